@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Leitwerk – Verwaltung"
+admin.site.site_title = "Leitwerk"
+admin.site.index_title = "Stammdaten und Inhalte"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("konto/", include("leitwerk.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("arbeitsbereich/leitbild/", include("leitwerk.guidelines.urls")),
+    path("arbeitsbereich/ziele/", include("leitwerk.goals.urls")),
+    path("arbeitsbereich/plaene/", include("leitwerk.plans.urls")),
+    path("arbeitsbereich/import/", include("leitwerk.imports.urls")),
+    path("", include("leitwerk.core.urls")),
+    # Public portal per municipality, last: its first segment is a municipality slug.
+    path("", include("leitwerk.portal.urls")),
+]

@@ -1,0 +1,41 @@
+"""The `leitwerk` console script: Django's management commands with Leitwerk's settings."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OVERVIEW = """Leitwerk – Steuerung für Kommunalverwaltungen
+
+Aufruf: leitwerk BEFEHL [OPTIONEN]
+
+Leitwerk-Befehle:
+  municipality create SLUG --name NAME [--ags AGS] [--kind stadt|gemeinde|amt|kreis] [--parent SLUG]
+  user create EMAIL --municipality SLUG --role ROLLE [--unit EINHEIT] [--password PW]
+  demo                       Demodaten (Musterstadt, Amt Musterland) laden
+  import guideline PATH --municipality SLUG [--dry-run] [--json]
+  import plan PATH --municipality SLUG [--mapping FILE] [--dry-run] [--json]
+  export plan --municipality SLUG [--plan ID] --format json|xlsx|csv [-o FILE]
+  export guideline --municipality SLUG [--guideline ID] --format json [-o FILE]
+  worker                     Hintergrundaufgaben ausführen (db_worker)
+  migrate, runserver, …      alle Django-Befehle; Liste: leitwerk help --commands
+
+Hilfe zu einem Befehl: leitwerk BEFEHL --help
+"""
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    argv = list(sys.argv)
+    if len(argv) < 2 or argv[1] in ("-h", "--help"):
+        sys.stdout.write(OVERVIEW)
+        return
+    if argv[1] == "worker":
+        argv[1:2] = ["db_worker"]
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from leitwerk.core.models import TenantModel
+
+
+class GoalField(TenantModel):
+    """Zielfeld / Handlungsfeld: a group of goals."""
+
+    code = models.CharField(_("Kürzel"), max_length=20, blank=True)
+    title = models.CharField(_("Titel"), max_length=300)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Zielfeld")
+        verbose_name_plural = _("Zielfelder")
+        ordering = ["order", "code", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
+class Goal(TenantModel):
+    """A measurable goal, serving one or more guideline statements."""
+
+    goal_field = models.ForeignKey(
+        GoalField, on_delete=models.CASCADE, related_name="goals", verbose_name=_("Zielfeld")
+    )
+    code = models.CharField(_("Kürzel"), max_length=20, blank=True)
+    title = models.CharField(_("Titel"), max_length=300)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    target_date = models.DateField(_("Zieldatum"), null=True, blank=True)
+    statements = models.ManyToManyField(
+        "guidelines.Statement", blank=True, related_name="goals", verbose_name=_("dient den Aussagen")
+    )
+    weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
+    public = models.BooleanField(_("öffentlich"), default=False)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    history = HistoricalRecords(m2m_fields=[statements])
+
+    class Meta:
+        verbose_name = _("Ziel")
+        verbose_name_plural = _("Ziele")
+        ordering = ["goal_field", "order", "code", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
+class FrameworkConcept(TenantModel):
+    """Rahmenkonzept: a strategy document that frames goals for a period."""
+
+    title = models.CharField(_("Titel"), max_length=300)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    valid_from = models.DateField(_("gültig ab"), null=True, blank=True)
+    valid_to = models.DateField(_("gültig bis"), null=True, blank=True)
+    goal_fields = models.ManyToManyField(
+        GoalField, blank=True, related_name="framework_concepts", verbose_name=_("Zielfelder")
+    )
+
+    class Meta:
+        verbose_name = _("Rahmenkonzept")
+        verbose_name_plural = _("Rahmenkonzepte")
+        ordering = ["-valid_from", "title"]
+
+    def __str__(self) -> str:
+        return self.title

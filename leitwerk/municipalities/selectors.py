@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .models import Membership, Municipality
+
+SESSION_KEY = "leitwerk_municipality_id"
+
+
+def municipalities_for_user(*, user: Any) -> list[Municipality]:
+    """The municipalities a person holds a role in, in name order."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    ids = Membership.objects.filter(user=user).values("municipality_id")
+    return list(Municipality.objects.filter(id__in=ids).order_by("name"))
+
+
+def municipality_current_for_request(*, request: HttpRequest) -> Municipality | None:
+    """The municipality chosen in the session, else the person's first one; None if they have none."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    chosen = request.session.get(SESSION_KEY)
+    memberships = Membership.objects.filter(user=user).select_related("municipality")
+    if chosen is not None:
+        for membership in memberships:
+            if membership.municipality_id == chosen:
+                return membership.municipality
+    first = memberships.order_by("municipality__name").first()
+    return first.municipality if first else None
+
+
+def roles_for_user(*, user: Any, municipality: Municipality) -> set[str]:
+    if not getattr(user, "is_authenticated", False) or municipality is None:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, municipality=municipality).values_list("role", flat=True)
+    )

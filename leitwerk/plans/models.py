@@ -1,0 +1,319 @@
+"""Aktionsplan: plans → action fields → Vorhaben → Teilvorhaben, milestones, indicators."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from leitwerk.core.models import TenantModel
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    ADOPTED = "adopted", _("beschlossen")
+    ARCHIVED = "archived", _("archiviert")
+
+
+class ActionPlan(TenantModel):
+    title = models.CharField(_("Titel"), max_length=300)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    period_start = models.DateField(_("Laufzeit von"), null=True, blank=True)
+    period_end = models.DateField(_("Laufzeit bis"), null=True, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    adopted_on = models.DateField(_("beschlossen am"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        "municipalities.Body",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beschlossen durch"),
+    )
+    adoption_reference = models.CharField(_("Beschlussnummer"), max_length=200, blank=True)
+    reporting_interval_days = models.PositiveIntegerField(
+        _("Berichtsintervall (Tage)"), default=90
+    )
+    public = models.BooleanField(_("öffentlich"), default=False)
+    unrecognised = models.JSONField(_("nicht zugeordnete Textteile"), default=list, blank=True)
+    source_name = models.CharField(_("Quelldatei"), max_length=300, blank=True)
+    source_hash = models.CharField(_("Prüfsumme der Quelle"), max_length=64, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Aktionsplan")
+        verbose_name_plural = _("Aktionspläne")
+        ordering = ["-period_start", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionField(TenantModel):
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="action_fields", verbose_name=_("Plan")
+    )
+    code = models.CharField(_("Kürzel"), max_length=20, blank=True)
+    title = models.CharField(_("Titel"), max_length=300)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Aktionsfeld")
+        verbose_name_plural = _("Aktionsfelder")
+        ordering = ["plan", "order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
+class InitiativeStatus(models.TextChoices):
+    PLANNED = "planned", _("geplant")
+    ACTIVE = "active", _("in Umsetzung")
+    PAUSED = "paused", _("pausiert")
+    COMPLETED = "completed", _("abgeschlossen")
+    CANCELLED = "cancelled", _("eingestellt")
+
+
+class Initiative(TenantModel):
+    """Vorhaben (Kernvorhaben): a project of the action plan."""
+
+    action_field = models.ForeignKey(
+        ActionField,
+        on_delete=models.CASCADE,
+        related_name="initiatives",
+        verbose_name=_("Aktionsfeld"),
+    )
+    number = models.CharField(_("Nummer"), max_length=20, blank=True)
+    title = models.CharField(_("Arbeitstitel"), max_length=500)
+    objective = models.TextField(_("Zielsetzung"), blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=InitiativeStatus.choices, default=InitiativeStatus.PLANNED
+    )
+    lead_unit = models.ForeignKey(
+        "municipalities.OrganisationalUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("federführende Einheit"),
+    )
+    responsible_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("verantwortliche Personen"),
+    )
+    responsible_text = models.JSONField(
+        _("Verantwortlich (Freitext)"), default=list, blank=True
+    )
+    start_date = models.DateField(_("Beginn"), null=True, blank=True)
+    end_date = models.DateField(_("Ende"), null=True, blank=True)
+    period_text = models.CharField(_("Zeitraum (Freitext)"), max_length=300, blank=True)
+    effort_person_days = models.DecimalField(
+        _("Aufwand (Personentage)"), max_digits=10, decimal_places=1, null=True, blank=True
+    )
+    budget_eur = models.DecimalField(
+        _("Budget (Euro)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    affected_municipalities = models.ManyToManyField(
+        "municipalities.Municipality",
+        blank=True,
+        related_name="affecting_initiatives",
+        verbose_name=_("betroffene Mitgliedsgemeinden"),
+    )
+    statements = models.ManyToManyField(
+        "guidelines.Statement",
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("dient den Leitbild-Aussagen"),
+    )
+    goals = models.ManyToManyField(
+        "goals.Goal", blank=True, related_name="initiatives", verbose_name=_("dient den Zielen")
+    )
+    weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
+    public = models.BooleanField(_("öffentlich"), default=False)
+    extra = models.JSONField(_("weitere Angaben"), default=dict, blank=True)
+    needs_review = models.JSONField(_("zu prüfende Felder"), default=list, blank=True)
+    last_report_at = models.DateTimeField(_("letzte Meldung"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Vorhaben")
+        verbose_name_plural = _("Vorhaben")
+        ordering = ["action_field", "order", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class SubInitiativeKind(models.TextChoices):
+    TEILVORHABEN = "teilvorhaben", _("Teilvorhaben")
+    IDEA = "idea", _("Umsetzungsidee")
+
+
+class SubInitiative(TenantModel):
+    """Teilvorhaben or optional implementation idea of a Vorhaben."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("Vorhaben")
+    )
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=SubInitiativeKind.choices, default=SubInitiativeKind.IDEA
+    )
+    text = models.TextField(_("Text"))
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Teilvorhaben / Umsetzungsidee")
+        verbose_name_plural = _("Teilvorhaben / Umsetzungsideen")
+        ordering = ["initiative", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Milestone(TenantModel):
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("Vorhaben")
+    )
+    title = models.TextField(_("Meilenstein"))
+    due_date = models.DateField(_("fällig am"), null=True, blank=True)
+    done_on = models.DateField(_("erreicht am"), null=True, blank=True)
+    is_success_factor = models.BooleanField(_("Erfolgsfaktor"), default=False)
+    weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Meilenstein")
+        verbose_name_plural = _("Meilensteine")
+        ordering = ["initiative", "order", "due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+    def is_overdue(self, today) -> bool:
+        return self.done_on is None and self.due_date is not None and self.due_date < today
+
+
+class IndicatorKind(models.TextChoices):
+    QUANTITATIVE = "quantitative", _("Kennzahl")
+    YES_NO = "yes_no", _("Ja/Nein")
+    CHECKLIST = "checklist", _("Checkliste")
+    SURVEY = "survey", _("Umfragewert")
+    QUALITATIVE = "qualitative", _("qualitativ (noch nicht messbar)")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("steigend ist gut")
+    DECREASE = "decrease", _("fallend ist gut")
+
+
+class Indicator(TenantModel):
+    """How goal attainment is measured, for a Vorhaben or a goal.
+
+    Qualitative indicators from imported plans start as `qualitative` and become measurable
+    ("Ich mache Ziele messbar") once they get a kind, baseline, target and target date.
+    """
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("Vorhaben"),
+    )
+    goal = models.ForeignKey(
+        "goals.Goal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("Ziel"),
+    )
+    title = models.TextField(_("Indikator"))
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.QUALITATIVE
+    )
+    unit = models.CharField(_("Einheit"), max_length=50, blank=True)
+    baseline = models.DecimalField(
+        _("Ausgangswert"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    baseline_date = models.DateField(_("Ausgangsdatum"), null=True, blank=True)
+    target = models.DecimalField(_("Zielwert"), max_digits=16, decimal_places=4, null=True, blank=True)
+    target_date = models.DateField(_("Zieldatum"), null=True, blank=True)
+    direction = models.CharField(
+        _("Richtung"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    checklist = models.JSONField(_("Checkliste"), default=list, blank=True)
+    weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
+    public = models.BooleanField(_("öffentlich"), default=False)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Indikator")
+        verbose_name_plural = _("Indikatoren")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+
+class TransferCity(TenantModel):
+    """A city of the network the Vorhaben can learn from (Erfahrungstransfer)."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="transfer_cities",
+        verbose_name=_("Vorhaben"),
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    ags = models.CharField(_("AGS"), max_length=8, blank=True)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Transferkommune")
+        verbose_name_plural = _("Transferkommunen")
+        ordering = ["initiative", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Resolution(TenantModel):
+    """Vorsatz: a cross-cutting resolution, stated with a Vorhaben or for the whole plan."""
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="resolutions", verbose_name=_("Plan")
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resolutions",
+        verbose_name=_("Vorhaben"),
+    )
+    text = models.TextField(_("Vorsatz"))
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Vorsatz")
+        verbose_name_plural = _("Vorsätze")
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
