@@ -75,7 +75,11 @@ class OrganisationalUnit(TenantModel):
         verbose_name=_("übergeordnete Einheit"),
     )
     capacity_person_days = models.DecimalField(
-        _("Kapazität (Personentage pro Jahr)"), max_digits=10, decimal_places=1, null=True, blank=True
+        _("Kapazität (Personentage pro Jahr)"),
+        max_digits=10,
+        decimal_places=1,
+        null=True,
+        blank=True,
     )
 
     class Meta:

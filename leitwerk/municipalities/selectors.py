@@ -18,7 +18,7 @@ def municipalities_for_user(*, user: Any) -> list[Municipality]:
 
 
 def municipality_current_for_request(*, request: HttpRequest) -> Municipality | None:
-    """The municipality chosen in the session, else the person's first one; None if they have none."""
+    """The municipality chosen in the session, else the person's first; None without any."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
@@ -36,5 +36,7 @@ def roles_for_user(*, user: Any, municipality: Municipality) -> set[str]:
     if not getattr(user, "is_authenticated", False) or municipality is None:
         return set()
     return set(
-        Membership.objects.filter(user=user, municipality=municipality).values_list("role", flat=True)
+        Membership.objects.filter(user=user, municipality=municipality).values_list(
+            "role", flat=True
+        )
     )

@@ -25,5 +25,7 @@ class ImportFailed(Exception):
         return "; ".join(e.message for e in self.errors)
 
     @classmethod
-    def single(cls, message: str, row: int | None = None, column: str | None = None) -> ImportFailed:
+    def single(
+        cls, message: str, row: int | None = None, column: str | None = None
+    ) -> ImportFailed:
         return cls([ImportProblem(message, row, column)])

@@ -59,7 +59,9 @@ class Command(BaseCommand):
                         )
                         if part
                     )
-                    self.stderr.write(f"Fehler{' (' + where + ')' if where else ''}: {e['message']}")
+                    self.stderr.write(
+                        f"Fehler{' (' + where + ')' if where else ''}: {e['message']}"
+                    )
             sys.exit(2)
         if as_json:
             self.stdout.write(json.dumps({"ok": True, **result}, ensure_ascii=False))

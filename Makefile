@@ -1,0 +1,66 @@
+# Leitwerk – the two front-door commands are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev run migrate demo test test-all test-postgres lint format contracts clean
+
+help: ## Show this list
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install Leitwerk
+
+install-dev: $(VENV)/.installed-dev ## Install with test and lint tools
+
+migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_URL is set)
+	$(BIN)/leitwerk migrate --noinput
+
+demo: migrate ## Load the demo municipalities if the database has none yet
+	@if $(BIN)/python scripts/has_data.py; then \
+		echo "Die Datenbank enthält schon Kommunen – Demodaten werden nicht erneut geladen."; \
+	else $(BIN)/leitwerk demo; fi
+
+run: demo ## Install, migrate, load demo data, start web server and task worker
+	@echo "Leitwerk läuft gleich unter http://127.0.0.1:$(PORT)/ – Anmeldedaten siehe README.md"
+	@bash scripts/run.sh $(PORT)
+
+test: install-dev ## Run the fast test suite (SQLite)
+	$(BIN)/pytest -n 2 -q
+
+test-all: install-dev ## Run every test including slow ones (SQLite)
+	$(BIN)/pytest -n 2 -q -m "not browser"
+
+test-postgres: install-dev ## Run every non-browser test against PostgreSQL at 127.0.0.1:5432
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+		$(BIN)/pytest -n 2 -q -m "not browser" --create-db
+
+lint: install-dev ## ruff, formatting, mypy on services/selectors, migrations up to date
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install-dev ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+contracts: install ## Check the command-line contracts against ../shared/seeds
+	$(PYTHON) ../shared/checks/contracts.py
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) var
