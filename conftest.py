@@ -1,0 +1,145 @@
+"""Shared personas for all tests: who can see and do what in Musterstadt.
+
+Each fixture builds exactly the rows its persona needs, so a test names the person it is
+about (`def test_x(unit_editor, client_for): ...`) and reads like a scenario.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from leitwerk.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from leitwerk.municipalities.models import BodyKind, MunicipalityKind, Role, UnitKind
+from leitwerk.municipalities.tests.factories import (
+    BodyFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationalUnitFactory,
+)
+from leitwerk.plans.tests.factories import InitiativeFactory
+
+
+@pytest.fixture
+def password() -> str:
+    """The password every persona signs in with."""
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def musterstadt(db):
+    """The tenant most tests act in."""
+    return MunicipalityFactory(
+        name="Musterstadt",
+        slug="musterstadt",
+        ags="09999001",
+        kind=MunicipalityKind.STADT,
+        population=85000,
+        state="Bayern",
+    )
+
+
+@pytest.fixture
+def other_town(db):
+    """A second, unrelated tenant ("Fremdstadt") to prove isolation."""
+    return MunicipalityFactory(
+        name="Fremdstadt", slug="fremdstadt", ags="09999002", kind=MunicipalityKind.STADT
+    )
+
+
+@pytest.fixture
+def strategy_unit(musterstadt):
+    return OrganisationalUnitFactory(
+        municipality=musterstadt,
+        name="Stabsstelle Strategie",
+        code="STS",
+        kind=UnitKind.STABSSTELLE,
+    )
+
+
+@pytest.fixture
+def editor_unit(musterstadt):
+    return OrganisationalUnitFactory(
+        municipality=musterstadt, name="Fachbereich Bürgerservice", code="FB 3"
+    )
+
+
+@pytest.fixture
+def council_body(musterstadt):
+    return BodyFactory(municipality=musterstadt, name="Rat der Stadt", kind=BodyKind.RAT)
+
+
+@pytest.fixture
+def strategy_user(musterstadt, strategy_unit):
+    # Strategy office of Musterstadt: reads and edits all plans, goals and reports of the tenant.
+    user = UserFactory(email="strategie@musterstadt.test", first_name="Sina", last_name="Strateg")
+    MembershipFactory(user=user, municipality=musterstadt, role=Role.STRATEGY, unit=strategy_unit)
+    return user
+
+
+@pytest.fixture
+def admin_user(musterstadt):
+    # Tenant admin of Musterstadt: manages people, roles and units, plus everything strategy can.
+    user = UserFactory(email="admin@musterstadt.test", first_name="Anna", last_name="Admin")
+    MembershipFactory(user=user, municipality=musterstadt, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def unit_editor(musterstadt, editor_unit):
+    # Editor of one unit (FB 3): edits Vorhaben led by that unit, reads the rest of the tenant.
+    user = UserFactory(email="fb3@musterstadt.test", first_name="Emil", last_name="Editor")
+    MembershipFactory(user=user, municipality=musterstadt, role=Role.UNIT_EDITOR, unit=editor_unit)
+    return user
+
+
+@pytest.fixture
+def led_initiative(musterstadt, editor_unit):
+    return InitiativeFactory(
+        municipality=musterstadt, title="Online-Terminvergabe", lead_unit=editor_unit
+    )
+
+
+@pytest.fixture
+def project_lead(musterstadt, led_initiative):
+    # Lead of one Vorhaben (`led_initiative`): reports status and measurements for it only.
+    user = UserFactory(email="projekt@musterstadt.test", first_name="Paula", last_name="Projekt")
+    MembershipFactory(user=user, municipality=musterstadt, role=Role.PROJECT_LEAD)
+    led_initiative.responsible_people.add(user)
+    return user
+
+
+@pytest.fixture
+def council_member(musterstadt, council_body):
+    # Member of the Rat: reads plans, reports and decisions of the tenant, edits nothing.
+    user = UserFactory(email="rat@musterstadt.test", first_name="Ralf", last_name="Rat")
+    MembershipFactory(user=user, municipality=musterstadt, role=Role.COUNCIL, body=council_body)
+    return user
+
+
+@pytest.fixture
+def viewer(musterstadt):
+    # Read-only staff member of Musterstadt: sees internal pages, changes nothing.
+    user = UserFactory(email="lesen@musterstadt.test", first_name="Vera", last_name="Viewer")
+    MembershipFactory(user=user, municipality=musterstadt, role=Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def other_town_admin(other_town):
+    # Admin of Fremdstadt: should have no access to Musterstadt at all.
+    user = UserFactory(email="admin@fremdstadt.test", first_name="Fritz", last_name="Fremd")
+    MembershipFactory(user=user, municipality=other_town, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def client_for(db):
+    """`client_for(user)` returns a Django test client signed in as that user."""
+    from django.test import Client
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
