@@ -29,13 +29,13 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in with an e-mail address. Roles live in municipalities.Membership."""
 
-    username = None
+    username = None  # type: ignore[assignment]
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
 
-    USERNAME_FIELD = "email"
+    USERNAME_FIELD = "email"  # type: ignore[misc]
     REQUIRED_FIELDS: list[str] = []
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         verbose_name = _("Person")
