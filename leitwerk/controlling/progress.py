@@ -1,0 +1,400 @@
+"""Progress and health rules of the controlling, as pure functions.
+
+Nothing here touches the database: callers (see selectors.py) load plain values and pass them
+in, so the rules can be read, tested and explained on their own. docs/ROLLUP.md states the same
+rules in plain words; change both together.
+
+All progress values are floats in [0, 1] or None. None always means "nothing measurable
+yet" and is never silently treated as 0: a Vorhaben without data must not drag a plan down,
+and must not look finished either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+Number = Decimal | float | int
+
+# Values of controlling.models.Health. Repeated here so this module stays importable without
+# Django; a test keeps the two in step.
+ON_TRACK = "on_track"
+AT_RISK = "at_risk"
+OFF_TRACK = "off_track"
+DONE = "done"
+STALE = "stale"
+UNKNOWN = "unknown"
+
+# Gap = expected progress − actual progress, in shares of 1 (0.10 = 10 percentage points).
+ON_TRACK_MAX_GAP = Decimal("0.10")
+AT_RISK_MAX_GAP = Decimal("0.25")
+
+# Values of plans.models.InitiativeStatus / IndicatorKind / Direction.
+STATUS_PLANNED = "planned"
+STATUS_ACTIVE = "active"
+STATUS_PAUSED = "paused"
+STATUS_COMPLETED = "completed"
+STATUS_CANCELLED = "cancelled"
+
+KIND_QUANTITATIVE = "quantitative"
+KIND_YES_NO = "yes_no"
+KIND_CHECKLIST = "checklist"
+KIND_SURVEY = "survey"
+KIND_QUALITATIVE = "qualitative"
+
+DECREASE = "decrease"
+
+_HEALTH_SEVERITY = {ON_TRACK: 0, AT_RISK: 1, OFF_TRACK: 2}
+
+
+@dataclass(frozen=True)
+class InitiativeProgress:
+    progress: float | None  # 0.0–1.0, None when nothing measurable exists yet
+    expected: float | None  # expected progress at `today` from the Vorhaben's schedule
+    health: str  # controlling.models.Health value
+    stale: bool  # no status report within the plan's reporting interval
+
+
+@dataclass(frozen=True)
+class MilestoneFacts:
+    weight: Number
+    due_date: dt.date | None = None
+    done_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    kind: str
+    weight: Number = 1
+    baseline: Number | None = None
+    target: Number | None = None
+    direction: str = "increase"
+    latest_value: Number | None = None
+    checklist: Any = None
+
+
+@dataclass(frozen=True)
+class InitiativeFacts:
+    """Everything the rules need to know about one Vorhaben."""
+
+    status: str
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    milestones: Sequence[MilestoneFacts] = ()
+    indicators: Sequence[IndicatorFacts] = ()
+    last_update: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Aggregate of several Vorhaben (action field, plan, goal)."""
+
+    progress: float | None
+    expected: float | None
+    health: str
+    counts: Mapping[str, int] = field(default_factory=dict)  # Vorhaben per health value
+    stale: int = 0  # Vorhaben without a current status report
+    total: int = 0  # Vorhaben considered (cancelled ones are left out)
+
+
+def _fraction(value: Number) -> Fraction:
+    # Fraction is exact for Decimal and float, which makes the weighted mean independent of
+    # the order of the children and avoids drifting out of [min, max] by rounding.
+    return Fraction(value)
+
+
+def _clamp01(value: Fraction) -> float:
+    return float(min(Fraction(1), max(Fraction(0), value)))
+
+
+def rollup(items: Iterable[tuple[Number | None, Number]]) -> float | None:
+    """Weighted mean of (value, weight) pairs.
+
+    Pairs whose value is None (nothing measurable) or whose weight is not positive are left
+    out. Returns None when nothing is left.
+    """
+    total_weight = Fraction(0)
+    total = Fraction(0)
+    for value, weight in items:
+        if value is None or weight is None:
+            continue
+        w = _fraction(weight)
+        if w <= 0:
+            continue
+        total_weight += w
+        total += _fraction(value) * w
+    if total_weight == 0:
+        return None
+    return float(total / total_weight)
+
+
+def indicator_attainment(
+    *,
+    kind: str,
+    baseline: Number | None = None,
+    target: Number | None = None,
+    direction: str = "increase",
+    latest_value: Number | None = None,
+    checklist: Any = None,
+) -> float | None:
+    """How far an indicator has come from its baseline to its target, as a share in [0, 1].
+
+    quantitative, survey: linear from baseline (0) to target (1), clamped; the line runs
+        from baseline to target, so a decreasing indicator (target below baseline) works
+        without special-casing. `direction` only decides the case baseline == target
+        (reached when the value is at or beyond the target in the good direction).
+        None while baseline, target or a measurement is missing.
+    yes_no: 1 when the latest value is ≥ 1 ("ja"), else 0; None without measurement.
+    checklist: share of items that are done; None for an empty checklist.
+    qualitative: None (not measurable yet).
+    """
+    if kind == KIND_CHECKLIST:
+        return _checklist_share(checklist)
+    if kind == KIND_YES_NO:
+        if latest_value is None:
+            return None
+        return 1.0 if _fraction(latest_value) >= 1 else 0.0
+    if kind in (KIND_QUANTITATIVE, KIND_SURVEY):
+        if baseline is None or target is None or latest_value is None:
+            return None
+        b, t, v = _fraction(baseline), _fraction(target), _fraction(latest_value)
+        if b == t:
+            reached = v <= t if direction == DECREASE else v >= t
+            return 1.0 if reached else 0.0
+        return _clamp01((v - b) / (t - b))
+    return None
+
+
+def _checklist_share(checklist: Any) -> float | None:
+    # Items are {"text": ..., "done": bool}; a bare string is an item not yet ticked off.
+    if not isinstance(checklist, list) or not checklist:
+        return None
+    done = sum(1 for item in checklist if isinstance(item, Mapping) and bool(item.get("done")))
+    return done / len(checklist)
+
+
+def milestone_done(milestone: MilestoneFacts, today: dt.date | None = None) -> bool:
+    # A milestone reached after `today` did not count yet at `today` (reports at a past date).
+    return milestone.done_on is not None and (today is None or milestone.done_on <= today)
+
+
+def milestone_progress(
+    milestones: Iterable[MilestoneFacts], today: dt.date | None = None
+) -> float | None:
+    """Weighted share of milestones reached; None without (positively weighted) milestones."""
+    return rollup((1 if milestone_done(m, today) else 0, m.weight) for m in milestones)
+
+
+def has_overdue_milestone(milestones: Iterable[MilestoneFacts], today: dt.date) -> bool:
+    return any(
+        m.due_date is not None and m.due_date < today and not milestone_done(m, today)
+        for m in milestones
+    )
+
+
+def indicator_progress(indicators: Iterable[IndicatorFacts]) -> float | None:
+    """Weighted mean attainment of the measurable indicators."""
+    return rollup(
+        (
+            indicator_attainment(
+                kind=i.kind,
+                baseline=i.baseline,
+                target=i.target,
+                direction=i.direction,
+                latest_value=i.latest_value,
+                checklist=i.checklist,
+            ),
+            i.weight,
+        )
+        for i in indicators
+    )
+
+
+def initiative_progress(
+    *,
+    status: str,
+    milestones: Iterable[MilestoneFacts] = (),
+    indicators: Iterable[IndicatorFacts] = (),
+    today: dt.date | None = None,
+) -> float | None:
+    """Progress of a Vorhaben.
+
+    Completed → 1. Otherwise the milestone part and the indicator part count half each when
+    both exist ("doing the work" and "having the effect" matter equally), the existing one
+    alone otherwise, and None when neither exists.
+    """
+    if status == STATUS_COMPLETED:
+        return 1.0
+    parts = [milestone_progress(milestones, today), indicator_progress(indicators)]
+    return rollup((p, 1) for p in parts)
+
+
+def expected_progress(start: dt.date | None, end: dt.date | None, today: dt.date) -> float | None:
+    """Share of the schedule elapsed at `today`: 0 before start, 1 from the end date on.
+
+    None when start or end date is missing, or when the end lies before the start.
+    """
+    if start is None or end is None or end < start:
+        return None
+    if today >= end:
+        return 1.0
+    if today <= start:
+        return 0.0
+    return _clamp01(Fraction((today - start).days, (end - start).days))
+
+
+def _gap_health(progress: float, expected: float) -> str:
+    # Rounded so that e.g. 0.45 − 0.35 counts as exactly ten points, as a person would read it.
+    gap = round(Decimal(expected) - Decimal(progress), 6)
+    if gap <= ON_TRACK_MAX_GAP:
+        return ON_TRACK
+    if gap <= AT_RISK_MAX_GAP:
+        return AT_RISK
+    return OFF_TRACK
+
+
+def health(
+    progress: float | None,
+    expected: float | None,
+    *,
+    status: str,
+    has_overdue_milestone: bool = False,
+    today: dt.date,
+    end_date: dt.date | None = None,
+) -> str:
+    """Health of a Vorhaben, in this order of rules:
+
+    1. cancelled → unknown (it is no longer steered).
+    2. completed, or progress 1 → done.
+    3. end date passed and not done → off_track.
+    4. no progress → unknown.
+    5. no schedule (expected None) → on_track, or at_risk with an overdue milestone.
+    6. gap = expected − progress: ≤ 0.10 on_track, ≤ 0.25 at_risk, else off_track;
+       an overdue milestone makes on_track at most at_risk.
+    """
+    if status == STATUS_CANCELLED:
+        return UNKNOWN
+    if status == STATUS_COMPLETED or (progress is not None and progress >= 1):
+        return DONE
+    if end_date is not None and today > end_date:
+        return OFF_TRACK
+    if progress is None:
+        return UNKNOWN
+    result = ON_TRACK if expected is None else _gap_health(progress, expected)
+    if has_overdue_milestone and result == ON_TRACK:
+        result = AT_RISK
+    return result
+
+
+def is_stale(
+    last_update: dt.date | None,
+    today: dt.date,
+    interval_days: int,
+    *,
+    since: dt.date | None = None,
+) -> bool:
+    """True when no update arrived within the last `interval_days` days.
+
+    Without any update, the clock runs from `since` (the start of the Vorhaben), so a new
+    Vorhaben gets one full interval before its first report is missing; without either date
+    the report is missing.
+    """
+    reference = last_update if last_update is not None else since
+    if reference is None:
+        return True
+    return (today - reference).days > interval_days
+
+
+def needs_reporting(status: str, start_date: dt.date | None, today: dt.date) -> bool:
+    """Whether a Vorhaben owes regular status reports at `today`."""
+    if status in (STATUS_ACTIVE, STATUS_PAUSED):
+        return True
+    if status == STATUS_PLANNED:
+        # A planned Vorhaben whose start date passed should be running and reporting.
+        return start_date is not None and start_date <= today
+    return False
+
+
+def evaluate_initiative(
+    facts: InitiativeFacts, *, today: dt.date, interval_days: int
+) -> InitiativeProgress:
+    """Progress, expected progress, health and staleness of one Vorhaben at `today`."""
+    progress = initiative_progress(
+        status=facts.status, milestones=facts.milestones, indicators=facts.indicators, today=today
+    )
+    expected = expected_progress(facts.start_date, facts.end_date, today)
+    state = health(
+        progress,
+        expected,
+        status=facts.status,
+        has_overdue_milestone=has_overdue_milestone(facts.milestones, today),
+        today=today,
+        end_date=facts.end_date,
+    )
+    stale = (
+        state != DONE
+        and needs_reporting(facts.status, facts.start_date, today)
+        and is_stale(facts.last_update, today, interval_days, since=facts.start_date)
+    )
+    return InitiativeProgress(progress=progress, expected=expected, health=state, stale=stale)
+
+
+def rollup_health(children: Sequence[tuple[InitiativeProgress, Number]]) -> str:
+    """Health of an aggregate from its (InitiativeProgress, weight) children.
+
+    - nothing known about any child → unknown; every child done → done.
+    - otherwise compare weighted progress with weighted expected progress over the children
+      that have both, using the same gap thresholds as a single Vorhaben;
+    - an off_track child makes an on_track aggregate at_risk, so a critical Vorhaben never
+      disappears in the average;
+    - when no child has both values, the worst child health counts.
+    """
+    known = [(c, w) for c, w in children if c.health != UNKNOWN]
+    if not known:
+        return UNKNOWN
+    if all(c.health == DONE for c, _ in known):
+        return DONE
+    comparable = [(c, w) for c, w in children if c.progress is not None and c.expected is not None]
+    progress = rollup((c.progress, w) for c, w in comparable)
+    expected = rollup((c.expected, w) for c, w in comparable)
+    worst = max(
+        (c.health for c, _ in known if c.health in _HEALTH_SEVERITY),
+        key=_HEALTH_SEVERITY.__getitem__,
+        default=ON_TRACK,
+    )
+    if progress is None or expected is None:
+        return worst
+    result = _gap_health(progress, expected)
+    if worst == OFF_TRACK and result == ON_TRACK:
+        result = AT_RISK
+    return result
+
+
+def rollup_initiatives(children: Sequence[tuple[InitiativeProgress, Number, str]]) -> Rollup:
+    """Aggregate (InitiativeProgress, weight, status) of Vorhaben into one Rollup.
+
+    Cancelled Vorhaben are left out entirely: they will never progress, and counting them as
+    0 would punish a plan for deciding to stop something.
+    """
+    kept = [(c, w) for c, w, status in children if status != STATUS_CANCELLED]
+    counts: dict[str, int] = {}
+    for c, _ in kept:
+        counts[c.health] = counts.get(c.health, 0) + 1
+    comparable = [(c, w) for c, w in kept if c.progress is not None and c.expected is not None]
+    return Rollup(
+        progress=rollup((c.progress, w) for c, w in kept),
+        expected=rollup((c.expected, w) for c, w in comparable),
+        health=rollup_health(kept),
+        counts=counts,
+        stale=sum(1 for c, _ in kept if c.stale),
+        total=len(kept),
+    )
+
+
+def combine_parts(first: float | None, second: float | None) -> float | None:
+    """Equal-weight mean of two optional parts (e.g. Vorhaben and own indicators of a goal)."""
+    return rollup([(first, 1), (second, 1)])
