@@ -14,3 +14,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# whitenoise looks for STATIC_ROOT at start-up; collectstatic only runs in production.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -18,3 +18,6 @@ STORAGES = {
 }
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# whitenoise looks for STATIC_ROOT at start-up; collectstatic only runs in production.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,9 @@
+"""Who may bring documents into a municipality: the strategy office and tenant admins."""
+
+from __future__ import annotations
+
+import rules
+
+from leitwerk.core.rules import is_strategy_or_admin
+
+rules.add_perm("imports.run_import", is_strategy_or_admin)

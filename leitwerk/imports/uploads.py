@@ -1,0 +1,53 @@
+"""Uploaded files wait between preview and confirmation in a private folder, never served.
+
+A file is addressed by a random token that is also kept in the uploader's session, so one
+person cannot confirm another person's (or another municipality's) upload.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+
+SESSION_KEY = "leitwerk_pending_imports"
+SAFE_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm", ".pdf", ".csv", ".tsv", ".xlsx", ".ods"}
+
+
+def _root() -> Path:
+    return Path(settings.VAR_DIR) / "uploads"
+
+
+def upload_store(*, session, municipality_id: int, kind: str, uploaded) -> str:
+    token = secrets.token_urlsafe(24)
+    suffix = Path(uploaded.name).suffix.lower()
+    folder = _root() / token
+    folder.mkdir(parents=True, exist_ok=True)
+    # The original name matters to the parsers (format detection, plan title); keep its basename.
+    name = Path(uploaded.name).name if suffix in SAFE_SUFFIXES else "upload" + suffix[:8]
+    with (folder / name).open("wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    pending = session.get(SESSION_KEY, {})
+    pending[token] = {"municipality_id": municipality_id, "kind": kind, "name": name}
+    session[SESSION_KEY] = pending
+    return token
+
+
+def upload_path(*, session, municipality_id: int, token: str) -> tuple[str, Path] | None:
+    """(kind, path) of a pending upload of this session and municipality, else None."""
+    entry = session.get(SESSION_KEY, {}).get(token)
+    if not entry or entry["municipality_id"] != municipality_id:
+        return None
+    path = _root() / token / entry["name"]
+    return (entry["kind"], path) if path.is_file() else None
+
+
+def upload_discard(*, session, token: str) -> None:
+    pending = session.get(SESSION_KEY, {})
+    if pending.pop(token, None) is not None:
+        session[SESSION_KEY] = pending
+    if token and all(c.isalnum() or c in "-_" for c in token):
+        shutil.rmtree(_root() / token, ignore_errors=True)

@@ -1,0 +1,120 @@
+"""Upload → preview (a dry run of the same engine as the CLI) → confirm → import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .forms import UploadForm
+from .services import ImportFailed, guideline_import, plan_import
+from .uploads import upload_discard, upload_path, upload_store
+
+
+def _require_import_permission(request):
+    municipality = request.municipality
+    # Missing and forbidden look the same, as everywhere in the workspace.
+    if not municipality or not request.user.has_perm("imports.run_import", municipality):
+        raise Http404
+    return municipality
+
+
+def _run(kind: str, *, municipality, path, dry_run: bool, actor):
+    service = guideline_import if kind == "guideline" else plan_import
+    return service(municipality=municipality, path=path, dry_run=dry_run, actor=actor)
+
+
+@login_required
+def upload(request):
+    municipality = _require_import_permission(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        token = upload_store(
+            session=request.session,
+            municipality_id=municipality.pk,
+            kind=kind,
+            uploaded=form.cleaned_data["file"],
+        )
+        _, path = upload_path(session=request.session, municipality_id=municipality.pk, token=token)
+        try:
+            result = _run(
+                kind, municipality=municipality, path=path, dry_run=True, actor=request.user
+            )
+        except ImportFailed as failure:
+            upload_discard(session=request.session, token=token)
+            return render(
+                request,
+                "imports/upload.html",
+                {"form": form, "errors": failure.errors, "file_name": path.name},
+                status=422,
+            )
+        return render(
+            request,
+            "imports/preview.html",
+            {
+                "kind": kind,
+                "result": result,
+                "counts": _labelled_counts(result),
+                "coverage_percent": round(100 * float(result.get("coverage", 0)), 1),
+                "token": token,
+                "file_name": path.name,
+            },
+        )
+    return render(request, "imports/upload.html", {"form": form})
+
+
+@login_required
+@require_POST
+def confirm(request):
+    municipality = _require_import_permission(request)
+    token = request.POST.get("token", "")
+    pending = upload_path(session=request.session, municipality_id=municipality.pk, token=token)
+    if pending is None:
+        messages.error(
+            request, "Die Vorschau ist abgelaufen. Bitte laden Sie die Datei erneut hoch."
+        )
+        return redirect("imports:upload")
+    kind, path = pending
+    if request.POST.get("action") == "cancel":
+        upload_discard(session=request.session, token=token)
+        messages.info(request, "Der Import wurde abgebrochen. Es wurde nichts gespeichert.")
+        return redirect("imports:upload")
+    try:
+        result = _run(kind, municipality=municipality, path=path, dry_run=False, actor=request.user)
+    except ImportFailed as failure:
+        return render(
+            request,
+            "imports/upload.html",
+            {"form": UploadForm(), "errors": failure.errors, "file_name": path.name},
+            status=422,
+        )
+    upload_discard(session=request.session, token=token)
+    messages.success(
+        request,
+        "Import abgeschlossen: "
+        + ", ".join(f"{value} {label}" for label, value in _labelled_counts(result))
+        + ".",
+    )
+    if kind == "plan" and result.get("plan", {}).get("id"):
+        return redirect("plans:detail", pk=result["plan"]["id"])
+    if kind == "guideline" and result.get("guideline", {}).get("id"):
+        return redirect("guidelines:detail", pk=result["guideline"]["id"])
+    return redirect("imports:upload")
+
+
+_COUNT_LABELS = {
+    "sections": "Abschnitte",
+    "statements": "Aussagen",
+    "action_fields": "Aktionsfelder",
+    "initiatives": "Vorhaben",
+    "milestones": "Meilensteine",
+    "indicators": "Indikatoren",
+    "transfer_cities": "Transferkommunen",
+}
+
+
+def _labelled_counts(result: dict) -> list[tuple[str, int]]:
+    return [(_COUNT_LABELS.get(key, key), value) for key, value in result.get("counts", {}).items()]
