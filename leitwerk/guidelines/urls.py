@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "guidelines"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.guideline_list, name="list"),
+    path("<int:pk>/", views.guideline_detail, name="detail"),
+]

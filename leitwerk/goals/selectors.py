@@ -1,0 +1,78 @@
+"""Reads of goal fields and goals for a signed-in person, always scoped to one municipality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from leitwerk.guidelines.models import Statement
+from leitwerk.plans.models import Indicator, Initiative
+
+from .models import Goal, GoalField
+
+
+def _may_view(*, user: Any, municipality: Any) -> bool:
+    # `not municipality` rather than `is None`: request.municipality is a lazy object.
+    return bool(municipality) and user.has_perm("goals.view_goal", municipality)
+
+
+def _statements(municipality: Any) -> QuerySet[Statement]:
+    return Statement.objects.for_municipality(municipality).select_related("section__document")
+
+
+def goal_field_list_for_user(*, user: Any, municipality: Any) -> QuerySet[GoalField]:
+    """Goal fields with their goals and the statements each goal serves; empty if not allowed."""
+    if not _may_view(user=user, municipality=municipality):
+        return GoalField.objects.none()
+    goals = Goal.objects.for_municipality(municipality).prefetch_related(
+        Prefetch("statements", queryset=_statements(municipality))
+    )
+    return GoalField.objects.for_municipality(municipality).prefetch_related(
+        Prefetch("goals", queryset=goals)
+    )
+
+
+def goal_field_get_for_user(*, user: Any, municipality: Any, pk: int) -> GoalField:
+    """One goal field with goals, their statements and Vorhaben; Http404 if missing or forbidden."""
+    if not _may_view(user=user, municipality=municipality):
+        raise Http404
+    goals = Goal.objects.for_municipality(municipality).prefetch_related(
+        Prefetch("statements", queryset=_statements(municipality)),
+        Prefetch("initiatives", queryset=Initiative.objects.for_municipality(municipality)),
+    )
+    goal_field = (
+        GoalField.objects.for_municipality(municipality)
+        .prefetch_related(Prefetch("goals", queryset=goals))
+        .filter(pk=pk)
+        .first()
+    )
+    if goal_field is None:
+        raise Http404
+    return goal_field
+
+
+def goal_get_for_user(*, user: Any, municipality: Any, pk: int) -> Goal:
+    """One goal with statements, indicators and the Vorhaben serving it; Http404 if not visible."""
+    if not _may_view(user=user, municipality=municipality):
+        raise Http404
+    goal = (
+        Goal.objects.for_municipality(municipality)
+        .select_related("goal_field")
+        .prefetch_related(
+            Prefetch("statements", queryset=_statements(municipality)),
+            Prefetch("indicators", queryset=Indicator.objects.for_municipality(municipality)),
+            Prefetch(
+                "initiatives",
+                queryset=Initiative.objects.for_municipality(municipality).select_related(
+                    "action_field__plan"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if goal is None:
+        raise Http404
+    return goal

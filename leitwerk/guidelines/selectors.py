@@ -1,0 +1,52 @@
+"""Reads of guideline documents for a signed-in person, always scoped to one municipality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from .models import GuidelineDocument, GuidelineSection, Statement
+
+
+def _may_view(*, user: Any, municipality: Any) -> bool:
+    # `not municipality` rather than `is None`: request.municipality is a lazy object.
+    return bool(municipality) and user.has_perm("guidelines.view_guideline", municipality)
+
+
+def guideline_list_for_user(*, user: Any, municipality: Any) -> QuerySet[GuidelineDocument]:
+    """The municipality's guideline documents with their statement counts; empty if not allowed."""
+    if not _may_view(user=user, municipality=municipality):
+        return GuidelineDocument.objects.none()
+    return (
+        GuidelineDocument.objects.for_municipality(municipality)
+        .annotate(
+            section_count=Count("sections", distinct=True),
+            statement_count=Count("sections__statements", distinct=True),
+        )
+        .order_by("title")
+    )
+
+
+def guideline_get_for_user(*, user: Any, municipality: Any, pk: int) -> GuidelineDocument:
+    """One document with sections, statements and the goals each statement serves.
+
+    Raises Http404 for a missing document and for one the person may not see alike,
+    so the answer never reveals that a row exists in another municipality.
+    """
+    if not _may_view(user=user, municipality=municipality):
+        raise Http404
+    statements = Statement.objects.for_municipality(municipality).prefetch_related("goals")
+    sections = GuidelineSection.objects.for_municipality(municipality).prefetch_related(
+        Prefetch("statements", queryset=statements)
+    )
+    document = (
+        GuidelineDocument.objects.for_municipality(municipality)
+        .prefetch_related(Prefetch("sections", queryset=sections))
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document

@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from .models import Report
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "plan", "format", "as_of", "created_by", "municipality"]
+    list_filter = ["municipality", "format"]
+    search_fields = ["title", "plan__title"]
+    autocomplete_fields = ["municipality", "plan", "created_by"]
+    date_hierarchy = "as_of"
