@@ -291,3 +291,62 @@ def test_health_constants_match_model_choices():
         p.KIND_QUALITATIVE,
     } == set(IndicatorKind.values)
     assert p.DECREASE in Direction.values
+
+
+def test_worked_example_from_rollup_md():
+    d = dt.date
+    reached = MilestoneFacts(weight=1, due_date=d(2026, 3, 1), done_on=d(2026, 3, 1))
+    facts = {
+        "A1": InitiativeFacts(
+            status="active",
+            start_date=d(2026, 1, 1),
+            end_date=d(2026, 12, 31),
+            milestones=[reached, reached, ms(due=d(2026, 9, 30)), ms(due=d(2026, 12, 15))],
+            indicators=[IndicatorFacts("quantitative", baseline=10, target=50, latest_value=30)],
+            last_update=d(2026, 6, 15),
+        ),
+        "A2": InitiativeFacts(
+            status="active",
+            start_date=d(2026, 1, 1),
+            end_date=d(2027, 12, 31),
+            milestones=[ms(due=d(2026, 5, 31)), ms(due=d(2027, 3, 31)), ms(weight=2)],
+            indicators=[
+                IndicatorFacts(
+                    "quantitative", baseline=40, target=20, direction="decrease", latest_value=35
+                )
+            ],
+            last_update=d(2026, 3, 1),
+        ),
+        "B1": InitiativeFacts(
+            status="completed", start_date=d(2025, 1, 1), end_date=d(2026, 6, 30)
+        ),
+        "B2": InitiativeFacts(
+            status="active",
+            start_date=d(2025, 7, 1),
+            end_date=d(2026, 6, 30),
+            milestones=[reached] * 4 + [ms(due=d(2026, 6, 30))],
+            last_update=d(2026, 6, 20),
+        ),
+        "B3": InitiativeFacts(
+            status="cancelled", start_date=d(2025, 1, 1), end_date=d(2027, 6, 30)
+        ),
+    }
+    weights = {"A1": 2, "A2": 1, "B1": 1, "B2": 1, "B3": 3}
+    today = d(2026, 7, 2)
+    ev = {k: p.evaluate_initiative(f, today=today, interval_days=90) for k, f in facts.items()}
+
+    assert (ev["A1"].progress, ev["A1"].expected, ev["A1"].health) == (0.5, 0.5, "on_track")
+    assert (ev["A2"].progress, ev["A2"].health, ev["A2"].stale) == (0.125, "at_risk", True)
+    assert ev["A2"].expected == pytest.approx(182 / 729)
+    assert (ev["B1"].health, ev["B2"].health, ev["B3"].health) == ("done", "off_track", "unknown")
+
+    def agg(keys):
+        return p.rollup_initiatives([(ev[k], weights[k], facts[k].status) for k in keys])
+
+    field_a, field_b, plan = agg(["A1", "A2"]), agg(["B1", "B2", "B3"]), agg(list(facts))
+    assert (field_a.progress, field_a.health, field_a.stale) == (0.375, "on_track", 1)
+    assert field_a.expected == pytest.approx(0.4166, abs=1e-4)
+    assert (field_b.progress, field_b.expected, field_b.health) == (0.9, 1.0, "at_risk")
+    assert (plan.progress, plan.health, plan.stale, plan.total) == (0.585, "at_risk", 1, 4)
+    assert plan.expected == pytest.approx(0.65, abs=1e-3)
+    assert plan.counts == {"on_track": 1, "at_risk": 1, "off_track": 1, "done": 1}
