@@ -1,14 +1,12 @@
 """Reads of action plans and Vorhaben for a signed-in person, always scoped to one municipality.
 
-Progress and health come from controlling.selectors.progress_for_initiatives; this module only
-attaches them to the rows (as `initiative.progress_info`) and sums them up per plan.
+Progress and health come from controlling (selectors and the pure roll-up rules); this module
+only attaches them to the rows: `initiative.progress_info`, `plan.rollup`, `field.rollup`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch
@@ -16,7 +14,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from leitwerk.controlling.models import Health, Measurement
-from leitwerk.controlling.selectors import InitiativeProgress, progress_for_initiatives
+from leitwerk.controlling.progress import Rollup, rollup_initiatives
+from leitwerk.controlling.selectors import (
+    InitiativeProgress,
+    progress_for_initiatives,
+    progress_for_plan,
+)
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
 
@@ -32,42 +35,32 @@ from .models import (
 )
 
 
-@dataclass
-class PlanSummary:
-    """How a plan's Vorhaben stand, for the plan list and the home page."""
-
-    initiative_count: int = 0
-    progress: float | None = None  # mean of the Vorhaben that have a measurable progress
-    health_counts: list[tuple[str, str, int]] = field(default_factory=list)  # (value, label, n)
-
-
 def _may_view(*, user: Any, municipality: Any, perm: str) -> bool:
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
     return bool(municipality) and user.has_perm(perm, municipality)
 
 
-def _attach_progress(initiatives: list[Initiative], today: dt.date) -> None:
-    infos = progress_for_initiatives(initiatives=initiatives, today=today)
+def _attach_progress(initiatives: list[Initiative], infos: dict[int, InitiativeProgress]) -> None:
     unknown = InitiativeProgress(None, None, Health.UNKNOWN, False)
     for initiative in initiatives:
         initiative.progress_info = infos.get(initiative.pk, unknown)
 
 
-def summarise(initiatives: list[Initiative]) -> PlanSummary:
-    """Counts per health and the plain mean progress of Vorhaben that have one."""
-    values = [i.progress_info.progress for i in initiatives if i.progress_info.progress is not None]
-    counts = Counter(i.progress_info.health for i in initiatives)
-    return PlanSummary(
-        initiative_count=len(initiatives),
-        progress=sum(values) / len(values) if values else None,
-        health_counts=[(h.value, h.label, counts[h.value]) for h in Health if counts[h.value]],
-    )
+def health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
+    """(value, label, count) per health that occurs, in the fixed order of Health."""
+    return [
+        (h.value, h.label, rollup.counts[h.value]) for h in Health if rollup.counts.get(h.value)
+    ]
 
 
 def plan_list_for_user(
     *, user: Any, municipality: Any, today: dt.date | None = None
 ) -> list[ActionPlan]:
-    """The municipality's plans, each with `.summary` (PlanSummary); empty if not allowed."""
+    """The municipality's plans, each with `.rollup` and `.health_counts`; empty if not allowed.
+
+    Progress is computed for all Vorhaben of the municipality at once, so the number of
+    queries does not grow with the number of plans.
+    """
     if not _may_view(user=user, municipality=municipality, perm="plans.view_plan"):
         return []
     today = today or timezone.localdate()
@@ -79,19 +72,22 @@ def plan_list_for_user(
     initiatives = list(
         Initiative.objects.for_municipality(municipality).select_related("action_field")
     )
-    _attach_progress(initiatives, today)
+    _attach_progress(initiatives, progress_for_initiatives(initiatives=initiatives, today=today))
     by_plan: dict[int, list[Initiative]] = {}
     for initiative in initiatives:
         by_plan.setdefault(initiative.action_field.plan_id, []).append(initiative)
     for plan in plans:
-        plan.summary = summarise(by_plan.get(plan.pk, []))
+        children = by_plan.get(plan.pk, [])
+        plan.initiative_count = len(children)
+        plan.rollup = rollup_initiatives([(i.progress_info, i.weight, i.status) for i in children])
+        plan.health_counts = health_counts(plan.rollup)
     return plans
 
 
 def plan_get_for_user(
     *, user: Any, municipality: Any, pk: int, today: dt.date | None = None
 ) -> ActionPlan:
-    """One plan with action fields, Vorhaben (with `.progress_info`) and resolutions.
+    """One plan with action fields, Vorhaben and resolutions, with progress at every level.
 
     Raises Http404 for a missing plan and for one the person may not see alike.
     """
@@ -120,9 +116,15 @@ def plan_get_for_user(
     )
     if plan is None:
         raise Http404
-    all_initiatives = [i for f in plan.action_fields.all() for i in f.initiatives.all()]
-    _attach_progress(all_initiatives, today)
-    plan.summary = summarise(all_initiatives)
+    progress = progress_for_plan(plan=plan, today=today)
+    plan.rollup = progress.plan
+    plan.health_counts = health_counts(plan.rollup)
+    plan.initiative_count = 0
+    for action_field in plan.action_fields.all():
+        action_field.rollup = progress.action_fields.get(action_field.pk)
+        initiatives = list(action_field.initiatives.all())
+        plan.initiative_count += len(initiatives)
+        _attach_progress(initiatives, progress.initiatives)
     return plan
 
 
@@ -171,6 +173,6 @@ def initiative_get_for_user(
         indicator.recent_measurements = list(indicator.measurements.all())[:5]
     for milestone in initiative.milestones.all():
         milestone.overdue = milestone.is_overdue(today)
-    _attach_progress([initiative], today)
+    _attach_progress([initiative], progress_for_initiatives(initiatives=[initiative], today=today))
     initiative.today = today
     return initiative

@@ -1,0 +1,166 @@
+"""A person of Musterstadt sees no row of another municipality on any page.
+
+Every URL pattern is taken from the resolver, so a new page is covered the moment it is
+added: a pattern with parameters that this file cannot fill fails the test, with a hint
+where to add a filler. Fremdstadt's rows carry the canary tag in every text field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from leitwerk.core.tests.world import World, build_world
+from leitwerk.municipalities.selectors import SESSION_KEY
+
+CANARY = "KANARIE-Fremdstadt"
+OWN_TAG = "EIGEN-Musterstadt"
+
+# The Django admin is for superusers only (no tenant scoping by design), so it is left out.
+EXCLUDED_NAMESPACES = {"admin"}
+
+# Reachable without signing in.
+PUBLIC = {"accounts:login", "core:healthz", "set_language"}
+PUBLIC_NAMESPACES = {"portal"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:name"
+    params: tuple[str, ...]
+
+
+# How to fill each parameterised URL: `filler(world, home)` returns its kwargs, where `world`
+# holds the rows whose access is tested and `home` is the requester's own world (for a
+# municipality slug in the path, e.g. the portal). Add a line here with every new page.
+FILLERS: dict[str, Callable[[World, World], dict]] = {
+    "guidelines:detail": lambda w, home: {"pk": w.guideline.pk},
+    "goals:field_detail": lambda w, home: {"pk": w.goal_field.pk},
+    "goals:goal_detail": lambda w, home: {"pk": w.goal.pk},
+    "plans:detail": lambda w, home: {"pk": w.plan.pk},
+    "plans:initiative_detail": lambda w, home: {"pk": w.initiative.pk},
+}
+
+
+def _walk(patterns, namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns in EXCLUDED_NAMESPACES:
+                continue
+            prefix = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            for route in _walk(entry.url_patterns, prefix):
+                yield Route(route.name, tuple(entry.pattern.converters) + route.params)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else (entry.name or "")
+            yield Route(name, tuple(entry.pattern.converters))
+
+
+def all_routes() -> list[Route]:
+    return sorted(set(_walk(get_resolver().url_patterns)), key=lambda r: r.name)
+
+
+def _is_public(route: Route) -> bool:
+    return route.name in PUBLIC or route.name.split(":")[0] in PUBLIC_NAMESPACES
+
+
+@pytest.fixture
+def worlds(musterstadt, other_town):
+    return build_world(musterstadt, OWN_TAG), build_world(other_town, CANARY)
+
+
+@pytest.fixture(params=["admin_user", "viewer"])
+def musterstadt_person(request):
+    # The tenant admin has the widest rights inside the tenant; the viewer the narrowest.
+    return request.getfixturevalue(request.param)
+
+
+def test_every_route_has_a_name_and_a_filler():
+    """Every pattern can be reversed, and every parameterised one has a filler here."""
+    unknown = []
+    for route in all_routes():
+        if not route.name or route.name.endswith(":"):
+            unknown.append(f"<unnamed pattern with {route.params}>")
+        elif route.params and route.name not in FILLERS:
+            unknown.append(route.name)
+    assert not unknown, (
+        "URL patterns the tenant isolation test cannot fill – add them to FILLERS in "
+        f"leitwerk/core/tests/test_tenant_isolation.py: {unknown}"
+    )
+
+
+def test_routes_are_enumerated():
+    """The walk finds the pages of this shell, so the tests below are not vacuous."""
+    names = {r.name for r in all_routes()}
+    assert {"core:home", "guidelines:detail", "plans:initiative_detail"} <= names
+
+
+@pytest.mark.django_db
+def test_foreign_objects_answer_404_and_no_page_shows_a_canary(
+    worlds, musterstadt_person, client_for
+):
+    own, other = worlds
+    client = client_for(musterstadt_person)
+    problems = []
+    for route in all_routes():
+        if route.params:
+            if route.name not in FILLERS:
+                continue  # reported by test_every_route_has_a_name_and_a_filler
+            own_url = reverse(route.name, kwargs=FILLERS[route.name](own, own))
+            foreign_url = reverse(route.name, kwargs=FILLERS[route.name](other, own))
+            own_response = client.get(own_url)
+            if own_response.status_code != 200:
+                problems.append(f"{own_url}: own object answered {own_response.status_code}")
+            response = client.get(foreign_url)
+            if response.status_code != 404:
+                problems.append(f"{foreign_url}: foreign object answered {response.status_code}")
+            bodies = [(own_url, own_response), (foreign_url, response)]
+        else:
+            url = reverse(route.name)
+            response = client.get(url)
+            if response.status_code >= 500:
+                problems.append(f"{url}: server error {response.status_code}")
+            bodies = [(url, response)]
+        for url, resp in bodies:
+            if CANARY in resp.content.decode("utf-8", errors="replace"):
+                problems.append(f"{url}: shows a row of Fremdstadt")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_own_rows_are_visible_so_the_canary_check_means_something(worlds, viewer, client_for):
+    own, _other = worlds
+    client = client_for(viewer)
+    for url in [
+        reverse("guidelines:detail", kwargs={"pk": own.guideline.pk}),
+        reverse("plans:initiative_detail", kwargs={"pk": own.initiative.pk}),
+    ]:
+        assert OWN_TAG in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login_on_every_internal_page(worlds, client):
+    own, _other = worlds
+    login = reverse("accounts:login")
+    for route in all_routes():
+        if _is_public(route) or (route.params and route.name not in FILLERS):
+            continue
+        kwargs = FILLERS[route.name](own, own) if route.params else {}
+        url = reverse(route.name, kwargs=kwargs)
+        response = client.get(url)
+        assert response.status_code in (302, 405), f"{url}: {response.status_code}"
+        if response.status_code == 302:
+            assert response["Location"].startswith(login), url
+
+
+@pytest.mark.django_db
+def test_switching_to_a_foreign_municipality_is_ignored(worlds, viewer, client_for, other_town):
+    client = client_for(viewer)
+    response = client.post(reverse("core:switch_municipality"), {"municipality": other_town.pk})
+    assert response.status_code == 302
+    assert client.session.get(SESSION_KEY) != other_town.pk
+    assert CANARY not in client.get(reverse("core:home")).content.decode()
+    assert CANARY not in client.get(reverse("plans:list")).content.decode()
