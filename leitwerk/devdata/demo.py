@@ -1,0 +1,1689 @@
+"""Demo data for Leitwerk: Musterstadt, Amt Musterland and a small network.
+
+`demo_load()` writes everything in one transaction. All content is invented for the demo.
+Dates are computed from `today`, so milestones are overdue, current or in the future and
+one Vorhaben is without a current status report whenever the demo is loaded.
+"""
+
+# The German demo texts sit in one-row-per-item tables; wrapping them would hide the rows.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+
+from leitwerk.accounts.models import User
+from leitwerk.controlling.models import Health, Measurement, MeasurementSource, StatusReport
+from leitwerk.core.audit import audit
+from leitwerk.feedback.models import (
+    Location,
+    Service,
+    Suggestion,
+    SuggestionStatus,
+    Survey,
+    SurveyKind,
+    SurveyStatus,
+)
+from leitwerk.goals.models import FrameworkConcept, Goal, GoalField
+from leitwerk.guidelines.models import (
+    GuidelineDocument,
+    GuidelineKind,
+    GuidelineSection,
+    GuidelineStatus,
+    Statement,
+    StatementKind,
+)
+from leitwerk.imports.models import ImportRun
+from leitwerk.municipalities.models import (
+    Body,
+    BodyKind,
+    Membership,
+    Municipality,
+    MunicipalityKind,
+    OrganisationalUnit,
+    Role,
+    UnitKind,
+)
+from leitwerk.network.models import Network, RegistryMunicipality
+from leitwerk.obstacles.models import Obstacle, SolutionConcept
+from leitwerk.plans.models import (
+    ActionField,
+    ActionPlan,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    Initiative,
+    InitiativeStatus,
+    Milestone,
+    PlanStatus,
+    Resolution,
+    SubInitiative,
+    SubInitiativeKind,
+    TransferCity,
+)
+from leitwerk.priorities.models import (
+    Decision,
+    DecisionKind,
+    PriorityItem,
+    PriorityRound,
+    RoundStatus,
+)
+from leitwerk.reports.models import Report, ReportFormat
+
+DEMO_PASSWORD = "Leitwerk-Demo-2026!"  # noqa: S105 - documented in LOGINS.md
+SUPERUSER_EMAIL = "superuser@leitwerk.example"
+NETWORK_SLUG = "kommunale-steuerung"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    municipality: str  # slug, empty for the superuser
+    role: str  # municipalities.Role value, or "superuser"
+    note: str
+
+
+# Kept in step with LOGINS.md; a test checks that every address there is listed here.
+DEMO_LOGINS: tuple[DemoLogin, ...] = (
+    DemoLogin(
+        "strategie@musterstadt.example", "musterstadt", Role.STRATEGY, "Stabsstelle Strategie"
+    ),
+    DemoLogin("admin@musterstadt.example", "musterstadt", Role.ADMIN, "Administration"),
+    DemoLogin(
+        "fb-leitung@musterstadt.example", "musterstadt", Role.UNIT_EDITOR, "FB 4 Bürgerservice"
+    ),
+    DemoLogin(
+        "projekt@musterstadt.example",
+        "musterstadt",
+        Role.PROJECT_LEAD,
+        "verantwortlich für Vorhaben 1.1 Online-Terminvergabe",
+    ),
+    DemoLogin("rat@musterstadt.example", "musterstadt", Role.COUNCIL, "Mitglied im Rat"),
+    DemoLogin("lesen@musterstadt.example", "musterstadt", Role.VIEWER, "nur lesen"),
+    DemoLogin(
+        "strategie@amt-musterland.example", "amt-musterland", Role.STRATEGY, "Steuerung im Amt"
+    ),
+    DemoLogin("admin@amt-musterland.example", "amt-musterland", Role.ADMIN, "Administration"),
+    DemoLogin(
+        "fb-leitung@amt-musterland.example",
+        "amt-musterland",
+        Role.UNIT_EDITOR,
+        "FB 4 Bauen und Gemeindeentwicklung",
+    ),
+    DemoLogin(
+        "projekt@amt-musterland.example",
+        "amt-musterland",
+        Role.PROJECT_LEAD,
+        "verantwortlich für Vorhaben 1.1 Bauhof-Verbund",
+    ),
+    DemoLogin(
+        "ausschuss@amt-musterland.example",
+        "amt-musterland",
+        Role.COUNCIL,
+        "Mitglied im Amtsausschuss",
+    ),
+    DemoLogin("lesen@amt-musterland.example", "amt-musterland", Role.VIEWER, "nur lesen"),
+    DemoLogin(SUPERUSER_EMAIL, "", "superuser", "Django-Superuser, alle Kommunen"),
+)
+
+DEMO_SLUGS = (
+    "musterstadt",
+    "amt-musterland",
+    "seedorf",
+    "lindenau",
+    "birkenfelde",
+    "beispielhausen",
+    "probstadt",
+)
+
+
+class DemoAlreadyLoaded(Exception):
+    """The demo data (or part of it) is already in the database."""
+
+
+@dataclass
+class DemoSummary:
+    municipalities: list[str] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+    password: str = DEMO_PASSWORD
+
+    def lines(self) -> list[str]:
+        return [
+            "Demodaten geladen: " + ", ".join(self.municipalities) + ".",
+            f"{len(self.logins)} Demo-Zugänge, Passwort für alle: {self.password}",
+            "Übersicht der Zugänge: leitwerk/devdata/LOGINS.md",
+        ]
+
+
+def _make(model: type[models.Model], **values: Any) -> Any:
+    """Create one row through full_clean(), so the demo never holds rows a form would refuse."""
+    m2m = {k: values.pop(k) for k in list(values) if _is_m2m(model, k)}
+    obj = model(**values)
+    obj.full_clean()
+    obj.save()
+    for name, targets in m2m.items():
+        getattr(obj, name).set(targets)
+    return obj
+
+
+def _is_m2m(model: type[models.Model], name: str) -> bool:
+    try:
+        return model._meta.get_field(name).many_to_many
+    except Exception:  # noqa: BLE001 - unknown names are left to the model to reject
+        return False
+
+
+def _aware(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
+
+
+def _quarter(day: dt.date) -> str:
+    return f"Q{(day.month - 1) // 3 + 1}/{day.year}"
+
+
+class _Tenant:
+    """Writes rows for one municipality; `d(n)` is `today` shifted by n days."""
+
+    def __init__(self, municipality: Municipality, today: dt.date):
+        self.m = municipality
+        self.today = today
+
+    def d(self, days: int) -> dt.date:
+        return self.today + dt.timedelta(days=days)
+
+    def make(self, model: type[models.Model], **values: Any) -> Any:
+        return _make(model, municipality=self.m, **values)
+
+    def units(self, tree: list[tuple[str, str, str, list[tuple[str, str, int]]]]) -> dict:
+        """tree: (code, name, kind, [(code, name, capacity person days), …]) → {code: unit}."""
+        units = {}
+        for code, name, kind, children in tree:
+            top = self.make(OrganisationalUnit, code=code, name=name, kind=kind)
+            units[code] = top
+            for child_code, child_name, capacity in children:
+                units[child_code] = self.make(
+                    OrganisationalUnit,
+                    code=child_code,
+                    name=child_name,
+                    kind=UnitKind.FACHBEREICH,
+                    parent=top,
+                    capacity_person_days=Decimal(capacity),
+                )
+        return units
+
+    def guideline(
+        self, *, title: str, kind: str, preamble: str, sections: list[tuple], **extra: Any
+    ) -> tuple[GuidelineDocument, list[Statement]]:
+        """sections: (number, title, intro, [(statement kind, text), …])."""
+        doc = self.make(
+            GuidelineDocument,
+            title=title,
+            kind=kind,
+            preamble=preamble,
+            status=GuidelineStatus.ADOPTED,
+            **extra,
+        )
+        statements = []
+        for order, (number, section_title, intro, items) in enumerate(sections):
+            section = self.make(
+                GuidelineSection,
+                document=doc,
+                number=number,
+                title=section_title,
+                intro=intro,
+                order=order,
+            )
+            for i, (statement_kind, text) in enumerate(items):
+                statements.append(
+                    self.make(Statement, section=section, kind=statement_kind, text=text, order=i)
+                )
+        return doc, statements
+
+    def initiative(
+        self,
+        field: ActionField,
+        spec: dict[str, Any],
+        *,
+        order: int,
+        people: dict[str, User],
+        units: dict[str, OrganisationalUnit],
+        goals: dict[str, Goal],
+        statements: list[Statement],
+        members: dict[str, Municipality] | None = None,
+    ) -> Initiative:
+        initiative = self.make(
+            Initiative,
+            action_field=field,
+            number=spec["number"],
+            title=spec["title"],
+            objective=spec["objective"],
+            description=spec.get("description", ""),
+            status=spec["status"],
+            lead_unit=units[spec["unit"]],
+            responsible_text=spec.get("responsible_text", []),
+            start_date=self.d(spec["start"]),
+            end_date=self.d(spec["end"]),
+            effort_person_days=Decimal(spec.get("effort", 40)),
+            budget_eur=Decimal(spec["budget"]) if "budget" in spec else None,
+            public=spec.get("public", True),
+            order=order,
+            responsible_people=[people[key] for key in spec.get("people", [])],
+            goals=[goals[key] for key in spec.get("goals", [])],
+            statements=[statements[i] for i in spec.get("statements", [])],
+            affected_municipalities=[members[key] for key in spec.get("affected", [])]
+            if members
+            else [],
+        )
+        for i, (kind, text) in enumerate(spec.get("ideas", [])):
+            self.make(SubInitiative, initiative=initiative, kind=kind, text=text, order=i)
+        for i, (title, due, done, success) in enumerate(spec.get("milestones", [])):
+            self.make(
+                Milestone,
+                initiative=initiative,
+                title=title,
+                due_date=self.d(due),
+                done_on=self.d(done) if done is not None else None,
+                is_success_factor=success,
+                order=i,
+            )
+        author = people.get(spec.get("author", ""))
+        for i, ind in enumerate(spec.get("indicators", [])):
+            indicator = self.make(
+                Indicator,
+                initiative=initiative,
+                title=ind["title"],
+                kind=ind["kind"],
+                unit=ind.get("unit", ""),
+                baseline=Decimal(ind["baseline"]) if "baseline" in ind else None,
+                baseline_date=self.d(spec["start"]) if "baseline" in ind else None,
+                target=Decimal(ind["target"]) if "target" in ind else None,
+                target_date=self.d(spec["end"]) if "target" in ind else None,
+                direction=ind.get("direction", Direction.INCREASE),
+                checklist=ind.get("checklist", []),
+                public=True,
+                order=i,
+            )
+            for day, value in ind.get("values", []):
+                self.make(
+                    Measurement,
+                    indicator=indicator,
+                    measured_on=self.d(day),
+                    period_label=_quarter(self.d(day)),
+                    value=Decimal(value),
+                    source=MeasurementSource.MANUAL,
+                    recorded_by=author,
+                )
+        latest = None
+        for day, health, text, note in spec.get("reports", []):
+            reported_on = self.d(day)
+            self.make(
+                StatusReport,
+                initiative=initiative,
+                period_label=_quarter(reported_on),
+                reported_on=reported_on,
+                health=health,
+                text=text,
+                off_track_note=note,
+                author=author,
+            )
+            latest = max(latest or reported_on, reported_on)
+        if latest is not None:
+            # The controlling reads this denormalised field for staleness; keep it truthful.
+            initiative.last_report_at = _aware(latest)
+            initiative.save(update_fields=["last_report_at"])
+        for i, (name, ags) in enumerate(spec.get("transfer", [])):
+            self.make(TransferCity, initiative=initiative, name=name, ags=ags, order=i)
+        return initiative
+
+
+def _users() -> dict[str, User]:
+    names = {
+        "strategie@musterstadt.example": ("Sabine", "Steuer"),
+        "admin@musterstadt.example": ("Andreas", "Amtmann"),
+        "fb-leitung@musterstadt.example": ("Fatma", "Becker"),
+        "projekt@musterstadt.example": ("Paul", "Planer"),
+        "rat@musterstadt.example": ("Renate", "Ratgeber"),
+        "lesen@musterstadt.example": ("Lena", "Leser"),
+        "strategie@amt-musterland.example": ("Stefan", "Lindner"),
+        "admin@amt-musterland.example": ("Anke", "Hansen"),
+        "fb-leitung@amt-musterland.example": ("Frank", "Jessen"),
+        "projekt@amt-musterland.example": ("Petra", "Thomsen"),
+        "ausschuss@amt-musterland.example": ("Uwe", "Carstensen"),
+        "lesen@amt-musterland.example": ("Lisa", "Petersen"),
+    }
+    users = {}
+    for login in DEMO_LOGINS:
+        if login.role == "superuser":
+            users[login.email] = User.objects.create_superuser(
+                login.email, DEMO_PASSWORD, first_name="Super", last_name="User"
+            )
+        else:
+            first, last = names[login.email]
+            users[login.email] = User.objects.create_user(
+                login.email, DEMO_PASSWORD, first_name=first, last_name=last
+            )
+    return users
+
+
+def _municipalities() -> dict[str, Municipality]:
+    rows = [
+        # slug, name, kind, ags, population, state, parent slug
+        ("musterstadt", "Musterstadt", MunicipalityKind.STADT, "09999001", 85400, "Bayern", None),
+        (
+            "amt-musterland",
+            "Amt Musterland",
+            MunicipalityKind.AMT,
+            "01999100",
+            8650,
+            "Schleswig-Holstein",
+            None,
+        ),
+        (
+            "seedorf",
+            "Seedorf",
+            MunicipalityKind.GEMEINDE,
+            "01999101",
+            2410,
+            "Schleswig-Holstein",
+            "amt-musterland",
+        ),
+        (
+            "lindenau",
+            "Lindenau",
+            MunicipalityKind.GEMEINDE,
+            "01999102",
+            940,
+            "Schleswig-Holstein",
+            "amt-musterland",
+        ),
+        (
+            "birkenfelde",
+            "Birkenfelde",
+            MunicipalityKind.GEMEINDE,
+            "01999103",
+            5300,
+            "Schleswig-Holstein",
+            "amt-musterland",
+        ),
+        (
+            "beispielhausen",
+            "Beispielhausen",
+            MunicipalityKind.STADT,
+            "05999201",
+            62100,
+            "Nordrhein-Westfalen",
+            None,
+        ),
+        (
+            "probstadt",
+            "Probstadt",
+            MunicipalityKind.STADT,
+            "08999301",
+            118700,
+            "Baden-Württemberg",
+            None,
+        ),
+    ]
+    result: dict[str, Municipality] = {}
+    for slug, name, kind, ags, population, state, parent in rows:
+        result[slug] = _make(
+            Municipality,
+            slug=slug,
+            name=name,
+            kind=kind,
+            ags=ags,
+            population=population,
+            state=state,
+            parent=result[parent] if parent else None,
+        )
+        # The directory is shared reference data: reuse an entry a real import already made.
+        RegistryMunicipality.objects.get_or_create(
+            ags=ags, defaults={"name": name, "state": state, "population": population}
+        )
+    return result
+
+
+def _memberships(
+    t: _Tenant,
+    users: dict[str, User],
+    domain: str,
+    *,
+    strategy_unit: OrganisationalUnit,
+    editor_unit: OrganisationalUnit,
+    council: Body,
+    council_email: str,
+) -> None:
+    def user(local: str) -> User:
+        return users[f"{local}@{domain}"]
+
+    t.make(Membership, user=user("strategie"), role=Role.STRATEGY, unit=strategy_unit)
+    t.make(Membership, user=user("admin"), role=Role.ADMIN)
+    t.make(Membership, user=user("fb-leitung"), role=Role.UNIT_EDITOR, unit=editor_unit)
+    t.make(Membership, user=user("projekt"), role=Role.PROJECT_LEAD, unit=editor_unit)
+    t.make(Membership, user=users[council_email], role=Role.COUNCIL, body=council)
+    t.make(Membership, user=user("lesen"), role=Role.VIEWER)
+
+
+# --------------------------------------------------------------------------- Musterstadt
+
+LEITBILD_SECTIONS = [
+    (
+        "1",
+        "Wir sind für die Menschen da",
+        "Unsere Kundinnen und Kunden sind keine Bittsteller. Wir richten uns nach ihren Anliegen.",
+        [
+            (StatementKind.WIR, "Wir sind gut erreichbar – im Bürgeramt, am Telefon und online."),
+            (StatementKind.WIR, "Wir beraten freundlich, verständlich und auf Augenhöhe."),
+            (StatementKind.WIR, "Wir nehmen Anregungen und Beschwerden ernst und antworten zügig."),
+        ],
+    ),
+    (
+        "2",
+        "Wir stärken Wirtschaft und Umwelt zugleich",
+        "Eine lebendige Wirtschaft und eine gesunde Umwelt gehören für uns zusammen.",
+        [
+            (StatementKind.WIR, "Wir bearbeiten Anträge von Unternehmen schnell und verlässlich."),
+            (StatementKind.WIR, "Wir gehen mit Energie und Flächen sparsam um."),
+            (StatementKind.WIR, "Wir machen die Verwaltung bis 2035 klimaneutral."),
+        ],
+    ),
+    (
+        "3",
+        "Wir reden miteinander – offen und verständlich",
+        "Gute Entscheidungen brauchen gute Information.",
+        [
+            (StatementKind.WIR, "Wir schreiben so, dass man uns ohne Vorwissen versteht."),
+            (StatementKind.WIR, "Wir erklären, warum wir etwas entscheiden."),
+            (StatementKind.WIR, "Wir beteiligen die Menschen früh an Vorhaben, die sie betreffen."),
+        ],
+    ),
+    (
+        "4",
+        "Wir arbeiten wirtschaftlich und schnell",
+        "Mit dem Geld der Bürgerinnen und Bürger gehen wir sorgsam um.",
+        [
+            (StatementKind.WIR, "Wir nutzen digitale Wege, wo sie den Menschen Zeit sparen."),
+            (StatementKind.WIR, "Wir prüfen regelmäßig, ob sich unser Aufwand lohnt."),
+            (StatementKind.WIR, "Wir vermeiden doppelte Arbeit zwischen den Fachbereichen."),
+        ],
+    ),
+    (
+        "5",
+        "Wir sind eine leistungsfähige Arbeitgeberin",
+        "Unsere Mitarbeitenden sind der Schlüssel für gute Leistungen.",
+        [
+            (StatementKind.WIR, "Wir bilden aus und qualifizieren kontinuierlich weiter."),
+            (StatementKind.WIR, "Wir führen wertschätzend und mit klaren Zielen."),
+            (StatementKind.WIR, "Wir ermöglichen flexibles Arbeiten, wo die Aufgabe es zulässt."),
+        ],
+    ),
+]
+
+LEITLINIEN_SECTIONS = [
+    (
+        "",
+        "Gemeinsam lernen",
+        "",
+        [
+            (StatementKind.WIR, "Wir sehen Fehler als Gelegenheit, besser zu werden."),
+            (StatementKind.ICH, "Ich teile mein Wissen mit meinem Team."),
+            (StatementKind.ICH, "Ich frage früh nach Rückmeldungen zu Zwischenergebnissen."),
+        ],
+    ),
+    (
+        "",
+        "Gemeinsam verantwortlich",
+        "",
+        [
+            (StatementKind.WIR, "Wir stehen für unsere Ergebnisse ein."),
+            (StatementKind.ICH, "Ich mache meine Ziele messbar."),
+            (StatementKind.ICH, "Ich setze Prioritäten und sage offen, was warten muss."),
+        ],
+    ),
+    (
+        "",
+        "Gemeinsam auf Augenhöhe",
+        "",
+        [
+            (StatementKind.WIR, "Wir begegnen einander respektvoll – über alle Ebenen hinweg."),
+            (StatementKind.ICH, "Ich höre zu, bevor ich urteile."),
+        ],
+    ),
+    (
+        "",
+        "Gemeinsam innovativ",
+        "",
+        [
+            (StatementKind.WIR, "Wir probieren Neues aus und lernen aus dem Ergebnis."),
+            (StatementKind.ICH, "Ich bringe eigene Ideen ein, auch wenn sie unfertig sind."),
+        ],
+    ),
+]
+
+
+def _musterstadt_plan_specs() -> list[tuple[str, str, list[dict]]]:
+    """Action fields with their Vorhaben. Day offsets are relative to `today`."""
+    return [
+        (
+            "A1",
+            "Bürgerservice",
+            [
+                {
+                    "number": "1.1",
+                    "title": "Online-Terminvergabe für alle Bürgerämter",
+                    "objective": "Termine im Bürgeramt rund um die Uhr online buchen können.",
+                    "status": InitiativeStatus.ACTIVE,
+                    "unit": "FB 4",
+                    "people": ["projekt@musterstadt.example"],
+                    "author": "projekt@musterstadt.example",
+                    "responsible_text": ["FB 4 Bürgerservice", "FB 3 Digitalisierung und IT"],
+                    "start": -290,
+                    "end": 250,
+                    "effort": 120,
+                    "budget": "45000",
+                    "goals": ["Z1.1"],
+                    "statements": [0, 9],
+                    "ideas": [
+                        (SubInitiativeKind.TEILVORHABEN, "Terminsoftware für Bürgeramt Nord"),
+                        (SubInitiativeKind.TEILVORHABEN, "Ausweitung auf Bürgeramt Ost und Süd"),
+                        (SubInitiativeKind.IDEA, "Erinnerung per SMS am Vortag"),
+                    ],
+                    "milestones": [
+                        ("Software ausgewählt und Vertrag geschlossen", -220, -225, False),
+                        ("Bürgeramt Nord bucht online", -120, -110, True),
+                        ("Bürgeramt Ost und Süd buchen online", 60, None, True),
+                        ("Auswertung der Kundenzufriedenheit", 200, None, False),
+                    ],
+                    "indicators": [
+                        {
+                            "title": "Anteil online gebuchter Termine",
+                            "kind": IndicatorKind.QUANTITATIVE,
+                            "unit": "%",
+                            "baseline": "12",
+                            "target": "80",
+                            "values": [(-270, "12"), (-180, "25"), (-90, "41"), (-12, "55")],
+                        }
+                    ],
+                    "reports": [
+                        (-100, Health.ON_TRACK, "Bürgeramt Nord ist umgestellt.", ""),
+                        (
+                            -12,
+                            Health.ON_TRACK,
+                            "Schulungen für Ost und Süd laufen, Start wie geplant.",
+                            "",
+                        ),
+                    ],
+                    "transfer": [("Beispielhausen", "05999201"), ("Probstadt", "08999301")],
+                },
+                {
+                    "number": "1.2",
+                    "title": "Wartezeiten im Bürgeramt halbieren",
+                    "objective": "Niemand wartet länger als 20 Minuten.",
+                    "status": InitiativeStatus.ACTIVE,
+                    "unit": "FB 4",
+                    "people": ["fb-leitung@musterstadt.example"],
+                    "author": "fb-leitung@musterstadt.example",
+                    "start": -280,
+                    "end": 300,
+                    "goals": ["Z1.1"],
+                    "statements": [0],
+                    "ideas": [
+                        (SubInitiativeKind.IDEA, "Schnellschalter für Abholungen"),
+                        (SubInitiativeKind.IDEA, "Wartezeit live auf der Website anzeigen"),
+                    ],
+                    "milestones": [
+                        ("Messung der Wartezeiten eingeführt", -200, -205, False),
+                        ("Schnellschalter in Bürgeramt Nord eröffnet", -30, None, True),
+                        ("Personalbemessung überprüft", 90, None, False),
+                    ],
+                    "indicators": [
+                        {
+                            "title": "Durchschnittliche Wartezeit vor Ort",
+                            "kind": IndicatorKind.QUANTITATIVE,
+                            "unit": "Minuten",
+                            "baseline": "42",
+                            "target": "20",
+                            "direction": Direction.DECREASE,
+                            "values": [(-200, "42"), (-110, "39"), (-20, "37")],
+                        }
+                    ],
+                    "reports": [
+                        (
+                            -20,
+                            Health.AT_RISK,
+                            "Der Schnellschalter verzögert sich, weil Umbauten fehlen.",
+                            "Umbau ist beauftragt; Eröffnung in etwa sechs Wochen.",
+                        )
+                    ],
+                },
+                {
+                    "number": "1.3",
+                    "title": "Bescheide in verständlicher Sprache",
+                    "objective": "Die 20 häufigsten Bescheide sind ohne Vorwissen verständlich.",
+                    "status": InitiativeStatus.ACTIVE,
+                    "unit": "FB 1",
+                    "start": -290,
+                    "end": 400,
+                    "goals": ["Z1.2"],
+                    "statements": [6],
+                    "ideas": [(SubInitiativeKind.IDEA, "Texte mit Bürgerinnen und Bürgern testen")],
+                    "milestones": [
+                        ("Liste der häufigsten Bescheide erstellt", -230, -240, False),
+                        ("Zehn Bescheide überarbeitet", 120, None, True),
+                    ],
+                    "indicators": [
+                        {
+                            "title": "Bescheide sind für die Empfänger verständlich",
+                            "kind": IndicatorKind.QUALITATIVE,
+                        }
+                    ],
+                    # Only one old report: this Vorhaben shows up as "ohne aktuelle Meldung".
+                    "reports": [(-200, Health.ON_TRACK, "Arbeitsgruppe hat begonnen.", "")],
+                },
+            ],
+        ),
+        (
+            "A2",
+            "Digitale Verwaltung",
+            [
+                {
+                    "number": "2.1",
+                    "title": "E-Akte in allen Fachbereichen",
+                    "objective": "Alle Fachbereiche führen ihre Akten elektronisch.",
+                    "status": InitiativeStatus.ACTIVE,
+                    "unit": "FB 3",
+                    "start": -290,
+                    "end": 360,
+                    "effort": 400,
+                    "budget": "380000",
+                    "goals": ["Z2.1"],
+                    "statements": [9, 11],
+                    "ideas": [
+                        (SubInitiativeKind.TEILVORHABEN, "Pilot im Fachbereich Finanzen"),
+                        (SubInitiativeKind.TEILVORHABEN, "Scanstelle für Papierpost"),
+                    ],
+                    "milestones": [
+                        ("Pilot im FB 2 abgeschlossen", -90, None, True),
+                        ("Scanstelle in Betrieb", -45, None, False),
+                        ("Hälfte der Fachbereiche umgestellt", 150, None, True),
+                    ],
+                    "indicators": [
+                        {
+                            "title": "Umstellung je Fachbereich",
+                            "kind": IndicatorKind.CHECKLIST,
+                            "checklist": [
+                                {"text": "FB 1 Personal und Organisation", "done": False},
+                                {"text": "FB 2 Finanzen", "done": True},
+                                {"text": "FB 3 Digitalisierung und IT", "done": True},
+                                {"text": "FB 4 Bürgerservice", "done": False},
+                                {"text": "FB 6 Stadtplanung und Bauen", "done": False},
+                            ],
+                        }
+                    ],
+                    "reports": [
+                        (
+                            -15,
+                            Health.OFF_TRACK,
+                            "Der Pilot hängt, weil die Schnittstelle zum Finanzverfahren fehlt.",
+                            "Der Hersteller liefert die Schnittstelle erst im nächsten Quartal. "
+                            "Wir schlagen vor, den Zeitplan um sechs Monate zu strecken.",
+                        )
+                    ],
+                },
+                {
+                    "number": "2.2",
+                    "title": "Digitaler Bauantrag",
+                    "objective": "Bauanträge können vollständig online gestellt werden.",
+                    "status": InitiativeStatus.PLANNED,
+                    "unit": "FB 6",
+                    "start": 30,
+                    "end": 500,
+                    "goals": ["Z2.1"],
+                    "statements": [3],
+                    "milestones": [
+                        ("Anforderungen mit Architekturbüros abgestimmt", 90, None, False),
+                        ("Erster Bauantrag online eingegangen", 300, None, True),
+                    ],
+                    "indicators": [
+                        {"title": "Bauantrag online einreichbar", "kind": IndicatorKind.YES_NO}
+                    ],
+                },
+                {
+                    "number": "2.3",
+                    "title": "Offene Daten der Stadt",
+                    "objective": "Wichtige Daten der Stadt sind frei und maschinenlesbar verfügbar.",
+                    "status": InitiativeStatus.COMPLETED,
+                    "unit": "FB 3",
+                    "start": -290,
+                    "end": -30,
+                    "goals": ["Z2.2"],
+                    "statements": [7],
+                    "milestones": [
+                        ("Datenportal freigeschaltet", -120, -125, True),
+                        ("Zehn Datensätze veröffentlicht", -40, -35, False),
+                    ],
+                    "indicators": [
+                        {
+                            "title": "Datenportal ist online",
+                            "kind": IndicatorKind.YES_NO,
+                            "values": [(-120, "1")],
+                        }
+                    ],
+                    "reports": [(-30, Health.DONE, "Das Portal ist online, 14 Datensätze.", "")],
+                },
+            ],
+        ),
+        (
+            "A3",
+            "Klima und Umwelt",
+            [
+                {
+                    "number": "3.1",
+                    "title": "Energie sparen in städtischen Gebäuden",
+                    "objective": "Der Stromverbrauch der Verwaltungsgebäude sinkt um ein Viertel.",
+                    "status": InitiativeStatus.ACTIVE,
+                    "unit": "FB 7",
+                    "start": -290,
+                    "end": 700,
+                    "budget": "120000",
+                    "goals": ["Z3.1"],
+                    "statements": [4, 5],
+                    "ideas": [
+                        (SubInitiativeKind.IDEA, "LED-Beleuchtung im Rathaus"),
+                        (SubInitiativeKind.IDEA, "Energiebeauftragte in jedem Gebäude"),
+                    ],
+                    "milestones": [
+                        ("Verbrauch aller Gebäude erfasst", -180, -170, False),
+                        ("LED im Rathaus eingebaut", 45, None, True),
+                    ],
+                    "indicators": [
+                        {
+                            "title": "Stromverbrauch der Verwaltungsgebäude",
+                            "kind": IndicatorKind.QUANTITATIVE,
+                            "unit": "MWh/Jahr",
+                            "baseline": "2400",
+                            "target": "1800",
+                            "direction": Direction.DECREASE,
+                            "values": [(-270, "2400"), (-180, "2350"), (-90, "2260"), (-5, "2190")],
+                        }
+                    ],
+                    "reports": [(-5, Health.ON_TRACK, "Verbrauch sinkt wie geplant.", "")],
+                },
+                {
+                    "number": "3.2",
+                    "title": "Dienstfahrräder für alle Standorte",
+                    "objective": "Dienstwege unter fünf Kilometern werden mit dem Rad erledigt.",
+                    "status": InitiativeStatus.PAUSED,
+                    "unit": "FB 7",
+                    "start": -250,
+                    "end": 200,
+                    "goals": ["Z3.1"],
+                    "statements": [4],
+                    "milestones": [("20 Dienstfahrräder beschafft", -60, None, False)],
+                    "indicators": [
+                        {
+                            "title": "Mit dem Dienstrad zurückgelegte Kilometer",
+                            "kind": IndicatorKind.QUANTITATIVE,
+                            "unit": "km",
+                            "baseline": "0",
+                            "target": "5000",
+                            "values": [(-70, "400")],
+                        }
+                    ],
+                    "reports": [
+                        (
+                            -40,
+                            Health.AT_RISK,
+                            "Beschaffung ruht bis zur Haushaltsfreigabe.",
+                            "Der Hauptausschuss hat das Vorhaben neu zugeschnitten.",
+                        )
+                    ],
+                },
+            ],
+        ),
+        (
+            "A4",
+            "Personal und Führung",
+            [
+                {
+                    "number": "4.1",
+                    "title": "Führen nach unseren Leitlinien",
+                    "objective": "Alle Führungskräfte kennen die Leitlinien und leben sie.",
+                    "status": InitiativeStatus.ACTIVE,
+                    "unit": "FB 1",
+                    "start": -260,
+                    "end": 450,
+                    "goals": ["Z4.1"],
+                    "statements": [13, 19],
+                    "ideas": [(SubInitiativeKind.TEILVORHABEN, "Workshopreihe für Führungskräfte")],
+                    "milestones": [
+                        ("Erster Leitlinien-Puls ausgewertet", -60, -58, True),
+                        ("Alle Führungskräfte geschult", 240, None, True),
+                    ],
+                    "indicators": [
+                        {
+                            "title": "Zustimmung im Leitlinien-Puls",
+                            "kind": IndicatorKind.SURVEY,
+                            "unit": "%",
+                            "baseline": "58",
+                            "target": "75",
+                            "values": [(-60, "58"), (-3, "63")],
+                        }
+                    ],
+                    "reports": [
+                        (-25, Health.ON_TRACK, "Drei von acht Workshops sind gelaufen.", "")
+                    ],
+                },
+                {
+                    "number": "4.2",
+                    "title": "Gute Einarbeitung für neue Mitarbeitende",
+                    "objective": "Neue Kolleginnen und Kollegen sind nach drei Monaten sicher.",
+                    "status": InitiativeStatus.ACTIVE,
+                    "unit": "FB 1",
+                    "start": -200,
+                    "end": 300,
+                    "goals": ["Z4.1"],
+                    "statements": [12],
+                    "milestones": [
+                        ("Einarbeitungsmappe fertig", -100, -95, False),
+                        ("Patenprogramm gestartet", -10, None, True),
+                    ],
+                    "indicators": [
+                        {
+                            "title": "Zufriedenheit neuer Mitarbeitender nach drei Monaten",
+                            "kind": IndicatorKind.QUANTITATIVE,
+                            "unit": "Punkte (1–5)",
+                            "baseline": "3.2",
+                            "target": "4.2",
+                            "values": [(-100, "3.2"), (-8, "3.6")],
+                        }
+                    ],
+                    "reports": [(-8, Health.AT_RISK, "Patenprogramm startet verspätet.", "")],
+                },
+                {
+                    "number": "4.3",
+                    "title": "Eigene Mitarbeitenden-App",
+                    "objective": "Informationen für Mitarbeitende auf dem Smartphone.",
+                    "status": InitiativeStatus.CANCELLED,
+                    "unit": "FB 3",
+                    "start": -290,
+                    "end": -100,
+                    "public": False,
+                    "milestones": [("Marktrecherche abgeschlossen", -200, -190, False)],
+                    "reports": [
+                        (
+                            -150,
+                            Health.OFF_TRACK,
+                            "Eingestellt, das Intranet leistet dasselbe.",
+                            "Kosten und Nutzen stehen in keinem Verhältnis.",
+                        )
+                    ],
+                },
+            ],
+        ),
+    ]
+
+
+def _build_musterstadt(
+    m: Municipality, today: dt.date, users: dict[str, User], peers: list[Municipality]
+) -> dict[str, Any]:
+    t = _Tenant(m, today)
+    units = t.units(
+        [
+            ("STS", "Stabsstelle Strategie und Steuerung", UnitKind.STABSSTELLE, []),
+            (
+                "D I",
+                "Dezernat I – Verwaltung und Finanzen",
+                UnitKind.DEZERNAT,
+                [
+                    ("FB 1", "Personal und Organisation", 2600),
+                    ("FB 2", "Finanzen", 2100),
+                    ("FB 3", "Digitalisierung und IT", 1800),
+                ],
+            ),
+            (
+                "D II",
+                "Dezernat II – Bürgerservice und Soziales",
+                UnitKind.DEZERNAT,
+                [("FB 4", "Bürgerservice", 3900), ("FB 5", "Jugend, Familie und Soziales", 4200)],
+            ),
+            (
+                "D III",
+                "Dezernat III – Stadtentwicklung und Umwelt",
+                UnitKind.DEZERNAT,
+                [
+                    ("FB 6", "Stadtplanung und Bauen", 3100),
+                    ("FB 7", "Umwelt und Klimaschutz", 1500),
+                ],
+            ),
+        ]
+    )
+    t.make(
+        OrganisationalUnit,
+        name="Team Bürgeramt Nord",
+        code="FB 4.1",
+        kind=UnitKind.TEAM,
+        parent=units["FB 4"],
+    )
+    rat = t.make(Body, name="Rat der Stadt Musterstadt", kind=BodyKind.RAT)
+    haupt = t.make(Body, name="Hauptausschuss", kind=BodyKind.AUSSCHUSS)
+    vv = t.make(Body, name="Verwaltungsvorstand", kind=BodyKind.VERWALTUNGSVORSTAND)
+
+    _memberships(
+        t,
+        users,
+        "musterstadt.example",
+        strategy_unit=units["STS"],
+        editor_unit=units["FB 4"],
+        council=rat,
+        council_email="rat@musterstadt.example",
+    )
+
+    _, leitbild = t.guideline(
+        title="Leitbild der Stadtverwaltung Musterstadt",
+        kind=GuidelineKind.LEITBILD,
+        preamble="Wir sind eine moderne Verwaltung, die für die Menschen in Musterstadt arbeitet. "
+        "Dieses Leitbild sagt, woran man uns messen kann.",
+        closing="Der Rat hat dieses Leitbild beschlossen. Wir prüfen jedes Jahr, ob wir es leben.",
+        sections=LEITBILD_SECTIONS,
+        version_label="Fassung 2025",
+        valid_from=t.d(-400),
+    )
+    leitlinien_doc, leitlinien = t.guideline(
+        title="Leitlinien unserer Zusammenarbeit",
+        kind=GuidelineKind.LEITLINIEN,
+        preamble="So wollen wir in der Stadtverwaltung Musterstadt miteinander arbeiten.",
+        sections=LEITLINIEN_SECTIONS,
+        version_label="Fassung 1",
+        valid_from=t.d(-300),
+    )
+    statements = leitbild + leitlinien
+
+    fields_spec = [
+        ("Z1", "Service und Erreichbarkeit", [("Z1.1", "Termine ohne Wartezeit", [0, 9]),
+                                               ("Z1.2", "Verständliche Sprache", [6, 7])]),
+        ("Z2", "Digitale Verwaltung", [("Z2.1", "Leistungen online anbieten", [9, 3]),
+                                        ("Z2.2", "Offene Daten", [7])]),
+        ("Z3", "Klimaneutrale Verwaltung", [("Z3.1", "Energieverbrauch senken", [4, 5])]),
+        ("Z4", "Gute Arbeit", [("Z4.1", "Führung und Einarbeitung stärken", [12, 13, 16])]),
+    ]  # fmt: skip
+    goal_fields = []
+    goals: dict[str, Goal] = {}
+    for order, (code, title, goal_specs) in enumerate(fields_spec):
+        goal_field = t.make(GoalField, code=code, title=title, order=order)
+        goal_fields.append(goal_field)
+        for i, (goal_code, goal_title, statement_idx) in enumerate(goal_specs):
+            goals[goal_code] = t.make(
+                Goal,
+                goal_field=goal_field,
+                code=goal_code,
+                title=goal_title,
+                target_date=t.d(700),
+                public=True,
+                order=i,
+                statements=[statements[k] for k in statement_idx],
+            )
+    t.make(
+        Indicator,
+        goal=goals["Z1.1"],
+        title="Kundenzufriedenheit im Bürgeramt",
+        kind=IndicatorKind.SURVEY,
+        unit="Punkte (1–5)",
+        baseline=Decimal("3.6"),
+        baseline_date=t.d(-290),
+        target=Decimal("4.3"),
+        target_date=t.d(700),
+        public=True,
+    )
+    t.make(
+        FrameworkConcept,
+        title="Rahmenkonzept Moderne Verwaltung Musterstadt",
+        description="Der Rahmen für unsere Aktionspläne der nächsten fünf Jahre.",
+        valid_from=t.d(-300),
+        valid_to=t.d(1500),
+        goal_fields=goal_fields,
+    )
+
+    plan_start = dt.date(t.d(-300).year, 1, 1)
+    plan = t.make(
+        ActionPlan,
+        title=f"Aktionsplan {plan_start.year}–{plan_start.year + 2}",
+        description="Was wir in den nächsten drei Jahren umsetzen, um unser Leitbild zu leben.",
+        period_start=plan_start,
+        period_end=dt.date(plan_start.year + 2, 12, 31),
+        status=PlanStatus.ADOPTED,
+        adopted_on=t.d(-310),
+        adopted_by=rat,
+        adoption_reference="RAT/0815/2025",
+        reporting_interval_days=90,
+        public=True,
+    )
+    initiatives: dict[str, Initiative] = {}
+    for order, (code, title, specs) in enumerate(_musterstadt_plan_specs()):
+        field_row = t.make(ActionField, plan=plan, code=code, title=title, order=order)
+        for i, spec in enumerate(specs):
+            initiatives[spec["number"]] = t.initiative(
+                field_row,
+                spec,
+                order=i,
+                people=users,
+                units=units,
+                goals=goals,
+                statements=statements,
+            )
+    t.make(
+        Resolution,
+        plan=plan,
+        text="Wir melden jedes Quartal den Sachstand – auch wenn es hakt.",
+        order=0,
+    )
+    t.make(
+        Resolution,
+        plan=plan,
+        text="Wir beteiligen die Betroffenen, bevor wir entscheiden.",
+        order=1,
+    )
+    t.make(
+        Resolution,
+        plan=plan,
+        initiative=initiatives["1.1"],
+        text="Wer nicht online buchen kann, bekommt weiter einen Termin am Telefon.",
+        order=2,
+    )
+
+    obstacles = [
+        (
+            "Viele Papierformulare und Medienbrüche",
+            "Anträge kommen auf Papier, werden abgetippt und wieder ausgedruckt.",
+            "Digitalisierung",
+            5,
+            4,
+            ["2.1", "2.2"],
+            [("Scanstelle und E-Akte", "Papier wird beim Eingang gescannt und nur digital weiter bearbeitet.")],
+        ),
+        (
+            "Unklare Terminsteuerung im Bürgeramt",
+            "Spontane Besuche und Termine mischen sich, Wartezeiten sind nicht planbar.",
+            "Organisation",
+            4,
+            5,
+            ["1.1", "1.2"],
+            [
+                ("Online-Termine und Schnellschalter", "Planbare Termine online, kurze Anliegen am Schnellschalter."),
+                ("Wartezeit anzeigen", "Die aktuelle Wartezeit steht auf der Website."),
+            ],
+        ),
+        (
+            "Schwer verständliche Bescheide",
+            "Rückfragen und Widersprüche entstehen, weil Bescheide nicht verstanden werden.",
+            "Kommunikation",
+            3,
+            4,
+            ["1.3"],
+            [("Textbausteine in verständlicher Sprache", "Ein Redaktionsteam überarbeitet Bausteine.")],
+        ),
+        (
+            "Neue Mitarbeitende finden sich schwer zurecht",
+            "Ohne feste Einarbeitung gehen Wissen und Motivation verloren.",
+            "Personal",
+            3,
+            3,
+            ["4.2"],
+            [("Patenprogramm", "Jede neue Kollegin und jeder neue Kollege bekommt eine Patin oder einen Paten.")],
+        ),
+    ]  # fmt: skip
+    for title, description, category, impact, frequency, linked, solutions in obstacles:
+        obstacle = t.make(
+            Obstacle,
+            title=title,
+            description=description,
+            category=category,
+            impact=impact,
+            frequency=frequency,
+            initiatives=[initiatives[n] for n in linked],
+        )
+        for solution_title, solution_text in solutions:
+            t.make(
+                SolutionConcept, obstacle=obstacle, title=solution_title, description=solution_text
+            )
+
+    adopted_round = t.make(
+        PriorityRound,
+        title=f"Prioritätenliste {plan_start.year}",
+        year=plan_start.year,
+        status=RoundStatus.ADOPTED,
+        adopted_on=t.d(-250),
+        adopted_by=rat,
+        decision_reference="RAT/0842/2025",
+    )
+    for rank, number in enumerate(["1.1", "2.1", "1.2", "3.1", "4.1", "1.3", "2.3", "3.2"], 1):
+        t.make(PriorityItem, round=adopted_round, initiative=initiatives[number], rank=rank)
+    open_round = t.make(
+        PriorityRound,
+        title=f"Prioritätenliste {today.year + 1} (Entwurf)",
+        year=today.year + 1,
+        status=RoundStatus.OPEN,
+    )
+    for rank, number in enumerate(["2.1", "1.1", "2.2", "4.2", "1.2"], 1):
+        t.make(PriorityItem, round=open_round, initiative=initiatives[number], rank=rank)
+
+    decisions = [
+        ("1.1", DecisionKind.START, "Start der Online-Terminvergabe", "Lange Wartezeiten sind die häufigste Beschwerde. Online-Termine helfen schnell und kosten wenig.", -280, rat, "RAT/0816/2025", True),
+        ("3.2", DecisionKind.RESCOPE, "Dienstfahrräder: zunächst nur Rathaus", "Der Haushalt erlaubt in diesem Jahr nur einen Standort. Die übrigen folgen nach Auswertung.", -45, haupt, "HA/0107/2025", True),
+        ("4.3", DecisionKind.STOP, "Mitarbeitenden-App eingestellt", "Das Intranet bietet die gleichen Informationen. Eine eigene App würde jährlich 30.000 Euro kosten.", -150, vv, "", True),
+        ("2.1", DecisionKind.BUDGET, "Mehrbedarf E-Akte", "Für die Schnittstelle zum Finanzverfahren sind 40.000 Euro zusätzlich nötig.", -10, vv, "", False),
+        (None, DecisionKind.PRIORITY, "Prioritätenliste beschlossen", "Der Rat folgt dem Vorschlag der Verwaltung und setzt Bürgerservice und E-Akte an die Spitze.", -250, rat, "RAT/0842/2025", True),
+    ]  # fmt: skip
+    for number, kind, title, justification, day, body, reference, public in decisions:
+        t.make(
+            Decision,
+            initiative=initiatives[number] if number else None,
+            kind=kind,
+            title=title,
+            justification=justification,
+            decided_on=t.d(day),
+            body=body,
+            reference=reference,
+            public=public,
+        )
+
+    services = [
+        t.make(Service, name="Personalausweis beantragen", leika_key="99999001001000"),
+        t.make(Service, name="Wohnsitz anmelden", leika_key="99999001002000"),
+        t.make(Service, name="Führungszeugnis beantragen", leika_key="99999001003000"),
+        t.make(Service, name="Bewohnerparkausweis ausstellen", leika_key=""),
+    ]
+    for name in ("Bürgeramt Nord", "Bürgeramt Ost", "Bürgeramt Süd"):
+        t.make(Location, name=name)
+    t.make(
+        Survey,
+        title="Wie zufrieden waren Sie mit Ihrem Besuch im Bürgeramt?",
+        kind=SurveyKind.CITIZEN,
+        status=SurveyStatus.OPEN,
+        service=services[0],
+        opens_on=t.d(-30),
+        closes_on=t.d(60),
+    )
+    t.make(
+        Survey,
+        title="Zufriedenheit Wohnsitzanmeldung (Vorjahr)",
+        kind=SurveyKind.CITIZEN,
+        status=SurveyStatus.CLOSED,
+        service=services[1],
+        opens_on=t.d(-280),
+        closes_on=t.d(-190),
+    )
+    t.make(
+        Survey,
+        title="Leitlinien-Puls: Wie leben wir unsere Zusammenarbeit?",
+        kind=SurveyKind.STAFF_PULSE,
+        status=SurveyStatus.OPEN,
+        guideline=leitlinien_doc,
+        opens_on=t.d(-7),
+        closes_on=t.d(21),
+        min_group_size=5,
+    )
+    suggestions = [
+        ("Anregung", "Bitte einen Termin auch am Samstagvormittag anbieten.", "FB 4", SuggestionStatus.NEW, 9, "", None, False),
+        ("Beschwerde", "Ich habe auf meine E-Mail an das Bauamt seit Wochen keine Antwort.", "FB 6", SuggestionStatus.IN_PROGRESS, -4, "", None, False),
+        ("Beschwerde", "Der Bescheid über die Hundesteuer war für mich nicht verständlich.", "FB 2", SuggestionStatus.ANSWERED, -20, "Danke für den Hinweis. Wir haben den Bescheid neu formuliert und in das Vorhaben „Bescheide in verständlicher Sprache“ aufgenommen.", -25, True),
+        ("Anregung", "Mehr Fahrradbügel vor dem Bürgeramt Ost wären gut.", "FB 7", SuggestionStatus.NEW, 20, "", None, False),
+    ]  # fmt: skip
+    for category, text, unit, status, due, answer, answered, public in suggestions:
+        t.make(
+            Suggestion,
+            category=category,
+            text=text,
+            unit=units[unit],
+            status=status,
+            due_on=t.d(due),
+            answer=answer,
+            answered_on=t.d(answered) if answered is not None else None,
+            answer_public=public,
+        )
+
+    t.make(
+        Report,
+        title=f"Sachstandsbericht an den Hauptausschuss {_quarter(t.d(-30))}",
+        plan=plan,
+        format=ReportFormat.PDF,
+        as_of=t.d(-30),
+        created_by=users["strategie@musterstadt.example"],
+    )
+
+    # Beispielhausen and Probstadt carry a little data, so the network has something to compare.
+    for peer, value in zip(peers, ("48", "63"), strict=True):
+        p = _Tenant(peer, today)
+        peer_plan = p.make(
+            ActionPlan,
+            title="Aktionsplan Verwaltungsmodernisierung",
+            period_start=plan_start,
+            period_end=dt.date(plan_start.year + 3, 12, 31),
+            status=PlanStatus.ADOPTED,
+            public=True,
+        )
+        peer_field = p.make(ActionField, plan=peer_plan, code="1", title="Bürgerservice")
+        peer_unit = p.make(OrganisationalUnit, name="Bürgerbüro", code="BB")
+        p.initiative(
+            peer_field,
+            {
+                "number": "1",
+                "title": "Online-Termine im Bürgerbüro",
+                "objective": "Termine online buchen.",
+                "status": InitiativeStatus.ACTIVE,
+                "unit": "BB",
+                "start": -400,
+                "end": 200,
+                "indicators": [
+                    {
+                        "title": "Anteil online gebuchter Termine",
+                        "kind": IndicatorKind.QUANTITATIVE,
+                        "unit": "%",
+                        "baseline": "10",
+                        "target": "80",
+                        "values": [(-30, value)],
+                    }
+                ],
+                "reports": [(-30, Health.ON_TRACK, "Läuft.", "")],
+            },
+            order=0,
+            people={},
+            units={"BB": peer_unit},
+            goals={},
+            statements=[],
+        )
+    return {"plan": plan}
+
+
+# --------------------------------------------------------------------------- Amt Musterland
+
+GRUNDSAETZE_SECTIONS = [
+    (
+        "Grundsatz 1",
+        "Politik steuert, Verwaltung setzt um",
+        "",
+        [
+            (
+                StatementKind.GRUNDSATZ,
+                "Die gewählten Gremien legen die Ziele fest und steuern. Die Verwaltung "
+                "setzt die Beschlüsse um und berichtet darüber.",
+            )
+        ],
+    ),
+    (
+        "Grundsatz 2",
+        "Steuern mit Zielfeldern, Rahmenkonzepten und Aktionsplänen",
+        "",
+        [
+            (
+                StatementKind.GRUNDSATZ,
+                "Wir steuern über Zielfelder, Rahmenkonzepte und Aktionspläne, "
+                "nicht über Einzelfälle.",
+            )
+        ],
+    ),
+    (
+        "Grundsatz 3",
+        "Alle Gemeinden zählen gleich",
+        "",
+        [
+            (
+                StatementKind.GRUNDSATZ,
+                "Wir wägen die Interessen aller Gemeinden ab – unabhängig von Größe und Finanzkraft.",
+            ),
+            (
+                StatementKind.GRUNDSATZ,
+                "Wird eine Gemeinde benachteiligt, suchen wir einen Ausgleich.",
+            ),
+        ],
+    ),
+    (
+        "Grundsatz 4",
+        "Ergebnisse und Mittel im Blick",
+        "",
+        [
+            (
+                StatementKind.GRUNDSATZ,
+                "Wir richten uns an Ergebnissen und verfügbaren Mitteln aus und "
+                "vermeiden unnötigen Aufwand.",
+            )
+        ],
+    ),
+    (
+        "Grundsatz 5",
+        "Gut vorbereitete Sitzungen",
+        "",
+        [
+            (
+                StatementKind.GRUNDSATZ,
+                "Sitzungsunterlagen sind vollständig, rechtzeitig und verständlich.",
+            )
+        ],
+    ),
+    (
+        "Grundsatz 6",
+        "Stetig besser werden",
+        "",
+        [(StatementKind.GRUNDSATZ, "Wir prüfen unsere Arbeit regelmäßig und verbessern sie.")],
+    ),
+]
+
+
+def _build_amt(
+    amt: Municipality, today: dt.date, users: dict[str, User], members: dict[str, Municipality]
+) -> dict[str, Any]:
+    t = _Tenant(amt, today)
+    units = t.units(
+        [
+            ("LVB", "Leitender Verwaltungsbeamter", UnitKind.STABSSTELLE, []),
+            (
+                "AV",
+                "Amtsverwaltung",
+                UnitKind.DEZERNAT,
+                [
+                    ("FB 1", "Zentrale Dienste", 900),
+                    ("FB 2", "Finanzen", 700),
+                    ("FB 3", "Bürgerservice und Ordnung", 1100),
+                    ("FB 4", "Bauen und Gemeindeentwicklung", 800),
+                ],
+            ),
+        ]
+    )
+    ausschuss = t.make(Body, name="Amtsausschuss", kind=BodyKind.AMTSAUSSCHUSS)
+    t.make(Body, name="Finanzausschuss des Amtes", kind=BodyKind.AUSSCHUSS)
+    t.make(Body, name="Gemeindevertretung Seedorf", kind=BodyKind.RAT)
+
+    _memberships(
+        t,
+        users,
+        "amt-musterland.example",
+        strategy_unit=units["LVB"],
+        editor_unit=units["FB 4"],
+        council=ausschuss,
+        council_email="ausschuss@amt-musterland.example",
+    )
+
+    _, grundsaetze = t.guideline(
+        title="Grundsätze der Zusammenarbeit im Amt Musterland",
+        kind=GuidelineKind.GRUNDSAETZE,
+        preamble="Das Amt arbeitet für drei Gemeinden. Diese Grundsätze gelten für alle.",
+        sections=GRUNDSAETZE_SECTIONS,
+        version_label="Beschluss des Amtsausschusses",
+        valid_from=t.d(-500),
+    )
+    goal_field = t.make(GoalField, code="G1", title="Gleichwertige Lebensverhältnisse", order=0)
+    second_field = t.make(GoalField, code="G2", title="Schlanke Amtsverwaltung", order=1)
+    goals = {
+        "G1.1": t.make(
+            Goal,
+            goal_field=goal_field,
+            code="G1.1",
+            title="Alle Gemeinden profitieren von gemeinsamen Leistungen",
+            statements=[grundsaetze[2], grundsaetze[3]],
+            public=True,
+        ),
+        "G2.1": t.make(
+            Goal,
+            goal_field=second_field,
+            code="G2.1",
+            title="Sitzungen digital und gut vorbereitet",
+            statements=[grundsaetze[5]],
+            public=True,
+        ),
+    }
+    t.make(
+        FrameworkConcept,
+        title="Rahmenkonzept Amt Musterland 2030",
+        valid_from=t.d(-400),
+        valid_to=t.d(1400),
+        goal_fields=[goal_field, second_field],
+    )
+    plan_start = dt.date(t.d(-300).year, 1, 1)
+    plan = t.make(
+        ActionPlan,
+        title=f"Aktionsplan Amt Musterland {plan_start.year}–{plan_start.year + 1}",
+        period_start=plan_start,
+        period_end=dt.date(plan_start.year + 1, 12, 31),
+        status=PlanStatus.ADOPTED,
+        adopted_on=t.d(-305),
+        adopted_by=ausschuss,
+        adoption_reference="AA/12/2025",
+        reporting_interval_days=120,
+        public=True,
+        source_name="aktionsplan-amt-musterland.xlsx",
+    )
+    specs = [
+        ("1", "Zusammenarbeit der Gemeinden", [
+            {
+                "number": "1.1",
+                "title": "Gemeinsamer Bauhof für Seedorf und Lindenau",
+                "objective": "Maschinen und Personal gemeinsam nutzen und Kosten teilen.",
+                "status": InitiativeStatus.ACTIVE,
+                "unit": "FB 4",
+                "people": ["projekt@amt-musterland.example"],
+                "author": "projekt@amt-musterland.example",
+                "start": -280, "end": 250,
+                "affected": ["seedorf", "lindenau"],
+                "goals": ["G1.1"], "statements": [2, 3],
+                "ideas": [(SubInitiativeKind.IDEA, "Kostenaufteilung nach Einwohnerzahl mit Mindestbeitrag")],
+                "milestones": [
+                    ("Kooperationsvertrag unterschrieben", -150, -140, True),
+                    ("Gemeinsamer Maschinenpark bestellt", -20, None, False),
+                    ("Bauhof arbeitet gemeinsam", 120, None, True),
+                ],
+                "indicators": [{
+                    "title": "Eingesparte Kosten pro Jahr", "kind": IndicatorKind.QUANTITATIVE,
+                    "unit": "Euro", "baseline": "0", "target": "60000",
+                    "values": [(-60, "12000")],
+                }],
+                "reports": [(-30, Health.AT_RISK, "Lieferung der Maschinen verzögert sich.", "Wir leihen übergangsweise.")],
+            },
+            {
+                "number": "1.2",
+                "title": "Kita-Plätze zentral vergeben",
+                "objective": "Eltern melden sich einmal an, für alle Kitas im Amt.",
+                "status": InitiativeStatus.PLANNED,
+                "unit": "FB 3",
+                "start": 60, "end": 400,
+                "affected": ["birkenfelde", "seedorf"],
+                "goals": ["G1.1"],
+                "milestones": [("Satzung im Amtsausschuss", 120, None, True)],
+                "indicators": [{"title": "Zentrale Anmeldung möglich", "kind": IndicatorKind.YES_NO}],
+            },
+        ]),
+        ("2", "Digitale Gremienarbeit", [
+            {
+                "number": "2.1",
+                "title": "Digitale Sitzungsunterlagen für alle Gemeindevertretungen",
+                "objective": "Alle Vertretungen arbeiten papierlos mit einem Ratsinformationssystem.",
+                "status": InitiativeStatus.ACTIVE,
+                "unit": "FB 1",
+                "start": -280, "end": 180,
+                "affected": ["seedorf", "lindenau", "birkenfelde"],
+                "goals": ["G2.1"], "statements": [5],
+                "milestones": [
+                    ("Tablets an alle Mitglieder ausgegeben", -100, -98, False),
+                    ("Erste papierlose Sitzung in Lindenau", -50, None, True),
+                ],
+                "indicators": [{
+                    "title": "Papierlose Gemeindevertretungen", "kind": IndicatorKind.CHECKLIST,
+                    "checklist": [
+                        {"text": "Seedorf", "done": True},
+                        {"text": "Lindenau", "done": False},
+                        {"text": "Birkenfelde", "done": True},
+                    ],
+                }],
+                # Last report far older than the 120-day interval: stale on purpose.
+                "reports": [(-160, Health.ON_TRACK, "Tablets beschafft.", "")],
+            },
+            {
+                "number": "2.2",
+                "title": "Breitband für den Ortsteil Lindenau-Heide",
+                "objective": "Der kleinste Ortsteil bekommt schnelles Internet wie die größeren Gemeinden.",
+                "description": "Ausgleich nach Grundsatz 3: Lindenau kann die Kosten allein nicht tragen.",
+                "status": InitiativeStatus.ACTIVE,
+                "unit": "FB 4",
+                "start": -200, "end": 500,
+                "affected": ["lindenau"],
+                "goals": ["G1.1"], "statements": [3],
+                "milestones": [("Förderantrag gestellt", -90, -92, True)],
+                "indicators": [{
+                    "title": "Angeschlossene Haushalte", "kind": IndicatorKind.QUANTITATIVE,
+                    "unit": "Haushalte", "baseline": "0", "target": "180",
+                    "values": [(-10, "0")],
+                }],
+                "reports": [(-10, Health.ON_TRACK, "Förderbescheid liegt vor.", "")],
+            },
+        ]),
+    ]  # fmt: skip
+    initiatives = {}
+    for order, (code, title, items) in enumerate(specs):
+        field_row = t.make(ActionField, plan=plan, code=code, title=title, order=order)
+        for i, spec in enumerate(items):
+            initiatives[spec["number"]] = t.initiative(
+                field_row,
+                spec,
+                order=i,
+                people=users,
+                units=units,
+                goals=goals,
+                statements=grundsaetze,
+                members=members,
+            )
+    t.make(
+        Resolution,
+        plan=plan,
+        text="Jede Gemeinde wird vor einer Entscheidung angehört, die sie betrifft.",
+    )
+    obstacle = t.make(
+        Obstacle,
+        title="Kleine Gemeinden können Investitionen nicht allein stemmen",
+        category="Finanzen",
+        impact=4,
+        frequency=3,
+        initiatives=[initiatives["1.1"], initiatives["2.2"]],
+    )
+    t.make(
+        SolutionConcept,
+        obstacle=obstacle,
+        title="Gemeinsame Beschaffung mit Ausgleich",
+        description="Kosten werden gemeinsam getragen; wer weniger profitiert, zahlt weniger.",
+    )
+    priority_round = t.make(
+        PriorityRound,
+        title=f"Prioritäten des Amtsausschusses {plan_start.year}",
+        year=plan_start.year,
+        status=RoundStatus.ADOPTED,
+        adopted_on=t.d(-300),
+        adopted_by=ausschuss,
+    )
+    for rank, number in enumerate(["2.2", "1.1", "2.1", "1.2"], 1):
+        t.make(PriorityItem, round=priority_round, initiative=initiatives[number], rank=rank)
+    t.make(
+        Decision,
+        initiative=initiatives["2.2"],
+        kind=DecisionKind.START,
+        title="Breitband Lindenau-Heide mit Amtsumlage",
+        justification="Nach Grundsatz 3 trägt das Amt den Eigenanteil, den Lindenau allein nicht "
+        "aufbringen kann.",
+        decided_on=t.d(-200),
+        body=ausschuss,
+        reference="AA/17/2025",
+        public=True,
+    )
+    service = t.make(Service, name="Hund anmelden", leika_key="99999002001000")
+    t.make(Location, name="Amtsverwaltung Seedorf")
+    t.make(
+        Survey,
+        title="Wie zufrieden waren Sie mit der Amtsverwaltung?",
+        kind=SurveyKind.CITIZEN,
+        status=SurveyStatus.DRAFT,
+        service=service,
+        opens_on=t.d(14),
+        closes_on=t.d(90),
+    )
+    t.make(
+        Suggestion,
+        category="Anregung",
+        text="Sitzungstermine bitte früher im Amtsblatt veröffentlichen.",
+        unit=units["FB 1"],
+        due_on=t.d(12),
+    )
+    t.make(
+        Report,
+        title=f"Bericht an den Amtsausschuss {_quarter(t.d(-60))}",
+        plan=plan,
+        format=ReportFormat.DOCX,
+        as_of=t.d(-60),
+        created_by=users["strategie@amt-musterland.example"],
+    )
+    # The Amt's plan came in as a spreadsheet; the run row shows how an import is recorded.
+    t.make(
+        ImportRun,
+        kind="plan",
+        source_name="aktionsplan-amt-musterland.xlsx",
+        source_hash=hashlib.sha256(b"leitwerk-demo-amt-musterland").hexdigest(),
+        result={"demo": True, "action_fields": 2, "initiatives": 4},
+        created_by=users["strategie@amt-musterland.example"],
+    )
+    return {"plan": plan}
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def demo_already_loaded() -> bool:
+    return (
+        Municipality.objects.filter(slug__in=DEMO_SLUGS).exists()
+        or Network.objects.filter(slug=NETWORK_SLUG).exists()
+        or User.objects.filter(email__in=[login.email for login in DEMO_LOGINS]).exists()
+    )
+
+
+@transaction.atomic
+def demo_load(*, today: dt.date | None = None) -> DemoSummary:
+    """Write the whole demo, or nothing: raises DemoAlreadyLoaded if any part exists."""
+    today = today or dt.date.today()  # noqa: DTZ011 - demo dates follow the local calendar
+    if demo_already_loaded():
+        raise DemoAlreadyLoaded
+    municipalities = _municipalities()
+    users = _users()
+    members = {slug: municipalities[slug] for slug in ("seedorf", "lindenau", "birkenfelde")}
+    _build_musterstadt(
+        municipalities["musterstadt"],
+        today,
+        users,
+        peers=[municipalities["beispielhausen"], municipalities["probstadt"]],
+    )
+    _build_amt(municipalities["amt-musterland"], today, users, members)
+
+    network = _make(
+        Network,
+        name="Netzwerk Kommunale Steuerung",
+        slug=NETWORK_SLUG,
+        description="Kommunen, die wirkungsorientiert steuern, tauschen Erfahrungen aus.",
+        public=True,
+    )
+    network.members.set(
+        [
+            municipalities[slug]
+            for slug in ("musterstadt", "amt-musterland", "beispielhausen", "probstadt")
+        ]
+    )
+    for slug in ("musterstadt", "amt-musterland"):
+        audit(
+            actor=None,
+            action="demo.loaded",
+            municipality=municipalities[slug],
+            data={"today": today.isoformat()},
+        )
+    return DemoSummary(
+        municipalities=[municipalities[slug].name for slug in ("musterstadt", "amt-musterland")],
+        logins=[login.email for login in DEMO_LOGINS],
+    )

@@ -1,0 +1,150 @@
+"""`leitwerk demo` fills every table, varies health states and refuses to run twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from leitwerk.controlling.models import StatusReport
+from leitwerk.devdata.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoAlreadyLoaded, demo_load
+from leitwerk.municipalities.models import Membership, Municipality, MunicipalityKind
+from leitwerk.plans.models import Initiative, Milestone
+
+TODAY = dt.date(2026, 11, 22)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    return demo_load(today=TODAY)
+
+
+def _leitwerk_models():
+    for config in apps.get_app_configs():
+        if not config.name.startswith("leitwerk."):
+            continue
+        for model in config.get_models():
+            # simple_history's shadow tables fill themselves; they are not demo content.
+            if model.__name__.startswith("Historical"):
+                continue
+            yield model
+
+
+def _counts():
+    return {model._meta.label: model._default_manager.count() for model in _leitwerk_models()}
+
+
+def test_both_municipalities_and_the_amt_members(demo):
+    stadt = Municipality.objects.get(slug="musterstadt")
+    assert stadt.kind == MunicipalityKind.STADT
+    assert re.fullmatch(r"\d{8}", stadt.ags)
+    amt = Municipality.objects.get(slug="amt-musterland", kind=MunicipalityKind.AMT)
+    members = amt.members.all()
+    assert members.count() == 3
+    assert {m.kind for m in members} == {MunicipalityKind.GEMEINDE}
+    assert len({m.population for m in members}) == 3
+
+
+def test_every_model_has_rows(demo):
+    # No exclusions: the demo also writes an ImportRun and audit entries on purpose.
+    empty = [label for label, count in _counts().items() if count == 0]
+    assert empty == []
+
+
+def test_every_row_passes_full_clean(demo):
+    for model in _leitwerk_models():
+        for row in model._default_manager.all():
+            row.full_clean()
+
+
+@pytest.mark.parametrize("login", DEMO_LOGINS, ids=lambda login: login.email)
+def test_every_demo_login_authenticates(demo, login):
+    user = authenticate(email=login.email, password=DEMO_PASSWORD)
+    assert user is not None
+    if login.role == "superuser":
+        assert user.is_superuser
+    else:
+        assert Membership.objects.filter(
+            user=user, municipality__slug=login.municipality, role=login.role
+        ).exists()
+
+
+def test_logins_table_lists_every_login():
+    text = (Path(__file__).resolve().parents[1] / "LOGINS.md").read_text(encoding="utf-8")
+    assert DEMO_PASSWORD in text
+    for login in DEMO_LOGINS:
+        assert f"`{login.email}`" in text
+
+
+def test_roles_are_bound_where_they_need_to_be(demo):
+    editor = Membership.objects.get(user__email="fb-leitung@musterstadt.example")
+    assert editor.unit is not None
+    council = Membership.objects.get(user__email="rat@musterstadt.example")
+    assert council.body.kind == "rat"
+    lead = Initiative.objects.get(responsible_people__email="projekt@musterstadt.example")
+    assert lead.municipality.slug == "musterstadt"
+
+
+def test_health_states_are_varied(demo):
+    stadt = Municipality.objects.get(slug="musterstadt")
+    overdue = [m for m in Milestone.objects.filter(municipality=stadt) if m.is_overdue(TODAY)]
+    assert len({m.initiative_id for m in overdue}) >= 2
+    assert Milestone.objects.filter(municipality=stadt, done_on__isnull=False).exists()
+    assert Milestone.objects.filter(municipality=stadt, due_date__gt=TODAY).exists()
+
+    interval = dt.timedelta(days=90)
+    active = Initiative.objects.filter(municipality=stadt, status="active")
+    stale = [
+        i for i in active if max(r.reported_on for r in i.status_reports.all()) < TODAY - interval
+    ]
+    assert stale, "one active Vorhaben should be without a current status report"
+    healths = set(StatusReport.objects.filter(municipality=stadt).values_list("health", flat=True))
+    assert {"on_track", "at_risk", "off_track", "done"} <= healths
+    assert Initiative.objects.filter(municipality=stadt, status_reports__isnull=True).exists()
+
+
+def test_amt_initiatives_name_affected_members(demo):
+    amt = Municipality.objects.get(slug="amt-musterland")
+    initiatives = Initiative.objects.filter(municipality=amt)
+    assert initiatives.exists()
+    for initiative in initiatives:
+        affected = initiative.affected_municipalities.all()
+        assert affected.exists()
+        assert all(m.parent_id == amt.pk for m in affected)
+
+
+def test_dates_follow_today():
+    demo_load(today=dt.date(2031, 3, 1))
+    overdue = [m for m in Milestone.objects.all() if m.is_overdue(dt.date(2031, 3, 1))]
+    assert overdue
+
+
+def test_second_run_fails_and_changes_nothing(demo):
+    before = _counts()
+    with pytest.raises(DemoAlreadyLoaded):
+        demo_load(today=TODAY)
+    err = StringIO()
+    with pytest.raises(CommandError, match="bereits geladen"):
+        call_command("demo", stderr=err)
+    assert _counts() == before
+
+
+def test_command_loads_and_reports(capsys):
+    out = StringIO()
+    call_command("demo", "--today", "2026-11-22", stdout=out)
+    assert "Musterstadt" in out.getvalue()
+    assert DEMO_PASSWORD in out.getvalue()
+
+
+def test_demo_user_can_sign_in_with_a_client(demo):
+    client = Client()
+    assert client.login(email="strategie@musterstadt.example", password=DEMO_PASSWORD)
