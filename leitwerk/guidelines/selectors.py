@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
+from leitwerk.goals.models import Goal
+
 from .models import GuidelineDocument, GuidelineSection, Statement
 
 
@@ -37,7 +39,11 @@ def guideline_get_for_user(*, user: Any, municipality: Any, pk: int) -> Guidelin
     """
     if not _may_view(user=user, municipality=municipality):
         raise Http404
-    statements = Statement.objects.for_municipality(municipality).prefetch_related("goals")
+    # Links are scoped too: a many-to-many row is not checked by TenantModel.clean().
+    goals = Goal.objects.for_municipality(municipality)
+    statements = Statement.objects.for_municipality(municipality).prefetch_related(
+        Prefetch("goals", queryset=goals)
+    )
     sections = GuidelineSection.objects.for_municipality(municipality).prefetch_related(
         Prefetch("statements", queryset=statements)
     )

@@ -1,0 +1,96 @@
+import datetime as dt
+
+import pytest
+from django.http import Http404
+
+from leitwerk.controlling.models import Health
+from leitwerk.controlling.tests.factories import MeasurementFactory
+from leitwerk.plans import selectors
+from leitwerk.plans.tests.factories import (
+    ActionFieldFactory,
+    ActionPlanFactory,
+    IndicatorFactory,
+    InitiativeFactory,
+    MilestoneFactory,
+)
+
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.mark.django_db
+def test_plan_list_holds_only_own_plans_with_rollup(viewer, musterstadt, other_town):
+    plan = ActionPlanFactory(municipality=musterstadt)
+    field = ActionFieldFactory(municipality=musterstadt, plan=plan)
+    InitiativeFactory.create_batch(2, municipality=musterstadt, action_field=field)
+    ActionPlanFactory(municipality=other_town)
+    plans = selectors.plan_list_for_user(user=viewer, municipality=musterstadt, today=TODAY)
+    assert plans == [plan]
+    assert plans[0].initiative_count == 2
+    assert plans[0].rollup.health in set(Health.values)
+
+
+@pytest.mark.django_db
+def test_plan_list_is_empty_for_a_person_without_membership(other_town_admin, musterstadt):
+    ActionPlanFactory(municipality=musterstadt)
+    assert selectors.plan_list_for_user(user=other_town_admin, municipality=musterstadt) == []
+
+
+@pytest.mark.django_db
+def test_gets_answer_404_for_missing_and_foreign_rows_alike(viewer, musterstadt, other_town):
+    foreign = InitiativeFactory(municipality=other_town)
+    for pk in (foreign.action_field.plan_id, 999_999):
+        with pytest.raises(Http404):
+            selectors.plan_get_for_user(user=viewer, municipality=musterstadt, pk=pk)
+    for pk in (foreign.pk, 999_999):
+        with pytest.raises(Http404):
+            selectors.initiative_get_for_user(user=viewer, municipality=musterstadt, pk=pk)
+
+
+@pytest.mark.django_db
+def test_initiative_get_answers_404_when_the_person_is_no_member(other_town_admin, musterstadt):
+    initiative = InitiativeFactory(municipality=musterstadt)
+    with pytest.raises(Http404):
+        selectors.initiative_get_for_user(
+            user=other_town_admin, municipality=musterstadt, pk=initiative.pk
+        )
+
+
+@pytest.mark.django_db
+def test_plan_get_attaches_progress_to_every_initiative(viewer, musterstadt):
+    initiative = InitiativeFactory(municipality=musterstadt)
+    plan = selectors.plan_get_for_user(
+        user=viewer, municipality=musterstadt, pk=initiative.action_field.plan_id, today=TODAY
+    )
+    shown = [i for f in plan.action_fields.all() for i in f.initiatives.all()]
+    assert [i.pk for i in shown] == [initiative.pk]
+    assert shown[0].progress_info.health in set(Health.values)
+    assert plan.initiative_count == 1
+
+
+@pytest.mark.django_db
+def test_initiative_get_marks_overdue_milestones_and_keeps_five_latest_values(viewer, musterstadt):
+    initiative = InitiativeFactory(municipality=musterstadt)
+    late = MilestoneFactory(
+        municipality=musterstadt, initiative=initiative, due_date=TODAY.replace(month=1)
+    )
+    done = MilestoneFactory(
+        municipality=musterstadt,
+        initiative=initiative,
+        due_date=TODAY.replace(month=1),
+        done_on=TODAY,
+    )
+    indicator = IndicatorFactory(municipality=musterstadt, initiative=initiative)
+    for month in range(1, 8):
+        MeasurementFactory(
+            municipality=musterstadt,
+            indicator=indicator,
+            measured_on=dt.date(2026, month, 1),
+            value=month,
+        )
+    found = selectors.initiative_get_for_user(
+        user=viewer, municipality=musterstadt, pk=initiative.pk, today=TODAY
+    )
+    overdue = {m.pk: m.overdue for m in found.milestones.all()}
+    assert overdue == {late.pk: True, done.pk: False}
+    values = [int(m.value) for m in found.indicators.all()[0].recent_measurements]
+    assert values == [7, 6, 5, 4, 3]
