@@ -215,8 +215,11 @@ def _continues(prev: list[str], block: list[str]) -> bool:
     prev_is_statement = len(prev) > 1 or bool(
         STARTER_RE.match(prev[0].strip()) or BULLET_RE.match(prev[0].strip())
     )
+    last_word = (words(last) or [""])[-1]
     return (
         prev_is_statement
+        and last_word[:1].islower()
+        and len(last.split()) >= 3
         and (
             bool(STARTER_RE.match(last))
             or len(prev) > 1
@@ -260,13 +263,13 @@ def _units(text: str) -> list[Unit]:
             line = lines[i]
             m = MD_HEADING_RE.match(line)
             if m:
-                units.append(
-                    Unit(
-                        "heading", [m.group(2)], htype="md", title=m.group(2), level=len(m.group(1))
-                    )
-                )
-                i += 1
-                continue
+                inner, level = m.group(2).strip(), len(m.group(1))
+                lines[i] = inner
+                if not (GRUNDSATZ_RE.match(inner) or _numbered_heading(inner)):
+                    units.append(Unit("heading", [inner], htype="md", title=inner, level=level))
+                    i += 1
+                    continue
+                line = inner
             m = GRUNDSATZ_RE.match(line)
             if m:
                 units.append(
@@ -332,13 +335,13 @@ def _units(text: str) -> list[Unit]:
                 i += 1
             s = prose[0]
             if (
-                single
+                (single or i < len(lines))
                 and len(prose) == 1
                 and len(s.split()) <= 8
                 and len(s) <= 80
                 and s[0].isupper()
                 and not s.endswith(TERMINAL)
-                and not STARTER_RE.match(s)
+                and (not STARTER_RE.match(s) or len(s.split()) <= 3)
             ):
                 units.append(Unit("heading", prose, htype="plain", title=s))
             else:
@@ -364,6 +367,24 @@ def _short_lines(u: Unit) -> bool:
     return len(u.lines) >= 2 and all(len(ln) <= 70 and len(ln.split()) <= 10 for ln in u.lines)
 
 
+# a line ending in one of these is a wrapped sentence, not a lead-in
+_OPEN_ENDINGS = {
+    "dass",
+    "die",
+    "der",
+    "das",
+    "und",
+    "oder",
+    "mit",
+    "zu",
+    "für",
+    "in",
+    "von",
+    "den",
+    "dem",
+}
+
+
 def _is_leadin_text(s: str) -> bool:
     s = s.strip()
     if len(s.split()) > 15:
@@ -386,7 +407,11 @@ def _mark_leadins(units: list[Unit]) -> list[Unit]:
                 u.type == "prose"
                 and len(lines) >= 2
                 and _is_leadin_text(lines[0])
-                and lines[0].endswith((":", "…", "..."))
+                and (
+                    lines[0].endswith((":", "…", "..."))
+                    or len(lines) >= 3
+                    and (words(lines[0]) or [""])[-1].lower() not in _OPEN_ENDINGS
+                )
             ):
                 rest = Unit("prose", lines[1:])
                 if (
@@ -442,7 +467,7 @@ def _line_entries(lines: list[str]) -> list[str]:
             entries
             and starts_lower(ln)
             and not entries[-1].endswith((".", "!", "?", ";"))
-            and len(ln.split()) <= 3
+            and (entries[-1].endswith((",", "-", "–")) or len(ln.split()) <= 2)
         ):
             entries[-1] = collapse(entries[-1] + " " + ln)
         else:
@@ -509,6 +534,8 @@ def _finish(
     sections = [s for s in sections if s.statements or s.intro or s.title or s.number]
     if any(s.is_grundsatz for s in sections):
         kind = "grundsaetze"
+    elif "leitbild" in title.lower():
+        kind = "leitbild"
     elif "leitlinie" in title.lower() or any(
         st.kind == "ich" for s in sections for st in s.statements
     ):
@@ -608,8 +635,25 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
             if (hint and u.title == hint and not title) or is_title_candidate:
                 title, title_found = u.title, True
                 continue
+            if u.htype == "plain" and current is not None and current.is_grundsatz:
+                if gs_title_pending:
+                    # the heading line of a "Grundsatz N" standing on its own
+                    gs_title_pending = False
+                    current.title = u.title
+                else:
+                    body.append(u.title)
+                continue
             if u.htype == "plain" and not statement_units_after(idx) and (sections or preamble):
                 closing.append(u.title)
+                continue
+            nxt = units[idx + 1] if idx + 1 < len(units) else None
+            if (
+                u.htype == "plain"
+                and not sections
+                and (nxt is None or nxt.type in ("heading", "leadin"))
+            ):
+                # a subtitle between the title and the first real section
+                preamble.append(u.title)
                 continue
             close_grundsatz()
             in_closing = False
@@ -624,8 +668,9 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
             closing.append(_para(u))
             continue
         if u.type == "leadin":
-            close_grundsatz()
             lead = u.title.strip()
+            if current is None or not current.is_grundsatz:
+                close_grundsatz()
             if (
                 current is not None
                 and current.from_heading
@@ -639,7 +684,7 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
                 continue
             else:
                 current = ParsedSection(number="", title=lead.rstrip(":…. "), from_heading=False)
-                if current.title != lead:
+                if collapse(current.title) != collapse(lead.rstrip(":…. ")):
                     current.intro = lead
                 sections.append(current)
             leadin = True
@@ -673,7 +718,7 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
         if current is None:
             if statement_units_after(idx) and any(
                 x.type == "heading"
-                and x.htype in ("numbered", "grundsatz", "caps", "plain")
+                and x.htype in ("numbered", "grundsatz", "caps", "plain", "md")
                 or x.type == "leadin"
                 for x in units[idx + 1 :]
             ):
