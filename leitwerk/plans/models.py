@@ -34,13 +34,14 @@ class ActionPlan(TenantModel):
         verbose_name=_("beschlossen durch"),
     )
     adoption_reference = models.CharField(_("Beschlussnummer"), max_length=200, blank=True)
-    reporting_interval_days = models.PositiveIntegerField(
-        _("Berichtsintervall (Tage)"), default=90
-    )
+    reporting_interval_days = models.PositiveIntegerField(_("Berichtsintervall (Tage)"), default=90)
     public = models.BooleanField(_("öffentlich"), default=False)
     unrecognised = models.JSONField(_("nicht zugeordnete Textteile"), default=list, blank=True)
     source_name = models.CharField(_("Quelldatei"), max_length=300, blank=True)
     source_hash = models.CharField(_("Prüfsumme der Quelle"), max_length=64, blank=True)
+    # The source table's own column headers and the field each fed, so that an export
+    # reproduces the table the municipality knows and a re-import maps it the same way.
+    source_columns = models.JSONField(_("Spalten der Quelle"), default=list, blank=True)
 
     history = HistoricalRecords()
 
@@ -58,6 +59,8 @@ class ActionField(TenantModel):
         ActionPlan, on_delete=models.CASCADE, related_name="action_fields", verbose_name=_("Plan")
     )
     code = models.CharField(_("Kürzel"), max_length=20, blank=True)
+    # The word the source used ("Aktionsfeld", "Handlungsfeld"), kept for a faithful export.
+    label = models.CharField(_("Bezeichnung in der Quelle"), max_length=40, blank=True)
     title = models.CharField(_("Titel"), max_length=300)
     description = models.TextField(_("Beschreibung"), blank=True)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
@@ -93,7 +96,10 @@ class Initiative(TenantModel):
     objective = models.TextField(_("Zielsetzung"), blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
     status = models.CharField(
-        _("Status"), max_length=20, choices=InitiativeStatus.choices, default=InitiativeStatus.PLANNED
+        _("Status"),
+        max_length=20,
+        choices=InitiativeStatus.choices,
+        default=InitiativeStatus.PLANNED,
     )
     lead_unit = models.ForeignKey(
         "municipalities.OrganisationalUnit",
@@ -109,9 +115,7 @@ class Initiative(TenantModel):
         related_name="initiatives",
         verbose_name=_("verantwortliche Personen"),
     )
-    responsible_text = models.JSONField(
-        _("Verantwortlich (Freitext)"), default=list, blank=True
-    )
+    responsible_text = models.JSONField(_("Verantwortlich (Freitext)"), default=list, blank=True)
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
     end_date = models.DateField(_("Ende"), null=True, blank=True)
     period_text = models.CharField(_("Zeitraum (Freitext)"), max_length=300, blank=True)
@@ -250,7 +254,9 @@ class Indicator(TenantModel):
         _("Ausgangswert"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     baseline_date = models.DateField(_("Ausgangsdatum"), null=True, blank=True)
-    target = models.DecimalField(_("Zielwert"), max_digits=16, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(
+        _("Zielwert"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     target_date = models.DateField(_("Zieldatum"), null=True, blank=True)
     direction = models.CharField(
         _("Richtung"), max_length=10, choices=Direction.choices, default=Direction.INCREASE

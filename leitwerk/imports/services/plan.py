@@ -1,9 +1,20 @@
+"""Action-plan import (one transaction, idempotent) and export (JSON, XLSX, CSV)."""
+
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
+
 from .common import ImportFailed, ImportProblem
+
+PLAN_KEYS = ("title", "description", "action_fields", "unrecognised")
 
 
 def plan_import(
@@ -15,9 +26,527 @@ def plan_import(
     actor: Any = None,
 ) -> dict[str, Any]:
     """Returns {"dry_run", "plan", "counts", "coverage", "warnings"}; raises ImportFailed."""
-    raise ImportFailed([ImportProblem("Plan-Import ist noch nicht verfügbar.")])
+    # Imported lazily: the parser modules import this package's common module.
+    from leitwerk.imports import plan_parser, plan_readers
+
+    path = Path(path)
+    name = path.name
+    limit = int(getattr(settings, "LEITWERK_IMPORT_MAX_BYTES", 25 * 1024 * 1024))
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ImportFailed.single(f"{name}: Datei ist größer als {limit // (1024 * 1024)} MB.")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed.single(f"{name}: Datei nicht lesbar ({exc.strerror}).") from None
+    mapping: dict[str, str] = {}
+    if mapping_path is not None:
+        mapping_path = Path(mapping_path)
+        try:
+            mapping_text = mapping_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise ImportFailed.single(
+                f"Zuordnungsdatei {mapping_path.name} nicht lesbar (UTF-8-TOML erwartet)."
+            ) from None
+        mapping = plan_parser.load_mapping(mapping_text, mapping_path.name)
+
+    table = plan_readers.read(name, data)
+    if len(table.rows) > plan_readers.max_rows() + 1:
+        raise plan_readers.too_many_rows(name)
+    try:
+        parsed = plan_parser.build_plan(
+            table.rows,
+            table.row_numbers,
+            filename=name,
+            preamble=table.preamble,
+            headings=table.headings,
+            mapping=mapping,
+        )
+    except ImportFailed:
+        raise
+    except RecursionError:
+        raise ImportFailed.single(f"{name}: Inhalt zu tief verschachtelt.") from None
+    source_hash = hashlib.sha256(data).hexdigest()
+    coverage = plan_parser.coverage(parsed.source_words, parsed.plan)
+    warnings = list(parsed.warnings)
+
+    with transaction.atomic():
+        plan, created, changes = _store(municipality, parsed.plan, name, source_hash)
+        warnings.extend(changes)
+        result_plan = plan_dict(plan)
+        if dry_run:
+            if created:
+                result_plan["id"] = None
+            transaction.set_rollback(True)
+        else:
+            from leitwerk.core.audit import audit
+            from leitwerk.imports.models import ImportRun
+
+            counts = parsed.counts
+            ImportRun.objects.create(
+                municipality=municipality,
+                kind="plan",
+                source_name=name[:300],
+                source_hash=source_hash,
+                dry_run=False,
+                result={
+                    "plan_id": plan.pk,
+                    "counts": counts,
+                    "coverage": coverage,
+                    "changes": len(changes),
+                    "warnings": warnings[:100],
+                },
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            audit(
+                actor=actor,
+                action="plan.import",
+                target=plan,
+                data={"source": name, "counts": counts, "changes": changes[:50]},
+            )
+    if not changes and not created:
+        warnings.append("Keine Änderungen: der Plan entspricht bereits der Datei.")
+    return {
+        "dry_run": dry_run,
+        "plan": result_plan,
+        "counts": parsed.counts,
+        "coverage": coverage,
+        "warnings": warnings,
+    }
+
+
+def _set(obj, values: dict[str, Any]) -> list[str]:
+    """Assign changed attributes; return the names of those that changed."""
+    changed = []
+    for attr, value in values.items():
+        if getattr(obj, attr) != value:
+            setattr(obj, attr, value)
+            changed.append(attr)
+    return changed
+
+
+FIELD_NAMES_DE = {
+    "action_field": "Aktionsfeld",
+    "number": "Nummer",
+    "title": "Titel",
+    "objective": "Zielsetzung",
+    "responsible_text": "Verantwortlich",
+    "period_text": "Zeitraum",
+    "extra": "weitere Angaben",
+    "needs_review": "Prüfmarkierung",
+    "order": "Reihenfolge",
+    "ideas": "Umsetzungsideen",
+    "milestones": "Meilensteine",
+    "indicators": "Indikatoren",
+    "transfer_cities": "Erfahrungstransfer",
+    "resolutions": "Vorsätze",
+}
+
+
+def _store(municipality, data: dict[str, Any], source_name: str, source_hash: str):
+    from leitwerk.plans.models import (
+        ActionField,
+        ActionPlan,
+        Indicator,
+        Initiative,
+        Milestone,
+        Resolution,
+        SubInitiative,
+        SubInitiativeKind,
+        TransferCity,
+    )
+
+    changes: list[str] = []
+    plan = (
+        ActionPlan.objects.filter(municipality=municipality, title=data["title"])
+        .order_by("id")
+        .first()
+    )
+    created = plan is None
+    if created:
+        plan = ActionPlan(municipality=municipality, title=data["title"])
+        changes.append(f"Aktionsplan „{data['title']}“ neu angelegt.")
+    changed = _set(
+        plan,
+        {
+            "description": data["description"],
+            "unrecognised": data["unrecognised"],
+            "source_columns": data["columns"],
+            "source_name": source_name[:300],
+            "source_hash": source_hash,
+        },
+    )
+    if created or changed:
+        plan.save()
+    if not created and set(changed) & {"description", "unrecognised", "source_columns"}:
+        changes.append("Aktionsplan: Beschreibung oder Spalten geändert.")
+
+    fields = {f.code: f for f in ActionField.objects.filter(plan=plan)}
+    pool = list(
+        Initiative.objects.filter(action_field__plan=plan).order_by("action_field__order", "order")
+    )
+    seen_fields = set()
+    for f_order, fd in enumerate(data["action_fields"]):
+        af = fields.get(fd["code"])
+        if af is None:
+            af = ActionField(municipality=municipality, plan=plan, code=fd["code"])
+            changes.append(f"Aktionsfeld {fd['code']} neu angelegt.")
+            _set(af, {"label": fd["label"], "title": fd["title"], "order": f_order})
+            af.save()
+        else:
+            changed = _set(af, {"label": fd["label"], "title": fd["title"], "order": f_order})
+            if changed:
+                af.save()
+                changes.append(f"Aktionsfeld {fd['code']} geändert.")
+        seen_fields.add(af.pk)
+        for i_order, item in enumerate(fd["initiatives"]):
+            ini = _match(pool, item)
+            values = {
+                "action_field": af,
+                "number": item["number"],
+                "title": item["title"],
+                "objective": item["objective"],
+                "responsible_text": item["responsible"],
+                "period_text": item["period"],
+                "extra": item["extra"],
+                "needs_review": item["needs_review"],
+                "order": i_order,
+            }
+            is_new = ini is None
+            if ini is None:
+                ini = Initiative(municipality=municipality, **values)
+                ini.save()
+                changes.append(f"Vorhaben {item['number']} „{item['title'][:60]}“ neu angelegt.")
+                changed: list[str] = []
+            else:
+                pool.remove(ini)
+                changed = _set(ini, values)
+                if changed:
+                    ini.save()
+            changed += _sync_children(
+                municipality,
+                plan,
+                ini,
+                item,
+                SubInitiative=SubInitiative,
+                SubInitiativeKind=SubInitiativeKind,
+                Milestone=Milestone,
+                Indicator=Indicator,
+                TransferCity=TransferCity,
+                Resolution=Resolution,
+            )
+            if changed and not is_new:
+                names = ", ".join(FIELD_NAMES_DE.get(c, c) for c in dict.fromkeys(changed))
+                changes.append(f"Vorhaben {item['number']} aktualisiert: {names}.")
+    for ini in pool:
+        changes.append(
+            f"Vorhaben {ini.number} „{ini.title[:60]}“ steht nicht mehr in der Datei; "
+            "es wurde beibehalten."
+        )
+    for af in fields.values():
+        if af.pk not in seen_fields:
+            changes.append(
+                f"Aktionsfeld {af.code} steht nicht mehr in der Datei; es wurde beibehalten."
+            )
+    return plan, created, changes
+
+
+def _match(pool: list, item: dict[str, Any]):
+    for test in (
+        lambda i: i.number == item["number"] and i.title == item["title"],
+        lambda i: i.number == item["number"] and bool(item["number"]),
+        lambda i: i.title == item["title"],
+    ):
+        for ini in pool:
+            if test(ini):
+                return ini
+    return None
+
+
+def _sync_children(municipality, plan, ini, item, **models) -> list[str]:
+    changed = []
+    Sub = models["SubInitiative"]
+    kinds = models["SubInitiativeKind"]
+    ideas = [
+        (kinds.TEILVORHABEN if t.startswith("Teilvorhaben") else kinds.IDEA, t)
+        for t in item["ideas"]
+    ]
+    existing = list(Sub.objects.filter(initiative=ini).order_by("order", "id"))
+    if [(s.kind, s.text) for s in existing] != ideas:
+        Sub.objects.filter(initiative=ini).delete()
+        Sub.objects.bulk_create(
+            Sub(municipality=municipality, initiative=ini, kind=k, text=t, order=n)
+            for n, (k, t) in enumerate(ideas)
+        )
+        changed.append("ideas")
+    # Milestones and indicators carry progress data: keep rows whose text is unchanged.
+    for key, model, attr, extra in (
+        ("milestones", models["Milestone"], "title", {}),
+        ("indicators", models["Indicator"], "title", {}),
+    ):
+        rows = list(model.objects.filter(initiative=ini).order_by("order", "id"))
+        if [getattr(r, attr) for r in rows] == item[key]:
+            continue
+        changed.append(key)
+        free = list(rows)
+        for n, text in enumerate(item[key]):
+            hit = next((r for r in free if getattr(r, attr) == text), None)
+            if hit is not None:
+                free.remove(hit)
+                if hit.order != n:
+                    hit.order = n
+                    hit.save()
+            else:
+                model.objects.create(
+                    municipality=municipality, initiative=ini, order=n, **{attr: text}, **extra
+                )
+        for r in free:
+            r.delete()
+    TC = models["TransferCity"]
+    cities = [(c["name"], c["ags"] or "") for c in item["transfer_cities"]]
+    existing_c = list(TC.objects.filter(initiative=ini).order_by("order", "id"))
+    if [(c.name, c.ags) for c in existing_c] != cities:
+        TC.objects.filter(initiative=ini).delete()
+        TC.objects.bulk_create(
+            TC(municipality=municipality, initiative=ini, name=n, ags=a, order=k)
+            for k, (n, a) in enumerate(cities)
+        )
+        changed.append("transfer_cities")
+    Res = models["Resolution"]
+    existing_r = list(Res.objects.filter(initiative=ini).order_by("order", "id"))
+    if [r.text for r in existing_r] != item["resolutions"]:
+        Res.objects.filter(initiative=ini).delete()
+        Res.objects.bulk_create(
+            Res(municipality=municipality, plan=plan, initiative=ini, text=t, order=k)
+            for k, t in enumerate(item["resolutions"])
+        )
+        changed.append("resolutions")
+    return changed
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def plan_dict(plan) -> dict[str, Any]:
+    """The plan in the import's JSON shape, from the database, deterministic."""
+    from leitwerk.plans.models import ActionField
+
+    fields = (
+        ActionField.objects.filter(plan=plan)
+        .order_by("order", "code", "id")
+        .prefetch_related(
+            "initiatives__ideas",
+            "initiatives__milestones",
+            "initiatives__indicators",
+            "initiatives__transfer_cities",
+            "initiatives__resolutions",
+        )
+    )
+    out_fields = []
+    for af in fields:
+        inits = sorted(af.initiatives.all(), key=lambda i: (i.order, i.id))
+        out_fields.append(
+            {
+                "code": af.code,
+                "label": af.label,
+                "title": af.title,
+                "initiatives": [_initiative_dict(i) for i in inits],
+            }
+        )
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "description": plan.description,
+        "columns": plan.source_columns or [],
+        "action_fields": out_fields,
+        "unrecognised": plan.unrecognised or [],
+    }
+
+
+def _ordered(rows):
+    return sorted(rows, key=lambda r: (r.order, r.id))
+
+
+def _initiative_dict(i) -> dict[str, Any]:
+    return {
+        "number": i.number,
+        "title": i.title,
+        "objective": i.objective,
+        "ideas": [s.text for s in _ordered(i.ideas.all())],
+        "milestones": [m.title for m in _ordered(i.milestones.all())],
+        "indicators": [x.title for x in _ordered(i.indicators.all())],
+        "responsible": list(i.responsible_text or []),
+        "period": i.period_text,
+        "transfer_cities": [
+            {"name": c.name, "ags": c.ags or ""} for c in _ordered(i.transfer_cities.all())
+        ],
+        "resolutions": [r.text for r in _ordered(i.resolutions.all())],
+        "extra": dict(i.extra or {}),
+        "needs_review": list(i.needs_review or []),
+    }
+
+
+def _choose_plan(municipality, plan_id: int | None):
+    from leitwerk.imports.models import ImportRun
+    from leitwerk.plans.models import ActionPlan
+
+    plans = ActionPlan.objects.filter(municipality=municipality)
+    if plan_id is not None:
+        plan = plans.filter(pk=plan_id).first()
+        if plan is None:
+            raise ImportFailed.single(f"Aktionsplan {plan_id} gibt es in dieser Kommune nicht.")
+        return plan
+    run = (
+        ImportRun.objects.filter(municipality=municipality, kind="plan", dry_run=False)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if run is not None:
+        plan = plans.filter(pk=(run.result or {}).get("plan_id")).first()
+        if plan is not None:
+            return plan
+    plan = plans.order_by("-id").first()
+    if plan is None:
+        raise ImportFailed.single("Diese Kommune hat noch keinen Aktionsplan.")
+    return plan
+
+
+def neutralise(value: str) -> str:
+    """Spreadsheet cells must not start like a formula (catalogue C6)."""
+    if value and value[0] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _columns(data: dict[str, Any]) -> list[dict[str, str]]:
+    from leitwerk.imports.plan_parser import DEFAULT_HEADERS
+
+    inits = [i for f in data["action_fields"] for i in f["initiatives"]]
+    cols = [dict(c) for c in data.get("columns") or []]
+    if not cols:
+        cols = [
+            {"header": DEFAULT_HEADERS[k], "field": k}
+            for k in DEFAULT_HEADERS
+            if k != "needs_review"
+        ]
+    have_fields = {c["field"] for c in cols}
+    have_headers = {c["header"] for c in cols if c["field"] == "extra"}
+    for i in inits:
+        for key in i["extra"]:
+            if key not in have_headers:
+                cols.append({"header": key, "field": "extra"})
+                have_headers.add(key)
+    if any(i["needs_review"] for i in inits) and "needs_review" not in have_fields:
+        cols.append({"header": DEFAULT_HEADERS["needs_review"], "field": "needs_review"})
+    for key in ("number", "action_field", "title"):
+        if key not in have_fields:
+            cols.insert(0, {"header": DEFAULT_HEADERS[key], "field": key})
+    return cols
+
+
+def table_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    cols = _columns(data)
+    header = [c["header"] for c in cols]
+    rows = []
+    for af in data["action_fields"]:
+        af_cell = " ".join(p for p in (af["label"], af["code"], af["title"]) if p)
+        first = True
+        for i in af["initiatives"]:
+            row = []
+            period_done = False
+            for c in cols:
+                f = c["field"]
+                if f == "action_field":
+                    row.append(af_cell if first else "")
+                elif f == "number":
+                    row.append(i["number"])
+                elif f == "title":
+                    row.append(i["title"])
+                elif f == "objective":
+                    row.append(i["objective"])
+                elif f in ("ideas", "milestones", "indicators", "responsible", "resolutions"):
+                    row.append("\n".join(i[f]))
+                elif f == "period":
+                    row.append("" if period_done else i["period"])
+                    period_done = True
+                elif f == "transfer_cities":
+                    row.append("\n".join(t["name"] for t in i["transfer_cities"]))
+                elif f == "needs_review":
+                    row.append(", ".join(i["needs_review"]))
+                elif f == "extra":
+                    row.append(i["extra"].get(c["header"], ""))
+                else:
+                    row.append("")
+            rows.append([neutralise(v) for v in row])
+            first = False
+    return [neutralise(h) for h in header], rows
 
 
 def plan_export(*, municipality: Any, plan_id: int | None = None, fmt: str = "json") -> bytes:
     """The plan as JSON (the import shape), XLSX or CSV bytes."""
-    raise ImportFailed([ImportProblem("Plan-Export ist noch nicht verfügbar.")])
+    plan = _choose_plan(municipality, plan_id)
+    data = plan_dict(plan)
+    if fmt == "json":
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    header, rows = table_rows(data)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    if fmt == "xlsx":
+        return _xlsx(data, header, rows)
+    raise ImportFailed([ImportProblem(f"Unbekanntes Exportformat „{fmt}“ (json, xlsx, csv).")])
+
+
+def _xlsx(data, header, rows) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Aktionsplan"
+    ws.append([neutralise(data["title"])])
+    ws["A1"].font = Font(bold=True, size=14)
+    if data["description"]:
+        ws.append([neutralise(data["description"])])
+    ws.append([])
+    ws.append(header)
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            cell.alignment = wrap
+    for n, _h in enumerate(header, start=1):
+        ws.column_dimensions[ws.cell(row=header_row, column=n).column_letter].width = 30
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _deterministic_zip(buf.getvalue())
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """openpyxl stamps the current time into docProps and the zip; fix both for stable bytes."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<3>",
+                    content,
+                )
+            zi = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(zi, content)
+    return out.getvalue()

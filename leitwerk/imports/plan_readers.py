@@ -1,0 +1,537 @@
+"""Extract the action-plan table from untrusted files: TSV/CSV, XLSX, ODS, DOCX, HTML.
+
+Every reader returns a RawTable (rows of cell strings plus the text before the table) or
+raises ImportFailed with a German message. Archives are checked for zip bombs before any
+XML is parsed, XML goes through defusedxml, and nothing is ever evaluated.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from django.conf import settings
+
+from .plan_parser import find_header, rank_header
+from .services.common import ImportFailed
+
+MAX_COLUMNS = 200
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 200
+MAX_MEMBERS = 5000
+
+
+@dataclass
+class RawTable:
+    rows: list[list[str]]
+    row_numbers: list[int]
+    preamble: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    fmt: str = ""
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "LEITWERK_IMPORT_MAX_ROWS", 100_000))
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "LEITWERK_IMPORT_MAX_BYTES", 25 * 1024 * 1024))
+
+
+def too_many_rows(name: str, row: int | None = None) -> ImportFailed:
+    return ImportFailed.single(
+        f"{name}: mehr als {max_rows()} Zeilen; die Datei wird nicht eingelesen.", row=row
+    )
+
+
+def cell_str(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def read(name: str, data: bytes) -> RawTable:
+    """Pick the reader by content first (names lie), then by extension."""
+    if len(data) > max_bytes():
+        raise ImportFailed.single(
+            f"{name}: Datei ist größer als {max_bytes() // (1024 * 1024)} MB."
+        )
+    if not data.strip():
+        raise ImportFailed.single(f"{name}: Datei ist leer.")
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if data[:4] == b"PK\x03\x04" or ext in ("xlsx", "xlsm", "ods", "docx"):
+        members = check_zip(name, data, ext)
+        if "xl/workbook.xml" in members:
+            return read_xlsx(name, data)
+        if "content.xml" in members and ext != "docx":
+            return read_ods(name, data)
+        if "word/document.xml" in members:
+            return read_docx(name, data)
+        kind = ext.upper() or "Office"
+        raise ImportFailed.single(
+            f"{name}: keine gültige {kind}-Datei (das Archiv enthält keine Tabelle)."
+        )
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportFailed.single(
+            f"{name}: altes Excel-/Word-Format (.xls/.doc) wird nicht unterstützt; "
+            "bitte als .xlsx, .docx oder .csv speichern."
+        )
+    text = decode(name, data)
+    if ext in ("html", "htm") or re.match(r"\s*(<!doctype html|<html|<table|<body)", text, re.I):
+        return read_html(name, text)
+    return read_text(name, text)
+
+
+def check_zip(name: str, data: bytes, ext: str) -> set[str]:
+    kind = ext.upper() or "Office"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise ImportFailed.single(
+            f"{name}: keine gültige {kind}-Datei (beschädigtes ZIP-Archiv: {exc})."
+        ) from None
+    if len(infos) > MAX_MEMBERS:
+        raise ImportFailed.single(f"{name}: das Archiv enthält zu viele Teile ({len(infos)}).")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(1, info.compress_size)
+        if ratio > MAX_RATIO and info.file_size > 1024 * 1024:
+            raise ImportFailed.single(
+                f"{name}: verdächtig stark komprimierter Inhalt ({info.filename}); "
+                "die Datei wird nicht entpackt."
+            )
+    if total > MAX_UNCOMPRESSED:
+        raise ImportFailed.single(
+            f"{name}: entpackt größer als {MAX_UNCOMPRESSED // (1024 * 1024)} MB; "
+            "die Datei wird nicht eingelesen."
+        )
+    return {i.filename for i in infos}
+
+
+# --- text (TSV/CSV) -------------------------------------------------------------------------
+
+
+def decode(name: str, data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:4096]:
+        raise ImportFailed.single(f"{name}: keine Text- oder Tabellendatei (Binärdaten).")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+DELIMITERS = ("\t", ";", ",", "|")
+
+
+def read_text(name: str, text: str) -> RawTable:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if len(lines) > max_rows() * 50:
+        raise too_many_rows(name)
+    best = None  # (field count, -line, delimiter, line index)
+    probe = lines[:200]
+    for delim in DELIMITERS:
+        candidates = [ln.split(delim) if delim in ln else [ln] for ln in probe]
+        at, count = rank_header(candidates, {}, limit=200)
+        if at is None:
+            continue
+        key = (count, -at)
+        if best is None or key > best[0]:
+            best = (key, delim, at)
+    if best is None:
+        # Without a recognisable header the parser reports the problem; give it rows anyway.
+        delim = max(DELIMITERS, key=lambda d: text.count(d))
+        start = 0
+    else:
+        _key, delim, start = best
+    preamble = [ln.strip() for ln in lines[:start]]
+    headings = [ln.lstrip("#").strip() for ln in preamble if ln.startswith("#")]
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    body = "\n".join(lines[start:])
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim, quotechar='"')
+    line_before = 0
+    try:
+        for record in reader:
+            rows.append(list(record[:MAX_COLUMNS]))
+            numbers.append(start + line_before + 1)
+            line_before = reader.line_num
+            if len(rows) > max_rows() + 1:
+                raise too_many_rows(name, numbers[-1])
+    except csv.Error as exc:
+        raise ImportFailed.single(
+            f"{name}, Zeile {start + reader.line_num}: Tabelle nicht lesbar ({exc}).",
+            row=start + reader.line_num,
+        ) from None
+    return RawTable(rows, numbers, [p for p in preamble if p], headings, "csv")
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+
+
+def read_xlsx(name: str, data: bytes) -> RawTable:
+    import openpyxl
+
+    try:
+        # read_only streams rows; data_only takes cached values, so formulas stay inert.
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on broken files
+        raise ImportFailed.single(
+            f"{name}: keine gültige XLSX-Datei ({type(exc).__name__})."
+        ) from None
+    try:
+        best: RawTable | None = None
+        best_rank = None
+        for ws in wb.worksheets:
+            rows: list[list[str]] = []
+            numbers: list[int] = []
+            for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                if n > max_rows() + 100:
+                    raise too_many_rows(name, n)
+                rows.append([cell_str(v) for v in values[:MAX_COLUMNS]])
+                numbers.append(n)
+            at = find_header(rows, {})
+            if at is None and best is not None:
+                continue
+            rank = 0 if at is None else 1
+            if best is None or (best_rank is not None and rank > best_rank):
+                best, best_rank = RawTable(rows, numbers, fmt="xlsx"), rank
+            if at is not None:
+                break
+    except ImportFailed:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise ImportFailed.single(
+            f"{name}: XLSX-Datei nicht lesbar ({type(exc).__name__})."
+        ) from None
+    finally:
+        wb.close()
+    if best is None:
+        raise ImportFailed.single(f"{name}: die Arbeitsmappe enthält kein Tabellenblatt.")
+    return best
+
+
+# --- ODS ----------------------------------------------------------------------------------
+
+NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+NS_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+NS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+def _odf_text(el) -> str:
+    """Text of a cell; each paragraph and list item on its own line."""
+    parts: list[str] = []
+
+    def walk(node, out: list[str]):
+        tag = node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else ""
+        if tag == "s":
+            out.append(" " * int(node.get(f"{{{NS_TEXT}}}c", "1") or 1))
+        elif tag == "tab":
+            out.append("\t")
+        elif tag == "line-break":
+            out.append("\n")
+        else:
+            if node.text:
+                out.append(node.text)
+            for child in node:
+                walk(child, out)
+                if child.tail:
+                    out.append(child.tail)
+
+    for child in el:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in ("p", "h", "list"):
+            buf: list[str] = []
+            if tag == "list":
+                for p in child.iter():
+                    ptag = p.tag.rsplit("}", 1)[-1]
+                    if ptag in ("p", "h"):
+                        b: list[str] = []
+                        walk(p, b)
+                        parts.append("".join(b))
+                continue
+            walk(child, buf)
+            parts.append("".join(buf))
+    return "\n".join(parts)
+
+
+def read_ods(name: str, data: bytes) -> RawTable:
+    from defusedxml import ElementTree as DET
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            content = zf.read("content.xml")
+        root = DET.fromstring(content)
+    except Exception as exc:  # noqa: BLE001
+        raise ImportFailed.single(
+            f"{name}: keine gültige ODS-Datei ({type(exc).__name__})."
+        ) from None
+    tables = root.findall(f".//{{{NS_TABLE}}}table")
+    if not tables:
+        raise ImportFailed.single(f"{name}: die Datei enthält keine Tabelle.")
+    chosen = None
+    for table in tables:
+        rows, numbers = _ods_rows(name, table)
+        if chosen is None or find_header(rows, {}) is not None:
+            chosen = RawTable(rows, numbers, fmt="ods")
+            if find_header(rows, {}) is not None:
+                break
+    assert chosen is not None
+    return chosen
+
+
+def _ods_rows(name: str, table) -> tuple[list[list[str]], list[int]]:
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    n = 0
+    for row in table.iter(f"{{{NS_TABLE}}}table-row"):
+        repeat = int(row.get(f"{{{NS_TABLE}}}number-rows-repeated", "1") or 1)
+        cells: list[str] = []
+        for cell in row:
+            tag = cell.tag.rsplit("}", 1)[-1]
+            if tag not in ("table-cell", "covered-table-cell"):
+                continue
+            crep = int(cell.get(f"{{{NS_TABLE}}}number-columns-repeated", "1") or 1)
+            text = "" if tag == "covered-table-cell" else _odf_text(cell)
+            for _ in range(min(crep, MAX_COLUMNS - len(cells))):
+                cells.append(text)
+        while cells and not cells[-1]:
+            cells.pop()
+        # Repeated rows are almost always the empty tail of the sheet: keep one.
+        if not cells:
+            n += repeat
+            continue
+        for _ in range(min(repeat, 1000)):
+            n += 1
+            rows.append(list(cells))
+            numbers.append(n)
+            if len(rows) > max_rows() + 100:
+                raise too_many_rows(name, n)
+    return rows, numbers
+
+
+# --- DOCX ---------------------------------------------------------------------------------
+
+
+def read_docx(name: str, data: bytes) -> RawTable:
+    import docx
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001
+        raise ImportFailed.single(
+            f"{name}: keine gültige DOCX-Datei ({type(exc).__name__})."
+        ) from None
+    preamble: list[str] = []
+    headings: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = para.text.strip()
+            if not text:
+                continue
+            style = (para.style.name if para.style is not None else "") or ""
+            if style.lower().startswith(("heading", "title", "überschrift", "titel")):
+                headings.append(text)
+            preamble.append(text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            rows: list[list[str]] = []
+            numbers: list[int] = []
+            for n, tr in enumerate(table._tbl.tr_lst, start=1):
+                cells: list[str] = []
+                for tc in tr.tc_lst:
+                    span = int(tc.grid_span or 1)
+                    # A vertically merged continuation repeats nothing: it continues above.
+                    text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
+                    cells.append(text)
+                    cells.extend([""] * (min(span, MAX_COLUMNS) - 1))
+                rows.append(cells[:MAX_COLUMNS])
+                numbers.append(n)
+                if n > max_rows() + 100:
+                    raise too_many_rows(name, n)
+            if find_header(rows, {}) is not None:
+                return RawTable(rows, numbers, preamble, headings, "docx")
+            preamble.append("\n".join(" ".join(r) for r in rows))
+    raise ImportFailed.single(
+        f"{name}: das Dokument enthält keine Tabelle mit bekannten Spaltenköpfen "
+        "(z. B. „Aktionsfeld“, „Arbeitstitel des Vorhabens“)."
+    )
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+class _TableHTML(HTMLParser):
+    """Collects tables (cells keep their inner markup for list splitting) and leading text."""
+
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[tuple[list[list[str]], list[str], list[str]]] = []
+        self.depth = 0
+        self.rows: list[list[str]] = []
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.spans: dict[int, int] = {}
+        self.colspan = 1
+        self.rowspan = 1
+        self.text: list[str] = []
+        self.headings: list[str] = []
+        self.heading: list[str] | None = None
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+            return
+        if tag == "table":
+            self.depth += 1
+            if self.depth == 1:
+                self.rows, self.spans = [], {}
+                return
+        if self.depth == 1 and tag == "tr":
+            self.row = []
+            return
+        if self.depth == 1 and tag in ("td", "th") and self.row is not None:
+            self._fill_spans()
+            a = dict(attrs)
+            self.colspan = _int(a.get("colspan"), 1, MAX_COLUMNS)
+            self.rowspan = _int(a.get("rowspan"), 1, 1000)
+            self.cell = []
+            return
+        if self.cell is not None:
+            self.cell.append(self.get_starttag_text() or "")
+        elif self.depth == 0:
+            if tag in self.BLOCK:
+                self.text.append("\n")
+            if tag in ("h1", "h2", "h3"):
+                self.heading = []
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag == "table":
+            if self.depth == 1:
+                self._end_row()
+                self.tables.append((self.rows, "".join(self.text).split("\n"), self.headings))
+            self.depth = max(0, self.depth - 1)
+            return
+        if self.depth == 1 and tag in ("td", "th"):
+            self._end_cell()
+            return
+        if self.depth == 1 and tag == "tr":
+            self._end_row()
+            return
+        if self.cell is not None:
+            self.cell.append(f"</{tag}>")
+        elif self.depth == 0:
+            if tag in ("h1", "h2", "h3") and self.heading is not None:
+                self.headings.append(" ".join("".join(self.heading).split()))
+                self.heading = None
+            if tag in self.BLOCK:
+                self.text.append("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if self.cell is not None:
+            self.cell.append(self.get_starttag_text() or "")
+        elif self.depth == 0 and tag == "br":
+            self.text.append("\n")
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.cell is not None:
+            self.cell.append(data.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+        elif self.depth == 0:
+            self.text.append(data)
+            if self.heading is not None:
+                self.heading.append(data)
+
+    def _fill_spans(self):
+        assert self.row is not None
+        while self.spans.get(len(self.row), 0) > 0:
+            self.spans[len(self.row)] -= 1
+            self.row.append("")
+
+    def _end_cell(self):
+        if self.cell is None or self.row is None:
+            return
+        col = len(self.row)
+        self.row.append("".join(self.cell))
+        if self.rowspan > 1:
+            self.spans[col] = self.rowspan - 1
+        for extra in range(1, self.colspan):
+            self.row.append("")
+            if self.rowspan > 1:
+                self.spans[col + extra] = self.rowspan - 1
+        self.cell = None
+
+    def _end_row(self):
+        if self.cell is not None:
+            self._end_cell()
+        if self.row is not None:
+            self._fill_spans()
+            self.rows.append(self.row[:MAX_COLUMNS])
+            if len(self.rows) > max_rows() + 100:
+                raise too_many_rows("HTML")
+        self.row = None
+
+
+def _int(value, default: int, cap: int) -> int:
+    try:
+        return max(1, min(int(value), cap))
+    except (TypeError, ValueError):
+        return default
+
+
+def read_html(name: str, text: str) -> RawTable:
+    parser = _TableHTML()
+    try:
+        parser.feed(text)
+        parser.close()
+    except ImportFailed:
+        raise ImportFailed.single(f"{name}: mehr als {max_rows()} Zeilen.") from None
+    except Exception as exc:  # noqa: BLE001
+        raise ImportFailed.single(f"{name}: HTML nicht lesbar ({type(exc).__name__}).") from None
+    for rows, before, headings in parser.tables:
+        if find_header(rows, {}) is not None:
+            preamble = [" ".join(t.split()) for t in before if t.strip()]
+            return RawTable(rows, list(range(1, len(rows) + 1)), preamble, headings, "html")
+    if parser.tables:
+        rows, before, headings = parser.tables[0]
+        preamble = [" ".join(t.split()) for t in before if t.strip()]
+        return RawTable(rows, list(range(1, len(rows) + 1)), preamble, headings, "html")
+    raise ImportFailed.single(f"{name}: die HTML-Datei enthält keine Tabelle.")
