@@ -42,7 +42,32 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     "goals:goal_detail": lambda w, home: {"pk": w.goal.pk},
     "plans:detail": lambda w, home: {"pk": w.plan.pk},
     "plans:initiative_detail": lambda w, home: {"pk": w.initiative.pk},
+    # Portal: always the requester's own municipality in the path, foreign ids after it.
+    "portal:initiative": lambda w, home: {
+        "municipality_slug": home.municipality.slug,
+        "initiative_id": w.initiative.pk,
+    },
 }
+# Portal pages addressed by the municipality alone: the canary check covers them (a page of
+# Musterstadt must not show Fremdstadt's rows); there is no foreign id to put in the path.
+for _name in [
+    "home",
+    "guideline",
+    "initiatives",
+    "decisions",
+    "participation",
+    "calendar",
+    "news",
+    "open_data",
+    "accessibility",
+    "calendar_ics",
+    "news_feed",
+    "open_data_json",
+    "open_data_csv",
+    "open_data_schema",
+    "sitemap",
+]:
+    FILLERS[f"portal:{_name}"] = lambda w, home: {"municipality_slug": home.municipality.slug}
 
 
 def _walk(patterns, namespace: str = "") -> Iterator[Route]:
@@ -69,7 +94,14 @@ def _is_public(route: Route) -> bool:
 
 @pytest.fixture
 def worlds(musterstadt, other_town):
-    return build_world(musterstadt, OWN_TAG), build_world(other_town, CANARY)
+    own, other = build_world(musterstadt, OWN_TAG), build_world(other_town, CANARY)
+    # Published on both sides, so the portal has own pages to show and a foreign public
+    # Vorhaben would be a real leak, not one hidden by the public flag.
+    for world in (own, other):
+        for row in (world.plan, world.initiative, world.goal, world.indicator):
+            row.public = True
+            row.save()
+    return own, other
 
 
 @pytest.fixture(params=["admin_user", "viewer"])
@@ -104,6 +136,7 @@ def test_foreign_objects_answer_404_and_no_page_shows_a_canary(
 ):
     own, other = worlds
     client = client_for(musterstadt_person)
+    client.raise_request_exception = False  # collect every problem instead of stopping
     problems = []
     for route in all_routes():
         if route.params:
@@ -114,10 +147,14 @@ def test_foreign_objects_answer_404_and_no_page_shows_a_canary(
             own_response = client.get(own_url)
             if own_response.status_code != 200:
                 problems.append(f"{own_url}: own object answered {own_response.status_code}")
-            response = client.get(foreign_url)
-            if response.status_code != 404:
-                problems.append(f"{foreign_url}: foreign object answered {response.status_code}")
-            bodies = [(own_url, own_response), (foreign_url, response)]
+            bodies = [(own_url, own_response)]
+            if foreign_url != own_url:
+                response = client.get(foreign_url)
+                if response.status_code != 404:
+                    problems.append(
+                        f"{foreign_url}: foreign object answered {response.status_code}"
+                    )
+                bodies.append((foreign_url, response))
         else:
             url = reverse(route.name)
             response = client.get(url)
@@ -142,18 +179,28 @@ def test_own_rows_are_visible_so_the_canary_check_means_something(worlds, viewer
 
 
 @pytest.mark.django_db
-def test_anonymous_is_sent_to_login_on_every_internal_page(worlds, client):
+def test_anonymous_is_sent_to_login_and_public_pages_show_no_canary(worlds, client):
     own, _other = worlds
+    client.raise_request_exception = False
     login = reverse("accounts:login")
+    problems = []
     for route in all_routes():
-        if _is_public(route) or (route.params and route.name not in FILLERS):
+        if route.params and route.name not in FILLERS:
             continue
         kwargs = FILLERS[route.name](own, own) if route.params else {}
         url = reverse(route.name, kwargs=kwargs)
         response = client.get(url)
-        assert response.status_code in (302, 405), f"{url}: {response.status_code}"
-        if response.status_code == 302:
-            assert response["Location"].startswith(login), url
+        if _is_public(route):
+            if response.status_code >= 500:
+                problems.append(f"{url}: server error {response.status_code}")
+            if CANARY in response.content.decode("utf-8", errors="replace"):
+                problems.append(f"{url}: shows a row of Fremdstadt")
+        elif response.status_code == 302:
+            if not response["Location"].startswith(login):
+                problems.append(f"{url}: redirects elsewhere than the login")
+        elif response.status_code != 405:
+            problems.append(f"{url}: answered {response.status_code} without sign-in")
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.django_db
