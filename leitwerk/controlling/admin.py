@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import Measurement, StatusReport
 
 
@@ -20,3 +22,6 @@ class StatusReportAdmin(admin.ModelAdmin):
     search_fields = ["initiative__title", "text", "off_track_note"]
     autocomplete_fields = ["municipality", "initiative", "author"]
     date_hierarchy = "reported_on"
+
+
+register_remaining("controlling")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import Location, Service, Suggestion, Survey
 
 
@@ -34,3 +36,8 @@ class SuggestionAdmin(admin.ModelAdmin):
     search_fields = ["text", "answer"]
     autocomplete_fields = ["municipality", "unit"]
     date_hierarchy = "due_on"
+
+
+# Raw answers and codes are evidence of anonymous surveys: visible to superusers for
+# support, never editable, so the admin cannot be used to alter or trace a response.
+register_remaining("feedback", read_only=("Response", "Answer", "AnswerAggregate", "SurveyCode"))

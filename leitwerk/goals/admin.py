@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import FrameworkConcept, Goal, GoalField
 
 
@@ -35,3 +37,6 @@ class FrameworkConceptAdmin(admin.ModelAdmin):
     search_fields = ["title", "description"]
     autocomplete_fields = ["municipality"]
     filter_horizontal = ["goal_fields"]
+
+
+register_remaining("goals")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import GuidelineDocument, GuidelineSection, Statement
 
 
@@ -41,3 +43,6 @@ class StatementAdmin(SimpleHistoryAdmin):
     list_filter = ["municipality", "kind", "needs_review", "section__document"]
     search_fields = ["text", "review_note"]
     autocomplete_fields = ["municipality", "section"]
+
+
+register_remaining("guidelines")

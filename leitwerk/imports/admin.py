@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import ImportRun
 
 
@@ -17,3 +19,6 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+register_remaining("imports")

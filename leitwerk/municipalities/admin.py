@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import Body, Membership, Municipality, OrganisationalUnit
 
 
@@ -34,3 +36,6 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["municipality", "role"]
     search_fields = ["user__email", "user__last_name", "unit__name"]
     autocomplete_fields = ["user", "municipality", "unit", "body"]
+
+
+register_remaining("municipalities")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import Network, RegistryMunicipality
 
 
@@ -17,3 +19,6 @@ class RegistryMunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "ags", "state", "population"]
     list_filter = ["state"]
     search_fields = ["name", "ags"]
+
+
+register_remaining("network")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import Obstacle, SolutionConcept
 
 
@@ -24,3 +26,6 @@ class SolutionConceptAdmin(admin.ModelAdmin):
     list_filter = ["municipality"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["municipality", "obstacle"]
+
+
+register_remaining("obstacles")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import (
     ActionField,
     ActionPlan,
@@ -160,3 +162,6 @@ class ResolutionAdmin(admin.ModelAdmin):
     list_filter = ["municipality", "plan"]
     search_fields = ["text"]
     autocomplete_fields = ["municipality", "plan", "initiative"]
+
+
+register_remaining("plans")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import Decision, PriorityItem, PriorityRound
 
 
@@ -35,3 +37,6 @@ class DecisionAdmin(admin.ModelAdmin):
     search_fields = ["title", "justification", "reference"]
     autocomplete_fields = ["municipality", "initiative", "body"]
     date_hierarchy = "decided_on"
+
+
+register_remaining("priorities")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import Report
 
 
@@ -10,3 +12,6 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["title", "plan__title"]
     autocomplete_fields = ["municipality", "plan", "created_by"]
     date_hierarchy = "as_of"
+
+
+register_remaining("reports")
