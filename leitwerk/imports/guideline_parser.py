@@ -93,12 +93,20 @@ def normalise(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # line and unit classification
 
-BULLET_RE = re.compile(r"^([-–—•·▪◦*+●■□➢►✓✔→])\s+(\S.*)$")
-LONE_BULLET_RE = re.compile(r"^[-–—•·▪◦*+●■□➢►✓✔→]$")
-ORDERED_RE = re.compile(r"^(\d{1,2}|[a-z])[.)]\s+(\S.*)$")
-NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:[.)]|(?=\s+\S+\s*\S*)\.?)\s+(\S.*)$")
+# bullets as typed, as Word/PDF symbol fonts deliver them (private use area) and "o" of Wingdings
+_BULLETS = "-–—•·▪◦*+●■□➢►✓✔→➔\u2023\u2043\ue000-\uf8ff"
+BULLET_RE = re.compile(rf"^(?:([{_BULLETS}])|(o))\s+(?P<rest>\S.*)$")
+LONE_BULLET_RE = re.compile(rf"^[{_BULLETS}]$")
+ORDERED_RE = re.compile(r"^(\d{1,2}|[a-z])[.)]\s+(?P<rest>\S.*)$")
+NUMBERED_HEADING_RE = re.compile(
+    r"^(?:(?P<word>Leitlinie|Handlungsfeld|Dimension|Bereich|Kapitel|Abschnitt|Teil)\s+)?"
+    r"(?P<num>\d{1,2}(?:\.\d{1,2})+|\d{1,2})(?P<sep>\s*[:–—]\s*|\s+-\s+|[.)]\s*|\.?\s+)"
+    r"(?P<rest>\S.*)$",
+    re.I,
+)
 GRUNDSATZ_RE = re.compile(
-    r"^(Grundsatz|Leitsatz|Leitgedanke|Leitlinie|These|Prinzip)\s+(\d{1,2}|[IVX]{1,5})\b\s*[:.)–—-]?\s*(.*)$",
+    r"^(?:(Grundsatz|Leitsatz|Leitgedanke|These|Prinzip)\s+(?:Nr\.?\s*)?(\d{1,2}|[IVX]{1,5})\b"
+    r"|(\d{1,2})[.)]?\s*(?:Grundsatz|Leitsatz|Leitgedanke|These|Prinzip)\b)\s*[:.)–—-]?\s*(.*)$",
     re.I,
 )
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
@@ -242,7 +250,9 @@ def _numbered_heading(s: str) -> re.Match | None:
     m = NUMBERED_HEADING_RE.match(s)
     if not m:
         return None
-    rest = m.group(2).strip()
+    rest = m.group("rest").strip()
+    if not m.group("sep").strip() and "." not in m.group("num") and not m.group("word"):
+        return None  # "12 Monate …" is a sentence, not a heading
     if (
         len(rest.split()) > 12
         or rest.endswith((".", ";", ","))
@@ -255,10 +265,26 @@ def _numbered_heading(s: str) -> re.Match | None:
 
 def _units(text: str) -> list[Unit]:
     units: list[Unit] = []
-    for block in _blocks(text):
+    for n_block, block in enumerate(_blocks(text)):
         lines = [ln.strip() for ln in block]
         i = 0
         single = len(lines) == 1
+        first = lines[0]
+        if len(lines) > 1 and (
+            first.lower().rstrip(":") in PREAMBLE_WORDS | CLOSING_WORDS
+            or n_block == 0
+            and len(first.split()) <= 10
+            and first[0].isupper()
+            and lines[1][:1].isupper()
+            and not first.endswith(TERMINAL)
+            and not STARTER_RE.match(first)
+            and not _is_heading_line(first)
+            and not BULLET_RE.match(first)
+            and not is_caps_line(first)
+        ):
+            # a document title or "Präambel" written directly above its text
+            units.append(Unit("heading", [first], htype="plain", title=first))
+            i = 1
         while i < len(lines):
             line = lines[i]
             m = MD_HEADING_RE.match(line)
@@ -277,8 +303,8 @@ def _units(text: str) -> list[Unit]:
                         "heading",
                         [line],
                         htype="grundsatz",
-                        number=m.group(2),
-                        title=m.group(3).strip(),
+                        number=m.group(2) or m.group(3),
+                        title=m.group(4).strip(),
                     )
                 )
                 i += 1
@@ -290,8 +316,8 @@ def _units(text: str) -> list[Unit]:
                         "heading",
                         [line],
                         htype="numbered",
-                        number=m.group(1),
-                        title=m.group(2).strip(),
+                        number=m.group("num"),
+                        title=m.group("rest").strip(),
                     )
                 )
                 i += 1
@@ -316,7 +342,7 @@ def _units(text: str) -> list[Unit]:
                     if LONE_BULLET_RE.match(cur):
                         entries.append("")
                     elif mb:
-                        entries.append(mb.group(2))
+                        entries.append(mb.group("rest"))
                     elif entries:
                         entries[-1] = collapse(entries[-1] + " " + cur)
                     else:
@@ -400,6 +426,14 @@ def _mark_leadins(units: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     for idx, u in enumerate(units):
         nxt = units[idx + 1] if idx + 1 < len(units) else None
+        if u.type == "prose":
+            # "Wichtige Anliegen sind uns: A; B; C." — lead-in and items in one sentence
+            head, colon, rest = u.text.partition(":")
+            if colon and rest.strip() and len(head.split()) <= 8 and LEADIN_RE.search(head):
+                items = [collapse(x) for x in re.split(r";|(?<=[.!?])\s+(?=[A-ZÄÖÜ])", rest)]
+                out.append(Unit("leadin", [head + ":"], title=head + ":"))
+                out.append(Unit("list", entries=[x for x in items if x]))
+                continue
         if u.type in ("heading", "prose") and u.htype != "numbered" and u.htype != "grundsatz":
             lines = u.lines
             # a lead-in followed by its items in the same block
@@ -462,7 +496,7 @@ def _line_entries(lines: list[str]) -> list[str]:
     entries: list[str] = []
     for ln in lines:
         mb = BULLET_RE.match(ln) or _ordered_item(ln)
-        ln = mb.group(2) if mb else ln
+        ln = mb.group("rest") if mb else ln
         if (
             entries
             and starts_lower(ln)
@@ -503,11 +537,16 @@ def parse_text(extracted: ExtractedText | str) -> ParsedGuideline:
         extracted = ExtractedText(extracted, "text")
     text = normalise(extracted.text)
     units = _units(text)
+    # a title on top does not count: two-column layouts may still have it there
+    start = 1 if units and units[0].type == "heading" and units[0].htype != "numbered" else 0
     first_heading = next(
         (
             i
             for i, u in enumerate(units)
-            if u.type == "heading" and u.htype in ("caps", "numbered", "grundsatz", "plain")
+            if i >= start
+            and u.type == "heading"
+            and u.htype in ("caps", "numbered", "grundsatz", "plain")
+            and u.title.lower().rstrip(":") not in PREAMBLE_WORDS
         ),
         None,
     )
@@ -520,7 +559,9 @@ def parse_text(extracted: ExtractedText | str) -> ParsedGuideline:
             for u in units[first_heading:]
             if u.has_starter()
         )
-        dims = [u for u in units[first_heading:] if u.type == "heading" and u.htype == "caps"]
+        dims = [
+            u for u in units[first_heading:] if u.type == "heading" and u.htype in ("caps", "plain")
+        ]
         if before >= 4 and after * 3 <= before and dims:
             result = _collected(units, first_heading, text, extracted)
             if result is not None:
@@ -873,35 +914,31 @@ def _collected(
     unrecognised: list[str] = []
     title, title_found = "", False
 
-    heading_units = [u for u in units[first_heading:] if u.type == "heading" and u.htype == "caps"]
-    first_tokens = Counter(
-        w for u in heading_units for ln in u.lines for w in ln.split() if w.isupper()
-    )
+    candidates = [
+        u for u in units[first_heading:] if u.type == "heading" and u.htype in ("caps", "plain")
+    ]
+    # dimension headings share their first word ("GEMEINSAM …"); two columns may put two of
+    # them on one line, so every occurrence of that word starts a heading
+    first_words = Counter(u.lines[0].split()[0].lower() for u in candidates)
     common = ""
-    if first_tokens:
-        token, count = first_tokens.most_common(1)[0]
-        if count >= 2 and sum(1 for u in heading_units if u.lines[0].split()[0] == token) >= 2:
+    if first_words:
+        token, count = first_words.most_common(1)[0]
+        if count >= 2 and len(token) >= 3:
             common = token
     dims: list[str] = []
-    for u in heading_units:
-        if common and u.lines[0].split()[0] == common:
+    dim_units: set[int] = set()
+    for u in candidates:
+        if common and u.lines[0].split()[0].lower() == common:
             for ln in u.lines:
-                parts = [
+                dims.extend(
                     collapse(p)
-                    for p in re.split(rf"(?=\b{re.escape(common)}\b)", ln)
+                    for p in re.split(rf"(?=\b{re.escape(common)}\b)", ln, flags=re.I)
                     if collapse(p)
-                ]
-                dims.extend(parts)
-        elif (
-            not common
-            and len(u.lines) == 1
-            and not (not title and u is heading_units[-1] and len(heading_units) > 2)
-        ):
+                )
+            dim_units.add(id(u))
+        elif not common and u.htype == "caps" and len(u.lines) == 1:
             dims.append(u.title)
-        elif not title:
-            title, title_found = u.title, True
-        else:
-            unrecognised.append(u.title)
+            dim_units.add(id(u))
     if len(dims) < 2:
         return None
 
@@ -935,7 +972,7 @@ def _collected(
         if run:
             groups.append((run_kind, run, idx))
     for u in units[first_heading:]:
-        if u.type == "heading" and u.htype == "caps":
+        if id(u) in dim_units:
             continue
         if u.type == "heading" and not title:
             title, title_found = u.title, True

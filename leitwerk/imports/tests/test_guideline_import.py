@@ -352,3 +352,56 @@ def test_cli_error_is_json_with_exit_2(town, tmp_path, capsys):
     assert exc.value.code == 2
     out = json.loads(capsys.readouterr().out)
     assert out["ok"] is False and out["errors"][0]["message"]
+
+
+def test_heading_variants_title_above_text_and_symbol_bullets():
+    text = (
+        "Leitbild der Stadt Beispiel\nWir sind für Sie da.\n\nPräambel\nDie Stadt gibt sich dieses Leitbild.\n\n"
+        "1.Bürgernähe\n o Wir helfen.\n o Wir beraten.\n\n2 – Offenheit\n\uf0b7 Wir informieren.\n\n"
+        "12 Monate im Jahr sind wir erreichbar.\n"
+    )
+    g = parse_guideline(text.encode(), "v.txt")
+    assert g.title == "Leitbild der Stadt Beispiel"
+    assert "Präambel" in g.preamble and "dieses Leitbild" in g.preamble
+    assert [(s.number, s.title, len(s.statements)) for s in g.sections] == [
+        ("1", "Bürgernähe", 2),
+        ("2", "Offenheit", 2),
+    ]
+
+
+def test_inline_leadin_items():
+    text = (
+        "Leitbild Bürgeramt\n\nWichtige Anliegen sind uns: Kunden statt Bittsteller; Anregungen ernst "
+        "nehmen; Entscheidungen transparent machen.\n"
+    )
+    g = parse_guideline(text.encode(), "b.txt")
+    assert [st.kind for st in g.sections[0].statements] == ["anliegen"] * 3
+    assert g.sections[0].title == "Wichtige Anliegen sind uns"
+
+
+@needs_seeds
+def test_collected_headings_in_title_case_with_title_on_top():
+    src = SEED_000.read_text().split("GEMEINSAM LERNEN GEMEINSAM GESUND")[0]
+    dims = [
+        "lernen",
+        "gesund",
+        "verantwortlich",
+        "nachhaltig",
+        "auf Augenhöhe",
+        "innovativ",
+        "vernetzt",
+    ]
+    text = "LEITLINIEN DER ZUSAMMENARBEIT\n\n" + src + "".join(f"\nGemeinsam {d}\n" for d in dims)
+    g = parse_guideline(text.encode(), "v.txt")
+    assert g.title == "LEITLINIEN DER ZUSAMMENARBEIT"
+    assert [s.title for s in g.sections] == [f"Gemeinsam {d}" for d in dims]
+    assert [sum(st.kind == "ich" for st in s.statements) for s in g.sections] == [
+        6,
+        5,
+        6,
+        5,
+        5,
+        5,
+        5,
+    ]
+    assert "Wir begegnen uns auf Augenhöhe." in [st.text for st in g.sections[4].statements]
