@@ -86,3 +86,15 @@ def percent(value):
     if value is None:
         return ""
     return round(float(value) * 100)
+
+
+@register.filter
+def as_text(value):
+    """Imported free-form values (str, number, list, dict) as one readable line."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, list | tuple):
+        return "; ".join(as_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {as_text(v)}" for k, v in value.items())
+    return str(value)

@@ -38,3 +38,9 @@ def test_health_badges_carry_label_and_symbol():
 
 def test_unknown_health_falls_back_to_no_data():
     assert "noch keine Daten" in render("{% health_badge h %}", h="nonsense")
+
+
+def test_as_text_flattens_imported_values():
+    assert render("{{ v|as_text }}", v=["Bonn", "Köln"]) == "Bonn; Köln"
+    assert render("{{ v|as_text }}", v={"a": [1, 2]}) == "a: 1; 2"
+    assert render("{{ v|as_text }}", v=None) == "–"
