@@ -22,13 +22,23 @@ from leitwerk.accounts.models import User
 from leitwerk.controlling.models import Health, Measurement, MeasurementSource, StatusReport
 from leitwerk.core.audit import audit
 from leitwerk.feedback.models import (
+    Answer,
+    AnswerAggregate,
+    IndicatorMeasure,
     Location,
+    Question,
+    QuestionKind,
+    Response,
     Service,
     Suggestion,
     SuggestionStatus,
     Survey,
+    SurveyCode,
+    SurveyIndicatorBinding,
     SurveyKind,
     SurveyStatus,
+    Wave,
+    WaveStatus,
 )
 from leitwerk.goals.models import FrameworkConcept, Goal, GoalField
 from leitwerk.guidelines.models import (
@@ -51,7 +61,7 @@ from leitwerk.municipalities.models import (
     UnitKind,
 )
 from leitwerk.network.models import Network, RegistryMunicipality
-from leitwerk.obstacles.models import Obstacle, SolutionConcept
+from leitwerk.obstacles.models import Obstacle, ObstacleRating, SolutionConcept
 from leitwerk.plans.models import (
     ActionField,
     ActionPlan,
@@ -68,10 +78,19 @@ from leitwerk.plans.models import (
     TransferCity,
 )
 from leitwerk.priorities.models import (
+    AggregationMethod,
+    BalanceSettings,
+    Ballot,
+    BallotEntry,
+    BallotMode,
+    CompensationMeasure,
     Decision,
     DecisionKind,
+    ListVersion,
+    PriorityChange,
     PriorityItem,
     PriorityRound,
+    RoundParticipant,
     RoundStatus,
 )
 from leitwerk.reports.models import Report, ReportFormat
@@ -930,6 +949,310 @@ def _musterstadt_plan_specs() -> list[tuple[str, str, list[dict]]]:
     ]
 
 
+def _priority_workflow(
+    t: _Tenant,
+    *,
+    adopted_round: PriorityRound,
+    initiatives: dict[str, Initiative],
+    units: dict[str, OrganisationalUnit],
+    bodies: dict[str, Body],
+    users: dict[str, User],
+) -> None:
+    """An adopted list with one justified change, and next year's round with ballots cast."""
+    adopted_order = ["1.1", "2.1", "1.2", "3.1", "4.1", "1.3", "2.3", "3.2"]
+    adopted_round.description = "Gemeinsame Liste von Verwaltungsvorstand und Fachbereichen."
+    adopted_round.method = AggregationMethod.BORDA
+    adopted_round.aggregated_at = _aware(t.d(-270))
+    adopted_round.save()
+    adopted_round.candidates.set([initiatives[n] for n in adopted_order])
+    size = len(adopted_order)
+    for rank, number in enumerate(adopted_order, 1):
+        t.make(
+            PriorityItem,
+            round=adopted_round,
+            initiative=initiatives[number],
+            rank=rank,
+            shared_rank=rank,
+            score=Decimal(3 * (size - rank)),
+            spread=Decimal("1.5") if rank > 2 else Decimal("0.5"),
+        )
+
+    def snapshot(order: list[str]) -> list[dict[str, Any]]:
+        return [
+            {"rank": r, "initiative": initiatives[n].pk, "number": n, "title": initiatives[n].title}
+            for r, n in enumerate(order, 1)
+        ]
+
+    t.make(
+        ListVersion,
+        round=adopted_round,
+        number=1,
+        entries=snapshot(adopted_order),
+        note="Beschluss des Rates",
+    )
+    changed_order = ["1.1", "2.1", "1.2", "3.1", "4.1", "1.3", "3.2", "2.3"]
+    second = t.make(
+        ListVersion,
+        round=adopted_round,
+        number=2,
+        entries=snapshot(changed_order),
+        note="Dienstfahrräder vorgezogen",
+    )
+    t.make(
+        PriorityChange,
+        round=adopted_round,
+        initiative=initiatives["3.2"],
+        old_rank=8,
+        new_rank=7,
+        justification="Fördermittel des Landes laufen Ende des Jahres aus; die Beschaffung muss vorher beginnen.",
+        changed_on=t.d(-80),
+        changed_by=users["strategie@musterstadt.example"],
+        list_version=second,
+    )
+
+    candidates = ["2.1", "1.1", "2.2", "4.2", "1.2"]
+    open_round = t.make(
+        PriorityRound,
+        title=f"Prioritätenliste {t.today.year + 1}",
+        year=t.today.year + 1,
+        description="Die Fachbereiche und der Hauptausschuss geben ihre Rangfolge ab.",
+        ballot_mode=BallotMode.RANK,
+        method=AggregationMethod.SCHULZE,
+        status=RoundStatus.OPEN,
+        candidates=[initiatives[n] for n in candidates],
+    )
+    ballots = {
+        "FB 3": (["2.1", "2.2", "1.1", "1.2", "4.2"], "fb-leitung@musterstadt.example"),
+        "FB 4": (["1.1", "1.2", "2.1", "4.2", "2.2"], "fb-leitung@musterstadt.example"),
+    }
+    for unit_code in ("FB 3", "FB 4", "FB 1"):
+        participant = t.make(RoundParticipant, round=open_round, unit=units[unit_code])
+        if unit_code not in ballots:
+            continue  # FB 1 has not voted yet: the round shows a missing ballot
+        order, email = ballots[unit_code]
+        ballot = t.make(
+            Ballot,
+            round=open_round,
+            participant=participant,
+            submitted_by=users[email],
+            submitted_at=_aware(t.d(-3)),
+            comment="Abgestimmt in der Fachbereichsrunde.",
+        )
+        for rank, number in enumerate(order, 1):
+            t.make(BallotEntry, ballot=ballot, initiative=initiatives[number], rank=rank)
+    t.make(RoundParticipant, round=open_round, body=bodies["haupt"])
+
+
+def _feedback_musterstadt(
+    t: _Tenant,
+    *,
+    units: dict[str, OrganisationalUnit],
+    leitlinien_doc: GuidelineDocument,
+    leitlinien: list[Statement],
+    goal_indicator: Indicator,
+    pulse_indicator: Indicator,
+) -> tuple[list[Service], list[Location]]:
+    """Services, Bürgeramt locations, a citizen survey with an open and a closed wave, a pulse."""
+    services = [
+        t.make(
+            Service,
+            name="Personalausweis beantragen",
+            leika_key="99999001001000",
+            unit=units["FB 4"],
+        ),
+        t.make(Service, name="Wohnsitz anmelden", leika_key="99999001002000", unit=units["FB 4"]),
+        t.make(
+            Service,
+            name="Führungszeugnis beantragen",
+            leika_key="99999001003000",
+            unit=units["FB 4"],
+        ),
+        t.make(Service, name="Bewohnerparkausweis ausstellen", leika_key="", unit=units["FB 6"]),
+    ]
+    locations = [
+        t.make(Location, name=name) for name in ("Bürgeramt Nord", "Bürgeramt Ost", "Bürgeramt Süd")
+    ]
+
+    citizen = t.make(
+        Survey,
+        title="Wie zufrieden waren Sie mit Ihrem Besuch im Bürgeramt?",
+        kind=SurveyKind.CITIZEN,
+        status=SurveyStatus.OPEN,
+        intro="Ihre Antworten sind anonym. Die Befragung dauert etwa eine Minute.",
+        service=services[0],
+        opens_on=t.d(-200),
+        closes_on=t.d(60),
+        min_group_size=5,
+        locations=locations,
+    )
+    overall = t.make(
+        Question,
+        survey=citizen,
+        order=0,
+        text="Wie zufrieden sind Sie insgesamt mit Ihrem Besuch?",
+        kind=QuestionKind.SCALE_5,
+        low_label="gar nicht zufrieden",
+        high_label="sehr zufrieden",
+        required=True,
+        core_key="gesamtzufriedenheit",
+    )
+    solved = t.make(
+        Question,
+        survey=citizen,
+        order=1,
+        text="Wurde Ihr Anliegen erledigt?",
+        kind=QuestionKind.YES_NO,
+        core_key="anliegen-erledigt",
+    )
+    waited = t.make(
+        Question,
+        survey=citizen,
+        order=2,
+        text="Wie lange haben Sie gewartet?",
+        kind=QuestionKind.SINGLE,
+        choices=["unter 10 Minuten", "10 bis 30 Minuten", "über 30 Minuten"],
+    )
+    wish = t.make(
+        Question,
+        survey=citizen,
+        order=3,
+        text="Was können wir besser machen?",
+        kind=QuestionKind.TEXT,
+    )
+
+    # The first wave is closed and purged: only its counts remain, as after the retention period.
+    closed_wave = t.make(
+        Wave,
+        survey=citizen,
+        label="Welle 1",
+        status=WaveStatus.CLOSED,
+        opened_on=t.d(-200),
+        closed_on=t.d(-110),
+        response_count=36,
+        raw_purged_on=t.d(-20),
+    )
+    for location, counts in zip(
+        locations, ([1, 1, 3, 4, 3], [0, 2, 2, 4, 4], [1, 2, 3, 3, 3]), strict=True
+    ):
+        t.make(
+            AnswerAggregate, wave=closed_wave, question=None, location=location, count=sum(counts)
+        )
+        for value, count in enumerate(counts, 1):
+            t.make(
+                AnswerAggregate,
+                wave=closed_wave,
+                question=overall,
+                location=location,
+                value=value,
+                count=count,
+            )
+
+    open_wave = t.make(
+        Wave, survey=citizen, label="Welle 2", status=WaveStatus.OPEN, opened_on=t.d(-30)
+    )
+    # Fixed answers instead of random ones, so the demo shows the same results every time.
+    answers = [
+        (0, 5, 1, 0, "Sehr freundlich, danke!"),
+        (0, 4, 1, 0, ""),
+        (0, 4, 1, 1, ""),
+        (0, 5, 1, 0, ""),
+        (0, 3, 0, 1, "Das Formular war schwer zu finden."),
+        (0, 4, 1, 0, ""),
+        (1, 2, 0, 2, "Zu lange gewartet."),
+        (1, 3, 1, 2, ""),
+        (1, 4, 1, 1, ""),
+        (1, 3, 1, 2, "Mehr Termine am Nachmittag, bitte."),
+        (1, 4, 1, 1, ""),
+        (2, 5, 1, 0, ""),
+        (2, 4, 1, 0, ""),
+    ]
+    for day, (location, score, yes, wait, text) in enumerate(answers):
+        response = t.make(
+            Response, wave=open_wave, location=locations[location], submitted_on=t.d(-28 + 2 * day)
+        )
+        t.make(Answer, response=response, question=overall, value=score)
+        t.make(Answer, response=response, question=solved, value=yes)
+        t.make(Answer, response=response, question=waited, value=wait)
+        if text:
+            t.make(Answer, response=response, question=wish, text=text)
+    open_wave.response_count = len(answers)
+    open_wave.save(update_fields=["response_count"])
+    t.make(
+        SurveyIndicatorBinding,
+        indicator=goal_indicator,
+        survey=citizen,
+        question=overall,
+        measure=IndicatorMeasure.MEAN,
+    )
+
+    t.make(
+        Survey,
+        title="Zufriedenheit Wohnsitzanmeldung (Entwurf)",
+        kind=SurveyKind.CITIZEN,
+        status=SurveyStatus.DRAFT,
+        service=services[1],
+        opens_on=t.d(30),
+        closes_on=t.d(120),
+        locations=locations[:1],
+    )
+
+    pulse = t.make(
+        Survey,
+        title="Leitlinien-Puls: Wie leben wir unsere Zusammenarbeit?",
+        kind=SurveyKind.STAFF_PULSE,
+        status=SurveyStatus.OPEN,
+        intro="Bitte schätzen Sie ein, wie gut wir die Leitlinien in Ihrem Team leben.",
+        guideline=leitlinien_doc,
+        opens_on=t.d(-7),
+        closes_on=t.d(21),
+        min_group_size=7,
+        requires_code=True,
+        units=[units["FB 3"], units["FB 4"]],
+    )
+    pulse_questions = [
+        t.make(
+            Question,
+            survey=pulse,
+            order=i,
+            text=f"„{statement.text}“ – so erlebe ich es in meinem Team.",
+            kind=QuestionKind.SCALE_5,
+            low_label="trifft nicht zu",
+            high_label="trifft voll zu",
+            statement=statement,
+            core_key=f"leitlinie-{i + 1}",
+        )
+        for i, statement in enumerate(s for s in leitlinien if s.kind == StatementKind.ICH)
+    ]
+    pulse_wave = t.make(
+        Wave, survey=pulse, label=f"{_quarter(t.today)}", status=WaveStatus.OPEN, opened_on=t.d(-7)
+    )
+    # Stored as hashes only; these demo codes have no known plain text and cannot be redeemed.
+    for n in range(10):
+        t.make(
+            SurveyCode,
+            wave=pulse_wave,
+            unit=units["FB 4"],
+            code_hash=hashlib.sha256(f"leitwerk-demo-code-{n}".encode()).hexdigest(),
+            used=n < 8,
+            issued_on=t.d(-7),
+        )
+    for n in range(8):
+        response = t.make(
+            Response, wave=pulse_wave, unit=units["FB 4"], submitted_on=t.d(-6 + n % 5)
+        )
+        for i, question in enumerate(pulse_questions):
+            t.make(Answer, response=response, question=question, value=3 + (n + i) % 3)
+    pulse_wave.response_count = 8
+    pulse_wave.save(update_fields=["response_count"])
+    t.make(
+        SurveyIndicatorBinding,
+        indicator=pulse_indicator,
+        survey=pulse,
+        measure=IndicatorMeasure.TOP_BOX,
+    )
+    return services, locations
+
+
 def _build_musterstadt(
     m: Municipality, today: dt.date, users: dict[str, User], peers: list[Municipality]
 ) -> dict[str, Any]:
@@ -1029,7 +1352,7 @@ def _build_musterstadt(
                 order=i,
                 statements=[statements[k] for k in statement_idx],
             )
-    t.make(
+    goal_indicator = t.make(
         Indicator,
         goal=goals["Z1.1"],
         title="Kundenzufriedenheit im Bürgeramt",
@@ -1138,6 +1461,7 @@ def _build_musterstadt(
             [("Patenprogramm", "Jede neue Kollegin und jeder neue Kollege bekommt eine Patin oder einen Paten.")],
         ),
     ]  # fmt: skip
+    units_by_obstacle = {"Digitalisierung": "FB 3", "Organisation": "FB 4", "Kommunikation": "FB 1"}
     for title, description, category, impact, frequency, linked, solutions in obstacles:
         obstacle = t.make(
             Obstacle,
@@ -1150,7 +1474,22 @@ def _build_musterstadt(
         )
         for solution_title, solution_text in solutions:
             t.make(
-                SolutionConcept, obstacle=obstacle, title=solution_title, description=solution_text
+                SolutionConcept,
+                obstacle=obstacle,
+                title=solution_title,
+                description=solution_text,
+                initiatives=[initiatives[n] for n in linked],
+            )
+        # Two assessments per obstacle; the obstacle's own rating is roughly their mean.
+        for unit_code, delta in (("STS", 0), (units_by_obstacle.get(category, "FB 1"), -1)):
+            t.make(
+                ObstacleRating,
+                obstacle=obstacle,
+                rated_by=users["strategie@musterstadt.example"],
+                unit=units[unit_code],
+                impact=max(1, impact + delta),
+                frequency=frequency,
+                comment="Einschätzung aus dem Workshop zu Hemmnissen.",
             )
 
     adopted_round = t.make(
@@ -1162,16 +1501,14 @@ def _build_musterstadt(
         adopted_by=rat,
         decision_reference="RAT/0842/2025",
     )
-    for rank, number in enumerate(["1.1", "2.1", "1.2", "3.1", "4.1", "1.3", "2.3", "3.2"], 1):
-        t.make(PriorityItem, round=adopted_round, initiative=initiatives[number], rank=rank)
-    open_round = t.make(
-        PriorityRound,
-        title=f"Prioritätenliste {today.year + 1} (Entwurf)",
-        year=today.year + 1,
-        status=RoundStatus.OPEN,
+    _priority_workflow(
+        t,
+        adopted_round=adopted_round,
+        initiatives=initiatives,
+        units=units,
+        bodies={"rat": rat, "haupt": haupt, "vv": vv},
+        users=users,
     )
-    for rank, number in enumerate(["2.1", "1.1", "2.2", "4.2", "1.2"], 1):
-        t.make(PriorityItem, round=open_round, initiative=initiatives[number], rank=rank)
 
     decisions = [
         ("1.1", DecisionKind.START, "Start der Online-Terminvergabe", "Lange Wartezeiten sind die häufigste Beschwerde. Online-Termine helfen schnell und kosten wenig.", -280, rat, "RAT/0816/2025", True),
@@ -1183,6 +1520,7 @@ def _build_musterstadt(
     for number, kind, title, justification, day, body, reference, public in decisions:
         t.make(
             Decision,
+            priority_round=adopted_round if kind == DecisionKind.PRIORITY else None,
             initiative=initiatives[number] if number else None,
             kind=kind,
             title=title,
@@ -1193,41 +1531,13 @@ def _build_musterstadt(
             public=public,
         )
 
-    services = [
-        t.make(Service, name="Personalausweis beantragen", leika_key="99999001001000"),
-        t.make(Service, name="Wohnsitz anmelden", leika_key="99999001002000"),
-        t.make(Service, name="Führungszeugnis beantragen", leika_key="99999001003000"),
-        t.make(Service, name="Bewohnerparkausweis ausstellen", leika_key=""),
-    ]
-    for name in ("Bürgeramt Nord", "Bürgeramt Ost", "Bürgeramt Süd"):
-        t.make(Location, name=name)
-    t.make(
-        Survey,
-        title="Wie zufrieden waren Sie mit Ihrem Besuch im Bürgeramt?",
-        kind=SurveyKind.CITIZEN,
-        status=SurveyStatus.OPEN,
-        service=services[0],
-        opens_on=t.d(-30),
-        closes_on=t.d(60),
-    )
-    t.make(
-        Survey,
-        title="Zufriedenheit Wohnsitzanmeldung (Vorjahr)",
-        kind=SurveyKind.CITIZEN,
-        status=SurveyStatus.CLOSED,
-        service=services[1],
-        opens_on=t.d(-280),
-        closes_on=t.d(-190),
-    )
-    t.make(
-        Survey,
-        title="Leitlinien-Puls: Wie leben wir unsere Zusammenarbeit?",
-        kind=SurveyKind.STAFF_PULSE,
-        status=SurveyStatus.OPEN,
-        guideline=leitlinien_doc,
-        opens_on=t.d(-7),
-        closes_on=t.d(21),
-        min_group_size=5,
+    services, locations = _feedback_musterstadt(
+        t,
+        units=units,
+        leitlinien_doc=leitlinien_doc,
+        leitlinien=leitlinien,
+        goal_indicator=goal_indicator,
+        pulse_indicator=Indicator.objects.get(initiative=initiatives["4.1"]),
     )
     suggestions = [
         ("Anregung", "Bitte einen Termin auch am Samstagvormittag anbieten.", "FB 4", SuggestionStatus.NEW, 9, "", None, False),
@@ -1235,12 +1545,17 @@ def _build_musterstadt(
         ("Beschwerde", "Der Bescheid über die Hundesteuer war für mich nicht verständlich.", "FB 2", SuggestionStatus.ANSWERED, -20, "Danke für den Hinweis. Wir haben den Bescheid neu formuliert und in das Vorhaben „Bescheide in verständlicher Sprache“ aufgenommen.", -25, True),
         ("Anregung", "Mehr Fahrradbügel vor dem Bürgeramt Ost wären gut.", "FB 7", SuggestionStatus.NEW, 20, "", None, False),
     ]  # fmt: skip
-    for category, text, unit, status, due, answer, answered, public in suggestions:
+    for i, (category, text, unit, status, due, answer, answered, public) in enumerate(suggestions):
         t.make(
             Suggestion,
             category=category,
             text=text,
             unit=units[unit],
+            # The first two concern the Bürgeramt, so routing by service and location shows.
+            service=services[0] if i == 0 else None,
+            location=locations[0] if i == 0 else None,
+            contact="m.beispiel@example.org" if i == 1 else "",
+            received_on=t.d(due - 14),
             status=status,
             due_on=t.d(due),
             answer=answer,
@@ -1596,6 +1911,15 @@ def _build_amt(
         body=ausschuss,
         reference="AA/17/2025",
         public=True,
+    )
+    t.make(BalanceSettings, threshold_points=Decimal("10.0"))
+    t.make(
+        CompensationMeasure,
+        member=members["lindenau"],
+        title="Amt trägt den Eigenanteil am Breitbandausbau",
+        description="Lindenau profitiert am wenigsten von den gemeinsamen Vorhaben; das Amt gleicht das aus.",
+        amount_eur=Decimal("85000"),
+        decided_on=t.d(-200),
     )
     service = t.make(Service, name="Hund anmelden", leika_key="99999002001000")
     t.make(Location, name="Amtsverwaltung Seedorf")
