@@ -112,3 +112,12 @@ def test_500_page_renders_without_request():
 def test_language_switch_form_is_offered(viewer, client_for):
     html = client_for(viewer).get(reverse("core:home")).content.decode()
     assert reverse("set_language") in html and "English" in html
+
+
+@pytest.mark.django_db
+def test_english_is_available(viewer, client_for):
+    client = client_for(viewer)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("plans:list")).content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html and "Action plans" in html
