@@ -634,15 +634,26 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
                 current.statements.append(ParsedStatement("grundsatz", content))
         body = []
 
-    def statement_units_after(idx: int) -> bool:
-        return any(
+    # suffix flags, so that asking "does anything follow?" stays linear on long documents
+    content_after = [False] * (len(units) + 1)
+    heading_after = [False] * (len(units) + 1)
+    for i in range(len(units) - 1, -1, -1):
+        u = units[i]
+        content_after[i] = content_after[i + 1] or (
             u.type in ("list", "leadin")
             or u.type == "prose"
             and u.has_starter()
             or u.type == "heading"
             and u.htype in ("numbered", "grundsatz")
-            for u in units[idx + 1 :]
         )
+        heading_after[i] = heading_after[i + 1] or (
+            u.type == "heading"
+            and u.htype in ("numbered", "grundsatz", "caps", "plain", "md")
+            or u.type == "leadin"
+        )
+
+    def statement_units_after(idx: int) -> bool:
+        return content_after[idx + 1]
 
     # the trailing signature (name, office) after the last statement is the closing
     last_content = max(
@@ -757,12 +768,7 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
             continue
         # prose
         if current is None:
-            if statement_units_after(idx) and any(
-                x.type == "heading"
-                and x.htype in ("numbered", "grundsatz", "caps", "plain", "md")
-                or x.type == "leadin"
-                for x in units[idx + 1 :]
-            ):
+            if statement_units_after(idx) and heading_after[idx + 1]:
                 preamble.append(_para(u))
                 continue
             if not u.has_starter():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from leitwerk.imports.readers import ReadError
 
 from .common import ImportFailed, ImportProblem
 
+logger = logging.getLogger(__name__)
 _WORD = re.compile(r"[0-9A-Za-zÄÖÜäöüß]+")
 
 
@@ -130,7 +132,8 @@ def parse_file(data: bytes, filename: str) -> ParsedGuideline:
         raise ImportFailed.single(
             "Die Datei ist zu tief verschachtelt und kann nicht gelesen werden."
         )
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError, UnicodeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - untrusted input must never end in a traceback
+        logger.exception("guideline parser failed on %s", filename)
         raise ImportFailed.single(
             f"Die Datei konnte nicht ausgewertet werden ({type(exc).__name__})."
         )
