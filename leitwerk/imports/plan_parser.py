@@ -442,6 +442,7 @@ AF_PATTERNS = (
     ),
     re.compile(r"^(?P<code>[A-Z]|\d{1,2}|[IVX]{1,5})\s*[:.)]\s+(?P<title>\S.*)$", re.S),
     re.compile(r"^(?P<code>[A-Z])\s+(?P<title>\S.*)$", re.S),
+    re.compile(r"^(?P<code>[A-Z]|\d{1,2})[).:]?(?P<title>)$"),
 )
 
 
@@ -449,7 +450,7 @@ def parse_action_field(text: str) -> tuple[str, str, str]:
     """(label, code, title) of an Aktionsfeld cell; code "" when the cell names none."""
     for pattern in AF_PATTERNS:
         m = pattern.match(text)
-        if m and (m.group("title").strip() or "label" in m.groupdict()):
+        if m:
             label = m.groupdict().get("label") or ""
             return label, m.group("code").upper(), m.group("title").strip()
     return "", "", text.strip()
@@ -554,7 +555,7 @@ def title_and_description(
     if not title:
         stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename)
         stem = " ".join(re.sub(r"[_\-]+", " ", stem).split()) or "Import"
-        title = stem if "plan" in stem.lower() else f"Aktionsplan {stem}"
+        title = stem if stem.lower().startswith("aktionsplan") else f"Aktionsplan {stem}"
     return title[:300], "\n\n".join(paragraphs)
 
 
@@ -604,7 +605,12 @@ def build_plan(
     plan: dict[str, Any] = {
         "title": title,
         "description": description,
-        "columns": [{"header": c.header, "field": c.field} for c in columns if c.field != "ignore"],
+        "columns": [
+            {"header": c.header, "field": c.field}
+            for c in columns
+            # The review marker is bookkeeping, not part of the municipality's table.
+            if c.field not in ("ignore", "needs_review")
+        ],
         "action_fields": [],
         "unrecognised": [],
     }
@@ -637,7 +643,7 @@ def build_plan(
     for row, row_no in zip(rows[header_at + 1 :], row_numbers[header_at + 1 :], strict=False):
         row = [unformula(c or "") for c in row]
         for col in columns:
-            if col.field != "ignore":
+            if col.field not in ("ignore", "needs_review"):
                 source_words.extend(words(re.sub(r"<[^>]+>", " ", get(row, col))))
         # Cells beyond the header still count: they become extra fields, never dropped.
         for index in range(len(columns), len(row)):

@@ -438,8 +438,17 @@ def _columns(data: dict[str, Any]) -> list[dict[str, str]]:
                 have_headers.add(key)
     if any(i["needs_review"] for i in inits) and "needs_review" not in have_fields:
         cols.append({"header": DEFAULT_HEADERS["needs_review"], "field": "needs_review"})
-    for key in ("number", "action_field", "title"):
-        if key not in have_fields:
+    # Columns the source lacked are added only where the data cannot be rebuilt without them.
+    fields = data["action_fields"]
+    needs = {
+        "title": True,
+        "action_field": not (
+            len(fields) == 1 and fields[0]["code"] == "A" and not fields[0]["title"]
+        ),
+        "number": [i["number"] for i in inits] != [str(n) for n in range(1, len(inits) + 1)],
+    }
+    for key in ("title", "action_field", "number"):
+        if key not in have_fields and needs[key]:
             cols.insert(0, {"header": DEFAULT_HEADERS[key], "field": key})
     return cols
 
