@@ -13,7 +13,12 @@ urlpatterns = [
     path("arbeitsbereich/ziele/", include("leitwerk.goals.urls")),
     path("arbeitsbereich/plaene/", include("leitwerk.plans.urls")),
     path("arbeitsbereich/import/", include("leitwerk.imports.urls")),
+    path("arbeitsbereich/hemmnisse/", include("leitwerk.obstacles.urls")),
+    path("arbeitsbereich/prioritaeten/", include("leitwerk.priorities.urls")),
     path("", include("leitwerk.core.urls")),
+    path("arbeitsbereich/rueckmeldung/", include("leitwerk.feedback.urls")),
+    path("<slug:municipality_slug>/umfragen/", include("leitwerk.feedback.public_urls")),
+    path("<slug:municipality_slug>/anregungen/", include("leitwerk.feedback.suggestion_urls")),
     # Public portal per municipality, last: its first segment is a municipality slug.
     path("", include("leitwerk.portal.urls")),
 ]

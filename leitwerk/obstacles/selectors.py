@@ -1,0 +1,64 @@
+"""Reads of obstacles for a signed-in person; Http404 for missing and forbidden alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+
+from leitwerk.plans.models import Initiative
+
+from .models import Obstacle, ObstacleRating, SolutionConcept
+
+
+def _require(user: Any, municipality: Any) -> None:
+    # `not municipality` rather than `is None`: request.municipality is a lazy object.
+    if not municipality or not user.has_perm("obstacles.view_obstacle", municipality):
+        raise Http404
+
+
+def obstacle_list_for_user(*, user: Any, municipality: Any) -> list[Obstacle]:
+    """Obstacles by severity, each with `.solution_count` and its Vorhaben prefetched."""
+    _require(user, municipality)
+    obstacles = list(
+        Obstacle.objects.for_municipality(municipality)
+        .annotate(solution_count=Count("solutions", distinct=True))
+        .prefetch_related(
+            Prefetch("initiatives", queryset=Initiative.objects.for_municipality(municipality))
+        )
+    )
+    obstacles.sort(key=lambda o: (-o.severity, o.title))
+    return obstacles
+
+
+def obstacle_get_for_user(*, user: Any, municipality: Any, pk: int) -> Obstacle:
+    _require(user, municipality)
+    initiatives = Initiative.objects.for_municipality(municipality)
+    obstacle = (
+        Obstacle.objects.for_municipality(municipality)
+        .prefetch_related(
+            Prefetch("initiatives", queryset=initiatives),
+            Prefetch(
+                "solutions",
+                queryset=SolutionConcept.objects.for_municipality(municipality).prefetch_related(
+                    Prefetch("initiatives", queryset=initiatives)
+                ),
+            ),
+            Prefetch(
+                "ratings",
+                queryset=ObstacleRating.objects.for_municipality(municipality).select_related(
+                    "rated_by", "unit"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if obstacle is None:
+        raise Http404
+    return obstacle
+
+
+def initiatives_for_forms(*, municipality: Any) -> Any:
+    return Initiative.objects.for_municipality(municipality).order_by("number", "pk")

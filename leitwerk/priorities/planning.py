@@ -1,0 +1,138 @@
+"""Pure rules for resource planning and the Amt balance (no database; selectors feed them).
+
+Resources ("realistische Planung"): a Vorhaben's effort in person-days is spread over the
+calendar years of its duration in proportion to the days that fall into each year. Without a
+start date, the end date's year takes everything (and vice versa); without both, the effort
+counts as unscheduled. A unit is over-committed in a year when the effort of the Vorhaben it
+leads exceeds its capacity.
+
+Amt balance (Grundsatz "ausgewogene Interessen aller Mitgliedsgemeinden"): each Vorhaben that
+names the member municipalities it benefits counts as one, split equally among them; its budget
+is split the same way. A member's share of Vorhaben and budget is compared with its share of the
+members' population. A deviation beyond the threshold (percentage points) in either is flagged;
+a negative one means the member comes off worse and may need compensation. Vorhaben that name
+no member (Amt-wide) are left out of the shares and counted separately.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+HUNDRED = Decimal(100)
+
+
+def effort_by_year(
+    effort: Decimal, start: dt.date | None, end: dt.date | None
+) -> dict[int | None, Decimal]:
+    """Effort per calendar year; key None is "not scheduled"."""
+    if start is None and end is None:
+        return {None: effort}
+    if start is None or end is None:
+        year = (start or end).year  # type: ignore[union-attr]
+        return {year: effort}
+    if end < start:
+        start, end = end, start
+    total_days = (end - start).days + 1
+    shares: dict[int | None, Decimal] = {}
+    for year in range(start.year, end.year + 1):
+        first = max(start, dt.date(year, 1, 1))
+        last = min(end, dt.date(year, 12, 31))
+        shares[year] = effort * Decimal((last - first).days + 1) / Decimal(total_days)
+    return shares
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    key: Hashable
+    name: str
+    population: int
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    beneficiaries: Sequence[Hashable]
+    budget: Decimal | None
+
+
+@dataclass(frozen=True)
+class MemberBalance:
+    key: Hashable
+    name: str
+    population: int
+    population_share: Decimal  # percent
+    initiatives: int  # Vorhaben that name this member
+    initiative_units: Decimal  # the same, each split among its beneficiaries
+    initiative_share: Decimal  # percent
+    budget: Decimal  # euro allotted to this member
+    budget_share: Decimal  # percent
+    initiative_deviation: Decimal  # percentage points, share − population share
+    budget_deviation: Decimal
+    flagged: bool
+    disadvantaged: bool
+
+
+@dataclass(frozen=True)
+class Balance:
+    members: list[MemberBalance]
+    threshold: Decimal
+    unassigned: int  # Vorhaben without named members (Amt-wide)
+    total_budget: Decimal
+
+
+def _percent(part: Decimal, whole: Decimal) -> Decimal:
+    return (part * HUNDRED / whole) if whole else Decimal(0)
+
+
+def compute_balance(
+    members: Sequence[MemberInput], projects: Sequence[ProjectInput], threshold: Decimal
+) -> Balance:
+    keys = {m.key for m in members}
+    units = {m.key: Decimal(0) for m in members}
+    counts = {m.key: 0 for m in members}
+    budget = {m.key: Decimal(0) for m in members}
+    unassigned = 0
+    for project in projects:
+        named = [key for key in dict.fromkeys(project.beneficiaries) if key in keys]
+        if not named:
+            unassigned += 1
+            continue
+        share = Decimal(1) / len(named)
+        for key in named:
+            counts[key] += 1
+            units[key] += share
+            if project.budget:
+                budget[key] += project.budget * share
+    total_population = Decimal(sum(m.population for m in members))
+    total_units = sum(units.values(), Decimal(0))
+    total_budget = sum(budget.values(), Decimal(0))
+    result = []
+    for m in members:
+        population_share = _percent(Decimal(m.population), total_population)
+        initiative_share = _percent(units[m.key], total_units)
+        budget_share = _percent(budget[m.key], total_budget)
+        initiative_deviation = initiative_share - population_share if total_units else Decimal(0)
+        budget_deviation = budget_share - population_share if total_budget else Decimal(0)
+        deviations = (initiative_deviation, budget_deviation)
+        result.append(
+            MemberBalance(
+                key=m.key,
+                name=m.name,
+                population=m.population,
+                population_share=population_share,
+                initiatives=counts[m.key],
+                initiative_units=units[m.key],
+                initiative_share=initiative_share,
+                budget=budget[m.key],
+                budget_share=budget_share,
+                initiative_deviation=initiative_deviation,
+                budget_deviation=budget_deviation,
+                flagged=any(abs(d) > threshold for d in deviations),
+                disadvantaged=any(d < -threshold for d in deviations),
+            )
+        )
+    return Balance(
+        members=result, threshold=threshold, unassigned=unassigned, total_budget=total_budget
+    )

@@ -1,0 +1,340 @@
+"""Reads of the priorities stage for a signed-in person, always scoped to one municipality.
+
+Every function answers Http404 for missing and forbidden alike, so a person of another
+municipality learns nothing about what exists here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from leitwerk.municipalities.models import (
+    Body,
+    Municipality,
+    MunicipalityKind,
+    OrganisationalUnit,
+)
+from leitwerk.plans.models import Initiative, InitiativeStatus
+
+from .aggregation import Result
+from .models import (
+    BalanceSettings,
+    Ballot,
+    CompensationMeasure,
+    Decision,
+    ListVersion,
+    PriorityChange,
+    PriorityItem,
+    PriorityRound,
+    RoundParticipant,
+    RoundStatus,
+)
+from .planning import Balance, MemberInput, ProjectInput, compute_balance, effort_by_year
+from .services import candidate_order, round_results
+
+DEFAULT_THRESHOLD = Decimal(10)
+
+
+def _require(user: Any, perm: str, obj: Any) -> None:
+    # `not obj` rather than `is None`: request.municipality is a lazy object.
+    if not obj or not user.has_perm(perm, obj):
+        raise Http404
+
+
+def round_list_for_user(*, user: Any, municipality: Any) -> list[PriorityRound]:
+    """Rounds with `.ballot_count`, `.participant_count` and `.change_count`."""
+    _require(user, "priorities.view_round", municipality)
+    return list(
+        PriorityRound.objects.for_municipality(municipality)
+        .select_related("adopted_by")
+        .annotate(
+            participant_count=Count("participants", distinct=True),
+            ballot_count=Count("ballots", distinct=True),
+            change_count=Count("changes", distinct=True),
+        )
+    )
+
+
+def round_get_for_user(*, user: Any, municipality: Any, pk: int) -> PriorityRound:
+    """One round with participants (and their ballots), candidates, items, versions, changes."""
+    _require(user, "priorities.view_round", municipality)
+    scoped_items = PriorityItem.objects.for_municipality(municipality).select_related(
+        "initiative__lead_unit"
+    )
+    round = (
+        PriorityRound.objects.for_municipality(municipality)
+        .select_related("adopted_by")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=RoundParticipant.objects.for_municipality(municipality).select_related(
+                    "body", "unit", "ballot__submitted_by"
+                ),
+            ),
+            Prefetch("items", queryset=scoped_items.order_by("rank")),
+            Prefetch("versions", queryset=ListVersion.objects.for_municipality(municipality)),
+            Prefetch(
+                "changes",
+                queryset=PriorityChange.objects.for_municipality(municipality).select_related(
+                    "initiative", "changed_by"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if round is None:
+        raise Http404
+    round.candidate_list = candidate_order(round)
+    round.change_count = len(round.changes.all())
+    for participant in round.participants.all():
+        participant.may_submit = user.has_perm("priorities.submit_ballot", participant)
+        try:
+            participant.submitted = participant.ballot
+        except Ballot.DoesNotExist:
+            participant.submitted = None
+    return round
+
+
+def ballot_entries_by_initiative(participant: RoundParticipant) -> dict[int, Any]:
+    ballot = getattr(participant, "submitted", None)
+    if ballot is None:
+        return {}
+    return {entry.initiative_id: entry for entry in ballot.entries.all()}
+
+
+@dataclass
+class ResultRow:
+    initiative: Initiative
+    position: int
+    rank: int
+    score: Any
+    borda: Any
+    schulze_wins: int
+    lowest: float
+    highest: float
+    spread: float
+    ranked_by: int
+    high_disagreement: bool
+
+
+@dataclass
+class RoundResults:
+    methods: dict[str, list[ResultRow]] = field(default_factory=dict)
+    ballot_count: int = 0
+    candidate_count: int = 0
+    same_order: bool = True
+    pairwise: list[tuple[Initiative, list[tuple[Initiative, int, int]]]] = field(
+        default_factory=list
+    )
+
+
+def round_results_for_user(*, user: Any, municipality: Any, round: PriorityRound) -> RoundResults:
+    """Both aggregations of the current ballots, rows carrying their Vorhaben, plus the matrix."""
+    _require(user, "priorities.view_round", round)
+    results: dict[str, Result[int]] = round_results(round)
+    candidates: list[Initiative] = getattr(round, "candidate_list", None) or candidate_order(round)
+    by_pk = {c.pk: c for c in candidates}
+    n = len(by_pk)
+    view = RoundResults(ballot_count=round.ballots.count(), candidate_count=n)
+    for method, result in results.items():
+        view.methods[method] = [
+            ResultRow(
+                initiative=by_pk[p.candidate],
+                position=p.position,
+                rank=p.rank,
+                score=p.score,
+                borda=p.borda,
+                schulze_wins=p.schulze_wins,
+                lowest=p.disagreement.lowest,
+                highest=p.disagreement.highest,
+                spread=p.disagreement.spread,
+                ranked_by=p.disagreement.ranked_by,
+                # Half the list or more between best and worst place: worth discussing.
+                high_disagreement=n > 1 and p.disagreement.spread >= n / 2,
+            )
+            for p in result.order
+        ]
+    view.same_order = results["borda"].ranking == results["schulze"].ranking
+    d = results["schulze"].pairwise
+    for a in candidates:
+        view.pairwise.append(
+            (
+                a,
+                [(b, d.get((a.pk, b.pk), 0), d.get((b.pk, a.pk), 0)) for b in candidates],
+            )
+        )
+    return view
+
+
+def change_count_for_round(*, round: PriorityRound) -> int:
+    """Indicator "ad-hoc-Richtungsänderungen nach Beschluss": changes after adoption."""
+    return PriorityChange.objects.filter(round=round).count()
+
+
+def change_indicator_for_user(*, user: Any, municipality: Any) -> list[dict[str, Any]]:
+    """Per adopted round: the number of changes after adoption."""
+    _require(user, "priorities.view_round", municipality)
+    rounds = (
+        PriorityRound.objects.for_municipality(municipality)
+        .filter(status=RoundStatus.ADOPTED)
+        .annotate(change_count=Count("changes"))
+    )
+    return [
+        {"round": r, "adopted_on": r.adopted_on, "change_count": r.change_count} for r in rounds
+    ]
+
+
+def decisions_for_user(*, user: Any, municipality: Any) -> list[Decision]:
+    _require(user, "priorities.view_decisions", municipality)
+    return list(
+        Decision.objects.for_municipality(municipality).select_related(
+            "initiative", "body", "priority_round"
+        )
+    )
+
+
+def form_choices(*, municipality: Any) -> dict[str, Any]:
+    """Querysets for the forms, all scoped to the municipality."""
+    return {
+        "initiatives": Initiative.objects.for_municipality(municipality).order_by(
+            "action_field__plan_id", "action_field__order", "order", "number", "pk"
+        ),
+        "bodies": Body.objects.for_municipality(municipality),
+        "units": OrganisationalUnit.objects.for_municipality(municipality),
+        "members": Municipality.objects.filter(parent=municipality),
+    }
+
+
+# --- resources ----------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitYear:
+    unit: OrganisationalUnit | None
+    year: int | None
+    effort: Decimal
+    capacity: Decimal | None
+    initiatives: list[Initiative]
+
+    @property
+    def utilisation(self) -> Decimal | None:
+        if not self.capacity:
+            return None
+        return self.effort * 100 / self.capacity
+
+    @property
+    def over_committed(self) -> bool:
+        return self.capacity is not None and self.effort > self.capacity
+
+
+def resources_for_user(*, user: Any, municipality: Any) -> list[UnitYear]:
+    """Planned effort per leading unit and year against the unit's yearly capacity.
+
+    Counts Vorhaben that are planned, active or paused; completed and cancelled ones no longer
+    bind capacity.
+    """
+    _require(user, "priorities.view_resources", municipality)
+    initiatives = (
+        Initiative.objects.for_municipality(municipality)
+        .filter(
+            status__in=[
+                InitiativeStatus.PLANNED,
+                InitiativeStatus.ACTIVE,
+                InitiativeStatus.PAUSED,
+            ],
+            effort_person_days__isnull=False,
+        )
+        .select_related("lead_unit")
+        .order_by("lead_unit__code", "lead_unit__name", "number", "pk")
+    )
+    cells: dict[tuple[int | None, int | None], UnitYear] = {}
+    for initiative in initiatives:
+        assert initiative.effort_person_days is not None
+        unit = initiative.lead_unit
+        shares = effort_by_year(
+            initiative.effort_person_days, initiative.start_date, initiative.end_date
+        )
+        for year, effort in shares.items():
+            key = (unit.pk if unit else None, year)
+            if key not in cells:
+                cells[key] = UnitYear(
+                    unit=unit,
+                    year=year,
+                    effort=Decimal(0),
+                    capacity=unit.capacity_person_days if unit else None,
+                    initiatives=[],
+                )
+            cells[key].effort += effort
+            cells[key].initiatives.append(initiative)
+    for cell in cells.values():
+        cell.effort = cell.effort.quantize(Decimal("0.1"))
+    return sorted(
+        cells.values(),
+        key=lambda c: (
+            c.unit is None,
+            str(c.unit) if c.unit else "",
+            c.year is None,
+            c.year or 0,
+        ),
+    )
+
+
+# --- Amt balance --------------------------------------------------------------------------------
+
+
+@dataclass
+class AmtBalanceView:
+    balance: Balance
+    members: list[Municipality]
+    measures: dict[Any, list[CompensationMeasure]]
+    settings: BalanceSettings | None
+
+
+def is_amt(municipality: Any) -> bool:
+    return bool(municipality) and municipality.kind == MunicipalityKind.AMT
+
+
+def balance_for_user(*, user: Any, municipality: Any) -> AmtBalanceView | None:
+    """The balance of the Amt's member municipalities; None when the tenant is no Amt."""
+    _require(user, "priorities.view_balance", municipality)
+    if not is_amt(municipality):
+        return None
+    members = list(Municipality.objects.filter(parent=municipality).order_by("name"))
+    settings = BalanceSettings.objects.for_municipality(municipality).first()
+    threshold = settings.threshold_points if settings else DEFAULT_THRESHOLD
+    initiatives = (
+        Initiative.objects.for_municipality(municipality)
+        .exclude(status=InitiativeStatus.CANCELLED)
+        .prefetch_related(
+            Prefetch(
+                "affected_municipalities",
+                queryset=Municipality.objects.filter(parent=municipality),
+            )
+        )
+    )
+    projects = [
+        ProjectInput(
+            beneficiaries=[m.pk for m in i.affected_municipalities.all()], budget=i.budget_eur
+        )
+        for i in initiatives
+    ]
+    balance = compute_balance(
+        [MemberInput(key=m.pk, name=m.name, population=m.population or 0) for m in members],
+        projects,
+        threshold,
+    )
+    measures: dict[Any, list[CompensationMeasure]] = defaultdict(list)
+    for measure in CompensationMeasure.objects.for_municipality(municipality).filter(
+        Q(member__parent=municipality)
+    ):
+        measures[measure.member_id].append(measure)
+    return AmtBalanceView(
+        balance=balance, members=members, measures=dict(measures), settings=settings
+    )

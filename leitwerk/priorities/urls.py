@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "priorities"
+
+urlpatterns = [
+    path("", views.round_list, name="list"),
+    path("neu/", views.round_create, name="create"),
+    path("<int:pk>/", views.round_detail, name="detail"),
+    path("<int:pk>/stimmzettel/", views.ballot, name="ballot"),
+    path("<int:pk>/ergebnis/", views.results, name="results"),
+    path("<int:pk>/beschluss/", views.adopt, name="adopt"),
+    path("<int:pk>/aenderung/", views.change, name="change"),
+    path("entscheidungen/", views.decisions, name="decisions"),
+    path("ressourcen/", views.resources, name="resources"),
+    path("ausgleich/", views.balance, name="balance"),
+]

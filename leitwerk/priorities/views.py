@@ -1,0 +1,362 @@
+"""Thin views: check the named permission (404 when missing), call a selector or service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from . import selectors, services
+from .forms import (
+    AdoptForm,
+    AggregateForm,
+    BallotForm,
+    ChangeForm,
+    CompensationForm,
+    DecisionForm,
+    RoundForm,
+    ThresholdForm,
+)
+
+# An HttpRequest with `.municipality`, set by CurrentMunicipalityMiddleware.
+Request = Any
+
+
+def _allowed(request: Request, perm: str, obj: Any) -> bool:
+    return bool(obj) and request.user.has_perm(perm, obj)
+
+
+def _require(request: Request, perm: str, obj: Any) -> None:
+    # Missing and forbidden look the same, as everywhere in the workspace.
+    if not _allowed(request, perm, obj):
+        raise Http404
+
+
+def _service_errors(form: Any, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _round(request: Request, pk: int) -> Any:
+    return selectors.round_get_for_user(user=request.user, municipality=request.municipality, pk=pk)
+
+
+@login_required
+def round_list(request: Request) -> HttpResponse:
+    municipality = request.municipality
+    rounds = selectors.round_list_for_user(user=request.user, municipality=municipality)
+    return render(
+        request,
+        "priorities/round_list.html",
+        {
+            "rounds": rounds,
+            "may_manage": _allowed(request, "priorities.manage_round", municipality),
+            "is_amt": selectors.is_amt(municipality),
+        },
+    )
+
+
+@login_required
+def round_create(request: Request) -> HttpResponse:
+    municipality = request.municipality
+    _require(request, "priorities.manage_round", municipality)
+    form = RoundForm(
+        request.POST or None, choices=selectors.form_choices(municipality=municipality)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round = services.round_create(
+                municipality=municipality,
+                actor=request.user,
+                title=data["title"],
+                year=data["year"],
+                description=data["description"],
+                ballot_mode=data["ballot_mode"],
+                candidates=list(data["candidates"]),
+                bodies=list(data["bodies"]),
+                units=list(data["units"]),
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, "Die Priorisierungsrunde ist angelegt.")
+            return redirect("priorities:detail", pk=round.pk)
+    return render(
+        request,
+        "priorities/round_form.html",
+        {"form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def round_detail(request: Request, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    return render(
+        request,
+        "priorities/round_detail.html",
+        {
+            "round": round,
+            "may_manage": _allowed(request, "priorities.manage_round", round),
+            "may_adopt": _allowed(request, "priorities.adopt_round", round),
+            "may_change": _allowed(request, "priorities.change_priority", round),
+        },
+    )
+
+
+@login_required
+def ballot(request: Request, pk: int) -> HttpResponse:
+    """The ballot of one participant the person speaks for (`?stelle=<id>`).
+
+    Without a choice the only such participant is taken; a person who speaks for none sees an
+    explanation, so the page exists for everybody who may read the round.
+    """
+    round = _round(request, pk)
+    mine = [p for p in round.participants.all() if p.may_submit]
+    chosen = request.POST.get("stelle") or request.GET.get("stelle")
+    participant = None
+    if chosen:
+        participant = next((p for p in mine if str(p.pk) == chosen), None)
+        if participant is None:
+            raise Http404
+    elif len(mine) == 1:
+        participant = mine[0]
+    form = None
+    if participant is not None:
+        form = BallotForm(
+            request.POST or None,
+            round=round,
+            candidates=round.candidate_list,
+            existing=selectors.ballot_entries_by_initiative(participant),
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.ballot_submit(
+                    participant=participant,
+                    actor=request.user,
+                    ranks=getattr(form, "ranks", None),
+                    scores=getattr(form, "scores", None),
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, f"Der Stimmzettel für {participant} ist gespeichert.")
+                return redirect("priorities:detail", pk=round.pk)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "priorities/ballot_form.html",
+        {"round": round, "participant": participant, "mine": mine, "form": form},
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+def results(request: Request, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    may_aggregate = _allowed(request, "priorities.aggregate_round", round)
+    form = AggregateForm(request.POST or None, initial={"method": round.method or "schulze"})
+    if request.method == "POST":
+        if not may_aggregate:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.round_aggregate(
+                    round=round, actor=request.user, method=form.cleaned_data["method"]
+                )
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, "Die Liste ist zusammengeführt und gespeichert.")
+                return redirect("priorities:detail", pk=round.pk)
+    view = selectors.round_results_for_user(
+        user=request.user, municipality=request.municipality, round=round
+    )
+    return render(
+        request,
+        "priorities/results.html",
+        {
+            "round": round,
+            "results": view,
+            "borda": view.methods["borda"],
+            "schulze": view.methods["schulze"],
+            "form": form,
+            "may_aggregate": may_aggregate,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def adopt(request: Request, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    may_adopt = _allowed(request, "priorities.adopt_round", round)
+    if request.method == "POST" and not may_adopt:
+        raise Http404
+    form = AdoptForm(
+        request.POST or None, choices=selectors.form_choices(municipality=request.municipality)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.round_adopt(
+                round=round,
+                actor=request.user,
+                body=data["body"],
+                adopted_on=data["adopted_on"],
+                decision_reference=data["decision_reference"],
+                oparl_url=data["oparl_url"],
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, "Die Prioritätenliste ist als beschlossen eingetragen.")
+            return redirect("priorities:detail", pk=round.pk)
+    return render(
+        request,
+        "priorities/adopt_form.html",
+        {"round": round, "form": form, "may_adopt": may_adopt},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def change(request: Request, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    may_change = _allowed(request, "priorities.change_priority", round)
+    if request.method == "POST" and not may_change:
+        raise Http404
+    form = ChangeForm(
+        request.POST or None,
+        choices=selectors.form_choices(municipality=request.municipality),
+        round=round,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.priority_change(
+                round=round,
+                actor=request.user,
+                initiative=data["initiative"],
+                new_rank=data["new_rank"],
+                justification=data["justification"],
+                changed_on=data["changed_on"],
+                body=data["body"],
+                reference=data["reference"],
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, "Die Änderung ist mit ihrer Begründung eingetragen.")
+            return redirect("priorities:detail", pk=round.pk)
+    return render(
+        request,
+        "priorities/change_form.html",
+        {"round": round, "form": form, "may_change": may_change},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def decisions(request: Request) -> HttpResponse:
+    municipality = request.municipality
+    rows = selectors.decisions_for_user(user=request.user, municipality=municipality)
+    may_record = _allowed(request, "priorities.record_decision", municipality)
+    form = DecisionForm(
+        request.POST or None, choices=selectors.form_choices(municipality=municipality)
+    )
+    if request.method == "POST":
+        if not may_record:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.decision_record(municipality=municipality, actor=request.user, **data)
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, "Die Entscheidung ist eingetragen.")
+                return redirect("priorities:decisions")
+    return render(
+        request,
+        "priorities/decisions.html",
+        {
+            "decisions": rows,
+            "form": form,
+            "may_record": may_record,
+            "indicator": selectors.change_indicator_for_user(
+                user=request.user, municipality=municipality
+            ),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def resources(request: Request) -> HttpResponse:
+    cells = selectors.resources_for_user(user=request.user, municipality=request.municipality)
+    return render(
+        request,
+        "priorities/resources.html",
+        {"cells": cells, "over_committed": [c for c in cells if c.over_committed]},
+    )
+
+
+@login_required
+def balance(request: Request) -> HttpResponse:
+    municipality = request.municipality
+    view = selectors.balance_for_user(user=request.user, municipality=municipality)
+    may_manage = _allowed(request, "priorities.manage_balance", municipality)
+    choices = selectors.form_choices(municipality=municipality)
+    threshold_form = ThresholdForm(
+        request.POST if request.POST.get("form") == "threshold" else None,
+        initial={"threshold_points": view.balance.threshold if view else 10},
+    )
+    compensation_form = CompensationForm(
+        request.POST if request.POST.get("form") == "compensation" else None, choices=choices
+    )
+    if request.method == "POST":
+        if not may_manage or view is None:
+            raise Http404
+        try:
+            if threshold_form.is_bound and threshold_form.is_valid():
+                services.balance_threshold_set(
+                    municipality=municipality,
+                    actor=request.user,
+                    threshold_points=threshold_form.cleaned_data["threshold_points"],
+                )
+                messages.success(request, "Die Schwelle ist gespeichert.")
+                return redirect("priorities:balance")
+            if compensation_form.is_bound and compensation_form.is_valid():
+                services.compensation_record(
+                    municipality=municipality, actor=request.user, **compensation_form.cleaned_data
+                )
+                messages.success(request, "Die Ausgleichsmaßnahme ist eingetragen.")
+                return redirect("priorities:balance")
+        except ValidationError as error:
+            target = threshold_form if threshold_form.is_bound else compensation_form
+            _service_errors(target, error)
+    rows = []
+    if view is not None:
+        for member in view.balance.members:
+            rows.append({"b": member, "measures": view.measures.get(member.key, [])})
+    invalid = threshold_form.errors or compensation_form.errors
+    return render(
+        request,
+        "priorities/balance.html",
+        {
+            "view": view,
+            "rows": rows,
+            "may_manage": may_manage,
+            "threshold_form": threshold_form,
+            "compensation_form": compensation_form,
+        },
+        status=422 if invalid else 200,
+    )
