@@ -515,7 +515,9 @@ def _signature_like(u: Unit) -> bool:
     return (
         all(
             len(ln.split()) <= 6
-            and not ln.rstrip().endswith(("!", "?", ":"))
+            and not ln.rstrip().endswith(("!", "?", ":", ";"))
+            # a full stop ends a sentence, unless it belongs to an abbreviation ("Dr.", "gez.")
+            and (not ln.rstrip().endswith(".") or re.search(r"(?:^|\s)\w{1,4}\.$", ln.rstrip()))
             and not STARTER_RE.match(ln)
             for ln in u.lines
         )
@@ -630,6 +632,8 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
         nonlocal body
         if current is not None and current.is_grundsatz:
             content = "\n".join(body).strip() or current.title
+            if not current.title and len(body) == 1 and len(content.split()) <= 12:
+                current.title = content.rstrip(".")
             if content:
                 current.statements.append(ParsedStatement("grundsatz", content))
         body = []
@@ -664,7 +668,13 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
     )  # fmt: skip
     hint = collapse(extracted.title_hint)
     for idx, u in enumerate(units):
-        if idx > last_content and _signature_like(u) and (sections or preamble):
+        grundsatz_waits = current is not None and current.is_grundsatz and not body
+        if (
+            idx > last_content
+            and _signature_like(u)
+            and (sections or preamble)
+            and not grundsatz_waits
+        ):
             closing.append("\n".join(u.lines))
             continue
         if u.type == "heading":

@@ -405,3 +405,23 @@ def test_collected_headings_in_title_case_with_title_on_top():
         5,
     ]
     assert "Wir begegnen uns auf Augenhöhe." in [st.text for st in g.sections[4].statements]
+
+
+def test_grundsatz_heading_variants():
+    text = (
+        "**Grundsätze des Amtes**\n\n1. Grundsatz: Politik setzt Ziele\nDie Politik steuert.\n\n"
+        "**Grundsatz 2:** Steuerung mit Zielfeldern\n\nDie Verwaltung steuert mit Zielfeldern.\n\n"
+        "GRUNDSATZ 3 – Ausgleich\nKeine Gemeinde wird benachteiligt.\n\nGrundsatz Nr. 4\nEffizienz\n\n"
+        "Grundsatz 5\nGute Sitzungen werden vorbereitet.\n"
+    )
+    g = parse_guideline(text.encode(), "g.md")
+    assert g.title == "Grundsätze des Amtes"
+    assert [s.number for s in g.sections] == ["1", "2", "3", "4", "5"]
+    assert [s.title for s in g.sections[:3]] == [
+        "Politik setzt Ziele",
+        "Steuerung mit Zielfeldern",
+        "Ausgleich",
+    ]
+    assert [st.kind for s in g.sections for st in s.statements] == ["grundsatz"] * 5
+    assert g.sections[4].statements[0].text == "Gute Sitzungen werden vorbereitet."
+    assert not g.closing
