@@ -9,10 +9,17 @@ from leitwerk.accounts.tests.factories import DEFAULT_PASSWORD
 from leitwerk.controlling.tests.factories import MeasurementFactory, StatusReportFactory
 from leitwerk.core.tests.factories import AuditLogEntryFactory
 from leitwerk.feedback.tests.factories import (
+    AnswerAggregateFactory,
+    AnswerFactory,
     LocationFactory,
+    QuestionFactory,
+    ResponseFactory,
     ServiceFactory,
     SuggestionFactory,
+    SurveyCodeFactory,
     SurveyFactory,
+    SurveyIndicatorBindingFactory,
+    WaveFactory,
 )
 from leitwerk.goals.tests.factories import FrameworkConceptFactory, GoalFactory, GoalFieldFactory
 from leitwerk.guidelines.tests.factories import (
@@ -27,7 +34,11 @@ from leitwerk.municipalities.tests.factories import (
     OrganisationalUnitFactory,
 )
 from leitwerk.network.tests.factories import NetworkFactory, RegistryMunicipalityFactory
-from leitwerk.obstacles.tests.factories import ObstacleFactory, SolutionConceptFactory
+from leitwerk.obstacles.tests.factories import (
+    ObstacleFactory,
+    ObstacleRatingFactory,
+    SolutionConceptFactory,
+)
 from leitwerk.plans.tests.factories import (
     ActionFieldFactory,
     ActionPlanFactory,
@@ -39,9 +50,14 @@ from leitwerk.plans.tests.factories import (
     TransferCityFactory,
 )
 from leitwerk.priorities.tests.factories import (
+    BallotEntryFactory,
+    BallotFactory,
     DecisionFactory,
+    ListVersionFactory,
+    PriorityChangeFactory,
     PriorityItemFactory,
     PriorityRoundFactory,
+    RoundParticipantFactory,
 )
 from leitwerk.reports.tests.factories import ReportFactory
 
@@ -76,6 +92,19 @@ TENANT_FACTORIES = [
     SuggestionFactory,
     ReportFactory,
     ImportRunFactory,
+    ObstacleRatingFactory,
+    RoundParticipantFactory,
+    BallotFactory,
+    BallotEntryFactory,
+    ListVersionFactory,
+    PriorityChangeFactory,
+    QuestionFactory,
+    WaveFactory,
+    ResponseFactory,
+    AnswerFactory,
+    AnswerAggregateFactory,
+    SurveyCodeFactory,
+    SurveyIndicatorBindingFactory,
 ]
 
 
@@ -98,6 +127,19 @@ def test_deep_subfactories_share_one_municipality(musterstadt):
 def test_tenant_follows_a_given_parent(musterstadt):
     field = ActionFieldFactory(municipality=musterstadt)
     assert InitiativeFactory(action_field=field).municipality == musterstadt
+
+
+def test_amt_factories(db):
+    from leitwerk.priorities.tests.factories import BalanceSettingsFactory
+
+    settings = BalanceSettingsFactory()
+    settings.full_clean()
+    assert settings.municipality.kind == "amt"
+
+
+def test_answer_question_belongs_to_the_wave_survey(db):
+    answer = AnswerFactory()
+    assert answer.question.survey == answer.response.wave.survey
 
 
 def test_non_tenant_factories(musterstadt):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import factory
 
 from leitwerk.municipalities.tests.factories import MunicipalityFactory, TenantFactory, same_tenant
-from leitwerk.obstacles.models import Obstacle, SolutionConcept
+from leitwerk.obstacles.models import Obstacle, ObstacleRating, SolutionConcept
 
 
 class ObstacleFactory(TenantFactory):
@@ -32,3 +32,15 @@ class SolutionConceptFactory(TenantFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     obstacle = factory.SubFactory(ObstacleFactory, municipality=same_tenant())
     title = factory.Sequence(lambda n: f"Lösungskonzept {n}")
+
+
+class ObstacleRatingFactory(TenantFactory):
+    class Meta:
+        model = ObstacleRating
+
+    _tenant_from = ("obstacle",)
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    obstacle = factory.SubFactory(ObstacleFactory, municipality=same_tenant())
+    impact = 4
+    frequency = 3
