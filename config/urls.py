@@ -16,6 +16,9 @@ urlpatterns = [
     path("arbeitsbereich/hemmnisse/", include("leitwerk.obstacles.urls")),
     path("arbeitsbereich/prioritaeten/", include("leitwerk.priorities.urls")),
     path("", include("leitwerk.core.urls")),
+    path("arbeitsbereich/rueckmeldung/", include("leitwerk.feedback.urls")),
+    path("<slug:municipality_slug>/umfragen/", include("leitwerk.feedback.public_urls")),
+    path("<slug:municipality_slug>/anregungen/", include("leitwerk.feedback.suggestion_urls")),
     # Public portal per municipality, last: its first segment is a municipality slug.
     path("", include("leitwerk.portal.urls")),
 ]

@@ -1,0 +1,291 @@
+"""Forms of the feedback stage. The public answer form is built from the questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from leitwerk.guidelines.models import GuidelineDocument
+from leitwerk.municipalities.models import OrganisationalUnit
+from leitwerk.plans.models import Indicator, IndicatorKind
+
+from .models import (
+    MIN_GROUP_SIZE,
+    IndicatorMeasure,
+    Location,
+    Question,
+    QuestionKind,
+    Service,
+    SuggestionCategory,
+    Survey,
+    SurveyKind,
+)
+
+FORM_TOKEN_SALT = "leitwerk.feedback.form"  # noqa: S105 - a signing salt, not a secret
+FORM_TOKEN_MAX_AGE = 3 * 60 * 60
+
+
+def form_token(survey_id: int) -> str:
+    """A signed, timestamped token: proves the form came from us without storing anything."""
+    return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(str(survey_id))
+
+
+def form_token_valid(token: str, survey_id: int) -> bool:
+    try:
+        value = signing.TimestampSigner(salt=FORM_TOKEN_SALT).unsign(
+            token, max_age=FORM_TOKEN_MAX_AGE
+        )
+    except signing.BadSignature:
+        return False
+    return value == str(survey_id)
+
+
+def _qs(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+def _field_for(question: Question) -> forms.Field:
+    label = question.text
+    required = question.required
+    if question.kind == QuestionKind.TEXT:
+        return forms.CharField(
+            label=label,
+            required=required,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=_("Bitte keine Namen oder andere persönliche Angaben eintragen."),
+        )
+    choices = [(str(v), question.value_label(v)) for v in question.value_keys()]
+    if question.kind == QuestionKind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            label=label, required=required, choices=choices, widget=forms.CheckboxSelectMultiple
+        )
+    return forms.ChoiceField(
+        label=label, required=required, choices=choices, widget=forms.RadioSelect
+    )
+
+
+class SurveyAnswerForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    # A field people never see: bots fill it in, people don't.
+    website = forms.CharField(
+        required=False,
+        label=_("Bitte leer lassen"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        if survey.requires_code:
+            self.fields["code"] = forms.CharField(
+                label=_("Ihr Einmal-Code"),
+                max_length=20,
+                help_text=_("Er steht auf dem Zettel, den Sie erhalten haben, z. B. ABCDE-FGH23."),
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "off", "autocapitalize": "characters"}
+                ),
+            )
+        for question in survey.questions.all():
+            self.fields[f"q_{question.pk}"] = _field_for(question)
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        if not form_token_valid(token, self.survey.pk):
+            raise forms.ValidationError(
+                _("Das Formular ist abgelaufen. Bitte laden Sie die Seite neu.")
+            )
+        return token
+
+    def answers(self) -> dict[int, Any]:
+        result: dict[int, Any] = {}
+        for question in self.survey.questions.all():
+            value = self.cleaned_data.get(f"q_{question.pk}")
+            if value not in (None, "", []):
+                result[question.pk] = value
+        return result
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("q_")]
+
+
+class SuggestionForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Worum geht es?"), choices=SuggestionCategory.choices, widget=forms.RadioSelect
+    )
+    service = forms.ModelChoiceField(
+        label=_("Zu welcher Leistung? (freiwillig)"),
+        queryset=Service.objects.none(),
+        required=False,
+    )
+    location = forms.ModelChoiceField(
+        label=_("An welchem Standort? (freiwillig)"),
+        queryset=Location.objects.none(),
+        required=False,
+    )
+    text = forms.CharField(
+        label=_("Ihr Anliegen"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    contact = forms.CharField(
+        label=_("Wie erreichen wir Sie für eine Antwort? (freiwillig)"),
+        help_text=_(
+            "E-Mail-Adresse oder Telefonnummer. Ohne Angabe antworten wir nur "
+            "öffentlich, wenn Sie das unten erlauben."
+        ),
+        max_length=300,
+        required=False,
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(required=False, label=_("Bitte leer lassen"))
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        _qs(self, "service").queryset = Service.objects.for_municipality(municipality)
+        _qs(self, "location").queryset = Location.objects.for_municipality(municipality)
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        if not form_token_valid(token, -self.municipality.pk):
+            raise forms.ValidationError(
+                _("Das Formular ist abgelaufen. Bitte laden Sie die Seite neu.")
+            )
+        return token
+
+
+class SurveyCreateForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    kind = forms.ChoiceField(
+        label=_("Vorlage"),
+        choices=SurveyKind.choices,
+        widget=forms.RadioSelect,
+        initial=SurveyKind.CITIZEN,
+    )
+    service = forms.ModelChoiceField(
+        label=_("Leistung (bei Bürgerumfragen)"), queryset=Service.objects.none(), required=False
+    )
+    locations = forms.ModelMultipleChoiceField(
+        label=_("Standorte (bei Bürgerumfragen)"),
+        queryset=Location.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    guideline = forms.ModelChoiceField(
+        label=_("Leitlinien (beim Leitlinien-Puls)"),
+        queryset=GuidelineDocument.objects.none(),
+        required=False,
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Teams (beim Leitlinien-Puls)"),
+        queryset=OrganisationalUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    min_group_size = forms.IntegerField(
+        label=_("Mindestgruppengröße"),
+        min_value=MIN_GROUP_SIZE,
+        max_value=50,
+        required=False,
+        help_text=_(
+            "Leer lassen für den Standard: 5 bei Bürgerumfragen, 7 beim Leitlinien-Puls. "
+            "Nie unter 5."
+        ),
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _qs(self, "service").queryset = Service.objects.for_municipality(municipality)
+        _qs(self, "locations").queryset = Location.objects.for_municipality(municipality)
+        _qs(self, "guideline").queryset = GuidelineDocument.objects.for_municipality(municipality)
+        _qs(self, "units").queryset = OrganisationalUnit.objects.for_municipality(municipality)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == SurveyKind.STAFF_PULSE and not data.get("guideline"):
+            self.add_error("guideline", _("Bitte die Leitlinien wählen, aus denen gefragt wird."))
+        return data
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Frage"), max_length=500)
+    kind = forms.ChoiceField(label=_("Art der Antwort"), choices=QuestionKind.choices)
+    choices = forms.CharField(
+        label=_("Antwortmöglichkeiten (eine pro Zeile, bei Auswahlfragen)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    low_label = forms.CharField(label=_("Bezeichnung für 1"), max_length=80, required=False)
+    high_label = forms.CharField(label=_("Bezeichnung für 5"), max_length=80, required=False)
+    required = forms.BooleanField(label=_("Pflichtfrage"), required=False)
+
+    def choice_list(self) -> list[str]:
+        return [c.strip() for c in self.cleaned_data.get("choices", "").splitlines() if c.strip()]
+
+
+class WaveForm(forms.Form):
+    label = forms.CharField(
+        label=_("Bezeichnung der Welle"), max_length=50, help_text=_("z. B. „2026, 1. Quartal“")
+    )
+
+
+class CodesForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Team"), queryset=OrganisationalUnit.objects.none(), required=False
+    )
+    count = forms.IntegerField(label=_("Anzahl Codes"), min_value=1, max_value=500, initial=20)
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = survey.units.all()
+        _qs(self, "unit").queryset = (
+            units
+            if units.exists()
+            else OrganisationalUnit.objects.for_municipality(survey.municipality_id)
+        )
+
+
+class BindingForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indikator"), queryset=Indicator.objects.none())
+    measure = forms.ChoiceField(label=_("Kennzahl"), choices=IndicatorMeasure.choices)
+    question = forms.ModelChoiceField(
+        label=_("Frage"), queryset=Question.objects.none(), required=False
+    )
+    location = forms.ModelChoiceField(
+        label=_("nur Standort"), queryset=Location.objects.none(), required=False
+    )
+    unit = forms.ModelChoiceField(
+        label=_("nur Team"), queryset=OrganisationalUnit.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        m = survey.municipality_id
+        _qs(self, "indicator").queryset = Indicator.objects.for_municipality(m).filter(
+            kind=IndicatorKind.SURVEY
+        )
+        _qs(self, "question").queryset = survey.questions.filter(
+            kind__in=[QuestionKind.SCALE_5, QuestionKind.SCALE_10]
+        )
+        _qs(self, "location").queryset = survey.locations.all()
+        _qs(self, "unit").queryset = survey.units.all()
+
+
+class SuggestionHandleForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("zuständige Einheit"), queryset=OrganisationalUnit.objects.none(), required=False
+    )
+    answer = forms.CharField(
+        label=_("Antwort"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    answer_public = forms.BooleanField(
+        label=_("Antwort im Portal veröffentlichen (ohne das Anliegen selbst)"), required=False
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _qs(self, "unit").queryset = OrganisationalUnit.objects.for_municipality(municipality)

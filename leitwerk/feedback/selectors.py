@@ -1,0 +1,237 @@
+"""Reads of the feedback stage, always scoped to one municipality.
+
+Internal reads take the person and answer Http404 for missing and forbidden alike. Public
+reads (portal pages) take only the municipality and return only open surveys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from leitwerk.municipalities.models import Membership, Municipality, Role
+
+from . import results, services
+from .models import (
+    Answer,
+    Question,
+    QuestionKind,
+    Suggestion,
+    Survey,
+    SurveyCode,
+    SurveyStatus,
+    Wave,
+    WaveStatus,
+)
+
+
+def _allowed(user: Any, municipality: Any, perm: str) -> bool:
+    # `not municipality` rather than `is None`: request.municipality is a lazy object.
+    return bool(municipality) and user.has_perm(perm, municipality)
+
+
+def _require(user: Any, municipality: Any, perm: str) -> None:
+    if not _allowed(user, municipality, perm):
+        raise Http404
+
+
+def survey_list_for_user(*, user: Any, municipality: Any) -> list[Survey]:
+    if not _allowed(user, municipality, "feedback.view_surveys"):
+        return []
+    return list(
+        Survey.objects.for_municipality(municipality)
+        .select_related("service", "guideline")
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            wave_count=Count("waves", distinct=True),
+        )
+        .order_by("status", "title")
+    )
+
+
+def survey_get_for_user(*, user: Any, municipality: Any, pk: int, perm: str) -> Survey:
+    _require(user, municipality, perm)
+    survey = (
+        Survey.objects.for_municipality(municipality)
+        .select_related("service", "guideline")
+        .prefetch_related("questions", "locations", "units", "waves")
+        .filter(pk=pk)
+        .first()
+    )
+    if survey is None:
+        raise Http404
+    return survey
+
+
+@dataclass
+class WaveResults:
+    wave: Wave
+    k: int
+    group_label: str
+    groups: results.Groups
+    questions: list[results.QuestionResult]
+    response_rates: list[tuple[str, float | None]] = field(default_factory=list)
+
+
+def survey_results_for_user(
+    *, user: Any, municipality: Any, pk: int, wave_pk: int | None = None
+) -> tuple[Survey, WaveResults | None, list[dict[str, Any]]]:
+    """Results of one wave plus the trend over all waves, every figure through disclosure."""
+    survey = survey_get_for_user(
+        user=user, municipality=municipality, pk=pk, perm="feedback.view_results"
+    )
+    waves = list(survey.waves.all())
+    k = survey.min_group_size
+    names = services._group_names(survey)
+    questions = list(survey.questions.all())
+    trend: list[dict[str, Any]] = []
+    chosen: Wave | None = None
+    for wave in waves:
+        if wave_pk is None or wave.pk == wave_pk:
+            chosen = wave
+    if wave_pk is not None and chosen is None:
+        raise Http404
+    trend_questions = [q for q in questions if q.has_mean]
+    for wave in waves:
+        counts = results.wave_counts(wave)
+        groups = results.groups_for(wave, counts, k=k, names=names)
+        means = [
+            results.question_result(q, counts, groups, k=k).tables[0].total_row.mean
+            for q in trend_questions
+        ]
+        trend.append({"wave": wave, "respondents": groups.sizes.total, "means": means})
+    if chosen is None:
+        return survey, None, trend
+    counts = results.wave_counts(chosen)
+    groups = results.groups_for(chosen, counts, k=k, names=names)
+    may_read_text = _allowed(user, municipality, "feedback.view_free_text")
+    question_results = []
+    for question in questions:
+        free_text = None
+        if question.kind == QuestionKind.TEXT and may_read_text:
+            free_text = _free_text(chosen, question)
+        question_results.append(
+            results.question_result(question, counts, groups, k=k, free_text=free_text)
+        )
+    wave_results = WaveResults(
+        wave=chosen,
+        k=k,
+        group_label="Organisationseinheit" if survey.is_staff else "Standort",
+        groups=groups,
+        questions=question_results,
+    )
+    if survey.requires_code:
+        wave_results.response_rates = _response_rates(chosen, groups)
+    return survey, wave_results, [{**row, "questions": trend_questions} for row in trend]
+
+
+def _free_text(wave: Wave, question: Question) -> list[tuple[int | None, str]]:
+    gf = results.group_field(wave.survey)
+    return list(
+        Answer.objects.filter(response__wave=wave, question=question)
+        .exclude(text="")
+        .values_list(f"response__{gf}", "text")
+    )
+
+
+def _response_rates(wave: Wave, groups: results.Groups) -> list[tuple[str, float | None]]:
+    """Share of issued codes that were answered, per unit, only where the unit's count is
+    published (n ≥ k). Never which code or person."""
+    issued = dict(
+        SurveyCode.objects.filter(wave=wave)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    rates = []
+    for key, label, n in zip(groups.keys, groups.labels, groups.sizes.values, strict=True):
+        total = issued.get(key)
+        rates.append((label, (100 * n / total) if (n is not None and total) else None))
+    return rates
+
+
+def wave_for_survey(*, survey: Survey, pk: int) -> Wave:
+    return get_object_or_404(Wave, survey=survey, municipality_id=survey.municipality_id, pk=pk)
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def suggestions_for_user(
+    *, user: Any, municipality: Any, mine_only: bool = False
+) -> QuerySet[Suggestion]:
+    """Every member reads the inbox (deadlines are a shared duty); `mine_only` narrows a
+    unit editor's view to the suggestions routed to their unit. Contact data is shown only
+    to those who may answer (see the view)."""
+    if not _allowed(user, municipality, "feedback.view_suggestions"):
+        return Suggestion.objects.none()
+    qs = Suggestion.objects.for_municipality(municipality).select_related(
+        "unit", "service", "location"
+    )
+    if not mine_only or _allowed(user, municipality, "feedback.view_all_suggestions"):
+        return qs
+    unit_ids = Membership.objects.filter(
+        user=user, municipality=municipality, role=Role.UNIT_EDITOR, unit__isnull=False
+    ).values_list("unit_id", flat=True)
+    return qs.filter(unit_id__in=list(unit_ids))
+
+
+def suggestion_get_for_user(*, user: Any, municipality: Any, pk: int) -> Suggestion:
+    suggestion = suggestions_for_user(user=user, municipality=municipality).filter(pk=pk).first()
+    if suggestion is None:
+        raise Http404
+    return suggestion
+
+
+# --------------------------------------------------------------------------- public
+
+
+def public_municipality(*, slug: str) -> Municipality:
+    return get_object_or_404(Municipality, slug=slug)
+
+
+def public_surveys(*, municipality: Municipality) -> list[Survey]:
+    return list(
+        Survey.objects.for_municipality(municipality)
+        .filter(status=SurveyStatus.OPEN)
+        .select_related("service")
+        .order_by("title")
+    )
+
+
+def public_survey(*, municipality: Municipality, pk: int) -> Survey:
+    """Any survey of this municipality (the page tells when it is not open); 404 otherwise."""
+    survey = (
+        Survey.objects.for_municipality(municipality)
+        .prefetch_related("questions", "locations")
+        .filter(pk=pk)
+        .first()
+    )
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def public_answered_suggestions(*, municipality: Municipality) -> list[Suggestion]:
+    return list(
+        Suggestion.objects.for_municipality(municipality)
+        .filter(answer_public=True)
+        .exclude(answer="")
+        .filter(~Q(answered_on=None))
+        .order_by("-answered_on")[:20]
+    )
+
+
+def open_wave(survey: Survey) -> Wave | None:
+    return survey.waves.filter(status=WaveStatus.OPEN).first()
+
+
+def today_default(today: dt.date | None) -> dt.date:
+    from django.utils import timezone
+
+    return today or timezone.localdate()

@@ -1,0 +1,688 @@
+"""Writes of the feedback stage: surveys, waves, anonymous answers, codes, suggestions.
+
+Anonymous submissions are deliberately *not* audited: an audit entry carries a precise
+timestamp and would tie a response to the moment a code was used. Everything staff do is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from leitwerk.controlling.models import Measurement, MeasurementSource
+from leitwerk.core.audit import audit
+from leitwerk.guidelines.models import GuidelineDocument, Statement
+from leitwerk.municipalities.models import Municipality, OrganisationalUnit
+from leitwerk.plans.models import Indicator, IndicatorKind
+
+from . import disclosure, results
+from .models import (
+    SUGGESTION_RESPONSE_DAYS,
+    Answer,
+    AnswerAggregate,
+    IndicatorMeasure,
+    Location,
+    Question,
+    QuestionKind,
+    Response,
+    Service,
+    Suggestion,
+    SuggestionStatus,
+    Survey,
+    SurveyCode,
+    SurveyIndicatorBinding,
+    SurveyKind,
+    SurveyStatus,
+    Wave,
+    WaveStatus,
+)
+
+
+class SubmissionError(Exception):
+    """A friendly reason why an answer sheet was not taken."""
+
+
+class CodeAlreadyUsed(SubmissionError):
+    pass
+
+
+# --------------------------------------------------------------------------- surveys
+
+CITIZEN_CORE_QUESTIONS: list[dict[str, Any]] = [
+    {
+        "core_key": "overall",
+        "text": "Wie zufrieden sind Sie insgesamt mit unserer Leistung?",
+        "kind": QuestionKind.SCALE_5,
+        "low_label": "gar nicht zufrieden",
+        "high_label": "sehr zufrieden",
+    },
+    {
+        "core_key": "goal_reached",
+        "text": "Konnten Sie Ihr Anliegen erledigen?",
+        "kind": QuestionKind.YES_NO,
+    },
+    {
+        "core_key": "clarity",
+        "text": "Wie verständlich waren unsere Auskünfte und Schreiben?",
+        "kind": QuestionKind.SCALE_5,
+        "low_label": "gar nicht verständlich",
+        "high_label": "sehr verständlich",
+    },
+    {
+        "core_key": "waiting",
+        "text": "Wie lange haben Sie gewartet?",
+        "kind": QuestionKind.SINGLE,
+        "choices": ["unter 10 Minuten", "10 bis 30 Minuten", "über 30 Minuten"],
+    },
+    {
+        "core_key": "improve",
+        "text": "Was können wir besser machen?",
+        "kind": QuestionKind.TEXT,
+    },
+]
+
+PULSE_PROMPT = "Wie sehr erleben Sie in Ihrem Team: {statement}"
+
+
+def _check_k(k: int) -> int:
+    try:
+        return disclosure.validate_k(k)
+    except disclosure.DisclosureConfigError as exc:
+        raise ValidationError(_("Die Mindestgruppengröße darf nicht unter 5 liegen.")) from exc
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    municipality: Municipality,
+    actor: Any,
+    title: str,
+    kind: str = SurveyKind.CITIZEN,
+    service: Service | None = None,
+    locations: Sequence[Location] = (),
+    units: Sequence[OrganisationalUnit] = (),
+    min_group_size: int | None = None,
+    with_core_questions: bool = True,
+) -> Survey:
+    staff = kind == SurveyKind.STAFF_PULSE
+    survey = Survey(
+        municipality=municipality,
+        title=title,
+        kind=kind,
+        service=service,
+        min_group_size=_check_k(min_group_size or disclosure.default_k(staff=staff)),
+        requires_code=staff,
+    )
+    survey.full_clean()
+    survey.save()
+    survey.locations.set([loc for loc in locations if loc.municipality_id == municipality.pk])
+    survey.units.set([u for u in units if u.municipality_id == municipality.pk])
+    if with_core_questions and not staff:
+        for order, spec in enumerate(CITIZEN_CORE_QUESTIONS, start=1):
+            Question.objects.create(municipality=municipality, survey=survey, order=order, **spec)
+    audit(actor=actor, action="feedback.survey_create", target=survey)
+    return survey
+
+
+@transaction.atomic
+def pulse_survey_create(
+    *,
+    guideline: GuidelineDocument,
+    units: Sequence[OrganisationalUnit],
+    actor: Any,
+    title: str = "",
+    min_group_size: int | None = None,
+) -> Survey:
+    """A Leitlinien-Puls: one scale question per statement of the guideline, per unit."""
+    municipality = guideline.municipality
+    survey = survey_create(
+        municipality=municipality,
+        actor=actor,
+        title=title or f"Leitlinien-Puls: {guideline.title}",
+        kind=SurveyKind.STAFF_PULSE,
+        units=units,
+        min_group_size=min_group_size,
+        with_core_questions=False,
+    )
+    survey.guideline = guideline
+    survey.save(update_fields=["guideline"])
+    statements = (
+        Statement.objects.for_municipality(municipality)
+        .filter(section__document=guideline)
+        .order_by("section__order", "order", "id")
+    )
+    for order, statement in enumerate(statements, start=1):
+        Question.objects.create(
+            municipality=municipality,
+            survey=survey,
+            order=order,
+            text=PULSE_PROMPT.format(statement=statement.text)[:500],
+            kind=QuestionKind.SCALE_5,
+            low_label="gar nicht",
+            high_label="voll und ganz",
+            statement=statement,
+        )
+    Question.objects.create(
+        municipality=municipality,
+        survey=survey,
+        order=statements.count() + 1,
+        text="Was sollten wir in unserem Team besprechen?",
+        kind=QuestionKind.TEXT,
+    )
+    return survey
+
+
+@transaction.atomic
+def question_add(
+    *,
+    survey: Survey,
+    actor: Any,
+    text: str,
+    kind: str,
+    choices: Sequence[str] = (),
+    low_label: str = "",
+    high_label: str = "",
+    required: bool = False,
+) -> Question:
+    if survey.waves.exists():
+        # Changing the questions after answers exist would break comparisons across waves.
+        raise ValidationError(
+            _("Nach dem Start der ersten Welle lassen sich keine Fragen mehr ergänzen.")
+        )
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(choices) < 2:
+        raise ValidationError(_("Bitte mindestens zwei Antwortmöglichkeiten angeben."))
+    last = survey.questions.order_by("-order").values_list("order", flat=True).first() or 0
+    question = Question(
+        municipality=survey.municipality,
+        survey=survey,
+        order=last + 1,
+        text=text,
+        kind=kind,
+        choices=list(choices) if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) else [],
+        low_label=low_label,
+        high_label=high_label,
+        required=required,
+    )
+    question.full_clean()
+    question.save()
+    audit(actor=actor, action="feedback.question_add", target=question)
+    return question
+
+
+@transaction.atomic
+def wave_open(*, survey: Survey, actor: Any, label: str, today: dt.date) -> Wave:
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.waves.filter(status=WaveStatus.OPEN).exists():
+        raise ValidationError(_("Es läuft bereits eine Welle."))
+    if not survey.questions.exists():
+        raise ValidationError(_("Die Umfrage hat noch keine Fragen."))
+    wave = Wave.objects.create(
+        municipality=survey.municipality, survey=survey, label=label, opened_on=today
+    )
+    survey.status = SurveyStatus.OPEN
+    if survey.opens_on is None:
+        survey.opens_on = today
+    survey.save(update_fields=["status", "opens_on"])
+    audit(actor=actor, action="feedback.wave_open", target=wave)
+    return wave
+
+
+def wave_current(*, survey: Survey, today: dt.date) -> Wave | None:
+    """The running wave; an open survey without one (e.g. demo data) gets its first."""
+    wave = survey.waves.filter(status=WaveStatus.OPEN).first()
+    if wave is None and survey.status == SurveyStatus.OPEN:
+        with transaction.atomic():
+            Survey.objects.select_for_update().filter(pk=survey.pk).first()
+            wave = survey.waves.filter(status=WaveStatus.OPEN).first() or Wave.objects.create(
+                municipality=survey.municipality,
+                survey=survey,
+                label=str(today.year),
+                opened_on=today,
+            )
+    return wave
+
+
+@dataclass
+class WaveCloseResult:
+    wave: Wave
+    measurements: list[Measurement]
+    withheld: list[SurveyIndicatorBinding]
+
+
+@transaction.atomic
+def wave_close(*, wave: Wave, actor: Any, today: dt.date) -> WaveCloseResult:
+    """Close a wave: keep its counts as aggregates and feed the bound indicators."""
+    wave = Wave.objects.select_for_update().select_related("survey").get(pk=wave.pk)
+    if wave.status != WaveStatus.OPEN:
+        raise ValidationError(_("Die Welle ist bereits abgeschlossen."))
+    survey = wave.survey
+    counts = results.counts_from_raw(wave)
+    gf = results.group_field(survey)
+    rows = [
+        AnswerAggregate(
+            municipality=wave.municipality, wave=wave, question=None, count=n, **{gf: group}
+        )
+        for group, n in counts.respondents.items()
+    ]
+    rows += [
+        AnswerAggregate(
+            municipality=wave.municipality,
+            wave=wave,
+            question_id=question_id,
+            value=value,
+            count=n,
+            **{gf: group},
+        )
+        for (question_id, group, value), n in counts.answers.items()
+    ]
+    AnswerAggregate.objects.bulk_create(rows)
+    wave.status = WaveStatus.CLOSED
+    wave.closed_on = today
+    wave.save(update_fields=["status", "closed_on"])
+    Survey.objects.filter(pk=survey.pk).update(status=SurveyStatus.CLOSED, closes_on=today)
+
+    k = survey.min_group_size
+    names = _group_names(survey)
+    groups = results.groups_for(wave, counts, k=k, names=names)
+    measurements: list[Measurement] = []
+    withheld: list[SurveyIndicatorBinding] = []
+    bindings = SurveyIndicatorBinding.objects.filter(survey=survey).select_related(
+        "indicator", "question"
+    )
+    for binding in bindings:
+        value = results.figure_for_binding(
+            measure=binding.measure,
+            question=binding.question,
+            counts=counts,
+            groups=groups,
+            group_key=binding.unit_id if survey.is_staff else binding.location_id,
+            k=k,
+        )
+        if value is None:
+            withheld.append(binding)
+            continue
+        measurements.append(
+            Measurement.objects.create(
+                municipality=wave.municipality,
+                indicator=binding.indicator,
+                measured_on=today,
+                period_label=wave.label[:50],
+                value=Decimal(str(round(value, 4))),
+                source=MeasurementSource.SURVEY,
+                note=f"{survey.title} – {wave.label}",
+                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+        )
+    audit(
+        actor=actor,
+        action="feedback.wave_close",
+        target=wave,
+        data={"measurements": len(measurements), "withheld": len(withheld)},
+    )
+    return WaveCloseResult(wave=wave, measurements=measurements, withheld=withheld)
+
+
+def _group_names(survey: Survey) -> dict[int, str]:
+    if survey.is_staff:
+        qs = OrganisationalUnit.objects.for_municipality(survey.municipality_id)
+    else:
+        qs = Location.objects.for_municipality(survey.municipality_id)
+    return {row.pk: str(row) for row in qs}
+
+
+@transaction.atomic
+def binding_add(
+    *,
+    survey: Survey,
+    indicator: Indicator,
+    actor: Any,
+    measure: str = IndicatorMeasure.MEAN,
+    question: Question | None = None,
+    location: Location | None = None,
+    unit: OrganisationalUnit | None = None,
+) -> SurveyIndicatorBinding:
+    if indicator.kind != IndicatorKind.SURVEY:
+        raise ValidationError(_("Nur Indikatoren der Art „Umfragewert“ lassen sich verknüpfen."))
+    if measure != IndicatorMeasure.RESPONSES and (question is None or not question.has_mean):
+        raise ValidationError(_("Bitte eine Frage mit Skala wählen."))
+    binding = SurveyIndicatorBinding(
+        municipality=survey.municipality,
+        indicator=indicator,
+        survey=survey,
+        question=question,
+        measure=measure,
+        location=location,
+        unit=unit,
+    )
+    binding.full_clean()
+    binding.save()
+    audit(actor=actor, action="feedback.binding_add", target=binding)
+    return binding
+
+
+# --------------------------------------------------------------------------- codes
+
+
+def _code_hash(code: str) -> str:
+    normalised = code.strip().upper().replace("-", "").replace(" ", "")
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"feedback-code:{normalised}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+# Without 0/O and 1/I/L, so printed codes are typed without mistakes.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+@transaction.atomic
+def codes_generate(
+    *, wave: Wave, unit: OrganisationalUnit | None, count: int, actor: Any, today: dt.date
+) -> list[str]:
+    """New one-time codes; the plain codes exist only in the return value (for printing)."""
+    if not 1 <= count <= 500:
+        raise ValidationError(_("Bitte zwischen 1 und 500 Codes erzeugen."))
+    if wave.status != WaveStatus.OPEN:
+        raise ValidationError(_("Codes gibt es nur für eine laufende Welle."))
+    if unit is not None and unit.municipality_id != wave.municipality_id:
+        raise ValidationError(_("Unbekannte Organisationseinheit."))
+    codes = [_new_code() for _ in range(count)]
+    SurveyCode.objects.bulk_create(
+        SurveyCode(
+            municipality=wave.municipality,
+            wave=wave,
+            unit=unit,
+            code_hash=_code_hash(code),
+            issued_on=today,
+        )
+        for code in codes
+    )
+    audit(
+        actor=actor,
+        action="feedback.codes_generate",
+        target=wave,
+        data={"count": count, "unit": unit.pk if unit else None},
+    )
+    return codes
+
+
+# --------------------------------------------------------------------------- answers
+
+AnswerInput = Mapping[int, Any]  # question id -> int, list[int] or str
+
+
+def _clean_answers(questions: Iterable[Question], raw: AnswerInput) -> list[tuple[Question, Any]]:
+    cleaned: list[tuple[Question, Any]] = []
+    for question in questions:
+        value = raw.get(question.pk)
+        if value in (None, "", []):
+            if question.required:
+                raise SubmissionError(_("Bitte beantworten Sie alle Pflichtfragen."))
+            continue
+        if question.kind == QuestionKind.TEXT:
+            cleaned.append((question, str(value).strip()[:5000]))
+            continue
+        allowed = set(question.value_keys())
+        values = value if isinstance(value, list | tuple) else [value]
+        try:
+            ints = sorted({int(v) for v in values})
+        except (TypeError, ValueError) as exc:
+            raise SubmissionError(_("Eine Antwort war ungültig.")) from exc
+        if not ints or any(v not in allowed for v in ints):
+            raise SubmissionError(_("Eine Antwort war ungültig."))
+        if question.kind != QuestionKind.MULTIPLE and len(ints) > 1:
+            raise SubmissionError(_("Eine Antwort war ungültig."))
+        cleaned.append((question, ints))
+    return cleaned
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    survey: Survey,
+    answers: AnswerInput,
+    today: dt.date,
+    location_id: int | None = None,
+    code: str = "",
+) -> Response:
+    """Store one anonymous answer sheet.
+
+    Takes no request, user or address by design. A code is consumed by a conditional update
+    (`used=False` → `True`), so of many parallel submissions with one code exactly one wins.
+    The code row and the response share no key: only the unit is copied, which is the
+    group the results are shown for anyway.
+    """
+    wave = wave_current(survey=survey, today=today)
+    if wave is None:
+        raise SubmissionError(_("Diese Umfrage ist gerade nicht geöffnet."))
+    questions = list(survey.questions.all())
+    cleaned = _clean_answers(questions, answers)
+    unit_id = None
+    if survey.requires_code:
+        code_row = (
+            SurveyCode.objects.filter(wave=wave, code_hash=_code_hash(code))
+            .values("pk", "unit_id", "used")
+            .first()
+        )
+        if code_row is None:
+            raise SubmissionError(_("Dieser Code ist nicht gültig."))
+        taken = SurveyCode.objects.filter(pk=code_row["pk"], used=False).update(used=True)
+        if taken != 1:
+            raise CodeAlreadyUsed(_("Mit diesem Code wurde bereits abgegeben."))
+        unit_id = code_row["unit_id"]
+    location = None
+    if location_id is not None and not survey.is_staff:
+        location = survey.locations.filter(pk=location_id).first()
+    response = Response.objects.create(
+        municipality=survey.municipality,
+        wave=wave,
+        location=location,
+        unit_id=unit_id,
+        submitted_on=today,
+    )
+    rows = []
+    for question, value in cleaned:
+        if question.kind == QuestionKind.TEXT:
+            rows.append(
+                Answer(
+                    municipality=survey.municipality,
+                    response=response,
+                    question=question,
+                    text=value,
+                )
+            )
+        else:
+            rows += [
+                Answer(
+                    municipality=survey.municipality, response=response, question=question, value=v
+                )
+                for v in value
+            ]
+    Answer.objects.bulk_create(rows)
+    Wave.objects.filter(pk=wave.pk).update(response_count=F("response_count") + 1)
+    return response
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+@transaction.atomic
+def suggestion_submit(
+    *,
+    municipality: Municipality,
+    text: str,
+    today: dt.date,
+    category: str = "",
+    service: Service | None = None,
+    location: Location | None = None,
+    contact: str = "",
+) -> Suggestion:
+    """A citizen's Anregung or Beschwerde: routed by service, answer due in 14 days."""
+    if service is not None and service.municipality_id != municipality.pk:
+        service = None
+    if location is not None and location.municipality_id != municipality.pk:
+        location = None
+    suggestion = Suggestion(
+        municipality=municipality,
+        category=category,
+        text=text.strip(),
+        service=service,
+        location=location,
+        unit=service.unit if service is not None else None,
+        contact=contact.strip(),
+        received_on=today,
+        due_on=today + dt.timedelta(days=SUGGESTION_RESPONSE_DAYS),
+    )
+    suggestion.full_clean()
+    suggestion.save()
+    # No actor and no request data: the audit row only says that something arrived.
+    audit(actor=None, action="feedback.suggestion_submit", target=suggestion, data={})
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_route(
+    *, suggestion: Suggestion, unit: OrganisationalUnit | None, actor: Any
+) -> Suggestion:
+    if unit is not None and unit.municipality_id != suggestion.municipality_id:
+        raise ValidationError(_("Unbekannte Organisationseinheit."))
+    suggestion.unit = unit
+    if suggestion.status == SuggestionStatus.NEW:
+        suggestion.status = SuggestionStatus.IN_PROGRESS
+    suggestion.save(update_fields=["unit", "status", "updated_at"])
+    audit(
+        actor=actor,
+        action="feedback.suggestion_route",
+        target=suggestion,
+        data={"unit": unit.pk if unit else None},
+    )
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_answer(
+    *, suggestion: Suggestion, answer: str, public: bool, actor: Any, today: dt.date
+) -> Suggestion:
+    if not answer.strip():
+        raise ValidationError(_("Bitte eine Antwort schreiben."))
+    suggestion.answer = answer.strip()
+    suggestion.answer_public = public
+    suggestion.status = SuggestionStatus.ANSWERED
+    suggestion.answered_on = suggestion.answered_on or today
+    suggestion.save(
+        update_fields=["answer", "answer_public", "status", "answered_on", "updated_at"]
+    )
+    audit(
+        actor=actor,
+        action="feedback.suggestion_answer",
+        target=suggestion,
+        data={"public": public, "in_time": suggestion.answered_in_time},
+    )
+    return suggestion
+
+
+@dataclass(frozen=True)
+class SuggestionStats:
+    total: int
+    answered: int
+    answered_in_time: int
+    overdue: int
+
+    @property
+    def share_in_time(self) -> float | None:
+        """Share answered within the deadline, of all whose deadline has passed or which
+        were answered (open ones still within their deadline don't count yet)."""
+        decided = self.answered + self.overdue
+        return (100 * self.answered_in_time / decided) if decided else None
+
+
+def suggestion_stats(*, suggestions: Iterable[Suggestion], today: dt.date) -> SuggestionStats:
+    items = list(suggestions)
+    answered = [s for s in items if s.answered_on is not None]
+    return SuggestionStats(
+        total=len(items),
+        answered=len(answered),
+        answered_in_time=sum(1 for s in answered if s.answered_in_time),
+        overdue=sum(1 for s in items if s.is_overdue(today)),
+    )
+
+
+# --------------------------------------------------------------------------- retention
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    waves: int
+    responses: int
+    answers: int
+    codes: int
+
+
+@transaction.atomic
+def feedback_purge_expired(*, today: dt.date, actor: Any = None) -> PurgeResult:
+    """Delete raw answers and codes of waves closed longer ago than their survey's retention.
+
+    Aggregates stay (they were written when the wave closed). The audit entry records
+    counts only, never content.
+    """
+    waves = [
+        wave
+        for wave in Wave.objects.filter(status=WaveStatus.CLOSED, raw_purged_on__isnull=True)
+        .exclude(closed_on__isnull=True)
+        .select_related("survey")
+        if wave.closed_on + dt.timedelta(days=wave.survey.retention_days) <= today
+    ]
+    totals = {"responses": 0, "answers": 0, "codes": 0}
+    for wave in waves:
+        if not wave.aggregates.exists():
+            # Closed before aggregates existed: keep counts first, then delete.
+            counts = results.counts_from_raw(wave)
+            gf = results.group_field(wave.survey)
+            AnswerAggregate.objects.bulk_create(
+                [
+                    AnswerAggregate(municipality=wave.municipality, wave=wave, count=n, **{gf: g})
+                    for g, n in counts.respondents.items()
+                ]
+                + [
+                    AnswerAggregate(
+                        municipality=wave.municipality,
+                        wave=wave,
+                        question_id=q,
+                        value=v,
+                        count=n,
+                        **{gf: g},
+                    )
+                    for (q, g, v), n in counts.answers.items()
+                ]
+            )
+        answers, _detail = Answer.objects.filter(response__wave=wave).delete()
+        responses = Response.objects.filter(wave=wave).delete()[1].get("feedback.Response", 0)
+        codes = SurveyCode.objects.filter(wave=wave).delete()[0]
+        wave.raw_purged_on = today
+        wave.save(update_fields=["raw_purged_on"])
+        totals["answers"] += answers
+        totals["responses"] += responses
+        totals["codes"] += codes
+        audit(
+            actor=actor,
+            action="feedback.purge_expired",
+            target=wave,
+            data={"responses": responses, "answers": answers, "codes": codes},
+        )
+    return PurgeResult(waves=len(waves), **totals)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("", views.survey_list, name="list"),
+    path("umfragen/neu/", views.survey_create, name="survey_create"),
+    path("umfragen/<int:pk>/", views.survey_detail, name="survey_detail"),
+    path("umfragen/<int:pk>/ergebnisse/", views.survey_results, name="survey_results"),
+    path("umfragen/<int:pk>/qr.svg", views.survey_qr_svg, name="survey_qr_svg"),
+    path("umfragen/<int:pk>/qr.png", views.survey_qr_png, name="survey_qr_png"),
+    path("umfragen/<int:pk>/codes/", views.survey_codes, name="survey_codes"),
+    path("anregungen/", views.suggestion_inbox, name="suggestion_inbox"),
+    path("anregungen/<int:pk>/", views.suggestion_detail, name="suggestion_detail"),
+]

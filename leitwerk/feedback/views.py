@@ -1,0 +1,358 @@
+"""Internal pages of the feedback stage (login required). Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import (
+    BindingForm,
+    CodesForm,
+    QuestionForm,
+    SuggestionHandleForm,
+    SurveyCreateForm,
+    WaveForm,
+)
+from .models import SurveyKind
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@login_required
+def survey_list(request):
+    surveys = selectors.survey_list_for_user(user=request.user, municipality=request.municipality)
+    may_manage = bool(request.municipality) and request.user.has_perm(
+        "feedback.manage_surveys", request.municipality
+    )
+    suggestions = selectors.suggestions_for_user(
+        user=request.user, municipality=request.municipality
+    )
+    stats = services.suggestion_stats(suggestions=suggestions, today=timezone.localdate())
+    return render(
+        request,
+        "feedback/survey_list.html",
+        {"surveys": surveys, "may_manage": may_manage, "stats": stats},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_create(request):
+    municipality = request.municipality
+    if not (municipality and request.user.has_perm("feedback.manage_surveys", municipality)):
+        raise Http404
+    form = SurveyCreateForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["kind"] == SurveyKind.STAFF_PULSE:
+                survey = services.pulse_survey_create(
+                    guideline=data["guideline"],
+                    units=list(data["units"]),
+                    actor=request.user,
+                    title=data["title"],
+                    min_group_size=data["min_group_size"],
+                )
+            else:
+                survey = services.survey_create(
+                    municipality=municipality,
+                    actor=request.user,
+                    title=data["title"],
+                    service=data["service"],
+                    locations=list(data["locations"]),
+                    min_group_size=data["min_group_size"],
+                )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Die Umfrage ist angelegt."))
+            return redirect("feedback:survey_detail", pk=survey.pk)
+    return render(request, "feedback/survey_create.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_detail(request, pk: int):
+    survey = selectors.survey_get_for_user(
+        user=request.user, municipality=request.municipality, pk=pk, perm="feedback.view_surveys"
+    )
+    may_manage = request.user.has_perm("feedback.manage_surveys", request.municipality)
+    question_form = QuestionForm(prefix="question")
+    wave_form = WaveForm(prefix="wave")
+    binding_form = BindingForm(prefix="binding", survey=survey)
+    today = timezone.localdate()
+    if request.method == "POST":
+        if not may_manage:
+            raise Http404
+        action = request.POST.get("action")
+        try:
+            if action == "add_question":
+                question_form = QuestionForm(request.POST, prefix="question")
+                if question_form.is_valid():
+                    d = question_form.cleaned_data
+                    services.question_add(
+                        survey=survey,
+                        actor=request.user,
+                        text=d["text"],
+                        kind=d["kind"],
+                        choices=question_form.choice_list(),
+                        low_label=d["low_label"],
+                        high_label=d["high_label"],
+                        required=d["required"],
+                    )
+                    messages.success(request, _("Die Frage ist ergänzt."))
+                    return redirect("feedback:survey_detail", pk=survey.pk)
+            elif action == "open_wave":
+                wave_form = WaveForm(request.POST, prefix="wave")
+                if wave_form.is_valid():
+                    services.wave_open(
+                        survey=survey,
+                        actor=request.user,
+                        label=wave_form.cleaned_data["label"],
+                        today=today,
+                    )
+                    messages.success(request, _("Die Welle läuft. Die Umfrage ist jetzt offen."))
+                    return redirect("feedback:survey_detail", pk=survey.pk)
+            elif action == "close_wave":
+                wave = selectors.open_wave(survey)
+                if wave is None:
+                    raise Http404
+                result = services.wave_close(wave=wave, actor=request.user, today=today)
+                text = _("Die Welle ist abgeschlossen.")
+                if result.measurements:
+                    text += " " + _("%(n)s Indikator(en) haben einen neuen Messwert.") % {
+                        "n": len(result.measurements)
+                    }
+                if result.withheld:
+                    text += " " + _(
+                        "%(n)s Indikator(en) bleiben ohne Wert, weil die Gruppe zu klein ist."
+                    ) % {"n": len(result.withheld)}
+                messages.success(request, text)
+                return redirect("feedback:survey_detail", pk=survey.pk)
+            elif action == "add_binding":
+                binding_form = BindingForm(request.POST, prefix="binding", survey=survey)
+                if binding_form.is_valid():
+                    d = binding_form.cleaned_data
+                    services.binding_add(
+                        survey=survey,
+                        indicator=d["indicator"],
+                        actor=request.user,
+                        measure=d["measure"],
+                        question=d["question"],
+                        location=d["location"],
+                        unit=d["unit"],
+                    )
+                    messages.success(request, _("Der Indikator ist verknüpft."))
+                    return redirect("feedback:survey_detail", pk=survey.pk)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    public_url = request.build_absolute_uri(
+        reverse(
+            "feedback_public:detail",
+            kwargs={"municipality_slug": survey.municipality.slug, "pk": survey.pk},
+        )
+    )
+    return render(
+        request,
+        "feedback/survey_detail.html",
+        {
+            "survey": survey,
+            "may_manage": may_manage,
+            "question_form": question_form,
+            "wave_form": wave_form,
+            "binding_form": binding_form,
+            "open_wave": selectors.open_wave(survey),
+            "bindings": survey.indicator_bindings.select_related("indicator", "question"),
+            "public_url": public_url,
+            "locations": list(survey.locations.all()),
+        },
+    )
+
+
+@login_required
+def survey_results(request, pk: int):
+    wave_pk = request.GET.get("welle")
+    try:
+        wave_id = int(wave_pk) if wave_pk else None
+    except ValueError as exc:
+        raise Http404 from exc
+    survey, wave_results, trend = selectors.survey_results_for_user(
+        user=request.user, municipality=request.municipality, pk=pk, wave_pk=wave_id
+    )
+    return render(
+        request,
+        "feedback/survey_results.html",
+        {"survey": survey, "result": wave_results, "trend": trend},
+    )
+
+
+def _qr(request, pk: int):
+    # Any member may print the poster: the QR code only holds the public link.
+    survey = selectors.survey_get_for_user(
+        user=request.user,
+        municipality=request.municipality,
+        pk=pk,
+        perm="feedback.view_surveys",
+    )
+    url = request.build_absolute_uri(
+        reverse(
+            "feedback_public:detail",
+            kwargs={"municipality_slug": survey.municipality.slug, "pk": survey.pk},
+        )
+    )
+    location = request.GET.get("standort", "")
+    if location.isdigit() and survey.locations.filter(pk=int(location)).exists():
+        url += f"?standort={location}"
+    return segno.make(url, error="m")
+
+
+@login_required
+def survey_qr_svg(request, pk: int):
+    buf = io.BytesIO()
+    _qr(request, pk).save(buf, kind="svg", scale=8, border=4, title=_("QR-Code zur Umfrage"))
+    return HttpResponse(buf.getvalue(), content_type="image/svg+xml")
+
+
+@login_required
+def survey_qr_png(request, pk: int):
+    buf = io.BytesIO()
+    _qr(request, pk).save(buf, kind="png", scale=10, border=4)
+    response = HttpResponse(buf.getvalue(), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="umfrage-{pk}.png"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_codes(request, pk: int):
+    survey = selectors.survey_get_for_user(
+        user=request.user,
+        municipality=request.municipality,
+        pk=pk,
+        perm="feedback.view_surveys",
+    )
+    may_manage = request.user.has_perm("feedback.manage_surveys", request.municipality)
+    if request.method == "POST" and not may_manage:
+        raise Http404
+    wave = selectors.open_wave(survey)
+    form = CodesForm(request.POST or None, survey=survey)
+    if request.method == "POST" and wave is not None and form.is_valid():
+        try:
+            codes = services.codes_generate(
+                wave=wave,
+                unit=form.cleaned_data["unit"],
+                count=form.cleaned_data["count"],
+                actor=request.user,
+                today=timezone.localdate(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            public_url = request.build_absolute_uri(
+                reverse(
+                    "feedback_public:detail",
+                    kwargs={"municipality_slug": survey.municipality.slug, "pk": survey.pk},
+                )
+            )
+            response = render(
+                request,
+                "feedback/code_sheet.html",
+                {
+                    "survey": survey,
+                    "wave": wave,
+                    "codes": codes,
+                    "unit": form.cleaned_data["unit"],
+                    "public_url": public_url,
+                },
+            )
+            # The plain codes exist only on this sheet: never cache or store it.
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(
+        request,
+        "feedback/survey_codes.html",
+        {"survey": survey, "wave": wave, "form": form, "may_manage": may_manage},
+    )
+
+
+@login_required
+def suggestion_inbox(request):
+    today = timezone.localdate()
+    suggestions = list(
+        selectors.suggestions_for_user(user=request.user, municipality=request.municipality)
+    )
+    for s in suggestions:
+        s.overdue = s.is_overdue(today)  # type: ignore[attr-defined]
+    stats = services.suggestion_stats(suggestions=suggestions, today=today)
+    return render(
+        request,
+        "feedback/suggestion_inbox.html",
+        {"suggestions": suggestions, "stats": stats, "today": today},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suggestion_detail(request, pk: int):
+    suggestion = selectors.suggestion_get_for_user(
+        user=request.user, municipality=request.municipality, pk=pk
+    )
+    may_handle = request.user.has_perm("feedback.handle_suggestion", suggestion)
+    initial = {
+        "unit": suggestion.unit_id,
+        "answer": suggestion.answer,
+        "answer_public": suggestion.answer_public,
+    }
+    form = SuggestionHandleForm(
+        request.POST or None, initial=initial, municipality=request.municipality
+    )
+    if request.method == "POST":
+        if not may_handle:
+            raise Http404
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                if d["unit"] != suggestion.unit:
+                    services.suggestion_route(
+                        suggestion=suggestion, unit=d["unit"], actor=request.user
+                    )
+                if d["answer"].strip():
+                    services.suggestion_answer(
+                        suggestion=suggestion,
+                        answer=d["answer"],
+                        public=d["answer_public"],
+                        actor=request.user,
+                        today=timezone.localdate(),
+                    )
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, _("Gespeichert."))
+                return redirect("feedback:suggestion_detail", pk=suggestion.pk)
+    return render(
+        request,
+        "feedback/suggestion_detail.html",
+        {
+            "suggestion": suggestion,
+            "form": form,
+            "may_handle": may_handle,
+            # Contact data only for those who answer: need to know.
+            "show_contact": may_handle,
+            "overdue": suggestion.is_overdue(timezone.localdate()),
+        },
+    )
