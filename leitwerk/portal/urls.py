@@ -1,5 +1,32 @@
-from django.urls import path  # noqa: F401
+"""Public portal. Included last in config/urls.py: the first segment is a municipality slug."""
+
+from django.urls import include, path
+
+from . import views
 
 app_name = "portal"
 
-urlpatterns: list = []
+municipality_patterns = [
+    path("", views.home, name="home"),
+    path("leitbild/", views.guideline, name="guideline"),
+    path("vorhaben/", views.initiatives, name="initiatives"),
+    path("vorhaben/<int:initiative_id>/", views.initiative, name="initiative"),
+    path("entscheidungen/", views.decisions, name="decisions"),
+    path("mitmachen/", views.participation, name="participation"),
+    path("termine/", views.calendar, name="calendar"),
+    path("neuigkeiten/", views.news, name="news"),
+    path("daten/", views.open_data, name="open_data"),
+    path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("kalender.ics", views.calendar_ics, name="calendar_ics"),
+    path("neuigkeiten.atom", views.news_feed, name="news_feed"),
+    path("daten/vorhaben.json", views.open_data_json, name="open_data_json"),
+    path("daten/vorhaben.csv", views.open_data_csv, name="open_data_csv"),
+    path("daten/vorhaben.schema.json", views.open_data_schema, name="open_data_schema"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+]
+
+urlpatterns = [
+    # Before the slug patterns, so no municipality can shadow it.
+    path("barrierefreiheit/", views.accessibility_global, name="accessibility_global"),
+    path("<slug:municipality_slug>/", include(municipality_patterns)),
+]

@@ -1,0 +1,101 @@
+"""Calendar (iCalendar) and news (Atom) of a municipality's portal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from icalendar import Calendar, Event
+
+from leitwerk.municipalities.models import Municipality
+
+from . import selectors
+from .selectors import CalendarEvent
+
+
+def build_calendar(
+    *, municipality: Municipality, events: list[CalendarEvent], base_url: str
+) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Leitwerk//Portal//DE")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{municipality.name}: Termine der Vorhaben")
+    calendar.add("x-wr-timezone", "Europe/Berlin")
+    # A stable DTSTAMP per event keeps the file byte-identical between requests, so ETags hold.
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("summary", item.title)
+        event.add("dtstart", item.date)
+        event.add("dtend", item.date + dt.timedelta(days=1))
+        event.add("dtstamp", dt.datetime.combine(item.date, dt.time(0, 0), tzinfo=dt.UTC))
+        event.add("categories", [item.kind_label])
+        event.add("transp", "TRANSPARENT")
+        if item.url_path:
+            event.add("url", base_url + item.url_path)
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+class NewsFeed(Feed):
+    """Atom feed of milestones reached in public Vorhaben."""
+
+    feed_type = Atom1Feed
+    language = "de"
+
+    def get_object(self, request: HttpRequest, municipality_slug: str) -> Municipality:
+        return selectors.municipality_by_slug(slug=municipality_slug)
+
+    def title(self, obj: Municipality) -> str:
+        return f"{obj.name}: Neuigkeiten aus den Vorhaben"
+
+    def subtitle(self, obj: Municipality) -> str:
+        return "Erreichte Meilensteine der öffentlichen Vorhaben."
+
+    def link(self, obj: Municipality) -> str:
+        return reverse("portal:news", kwargs={"municipality_slug": obj.slug})
+
+    def feed_url(self, obj: Municipality) -> str:
+        return reverse("portal:news_feed", kwargs={"municipality_slug": obj.slug})
+
+    def author_name(self, obj: Municipality) -> str:
+        return obj.name
+
+    def items(self, obj: Municipality) -> list[selectors.NewsItem]:
+        today = timezone.localdate()
+        initiatives = selectors.public_initiatives(municipality=obj, today=today)
+        return selectors.news_items(municipality=obj, initiatives=initiatives, today=today)
+
+    def item_title(self, item: selectors.NewsItem) -> str:
+        return item.title
+
+    def item_description(self, item: selectors.NewsItem) -> str:
+        return item.text
+
+    def item_link(self, item: selectors.NewsItem) -> str:
+        return (
+            reverse(
+                "portal:initiative",
+                kwargs={
+                    "municipality_slug": item.municipality_slug,
+                    "initiative_id": item.initiative_id,
+                },
+            )
+            + "#meilensteine"
+        )
+
+    def item_guid(self, item: selectors.NewsItem) -> str:
+        return f"tag:leitwerk,{item.date:%Y-%m-%d}:{item.municipality_slug}/{item.uid}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: selectors.NewsItem) -> dt.datetime:
+        return dt.datetime.combine(item.date, dt.time(12, 0), tzinfo=dt.UTC)
+
+    def item_updateddate(self, item: selectors.NewsItem) -> dt.datetime:
+        return self.item_pubdate(item)

@@ -1,0 +1,158 @@
+"""Open data of the portal: public Vorhaben as JSON (schema in data/) and as CSV.
+
+Both formats come from the same records, so they never disagree. CSV follows RFC 4180
+(comma, double quotes, UTF-8) because that is what open-data portals and scripts expect.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from leitwerk.controlling.models import Health
+from leitwerk.plans.models import Initiative
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "vorhaben.schema.json"
+
+# Spreadsheet programs run a cell that starts with one of these as a formula (catalogue C6).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def schema_text() -> str:
+    return SCHEMA_PATH.read_text(encoding="utf-8")
+
+
+def neutralise(value: str) -> str:
+    """Prefix formula-looking text with an apostrophe so it stays text in Excel and Calc."""
+    if value and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _percent(value: float | None) -> int | None:
+    return None if value is None else max(0, min(100, round(value * 100)))
+
+
+def initiative_record(initiative: Initiative, *, url: str) -> dict[str, Any]:
+    """One Vorhaben as a dict matching the schema; only public parts are read."""
+    info = initiative.progress_info
+    plan = initiative.action_field.plan
+    return {
+        "id": initiative.pk,
+        "nummer": initiative.number,
+        "titel": initiative.title,
+        "zielsetzung": initiative.objective,
+        "beschreibung": initiative.description,
+        "status": initiative.status,
+        "status_text": str(initiative.get_status_display()),
+        "aktionsplan": {"id": plan.pk, "titel": plan.title},
+        "aktionsfeld": {
+            "kuerzel": initiative.action_field.code,
+            "titel": initiative.action_field.title,
+        },
+        "federfuehrung": initiative.lead_unit.name if initiative.lead_unit else None,
+        "beginn": _date(initiative.start_date),
+        "ende": _date(initiative.end_date),
+        "fortschritt_prozent": _percent(info.progress),
+        "erwartet_prozent": _percent(info.expected),
+        "zustand": str(info.health),
+        "zustand_text": str(Health(info.health).label),
+        "adresse": url,
+        "ziele": [{"kuerzel": g.code, "titel": g.title} for g in initiative.public_goals],
+        "meilensteine": [
+            {"titel": m.title, "faellig_am": _date(m.due_date), "erreicht_am": _date(m.done_on)}
+            for m in initiative.milestones.all()
+        ],
+        "indikatoren": [
+            {
+                "titel": i.title,
+                "art": i.kind,
+                "einheit": i.unit,
+                "ausgangswert": _number(i.baseline),
+                "zielwert": _number(i.target),
+                "zieldatum": _date(i.target_date),
+                "richtung": i.direction,
+                "letzter_wert": _number(i.latest_value),
+                "letzter_wert_am": _date(i.latest_on),
+            }
+            for i in initiative.public_indicators
+        ],
+    }
+
+
+def as_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+CSV_COLUMNS = [
+    ("id", "id"),
+    ("nummer", "nummer"),
+    ("titel", "titel"),
+    ("zielsetzung", "zielsetzung"),
+    ("status", "status_text"),
+    ("aktionsplan", None),
+    ("aktionsfeld", None),
+    ("federfuehrung", "federfuehrung"),
+    ("beginn", "beginn"),
+    ("ende", "ende"),
+    ("fortschritt_prozent", "fortschritt_prozent"),
+    ("erwartet_prozent", "erwartet_prozent"),
+    ("zustand", "zustand_text"),
+    ("meilensteine_erreicht", None),
+    ("meilensteine_gesamt", None),
+    ("naechster_meilenstein", None),
+    ("naechster_meilenstein_am", None),
+    ("adresse", "adresse"),
+]
+
+
+def _csv_row(record: dict[str, Any]) -> list[str]:
+    open_milestones = sorted(
+        (m for m in record["meilensteine"] if not m["erreicht_am"] and m["faellig_am"]),
+        key=lambda m: m["faellig_am"],
+    )
+    derived = {
+        "aktionsplan": record["aktionsplan"]["titel"],
+        "aktionsfeld": " ".join(
+            p for p in (record["aktionsfeld"]["kuerzel"], record["aktionsfeld"]["titel"]) if p
+        ),
+        "meilensteine_erreicht": sum(1 for m in record["meilensteine"] if m["erreicht_am"]),
+        "meilensteine_gesamt": len(record["meilensteine"]),
+        "naechster_meilenstein": open_milestones[0]["titel"] if open_milestones else "",
+        "naechster_meilenstein_am": open_milestones[0]["faellig_am"] if open_milestones else "",
+    }
+    row = []
+    for column, key in CSV_COLUMNS:
+        value = record[key] if key else derived[column]
+        if value is None:
+            row.append("")
+        elif isinstance(value, str):
+            row.append(neutralise(value))
+        else:
+            # Numbers we generate ourselves (ids, counts, percentages): never a formula.
+            row.append(str(value))
+    return row
+
+
+def as_csv(records: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column for column, _ in CSV_COLUMNS])
+    for record in records:
+        writer.writerow(_csv_row(record))
+    return buffer.getvalue()

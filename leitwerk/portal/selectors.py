@@ -1,0 +1,313 @@
+"""Reads for the public portal: only rows a municipality has published, nothing else.
+
+Every function here is the single place that decides what "public" means for its kind of
+row, so pages, feeds, the sitemap and the open data all show exactly the same things
+(catalogue A7). The rules:
+
+- Leitbild: documents with status "adopted" only (no drafts, no archived versions).
+- Goals: `Goal.public`.
+- Vorhaben: `Initiative.public` and its plan `public` and not a draft.
+- Indicators: `Indicator.public`, and only on public Vorhaben or public goals.
+- Decisions: `Decision.public`; the Vorhaben they concern is named only if it is public too.
+- Participation: citizen surveys that are open (never staff pulse surveys, never drafts).
+
+Fields that are internal even on a public row (review notes, source files, responsible
+people, budgets, status report texts, measurement notes) are never loaded into the context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import DateField as ModelDateField
+from django.db.models import DecimalField as ModelDecimalField
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
+
+from leitwerk.controlling.models import Health, Measurement
+from leitwerk.controlling.selectors import InitiativeProgress, progress_for_initiatives
+from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
+from leitwerk.goals.models import Goal
+from leitwerk.guidelines.models import GuidelineDocument, GuidelineSection, GuidelineStatus
+from leitwerk.municipalities.models import Municipality
+from leitwerk.plans.models import Indicator, Initiative, Milestone, PlanStatus
+from leitwerk.priorities.models import Decision
+
+UNKNOWN_PROGRESS = InitiativeProgress(None, None, Health.UNKNOWN, False)
+
+
+def municipality_by_slug(*, slug: str) -> Municipality:
+    try:
+        return Municipality.objects.get(slug=slug)
+    except Municipality.DoesNotExist:
+        raise Http404("Diese Kommune gibt es hier nicht.")
+
+
+# --- Leitbild and goals -------------------------------------------------------------------
+
+
+def adopted_guideline(*, municipality: Municipality) -> GuidelineDocument | None:
+    """The adopted Leitbild (newest valid first), with sections and statements loaded."""
+    sections = GuidelineSection.objects.order_by("order", "id").prefetch_related("statements")
+    return (
+        GuidelineDocument.objects.for_municipality(municipality)
+        .filter(status=GuidelineStatus.ADOPTED)
+        .order_by("-valid_from", "-id")
+        .prefetch_related(Prefetch("sections", queryset=sections))
+        .first()
+    )
+
+
+def public_goals(*, municipality: Municipality) -> list[Goal]:
+    return list(
+        Goal.objects.for_municipality(municipality)
+        .filter(public=True)
+        .select_related("goal_field")
+        .order_by("goal_field__order", "goal_field__code", "order", "code", "title")
+    )
+
+
+# --- Vorhaben ----------------------------------------------------------------------------
+
+
+def _public_initiatives(municipality: Municipality) -> QuerySet[Initiative]:
+    return Initiative.objects.for_municipality(municipality).filter(
+        public=True,
+        action_field__plan__public=True,
+        action_field__plan__status__in=[PlanStatus.ADOPTED, PlanStatus.ARCHIVED],
+    )
+
+
+def _public_indicators() -> QuerySet[Indicator]:
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on", "-id")
+    return (
+        Indicator.objects.filter(public=True)
+        .annotate(
+            latest_value=Subquery(
+                latest.values("value")[:1],
+                output_field=ModelDecimalField(max_digits=16, decimal_places=4),
+            ),
+            latest_on=Subquery(latest.values("measured_on")[:1], output_field=ModelDateField()),
+        )
+        .order_by("order", "id")
+    )
+
+
+def public_initiatives(
+    *, municipality: Municipality, today: dt.date, with_details: bool = True
+) -> list[Initiative]:
+    """Public Vorhaben with `.progress_info`, milestones, public indicators and public goals.
+
+    A fixed number of queries, however many Vorhaben there are.
+    """
+    queryset = _public_initiatives(municipality).select_related(
+        "action_field", "action_field__plan", "lead_unit"
+    )
+    if with_details:
+        queryset = queryset.prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "id")),
+            Prefetch("indicators", queryset=_public_indicators(), to_attr="public_indicators"),
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.filter(public=True).order_by("order", "code"),
+                to_attr="public_goals",
+            ),
+        )
+    initiatives = list(
+        queryset.order_by(
+            "action_field__plan__title", "action_field__order", "order", "number", "id"
+        )
+    )
+    infos = progress_for_initiatives(initiatives=initiatives, today=today)
+    for initiative in initiatives:
+        initiative.progress_info = infos.get(initiative.pk, UNKNOWN_PROGRESS)
+    return initiatives
+
+
+def public_initiative(
+    *, municipality: Municipality, initiative_id: int, today: dt.date
+) -> Initiative:
+    """One public Vorhaben of this municipality; 404 for anything else (other tenant included)."""
+    initiative = (
+        _public_initiatives(municipality)
+        .select_related("action_field", "action_field__plan", "lead_unit")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "id")),
+            Prefetch("indicators", queryset=_public_indicators(), to_attr="public_indicators"),
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.filter(public=True).order_by("order", "code"),
+                to_attr="public_goals",
+            ),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.filter(public=True).select_related("body"),
+                to_attr="public_decisions",
+            ),
+            "transfer_cities",
+        )
+        .filter(pk=initiative_id)
+        .first()
+    )
+    if initiative is None:
+        raise Http404("Dieses Vorhaben ist nicht öffentlich oder existiert nicht.")
+    infos = progress_for_initiatives(initiatives=[initiative], today=today)
+    initiative.progress_info = infos.get(initiative.pk, UNKNOWN_PROGRESS)
+    return initiative
+
+
+# --- Decisions ---------------------------------------------------------------------------
+
+
+def public_decisions(*, municipality: Municipality) -> list[Decision]:
+    """Public decisions; `.public_initiative` is set only when the Vorhaben is public too."""
+    decisions = list(
+        Decision.objects.for_municipality(municipality)
+        .filter(public=True)
+        .select_related("body")
+        .order_by("-decided_on", "-id")
+    )
+    public_ids = set(
+        _public_initiatives(municipality)
+        .filter(pk__in={d.initiative_id for d in decisions if d.initiative_id})
+        .values_list("pk", flat=True)
+    )
+    titles = dict(Initiative.objects.filter(pk__in=public_ids).values_list("pk", "title"))
+    for decision in decisions:
+        decision.public_initiative_id = (
+            decision.initiative_id if decision.initiative_id in public_ids else None
+        )
+        decision.public_initiative_title = titles.get(decision.public_initiative_id, "")
+    return decisions
+
+
+# --- Participation, calendar, news -------------------------------------------------------
+
+
+def open_citizen_surveys(*, municipality: Municipality, today: dt.date) -> list[Survey]:
+    return list(
+        Survey.objects.for_municipality(municipality)
+        .filter(kind=SurveyKind.CITIZEN, status=SurveyStatus.OPEN)
+        .exclude(closes_on__lt=today)
+        .select_related("service")
+        .order_by("closes_on", "title")
+    )
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str  # stable across renders, so calendar clients update instead of duplicating
+    date: dt.date
+    kind: str  # start, end, milestone, survey_open, survey_close
+    kind_label: str
+    title: str
+    initiative_id: int | None = None
+    url_path: str = ""  # filled by the view, which knows the URLs
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def calendar_events(
+    *, municipality: Municipality, initiatives: list[Initiative], surveys: list[Survey]
+) -> list[CalendarEvent]:
+    """Starts, ends, open milestone dates of public Vorhaben and survey periods, by date."""
+    slug = municipality.slug
+    events: list[CalendarEvent] = []
+    for initiative in initiatives:
+        name = f"{initiative.number} {initiative.title}".strip()
+        if initiative.start_date:
+            events.append(
+                CalendarEvent(
+                    uid=f"vorhaben-{initiative.pk}-start@{slug}.leitwerk",
+                    date=initiative.start_date,
+                    kind="start",
+                    kind_label="Beginn",
+                    title=f"Beginn: {name}",
+                    initiative_id=initiative.pk,
+                )
+            )
+        if initiative.end_date:
+            events.append(
+                CalendarEvent(
+                    uid=f"vorhaben-{initiative.pk}-ende@{slug}.leitwerk",
+                    date=initiative.end_date,
+                    kind="end",
+                    kind_label="Geplantes Ende",
+                    title=f"Geplantes Ende: {name}",
+                    initiative_id=initiative.pk,
+                )
+            )
+        for milestone in initiative.milestones.all():
+            if milestone.due_date and not milestone.done_on:
+                events.append(
+                    CalendarEvent(
+                        uid=f"meilenstein-{milestone.pk}@{slug}.leitwerk",
+                        date=milestone.due_date,
+                        kind="milestone",
+                        kind_label="Meilenstein",
+                        title=f"Meilenstein: {milestone.title} ({name})",
+                        initiative_id=initiative.pk,
+                    )
+                )
+    for survey in surveys:
+        if survey.opens_on:
+            events.append(
+                CalendarEvent(
+                    uid=f"umfrage-{survey.pk}-start@{slug}.leitwerk",
+                    date=survey.opens_on,
+                    kind="survey_open",
+                    kind_label="Umfrage beginnt",
+                    title=f"Umfrage beginnt: {survey.title}",
+                    extra={"survey_id": survey.pk},
+                )
+            )
+        if survey.closes_on:
+            events.append(
+                CalendarEvent(
+                    uid=f"umfrage-{survey.pk}-ende@{slug}.leitwerk",
+                    date=survey.closes_on,
+                    kind="survey_close",
+                    kind_label="Umfrage endet",
+                    title=f"Umfrage endet: {survey.title}",
+                    extra={"survey_id": survey.pk},
+                )
+            )
+    events.sort(key=lambda e: (e.date, e.title))
+    return events
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    uid: str
+    date: dt.date
+    title: str
+    text: str
+    initiative_id: int
+    initiative_title: str
+    municipality_slug: str
+
+
+def news_items(
+    *, municipality: Municipality, initiatives: list[Initiative], today: dt.date, limit: int = 50
+) -> list[NewsItem]:
+    """Milestones reached (up to today) on public Vorhaben, newest first."""
+    items: list[NewsItem] = []
+    for initiative in initiatives:
+        name = f"{initiative.number} {initiative.title}".strip()
+        for milestone in initiative.milestones.all():
+            if milestone.done_on and milestone.done_on <= today:
+                items.append(
+                    NewsItem(
+                        uid=f"meilenstein-{milestone.pk}",
+                        date=milestone.done_on,
+                        title=f"Meilenstein erreicht: {milestone.title}",
+                        text=f"Im Vorhaben „{name}“ ist der Meilenstein „{milestone.title}“ "
+                        f"am {milestone.done_on:%d.%m.%Y} erreicht worden.",
+                        initiative_id=initiative.pk,
+                        initiative_title=name,
+                        municipality_slug=municipality.slug,
+                    )
+                )
+    items.sort(key=lambda n: (n.date, n.uid), reverse=True)
+    return items[:limit]

@@ -1,0 +1,414 @@
+"""Public portal per municipality: pages, feeds, open data. No login, no JavaScript.
+
+Every view reads through `selectors`, which return public rows only. Responses are public
+and cacheable for a few minutes, with an ETag so repeat visits and feed readers get
+"304 Not Modified" cheaply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from itertools import groupby
+from typing import Any
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import conditional_page, require_safe
+
+from leitwerk.controlling.progress import rollup_initiatives
+from leitwerk.municipalities.models import Municipality
+
+from . import opendata, selectors
+from .feeds import NewsFeed, build_calendar
+
+# Minutes, not hours: a milestone marked as reached should show up the same morning.
+CACHE_SECONDS = 300
+
+# Date the template of the accessibility statement was last reviewed against BITV 2.0.
+ACCESSIBILITY_REVIEWED_ON = dt.date(2026, 11, 22)
+
+NAV = [
+    ("home", "Übersicht"),
+    ("guideline", "Leitbild"),
+    ("initiatives", "Vorhaben"),
+    ("decisions", "Entscheidungen"),
+    ("participation", "Mitmachen"),
+    ("calendar", "Termine"),
+    ("news", "Neuigkeiten"),
+    ("open_data", "Offene Daten"),
+]
+
+
+def public_cacheable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET/HEAD only, German, cacheable by browsers and proxies, with ETag and 304s."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The portal is German only: dates and numbers must match the German text around them.
+        with translation.override("de"):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        response.headers["Content-Language"] = "de"
+        return response
+
+    return require_safe(
+        conditional_page(cache_control(public=True, max_age=CACHE_SECONDS)(wrapper))
+    )
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _context(municipality: Municipality, current: str, **extra: Any) -> dict[str, Any]:
+    nav = [
+        {
+            "url": reverse(f"portal:{name}", kwargs={"municipality_slug": municipality.slug}),
+            "label": label,
+            "current": name == current,
+        }
+        for name, label in NAV
+    ]
+    return {
+        "municipality": municipality,
+        "portal_nav": nav,
+        "surveys_url": f"/{municipality.slug}/umfragen/",
+        "suggestions_url": f"/{municipality.slug}/anregungen/",
+        **extra,
+    }
+
+
+def _initiative_url(municipality: Municipality, initiative_id: int) -> str:
+    return reverse(
+        "portal:initiative",
+        kwargs={"municipality_slug": municipality.slug, "initiative_id": initiative_id},
+    )
+
+
+def _plans_with_rollup(initiatives: list[Any]) -> list[dict[str, Any]]:
+    """Public plans, each rolled up over its public Vorhaben only."""
+    plans: list[dict[str, Any]] = []
+    for plan, items in groupby(initiatives, key=lambda i: i.action_field.plan):
+        children = list(items)
+        plans.append(
+            {
+                "plan": plan,
+                "initiatives": children,
+                "rollup": rollup_initiatives(
+                    [(i.progress_info, i.weight, i.status) for i in children]
+                ),
+            }
+        )
+    return plans
+
+
+def _milestone_summary(initiative: Any, today: dt.date) -> None:
+    milestones = list(initiative.milestones.all())
+    initiative.milestones_done = sum(1 for m in milestones if m.done_on)
+    initiative.milestones_total = len(milestones)
+    upcoming = sorted(
+        (m for m in milestones if not m.done_on and m.due_date), key=lambda m: m.due_date
+    )
+    initiative.next_milestone = upcoming[0] if upcoming else None
+    for milestone in milestones:
+        milestone.overdue = milestone.is_overdue(today)
+
+
+def _events_with_urls(municipality: Municipality, events: list[Any]) -> list[Any]:
+    # Survey pages belong to the feedback app; linked by path, as its URLs may still change.
+    surveys_url = f"/{municipality.slug}/umfragen/"
+    return [
+        replace(
+            event,
+            url_path=_initiative_url(municipality, event.initiative_id)
+            if event.initiative_id
+            else f"{surveys_url}{event.extra['survey_id']}/",
+        )
+        for event in events
+    ]
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+@public_cacheable
+def home(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    today = _today()
+    initiatives = selectors.public_initiatives(municipality=municipality, today=today)
+    surveys = selectors.open_citizen_surveys(municipality=municipality, today=today)
+    events = [
+        e
+        for e in selectors.calendar_events(
+            municipality=municipality, initiatives=initiatives, surveys=surveys
+        )
+        if e.date >= today
+    ]
+    context = _context(
+        municipality,
+        "home",
+        guideline=selectors.adopted_guideline(municipality=municipality),
+        goals=selectors.public_goals(municipality=municipality),
+        plans=_plans_with_rollup(initiatives),
+        surveys=surveys,
+        events=_events_with_urls(municipality, events[:5]),
+        news=selectors.news_items(
+            municipality=municipality, initiatives=initiatives, today=today, limit=3
+        ),
+    )
+    return render(request, "portal/home.html", context)
+
+
+@public_cacheable
+def guideline(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    context = _context(
+        municipality,
+        "guideline",
+        guideline=selectors.adopted_guideline(municipality=municipality),
+        goals=selectors.public_goals(municipality=municipality),
+    )
+    return render(request, "portal/guideline.html", context)
+
+
+@public_cacheable
+def initiatives(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    today = _today()
+    items = selectors.public_initiatives(municipality=municipality, today=today)
+    for initiative in items:
+        _milestone_summary(initiative, today)
+    context = _context(municipality, "initiatives", plans=_plans_with_rollup(items), today=today)
+    return render(request, "portal/initiative_list.html", context)
+
+
+@public_cacheable
+def initiative(request: HttpRequest, municipality_slug: str, initiative_id: int) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    today = _today()
+    item = selectors.public_initiative(
+        municipality=municipality, initiative_id=initiative_id, today=today
+    )
+    _milestone_summary(item, today)
+    context = _context(municipality, "initiatives", initiative=item, today=today)
+    return render(request, "portal/initiative_detail.html", context)
+
+
+@public_cacheable
+def decisions(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    context = _context(
+        municipality,
+        "decisions",
+        decisions=selectors.public_decisions(municipality=municipality),
+    )
+    return render(request, "portal/decisions.html", context)
+
+
+@public_cacheable
+def participation(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    today = _today()
+    context = _context(
+        municipality,
+        "participation",
+        surveys=selectors.open_citizen_surveys(municipality=municipality, today=today),
+        today=today,
+    )
+    return render(request, "portal/participation.html", context)
+
+
+@public_cacheable
+def calendar(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    today = _today()
+    initiatives = selectors.public_initiatives(municipality=municipality, today=today)
+    surveys = selectors.open_citizen_surveys(municipality=municipality, today=today)
+    events = [
+        e
+        for e in selectors.calendar_events(
+            municipality=municipality, initiatives=initiatives, surveys=surveys
+        )
+        if e.date >= today
+    ]
+    months = [
+        {"month": month, "events": list(group)}
+        for month, group in groupby(
+            _events_with_urls(municipality, events), key=lambda e: e.date.replace(day=1)
+        )
+    ]
+    context = _context(municipality, "calendar", months=months, today=today)
+    return render(request, "portal/calendar.html", context)
+
+
+@public_cacheable
+def news(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    today = _today()
+    initiatives = selectors.public_initiatives(municipality=municipality, today=today)
+    context = _context(
+        municipality,
+        "news",
+        news=selectors.news_items(municipality=municipality, initiatives=initiatives, today=today),
+    )
+    return render(request, "portal/news.html", context)
+
+
+@public_cacheable
+def open_data(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    schema = json.loads(opendata.schema_text())
+    fields = schema["$defs"]["vorhaben"]["properties"]
+    context = _context(
+        municipality,
+        "open_data",
+        fields=[
+            {"name": name, "description": spec.get("description", "")}
+            for name, spec in fields.items()
+        ],
+        csv_columns=[column for column, _ in opendata.CSV_COLUMNS],
+    )
+    return render(request, "portal/open_data.html", context)
+
+
+@public_cacheable
+def accessibility(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    context = _context(municipality, "accessibility", reviewed_on=ACCESSIBILITY_REVIEWED_ON)
+    return render(request, "portal/accessibility.html", context)
+
+
+@public_cacheable
+def accessibility_global(request: HttpRequest) -> HttpResponse:
+    """The statement for the internal staff UI (§ 12a BGG covers the intranet too)."""
+    return render(
+        request,
+        "portal/accessibility_global.html",
+        {"reviewed_on": ACCESSIBILITY_REVIEWED_ON},
+    )
+
+
+# --- Feeds and data ------------------------------------------------------------------------
+
+
+@public_cacheable
+def calendar_ics(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    today = _today()
+    initiatives = selectors.public_initiatives(municipality=municipality, today=today)
+    surveys = selectors.open_citizen_surveys(municipality=municipality, today=today)
+    events = selectors.calendar_events(
+        municipality=municipality, initiatives=initiatives, surveys=surveys
+    )
+    body = build_calendar(
+        municipality=municipality,
+        events=_events_with_urls(municipality, events),
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{municipality.slug}-termine.ics"'
+    return response
+
+
+news_feed = public_cacheable(NewsFeed())
+
+
+def _open_data_document(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
+    today = _today()
+    items = selectors.public_initiatives(municipality=municipality, today=today)
+    return {
+        "kommune": {
+            "name": municipality.name,
+            "kurzname": municipality.slug,
+            "ags": municipality.ags,
+        },
+        "erstellt_am": timezone.now().replace(microsecond=0).isoformat(),
+        "stichtag": today.isoformat(),
+        "schema": request.build_absolute_uri(
+            reverse("portal:open_data_schema", kwargs={"municipality_slug": municipality.slug})
+        ),
+        "vorhaben": [
+            opendata.initiative_record(
+                i, url=request.build_absolute_uri(_initiative_url(municipality, i.pk))
+            )
+            for i in items
+        ],
+    }
+
+
+@public_cacheable
+def open_data_json(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    document = _open_data_document(request, municipality)
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@public_cacheable
+def open_data_csv(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    document = _open_data_document(request, municipality)
+    response = HttpResponse(
+        opendata.as_csv(document["vorhaben"]), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{municipality.slug}-vorhaben.csv"'
+    return response
+
+
+@public_cacheable
+def open_data_schema(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    selectors.municipality_by_slug(slug=municipality_slug)
+    return HttpResponse(opendata.schema_text(), content_type="application/schema+json")
+
+
+class _PortalPagesSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def __init__(self, municipality: Municipality) -> None:
+        self.municipality = municipality
+
+    def items(self) -> list[str]:
+        return [name for name, _ in NAV] + ["accessibility"]
+
+    def location(self, item: str) -> str:
+        return reverse(f"portal:{item}", kwargs={"municipality_slug": self.municipality.slug})
+
+
+class _InitiativeSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def __init__(self, municipality: Municipality) -> None:
+        self.municipality = municipality
+
+    def items(self) -> list[Any]:
+        return selectors.public_initiatives(
+            municipality=self.municipality, today=_today(), with_details=False
+        )
+
+    def location(self, item: Any) -> str:
+        return _initiative_url(self.municipality, item.pk)
+
+    def lastmod(self, item: Any) -> dt.datetime:
+        return item.updated_at
+
+
+@public_cacheable
+def sitemap(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    return sitemap_view(
+        request,
+        sitemaps={
+            "seiten": _PortalPagesSitemap(municipality),
+            "vorhaben": _InitiativeSitemap(municipality),
+        },
+        template_name="portal/sitemap.xml",
+    )
