@@ -121,6 +121,7 @@ DEFAULT_HEADERS = {
 WORD_RE = re.compile(r"[0-9A-Za-zÄÖÜäöüß]+")
 HTML_RE = re.compile(r"</?\s*(ul|ol|li|p|br|div|span|b|i|u|em|strong|a|font|h[1-6])\b[^>]*>", re.I)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def fold(text: str) -> str:
@@ -570,7 +571,10 @@ def build_plan(
 ) -> Parsed:
     """Turn extracted rows into the plan structure; raises ImportFailed on unusable tables."""
     mapping = mapping or {}
-    preamble = list(preamble or [])
+    # Control characters (NUL above all) are refused by some databases and mean nothing here.
+    rows = [[CONTROL_RE.sub("", c or "") for c in row] for row in rows]
+    preamble = [CONTROL_RE.sub("", p) for p in preamble or []]
+    headings = [CONTROL_RE.sub("", h) for h in headings or []]
     header_at = find_header(rows, mapping)
     if header_at is None:
         raise ImportFailed.single(

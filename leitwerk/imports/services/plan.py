@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from .common import ImportFailed, ImportProblem
 
@@ -71,7 +71,13 @@ def plan_import(
     warnings = list(parsed.warnings)
 
     with transaction.atomic():
-        plan, created, changes = _store(municipality, parsed.plan, name, source_hash)
+        try:
+            plan, created, changes = _store(municipality, parsed.plan, name, source_hash)
+        except DatabaseError as exc:
+            raise ImportFailed.single(
+                f"{name}: die Datenbank hat den Import abgelehnt ({type(exc).__name__}); "
+                "es wurde nichts gespeichert."
+            ) from None
         warnings.extend(changes)
         result_plan = plan_dict(plan)
         if dry_run:
