@@ -30,7 +30,7 @@ class Place:
 
 
 def key(text: str) -> str:
-    text = text.casefold().replace("st.", "sankt ").replace("ß", "ss")
+    text = re.sub(r"\bst\.\s*", "sankt ", text.casefold()).replace("ß", "ss")
     text = re.sub(r"[()\[\],.;:/]", " ", text)
     return " ".join(text.split())
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import difflib
+import functools
 import html
 import re
 import string
@@ -135,6 +136,7 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=4096)
 def score_header(header: str) -> tuple[str | None, float]:
     """Best field for a column header and how sure we are (0 = unknown)."""
     norm = fold(header)

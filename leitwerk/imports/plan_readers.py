@@ -100,9 +100,9 @@ def check_zip(name: str, data: bytes, ext: str) -> set[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise ImportFailed.single(
-            f"{name}: keine gültige {kind}-Datei (beschädigtes ZIP-Archiv: {exc})."
+            f"{name}: keine gültige {kind}-Datei (beschädigtes ZIP-Archiv)."
         ) from None
     if len(infos) > MAX_MEMBERS:
         raise ImportFailed.single(f"{name}: das Archiv enthält zu viele Teile ({len(infos)}).")
@@ -184,9 +184,10 @@ def read_text(name: str, text: str) -> RawTable:
             line_before = reader.line_num
             if len(rows) > max_rows() + 1:
                 raise too_many_rows(name, numbers[-1])
-    except csv.Error as exc:
+    except csv.Error:
         raise ImportFailed.single(
-            f"{name}, Zeile {start + reader.line_num}: Tabelle nicht lesbar ({exc}).",
+            f"{name}, Zeile {start + reader.line_num}: Tabelle nicht lesbar "
+            "(Zelle zu groß oder Anführungszeichen nicht geschlossen).",
             row=start + reader.line_num,
         ) from None
     return RawTable(rows, numbers, [p for p in preamble if p], headings, "csv")
@@ -201,10 +202,8 @@ def read_xlsx(name: str, data: bytes) -> RawTable:
     try:
         # read_only streams rows; data_only takes cached values, so formulas stay inert.
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on broken files
-        raise ImportFailed.single(
-            f"{name}: keine gültige XLSX-Datei ({type(exc).__name__})."
-        ) from None
+    except Exception:  # noqa: BLE001 - openpyxl raises anything on broken files
+        raise ImportFailed.single(f"{name}: keine gültige XLSX-Datei.") from None
     try:
         best: RawTable | None = None
         best_rank = None
@@ -226,10 +225,8 @@ def read_xlsx(name: str, data: bytes) -> RawTable:
                 break
     except ImportFailed:
         raise
-    except Exception as exc:  # noqa: BLE001
-        raise ImportFailed.single(
-            f"{name}: XLSX-Datei nicht lesbar ({type(exc).__name__})."
-        ) from None
+    except Exception:  # noqa: BLE001
+        raise ImportFailed.single(f"{name}: XLSX-Datei nicht lesbar.") from None
     finally:
         wb.close()
     if best is None:
@@ -288,10 +285,8 @@ def read_ods(name: str, data: bytes) -> RawTable:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             content = zf.read("content.xml")
         root = DET.fromstring(content)
-    except Exception as exc:  # noqa: BLE001
-        raise ImportFailed.single(
-            f"{name}: keine gültige ODS-Datei ({type(exc).__name__})."
-        ) from None
+    except Exception:  # noqa: BLE001
+        raise ImportFailed.single(f"{name}: keine gültige ODS-Datei.") from None
     tables = root.findall(f".//{{{NS_TABLE}}}table")
     if not tables:
         raise ImportFailed.single(f"{name}: die Datei enthält keine Tabelle.")
@@ -346,10 +341,8 @@ def read_docx(name: str, data: bytes) -> RawTable:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001
-        raise ImportFailed.single(
-            f"{name}: keine gültige DOCX-Datei ({type(exc).__name__})."
-        ) from None
+    except Exception:  # noqa: BLE001
+        raise ImportFailed.single(f"{name}: keine gültige DOCX-Datei.") from None
     preamble: list[str] = []
     headings: list[str] = []
     body = document.element.body
@@ -524,8 +517,8 @@ def read_html(name: str, text: str) -> RawTable:
         parser.close()
     except ImportFailed:
         raise ImportFailed.single(f"{name}: mehr als {max_rows()} Zeilen.") from None
-    except Exception as exc:  # noqa: BLE001
-        raise ImportFailed.single(f"{name}: HTML nicht lesbar ({type(exc).__name__}).") from None
+    except Exception:  # noqa: BLE001
+        raise ImportFailed.single(f"{name}: HTML nicht lesbar.") from None
     for rows, before, headings in parser.tables:
         if find_header(rows, {}) is not None:
             preamble = [" ".join(t.split()) for t in before if t.strip()]

@@ -65,3 +65,8 @@ def test_unknown_names_are_kept_as_text():
     assert ("Schilda", "", False) in out
     assert out[2][0] == "Köln"
     assert ("Entenhausen am See", "", False) in out
+
+
+def test_abbreviations_and_sentence_ends():
+    out = gazetteer.resolve_list("Soest. St. Ingbert, Hann. Münden")
+    assert [n for n, _a, _k in out] == ["Soest", "Sankt Ingbert", "Hann. Münden"]
