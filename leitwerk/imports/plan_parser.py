@@ -120,7 +120,8 @@ DEFAULT_HEADERS = {
 }
 
 WORD_RE = re.compile(r"[0-9A-Za-zÄÖÜäöüß]+")
-HTML_RE = re.compile(r"</?\s*(ul|ol|li|p|br|div|span|b|i|u|em|strong|a|font|h[1-6])\b[^>]*>", re.I)
+# Anything tag-like goes through the sanitiser; "a < b" or "<3" stay text.
+HTML_RE = re.compile(r"<(/?[A-Za-z][A-Za-z0-9]*|!--)[^>]*>")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -623,6 +624,13 @@ def build_plan(
     warnings: list[str] = []
     problems: list[ImportProblem] = []
     fields_by_code: dict[str, dict[str, Any]] = {}
+    # Codes named anywhere in the table are reserved, so a generated code never merges two fields.
+    reserved = set()
+    if by_field.get("action_field"):
+        af_index = by_field["action_field"][0].index
+        for row in rows[header_at + 1 :]:
+            if af_index < len(row) and row[af_index].strip():
+                reserved.add(parse_action_field(cell_text(unformula(row[af_index]), " "))[1])
     current_field: dict[str, Any] | None = None
     current: dict[str, Any] | None = None
     running = 0
@@ -635,7 +643,7 @@ def build_plan(
             for f in plan["action_fields"]:
                 if f["title"] == af_title and af_title:
                     return f
-            code = next_code(set(fields_by_code))
+            code = next_code(set(fields_by_code) | reserved)
         if code in fields_by_code:
             existing = fields_by_code[code]
             if af_title and not existing["title"]:

@@ -173,6 +173,10 @@ def test_seed_003(town):
     assert ActionPlan.objects.filter(municipality=town).count() == 1
     assert Initiative.objects.filter(municipality=town).count() == 7
     assert ImportRun.objects.filter(municipality=town, kind="plan").count() == 1
+    from leitwerk.core.models import AuditLogEntry
+
+    entry = AuditLogEntry.objects.get(action="plan.import")
+    assert entry.target_id == str(plan["id"]) and entry.municipality == town
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="seed documents not beside the repository")
@@ -300,6 +304,7 @@ def test_docx_table(town, tmp_path):
             cell.text = lines[0]
             for line in lines[1:]:
                 cell.add_paragraph(line)
+    table.cell(1, 1).merge(table.cell(2, 1))  # vertically merged Handlungsfeld
     path = tmp_path / "plan.docx"
     document.save(path)
     result = plan_import(municipality=town, path=path)

@@ -151,3 +151,30 @@ def test_build_plan_without_header_fails_in_german():
         pp.build_plan([["a", "b"], ["c", "d"]], [1, 2], filename="x.csv")
     assert "keine Tabellenkopfzeile" in exc.value.errors[0].message
     assert "x.csv" in exc.value.errors[0].message
+
+
+def test_generated_codes_do_not_collide_with_named_ones():
+    rows = [
+        ["Aktionsfeld", "Vorhaben"],
+        ["Allgemeines", "Eins"],
+        ["Aktionsfeld A Klima", "Zwei"],
+    ]
+    parsed = pp.build_plan(rows, [1, 2, 3], filename="p.csv")
+    assert [(f["code"], f["title"]) for f in parsed.plan["action_fields"]] == [
+        ("B", "Allgemeines"),
+        ("A", "Klima"),
+    ]
+
+
+def test_any_markup_is_sanitised_but_comparisons_stay_text():
+    assert pp.cell_items("<script>alert(1)</script>Text")[0] == ["Text"]
+    assert pp.cell_items("Kosten < 5000 € und Ziel <3")[0] == ["Kosten < 5000 € und Ziel <3"]
+
+
+def test_example_mapping_file_is_valid():
+    from pathlib import Path
+
+    path = Path(pp.__file__).parent / "data" / "plan_mapping.example.toml"
+    mapping = pp.load_mapping(path.read_text(encoding="utf-8"), path.name)
+    assert mapping["meine spalte"] == "milestones"
+    assert mapping["interne notiz"] == "ignore"
