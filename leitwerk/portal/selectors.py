@@ -30,7 +30,12 @@ from leitwerk.controlling.models import Health, Measurement
 from leitwerk.controlling.selectors import InitiativeProgress, progress_for_initiatives
 from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
 from leitwerk.goals.models import Goal
-from leitwerk.guidelines.models import GuidelineDocument, GuidelineSection, GuidelineStatus
+from leitwerk.guidelines.models import (
+    GuidelineDocument,
+    GuidelineKind,
+    GuidelineSection,
+    GuidelineStatus,
+)
 from leitwerk.municipalities.models import Municipality
 from leitwerk.plans.models import Indicator, Initiative, Milestone, PlanStatus
 from leitwerk.priorities.models import Decision
@@ -48,16 +53,21 @@ def municipality_by_slug(*, slug: str) -> Municipality:
 # --- Leitbild and goals -------------------------------------------------------------------
 
 
-def adopted_guideline(*, municipality: Municipality) -> GuidelineDocument | None:
-    """The adopted Leitbild (newest valid first), with sections and statements loaded."""
+def adopted_guidelines(*, municipality: Municipality) -> list[GuidelineDocument]:
+    """Adopted guideline documents, the Leitbild first, with sections and statements loaded.
+
+    Drafts and archived versions never appear; a municipality may have adopted several
+    documents (a Leitbild and Leitlinien der Zusammenarbeit, say).
+    """
     sections = GuidelineSection.objects.order_by("order", "id").prefetch_related("statements")
-    return (
+    documents = list(
         GuidelineDocument.objects.for_municipality(municipality)
         .filter(status=GuidelineStatus.ADOPTED)
         .order_by("-valid_from", "-id")
         .prefetch_related(Prefetch("sections", queryset=sections))
-        .first()
     )
+    documents.sort(key=lambda d: d.kind != GuidelineKind.LEITBILD)  # stable: keeps date order
+    return documents
 
 
 def public_goals(*, municipality: Municipality) -> list[Goal]:
@@ -202,7 +212,8 @@ class CalendarEvent:
     date: dt.date
     kind: str  # start, end, milestone, survey_open, survey_close
     kind_label: str
-    title: str
+    title: str  # self-explaining, for calendar apps: "Beginn: 1.2 Wartezeiten …"
+    label: str  # without the kind, for the page where the kind has its own column
     initiative_id: int | None = None
     url_path: str = ""  # filled by the view, which knows the URLs
     extra: dict[str, Any] = field(default_factory=dict)
@@ -224,6 +235,7 @@ def calendar_events(
                     kind="start",
                     kind_label="Beginn",
                     title=f"Beginn: {name}",
+                    label=name,
                     initiative_id=initiative.pk,
                 )
             )
@@ -235,6 +247,7 @@ def calendar_events(
                     kind="end",
                     kind_label="Geplantes Ende",
                     title=f"Geplantes Ende: {name}",
+                    label=name,
                     initiative_id=initiative.pk,
                 )
             )
@@ -247,6 +260,7 @@ def calendar_events(
                         kind="milestone",
                         kind_label="Meilenstein",
                         title=f"Meilenstein: {milestone.title} ({name})",
+                        label=f"{milestone.title} ({name})",
                         initiative_id=initiative.pk,
                     )
                 )
@@ -259,6 +273,7 @@ def calendar_events(
                     kind="survey_open",
                     kind_label="Umfrage beginnt",
                     title=f"Umfrage beginnt: {survey.title}",
+                    label=survey.title,
                     extra={"survey_id": survey.pk},
                 )
             )
@@ -270,6 +285,7 @@ def calendar_events(
                     kind="survey_close",
                     kind_label="Umfrage endet",
                     title=f"Umfrage endet: {survey.title}",
+                    label=survey.title,
                     extra={"survey_id": survey.pk},
                 )
             )

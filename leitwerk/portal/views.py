@@ -154,10 +154,12 @@ def home(request: HttpRequest, municipality_slug: str) -> HttpResponse:
         )
         if e.date >= today
     ]
+    guidelines = selectors.adopted_guidelines(municipality=municipality)
     context = _context(
         municipality,
         "home",
-        guideline=selectors.adopted_guideline(municipality=municipality),
+        guideline=guidelines[0] if guidelines else None,
+        other_guidelines=guidelines[1:],
         goals=selectors.public_goals(municipality=municipality),
         plans=_plans_with_rollup(initiatives),
         surveys=surveys,
@@ -175,7 +177,7 @@ def guideline(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     context = _context(
         municipality,
         "guideline",
-        guideline=selectors.adopted_guideline(municipality=municipality),
+        guidelines=selectors.adopted_guidelines(municipality=municipality),
         goals=selectors.public_goals(municipality=municipality),
     )
     return render(request, "portal/guideline.html", context)
@@ -288,9 +290,12 @@ def accessibility(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     return render(request, "portal/accessibility.html", context)
 
 
-@public_cacheable
+@require_safe
 def accessibility_global(request: HttpRequest) -> HttpResponse:
-    """The statement for the internal staff UI (§ 12a BGG covers the intranet too)."""
+    """The statement for the internal staff UI (§ 12a BGG covers the intranet too).
+
+    Not publicly cacheable: it uses the internal layout, whose forms carry a CSRF token.
+    """
     return render(
         request,
         "portal/accessibility_global.html",

@@ -233,6 +233,7 @@ def test_global_accessibility_statement_for_the_internal_ui(client, strategy_use
         body = response.content.decode()
         assert "Durchsetzungsverfahren und Schlichtungsstelle" in body
         assert 'lang="de"' in body
+        assert "public" not in response.get("Cache-Control", "")
 
 
 @pytest.mark.django_db
@@ -240,3 +241,23 @@ def test_internal_layout_links_the_global_statement_in_its_footer(client):
     body = client.get(reverse("portal:accessibility_global")).content.decode()
     footer = body[body.index("<footer") :]
     assert 'href="/barrierefreiheit/"' in footer
+
+
+@pytest.mark.django_db
+def test_the_leitbild_comes_first_and_other_adopted_documents_follow(world):
+    from leitwerk.guidelines.models import GuidelineKind, GuidelineStatus
+    from leitwerk.guidelines.tests.factories import GuidelineDocumentFactory
+
+    GuidelineDocumentFactory(
+        municipality=world.municipality,
+        title="Leitlinien unserer Zusammenarbeit",
+        kind=GuidelineKind.LEITLINIEN,
+        status=GuidelineStatus.ADOPTED,
+        valid_from=dt.date(2026, 4, 1),  # newer than the Leitbild
+    )
+    home = Client().get(_url("home")).content.decode()
+    section = home[home.index('id="leitbild-heading"') : home.index('id="ziele-heading"')]
+    assert "<strong>ÖFFENTLICH-Leitbild</strong>" in section
+    assert "dort auch: Leitlinien unserer Zusammenarbeit" in section
+    page = Client().get(_url("guideline")).content.decode()
+    assert page.index("ÖFFENTLICH-Leitbild") < page.index("Leitlinien unserer Zusammenarbeit")
