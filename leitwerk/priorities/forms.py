@@ -266,3 +266,44 @@ class CompensationForm(forms.Form):
     def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = choices["members"]  # type: ignore[attr-defined]
+
+
+class CostShareForm(forms.Form):
+    """Who pays for one Vorhaben: a percentage per member municipality, 100 in all."""
+
+    initiative = forms.ModelChoiceField(label="Vorhaben", queryset=Initiative.objects.none())
+
+    def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = choices["initiatives"]  # type: ignore[attr-defined]
+        self.members = list(choices["members"])
+        for member in self.members:
+            self.fields[f"share_{member.pk}"] = forms.DecimalField(
+                label=f"Anteil {member.name} (%)",
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+            )
+
+    def shares(self) -> dict[Any, Any]:
+        return {m: self.cleaned_data.get(f"share_{m.pk}") for m in self.members}
+
+
+class SignOffForm(forms.Form):
+    member = forms.ModelChoiceField(label="Mitgliedsgemeinde", queryset=Municipality.objects.none())
+    council = forms.CharField(
+        label="Gremium der Gemeinde", max_length=200, help_text="z. B. Gemeindevertretung Seedorf"
+    )
+    signed_on = forms.DateField(
+        label="zugestimmt am",
+        help_text="Datum wählen oder als TT.MM.JJJJ eingeben",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reference = forms.CharField(
+        label="Beschlussnummer (freiwillig)", max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = choices["members"]  # type: ignore[attr-defined]

@@ -387,3 +387,66 @@ class CompensationMeasure(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CostShare(TenantModel):
+    """Amt mode: which member municipality pays which share of a Vorhaben's budget."""
+
+    initiative = models.ForeignKey(
+        "plans.Initiative",
+        on_delete=models.CASCADE,
+        related_name="cost_shares",
+        verbose_name=_("Vorhaben"),
+    )
+    member = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Mitgliedsgemeinde"),
+    )
+    share_percent = models.DecimalField(
+        _("Anteil an den Kosten (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("Kostenanteil")
+        verbose_name_plural = _("Kostenanteile")
+        ordering = ["initiative", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "member"], name="unique_cost_share")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.share_percent} %"
+
+
+class MemberSignOff(TenantModel):
+    """Amt mode: a member municipality's council approves its part of the adopted list."""
+
+    round = models.ForeignKey(
+        PriorityRound, on_delete=models.CASCADE, related_name="sign_offs", verbose_name=_("Runde")
+    )
+    member = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Mitgliedsgemeinde"),
+    )
+    council = models.CharField(_("Gremium der Gemeinde"), max_length=200)
+    signed_on = models.DateField(_("zugestimmt am"))
+    reference = models.CharField(_("Beschlussnummer"), max_length=200, blank=True)
+    note = models.TextField(_("Anmerkung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Zustimmung einer Mitgliedsgemeinde")
+        verbose_name_plural = _("Zustimmungen der Mitgliedsgemeinden")
+        ordering = ["round", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "member"], name="unique_sign_off_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.signed_on}"

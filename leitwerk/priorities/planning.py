@@ -12,13 +12,18 @@ is split the same way. A member's share of Vorhaben and budget is compared with 
 members' population. A deviation beyond the threshold (percentage points) in either is flagged;
 a negative one means the member comes off worse and may need compensation. Vorhaben that name
 no member (Amt-wide) are left out of the shares and counted separately.
+
+Who pays: where cost shares are recorded for a Vorhaben, its budget is charged to the members
+by those percentages. A member paying a larger share of the charged budget than its population
+share by more than the threshold is flagged as coming off worse as well. Vorhaben without
+recorded cost shares are not charged to anybody here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 HUNDRED = Decimal(100)
@@ -55,6 +60,8 @@ class MemberInput:
 class ProjectInput:
     beneficiaries: Sequence[Hashable]
     budget: Decimal | None
+    # member key → percent of the budget it pays; empty when nobody is named
+    payers: Mapping[Hashable, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,9 @@ class MemberBalance:
     budget_share: Decimal  # percent
     initiative_deviation: Decimal  # percentage points, share − population share
     budget_deviation: Decimal
+    paid: Decimal  # euro this member pays by recorded cost shares
+    paid_share: Decimal  # percent of all charged euro
+    paid_deviation: Decimal  # percentage points; positive means it pays more than its share
     flagged: bool
     disadvantaged: bool
 
@@ -80,6 +90,7 @@ class Balance:
     threshold: Decimal
     unassigned: int  # Vorhaben without named members (Amt-wide)
     total_budget: Decimal
+    total_paid: Decimal
 
 
 def _percent(part: Decimal, whole: Decimal) -> Decimal:
@@ -93,8 +104,13 @@ def compute_balance(
     units = {m.key: Decimal(0) for m in members}
     counts = {m.key: 0 for m in members}
     budget = {m.key: Decimal(0) for m in members}
+    paid = {m.key: Decimal(0) for m in members}
     unassigned = 0
     for project in projects:
+        if project.budget:
+            for key, percent in project.payers.items():
+                if key in paid:
+                    paid[key] += project.budget * percent / HUNDRED
         named = [key for key in dict.fromkeys(project.beneficiaries) if key in keys]
         if not named:
             unassigned += 1
@@ -108,6 +124,7 @@ def compute_balance(
     total_population = Decimal(sum(m.population for m in members))
     total_units = sum(units.values(), Decimal(0))
     total_budget = sum(budget.values(), Decimal(0))
+    total_paid = sum(paid.values(), Decimal(0))
     result = []
     for m in members:
         population_share = _percent(Decimal(m.population), total_population)
@@ -115,7 +132,10 @@ def compute_balance(
         budget_share = _percent(budget[m.key], total_budget)
         initiative_deviation = initiative_share - population_share if total_units else Decimal(0)
         budget_deviation = budget_share - population_share if total_budget else Decimal(0)
-        deviations = (initiative_deviation, budget_deviation)
+        paid_share = _percent(paid[m.key], total_paid)
+        paid_deviation = paid_share - population_share if total_paid else Decimal(0)
+        # Paying more is as bad for the member as receiving less, so the sign flips.
+        deviations = (initiative_deviation, budget_deviation, -paid_deviation)
         result.append(
             MemberBalance(
                 key=m.key,
@@ -129,10 +149,17 @@ def compute_balance(
                 budget_share=budget_share,
                 initiative_deviation=initiative_deviation,
                 budget_deviation=budget_deviation,
+                paid=paid[m.key],
+                paid_share=paid_share,
+                paid_deviation=paid_deviation,
                 flagged=any(abs(d) > threshold for d in deviations),
                 disadvantaged=any(d < -threshold for d in deviations),
             )
         )
     return Balance(
-        members=result, threshold=threshold, unassigned=unassigned, total_budget=total_budget
+        members=result,
+        threshold=threshold,
+        unassigned=unassigned,
+        total_budget=total_budget,
+        total_paid=total_paid,
     )

@@ -27,8 +27,10 @@ from .models import (
     BalanceSettings,
     Ballot,
     CompensationMeasure,
+    CostShare,
     Decision,
     ListVersion,
+    MemberSignOff,
     PriorityChange,
     PriorityItem,
     PriorityRound,
@@ -295,6 +297,7 @@ class AmtBalanceView:
     members: list[Municipality]
     measures: dict[Any, list[CompensationMeasure]]
     settings: BalanceSettings | None
+    initiatives: list[Initiative]
 
 
 def is_amt(municipality: Any) -> bool:
@@ -309,19 +312,26 @@ def balance_for_user(*, user: Any, municipality: Any) -> AmtBalanceView | None:
     members = list(Municipality.objects.filter(parent=municipality).order_by("name"))
     settings = BalanceSettings.objects.for_municipality(municipality).first()
     threshold = settings.threshold_points if settings else DEFAULT_THRESHOLD
-    initiatives = (
+    initiatives = list(
         Initiative.objects.for_municipality(municipality)
         .exclude(status=InitiativeStatus.CANCELLED)
+        .order_by("action_field__plan_id", "action_field__order", "order", "number", "pk")
         .prefetch_related(
             Prefetch(
                 "affected_municipalities",
                 queryset=Municipality.objects.filter(parent=municipality),
-            )
+            ),
+            Prefetch(
+                "cost_shares",
+                queryset=CostShare.objects.for_municipality(municipality).select_related("member"),
+            ),
         )
     )
     projects = [
         ProjectInput(
-            beneficiaries=[m.pk for m in i.affected_municipalities.all()], budget=i.budget_eur
+            beneficiaries=[m.pk for m in i.affected_municipalities.all()],
+            budget=i.budget_eur,
+            payers={c.member_id: c.share_percent for c in i.cost_shares.all()},
         )
         for i in initiatives
     ]
@@ -336,5 +346,21 @@ def balance_for_user(*, user: Any, municipality: Any) -> AmtBalanceView | None:
     ):
         measures[measure.member_id].append(measure)
     return AmtBalanceView(
-        balance=balance, members=members, measures=dict(measures), settings=settings
+        balance=balance,
+        members=members,
+        measures=dict(measures),
+        settings=settings,
+        initiatives=initiatives,
     )
+
+
+def sign_offs_for_round(*, round: PriorityRound) -> list[tuple[Municipality, MemberSignOff | None]]:
+    """For a round of an Amt: each member municipality with its sign-off, if any."""
+    if not is_amt(round.municipality):
+        return []
+    signed = {
+        s.member_id: s
+        for s in MemberSignOff.objects.for_municipality(round.municipality_id).filter(round=round)
+    }
+    members = Municipality.objects.filter(parent_id=round.municipality_id).order_by("name")
+    return [(member, signed.get(member.pk)) for member in members]

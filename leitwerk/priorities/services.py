@@ -27,9 +27,11 @@ from .models import (
     BallotEntry,
     BallotMode,
     CompensationMeasure,
+    CostShare,
     Decision,
     DecisionKind,
     ListVersion,
+    MemberSignOff,
     PriorityChange,
     PriorityItem,
     PriorityRound,
@@ -468,3 +470,70 @@ def compensation_record(
     )
     audit(actor=actor, action="priorities.compensation_record", target=measure)
     return measure
+
+
+@transaction.atomic
+def cost_shares_set(
+    *, initiative: Initiative, actor: Any, shares: Mapping[Municipality, Decimal]
+) -> list[CostShare]:
+    """Who pays for a Vorhaben of an Amt: percentages per member adding up to 100 (or none)."""
+    shares = {member: percent for member, percent in shares.items() if percent}
+    if any(member.parent_id != initiative.municipality_id for member in shares):
+        raise ValidationError("Kosten können nur Mitgliedsgemeinden dieses Amtes tragen.")
+    if any(percent < 0 for percent in shares.values()):
+        raise ValidationError("Kostenanteile können nicht negativ sein.")
+    total = sum(shares.values(), Decimal(0))
+    if shares and total != 100:
+        raise ValidationError(
+            f"Die Kostenanteile ergeben zusammen {total} %; es müssen genau 100 % sein."
+        )
+    initiative.cost_shares.all().delete()
+    rows = CostShare.objects.bulk_create(
+        CostShare(
+            municipality_id=initiative.municipality_id,
+            initiative=initiative,
+            member=member,
+            share_percent=percent,
+        )
+        for member, percent in shares.items()
+    )
+    audit(
+        actor=actor,
+        action="priorities.cost_shares_set",
+        target=initiative,
+        data={str(member.pk): str(percent) for member, percent in shares.items()},
+    )
+    return rows
+
+
+@transaction.atomic
+def member_sign_off(
+    *,
+    round: PriorityRound,
+    actor: Any,
+    member: Municipality,
+    council: str,
+    signed_on: dt.date,
+    reference: str = "",
+    note: str = "",
+) -> MemberSignOff:
+    """A member municipality's council approves its part of the Amt's adopted list."""
+    if round.status != RoundStatus.ADOPTED:
+        raise ValidationError("Zustimmen können die Gemeinden erst, wenn das Amt beschlossen hat.")
+    if member.parent_id != round.municipality_id:
+        raise ValidationError("Die Gemeinde gehört nicht zu diesem Amt.")
+    if not council.strip():
+        raise ValidationError("Bitte nennen Sie das Gremium der Gemeinde.")
+    sign_off, _ = MemberSignOff.objects.update_or_create(
+        round=round,
+        member=member,
+        defaults={
+            "municipality_id": round.municipality_id,
+            "council": council.strip(),
+            "signed_on": signed_on,
+            "reference": reference,
+            "note": note,
+        },
+    )
+    audit(actor=actor, action="priorities.member_sign_off", target=sign_off)
+    return sign_off

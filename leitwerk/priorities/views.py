@@ -17,8 +17,10 @@ from .forms import (
     BallotForm,
     ChangeForm,
     CompensationForm,
+    CostShareForm,
     DecisionForm,
     RoundForm,
+    SignOffForm,
     ThresholdForm,
 )
 
@@ -97,15 +99,36 @@ def round_create(request: Request) -> HttpResponse:
 @login_required
 def round_detail(request: Request, pk: int) -> HttpResponse:
     round = _round(request, pk)
+    may_manage = _allowed(request, "priorities.manage_round", round)
+    sign_offs = selectors.sign_offs_for_round(round=round)
+    sign_off_form = SignOffForm(
+        request.POST or None, choices=selectors.form_choices(municipality=request.municipality)
+    )
+    if request.method == "POST":
+        if not may_manage or not sign_offs:
+            raise Http404
+        if sign_off_form.is_valid():
+            try:
+                services.member_sign_off(
+                    round=round, actor=request.user, **sign_off_form.cleaned_data
+                )
+            except ValidationError as error:
+                _service_errors(sign_off_form, error)
+            else:
+                messages.success(request, "Die Zustimmung der Gemeinde ist eingetragen.")
+                return redirect("priorities:detail", pk=round.pk)
     return render(
         request,
         "priorities/round_detail.html",
         {
             "round": round,
-            "may_manage": _allowed(request, "priorities.manage_round", round),
+            "may_manage": may_manage,
             "may_adopt": _allowed(request, "priorities.adopt_round", round),
             "may_change": _allowed(request, "priorities.change_priority", round),
+            "sign_offs": sign_offs,
+            "form": sign_off_form,
         },
+        status=422 if sign_off_form.errors else 200,
     )
 
 
@@ -322,6 +345,9 @@ def balance(request: Request) -> HttpResponse:
     compensation_form = CompensationForm(
         request.POST if request.POST.get("form") == "compensation" else None, choices=choices
     )
+    costs_form = CostShareForm(
+        request.POST if request.POST.get("form") == "costs" else None, choices=choices
+    )
     if request.method == "POST":
         if not may_manage or view is None:
             raise Http404
@@ -340,14 +366,22 @@ def balance(request: Request) -> HttpResponse:
                 )
                 messages.success(request, "Die Ausgleichsmaßnahme ist eingetragen.")
                 return redirect("priorities:balance")
+            if costs_form.is_bound and costs_form.is_valid():
+                services.cost_shares_set(
+                    initiative=costs_form.cleaned_data["initiative"],
+                    actor=request.user,
+                    shares=costs_form.shares(),
+                )
+                messages.success(request, "Die Kostenanteile sind gespeichert.")
+                return redirect("priorities:balance")
         except ValidationError as error:
-            target = threshold_form if threshold_form.is_bound else compensation_form
-            _service_errors(target, error)
+            bound = [f for f in (threshold_form, compensation_form, costs_form) if f.is_bound]
+            _service_errors(bound[0], error)
     rows = []
     if view is not None:
         for member in view.balance.members:
             rows.append({"b": member, "measures": view.measures.get(member.key, [])})
-    invalid = threshold_form.errors or compensation_form.errors
+    invalid = threshold_form.errors or compensation_form.errors or costs_form.errors
     return render(
         request,
         "priorities/balance.html",
@@ -357,6 +391,7 @@ def balance(request: Request) -> HttpResponse:
             "may_manage": may_manage,
             "threshold_form": threshold_form,
             "compensation_form": compensation_form,
+            "costs_form": costs_form,
         },
         status=422 if invalid else 200,
     )

@@ -70,3 +70,26 @@ def test_balance_hand_computed():
 def test_balance_without_projects_flags_nobody():
     balance = compute_balance([MemberInput(1, "Eins", 10)], [], Decimal(0))
     assert balance.members[0].flagged is False
+
+
+def test_who_pays_is_compared_with_the_population_share():
+    # Nord 3000 (75 %), Süd 1000 (25 %). V1 100 000 € paid 50/50, V2 20 000 € paid by Nord alone,
+    # V3 50 000 € without recorded payers (not charged). Charged: 120 000 €.
+    # Nord pays 50 000 + 20 000 = 70 000 (58.33 %, −16.67 points: pays less than its share);
+    # Süd pays 50 000 (41.67 %, +16.67 points: pays more, so it comes off worse).
+    members = [MemberInput("nord", "Nord", 3000), MemberInput("sued", "Süd", 1000)]
+    projects = [
+        ProjectInput(["nord", "sued"], Decimal(100000), {"nord": Decimal(50), "sued": Decimal(50)}),
+        ProjectInput(["nord"], Decimal(20000), {"nord": Decimal(100)}),
+        ProjectInput(["sued"], Decimal(50000)),
+    ]
+    balance = compute_balance(members, projects, Decimal(10))
+    nord, sued = balance.members
+    assert balance.total_paid == Decimal(120000)
+    assert (nord.paid, sued.paid) == (Decimal(70000), Decimal(50000))
+    assert round(sued.paid_deviation, 2) == Decimal("16.67")
+    assert sued.disadvantaged is True
+    # Nord pays less than its share but receives less too: budget 50 000 + 20 000 of 170 000
+    # = 41.2 % against 75 % → also flagged as coming off worse on the benefit side.
+    assert nord.budget == Decimal(70000)
+    assert nord.disadvantaged is True

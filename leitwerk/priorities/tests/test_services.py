@@ -22,6 +22,7 @@ from leitwerk.priorities.models import (
     Decision,
     DecisionKind,
     PriorityChange,
+    PriorityRound,
     RoundStatus,
 )
 from leitwerk.priorities.selectors import change_count_for_round
@@ -308,3 +309,54 @@ def test_unit_participants_are_possible(musterstadt, scene, strategy_user):
         bodies=[BodyFactory(municipality=musterstadt)],
     )
     assert round.participants.filter(unit=unit).exists()
+
+
+def test_cost_shares_must_add_up_to_100_and_name_members(db):
+    amt = AmtFactory()
+    nord = MemberMunicipalityFactory(parent=amt)
+    sued = MemberMunicipalityFactory(parent=amt)
+    outsider = MemberMunicipalityFactory()
+    initiative = InitiativeFactory(municipality=amt, budget_eur=1000)
+    with pytest.raises(ValidationError, match="genau 100 %"):
+        services.cost_shares_set(
+            initiative=initiative, actor=None, shares={nord: Decimal(60), sued: Decimal(30)}
+        )
+    with pytest.raises(ValidationError, match="Mitgliedsgemeinden dieses Amtes"):
+        services.cost_shares_set(initiative=initiative, actor=None, shares={outsider: Decimal(100)})
+    services.cost_shares_set(
+        initiative=initiative, actor=None, shares={nord: Decimal(60), sued: Decimal(40)}
+    )
+    assert sorted(initiative.cost_shares.values_list("share_percent", flat=True)) == [40, 60]
+    services.cost_shares_set(initiative=initiative, actor=None, shares={nord: None, sued: None})
+    assert not initiative.cost_shares.exists()
+
+
+def test_member_sign_off_after_adoption_only(db):
+    amt = AmtFactory()
+    member = MemberMunicipalityFactory(parent=amt)
+    round = PriorityRound.objects.create(municipality=amt, title="Amtsliste")
+    with pytest.raises(ValidationError, match="erst, wenn das Amt beschlossen hat"):
+        services.member_sign_off(
+            round=round,
+            actor=None,
+            member=member,
+            council="Gemeindevertretung",
+            signed_on=dt.date(2027, 1, 1),
+        )
+    round.status = RoundStatus.ADOPTED
+    round.save()
+    sign_off = services.member_sign_off(
+        round=round,
+        actor=None,
+        member=member,
+        council="Gemeindevertretung",
+        signed_on=dt.date(2027, 1, 1),
+    )
+    again = services.member_sign_off(
+        round=round,
+        actor=None,
+        member=member,
+        council="Gemeindevertretung",
+        signed_on=dt.date(2027, 2, 1),
+    )
+    assert again.pk == sign_off.pk and again.signed_on == dt.date(2027, 2, 1)

@@ -303,3 +303,85 @@ def test_another_municipalitys_round_is_a_404_without_canary(
         client_for(other_town_admin).get(reverse("priorities:detail", args=[round.pk])).status_code
         == 200
     )
+
+
+def test_balance_view_on_the_demo_amt(client_for):
+    """Amt Musterland from `leitwerk demo`, figures computed by hand from the demo's specs.
+
+    Members: Seedorf 2410, Lindenau 940, Birkenfelde 5300 inhabitants (8650 in all).
+    Vorhaben and whom they benefit: 1.1 Seedorf + Lindenau, 1.2 Birkenfelde + Seedorf,
+    2.1 all three, 2.2 Lindenau. Split equally: Seedorf ½ + ½ + ⅓ = 4/3, Lindenau
+    ½ + ⅓ + 1 = 11/6, Birkenfelde ½ + ⅓ = 5/6, of 4 in all → 33.3 %, 45.8 %, 20.8 %
+    against population shares of 27.9 %, 10.9 %, 61.3 %. With the demo's threshold of
+    10 points Lindenau is above its share and Birkenfelde comes off worse (−40.4 points).
+    The demo's Vorhaben carry no budget, so the budget shares are all zero.
+    """
+    from leitwerk.accounts.models import User
+    from leitwerk.devdata.demo import demo_load
+
+    demo_load(today=dt.date(2026, 11, 22))
+    client = client_for(User.objects.get(email="lesen@amt-musterland.example"))
+    response = client.get(reverse("priorities:balance"))
+    rows = {row["b"].name: row["b"] for row in response.context["rows"]}
+    q = Decimal("0.1")
+    assert {n: b.population_share.quantize(q) for n, b in rows.items()} == {
+        "Seedorf": Decimal("27.9"),
+        "Lindenau": Decimal("10.9"),
+        "Birkenfelde": Decimal("61.3"),
+    }
+    assert {n: b.initiative_units for n, b in rows.items()} == pytest.approx(
+        {"Seedorf": Decimal(4) / 3, "Lindenau": Decimal(11) / 6, "Birkenfelde": Decimal(5) / 6}
+    )
+    assert {n: b.initiative_share.quantize(q) for n, b in rows.items()} == {
+        "Seedorf": Decimal("33.3"),
+        "Lindenau": Decimal("45.8"),
+        "Birkenfelde": Decimal("20.8"),
+    }
+    assert rows["Birkenfelde"].initiative_deviation.quantize(q) == Decimal("-40.4")
+    assert [
+        (rows[n].flagged, rows[n].disadvantaged) for n in ("Seedorf", "Lindenau", "Birkenfelde")
+    ] == [
+        (False, False),
+        (True, False),
+        (True, True),
+    ]
+    assert response.context["view"].balance.total_budget == 0
+
+
+def test_amt_cost_shares_and_member_sign_off_through_the_pages(client_for):
+    amt = AmtFactory(name="Amt Probe", slug="amt-probe")
+    nord = MemberMunicipalityFactory(parent=amt, name="Nord", slug="nord", population=3000)
+    sued = MemberMunicipalityFactory(parent=amt, name="Süd", slug="sued", population=1000)
+    initiative = InitiativeFactory(municipality=amt, budget_eur=100000, title="Feuerwehrhaus")
+    initiative.affected_municipalities.set([nord, sued])
+    client = client_for(MembershipFactory(municipality=amt, role=Role.STRATEGY).user)
+    url = reverse("priorities:balance")
+    data = {
+        "form": "costs",
+        "initiative": initiative.pk,
+        f"share_{nord.pk}": "50",
+        f"share_{sued.pk}": "40",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 422 and "genau 100 %" in response.content.decode()
+    data[f"share_{sued.pk}"] = "50"
+    assert client.post(url, data).status_code == 302
+    response = client.get(url)
+    rows = {row["b"].name: row["b"] for row in response.context["rows"]}
+    assert rows["Süd"].paid == Decimal(50000) and rows["Süd"].disadvantaged
+    assert "Süd 50 %" in response.content.decode()
+
+    round = PriorityRoundFactory(municipality=amt, status=RoundStatus.ADOPTED)
+    detail = reverse("priorities:detail", args=[round.pk])
+    assert "noch offen" in client.get(detail).content.decode()
+    response = client.post(
+        detail,
+        {
+            "member": sued.pk,
+            "council": "Gemeindevertretung Süd",
+            "signed_on": "2027-01-20",
+            "reference": "GV 3/2027",
+        },
+    )
+    assert response.status_code == 302
+    assert "zugestimmt am 20. Januar 2027" in client.get(detail).content.decode()
