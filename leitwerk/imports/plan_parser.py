@@ -766,6 +766,10 @@ def fill(
             item[col.field].extend(items)
             if review and len(items) > 0 and col.field not in item["needs_review"]:
                 item["needs_review"].append(col.field)
+                warnings.append(
+                    f"Zeile {row_no}, Spalte „{col.header}“: die Listenauszeichnung fehlte; "
+                    f"{len(items)} Einträge wurden vorgeschlagen – bitte prüfen."
+                )
         elif col.field == "responsible":
             item["responsible"].extend(split_people(raw))
         elif col.field == "objective":

@@ -149,6 +149,16 @@ def decode(name: str, data: bytes) -> str:
 DELIMITERS = ("\t", ";", ",", "|")
 
 
+def preamble_line(line: str, delim: str) -> str:
+    if delim not in line:
+        return line.strip()
+    try:
+        cells = next(csv.reader([line], delimiter=delim, quotechar='"'))
+    except (csv.Error, StopIteration):
+        return line.strip()
+    return " ".join(c.strip() for c in cells if c.strip())
+
+
 def read_text(name: str, text: str) -> RawTable:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
@@ -170,7 +180,8 @@ def read_text(name: str, text: str) -> RawTable:
         start = 0
     else:
         _key, delim, start = best
-    preamble = [ln.strip() for ln in lines[:start]]
+    # Spreadsheet programs pad text rows above the table with delimiters ("Titel;;;;").
+    preamble = [preamble_line(ln, delim) for ln in lines[:start]]
     headings = [ln.lstrip("#").strip() for ln in preamble if ln.startswith("#")]
     rows: list[list[str]] = []
     numbers: list[int] = []

@@ -474,3 +474,12 @@ def test_cli_json_error_exit_code(town, tmp_path, capsys):
     assert exc.value.code == 2
     out = json.loads(capsys.readouterr().out)
     assert out["ok"] is False and out["errors"][0]["message"]
+
+
+def test_excel_style_padded_title_rows(town, tmp_path):
+    path = tmp_path / "excel.csv"
+    text = "Aktionsplan Klimaschutz 2030;;;\r\n;;;\r\nNr.;Aktionsfeld;Vorhaben;Ziel\r\n1;A) Klima;Bäume;Schatten\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    plan = plan_import(municipality=town, path=path)["plan"]
+    assert plan["title"] == "Aktionsplan Klimaschutz 2030"
+    assert plan["action_fields"][0]["code"] == "A"
