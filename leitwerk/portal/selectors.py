@@ -127,12 +127,19 @@ def public_initiatives(
         )
     initiatives = list(
         queryset.order_by(
-            "action_field__plan__title", "action_field__order", "order", "number", "id"
+            # Plan and field ids break ties, so pages can group consecutive rows.
+            "action_field__plan__title",
+            "action_field__plan_id",
+            "action_field__order",
+            "action_field_id",
+            "order",
+            "number",
+            "id",
         )
     )
     infos = progress_for_initiatives(initiatives=initiatives, today=today)
     for initiative in initiatives:
-        initiative.progress_info = infos.get(initiative.pk, UNKNOWN_PROGRESS)
+        initiative.progress_info = infos.get(initiative.pk, UNKNOWN_PROGRESS)  # type: ignore[attr-defined]
     return initiatives
 
 
@@ -164,7 +171,7 @@ def public_initiative(
     if initiative is None:
         raise Http404("Dieses Vorhaben ist nicht öffentlich oder existiert nicht.")
     infos = progress_for_initiatives(initiatives=[initiative], today=today)
-    initiative.progress_info = infos.get(initiative.pk, UNKNOWN_PROGRESS)
+    initiative.progress_info = infos.get(initiative.pk, UNKNOWN_PROGRESS)  # type: ignore[attr-defined]
     return initiative
 
 
