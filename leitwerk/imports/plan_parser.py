@@ -606,8 +606,9 @@ def build_plan(
     source_words: list[str] = []
     for text in preamble:
         source_words.extend(words(text))
-    for cell in rows[header_at]:
-        source_words.extend(words(cell or ""))
+    for col in columns:
+        if col.field not in ("ignore", "needs_review"):
+            source_words.extend(words(col.header))
 
     plan: dict[str, Any] = {
         "title": title,
