@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import random
 import secrets
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -452,7 +454,6 @@ def _clean_answers(questions: Iterable[Question], raw: AnswerInput) -> list[tupl
     return cleaned
 
 
-@transaction.atomic
 def response_submit(
     *,
     survey: Survey,
@@ -460,6 +461,33 @@ def response_submit(
     today: dt.date,
     location_id: int | None = None,
     code: str = "",
+) -> Response:
+    """Store one anonymous answer sheet; see `_response_submit`.
+
+    SQLite answers a write collision with "locked" instead of waiting in some modes (shared
+    cache); a burst of citizens at one counter must not lose answers, so the whole
+    transaction is retried a few times with a random pause.
+    """
+    deadline = time.monotonic() + 20  # as long as SQLite's own busy timeout
+    while True:
+        try:
+            return _response_submit(
+                survey=survey, answers=answers, today=today, location_id=location_id, code=code
+            )
+        except OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 - jitter, not security
+
+
+@transaction.atomic
+def _response_submit(
+    *,
+    survey: Survey,
+    answers: AnswerInput,
+    today: dt.date,
+    location_id: int | None,
+    code: str,
 ) -> Response:
     """Store one anonymous answer sheet.
 

@@ -1,0 +1,309 @@
+"""Pages: public answering without JavaScript, results through the k-filter (F3, F5, F6),
+no participation view for supervisors (F9), codes, QR codes, inbox, tenant isolation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from leitwerk.accounts.tests.factories import UserFactory
+from leitwerk.feedback import services
+from leitwerk.feedback.models import Response, SurveyKind
+from leitwerk.feedback.tests.factories import LocationFactory, make_open_survey
+from leitwerk.feedback.tests.helpers import DAY, answer_many, question
+from leitwerk.municipalities.models import Role
+from leitwerk.municipalities.tests.factories import MembershipFactory, OrganisationalUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _numbers_in_table_cells(html: str) -> list[int]:
+    """Every integer shown in a numeric table cell (the figure before any percentage)."""
+    cells = re.findall(r'<td class="num">(\d+)(?:\s*<span class="meta">|</td>)', html)
+    return [int(c) for c in cells]
+
+
+# --------------------------------------------------------------------------- public
+
+
+def test_citizen_answers_on_a_phone_without_javascript(client, musterstadt):
+    nord = LocationFactory(municipality=musterstadt, name="Bürgeramt Nord")
+    survey = make_open_survey(musterstadt, locations=[nord])
+    listing = client.get(reverse("feedback_public:list", args=["musterstadt"]))
+    assert survey.title in listing.content.decode()
+    url = reverse("feedback_public:detail", args=["musterstadt", survey.pk])
+    page = client.get(url + f"?standort={nord.pk}")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<script" not in html
+    assert 'name="viewport" content="width=device-width' in html
+    assert re.search(r"https?://(?!testserver)", html.replace("http://testserver", "")) is None
+    assert "freiwillig" in html.lower()
+    data = {"token": page.context["form"]["token"].value(), "standort": str(nord.pk)}
+    data[f"q_{question(survey, 'overall').pk}"] = "4"
+    data[f"q_{question(survey, 'waiting').pk}"] = "1"
+    done = client.post(url, data)
+    assert done.status_code == 200
+    assert "Vielen Dank" in done.content.decode()
+    response = Response.objects.get()
+    assert response.location == nord
+    assert response.submitted_on == dt.date.today()
+    assert set(done.cookies.keys()) <= {"csrftoken"}
+
+
+def test_expired_or_forged_form_token_is_refused(client, musterstadt):
+    survey = make_open_survey(musterstadt)
+    url = reverse("feedback_public:detail", args=["musterstadt", survey.pk])
+    answer = {f"q_{question(survey, 'overall').pk}": "4"}
+    forged = client.post(url, {"token": "1:abc:def", **answer})
+    assert forged.status_code == 400
+    assert "abgelaufen" in forged.content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_rate_limit_counts_per_survey_without_addresses(client, musterstadt, settings):
+    settings.FEEDBACK_SUBMISSIONS_PER_MINUTE = 2
+    survey = make_open_survey(musterstadt)
+    url = reverse("feedback_public:detail", args=["musterstadt", survey.pk])
+    token = client.get(url).context["form"]["token"].value()
+    data = {"token": token, f"q_{question(survey, 'overall').pk}": "5"}
+    codes = [client.post(url, data).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert Response.objects.count() == 2
+
+
+def test_draft_survey_shows_a_friendly_closed_page(client, musterstadt):
+    survey = services.survey_create(municipality=musterstadt, actor=None, title="Entwurf X")
+    page = client.get(reverse("feedback_public:detail", args=["musterstadt", survey.pk]))
+    assert page.status_code == 200
+    assert "nicht geöffnet" in page.content.decode()
+    assert "Entwurf X" not in page.content.decode()
+
+
+def test_public_suggestion_form(client, musterstadt):
+    url = reverse("feedback_suggestions:form", args=["musterstadt"])
+    page = client.get(url)
+    assert "<script" not in page.content.decode()
+    done = client.post(
+        url,
+        {
+            "token": page.context["form"]["token"].value(),
+            "category": "Beschwerde",
+            "text": "Die Wartezeit war zu lang.",
+        },
+    )
+    assert done.status_code == 200
+    assert "antworten bis spätestens" in done.content.decode()
+
+
+def test_public_pages_of_another_municipality_404(client, musterstadt, other_town):
+    foreign = make_open_survey(other_town, title="Fremde Umfrage")
+    assert (
+        client.get(reverse("feedback_public:detail", args=["musterstadt", foreign.pk])).status_code
+        == 404
+    )
+    assert client.get(reverse("feedback_public:list", args=["gibtsnicht"])).status_code == 404
+
+
+# --------------------------------------------------------------------------- results
+
+
+def test_f3_results_never_show_a_count_below_k(musterstadt, viewer, client_for):
+    nord = LocationFactory(municipality=musterstadt, name="Nord")
+    ost = LocationFactory(municipality=musterstadt, name="Ost")
+    sued = LocationFactory(municipality=musterstadt, name="Süd")
+    survey = make_open_survey(musterstadt, locations=[nord, ost, sued])
+    answer_many(survey, [5] * 9 + [4] * 8 + [1] * 2, location_id=nord.pk)
+    answer_many(survey, [3] * 12 + [2] * 6, location_id=ost.pk)
+    answer_many(survey, [1, 2, 3], location_id=sued.pk)  # a group of 3
+    page = client_for(viewer).get(reverse("feedback:survey_results", args=[survey.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    shown = _numbers_in_table_cells(html)
+    assert shown, "the page shows figures at all"
+    assert all(n == 0 or n >= 5 for n in shown), shown
+    assert "verdeckt" in html
+    assert "zu wenige Antworten" in html
+
+
+def test_f5_filter_bypass_through_parameters_is_not_possible(musterstadt, viewer, client_for):
+    survey = make_open_survey(musterstadt)
+    answer_many(survey, [1, 2])
+    client = client_for(viewer)
+    base = reverse("feedback:survey_results", args=[survey.pk])
+    for query in ["?standort=1", "?gruppe=x&k=1", "?welle=99999", "?welle=abc", "?k=0"]:
+        response = client.get(base + query)
+        assert response.status_code in (200, 404), query
+        if response.status_code == 200:
+            assert all(n == 0 or n >= 5 for n in _numbers_in_table_cells(response.content.decode()))
+
+
+def test_f6_free_text_only_for_groups_of_k_and_authorised_roles(
+    musterstadt, strategy_user, viewer, client_for
+):
+    big = LocationFactory(municipality=musterstadt, name="Groß")
+    medium = LocationFactory(municipality=musterstadt, name="Mittel")
+    small = LocationFactory(municipality=musterstadt, name="Klein")
+    survey = make_open_survey(musterstadt, locations=[big, medium, small])
+    answer_many(survey, [4] * 20, location_id=big.pk, text="TEXT-GROSSE-GRUPPE")
+    # Hidden as the complement of the small group: its size would give the small one away.
+    answer_many(survey, [3] * 12, location_id=medium.pk, text="TEXT-MITTLERE-GRUPPE")
+    answer_many(survey, [2] * 2, location_id=small.pk, text="TEXT-KLEINE-GRUPPE")
+    url = reverse("feedback:survey_results", args=[survey.pk])
+    as_strategy = client_for(strategy_user).get(url).content.decode()
+    assert "TEXT-GROSSE-GRUPPE" in as_strategy
+    assert "TEXT-KLEINE-GRUPPE" not in as_strategy
+    assert "TEXT-MITTLERE-GRUPPE" not in as_strategy
+    assert "Freitexte aus zu kleinen Gruppen" in as_strategy
+    as_viewer = client_for(viewer).get(url).content.decode()
+    assert "TEXT-GROSSE-GRUPPE" not in as_viewer
+
+
+def test_f9_supervisors_cannot_see_participation(musterstadt, editor_unit, client_for, admin_user):
+    dept_head = UserFactory(email="leitung@musterstadt.test")
+    MembershipFactory(
+        user=dept_head, municipality=musterstadt, role=Role.UNIT_EDITOR, unit=editor_unit
+    )
+    team_b = OrganisationalUnitFactory(municipality=musterstadt, name="Team B")
+    team_c = OrganisationalUnitFactory(municipality=musterstadt, name="Team C")
+    survey = services.survey_create(
+        municipality=musterstadt,
+        actor=admin_user,
+        title="Puls",
+        kind=SurveyKind.STAFF_PULSE,
+        units=[editor_unit, team_b, team_c],
+    )
+    services.question_add(survey=survey, actor=admin_user, text="Wie geht es?", kind="scale5")
+    wave = services.wave_open(survey=survey, actor=admin_user, label="2026", today=DAY)
+    codes_a = services.codes_generate(wave=wave, unit=editor_unit, count=10, actor=None, today=DAY)
+    codes_b = services.codes_generate(wave=wave, unit=team_b, count=10, actor=None, today=DAY)
+    codes_c = services.codes_generate(wave=wave, unit=team_c, count=10, actor=None, today=DAY)
+    q = survey.questions.get()
+    for code in codes_a[:8]:
+        services.response_submit(survey=survey, answers={q.pk: 4}, today=DAY, code=code)
+    for code in codes_b[:3]:
+        services.response_submit(survey=survey, answers={q.pk: 2}, today=DAY, code=code)
+    for code in codes_c[:7]:
+        services.response_submit(survey=survey, answers={q.pk: 3}, today=DAY, code=code)
+
+    client = client_for(dept_head)
+    # No page lists codes or who used them; the code page refuses to make new ones.
+    codes_page = client.get(reverse("feedback:survey_codes", args=[survey.pk]))
+    assert not any(c in codes_page.content.decode() for c in codes_a + codes_b + codes_c)
+    assert (
+        client.post(reverse("feedback:survey_codes", args=[survey.pk]), {"count": 5}).status_code
+        == 404
+    )
+    for url in ["/admin/feedback/surveycode/", "/admin/feedback/response/"]:
+        assert client.get(url).status_code in (302, 403, 404)
+    # Results: the response rate only where the unit's count is published: Team A (8 of 10);
+    # not Team B (3 < k) nor Team C (7, hidden so that B cannot be computed from the total).
+    html = client.get(reverse("feedback:survey_results", args=[survey.pk])).content.decode()
+    assert "80&nbsp;%" in html
+    assert "30&nbsp;%" not in html and "70&nbsp;%" not in html
+    shown = _numbers_in_table_cells(html)
+    assert all(n == 0 or n >= 7 for n in shown), shown
+
+
+# --------------------------------------------------------------------------- internal pages
+
+
+def test_strategy_builds_a_survey_without_javascript(musterstadt, strategy_user, client_for):
+    nord = LocationFactory(municipality=musterstadt, name="Nord")
+    client = client_for(strategy_user)
+    assert client.get(reverse("feedback:list")).status_code == 200
+    created = client.post(
+        reverse("feedback:survey_create"),
+        {"title": "Meldeamt", "kind": "citizen", "locations": [nord.pk]},
+    )
+    assert created.status_code == 302
+    detail_url = created["Location"]
+    added = client.post(
+        detail_url,
+        {
+            "action": "add_question",
+            "question-text": "Wie freundlich waren wir?",
+            "question-kind": "single",
+            "question-choices": "sehr\nes ging\ngar nicht",
+        },
+    )
+    assert added.status_code == 302
+    opened = client.post(detail_url, {"action": "open_wave", "wave-label": "2026"})
+    assert opened.status_code == 302
+    page = client.get(detail_url).content.decode()
+    assert "Wie freundlich waren wir?" in page
+    assert "abschließen" in page
+    closed = client.post(detail_url, {"action": "close_wave"})
+    assert closed.status_code == 302
+
+
+def test_qr_codes_as_svg_and_png(musterstadt, strategy_user, client_for):
+    survey = make_open_survey(musterstadt)
+    client = client_for(strategy_user)
+    svg = client.get(reverse("feedback:survey_qr_svg", args=[survey.pk]))
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in svg.content
+    png = client.get(reverse("feedback:survey_qr_png", args=[survey.pk]))
+    assert png["Content-Type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG")
+
+
+def test_code_sheet_is_printed_once_and_not_cached(
+    musterstadt, strategy_user, editor_unit, client_for
+):
+    survey = services.survey_create(
+        municipality=musterstadt,
+        actor=None,
+        title="Puls",
+        kind=SurveyKind.STAFF_PULSE,
+        units=[editor_unit],
+    )
+    services.question_add(survey=survey, actor=None, text="Wie geht es?", kind="scale5")
+    services.wave_open(survey=survey, actor=None, label="2026", today=DAY)
+    client = client_for(strategy_user)
+    sheet = client.post(
+        reverse("feedback:survey_codes", args=[survey.pk]), {"unit": editor_unit.pk, "count": 3}
+    )
+    assert sheet.status_code == 200
+    assert sheet["Cache-Control"] == "no-store"
+    codes = re.findall(r'<span class="code">([A-Z0-9-]+)</span>', sheet.content.decode())
+    assert len(codes) == 3
+    again = client.get(reverse("feedback:survey_codes", args=[survey.pk])).content.decode()
+    assert not any(code in again for code in codes)
+
+
+def test_inbox_shows_deadlines_and_overdue(musterstadt, strategy_user, client_for):
+    services.suggestion_submit(
+        municipality=musterstadt, text="Alte Beschwerde", today=dt.date(2020, 1, 1)
+    )
+    html = client_for(strategy_user).get(reverse("feedback:suggestion_inbox")).content.decode()
+    assert "Alte Beschwerde" in html
+    assert "überfällig" in html
+    assert "15.01.2020" in html
+
+
+def test_internal_pages_of_another_municipality_404_without_canary(
+    musterstadt, other_town, strategy_user, client_for
+):
+    canary = "KANARIE-feedback-77"
+    foreign = make_open_survey(other_town, title=canary)
+    answer_many(foreign, [5] * 6, text=canary)
+    suggestion = services.suggestion_submit(municipality=other_town, text=canary, today=DAY)
+    client = client_for(strategy_user)
+    for url in [
+        reverse("feedback:survey_detail", args=[foreign.pk]),
+        reverse("feedback:survey_results", args=[foreign.pk]),
+        reverse("feedback:survey_qr_svg", args=[foreign.pk]),
+        reverse("feedback:survey_qr_png", args=[foreign.pk]),
+        reverse("feedback:survey_codes", args=[foreign.pk]),
+        reverse("feedback:suggestion_detail", args=[suggestion.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert canary not in response.content.decode(errors="replace")
+        assert client.post(url, {"action": "close_wave"}).status_code == 404, url
+    for url in [reverse("feedback:list"), reverse("feedback:suggestion_inbox")]:
+        assert canary not in client.get(url).content.decode()
