@@ -38,7 +38,8 @@ def _throttled(scope: str) -> bool:
 
 def _no_store(response):
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # Referrer-Policy stays Django's "same-origin": "no-referrer" makes browsers send
+    # "Origin: null" with the form, which the CSRF check then refuses.
     return response
 
 
