@@ -154,6 +154,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Project-level assets (the UI shell's CSS) live outside any app, so they are listed here.
+STATICFILES_DIRS = [BASE_DIR / "leitwerk" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

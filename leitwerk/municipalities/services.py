@@ -26,6 +26,7 @@ RESERVED_SLUGS = frozenset(
         "i18n",
         "netzwerk",
         "healthz",
+        "barrierefreiheit",
         "readyz",
         "umfragen",
         "kommune",
