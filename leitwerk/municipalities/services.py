@@ -27,6 +27,7 @@ RESERVED_SLUGS = frozenset(
         "netzwerk",
         "healthz",
         "barrierefreiheit",
+        "kommune-wechseln",
         "readyz",
         "umfragen",
         "kommune",
