@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404
 
 from leitwerk.municipalities.models import (
@@ -26,6 +26,8 @@ from .aggregation import Result
 from .models import (
     BalanceSettings,
     Ballot,
+    BallotEntry,
+    BallotMode,
     CompensationMeasure,
     CostShare,
     Decision,
@@ -135,6 +137,7 @@ class RoundResults:
     pairwise: list[tuple[Initiative, list[tuple[Initiative, int, int]]]] = field(
         default_factory=list
     )
+    effort_benefit: list[dict[str, Any]] = field(default_factory=list)
 
 
 def round_results_for_user(*, user: Any, municipality: Any, round: PriorityRound) -> RoundResults:
@@ -164,6 +167,8 @@ def round_results_for_user(*, user: Any, municipality: Any, round: PriorityRound
             for p in result.order
         ]
     view.same_order = results["borda"].ranking == results["schulze"].ranking
+    if round.ballot_mode == BallotMode.SCORE:
+        view.effort_benefit = _effort_benefit(round, candidates)
     d = results["schulze"].pairwise
     for a in candidates:
         view.pairwise.append(
@@ -173,6 +178,35 @@ def round_results_for_user(*, user: Any, municipality: Any, round: PriorityRound
             )
         )
     return view
+
+
+def _effort_benefit(round: PriorityRound, candidates: list[Initiative]) -> list[dict[str, Any]]:
+    """Mean scores per Vorhaben, most benefit per effort first (Grundsatz: ressourcenorientiert)."""
+    means = {
+        row["initiative_id"]: row
+        for row in BallotEntry.objects.filter(ballot__round=round, benefit__isnull=False)
+        .values("initiative_id")
+        .annotate(
+            benefit=Avg("benefit"), urgency=Avg("urgency"), effort=Avg("effort"), n=Count("id")
+        )
+    }
+    rows = []
+    for initiative in candidates:
+        mean = means.get(initiative.pk)
+        if mean is None:
+            continue
+        rows.append(
+            {
+                "initiative": initiative,
+                "benefit": mean["benefit"],
+                "urgency": mean["urgency"],
+                "effort": mean["effort"],
+                "ratio": mean["benefit"] / mean["effort"],
+                "count": mean["n"],
+            }
+        )
+    rows.sort(key=lambda r: -r["ratio"])
+    return rows
 
 
 def change_count_for_round(*, round: PriorityRound) -> int:

@@ -170,6 +170,12 @@ def test_score_ballot_form_needs_complete_rows(musterstadt, scene, strategy_user
     )
     assert response.status_code == 302
     assert participant.ballot.entries.get().benefit == 5
+    page = client.get(reverse("priorities:results", args=[round.pk]))
+    rows = page.context["results"].effort_benefit
+    assert [(r["initiative"], r["benefit"], r["effort"], r["ratio"]) for r in rows] == [
+        (scene.initiatives["A"], 5, 2, 2.5)
+    ]
+    assert "Nutzen je Aufwand" in page.content.decode()
 
 
 def test_balance_view_on_an_amt_with_three_members(client_for):
