@@ -76,6 +76,34 @@ class WaveResults:
     groups: results.Groups
     questions: list[results.QuestionResult]
     response_rates: list[tuple[str, float | None]] = field(default_factory=list)
+    dialogue: list[tuple[str, list[tuple[float, str]]]] = field(default_factory=list)
+
+
+DIALOGUE_ITEMS = 3
+
+
+def team_dialogue(
+    groups: results.Groups, question_results: list[results.QuestionResult]
+) -> list[tuple[str, list[tuple[float, str]]]]:
+    """Per unit, the lowest-rated statements as talking points for the team.
+
+    Only means that disclosure published are used, so a talking point never reveals more
+    than the results table already does.
+    """
+    items = []
+    for index, label in enumerate(groups.labels):
+        if groups.sizes.values[index] is None:
+            continue
+        rated = [
+            (row.mean, qr.question.text)
+            for qr in question_results
+            if qr.question.statement_id and qr.tables
+            for row in [qr.tables[0].rows[index]]
+            if row.mean is not None
+        ]
+        if rated:
+            items.append((label, sorted(rated)[:DIALOGUE_ITEMS]))
+    return items
 
 
 def survey_results_for_user(
@@ -127,6 +155,8 @@ def survey_results_for_user(
     )
     if survey.requires_code:
         wave_results.response_rates = _response_rates(chosen, groups)
+    if survey.is_staff:
+        wave_results.dialogue = team_dialogue(groups, question_results)
     return survey, wave_results, [{**row, "questions": trend_questions} for row in trend]
 
 

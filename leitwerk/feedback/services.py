@@ -651,6 +651,40 @@ def suggestion_stats(*, suggestions: Iterable[Suggestion], today: dt.date) -> Su
     )
 
 
+@transaction.atomic
+def suggestion_indicator_record(
+    *,
+    municipality: Municipality,
+    indicator: Indicator,
+    period_start: dt.date,
+    period_end: dt.date,
+    actor: Any,
+    today: dt.date,
+) -> Measurement | None:
+    """Write the share of suggestions answered in time (received in the period) as a
+    measurement of a survey-kind indicator; None when nothing was decided yet."""
+    if indicator.municipality_id != municipality.pk or indicator.kind != IndicatorKind.SURVEY:
+        raise ValidationError(_("Nur Indikatoren der Art „Umfragewert“ lassen sich verknüpfen."))
+    received = Suggestion.objects.for_municipality(municipality).filter(
+        received_on__gte=period_start, received_on__lte=period_end
+    )
+    stats = suggestion_stats(suggestions=received, today=today)
+    if stats.share_in_time is None:
+        return None
+    measurement = Measurement.objects.create(
+        municipality=municipality,
+        indicator=indicator,
+        measured_on=today,
+        period_label=f"{period_start:%d.%m.%Y}–{period_end:%d.%m.%Y}",
+        value=Decimal(str(round(stats.share_in_time, 4))),
+        source=MeasurementSource.SURVEY,
+        note="Anteil fristgerecht beantworteter Anregungen und Beschwerden",
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit(actor=actor, action="feedback.suggestion_indicator_record", target=measurement)
+    return measurement
+
+
 # --------------------------------------------------------------------------- retention
 
 

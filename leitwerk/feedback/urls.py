@@ -9,6 +9,7 @@ urlpatterns = [
     path("umfragen/neu/", views.survey_create, name="survey_create"),
     path("umfragen/<int:pk>/", views.survey_detail, name="survey_detail"),
     path("umfragen/<int:pk>/ergebnisse/", views.survey_results, name="survey_results"),
+    path("umfragen/<int:pk>/ergebnisse.csv", views.survey_results_csv, name="survey_results_csv"),
     path("umfragen/<int:pk>/qr.svg", views.survey_qr_svg, name="survey_qr_svg"),
     path("umfragen/<int:pk>/qr.png", views.survey_qr_png, name="survey_qr_png"),
     path("umfragen/<int:pk>/codes/", views.survey_codes, name="survey_codes"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import segno
@@ -199,6 +200,53 @@ def survey_results(request, pk: int):
         "feedback/survey_results.html",
         {"survey": survey, "result": wave_results, "trend": trend},
     )
+
+
+@login_required
+def survey_results_csv(request, pk: int):
+    """The published figures as CSV: exactly what the page shows, hidden cells stay hidden,
+    no free text (it is never exported)."""
+    wave_pk = request.GET.get("welle")
+    try:
+        wave_id = int(wave_pk) if wave_pk else None
+    except ValueError as exc:
+        raise Http404 from exc
+    survey, result, _trend = selectors.survey_results_for_user(
+        user=request.user, municipality=request.municipality, pk=pk, wave_pk=wave_id
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="umfrage-{survey.pk}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the umlauts correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["Welle", "Frage", "Teil", "Gruppe", "Spalte", "Wert"])
+    if result is None:
+        return response
+    hidden = f"verdeckt (unter {result.k} oder zum Schutz ausgeblendet)"
+    for qr in result.questions:
+        for table in qr.tables:
+            for row in [*table.rows, table.total_row]:
+                cells = [
+                    *zip(table.columns, row.cells, strict=True),
+                    (_("Anzahl"), row.total),
+                ]
+                for column, figure in cells:
+                    value = figure.value if figure.shown and not row.hidden_group else hidden
+                    writer.writerow(
+                        [result.wave.label, qr.question.text, table.title, row.label, column, value]
+                    )
+                if table.has_mean:
+                    mean = "" if row.mean is None else f"{row.mean:.2f}".replace(".", ",")
+                    writer.writerow(
+                        [
+                            result.wave.label,
+                            qr.question.text,
+                            table.title,
+                            row.label,
+                            _("Mittelwert"),
+                            mean or hidden,
+                        ]
+                    )
+    return response
 
 
 def _qr(request, pk: int):

@@ -55,6 +55,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         for name in (
             "survey_detail",
             "survey_results",
+            "survey_results_csv",
             "survey_qr_svg",
             "survey_qr_png",
             "survey_codes",

@@ -298,3 +298,22 @@ def test_share_answered_in_time(musterstadt, strategy_user):
     )
     assert (stats.total, stats.answered, stats.answered_in_time, stats.overdue) == (4, 2, 1, 1)
     assert stats.share_in_time == pytest.approx(100 / 3)
+
+
+def test_share_answered_in_time_feeds_an_indicator(musterstadt, strategy_user):
+    indicator: Any = IndicatorFactory(municipality=musterstadt, kind=IndicatorKind.SURVEY)
+    a = services.suggestion_submit(municipality=musterstadt, text="a", today=dt.date(2026, 1, 5))
+    services.suggestion_submit(municipality=musterstadt, text="b", today=dt.date(2026, 1, 6))
+    services.suggestion_answer(
+        suggestion=a, answer="ok", public=False, actor=strategy_user, today=dt.date(2026, 1, 9)
+    )
+    m = services.suggestion_indicator_record(
+        municipality=musterstadt,
+        indicator=indicator,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 3, 31),
+        actor=strategy_user,
+        today=dt.date(2026, 4, 1),
+    )
+    assert m is not None and m.value == Decimal("50")
+    assert m.source == MeasurementSource.SURVEY

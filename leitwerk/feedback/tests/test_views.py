@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -307,3 +308,58 @@ def test_internal_pages_of_another_municipality_404_without_canary(
         assert client.post(url, {"action": "close_wave"}).status_code == 404, url
     for url in [reverse("feedback:list"), reverse("feedback:suggestion_inbox")]:
         assert canary not in client.get(url).content.decode()
+
+
+def test_pulse_results_name_the_lowest_rated_statements_per_team(
+    musterstadt, editor_unit, strategy_user, client_for
+):
+    from leitwerk.guidelines.tests.factories import (
+        GuidelineDocumentFactory,
+        GuidelineSectionFactory,
+        StatementFactory,
+    )
+
+    doc: Any = GuidelineDocumentFactory(municipality=musterstadt)
+    section = GuidelineSectionFactory(municipality=musterstadt, document=doc)
+    for text in ["Ich spreche Probleme offen an.", "Wir feiern Erfolge.", "Ich priorisiere."]:
+        StatementFactory(municipality=musterstadt, section=section, kind="ich", text=text)
+    survey = services.pulse_survey_create(guideline=doc, units=[editor_unit], actor=None)
+    wave = services.wave_open(survey=survey, actor=None, label="2026", today=DAY)
+    codes = services.codes_generate(wave=wave, unit=editor_unit, count=8, actor=None, today=DAY)
+    open_q, celebrate_q, prio_q = list(survey.questions.filter(statement__isnull=False))
+    for code in codes:
+        services.response_submit(
+            survey=survey,
+            answers={open_q.pk: 2, celebrate_q.pk: 5, prio_q.pk: 3},
+            today=DAY,
+            code=code,
+        )
+    html = (
+        client_for(strategy_user)
+        .get(reverse("feedback:survey_results", args=[survey.pk]))
+        .content.decode()
+    )
+    assert "Gesprächsanlass im Team" in html
+    start = html.index("Gesprächsanlass im Team")
+    dialogue = html[start : html.index("</ol>", start)]
+    assert dialogue.index("Probleme offen") < dialogue.index("priorisiere")
+
+
+def test_f3_export_hides_the_same_cells_as_the_page(musterstadt, strategy_user, client_for):
+    nord = LocationFactory(municipality=musterstadt, name="Nord")
+    sued = LocationFactory(municipality=musterstadt, name="Süd")
+    ost = LocationFactory(municipality=musterstadt, name="Ost")
+    survey = make_open_survey(musterstadt, locations=[nord, sued, ost])
+    answer_many(survey, [5] * 10 + [1] * 2, location_id=nord.pk, text="FREITEXT-EXPORT")
+    answer_many(survey, [4] * 9, location_id=sued.pk)
+    answer_many(survey, [3] * 3, location_id=ost.pk)
+    csv_text = (
+        client_for(strategy_user)
+        .get(reverse("feedback:survey_results_csv", args=[survey.pk]))
+        .content.decode("utf-8-sig")
+    )
+    values = [line.rsplit(";", 1)[-1] for line in csv_text.splitlines()[1:]]
+    numbers = [int(v) for v in values if v.isdigit()]
+    assert numbers and all(n == 0 or n >= 5 for n in numbers)
+    assert any(v.startswith("verdeckt") for v in values)
+    assert "FREITEXT-EXPORT" not in csv_text
