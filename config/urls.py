@@ -19,6 +19,7 @@ urlpatterns = [
     path("arbeitsbereich/rueckmeldung/", include("leitwerk.feedback.urls")),
     path("<slug:municipality_slug>/umfragen/", include("leitwerk.feedback.public_urls")),
     path("<slug:municipality_slug>/anregungen/", include("leitwerk.feedback.suggestion_urls")),
+    path("arbeitsbereich/berichte/", include("leitwerk.reports.urls")),
     # Public portal per municipality, last: its first segment is a municipality slug.
     path("", include("leitwerk.portal.urls")),
 ]

@@ -62,6 +62,8 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         )
     },
     "feedback:suggestion_detail": lambda w, home: {"pk": w.suggestion.pk},
+    "reports:detail": lambda w, home: {"pk": w.report.pk},
+    "reports:download": lambda w, home: {"pk": w.report.pk},
     # Public pages: always the requester's own municipality in the path, foreign ids after it.
     "feedback_public:list": lambda w, home: {"municipality_slug": home.municipality.slug},
     "feedback_public:detail": lambda w, home: {

@@ -1,0 +1,459 @@
+"""Turns a plan and a reference day into the plain data of a Sachstandsbericht.
+
+The snapshot is a tree of dicts, lists, strings, numbers and None only, so it can be stored as
+JSON next to the rendered file and rendered again later. It is deterministic: every list is
+sorted by stable keys and the only dates in it are the reference day (`as_of`) and the day the
+report was created, so the same data always gives the same snapshot.
+
+Progress and health come from the controlling selectors; nothing here recomputes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from leitwerk.controlling import progress as rules
+from leitwerk.controlling.models import Health, Measurement, StatusReport
+from leitwerk.controlling.progress import InitiativeProgress, Rollup
+from leitwerk.controlling.selectors import progress_for_goals, progress_for_plan
+from leitwerk.goals.models import Goal
+from leitwerk.plans.models import (
+    ActionField,
+    ActionPlan,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    Initiative,
+    InitiativeStatus,
+    Milestone,
+    Resolution,
+)
+from leitwerk.priorities.models import Decision
+
+from . import charts
+
+SNAPSHOT_VERSION = 1
+
+# Worst first: the report leads with what needs attention.
+_HEALTH_ORDER = [
+    Health.OFF_TRACK,
+    Health.AT_RISK,
+    Health.ON_TRACK,
+    Health.DONE,
+    Health.UNKNOWN,
+]
+_DEVIATING = {Health.AT_RISK.value, Health.OFF_TRACK.value}
+
+
+def health_label(value: str | None) -> str:
+    try:
+        return str(Health(value or Health.UNKNOWN).label)
+    except ValueError:
+        return str(Health.UNKNOWN.label)
+
+
+def _percent(value: float | None) -> int | None:
+    return None if value is None else max(0, min(100, round(float(value) * 100)))
+
+
+def _num(value: Decimal | None) -> str | None:
+    # Decimals as normalised strings: exact, and the same text on SQLite and PostgreSQL.
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _health_block(health: str) -> dict[str, str]:
+    return {"health": health, "health_label": health_label(health)}
+
+
+def _rollup_dict(rollup: Rollup) -> dict[str, Any]:
+    counts = [
+        {"health": h.value, "label": str(h.label), "count": rollup.counts.get(h.value, 0)}
+        for h in _HEALTH_ORDER
+        if rollup.counts.get(h.value, 0)
+    ]
+    return {
+        "progress": _percent(rollup.progress),
+        "expected": _percent(rollup.expected),
+        **_health_block(rollup.health),
+        "counts": counts,
+        "stale": rollup.stale,
+        "total": rollup.total,
+    }
+
+
+def _initiative_progress_dict(p: InitiativeProgress | None) -> dict[str, Any]:
+    if p is None:
+        return {"progress": None, "expected": None, **_health_block(Health.UNKNOWN), "stale": False}
+    return {
+        "progress": _percent(p.progress),
+        "expected": _percent(p.expected),
+        **_health_block(p.health),
+        "stale": p.stale,
+    }
+
+
+def _initiative_key(initiative: Initiative) -> tuple:
+    field = initiative.action_field
+    return (field.order, field.code, field.pk, initiative.order, initiative.number, initiative.pk)
+
+
+def _label(initiative: Initiative) -> str:
+    return f"{initiative.number} {initiative.title}".strip()
+
+
+def build_snapshot(
+    *,
+    plan: ActionPlan,
+    as_of: dt.date,
+    created_on: dt.date | None = None,
+    climate_relevance: str = "",
+    decisions_requested: str = "",
+    title: str = "",
+) -> dict[str, Any]:
+    """The report's data as of `as_of`. Pure reads; a fixed number of queries."""
+    municipality = plan.municipality
+    plan_progress = progress_for_plan(plan=plan, today=as_of)
+
+    fields = list(ActionField.objects.filter(plan=plan).order_by("order", "code", "pk"))
+    initiatives = sorted(
+        Initiative.objects.filter(action_field__plan=plan).select_related(
+            "action_field", "lead_unit"
+        ),
+        key=_initiative_key,
+    )
+    by_id = {i.pk: i for i in initiatives}
+    ids = list(by_id)
+
+    initiative_rows: dict[int, dict[str, Any]] = {}
+    for i in initiatives:
+        initiative_rows[i.pk] = {
+            "id": i.pk,
+            "number": i.number,
+            "title": i.title,
+            "label": _label(i),
+            "status": i.status,
+            "status_label": str(InitiativeStatus(i.status).label),
+            "lead_unit": str(i.lead_unit) if i.lead_unit else "",
+            "start_date": _iso(i.start_date),
+            "end_date": _iso(i.end_date),
+            "budget_eur": _num(i.budget_eur),
+            "effort_person_days": _num(i.effort_person_days),
+            **_initiative_progress_dict(plan_progress.initiatives.get(i.pk)),
+        }
+
+    action_fields = []
+    for f in fields:
+        rollup = plan_progress.action_fields.get(f.pk)
+        action_fields.append(
+            {
+                "id": f.pk,
+                "code": f.code,
+                "title": f.title,
+                "label": str(f),
+                **(_rollup_dict(rollup) if rollup else _rollup_dict(rules.rollup_initiatives([]))),
+                "initiatives": [
+                    initiative_rows[i.pk] for i in initiatives if i.action_field_id == f.pk
+                ],
+            }
+        )
+
+    milestones = _milestones(ids, by_id, as_of)
+    indicators = _indicators(ids, by_id, as_of)
+    deviations = _deviations(initiatives, initiative_rows, as_of)
+    decisions = _decisions(ids, by_id, as_of)
+    goal_fields = _goal_fields(ids, as_of)
+    finance = _finance(fields, initiatives)
+    resolutions = [
+        {
+            "text": r.text,
+            "initiative": _label(by_id[r.initiative_id]) if r.initiative_id in by_id else "",
+        }
+        for r in Resolution.objects.filter(plan=plan).order_by("order", "pk")
+    ]
+
+    plan_dict = {
+        "id": plan.pk,
+        "title": plan.title,
+        "status_label": plan.get_status_display(),
+        "period_start": _iso(plan.period_start),
+        "period_end": _iso(plan.period_end),
+        "adopted_on": _iso(plan.adopted_on),
+        "adopted_by": str(plan.adopted_by) if plan.adopted_by_id else "",
+        "adoption_reference": plan.adoption_reference,
+        "reporting_interval_days": plan.reporting_interval_days,
+        **_rollup_dict(plan_progress.plan),
+    }
+    subject = title or f"Sachstandsbericht zum {plan.title}"
+    snapshot: dict[str, Any] = {
+        "version": SNAPSHOT_VERSION,
+        "subject": subject,
+        "municipality": {"name": municipality.name, "slug": municipality.slug},
+        "as_of": as_of.isoformat(),
+        "created_on": _iso(created_on),
+        "plan": plan_dict,
+        "action_fields": action_fields,
+        "goal_fields": goal_fields,
+        "milestones": milestones,
+        "indicators": indicators,
+        "deviations": deviations,
+        "decisions": {"requested": decisions_requested.strip(), "recorded": decisions},
+        "finance": finance,
+        "climate_relevance": climate_relevance.strip(),
+        "resolutions": resolutions,
+    }
+    snapshot["summary"] = _summary(snapshot)
+    snapshot["annexes"] = _annexes(snapshot)
+    return snapshot
+
+
+def _milestones(ids: list[int], by_id: dict[int, Initiative], as_of: dt.date) -> dict[str, Any]:
+    reached, overdue = [], []
+    for m in Milestone.objects.filter(initiative_id__in=ids).order_by("pk"):
+        facts = rules.MilestoneFacts(weight=m.weight, due_date=m.due_date, done_on=m.done_on)
+        row = {
+            "title": m.title,
+            "initiative": _label(by_id[m.initiative_id]),
+            "due_date": _iso(m.due_date),
+            "done_on": _iso(m.done_on) if rules.milestone_done(facts, as_of) else None,
+            "success_factor": m.is_success_factor,
+        }
+        if rules.milestone_done(facts, as_of):
+            reached.append(row)
+        elif rules.has_overdue_milestone([facts], as_of):
+            overdue.append(row)
+    reached.sort(key=lambda r: (r["done_on"] or "", r["initiative"], r["title"]))
+    overdue.sort(key=lambda r: (r["due_date"] or "", r["initiative"], r["title"]))
+    return {"reached": reached, "overdue": overdue}
+
+
+def _indicators(
+    ids: list[int], by_id: dict[int, Initiative], as_of: dt.date
+) -> list[dict[str, Any]]:
+    indicators = sorted(
+        Indicator.objects.filter(initiative_id__in=ids),
+        key=lambda ind: (_initiative_key(by_id[ind.initiative_id]), ind.order, ind.pk),
+    )
+    values: dict[int, list[Measurement]] = defaultdict(list)
+    for m in Measurement.objects.filter(
+        indicator_id__in=[i.pk for i in indicators], measured_on__lte=as_of
+    ).order_by("measured_on", "pk"):
+        values[m.indicator_id].append(m)
+    result = []
+    for ind in indicators:
+        series = values.get(ind.pk, [])
+        latest = series[-1].value if series else None
+        attainment = rules.indicator_attainment(
+            kind=ind.kind,
+            baseline=ind.baseline,
+            target=ind.target,
+            direction=ind.direction,
+            latest_value=latest,
+            checklist=ind.checklist,
+        )
+        row: dict[str, Any] = {
+            "title": ind.title,
+            "initiative": _label(by_id[ind.initiative_id]),
+            "kind_label": str(IndicatorKind(ind.kind).label),
+            "unit": ind.unit,
+            "baseline": _num(ind.baseline),
+            "baseline_date": _iso(ind.baseline_date),
+            "target": _num(ind.target),
+            "target_date": _iso(ind.target_date),
+            "direction_label": str(Direction(ind.direction).label),
+            "latest": _num(latest),
+            "attainment": _percent(attainment),
+            "values": [
+                {
+                    "date": m.measured_on.isoformat(),
+                    "period": m.period_label,
+                    "value": _num(m.value),
+                }
+                for m in series
+            ],
+        }
+        row["chart_svg"] = charts.indicator_chart(row) if series else ""
+        row["chart_alt"] = charts.chart_alt_text(row) if series else ""
+        result.append(row)
+    return result
+
+
+def _deviations(
+    initiatives: list[Initiative], rows: dict[int, dict[str, Any]], as_of: dt.date
+) -> list[dict[str, Any]]:
+    """Vorhaben behind schedule, with the explanation from their latest status report."""
+    latest: dict[int, StatusReport] = {}
+    for report in StatusReport.objects.filter(
+        initiative_id__in=list(rows), reported_on__lte=as_of
+    ).order_by("initiative_id", "-reported_on", "-pk"):
+        latest.setdefault(report.initiative_id, report)
+    result = []
+    for i in initiatives:
+        row = rows[i.pk]
+        report = latest.get(i.pk)
+        reported_deviation = report is not None and (
+            report.health in _DEVIATING or bool(report.off_track_note.strip())
+        )
+        if row["health"] not in _DEVIATING and not reported_deviation:
+            continue
+        result.append(
+            {
+                "initiative": row["label"],
+                **_health_block(row["health"]),
+                "progress": row["progress"],
+                "expected": row["expected"],
+                "reported_on": _iso(report.reported_on) if report else None,
+                "reported_health_label": health_label(report.health) if report else "",
+                "status_text": report.text if report else "",
+                "explanation": report.off_track_note.strip() if report else "",
+            }
+        )
+    severity = {h.value: n for n, h in enumerate(_HEALTH_ORDER)}
+    result.sort(key=lambda r: (severity.get(r["health"], 99), r["initiative"]))
+    return result
+
+
+def _decisions(ids: list[int], by_id: dict[int, Initiative], as_of: dt.date) -> list[dict]:
+    decisions = Decision.objects.filter(initiative_id__in=ids, decided_on__lte=as_of)
+    return [
+        {
+            "title": d.title,
+            "kind_label": d.get_kind_display(),
+            "decided_on": d.decided_on.isoformat(),
+            "body": str(d.body) if d.body_id else "",
+            "reference": d.reference,
+            "justification": d.justification,
+            "initiative": _label(by_id[d.initiative_id]) if d.initiative_id else "",
+        }
+        for d in sorted(
+            decisions.select_related("body"), key=lambda d: (d.decided_on, d.title, d.pk)
+        )
+    ]
+
+
+def _goal_fields(ids: list[int], as_of: dt.date) -> list[dict[str, Any]]:
+    """The goals this plan's Vorhaben serve, grouped by goal field."""
+    goals = list(
+        Goal.objects.filter(initiatives__in=ids)
+        .distinct()
+        .select_related("goal_field")
+        .order_by("goal_field__order", "goal_field__code", "goal_field__pk", "order", "code", "pk")
+    )
+    progress = progress_for_goals(goals=goals, today=as_of)
+    grouped: dict[int, dict[str, Any]] = {}
+    for goal in goals:
+        gf = goal.goal_field
+        entry = grouped.setdefault(gf.pk, {"label": str(gf), "goals": [], "counts": {}})
+        gp = progress[goal.pk]
+        entry["goals"].append(
+            {
+                "label": str(goal),
+                "target_date": _iso(goal.target_date),
+                "progress": _percent(gp.progress),
+                **_health_block(gp.health),
+                "initiatives": gp.initiatives.total,
+            }
+        )
+        entry["counts"][gp.health] = entry["counts"].get(gp.health, 0) + 1
+    result = []
+    for entry in grouped.values():
+        entry["counts"] = [
+            {"health": h.value, "label": str(h.label), "count": entry["counts"][h.value]}
+            for h in _HEALTH_ORDER
+            if entry["counts"].get(h.value)
+        ]
+        result.append(entry)
+    return result
+
+
+def _finance(fields: list[ActionField], initiatives: list[Initiative]) -> dict[str, Any]:
+    """Budget and effort as planned in the Vorhaben, summed per action field."""
+    rows = []
+    total_budget, total_effort, missing = Decimal(0), Decimal(0), 0
+    for f in fields:
+        items = [i for i in initiatives if i.action_field_id == f.pk]
+        budget = sum((i.budget_eur or Decimal(0) for i in items), Decimal(0))
+        effort = sum((i.effort_person_days or Decimal(0) for i in items), Decimal(0))
+        without = sum(1 for i in items if i.budget_eur is None)
+        rows.append(
+            {
+                "label": str(f),
+                "budget_eur": _num(budget),
+                "effort_person_days": _num(effort),
+                "without_budget": without,
+                "initiatives": len(items),
+            }
+        )
+        total_budget += budget
+        total_effort += effort
+        missing += without
+    return {
+        "fields": rows,
+        "budget_eur": _num(total_budget),
+        "effort_person_days": _num(total_effort),
+        "without_budget": missing,
+    }
+
+
+def _summary(s: dict[str, Any]) -> list[str]:
+    """Three to five plain sentences for the first page."""
+    plan = s["plan"]
+    n_initiatives = sum(len(f["initiatives"]) for f in s["action_fields"])
+    sentences = [
+        f"Der {plan['title']} umfasst {n_initiatives} Vorhaben "
+        f"in {len(s['action_fields'])} Aktionsfeldern."
+    ]
+    if plan["progress"] is None:
+        sentences.append("Für den Fortschritt liegen noch keine Daten vor.")
+    else:
+        expected = (
+            f" Nach Zeitplan wären {plan['expected']} % zu erwarten."
+            if plan["expected"] is not None
+            else ""
+        )
+        sentences.append(f"Umgesetzt sind {plan['progress']} %.{expected}")
+    sentences.append(f"Gesamteinschätzung: {plan['health_label']}.")
+    if plan["counts"]:
+        parts = ", ".join(f"{c['count']} {c['label']}" for c in plan["counts"])
+        sentences.append(f"Die Vorhaben im Einzelnen: {parts}.")
+    if plan["stale"]:
+        sentences.append(f"{plan['stale']} Vorhaben haben keine aktuelle Sachstandsmeldung.")
+    ms = s["milestones"]
+    sentences.append(
+        f"{len(ms['reached'])} Meilensteine sind erreicht, {len(ms['overdue'])} sind überfällig."
+    )
+    return sentences
+
+
+def _annexes(s: dict[str, Any]) -> list[dict[str, str]]:
+    annexes = [
+        {"key": "initiatives", "title": "Übersicht aller Vorhaben"},
+        {"key": "values", "title": "Messwerte der Indikatoren"},
+    ]
+    if s["resolutions"]:
+        annexes.append({"key": "resolutions", "title": "Vorsätze des Aktionsplans"})
+    return [{"number": str(n), **a} for n, a in enumerate(annexes, start=1)]
+
+
+def snapshot_json(snapshot: dict[str, Any]) -> str:
+    """Canonical JSON: sorted keys, no extra whitespace, so equal data gives equal text."""
+    return json.dumps(
+        snapshot, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def snapshot_digest(snapshot: dict[str, Any]) -> str:
+    return hashlib.sha256(snapshot_json(snapshot).encode("utf-8")).hexdigest()

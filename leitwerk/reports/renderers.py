@@ -1,0 +1,539 @@
+"""Render a report snapshot (see builder.py) as PDF, DOCX or XLSX bytes.
+
+Renderers only read the snapshot, never the database, so an archived snapshot can be rendered
+again years later with the same result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from .formatting import de_date, de_date_short, de_money, de_number, de_percent
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+_HEALTH_SYMBOLS = {
+    "on_track": "●",
+    "at_risk": "▲",
+    "off_track": "✕",
+    "done": "✓",
+    "stale": "◌",
+    "unknown": "?",
+}
+
+
+def _health(row: dict[str, Any]) -> str:
+    return f"{_HEALTH_SYMBOLS.get(row['health'], '?')} {row['health_label']}"
+
+
+def _as_of_datetime(snapshot: dict[str, Any]) -> dt.datetime:
+    # Document properties carry the reference day instead of "now", so files are reproducible.
+    return dt.datetime.combine(dt.date.fromisoformat(snapshot["as_of"]), dt.time(12, 0))
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+def render_html(snapshot: dict[str, Any]) -> str:
+    return render_to_string("reports/report_pdf.html", {"s": snapshot})
+
+
+def render_pdf(snapshot: dict[str, Any]) -> bytes:
+    """Tagged PDF (PDF/UA-1) with embedded DejaVu fonts."""
+    # Imported here: WeasyPrint loads Pango at import time, which only report rendering needs.
+    from weasyprint import HTML
+
+    html = HTML(string=render_html(snapshot), base_url=None)
+    pdf = html.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    assert pdf is not None
+    return bytes(pdf)
+
+
+# --- DOCX --------------------------------------------------------------------------------
+
+
+def render_docx(snapshot: dict[str, Any]) -> bytes:
+    """An editable Word document with real headings and table styles (for the council system)."""
+    from docx import Document
+    from docx.shared import Pt
+
+    s = snapshot
+    p = s["plan"]
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "DejaVu Sans"
+    normal.font.size = Pt(10)
+    props = doc.core_properties
+    props.title = f"{s['subject']} – Stand {de_date(s['as_of'])}"
+    props.author = s["municipality"]["name"]
+    props.language = "de-DE"
+    props.created = props.modified = _as_of_datetime(s)
+    props.last_modified_by = "Leitwerk"
+    props.revision = 1
+
+    def table(headers: list[str], rows: list[list[str]]) -> None:
+        t = doc.add_table(rows=1, cols=len(headers))
+        t.style = "Light Grid Accent 1"
+        for cell, text in zip(t.rows[0].cells, headers, strict=True):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for values in rows:
+            cells = t.add_row().cells
+            for cell, text in zip(cells, values, strict=True):
+                cell.text = text
+        doc.add_paragraph()
+
+    doc.add_paragraph(f"{s['municipality']['name']} · Informationsvorlage", style="Subtitle")
+    doc.add_heading(s["subject"], level=0)
+    table(
+        ["Angabe", "Inhalt"],
+        [
+            ["Gegenstand", f"Sachstand der Umsetzung des {p['title']}"],
+            ["Stichtag", de_date(s["as_of"])],
+            *([["erstellt am", de_date(s["created_on"])]] if s["created_on"] else []),
+            ["Aktionsplan", f"{p['title']} ({p['status_label']})"],
+            [
+                "Gesamteinschätzung",
+                f"{_health(p)}, Fortschritt {de_percent(p['progress'])}",
+            ],
+        ],
+    )
+
+    doc.add_heading("1. Beschlussvorschlag", level=1)
+    doc.add_paragraph(
+        s["decisions"]["requested"]
+        or "Der Bericht dient zur Kenntnisnahme. Ein Beschluss ist nicht erforderlich."
+    )
+    doc.add_heading("2. Zusammenfassung", level=1)
+    for sentence in s["summary"]:
+        doc.add_paragraph(sentence)
+
+    doc.add_heading("3. Sachstand nach Aktionsfeldern", level=1)
+    table(
+        ["Aktionsfeld", "Vorhaben", "Fortschritt", "erwartet", "Einschätzung"],
+        [
+            [
+                f["label"],
+                str(f["total"]),
+                de_percent(f["progress"], "–"),
+                de_percent(f["expected"], "–"),
+                _health(f),
+            ]
+            for f in s["action_fields"]
+        ],
+    )
+    for f in s["action_fields"]:
+        doc.add_heading(f"Aktionsfeld {f['label']}", level=2)
+        if f["initiatives"]:
+            table(
+                ["Vorhaben", "Status", "federführend", "Fortschritt", "Einschätzung"],
+                [
+                    [
+                        i["label"],
+                        i["status_label"],
+                        i["lead_unit"] or "–",
+                        de_percent(i["progress"], "–"),
+                        _health(i) + (" (ohne aktuelle Meldung)" if i["stale"] else ""),
+                    ]
+                    for i in f["initiatives"]
+                ],
+            )
+        else:
+            doc.add_paragraph("Keine Vorhaben in diesem Aktionsfeld.")
+
+    doc.add_heading("4. Stand der Ziele", level=1)
+    for gf in s["goal_fields"]:
+        doc.add_heading(f"Zielfeld {gf['label']}", level=2)
+        table(
+            ["Ziel", "Zieldatum", "Fortschritt", "Einschätzung"],
+            [
+                [
+                    g["label"],
+                    de_date_short(g["target_date"]),
+                    de_percent(g["progress"], "–"),
+                    _health(g),
+                ]
+                for g in gf["goals"]
+            ],
+        )
+    if not s["goal_fields"]:
+        doc.add_paragraph("Die Vorhaben dieses Plans sind noch keinen Zielen zugeordnet.")
+
+    doc.add_heading("5. Meilensteine", level=1)
+    ms = s["milestones"]
+    doc.add_heading(f"Überfällige Meilensteine ({len(ms['overdue'])})", level=2)
+    if ms["overdue"]:
+        table(
+            ["Meilenstein", "Vorhaben", "fällig am"],
+            [[m["title"], m["initiative"], de_date_short(m["due_date"])] for m in ms["overdue"]],
+        )
+    else:
+        doc.add_paragraph("Kein Meilenstein ist überfällig.")
+    doc.add_heading(f"Erreichte Meilensteine ({len(ms['reached'])})", level=2)
+    if ms["reached"]:
+        table(
+            ["Meilenstein", "Vorhaben", "erreicht am"],
+            [[m["title"], m["initiative"], de_date_short(m["done_on"])] for m in ms["reached"]],
+        )
+    else:
+        doc.add_paragraph("Bis zum Stichtag wurde noch kein Meilenstein erreicht.")
+
+    doc.add_heading("6. Indikatoren", level=1)
+    for ind in s["indicators"]:
+        doc.add_heading(ind["title"], level=2)
+        doc.add_paragraph(
+            f"Vorhaben {ind['initiative']} · {ind['kind_label']} · Ausgangswert "
+            f"{de_number(ind['baseline'])} · Zielwert {de_number(ind['target'])} · "
+            f"Zielerreichung {de_percent(ind['attainment'])}"
+        )
+        if ind["values"]:
+            unit = f" ({ind['unit']})" if ind["unit"] else ""
+            table(
+                ["Stichtag", "Zeitraum", f"Wert{unit}"],
+                [
+                    [de_date_short(v["date"]), v["period"] or "–", de_number(v["value"])]
+                    for v in ind["values"]
+                ],
+            )
+        else:
+            doc.add_paragraph("Noch keine Messwerte bis zum Stichtag.")
+
+    doc.add_heading("7. Abweichungen und Begründungen", level=1)
+    for d in s["deviations"]:
+        doc.add_heading(f"{d['initiative']} – {_health(d)}", level=2)
+        doc.add_paragraph(f"Fortschritt {de_percent(d['progress'])}.")
+        if d["reported_on"]:
+            doc.add_paragraph(
+                f"Sachstand vom {de_date_short(d['reported_on'])}: {d['status_text']}"
+            )
+            para = doc.add_paragraph()
+            para.add_run("Warum und was nun? ").bold = True
+            para.add_run(d["explanation"] or "Keine Begründung gemeldet.")
+    if not s["deviations"]:
+        doc.add_paragraph("Kein Vorhaben weicht vom Zeitplan ab.")
+
+    doc.add_heading("8. Getroffene Entscheidungen", level=1)
+    if s["decisions"]["recorded"]:
+        table(
+            ["Datum", "Entscheidung", "Begründung"],
+            [
+                [
+                    de_date_short(d["decided_on"]),
+                    f"{d['title']} ({d['kind_label']})",
+                    d["justification"],
+                ]
+                for d in s["decisions"]["recorded"]
+            ],
+        )
+    else:
+        doc.add_paragraph("Bis zum Stichtag sind keine Entscheidungen zu Vorhaben erfasst.")
+
+    doc.add_heading("9. Finanzielle Auswirkungen", level=1)
+    fin = s["finance"]
+    table(
+        ["Aktionsfeld", "Budget", "Aufwand (Personentage)", "ohne Budgetangabe"],
+        [
+            [
+                f["label"],
+                de_money(f["budget_eur"]),
+                de_number(f["effort_person_days"], 1),
+                f"{f['without_budget']} von {f['initiatives']}",
+            ]
+            for f in fin["fields"]
+        ]
+        + [
+            [
+                "Summe",
+                de_money(fin["budget_eur"]),
+                de_number(fin["effort_person_days"], 1),
+                str(fin["without_budget"]),
+            ]
+        ],
+    )
+    doc.add_heading("10. Klima- und Nachhaltigkeitsrelevanz", level=1)
+    doc.add_paragraph(s["climate_relevance"] or "Keine Angaben.")
+    doc.add_heading("11. Anlagen", level=1)
+    for a in s["annexes"]:
+        doc.add_paragraph(f"Anlage {a['number']}: {a['title']}", style="List Bullet")
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+# A text cell starting with one of these is run as a formula by spreadsheet programs
+# (catalogue C6, "CSV/formula injection"); the apostrophe makes it plain text again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _cell(value: Any) -> Any:
+    """Numbers as numbers (so the data can be calculated with), text neutralised."""
+    if value is None:
+        return None
+    if isinstance(value, bool | int | float | Decimal):
+        return value
+    return neutralise(str(value))
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return None if not value else dt.date.fromisoformat(value)
+
+
+def render_xlsx(snapshot: dict[str, Any]) -> bytes:
+    """The report's data, one sheet per level (plan, action fields, Vorhaben, …)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    s = snapshot
+    wb = Workbook()
+    wb.properties.creator = s["municipality"]["name"]
+    wb.properties.title = f"{s['subject']} – Stand {de_date(s['as_of'])}"
+    wb.properties.created = wb.properties.modified = _as_of_datetime(s)
+    wb.properties.language = "de-DE"
+    first = True
+
+    def sheet(title: str, headers: list[str], rows: list[list[Any]]) -> None:
+        nonlocal first
+        ws = wb.active if first else wb.create_sheet()
+        first = False
+        assert ws is not None
+        ws.title = title
+        ws.append([_cell(h) for h in headers])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([_cell(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "DD.MM.YYYY"
+        ws.freeze_panes = "A2"
+        for n, header in enumerate(headers, start=1):
+            ws.column_dimensions[get_column_letter(n)].width = max(12, min(60, len(header) + 4))
+
+    p = s["plan"]
+    sheet(
+        "Plan",
+        ["Angabe", "Wert"],
+        [
+            ["Kommune", s["municipality"]["name"]],
+            ["Betreff", s["subject"]],
+            ["Stichtag", _date(s["as_of"])],
+            ["Aktionsplan", p["title"]],
+            ["Status", p["status_label"]],
+            ["Fortschritt (%)", p["progress"]],
+            ["erwartet (%)", p["expected"]],
+            ["Einschätzung", p["health_label"]],
+            ["Vorhaben ohne aktuelle Meldung", p["stale"]],
+            ["Budget gesamt (Euro)", _decimal(s["finance"]["budget_eur"])],
+            ["Aufwand gesamt (Personentage)", _decimal(s["finance"]["effort_person_days"])],
+            ["Beschlussvorschlag", s["decisions"]["requested"]],
+            ["Klima- und Nachhaltigkeitsrelevanz", s["climate_relevance"]],
+        ],
+    )
+    sheet(
+        "Aktionsfelder",
+        [
+            "Aktionsfeld",
+            "Vorhaben",
+            "Fortschritt (%)",
+            "erwartet (%)",
+            "Einschätzung",
+            "ohne aktuelle Meldung",
+            "Budget (Euro)",
+            "Aufwand (Personentage)",
+        ],  # fmt: skip
+        [
+            [
+                f["label"],
+                f["total"],
+                f["progress"],
+                f["expected"],
+                f["health_label"],
+                f["stale"],
+                _decimal(fin["budget_eur"]),
+                _decimal(fin["effort_person_days"]),
+            ]  # fmt: skip
+            for f, fin in zip(s["action_fields"], s["finance"]["fields"], strict=True)
+        ],
+    )
+    sheet(
+        "Vorhaben",
+        [
+            "Aktionsfeld",
+            "Nummer",
+            "Vorhaben",
+            "Status",
+            "federführend",
+            "Beginn",
+            "Ende",
+            "Fortschritt (%)",
+            "erwartet (%)",
+            "Einschätzung",
+            "ohne aktuelle Meldung",
+            "Budget (Euro)",
+            "Aufwand (Personentage)",
+        ],  # fmt: skip
+        [
+            [
+                f["label"],
+                i["number"],
+                i["title"],
+                i["status_label"],
+                i["lead_unit"],
+                _date(i["start_date"]),
+                _date(i["end_date"]),
+                i["progress"],
+                i["expected"],
+                i["health_label"],
+                "ja" if i["stale"] else "nein",
+                _decimal(i["budget_eur"]),
+                _decimal(i["effort_person_days"]),
+            ]  # fmt: skip
+            for f in s["action_fields"]
+            for i in f["initiatives"]
+        ],
+    )
+    sheet(
+        "Ziele",
+        ["Zielfeld", "Ziel", "Zieldatum", "Fortschritt (%)", "Einschätzung"],
+        [
+            [gf["label"], g["label"], _date(g["target_date"]), g["progress"], g["health_label"]]
+            for gf in s["goal_fields"]
+            for g in gf["goals"]
+        ],
+    )
+    ms = s["milestones"]
+    sheet(
+        "Meilensteine",
+        ["Stand", "Meilenstein", "Vorhaben", "fällig am", "erreicht am"],
+        [
+            ["überfällig", m["title"], m["initiative"], _date(m["due_date"]), None]
+            for m in ms["overdue"]
+        ]  # fmt: skip
+        + [
+            ["erreicht", m["title"], m["initiative"], _date(m["due_date"]), _date(m["done_on"])]
+            for m in ms["reached"]
+        ],  # fmt: skip
+    )
+    sheet(
+        "Indikatoren",
+        [
+            "Indikator",
+            "Vorhaben",
+            "Art",
+            "Einheit",
+            "Ausgangswert",
+            "Zielwert",
+            "Zieldatum",
+            "letzter Wert",
+            "Zielerreichung (%)",
+        ],  # fmt: skip
+        [
+            [
+                ind["title"],
+                ind["initiative"],
+                ind["kind_label"],
+                ind["unit"],
+                _decimal(ind["baseline"]),
+                _decimal(ind["target"]),
+                _date(ind["target_date"]),
+                _decimal(ind["latest"]),
+                ind["attainment"],
+            ]  # fmt: skip
+            for ind in s["indicators"]
+        ],
+    )
+    sheet(
+        "Messwerte",
+        ["Indikator", "Vorhaben", "Stichtag", "Zeitraum", "Wert", "Einheit"],
+        [
+            [
+                ind["title"],
+                ind["initiative"],
+                _date(v["date"]),
+                v["period"],
+                _decimal(v["value"]),
+                ind["unit"],
+            ]  # fmt: skip
+            for ind in s["indicators"]
+            for v in ind["values"]
+        ],
+    )
+    sheet(
+        "Abweichungen",
+        [
+            "Vorhaben",
+            "Einschätzung",
+            "Fortschritt (%)",
+            "erwartet (%)",
+            "gemeldet am",
+            "Sachstand",
+            "Warum und was nun?",
+        ],  # fmt: skip
+        [
+            [
+                d["initiative"],
+                d["health_label"],
+                d["progress"],
+                d["expected"],
+                _date(d["reported_on"]),
+                d["status_text"],
+                d["explanation"],
+            ]  # fmt: skip
+            for d in s["deviations"]
+        ],
+    )
+    sheet(
+        "Entscheidungen",
+        ["Datum", "Entscheidung", "Art", "Vorhaben", "Gremium", "Beschlussnummer", "Begründung"],
+        [
+            [
+                _date(d["decided_on"]),
+                d["title"],
+                d["kind_label"],
+                d["initiative"],
+                d["body"],
+                d["reference"],
+                d["justification"],
+            ]  # fmt: skip
+            for d in s["decisions"]["recorded"]
+        ],
+    )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+RENDERERS: dict[str, Callable[[dict[str, Any]], bytes]] = {
+    "pdf": render_pdf,
+    "docx": render_docx,
+    "xlsx": render_xlsx,
+}
+
+
+def render(snapshot: dict[str, Any], fmt: str) -> bytes:
+    return RENDERERS[fmt](snapshot)

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from leitwerk.reports.builder import build_snapshot
+from leitwerk.reports.renderers import neutralise, render_docx, render_pdf, render_xlsx
+
+from .conftest import AS_OF, FORMULA_CANARY
+
+pytestmark = pytest.mark.django_db
+
+PDFTOTEXT, PDFTOPPM = shutil.which("pdftotext") or "", shutil.which("pdftoppm") or ""
+LIBREOFFICE = shutil.which("libreoffice") or ""
+needs_poppler = pytest.mark.skipif(
+    not PDFTOTEXT or not PDFTOPPM,
+    reason="poppler-utils fehlt (scripts/install-system-deps.sh)",
+)
+needs_libreoffice = pytest.mark.skipif(not LIBREOFFICE, reason="LibreOffice ist nicht installiert")
+
+
+@pytest.fixture
+def snapshot(report_plan):
+    return build_snapshot(
+        plan=report_plan,
+        as_of=AS_OF,
+        created_on=AS_OF,
+        decisions_requested="Der Ausschuss nimmt den Bericht zur Kenntnis.",
+        climate_relevance="Das Radwegnetz senkt den CO2-Ausstoß.",
+    )
+
+
+@pytest.fixture(scope="module")
+def pdf_cache():
+    return {}
+
+
+@pytest.fixture
+def pdf_bytes(snapshot, pdf_cache):
+    # One rendering per module: WeasyPrint is the slow part of this suite.
+    if "pdf" not in pdf_cache:
+        pdf_cache["pdf"] = render_pdf(snapshot)
+    return pdf_cache["pdf"]
+
+
+@needs_poppler
+def test_pdf_text_contains_title_fields_and_german_health_labels(pdf_bytes, tmp_path):
+    path = tmp_path / "bericht.pdf"
+    path.write_bytes(pdf_bytes)
+    text = subprocess.run(
+        [PDFTOTEXT, "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for expected in [
+        "Aktionsplan Musterstadt 2026",
+        "A Digitale Services",
+        "B Klima",
+        "kritisch",
+        "im Plan",
+        "Beschlussvorschlag",
+        "Finanzielle Auswirkungen",
+        "Lieferengpass",
+        "Seite 1 von",
+    ]:
+        assert expected in text, expected
+
+
+@needs_poppler
+def test_pdf_pages_render(pdf_bytes, tmp_path):
+    path = tmp_path / "bericht.pdf"
+    path.write_bytes(pdf_bytes)
+    subprocess.run([PDFTOPPM, "-png", "-r", "30", str(path), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert pages and all(p.stat().st_size > 1000 for p in pages)
+
+
+def test_pdf_is_tagged_with_embedded_fonts(pdf_bytes):
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "de"
+    fonts = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts.append(("/FontFile2" in descriptor) or ("/FontFile3" in descriptor))
+    assert fonts and all(fonts)
+
+
+def test_docx_opens_with_headings_and_tables(snapshot):
+    doc = Document(io.BytesIO(render_docx(snapshot)))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert "1. Beschlussvorschlag" in headings
+    assert "Aktionsfeld B Klima" in headings
+    assert len(doc.tables) >= 5
+    assert doc.core_properties.language == "de-DE"
+
+
+def test_xlsx_has_a_sheet_per_level_and_neutralises_formulas(snapshot):
+    wb = load_workbook(io.BytesIO(render_xlsx(snapshot)))
+    assert {"Plan", "Aktionsfelder", "Vorhaben", "Indikatoren", "Messwerte"} <= set(wb.sheetnames)
+    titles = [row[2] for row in wb["Vorhaben"].iter_rows(min_row=2, values_only=True)]
+    assert "'" + FORMULA_CANARY in titles
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} ist eine Formel"
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+49 30", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_neutralise_prefixes_formula_starts(value):
+    assert neutralise(value) == "'" + value
+
+
+def test_neutralise_keeps_plain_text_and_numbers():
+    assert neutralise("Radweg") == "Radweg"
+    assert neutralise(-2) == -2
+
+
+@pytest.mark.slow
+@needs_libreoffice
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_libreoffice_converts_docx_and_xlsx(snapshot, fmt, tmp_path):
+    source = tmp_path / f"bericht.{fmt}"
+    source.write_bytes((render_docx if fmt == "docx" else render_xlsx)(snapshot))
+    subprocess.run(
+        [
+            LIBREOFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    assert Path(tmp_path / "bericht.pdf").stat().st_size > 1000

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from leitwerk.reports import services
+from leitwerk.reports.models import Report, ReportStatus
+from leitwerk.reports.tests.factories import ReportFactory
+
+from .conftest import AS_OF
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def done_report(report_plan, strategy_user):
+    report = services.report_create(plan=report_plan, fmt="xlsx", as_of=AS_OF, actor=strategy_user)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE
+    return report
+
+
+def test_strategy_creates_a_report_through_the_form(report_plan, strategy_user, client_for):
+    client = client_for(strategy_user)
+    page = client.get(reverse("reports:list"))
+    assert page.status_code == 200 and "Neuen Bericht erstellen" in page.content.decode()
+    response = client.post(
+        reverse("reports:list"),
+        {
+            "plan": report_plan.pk,
+            "fmt": "docx",
+            "as_of": AS_OF.isoformat(),
+            "decisions_requested": "Zur Kenntnis.",
+            "climate_relevance": "Hoch.",
+        },
+    )
+    report = Report.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reports:detail", args=[report.pk]
+    )
+    assert report.snapshot["climate_relevance"] == "Hoch."
+    detail = client.get(response["Location"]).content.decode()
+    assert "herunterladen" in detail and 'http-equiv="refresh"' not in detail
+
+
+def test_status_page_refreshes_itself_while_not_done(report_plan, strategy_user, client_for):
+    report = ReportFactory(
+        municipality=report_plan.municipality,
+        plan=report_plan,
+        status=ReportStatus.RUNNING,
+        progress=40,
+    )
+    response = client_for(strategy_user).get(reverse("reports:detail", args=[report.pk]))
+    body = response.content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in body
+    assert response["Refresh"] == "3"
+    assert 'value="40"' in body
+
+
+@pytest.mark.parametrize("persona", ["strategy_user", "admin_user", "council_member", "viewer"])
+def test_allowed_roles_download_as_attachment(persona, done_report, client_for, request):
+    response = client_for(request.getfixturevalue(persona)).get(
+        reverse("reports:download", args=[done_report.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+
+
+@pytest.mark.parametrize("persona", ["unit_editor", "project_lead", "other_town_admin"])
+def test_other_roles_and_tenants_get_404(persona, done_report, client_for, request):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("reports:download", args=[done_report.pk])).status_code == 404
+    assert client.get(reverse("reports:detail", args=[done_report.pk])).status_code == 404
+
+
+def test_readers_cannot_create(report_plan, council_member, client_for):
+    client = client_for(council_member)
+    assert "Neuen Bericht erstellen" not in client.get(reverse("reports:list")).content.decode()
+    response = client.post(
+        reverse("reports:list"), {"plan": report_plan.pk, "fmt": "pdf", "as_of": "2026-07-02"}
+    )
+    assert response.status_code == 404
+    assert not Report.objects.exists()
+
+
+def test_foreign_plan_cannot_be_chosen(report_plan, strategy_user, client_for, other_town):
+    from leitwerk.plans.tests.factories import ActionPlanFactory
+
+    foreign = ActionPlanFactory(municipality=other_town)
+    response = client_for(strategy_user).post(
+        reverse("reports:list"), {"plan": foreign.pk, "fmt": "pdf", "as_of": "2026-07-02"}
+    )
+    assert response.status_code == 200 and not Report.objects.exists()
+
+
+def test_download_of_unfinished_report_leads_to_the_status_page(
+    report_plan, strategy_user, client_for
+):
+    report = ReportFactory(
+        municipality=report_plan.municipality, plan=report_plan, status=ReportStatus.QUEUED
+    )
+    response = client_for(strategy_user).get(reverse("reports:download", args=[report.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reports:detail", args=[report.pk]
+    )
+
+
+def test_anonymous_is_sent_to_login(done_report, client):
+    response = client.get(reverse("reports:download", args=[done_report.pk]))
+    assert response.status_code == 302 and "/konto/" in response["Location"]
