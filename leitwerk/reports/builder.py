@@ -413,7 +413,7 @@ def _summary(s: dict[str, Any]) -> list[str]:
     plan = s["plan"]
     n_initiatives = sum(len(f["initiatives"]) for f in s["action_fields"])
     sentences = [
-        f"Der {plan['title']} umfasst {n_initiatives} Vorhaben "
+        f"Der Plan „{plan['title']}“ umfasst {n_initiatives} Vorhaben "
         f"in {len(s['action_fields'])} Aktionsfeldern."
     ]
     if plan["progress"] is None:
@@ -430,7 +430,8 @@ def _summary(s: dict[str, Any]) -> list[str]:
         parts = ", ".join(f"{c['count']} {c['label']}" for c in plan["counts"])
         sentences.append(f"Die Vorhaben im Einzelnen: {parts}.")
     if plan["stale"]:
-        sentences.append(f"{plan['stale']} Vorhaben haben keine aktuelle Sachstandsmeldung.")
+        verb = "hat" if plan["stale"] == 1 else "haben"
+        sentences.append(f"{plan['stale']} Vorhaben {verb} keine aktuelle Sachstandsmeldung.")
     ms = s["milestones"]
     sentences.append(
         f"{len(ms['reached'])} Meilensteine sind erreicht, {len(ms['overdue'])} sind überfällig."

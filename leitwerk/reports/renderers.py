@@ -99,7 +99,7 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
     table(
         ["Angabe", "Inhalt"],
         [
-            ["Gegenstand", f"Sachstand der Umsetzung des {p['title']}"],
+            ["Gegenstand", f"Sachstand der Umsetzung: {p['title']}"],
             ["Stichtag", de_date(s["as_of"])],
             *([["erstellt am", de_date(s["created_on"])]] if s["created_on"] else []),
             ["Aktionsplan", f"{p['title']} ({p['status_label']})"],
