@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from leitwerk.municipalities.models import Membership, Municipality, Role
 
-from . import results, services
+from . import disclosure, results, services
 from .models import (
     Answer,
     Question,
@@ -114,7 +114,8 @@ def survey_results_for_user(
         user=user, municipality=municipality, pk=pk, perm="feedback.view_results"
     )
     waves = list(survey.waves.all())
-    k = survey.min_group_size
+    # A row edited below 5 outside the forms still never publishes smaller groups.
+    k = max(disclosure.MIN_K, survey.min_group_size)
     names = services._group_names(survey)
     questions = list(survey.questions.all())
     trend: list[dict[str, Any]] = []

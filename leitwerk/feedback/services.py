@@ -295,7 +295,8 @@ def wave_close(*, wave: Wave, actor: Any, today: dt.date) -> WaveCloseResult:
     wave.save(update_fields=["status", "closed_on"])
     Survey.objects.filter(pk=survey.pk).update(status=SurveyStatus.CLOSED, closes_on=today)
 
-    k = survey.min_group_size
+    # A row edited below 5 outside the forms still never publishes smaller groups.
+    k = max(disclosure.MIN_K, survey.min_group_size)
     names = _group_names(survey)
     groups = results.groups_for(wave, counts, k=k, names=names)
     measurements: list[Measurement] = []

@@ -317,3 +317,17 @@ def test_share_answered_in_time_feeds_an_indicator(musterstadt, strategy_user):
     )
     assert m is not None and m.value == Decimal("50")
     assert m.source == MeasurementSource.SURVEY
+
+
+def test_f3_a_k_below_five_set_behind_the_forms_back_is_still_five(musterstadt, viewer, client_for):
+    from django.urls import reverse
+
+    from leitwerk.feedback.models import Survey
+
+    survey = make_open_survey(musterstadt)
+    Survey.objects.filter(pk=survey.pk).update(min_group_size=2)
+    answer_many(survey, [1, 1, 1, 5, 5, 5, 5, 5])
+    html = client_for(viewer).get(reverse("feedback:survey_results", args=[survey.pk]))
+    assert html.status_code == 200
+    assert '<td class="num">3' not in html.content.decode()
+    assert "verdeckt" in html.content.decode()
