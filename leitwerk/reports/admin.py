@@ -7,8 +7,8 @@ from .models import Report
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["title", "plan", "format", "as_of", "created_by", "municipality"]
-    list_filter = ["municipality", "format"]
+    list_display = ["title", "plan", "format", "as_of", "status", "created_by", "municipality"]
+    list_filter = ["municipality", "format", "status"]
     search_fields = ["title", "plan__title"]
     autocomplete_fields = ["municipality", "plan", "created_by"]
     date_hierarchy = "as_of"

@@ -285,10 +285,23 @@ def _indicators(
                 for m in series
             ],
         }
+        row["checklist"] = _checklist(ind.checklist) if ind.kind == IndicatorKind.CHECKLIST else []
         row["chart_svg"] = charts.indicator_chart(row) if series else ""
         row["chart_alt"] = charts.chart_alt_text(row) if series else ""
         result.append(row)
     return result
+
+
+def _checklist(items: Any) -> list[dict[str, Any]]:
+    # Same item shapes as the progress rules accept: {"text", "done"} or a bare string.
+    if not isinstance(items, list):
+        return []
+    return [
+        {"text": str(i.get("text", "")), "done": bool(i.get("done"))}
+        if isinstance(i, dict)
+        else {"text": str(i), "done": False}
+        for i in items
+    ]
 
 
 def _deviations(

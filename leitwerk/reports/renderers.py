@@ -206,6 +206,11 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
                     for v in ind["values"]
                 ],
             )
+        elif ind.get("checklist"):
+            table(
+                ["Punkt", "Stand"],
+                [[i["text"], "erledigt" if i["done"] else "offen"] for i in ind["checklist"]],
+            )
         else:
             doc.add_paragraph("Noch keine Messwerte bis zum Stichtag.")
 

@@ -78,6 +78,15 @@ def report_plan(musterstadt, editor_unit):
         MeasurementFactory(
             municipality=musterstadt, indicator=indicator, measured_on=day, value=value
         )
+    IndicatorFactory(
+        municipality=musterstadt,
+        initiative=booking,
+        title="Standorte angebunden",
+        kind="checklist",
+        baseline=None,
+        target=None,
+        checklist=[{"text": "Rathaus", "done": True}, {"text": "Bürgerbüro Nord", "done": False}],
+    )
     StatusReportFactory(
         municipality=musterstadt,
         initiative=bike,

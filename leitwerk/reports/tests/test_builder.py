@@ -30,6 +30,12 @@ def test_snapshot_contents(report_plan):
     indicator = s["indicators"][0]
     assert [v["value"] for v in indicator["values"]] == ["15", "30"]
     assert indicator["chart_svg"].startswith("<svg") and "<script" not in indicator["chart_svg"]
+    checklist = s["indicators"][1]
+    assert checklist["attainment"] == 50 and checklist["chart_svg"] == ""
+    assert checklist["checklist"] == [
+        {"text": "Rathaus", "done": True},
+        {"text": "Bürgerbüro Nord", "done": False},
+    ]
     deviation = s["deviations"][0]
     assert deviation["initiative"] == "B1 Radweg Nord"
     assert "Lieferengpass" in deviation["explanation"]

@@ -67,6 +67,7 @@ def test_pdf_text_contains_title_fields_and_german_health_labels(pdf_bytes, tmp_
         "Finanzielle Auswirkungen",
         "Lieferengpass",
         "Seite 1 von",
+        "Bürgerbüro Nord",
     ]:
         assert expected in text, expected
 

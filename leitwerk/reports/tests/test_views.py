@@ -110,3 +110,23 @@ def test_download_of_unfinished_report_leads_to_the_status_page(
 def test_anonymous_is_sent_to_login(done_report, client):
     response = client.get(reverse("reports:download", args=[done_report.pk]))
     assert response.status_code == 302 and "/konto/" in response["Location"]
+
+
+def test_foreign_report_is_404_and_not_listed(report_plan, strategy_user, client_for, other_town):
+    foreign = ReportFactory(municipality=other_town, title="Bericht der Fremdstadt")
+    own = ReportFactory(
+        municipality=report_plan.municipality, plan=report_plan, title="Eigener Bericht"
+    )
+    client = client_for(strategy_user)
+    listing = client.get(reverse("reports:list")).content.decode()
+    assert "Eigener Bericht" in listing and "Bericht der Fremdstadt" not in listing
+    for name in ("reports:detail", "reports:download"):
+        assert client.get(reverse(name, args=[foreign.pk])).status_code == 404
+    assert client.get(reverse("reports:detail", args=[own.pk])).status_code == 200
+
+
+def test_future_reference_day_is_refused(report_plan, strategy_user, client_for):
+    response = client_for(strategy_user).post(
+        reverse("reports:list"), {"plan": report_plan.pk, "fmt": "pdf", "as_of": "2999-01-01"}
+    )
+    assert "Zukunft" in response.content.decode() and not Report.objects.exists()
