@@ -323,3 +323,41 @@ class Resolution(TenantModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+def attachment_upload_to(instance: Attachment, filename: str) -> str:
+    # Random names: the original name is only kept in the row, never in the storage path,
+    # so a file cannot be guessed, overwritten or reached by its name.
+    import secrets
+    from pathlib import Path
+
+    suffix = Path(filename).suffix.lower()[:8]
+    return f"attachments/{instance.municipality_id}/{secrets.token_urlsafe(24)}{suffix}"
+
+
+class Attachment(TenantModel):
+    """A file attached to a Vorhaben; served only through a view that checks access."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("Vorhaben")
+    )
+    file = models.FileField(_("Datei"), upload_to=attachment_upload_to, max_length=300)
+    original_name = models.CharField(_("Dateiname"), max_length=200)
+    content_type = models.CharField(_("Dateityp"), max_length=100)
+    size = models.PositiveIntegerField(_("Größe (Bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hochgeladen von"),
+    )
+
+    class Meta:
+        verbose_name = _("Anhang")
+        verbose_name_plural = _("Anhänge")
+        ordering = ["initiative", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,10 +1,20 @@
-"""Who may read action plans and Vorhaben: every member of the municipality.
+"""Who may read and edit action plans and Vorhaben.
 
 Reading is deliberately broad inside the administration (transparency is the point of the
-plan); editing rules arrive with the forms and build on the same predicates.
+plan). Editing:
+- the strategy office and tenant admins edit everything, also in archived plans (corrections);
+- unit editors edit the Vorhaben their unit leads, with all its parts;
+- project leads edit the Vorhaben they are named responsible for, with all its parts, and
+  record measurements and status reports;
+- council members and viewers read.
+A Vorhaben of an archived plan is closed: only the strategy office and admins change it.
+Rules for parts of a Vorhaben (milestones, indicators, attachments) are checked against
+the Vorhaben itself.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import rules
 
@@ -15,8 +25,32 @@ from leitwerk.core.rules import (
     is_unit_editor_of,
 )
 
+from .models import PlanStatus
+
+
+@rules.predicate
+def in_archived_plan(user: Any, obj: Any) -> bool:
+    """The Vorhaben belongs to an archived plan (uses a select_related plan when present)."""
+    action_field = getattr(obj, "action_field", None)
+    plan = getattr(action_field, "plan", None)
+    return plan is not None and plan.status == PlanStatus.ARCHIVED
+
+
+is_initiative_owner = is_unit_editor_of | is_project_lead_of
+
 rules.add_perm("plans.view_plan", is_member)
 rules.add_perm("plans.view_initiative", is_member)
 rules.add_perm(
     "plans.report_on_initiative", is_strategy_or_admin | is_unit_editor_of | is_project_lead_of
 )
+# Plans, action fields, creating and deleting Vorhaben: the strategy office steers the plan.
+rules.add_perm("plans.change_plan", is_strategy_or_admin)
+rules.add_perm("plans.add_initiative", is_strategy_or_admin)
+rules.add_perm("plans.delete_initiative", is_strategy_or_admin)
+rules.add_perm(
+    "plans.change_initiative", is_strategy_or_admin | (~in_archived_plan & is_initiative_owner)
+)
+rules.add_perm(
+    "plans.record_progress", is_strategy_or_admin | (~in_archived_plan & is_initiative_owner)
+)
+rules.add_perm("plans.view_attachment", is_member)

@@ -43,13 +43,15 @@ def _may_view(*, user: Any, municipality: Any, perm: str) -> bool:
 def _attach_progress(initiatives: list[Initiative], infos: dict[int, InitiativeProgress]) -> None:
     unknown = InitiativeProgress(None, None, Health.UNKNOWN, False)
     for initiative in initiatives:
-        initiative.progress_info = infos.get(initiative.pk, unknown)
+        initiative.progress_info = infos.get(initiative.pk, unknown)  # type: ignore[attr-defined]
 
 
 def health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
     """(value, label, count) per health that occurs, in the fixed order of Health."""
     return [
-        (h.value, h.label, rollup.counts[h.value]) for h in Health if rollup.counts.get(h.value)
+        (h.value, str(h.label), rollup.counts[h.value])
+        for h in Health
+        if rollup.counts.get(h.value)
     ]
 
 
@@ -79,7 +81,9 @@ def plan_list_for_user(
     for plan in plans:
         children = by_plan.get(plan.pk, [])
         plan.initiative_count = len(children)
-        plan.rollup = rollup_initiatives([(i.progress_info, i.weight, i.status) for i in children])
+        plan.rollup = rollup_initiatives(
+            [(i.progress_info, i.weight, i.status) for i in children]  # type: ignore[attr-defined]
+        )
         plan.health_counts = health_counts(plan.rollup)
     return plans
 
@@ -176,3 +180,180 @@ def initiative_get_for_user(
     _attach_progress([initiative], progress_for_initiatives(initiatives=[initiative], today=today))
     initiative.today = today
     return initiative
+
+
+# --- editing workspace: profile, history, state as of a date ----------------------------------
+
+
+def initiative_profile_for_user(
+    *, user: Any, municipality: Any, pk: int, today: dt.date | None = None
+) -> Initiative:
+    """The Vorhaben as `initiative_get_for_user` loads it, plus what the profile adds.
+
+    Adds `.attachment_list`, `.recent_reports` (newest three) and, on each indicator,
+    `.chart` (inline SVG) and `.chart_points` (oldest first, for the data table), in a fixed
+    number of extra queries.
+    """
+    from leitwerk.controlling.models import StatusReport
+
+    from .charts import line_chart
+    from .models import Attachment
+
+    initiative = initiative_get_for_user(user=user, municipality=municipality, pk=pk, today=today)
+    initiative.attachment_list = list(  # type: ignore[attr-defined]
+        Attachment.objects.for_municipality(municipality)
+        .filter(initiative=initiative)
+        .select_related("uploaded_by")
+    )
+    initiative.recent_reports = list(  # type: ignore[attr-defined]
+        StatusReport.objects.for_municipality(municipality)
+        .filter(initiative=initiative)
+        .select_related("author")[:3]
+    )
+    for indicator in initiative.indicators.all():
+        points = [(m.measured_on, m.value) for m in reversed(list(indicator.measurements.all()))]
+        indicator.chart_points = points
+        indicator.chart = line_chart(
+            chart_id=f"chart-{indicator.pk}",
+            title=f"Verlauf: {indicator.title}",
+            points=points,
+            baseline=indicator.baseline,
+            target=indicator.target,
+            unit=indicator.unit,
+        )
+    return initiative
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+def _changes(records: list[Any]) -> list[dict[str, Any]]:
+    """Each record with the fields it changed against the one before it (same object)."""
+    entries = []
+    previous: dict[tuple[str, int], Any] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        # Ids repeat across models (Vorhaben 1, Meilenstein 1), so the model is part of the key.
+        key = (record.instance_type._meta.label, record.id)
+        before = previous.get(key)
+        changed: list[str] = []
+        if before is not None and record.history_type == "~":
+            delta = record.diff_against(before, excluded_fields=["version", "updated_at"])
+            changed = [
+                str(record.instance_type._meta.get_field(c.field).verbose_name)
+                for c in delta.changes
+            ]
+        previous[key] = record
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": record.instance_type._meta.verbose_name,
+                "object": str(record.instance),
+                "type": record.history_type,
+                "changed": changed,
+            }
+        )
+    entries.reverse()
+    return entries
+
+
+def initiative_history_for_user(
+    *, user: Any, municipality: Any, pk: int, limit: int = 300
+) -> Initiative:
+    """The Vorhaben with `.history_entries`: who changed what and when, newest first.
+
+    Covers the Vorhaben, its milestones, indicators and measurements. Raises Http404 for
+    missing and forbidden alike.
+    """
+    if not _may_view(user=user, municipality=municipality, perm="plans.view_initiative"):
+        raise Http404
+    initiative = (
+        Initiative.objects.for_municipality(municipality)
+        .select_related("action_field__plan")
+        .filter(pk=pk)
+        .first()
+    )
+    if initiative is None:
+        raise Http404
+    records: list[Any] = []
+    sources = [
+        Initiative.history.filter(id=initiative.pk),
+        Milestone.history.filter(initiative_id=initiative.pk, municipality=municipality),
+        Indicator.history.filter(initiative_id=initiative.pk, municipality=municipality),
+        Measurement.history.filter(
+            indicator__initiative_id=initiative.pk, municipality=municipality
+        ),
+    ]
+    for queryset in sources:
+        records.extend(queryset.select_related("history_user").order_by("-history_date")[:limit])
+    initiative.history_entries = _changes(records)[:limit]
+    return initiative
+
+
+def initiative_as_of_for_user(
+    *, user: Any, municipality: Any, pk: int, day: dt.date | None
+) -> dict[str, Any]:
+    """The Vorhaben, its milestones and indicators as they were stored at the end of `day`.
+
+    Without a day, only the current Vorhaben (for the page heading). Http404 for missing and
+    forbidden alike; `state` is None when the Vorhaben did not exist yet on that day.
+    """
+    if not _may_view(user=user, municipality=municipality, perm="plans.view_initiative"):
+        raise Http404
+    initiative = (
+        Initiative.objects.for_municipality(municipality)
+        .select_related("action_field__plan")
+        .filter(pk=pk)
+        .first()
+    )
+    if initiative is None:
+        raise Http404
+    snapshot: dict[str, Any] = {"initiative": initiative, "day": day, "state": None}
+    if day is None:
+        return snapshot
+    moment = _end_of_day(day)
+    try:
+        snapshot["state"] = initiative.history.as_of(moment)
+    except Initiative.DoesNotExist:
+        return snapshot
+    snapshot["milestones"] = sorted(
+        Milestone.history.as_of(moment).filter(initiative_id=pk, municipality=municipality),
+        key=lambda m: (m.order, m.due_date or dt.date.max, m.pk),
+    )
+    snapshot["indicators"] = sorted(
+        Indicator.history.as_of(moment).filter(initiative_id=pk, municipality=municipality),
+        key=lambda i: (i.order, i.pk),
+    )
+    return snapshot
+
+
+def plan_as_of_for_user(
+    *, user: Any, municipality: Any, pk: int, day: dt.date | None
+) -> dict[str, Any]:
+    """The plan and its Vorhaben as they were stored at the end of `day` (see above)."""
+    if not _may_view(user=user, municipality=municipality, perm="plans.view_plan"):
+        raise Http404
+    plan = ActionPlan.objects.for_municipality(municipality).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    snapshot: dict[str, Any] = {"plan": plan, "day": day, "state": None}
+    if day is None:
+        return snapshot
+    moment = _end_of_day(day)
+    try:
+        snapshot["state"] = plan.history.as_of(moment)
+    except ActionPlan.DoesNotExist:
+        return snapshot
+    fields = {f.pk: f for f in ActionField.objects.for_municipality(municipality).filter(plan=plan)}
+    rows = Initiative.history.as_of(moment).filter(
+        action_field_id__in=list(fields), municipality=municipality
+    )
+    by_field: dict[int, list[Any]] = {}
+    for row in sorted(rows, key=lambda i: (i.order, i.number, i.pk)):
+        by_field.setdefault(row.action_field_id, []).append(row)
+    snapshot["fields"] = [
+        (field, by_field.get(field_id, []))
+        for field_id, field in sorted(fields.items(), key=lambda kv: (kv[1].order, kv[1].code))
+    ]
+    return snapshot

@@ -1,26 +1,826 @@
+"""Pages of the action plan: reading, editing, the Vorhaben profile, history and attachments.
+
+The editing helpers at the top (`edit_page`, `create_page`, `delete_page`) are shared with
+guidelines and goals: they render one form page, call a service, and turn a version
+conflict into a side-by-side view that keeps everything the person typed.
+"""
+
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 
-from . import selectors
+from leitwerk.controlling import services as controlling_services
+
+from . import forms, selectors, services
+from .models import (
+    ActionField,
+    ActionPlan,
+    Attachment,
+    Indicator,
+    Initiative,
+    Milestone,
+    SubInitiative,
+)
+
+# An HttpRequest with `.municipality`, set by CurrentMunicipalityMiddleware.
+Request = Any
+Crumbs = list[tuple[str, str]]
+
+
+# --- shared editing helpers ------------------------------------------------------------------
+
+
+def scoped_get(request: Request, model: type[models.Model], pk: int, *related: str) -> Any:
+    """The row of the current municipality, else 404 (missing and foreign look the same)."""
+    queryset = model.objects.filter(municipality=request.municipality)  # type: ignore[attr-defined]
+    if related:
+        queryset = queryset.select_related(*related)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def require(request: Request, perm: str, obj: Any) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def display_value(model: type[models.Model], name: str, value: Any) -> str:
+    """A value as a person reads it: labels for choices, dates in German, lists joined."""
+    field: Any = model._meta.get_field(name)
+    if field.many_to_many:
+        items = value.all() if hasattr(value, "all") else value or []
+        return ", ".join(str(item) for item in items) or "–"
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, dt.date):
+        return date_format(value, "j. F Y")
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}".replace(".", ",")
+    return str(value)
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    try:
+        form.add_error(None, error)
+    except (ValueError, KeyError):
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _form_page(
+    request: Request,
+    *,
+    form: Any,
+    title: str,
+    crumbs: Crumbs,
+    back_url: str,
+    submit_label: str,
+    conflict: list[dict[str, str]] | None = None,
+    conflict_version: int | None = None,
+    intro: str = "",
+    multipart: bool = False,
+) -> HttpResponse:
+    status = 409 if conflict else (422 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "editing/form.html",
+        {
+            "form": form,
+            "title": title,
+            "crumbs": crumbs,
+            "back_url": back_url,
+            "submit_label": submit_label,
+            "conflict": conflict,
+            "conflict_version": conflict_version,
+            "intro": intro,
+            "multipart": multipart,
+        },
+        status=status,
+    )
+
+
+def edit_page(
+    request: Request,
+    *,
+    obj: Any,
+    form_class: type[forms.EditForm],
+    update: Callable[..., Any],
+    title: str,
+    crumbs: Crumbs,
+    success_url: str,
+    form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """GET: the form with the stored values. POST: save via `update`, or show the conflict."""
+    form_kwargs = form_kwargs or {}
+    conflict = None
+    conflict_version = None
+    if request.method == "POST":
+        form = form_class(request.POST, instance=obj, **form_kwargs)
+        if form.is_valid():
+            expected = form.cleaned_data.get("expected_version")
+            try:
+                update(
+                    actor=request.user,
+                    expected_version=expected if expected is not None else obj.version,
+                    changes=form.changes(),
+                )
+            except services.ConflictError as error:
+                current = error.current
+                model = type(current)
+                yours = form.changes()
+                conflict = [
+                    {
+                        "label": str(form.fields[name].label),
+                        "theirs": display_value(model, name, getattr(current, name)),
+                        "yours": display_value(model, name, yours[name]),
+                    }
+                    for name in form.changes()
+                    if name in error.changed_fields
+                ]
+                conflict_version = current.version
+                # Keep every typed value; only the version moves on, so sending the form
+                # again deliberately saves the person's values over the other change.
+                data = request.POST.copy()
+                data["expected_version"] = str(current.version)
+                form = form_class(data, instance=current, **form_kwargs)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Die Änderungen sind gespeichert.")
+                return redirect(success_url)
+    else:
+        form = form_class(instance=obj, **form_kwargs)
+    return _form_page(
+        request,
+        form=form,
+        title=title,
+        crumbs=crumbs,
+        back_url=success_url,
+        submit_label="Änderungen speichern",
+        conflict=conflict,
+        conflict_version=conflict_version,
+    )
+
+
+def create_page(
+    request: Request,
+    *,
+    form_class: type[forms.EditForm],
+    create: Callable[..., Any],
+    title: str,
+    crumbs: Crumbs,
+    back_url: str,
+    success_url: Callable[[Any], str],
+    form_kwargs: dict[str, Any] | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """GET: an empty form. POST: create via `create(actor=…, values=…)` and go on."""
+    form_kwargs = form_kwargs or {}
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = create(actor=request.user, values=form.changes())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"„{row}“ ist angelegt.")
+            return redirect(success_url(row))
+    return _form_page(
+        request,
+        form=form,
+        title=title,
+        crumbs=crumbs,
+        back_url=back_url,
+        submit_label="Anlegen",
+        intro=intro,
+    )
+
+
+def delete_page(
+    request: Request,
+    *,
+    obj: Any,
+    delete: Callable[..., Any],
+    title: str,
+    crumbs: Crumbs,
+    back_url: str,
+    success_url: str,
+    consequence: str = "",
+) -> HttpResponse:
+    """GET: ask first (deleting is not undone in the UI). POST: delete and go to the parent."""
+    if request.method == "POST":
+        delete(actor=request.user)
+        messages.success(request, f"„{obj}“ ist gelöscht.")
+        return redirect(success_url)
+    return render(
+        request,
+        "editing/confirm_delete.html",
+        {
+            "obj": obj,
+            "title": title,
+            "crumbs": crumbs,
+            "back_url": back_url,
+            "consequence": consequence,
+        },
+    )
+
+
+def _split(values: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:
+    rest = dict(values)
+    return rest.pop(key), rest
+
+
+# --- reading pages --------------------------------------------------------------------------
 
 
 @login_required
-def plan_list(request):
+def plan_list(request: Request) -> HttpResponse:
     plans = selectors.plan_list_for_user(user=request.user, municipality=request.municipality)
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    may_create = bool(request.municipality) and request.user.has_perm(
+        "plans.change_plan", request.municipality
+    )
+    return render(request, "plans/plan_list.html", {"plans": plans, "may_create": may_create})
 
 
 @login_required
-def plan_detail(request, pk: int):
+def plan_detail(request: Request, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, municipality=request.municipality, pk=pk)
-    return render(request, "plans/plan_detail.html", {"plan": plan})
+    may_edit = request.user.has_perm("plans.change_plan", plan)
+    return render(request, "plans/plan_detail.html", {"plan": plan, "may_edit": may_edit})
 
 
 @login_required
-def initiative_detail(request, pk: int):
-    initiative = selectors.initiative_get_for_user(
+def initiative_detail(request: Request, pk: int) -> HttpResponse:
+    initiative = selectors.initiative_profile_for_user(
         user=request.user, municipality=request.municipality, pk=pk
     )
-    return render(request, "plans/initiative_detail.html", {"initiative": initiative})
+    user = request.user
+    context = {
+        "initiative": initiative,
+        "may_edit": user.has_perm("plans.change_initiative", initiative),
+        "may_report": user.has_perm("plans.record_progress", initiative),
+        "may_delete": user.has_perm("plans.delete_initiative", initiative),
+        "done_form_today": timezone.localdate(),
+    }
+    return render(request, "plans/initiative_detail.html", context)
+
+
+# --- Aktionsplan und Aktionsfeld -------------------------------------------------------------
+
+
+def _plan_crumbs(plan: ActionPlan | None = None) -> Crumbs:
+    crumbs = [("Aktionspläne", reverse("plans:list"))]
+    if plan is not None:
+        crumbs.append((plan.title, reverse("plans:detail", args=[plan.pk])))
+    return crumbs
+
+
+def _initiative_crumbs(initiative: Initiative) -> Crumbs:
+    return _plan_crumbs(initiative.action_field.plan) + [
+        (str(initiative), reverse("plans:initiative_detail", args=[initiative.pk]))
+    ]
+
+
+@login_required
+def plan_create(request: Request) -> HttpResponse:
+    municipality = request.municipality
+    if not municipality:
+        raise Http404
+    require(request, "plans.change_plan", municipality)
+
+    def create(*, actor: Any, values: dict[str, Any]) -> ActionPlan:
+        title, rest = _split(values, "title")
+        return services.plan_create(
+            municipality=municipality, actor=actor, title=title, values=rest
+        )
+
+    return create_page(
+        request,
+        form_class=forms.PlanForm,
+        create=create,
+        title="Neuen Aktionsplan anlegen",
+        crumbs=_plan_crumbs(),
+        back_url=reverse("plans:list"),
+        success_url=lambda plan: reverse("plans:detail", args=[plan.pk]),
+        form_kwargs={"municipality": municipality},
+    )
+
+
+@login_required
+def plan_edit(request: Request, pk: int) -> HttpResponse:
+    plan = scoped_get(request, ActionPlan, pk)
+    require(request, "plans.change_plan", plan)
+    return edit_page(
+        request,
+        obj=plan,
+        form_class=forms.PlanForm,
+        update=lambda **kw: services.plan_update(plan=plan, **kw),
+        title=f"Aktionsplan bearbeiten: {plan.title}",
+        crumbs=_plan_crumbs(plan),
+        success_url=reverse("plans:detail", args=[plan.pk]),
+        form_kwargs={"municipality": request.municipality},
+    )
+
+
+@login_required
+def plan_delete(request: Request, pk: int) -> HttpResponse:
+    plan = scoped_get(request, ActionPlan, pk)
+    require(request, "plans.change_plan", plan)
+    return delete_page(
+        request,
+        obj=plan,
+        delete=lambda **kw: services.plan_delete(plan=plan, **kw),
+        title=f"Aktionsplan löschen: {plan.title}",
+        crumbs=_plan_crumbs(plan),
+        back_url=reverse("plans:detail", args=[plan.pk]),
+        success_url=reverse("plans:list"),
+        consequence="Alle Aktionsfelder und Vorhaben dieses Plans werden mit gelöscht.",
+    )
+
+
+@login_required
+def action_field_create(request: Request, pk: int) -> HttpResponse:
+    plan = scoped_get(request, ActionPlan, pk)
+    require(request, "plans.change_plan", plan)
+
+    def create(*, actor: Any, values: dict[str, Any]) -> ActionField:
+        title, rest = _split(values, "title")
+        return services.action_field_create(plan=plan, actor=actor, title=title, values=rest)
+
+    return create_page(
+        request,
+        form_class=forms.ActionFieldForm,
+        create=create,
+        title=f"Neues Aktionsfeld in „{plan.title}“",
+        crumbs=_plan_crumbs(plan),
+        back_url=reverse("plans:detail", args=[plan.pk]),
+        success_url=lambda field: reverse("plans:detail", args=[plan.pk]) + f"#field-{field.pk}",
+    )
+
+
+@login_required
+def action_field_edit(request: Request, pk: int) -> HttpResponse:
+    field = scoped_get(request, ActionField, pk, "plan")
+    require(request, "plans.change_plan", field.plan)
+    return edit_page(
+        request,
+        obj=field,
+        form_class=forms.ActionFieldForm,
+        update=lambda **kw: services.action_field_update(action_field=field, **kw),
+        title=f"Aktionsfeld bearbeiten: {field}",
+        crumbs=_plan_crumbs(field.plan),
+        success_url=reverse("plans:detail", args=[field.plan_id]) + f"#field-{field.pk}",
+    )
+
+
+@login_required
+def action_field_delete(request: Request, pk: int) -> HttpResponse:
+    field = scoped_get(request, ActionField, pk, "plan")
+    require(request, "plans.change_plan", field.plan)
+    return delete_page(
+        request,
+        obj=field,
+        delete=lambda **kw: services.action_field_delete(action_field=field, **kw),
+        title=f"Aktionsfeld löschen: {field}",
+        crumbs=_plan_crumbs(field.plan),
+        back_url=reverse("plans:detail", args=[field.plan_id]),
+        success_url=reverse("plans:detail", args=[field.plan_id]),
+        consequence="Alle Vorhaben dieses Aktionsfelds werden mit gelöscht.",
+    )
+
+
+# --- Vorhaben --------------------------------------------------------------------------------
+
+
+@login_required
+def initiative_create(request: Request, pk: int) -> HttpResponse:
+    field = scoped_get(request, ActionField, pk, "plan")
+    require(request, "plans.add_initiative", field)
+
+    def create(*, actor: Any, values: dict[str, Any]) -> Initiative:
+        title, rest = _split(values, "title")
+        return services.initiative_create(action_field=field, actor=actor, title=title, values=rest)
+
+    return create_page(
+        request,
+        form_class=forms.InitiativeForm,
+        create=create,
+        title=f"Neues Vorhaben im Aktionsfeld „{field}“",
+        crumbs=_plan_crumbs(field.plan),
+        back_url=reverse("plans:detail", args=[field.plan_id]),
+        success_url=lambda initiative: reverse("plans:initiative_detail", args=[initiative.pk]),
+        form_kwargs={"municipality": request.municipality},
+        intro="Pflicht ist nur der Titel. Alles andere können Sie später ergänzen.",
+    )
+
+
+def _initiative_for_edit(request: Request, pk: int, perm: str = "plans.change_initiative") -> Any:
+    initiative = scoped_get(request, Initiative, pk, "action_field__plan")
+    require(request, perm, initiative)
+    return initiative
+
+
+@login_required
+def initiative_edit(request: Request, pk: int) -> HttpResponse:
+    initiative = _initiative_for_edit(request, pk)
+    return edit_page(
+        request,
+        obj=initiative,
+        form_class=forms.InitiativeForm,
+        update=lambda **kw: services.initiative_update(initiative=initiative, **kw),
+        title=f"Vorhaben bearbeiten: {initiative}",
+        crumbs=_initiative_crumbs(initiative),
+        success_url=reverse("plans:initiative_detail", args=[initiative.pk]),
+        form_kwargs={"municipality": request.municipality},
+    )
+
+
+@login_required
+def initiative_delete(request: Request, pk: int) -> HttpResponse:
+    initiative = _initiative_for_edit(request, pk, "plans.delete_initiative")
+    return delete_page(
+        request,
+        obj=initiative,
+        delete=lambda **kw: services.initiative_delete(initiative=initiative, **kw),
+        title=f"Vorhaben löschen: {initiative}",
+        crumbs=_initiative_crumbs(initiative),
+        back_url=reverse("plans:initiative_detail", args=[initiative.pk]),
+        success_url=reverse("plans:detail", args=[initiative.action_field.plan_id]),
+        consequence="Meilensteine, Indikatoren, Messwerte, Sachstände und Anhänge werden mit "
+        "gelöscht.",
+    )
+
+
+# --- parts of a Vorhaben ---------------------------------------------------------------------
+
+# kind → (model, form, service prefix, service keyword, German name, title field)
+_PARTS: dict[str, tuple[Any, Any, str, str, str, str]] = {
+    "sub_initiative": (
+        SubInitiative,
+        forms.SubInitiativeForm,
+        "sub_initiative",
+        "sub_initiative",
+        "Teilvorhaben / Umsetzungsidee",
+        "text",
+    ),
+    "milestone": (
+        Milestone,
+        forms.MilestoneForm,
+        "milestone",
+        "milestone",
+        "Meilenstein",
+        "title",
+    ),
+    "indicator": (
+        Indicator,
+        forms.IndicatorForm,
+        "indicator",
+        "indicator",
+        "Indikator",
+        "title",
+    ),
+}
+
+
+def _part_create(request: Request, pk: int, kind: str) -> HttpResponse:
+    _model, form_class, prefix, _kw, label, title_field = _PARTS[kind]
+    initiative = _initiative_for_edit(request, pk)
+    service = getattr(services, f"{prefix}_create")
+    back = reverse("plans:initiative_detail", args=[initiative.pk])
+
+    def create(*, actor: Any, values: dict[str, Any]) -> Any:
+        first, rest = _split(values, title_field)
+        return service(initiative=initiative, actor=actor, values=rest, **{title_field: first})
+
+    return create_page(
+        request,
+        form_class=form_class,
+        create=create,
+        title=f"{label} hinzufügen",
+        crumbs=_initiative_crumbs(initiative),
+        back_url=back,
+        success_url=lambda _row: back,
+    )
+
+
+def _part_get(request: Request, pk: int, kind: str) -> Any:
+    model = _PARTS[kind][0]
+    row = scoped_get(request, model, pk, "initiative__action_field__plan")
+    require(request, "plans.change_initiative", row.initiative)
+    return row
+
+
+def _part_edit(request: Request, pk: int, kind: str) -> HttpResponse:
+    _model, form_class, prefix, keyword, label, _title = _PARTS[kind]
+    row = _part_get(request, pk, kind)
+    service = getattr(services, f"{prefix}_update")
+    return edit_page(
+        request,
+        obj=row,
+        form_class=form_class,
+        update=lambda **kw: service(**{keyword: row}, **kw),
+        title=f"{label} bearbeiten",
+        crumbs=_initiative_crumbs(row.initiative),
+        success_url=reverse("plans:initiative_detail", args=[row.initiative_id]),
+    )
+
+
+def _part_delete(request: Request, pk: int, kind: str) -> HttpResponse:
+    _model, _form, prefix, keyword, label, _title = _PARTS[kind]
+    row = _part_get(request, pk, kind)
+    service = getattr(services, f"{prefix}_delete")
+    back = reverse("plans:initiative_detail", args=[row.initiative_id])
+    return delete_page(
+        request,
+        obj=row,
+        delete=lambda **kw: service(**{keyword: row}, **kw),
+        title=f"{label} löschen",
+        crumbs=_initiative_crumbs(row.initiative),
+        back_url=back,
+        success_url=back,
+        consequence="Messwerte dieses Indikators werden mit gelöscht."
+        if kind == "indicator"
+        else "",
+    )
+
+
+@login_required
+def sub_initiative_create(request: Request, pk: int) -> HttpResponse:
+    return _part_create(request, pk, "sub_initiative")
+
+
+@login_required
+def sub_initiative_edit(request: Request, pk: int) -> HttpResponse:
+    return _part_edit(request, pk, "sub_initiative")
+
+
+@login_required
+def sub_initiative_delete(request: Request, pk: int) -> HttpResponse:
+    return _part_delete(request, pk, "sub_initiative")
+
+
+@login_required
+def milestone_create(request: Request, pk: int) -> HttpResponse:
+    return _part_create(request, pk, "milestone")
+
+
+@login_required
+def milestone_edit(request: Request, pk: int) -> HttpResponse:
+    return _part_edit(request, pk, "milestone")
+
+
+@login_required
+def milestone_delete(request: Request, pk: int) -> HttpResponse:
+    return _part_delete(request, pk, "milestone")
+
+
+@login_required
+def indicator_create(request: Request, pk: int) -> HttpResponse:
+    return _part_create(request, pk, "indicator")
+
+
+@login_required
+def indicator_edit(request: Request, pk: int) -> HttpResponse:
+    return _part_edit(request, pk, "indicator")
+
+
+@login_required
+def indicator_delete(request: Request, pk: int) -> HttpResponse:
+    return _part_delete(request, pk, "indicator")
+
+
+@login_required
+def milestone_complete(request: Request, pk: int) -> HttpResponse:
+    """Mark a milestone as reached. With htmx: the new table row; without: back to the profile."""
+    milestone = _part_get(request, pk, "milestone")
+    # Looked up first, so a foreign id answers 404 whatever the method.
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.MilestoneDoneForm(request.POST)
+    notice = ""
+    if form.is_valid():
+        try:
+            milestone = services.milestone_complete(
+                milestone=milestone,
+                actor=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+                done_on=form.cleaned_data["done_on"] or timezone.localdate(),
+            )
+            notice = "Der Meilenstein ist als erreicht gespeichert."
+        except services.ConflictError as error:
+            milestone = error.current
+            notice = (
+                "Jemand anderes hat diesen Meilenstein inzwischen geändert. "
+                "Hier sehen Sie den aktuellen Stand."
+            )
+        except ValidationError as error:
+            notice = " ".join(error.messages)
+    else:
+        notice = "Das Datum ist ungültig."
+    if request.htmx:
+        milestone.overdue = milestone.is_overdue(timezone.localdate())
+        return render(
+            request,
+            "plans/_milestone_row.html",
+            {"milestone": milestone, "may_edit": True, "notice": notice},
+        )
+    messages.info(request, notice)
+    return redirect(
+        reverse("plans:initiative_detail", args=[milestone.initiative_id])
+        + f"#milestone-{milestone.pk}"
+    )
+
+
+# --- Messwerte, Sachstand, Anhänge -----------------------------------------------------------
+
+
+def _simple_form_page(
+    request: Request,
+    *,
+    form: Any,
+    title: str,
+    crumbs: Crumbs,
+    back_url: str,
+    submit_label: str,
+    intro: str = "",
+    multipart: bool = False,
+) -> HttpResponse:
+    return _form_page(
+        request,
+        form=form,
+        title=title,
+        crumbs=crumbs,
+        back_url=back_url,
+        submit_label=submit_label,
+        intro=intro,
+        multipart=multipart,
+    )
+
+
+@login_required
+def measurement_create(request: Request, pk: int) -> HttpResponse:
+    indicator = scoped_get(request, Indicator, pk, "initiative__action_field__plan")
+    if indicator.initiative is None:
+        raise Http404  # goal indicators are measured on the goal pages
+    require(request, "plans.record_progress", indicator.initiative)
+    back = reverse("plans:initiative_detail", args=[indicator.initiative_id])
+    form = forms.MeasurementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            controlling_services.measurement_record(
+                indicator=indicator, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Der Messwert ist gespeichert.")
+            return redirect(back + f"#indicator-{indicator.pk}")
+    unit = f" ({indicator.unit})" if indicator.unit else ""
+    return _simple_form_page(
+        request,
+        form=form,
+        title=f"Messwert erfassen: {indicator}",
+        crumbs=_initiative_crumbs(indicator.initiative),
+        back_url=back,
+        submit_label="Messwert speichern",
+        intro=f"Einheit{unit or ': keine angegeben'}. Ausgangswert "
+        f"{display_value(Indicator, 'baseline', indicator.baseline)}, Zielwert "
+        f"{display_value(Indicator, 'target', indicator.target)}.",
+    )
+
+
+@login_required
+def status_report_create(request: Request, pk: int) -> HttpResponse:
+    initiative = _initiative_for_edit(request, pk, "plans.record_progress")
+    back = reverse("plans:initiative_detail", args=[initiative.pk])
+    form = forms.StatusReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            controlling_services.status_report_submit(
+                initiative=initiative, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Der Sachstand ist gemeldet. Danke!")
+            return redirect(back)
+    return _simple_form_page(
+        request,
+        form=form,
+        title=f"Sachstand melden: {initiative}",
+        crumbs=_initiative_crumbs(initiative),
+        back_url=back,
+        submit_label="Sachstand melden",
+    )
+
+
+@login_required
+def attachment_create(request: Request, pk: int) -> HttpResponse:
+    initiative = _initiative_for_edit(request, pk)
+    back = reverse("plans:initiative_detail", args=[initiative.pk])
+    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add(
+                initiative=initiative, actor=request.user, uploaded=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, "Die Datei ist hochgeladen.")
+            return redirect(back + "#attachments")
+    return _simple_form_page(
+        request,
+        form=form,
+        title=f"Datei anhängen: {initiative}",
+        crumbs=_initiative_crumbs(initiative),
+        back_url=back,
+        submit_label="Hochladen",
+        multipart=True,
+    )
+
+
+@login_required
+def attachment_download(request: Request, pk: int) -> HttpResponse:
+    attachment = scoped_get(request, Attachment, pk)
+    require(request, "plans.view_attachment", attachment)
+    # Files are at most 10 MB, so one plain response is fine (and simpler to test than a stream).
+    with attachment.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=attachment.content_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=attachment.original_name) or ""
+    )
+    # Never rendered inline: a crafted file must not run as a page of this site.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def attachment_delete(request: Request, pk: int) -> HttpResponse:
+    attachment = scoped_get(request, Attachment, pk, "initiative__action_field__plan")
+    require(request, "plans.change_initiative", attachment.initiative)
+    back = reverse("plans:initiative_detail", args=[attachment.initiative_id]) + "#attachments"
+    return delete_page(
+        request,
+        obj=attachment,
+        delete=lambda **kw: services.attachment_delete(attachment=attachment, **kw),
+        title=f"Anhang löschen: {attachment}",
+        crumbs=_initiative_crumbs(attachment.initiative),
+        back_url=back,
+        success_url=back,
+    )
+
+
+# --- Verlauf und Stand am Datum --------------------------------------------------------------
+
+
+def _as_of_date(request: Request) -> tuple[forms.AsOfForm, dt.date | None]:
+    form = forms.AsOfForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["datum"]
+    return form, None
+
+
+@login_required
+def initiative_history(request: Request, pk: int) -> HttpResponse:
+    initiative = selectors.initiative_history_for_user(
+        user=request.user, municipality=request.municipality, pk=pk
+    )
+    return render(request, "plans/initiative_history.html", {"initiative": initiative})
+
+
+@login_required
+def initiative_as_of(request: Request, pk: int) -> HttpResponse:
+    form, day = _as_of_date(request)
+    snapshot = selectors.initiative_as_of_for_user(
+        user=request.user, municipality=request.municipality, pk=pk, day=day
+    )
+    return render(request, "plans/initiative_as_of.html", {"snapshot": snapshot, "form": form})
+
+
+@login_required
+def plan_as_of(request: Request, pk: int) -> HttpResponse:
+    form, day = _as_of_date(request)
+    snapshot = selectors.plan_as_of_for_user(
+        user=request.user, municipality=request.municipality, pk=pk, day=day
+    )
+    return render(request, "plans/plan_as_of.html", {"snapshot": snapshot, "form": form})

@@ -36,6 +36,25 @@ class Route:
     params: tuple[str, ...]
 
 
+def _attachment(world: World):
+    """An attachment of the world's Vorhaben (the shared world has none), tagged like the rest."""
+    from django.core.files.base import ContentFile
+
+    from leitwerk.plans.models import Attachment
+
+    found = Attachment.objects.filter(initiative=world.initiative).first()
+    if found is None:
+        found = Attachment(
+            municipality=world.municipality,
+            initiative=world.initiative,
+            original_name=f"{world.tag}-Anhang.txt",
+            content_type="text/plain",
+            size=len(world.tag),
+        )
+        found.file.save("anhang.txt", ContentFile(world.tag.encode()), save=True)
+    return found
+
+
 # How to fill each parameterised URL: `filler(world, home)` returns its kwargs, where `world`
 # holds the rows whose access is tested and `home` is the requester's own world (for a
 # municipality slug in the path, e.g. the portal). Add a line here with every new page.
@@ -46,6 +65,65 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     "plans:detail": lambda w, home: {"pk": w.plan.pk},
     "plans:initiative_detail": lambda w, home: {"pk": w.initiative.pk},
     "obstacles:detail": lambda w, home: {"pk": w.obstacle.pk},
+    # Editing pages (guidelines, goals, plans): the same rows, addressed for editing.
+    **{
+        f"guidelines:{name}": (lambda w, home: {"pk": w.guideline.pk})
+        for name in ("edit", "delete", "section_create")
+    },
+    **{
+        f"guidelines:{name}": (lambda w, home: {"pk": w.section.pk})
+        for name in ("section_edit", "section_delete", "statement_create")
+    },
+    **{
+        f"guidelines:{name}": (lambda w, home: {"pk": w.statement.pk})
+        for name in ("statement_edit", "statement_delete")
+    },
+    **{
+        f"goals:{name}": (lambda w, home: {"pk": w.goal_field.pk})
+        for name in ("field_edit", "field_delete", "goal_create")
+    },
+    **{
+        f"goals:{name}": (lambda w, home: {"pk": w.goal.pk})
+        for name in ("goal_edit", "goal_delete", "goal_statements")
+    },
+    **{
+        f"plans:{name}": (lambda w, home: {"pk": w.plan.pk})
+        for name in ("edit", "delete", "as_of", "action_field_create")
+    },
+    **{
+        f"plans:{name}": (lambda w, home: {"pk": w.action_field.pk})
+        for name in ("action_field_edit", "action_field_delete", "initiative_create")
+    },
+    **{
+        f"plans:{name}": (lambda w, home: {"pk": w.initiative.pk})
+        for name in (
+            "initiative_edit",
+            "initiative_delete",
+            "initiative_history",
+            "initiative_as_of",
+            "sub_initiative_create",
+            "milestone_create",
+            "indicator_create",
+            "status_report_create",
+            "attachment_create",
+        )
+    },
+    **{
+        f"plans:{name}": (lambda w, home: {"pk": w.initiative.ideas.first().pk})
+        for name in ("sub_initiative_edit", "sub_initiative_delete")
+    },
+    **{
+        f"plans:{name}": (lambda w, home: {"pk": w.milestone.pk})
+        for name in ("milestone_edit", "milestone_delete", "milestone_complete")
+    },
+    **{
+        f"plans:{name}": (lambda w, home: {"pk": w.indicator.pk})
+        for name in ("indicator_edit", "indicator_delete", "measurement_create")
+    },
+    **{
+        f"plans:{name}": (lambda w, home: {"pk": _attachment(w).pk})
+        for name in ("attachment_download", "attachment_delete")
+    },
     **{
         f"priorities:{name}": (lambda w, home: {"pk": w.priority_round.pk})
         for name in ("detail", "ballot", "results", "adopt", "change")

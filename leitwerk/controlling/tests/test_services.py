@@ -1,0 +1,82 @@
+"""Controlling services of the editing workspace: measurements and status reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from leitwerk.controlling.models import Health, Measurement, StatusReport
+from leitwerk.controlling.services import measurement_record, status_report_submit
+from leitwerk.core.models import AuditLogEntry
+from leitwerk.plans.tests.factories import IndicatorFactory
+
+
+@pytest.mark.django_db
+def test_measurement_record_moves_last_report_and_is_audited(
+    musterstadt, project_lead, led_initiative
+):
+    indicator = IndicatorFactory(municipality=musterstadt, initiative=led_initiative)
+    assert led_initiative.last_report_at is None
+    measurement = measurement_record(
+        indicator=indicator,
+        actor=project_lead,
+        measured_on=dt.date(2026, 6, 30),
+        value=Decimal("42.5"),
+        period_label="Q2 2026",
+    )
+    assert measurement.recorded_by == project_lead
+    assert measurement.municipality == musterstadt
+    led_initiative.refresh_from_db()
+    assert led_initiative.last_report_at is not None
+    assert led_initiative.version == 1  # reporting is not an edit: no conflict for editors
+    entry = AuditLogEntry.objects.get(action="measurement.record")
+    assert entry.actor == project_lead and entry.data["value"] == "42.5"
+    assert measurement.history.first().history_user == project_lead
+
+
+@pytest.mark.django_db
+def test_status_report_off_track_needs_a_note(musterstadt, project_lead, led_initiative):
+    with pytest.raises(ValidationError) as caught:
+        status_report_submit(
+            initiative=led_initiative,
+            actor=project_lead,
+            period_label="Q2 2026",
+            health=Health.OFF_TRACK,
+            text="Verzögerung bei der Ausschreibung.",
+            off_track_note="   ",
+        )
+    assert "Warum" in str(caught.value.message_dict["off_track_note"])
+    assert not StatusReport.objects.exists()
+    assert not AuditLogEntry.objects.filter(action="status_report.submit").exists()
+
+
+@pytest.mark.django_db
+def test_status_report_is_saved_and_moves_last_report(musterstadt, project_lead, led_initiative):
+    report = status_report_submit(
+        initiative=led_initiative,
+        actor=project_lead,
+        period_label="Q2 2026",
+        health=Health.OFF_TRACK,
+        text="Verzögerung bei der Ausschreibung.",
+        off_track_note="Neue Ausschreibung im Juli; Ende verschiebt sich um drei Monate.",
+    )
+    assert report.author == project_lead and report.reported_on is not None
+    led_initiative.refresh_from_db()
+    assert led_initiative.last_report_at is not None
+    assert AuditLogEntry.objects.get(action="status_report.submit").data["health"] == "off_track"
+
+
+@pytest.mark.django_db
+def test_on_track_report_needs_no_note(musterstadt, project_lead, led_initiative):
+    status_report_submit(
+        initiative=led_initiative,
+        actor=project_lead,
+        period_label="Q2",
+        health=Health.ON_TRACK,
+        text="Läuft.",
+    )
+    assert StatusReport.objects.count() == 1
+    assert Measurement.objects.count() == 0

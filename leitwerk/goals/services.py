@@ -1,0 +1,118 @@
+"""Writes of goal fields and goals, including the links from goals to Leitbild statements."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from leitwerk.core.audit import audit
+from leitwerk.guidelines.models import Statement
+from leitwerk.municipalities.models import Municipality
+from leitwerk.plans.services import _check_fields, create_row, delete_row, update_versioned
+
+from .models import Goal, GoalField
+
+GOAL_FIELD_FIELDS = {"code", "title", "description", "order"}
+GOAL_FIELDS = {
+    "code",
+    "title",
+    "description",
+    "target_date",
+    "statements",
+    "weight",
+    "public",
+    "order",
+}
+
+
+@transaction.atomic
+def goal_field_create(
+    *, municipality: Municipality, actor: Any, title: str, values: Mapping[str, Any] | None = None
+) -> GoalField:
+    values = {**(values or {}), "title": title}
+    _check_fields(GoalField, values, GOAL_FIELD_FIELDS)
+    return create_row(
+        model=GoalField,
+        municipality=municipality,
+        actor=actor,
+        action="goal_field.create",
+        values=values,
+    )
+
+
+@transaction.atomic
+def goal_field_update(
+    *, goal_field: GoalField, actor: Any, expected_version: int, changes: Mapping[str, Any]
+) -> GoalField:
+    _check_fields(GoalField, changes, GOAL_FIELD_FIELDS)
+    return update_versioned(
+        instance=goal_field,
+        actor=actor,
+        action="goal_field.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def goal_field_delete(*, goal_field: GoalField, actor: Any) -> None:
+    delete_row(instance=goal_field, actor=actor, action="goal_field.delete")
+
+
+@transaction.atomic
+def goal_create(
+    *, goal_field: GoalField, actor: Any, title: str, values: Mapping[str, Any] | None = None
+) -> Goal:
+    values = {**(values or {}), "title": title}
+    _check_fields(Goal, values, GOAL_FIELDS)
+    return create_row(
+        model=Goal,
+        municipality=goal_field.municipality,
+        actor=actor,
+        action="goal.create",
+        values={**values, "goal_field": goal_field},
+    )
+
+
+@transaction.atomic
+def goal_update(
+    *, goal: Goal, actor: Any, expected_version: int, changes: Mapping[str, Any]
+) -> Goal:
+    _check_fields(Goal, changes, GOAL_FIELDS)
+    return update_versioned(
+        instance=goal,
+        actor=actor,
+        action="goal.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, actor: Any) -> None:
+    delete_row(instance=goal, actor=actor, action="goal.delete")
+
+
+def _check_statement(goal: Goal, statement: Statement) -> None:
+    if statement.municipality_id != goal.municipality_id:
+        raise ValidationError("Die Aussage gehört zu einer anderen Kommune.")
+
+
+@transaction.atomic
+def goal_link_statement(*, goal: Goal, statement: Statement, actor: Any) -> None:
+    """Link one statement; a link does not change the goal's own version (nothing to lose)."""
+    _check_statement(goal, statement)
+    goal.statements.add(statement)
+    audit(actor=actor, action="goal.link_statement", target=goal, data={"statement": statement.pk})
+
+
+@transaction.atomic
+def goal_unlink_statement(*, goal: Goal, statement: Statement, actor: Any) -> None:
+    _check_statement(goal, statement)
+    goal.statements.remove(statement)
+    audit(
+        actor=actor, action="goal.unlink_statement", target=goal, data={"statement": statement.pk}
+    )

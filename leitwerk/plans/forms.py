@@ -1,0 +1,254 @@
+"""Forms of the action plan pages. Choices are always scoped to the current municipality.
+
+`EditForm` is the base of every editing form (also in guidelines and goals): it carries the
+version the editor started from, and links each field with an error to its message via
+`aria-describedby`, so screen readers announce the error with the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from leitwerk.controlling.models import Health
+from leitwerk.goals.models import Goal
+from leitwerk.guidelines.models import Statement
+from leitwerk.municipalities.models import Body, OrganisationalUnit
+
+from .models import ActionField, ActionPlan, Indicator, Initiative, Milestone, SubInitiative
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AccessibleFormMixin:
+    """Adds `aria-describedby` (help text and error) and `aria-invalid` to fields with errors."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name not in self.fields:  # type: ignore[attr-defined]
+                continue
+            bound = self[name]  # type: ignore[index]
+            ids = [f"{bound.auto_id}-error"]
+            if bound.help_text:
+                ids.insert(0, f"{bound.auto_id}_helptext")
+            attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+            attrs["aria-describedby"] = " ".join(ids)
+            attrs["aria-invalid"] = "true"
+
+
+class EditForm(AccessibleFormMixin, forms.ModelForm):
+    """A model form that also carries the version the editor started from (hidden)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["expected_version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget = DATE
+            elif isinstance(field, forms.DecimalField):
+                # German input: "27,5" is what people type.
+                field.localize = True
+                field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+                field.widget.is_localized = True
+
+    def changes(self) -> dict[str, Any]:
+        """The model fields of the form with their cleaned values, for a service call."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields or []}
+
+
+class PlanForm(EditForm):
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "title",
+            "description",
+            "status",
+            "period_start",
+            "period_end",
+            "adopted_on",
+            "adopted_by",
+            "adoption_reference",
+            "reporting_interval_days",
+            "public",
+        ]
+        help_texts = {
+            "reporting_interval_days": "Nach so vielen Tagen ohne Meldung gilt ein Vorhaben "
+            "als „ohne aktuelle Meldung“.",
+            "public": "Öffentliche Pläne erscheinen im Bürgerportal.",
+        }
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["adopted_by"].queryset = Body.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality
+        )
+
+
+class ActionFieldForm(EditForm):
+    class Meta:
+        model = ActionField
+        fields = ["code", "title", "description", "order"]
+        help_texts = {"code": "z. B. „A“ oder „1“", "order": "Kleinere Zahlen stehen weiter oben."}
+
+
+class InitiativeForm(EditForm):
+    class Meta:
+        model = Initiative
+        fields = [
+            "number",
+            "title",
+            "objective",
+            "description",
+            "status",
+            "lead_unit",
+            "responsible_people",
+            "start_date",
+            "end_date",
+            "period_text",
+            "effort_person_days",
+            "budget_eur",
+            "weight",
+            "statements",
+            "goals",
+            "public",
+        ]
+        labels = {"title": "Titel des Vorhabens"}
+        help_texts = {
+            "objective": "Was soll erreicht sein, wenn das Vorhaben fertig ist?",
+            "responsible_people": "Die genannten Personen können Sachstände und Messwerte "
+            "melden, wenn sie die Rolle Projektleitung haben.",
+            "period_text": "Nur, wenn es noch keine genauen Daten gibt, z. B. „ab Herbst 2026“.",
+            "weight": "Wie stark das Vorhaben im Aktionsfeld zählt (Standard 1).",
+            "public": "Öffentliche Vorhaben erscheinen im Bürgerportal.",
+        }
+        widgets = {
+            "responsible_people": forms.CheckboxSelectMultiple,
+            "statements": forms.CheckboxSelectMultiple,
+            "goals": forms.CheckboxSelectMultiple,
+            "objective": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["lead_unit"].queryset = OrganisationalUnit.objects.filter(municipality=municipality)
+        fields["responsible_people"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__municipality=municipality)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        fields["statements"].queryset = Statement.objects.for_municipality(municipality)
+        fields["goals"].queryset = Goal.objects.for_municipality(municipality)
+
+
+class SubInitiativeForm(EditForm):
+    class Meta:
+        model = SubInitiative
+        fields = ["kind", "text", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class MilestoneForm(EditForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "done_on", "is_success_factor", "weight", "order"]
+        help_texts = {
+            "done_on": "Leer lassen, solange der Meilenstein offen ist.",
+            "is_success_factor": "Ein Erfolgsfaktor ist ein Meilenstein, ohne den das "
+            "Vorhaben sein Ziel nicht erreicht.",
+        }
+        widgets = {"title": forms.Textarea(attrs={"rows": 2})}
+
+
+class IndicatorForm(EditForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "title",
+            "kind",
+            "unit",
+            "baseline",
+            "baseline_date",
+            "target",
+            "target_date",
+            "direction",
+            "weight",
+            "public",
+        ]
+        help_texts = {
+            "unit": "z. B. %, Tage, Anzahl",
+            "baseline": "Der Wert zu Beginn – ab hier zählt der Fortschritt.",
+            "target": "Der Wert, der bis zum Zieldatum erreicht sein soll.",
+        }
+        widgets = {"title": forms.Textarea(attrs={"rows": 2})}
+
+
+class MilestoneDoneForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label="erreicht am", required=False, widget=DATE)
+
+
+class MeasurementForm(AccessibleFormMixin, forms.Form):
+    measured_on = forms.DateField(
+        label="Stichtag", widget=DATE, help_text="Für welchen Tag gilt der Wert?"
+    )
+    value = forms.DecimalField(
+        label="Wert",
+        max_digits=16,
+        decimal_places=4,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text="Mit Komma, z. B. 27,5",
+    )
+    period_label = forms.CharField(
+        label="Zeitraum", max_length=50, required=False, help_text="z. B. „1. Quartal 2026“"
+    )
+    note = forms.CharField(
+        label="Anmerkung", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measured_on"].initial = timezone.localdate()
+
+
+class StatusReportForm(AccessibleFormMixin, forms.Form):
+    period_label = forms.CharField(
+        label="Berichtszeitraum", max_length=50, help_text="z. B. „2. Quartal 2026“"
+    )
+    health = forms.ChoiceField(
+        label="Einschätzung",
+        choices=[(h.value, h.label) for h in Health if h not in (Health.STALE, Health.UNKNOWN)],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="Sachstand",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Was ist seit der letzten Meldung passiert? Zwei, drei Sätze genügen.",
+    )
+    off_track_note = forms.CharField(
+        label="Warum und was nun?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Pflicht bei „kritisch“: Warum hakt es, und was passiert jetzt?",
+    )
+
+
+class AttachmentForm(AccessibleFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Datei",
+        help_text="PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG, TXT oder CSV, höchstens 10 MB.",
+    )
+
+
+class AsOfForm(forms.Form):
+    datum = forms.DateField(label="Stand am", widget=DATE)

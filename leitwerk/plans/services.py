@@ -1,0 +1,577 @@
+"""Writes of the action plan: plans, action fields, Vorhaben and their parts, attachments.
+
+Every update names the version it started from (`expected_version`). The row is locked and
+compared inside the transaction; a different version raises `ConflictError` with the values
+stored now, so the edit page can show both sides and nothing typed is lost (catalogue E1).
+Saving goes through `Model.save()`, never `QuerySet.update()`, so django-simple-history
+records every change with its author.
+
+The locking helpers live here (the plan is the stage people edit most); guidelines and
+goals import them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models.fields.related import ManyToManyField
+from django.utils import timezone
+
+from leitwerk.core.audit import audit
+from leitwerk.core.models import TenantModel
+from leitwerk.municipalities.models import Municipality
+
+from .models import (
+    ActionField,
+    ActionPlan,
+    Attachment,
+    Indicator,
+    Initiative,
+    Milestone,
+    SubInitiative,
+)
+
+T = TypeVar("T", bound=TenantModel)
+
+
+class ConflictError(Exception):
+    """Someone else saved the row since the editor loaded it.
+
+    `current` is the row as stored now (version included); `changed_fields` lists the fields
+    whose stored value differs from what the editor wanted to save.
+    """
+
+    def __init__(self, current: TenantModel, changed_fields: list[str]) -> None:
+        super().__init__(
+            f"{current._meta.label} {current.pk} wurde inzwischen geändert "
+            f"(jetzt Version {current.version})."
+        )
+        self.current = current
+        self.changed_fields = changed_fields
+
+
+def _actor_or_none(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _m2m_names(model: type[models.Model]) -> set[str]:
+    return {f.name for f in model._meta.get_fields() if isinstance(f, ManyToManyField)}
+
+
+def _check_same_tenant(municipality_id: int, field: str, rows: Iterable[Any]) -> None:
+    # TenantModel.clean() only sees foreign keys; many-to-many links are checked here.
+    for row in rows:
+        if getattr(row, "municipality_id", municipality_id) != municipality_id:
+            raise ValidationError({field: "Verweist auf ein Objekt einer anderen Kommune."})
+
+
+def _check_fields(model: type[models.Model], changes: Mapping[str, Any], allowed: set[str]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"{model.__name__}: not editable here: {sorted(unknown)}")
+
+
+def create_row(
+    *,
+    model: type[T],
+    municipality: Municipality | Any,
+    actor: Any,
+    action: str,
+    values: Mapping[str, Any],
+) -> T:
+    """Create, validate and audit one tenant row; many-to-many values are set after saving."""
+    m2m = _m2m_names(model)
+    plain = {k: v for k, v in values.items() if k not in m2m}
+    row = model(municipality=municipality, **plain)
+    row._history_user = _actor_or_none(actor)  # type: ignore[attr-defined]
+    row.full_clean()
+    row.save()
+    for name in m2m & set(values):
+        linked = list(values[name])
+        _check_same_tenant(row.municipality_id, name, linked)
+        getattr(row, name).set(linked)
+    audit(actor=actor, action=action, target=row)
+    return row
+
+
+def update_versioned(
+    *,
+    instance: T,
+    actor: Any,
+    action: str,
+    expected_version: int,
+    changes: Mapping[str, Any],
+) -> T:
+    """Apply `changes` to the stored row if it is still at `expected_version`; version + 1."""
+    model = type(instance)
+    # The lock makes the compare-and-save atomic on PostgreSQL; SQLite serialises writers.
+    current = model.objects.select_for_update().get(pk=instance.pk)
+    m2m = _m2m_names(model)
+    if current.version != expected_version:
+        differing = []
+        for name, value in changes.items():
+            stored = getattr(current, name)
+            if name in m2m:
+                if {r.pk for r in stored.all()} != {r.pk for r in value}:
+                    differing.append(name)
+            elif stored != value:
+                differing.append(name)
+        raise ConflictError(current, differing)
+    before = {}
+    for name, value in changes.items():
+        if name in m2m:
+            continue
+        before[name] = getattr(current, name)
+        setattr(current, name, value)
+    current.version = expected_version + 1
+    current._history_user = _actor_or_none(actor)  # type: ignore[attr-defined]
+    current.full_clean()
+    current.save()
+    for name in m2m & set(changes):
+        linked = list(changes[name])
+        _check_same_tenant(current.municipality_id, name, linked)
+        getattr(current, name).set(linked)
+    changed = sorted(n for n in before if before[n] != getattr(current, n))
+    audit(
+        actor=actor,
+        action=action,
+        target=current,
+        data={"fields": changed + sorted(m2m & set(changes)), "version": current.version},
+    )
+    return current
+
+
+def delete_row(*, instance: TenantModel, actor: Any, action: str) -> None:
+    """Delete and audit; the audit entry is written first so it still names the row."""
+    instance._history_user = _actor_or_none(actor)  # type: ignore[attr-defined]
+    audit(actor=actor, action=action, target=instance)
+    instance.delete()
+
+
+# --- Aktionsplan ------------------------------------------------------------------------------
+
+PLAN_FIELDS = {
+    "title",
+    "description",
+    "period_start",
+    "period_end",
+    "status",
+    "adopted_on",
+    "adopted_by",
+    "adoption_reference",
+    "reporting_interval_days",
+    "public",
+}
+
+
+@transaction.atomic
+def plan_create(
+    *, municipality: Municipality, actor: Any, title: str, values: Mapping[str, Any] | None = None
+) -> ActionPlan:
+    values = {**(values or {}), "title": title}
+    _check_fields(ActionPlan, values, PLAN_FIELDS)
+    return create_row(
+        model=ActionPlan,
+        municipality=municipality,
+        actor=actor,
+        action="plan.create",
+        values=values,
+    )
+
+
+@transaction.atomic
+def plan_update(
+    *, plan: ActionPlan, actor: Any, expected_version: int, changes: Mapping[str, Any]
+) -> ActionPlan:
+    _check_fields(ActionPlan, changes, PLAN_FIELDS)
+    return update_versioned(
+        instance=plan,
+        actor=actor,
+        action="plan.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def plan_delete(*, plan: ActionPlan, actor: Any) -> None:
+    delete_row(instance=plan, actor=actor, action="plan.delete")
+
+
+# --- Aktionsfeld ------------------------------------------------------------------------------
+
+ACTION_FIELD_FIELDS = {"code", "title", "description", "order"}
+
+
+@transaction.atomic
+def action_field_create(
+    *, plan: ActionPlan, actor: Any, title: str, values: Mapping[str, Any] | None = None
+) -> ActionField:
+    values = {**(values or {}), "title": title}
+    _check_fields(ActionField, values, ACTION_FIELD_FIELDS)
+    return create_row(
+        model=ActionField,
+        municipality=plan.municipality,
+        actor=actor,
+        action="action_field.create",
+        values={**values, "plan": plan},
+    )
+
+
+@transaction.atomic
+def action_field_update(
+    *, action_field: ActionField, actor: Any, expected_version: int, changes: Mapping[str, Any]
+) -> ActionField:
+    _check_fields(ActionField, changes, ACTION_FIELD_FIELDS)
+    return update_versioned(
+        instance=action_field,
+        actor=actor,
+        action="action_field.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def action_field_delete(*, action_field: ActionField, actor: Any) -> None:
+    delete_row(instance=action_field, actor=actor, action="action_field.delete")
+
+
+# --- Vorhaben ---------------------------------------------------------------------------------
+
+INITIATIVE_FIELDS = {
+    "number",
+    "title",
+    "objective",
+    "description",
+    "status",
+    "lead_unit",
+    "responsible_people",
+    "start_date",
+    "end_date",
+    "period_text",
+    "effort_person_days",
+    "budget_eur",
+    "statements",
+    "goals",
+    "weight",
+    "public",
+    "order",
+}
+
+
+def _check_schedule(values: Mapping[str, Any]) -> None:
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        raise ValidationError({"end_date": "Das Ende liegt vor dem Beginn."})
+
+
+@transaction.atomic
+def initiative_create(
+    *, action_field: ActionField, actor: Any, title: str, values: Mapping[str, Any] | None = None
+) -> Initiative:
+    values = {**(values or {}), "title": title}
+    _check_fields(Initiative, values, INITIATIVE_FIELDS)
+    _check_schedule(values)
+    return create_row(
+        model=Initiative,
+        municipality=action_field.municipality,
+        actor=actor,
+        action="initiative.create",
+        values={**values, "action_field": action_field},
+    )
+
+
+@transaction.atomic
+def initiative_update(
+    *, initiative: Initiative, actor: Any, expected_version: int, changes: Mapping[str, Any]
+) -> Initiative:
+    _check_fields(Initiative, changes, INITIATIVE_FIELDS)
+    _check_schedule(
+        {
+            "start_date": changes.get("start_date", initiative.start_date),
+            "end_date": changes.get("end_date", initiative.end_date),
+        }
+    )
+    return update_versioned(
+        instance=initiative,
+        actor=actor,
+        action="initiative.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def initiative_delete(*, initiative: Initiative, actor: Any) -> None:
+    # Attachment files go with the rows; remove them only once the deletion is committed.
+    names = list(Attachment.objects.filter(initiative=initiative).values_list("file", flat=True))
+    delete_row(instance=initiative, actor=actor, action="initiative.delete")
+    transaction.on_commit(lambda: _delete_files(names))
+
+
+# --- Teilvorhaben, Meilensteine, Indikatoren ---------------------------------------------------
+
+SUB_INITIATIVE_FIELDS = {"kind", "text", "order"}
+MILESTONE_FIELDS = {"title", "due_date", "done_on", "is_success_factor", "weight", "order"}
+INDICATOR_FIELDS = {
+    "title",
+    "kind",
+    "unit",
+    "baseline",
+    "baseline_date",
+    "target",
+    "target_date",
+    "direction",
+    "weight",
+    "public",
+    "order",
+}
+
+
+@transaction.atomic
+def sub_initiative_create(
+    *, initiative: Initiative, actor: Any, text: str, values: Mapping[str, Any] | None = None
+) -> SubInitiative:
+    values = {**(values or {}), "text": text}
+    _check_fields(SubInitiative, values, SUB_INITIATIVE_FIELDS)
+    return create_row(
+        model=SubInitiative,
+        municipality=initiative.municipality,
+        actor=actor,
+        action="sub_initiative.create",
+        values={**values, "initiative": initiative},
+    )
+
+
+@transaction.atomic
+def sub_initiative_update(
+    *, sub_initiative: SubInitiative, actor: Any, expected_version: int, changes: Mapping[str, Any]
+) -> SubInitiative:
+    _check_fields(SubInitiative, changes, SUB_INITIATIVE_FIELDS)
+    return update_versioned(
+        instance=sub_initiative,
+        actor=actor,
+        action="sub_initiative.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def sub_initiative_delete(*, sub_initiative: SubInitiative, actor: Any) -> None:
+    delete_row(instance=sub_initiative, actor=actor, action="sub_initiative.delete")
+
+
+@transaction.atomic
+def milestone_create(
+    *, initiative: Initiative, actor: Any, title: str, values: Mapping[str, Any] | None = None
+) -> Milestone:
+    values = {**(values or {}), "title": title}
+    _check_fields(Milestone, values, MILESTONE_FIELDS)
+    return create_row(
+        model=Milestone,
+        municipality=initiative.municipality,
+        actor=actor,
+        action="milestone.create",
+        values={**values, "initiative": initiative},
+    )
+
+
+@transaction.atomic
+def milestone_update(
+    *, milestone: Milestone, actor: Any, expected_version: int, changes: Mapping[str, Any]
+) -> Milestone:
+    _check_fields(Milestone, changes, MILESTONE_FIELDS)
+    return update_versioned(
+        instance=milestone,
+        actor=actor,
+        action="milestone.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def milestone_complete(
+    *, milestone: Milestone, actor: Any, expected_version: int, done_on: dt.date
+) -> Milestone:
+    """Mark a milestone as reached on `done_on` (today by default in the views)."""
+    if done_on > timezone.localdate() + dt.timedelta(days=1):
+        raise ValidationError(
+            {"done_on": "Ein Meilenstein kann nicht in der Zukunft erreicht sein."}
+        )
+    return update_versioned(
+        instance=milestone,
+        actor=actor,
+        action="milestone.complete",
+        expected_version=expected_version,
+        changes={"done_on": done_on},
+    )
+
+
+@transaction.atomic
+def milestone_delete(*, milestone: Milestone, actor: Any) -> None:
+    delete_row(instance=milestone, actor=actor, action="milestone.delete")
+
+
+@transaction.atomic
+def indicator_create(
+    *, initiative: Initiative, actor: Any, title: str, values: Mapping[str, Any] | None = None
+) -> Indicator:
+    values = {**(values or {}), "title": title}
+    _check_fields(Indicator, values, INDICATOR_FIELDS)
+    return create_row(
+        model=Indicator,
+        municipality=initiative.municipality,
+        actor=actor,
+        action="indicator.create",
+        values={**values, "initiative": initiative},
+    )
+
+
+@transaction.atomic
+def indicator_update(
+    *, indicator: Indicator, actor: Any, expected_version: int, changes: Mapping[str, Any]
+) -> Indicator:
+    _check_fields(Indicator, changes, INDICATOR_FIELDS)
+    return update_versioned(
+        instance=indicator,
+        actor=actor,
+        action="indicator.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, actor: Any) -> None:
+    delete_row(instance=indicator, actor=actor, action="indicator.delete")
+
+
+# --- Anhänge ----------------------------------------------------------------------------------
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# Office formats are ZIP containers; the member that names the format tells them apart.
+_ZIP_MARKERS = {
+    ".docx": ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".odt": ("mimetype", "application/vnd.oasis.opendocument.text"),
+    ".ods": ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+}
+ALLOWED_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".txt", ".csv", *_ZIP_MARKERS)
+
+
+def _zip_type(uploaded: UploadedFile, suffix: str) -> str | None:
+    marker, content_type = _ZIP_MARKERS[suffix]
+    uploaded.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = archive.namelist()
+            if marker == "mimetype":
+                if "mimetype" not in names:
+                    return None
+                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                return content_type if declared == content_type else None
+            return content_type if any(n.startswith(marker) for n in names) else None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        uploaded.seek(0)
+
+
+def check_upload(uploaded: UploadedFile) -> str:
+    """The content type of an allowed file, judged by its first bytes; ValidationError else."""
+    size = uploaded.size or 0
+    if size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError("Die Datei ist größer als 10 MB.")
+    if size == 0:
+        raise ValidationError("Die Datei ist leer.")
+    suffix = Path(uploaded.name or "").suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise ValidationError(
+            "Dieser Dateityp ist nicht erlaubt. Erlaubt sind PDF, DOCX, XLSX, ODT, ODS, PNG, "
+            "JPEG, TXT und CSV."
+        )
+    uploaded.seek(0)
+    head = uploaded.read(2048)
+    uploaded.seek(0)
+    content_type: str | None = None
+    if suffix == ".pdf" and head.startswith(b"%PDF-"):
+        content_type = "application/pdf"
+    elif suffix == ".png" and head.startswith(b"\x89PNG\r\n\x1a\n"):
+        content_type = "image/png"
+    elif suffix in (".jpg", ".jpeg") and head.startswith(b"\xff\xd8\xff"):
+        content_type = "image/jpeg"
+    elif suffix in _ZIP_MARKERS and head.startswith(b"PK\x03\x04"):
+        content_type = _zip_type(uploaded, suffix)
+    elif suffix in (".txt", ".csv") and b"\x00" not in head:
+        # Text has no magic number: no NUL bytes and a decodable start is the best test.
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                head.decode("cp1252")
+            except UnicodeDecodeError:
+                content_type = None
+            else:
+                content_type = "text/plain" if suffix == ".txt" else "text/csv"
+        else:
+            content_type = "text/plain" if suffix == ".txt" else "text/csv"
+    if content_type is None:
+        raise ValidationError(
+            "Der Inhalt der Datei passt nicht zu ihrer Endung. "
+            "Bitte laden Sie die Originaldatei hoch."
+        )
+    return content_type
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+@transaction.atomic
+def attachment_add(*, initiative: Initiative, actor: Any, uploaded: UploadedFile) -> Attachment:
+    """Store an uploaded file under a random name after checking its size and real type."""
+    content_type = check_upload(uploaded)
+    attachment = Attachment(
+        municipality=initiative.municipality,
+        initiative=initiative,
+        original_name=(uploaded.name or "datei")[-200:],
+        content_type=content_type,
+        size=uploaded.size or 0,
+        uploaded_by=_actor_or_none(actor),
+    )
+    attachment.file.save(uploaded.name or "datei", uploaded, save=False)
+    stored = attachment.file.name
+    # A failed validation must not leave an orphaned file behind.
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        _delete_files([stored])
+        raise
+    audit(
+        actor=actor,
+        action="attachment.add",
+        target=attachment,
+        data={"initiative": initiative.pk, "size": attachment.size, "type": content_type},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, actor: Any) -> None:
+    name = attachment.file.name
+    delete_row(instance=attachment, actor=actor, action="attachment.delete")
+    transaction.on_commit(lambda: _delete_files([name]))
