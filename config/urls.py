@@ -20,6 +20,8 @@ urlpatterns = [
     path("<slug:municipality_slug>/umfragen/", include("leitwerk.feedback.public_urls")),
     path("<slug:municipality_slug>/anregungen/", include("leitwerk.feedback.suggestion_urls")),
     path("arbeitsbereich/berichte/", include("leitwerk.reports.urls")),
+    path("arbeitsbereich/netzwerk/", include("leitwerk.network.urls")),
+    path("netzwerk/", include("leitwerk.network.public_urls")),
     # Public portal per municipality, last: its first segment is a municipality slug.
     path("", include("leitwerk.portal.urls")),
 ]

@@ -1959,6 +1959,90 @@ def _build_amt(
     return {"plan": plan}
 
 
+# --------------------------------------------------------------------------- network
+
+
+def _network_demo(
+    network: Network,
+    municipalities: dict[str, Municipality],
+    users: dict[str, User],
+    today: dt.date,
+) -> None:
+    """Shared Vorhaben of a dozen further municipalities, benchmark values and one transfer.
+
+    The peers come from the network corpus (leitwerk/network/tests/fixtures), the same texts
+    the suggestion ranking is tested on, so the demo shows suggestions that hold up.
+    """
+    from leitwerk.network import corpus
+    from leitwerk.network.models import BenchmarkDefinition
+    from leitwerk.network.services import (
+        benchmark_value_submit,
+        indicator_share,
+        initiative_share,
+        profile_draft,
+        transfer_record,
+        transfer_request_create,
+    )
+
+    _net, by_key = corpus.load(network=network)
+    musterstadt = municipalities["musterstadt"]
+    actor = users["strategie@musterstadt.example"]
+    own = Initiative.objects.for_municipality(musterstadt).order_by("pk").first()
+    if own is not None:
+        initiative_share(
+            initiative=own, actor=actor, networks=[network], profile=profile_draft(own)
+        )
+    definition, _created = BenchmarkDefinition.objects.get_or_create(
+        slug="wartezeit-buergeramt",
+        defaults={"title": "Wartezeit Bürgeramt", "unit": "Minuten", "direction": "lower"},
+    )
+    period = str(today.year - 1)
+    participants = [
+        (musterstadt, "21", True),
+        (municipalities["beispielhausen"], "34", True),
+        (municipalities["probstadt"], "17", False),
+        *[
+            (by_key[key].municipality, value, False)
+            for key, value in (
+                ("nordhafen-termine", "12"),
+                ("westerfeld-eakte", "28"),
+                ("auenfurt-waerme", "19"),
+                ("bergstetten-leerstand", "25"),
+            )
+        ],
+    ]
+    for municipality, value, naming in participants:
+        indicator_share(
+            municipality=municipality, actor=None, definition=definition, networks=[network]
+        )
+        benchmark_value_submit(
+            municipality=municipality,
+            actor=None,
+            definition=definition,
+            period=period,
+            value=Decimal(value),
+            allow_naming=naming,
+        )
+    source = by_key["nordhafen-termine"].shared_profile
+    request = transfer_request_create(
+        municipality=musterstadt,
+        actor=actor,
+        shared_initiative=source,
+        message="Wie haben Sie die SMS-Erinnerung eingeführt, und wie viele Termine fallen noch aus?",
+        contact_role="Stabsstelle Strategie",
+        initiative=own,
+    )
+    transfer_record(
+        municipality=musterstadt,
+        actor=actor,
+        shared_initiative=source,
+        summary="Terminerinnerung per SMS nach dem Vorbild Nordhafens eingeführt.",
+        transferred_on=today - dt.timedelta(days=20),
+        initiative=own,
+        request=request,
+    )
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -2000,6 +2084,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
             for slug in ("musterstadt", "amt-musterland", "beispielhausen", "probstadt")
         ]
     )
+    _network_demo(network, municipalities, users, today)
     for slug in ("musterstadt", "amt-musterland"):
         audit(
             actor=None,

@@ -16,6 +16,7 @@ NOT_TENANT_OWNED = {
     "core.AuditLogEntry": "also records actions without a tenant; carries a nullable municipality",
     "network.Network": "a network spans municipalities by definition",
     "network.RegistryMunicipality": "the public German municipality directory",
+    "network.BenchmarkDefinition": "a shared indicator definition is the same for every participant",
 }
 
 

@@ -24,7 +24,7 @@ EXCLUDED_NAMESPACES = {"admin"}
 
 # Reachable without signing in.
 PUBLIC = {"accounts:login", "core:healthz", "set_language"}
-PUBLIC_NAMESPACES = {"portal", "feedback_public", "feedback_suggestions"}
+PUBLIC_NAMESPACES = {"portal", "feedback_public", "feedback_suggestions", "network_public"}
 
 
 OWN_OK = {200, 302, 403, 405}
@@ -154,6 +154,44 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         "initiative_id": w.initiative.pk,
     },
 }
+
+
+def _network_of(w: World):
+    """A network of the world's municipality alone, with its Vorhaben shared there.
+
+    Only the requester's own network is public: a foreign, non-public network must answer 404
+    (its shared Vorhaben would rightly be visible in a public feed).
+    """
+    from leitwerk.network.models import Network, SharedInitiative
+
+    network, _ = Network.objects.get_or_create(
+        slug=f"netz-{w.municipality.slug}",
+        defaults={"name": f"{w.tag}-Netzwerk", "public": w.tag == OWN_TAG},
+    )
+    network.members.add(w.municipality)
+    shared, _ = SharedInitiative.objects.get_or_create(
+        initiative=w.initiative,
+        defaults={"municipality": w.municipality, "title": f"{w.tag}-Geteilt"},
+    )
+    shared.networks.add(network)
+    return network, shared
+
+
+FILLERS.update(
+    {
+        "network:detail": lambda w, home: {"slug": _network_of(w)[0].slug},
+        "network:benchmark_detail": lambda w, home: {
+            "slug": _network_of(w)[0].slug,
+            "definition": "wartezeit-buergeramt",
+        },
+        "network:initiative": lambda w, home: {"pk": w.initiative.pk},
+        "network:unshare": lambda w, home: {"pk": w.initiative.pk},
+        "network:shared": lambda w, home: {"pk": _network_of(w)[1].pk},
+        "network:transfer_request": lambda w, home: {"pk": _network_of(w)[1].pk},
+        "network:transfer_record": lambda w, home: {"pk": _network_of(w)[1].pk},
+        "network_public:feed": lambda w, home: {"network_slug": _network_of(w)[0].slug},
+    }
+)
 # Portal pages addressed by the municipality alone: the canary check covers them (a page of
 # Musterstadt must not show Fremdstadt's rows); there is no foreign id to put in the path.
 for _name in [

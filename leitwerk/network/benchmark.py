@@ -1,0 +1,197 @@
+"""Benchmark statistics: median and quartiles of a peer group, with the 5-participant rule.
+
+Pure functions over plain values, so the rules that protect participants can be tested
+without a database: fewer than `MIN_PARTICIPANTS` values give no comparison at all (a small
+group makes single municipalities recognisable), the own value is named, every other value is
+anonymous unless its municipality allowed naming, and rows are ordered by value so that the
+order gives nothing away either.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+MIN_PARTICIPANTS = 5
+
+# Size classes of the German municipal statistics (Gemeindegrößenklassen), coarsened.
+SIZE_CLASSES: tuple[tuple[int, int | None, str], ...] = (
+    (0, 5_000, "unter 5.000 Einwohner"),
+    (5_000, 20_000, "5.000 bis unter 20.000 Einwohner"),
+    (20_000, 50_000, "20.000 bis unter 50.000 Einwohner"),
+    (50_000, 100_000, "50.000 bis unter 100.000 Einwohner"),
+    (100_000, 500_000, "100.000 bis unter 500.000 Einwohner"),
+    (500_000, None, "500.000 Einwohner und mehr"),
+)
+
+TOO_FEW = (
+    "Kein Vergleich möglich: Es haben erst {n} Kommunen Werte geteilt. Damit niemand erkennbar "
+    "wird, zeigen wir einen Vergleich erst ab {min} Kommunen."
+)
+
+
+def size_class(population: int | None) -> str:
+    if population is None:
+        return ""
+    for low, high, label in SIZE_CLASSES:
+        if population >= low and (high is None or population < high):
+            return label
+    return ""
+
+
+@dataclass(frozen=True)
+class Participant:
+    municipality_id: int
+    name: str
+    value: Decimal
+    allow_naming: bool = False
+    population: int | None = None
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """Which participants count: all, or only the own size class and/or Land."""
+
+    same_size: bool = False
+    same_state: bool = False
+
+    def label(self, own: Participant) -> str:
+        parts = []
+        if self.same_size:
+            parts.append(size_class(own.population) or "Größenklasse unbekannt")
+        if self.same_state:
+            parts.append(own.state or "Land unbekannt")
+        return ", ".join(parts) or "alle Teilnehmenden"
+
+    def select(self, own: Participant, participants: Sequence[Participant]) -> list[Participant]:
+        out = []
+        for p in participants:
+            if self.same_size and size_class(p.population) != size_class(own.population):
+                continue
+            if self.same_state and p.state != own.state:
+                continue
+            out.append(p)
+        return out
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: Decimal
+    own: bool
+    named: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    count: int
+    rows: tuple[Row, ...] = ()
+    median: Decimal | None = None
+    q1: Decimal | None = None
+    q3: Decimal | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    message: str = ""
+
+    @property
+    def available(self) -> bool:
+        return not self.message
+
+
+def quartiles(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+    """(Q1, median, Q3), linear interpolation between ranks (Excel's QUARTILE.INKL)."""
+    if not values:
+        raise ValueError("no values")
+    if len(values) == 1:
+        return values[0], values[0], values[0]
+    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return Decimal(q1), Decimal(q2), Decimal(q3)
+
+
+ANONYMOUS = "Kommune (anonym)"
+
+
+def compare(
+    participants: Sequence[Participant],
+    *,
+    own_id: int | None,
+    min_participants: int = MIN_PARTICIPANTS,
+) -> Comparison:
+    """The comparison of one peer group, or only a message when it is too small."""
+    n = len(participants)
+    if n < min_participants:
+        return Comparison(count=n, message=TOO_FEW.format(n=n, min=min_participants))
+    values = sorted(p.value for p in participants)
+    q1, median, q3 = quartiles(values)
+    rows = []
+    for p in sorted(participants, key=lambda p: (p.value, p.municipality_id != own_id)):
+        own = p.municipality_id == own_id
+        named = own or p.allow_naming
+        label = p.name if named else ANONYMOUS
+        rows.append(Row(label=label, value=p.value, own=own, named=named))
+    return Comparison(
+        count=n,
+        rows=tuple(rows),
+        median=median,
+        q1=q1,
+        q3=q3,
+        minimum=values[0],
+        maximum=values[-1],
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal
+    own: bool
+    y: int
+    width: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Geometry of a horizontal bar chart with the quartile band, in SVG user units."""
+
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    q1_x: float
+    q3_x: float
+    median_x: float
+    label_width: int = 170
+    bar_height: int = 18
+
+    @property
+    def band_width(self) -> float:
+        return round(self.q3_x - self.q1_x, 1)
+
+
+def chart(comparison: Comparison, *, width: int = 560) -> Chart | None:
+    if not comparison.available:
+        return None
+    label_width, bar_height, gap, plot = 170, 18, 8, width - 170 - 70
+    top = max((r.value for r in comparison.rows), default=Decimal(0))
+    scale = float(top) if top > 0 else 1.0
+
+    def x(value: Decimal | None) -> float:
+        return round(label_width + plot * max(float(value or 0), 0.0) / scale, 1)
+
+    bars = tuple(
+        Bar(r.label, r.value, r.own, 10 + i * (bar_height + gap), x(r.value) - label_width)
+        for i, r in enumerate(comparison.rows)
+    )
+    height = 20 + len(bars) * (bar_height + gap)
+    return Chart(
+        width=width,
+        height=height,
+        bars=bars,
+        q1_x=x(comparison.q1),
+        q3_x=x(comparison.q3),
+        median_x=x(comparison.median),
+        label_width=label_width,
+        bar_height=bar_height,
+    )

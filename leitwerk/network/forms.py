@@ -1,0 +1,113 @@
+"""Forms of the network pages. Querysets are always scoped to the current municipality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from leitwerk.plans.models import Indicator, Initiative
+
+from .models import BenchmarkDefinition, Network
+
+MULTI = forms.CheckboxSelectMultiple
+
+
+def _own_networks(municipality: Any) -> Any:
+    return Network.objects.filter(members=municipality)
+
+
+class ShareForm(forms.Form):
+    networks = forms.ModelMultipleChoiceField(
+        label="Teilen mit", queryset=Network.objects.none(), widget=MULTI
+    )
+    title = forms.CharField(label="Titel", max_length=500)
+    objective = forms.CharField(
+        label="Zielsetzung", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    approach = forms.CharField(
+        label="Vorgehen", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    milestones_summary = forms.CharField(
+        label="Erreichte Meilensteine", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    results = forms.CharField(
+        label="Ergebnisse und Erfahrungen",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    topics = forms.CharField(
+        label="Themen", required=False, max_length=500, help_text="durch Kommas getrennt"
+    )
+    contact_role = forms.CharField(
+        label="Ansprechstelle (Funktion, kein Name)",
+        required=False,
+        max_length=200,
+        help_text="z. B. „Leitung Bürgerbüro“",
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["networks"].queryset = _own_networks(municipality)  # type: ignore[attr-defined]
+
+
+class TransferRequestForm(forms.Form):
+    message = forms.CharField(
+        label="Was möchten Sie wissen?", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contact_role = forms.CharField(
+        label="Ihre Ansprechstelle (Funktion)",
+        max_length=200,
+        help_text="z. B. „Stabsstelle Strategie“",
+    )
+    initiative = forms.ModelChoiceField(
+        label="Zu unserem Vorhaben", queryset=Initiative.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = Initiative.objects.for_municipality(municipality)  # type: ignore[attr-defined]
+
+
+class TransferRecordForm(forms.Form):
+    summary = forms.CharField(
+        label="Was haben Sie übernommen?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    transferred_on = forms.DateField(
+        label="Übernommen am", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    initiative = forms.ModelChoiceField(
+        label="In unser Vorhaben", queryset=Initiative.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = Initiative.objects.for_municipality(municipality)  # type: ignore[attr-defined]
+
+
+class IndicatorShareForm(forms.Form):
+    definition = forms.ModelChoiceField(
+        label="Vergleichskennzahl", queryset=BenchmarkDefinition.objects.all()
+    )
+    networks = forms.ModelMultipleChoiceField(
+        label="Vergleichen in", queryset=Network.objects.none(), widget=MULTI
+    )
+    indicator = forms.ModelChoiceField(
+        label="Entspricht unserem Indikator", queryset=Indicator.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["networks"].queryset = _own_networks(municipality)  # type: ignore[attr-defined]
+        self.fields["indicator"].queryset = Indicator.objects.for_municipality(municipality)  # type: ignore[attr-defined]
+
+
+class BenchmarkValueForm(forms.Form):
+    definition = forms.ModelChoiceField(
+        label="Vergleichskennzahl", queryset=BenchmarkDefinition.objects.all()
+    )
+    period = forms.CharField(label="Zeitraum", max_length=20, help_text="z. B. 2025")
+    value = forms.DecimalField(label="Wert", max_digits=16, decimal_places=4)
+    allow_naming = forms.BooleanField(
+        label="Andere dürfen unseren Namen beim Wert sehen", required=False
+    )

@@ -1,0 +1,355 @@
+"""Reads of the network stage for a signed-in person, always from one municipality's view.
+
+What another municipality shows here is only ever its `SharedInitiative` profiles (shared,
+in a network both belong to) and its benchmark values through the rules of `benchmark.py`;
+a missing and a forbidden row both answer Http404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from leitwerk.municipalities.models import Municipality
+from leitwerk.plans.models import Initiative
+
+from . import benchmark
+from .models import (
+    BenchmarkDefinition,
+    BenchmarkValue,
+    Network,
+    RegistryMunicipality,
+    SharedIndicator,
+    SharedInitiative,
+    TransferRecord,
+    TransferRequest,
+)
+from .similarity import Document, Index
+
+SUGGESTIONS_PER_INITIATIVE = 3
+
+
+def _may(user: Any, perm: str, obj: Any) -> bool:
+    # `not obj` rather than `is None`: request.municipality is a lazy object.
+    return bool(obj) and user.has_perm(perm, obj)
+
+
+def _require_member(user: Any, municipality: Any) -> None:
+    if not _may(user, "network.view_network", municipality):
+        raise Http404
+
+
+def networks_for(*, user: Any, municipality: Any) -> list[Network]:
+    if not _may(user, "network.view_network", municipality):
+        return []
+    return list(municipality.networks.prefetch_related("members"))
+
+
+def network_get_for_user(*, user: Any, municipality: Any, slug: str) -> Network:
+    _require_member(user, municipality)
+    network = municipality.networks.prefetch_related("members").filter(slug=slug).first()
+    if network is None:
+        raise Http404
+    return network
+
+
+def registry_entries_for(municipalities: list[Municipality]) -> dict[int, RegistryMunicipality]:
+    """Directory entry per municipality (by AGS), for population and Land where known."""
+    by_ags = {
+        r.ags: r
+        for r in RegistryMunicipality.objects.filter(
+            ags__in=[m.ags for m in municipalities if m.ags]
+        )
+    }
+    return {m.pk: by_ags[m.ags] for m in municipalities if m.ags in by_ags}
+
+
+def shared_visible_to(municipality: Municipality, network: Network | None = None) -> QuerySet:
+    """Shared profiles of OTHER municipalities in networks the municipality belongs to."""
+    networks = municipality.networks.all() if network is None else [network]
+    return (
+        SharedInitiative.objects.filter(shared=True, networks__in=networks)
+        .exclude(municipality=municipality)
+        .select_related("municipality")
+        .distinct()
+        .order_by("municipality__name", "title")
+    )
+
+
+def shared_list_for_user(
+    *, user: Any, municipality: Any, network: Network | None = None
+) -> list[SharedInitiative]:
+    if not _may(user, "network.view_network", municipality):
+        return []
+    return list(shared_visible_to(municipality, network))
+
+
+def shared_get_for_user(*, user: Any, municipality: Any, pk: int) -> SharedInitiative:
+    """A shared profile: the own one (as preview) or one shared with the municipality."""
+    _require_member(user, municipality)
+    own = SharedInitiative.objects.filter(municipality=municipality, pk=pk)
+    shared = (
+        own.select_related("municipality").first()
+        or shared_visible_to(municipality).filter(pk=pk).first()
+    )
+    if shared is None:
+        raise Http404
+    return shared
+
+
+def own_initiatives(*, user: Any, municipality: Any) -> list[Initiative]:
+    if not _may(user, "network.view_network", municipality):
+        return []
+    return list(
+        Initiative.objects.for_municipality(municipality)
+        .select_related("action_field", "shared_profile")
+        .prefetch_related("ideas", "goals__goal_field")
+        .order_by("action_field__plan_id", "action_field__order", "order", "number")
+    )
+
+
+def own_initiative_get(*, user: Any, municipality: Any, pk: int) -> Initiative:
+    _require_member(user, municipality)
+    initiative = (
+        Initiative.objects.for_municipality(municipality)
+        .select_related("action_field", "lead_unit")
+        .prefetch_related("ideas", "goals__goal_field", "milestones")
+        .filter(pk=pk)
+        .first()
+    )
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def initiative_text(initiative: Initiative) -> str:
+    """What the own Vorhaben is about: it never leaves the municipality, so all of it counts."""
+    parts = [initiative.title, initiative.title, initiative.objective, initiative.description]
+    parts += [idea.text for idea in initiative.ideas.all()]
+    parts.append(initiative.action_field.title)
+    parts += [goal.goal_field.title for goal in initiative.goals.all()]
+    return "\n".join(p for p in parts if p)
+
+
+def shared_text(shared: SharedInitiative) -> str:
+    """Only the shared profile: ranking on anything else would leak it through the explanation."""
+    parts = [
+        shared.title,
+        shared.title,
+        shared.objective,
+        shared.approach,
+        shared.milestones_summary,
+        shared.results,
+        shared.topics,
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    shared: SharedInitiative
+    score: float
+    terms: tuple[str, ...]
+
+
+def suggestions_for(
+    *,
+    municipality: Municipality,
+    initiatives: list[Initiative],
+    limit: int = SUGGESTIONS_PER_INITIATIVE,
+) -> dict[int, list[Suggestion]]:
+    """Similar shared Vorhaben of other municipalities, per own Vorhaben, best first."""
+    candidates = list(shared_visible_to(municipality))
+    if not candidates or not initiatives:
+        return {i.pk: [] for i in initiatives}
+    by_key = {str(s.pk): s for s in candidates}
+    queries = {i.pk: initiative_text(i) for i in initiatives}
+    index = Index(
+        [Document(str(s.pk), shared_text(s)) for s in candidates],
+        vocabulary=queries.values(),
+    )
+    return {
+        pk: [
+            Suggestion(by_key[m.key], round(m.score, 2), m.terms[:5])
+            for m in index.search(text, limit=limit)
+        ]
+        for pk, text in queries.items()
+    }
+
+
+# --------------------------------------------------------------------------- transfers
+
+
+def requests_outgoing(*, user: Any, municipality: Any) -> list[TransferRequest]:
+    if not _may(user, "network.view_network", municipality):
+        return []
+    return list(
+        TransferRequest.objects.for_municipality(municipality).select_related(
+            "shared_initiative__municipality", "initiative"
+        )
+    )
+
+
+def requests_incoming(*, user: Any, municipality: Any) -> list[TransferRequest]:
+    """Requests other municipalities sent about the own shared Vorhaben."""
+    if not _may(user, "network.view_network", municipality):
+        return []
+    return list(
+        TransferRequest.objects.filter(shared_initiative__municipality=municipality)
+        .select_related("municipality", "shared_initiative")
+        .only(
+            "pk",
+            "created_at",
+            "status",
+            "message",
+            "contact_role",
+            "municipality__name",
+            "shared_initiative__title",
+            "shared_initiative__municipality_id",
+        )
+    )
+
+
+def records_for(*, user: Any, municipality: Any) -> list[TransferRecord]:
+    if not _may(user, "network.view_network", municipality):
+        return []
+    return list(
+        TransferRecord.objects.filter(
+            Q(municipality=municipality) | Q(source_municipality=municipality)
+        ).select_related("municipality", "source_municipality", "shared_initiative", "initiative")
+    )
+
+
+# --------------------------------------------------------------------------- benchmarks
+
+
+PEER_GROUPS = {
+    "alle": benchmark.PeerGroup(),
+    "groesse": benchmark.PeerGroup(same_size=True),
+    "land": benchmark.PeerGroup(same_state=True),
+    "groesse-land": benchmark.PeerGroup(same_size=True, same_state=True),
+}
+PEER_GROUP_LABELS = {
+    "alle": "alle Teilnehmenden des Netzwerks",
+    "groesse": "gleiche Größenklasse",
+    "land": "gleiches Land",
+    "groesse-land": "gleiche Größenklasse und gleiches Land",
+}
+
+
+def definitions() -> list[BenchmarkDefinition]:
+    return list(BenchmarkDefinition.objects.all())
+
+
+def definition_get(*, slug: str) -> BenchmarkDefinition:
+    definition = BenchmarkDefinition.objects.filter(slug=slug).first()
+    if definition is None:
+        raise Http404
+    return definition
+
+
+def own_benchmarks(*, user: Any, municipality: Any) -> dict[str, Any]:
+    if not _may(user, "network.view_network", municipality):
+        return {"shared": {}, "values": []}
+    shared = {
+        s.definition_id: s
+        for s in SharedIndicator.objects.for_municipality(municipality).prefetch_related("networks")
+    }
+    values = list(
+        BenchmarkValue.objects.for_municipality(municipality).select_related("definition")
+    )
+    return {"shared": shared, "values": values}
+
+
+def periods_for(*, network: Network, definition: BenchmarkDefinition) -> list[str]:
+    return sorted(
+        set(
+            BenchmarkValue.objects.filter(
+                definition=definition, municipality__in=network.members.all()
+            ).values_list("period", flat=True)
+        ),
+        reverse=True,
+    )
+
+
+def participants(
+    *, network: Network, definition: BenchmarkDefinition, period: str
+) -> list[benchmark.Participant]:
+    """Values of members that opted this definition in for this network (and only those)."""
+    opted_in = SharedIndicator.objects.filter(
+        definition=definition, networks=network, municipality__in=network.members.all()
+    ).values("municipality_id")
+    rows = BenchmarkValue.objects.filter(
+        definition=definition, period=period, municipality_id__in=opted_in
+    ).select_related("municipality")
+    return [
+        benchmark.Participant(
+            municipality_id=r.municipality_id,
+            name=r.municipality.name,
+            value=Decimal(r.value),
+            allow_naming=r.allow_naming,
+            population=r.municipality.population,
+            state=r.municipality.state,
+        )
+        for r in rows
+    ]
+
+
+def benchmark_comparison(
+    *,
+    user: Any,
+    municipality: Any,
+    network: Network,
+    definition: BenchmarkDefinition,
+    period: str,
+    peer_group: str = "alle",
+) -> dict[str, Any]:
+    """The comparison within a member network: statistics, rows and chart, or the message."""
+    _require_member(user, municipality)
+    if not network.members.filter(pk=municipality.pk).exists():
+        raise Http404
+    group = PEER_GROUPS.get(peer_group, PEER_GROUPS["alle"])
+    everyone = participants(network=network, definition=definition, period=period)
+    own = next((p for p in everyone if p.municipality_id == municipality.pk), None)
+    reference = own or benchmark.Participant(
+        municipality_id=municipality.pk,
+        name=municipality.name,
+        value=Decimal(0),
+        population=municipality.population,
+        state=municipality.state,
+    )
+    peers = group.select(reference, everyone)
+    comparison = benchmark.compare(peers, own_id=municipality.pk)
+    return {
+        "comparison": comparison,
+        "chart": benchmark.chart(comparison),
+        "own": own,
+        "peer_group": peer_group if peer_group in PEER_GROUPS else "alle",
+        "peer_group_label": group.label(reference),
+    }
+
+
+# --------------------------------------------------------------------------- public feed
+
+
+def public_network(*, slug: str) -> Network:
+    network = Network.objects.filter(slug=slug, public=True).first()
+    if network is None:
+        raise Http404
+    return network
+
+
+def feed_entries(*, network: Network) -> list[SharedInitiative]:
+    return list(
+        SharedInitiative.objects.filter(shared=True, networks=network)
+        .select_related("municipality")
+        .prefetch_related(Prefetch("networks", queryset=Network.objects.filter(pk=network.pk)))
+        .order_by("municipality__name", "title", "pk")
+    )

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from leitwerk.network.benchmark import (
+    ANONYMOUS,
+    MIN_PARTICIPANTS,
+    Participant,
+    PeerGroup,
+    chart,
+    compare,
+    quartiles,
+    size_class,
+)
+
+
+def people(*values, naming=()):
+    return [
+        Participant(
+            municipality_id=i,
+            name=f"Stadt {i}",
+            value=Decimal(str(v)),
+            allow_naming=i in naming,
+            population=20_000 + i * 1000,
+            state="Bayern" if i % 2 else "Hessen",
+        )
+        for i, v in enumerate(values, start=1)
+    ]
+
+
+def test_fewer_than_five_participants_give_only_a_message():
+    result = compare(people(10, 20, 30, 40), own_id=1)
+    assert not result.available
+    assert result.rows == () and result.median is None
+    assert "ab 5 Kommunen" in result.message
+    assert MIN_PARTICIPANTS == 5
+
+
+def test_five_participants_give_median_and_quartiles():
+    result = compare(people(10, 20, 30, 40, 50), own_id=3)
+    assert result.available
+    assert (result.q1, result.median, result.q3) == (Decimal(20), Decimal(30), Decimal(40))
+    assert result.count == 5
+
+
+def test_own_value_named_others_anonymous_unless_they_allow_it():
+    result = compare(people(50, 40, 30, 20, 10, naming={2}), own_id=1)
+    labels = {r.value: r.label for r in result.rows}
+    assert labels[Decimal(50)] == "Stadt 1"
+    assert labels[Decimal(40)] == "Stadt 2"
+    assert {labels[Decimal(v)] for v in (30, 20, 10)} == {ANONYMOUS}
+    # Rows are ordered by value, never by name or id.
+    assert [r.value for r in result.rows] == sorted(r.value for r in result.rows)
+
+
+def test_peer_group_by_size_class_and_land():
+    group = people(1, 2, 3, 4, 5, 6, 7)
+    own = group[0]
+    assert len(PeerGroup().select(own, group)) == 7
+    assert {p.state for p in PeerGroup(same_state=True).select(own, group)} == {"Bayern"}
+    assert size_class(4_999) != size_class(5_000)
+    assert size_class(None) == ""
+
+
+def test_quartiles_of_one_value():
+    assert quartiles([Decimal(7)]) == (Decimal(7), Decimal(7), Decimal(7))
+
+
+def test_chart_geometry_and_no_chart_for_too_few():
+    assert chart(compare(people(1, 2), own_id=1)) is None
+    c = chart(compare(people(10, 20, 30, 40, 50), own_id=1))
+    assert c is not None and len(c.bars) == 5
+    assert c.bars[-1].width > c.bars[0].width
+    assert c.q1_x <= c.median_x <= c.q3_x and c.band_width >= 0

@@ -1,0 +1,374 @@
+"""Thin views of the network stage: check the named permission, call a selector or service."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import (
+    BenchmarkValueForm,
+    IndicatorShareForm,
+    ShareForm,
+    TransferRecordForm,
+    TransferRequestForm,
+)
+
+Request = Any
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "vorhaben-feed.schema.json"
+
+
+def _allowed(request: Request, perm: str, obj: Any) -> bool:
+    return bool(obj) and request.user.has_perm(perm, obj)
+
+
+def _require(request: Request, perm: str, obj: Any) -> None:
+    # Missing and forbidden look the same, as everywhere in the workspace.
+    if not _allowed(request, perm, obj):
+        raise Http404
+
+
+def _errors_to_form(form: Any, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def network_list(request: Request) -> HttpResponse:
+    municipality = request.municipality
+    user = request.user
+    initiatives = selectors.own_initiatives(user=user, municipality=municipality)
+    suggestions = (
+        selectors.suggestions_for(municipality=municipality, initiatives=initiatives, limit=1)
+        if initiatives
+        else {}
+    )
+    for initiative in initiatives:
+        setattr(initiative, "top_suggestion", next(iter(suggestions.get(initiative.pk, [])), None))  # noqa: B010
+    return render(
+        request,
+        "network/network_list.html",
+        {
+            "networks": selectors.networks_for(user=user, municipality=municipality),
+            "shared": selectors.shared_list_for_user(user=user, municipality=municipality),
+            "initiatives": initiatives,
+            "incoming": selectors.requests_incoming(user=user, municipality=municipality),
+            "outgoing": selectors.requests_outgoing(user=user, municipality=municipality),
+            "records": selectors.records_for(user=user, municipality=municipality),
+        },
+    )
+
+
+@login_required
+def network_detail(request: Request, slug: str) -> HttpResponse:
+    municipality = request.municipality
+    network = selectors.network_get_for_user(
+        user=request.user, municipality=municipality, slug=slug
+    )
+    members = list(network.members.all())
+    registry = selectors.registry_entries_for(members)
+    for member in members:
+        setattr(member, "registry_entry", registry.get(member.pk))  # noqa: B010
+    return render(
+        request,
+        "network/network_detail.html",
+        {
+            "network": network,
+            "members": members,
+            "shared": selectors.shared_list_for_user(
+                user=request.user, municipality=municipality, network=network
+            ),
+            "definitions": selectors.definitions(),
+        },
+    )
+
+
+@login_required
+def initiative_network(request: Request, pk: int) -> HttpResponse:
+    """The own Vorhaben from the network's side: its shared profile and transfer suggestions."""
+    municipality = request.municipality
+    initiative = selectors.own_initiative_get(user=request.user, municipality=municipality, pk=pk)
+    may_share = _allowed(request, "network.share_initiative", initiative)
+    profile = getattr(initiative, "shared_profile", None)
+    initial: dict[str, Any] = (
+        {k: getattr(profile, k) for k in services.PROFILE_FIELDS}
+        if profile is not None
+        else services.profile_draft(initiative)
+    )
+    if profile is not None and profile.shared:
+        initial["networks"] = list(profile.networks.all())
+    else:
+        initial["networks"] = list(municipality.networks.all())
+    form = ShareForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        municipality=municipality,
+    )
+    if request.method == "POST":
+        _require(request, "network.share_initiative", initiative)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.initiative_share(
+                    initiative=initiative,
+                    actor=request.user,
+                    networks=data["networks"],
+                    profile={k: data[k] for k in services.PROFILE_FIELDS},
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, "Das Profil ist jetzt im Netzwerk sichtbar.")
+                return redirect("network:initiative", pk=initiative.pk)
+    suggestions = selectors.suggestions_for(municipality=municipality, initiatives=[initiative])
+    return render(
+        request,
+        "network/initiative.html",
+        {
+            "initiative": initiative,
+            "profile": profile,
+            "form": form,
+            "may_share": may_share,
+            "suggestions": suggestions.get(initiative.pk, []),
+        },
+    )
+
+
+@login_required
+@require_POST
+def initiative_unshare(request: Request, pk: int) -> HttpResponse:
+    initiative = selectors.own_initiative_get(
+        user=request.user, municipality=request.municipality, pk=pk
+    )
+    _require(request, "network.share_initiative", initiative)
+    services.initiative_unshare(initiative=initiative, actor=request.user)
+    messages.success(request, "Das Profil ist nicht mehr geteilt.")
+    return redirect("network:initiative", pk=initiative.pk)
+
+
+def _shared_context(request: Request, shared: Any, **forms: Any) -> dict[str, Any]:
+    municipality = request.municipality
+    own = shared.municipality_id == municipality.pk
+    return {
+        "shared": shared,
+        "own": own,
+        "may_request": not own and _allowed(request, "network.request_transfer", municipality),
+        "may_record": not own and _allowed(request, "network.record_transfer", municipality),
+        "request_form": forms.get("request_form") or TransferRequestForm(municipality=municipality),
+        "record_form": forms.get("record_form") or TransferRecordForm(municipality=municipality),
+    }
+
+
+@login_required
+def shared_detail(request: Request, pk: int) -> HttpResponse:
+    shared = selectors.shared_get_for_user(
+        user=request.user, municipality=request.municipality, pk=pk
+    )
+    return render(request, "network/shared_detail.html", _shared_context(request, shared))
+
+
+@login_required
+@require_POST
+def transfer_request(request: Request, pk: int) -> HttpResponse:
+    municipality = request.municipality
+    shared = selectors.shared_get_for_user(user=request.user, municipality=municipality, pk=pk)
+    _require(request, "network.request_transfer", municipality)
+    form = TransferRequestForm(request.POST, municipality=municipality)
+    if form.is_valid():
+        try:
+            services.transfer_request_create(
+                municipality=municipality,
+                actor=request.user,
+                shared_initiative=shared,
+                message=form.cleaned_data["message"],
+                contact_role=form.cleaned_data["contact_role"],
+                initiative=form.cleaned_data["initiative"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"Ihre Anfrage ist an {shared.municipality.name} gegangen.")
+            return redirect("network:shared", pk=shared.pk)
+    context = _shared_context(request, shared, request_form=form)
+    return render(request, "network/shared_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def transfer_record(request: Request, pk: int) -> HttpResponse:
+    municipality = request.municipality
+    shared = selectors.shared_get_for_user(user=request.user, municipality=municipality, pk=pk)
+    _require(request, "network.record_transfer", municipality)
+    form = TransferRecordForm(request.POST, municipality=municipality)
+    if form.is_valid():
+        try:
+            services.transfer_record(
+                municipality=municipality,
+                actor=request.user,
+                shared_initiative=shared,
+                summary=form.cleaned_data["summary"],
+                transferred_on=form.cleaned_data["transferred_on"],
+                initiative=form.cleaned_data["initiative"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Der Erfahrungstransfer ist festgehalten.")
+            return redirect("network:shared", pk=shared.pk)
+    context = _shared_context(request, shared, record_form=form)
+    return render(request, "network/shared_detail.html", context, status=400)
+
+
+@login_required
+def benchmarks(request: Request) -> HttpResponse:
+    municipality = request.municipality
+    user = request.user
+    if not _allowed(request, "network.view_network", municipality):
+        raise Http404
+    may_manage = _allowed(request, "network.manage_benchmarks", municipality)
+    share_form = IndicatorShareForm(municipality=municipality, prefix="share")
+    value_form = BenchmarkValueForm(prefix="value")
+    if request.method == "POST":
+        _require(request, "network.manage_benchmarks", municipality)
+        try:
+            if "share-definition" in request.POST:
+                share_form = IndicatorShareForm(
+                    request.POST, municipality=municipality, prefix="share"
+                )
+                if share_form.is_valid():
+                    services.indicator_share(
+                        municipality=municipality, actor=user, **share_form.cleaned_data
+                    )
+                    messages.success(request, "Die Kennzahl ist für den Vergleich freigegeben.")
+                    return redirect("network:benchmarks")
+            else:
+                value_form = BenchmarkValueForm(request.POST, prefix="value")
+                if value_form.is_valid():
+                    services.benchmark_value_submit(
+                        municipality=municipality, actor=user, **value_form.cleaned_data
+                    )
+                    messages.success(request, "Der Wert ist gespeichert.")
+                    return redirect("network:benchmarks")
+        except ValidationError as error:
+            _errors_to_form(share_form if "share-definition" in request.POST else value_form, error)
+    own = selectors.own_benchmarks(user=user, municipality=municipality)
+    rows = []
+    for definition in selectors.definitions():
+        shared = own["shared"].get(definition.pk)
+        rows.append(
+            {
+                "definition": definition,
+                "networks": list(shared.networks.all()) if shared else [],
+                "values": [v for v in own["values"] if v.definition_id == definition.pk],
+            }
+        )
+    return render(
+        request,
+        "network/benchmarks.html",
+        {
+            "rows": rows,
+            "networks": selectors.networks_for(user=user, municipality=municipality),
+            "may_manage": may_manage,
+            "share_form": share_form,
+            "value_form": value_form,
+        },
+    )
+
+
+@login_required
+def benchmark_detail(request: Request, slug: str, definition: str) -> HttpResponse:
+    municipality = request.municipality
+    network = selectors.network_get_for_user(
+        user=request.user, municipality=municipality, slug=slug
+    )
+    bench = selectors.definition_get(slug=definition)
+    periods = selectors.periods_for(network=network, definition=bench)
+    period = request.GET.get("zeitraum") or (periods[0] if periods else "")
+    if period not in periods:
+        period = periods[0] if periods else ""
+    context: dict[str, Any] = {
+        "network": network,
+        "definition": bench,
+        "periods": periods,
+        "period": period,
+        "peer_groups": selectors.PEER_GROUP_LABELS,
+    }
+    context.update(
+        selectors.benchmark_comparison(
+            user=request.user,
+            municipality=municipality,
+            network=network,
+            definition=bench,
+            period=period,
+            peer_group=request.GET.get("vergleich", "alle"),
+        )
+    )
+    return render(request, "network/benchmark_detail.html", context)
+
+
+# --------------------------------------------------------------------------- public
+
+
+def _absolute(request: Request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def feed(request: Request, network_slug: str) -> JsonResponse:
+    """Shared Vorhaben of a public network, as JSON (schema: vorhaben-feed.schema.json)."""
+    network = selectors.public_network(slug=network_slug)
+    items = []
+    for s in selectors.feed_entries(network=network):
+        items.append(
+            {
+                "id": f"{s.municipality.slug}/{s.pk}",
+                "title": s.title,
+                "objective": s.objective,
+                "approach": s.approach,
+                "milestones_reached": s.milestones_summary,
+                "results": s.results,
+                "topics": [t.strip() for t in s.topics.split(",") if t.strip()],
+                "contact_role": s.contact_role,
+                "municipality": {
+                    "name": s.municipality.name,
+                    "ags": s.municipality.ags or None,
+                    "state": s.municipality.state or None,
+                },
+                "shared_at": s.shared_at.isoformat() if s.shared_at else None,
+                "updated_at": s.updated_at.isoformat(),
+            }
+        )
+    payload = {
+        "$schema": _absolute(request, reverse("network_public:schema")),
+        "schema_version": "1.0",
+        "network": {
+            "slug": network.slug,
+            "name": network.name,
+            "description": network.description,
+            "url": _absolute(request, request.path),
+        },
+        "generated_at": timezone.now().isoformat(),
+        "initiatives": items,
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def feed_schema(request: Request) -> HttpResponse:
+    return HttpResponse(
+        SCHEMA_PATH.read_text(encoding="utf-8"), content_type="application/schema+json"
+    )
+
+
+def load_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
