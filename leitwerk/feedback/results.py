@@ -30,6 +30,10 @@ from .models import (
 
 GroupKey = int | None  # location or unit id; None = "ohne Angabe"
 
+# An AnswerAggregate row without question and with this value counts the codes issued to a
+# unit, kept when the codes themselves are deleted at the close of the wave.
+ISSUED_CODES = -1
+
 
 @dataclass
 class WaveCounts:
@@ -73,6 +77,8 @@ def counts_from_aggregates(wave: Wave) -> WaveCounts:
     counts = WaveCounts()
     for agg in AnswerAggregate.objects.filter(wave=wave):
         group = getattr(agg, gf)
+        if agg.question_id is None and agg.value == ISSUED_CODES:
+            continue  # issued codes per unit, read by the response rate
         if agg.question_id is None:
             counts.respondents[group] += agg.count
         else:

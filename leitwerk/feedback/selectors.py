@@ -19,6 +19,7 @@ from leitwerk.municipalities.models import Membership, Municipality, Role
 from . import disclosure, results, services
 from .models import (
     Answer,
+    AnswerAggregate,
     Question,
     QuestionKind,
     Suggestion,
@@ -173,12 +174,19 @@ def _free_text(wave: Wave, question: Question) -> list[tuple[int | None, str]]:
 def _response_rates(wave: Wave, groups: results.Groups) -> list[tuple[str, float | None]]:
     """Share of issued codes that were answered, per unit, only where the unit's count is
     published (n ≥ k). Never which code or person."""
-    issued = dict(
-        SurveyCode.objects.filter(wave=wave)
-        .values("unit_id")
-        .annotate(n=Count("id"))
-        .values_list("unit_id", "n")
-    )
+    if wave.status == WaveStatus.CLOSED:
+        issued = dict(
+            AnswerAggregate.objects.filter(
+                wave=wave, question__isnull=True, value=results.ISSUED_CODES
+            ).values_list("unit_id", "count")
+        )
+    else:
+        issued = dict(
+            SurveyCode.objects.filter(wave=wave)
+            .values("unit_id")
+            .annotate(n=Count("id"))
+            .values_list("unit_id", "n")
+        )
     rates = []
     for key, label, n in zip(groups.keys, groups.labels, groups.sizes.values, strict=True):
         total = issued.get(key)

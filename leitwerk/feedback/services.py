@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
 from leitwerk.controlling.models import Measurement, MeasurementSource
@@ -289,7 +289,21 @@ def wave_close(*, wave: Wave, actor: Any, today: dt.date) -> WaveCloseResult:
         )
         for (question_id, group, value), n in counts.answers.items()
     ]
+    issued = SurveyCode.objects.filter(wave=wave).values("unit_id").annotate(n=Count("id"))
+    rows += [
+        AnswerAggregate(
+            municipality=wave.municipality,
+            wave=wave,
+            unit_id=row["unit_id"],
+            value=results.ISSUED_CODES,
+            count=row["n"],
+        )
+        for row in issued
+    ]
     AnswerAggregate.objects.bulk_create(rows)
+    # Codes go when the wave closes: whoever knows who got which code (e.g. mailed codes)
+    # could otherwise still read off who took part.
+    SurveyCode.objects.filter(wave=wave).delete()
     wave.status = WaveStatus.CLOSED
     wave.closed_on = today
     wave.save(update_fields=["status", "closed_on"])

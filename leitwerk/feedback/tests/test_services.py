@@ -237,6 +237,8 @@ def test_f7_retention_purges_raw_answers_and_codes_but_keeps_aggregates(musterst
     for code in codes[:8]:
         services.response_submit(survey=survey, answers={first.pk: 4}, today=DAY, code=code)
     services.wave_close(wave=wave, actor=None, today=dt.date(2026, 3, 31))
+    # Codes are gone as soon as the wave closes; only the issued count per unit remains.
+    assert SurveyCode.objects.count() == 0
     aggregates_before = AnswerAggregate.objects.filter(wave=wave).count()
     assert aggregates_before > 0
 
@@ -253,7 +255,7 @@ def test_f7_retention_purges_raw_answers_and_codes_but_keeps_aggregates(musterst
     assert SurveyCode.objects.count() == 0
     assert AnswerAggregate.objects.filter(wave=wave).count() == aggregates_before
     entry = AuditLogEntry.objects.get(action="feedback.purge_expired")
-    assert entry.data == {"responses": 8, "answers": 8, "codes": 10}
+    assert entry.data == {"responses": 8, "answers": 8, "codes": 0}
     assert "8 Antwortbögen" in out.getvalue()
 
 

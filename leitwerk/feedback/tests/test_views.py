@@ -205,6 +205,10 @@ def test_f9_supervisors_cannot_see_participation(musterstadt, editor_unit, clien
     html = client.get(reverse("feedback:survey_results", args=[survey.pk])).content.decode()
     assert "80&nbsp;%" in html
     assert "30&nbsp;%" not in html and "70&nbsp;%" not in html
+    # After the close the codes are deleted; the rate still comes from the kept counts.
+    services.wave_close(wave=wave, actor=admin_user, today=DAY)
+    closed = client.get(reverse("feedback:survey_results", args=[survey.pk])).content.decode()
+    assert "80&nbsp;%" in closed and "30&nbsp;%" not in closed
     shown = _numbers_in_table_cells(html)
     assert all(n == 0 or n >= 7 for n in shown), shown
 
