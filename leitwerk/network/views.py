@@ -9,11 +9,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import (
@@ -145,11 +144,12 @@ def initiative_network(request: Request, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def initiative_unshare(request: Request, pk: int) -> HttpResponse:
     initiative = selectors.own_initiative_get(
         user=request.user, municipality=request.municipality, pk=pk
     )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     _require(request, "network.share_initiative", initiative)
     services.initiative_unshare(initiative=initiative, actor=request.user)
     messages.success(request, "Das Profil ist nicht mehr geteilt.")
@@ -178,10 +178,11 @@ def shared_detail(request: Request, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def transfer_request(request: Request, pk: int) -> HttpResponse:
     municipality = request.municipality
     shared = selectors.shared_get_for_user(user=request.user, municipality=municipality, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     _require(request, "network.request_transfer", municipality)
     form = TransferRequestForm(request.POST, municipality=municipality)
     if form.is_valid():
@@ -204,10 +205,11 @@ def transfer_request(request: Request, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def transfer_record(request: Request, pk: int) -> HttpResponse:
     municipality = request.municipality
     shared = selectors.shared_get_for_user(user=request.user, municipality=municipality, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     _require(request, "network.record_transfer", municipality)
     form = TransferRecordForm(request.POST, municipality=municipality)
     if form.is_valid():
