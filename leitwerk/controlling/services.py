@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from leitwerk.core.audit import audit
@@ -21,6 +22,11 @@ from leitwerk.plans.models import Indicator, Initiative
 from .models import Health, Measurement, MeasurementSource, StatusReport
 
 # --- Messwerte und Sachstandsmeldungen (editing workspace) ------------------------------------
+
+# Sent after the transaction committed, so a receiver (notifications, caches) never sees a
+# report that was rolled back. Arguments: `measurement=` / `report=` and `actor=`.
+measurement_recorded = Signal()
+status_report_submitted = Signal()
 
 
 def _actor_or_none(actor: Any) -> Any:
@@ -68,6 +74,9 @@ def measurement_record(
         target=measurement,
         data={"indicator": indicator.pk, "value": str(value), "measured_on": str(measured_on)},
     )
+    transaction.on_commit(
+        lambda: measurement_recorded.send(sender=Measurement, measurement=measurement, actor=actor)
+    )
     return measurement
 
 
@@ -105,6 +114,9 @@ def status_report_submit(
         action="status_report.submit",
         target=report,
         data={"initiative": initiative.pk, "health": health},
+    )
+    transaction.on_commit(
+        lambda: status_report_submitted.send(sender=StatusReport, report=report, actor=actor)
     )
     return report
 

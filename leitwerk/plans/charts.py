@@ -40,6 +40,8 @@ def line_chart(
     low, high = min(values + refs), max(values + refs)
     if low == high:
         low, high = low - 1, high + 1
+    # Axis labels name real numbers (lowest and highest value shown), not the padded edges.
+    label_values = (low, high)
     span = high - low
     low, high = low - span * 0.05, high + span * 0.05
     first, last = points[0][0], points[-1][0]
@@ -86,7 +88,7 @@ def line_chart(
             f'<text class="chart__label" x="{WIDTH - PAD_RIGHT}" y="{ry - 4:.1f}" '
             f'text-anchor="end">{label} {escape(_num(ref))}</text>'
         )
-    for value in (low + (high - low) * 0.05, high - (high - low) * 0.05):
+    for value in label_values:
         parts.append(
             f'<text class="chart__label" x="{PAD_LEFT - 6}" y="{y(value) + 4:.1f}" '
             f'text-anchor="end">{escape(_num(round(value, 2)))}</text>'

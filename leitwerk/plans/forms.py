@@ -223,7 +223,7 @@ class MeasurementForm(AccessibleFormMixin, forms.Form):
 
 class StatusReportForm(AccessibleFormMixin, forms.Form):
     period_label = forms.CharField(
-        label="Berichtszeitraum", max_length=50, help_text="z. B. „2. Quartal 2026“"
+        label="Berichtszeitraum", max_length=50, help_text="z. B. „Q2/2026“ für das 2. Quartal"
     )
     health = forms.ChoiceField(
         label="Einschätzung",
@@ -241,6 +241,15 @@ class StatusReportForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Pflicht bei „kritisch“: Warum hakt es, und was passiert jetzt?",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period_label"].initial = current_quarter_label()
+
+
+def current_quarter_label() -> str:
+    today = timezone.localdate()
+    return f"Q{(today.month - 1) // 3 + 1}/{today.year}"
 
 
 class AttachmentForm(AccessibleFormMixin, forms.Form):

@@ -80,3 +80,43 @@ def test_on_track_report_needs_no_note(musterstadt, project_lead, led_initiative
     )
     assert StatusReport.objects.count() == 1
     assert Measurement.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signals_go_out_only_after_commit(musterstadt, project_lead, led_initiative):
+    from leitwerk.controlling.services import measurement_recorded, status_report_submitted
+
+    received = []
+
+    def on_measurement(sender, measurement, actor, **kwargs):
+        received.append(("measurement", measurement.pk))
+
+    def on_report(sender, report, actor, **kwargs):
+        received.append(("report", report.pk))
+
+    measurement_recorded.connect(on_measurement)
+    status_report_submitted.connect(on_report)
+    try:
+        indicator = IndicatorFactory(municipality=musterstadt, initiative=led_initiative)
+        with pytest.raises(ValidationError):
+            status_report_submit(
+                initiative=led_initiative,
+                actor=project_lead,
+                period_label="Q2",
+                health=Health.OFF_TRACK,
+                text="x",
+            )
+        m = measurement_record(
+            indicator=indicator, actor=project_lead, measured_on=dt.date(2026, 6, 1), value=1
+        )
+        r = status_report_submit(
+            initiative=led_initiative,
+            actor=project_lead,
+            period_label="Q2",
+            health=Health.ON_TRACK,
+            text="gut",
+        )
+    finally:
+        measurement_recorded.disconnect(on_measurement)
+        status_report_submitted.disconnect(on_report)
+    assert received == [("measurement", m.pk), ("report", r.pk)]
