@@ -398,3 +398,17 @@ def rollup_initiatives(children: Sequence[tuple[InitiativeProgress, Number, str]
 def combine_parts(first: float | None, second: float | None) -> float | None:
     """Equal-weight mean of two optional parts (e.g. Vorhaben and own indicators of a goal)."""
     return rollup([(first, 1), (second, 1)])
+
+
+def next_report_due(
+    last_update: dt.date | None, interval_days: int, *, since: dt.date | None = None
+) -> dt.date | None:
+    """The reporting date: the last day before the Vorhaben turns stale (see `is_stale`).
+
+    One interval after the last update, or after the start when nothing was reported yet;
+    None without either date (then the report is due right away).
+    """
+    reference = last_update if last_update is not None else since
+    if reference is None:
+        return None
+    return reference + dt.timedelta(days=interval_days)

@@ -244,3 +244,423 @@ def progress_for_goals(*, goals: Iterable[Any], today: dt.date) -> dict[int, Goa
 
 def progress_for_goal(*, goal: Any, today: dt.date) -> GoalProgress:
     return progress_for_goals(goals=[goal], today=today)[getattr(goal, "pk", goal)]
+
+
+# --- Controlling cockpit: early warning, my updates, alignment ---------------------------------
+# Reads for the cockpit pages. Each function issues a fixed number of queries, whatever the
+# number of Vorhaben, and answers Http404 when the person is no member (missing = forbidden).
+
+
+def _require_member(user: Any, municipality: Any) -> None:
+    from django.http import Http404
+
+    # `not municipality` rather than `is None`: request.municipality is a lazy object.
+    if not municipality or not user.has_perm("controlling.view_dashboard", municipality):
+        raise Http404
+
+
+@dataclass(frozen=True)
+class TrendWarning:
+    indicator: Indicator
+    initiative: Initiative
+    forecast: Any  # trends.TrendForecast
+
+
+@dataclass(frozen=True)
+class DashboardGroup:
+    label: str
+    rollup: Rollup
+    health_counts: list[tuple[str, str, int]]
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    plans: list[Any]
+    units: list[Any]
+    initiatives: list[Initiative]  # each with `.progress_info`
+    rollup: Rollup
+    health_counts: list[tuple[str, str, int]]
+    per_plan: list[DashboardGroup]
+    per_unit: list[DashboardGroup]
+    overdue_milestones: list[Milestone]
+    trend_warnings: list[TrendWarning]
+    stale: list[Initiative]
+
+
+def _health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
+    from leitwerk.controlling.models import Health
+
+    return [
+        (h.value, str(h.label), rollup.counts[h.value])
+        for h in Health
+        if rollup.counts.get(h.value)
+    ]
+
+
+def _group(label: str, items: list[Initiative]) -> DashboardGroup:
+    rollup = rules.rollup_initiatives(
+        [(i.progress_info, i.weight, i.status) for i in items]  # type: ignore[attr-defined]
+    )
+    return DashboardGroup(label=label, rollup=rollup, health_counts=_health_counts(rollup))
+
+
+def _trend_warnings(
+    indicators: list[Indicator], initiatives: dict[int, Initiative], today: dt.date
+) -> list[TrendWarning]:
+    from leitwerk.controlling import trends
+
+    points: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    for indicator_id, measured_on, value in Measurement.objects.filter(
+        indicator__in=[i.pk for i in indicators], measured_on__lte=today
+    ).values_list("indicator_id", "measured_on", "value"):
+        points[indicator_id].append((measured_on, value))
+    warnings = []
+    for indicator in indicators:
+        result = trends.forecast(
+            points.get(indicator.pk, []),
+            baseline=indicator.baseline,
+            target=indicator.target,
+            target_date=indicator.target_date,
+            direction=indicator.direction,
+            today=today,
+        )
+        if result is not None and result.misses_target and indicator.initiative_id:
+            warnings.append(TrendWarning(indicator, initiatives[indicator.initiative_id], result))
+    return warnings
+
+
+def dashboard_for_user(
+    *,
+    user: Any,
+    municipality: Any,
+    plan_id: int | None = None,
+    unit_id: int | None = None,
+    today: dt.date | None = None,
+) -> Dashboard:
+    """Early warning for the municipality, optionally narrowed to one plan and/or one unit.
+
+    Eight queries, however many Vorhaben, milestones and indicators there are.
+    """
+    from leitwerk.municipalities.models import OrganisationalUnit
+    from leitwerk.plans.models import ActionPlan
+
+    _require_member(user, municipality)
+    today = today or timezone.localdate()
+    plans = list(ActionPlan.objects.for_municipality(municipality).order_by("title"))
+    units = list(OrganisationalUnit.objects.for_municipality(municipality).order_by("name"))
+    scope = Initiative.objects.for_municipality(municipality)
+    if plan_id is not None:
+        scope = scope.filter(action_field__plan_id=plan_id)
+    if unit_id is not None:
+        scope = scope.filter(lead_unit_id=unit_id)
+    initiatives = list(scope.select_related("action_field__plan", "lead_unit"))
+    by_id = {i.pk: i for i in initiatives}
+    evaluated = _evaluate(Initiative.objects.filter(pk__in=list(by_id)), today) if by_id else {}
+    unknown = InitiativeProgress(None, None, rules.UNKNOWN, False)
+    for initiative in initiatives:
+        found = evaluated.get(initiative.pk)
+        initiative.progress_info = found.progress if found else unknown  # type: ignore[attr-defined]
+    rollup = rules.rollup_initiatives(
+        [(i.progress_info, i.weight, i.status) for i in initiatives]  # type: ignore[attr-defined]
+    )
+
+    per_plan: dict[int, list[Initiative]] = defaultdict(list)
+    per_unit: dict[int | None, list[Initiative]] = defaultdict(list)
+    for initiative in initiatives:
+        per_plan[initiative.action_field.plan_id].append(initiative)
+        per_unit[initiative.lead_unit_id].append(initiative)
+    plan_groups = [_group(p.title, per_plan[p.pk]) for p in plans if per_plan.get(p.pk)]
+    unit_groups = [_group(u.name, per_unit[u.pk]) for u in units if per_unit.get(u.pk)]
+    if per_unit.get(None):
+        unit_groups.append(_group("ohne federführende Einheit", per_unit[None]))
+
+    active = [
+        i.pk
+        for i in initiatives
+        if i.status not in (rules.STATUS_COMPLETED, rules.STATUS_CANCELLED)
+    ]
+    overdue = list(
+        Milestone.objects.filter(
+            initiative_id__in=active, done_on__isnull=True, due_date__lt=today
+        ).order_by("due_date", "id")
+    )
+    for milestone in overdue:
+        milestone.initiative = by_id[milestone.initiative_id]
+        milestone.days_overdue = (today - milestone.due_date).days  # type: ignore[attr-defined,operator]
+    indicators = list(
+        Indicator.objects.filter(
+            initiative_id__in=active,
+            kind__in=[rules.KIND_QUANTITATIVE, rules.KIND_SURVEY],
+            target__isnull=False,
+            target_date__isnull=False,
+        )
+    )
+    stale = [i for i in initiatives if i.progress_info.stale]  # type: ignore[attr-defined]
+    return Dashboard(
+        today=today,
+        plans=plans,
+        units=units,
+        initiatives=initiatives,
+        rollup=rollup,
+        health_counts=_health_counts(rollup),
+        per_plan=plan_groups,
+        per_unit=unit_groups,
+        overdue_milestones=overdue,
+        trend_warnings=_trend_warnings(indicators, by_id, today),
+        stale=stale,
+    )
+
+
+@dataclass
+class DueItem:
+    """What one Vorhaben needs from the person now."""
+
+    initiative: Initiative
+    progress: InitiativeProgress
+    report_due: dt.date | None  # None: due right away (never reported, no start date)
+    report_overdue: bool
+    reported_this_period: bool
+    milestones_due: list[Milestone]
+    indicators_missing: list[Indicator]
+
+
+def initiatives_owed_by(*, user: Any, municipality: Any) -> models.QuerySet[Initiative]:
+    """Vorhaben the person reports on: named responsible, or editor of the leading unit."""
+    from leitwerk.municipalities.models import Membership, Role
+
+    units = Membership.objects.filter(
+        user=user, municipality=municipality, role=Role.UNIT_EDITOR, unit__isnull=False
+    ).values("unit_id")
+    return (
+        Initiative.objects.for_municipality(municipality)
+        .filter(models.Q(responsible_people=user) | models.Q(lead_unit_id__in=units))
+        .exclude(status__in=[rules.STATUS_COMPLETED, rules.STATUS_CANCELLED])
+        .distinct()
+    )
+
+
+MILESTONE_HORIZON_DAYS = 30
+
+
+def my_updates_for_user(
+    *, user: Any, municipality: Any, today: dt.date | None = None
+) -> list[DueItem]:
+    """What is due from the person, most urgent first (a fixed number of queries)."""
+    _require_member(user, municipality)
+    today = today or timezone.localdate()
+    initiatives = list(
+        initiatives_owed_by(user=user, municipality=municipality).select_related(
+            "action_field__plan", "lead_unit"
+        )
+    )
+    if not initiatives:
+        return []
+    ids = [i.pk for i in initiatives]
+    evaluated = _evaluate(Initiative.objects.filter(pk__in=ids), today)
+    last_status = dict(
+        StatusReport.objects.filter(initiative_id__in=ids, reported_on__lte=today)
+        .order_by("initiative_id", "reported_on")
+        .values_list("initiative_id", "reported_on")
+    )
+    milestones: dict[int, list[Milestone]] = defaultdict(list)
+    for milestone in Milestone.objects.filter(
+        initiative_id__in=ids,
+        done_on__isnull=True,
+        due_date__lte=today + dt.timedelta(days=MILESTONE_HORIZON_DAYS),
+    ).order_by("due_date", "id"):
+        milestone.overdue = milestone.is_overdue(today)  # type: ignore[attr-defined]
+        milestones[milestone.initiative_id].append(milestone)
+    indicators = list(
+        Indicator.objects.filter(initiative_id__in=ids)
+        .exclude(kind=rules.KIND_QUALITATIVE)
+        .order_by()
+        .annotate(
+            last_measured=Subquery(
+                Measurement.objects.filter(indicator=OuterRef("pk"), measured_on__lte=today)
+                .order_by("-measured_on")
+                .values("measured_on")[:1],
+                output_field=models.DateField(),
+            )
+        )
+    )
+    items = []
+    for initiative in initiatives:
+        interval = initiative.action_field.plan.reporting_interval_days
+        last = _last_update(initiative.last_report_at, last_status.get(initiative.pk), today)
+        due = rules.next_report_due(last, interval, since=initiative.start_date)
+        period_start = today - dt.timedelta(days=interval)
+        reported = last is not None and last > period_start
+        missing = [
+            i
+            for i in indicators
+            if i.initiative_id == initiative.pk
+            and i.kind != rules.KIND_CHECKLIST
+            and (i.last_measured is None or i.last_measured <= period_start)  # type: ignore[attr-defined]
+        ]
+        progress = evaluated[initiative.pk].progress
+        items.append(
+            DueItem(
+                initiative=initiative,
+                progress=progress,
+                report_due=due,
+                report_overdue=due is None or due < today,
+                reported_this_period=reported,
+                milestones_due=milestones.get(initiative.pk, []),
+                indicators_missing=missing,
+            )
+        )
+    items.sort(key=lambda d: (d.report_due or dt.date.min, d.initiative.title))
+    return items
+
+
+@dataclass
+class AlignmentRow:
+    statement: Any
+    initiatives: list[Initiative]
+    goals: list[Any]
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.initiatives and not self.goals
+
+
+@dataclass
+class Alignment:
+    rows: list[AlignmentRow]
+    initiatives: list[Initiative]
+    goals: list[Any]
+
+    @property
+    def gaps(self) -> int:
+        return sum(1 for row in self.rows if row.is_gap)
+
+
+def alignment_for_user(
+    *, user: Any, municipality: Any, document_id: int | None = None
+) -> Alignment:
+    """Leitbild statements × Vorhaben and goals (five queries)."""
+    from leitwerk.goals.models import Goal
+    from leitwerk.guidelines.models import Statement
+
+    _require_member(user, municipality)
+    statements = Statement.objects.for_municipality(municipality).select_related(
+        "section__document"
+    )
+    if document_id is not None:
+        statements = statements.filter(section__document_id=document_id)
+    statement_list = list(
+        statements.order_by("section__document__title", "section__order", "order", "id")
+    )
+    initiatives = list(
+        Initiative.objects.for_municipality(municipality).select_related("action_field__plan")
+    )
+    goals = list(Goal.objects.for_municipality(municipality).select_related("goal_field"))
+    init_by_id = {i.pk: i for i in initiatives}
+    goal_by_id = {g.pk: g for g in goals}
+    ids = [s.pk for s in statement_list]
+    by_statement_i: dict[int, list[Initiative]] = defaultdict(list)
+    for statement_id, initiative_id in Initiative.statements.through.objects.filter(
+        statement_id__in=ids
+    ).values_list("statement_id", "initiative_id"):
+        if initiative_id in init_by_id:
+            by_statement_i[statement_id].append(init_by_id[initiative_id])
+    by_statement_g: dict[int, list[Any]] = defaultdict(list)
+    for statement_id, goal_id in Goal.statements.through.objects.filter(
+        statement_id__in=ids
+    ).values_list("statement_id", "goal_id"):
+        if goal_id in goal_by_id:
+            by_statement_g[statement_id].append(goal_by_id[goal_id])
+    rows = [
+        AlignmentRow(s, by_statement_i.get(s.pk, []), by_statement_g.get(s.pk, []))
+        for s in statement_list
+    ]
+    return Alignment(rows=rows, initiatives=initiatives, goals=goals)
+
+
+def initiative_for_user(*, user: Any, municipality: Any, pk: int) -> Initiative:
+    """One Vorhaben of the municipality with its plan (for rules on archived plans)."""
+    from django.http import Http404
+
+    _require_member(user, municipality)
+    initiative = (
+        Initiative.objects.for_municipality(municipality)
+        .select_related("action_field__plan", "lead_unit")
+        .prefetch_related("responsible_people")
+        .filter(pk=pk)
+        .first()
+    )
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+def indicator_for_user(*, user: Any, municipality: Any, pk: int) -> Indicator:
+    from django.http import Http404
+
+    _require_member(user, municipality)
+    indicator = (
+        Indicator.objects.for_municipality(municipality)
+        .select_related("initiative__action_field__plan", "goal")
+        .filter(pk=pk)
+        .first()
+    )
+    if indicator is None:
+        raise Http404
+    return indicator
+
+
+def plan_for_user(*, user: Any, municipality: Any, pk: int) -> Any:
+    from django.http import Http404
+
+    from leitwerk.plans.models import ActionPlan
+
+    _require_member(user, municipality)
+    plan = ActionPlan.objects.for_municipality(municipality).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def comments_for_initiative(*, initiative: Initiative) -> list[Any]:
+    from leitwerk.controlling.models import Comment
+
+    return list(
+        Comment.objects.filter(initiative=initiative, municipality_id=initiative.municipality_id)
+        .select_related("author")
+        .prefetch_related("feedback_from")
+        .order_by("-created_at", "-id")
+    )
+
+
+def bulk_export_rows(*, plan: Any) -> tuple[list[Initiative], list[Indicator]]:
+    """The plan's Vorhaben with `.latest_report` and indicators with `.latest_measurement`."""
+    initiatives = list(
+        Initiative.objects.filter(action_field__plan=plan, municipality_id=plan.municipality_id)
+        .select_related("action_field")
+        .order_by("action_field__order", "order", "number")
+    )
+    latest_reports: dict[int, StatusReport] = {}
+    for report in StatusReport.objects.filter(initiative__in=initiatives).order_by(
+        "initiative_id", "reported_on", "id"
+    ):
+        latest_reports[report.initiative_id] = report
+    for initiative in initiatives:
+        initiative.latest_report = latest_reports.get(initiative.pk)  # type: ignore[attr-defined]
+    by_id = {i.pk: i for i in initiatives}
+    indicators = list(
+        Indicator.objects.filter(initiative__in=initiatives)
+        .exclude(kind__in=[rules.KIND_QUALITATIVE, rules.KIND_CHECKLIST])
+        .order_by("initiative_id", "order", "id")
+    )
+    latest: dict[int, Measurement] = {}
+    for measurement in Measurement.objects.filter(indicator__in=indicators).order_by(
+        "indicator_id", "measured_on", "id"
+    ):
+        latest[measurement.indicator_id] = measurement
+    order = {pk: n for n, pk in enumerate(by_id)}
+    indicators.sort(key=lambda i: (order[i.initiative_id], i.order, i.pk))  # type: ignore[index]
+    for indicator in indicators:
+        indicator.initiative = by_id[indicator.initiative_id]  # type: ignore[index]
+        indicator.latest_measurement = latest.get(indicator.pk)  # type: ignore[attr-defined]
+    return initiatives, indicators

@@ -122,3 +122,460 @@ def status_report_submit(
 
 
 # --- end of the editing workspace's part; further controlling services follow below ----------
+
+
+# --- Controlling cockpit: alignment, measurable indicators, comments, reminders, bulk update ---
+# Appended by the controlling cockpit. Imports are local where they reach into other stages, so
+# the editing workspace's part above stays free of them.
+
+from collections import defaultdict  # noqa: E402
+from collections.abc import Iterable, Sequence  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+from django.db import models  # noqa: E402
+from django.db.models import OuterRef, Subquery  # noqa: E402
+
+from leitwerk.controlling import progress as progress_rules  # noqa: E402
+from leitwerk.controlling import workdays  # noqa: E402
+
+from .models import Comment, ReminderKind, ReminderLog  # noqa: E402
+
+
+def _bump_version(model: type[models.Model], pk: int, actor: Any) -> Any:
+    # Links are part of the row: raising the version turns a colleague's open edit form,
+    # which still holds the old links, into a conflict instead of silently undoing this change.
+    row = model.objects.select_for_update().get(pk=pk)  # type: ignore[attr-defined]
+    row.version += 1
+    row._history_user = _actor_or_none(actor)
+    row.save(update_fields=["version", "updated_at"])
+    return row
+
+
+def _alignment_change(
+    *, statement: Any, actor: Any, initiative: Any = None, goal: Any = None, link: bool
+) -> None:
+    from leitwerk.goals.models import Goal
+
+    target = initiative if initiative is not None else goal
+    if (initiative is None) == (goal is None):
+        raise ValueError("Genau ein Vorhaben oder ein Ziel angeben.")
+    if target.municipality_id != statement.municipality_id:
+        raise ValidationError("Aussage und Vorhaben/Ziel gehören zu verschiedenen Kommunen.")
+    model = Initiative if initiative is not None else Goal
+    row = _bump_version(model, target.pk, actor)
+    if link:
+        row.statements.add(statement)
+    else:
+        row.statements.remove(statement)
+    kind = "initiative" if initiative is not None else "goal"
+    audit(
+        actor=actor,
+        action=f"alignment.{'link' if link else 'unlink'}",
+        target=row,
+        data={kind: row.pk, "statement": statement.pk},
+    )
+
+
+@transaction.atomic
+def alignment_link(*, statement: Any, actor: Any, initiative: Any = None, goal: Any = None) -> None:
+    """Link a Leitbild statement to a Vorhaben or a goal (exactly one of both)."""
+    _alignment_change(statement=statement, actor=actor, initiative=initiative, goal=goal, link=True)
+
+
+@transaction.atomic
+def alignment_unlink(
+    *, statement: Any, actor: Any, initiative: Any = None, goal: Any = None
+) -> None:
+    """Remove the link between a Leitbild statement and a Vorhaben or a goal."""
+    _alignment_change(
+        statement=statement, actor=actor, initiative=initiative, goal=goal, link=False
+    )
+
+
+MEASURABLE_KINDS = ("quantitative", "survey", "yes_no", "checklist")
+
+
+@transaction.atomic
+def indicator_make_measurable(
+    *,
+    indicator: Indicator,
+    actor: Any,
+    expected_version: int,
+    kind: str,
+    unit: str = "",
+    baseline: Decimal | None = None,
+    target: Decimal | None = None,
+    target_date: dt.date | None = None,
+    direction: str = "increase",
+    baseline_date: dt.date | None = None,
+    checklist: Sequence[str] = (),
+    title: str | None = None,
+) -> Indicator:
+    """Turn an indicator into a measurable one ("Ich mache Ziele messbar").
+
+    Counts and shares ("quantitative"), survey items: baseline, target and target date.
+    Yes/no: 0 → 1 by the target date. Checklist: the items to tick off, by the target date.
+    Goes through the versioned update, so a concurrent edit is a conflict, not a loss.
+    """
+    from leitwerk.plans.services import update_versioned
+
+    errors: dict[str, str] = {}
+    if kind not in MEASURABLE_KINDS:
+        errors["kind"] = "Bitte wählen Sie, wie gemessen wird."
+    if target_date is None:
+        errors["target_date"] = "Bis wann soll das Ziel erreicht sein?"
+    items = [text.strip() for text in checklist if text.strip()]
+    if kind in ("quantitative", "survey"):
+        if baseline is None:
+            errors["baseline"] = "Bitte den heutigen Stand (Ausgangswert) angeben."
+        if target is None:
+            errors["target"] = "Bitte den Zielwert angeben."
+        if baseline is not None and target is not None and baseline != target:
+            # The line from baseline to target defines "better"; the stated direction must agree.
+            falling = target < baseline
+            if falling != (direction == "decrease"):
+                errors["direction"] = (
+                    "Der Zielwert liegt "
+                    + ("unter" if falling else "über")
+                    + " dem Ausgangswert – bitte die Richtung prüfen."
+                )
+    elif kind == "yes_no":
+        baseline, target, direction, unit = Decimal(0), Decimal(1), "increase", ""
+    elif kind == "checklist":
+        if not items:
+            errors["checklist"] = "Bitte mindestens einen Punkt für die Checkliste angeben."
+        baseline, target, direction, unit = None, None, "increase", ""
+    if errors:
+        raise ValidationError(errors)
+    # Keep ticks of items that stay on the list, so re-editing a checklist loses no progress.
+    done_before = {
+        str(item.get("text")): bool(item.get("done"))
+        for item in (indicator.checklist or [])
+        if isinstance(item, dict)
+    }
+    changes: dict[str, Any] = {
+        "kind": kind,
+        "unit": unit.strip(),
+        "baseline": baseline,
+        "baseline_date": baseline_date,
+        "target": target,
+        "target_date": target_date,
+        "direction": direction,
+        "checklist": [{"text": t, "done": done_before.get(t, False)} for t in items]
+        if kind == "checklist"
+        else [],
+    }
+    if title is not None and title.strip():
+        changes["title"] = title.strip()
+    return update_versioned(
+        instance=indicator,
+        actor=actor,
+        action="indicator.make_measurable",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+def _members_of(municipality_id: int, people: Iterable[Any]) -> list[Any]:
+    from leitwerk.municipalities.models import Membership
+
+    people = list(people)
+    allowed = set(
+        Membership.objects.filter(
+            municipality_id=municipality_id, user__in=[p.pk for p in people]
+        ).values_list("user_id", flat=True)
+    )
+    strangers = [p for p in people if p.pk not in allowed]
+    if strangers:
+        raise ValidationError(
+            {"feedback_from": "Rückmeldung kann nur bei Personen der Kommune erbeten werden."}
+        )
+    return people
+
+
+@transaction.atomic
+def comment_create(
+    *, initiative: Initiative, actor: Any, text: str, feedback_from: Iterable[Any] = ()
+) -> Comment:
+    """A comment on a Vorhaben; the named people are asked for feedback by e-mail."""
+    from .tasks import send_comment_notifications
+
+    if not text.strip():
+        raise ValidationError({"text": "Bitte einen Text eingeben."})
+    people = _members_of(initiative.municipality_id, feedback_from)
+    comment = Comment(
+        municipality_id=initiative.municipality_id,
+        initiative=initiative,
+        author=_actor_or_none(actor),
+        text=text.strip(),
+    )
+    comment.full_clean()
+    comment.save()
+    comment.feedback_from.set(people)
+    audit(
+        actor=actor,
+        action="comment.create",
+        target=comment,
+        data={"initiative": initiative.pk, "feedback_from": [p.pk for p in people]},
+    )
+    # Mail only once the comment is committed: a rolled-back comment must not notify anyone.
+    transaction.on_commit(lambda: send_comment_notifications.enqueue(comment.pk))
+    return comment
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    recipient_id: int
+    initiative_id: int
+    municipality_id: int
+    due_on: dt.date
+    remind_on: dt.date
+
+
+DEFAULT_REMIND_WORKING_DAYS = 3
+
+
+def reminders_due(
+    *,
+    today: dt.date,
+    working_days_before: int = DEFAULT_REMIND_WORKING_DAYS,
+    municipality: Any = None,
+) -> list[DueReminder]:
+    """Who must be reminded today, and about which reporting date.
+
+    A Vorhaben's reporting date is the day before it would turn "ohne aktuelle Meldung"
+    (see `progress.next_report_due`). The reminder is due from `working_days_before` German
+    working days before that date (weekends and the Land's public holidays skipped) up to the
+    date itself, so a day the command did not run is caught up the next day. Recipients: the
+    people named responsible and the editors of the leading unit. Four queries.
+    """
+    from leitwerk.municipalities.models import Membership, Role
+
+    from .selectors import _last_update
+
+    last_status = (
+        StatusReport.objects.filter(initiative=OuterRef("pk"), reported_on__lte=today)
+        .order_by("-reported_on", "-id")
+        .values("reported_on")[:1]
+    )
+    scope = Initiative.objects.filter(
+        status__in=[
+            progress_rules.STATUS_ACTIVE,
+            progress_rules.STATUS_PAUSED,
+            progress_rules.STATUS_PLANNED,
+        ]
+    )
+    if municipality is not None:
+        scope = scope.filter(municipality=municipality)
+    rows = list(
+        scope.order_by()
+        .annotate(last_status=Subquery(last_status, output_field=models.DateField()))
+        .values(
+            "pk",
+            "municipality_id",
+            "municipality__state",
+            "status",
+            "start_date",
+            "last_report_at",
+            "last_status",
+            "lead_unit_id",
+            "action_field__plan__reporting_interval_days",
+        )
+    )
+    due_rows = []
+    for row in rows:
+        if not progress_rules.needs_reporting(row["status"], row["start_date"], today):
+            continue
+        last = _last_update(row["last_report_at"], row["last_status"], today)
+        due = progress_rules.next_report_due(
+            last, row["action_field__plan__reporting_interval_days"], since=row["start_date"]
+        )
+        if due is None or due < today:
+            continue
+        remind_on = workdays.working_days_before(
+            due, working_days_before, row["municipality__state"]
+        )
+        if remind_on <= today:
+            due_rows.append((row, due, remind_on))
+    if not due_rows:
+        return []
+    ids = [row["pk"] for row, _, _ in due_rows]
+    responsible: dict[int, set[int]] = defaultdict(set)
+    for initiative_id, user_id in Initiative.responsible_people.through.objects.filter(
+        initiative_id__in=ids
+    ).values_list("initiative_id", "user_id"):
+        responsible[initiative_id].add(user_id)
+    editors: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for municipality_id, unit_id, user_id in Membership.objects.filter(
+        role=Role.UNIT_EDITOR,
+        unit_id__in={row["lead_unit_id"] for row, _, _ in due_rows if row["lead_unit_id"]},
+    ).values_list("municipality_id", "unit_id", "user_id"):
+        editors[(municipality_id, unit_id)].add(user_id)
+    result: list[DueReminder] = []
+    for row, due, remind_on in due_rows:
+        people = responsible[row["pk"]] | editors.get(
+            (row["municipality_id"], row["lead_unit_id"]), set()
+        )
+        result.extend(
+            DueReminder(
+                recipient_id=user_id,
+                initiative_id=row["pk"],
+                municipality_id=row["municipality_id"],
+                due_on=due,
+                remind_on=remind_on,
+            )
+            for user_id in sorted(people)
+        )
+    return result
+
+
+def reminders_send(
+    *,
+    today: dt.date | None = None,
+    working_days_before: int = DEFAULT_REMIND_WORKING_DAYS,
+    municipality: Any = None,
+    dry_run: bool = False,
+) -> list[ReminderLog]:
+    """Log and send today's reminders; a reminder already logged is never sent again.
+
+    Returns the reminders logged by this run. Unsent reminders of earlier runs (e.g. a worker
+    that was down) are handed to the task again. Mails go out after the commit, one per person.
+    """
+    from .tasks import send_reminder_mails
+
+    today = today or timezone.localdate()
+    due = reminders_due(
+        today=today, working_days_before=working_days_before, municipality=municipality
+    )
+    if dry_run:
+        return [
+            ReminderLog(
+                municipality_id=d.municipality_id,
+                recipient_id=d.recipient_id,
+                initiative_id=d.initiative_id,
+                due_on=d.due_on,
+                remind_on=d.remind_on,
+            )
+            for d in due
+        ]
+    created: list[ReminderLog] = []
+    with transaction.atomic():
+        for d in due:
+            log, was_created = ReminderLog.objects.get_or_create(
+                recipient_id=d.recipient_id,
+                initiative_id=d.initiative_id,
+                kind=ReminderKind.STATUS_REPORT,
+                due_on=d.due_on,
+                defaults={"municipality_id": d.municipality_id, "remind_on": d.remind_on},
+            )
+            if was_created:
+                created.append(log)
+        pending = ReminderLog.objects.filter(sent_at__isnull=True, due_on__gte=today)
+        if municipality is not None:
+            pending = pending.filter(municipality=municipality)
+        by_recipient: dict[int, list[int]] = defaultdict(list)
+        for log_id, recipient_id in pending.values_list("pk", "recipient_id"):
+            by_recipient[recipient_id].append(log_id)
+        for log_ids in by_recipient.values():
+            transaction.on_commit(
+                lambda ids=log_ids: send_reminder_mails.enqueue(ids)  # type: ignore[misc]
+            )
+        if created:
+            audit(
+                actor=None,
+                action="reminder.schedule",
+                municipality=municipality,
+                data={"count": len(created), "date": str(today)},
+            )
+    return created
+
+
+class BulkConflict(Exception):
+    """Something changed between preview and confirmation; nothing was applied."""
+
+
+@transaction.atomic
+def bulk_update_apply(*, plan: Any, actor: Any, preview: Any) -> dict[str, int]:
+    """Apply the conflict-free rows of a bulk-update preview, all or nothing.
+
+    Status changes go through the versioned update (a version changed since the download is a
+    conflict); status reports and measurements through their services. If any row turned into
+    a conflict after the preview was shown, everything is rolled back.
+    """
+    from leitwerk.plans.services import ConflictError, initiative_update
+
+    initiatives = {
+        i.pk: i
+        for i in Initiative.objects.filter(
+            action_field__plan=plan, municipality_id=plan.municipality_id
+        )
+    }
+    counts = {"status": 0, "reports": 0, "measurements": 0}
+    for change in preview.initiatives:
+        if change.conflict or change.error:
+            continue
+        initiative = initiatives.get(change.initiative_id)
+        if initiative is None:
+            raise BulkConflict(f"Vorhaben {change.label} gibt es in diesem Plan nicht mehr.")
+        if initiative.version != change.version:
+            raise BulkConflict(f"{change.label} wurde inzwischen geändert.")
+        if change.status:
+            try:
+                initiative = initiative_update(
+                    initiative=initiative,
+                    actor=actor,
+                    expected_version=change.version,
+                    changes={"status": change.status[1]},
+                )
+            except ConflictError:
+                raise BulkConflict(f"{change.label} wurde inzwischen geändert.")
+            counts["status"] += 1
+        if change.report:
+            latest = (
+                StatusReport.objects.filter(initiative=initiative)
+                .order_by("-reported_on", "-id")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if (latest or 0) != change.report_id:
+                raise BulkConflict(f"Zu {change.label} kam inzwischen eine neue Meldung.")
+            status_report_submit(
+                initiative=initiative,
+                actor=actor,
+                period_label=f"Sammelpflege {timezone.localdate():%d.%m.%Y}",
+                health=change.report["health"],
+                text=change.report["text"],
+                off_track_note=change.report["off_track_note"],
+            )
+            counts["reports"] += 1
+    for m in preview.measurements:
+        if m.conflict or m.error:
+            continue
+        indicator = (
+            Indicator.objects.filter(
+                pk=m.indicator_id, initiative__in=list(initiatives), municipality=plan.municipality
+            )
+            .select_related("initiative")
+            .first()
+        )
+        if indicator is None:
+            raise BulkConflict(f"Den Indikator {m.label} gibt es nicht mehr.")
+        latest = (
+            Measurement.objects.filter(indicator=indicator)
+            .order_by("-measured_on", "-id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if (latest or 0) != m.measurement_id:
+            raise BulkConflict(f"Zu {m.label} wurde inzwischen ein neuer Wert erfasst.")
+        measurement_record(
+            indicator=indicator,
+            actor=actor,
+            measured_on=dt.date.fromisoformat(m.measured_on),
+            value=Decimal(m.value),
+            period_label="Sammelpflege",
+            source=MeasurementSource.IMPORT,
+        )
+        counts["measurements"] += 1
+    audit(actor=actor, action="plan.bulk_update", target=plan, data=counts)
+    return counts

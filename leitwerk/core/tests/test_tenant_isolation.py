@@ -149,6 +149,13 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         "pk": w.survey.pk,
     },
     "feedback_suggestions:form": lambda w, home: {"municipality_slug": home.municipality.slug},
+    "controlling:status_report": lambda w, home: {"pk": w.initiative.pk},
+    "controlling:comments": lambda w, home: {"pk": w.initiative.pk},
+    "controlling:make_measurable": lambda w, home: {"pk": w.indicator.pk},
+    **{
+        f"controlling:{name}": (lambda w, home: {"pk": w.plan.pk})
+        for name in ("bulk_update", "bulk_download", "bulk_confirm")
+    },
     "portal:initiative": lambda w, home: {
         "municipality_slug": home.municipality.slug,
         "initiative_id": w.initiative.pk,

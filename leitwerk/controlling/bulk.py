@@ -1,0 +1,360 @@
+"""Bulk update of a plan's Vorhaben through an XLSX file: export, read back, compare.
+
+The file carries hidden columns with the version of each Vorhaben, the id of its latest
+status report and of each indicator's latest measurement as downloaded. On upload, a row whose
+Vorhaben changed since the download is a conflict and is shown, not applied. Reading is pure
+(bytes in, `Preview` out); writing happens in `services.bulk_update_apply`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from leitwerk.controlling.models import Health, Measurement, StatusReport
+from leitwerk.plans.models import Indicator, Initiative, InitiativeStatus
+
+SHEET_INITIATIVES = "Vorhaben"
+SHEET_INDICATORS = "Indikatoren"
+
+INITIATIVE_HEADERS = [
+    "ID",
+    "Version",
+    "Meldung-ID",
+    "Nr.",
+    "Vorhaben",
+    "Status",
+    "Einschätzung",
+    "Sachstand",
+    "Warum und was nun?",
+]
+INDICATOR_HEADERS = [
+    "ID",
+    "Messwert-ID",
+    "Nr.",
+    "Vorhaben",
+    "Indikator",
+    "Einheit",
+    "letzter Wert",
+    "Stichtag",
+    "neuer Wert",
+    "Stichtag neuer Wert",
+]
+HIDDEN = {SHEET_INITIATIVES: ("A", "B", "C"), SHEET_INDICATORS: ("A", "B")}
+
+# Health values a person may report (stale and unknown are computed, not reported).
+REPORTABLE = [Health.ON_TRACK, Health.AT_RISK, Health.OFF_TRACK, Health.DONE]
+
+_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+class BulkFileError(ValueError):
+    """The upload is not a bulk-update file of this plan (German message for the page)."""
+
+
+def neutralise(value: Any) -> Any:
+    """Text must not start like a formula when a spreadsheet opens it (CSV/XLSX injection)."""
+    if isinstance(value, str) and value[:1] in _RISKY:
+        return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    if value[:1] == "'" and value[1:2] in _RISKY:
+        return value[1:]
+    return value
+
+
+def export_plan(*, plan: Any, initiatives: list[Initiative], indicators: list[Indicator]) -> bytes:
+    """The workbook for `plan`. `initiatives` carry `.latest_report` (or None); `indicators`
+    carry `.latest_measurement` (or None) and their Vorhaben."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET_INITIATIVES
+    sheet.append(INITIATIVE_HEADERS)
+    status_labels = [str(label) for _, label in InitiativeStatus.choices]
+    health_labels = [str(h.label) for h in REPORTABLE]
+    for initiative in initiatives:
+        report = initiative.latest_report  # type: ignore[attr-defined]
+        sheet.append(
+            [
+                initiative.pk,
+                initiative.version,
+                report.pk if report else 0,
+                neutralise(initiative.number),
+                neutralise(initiative.title),
+                initiative.get_status_display(),
+                str(Health(report.health).label) if report else "",
+                neutralise(report.text) if report else "",
+                neutralise(report.off_track_note) if report else "",
+            ]
+        )
+    rows = max(len(initiatives), 1) + 1
+    for column, labels in (("F", status_labels), ("G", health_labels)):
+        validation = DataValidation(type="list", formula1='"' + ",".join(labels) + '"')
+        validation.add(f"{column}2:{column}{rows}")
+        sheet.add_data_validation(validation)
+
+    ind_sheet = book.create_sheet(SHEET_INDICATORS)
+    ind_sheet.append(INDICATOR_HEADERS)
+    for indicator in indicators:
+        latest = indicator.latest_measurement  # type: ignore[attr-defined]
+        ind_sheet.append(
+            [
+                indicator.pk,
+                latest.pk if latest else 0,
+                neutralise(indicator.initiative.number),  # type: ignore[union-attr]
+                neutralise(indicator.initiative.title),  # type: ignore[union-attr]
+                neutralise(indicator.title),
+                neutralise(indicator.unit),
+                latest.value if latest else None,
+                latest.measured_on if latest else None,
+                None,
+                None,
+            ]
+        )
+    for ws in (sheet, ind_sheet):
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for column in HIDDEN[ws.title]:
+            ws.column_dimensions[column].hidden = True
+        ws.freeze_panes = "A2"
+    for column, width in (("D", 8), ("E", 50), ("F", 16), ("G", 16), ("H", 60), ("I", 40)):
+        sheet.column_dimensions[column].width = width
+    for column, width in (("C", 8), ("D", 40), ("E", 40), ("I", 14), ("J", 18)):
+        ind_sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class InitiativeChange:
+    initiative_id: int
+    label: str
+    version: int
+    report_id: int
+    status: tuple[str, str] | None = None  # (old, new) values
+    report: dict[str, str] | None = None  # health, text, off_track_note of a new report
+    summary: str = ""  # the change in words, for the preview
+    conflict: str = ""
+    error: str = ""
+
+
+@dataclass
+class MeasurementChange:
+    indicator_id: int
+    initiative_id: int
+    label: str
+    measurement_id: int
+    value: str
+    measured_on: str
+    conflict: str = ""
+    error: str = ""
+
+
+@dataclass
+class Preview:
+    initiatives: list[InitiativeChange] = field(default_factory=list)
+    measurements: list[MeasurementChange] = field(default_factory=list)
+
+    @property
+    def applicable(self) -> int:
+        return sum(
+            1 for c in [*self.initiatives, *self.measurements] if not c.conflict and not c.error
+        )
+
+    @property
+    def blocked(self) -> int:
+        return sum(1 for c in [*self.initiatives, *self.measurements] if c.conflict or c.error)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "initiatives": [asdict(c) for c in self.initiatives],
+            "measurements": [asdict(c) for c in self.measurements],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Preview:
+        initiatives = []
+        for row in data.get("initiatives", []):
+            row = dict(row)
+            if row.get("status"):
+                row["status"] = tuple(row["status"])
+            initiatives.append(InitiativeChange(**row))
+        return cls(
+            initiatives=initiatives,
+            measurements=[MeasurementChange(**row) for row in data.get("measurements", [])],
+        )
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unneutralise(str(value).strip())
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _rows(book: Any, name: str, headers: list[str]) -> list[dict[str, Any]]:
+    if name not in book.sheetnames:
+        raise BulkFileError(
+            f"Das Tabellenblatt „{name}“ fehlt – bitte die heruntergeladene Datei verwenden."
+        )
+    rows = book[name].iter_rows(values_only=True)
+    header = [_text(h) for h in next(rows, ())]
+    if header[: len(headers)] != headers:
+        raise BulkFileError(
+            f"Die Spalten im Blatt „{name}“ wurden verändert – bitte nur Inhalte ändern, "
+            "keine Spalten verschieben oder löschen."
+        )
+    return [
+        dict(zip(headers, row, strict=False)) for row in rows if any(c is not None for c in row)
+    ]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value).strip().replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _date(value: Any, default: dt.date) -> dt.date | None:
+    if value is None or value == "":
+        return default
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    return None
+
+
+def read_upload(*, data: bytes, plan: Any, today: dt.date) -> Preview:
+    """Compare an uploaded workbook with the stored plan: what would change, what conflicts."""
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 – any unreadable upload gets the same plain answer
+        raise BulkFileError("Die Datei ist keine lesbare Excel-Datei (.xlsx).")
+    initiative_rows = _rows(book, SHEET_INITIATIVES, INITIATIVE_HEADERS)
+    indicator_rows = _rows(book, SHEET_INDICATORS, INDICATOR_HEADERS)
+
+    initiatives = {
+        i.pk: i
+        for i in Initiative.objects.filter(action_field__plan=plan, municipality=plan.municipality)
+    }
+    latest_reports: dict[int, StatusReport] = {}
+    for report in StatusReport.objects.filter(initiative_id__in=list(initiatives)).order_by(
+        "initiative_id", "reported_on", "id"
+    ):
+        latest_reports[report.initiative_id] = report
+    status_by_label = {str(label).lower(): value for value, label in InitiativeStatus.choices}
+    health_by_label = {str(h.label).lower(): h.value for h in REPORTABLE}
+
+    preview = Preview()
+    for row in initiative_rows:
+        pk = _int(row["ID"])
+        initiative = initiatives.get(pk or -1)
+        if initiative is None:
+            raise BulkFileError("Die Datei gehört zu einem anderen Plan oder wurde verändert (ID).")
+        change = InitiativeChange(
+            initiative_id=initiative.pk,
+            label=str(initiative),
+            version=_int(row["Version"]) or 0,
+            report_id=_int(row["Meldung-ID"]) or 0,
+        )
+        status_text = _text(row["Status"]).lower()
+        new_status = status_by_label.get(status_text)
+        if status_text and new_status is None:
+            change.error = f"Unbekannter Status „{_text(row['Status'])}“."
+        elif new_status and new_status != initiative.status:
+            change.status = (initiative.status, new_status)
+        report = latest_reports.get(initiative.pk)
+        health_text = _text(row["Einschätzung"]).lower()
+        text, note = _text(row["Sachstand"]), _text(row["Warum und was nun?"])
+        old = (report.health, report.text, report.off_track_note) if report else ("", "", "")
+        new_health = health_by_label.get(health_text, "") if health_text else ""
+        if health_text and not new_health:
+            change.error = f"Unbekannte Einschätzung „{_text(row['Einschätzung'])}“."
+        elif (new_health, text, note) != old and (new_health or text):
+            if not new_health or not text:
+                change.error = "Für eine neue Meldung bitte Einschätzung und Sachstand ausfüllen."
+            elif new_health == Health.OFF_TRACK and not note:
+                change.error = "Bei „kritisch“ bitte „Warum und was nun?“ ausfüllen."
+            else:
+                change.report = {"health": new_health, "text": text, "off_track_note": note}
+        labels = dict(InitiativeStatus.choices)
+        parts = []
+        if change.status:
+            parts.append(f"Status: {labels[change.status[0]]} → {labels[change.status[1]]}")
+        if change.report:
+            health_label = Health(change.report["health"]).label
+            parts.append(f"neue Meldung „{health_label}“: {change.report['text'][:120]}")
+        change.summary = "; ".join(str(p) for p in parts)
+        if change.status or change.report or change.error:
+            current_report = report.pk if report else 0
+            if initiative.version != change.version:
+                change.conflict = "Das Vorhaben wurde seit dem Herunterladen geändert."
+            elif change.report and current_report != change.report_id:
+                change.conflict = "Seit dem Herunterladen kam eine neue Sachstandsmeldung dazu."
+            preview.initiatives.append(change)
+
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(initiative__in=list(initiatives)).select_related(
+            "initiative"
+        )
+    }
+    latest_measurement: dict[int, int] = {}
+    for indicator_id, pk in (
+        Measurement.objects.filter(indicator_id__in=list(indicators))
+        .order_by("indicator_id", "measured_on", "id")
+        .values_list("indicator_id", "pk")
+    ):
+        latest_measurement[indicator_id] = pk
+    for row in indicator_rows:
+        if row["neuer Wert"] in (None, ""):
+            continue
+        indicator = indicators.get(_int(row["ID"]) or -1)
+        if indicator is None:
+            raise BulkFileError("Die Datei gehört zu einem anderen Plan oder wurde verändert (ID).")
+        value = _decimal(row["neuer Wert"])
+        measured_on = _date(row["Stichtag neuer Wert"], today)
+        m = MeasurementChange(
+            indicator_id=indicator.pk,
+            initiative_id=indicator.initiative_id or 0,
+            label=f"{indicator.initiative}: {indicator}",
+            measurement_id=_int(row["Messwert-ID"]) or 0,
+            value=str(value) if value is not None else _text(row["neuer Wert"]),
+            measured_on=measured_on.isoformat() if measured_on else "",
+        )
+        if value is None:
+            m.error = f"„{_text(row['neuer Wert'])}“ ist keine Zahl."
+        elif measured_on is None:
+            m.error = "Stichtag bitte als TT.MM.JJJJ angeben."
+        elif latest_measurement.get(indicator.pk, 0) != m.measurement_id:
+            m.conflict = "Seit dem Herunterladen wurde ein neuer Wert erfasst."
+        preview.measurements.append(m)
+    return preview

@@ -1,0 +1,195 @@
+"""Forms of the controlling cockpit. Every choice is scoped to the current municipality."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from leitwerk.municipalities.models import Membership, OrganisationalUnit
+from leitwerk.plans.models import ActionPlan, Direction
+
+from .bulk import REPORTABLE
+from .models import Health
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AccessibleForm(forms.Form):
+    """Links each field with an error to its message (`aria-describedby`), for screen readers."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                bound = self[name]
+                ids = [f"{bound.auto_id}-error"]
+                if bound.help_text:
+                    ids.insert(0, f"{bound.auto_id}_helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class DashboardFilterForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        label="Aktionsplan",
+        queryset=ActionPlan.objects.none(),
+        required=False,
+        empty_label="alle Pläne",
+    )
+    unit = forms.ModelChoiceField(
+        label="federführende Einheit",
+        queryset=OrganisationalUnit.objects.none(),
+        required=False,
+        empty_label="alle Einheiten",
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = ActionPlan.objects.for_municipality(municipality)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = OrganisationalUnit.objects.for_municipality(municipality)  # type: ignore[attr-defined]
+
+
+def period_label(day: dt.date) -> str:
+    return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+
+
+class StatusReportForm(AccessibleForm):
+    health = forms.ChoiceField(
+        label="Wie läuft es?",
+        choices=[(h.value, h.label) for h in REPORTABLE],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="Sachstand",
+        help_text="Zwei, drei Sätze: Was ist seit der letzten Meldung passiert?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    off_track_note = forms.CharField(
+        label="Warum und was nun?",
+        help_text="Pflicht bei „kritisch“: Was ist der Grund, und was passiert jetzt?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("health") == Health.OFF_TRACK
+            and not (data.get("off_track_note") or "").strip()
+        ):
+            self.add_error(
+                "off_track_note",
+                "Bei „kritisch“ bitte kurz erklären: Warum, und was passiert jetzt?",
+            )
+        return data
+
+
+class CommentForm(AccessibleForm):
+    text = forms.CharField(
+        label="Kommentar oder Zwischenergebnis",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+    )
+    feedback_from = forms.ModelMultipleChoiceField(
+        label="Rückmeldung erbitten von (optional)",
+        help_text="Diese Personen bekommen eine E-Mail mit der Bitte um Rückmeldung.",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, municipality: Any, exclude_user: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.filter(municipality=municipality).values("user_id")
+        people = get_user_model().objects.filter(pk__in=members, is_active=True)
+        if exclude_user is not None:
+            people = people.exclude(pk=exclude_user.pk)
+        field = self.fields["feedback_from"]
+        field.queryset = people.order_by("last_name", "first_name", "email")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda u: u.get_full_name() or u.email  # type: ignore[attr-defined]
+
+
+KIND_CHOICES = [
+    (
+        "quantitative",
+        "Zahl oder Anteil – z. B. Anzahl Abstimmungsschleifen, Anteil Online-Anträge in %",
+    ),
+    ("yes_no", "Ja/Nein – z. B. „Dienstanweisung ist in Kraft“"),
+    ("checklist", "Checkliste – mehrere Schritte, die abgehakt werden"),
+    ("survey", "Umfragewert – z. B. Zufriedenheit auf einer Skala von 1 bis 5"),
+]
+
+
+class MakeMeasurableForm(AccessibleForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(
+        label="Indikator (genauer formuliert)",
+        help_text="Was genau wird gezählt oder geprüft? Sie können den Text so lassen.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    kind = forms.ChoiceField(
+        label="Wie messen Sie es?", choices=KIND_CHOICES, widget=forms.RadioSelect
+    )
+    unit = forms.CharField(
+        label="Einheit",
+        required=False,
+        max_length=50,
+        help_text="z. B. „Schleifen“, „%“, „Tage“, „Punkte (1–5)“",
+    )
+    baseline = forms.DecimalField(
+        label="Ausgangswert (heute)", required=False, max_digits=16, decimal_places=4, localize=True
+    )
+    baseline_date = forms.DateField(label="Stand des Ausgangswerts", required=False, widget=DATE)
+    target = forms.DecimalField(
+        label="Zielwert", required=False, max_digits=16, decimal_places=4, localize=True
+    )
+    direction = forms.ChoiceField(
+        label="Was ist besser?",
+        choices=[
+            (Direction.INCREASE, "mehr ist besser"),
+            (Direction.DECREASE, "weniger ist besser"),
+        ],
+        widget=forms.RadioSelect,
+        initial=Direction.INCREASE,
+    )
+    checklist = forms.CharField(
+        label="Punkte der Checkliste",
+        help_text="Ein Punkt je Zeile.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    target_date = forms.DateField(label="Bis wann soll das Ziel erreicht sein?", widget=DATE)
+
+    def checklist_items(self) -> list[str]:
+        return [
+            line.strip()
+            for line in (self.cleaned_data.get("checklist") or "").splitlines()
+            if line.strip()
+        ]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Suchbegriff", max_length=200, required=False)
+
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class BulkUploadForm(AccessibleForm):
+    file = forms.FileField(
+        label="Bearbeitete Excel-Datei (.xlsx)",
+        help_text="Die Datei, die Sie hier heruntergeladen und bearbeitet haben (höchstens 5 MB).",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Die Datei ist größer als 5 MB.")
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("Bitte eine Excel-Datei im Format .xlsx hochladen.")
+        return upload

@@ -1,0 +1,24 @@
+"""Who may use the controlling cockpit.
+
+Everyone of the municipality reads the dashboard, the alignment and the search (steering is
+transparent inside the administration). Commenting and asking for feedback is open to every
+role except plain readers: council members comment, they do not edit. Bulk updates are for
+the roles that report on Vorhaben; each row is checked again against the Vorhaben itself.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from leitwerk.core.rules import has_role, is_member
+from leitwerk.municipalities.models import Role
+
+rules.add_perm("controlling.view_dashboard", is_member)
+rules.add_perm(
+    "controlling.comment",
+    has_role(Role.ADMIN, Role.STRATEGY, Role.UNIT_EDITOR, Role.PROJECT_LEAD, Role.COUNCIL),
+)
+rules.add_perm(
+    "controlling.bulk_update",
+    has_role(Role.ADMIN, Role.STRATEGY, Role.UNIT_EDITOR, Role.PROJECT_LEAD),
+)

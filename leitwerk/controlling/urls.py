@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "controlling"
+
+# Included at "arbeitsbereich/", so that the search sits at /arbeitsbereich/suche/ beside the
+# controlling pages at /arbeitsbereich/controlling/.
+urlpatterns = [
+    path("controlling/", views.overview, name="overview"),
+    path("controlling/meine-aktualisierungen/", views.my_updates, name="my_updates"),
+    path("controlling/vorhaben/<int:pk>/sachstand/", views.status_report, name="status_report"),
+    path("controlling/vorhaben/<int:pk>/rueckmeldungen/", views.comments, name="comments"),
+    path("controlling/ausrichtung/", views.alignment, name="alignment"),
+    path("controlling/ausrichtung/aendern/", views.alignment_change, name="alignment_change"),
+    path(
+        "controlling/indikator/<int:pk>/messbar-machen/",
+        views.make_measurable,
+        name="make_measurable",
+    ),
+    path("controlling/plan/<int:pk>/sammelpflege/", views.bulk_update, name="bulk_update"),
+    path("controlling/plan/<int:pk>/sammelpflege.xlsx", views.bulk_download, name="bulk_download"),
+    path(
+        "controlling/plan/<int:pk>/sammelpflege/uebernehmen/",
+        views.bulk_confirm,
+        name="bulk_confirm",
+    ),
+    path("suche/", views.search, name="search"),
+]

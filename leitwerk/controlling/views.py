@@ -1,0 +1,435 @@
+"""Thin views of the controlling cockpit: parse input, call a selector or service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from leitwerk.goals.models import Goal
+from leitwerk.guidelines.models import GuidelineDocument, Statement
+from leitwerk.plans.models import Initiative
+
+from . import bulk, selectors, services
+from . import search as search_module
+from .forms import (
+    BulkUploadForm,
+    CommentForm,
+    DashboardFilterForm,
+    MakeMeasurableForm,
+    SearchForm,
+    StatusReportForm,
+    period_label,
+)
+
+BULK_SESSION_KEY = "controlling_bulk_preview"
+
+
+def _apply_form_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def overview(request):
+    form = DashboardFilterForm(request.GET or None, municipality=request.municipality)
+    plan = unit = None
+    if form.is_bound and form.is_valid():
+        plan, unit = form.cleaned_data["plan"], form.cleaned_data["unit"]
+    dashboard = selectors.dashboard_for_user(
+        user=request.user,
+        municipality=request.municipality,
+        plan_id=plan.pk if plan else None,
+        unit_id=unit.pk if unit else None,
+    )
+    return render(
+        request,
+        "controlling/overview.html",
+        {"dashboard": dashboard, "form": form, "plan": plan, "unit": unit},
+    )
+
+
+@login_required
+def my_updates(request):
+    items = selectors.my_updates_for_user(user=request.user, municipality=request.municipality)
+    for item in items:
+        item.form = StatusReportForm(prefix=f"r{item.initiative.pk}")  # type: ignore[attr-defined]
+    return render(
+        request,
+        "controlling/my_updates.html",
+        {"items": items, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def status_report(request, pk: int):
+    initiative = selectors.initiative_for_user(
+        user=request.user, municipality=request.municipality, pk=pk
+    )
+    if not request.user.has_perm("plans.record_progress", initiative):
+        raise PermissionDenied
+    form = StatusReportForm(request.POST or None, prefix=f"r{pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.status_report_submit(
+                initiative=initiative,
+                actor=request.user,
+                period_label=period_label(timezone.localdate()),
+                health=form.cleaned_data["health"],
+                text=form.cleaned_data["text"],
+                off_track_note=form.cleaned_data["off_track_note"],
+            )
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, f"Danke! Der Sachstand zu „{initiative.title}“ ist gemeldet.")
+            return redirect(request.POST.get("next") or reverse("controlling:my_updates"))
+    return render(
+        request,
+        "controlling/status_report.html",
+        {"initiative": initiative, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def comments(request, pk: int):
+    initiative = selectors.initiative_for_user(
+        user=request.user, municipality=request.municipality, pk=pk
+    )
+    may_comment = request.user.has_perm("controlling.comment", initiative)
+    form = None
+    if may_comment:
+        form = CommentForm(
+            request.POST or None, municipality=request.municipality, exclude_user=request.user
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.comment_create(
+                    initiative=initiative,
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    feedback_from=form.cleaned_data["feedback_from"],
+                )
+            except ValidationError as error:
+                _apply_form_errors(form, error)
+            else:
+                asked = len(form.cleaned_data["feedback_from"])
+                messages.success(
+                    request,
+                    "Ihr Kommentar ist gespeichert."
+                    + (f" {asked} Person(en) um Rückmeldung gebeten." if asked else ""),
+                )
+                return redirect("controlling:comments", pk=pk)
+    return render(
+        request,
+        "controlling/comments.html",
+        {
+            "initiative": initiative,
+            "comments": selectors.comments_for_initiative(initiative=initiative),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def alignment(request):
+    documents = list(GuidelineDocument.objects.for_municipality(request.municipality))
+    document_id = request.GET.get("leitbild")
+    document = next((d for d in documents if str(d.pk) == document_id), None)
+    view = (
+        "ziele"
+        if request.GET.get("sicht") == "ziele"
+        else ("vorhaben" if request.GET.get("sicht") == "vorhaben" else "aussagen")
+    )
+    matrix = selectors.alignment_for_user(
+        user=request.user,
+        municipality=request.municipality,
+        document_id=document.pk if document else None,
+    )
+    user = request.user
+    may_goals = user.has_perm("goals.change_goal", request.municipality)
+    for i in matrix.initiatives:
+        i.may_change = user.has_perm("plans.change_initiative", i)  # type: ignore[attr-defined]
+    editable_initiatives = [i for i in matrix.initiatives if i.may_change]  # type: ignore[attr-defined]
+    # From the Vorhaben and goal side: which statements each one serves.
+    served_by_initiative: dict[int, list[Any]] = {i.pk: [] for i in matrix.initiatives}
+    served_by_goal: dict[int, list[Any]] = {g.pk: [] for g in matrix.goals}
+    for row in matrix.rows:
+        for i in row.initiatives:
+            served_by_initiative[i.pk].append(row.statement)
+        for g in row.goals:
+            served_by_goal[g.pk].append(row.statement)
+    for i in matrix.initiatives:
+        i.served = served_by_initiative[i.pk]  # type: ignore[attr-defined]
+    for g in matrix.goals:
+        g.served = served_by_goal[g.pk]
+    return render(
+        request,
+        "controlling/alignment.html",
+        {
+            "matrix": matrix,
+            "documents": documents,
+            "document": document,
+            "view": view,
+            "may_goals": may_goals,
+            "editable_initiatives": editable_initiatives,
+            "statements": [row.statement for row in matrix.rows],
+        },
+    )
+
+
+def _int_or_404(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404
+
+
+@login_required
+def alignment_change(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    municipality = request.municipality
+    if not municipality:
+        raise Http404
+    statement = (
+        Statement.objects.for_municipality(municipality)
+        .filter(pk=_int_or_404(request.POST.get("statement")))
+        .first()
+    )
+    if statement is None:
+        raise Http404
+    target_kind = request.POST.get("target")
+    target_id = _int_or_404(request.POST.get("target_id"))
+    initiative = goal = None
+    if target_kind == "initiative":
+        initiative = (
+            Initiative.objects.for_municipality(municipality)
+            .select_related("action_field__plan")
+            .filter(pk=target_id)
+            .first()
+        )
+        if initiative is None:
+            raise Http404
+        if not request.user.has_perm("plans.change_initiative", initiative):
+            raise PermissionDenied
+        name = f"Vorhaben „{initiative.title}“"
+    elif target_kind == "goal":
+        goal = Goal.objects.for_municipality(municipality).filter(pk=target_id).first()
+        if goal is None:
+            raise Http404
+        if not request.user.has_perm("goals.change_goal", goal):
+            raise PermissionDenied
+        name = f"Ziel „{goal.title}“"
+    else:
+        raise Http404
+    link = request.POST.get("action") == "link"
+    service = services.alignment_link if link else services.alignment_unlink
+    service(statement=statement, actor=request.user, initiative=initiative, goal=goal)
+    messages.success(
+        request,
+        f"{name} ist jetzt mit der Aussage verknüpft."
+        if link
+        else f"Die Verknüpfung von {name} mit der Aussage ist aufgehoben.",
+    )
+    next_url = request.POST.get("next", "")
+    if not next_url.startswith(reverse("controlling:alignment")):
+        next_url = reverse("controlling:alignment")
+    return redirect(next_url)
+
+
+@login_required
+def make_measurable(request, pk: int):
+    indicator = selectors.indicator_for_user(
+        user=request.user, municipality=request.municipality, pk=pk
+    )
+    owner = indicator.initiative if indicator.initiative_id else indicator.goal
+    perm = "plans.change_initiative" if indicator.initiative_id else "goals.change_goal"
+    if not request.user.has_perm(perm, owner):
+        raise PermissionDenied
+    initial = {
+        "expected_version": indicator.version,
+        "title": indicator.title,
+        "kind": indicator.kind if indicator.kind != "qualitative" else None,
+        "unit": indicator.unit,
+        "baseline": indicator.baseline,
+        "baseline_date": indicator.baseline_date or timezone.localdate(),
+        "target": indicator.target,
+        "target_date": indicator.target_date,
+        "direction": indicator.direction,
+        "checklist": "\n".join(
+            str(item.get("text", ""))
+            for item in indicator.checklist or []
+            if isinstance(item, dict)
+        ),
+    }
+    form = MakeMeasurableForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        from leitwerk.plans.services import ConflictError
+
+        data = form.cleaned_data
+        try:
+            services.indicator_make_measurable(
+                indicator=indicator,
+                actor=request.user,
+                expected_version=data["expected_version"],
+                kind=data["kind"],
+                title=data["title"],
+                unit=data["unit"],
+                baseline=data["baseline"],
+                baseline_date=data["baseline_date"],
+                target=data["target"],
+                target_date=data["target_date"],
+                direction=data["direction"],
+                checklist=form.checklist_items(),
+            )
+        except ConflictError as error:
+            conflict = error.current
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, "Geschafft: Der Indikator ist jetzt messbar.")
+            if indicator.initiative_id:
+                return redirect("plans:initiative_detail", pk=indicator.initiative_id)
+            return redirect("goals:goal_detail", pk=indicator.goal_id)
+    return render(
+        request,
+        "controlling/make_measurable.html",
+        {"indicator": indicator, "owner": owner, "form": form, "conflict": conflict},
+        status=409 if conflict else (400 if form.is_bound and form.errors else 200),
+    )
+
+
+@login_required
+def search(request):
+    if not request.municipality or not request.user.has_perm(
+        "controlling.view_dashboard", request.municipality
+    ):
+        raise Http404
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
+    hits = search_module.search(municipality=request.municipality, query=query) if query else []
+    groups: dict[str, list[Any]] = {}
+    for hit in hits:
+        groups.setdefault(hit.kind, []).append(hit)
+    return render(
+        request,
+        "controlling/search.html",
+        {
+            "form": form,
+            "query": query,
+            "groups": groups,
+            "count": len(hits),
+            "engine": "PostgreSQL" if connection.vendor == "postgresql" else "einfach",
+        },
+    )
+
+
+def _bulk_plan(request, pk: int) -> Any:
+    plan = selectors.plan_for_user(user=request.user, municipality=request.municipality, pk=pk)
+    if not request.user.has_perm("controlling.bulk_update", plan):
+        raise PermissionDenied
+    return plan
+
+
+@login_required
+def bulk_download(request, pk: int):
+    plan = _bulk_plan(request, pk)
+    initiatives, indicators = selectors.bulk_export_rows(plan=plan)
+    data = bulk.export_plan(plan=plan, initiatives=initiatives, indicators=indicators)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"sammelpflege-plan-{plan.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _mark_forbidden_rows(user: Any, preview: bulk.Preview, plan: Any) -> None:
+    initiatives = {
+        i.pk: i
+        for i in Initiative.objects.filter(
+            pk__in=[c.initiative_id for c in preview.initiatives]
+            + [m.initiative_id for m in preview.measurements],
+            municipality_id=plan.municipality_id,
+        )
+        .select_related("action_field__plan")
+        .prefetch_related("responsible_people")
+    }
+    for change in preview.initiatives:
+        initiative = initiatives[change.initiative_id]
+        if change.status and not user.has_perm("plans.change_initiative", initiative):
+            change.error = "Sie dürfen den Status dieses Vorhabens nicht ändern."
+        elif change.report and not user.has_perm("plans.record_progress", initiative):
+            change.error = "Sie dürfen für dieses Vorhaben keinen Sachstand melden."
+    for m in preview.measurements:
+        initiative = initiatives.get(m.initiative_id)
+        if initiative is None or not user.has_perm("plans.record_progress", initiative):
+            m.error = "Sie dürfen für dieses Vorhaben keine Werte erfassen."
+
+
+@login_required
+def bulk_update(request, pk: int):
+    plan = _bulk_plan(request, pk)
+    form = BulkUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            preview = bulk.read_upload(
+                data=form.cleaned_data["file"].read(), plan=plan, today=timezone.localdate()
+            )
+        except bulk.BulkFileError as error:
+            form.add_error("file", str(error))
+        else:
+            _mark_forbidden_rows(request.user, preview, plan)
+            request.session[BULK_SESSION_KEY] = {"plan": plan.pk, "preview": preview.to_json()}
+    return render(
+        request,
+        "controlling/bulk_update.html",
+        {"plan": plan, "form": form, "preview": preview},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def bulk_confirm(request, pk: int):
+    plan = _bulk_plan(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    stored = request.session.get(BULK_SESSION_KEY)
+    if not stored or stored.get("plan") != plan.pk:
+        messages.error(request, "Es liegt keine Vorschau vor. Bitte die Datei erneut hochladen.")
+        return redirect("controlling:bulk_update", pk=plan.pk)
+    preview = bulk.Preview.from_json(stored["preview"])
+    try:
+        counts = services.bulk_update_apply(plan=plan, actor=request.user, preview=preview)
+    except services.BulkConflict as error:
+        messages.error(
+            request,
+            f"Nichts wurde übernommen: {error} Bitte die Datei neu herunterladen und erneut "
+            "bearbeiten.",
+        )
+        return redirect("controlling:bulk_update", pk=plan.pk)
+    finally:
+        request.session.pop(BULK_SESSION_KEY, None)
+    messages.success(
+        request,
+        f"Übernommen: {counts['status']} Statusänderung(en), {counts['reports']} "
+        f"Sachstandsmeldung(en), {counts['measurements']} Messwert(e).",
+    )
+    return redirect("plans:detail", pk=plan.pk)
