@@ -6,7 +6,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run migrate demo test test-all test-postgres lint format contracts clean
+.PHONY: help install install-dev run migrate demo test test-all test-postgres test-browser lint format contracts clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,10 @@ test-all: install-dev ## Run every test including slow ones (SQLite)
 test-postgres: install-dev ## Run every non-browser test against PostgreSQL at 127.0.0.1:5432
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
 		$(BIN)/pytest -n 2 -q -m "not browser" --create-db
+
+test-browser: install-dev ## Browser journeys and accessibility checks in headless Chromium
+	bash scripts/install-browser-deps.sh
+	$(BIN)/pytest -m browser -p no:xdist -q leitwerk/tests_browser
 
 lint: install-dev ## ruff, formatting, mypy on services/selectors, migrations up to date
 	$(BIN)/ruff check .
