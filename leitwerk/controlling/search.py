@@ -128,7 +128,8 @@ def _snippet(text: str) -> str:
 def _hit(source: _Source, row: Any, score: float) -> SearchHit:
     texts = [getattr(row, f) or "" for f in source.fields]
     title = source.title(row)
-    body = next((t for t in texts if t and t != title), texts[0])
+    # The first text that says more than the title (the title often is that very field).
+    body = next((t for t in texts if t and t.strip() not in title), "")
     return SearchHit(
         kind=source.kind, title=title, snippet=_snippet(body), url=source.url(row), score=score
     )

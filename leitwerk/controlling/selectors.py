@@ -271,6 +271,7 @@ class DashboardGroup:
     label: str
     rollup: Rollup
     health_counts: list[tuple[str, str, int]]
+    pk: int | None = None  # the plan or unit, for links
 
 
 @dataclass
@@ -286,6 +287,7 @@ class Dashboard:
     overdue_milestones: list[Milestone]
     trend_warnings: list[TrendWarning]
     stale: list[Initiative]
+    unmeasurable: list[Indicator]  # qualitative indicators: candidates for "messbar machen"
 
 
 def _health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
@@ -298,11 +300,11 @@ def _health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
     ]
 
 
-def _group(label: str, items: list[Initiative]) -> DashboardGroup:
+def _group(label: str, items: list[Initiative], pk: int | None = None) -> DashboardGroup:
     rollup = rules.rollup_initiatives(
         [(i.progress_info, i.weight, i.status) for i in items]  # type: ignore[attr-defined]
     )
-    return DashboardGroup(label=label, rollup=rollup, health_counts=_health_counts(rollup))
+    return DashboardGroup(label=label, rollup=rollup, health_counts=_health_counts(rollup), pk=pk)
 
 
 def _trend_warnings(
@@ -370,8 +372,8 @@ def dashboard_for_user(
     for initiative in initiatives:
         per_plan[initiative.action_field.plan_id].append(initiative)
         per_unit[initiative.lead_unit_id].append(initiative)
-    plan_groups = [_group(p.title, per_plan[p.pk]) for p in plans if per_plan.get(p.pk)]
-    unit_groups = [_group(u.name, per_unit[u.pk]) for u in units if per_unit.get(u.pk)]
+    plan_groups = [_group(p.title, per_plan[p.pk], p.pk) for p in plans if per_plan.get(p.pk)]
+    unit_groups = [_group(u.name, per_unit[u.pk], u.pk) for u in units if per_unit.get(u.pk)]
     if per_unit.get(None):
         unit_groups.append(_group("ohne federführende Einheit", per_unit[None]))
 
@@ -396,6 +398,13 @@ def dashboard_for_user(
             target_date__isnull=False,
         )
     )
+    unmeasurable = list(
+        Indicator.objects.filter(initiative_id__in=active, kind=rules.KIND_QUALITATIVE).order_by(
+            "initiative_id", "order", "id"
+        )
+    )
+    for indicator in unmeasurable:
+        indicator.initiative = by_id[indicator.initiative_id]  # type: ignore[index]
     stale = [i for i in initiatives if i.progress_info.stale]  # type: ignore[attr-defined]
     return Dashboard(
         today=today,
@@ -409,6 +418,7 @@ def dashboard_for_user(
         overdue_milestones=overdue,
         trend_warnings=_trend_warnings(indicators, by_id, today),
         stale=stale,
+        unmeasurable=unmeasurable,
     )
 
 
@@ -423,6 +433,7 @@ class DueItem:
     reported_this_period: bool
     milestones_due: list[Milestone]
     indicators_missing: list[Indicator]
+    indicators_unmeasurable: list[Indicator]
 
 
 def initiatives_owed_by(*, user: Any, municipality: Any) -> models.QuerySet[Initiative]:
@@ -473,8 +484,7 @@ def my_updates_for_user(
         milestones[milestone.initiative_id].append(milestone)
     indicators = list(
         Indicator.objects.filter(initiative_id__in=ids)
-        .exclude(kind=rules.KIND_QUALITATIVE)
-        .order_by()
+        .order_by("order", "id")
         .annotate(
             last_measured=Subquery(
                 Measurement.objects.filter(indicator=OuterRef("pk"), measured_on__lte=today)
@@ -495,7 +505,7 @@ def my_updates_for_user(
             i
             for i in indicators
             if i.initiative_id == initiative.pk
-            and i.kind != rules.KIND_CHECKLIST
+            and i.kind not in (rules.KIND_CHECKLIST, rules.KIND_QUALITATIVE)
             and (i.last_measured is None or i.last_measured <= period_start)  # type: ignore[attr-defined]
         ]
         progress = evaluated[initiative.pk].progress
@@ -508,6 +518,11 @@ def my_updates_for_user(
                 reported_this_period=reported,
                 milestones_due=milestones.get(initiative.pk, []),
                 indicators_missing=missing,
+                indicators_unmeasurable=[
+                    i
+                    for i in indicators
+                    if i.initiative_id == initiative.pk and i.kind == rules.KIND_QUALITATIVE
+                ],
             )
         )
     items.sort(key=lambda d: (d.report_due or dt.date.min, d.initiative.title))

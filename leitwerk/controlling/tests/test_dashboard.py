@@ -314,3 +314,26 @@ def test_comment_form_offers_only_own_people(
         .content.decode()
     )
     assert "Fritz" not in page and "extern@example.org" not in page
+
+
+def test_qualitative_indicators_lead_to_make_measurable(
+    project_lead, led_initiative, viewer, client_for
+):
+    indicator = IndicatorFactory(
+        municipality=led_initiative.municipality,
+        initiative=led_initiative,
+        title="weniger Abstimmungsschleifen",
+        kind="qualitative",
+    )
+    link = reverse("controlling:make_measurable", kwargs={"pk": indicator.pk})
+    page = client_for(project_lead).get(reverse("controlling:my_updates")).content.decode()
+    assert "Noch nicht messbar" in page and link in page
+    assert "noch nie gemessen" not in page  # a qualitative indicator cannot miss a measurement
+    page = client_for(viewer).get(reverse("controlling:overview")).content.decode()
+    assert "weniger Abstimmungsschleifen" in page and link in page
+
+
+def test_overview_links_each_plan_to_its_bulk_update(plan, editor_unit, strategy_user, client_for):
+    _vorhaben(plan, 1, editor_unit)
+    page = client_for(strategy_user).get(reverse("controlling:overview")).content.decode()
+    assert reverse("controlling:bulk_update", kwargs={"pk": plan.pk}) in page
