@@ -107,3 +107,57 @@ def line_chart(
     parts.append("</svg>")
     del latest_day
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _percent(day: dt.date, start: dt.date, days: int) -> float:
+    return round(max(0.0, min(100.0, 100 * (day - start).days / days)), 2)
+
+
+def _css(value: float) -> str:
+    # A string, so the template does not localise it: "33,33%" is no valid CSS.
+    return f"{value:.2f}"
+
+
+def gantt(
+    *,
+    rows: Sequence[tuple[object, dt.date | None, dt.date | None, Sequence[object]]],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+) -> dict[str, object]:
+    """Positions (in % of the period) for a Gantt-style timeline rendered as HTML.
+
+    `rows` are (Vorhaben, start, end, milestones). Each milestone needs `due_date`, `done_on`
+    and `title`. HTML rather than SVG, so every bar and marker carries real text for screen
+    readers and the timeline reflows on narrow screens.
+    """
+    days = max((end - start).days, 1)
+    years = [
+        {"label": str(year), "left": _css(_percent(dt.date(year, 1, 1), start, days))}
+        for year in range(
+            start.year + (0 if (start.month, start.day) == (1, 1) else 1), end.year + 1
+        )
+    ]
+    out = []
+    for initiative, begin, finish, milestones in rows:
+        bar = None
+        if begin and finish and finish >= begin:
+            left = _percent(begin, start, days)
+            bar = {
+                "left": _css(left),
+                "width": _css(max(_percent(finish, start, days) - left, 0.5)),
+            }
+        marks = []
+        for milestone in milestones:
+            day = getattr(milestone, "done_on", None) or getattr(milestone, "due_date", None)
+            if day is None:
+                continue
+            done = getattr(milestone, "done_on", None) is not None
+            due = getattr(milestone, "due_date", None)
+            state = "done" if done else ("overdue" if due and due < today else "open")
+            marks.append(
+                {"left": _css(_percent(day, start, days)), "state": state, "milestone": milestone}
+            )
+        out.append({"initiative": initiative, "bar": bar, "marks": marks})
+    today_left = _css(_percent(today, start, days)) if start <= today <= end else None
+    return {"rows": out, "years": years, "today": today_left, "start": start, "end": end}

@@ -18,7 +18,15 @@ from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
 from leitwerk.municipalities.models import Body, OrganisationalUnit
 
-from .models import ActionField, ActionPlan, Indicator, Initiative, Milestone, SubInitiative
+from .models import (
+    ActionField,
+    ActionPlan,
+    Indicator,
+    Initiative,
+    InitiativeStatus,
+    Milestone,
+    SubInitiative,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -261,3 +269,46 @@ class AttachmentForm(AccessibleFormMixin, forms.Form):
 
 class AsOfForm(forms.Form):
     datum = forms.DateField(label="Stand am", widget=DATE)
+
+
+class PlanFilterForm(forms.Form):
+    """Filters of the plan view; every field optional, so an empty form shows everything."""
+
+    unit = forms.ModelChoiceField(
+        label="federführende Einheit", queryset=OrganisationalUnit.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "alle")] + list(InitiativeStatus.choices), required=False
+    )
+    health = forms.ChoiceField(
+        label="Einschätzung",
+        choices=[("", "alle")] + [(h.value, h.label) for h in Health],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrganisationalUnit.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality
+        ).order_by("name")
+        self.fields["unit"].empty_label = "alle"  # type: ignore[attr-defined]
+
+    def matches(self, initiative: Any) -> bool:
+        if not self.is_bound or not self.is_valid():
+            return True
+        data = self.cleaned_data
+        if data["unit"] is not None and initiative.lead_unit_id != data["unit"].pk:
+            return False
+        if data["status"] and initiative.status != data["status"]:
+            return False
+        info = getattr(initiative, "progress_info", None)
+        if data["health"]:
+            # "ohne aktuelle Meldung" is a flag beside the health, not a health of its own.
+            if data["health"] == Health.STALE:
+                return bool(info and info.stale)
+            return bool(info and info.health == data["health"])
+        return True
+
+    @property
+    def active(self) -> bool:
+        return self.is_bound and self.is_valid() and any(self.cleaned_data.values())

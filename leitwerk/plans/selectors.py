@@ -357,3 +357,14 @@ def plan_as_of_for_user(
         for field_id, field in sorted(fields.items(), key=lambda kv: (kv[1].order, kv[1].code))
     ]
     return snapshot
+
+
+def plan_milestones_by_initiative(*, plan: ActionPlan, municipality: Any) -> dict[int, list[Any]]:
+    """All milestones of a plan's Vorhaben in one query, grouped by Vorhaben id."""
+    grouped: dict[int, list[Any]] = {}
+    milestones = Milestone.objects.for_municipality(municipality).filter(
+        initiative__action_field__plan=plan
+    )
+    for milestone in milestones:
+        grouped.setdefault(milestone.initiative_id, []).append(milestone)
+    return grouped

@@ -26,6 +26,7 @@ from django.utils.http import content_disposition_header
 from leitwerk.controlling import services as controlling_services
 
 from . import forms, selectors, services
+from .charts import gantt
 from .models import (
     ActionField,
     ActionPlan,
@@ -261,9 +262,38 @@ def plan_list(request: Request) -> HttpResponse:
 
 @login_required
 def plan_detail(request: Request, pk: int) -> HttpResponse:
+    """The plan with filters (unit, status, health) and a Gantt-style timeline of milestones."""
     plan = selectors.plan_get_for_user(user=request.user, municipality=request.municipality, pk=pk)
     may_edit = request.user.has_perm("plans.change_plan", plan)
-    return render(request, "plans/plan_detail.html", {"plan": plan, "may_edit": may_edit})
+    filters = forms.PlanFilterForm(request.GET or None, municipality=request.municipality)
+    milestones = selectors.plan_milestones_by_initiative(
+        plan=plan, municipality=request.municipality
+    )
+    rows: list[tuple[Any, Any, Any, list[Any]]] = []
+    shown = 0
+    for field in plan.action_fields.all():
+        field.visible_initiatives = [i for i in field.initiatives.all() if filters.matches(i)]
+        shown += len(field.visible_initiatives)
+        rows.extend(
+            (i, i.start_date, i.end_date, milestones.get(i.pk, []))
+            for i in field.visible_initiatives
+        )
+    today = timezone.localdate()
+    dates = [d for _i, begin, finish, _m in rows for d in (begin, finish) if d]
+    start = plan.period_start or (min(dates) if dates else None)
+    end = plan.period_end or (max(dates) if dates else None)
+    timeline = gantt(rows=rows, start=start, end=end, today=today) if start and end else None
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "may_edit": may_edit,
+            "filters": filters,
+            "shown": shown,
+            "timeline": timeline,
+        },
+    )
 
 
 @login_required

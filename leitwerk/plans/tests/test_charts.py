@@ -29,3 +29,24 @@ def test_single_value_and_no_values():
     one = line_chart(chart_id="c2", title="x", points=[(dt.date(2026, 1, 1), Decimal("3"))])
     assert one.count("<circle") == 1
     assert line_chart(chart_id="c3", title="x", points=[]) == ""
+
+
+def test_gantt_positions_are_css_numbers_with_a_point():
+    from types import SimpleNamespace
+
+    from leitwerk.plans.charts import gantt
+
+    milestone = SimpleNamespace(title="M", due_date=dt.date(2027, 1, 1), done_on=None)
+    timeline = gantt(
+        rows=[("V", dt.date(2026, 7, 1), dt.date(2027, 6, 30), [milestone])],
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2027, 12, 31),
+        today=dt.date(2027, 3, 1),
+    )
+    row = timeline["rows"][0]
+    assert row["bar"]["left"] == "24.83" and "," not in row["bar"]["width"]
+    assert row["marks"][0]["state"] == "overdue"
+    assert timeline["years"] == [
+        {"label": "2026", "left": "0.00"},
+        {"label": "2027", "left": "50.07"},
+    ]

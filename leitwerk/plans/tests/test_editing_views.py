@@ -326,3 +326,38 @@ def test_plan_view_for_editors_does_not_grow_with_vorhaben(strategy_user, muster
                 MilestoneFactory(municipality=musterstadt, initiative=initiative)
 
     assert_constant_queries(lambda: client.get(reverse("plans:detail", args=[plan.pk])), add_rows)
+
+
+@pytest.mark.django_db
+def test_plan_view_filters_by_unit_status_and_health_and_shows_a_timeline(
+    viewer, musterstadt, editor_unit, client_for
+):
+    from leitwerk.plans.models import InitiativeStatus
+
+    field = ActionFieldFactory(municipality=musterstadt)
+    mine = InitiativeFactory(
+        municipality=musterstadt, action_field=field, title="Vorhaben FB3", lead_unit=editor_unit
+    )
+    InitiativeFactory(
+        municipality=musterstadt,
+        action_field=field,
+        title="Vorhaben ohne Einheit",
+        status=InitiativeStatus.PAUSED,
+    )
+    MilestoneFactory(
+        municipality=musterstadt, initiative=mine, title="Start", due_date=dt.date(2026, 3, 1)
+    )
+    client = client_for(viewer)
+    url = reverse("plans:detail", args=[field.plan_id])
+    html = client.get(url).content.decode()
+    assert "Vorhaben FB3" in html and "Vorhaben ohne Einheit" in html
+    assert "Zeitleiste der Vorhaben und Meilensteine" in html
+    assert "Meilenstein „Start“" in html
+
+    by_unit = client.get(url, {"unit": editor_unit.pk}).content.decode()
+    assert "Vorhaben FB3" in by_unit and "Vorhaben ohne Einheit" not in by_unit
+    assert "1 von 2 Vorhaben" in by_unit
+    by_status = client.get(url, {"status": "paused"}).content.decode()
+    assert "Vorhaben ohne Einheit" in by_status and "Vorhaben FB3" not in by_status
+    by_health = client.get(url, {"health": "done"}).content.decode()
+    assert "0 von 2 Vorhaben" in by_health
