@@ -26,6 +26,7 @@ from .models import (
     InitiativeStatus,
     Milestone,
     SubInitiative,
+    TransferCity,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -198,6 +199,17 @@ class IndicatorForm(EditForm):
             "target": "Der Wert, der bis zum Zieldatum erreicht sein soll.",
         }
         widgets = {"title": forms.Textarea(attrs={"rows": 2})}
+
+
+class TransferCityForm(EditForm):
+    class Meta:
+        model = TransferCity
+        fields = ["name", "ags", "order"]
+        labels = {"name": "Kommune"}
+        help_texts = {
+            "name": "Eine Kommune, von deren Erfahrung dieses Vorhaben lernen kann.",
+            "ags": "Amtlicher Gemeindeschlüssel (8 Ziffern), wenn bekannt.",
+        }
 
 
 class MilestoneDoneForm(forms.Form):

@@ -36,6 +36,7 @@ from .models import (
     Initiative,
     Milestone,
     SubInitiative,
+    TransferCity,
 )
 
 T = TypeVar("T", bound=TenantModel)
@@ -454,6 +455,45 @@ def indicator_update(
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator, actor: Any) -> None:
     delete_row(instance=indicator, actor=actor, action="indicator.delete")
+
+
+# --- Transferkommunen -------------------------------------------------------------------------
+
+TRANSFER_CITY_FIELDS = {"name", "ags", "order"}
+
+
+@transaction.atomic
+def transfer_city_create(
+    *, initiative: Initiative, actor: Any, name: str, values: Mapping[str, Any] | None = None
+) -> TransferCity:
+    values = {**(values or {}), "name": name}
+    _check_fields(TransferCity, values, TRANSFER_CITY_FIELDS)
+    return create_row(
+        model=TransferCity,
+        municipality=initiative.municipality,
+        actor=actor,
+        action="transfer_city.create",
+        values={**values, "initiative": initiative},
+    )
+
+
+@transaction.atomic
+def transfer_city_update(
+    *, transfer_city: TransferCity, actor: Any, expected_version: int, changes: Mapping[str, Any]
+) -> TransferCity:
+    _check_fields(TransferCity, changes, TRANSFER_CITY_FIELDS)
+    return update_versioned(
+        instance=transfer_city,
+        actor=actor,
+        action="transfer_city.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def transfer_city_delete(*, transfer_city: TransferCity, actor: Any) -> None:
+    delete_row(instance=transfer_city, actor=actor, action="transfer_city.delete")
 
 
 # --- Anhänge ----------------------------------------------------------------------------------

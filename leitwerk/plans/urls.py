@@ -44,6 +44,21 @@ urlpatterns = [
         views.status_report_create,
         name="status_report_create",
     ),
+    path(
+        "vorhaben/<int:pk>/transferkommune/neu/",
+        views.transfer_city_create,
+        name="transfer_city_create",
+    ),
+    path(
+        "transferkommune/<int:pk>/bearbeiten/",
+        views.transfer_city_edit,
+        name="transfer_city_edit",
+    ),
+    path(
+        "transferkommune/<int:pk>/loeschen/",
+        views.transfer_city_delete,
+        name="transfer_city_delete",
+    ),
     path("vorhaben/<int:pk>/anhang/neu/", views.attachment_create, name="attachment_create"),
     path("anhang/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("anhang/<int:pk>/loeschen/", views.attachment_delete, name="attachment_delete"),

@@ -35,6 +35,7 @@ from .models import (
     Initiative,
     Milestone,
     SubInitiative,
+    TransferCity,
 )
 
 # An HttpRequest with `.municipality`, set by CurrentMunicipalityMiddleware.
@@ -97,6 +98,7 @@ def _form_page(
     conflict_version: int | None = None,
     intro: str = "",
     multipart: bool = False,
+    delete_url: str = "",
 ) -> HttpResponse:
     status = 409 if conflict else (422 if form.is_bound and form.errors else 200)
     return render(
@@ -112,6 +114,7 @@ def _form_page(
             "conflict_version": conflict_version,
             "intro": intro,
             "multipart": multipart,
+            "delete_url": delete_url,
         },
         status=status,
     )
@@ -127,6 +130,7 @@ def edit_page(
     crumbs: Crumbs,
     success_url: str,
     form_kwargs: dict[str, Any] | None = None,
+    delete_url: str = "",
 ) -> HttpResponse:
     """GET: the form with the stored values. POST: save via `update`, or show the conflict."""
     form_kwargs = form_kwargs or {}
@@ -177,6 +181,7 @@ def edit_page(
         submit_label="Änderungen speichern",
         conflict=conflict,
         conflict_version=conflict_version,
+        delete_url=delete_url,
     )
 
 
@@ -526,6 +531,14 @@ _PARTS: dict[str, tuple[Any, Any, str, str, str, str]] = {
         "Indikator",
         "title",
     ),
+    "transfer_city": (
+        TransferCity,
+        forms.TransferCityForm,
+        "transfer_city",
+        "transfer_city",
+        "Transferkommune",
+        "name",
+    ),
 }
 
 
@@ -569,6 +582,7 @@ def _part_edit(request: Request, pk: int, kind: str) -> HttpResponse:
         title=f"{label} bearbeiten",
         crumbs=_initiative_crumbs(row.initiative),
         success_url=reverse("plans:initiative_detail", args=[row.initiative_id]),
+        delete_url=reverse(f"plans:{kind}_delete", args=[row.pk]),
     )
 
 
@@ -634,6 +648,21 @@ def indicator_edit(request: Request, pk: int) -> HttpResponse:
 @login_required
 def indicator_delete(request: Request, pk: int) -> HttpResponse:
     return _part_delete(request, pk, "indicator")
+
+
+@login_required
+def transfer_city_create(request: Request, pk: int) -> HttpResponse:
+    return _part_create(request, pk, "transfer_city")
+
+
+@login_required
+def transfer_city_edit(request: Request, pk: int) -> HttpResponse:
+    return _part_edit(request, pk, "transfer_city")
+
+
+@login_required
+def transfer_city_delete(request: Request, pk: int) -> HttpResponse:
+    return _part_delete(request, pk, "transfer_city")
 
 
 @login_required

@@ -106,6 +106,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
             "indicator_create",
             "status_report_create",
             "attachment_create",
+            "transfer_city_create",
         )
     },
     **{
@@ -119,6 +120,10 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     **{
         f"plans:{name}": (lambda w, home: {"pk": w.indicator.pk})
         for name in ("indicator_edit", "indicator_delete", "measurement_create")
+    },
+    **{
+        f"plans:{name}": (lambda w, home: {"pk": w.initiative.transfer_cities.first().pk})
+        for name in ("transfer_city_edit", "transfer_city_delete")
     },
     **{
         f"plans:{name}": (lambda w, home: {"pk": _attachment(w).pk})

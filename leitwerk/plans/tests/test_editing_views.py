@@ -361,3 +361,26 @@ def test_plan_view_filters_by_unit_status_and_health_and_shows_a_timeline(
     assert "Vorhaben ohne Einheit" in by_status and "Vorhaben FB3" not in by_status
     by_health = client.get(url, {"health": "done"}).content.decode()
     assert "0 von 2 Vorhaben" in by_health
+
+
+@pytest.mark.django_db
+def test_unit_editor_adds_edits_and_deletes_a_transfer_city(
+    unit_editor, led_initiative, client_for
+):
+    from leitwerk.plans.models import TransferCity
+
+    client = client_for(unit_editor)
+    created = client.post(
+        reverse("plans:transfer_city_create", args=[led_initiative.pk]),
+        {"name": "Beispielhausen", "ags": "", "order": "0"},
+    )
+    assert created.status_code == 302
+    city = TransferCity.objects.get()
+    edit_url = reverse("plans:transfer_city_edit", args=[city.pk])
+    page = client.get(edit_url).content.decode()
+    assert reverse("plans:transfer_city_delete", args=[city.pk]) in page
+    client.post(edit_url, {"name": "Probstadt", "ags": "", "order": "0", "expected_version": 1})
+    city.refresh_from_db()
+    assert city.name == "Probstadt" and city.version == 2
+    assert client.post(reverse("plans:transfer_city_delete", args=[city.pk])).status_code == 302
+    assert not TransferCity.objects.exists()
