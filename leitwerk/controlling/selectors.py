@@ -554,7 +554,7 @@ class Alignment:
 def alignment_for_user(
     *, user: Any, municipality: Any, document_id: int | None = None
 ) -> Alignment:
-    """Leitbild statements × Vorhaben and goals (five queries)."""
+    """Leitbild statements × Vorhaben and goals (six queries)."""
     from leitwerk.goals.models import Goal
     from leitwerk.guidelines.models import Statement
 
@@ -567,8 +567,11 @@ def alignment_for_user(
     statement_list = list(
         statements.order_by("section__document__title", "section__order", "order", "id")
     )
+    # Responsible people are prefetched: the page checks edit rights per Vorhaben.
     initiatives = list(
-        Initiative.objects.for_municipality(municipality).select_related("action_field__plan")
+        Initiative.objects.for_municipality(municipality)
+        .select_related("action_field__plan")
+        .prefetch_related("responsible_people")
     )
     goals = list(Goal.objects.for_municipality(municipality).select_related("goal_field"))
     init_by_id = {i.pk: i for i in initiatives}

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import GuidelineDocument, Statement
@@ -93,7 +94,12 @@ def status_report(request, pk: int):
             _apply_form_errors(form, error)
         else:
             messages.success(request, f"Danke! Der Sachstand zu „{initiative.title}“ ist gemeldet.")
-            return redirect(request.POST.get("next") or reverse("controlling:my_updates"))
+            next_url = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                next_url = reverse("controlling:my_updates")
+            return redirect(next_url)
     return render(
         request,
         "controlling/status_report.html",

@@ -268,3 +268,30 @@ def test_goal_indicators_are_made_measurable_by_the_strategy_office(
         ).status_code
         == 302
     )
+
+
+def test_alignment_page_queries_do_not_grow(statements, project_lead, led_initiative, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(project_lead)
+    client.get(reverse("controlling:alignment"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("controlling:alignment"))
+    for _ in range(6):
+        other = InitiativeFactory(municipality=led_initiative.municipality)
+        other.responsible_people.add(project_lead)
+        other.statements.add(statements[0])
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("controlling:alignment"))
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_quick_report_never_redirects_elsewhere(project_lead, led_initiative, client_for):
+    prefix = f"r{led_initiative.pk}-"
+    response = client_for(project_lead).post(
+        reverse("controlling:status_report", kwargs={"pk": led_initiative.pk}),
+        {prefix + "health": "on_track", prefix + "text": "Läuft.", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("controlling:my_updates")

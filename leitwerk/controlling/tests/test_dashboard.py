@@ -337,3 +337,22 @@ def test_overview_links_each_plan_to_its_bulk_update(plan, editor_unit, strategy
     _vorhaben(plan, 1, editor_unit)
     page = client_for(strategy_user).get(reverse("controlling:overview")).content.decode()
     assert reverse("controlling:bulk_update", kwargs={"pk": plan.pk}) in page
+
+
+def test_my_updates_queries_do_not_grow(plan, editor_unit, unit_editor):
+    from leitwerk.controlling.selectors import my_updates_for_user
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            my_updates_for_user(user=unit_editor, municipality=plan.municipality, today=TODAY)
+        return len(ctx.captured_queries)
+
+    _vorhaben(plan, 1, editor_unit)
+    count_queries()
+    few = count_queries()
+    for n in range(2, 9):
+        _vorhaben(plan, n, editor_unit)
+    assert count_queries() == few
+    assert (
+        len(my_updates_for_user(user=unit_editor, municipality=plan.municipality, today=TODAY)) == 8
+    )
