@@ -41,6 +41,20 @@ KNOWN_OPEN = {
     ),
 }
 
+# Links the crawl follows that answer with an error for the role that sees them: the page shows
+# a link the person may not use. Same handling as KNOWN_OPEN.
+KNOWN_BROKEN_LINKS = {
+    (404, re.compile(r"^/arbeitsbereich/berichte/$")): (
+        "Navigation „8. Berichte“ auch für unit_editor/project_lead, die keine Berichte lesen"
+    ),
+    (403, re.compile(r"^/arbeitsbereich/controlling/indikator/\d+/messbar-machen/$")): (
+        "Controlling zeigt „messbar machen“ auch Rollen ohne Bearbeitungsrecht"
+    ),
+    (403, re.compile(r"^/arbeitsbereich/controlling/plan/\d+/sammelpflege/$")): (
+        "Controlling zeigt die Sammelpflege auch Rollen ohne Bearbeitungsrecht"
+    ),
+}
+
 RESULTS: dict[str, list[PageResult]] = {}
 AXE_CACHE: dict[str, list[dict]] = {}
 # The strategy offices see the most pages; the anonymous crawl covers both portals (two samples
@@ -73,7 +87,11 @@ def _listing(rows: list[str]) -> str:
 @pytest.mark.parametrize("pages", ROLE_NAMES, indirect=True)
 def test_every_page_answers(pages):
     assert len(pages) >= 3, "Die Erkundung hat kaum Seiten gefunden."
-    broken = [f"{p.status} {p.url} {p.title}" for p in pages if not p.is_html_page]
+    broken = [
+        f"{p.status} {p.url} {p.title}"
+        for p in pages
+        if not p.is_html_page and known_broken(p.status, p.url) is None
+    ]
     assert not broken, "Seiten mit Fehlerstatus:" + _listing(broken)
     unstyled = [p.url for p in pages if p.is_html_page and not p.css_loaded]
     assert not unstyled, "Seiten ohne Stylesheet:" + _listing(unstyled)
@@ -82,6 +100,13 @@ def test_every_page_answers(pages):
 def known_reason(rule: str, url: str) -> str | None:
     for (known_rule, pattern), reason in KNOWN_OPEN.items():
         if rule == known_rule and pattern.match(url):
+            return reason
+    return None
+
+
+def known_broken(status: int, url: str) -> str | None:
+    for (known_status, pattern), reason in KNOWN_BROKEN_LINKS.items():
+        if status == known_status and pattern.match(url):
             return reason
     return None
 
@@ -102,10 +127,14 @@ def test_axe_finds_no_serious_or_critical_violation(pages):
     assert not found, "axe (serious/critical):" + _listing(found)
 
 
-@pytest.mark.parametrize("pages", ["anonym", "musterstadt-strategy"], indirect=True)
+@pytest.mark.parametrize("pages", ROLE_NAMES, indirect=True)
 def test_known_open_violations(pages):
-    """The findings in other apps' templates listed in KNOWN_OPEN, until their owners fix them."""
-    found = _blocking(pages, known=True)
+    """Findings in other apps (KNOWN_OPEN, KNOWN_BROKEN_LINKS), until their owners fix them."""
+    found = _blocking(pages, known=True) + [
+        f"{p.status} {p.url}: {known_broken(p.status, p.url)}"
+        for p in pages
+        if not p.is_html_page and known_broken(p.status, p.url)
+    ]
     if found:
         pytest.xfail("bekannt, noch offen:" + _listing(found))
 
