@@ -116,3 +116,28 @@ def test_screenshots_per_role(new_page, role, name):
     page = new_page(role)
     page.goto("/")
     screenshot(page, name)
+
+
+def test_project_lead_reports_status_with_an_error_first(new_page):
+    """Project lead: „kritisch“ without a reason → accessible error, then a valid report."""
+    from leitwerk.plans.models import Initiative
+
+    initiative = Initiative.objects.filter(
+        responsible_people__email="projekt@musterstadt.example"
+    ).first()
+    assert initiative is not None
+    page = new_page("musterstadt-project_lead")
+    page.goto(f"/arbeitsbereich/controlling/vorhaben/{initiative.pk}/sachstand/")
+    form = page.locator("main form").filter(has=page.get_by_label("Sachstand"))
+    form.get_by_label("kritisch").check()
+    form.get_by_label("Sachstand").fill("Der Anbieter liefert die Schnittstelle später.")
+    form.get_by_role("button", name="Meldung absenden").click()
+    reason = page.get_by_label("Warum und was nun?")
+    assert reason.get_attribute("aria-invalid") == "true"
+    assert page.get_by_text("bitte kurz erklären").count() >= 1
+    assert not blocking(page), "Fehlerzustand: axe schwerwiegend"
+    screenshot(page, "sachstand-fehler")
+    reason.fill("Wir verschieben den Start um einen Monat und testen vorher im Bürgeramt Nord.")
+    page.get_by_role("button", name="Meldung absenden").click()
+    # The confirmation sits in the role=status region, so screen readers announce it.
+    assert "ist gemeldet" in page.locator(".messages[role=status]").inner_text()
