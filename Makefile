@@ -3,7 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+# Every entry point (leitwerk, manage.py, scripts) picks its own settings; pytest always uses
+# config.settings.test (see addopts), so nothing is exported here.
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev run migrate demo test test-all test-postgres test-browser lint format contracts clean

@@ -16,10 +16,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 
 from leitwerk.accounts.models import User
-from leitwerk.controlling.models import Health, Measurement, MeasurementSource, StatusReport
+from leitwerk.controlling.models import (
+    Comment,
+    Health,
+    Measurement,
+    MeasurementSource,
+    ReminderLog,
+    StatusReport,
+)
 from leitwerk.core.audit import audit
 from leitwerk.feedback.models import (
     Answer,
@@ -65,6 +73,7 @@ from leitwerk.obstacles.models import Obstacle, ObstacleRating, SolutionConcept
 from leitwerk.plans.models import (
     ActionField,
     ActionPlan,
+    Attachment,
     Direction,
     Indicator,
     IndicatorKind,
@@ -84,9 +93,11 @@ from leitwerk.priorities.models import (
     BallotEntry,
     BallotMode,
     CompensationMeasure,
+    CostShare,
     Decision,
     DecisionKind,
     ListVersion,
+    MemberSignOff,
     PriorityChange,
     PriorityItem,
     PriorityRound,
@@ -1563,6 +1574,47 @@ def _build_musterstadt(
             answer_public=public,
         )
 
+    online = initiatives["1.1"]
+    comment = t.make(
+        Comment,
+        initiative=online,
+        author=users["rat@musterstadt.example"],
+        text="Wie fallen die ersten Rückmeldungen der Bürgerinnen und Bürger zur Online-Buchung aus?",
+        feedback_from=[users["projekt@musterstadt.example"]],
+    )
+    t.make(
+        Comment,
+        initiative=online,
+        author=users["projekt@musterstadt.example"],
+        text=f"Antwort auf „{comment.text[:40]}…“: Die Umfrage im Bürgerbüro läuft; "
+        "bisher überwiegend positiv, Wunsch nach mehr Samstagsterminen.",
+    )
+    # One reminder already went out, so the log shows how "never twice" is recorded.
+    t.make(
+        ReminderLog,
+        recipient=users["projekt@musterstadt.example"],
+        initiative=online,
+        due_on=t.d(-27),
+        remind_on=t.d(-30),
+        sent_at=_aware(t.d(-30)),
+    )
+    attachment = Attachment(
+        municipality=m,
+        initiative=online,
+        original_name="Projektsteckbrief-Online-Terminvergabe.txt",
+        content_type="text/plain",
+        size=0,
+        uploaded_by=users["projekt@musterstadt.example"],
+    )
+    brief = (
+        "Projektsteckbrief Online-Terminvergabe\n"
+        "Ziel: Termine im Bürgerbüro rund um die Uhr online buchen.\n"
+    ).encode()
+    attachment.size = len(brief)
+    attachment.file.save("projektsteckbrief.txt", ContentFile(brief), save=False)
+    attachment.full_clean()
+    attachment.save()
+
     t.make(
         Report,
         title=f"Sachstandsbericht an den Hauptausschuss {_quarter(t.d(-30))}",
@@ -1900,6 +1952,26 @@ def _build_amt(
     )
     for rank, number in enumerate(["2.2", "1.1", "2.1", "1.2"], 1):
         t.make(PriorityItem, round=priority_round, initiative=initiatives[number], rank=rank)
+    # Amt mode: the members share the costs of the joint Bauhof and confirm the adopted list.
+    for member, percent in (("seedorf", "50"), ("lindenau", "20"), ("birkenfelde", "30")):
+        t.make(
+            CostShare,
+            initiative=initiatives["1.1"],
+            member=members[member],
+            share_percent=Decimal(percent),
+        )
+    for member, days_ago, reference in (
+        ("seedorf", 280, "GV-SD/04/2025"),
+        ("birkenfelde", 270, ""),
+    ):
+        t.make(
+            MemberSignOff,
+            round=priority_round,
+            member=members[member],
+            council=f"Gemeindevertretung {members[member].name}",
+            signed_on=t.d(-days_ago),
+            reference=reference,
+        )
     t.make(
         Decision,
         initiative=initiatives["2.2"],
