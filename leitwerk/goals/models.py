@@ -35,7 +35,10 @@ class Goal(TenantModel):
     description = models.TextField(_("Beschreibung"), blank=True)
     target_date = models.DateField(_("Zieldatum"), null=True, blank=True)
     statements = models.ManyToManyField(
-        "guidelines.Statement", blank=True, related_name="goals", verbose_name=_("dient den Aussagen")
+        "guidelines.Statement",
+        blank=True,
+        related_name="goals",
+        verbose_name=_("dient den Aussagen"),
     )
     weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
     public = models.BooleanField(_("öffentlich"), default=False)

@@ -16,8 +16,12 @@ class ImportRun(TenantModel):
     dry_run = models.BooleanField(_("Probelauf"), default=False)
     result = models.JSONField(_("Ergebnis"), default=dict, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("durch"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("durch"),
     )
 
     class Meta:

@@ -19,7 +19,8 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 # Not pages a person reads: sign-out, language switch (POST), Django's admin (its own UI, not
 # ours), static files and every download or feed format.
 SKIP = re.compile(
-    r"/abmelden/|/admin/|/i18n/|/static/|/media/|/healthz"
+    # Downloads (attachments, finished reports) are files, not pages: goto() would raise.
+    r"/abmelden/|/admin/|/i18n/|/static/|/media/|/healthz|/anhang/\d+/$|/herunterladen/"
     r"|\.(csv|tsv|json|ics|atom|xml|svg|png|jpe?g|pdf|xlsx|docx|odt|ods|zip|txt)(\?|$)"
     r"|[?&](format|download|export)=",
     re.IGNORECASE,

@@ -20,7 +20,7 @@ def env(tmp_path):
 
 
 def run(env, *args):
-    return subprocess.run([str(EXE), *args], env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([str(EXE), *args], env=env, capture_output=True, text=True, timeout=600)
 
 
 def test_help_lists_the_leitwerk_commands(env):

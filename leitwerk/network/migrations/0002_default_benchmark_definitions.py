@@ -37,6 +37,6 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("network", "0002_benchmarkdefinition_benchmarkvalue_sharedindicator_and_more")]
+    dependencies = [("network", "0001_initial")]
 
     operations = [migrations.RunPython(create, migrations.RunPython.noop)]
