@@ -53,6 +53,8 @@ test-postgres: install-dev ## Run every non-browser test against PostgreSQL at 1
 test-browser: install-dev ## Browser journeys and accessibility checks in headless Chromium
 	bash scripts/install-browser-deps.sh
 	$(BIN)/pytest -m browser -p no:xdist -q leitwerk/tests_browser
+	# pytest-django's own live server, kept apart from the demo-data server of tests_browser.
+	$(BIN)/pytest -m browser -p no:xdist -q leitwerk/feedback/tests/test_browser.py
 
 lint: install-dev ## ruff, formatting, mypy on services/selectors, migrations up to date
 	$(BIN)/ruff check .

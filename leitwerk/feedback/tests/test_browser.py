@@ -27,6 +27,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def phone(live_server):
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        # CI installs Chromium (scripts/install-browser-deps.sh): there a missing browser is a failure.
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} fehlt")
         pytest.skip(f"{CHROMIUM} fehlt")
     from playwright.sync_api import sync_playwright
 
