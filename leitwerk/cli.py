@@ -17,6 +17,7 @@ Leitwerk-Befehle:
   import plan PATH --municipality SLUG [--mapping FILE] [--dry-run] [--json]
   export plan --municipality SLUG [--plan ID] --format json|xlsx|csv [-o FILE]
   export guideline --municipality SLUG [--guideline ID] --format json [-o FILE]
+  report --municipality SLUG [--plan ID] --format pdf|docx|xlsx -o FILE [--as-of JJJJ-MM-TT]
   worker                     Hintergrundaufgaben ausführen (db_worker)
   migrate, runserver, …      alle Django-Befehle; Liste: leitwerk help --commands
 
