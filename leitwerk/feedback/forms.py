@@ -141,7 +141,13 @@ class SuggestionForm(forms.Form):
         required=False,
     )
     token = forms.CharField(widget=forms.HiddenInput)
-    website = forms.CharField(required=False, label=_("Bitte leer lassen"))
+    # The trap sits in an aria-hidden box, so it must not be a Tab stop either (axe
+    # aria-hidden-focus): keyboard and screen-reader users would land in an invisible field.
+    website = forms.CharField(
+        required=False,
+        label=_("Bitte leer lassen"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -100,6 +100,22 @@ def test_public_suggestion_form(client, musterstadt):
     assert "antworten bis spätestens" in done.content.decode()
 
 
+@pytest.mark.parametrize("which", ["suggestion", "survey"])
+def test_honeypot_field_is_no_tab_stop(client, musterstadt, which):
+    if which == "suggestion":
+        url = reverse("feedback_suggestions:form", args=["musterstadt"])
+    else:
+        survey = make_open_survey(musterstadt)
+        url = reverse("feedback_public:detail", args=["musterstadt", survey.pk])
+    html = client.get(url).content.decode()
+    trap = re.search(r'<div class="trap" aria-hidden="true">.*?</div>', html, re.S)
+    assert trap, "Honigtopf-Feld fehlt"
+    field = re.search(r'<input[^>]*name="website"[^>]*>', trap.group(0))
+    assert field
+    assert 'tabindex="-1"' in field.group(0)
+    assert 'autocomplete="off"' in field.group(0)
+
+
 def test_public_pages_of_another_municipality_404(client, musterstadt, other_town):
     foreign = make_open_survey(other_town, title="Fremde Umfrage")
     assert (
