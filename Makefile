@@ -7,7 +7,7 @@ PORT ?= 8000
 # config.settings.test (see addopts), so nothing is exported here.
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run migrate demo test test-all test-postgres test-browser lint format contracts clean
+.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format contracts clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed ## Create .venv and install Leitwerk
 
+system-deps: ## Debian packages for PDF reports (WeasyPrint), fonts and office checks; fast when present
+	@bash scripts/install-system-deps.sh
+
 install-dev: $(VENV)/.installed-dev ## Install with test and lint tools
 
 migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_URL is set)
@@ -36,11 +39,11 @@ demo: migrate ## Load the demo municipalities if the database has none yet
 		echo "Die Datenbank enthält schon Kommunen – Demodaten werden nicht erneut geladen."; \
 	else $(BIN)/leitwerk demo; fi
 
-run: demo ## Install, migrate, load demo data, start web server and task worker
+run: system-deps demo ## Install, migrate, load demo data, start web server and task worker
 	@echo "Leitwerk läuft gleich unter http://127.0.0.1:$(PORT)/ – Anmeldedaten siehe README.md"
 	@bash scripts/run.sh $(PORT)
 
-test: install-dev ## Run the fast test suite (SQLite)
+test: system-deps install-dev ## Run the fast test suite (SQLite)
 	$(BIN)/pytest -n 2 -q
 
 test-all: install-dev ## Run every test including slow ones (SQLite)
