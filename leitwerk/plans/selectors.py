@@ -22,6 +22,7 @@ from leitwerk.controlling.selectors import (
 )
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
+from leitwerk.obstacles.models import Obstacle, SolutionConcept
 
 from .models import (
     ActionField,
@@ -166,6 +167,12 @@ def initiative_get_for_user(
                 queryset=scoped(Statement).select_related("section__document"),
             ),
             Prefetch("goals", queryset=scoped(Goal).select_related("goal_field")),
+            # "Warum es dieses Vorhaben gibt": the obstacles and solution concepts behind it.
+            Prefetch("obstacles", queryset=scoped(Obstacle)),
+            Prefetch(
+                "solution_concepts",
+                queryset=scoped(SolutionConcept).select_related("obstacle").order_by("title"),
+            ),
             "responsible_people",
         )
         .filter(pk=pk)

@@ -7,6 +7,7 @@ from leitwerk.controlling.tests.factories import MeasurementFactory
 from leitwerk.core.tests.querycount import assert_constant_queries
 from leitwerk.goals.tests.factories import GoalFactory
 from leitwerk.guidelines.tests.factories import StatementFactory
+from leitwerk.obstacles.tests.factories import ObstacleFactory, SolutionConceptFactory
 from leitwerk.plans.tests.factories import (
     ActionFieldFactory,
     ActionPlanFactory,
@@ -103,6 +104,59 @@ def test_initiative_detail_shows_every_part(viewer, musterstadt, client_for):
 
 
 @pytest.mark.django_db
+def test_council_member_reaches_the_comments_from_the_profile(
+    council_member, musterstadt, client_for
+):
+    initiative = InitiativeFactory(municipality=musterstadt)
+    client = client_for(council_member)
+    html = client.get(reverse("plans:initiative_detail", args=[initiative.pk])).content.decode()
+    comments_url = reverse("controlling:comments", args=[initiative.pk])
+    assert f'href="{comments_url}"' in html
+    assert client.get(comments_url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_profile_says_which_obstacles_and_solutions_the_initiative_came_from(
+    viewer, musterstadt, client_for
+):
+    initiative = InitiativeFactory(municipality=musterstadt)
+    obstacle = ObstacleFactory(
+        municipality=musterstadt, title="Medienbrüche im Antrag", initiatives=[initiative]
+    )
+    solution = SolutionConceptFactory(
+        municipality=musterstadt, obstacle=obstacle, title="Durchgängig digitaler Antrag"
+    )
+    solution.initiatives.add(initiative)
+    ObstacleFactory(municipality=musterstadt, title="Hemmnis ohne Bezug")
+    html = (
+        client_for(viewer)
+        .get(reverse("plans:initiative_detail", args=[initiative.pk]))
+        .content.decode()
+    )
+    assert "Warum es dieses Vorhaben gibt" in html
+    assert "Medienbrüche im Antrag" in html
+    assert "Durchgängig digitaler Antrag" in html
+    assert f'href="{reverse("obstacles:detail", args=[obstacle.pk])}"' in html
+    assert "Hemmnis ohne Bezug" not in html
+
+
+@pytest.mark.django_db
+def test_profile_shows_the_ags_of_a_transfer_city(viewer, musterstadt, client_for):
+    initiative = InitiativeFactory(municipality=musterstadt)
+    TransferCityFactory(
+        municipality=musterstadt, initiative=initiative, name="Bonn", ags="05314000"
+    )
+    TransferCityFactory(municipality=musterstadt, initiative=initiative, name="Kleinort", ags="")
+    html = (
+        client_for(viewer)
+        .get(reverse("plans:initiative_detail", args=[initiative.pk]))
+        .content.decode()
+    )
+    assert "05314000" in html
+    assert html.count(">AGS</abbr>") == 1
+
+
+@pytest.mark.django_db
 def test_plan_list_queries_do_not_grow_with_plans(viewer, musterstadt, client_for):
     client = client_for(viewer)
     _initiative_with_children(musterstadt)
@@ -143,6 +197,9 @@ def test_initiative_detail_queries_do_not_grow_with_children(viewer, musterstadt
             TransferCityFactory(municipality=musterstadt, initiative=initiative)
             initiative.goals.add(GoalFactory(municipality=musterstadt))
             initiative.statements.add(StatementFactory(municipality=musterstadt))
+            ObstacleFactory(municipality=musterstadt, initiatives=[initiative])
+            solution = SolutionConceptFactory(municipality=musterstadt)
+            solution.initiatives.add(initiative)
 
     assert_constant_queries(
         lambda: client.get(reverse("plans:initiative_detail", args=[initiative.pk])), add_rows
