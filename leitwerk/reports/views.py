@@ -46,16 +46,14 @@ def report_detail(request, pk: int):
     report = selectors.report_get_for_user(
         user=request.user, municipality=request.municipality, pk=pk
     )
-    refresh = not report.is_finished
+    pending = not report.is_finished
     response = render(
         request,
         "reports/report_detail.html",
-        {"report": report, "refresh": refresh, "done": ReportStatus.DONE},
+        {"report": report, "pending": pending, "done": ReportStatus.DONE},
     )
-    if refresh:
-        # base.html has no head block, so the <meta> refresh sits in the body; the header
-        # makes the reload reliable in every browser, still without JavaScript.
-        response["Refresh"] = "3"
+    if pending:
+        # "Stand aktualisieren" must show the current state, never a cached copy.
         response["Cache-Control"] = "no-store"
     return response
 

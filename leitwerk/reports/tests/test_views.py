@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -40,21 +42,28 @@ def test_strategy_creates_a_report_through_the_form(report_plan, strategy_user, 
     )
     assert report.snapshot["climate_relevance"] == "Hoch."
     detail = client.get(response["Location"]).content.decode()
-    assert "herunterladen" in detail and 'http-equiv="refresh"' not in detail
+    assert "herunterladen" in detail and "Stand aktualisieren" not in detail
 
 
-def test_status_page_refreshes_itself_while_not_done(report_plan, strategy_user, client_for):
+def test_status_page_offers_an_update_link_instead_of_reloading(
+    report_plan, strategy_user, client_for
+):
+    """WCAG 2.2.1: no automatic reload; the person asks for the new state with a plain link."""
     report = ReportFactory(
         municipality=report_plan.municipality,
         plan=report_plan,
         status=ReportStatus.RUNNING,
         progress=40,
     )
-    response = client_for(strategy_user).get(reverse("reports:detail", args=[report.pk]))
+    url = reverse("reports:detail", args=[report.pk])
+    response = client_for(strategy_user).get(url)
     body = response.content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in body
-    assert response["Refresh"] == "3"
-    assert 'value="40"' in body
+    assert 'http-equiv="refresh"' not in body
+    assert "Refresh" not in response
+    assert response["Cache-Control"] == "no-store"
+    status = re.search(r'<div role="status">(.*?)</div>', body, re.S)
+    assert status and 'value="40"' in status.group(1)
+    assert re.search(rf'<a [^>]*href="{re.escape(url)}"[^>]*>Stand aktualisieren</a>', body)
 
 
 @pytest.mark.parametrize("persona", ["strategy_user", "admin_user", "council_member", "viewer"])
