@@ -50,6 +50,13 @@ _HEALTH_ORDER = [
     Health.UNKNOWN,
 ]
 _DEVIATING = {Health.AT_RISK.value, Health.OFF_TRACK.value}
+# A stopped Vorhaben is no longer steered: it gets its own state instead of a progress figure or
+# a traffic light, and the controlling roll-ups leave it out (see controlling/progress.py).
+STOPPED = "cancelled"
+
+
+def _stopped_label() -> str:
+    return str(InitiativeStatus.CANCELLED.label)
 
 
 def health_label(value: str | None) -> str:
@@ -95,7 +102,15 @@ def _rollup_dict(rollup: Rollup) -> dict[str, Any]:
     }
 
 
-def _initiative_progress_dict(p: InitiativeProgress | None) -> dict[str, Any]:
+def _initiative_progress_dict(p: InitiativeProgress | None, *, stopped: bool) -> dict[str, Any]:
+    if stopped:
+        return {
+            "progress": None,
+            "expected": None,
+            "health": STOPPED,
+            "health_label": _stopped_label(),
+            "stale": False,
+        }
     if p is None:
         return {"progress": None, "expected": None, **_health_block(Health.UNKNOWN), "stale": False}
     return {
@@ -152,12 +167,17 @@ def build_snapshot(
             "end_date": _iso(i.end_date),
             "budget_eur": _num(i.budget_eur),
             "effort_person_days": _num(i.effort_person_days),
-            **_initiative_progress_dict(plan_progress.initiatives.get(i.pk)),
+            "stopped": i.status == InitiativeStatus.CANCELLED,
+            **_initiative_progress_dict(
+                plan_progress.initiatives.get(i.pk),
+                stopped=i.status == InitiativeStatus.CANCELLED,
+            ),
         }
 
     action_fields = []
     for f in fields:
         rollup = plan_progress.action_fields.get(f.pk)
+        rows = [initiative_rows[i.pk] for i in initiatives if i.action_field_id == f.pk]
         action_fields.append(
             {
                 "id": f.pk,
@@ -165,9 +185,11 @@ def build_snapshot(
                 "title": f.title,
                 "label": str(f),
                 **(_rollup_dict(rollup) if rollup else _rollup_dict(rules.rollup_initiatives([]))),
-                "initiatives": [
-                    initiative_rows[i.pk] for i in initiatives if i.action_field_id == f.pk
-                ],
+                # `total` is what the roll-up considered; `count` is every Vorhaben of the field,
+                # so the field table adds up to the number in the summary.
+                "count": len(rows),
+                "stopped": sum(1 for r in rows if r["stopped"]),
+                "initiatives": rows,
             }
         )
 
@@ -196,6 +218,8 @@ def build_snapshot(
         "adoption_reference": plan.adoption_reference,
         "reporting_interval_days": plan.reporting_interval_days,
         **_rollup_dict(plan_progress.plan),
+        "count": len(initiatives),
+        "stopped": sum(1 for r in initiative_rows.values() if r["stopped"]),
     }
     subject = title or f"Sachstandsbericht zum {plan.title}"
     snapshot: dict[str, Any] = {
@@ -233,6 +257,9 @@ def _milestones(ids: list[int], by_id: dict[int, Initiative], as_of: dt.date) ->
         }
         if rules.milestone_done(facts, as_of):
             reached.append(row)
+        elif by_id[m.initiative_id].status == InitiativeStatus.CANCELLED:
+            # The open milestones of a stopped Vorhaben will not be reached; they are not late.
+            continue
         elif rules.has_overdue_milestone([facts], as_of):
             overdue.append(row)
     reached.sort(key=lambda r: (r["done_on"] or "", r["initiative"], r["title"]))
@@ -316,6 +343,9 @@ def _deviations(
     result = []
     for i in initiatives:
         row = rows[i.pk]
+        if row["stopped"]:
+            # Stopping a Vorhaben is a decision, not a delay; it is listed as stopped instead.
+            continue
         report = latest.get(i.pk)
         reported_deviation = report is not None and (
             report.health in _DEVIATING or bool(report.off_track_note.strip())
@@ -424,10 +454,16 @@ def _finance(fields: list[ActionField], initiatives: list[Initiative]) -> dict[s
 def _summary(s: dict[str, Any]) -> list[str]:
     """Three to five plain sentences for the first page."""
     plan = s["plan"]
-    n_initiatives = sum(len(f["initiatives"]) for f in s["action_fields"])
+    n_initiatives = sum(f["count"] for f in s["action_fields"])
+    stopped = plan["stopped"]
     sentences = [
         f"Der Plan „{plan['title']}“ umfasst {n_initiatives} Vorhaben "
-        f"in {len(s['action_fields'])} Aktionsfeldern."
+        f"in {len(s['action_fields'])} Aktionsfeldern"
+        + (
+            f", davon {'ist' if stopped == 1 else 'sind'} {stopped} eingestellt."
+            if stopped
+            else "."
+        )
     ]
     if plan["progress"] is None:
         sentences.append("Für den Fortschritt liegen noch keine Daten vor.")
@@ -440,7 +476,10 @@ def _summary(s: dict[str, Any]) -> list[str]:
         sentences.append(f"Umgesetzt sind {plan['progress']} %.{expected}")
     sentences.append(f"Gesamteinschätzung: {plan['health_label']}.")
     if plan["counts"]:
-        parts = ", ".join(f"{c['count']} {c['label']}" for c in plan["counts"])
+        parts = ", ".join(
+            [f"{c['count']} {c['label']}" for c in plan["counts"]]
+            + ([f"{stopped} {_stopped_label()}"] if stopped else [])
+        )
         sentences.append(f"Die Vorhaben im Einzelnen: {parts}.")
     if plan["stale"]:
         verb = "hat" if plan["stale"] == 1 else "haben"

@@ -29,11 +29,18 @@ _HEALTH_SYMBOLS = {
     "done": "✓",
     "stale": "◌",
     "unknown": "?",
+    "cancelled": "⊘",
 }
 
 
 def _health(row: dict[str, Any]) -> str:
     return f"{_HEALTH_SYMBOLS.get(row['health'], '?')} {row['health_label']}"
+
+
+def _field_count(f: dict[str, Any]) -> str:
+    # Snapshots before `count` existed only know the roll-up total.
+    count, stopped = f.get("count", f["total"]), f.get("stopped", 0)
+    return f"{count} (davon {stopped} eingestellt)" if stopped else str(count)
 
 
 def _as_of_datetime(snapshot: dict[str, Any]) -> dt.datetime:
@@ -125,7 +132,7 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
         [
             [
                 f["label"],
-                str(f["total"]),
+                _field_count(f),
                 de_percent(f["progress"], "–"),
                 de_percent(f["expected"], "–"),
                 _health(f),
@@ -364,6 +371,7 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
         [
             "Aktionsfeld",
             "Vorhaben",
+            "davon eingestellt",
             "Fortschritt (%)",
             "erwartet (%)",
             "Einschätzung",
@@ -374,7 +382,8 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
         [
             [
                 f["label"],
-                f["total"],
+                f.get("count", f["total"]),
+                f.get("stopped", 0),
                 f["progress"],
                 f["expected"],
                 f["health_label"],

@@ -27,6 +27,8 @@ def svg_data_uri(svg: str) -> str:
 @register.filter
 def health_symbol(value: str) -> str:
     # The same shapes as the workspace badges, so the state never depends on colour alone.
+    if value == "cancelled":  # a stopped Vorhaben (builder.STOPPED) has no traffic light
+        return "⊘"
     return HEALTH_SYMBOLS.get(value, "?")
 
 

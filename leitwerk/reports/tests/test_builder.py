@@ -58,3 +58,72 @@ def test_later_changes_do_not_alter_a_past_snapshot(report_plan):
         value=50,
     )
     assert snapshot_digest(build_snapshot(plan=report_plan, as_of=AS_OF)) == before
+
+
+@pytest.fixture
+def stopped(report_plan):
+    """A stopped Vorhaben whose milestone is done and whose last report said "kritisch"."""
+    from leitwerk.controlling.tests.factories import StatusReportFactory
+    from leitwerk.plans.models import ActionField, InitiativeStatus
+    from leitwerk.plans.tests.factories import InitiativeFactory, MilestoneFactory
+
+    field = ActionField.objects.get(plan=report_plan, code="B")
+    initiative = InitiativeFactory(
+        municipality=report_plan.municipality,
+        action_field=field,
+        number="B2",
+        title="Seilbahn",
+        status=InitiativeStatus.CANCELLED,
+        start_date=AS_OF.replace(month=1, day=1),
+        end_date=AS_OF.replace(month=3, day=31),
+    )
+    MilestoneFactory(
+        municipality=report_plan.municipality,
+        initiative=initiative,
+        title="Machbarkeitsstudie",
+        done_on=AS_OF.replace(month=2, day=1),
+    )
+    MilestoneFactory(
+        municipality=report_plan.municipality,
+        initiative=initiative,
+        title="Planfeststellung",
+        due_date=AS_OF.replace(month=3, day=1),
+    )
+    StatusReportFactory(
+        municipality=report_plan.municipality,
+        initiative=initiative,
+        reported_on=AS_OF.replace(month=3, day=1),
+        health="off_track",
+        off_track_note="Der Rat hat das Vorhaben gestoppt.",
+    )
+    return initiative
+
+
+def test_counts_in_summary_and_field_table_agree_with_a_stopped_vorhaben(report_plan, stopped):
+    s = build_snapshot(plan=report_plan, as_of=AS_OF)
+    assert [f["count"] for f in s["action_fields"]] == [2, 2]
+    assert [f["stopped"] for f in s["action_fields"]] == [0, 1]
+    assert "umfasst 4 Vorhaben in 2 Aktionsfeldern, davon ist 1 eingestellt." in s["summary"][0]
+    by_health = next(x for x in s["summary"] if x.startswith("Die Vorhaben im Einzelnen"))
+    numbers = [int(part.split()[0]) for part in by_health.split(":")[1].split(",")]
+    assert sum(numbers) == 4 and "1 eingestellt" in by_health
+
+
+def test_a_stopped_vorhaben_is_shown_as_stopped_not_as_progress_or_deviation(report_plan, stopped):
+    s = build_snapshot(plan=report_plan, as_of=AS_OF)
+    row = next(i for i in s["action_fields"][1]["initiatives"] if i["number"] == "B2")
+    assert row["progress"] is None and row["expected"] is None
+    assert (row["health"], row["health_label"]) == ("cancelled", "eingestellt")
+    assert not row["stale"]
+    assert [d["initiative"] for d in s["deviations"]] == ["B1 Radweg Nord"]
+    # Its open milestone will never be reached, so it is not "overdue" either.
+    assert "Planfeststellung" not in [m["title"] for m in s["milestones"]["overdue"]]
+
+
+def test_renderers_show_the_stopped_vorhaben_without_percentage(report_plan, stopped):
+    from leitwerk.reports.renderers import render_html
+
+    html = render_html(build_snapshot(plan=report_plan, as_of=AS_OF))
+    row = next(line for line in html.splitlines() if "B2 Seilbahn" in line and "<tr>" in line)
+    assert "⊘ eingestellt" in row and "%" not in row
+    assert "2 (davon 1 eingestellt)" in html
