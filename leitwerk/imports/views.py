@@ -56,7 +56,7 @@ def upload(request):
             "imports/preview.html",
             {
                 "kind": kind,
-                "result": result,
+                "result": _with_german_labels(result),
                 "counts": _labelled_counts(result),
                 "coverage_percent": round(100 * float(result.get("coverage", 0)), 1),
                 "token": token,
@@ -114,6 +114,40 @@ _COUNT_LABELS = {
     "indicators": "Indikatoren",
     "transfer_cities": "Transferkommunen",
 }
+
+
+# Short labels for the preview; the parser and the JSON output keep the English keys.
+STATEMENT_KIND_LABELS = {
+    "wir": "Wir",
+    "ich": "Ich",
+    "grundsatz": "Grundsatz",
+    "anliegen": "Anliegen",
+    "other": "Sonstiges",
+}
+PLAN_FIELD_LABELS = {
+    "objective": "Zielsetzung",
+    "ideas": "Umsetzungsideen",
+    "milestones": "Meilensteine",
+    "indicators": "Indikatoren",
+    "responsible": "Verantwortlich",
+    "resolutions": "Vorsätze",
+    "period": "Zeitraum",
+    "transfer_cities": "Erfahrungstransfer",
+}
+
+
+def _with_german_labels(result: dict) -> dict:
+    for section in result.get("guideline", {}).get("sections", []):
+        for statement in section["statements"]:
+            statement["kind_label"] = STATEMENT_KIND_LABELS.get(
+                statement["kind"], statement["kind"]
+            )
+    for field in result.get("plan", {}).get("action_fields", []):
+        for initiative in field["initiatives"]:
+            initiative["review_labels"] = [
+                PLAN_FIELD_LABELS.get(key, key) for key in initiative.get("needs_review", [])
+            ]
+    return result
 
 
 def _labelled_counts(result: dict) -> list[tuple[str, int]]:
