@@ -346,8 +346,10 @@ def reminders_due(
     A Vorhaben's reporting date is the day before it would turn "ohne aktuelle Meldung"
     (see `progress.next_report_due`). The reminder is due from `working_days_before` German
     working days before that date (weekends and the Land's public holidays skipped) up to the
-    date itself, so a day the command did not run is caught up the next day. Recipients: the
-    people named responsible and the editors of the leading unit. Four queries.
+    date itself, so a day the command did not run is caught up the next day. On a Saturday,
+    Sunday or public holiday of the municipality's Land nothing is due (nobody is in the
+    office to act on it); the next working day catches up. Recipients: the people named
+    responsible and the editors of the leading unit. Four queries.
     """
     from leitwerk.municipalities.models import Membership, Role
 
@@ -384,6 +386,8 @@ def reminders_due(
     )
     due_rows = []
     for row in rows:
+        if not workdays.is_working_day(today, row["municipality__state"]):
+            continue
         if not progress_rules.needs_reporting(row["status"], row["start_date"], today):
             continue
         last = _last_update(row["last_report_at"], row["last_status"], today)
@@ -438,6 +442,8 @@ def reminders_send(
 ) -> list[ReminderLog]:
     """Log and send today's reminders; a reminder already logged is never sent again.
 
+    Sends nothing on days that are no working days for the municipality (see `reminders_due`).
+
     Returns the reminders logged by this run. Unsent reminders of earlier runs (e.g. a worker
     that was down) are handed to the task again. Mails go out after the commit, one per person.
     """
@@ -474,8 +480,12 @@ def reminders_send(
         if municipality is not None:
             pending = pending.filter(municipality=municipality)
         by_recipient: dict[int, list[int]] = defaultdict(list)
-        for log_id, recipient_id in pending.values_list("pk", "recipient_id"):
-            by_recipient[recipient_id].append(log_id)
+        for log_id, recipient_id, state in pending.values_list(
+            "pk", "recipient_id", "municipality__state"
+        ):
+            # Unsent mails of earlier runs also wait for a working day of their Land.
+            if workdays.is_working_day(today, state):
+                by_recipient[recipient_id].append(log_id)
         for log_ids in by_recipient.values():
             transaction.on_commit(
                 lambda ids=log_ids: send_reminder_mails.enqueue(ids)  # type: ignore[misc]

@@ -173,3 +173,39 @@ def test_dry_run_sends_nothing(due_on_26_may, django_capture_on_commit_callbacks
             call_command("send_reminders", "--dry-run", stdout=out)
     assert "2 Erinnerung(en) wären fällig" in out.getvalue()
     assert mail.outbox == [] and not ReminderLog.objects.exists()
+
+
+def test_nothing_goes_out_on_a_saturday_or_a_holiday_and_tuesday_catches_up(
+    due_on_26_may, project_lead, unit_editor, django_capture_on_commit_callbacks
+):
+    # The window opens Wednesday 20 May, but the timer first runs on Saturday 23 May and on
+    # Pfingstmontag 25 May: nobody is in the office, so nothing is logged or sent.
+    for day in (D(2026, 5, 23), D(2026, 5, 24), D(2026, 5, 25)):
+        assert "0 Erinnerung(en) neu verschickt" in _run(day, django_capture_on_commit_callbacks)
+    assert mail.outbox == [] and not ReminderLog.objects.exists()
+    # The next working day is the reporting date itself: the reminder is caught up then.
+    _run(D(2026, 5, 26), django_capture_on_commit_callbacks)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([project_lead.email, unit_editor.email])
+
+
+def test_unsent_reminders_wait_for_a_working_day(due_on_26_may, django_capture_on_commit_callbacks):
+    with time_machine.travel(dt.datetime(2026, 5, 22, 7, 0), tick=False):
+        with django_capture_on_commit_callbacks(execute=False):
+            call_command("send_reminders", stdout=StringIO())
+    assert ReminderLog.objects.filter(sent_at__isnull=True).count() == 2
+    _run(D(2026, 5, 23), django_capture_on_commit_callbacks)  # Saturday: still waiting
+    assert mail.outbox == []
+    _run(D(2026, 5, 26), django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 2
+
+
+def test_a_holiday_of_the_land_sends_nothing(musterstadt, project_lead, led_initiative):
+    # Musterstadt lies in Bayern: Fronleichnam (Thursday 4 June) is a holiday there, so the
+    # reminder due from Wednesday 3 June is not repeated that day but is on Friday 5 June.
+    StatusReportFactory(
+        municipality=musterstadt, initiative=led_initiative, reported_on=D(2026, 3, 10)
+    )
+    assert reminders_due(today=D(2026, 6, 4), working_days_before=2) == []
+    assert [r.recipient_id for r in reminders_due(today=D(2026, 6, 5), working_days_before=2)] == [
+        project_lead.pk
+    ]
