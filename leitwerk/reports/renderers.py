@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -46,6 +48,33 @@ def _field_count(f: dict[str, Any]) -> str:
 def _as_of_datetime(snapshot: dict[str, Any]) -> dt.datetime:
     # Document properties carry the reference day instead of "now", so files are reproducible.
     return dt.datetime.combine(dt.date.fromisoformat(snapshot["as_of"]), dt.time(12, 0))
+
+
+def _reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same OOXML package with every entry stamped `when` instead of the time of saving.
+
+    python-docx and openpyxl write each zip entry with the current time (and openpyxl also sets
+    the document's "modified" property to now), so two renderings of one snapshot would differ.
+    """
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    modified = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + modified + rb"\g<2>", content)
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 # --- PDF ---------------------------------------------------------------------------------
@@ -281,7 +310,7 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
 
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return _reproducible_zip(out.getvalue(), _as_of_datetime(s))
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -539,7 +568,7 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
     )
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    return _reproducible_zip(out.getvalue(), _as_of_datetime(s))
 
 
 RENDERERS: dict[str, Callable[[dict[str, Any]], bytes]] = {
