@@ -32,6 +32,17 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+# A spreadsheet runs a cell that starts like this as a formula (CSV injection); location
+# names, wave labels and questions are typed by staff, so none of them is trusted.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def csv_cell(value: object) -> object:
+    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
 @login_required
 def survey_list(request):
     surveys = selectors.survey_list_for_user(user=request.user, municipality=request.municipality)
@@ -218,7 +229,11 @@ def survey_results_csv(request, pk: int):
     response["Content-Disposition"] = f'attachment; filename="umfrage-{survey.pk}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the umlauts correctly
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(["Welle", "Frage", "Teil", "Gruppe", "Spalte", "Wert"])
+
+    def writerow(row: list[object]) -> None:
+        writer.writerow([csv_cell(value) for value in row])
+
+    writerow(["Welle", "Frage", "Teil", "Gruppe", "Spalte", "Wert"])
     if result is None:
         return response
     hidden = f"verdeckt (unter {result.k} oder zum Schutz ausgeblendet)"
@@ -231,12 +246,12 @@ def survey_results_csv(request, pk: int):
                 ]
                 for column, figure in cells:
                     value = figure.value if figure.shown and not row.hidden_group else hidden
-                    writer.writerow(
+                    writerow(
                         [result.wave.label, qr.question.text, table.title, row.label, column, value]
                     )
                 if table.has_mean:
                     mean = "" if row.mean is None else f"{row.mean:.2f}".replace(".", ",")
-                    writer.writerow(
+                    writerow(
                         [
                             result.wave.label,
                             qr.question.text,

@@ -383,3 +383,80 @@ def test_f3_export_hides_the_same_cells_as_the_page(musterstadt, strategy_user, 
     assert numbers and all(n == 0 or n >= 5 for n in numbers)
     assert any(v.startswith("verdeckt") for v in values)
     assert "FREITEXT-EXPORT" not in csv_text
+
+
+def _csv_values(response) -> list[str]:
+    return [line.rsplit(";", 1)[-1] for line in response.content.decode("utf-8-sig").splitlines()]
+
+
+def test_f5_export_ignores_filter_parameters_the_ui_does_not_offer(musterstadt, viewer, client_for):
+    nord = LocationFactory(municipality=musterstadt, name="Nord")
+    klein = LocationFactory(municipality=musterstadt, name="Klein")
+    survey = make_open_survey(musterstadt, locations=[nord, klein])
+    answer_many(survey, [4] * 9, location_id=nord.pk)
+    answer_many(survey, [1, 2], location_id=klein.pk)
+    client = client_for(viewer)
+    base = reverse("feedback:survey_results_csv", args=[survey.pk])
+    for query in [
+        "",
+        f"?standort={klein.pk}",
+        "?gruppe=x&k=1",
+        "?k=0&min_group_size=1",
+        f"?standort={klein.pk}&frage={question(survey, 'overall').pk}",
+        "?welle=99999",
+        "?welle=abc",
+        "?welle=",
+    ]:
+        response = client.get(base + query)
+        assert response.status_code in (200, 404), query
+        if response.status_code == 200:
+            numbers = [int(v) for v in _csv_values(response)[1:] if v.isdigit()]
+            assert numbers, query
+            assert all(n == 0 or n >= 5 for n in numbers), (query, numbers)
+            assert "2" not in _csv_values(response), query
+    assert client.get(base + "?welle=99999").status_code == 404
+
+
+def test_export_neutralises_cells_that_look_like_formulas(musterstadt, strategy_user, client_for):
+    evil = LocationFactory(municipality=musterstadt, name='=HYPERLINK("http://x.test","Nord")')
+    plus = LocationFactory(municipality=musterstadt, name="+Ost")
+    survey = services.survey_create(
+        municipality=musterstadt,
+        actor=None,
+        title="CSV",
+        locations=[evil, plus],
+        with_core_questions=False,
+    )
+    services.question_add(survey=survey, actor=None, text="@SUM(A1:A9) zufrieden?", kind="scale5")
+    services.question_add(survey=survey, actor=None, text="-1+1 gut?", kind="yes_no")
+    services.wave_open(survey=survey, actor=None, label="=1+1", today=DAY)
+    scale, yes_no = list(survey.questions.order_by("order"))
+    for loc in (evil, plus):
+        for _ in range(6):
+            services.response_submit(
+                survey=survey, answers={scale.pk: 4, yes_no.pk: 1}, today=DAY, location_id=loc.pk
+            )
+    text = (
+        client_for(strategy_user)
+        .get(reverse("feedback:survey_results_csv", args=[survey.pk]))
+        .content.decode("utf-8-sig")
+    )
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
+    cells = [cell for row in rows for cell in row]
+    assert rows
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r", "\0")]
+    assert '\'=HYPERLINK("http://x.test","Nord")' in cells
+    assert "'+Ost" in cells and "'@SUM(A1:A9) zufrieden?" in cells and "'=1+1" in cells
+    assert "6" in cells  # figures stay numbers
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\0"])
+def test_csv_cell_prefixes_every_formula_start(start):
+    from leitwerk.feedback.views import csv_cell
+
+    assert csv_cell(f"{start}cmd") == f"'{start}cmd"
+    assert csv_cell("Bürgeramt Nord") == "Bürgeramt Nord"
+    assert csv_cell(12) == 12
