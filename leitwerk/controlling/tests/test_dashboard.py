@@ -329,14 +329,71 @@ def test_qualitative_indicators_lead_to_make_measurable(
     page = client_for(project_lead).get(reverse("controlling:my_updates")).content.decode()
     assert "Noch nicht messbar" in page and link in page
     assert "noch nie gemessen" not in page  # a qualitative indicator cannot miss a measurement
-    page = client_for(viewer).get(reverse("controlling:overview")).content.decode()
+    page = client_for(project_lead).get(reverse("controlling:overview")).content.decode()
     assert "weniger Abstimmungsschleifen" in page and link in page
+
+
+@pytest.mark.parametrize("persona", ["viewer", "council_member", "unit_editor"])
+def test_make_measurable_link_only_for_people_who_may_change_the_vorhaben(
+    persona, request, plan, client_for
+):
+    """Readers and editors of other units see the indicator, but no link that answers 403."""
+    initiative = _vorhaben(plan, 1)  # led by no unit, so the unit editor may not change it
+    indicator = IndicatorFactory(
+        municipality=plan.municipality,
+        initiative=initiative,
+        title="weniger Abstimmungsschleifen",
+        kind="qualitative",
+    )
+    link = reverse("controlling:make_measurable", kwargs={"pk": indicator.pk})
+    client = client_for(request.getfixturevalue(persona))
+    page = client.get(reverse("controlling:overview")).content.decode()
+    assert "weniger Abstimmungsschleifen" in page and link not in page
+    assert client.get(link).status_code == 403  # the link would have led here
+    page = client_for(request.getfixturevalue("strategy_user")).get(reverse("controlling:overview"))
+    assert link in page.content.decode()
+
+
+def test_make_measurable_links_cost_no_queries_per_row(plan, editor_unit, project_lead, client_for):
+    client = client_for(project_lead)
+
+    def qualitative_vorhaben(n):
+        initiative = _vorhaben(plan, n, editor_unit)
+        initiative.responsible_people.add(project_lead)
+        IndicatorFactory(
+            municipality=plan.municipality,
+            initiative=initiative,
+            title=f"Zufriedenheit {n}",
+            kind="qualitative",
+        )
+
+    qualitative_vorhaben(1)
+    client.get(reverse("controlling:overview"))  # warm caches (session, content types)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("controlling:overview")).content.decode()
+    assert page.count("messbar machen<") == 1
+    for n in range(2, 7):
+        qualitative_vorhaben(n)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("controlling:overview")).content.decode()
+    assert page.count("messbar machen<") == 6
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_overview_links_each_plan_to_its_bulk_update(plan, editor_unit, strategy_user, client_for):
     _vorhaben(plan, 1, editor_unit)
     page = client_for(strategy_user).get(reverse("controlling:overview")).content.decode()
     assert reverse("controlling:bulk_update", kwargs={"pk": plan.pk}) in page
+
+
+@pytest.mark.parametrize("persona", ["viewer", "council_member"])
+def test_readers_see_no_bulk_update_link(persona, request, plan, editor_unit, client_for):
+    _vorhaben(plan, 1, editor_unit)
+    client = client_for(request.getfixturevalue(persona))
+    page = client.get(reverse("controlling:overview")).content.decode()
+    bulk = reverse("controlling:bulk_update", kwargs={"pk": plan.pk})
+    assert plan.title in page and bulk not in page and "Sammelpflege" not in page
+    assert client.get(bulk).status_code == 403
 
 
 def test_my_updates_queries_do_not_grow(plan, editor_unit, unit_editor):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.db.models import prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -13,16 +16,19 @@ register = template.Library()
 
 # The lifecycle in its order. A stage links as soon as its app provides the URL name; until
 # then it shows as "in Vorbereitung", so the navigation never points to a missing page.
-LIFECYCLE = [
-    ("guidelines", _("Leitbild"), "guidelines:list"),
-    ("goals", _("Ziele"), "goals:list"),
-    ("obstacles", _("Hemmnisse"), "obstacles:list"),
-    ("priorities", _("Prioritäten"), "priorities:list"),
-    ("plans", _("Aktionsplan"), "plans:list"),
-    ("controlling", _("Controlling"), "controlling:overview"),
-    ("feedback", _("Rückmeldung"), "feedback:list"),
-    ("reports", _("Berichte"), "reports:list"),
-    ("network", _("Netzwerk"), "network:list"),
+# The permission (checked on the current municipality, as the stage's selector does) keeps
+# the link away from roles that would only get a "not found" there; the stage itself stays in
+# the list, so the numbering of the lifecycle is the same for everyone.
+LIFECYCLE: list[tuple[str, Any, str, str | None]] = [
+    ("guidelines", _("Leitbild"), "guidelines:list", None),
+    ("goals", _("Ziele"), "goals:list", None),
+    ("obstacles", _("Hemmnisse"), "obstacles:list", None),
+    ("priorities", _("Prioritäten"), "priorities:list", None),
+    ("plans", _("Aktionsplan"), "plans:list", None),
+    ("controlling", _("Controlling"), "controlling:overview", None),
+    ("feedback", _("Rückmeldung"), "feedback:list", None),
+    ("reports", _("Berichte"), "reports:list", "reports.view_report"),
+    ("network", _("Netzwerk"), "network:list", None),
 ]
 
 # Shapes as well as colours, so the state is clear without colour (WCAG 1.4.1).
@@ -42,14 +48,43 @@ def lifecycle_nav(context):
     current_app = ""
     if request is not None and getattr(request, "resolver_match", None):
         current_app = request.resolver_match.app_name
+    user = getattr(request, "user", None)
+    municipality = getattr(request, "municipality", None)
     stages = []
-    for app, label, url_name in LIFECYCLE:
+    for app, label, url_name, perm in LIFECYCLE:
         try:
             url = reverse(url_name)
         except NoReverseMatch:
             url = None
-        stages.append({"label": label, "url": url, "current": app == current_app})
+        allowed = perm is None or (
+            user is not None and bool(municipality) and user.has_perm(perm, municipality)
+        )
+        stages.append(
+            {
+                "label": label,
+                "url": url if allowed else None,
+                "built": url is not None,
+                "current": app == current_app,
+            }
+        )
     return {"stages": stages}
+
+
+@register.simple_tag(takes_context=True)
+def changeable_initiative_ids(context, rows) -> set[int]:
+    """Pks of the Vorhaben (`row.initiative` of each row) the person may change.
+
+    Guards links such as "messbar machen" with the check their view makes
+    (plans.change_initiative), so nobody is shown a link that answers 403. The rows the rule
+    reads (plan, responsible people) are loaded once for the whole list, not once per row.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    initiatives = list({row.initiative.pk: row.initiative for row in rows}.values())
+    prefetch_related_objects(initiatives, "action_field__plan", "responsible_people")
+    return {i.pk for i in initiatives if user.has_perm("plans.change_initiative", i)}
 
 
 @register.simple_tag(takes_context=True)
