@@ -640,6 +640,29 @@ def plan_for_user(*, user: Any, municipality: Any, pk: int) -> Any:
     return plan
 
 
+def feedback_requests_for_user(*, user: Any, municipality: Any) -> list[Any]:
+    """Comments that ask the person for feedback and are still open, newest first; one query.
+
+    A request counts as answered once the person has commented on the same Vorhaben after it
+    was made: that is where the answer goes (the comments page of the Vorhaben).
+    """
+    from leitwerk.controlling.models import Comment
+
+    _require_member(user, municipality)
+    answered = Comment.objects.filter(
+        initiative=OuterRef("initiative"),
+        author=user,
+        created_at__gt=OuterRef("created_at"),
+    )
+    return list(
+        Comment.objects.for_municipality(municipality)
+        .filter(feedback_from=user)
+        .exclude(models.Exists(answered))
+        .select_related("initiative", "author")
+        .order_by("-created_at", "-id")
+    )
+
+
 def comments_for_initiative(*, initiative: Initiative) -> list[Any]:
     from leitwerk.controlling.models import Comment
 

@@ -68,7 +68,13 @@ def my_updates(request):
     return render(
         request,
         "controlling/my_updates.html",
-        {"items": items, "today": timezone.localdate()},
+        {
+            "items": items,
+            "feedback_requests": selectors.feedback_requests_for_user(
+                user=request.user, municipality=request.municipality
+            ),
+            "today": timezone.localdate(),
+        },
     )
 
 
