@@ -74,8 +74,12 @@ def lookup(name: str) -> Place | None:
 
 def resolve_tokens(text: str) -> list[tuple[str, str, bool]]:
     """Greedy longest match over a run of words: [(name, ags, known)]."""
+    return [(name, ags, known) for _written, name, ags, known in _resolve_tokens(text)]
+
+
+def _resolve_tokens(text: str) -> list[tuple[str, str, str, bool]]:
     toks = text.split()
-    out: list[tuple[str, str, bool]] = []
+    out: list[tuple[str, str, str, bool]] = []
     unknown: list[str] = []
     i = 0
     idx = index()
@@ -91,25 +95,31 @@ def resolve_tokens(text: str) -> list[tuple[str, str, bool]]:
             i += 1
             continue
         if unknown:
-            out.append((" ".join(unknown), "", False))
+            out.append((" ".join(unknown), " ".join(unknown), "", False))
             unknown = []
-        place, i = match
-        out.append((place.name, place.ags, True))
+        place, j = match
+        out.append((" ".join(toks[i:j]), place.name, place.ags, True))
+        i = j
     if unknown:
-        out.append((" ".join(unknown), "", False))
+        out.append((" ".join(unknown), " ".join(unknown), "", False))
     return out
 
 
 def resolve_list(text: str) -> list[tuple[str, str, bool]]:
     """Cities from a cell: separated by lines, commas, semicolons, bullets or only spaces."""
-    out = []
+    return [(name, ags, known) for _written, name, ags, known in resolve_list_sourced(text)]
+
+
+def resolve_list_sourced(text: str) -> list[tuple[str, str, str, bool]]:
+    """Like resolve_list, each entry led by the words as written, to report where they differ."""
+    out: list[tuple[str, str, str, bool]] = []
     for chunk in re.split(r"[\n,;•·|]+|\s+(?:und|sowie)\s+|\s/\s", text):
         chunk = chunk.strip(" -–\t")
         if not chunk:
             continue
         place = lookup(chunk)
         if place is not None:
-            out.append((place.name, place.ags, True))
+            out.append((chunk, place.name, place.ags, True))
         else:
-            out.extend(resolve_tokens(chunk))
+            out.extend(_resolve_tokens(chunk))
     return out

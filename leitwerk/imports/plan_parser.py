@@ -181,7 +181,20 @@ def load_mapping(text: str, source: str) -> dict[str, str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ImportFailed.single(f"Zuordnungsdatei {source} ist kein gültiges TOML: {exc}")
+        # tomllib's English message is no help to the person; only its position is kept. The
+        # position stays in the message: "row" of an error means a row of the plan's table.
+        where = re.search(r"at line (\d+), column (\d+)", str(exc))
+        if where:
+            position = f" (Zeile {where.group(1)}, Zeichen {where.group(2)})"
+        elif "end of document" in str(exc):
+            position = f" (am Ende, Zeile {text.count(chr(10)) + 1})"
+        else:
+            position = ""
+        raise ImportFailed.single(
+            f"Die Zuordnungsdatei {source} ist keine gültige TOML-Datei{position}. Bitte prüfen "
+            "Sie dort Anführungszeichen, Gleichheitszeichen und eckige Klammern, z. B. "
+            '[columns] und darunter "Kosten" = "extra".'
+        ) from None
     columns = data.get("columns", {})
     if not isinstance(columns, dict):
         raise ImportFailed.single(f"Zuordnungsdatei {source}: [columns] muss eine Tabelle sein.")
@@ -539,7 +552,8 @@ HEADING_SKIP_RE = re.compile(r"©|^(foto|bild|quelle|abbildung)\b", re.I)
 
 def title_and_description(
     preamble: list[str], headings: list[str], filename: str
-) -> tuple[str, str]:
+) -> tuple[str, str, bool]:
+    """(title, description, whether the title had to be made from the file name)."""
     paragraphs = [" ".join(p.split()) for chunk in preamble for p in chunk.split("\n")]
     paragraphs = [p for p in paragraphs if p]
     title = ""
@@ -556,11 +570,12 @@ def title_and_description(
             if cand in paragraphs:
                 paragraphs.remove(cand)
             break
-    if not title:
+    from_file = not title
+    if from_file:
         stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename)
         stem = " ".join(re.sub(r"[_\-]+", " ", stem).split()) or "Import"
         title = stem if stem.lower().startswith("aktionsplan") else f"Aktionsplan {stem}"
-    return title[:300], "\n\n".join(paragraphs)
+    return title[:300], "\n\n".join(paragraphs), from_file
 
 
 def build_plan(
@@ -602,7 +617,7 @@ def build_plan(
             row=header_row_no,
         )
 
-    title, description = title_and_description(preamble, headings or [], filename)
+    title, description, title_from_file = title_and_description(preamble, headings or [], filename)
     source_words: list[str] = []
     for text in preamble:
         source_words.extend(words(text))
@@ -623,6 +638,11 @@ def build_plan(
         "unrecognised": [],
     }
     warnings: list[str] = []
+    if title_from_file:
+        warnings.append(
+            f"Die Datei nennt keinen Titel über der Tabelle; der Titel „{title}“ wurde aus dem "
+            "Dateinamen gebildet. Sie können ihn nach dem Import ändern."
+        )
     problems: list[ImportProblem] = []
     fields_by_code: dict[str, dict[str, Any]] = {}
     # Codes named anywhere in the table are reserved, so a generated code never merges two fields.
@@ -789,7 +809,7 @@ def fill(
                     )
                 )
         elif col.field == "transfer_cities":
-            for name, ags, known in gazetteer.resolve_list(cell_text(raw)):
+            for written, name, ags, known in gazetteer.resolve_list_sourced(cell_text(raw)):
                 if len(name) > 200:
                     problems.append(
                         ImportProblem(
@@ -805,6 +825,11 @@ def fill(
                     warnings.append(
                         f"Zeile {row_no}, Spalte „{col.header}“: Ort „{name}“ nicht im "
                         "Gemeindeverzeichnis gefunden; als Text übernommen."
+                    )
+                elif gazetteer.key(written) != gazetteer.key(name):
+                    warnings.append(
+                        f"Zeile {row_no}, Spalte „{col.header}“: „{written}“ wurde als "
+                        f"„{name}“ ({ags or 'ohne Gemeindeschlüssel'}) erkannt – bitte prüfen."
                     )
         elif col.field == "needs_review":
             for name in re.split(r"[,;\s]+", cell_text(raw, " ")):

@@ -1,23 +1,72 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from leitwerk.imports.services import ImportFailed, guideline_import, plan_import
 from leitwerk.municipalities.models import Municipality
+
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.+)", "Diese Angaben fehlen: {0}."),
+    (r"unrecognized arguments: (.+)", "Unbekannte Angaben: {0}."),
+    (r"argument (\S+): expected one argument", "Bei {0} fehlt der Wert."),
+    (
+        r"argument (\S+): invalid choice: '?([^' ]*)'? \(choose from (.+)\)",
+        "Unbekannte Art „{1}“; erlaubt sind: {2}.",
+    ),
+)
+
+
+def german_usage_error(message: str) -> str:
+    for pattern, german in _ARGPARSE_MESSAGES:
+        match = re.fullmatch(pattern, message.strip())
+        if match:
+            return german.format(*match.groups())
+    return f"Der Aufruf ist fehlerhaft ({message})."
+
+
+class _Parser(CommandParser):
+    """Usage errors follow the chosen output: with --json they are one JSON object, too."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        self._arguments = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message):
+        german = german_usage_error(message)
+        if "--json" in getattr(self, "_arguments", []):
+            problem = {"message": german, "row": None, "column": None}
+            sys.stdout.write(json.dumps({"ok": False, "errors": [problem]}, ensure_ascii=False))
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+            sys.exit(2)
+        if self.called_from_command_line:
+            self.print_usage(sys.stderr)
+            sys.stderr.write(f"Fehler: {german}\n")
+            sys.exit(2)
+        raise CommandError(f"Fehler: {german}")
 
 
 class Command(BaseCommand):
     help = "Importiert ein Leitbild-Dokument oder einen Aktionsplan (alles oder nichts)."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        # BaseCommand has no hook for the parser class; _Parser only overrides two methods.
+        parser.__class__ = _Parser
+        return parser
+
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="kind", required=True)
+        sub = parser.add_subparsers(
+            dest="kind", required=True, parser_class=_Parser, metavar="guideline|plan"
+        )
         for kind in ("guideline", "plan"):
             p = sub.add_parser(kind)
-            p.add_argument("path")
+            p.add_argument("path", metavar="DATEI")
             p.add_argument("--municipality", required=True)
             p.add_argument("--dry-run", action="store_true")
             p.add_argument("--json", action="store_true")
