@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from leitwerk.accounts.tests.factories import UserFactory
 from leitwerk.feedback import services
-from leitwerk.feedback.models import Response, SurveyKind
+from leitwerk.feedback.models import Answer, Response, SurveyKind
 from leitwerk.feedback.tests.factories import LocationFactory, make_open_survey
 from leitwerk.feedback.tests.helpers import DAY, answer_many, question
 from leitwerk.municipalities.models import Role
@@ -460,3 +460,32 @@ def test_csv_cell_prefixes_every_formula_start(start):
     assert csv_cell(f"{start}cmd") == f"'{start}cmd"
     assert csv_cell("Bürgeramt Nord") == "Bürgeramt Nord"
     assert csv_cell(12) == 12
+
+
+def test_e4_second_submission_with_the_same_code_gets_409_and_stores_nothing(
+    client, musterstadt, editor_unit
+):
+    survey = services.survey_create(
+        municipality=musterstadt,
+        actor=None,
+        title="Puls",
+        kind=SurveyKind.STAFF_PULSE,
+        units=[editor_unit],
+    )
+    services.question_add(survey=survey, actor=None, text="Wie geht es?", kind="scale5")
+    wave = services.wave_open(survey=survey, actor=None, label="2026", today=DAY)
+    [code] = services.codes_generate(wave=wave, unit=editor_unit, count=1, actor=None, today=DAY)
+    url = reverse("feedback_public:detail", args=["musterstadt", survey.pk])
+    token = client.get(url).context["form"]["token"].value()
+    q = survey.questions.get()
+    first = client.post(url, {"token": token, "code": code, f"q_{q.pk}": "4"})
+    assert first.status_code == 200
+    assert "Vielen Dank" in first.content.decode()
+    again = client.post(url, {"token": token, "code": code.lower(), f"q_{q.pk}": "1"})
+    html = again.content.decode()
+    assert again.status_code == 409
+    assert "bereits abgegeben" in html
+    assert Response.objects.count() == 1
+    assert not Answer.objects.filter(value=1).exists()
+    wave.refresh_from_db()
+    assert wave.response_count == 1
