@@ -99,13 +99,18 @@ def test_screenshots_of_the_main_pages(new_page):
     screenshot(page, "start")
     page.locator("main .card__title a").first.click()
     page.wait_for_url(re.compile(r"/arbeitsbereich/plaene/\d+/$"))
-    screenshot(page, "plan")
+    # Full page: the timeline of Vorhaben and milestones sits below the action fields.
+    assert page.get_by_role("heading", name="Zeitleiste der Vorhaben und Meilensteine").count()
+    screenshot(page, "plan", full_page=True)
     page.locator("main table th a").first.click()
     page.wait_for_url(re.compile(r"/arbeitsbereich/plaene/vorhaben/\d+/$"))
     screenshot(page, "vorhaben")
     page.goto("/arbeitsbereich/leitbild/")
     page.locator("main table a").first.click()
     screenshot(page, "leitbild")
+    page.goto("/arbeitsbereich/controlling/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Controlling: Frühwarnung"
+    screenshot(page, "dashboard")
 
 
 @pytest.mark.parametrize(
@@ -141,3 +146,213 @@ def test_project_lead_reports_status_with_an_error_first(new_page):
     page.get_by_role("button", name="Meldung absenden").click()
     # The confirmation sits in the role=status region, so screen readers announce it.
     assert "ist gemeldet" in page.locator(".messages[role=status]").inner_text()
+
+
+ONLINE_BOOKING = "Online-Terminvergabe für alle Bürgerämter"
+
+
+def messages_text(page) -> str:
+    return page.locator(".messages").inner_text()
+
+
+def test_project_lead_edits_a_vorhaben_and_records_a_measurement(new_page):
+    """Project lead: change the objective of the own Vorhaben, then add a value to its indicator."""
+    page = new_page("musterstadt-project_lead")
+    page.goto("/arbeitsbereich/controlling/meine-aktualisierungen/")
+    page.get_by_role("link", name=re.compile(ONLINE_BOOKING)).first.click()
+    page.wait_for_url(re.compile(r"/arbeitsbereich/plaene/vorhaben/\d+/$"))
+    detail_url = page.url
+
+    page.get_by_role("link", name="Vorhaben bearbeiten").click()
+    objective = "Termine im Bürgeramt rund um die Uhr online buchen – auch über das Servicetelefon."
+    page.get_by_label("Zielsetzung", exact=True).fill(objective)
+    page.get_by_role("button", name="Änderungen speichern").click()
+    page.wait_for_url(detail_url)
+    assert "Die Änderungen sind gespeichert." in messages_text(page)
+    assert page.locator("main .prose").filter(has_text=objective).count() == 1
+
+    indicator = page.locator("main section.indicator").filter(
+        has=page.get_by_role("heading", name="Anteil online gebuchter Termine")
+    )
+    links = indicator.get_by_role("link").all_inner_texts()
+    assert any(t.startswith("Messwert erfassen") for t in links), links
+    indicator.get_by_role("link", name=re.compile("^Messwert erfassen")).click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Messwert erfassen")
+    # The reference day is filled in with today; the value takes a German decimal comma.
+    assert page.get_by_label("Stichtag").input_value()
+    page.get_by_label(re.compile(r"^Wert( \(Pflichtangabe\))?$")).fill("61,5")
+    page.get_by_label("Zeitraum").fill("4. Quartal 2026")
+    page.get_by_label("Anmerkung").fill("Bürgeramt Ost bucht seit Oktober online.")
+    page.get_by_role("button", name="Messwert speichern").click()
+    page.wait_for_url(re.compile(r"/arbeitsbereich/plaene/vorhaben/\d+/#indicator-\d+$"))
+    assert "Der Messwert ist gespeichert." in messages_text(page)
+    table = page.get_by_role("table", name="Messwerte: Anteil online gebuchter Termine")
+    row = table.get_by_role("row").filter(has_text="4. Quartal 2026")
+    assert row.count() == 1
+    # floatformat:"-2" keeps two decimals once there are any: the page shows „61,50 %“.
+    assert re.search(r"\b61,50? %", row.inner_text()), row.inner_text()
+    assert "Bürgeramt Ost bucht seit Oktober online." in row.inner_text()
+
+
+def test_bulk_status_update_with_an_excel_file(new_page):
+    """Strategy office: download the Sammelpflege file, change one Sachstand, upload, confirm."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from leitwerk.plans.models import Initiative
+
+    plan = Initiative.objects.get(
+        title=ONLINE_BOOKING, municipality__slug="musterstadt"
+    ).action_field.plan
+    page = new_page("musterstadt-strategy")
+    page.goto("/arbeitsbereich/controlling/")
+    page.get_by_role("link", name=f"Sammelpflege mit Excel für {plan.title}").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Sammelpflege mit Excel"
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Excel-Datei herunterladen").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+
+    # Playwright stores downloads without their file name; openpyxl wants the bytes then.
+    book = load_workbook(io.BytesIO(download.path().read_bytes()))
+    sheet = book["Vorhaben"]
+    rows = [r for r in sheet.iter_rows(min_row=2) if r[4].value == ONLINE_BOOKING]
+    assert len(rows) == 1
+    status_text = "Ost und Süd buchen seit November online; die Auswertung beginnt im Januar."
+    rows[0][7].value = status_text  # column H, „Sachstand“; the Einschätzung stays „im Plan“
+    edited = io.BytesIO()
+    book.save(edited)
+
+    page.get_by_label("Bearbeitete Excel-Datei (.xlsx)").set_input_files(
+        {
+            "name": "sammelpflege.xlsx",
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "buffer": edited.getvalue(),
+        }
+    )
+    page.get_by_role("button", name="Hochladen und Vorschau zeigen").click()
+    assert page.get_by_role("heading", name="Vorschau: Was sich ändert").count() == 1
+    preview = (
+        page.get_by_role("table", name="Vorhaben")
+        .get_by_role("row")
+        .filter(has_text=ONLINE_BOOKING)
+    )
+    assert f"neue Meldung „im Plan“: {status_text}" in preview.inner_text()
+    assert "wird übernommen" in preview.inner_text()
+    assert not blocking(page), "Sammelpflege-Vorschau: axe schwerwiegend"
+
+    page.get_by_role("button", name="1 Änderung übernehmen").click()
+    page.wait_for_url(re.compile(rf"/arbeitsbereich/plaene/{plan.pk}/$"))
+    assert "1 Sachstandsmeldung(en)" in messages_text(page)
+    page.get_by_role("link", name=ONLINE_BOOKING).first.click()
+    latest = page.locator("main section.card").filter(has_text="Sammelpflege").first
+    assert status_text in latest.inner_text()
+    assert "im Plan" in latest.inner_text()
+
+
+ROUND_CANDIDATES = [
+    ONLINE_BOOKING,
+    "Wartezeiten im Bürgeramt halbieren",
+    "Bescheide in verständlicher Sprache",
+]
+# Rank per candidate (same order as ROUND_CANDIDATES) on each body's ballot.
+ROUND_BALLOTS = {
+    "Rat der Stadt Musterstadt": (1, 2, 3),
+    "Hauptausschuss": (1, 3, 2),
+    "Verwaltungsvorstand": (2, 1, 3),
+}
+
+
+def fill_ballot(page, body: str) -> None:
+    assert page.get_by_role("heading", level=1).inner_text() == f"Stimmzettel für {body}"
+    for title, rank in zip(ROUND_CANDIDATES, ROUND_BALLOTS[body], strict=True):
+        page.get_by_label(re.compile(rf"^Rang für .*{re.escape(title)}$")).fill(str(rank))
+    page.get_by_role("button", name="Stimmzettel abgeben").click()
+    assert f"Der Stimmzettel für {body} ist gespeichert." in messages_text(page)
+
+
+def test_priority_round_with_three_bodies(new_page):
+    """Strategy office opens a round, the Rat votes itself, the office enters two bodies' ballots
+    from their meetings, and the result explains both counting methods."""
+    office = new_page("musterstadt-strategy")
+    office.goto("/arbeitsbereich/prioritaeten/")
+    office.get_by_role("link", name=re.compile("Neue (Priorisierungs)?[Rr]unde")).first.click()
+    office.get_by_label("Titel der Runde").fill("Prioritäten Bürgerservice 2027")
+    office.get_by_label("Jahr").fill("2027")
+    office.get_by_label("Rangfolge").check()
+    for title in ROUND_CANDIDATES:
+        office.get_by_label(re.compile(rf"^\S+ {re.escape(title)}$")).first.check()
+    for body in ROUND_BALLOTS:
+        office.get_by_label(body, exact=True).check()
+    office.get_by_role("button", name="Runde anlegen").click()
+    office.wait_for_url(re.compile(r"/arbeitsbereich/prioritaeten/\d+/$"))
+    assert "Die Priorisierungsrunde ist angelegt." in messages_text(office)
+    round_url = office.url
+
+    council = new_page("musterstadt-council")
+    council.goto(round_url)
+    council.get_by_role("link", name="Stimmzettel ausfüllen für Rat der Stadt Musterstadt").click()
+    fill_ballot(council, "Rat der Stadt Musterstadt")
+
+    for body in ("Hauptausschuss", "Verwaltungsvorstand"):
+        office.goto(round_url)
+        office.get_by_role("link", name=f"Stimmzettel ausfüllen für {body}").click()
+        fill_ballot(office, body)
+
+    office.goto(round_url)
+    office.get_by_role("link", name="Ergebnis nach beiden Verfahren ansehen").click()
+    lead = office.locator("main .lead").inner_text()
+    assert "Grundlage sind 3 Stimmzettel zu 3 Vorhaben" in lead
+    explain = office.locator("section").filter(
+        has=office.get_by_role("heading", name="So werden die Stimmzettel zusammengeführt")
+    )
+    assert explain.get_by_role("heading", name="Borda-Zählung").count() == 1
+    assert explain.get_by_role("heading", name="Schulze-Methode").count() == 1
+    # Two first places and one second: the online booking leads by either method.
+    for caption in ("Ergebnis nach Borda-Zählung", "Ergebnis nach Schulze-Methode"):
+        first = office.get_by_role("table", name=caption).locator("tbody tr").first
+        assert ONLINE_BOOKING in first.inner_text()
+    assert not blocking(office), "Ergebnis: axe schwerwiegend"
+
+    office.get_by_role("radio", name="Schulze-Methode").check()
+    office.get_by_role("button", name="Liste festlegen").click()
+    assert "Die Liste ist zusammengeführt und gespeichert." in messages_text(office)
+    office.goto(round_url)
+    assert "abgeschlossen" in office.locator("main").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "magic"), [("PDF", b"%PDF-"), ("XLSX", b"PK\x03\x04")], ids=["pdf", "xlsx"]
+)
+def test_create_and_download_a_report(new_page, fmt, magic):
+    """Strategy office: create a report for the plan, wait until it is ready, download it."""
+    import io
+
+    page = new_page("musterstadt-strategy")
+    page.goto("/arbeitsbereich/berichte/")
+    plan = page.get_by_label("Aktionsplan")
+    assert plan.input_value(), "Kein Aktionsplan vorausgewählt"
+    page.get_by_label(re.compile(rf"^{fmt} – ")).check()
+    # Tasks run inside the request in the test settings: rendering may take a while.
+    page.get_by_role("button", name="Bericht erstellen").click(no_wait_after=True)
+    page.wait_for_url(re.compile(r"/arbeitsbereich/berichte/\d+/$"), timeout=180_000)
+    assert "Der Bericht wird erstellt." in messages_text(page)
+    status = page.get_by_role("status").filter(has_text="%")
+    # Tasks run at once in the test settings; a person reloads until the report is „fertig“.
+    for _ in range(10):
+        if status.inner_text().startswith("fertig"):
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    assert status.inner_text().startswith("fertig"), status.inner_text()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=f"{fmt} herunterladen").click()
+    download = download_info.value
+    assert download.suggested_filename.lower().endswith(f".{fmt.lower()}")
+    data = download.path().read_bytes()
+    assert data.startswith(magic) and len(data) > 1000
+    if fmt == "XLSX":
+        from openpyxl import load_workbook
+
+        assert load_workbook(io.BytesIO(data)).sheetnames
