@@ -148,3 +148,32 @@ def test_command_loads_and_reports(capsys):
 def test_demo_user_can_sign_in_with_a_client(demo):
     client = Client()
     assert client.login(email="strategie@musterstadt.example", password=DEMO_PASSWORD)
+
+
+def test_amt_round_is_adopted_as_the_services_would_leave_it(demo):
+    from leitwerk.priorities.models import Decision, PriorityRound, RoundStatus
+
+    round = PriorityRound.objects.get(municipality__slug="amt-musterland")
+    assert round.status == RoundStatus.ADOPTED and round.decision_reference
+    items = list(round.items.order_by("rank").values_list("initiative_id", "rank"))
+    version = round.versions.get()
+    assert version.number == 1
+    assert [(e["initiative"], e["rank"]) for e in version.entries] == items
+    decision = Decision.objects.get(priority_round=round)
+    assert decision.reference == round.decision_reference
+    assert decision.decided_on == round.adopted_on
+    # The stored list is what the ballots give by the round's method.
+    assert round.ballots.count() == 3
+    assert sorted(round.candidates.values_list("pk", flat=True)) == sorted(i for i, _ in items)
+
+
+def test_amt_vorhaben_carry_budgets_and_cost_shares_add_up(demo):
+    from decimal import Decimal
+
+    amt = Municipality.objects.get(slug="amt-musterland")
+    initiatives = Initiative.objects.filter(municipality=amt)
+    assert all(i.budget_eur for i in initiatives)
+    charged = [i for i in initiatives if i.cost_shares.exists()]
+    assert charged
+    for initiative in charged:
+        assert sum(c.share_percent for c in initiative.cost_shares.all()) == Decimal(100)

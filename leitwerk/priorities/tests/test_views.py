@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from leitwerk.municipalities.models import Role
+from leitwerk.municipalities.models import Municipality, Role
 from leitwerk.municipalities.tests.factories import (
     AmtFactory,
     MemberMunicipalityFactory,
@@ -314,13 +314,27 @@ def test_another_municipalitys_round_is_a_404_without_canary(
 def test_balance_view_on_the_demo_amt(client_for):
     """Amt Musterland from `leitwerk demo`, figures computed by hand from the demo's specs.
 
-    Members: Seedorf 2410, Lindenau 940, Birkenfelde 5300 inhabitants (8650 in all).
-    Vorhaben and whom they benefit: 1.1 Seedorf + Lindenau, 1.2 Birkenfelde + Seedorf,
-    2.1 all three, 2.2 Lindenau. Split equally: Seedorf ½ + ½ + ⅓ = 4/3, Lindenau
-    ½ + ⅓ + 1 = 11/6, Birkenfelde ½ + ⅓ = 5/6, of 4 in all → 33.3 %, 45.8 %, 20.8 %
-    against population shares of 27.9 %, 10.9 %, 61.3 %. With the demo's threshold of
-    10 points Lindenau is above its share and Birkenfelde comes off worse (−40.4 points).
-    The demo's Vorhaben carry no budget, so the budget shares are all zero.
+    Members: Seedorf 2410, Lindenau 940, Birkenfelde 5300 inhabitants (8650 in all), so the
+    population shares are 27.9 %, 10.9 %, 61.3 %.
+
+    Vorhaben, whom they benefit and their budgets: 1.1 Seedorf + Lindenau 240 000 €,
+    1.2 Birkenfelde + Seedorf 60 000 €, 2.1 all three 90 000 €, 2.2 Lindenau 150 000 €.
+
+    Vorhaben split equally: Seedorf ½ + ½ + ⅓ = 4/3, Lindenau ½ + ⅓ + 1 = 11/6,
+    Birkenfelde ½ + ⅓ = 5/6, of 4 in all → 33.3 %, 45.8 %, 20.8 %.
+
+    Budget split the same way: Seedorf 120 000 + 30 000 + 30 000 = 180 000, Lindenau
+    120 000 + 30 000 + 150 000 = 300 000, Birkenfelde 30 000 + 30 000 = 60 000, of 540 000
+    → 33.3 %, 55.6 %, 11.1 %; Birkenfelde 11.1 − 61.3 = −50.2 points.
+
+    Who pays (cost shares on 1.2: Birkenfelde 69 %, Seedorf 31 %; on 2.1: Seedorf 28 %,
+    Lindenau 11 %, Birkenfelde 61 %): Seedorf 18 600 + 25 200 = 43 800, Lindenau 9 900,
+    Birkenfelde 41 400 + 54 900 = 96 300, of 150 000 → 29.2 %, 6.6 %, 64.2 %; nobody pays
+    more than 10 points above its population share.
+
+    With the threshold of 10 points Seedorf stays within (+5.5 at most), Lindenau is above its
+    share, Birkenfelde comes off worse (−40.4 and −50.2 points), and it is Birkenfelde the
+    demo's compensation measure is for.
     """
     from leitwerk.accounts.models import User
     from leitwerk.devdata.demo import demo_load
@@ -351,7 +365,31 @@ def test_balance_view_on_the_demo_amt(client_for):
         (True, False),
         (True, True),
     ]
-    assert response.context["view"].balance.total_budget == 0
+    assert {n: b.budget for n, b in rows.items()} == {
+        "Seedorf": Decimal(180000),
+        "Lindenau": Decimal(300000),
+        "Birkenfelde": Decimal(60000),
+    }
+    assert {n: b.budget_share.quantize(q) for n, b in rows.items()} == {
+        "Seedorf": Decimal("33.3"),
+        "Lindenau": Decimal("55.6"),
+        "Birkenfelde": Decimal("11.1"),
+    }
+    assert rows["Birkenfelde"].budget_deviation.quantize(q) == Decimal("-50.2")
+    assert {n: b.paid for n, b in rows.items()} == {
+        "Seedorf": Decimal(43800),
+        "Lindenau": Decimal(9900),
+        "Birkenfelde": Decimal(96300),
+    }
+    assert {n: b.paid_share.quantize(q) for n, b in rows.items()} == {
+        "Seedorf": Decimal("29.2"),
+        "Lindenau": Decimal("6.6"),
+        "Birkenfelde": Decimal("64.2"),
+    }
+    balance = response.context["view"].balance
+    assert (balance.total_budget, balance.total_paid) == (Decimal(540000), Decimal(150000))
+    compensated = {m.name for m in Municipality.objects.filter(compensation_measures__isnull=False)}
+    assert compensated == {n for n, b in rows.items() if b.disadvantaged} == {"Birkenfelde"}
 
 
 def test_amt_cost_shares_and_member_sign_off_through_the_pages(client_for):
