@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -35,6 +36,20 @@ RESERVED_SLUGS = frozenset(
 )
 
 
+AGS_PATTERN = re.compile(r"\d{8}")
+
+
+def _naming_fields(error: ValidationError, model: Any) -> list[str]:
+    """Field errors with the field's German label in front, so a one-line message names it."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    messages = []
+    for field, field_messages in error.message_dict.items():
+        label = model._meta.get_field(field).verbose_name if field != "__all__" else ""
+        messages += [f"{label}: {message}" if label else message for message in field_messages]
+    return messages
+
+
 def municipality_create(
     *,
     slug: str,
@@ -53,8 +68,23 @@ def municipality_create(
         raise ValidationError(f"Der Kurzname „{slug}“ ist reserviert.")
     if Municipality.objects.filter(slug=slug).exists():
         raise ValidationError(f"Eine Kommune mit dem Kurznamen „{slug}“ gibt es schon.")
+    ags = ags.strip()
+    if ags and not AGS_PATTERN.fullmatch(ags):
+        raise ValidationError(f"„{ags}“ ist kein Gemeindeschlüssel: Der AGS hat genau 8 Ziffern.")
+    if ags:
+        holder = Municipality.objects.filter(ags=ags).first()
+        if holder is not None:
+            raise ValidationError(
+                f"Den AGS {ags} hat schon die Kommune „{holder}“ ({holder.slug})."
+            )
     parent = None
     if parent_slug:
+        if kind in (MunicipalityKind.AMT, MunicipalityKind.KREIS):
+            label = MunicipalityKind(kind).label
+            raise ValidationError(
+                f"Ein {label} kann nicht Mitglied eines Amtes sein; "
+                "nur Städte und Gemeinden gehören zu einem Amt."
+            )
         parent = Municipality.objects.filter(slug=parent_slug).first()
         if parent is None:
             raise ValidationError(f"Das Amt „{parent_slug}“ gibt es nicht.")
@@ -63,7 +93,10 @@ def municipality_create(
     municipality = Municipality(
         slug=slug, name=name, ags=ags, kind=kind, parent=parent, population=population
     )
-    municipality.full_clean()
+    try:
+        municipality.full_clean()
+    except ValidationError as error:
+        raise ValidationError(_naming_fields(error, Municipality))
     with transaction.atomic():
         municipality.save()
         audit(
@@ -87,6 +120,12 @@ def user_create(
     """Creates the person if new, and gives them `role` in `municipality`."""
     if role not in Role.values:
         raise ValidationError(f"Unbekannte Rolle „{role}“; erlaubt sind: {', '.join(Role.values)}.")
+    if role == Role.UNIT_EDITOR and not unit_name:
+        # A unit editor edits what their unit leads; without a unit the account could edit none
+        # of that and would look broken to the person.
+        raise ValidationError(
+            f"Die Rolle „{role}“ ({Role(role).label}) braucht eine Organisationseinheit."
+        )
     User = get_user_model()
     email = User.objects.normalize_email(email).lower()
     unit = None

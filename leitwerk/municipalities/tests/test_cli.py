@@ -52,6 +52,32 @@ def test_municipality_create_rejects_bad_input_and_changes_nothing(args, message
     assert list(Municipality.objects.values_list("slug", flat=True)) == ["bestand"]
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--name", "K", "--ags", "0912345x"], "8 Ziffern"),
+        (["--name", "K", "--ags", "091234567"], "8 Ziffern"),
+        (["--name", "K", "--ags", "09123456"], "hat schon die Kommune „Bestand“"),
+        (["--name", "K", "--kind", "amt", "--parent", "amt-x"], "Ein Amt kann nicht Mitglied"),
+        (["--name", "K", "--kind", "kreis", "--parent", "amt-x"], "Ein Kreis kann nicht Mitglied"),
+        (["--name", "K", "--kind", "gemeinde", "--parent", "bestand"], "ist kein Amt"),
+        (["--name", ""], "Name: "),
+        (["--name", "K", "--population", "-3"], "Einwohnerzahl: "),
+    ],
+)
+def test_municipality_create_refuses_nonsense_and_changes_nothing(args, message):
+    Municipality.objects.create(name="Bestand", slug="bestand", ags="09123456")
+    Municipality.objects.create(name="Amt X", slug="amt-x", kind="amt")
+    with pytest.raises(CommandError, match=message):
+        call_command("municipality", "create", "neu", *args)
+    assert not Municipality.objects.filter(slug="neu").exists()
+
+
+def test_a_missing_required_option_is_named_in_german():
+    with pytest.raises(CommandError, match="Pflichtangabe fehlt: --name"):
+        call_command("municipality", "create", "neu")
+
+
 def test_reserved_slug_is_refused_because_the_portal_lives_at_the_slug():
     with pytest.raises(CommandError, match="reserviert"):
         call_command("municipality", "create", "admin", "--name", "Admin")
@@ -93,6 +119,11 @@ def test_user_create_gives_a_role_that_can_sign_in():
             "Organisationseinheit",
         ),
         (["--municipality", "neustadt", "--role", "viewer", "--password", "123"], "zu kurz"),
+        (
+            ["--municipality", "neustadt", "--role", "unit_editor"],
+            "braucht eine Organisationseinheit",
+        ),
+        (["--municipality", "neustadt"], "Pflichtangabe fehlt: --role"),
     ],
 )
 def test_user_create_rejects_bad_input_and_changes_nothing(args, message):

@@ -36,3 +36,35 @@ def test_bad_input_exits_non_zero_with_one_line(env):
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Unbekannte Art" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["municipality", "create", "x"], "Pflichtangabe fehlt: --name"),
+        (["municipality", "create", "x", "--name"], "Nach --name fehlt der Wert"),
+        (
+            ["municipality", "create", "x", "--name", "X", "--population", "viele"],
+            "keine ganze Zahl",
+        ),
+        (["municipality", "create", "x", "--name", "X", "--farbe", "rot"], "Unbekannte Angabe"),
+        (["municipality"], "Pflichtangabe fehlt"),
+        (["user", "create", "p@example.org"], "Pflichtangabe fehlt: --municipality, --role"),
+    ],
+)
+def test_parse_errors_are_one_german_line_with_exit_2(env, args, message):
+    # Parse errors happen before any database access, so no migrate is needed.
+    result = run(env, *args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert "usage" not in result.stderr
+
+
+def test_user_create_help_lists_the_roles_in_german(env):
+    result = run(env, "user", "create", "--help")
+    assert result.returncode == 0
+    assert "admin|strategy|unit_editor|project_lead|council|viewer" in result.stdout
+    for text in ("Kurzname der Kommune", "Organisationseinheit", "Projektleitung", "Passwort"):
+        assert text in result.stdout

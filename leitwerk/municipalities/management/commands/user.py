@@ -1,23 +1,52 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from leitwerk.municipalities.models import Municipality
+from leitwerk.core.commands import LeitwerkCommand
+from leitwerk.municipalities.models import Municipality, Role
 from leitwerk.municipalities.services import user_create
 
+ROLES = "|".join(Role.values)
 
-class Command(BaseCommand):
+
+class Command(LeitwerkCommand):
     help = "Legt eine Person an und gibt ihr eine Rolle in einer Kommune."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
-        create = sub.add_parser("create", help="Person anlegen")
-        create.add_argument("email")
-        create.add_argument("--municipality", required=True)
-        create.add_argument("--role", required=True)
-        create.add_argument("--unit", default=None)
-        create.add_argument("--password", default=None)
+        actions = self.add_actions(parser)
+        create = actions.add_parser(
+            "create",
+            help="Person anlegen",
+            description=(
+                "Legt eine Person an (oder nimmt die vorhandene mit dieser E-Mail-Adresse) "
+                "und gibt ihr eine Rolle in einer Kommune."
+            ),
+        )
+        create.add_argument(
+            "email", metavar="EMAIL", help="E-Mail-Adresse, mit der sie sich anmeldet"
+        )
+        create.add_argument(
+            "--municipality", required=True, metavar="SLUG", help="Kurzname der Kommune"
+        )
+        create.add_argument(
+            "--role",
+            required=True,
+            metavar=ROLES,
+            help="Rolle: " + ", ".join(f"{value} ({label})" for value, label in Role.choices),
+        )
+        create.add_argument(
+            "--unit",
+            default=None,
+            metavar="EINHEIT",
+            help="Name oder Kürzel der Organisationseinheit; nötig für unit_editor",
+        )
+        create.add_argument(
+            "--password",
+            default=None,
+            metavar="PW",
+            help="Passwort für eine neue Person; ohne Angabe kann sie sich noch nicht anmelden",
+        )
 
     def handle(self, *args, **opts):
         municipality = Municipality.objects.filter(slug=opts["municipality"]).first()
