@@ -29,31 +29,15 @@ ANONYMOUS_SEEDS = [
 ]
 ROLE_NAMES = list(ROLES)
 
-# Serious findings in templates owned by other apps, reported to them (docs/ACCESSIBILITY.md).
-# They fail test_known_open_violations (xfail) instead of the gate, so the gate catches every
-# new one. Remove an entry once it is fixed: the xfail then turns into an unexpected pass.
-KNOWN_OPEN = {
-    ("meta-refresh", re.compile(r"^/arbeitsbereich/berichte/\d+/$")): (
-        "reports/report_detail.html lädt sich per <meta refresh> alle 3 s neu (WCAG 2.2.1/3.2.5)"
-    ),
-    ("aria-hidden-focus", re.compile(r"^/[\w-]+/(anregungen|umfragen/\d+)/$")): (
-        "feedback: das Honigtopf-Feld in aria-hidden ist per Tab erreichbar (tabindex=-1 fehlt)"
-    ),
-}
+# Serious findings in templates owned by other apps, reported to them (docs/ACCESSIBILITY.md):
+# {(axe rule id, URL pattern): reason}. They go to test_known_open_violations (xfail) instead of
+# the gate, so the gate catches every new one. An entry that no longer occurs in any role's
+# crawl fails test_known_entries_still_occur: remove it once it is fixed, so the list stays true.
+KNOWN_OPEN: dict[tuple[str, re.Pattern[str]], str] = {}
 
-# Links the crawl follows that answer with an error for the role that sees them: the page shows
-# a link the person may not use. Same handling as KNOWN_OPEN.
-KNOWN_BROKEN_LINKS = {
-    (404, re.compile(r"^/arbeitsbereich/berichte/$")): (
-        "Navigation „8. Berichte“ auch für unit_editor/project_lead, die keine Berichte lesen"
-    ),
-    (403, re.compile(r"^/arbeitsbereich/controlling/indikator/\d+/messbar-machen/$")): (
-        "Controlling zeigt „messbar machen“ auch Rollen ohne Bearbeitungsrecht"
-    ),
-    (403, re.compile(r"^/arbeitsbereich/controlling/plan/\d+/sammelpflege/$")): (
-        "Controlling zeigt die Sammelpflege auch Rollen ohne Bearbeitungsrecht"
-    ),
-}
+# Links the crawl follows that answer with an error for the role that sees them (the page shows
+# a link the person may not use): {(status, URL pattern): reason}. Same handling as KNOWN_OPEN.
+KNOWN_BROKEN_LINKS: dict[tuple[int, re.Pattern[str]], str] = {}
 
 RESULTS: dict[str, list[PageResult]] = {}
 AXE_CACHE: dict[str, list[dict]] = {}
@@ -62,9 +46,7 @@ AXE_CACHE: dict[str, list[dict]] = {}
 THOROUGH = {"anonym", "musterstadt-strategy", "amt-strategy"}
 
 
-@pytest.fixture
-def pages(request, new_page, demo_server) -> list[PageResult]:
-    role = request.param
+def _crawled(role: str, new_page, demo_server) -> list[PageResult]:
     if role not in RESULTS:
         page = new_page(role)
         seeds = ANONYMOUS_SEEDS if ROLES[role] is None else ["/"]
@@ -78,6 +60,11 @@ def pages(request, new_page, demo_server) -> list[PageResult]:
             axe_cache=AXE_CACHE,
         )
     return RESULTS[role]
+
+
+@pytest.fixture
+def pages(request, new_page, demo_server) -> list[PageResult]:
+    return _crawled(request.param, new_page, demo_server)
 
 
 def _listing(rows: list[str]) -> str:
@@ -97,18 +84,30 @@ def test_every_page_answers(pages):
     assert not unstyled, "Seiten ohne Stylesheet:" + _listing(unstyled)
 
 
-def known_reason(rule: str, url: str) -> str | None:
-    for (known_rule, pattern), reason in KNOWN_OPEN.items():
+def _known_open_key(rule: str, url: str) -> tuple[str, re.Pattern[str]] | None:
+    for key in KNOWN_OPEN:
+        known_rule, pattern = key
         if rule == known_rule and pattern.match(url):
-            return reason
+            return key
     return None
+
+
+def _known_broken_key(status: int, url: str) -> tuple[int, re.Pattern[str]] | None:
+    for key in KNOWN_BROKEN_LINKS:
+        known_status, pattern = key
+        if status == known_status and pattern.match(url):
+            return key
+    return None
+
+
+def known_reason(rule: str, url: str) -> str | None:
+    key = _known_open_key(rule, url)
+    return None if key is None else KNOWN_OPEN[key]
 
 
 def known_broken(status: int, url: str) -> str | None:
-    for (known_status, pattern), reason in KNOWN_BROKEN_LINKS.items():
-        if status == known_status and pattern.match(url):
-            return reason
-    return None
+    key = _known_broken_key(status, url)
+    return None if key is None else KNOWN_BROKEN_LINKS[key]
 
 
 def _blocking(pages, *, known: bool) -> list[str]:
@@ -137,6 +136,33 @@ def test_known_open_violations(pages):
     ]
     if found:
         pytest.xfail("bekannt, noch offen:" + _listing(found))
+
+
+def test_known_entries_still_occur(new_page, demo_server):
+    """A fixed finding must leave KNOWN_OPEN / KNOWN_BROKEN_LINKS, or the lists stop telling
+    the truth and would hide the same finding when it comes back elsewhere."""
+    occurred_open = set()
+    occurred_broken = set()
+    for role in ROLE_NAMES:
+        for p in _crawled(role, new_page, demo_server):
+            for v in p.blocking:
+                key = _known_open_key(v["id"], p.url)
+                if key is not None:
+                    occurred_open.add(key)
+            if not p.is_html_page:
+                key = _known_broken_key(p.status, p.url)
+                if key is not None:
+                    occurred_broken.add(key)
+    stale = [
+        f"KNOWN_OPEN {rule} {pattern.pattern}: {reason}"
+        for (rule, pattern), reason in KNOWN_OPEN.items()
+        if (rule, pattern) not in occurred_open
+    ] + [
+        f"KNOWN_BROKEN_LINKS {status} {pattern.pattern}: {reason}"
+        for (status, pattern), reason in KNOWN_BROKEN_LINKS.items()
+        if (status, pattern) not in occurred_broken
+    ]
+    assert not stale, "Behoben, bitte aus der Liste streichen:" + _listing(stale)
 
 
 @pytest.mark.parametrize("pages", ROLE_NAMES, indirect=True)
