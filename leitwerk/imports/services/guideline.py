@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from leitwerk.core.audit import audit
 from leitwerk.guidelines.models import GuidelineDocument, GuidelineSection, Statement
@@ -307,6 +307,12 @@ def guideline_import(
         raise
     except (ValueError, TypeError) as exc:
         raise ImportFailed([ImportProblem(f"Import abgebrochen, nichts gespeichert: {exc}")])
+    except DatabaseError as exc:
+        logger.exception("guideline import of %s refused by the database", path.name)
+        raise ImportFailed.single(
+            f"{path.name}: die Datenbank hat den Import abgelehnt ({type(exc).__name__}); "
+            "es wurde nichts gespeichert."
+        ) from None
     return result
 
 
