@@ -91,6 +91,8 @@ rules.add_perm("priorities.change_priority", is_strategy_or_admin & round_is_ado
 # obj: Municipality
 rules.add_perm("priorities.view_decisions", is_member)
 rules.add_perm("priorities.record_decision", is_strategy_or_admin)
+# obj: Municipality or Decision
+rules.add_perm("priorities.publish_decision", is_strategy_or_admin)
 rules.add_perm("priorities.view_balance", is_member)
 rules.add_perm("priorities.manage_balance", is_strategy_or_admin)
 rules.add_perm("priorities.view_resources", is_member)

@@ -236,6 +236,17 @@ def decisions_for_user(*, user: Any, municipality: Any) -> list[Decision]:
     )
 
 
+def decision_get_for_user(*, user: Any, municipality: Any, pk: Any) -> Decision:
+    """A decision the person may publish or withdraw; 404 for missing and forbidden alike."""
+    _require(user, "priorities.publish_decision", municipality)
+    if not str(pk).isdigit():
+        raise Http404
+    decision = Decision.objects.for_municipality(municipality).filter(pk=int(pk)).first()
+    if decision is None:
+        raise Http404
+    return decision
+
+
 def form_choices(*, municipality: Any) -> dict[str, Any]:
     """Querysets for the forms, all scoped to the municipality."""
     return {

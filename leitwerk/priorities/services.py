@@ -428,6 +428,27 @@ def decision_record(
 
 
 @transaction.atomic
+def decision_publish(*, decision: Decision, actor: Any, public: bool) -> Decision:
+    """Show a decision in the citizens' portal, or withdraw it from there.
+
+    Decisions written on adoption or on a change of the list start out internal; the strategy
+    office decides which of them the public sees.
+    """
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.public == public:
+        return decision
+    decision.public = public
+    decision.save(update_fields=["public", "updated_at"])
+    audit(
+        actor=actor,
+        action="priorities.decision_publish" if public else "priorities.decision_withdraw",
+        target=decision,
+        data={"public": public},
+    )
+    return decision
+
+
+@transaction.atomic
 def balance_threshold_set(
     *, municipality: Municipality, actor: Any, threshold_points: Decimal
 ) -> BalanceSettings:

@@ -295,6 +295,19 @@ def decisions(request: Request) -> HttpResponse:
     form = DecisionForm(
         request.POST or None, choices=selectors.form_choices(municipality=municipality)
     )
+    if request.method == "POST" and request.POST.get("form") == "publish":
+        decision = selectors.decision_get_for_user(
+            user=request.user, municipality=municipality, pk=request.POST.get("decision")
+        )
+        public = request.POST.get("public") == "1"
+        services.decision_publish(decision=decision, actor=request.user, public=public)
+        messages.success(
+            request,
+            f"„{decision.title}“ erscheint jetzt im Bürgerportal."
+            if public
+            else f"„{decision.title}“ ist nicht mehr im Bürgerportal zu sehen.",
+        )
+        return redirect("priorities:decisions")
     if request.method == "POST":
         if not may_record:
             raise Http404
@@ -314,6 +327,7 @@ def decisions(request: Request) -> HttpResponse:
             "decisions": rows,
             "form": form,
             "may_record": may_record,
+            "may_publish": _allowed(request, "priorities.publish_decision", municipality),
             "indicator": selectors.change_indicator_for_user(
                 user=request.user, municipality=municipality
             ),
