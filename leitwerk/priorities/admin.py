@@ -16,14 +16,36 @@ from .models import (
     PriorityItem,
     PriorityRound,
     RoundParticipant,
+    RoundStatus,
 )
+
+ITEM_FIELDS = ["rank", "initiative", "shared_rank", "score", "spread"]
+
+
+def _is_adopted(round: PriorityRound | None) -> bool:
+    return round is not None and round.status == RoundStatus.ADOPTED
 
 
 class PriorityItemInline(admin.TabularInline):
+    """Once the list is adopted, its places change only through `priority_change`.
+
+    That service demands a justification, writes a new version and counts the change as an
+    "ad-hoc-Richtungsänderung"; an edit here would bypass all three.
+    """
+
     model = PriorityItem
     extra = 0
-    fields = ["rank", "initiative", "shared_rank", "score", "spread"]
+    fields = ITEM_FIELDS
     autocomplete_fields = ["initiative"]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return ITEM_FIELDS if _is_adopted(obj) else super().get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return not _is_adopted(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return not _is_adopted(obj) and super().has_delete_permission(request, obj)
 
 
 class RoundParticipantInline(admin.TabularInline):
@@ -48,6 +70,17 @@ class PriorityItemAdmin(SimpleHistoryAdmin):
     list_filter = ["municipality", "round"]
     search_fields = ["initiative__title"]
     autocomplete_fields = ["municipality", "round", "initiative"]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # The same reason as in the inline: adopted places move only with a justification.
+        if obj is not None and _is_adopted(obj.round):
+            return ["municipality", "round", *ITEM_FIELDS]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and _is_adopted(obj.round):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class BallotEntryInline(admin.TabularInline):
