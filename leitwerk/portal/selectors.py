@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db.models import DateField as ModelDateField
 from django.db.models import DecimalField as ModelDecimalField
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from leitwerk.controlling.models import Health, Measurement
@@ -141,6 +141,32 @@ def public_initiatives(
     for initiative in initiatives:
         initiative.progress_info = infos.get(initiative.pk, UNKNOWN_PROGRESS)  # type: ignore[attr-defined]
     return initiatives
+
+
+def data_changed_at(*, municipality: Municipality, initiatives: list[Initiative]) -> dt.datetime:
+    """When the public data of these Vorhaben (from `public_initiatives`) last changed.
+
+    The open-data file states this instead of the time of the request, so its bytes, and with
+    them its ETag, stay the same until the data changes (one extra query, for measurements).
+    """
+    stamps = [municipality.updated_at]
+    indicator_ids = []
+    for i in initiatives:
+        stamps += [i.updated_at, i.action_field.updated_at, i.action_field.plan.updated_at]
+        if i.lead_unit is not None:
+            stamps.append(i.lead_unit.updated_at)
+        stamps += [m.updated_at for m in i.milestones.all()]
+        stamps += [g.updated_at for g in getattr(i, "public_goals", [])]
+        for indicator in getattr(i, "public_indicators", []):
+            stamps.append(indicator.updated_at)
+            indicator_ids.append(indicator.pk)
+    if indicator_ids:
+        newest = Measurement.objects.filter(indicator_id__in=indicator_ids).aggregate(
+            newest=Max("updated_at")
+        )["newest"]
+        if newest is not None:
+            stamps.append(newest)
+    return max(stamps)
 
 
 def public_initiative(

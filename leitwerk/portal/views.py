@@ -337,7 +337,11 @@ def _open_data_document(request: HttpRequest, municipality: Municipality) -> dic
             "kurzname": municipality.slug,
             "ags": municipality.ags,
         },
-        "erstellt_am": timezone.now().replace(microsecond=0).isoformat(),
+        "erstellt_am": timezone.localtime(
+            selectors.data_changed_at(municipality=municipality, initiatives=items)
+        )
+        .replace(microsecond=0)
+        .isoformat(),
         "stichtag": today.isoformat(),
         "schema": request.build_absolute_uri(
             reverse("portal:open_data_schema", kwargs={"municipality_slug": municipality.slug})

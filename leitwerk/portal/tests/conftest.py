@@ -39,6 +39,8 @@ from leitwerk.plans.tests.factories import (
     TransferCityFactory,
 )
 from leitwerk.priorities.tests.factories import DecisionFactory
+from leitwerk.reports.models import ReportStatus
+from leitwerk.reports.tests.factories import ReportFactory
 
 TODAY = dt.date(2026, 5, 4)
 CANARY = "kanarie-intern"
@@ -59,6 +61,7 @@ class World:
     draft_plan_initiative: Any
     foreign_initiative: Any
     public_decision: Any
+    internal_report: Any
 
 
 def _publish_world(municipality, *, marker: str, hidden: str | None) -> dict[str, Any]:
@@ -240,7 +243,17 @@ def _plant_internal(municipality, public: dict[str, Any]) -> dict[str, Any]:
         opens_on=dt.date(2026, 6, 1),
     )
     SuggestionFactory(municipality=municipality, text=f"{c}-anregung", answer=f"{c}-antwort")
-    return {"hidden": hidden, "draft_initiative": draft_initiative}
+
+    # A finished committee report on the public plan: reports are internal papers, never public.
+    report = ReportFactory(
+        plan=public["plan"],
+        title=f"{c}-sachstandsbericht",
+        status=ReportStatus.DONE,
+        decisions_requested=f"{c}-beschlussvorschlag",
+        climate_relevance=f"{c}-klimarelevanz",
+        snapshot={"subject": f"{c}-bericht-betreff", "summary": [f"{c}-bericht-zusammenfassung"]},
+    )
+    return {"hidden": hidden, "draft_initiative": draft_initiative, "report": report}
 
 
 @pytest.fixture
@@ -255,4 +268,5 @@ def world(musterstadt, other_town, frozen_today) -> World:
         draft_plan_initiative=internal["draft_initiative"],
         foreign_initiative=foreign["initiative"],
         public_decision=public["decision"],
+        internal_report=internal["report"],
     )

@@ -149,3 +149,22 @@ def test_signed_in_staff_sees_the_same_public_portal(world, strategy_user, clien
     client = client_for(strategy_user)
     body = client.get(reverse("portal:initiatives", kwargs={"municipality_slug": "musterstadt"}))
     assert CANARY.encode() not in body.content.lower()
+
+
+@pytest.mark.django_db
+def test_an_internal_report_never_reaches_a_visitor(world):
+    from leitwerk.reports.models import Report
+
+    # The canary is really there, finished and on the public plan …
+    assert Report.objects.filter(pk=world.internal_report.pk, status="done").exists()
+    pages = _crawl(Client(), world.municipality.slug)
+    for url, body in pages.items():
+        text = body.decode("utf-8").lower()
+        for field in ("sachstandsbericht", "beschlussvorschlag", "klimarelevanz", "bericht-"):
+            assert f"{CANARY}-{field}" not in text, (url, field)
+    # … and its own pages need a sign-in: an anonymous visitor is sent to the login.
+    client = Client()
+    for name in ("detail", "download"):
+        response = client.get(reverse(f"reports:{name}", kwargs={"pk": world.internal_report.pk}))
+        assert response.status_code in (302, 404), name
+        assert CANARY.encode() not in response.content.lower()

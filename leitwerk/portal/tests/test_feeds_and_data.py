@@ -100,6 +100,35 @@ def test_open_data_json_validates_against_the_shipped_schema(world):
 
 
 @pytest.mark.django_db
+def test_open_data_json_keeps_its_etag_until_the_data_changes(world):
+    import time_machine
+
+    from leitwerk.municipalities.models import Municipality
+
+    # The municipality fixture was written before the clock was frozen; align it with the rest.
+    Municipality.objects.filter(pk=world.municipality.pk).update(
+        updated_at=dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC)
+    )
+    client = Client()
+    first = client.get(_url("open_data_json"))
+    # Later the same day (the fixture froze 10:00): nothing changed, so the same file and a 304.
+    with time_machine.travel(dt.datetime(2026, 5, 4, 15, 30, 7, tzinfo=dt.UTC), tick=False):
+        again = client.get(_url("open_data_json"))
+        assert again.content == first.content
+        assert (
+            client.get(_url("open_data_json"), headers={"if-none-match": first["ETag"]}).status_code
+            == 304
+        )
+        # "erstellt_am" names the last data change (the fixture wrote everything at 10:00).
+        assert json.loads(again.content)["erstellt_am"].startswith("2026-05-04T12:00:00")
+        world.public_initiative.objective = "Neue Zielsetzung"
+        world.public_initiative.save()
+        changed = client.get(_url("open_data_json"))
+    assert changed["ETag"] != first["ETag"]
+    assert json.loads(changed.content)["erstellt_am"].startswith("2026-05-04T17:30:07")
+
+
+@pytest.mark.django_db
 def test_empty_municipality_gives_valid_empty_data(musterstadt):
     document = json.loads(Client().get(_url("open_data_json")).content)
     jsonschema.validate(document, json.loads(opendata.schema_text()))

@@ -154,7 +154,8 @@ def test_unknown_vorhaben_id_is_404(world):
 @pytest.mark.django_db
 def test_responses_are_public_cacheable_with_etag_and_304(world):
     client = Client()
-    for url in [*_html_urls(world), _url("calendar_ics"), _url("news_feed"), _url("open_data_csv")]:
+    feeds = [_url("calendar_ics"), _url("news_feed"), _url("open_data_csv"), _url("open_data_json")]
+    for url in [*_html_urls(world), *feeds]:
         response = client.get(url)
         cache_control = response["Cache-Control"]
         assert "public" in cache_control and "max-age=300" in cache_control, url
