@@ -80,6 +80,43 @@ def measurement_record(
     return measurement
 
 
+MEASUREMENT_FIELDS = {"measured_on", "value", "period_label", "note"}
+
+
+@transaction.atomic
+def measurement_update(
+    *,
+    measurement: Measurement,
+    actor: Any,
+    expected_version: int,
+    changes: dict[str, Any],
+) -> Measurement:
+    """Correct a recorded value; a colleague's correction in between is a conflict, not a loss.
+
+    The Vorhaben's last report time stays: correcting an old value is not a new report.
+    """
+    from leitwerk.plans.services import update_versioned
+
+    unknown = set(changes) - MEASUREMENT_FIELDS
+    if unknown:
+        raise ValueError(f"Measurement: not editable here: {sorted(unknown)}")
+    return update_versioned(
+        instance=measurement,
+        actor=actor,
+        action="measurement.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement, actor: Any) -> None:
+    """Delete a value recorded by mistake; the history and the audit log keep what it was."""
+    from leitwerk.plans.services import delete_row
+
+    delete_row(instance=measurement, actor=actor, action="measurement.delete")
+
+
 @transaction.atomic
 def status_report_submit(
     *,

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from leitwerk.controlling.models import Health
+from leitwerk.controlling.models import Health, Measurement
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
 from leitwerk.municipalities.models import Body, OrganisationalUnit
@@ -239,6 +239,20 @@ class MeasurementForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["measured_on"].initial = timezone.localdate()
+
+
+class MeasurementEditForm(EditForm):
+    """Correcting a recorded value (the same fields as recording one)."""
+
+    class Meta:
+        model = Measurement
+        fields = ["measured_on", "value", "period_label", "note"]
+        help_texts = {
+            "measured_on": "Für welchen Tag gilt der Wert?",
+            "value": "Mit Komma, z. B. 27,5",
+            "period_label": "z. B. „1. Quartal 2026“",
+        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
 class StatusReportForm(AccessibleFormMixin, forms.Form):

@@ -39,6 +39,8 @@ urlpatterns = [
     path("indikator/<int:pk>/bearbeiten/", views.indicator_edit, name="indicator_edit"),
     path("indikator/<int:pk>/loeschen/", views.indicator_delete, name="indicator_delete"),
     path("indikator/<int:pk>/messwert/neu/", views.measurement_create, name="measurement_create"),
+    path("messwert/<int:pk>/bearbeiten/", views.measurement_edit, name="measurement_edit"),
+    path("messwert/<int:pk>/loeschen/", views.measurement_delete, name="measurement_delete"),
     path(
         "vorhaben/<int:pk>/sachstand/neu/",
         views.status_report_create,

@@ -765,6 +765,58 @@ def measurement_create(request: Request, pk: int) -> HttpResponse:
     )
 
 
+def _measurement_for_change(request: Request, pk: int) -> Any:
+    """A measurement of a Vorhaben indicator the person may record values for, else 404/403."""
+    from leitwerk.controlling.models import Measurement
+
+    measurement = scoped_get(request, Measurement, pk, "indicator__initiative__action_field__plan")
+    if measurement.indicator.initiative is None:
+        raise Http404  # goal indicators are measured on the goal pages
+    require(request, "plans.record_progress", measurement.indicator.initiative)
+    return measurement
+
+
+@login_required
+def measurement_edit(request: Request, pk: int) -> HttpResponse:
+    measurement = _measurement_for_change(request, pk)
+    indicator = measurement.indicator
+    back = reverse("plans:initiative_detail", args=[indicator.initiative_id])
+
+    def update(**kwargs: Any) -> Any:
+        return controlling_services.measurement_update(measurement=measurement, **kwargs)
+
+    return edit_page(
+        request,
+        obj=measurement,
+        form_class=forms.MeasurementEditForm,
+        update=update,
+        title=f"Messwert bearbeiten: {indicator}",
+        crumbs=_initiative_crumbs(indicator.initiative),
+        success_url=back + f"#indicator-{indicator.pk}",
+        delete_url=reverse("plans:measurement_delete", args=[measurement.pk]),
+    )
+
+
+@login_required
+def measurement_delete(request: Request, pk: int) -> HttpResponse:
+    measurement = _measurement_for_change(request, pk)
+    indicator = measurement.indicator
+    back = reverse("plans:initiative_detail", args=[indicator.initiative_id])
+    return delete_page(
+        request,
+        obj=measurement,
+        delete=lambda actor: controlling_services.measurement_delete(
+            measurement=measurement, actor=actor
+        ),
+        title=f"Messwert vom {date_format(measurement.measured_on, 'j. F Y')} löschen",
+        crumbs=_initiative_crumbs(indicator.initiative),
+        back_url=back + f"#indicator-{indicator.pk}",
+        success_url=back + f"#indicator-{indicator.pk}",
+        consequence=f"Indikator: {indicator}. Fortschritt und Diagramm werden ohne diesen "
+        "Wert neu berechnet; im Verlauf bleibt er sichtbar.",
+    )
+
+
 @login_required
 def status_report_create(request: Request, pk: int) -> HttpResponse:
     initiative = _initiative_for_edit(request, pk, "plans.record_progress")

@@ -122,6 +122,10 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         for name in ("indicator_edit", "indicator_delete", "measurement_create")
     },
     **{
+        f"plans:{name}": (lambda w, home: {"pk": w.measurement.pk})
+        for name in ("measurement_edit", "measurement_delete")
+    },
+    **{
         f"plans:{name}": (lambda w, home: {"pk": w.initiative.transfer_cities.first().pk})
         for name in ("transfer_city_edit", "transfer_city_delete")
     },
