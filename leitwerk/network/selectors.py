@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from leitwerk.municipalities.models import Municipality
@@ -69,10 +69,17 @@ def registry_entries_for(municipalities: list[Municipality]) -> dict[int, Regist
 
 
 def shared_visible_to(municipality: Municipality, network: Network | None = None) -> QuerySet:
-    """Shared profiles of OTHER municipalities in networks the municipality belongs to."""
+    """Shared profiles of OTHER municipalities in networks the municipality belongs to.
+
+    A profile counts only in a network its own municipality still belongs to: one that left
+    took its profiles with it, even though the share rows (and their network links) remain.
+    """
     networks = municipality.networks.all() if network is None else [network]
     return (
-        SharedInitiative.objects.filter(shared=True, networks__in=networks)
+        # One filter() call, so both conditions hold for the same network.
+        SharedInitiative.objects.filter(
+            shared=True, networks__in=networks, networks__members=F("municipality")
+        )
         .exclude(municipality=municipality)
         .select_related("municipality")
         .distinct()
@@ -348,7 +355,9 @@ def public_network(*, slug: str) -> Network:
 
 def feed_entries(*, network: Network) -> list[SharedInitiative]:
     return list(
-        SharedInitiative.objects.filter(shared=True, networks=network)
+        SharedInitiative.objects.filter(
+            shared=True, networks=network, municipality__networks=network
+        )
         .select_related("municipality")
         .prefetch_related(Prefetch("networks", queryset=Network.objects.filter(pk=network.pk)))
         .order_by("municipality__name", "title", "pk")

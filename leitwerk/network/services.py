@@ -371,7 +371,9 @@ def _visible_to(municipality: Municipality, shared: SharedInitiative) -> bool:
     return (
         shared.shared
         and shared.municipality_id != municipality.pk
-        and shared.networks.filter(members=municipality).exists()
+        and shared.networks.filter(members=municipality)
+        .filter(members=shared.municipality_id)
+        .exists()
     )
 
 

@@ -229,3 +229,28 @@ def test_benchmark_values_need_the_opt_in_and_strategy_role(loaded, client_for):
     strategy = client_for(person(municipality))
     response = strategy.post(url, data)
     assert "zuerst für ein Netzwerk freigeben" in response.content.decode()
+
+
+def test_profile_disappears_when_its_municipality_leaves_the_network(loaded, client_for):
+    network, by_key = loaded
+    shared = by_key["westerfeld-hitze"].shared_profile
+    member = client_for(person(by_key["musterhafen-hitze"].municipality, Role.VIEWER))
+    detail = reverse("network:shared", args=[shared.pk])
+    feed_url = reverse("network_public:feed", args=[network.slug])
+
+    def feed_titles():
+        return {i["title"] for i in json.loads(member.get(feed_url).content)["initiatives"]}
+
+    assert member.get(detail).status_code == 200
+    assert shared.title in member.get(reverse("network:list")).content.decode()
+    assert shared.title in feed_titles()
+
+    network.members.remove(shared.municipality)
+
+    assert member.get(detail).status_code == 404
+    assert shared.title not in member.get(reverse("network:list")).content.decode()
+    assert (
+        shared.title
+        not in member.get(reverse("network:detail", args=[network.slug])).content.decode()
+    )
+    assert shared.title not in feed_titles()
