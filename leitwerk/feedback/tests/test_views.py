@@ -489,3 +489,150 @@ def test_e4_second_submission_with_the_same_code_gets_409_and_stores_nothing(
     assert not Answer.objects.filter(value=1).exists()
     wave.refresh_from_db()
     assert wave.response_count == 1
+
+
+def _post_sheet(client, survey, answers: dict[int, Any], location) -> Any:
+    url = reverse("feedback_public:detail", args=["musterstadt", survey.pk])
+    token = client.get(url).context["form"]["token"].value()
+    data: dict[str, Any] = {"token": token, "standort": str(location.pk)}
+    data.update({f"q_{pk}": value for pk, value in answers.items()})
+    return client.post(url, data)
+
+
+def _scale10_and_multiple_survey(musterstadt, locations):
+    survey = services.survey_create(
+        municipality=musterstadt,
+        actor=None,
+        title="Bibliothek",
+        locations=locations,
+        with_core_questions=False,
+    )
+    services.question_add(
+        survey=survey, actor=None, text="Wie wahrscheinlich empfehlen Sie uns?", kind="scale10"
+    )
+    services.question_add(
+        survey=survey,
+        actor=None,
+        text="Was haben Sie genutzt?",
+        kind="multiple",
+        choices=["Ausleihe", "Lesesaal", "WLAN"],
+    )
+    services.wave_open(survey=survey, actor=None, label="2026-1", today=DAY)
+    scale, multiple = list(survey.questions.order_by("order"))
+    return survey, scale, multiple
+
+
+def test_scale_0_10_and_multiple_choice_are_answered_and_shown_only_above_k(
+    client, musterstadt, viewer, client_for
+):
+    nord = LocationFactory(municipality=musterstadt, name="Nord")
+    ost = LocationFactory(municipality=musterstadt, name="Ost")
+    klein = LocationFactory(municipality=musterstadt, name="Klein")
+    survey, scale, multiple = _scale10_and_multiple_survey(musterstadt, [nord, ost, klein])
+    # 0 is a real answer on the 0–10 scale, and several options may be ticked.
+    first = _post_sheet(client, survey, {scale.pk: "0", multiple.pk: ["0", "2"]}, nord)
+    assert first.status_code == 200 and "Vielen Dank" in first.content.decode()
+    assert sorted(Answer.objects.filter(question=multiple).values_list("value", flat=True)) == [
+        0,
+        2,
+    ]
+    assert Answer.objects.get(question=scale).value == 0
+    refused = _post_sheet(client, survey, {scale.pk: "11"}, nord)
+    assert refused.status_code == 400
+    assert Response.objects.count() == 1
+    for rating in [10] * 10 + [0] * 9:
+        services.response_submit(
+            survey=survey,
+            answers={scale.pk: rating, multiple.pk: [0]},
+            today=DAY,
+            location_id=nord.pk,
+        )
+    for rating in [8] * 8:
+        services.response_submit(
+            survey=survey,
+            answers={scale.pk: rating, multiple.pk: [0, 1]},
+            today=DAY,
+            location_id=ost.pk,
+        )
+    for rating in [10, 0]:  # two people: must never be readable
+        services.response_submit(
+            survey=survey,
+            answers={scale.pk: rating, multiple.pk: [1]},
+            today=DAY,
+            location_id=klein.pk,
+        )
+
+    page = client_for(viewer).get(reverse("feedback:survey_results", args=[survey.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert all(n == 0 or n >= 5 for n in _numbers_in_table_cells(html))
+    by_question = {qr.question.pk: qr for qr in page.context["result"].questions}
+    [scale_table] = by_question[scale.pk].tables
+    labels = [row.label for row in scale_table.rows]
+    nord_row = scale_table.rows[labels.index("Nord")]
+    klein_row = scale_table.rows[labels.index("Klein")]
+    assert scale_table.columns[0] == "0" and scale_table.columns[10] == "10"
+    assert scale_table.columns[0] == "0" and scale_table.columns[10] == "10"
+    assert nord_row.total.value == 20
+    # Klein's single 10 must not follow from "column total minus Nord".
+    assert nord_row.cells[10].value is None or scale_table.total_row.cells[10].value is None
+    assert klein_row.hidden_group and klein_row.mean is None
+    # Ost (8) would give Klein away as total minus Nord minus Ost: hidden as well.
+    assert scale_table.rows[labels.index("Ost")].hidden_group
+    multiple_tables = by_question[multiple.pk].tables
+    assert [t.title for t in multiple_tables] == ["Ausleihe", "Lesesaal", "WLAN"]
+    wlan = multiple_tables[2].rows[labels.index("Nord")]
+    assert wlan.cells[0].value is None  # ticked once: below k
+    assert not any(
+        row.cells[0].shown
+        for table in multiple_tables
+        for row in table.rows
+        if row.label == "Klein"
+    )
+    assert "WLAN" in html and "verdeckt" in html
+
+
+def test_trend_table_lists_every_wave_and_hides_small_waves(musterstadt, viewer, client_for):
+    nord = LocationFactory(municipality=musterstadt, name="Nord")
+    survey, scale, _multiple = _scale10_and_multiple_survey(musterstadt, [nord])
+    for rating in [0] * 5 + [10] * 5:  # 0 is a value, not a skipped answer
+        services.response_submit(
+            survey=survey, answers={scale.pk: rating}, today=DAY, location_id=nord.pk
+        )
+    services.wave_close(wave=survey.waves.get(), actor=None, today=dt.date(2026, 3, 31))
+    second = services.wave_open(
+        survey=survey, actor=None, label="2026-2", today=dt.date(2026, 4, 1)
+    )
+    for rating in [9] * 6:
+        services.response_submit(
+            survey=survey,
+            answers={scale.pk: rating},
+            today=dt.date(2026, 4, 2),
+            location_id=nord.pk,
+        )
+    services.wave_close(wave=second, actor=None, today=dt.date(2026, 6, 30))
+    services.wave_open(survey=survey, actor=None, label="2026-3", today=dt.date(2026, 7, 1))
+    for rating in [0, 1]:
+        services.response_submit(
+            survey=survey,
+            answers={scale.pk: rating},
+            today=dt.date(2026, 7, 2),
+            location_id=nord.pk,
+        )
+    page = client_for(viewer).get(reverse("feedback:survey_results", args=[survey.pk]))
+    html = page.content.decode()
+    start = html.index('id="trend-caption"')
+    trend = html[start : html.index("</table>", start)]
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", trend, flags=re.S)
+    assert len(rows) == 3
+    assert "2026-1" in rows[0] and ">10<" in rows[0] and "5,00" in rows[0]
+    assert "2026-2" in rows[1] and ">6<" in rows[1] and "9,00" in rows[1]
+    # Two answers in the running wave: neither their count nor their mean is shown.
+    assert "2026-3" in rows[2] and "verdeckt" in rows[2]
+    assert ">2<" not in rows[2] and "0,50" not in rows[2]
+    # Each wave's row links to that wave's own results.
+    first_pk = survey.waves.order_by("opened_on").first().pk
+    older = client_for(viewer).get(
+        reverse("feedback:survey_results", args=[survey.pk]) + f"?welle={first_pk}"
+    )
+    assert older.context["result"].wave.label == "2026-1"
