@@ -13,6 +13,16 @@ class UploadForm(forms.Form):
         label="Was möchten Sie importieren?", choices=KIND_CHOICES, widget=forms.RadioSelect
     )
     file = forms.FileField(label="Datei", help_text="Höchstens 25 MB.")
+    mapping = forms.FileField(
+        label="Zuordnungsdatei (optional, nur für Aktionspläne)",
+        required=False,
+        help_text=(
+            "Eine TOML-Datei, die Spaltenköpfe Ihrer Tabelle den Feldern zuordnet, z. B. "
+            '[columns] und darunter "Was wir erreichen wollen" = "objective".'
+        ),
+    )
+
+    MAPPING_MAX_BYTES = 256 * 1024
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -20,3 +30,22 @@ class UploadForm(forms.Form):
             limit = settings.LEITWERK_IMPORT_MAX_BYTES // (1024 * 1024)
             raise forms.ValidationError(f"Die Datei ist größer als {limit} MB.")
         return uploaded
+
+    def clean_mapping(self):
+        mapping = self.cleaned_data.get("mapping")
+        if not mapping:
+            return None
+        if not mapping.name.lower().endswith(".toml"):
+            raise forms.ValidationError("Die Zuordnungsdatei muss eine TOML-Datei (.toml) sein.")
+        if mapping.size > self.MAPPING_MAX_BYTES:
+            raise forms.ValidationError("Die Zuordnungsdatei ist größer als 256 KB.")
+        return mapping
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("mapping") and cleaned.get("kind") == "guideline":
+            self.add_error(
+                "mapping",
+                "Eine Zuordnungsdatei gibt es nur für Aktionspläne, nicht für Leitbilder.",
+            )
+        return cleaned

@@ -20,7 +20,10 @@ def _root() -> Path:
     return Path(settings.VAR_DIR) / "uploads"
 
 
-def upload_store(*, session, municipality_id: int, kind: str, uploaded) -> str:
+MAPPING_NAME = "zuordnung.toml"
+
+
+def upload_store(*, session, municipality_id: int, kind: str, uploaded, mapping=None) -> str:
     token = secrets.token_urlsafe(24)
     suffix = Path(uploaded.name).suffix.lower()
     folder = _root() / token
@@ -30,6 +33,12 @@ def upload_store(*, session, municipality_id: int, kind: str, uploaded) -> str:
     with (folder / name).open("wb") as out:
         for chunk in uploaded.chunks():
             out.write(chunk)
+    if mapping is not None:
+        # Its own folder, so that it can never collide with the table's own name.
+        (folder / "mapping").mkdir()
+        with (folder / "mapping" / MAPPING_NAME).open("wb") as out:
+            for chunk in mapping.chunks():
+                out.write(chunk)
     pending = session.get(SESSION_KEY, {})
     pending[token] = {"municipality_id": municipality_id, "kind": kind, "name": name}
     session[SESSION_KEY] = pending
@@ -43,6 +52,12 @@ def upload_path(*, session, municipality_id: int, token: str) -> tuple[str, Path
         return None
     path = _root() / token / entry["name"]
     return (entry["kind"], path) if path.is_file() else None
+
+
+def upload_mapping_path(*, token: str) -> Path | None:
+    """The mapping file sent with a pending upload (call after upload_path has vouched for it)."""
+    path = _root() / token / "mapping" / MAPPING_NAME
+    return path if path.is_file() else None
 
 
 def upload_discard(*, session, token: str) -> None:

@@ -8,9 +8,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from .corrections import LIST_FIELDS, choices_from_post
 from .forms import UploadForm
 from .services import ImportFailed, guideline_import, plan_import
-from .uploads import upload_discard, upload_path, upload_store
+from .uploads import upload_discard, upload_mapping_path, upload_path, upload_store
 
 
 def _require_import_permission(request):
@@ -21,9 +22,24 @@ def _require_import_permission(request):
     return municipality
 
 
-def _run(kind: str, *, municipality, path, dry_run: bool, actor):
-    service = guideline_import if kind == "guideline" else plan_import
-    return service(municipality=municipality, path=path, dry_run=dry_run, actor=actor)
+def _run(kind: str, *, municipality, path, token: str, dry_run: bool, actor, choices=None):
+    choices = choices or {}
+    if kind == "guideline":
+        return guideline_import(
+            municipality=municipality,
+            path=path,
+            dry_run=dry_run,
+            actor=actor,
+            statement_choices=choices.get("statements"),
+        )
+    return plan_import(
+        municipality=municipality,
+        path=path,
+        mapping_path=upload_mapping_path(token=token),
+        dry_run=dry_run,
+        actor=actor,
+        list_edits=choices.get("lists"),
+    )
 
 
 @login_required
@@ -37,11 +53,17 @@ def upload(request):
             municipality_id=municipality.pk,
             kind=kind,
             uploaded=form.cleaned_data["file"],
+            mapping=form.cleaned_data.get("mapping"),
         )
         _, path = upload_path(session=request.session, municipality_id=municipality.pk, token=token)
         try:
             result = _run(
-                kind, municipality=municipality, path=path, dry_run=True, actor=request.user
+                kind,
+                municipality=municipality,
+                path=path,
+                token=token,
+                dry_run=True,
+                actor=request.user,
             )
         except ImportFailed as failure:
             upload_discard(session=request.session, token=token)
@@ -83,7 +105,15 @@ def confirm(request):
         messages.info(request, "Der Import wurde abgebrochen. Es wurde nichts gespeichert.")
         return redirect("imports:upload")
     try:
-        result = _run(kind, municipality=municipality, path=path, dry_run=False, actor=request.user)
+        result = _run(
+            kind,
+            municipality=municipality,
+            path=path,
+            token=token,
+            dry_run=False,
+            actor=request.user,
+            choices=choices_from_post(request.POST),
+        )
     except ImportFailed as failure:
         return render(
             request,
@@ -142,10 +172,22 @@ def _with_german_labels(result: dict) -> dict:
             statement["kind_label"] = STATEMENT_KIND_LABELS.get(
                 statement["kind"], statement["kind"]
             )
+    if "guideline" in result:
+        result["kind_choices"] = list(STATEMENT_KIND_LABELS.items())
     for field in result.get("plan", {}).get("action_fields", []):
         for initiative in field["initiatives"]:
             initiative["review_labels"] = [
                 PLAN_FIELD_LABELS.get(key, key) for key in initiative.get("needs_review", [])
+            ]
+            # Proposed item boundaries can be corrected in the preview, one item per line.
+            initiative["editable_lists"] = [
+                {
+                    "key": key,
+                    "label": PLAN_FIELD_LABELS[key],
+                    "text": "\n".join(initiative[key]),
+                }
+                for key in initiative.get("needs_review", [])
+                if key in LIST_FIELDS
             ]
     return result
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import json
 import logging
 import re
 from pathlib import Path
@@ -240,13 +241,28 @@ def _write(
 
 
 def guideline_import(
-    *, municipality: Any, path: Path, dry_run: bool = False, actor: Any = None
+    *,
+    municipality: Any,
+    path: Path,
+    dry_run: bool = False,
+    actor: Any = None,
+    statement_choices: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Returns {"dry_run", "guideline", "counts", "coverage", "warnings"}; raises ImportFailed."""
+    """Returns {"dry_run", "guideline", "counts", "coverage", "warnings"}; raises ImportFailed.
+
+    `statement_choices` are the preview's corrections (see `imports.corrections`).
+    """
+    from leitwerk.imports.corrections import apply_statement_choices
+
     path = Path(path)
     data = _read(path)
     parsed = parse_file(data, path.name)
-    digest = hashlib.sha256(parsed.source_text.encode("utf-8")).hexdigest()
+    apply_statement_choices(parsed, statement_choices or [])
+    fingerprint = parsed.source_text
+    if statement_choices:
+        # Other corrections of the same file are another version, not "already imported".
+        fingerprint += json.dumps(statement_choices, sort_keys=True)
+    digest = hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()
     warnings = list(parsed.warnings)
     counts = {"sections": len(parsed.sections), "statements": parsed.statement_count}
     guideline = _parsed_json(parsed)

@@ -24,10 +24,15 @@ def plan_import(
     mapping_path: Path | None = None,
     dry_run: bool = False,
     actor: Any = None,
+    list_edits: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Returns {"dry_run", "plan", "counts", "coverage", "warnings"}; raises ImportFailed."""
+    """Returns {"dry_run", "plan", "counts", "coverage", "warnings"}; raises ImportFailed.
+
+    `list_edits` are the preview's corrections of proposed list items (`imports.corrections`).
+    """
     # Imported lazily: the parser modules import this package's common module.
     from leitwerk.imports import plan_parser, plan_readers
+    from leitwerk.imports.corrections import apply_list_edits
 
     path = Path(path)
     name = path.name
@@ -66,6 +71,7 @@ def plan_import(
         raise
     except RecursionError:
         raise ImportFailed.single(f"{name}: Inhalt zu tief verschachtelt.") from None
+    apply_list_edits(parsed.plan, list_edits or [])
     source_hash = hashlib.sha256(data).hexdigest()
     coverage = plan_parser.coverage(parsed.source_words, parsed.plan)
     warnings = list(parsed.warnings)

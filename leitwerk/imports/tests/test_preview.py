@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -47,9 +49,10 @@ def preview(client, content, name, kind):
 
 def test_plan_review_marks_name_the_fields_in_german(strategy_user, client_for):
     page = preview(client_for(strategy_user), LOST_LISTS, "plan.csv", "plan").content.decode()
-    assert "Bitte prüfen Sie die Aufteilung in" in page
-    assert "Umsetzungsideen, Meilensteine" in page
-    assert "ideas" not in page and "milestones" not in page
+    mark = re.search(r'<p class="review-mark">(.*?)</p>', page, re.S)
+    assert mark is not None and "Bitte prüfen Sie die Aufteilung in" in mark[1]
+    assert mark[1].rstrip().endswith("Umsetzungsideen, Meilensteine")
+    assert "ideas" not in mark[1] and "milestones" not in mark[1]
 
 
 def test_statement_kinds_are_shown_in_german(strategy_user, client_for):
@@ -59,3 +62,128 @@ def test_statement_kinds_are_shown_in_german(strategy_user, client_for):
     page = preview(client, WITH_OTHER, "l.txt", "guideline").content.decode()
     assert "Sonstiges" in page
     assert ">Other<" not in page
+
+
+# Headers no synonym knows: only the mapping file tells what they are.
+ODD_HEADERS = (
+    "Nr.;Vorhaben;Was wir erreichen wollen;Woran wir es merken\n"
+    "1;Radwege;Mehr Radverkehr;Radzählung\n"
+).encode()
+MAPPING = (
+    b'[columns]\n"Was wir erreichen wollen" = "objective"\n"Woran wir es merken" = "indicators"\n'
+)
+
+
+def upload_with_mapping(client, mapping, kind="plan", name="zuordnung.toml"):
+    return client.post(
+        reverse("imports:upload"),
+        {
+            "kind": kind,
+            "file": SimpleUploadedFile("plan.csv", ODD_HEADERS),
+            "mapping": SimpleUploadedFile(name, mapping),
+        },
+    )
+
+
+def test_the_mapping_file_is_used_for_preview_and_import(strategy_user, client_for, musterstadt):
+    from leitwerk.plans.models import Indicator, Initiative
+
+    client = client_for(strategy_user)
+    response = upload_with_mapping(client, MAPPING)
+    initiative = response.context["result"]["plan"]["action_fields"][0]["initiatives"][0]
+    assert initiative["objective"] == "Mehr Radverkehr"
+    assert initiative["indicators"] == ["Radzählung"]
+    client.post(
+        reverse("imports:confirm"), {"token": response.context["token"], "action": "import"}
+    )
+    stored = Initiative.objects.get(municipality=musterstadt, title="Radwege")
+    assert stored.objective == "Mehr Radverkehr"
+    assert list(Indicator.objects.filter(initiative=stored).values_list("title", flat=True)) == [
+        "Radzählung"
+    ]
+
+
+def test_without_mapping_the_odd_columns_stay_extra_fields(strategy_user, client_for):
+    response = preview(client_for(strategy_user), ODD_HEADERS, "plan.csv", "plan")
+    initiative = response.context["result"]["plan"]["action_fields"][0]["initiatives"][0]
+    assert initiative["objective"] == ""
+    assert initiative["extra"]["Was wir erreichen wollen"] == "Mehr Radverkehr"
+
+
+def test_a_broken_mapping_file_is_named_in_the_error(strategy_user, client_for):
+    response = upload_with_mapping(client_for(strategy_user), b"[columns\n")
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "zuordnung.toml" in page and "keine gültige TOML-Datei" in page
+
+
+def test_mapping_field_errors_name_the_field(strategy_user, client_for):
+    client = client_for(strategy_user)
+    response = upload_with_mapping(client, MAPPING, name="zuordnung.txt")
+    assert "muss eine TOML-Datei" in response.content.decode()
+    response = upload_with_mapping(client, MAPPING, kind="guideline")
+    assert "nur für Aktionspläne" in response.content.decode()
+    assert 'id="mapping-error"' in response.content.decode()
+
+
+def confirm(client, token, **fields):
+    return client.post(reverse("imports:confirm"), {"token": token, "action": "import", **fields})
+
+
+def test_the_person_moves_a_flagged_statement_and_changes_its_kind(
+    strategy_user, client_for, musterstadt
+):
+    from leitwerk.guidelines.models import Statement
+
+    client = client_for(strategy_user)
+    response = preview(client, TWO_COLUMN, "leitbild.txt", "guideline")
+    sections = response.context["result"]["guideline"]["sections"]
+    assert [s["title"] for s in sections] == ["GEMEINSAM LERNEN", "GEMEINSAM GESUND"]
+    assert sections[0]["statements"][1]["text"] == "Ich frage nach."
+    assert sections[0]["statements"][1]["needs_review"]
+    page = response.content.decode()
+    assert '<label for="st-0-1-section">' in page and 'name="st-0-1-kind"' in page
+    # not offered for statements the parser was sure of
+    assert 'name="st-0-0-section"' not in page
+
+    confirm(client, response.context["token"], **{"st-0-1-section": "1", "st-0-1-kind": "anliegen"})
+    moved = Statement.objects.get(municipality=musterstadt, text="Ich frage nach.")
+    assert moved.section.title == "GEMEINSAM GESUND"
+    assert moved.kind == "anliegen" and not moved.needs_review
+    untouched = Statement.objects.get(municipality=musterstadt, text="Ich höre zu.")
+    assert untouched.section.title == "GEMEINSAM LERNEN" and untouched.needs_review
+    assert Statement.objects.filter(municipality=musterstadt).count() == 6
+
+
+def test_the_person_corrects_proposed_list_items(strategy_user, client_for, musterstadt):
+    from leitwerk.plans.models import Initiative, Milestone, SubInitiative
+
+    client = client_for(strategy_user)
+    response = preview(client, LOST_LISTS, "plan.csv", "plan")
+    page = response.content.decode()
+    assert 'name="ini-0-0-ideas"' in page and 'name="ini-0-0-milestones"' in page
+    confirm(
+        client,
+        response.context["token"],
+        **{
+            "ini-0-0-ideas": "Radwege planen\r\nBürger beteiligen\r\n\r\n",
+            "ini-0-0-milestones": "Konzept beschlossen\nBau begonnen",
+        },
+    )
+    initiative = Initiative.objects.get(municipality=musterstadt, title="Radwege")
+    ideas = SubInitiative.objects.filter(initiative=initiative).order_by("order")
+    assert [s.text for s in ideas] == ["Radwege planen", "Bürger beteiligen"]
+    milestones = Milestone.objects.filter(initiative=initiative).order_by("order")
+    assert [m.title for m in milestones] == ["Konzept beschlossen", "Bau begonnen"]
+    assert initiative.needs_review == []
+
+
+def test_corrections_for_fields_not_marked_are_refused(strategy_user, client_for):
+    from leitwerk.plans.models import ActionPlan
+
+    client = client_for(strategy_user)
+    token = preview(client, LOST_LISTS, "plan.csv", "plan").context["token"]
+    response = confirm(client, token, **{"ini-0-0-indicators": "etwas anderes"})
+    assert response.status_code == 422
+    assert "passt nicht mehr zur Datei" in response.content.decode()
+    assert not ActionPlan.objects.exists()

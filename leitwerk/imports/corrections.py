@@ -1,0 +1,98 @@
+"""What the person fixed or confirmed in the preview, applied to a fresh parse of the same file.
+
+The preview and the import parse the same stored file with the same engine, so positions
+(section index, statement index; action field index, Vorhaben index) identify the same items.
+Choices are plain JSON (lists of dicts) so that they can travel into a background task.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .services.common import ImportFailed
+
+STATEMENT_KINDS = ("wir", "ich", "grundsatz", "anliegen", "other")
+LIST_FIELDS = ("ideas", "milestones", "indicators", "resolutions")
+MAX_ITEMS = 500
+
+_STATEMENT_RE = re.compile(r"^st-(\d{1,5})-(\d{1,5})-(section|kind)$")
+_LIST_RE = re.compile(r"^ini-(\d{1,5})-(\d{1,5})-([a-z_]{1,30})$")
+
+
+def choices_from_post(post) -> dict[str, list[dict[str, Any]]]:
+    """The confirm form's fields → {"statements": [...], "lists": [...]}; junk is ignored."""
+    statements: dict[tuple[int, int], dict[str, Any]] = {}
+    lists: list[dict[str, Any]] = []
+    for name in post:
+        if match := _STATEMENT_RE.match(name):
+            si, ti, what = int(match[1]), int(match[2]), match[3]
+            entry = statements.setdefault((si, ti), {"section": si, "statement": ti})
+            value = post.get(name, "")
+            if what == "section" and value.isdigit():
+                entry["to_section"] = int(value)
+            elif what == "kind" and value in STATEMENT_KINDS:
+                entry["kind"] = value
+        elif (match := _LIST_RE.match(name)) and match[3] in LIST_FIELDS:
+            lists.append(
+                {
+                    "field": int(match[1]),
+                    "initiative": int(match[2]),
+                    "key": match[3],
+                    "items": [
+                        line.strip() for line in post.get(name, "").splitlines() if line.strip()
+                    ][:MAX_ITEMS],
+                }
+            )
+    return {"statements": list(statements.values()), "lists": lists}
+
+
+def _stale() -> ImportFailed:
+    return ImportFailed.single(
+        "Ihre Auswahl in der Vorschau passt nicht mehr zur Datei. Bitte laden Sie die Datei "
+        "erneut hoch; es wurde nichts gespeichert."
+    )
+
+
+def apply_statement_choices(parsed, choices: list[dict[str, Any]]) -> None:
+    """Move statements to the chosen section and set their kind; they count as reviewed."""
+    if not choices:
+        return
+    sections = parsed.sections
+    moves: dict[int, list] = {}
+    moved = set()
+    for choice in choices:
+        si, ti = choice["section"], choice["statement"]
+        if si >= len(sections) or ti >= len(sections[si].statements):
+            raise _stale()
+        statement = sections[si].statements[ti]
+        if not statement.needs_review:
+            # Only what the parser was unsure of is offered for correction.
+            raise _stale()
+        target = choice.get("to_section", si)
+        if target >= len(sections):
+            raise _stale()
+        statement.kind = choice.get("kind", statement.kind)
+        statement.needs_review = False
+        statement.review_note = ""
+        if target != si:
+            moves.setdefault(target, []).append(statement)
+            moved.add(id(statement))
+    for section in sections:
+        section.statements = [st for st in section.statements if id(st) not in moved]
+    for target, statements in moves.items():
+        sections[target].statements.extend(statements)
+
+
+def apply_list_edits(plan: dict[str, Any], edits: list[dict[str, Any]]) -> None:
+    """Replace proposed list items by the person's, one per line; the field counts as reviewed."""
+    fields = plan["action_fields"]
+    for edit in edits:
+        fi, ii, key = edit["field"], edit["initiative"], edit["key"]
+        if fi >= len(fields) or ii >= len(fields[fi]["initiatives"]):
+            raise _stale()
+        initiative = fields[fi]["initiatives"][ii]
+        if key not in LIST_FIELDS or key not in initiative["needs_review"]:
+            raise _stale()
+        initiative[key] = list(edit["items"])
+        initiative["needs_review"] = [k for k in initiative["needs_review"] if k != key]
