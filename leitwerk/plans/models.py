@@ -65,6 +65,9 @@ class ActionField(TenantModel):
     description = models.TextField(_("Beschreibung"), blank=True)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
+    # Kept so that "Stand an einem Datum" shows a renamed or deleted field as it was.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("Aktionsfeld")
         verbose_name_plural = _("Aktionsfelder")

@@ -338,7 +338,12 @@ def initiative_as_of_for_user(
 def plan_as_of_for_user(
     *, user: Any, municipality: Any, pk: int, day: dt.date | None
 ) -> dict[str, Any]:
-    """The plan and its Vorhaben as they were stored at the end of `day` (see above)."""
+    """The plan, its action fields and Vorhaben as they were stored at the end of `day`.
+
+    Action fields come from their history too, so a field renamed or deleted since shows
+    with the title it had then. Fields without any history (rows written before the history
+    was kept) show as they are now, if they existed on that day.
+    """
     if not _may_view(user=user, municipality=municipality, perm="plans.view_plan"):
         raise Http404
     plan = ActionPlan.objects.for_municipality(municipality).filter(pk=pk).first()
@@ -352,7 +357,17 @@ def plan_as_of_for_user(
         snapshot["state"] = plan.history.as_of(moment)
     except ActionPlan.DoesNotExist:
         return snapshot
-    fields = {f.pk: f for f in ActionField.objects.for_municipality(municipality).filter(plan=plan)}
+    fields: dict[int, Any] = {
+        f.pk: f
+        for f in ActionField.history.as_of(moment).filter(plan_id=pk, municipality=municipality)
+    }
+    without_history = (
+        ActionField.objects.for_municipality(municipality)
+        .filter(plan=plan, created_at__lte=moment)
+        .exclude(pk__in=ActionField.history.values("id"))
+    )
+    for field in without_history:
+        fields.setdefault(field.pk, field)
     rows = Initiative.history.as_of(moment).filter(
         action_field_id__in=list(fields), municipality=municipality
     )
