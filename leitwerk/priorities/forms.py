@@ -290,6 +290,24 @@ class CostShareForm(forms.Form):
         return {m: self.cleaned_data.get(f"share_{m.pk}") for m in self.members}
 
 
+class BeneficiariesForm(forms.Form):
+    """Which member municipalities one Vorhaben benefits."""
+
+    initiative = forms.ModelChoiceField(label="Vorhaben", queryset=Initiative.objects.none())
+    members = forms.ModelMultipleChoiceField(
+        label="Nützt diesen Gemeinden",
+        help_text="Keine Gemeinde ankreuzen, wenn das Vorhaben dem ganzen Amt nützt.",
+        queryset=Municipality.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = choices["initiatives"]  # type: ignore[attr-defined]
+        self.fields["members"].queryset = choices["members"]  # type: ignore[attr-defined]
+
+
 class SignOffForm(forms.Form):
     member = forms.ModelChoiceField(label="Mitgliedsgemeinde", queryset=Municipality.objects.none())
     council = forms.CharField(

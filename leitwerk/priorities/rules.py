@@ -95,4 +95,6 @@ rules.add_perm("priorities.record_decision", is_strategy_or_admin)
 rules.add_perm("priorities.publish_decision", is_strategy_or_admin)
 rules.add_perm("priorities.view_balance", is_member)
 rules.add_perm("priorities.manage_balance", is_strategy_or_admin)
+# obj: Initiative of an Amt
+rules.add_perm("priorities.set_beneficiaries", is_strategy_or_admin)
 rules.add_perm("priorities.view_resources", is_member)

@@ -494,6 +494,25 @@ def compensation_record(
 
 
 @transaction.atomic
+def initiative_beneficiaries_set(
+    *, initiative: Initiative, actor: Any, members: Iterable[Municipality]
+) -> list[Municipality]:
+    """Which member municipalities of an Amt a Vorhaben benefits; none means Amt-wide."""
+    members = list(dict.fromkeys(members))
+    if any(member.parent_id != initiative.municipality_id for member in members):
+        raise ValidationError("Begünstigt sein können nur Mitgliedsgemeinden dieses Amtes.")
+    before = sorted(initiative.affected_municipalities.values_list("pk", flat=True))
+    initiative.affected_municipalities.set(members)
+    audit(
+        actor=actor,
+        action="priorities.initiative_beneficiaries_set",
+        target=initiative,
+        data={"before": before, "after": sorted(m.pk for m in members)},
+    )
+    return members
+
+
+@transaction.atomic
 def cost_shares_set(
     *, initiative: Initiative, actor: Any, shares: Mapping[Municipality, Decimal]
 ) -> list[CostShare]:

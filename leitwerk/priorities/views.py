@@ -15,6 +15,7 @@ from .forms import (
     AdoptForm,
     AggregateForm,
     BallotForm,
+    BeneficiariesForm,
     ChangeForm,
     CompensationForm,
     CostShareForm,
@@ -362,10 +363,23 @@ def balance(request: Request) -> HttpResponse:
     costs_form = CostShareForm(
         request.POST if request.POST.get("form") == "costs" else None, choices=choices
     )
+    beneficiaries_form = BeneficiariesForm(
+        request.POST if request.POST.get("form") == "beneficiaries" else None, choices=choices
+    )
     if request.method == "POST":
         if not may_manage or view is None:
             raise Http404
         try:
+            if beneficiaries_form.is_bound and beneficiaries_form.is_valid():
+                initiative = beneficiaries_form.cleaned_data["initiative"]
+                _require(request, "priorities.set_beneficiaries", initiative)
+                services.initiative_beneficiaries_set(
+                    initiative=initiative,
+                    actor=request.user,
+                    members=beneficiaries_form.cleaned_data["members"],
+                )
+                messages.success(request, f"Gespeichert, wem „{initiative}“ nützt.")
+                return redirect("priorities:balance")
             if threshold_form.is_bound and threshold_form.is_valid():
                 services.balance_threshold_set(
                     municipality=municipality,
@@ -389,13 +403,19 @@ def balance(request: Request) -> HttpResponse:
                 messages.success(request, "Die Kostenanteile sind gespeichert.")
                 return redirect("priorities:balance")
         except ValidationError as error:
-            bound = [f for f in (threshold_form, compensation_form, costs_form) if f.is_bound]
+            all_forms = (threshold_form, compensation_form, costs_form, beneficiaries_form)
+            bound = [f for f in all_forms if f.is_bound]
             _service_errors(bound[0], error)
     rows = []
     if view is not None:
         for member in view.balance.members:
             rows.append({"b": member, "measures": view.measures.get(member.key, [])})
-    invalid = threshold_form.errors or compensation_form.errors or costs_form.errors
+    invalid = (
+        threshold_form.errors
+        or compensation_form.errors
+        or costs_form.errors
+        or beneficiaries_form.errors
+    )
     return render(
         request,
         "priorities/balance.html",
@@ -406,6 +426,7 @@ def balance(request: Request) -> HttpResponse:
             "threshold_form": threshold_form,
             "compensation_form": compensation_form,
             "costs_form": costs_form,
+            "beneficiaries_form": beneficiaries_form,
         },
         status=422 if invalid else 200,
     )

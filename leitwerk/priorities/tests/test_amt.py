@@ -1,0 +1,80 @@
+"""Amt mode on the pages: whom a Vorhaben benefits, and each member's part of the adopted list."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from leitwerk.core.models import AuditLogEntry
+from leitwerk.municipalities.models import Role
+from leitwerk.municipalities.tests.factories import (
+    AmtFactory,
+    MemberMunicipalityFactory,
+    MembershipFactory,
+)
+from leitwerk.plans.tests.factories import InitiativeFactory
+from leitwerk.priorities import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def amt():
+    amt = AmtFactory(name="Amt Probe", slug="amt-probe")
+    nord = MemberMunicipalityFactory(parent=amt, name="Nord", slug="nord", population=3000)
+    sued = MemberMunicipalityFactory(parent=amt, name="Süd", slug="sued", population=1000)
+    return amt, nord, sued
+
+
+def _rows(response):
+    return {row["b"].name: row["b"] for row in response.context["rows"]}
+
+
+def test_strategy_office_sets_whom_a_vorhaben_benefits(amt, client_for):
+    amt, nord, sued = amt
+    initiative = InitiativeFactory(municipality=amt, budget_eur=80000, title="Dorfladen")
+    client = client_for(MembershipFactory(municipality=amt, role=Role.STRATEGY).user)
+    url = reverse("priorities:balance")
+    page = client.get(url)
+    assert "Festlegen, wem ein Vorhaben nützt" in page.content.decode()
+    assert _rows(page)["Süd"].initiatives == 0
+
+    response = client.post(
+        url, {"form": "beneficiaries", "initiative": initiative.pk, "members": [sued.pk]}
+    )
+    assert response.status_code == 302
+    rows = _rows(client.get(url))
+    assert rows["Süd"].initiatives == 1 and rows["Süd"].budget == 80000
+    assert rows["Nord"].initiatives == 0 and rows["Nord"].disadvantaged
+    assert AuditLogEntry.objects.filter(action="priorities.initiative_beneficiaries_set").exists()
+
+    # No box ticked: the Vorhaben is Amt-wide again and counts for nobody.
+    client.post(url, {"form": "beneficiaries", "initiative": initiative.pk})
+    assert list(initiative.affected_municipalities.all()) == []
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.PROJECT_LEAD, Role.COUNCIL])
+def test_only_the_strategy_office_sets_beneficiaries(amt, client_for, role):
+    amt, nord, _sued = amt
+    initiative = InitiativeFactory(municipality=amt)
+    client = client_for(MembershipFactory(municipality=amt, role=role).user)
+    page = client.get(reverse("priorities:balance")).content.decode()
+    assert "Festlegen, wem ein Vorhaben nützt" not in page
+    response = client.post(
+        reverse("priorities:balance"),
+        {"form": "beneficiaries", "initiative": initiative.pk, "members": [nord.pk]},
+    )
+    assert response.status_code == 404
+    assert not initiative.affected_municipalities.exists()
+
+
+def test_a_municipality_outside_the_amt_cannot_benefit(amt, musterstadt):
+    amt, nord, _sued = amt
+    stranger = MemberMunicipalityFactory(name="Anderswo", slug="anderswo")
+    initiative = InitiativeFactory(municipality=amt)
+    with pytest.raises(ValidationError, match="nur Mitgliedsgemeinden"):
+        services.initiative_beneficiaries_set(
+            initiative=initiative, actor=None, members=[nord, stranger]
+        )
+    assert not initiative.affected_municipalities.exists()
