@@ -45,7 +45,14 @@ class _Source:
 def _sources() -> list[_Source]:
     from leitwerk.goals.models import Goal
     from leitwerk.guidelines.models import Statement
-    from leitwerk.plans.models import ActionPlan, Indicator, Initiative, Milestone
+    from leitwerk.plans.models import (
+        ActionField,
+        ActionPlan,
+        Indicator,
+        Initiative,
+        Milestone,
+        SubInitiative,
+    )
 
     def indicator_url(row: Any) -> str:
         if row.initiative_id:
@@ -78,12 +85,28 @@ def _sources() -> list[_Source]:
             str,
         ),
         _Source(
+            "Aktionsfeld",
+            lambda: ActionField,
+            ("title", "description"),
+            ("plan",),
+            lambda r: reverse("plans:detail", kwargs={"pk": r.plan_id}) + f"#field-{r.pk}",
+            lambda r: f"{r} ({r.plan})",
+        ),
+        _Source(
             "Vorhaben",
             lambda: Initiative,
             ("title", "objective", "description"),
             (),
             lambda r: reverse("plans:initiative_detail", kwargs={"pk": r.pk}),
             str,
+        ),
+        _Source(
+            "Teilvorhaben / Umsetzungsidee",
+            lambda: SubInitiative,
+            ("text",),
+            ("initiative",),
+            lambda r: reverse("plans:initiative_detail", kwargs={"pk": r.initiative_id}),
+            lambda r: str(r.initiative),
         ),
         _Source(
             "Meilenstein",

@@ -8,10 +8,12 @@ from leitwerk.controlling.search import search, stems
 from leitwerk.goals.tests.factories import GoalFactory
 from leitwerk.guidelines.tests.factories import StatementFactory
 from leitwerk.plans.tests.factories import (
+    ActionFieldFactory,
     ActionPlanFactory,
     IndicatorFactory,
     InitiativeFactory,
     MilestoneFactory,
+    SubInitiativeFactory,
 )
 
 on_postgres = pytest.mark.skipif(
@@ -102,3 +104,51 @@ def test_postgres_full_text_search_uses_german_stemming(rows, musterstadt):
     assert all(
         "Fremdstadt" not in h.title for h in search(municipality=musterstadt, query="Terminvergabe")
     )
+
+
+@pytest.fixture
+def field_and_part(musterstadt, other_town):
+    plan = ActionPlanFactory(municipality=musterstadt, title="Aktionsplan 2030")
+    field = ActionFieldFactory(
+        municipality=musterstadt,
+        plan=plan,
+        code="A2",
+        title="Papierlose Verwaltung",
+        description="Anträge ohne Papier und ohne Medienbruch.",
+    )
+    initiative = InitiativeFactory(
+        municipality=musterstadt, action_field=field, title="E-Akte einführen"
+    )
+    part = SubInitiativeFactory(
+        municipality=musterstadt, initiative=initiative, text="Pilotbetrieb im Standesamt"
+    )
+    ActionFieldFactory(municipality=other_town, title="Papierlose Verwaltung Fremdstadt")
+    SubInitiativeFactory(municipality=other_town, text="Pilotbetrieb Fremdstadt")
+    return field, part
+
+
+def test_action_fields_are_found_by_title_and_description(field_and_part, musterstadt):
+    field, _ = field_and_part
+    for query in ("papierlos", "Antrag"):
+        hits = [h for h in search(municipality=musterstadt, query=query) if h.kind == "Aktionsfeld"]
+        assert [h.title for h in hits] == ["A2 Papierlose Verwaltung (Aktionsplan 2030)"], query
+        assert hits[0].url == reverse("plans:detail", kwargs={"pk": field.plan_id}) + (
+            f"#field-{field.pk}"
+        )
+    assert "Anträge ohne Papier" in hits[0].snippet
+
+
+def test_teilvorhaben_are_found_and_lead_to_their_vorhaben(field_and_part, musterstadt):
+    _, part = field_and_part
+    hits = search(municipality=musterstadt, query="Pilot")
+    assert [(h.kind, h.title) for h in hits] == [
+        ("Teilvorhaben / Umsetzungsidee", str(part.initiative))
+    ]
+    assert hits[0].url == reverse("plans:initiative_detail", kwargs={"pk": part.initiative_id})
+    assert hits[0].snippet == "Pilotbetrieb im Standesamt"
+
+
+def test_result_page_lists_action_fields_and_teilvorhaben(field_and_part, viewer, client_for):
+    page = client_for(viewer).get(reverse("controlling:search"), {"q": "Standesamt"}).content
+    page = page.decode()
+    assert "Teilvorhaben / Umsetzungsidee (1)" in page and "Fremdstadt" not in page
