@@ -399,13 +399,70 @@ def balance_for_user(*, user: Any, municipality: Any) -> AmtBalanceView | None:
     )
 
 
-def sign_offs_for_round(*, round: PriorityRound) -> list[tuple[Municipality, MemberSignOff | None]]:
-    """For a round of an Amt: each member municipality with its sign-off, if any."""
+@dataclass
+class MemberItem:
+    item: PriorityItem
+    benefits: bool  # the Vorhaben names this member as beneficiary
+    share_percent: Decimal | None  # its recorded cost share, if any
+    pays: Decimal | None  # euro: budget × share
+
+
+@dataclass
+class MemberPart:
+    """A member municipality's part of an Amt's list, next to its sign-off."""
+
+    member: Municipality
+    sign_off: MemberSignOff | None
+    items: list[MemberItem]
+
+    @property
+    def pays(self) -> Decimal:
+        return sum((i.pays for i in self.items if i.pays is not None), Decimal(0))
+
+
+def sign_offs_for_round(*, round: PriorityRound) -> list[MemberPart]:
+    """For a round of an Amt: each member with its sign-off and its part of the list.
+
+    Its part is every Vorhaben on the list that benefits it or that it pays a share of, so
+    a member's council sees what it approves and what it costs. Constant number of queries.
+    """
     if not is_amt(round.municipality):
         return []
+    amt_id = round.municipality_id
     signed = {
-        s.member_id: s
-        for s in MemberSignOff.objects.for_municipality(round.municipality_id).filter(round=round)
+        s.member_id: s for s in MemberSignOff.objects.for_municipality(amt_id).filter(round=round)
     }
-    members = Municipality.objects.filter(parent_id=round.municipality_id).order_by("name")
-    return [(member, signed.get(member.pk)) for member in members]
+    members = list(Municipality.objects.filter(parent_id=amt_id).order_by("name"))
+    items = list(
+        PriorityItem.objects.for_municipality(amt_id)
+        .filter(round=round)
+        .select_related("initiative")
+        .prefetch_related(
+            Prefetch(
+                "initiative__affected_municipalities",
+                queryset=Municipality.objects.filter(parent_id=amt_id),
+            ),
+            Prefetch(
+                "initiative__cost_shares", queryset=CostShare.objects.for_municipality(amt_id)
+            ),
+        )
+        .order_by("rank")
+    )
+    parts = []
+    for member in members:
+        rows = []
+        for item in items:
+            initiative = item.initiative
+            benefits = any(m.pk == member.pk for m in initiative.affected_municipalities.all())
+            share = next(
+                (c.share_percent for c in initiative.cost_shares.all() if c.member_id == member.pk),
+                None,
+            )
+            if not benefits and share is None:
+                continue
+            pays = None
+            if share is not None and initiative.budget_eur is not None:
+                pays = initiative.budget_eur * share / 100
+            rows.append(MemberItem(item=item, benefits=benefits, share_percent=share, pays=pays))
+        parts.append(MemberPart(member=member, sign_off=signed.get(member.pk), items=rows))
+    return parts

@@ -78,3 +78,61 @@ def test_a_municipality_outside_the_amt_cannot_benefit(amt, musterstadt):
             initiative=initiative, actor=None, members=[nord, stranger]
         )
     assert not initiative.affected_municipalities.exists()
+
+
+def _adopted_round_with(amt, nord, sued):
+    from leitwerk.priorities.models import CostShare, RoundStatus
+    from leitwerk.priorities.tests.factories import PriorityItemFactory, PriorityRoundFactory
+
+    hall = InitiativeFactory(municipality=amt, title="Feuerwehrhaus Nord", budget_eur=100000)
+    hall.affected_municipalities.set([nord])
+    for member, percent in ((nord, 60), (sued, 40)):
+        CostShare.objects.create(
+            municipality=amt, initiative=hall, member=member, share_percent=percent
+        )
+    path = InitiativeFactory(municipality=amt, title="Radweg Süd")
+    path.affected_municipalities.set([sued])
+    amt_wide = InitiativeFactory(municipality=amt, title="Amtsweite Website")
+    round = PriorityRoundFactory(municipality=amt, status=RoundStatus.ADOPTED)
+    for rank, initiative in enumerate((hall, path, amt_wide), 1):
+        PriorityItemFactory(municipality=amt, round=round, initiative=initiative, rank=rank)
+    return round
+
+
+def test_each_member_sees_its_part_of_the_list_next_to_its_sign_off(amt, client_for):
+    from decimal import Decimal
+
+    amt, nord, sued = amt
+    round = _adopted_round_with(amt, nord, sued)
+    client = client_for(MembershipFactory(municipality=amt, role=Role.VIEWER).user)
+    response = client.get(reverse("priorities:detail", args=[round.pk]))
+    parts = {p.member.name: p for p in response.context["sign_offs"]}
+    assert [(r.item.initiative.title, r.benefits, r.pays) for r in parts["Nord"].items] == [
+        ("Feuerwehrhaus Nord", True, Decimal(60000))
+    ]
+    # Süd pays a share of the fire station it does not benefit from: that is part of its part.
+    assert [(r.item.initiative.title, r.benefits, r.pays) for r in parts["Süd"].items] == [
+        ("Feuerwehrhaus Nord", False, Decimal(40000)),
+        ("Radweg Süd", True, None),
+    ]
+    page = response.content.decode()
+    assert "Der Teil von Süd" in page and "Amtsweite Website" in page
+    section = page.split(f'id="part-{sued.pk}"')[1]
+    assert "Radweg Süd" in section and "40.000" in section
+
+
+def test_member_parts_take_a_constant_number_of_queries(amt):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from leitwerk.priorities import selectors
+
+    amt, nord, sued = amt
+    round = _adopted_round_with(amt, nord, sued)
+    with CaptureQueriesContext(connection) as small:
+        selectors.sign_offs_for_round(round=round)
+    MemberMunicipalityFactory(parent=amt, name="Ost", slug="ost")
+    more = _adopted_round_with(amt, nord, sued)
+    with CaptureQueriesContext(connection) as large:
+        selectors.sign_offs_for_round(round=more)
+    assert len(large) == len(small)
