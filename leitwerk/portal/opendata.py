@@ -15,23 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from leitwerk.controlling.models import Health
+from leitwerk.core.spreadsheet import neutralise
 from leitwerk.plans.models import Initiative
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "vorhaben.schema.json"
 
-# Spreadsheet programs run a cell that starts with one of these as a formula (catalogue C6).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 def schema_text() -> str:
     return SCHEMA_PATH.read_text(encoding="utf-8")
-
-
-def neutralise(value: str) -> str:
-    """Prefix formula-looking text with an apostrophe so it stays text in Excel and Calc."""
-    if value and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _date(value: dt.date | None) -> str | None:

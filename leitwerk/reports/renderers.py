@@ -16,6 +16,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from leitwerk.core.spreadsheet import xlsx_text
+
 from .formatting import de_date, de_date_short, de_money, de_number, de_percent
 
 CONTENT_TYPES = {
@@ -315,24 +317,14 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
 
 # --- XLSX --------------------------------------------------------------------------------
 
-# A text cell starting with one of these is run as a formula by spreadsheet programs
-# (catalogue C6, "CSV/formula injection"); the apostrophe makes it plain text again.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
 
 def _cell(value: Any) -> Any:
-    """Numbers as numbers (so the data can be calculated with), text neutralised."""
+    """Numbers as numbers (so the data can be calculated with), text neutralised (C6)."""
     if value is None:
         return None
     if isinstance(value, bool | int | float | Decimal):
         return value
-    return neutralise(str(value))
+    return xlsx_text(str(value))
 
 
 def _decimal(value: str | None) -> Decimal | None:

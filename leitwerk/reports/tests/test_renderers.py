@@ -15,8 +15,9 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from leitwerk.core.spreadsheet import neutralise
 from leitwerk.reports.builder import build_snapshot
-from leitwerk.reports.renderers import neutralise, render_docx, render_pdf, render_xlsx
+from leitwerk.reports.renderers import render_docx, render_pdf, render_xlsx
 
 from .conftest import AS_OF, FORMULA_CANARY
 
@@ -144,7 +145,7 @@ def test_xlsx_has_a_sheet_per_level_and_neutralises_formulas(snapshot):
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} ist eine Formel"
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+49 30", "-2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("value", ["=1+1", "+49 30", "-2", "@SUM(A1)", "\tx", "\rx", "\0=1"])
 def test_neutralise_prefixes_formula_starts(value):
     assert neutralise(value) == "'" + value
 

@@ -1,0 +1,43 @@
+"""Text cells for CSV and XLSX exports that spreadsheet programs never run as formulas (C6).
+
+Excel, LibreOffice Calc and Google Sheets treat a cell that starts with "=", "+", "-" or "@" as
+a formula, also when it came from a CSV file ("CSV/formula injection"). Control characters
+count as well: some programs drop a leading NUL, tab or line break and then see the formula
+behind it. Such text gets a leading apostrophe, which the programs show as plain text.
+
+Every export of the project should use these helpers, so the rule is the same everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+FORMULA_CHARACTERS = ("=", "+", "-", "@")
+
+# What openpyxl refuses to store (XML 1.0 cannot carry these); same set as
+# openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE, kept here so this module needs no openpyxl.
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet program could run `text` as a formula."""
+    return bool(text) and (text.startswith(FORMULA_CHARACTERS) or ord(text[0]) < 0x20)
+
+
+def neutralise(value: Any) -> Any:
+    """Text that could run as a formula, with a leading apostrophe; everything else unchanged.
+
+    Only strings are touched: numbers and dates we write ourselves stay calculable.
+    """
+    if isinstance(value, str) and is_formula_like(value):
+        return "'" + value
+    return value
+
+
+def xlsx_text(value: str) -> str:
+    """Text for an XLSX cell: without the control characters XLSX cannot hold, then neutralised.
+
+    Removing first matters: "\\x01=1" must not become the formula "=1" after cleaning.
+    """
+    return neutralise(_XLSX_ILLEGAL.sub("", value))
