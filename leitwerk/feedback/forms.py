@@ -14,6 +14,8 @@ from leitwerk.plans.models import Indicator, IndicatorKind
 
 from .models import (
     MIN_GROUP_SIZE,
+    RETENTION_MAX_DAYS,
+    RETENTION_MIN_DAYS,
     IndicatorMeasure,
     Location,
     Question,
@@ -164,6 +166,29 @@ class SuggestionForm(forms.Form):
         return token
 
 
+def _closes_on_field() -> forms.DateField:
+    return forms.DateField(
+        label=_("offen bis (letzter Tag, freiwillig)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Am Tag danach schließt die Welle von selbst; verknüpfte Indikatoren "
+            "bekommen dann ihren Wert."
+        ),
+    )
+
+
+def _retention_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Rohdaten löschen nach (Tagen ab Abschluss der Welle)"),
+        min_value=RETENTION_MIN_DAYS,
+        max_value=RETENTION_MAX_DAYS,
+        initial=180,
+        help_text=_("Zwischen %(min)s und %(max)s Tagen. Danach bleiben nur die Auswertungszahlen.")
+        % {"min": RETENTION_MIN_DAYS, "max": RETENTION_MAX_DAYS},
+    )
+
+
 class SurveyCreateForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=300)
     kind = forms.ChoiceField(
@@ -202,6 +227,8 @@ class SurveyCreateForm(forms.Form):
             "Nie unter 5."
         ),
     )
+    closes_on = _closes_on_field()
+    retention_days = _retention_field()
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -231,6 +258,11 @@ class QuestionForm(forms.Form):
 
     def choice_list(self) -> list[str]:
         return [c.strip() for c in self.cleaned_data.get("choices", "").splitlines() if c.strip()]
+
+
+class ScheduleForm(forms.Form):
+    closes_on = _closes_on_field()
+    retention_days = _retention_field()
 
 
 class WaveForm(forms.Form):

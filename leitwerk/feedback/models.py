@@ -20,6 +20,10 @@ from leitwerk.core.models import TenantModel
 MIN_GROUP_SIZE = 5
 CITIZEN_DEFAULT_K = 5
 STAFF_DEFAULT_K = 7
+# Raw answers are kept at least a week after a wave closes (time to finalise the report)
+# and at most two years; the aggregates stay in any case.
+RETENTION_MIN_DAYS = 7
+RETENTION_MAX_DAYS = 730
 
 
 class Service(TenantModel):

@@ -31,6 +31,8 @@ from leitwerk.plans.models import Indicator, IndicatorKind
 
 from . import disclosure, results
 from .models import (
+    RETENTION_MAX_DAYS,
+    RETENTION_MIN_DAYS,
     SUGGESTION_RESPONSE_DAYS,
     Answer,
     AnswerAggregate,
@@ -105,6 +107,23 @@ def _check_k(k: int) -> int:
         raise ValidationError(_("Die Mindestgruppengröße darf nicht unter 5 liegen.")) from exc
 
 
+def _check_retention(days: int) -> int:
+    if not RETENTION_MIN_DAYS <= days <= RETENTION_MAX_DAYS:
+        raise ValidationError(
+            {
+                "retention_days": _(
+                    "Die Rohdaten werden frühestens nach %(min)s und spätestens nach %(max)s "
+                    "Tagen gelöscht. Bitte einen Wert dazwischen wählen."
+                )
+                % {"min": RETENTION_MIN_DAYS, "max": RETENTION_MAX_DAYS}
+            }
+        )
+    return days
+
+
+DEFAULT_RETENTION_DAYS = 180
+
+
 @transaction.atomic
 def survey_create(
     *,
@@ -117,6 +136,8 @@ def survey_create(
     units: Sequence[OrganisationalUnit] = (),
     min_group_size: int | None = None,
     with_core_questions: bool = True,
+    closes_on: dt.date | None = None,
+    retention_days: int | None = None,
 ) -> Survey:
     staff = kind == SurveyKind.STAFF_PULSE
     survey = Survey(
@@ -126,6 +147,8 @@ def survey_create(
         service=service,
         min_group_size=_check_k(min_group_size or disclosure.default_k(staff=staff)),
         requires_code=staff,
+        closes_on=closes_on,
+        retention_days=_check_retention(retention_days or DEFAULT_RETENTION_DAYS),
     )
     survey.full_clean()
     survey.save()
@@ -146,6 +169,8 @@ def pulse_survey_create(
     actor: Any,
     title: str = "",
     min_group_size: int | None = None,
+    closes_on: dt.date | None = None,
+    retention_days: int | None = None,
 ) -> Survey:
     """A Leitlinien-Puls: one scale question per statement of the guideline, per unit."""
     municipality = guideline.municipality
@@ -157,6 +182,8 @@ def pulse_survey_create(
         units=units,
         min_group_size=min_group_size,
         with_core_questions=False,
+        closes_on=closes_on,
+        retention_days=retention_days,
     )
     survey.guideline = guideline
     survey.save(update_fields=["guideline"])
@@ -182,6 +209,26 @@ def pulse_survey_create(
         order=statements.count() + 1,
         text="Was sollten wir in unserem Team besprechen?",
         kind=QuestionKind.TEXT,
+    )
+    return survey
+
+
+@transaction.atomic
+def survey_update_schedule(
+    *, survey: Survey, actor: Any, closes_on: dt.date | None, retention_days: int
+) -> Survey:
+    """End date of the running wave and how long its raw answers are kept."""
+    survey.closes_on = closes_on
+    survey.retention_days = _check_retention(retention_days)
+    survey.save(update_fields=["closes_on", "retention_days", "updated_at"])
+    audit(
+        actor=actor,
+        action="feedback.survey_update_schedule",
+        target=survey,
+        data={
+            "closes_on": closes_on.isoformat() if closes_on else None,
+            "retention_days": retention_days,
+        },
     )
     return survey
 
@@ -236,7 +283,11 @@ def wave_open(*, survey: Survey, actor: Any, label: str, today: dt.date) -> Wave
     survey.status = SurveyStatus.OPEN
     if survey.opens_on is None:
         survey.opens_on = today
-    survey.save(update_fields=["status", "opens_on"])
+    if survey.closes_on is not None and survey.closes_on < today:
+        # The end date of an earlier wave; left in place, the daily job would close the
+        # new wave at once.
+        survey.closes_on = None
+    survey.save(update_fields=["status", "opens_on", "closes_on"])
     audit(actor=actor, action="feedback.wave_open", target=wave)
     return wave
 
@@ -349,6 +400,37 @@ def wave_close(*, wave: Wave, actor: Any, today: dt.date) -> WaveCloseResult:
         data={"measurements": len(measurements), "withheld": len(withheld)},
     )
     return WaveCloseResult(wave=wave, measurements=measurements, withheld=withheld)
+
+
+def waves_close_due(*, today: dt.date, actor: Any = None) -> list[WaveCloseResult]:
+    """Close every running wave whose survey ended ("offen bis") before today.
+
+    Run daily (`purge_expired`). The wave is closed as of its end date, so the indicator
+    measurement and the retention period count from the day the survey really ended, even
+    if the job ran late. Each wave closes in its own transaction: one broken survey does not
+    keep the others open.
+    """
+    due = (
+        Wave.objects.filter(
+            status=WaveStatus.OPEN,
+            survey__closes_on__lt=today,
+            survey__closes_on__gte=F("opened_on"),
+        )
+        .select_related("survey")
+        .order_by("pk")
+    )
+    closed = []
+    for wave in due:
+        end = wave.survey.closes_on
+        assert end is not None  # filtered above
+        closed.append(wave_close(wave=wave, actor=actor, today=end))
+    return closed
+
+
+def survey_is_past_end(survey: Survey, wave: Wave, today: dt.date) -> bool:
+    """True after the last day of a running wave, before the daily job closed it."""
+    end = survey.closes_on
+    return end is not None and wave.opened_on <= end < today
 
 
 def _group_names(survey: Survey) -> dict[int, str]:
@@ -512,7 +594,7 @@ def _response_submit(
     group the results are shown for anyway.
     """
     wave = wave_current(survey=survey, today=today)
-    if wave is None:
+    if wave is None or survey_is_past_end(survey, wave, today):
         raise SubmissionError(_("Diese Umfrage ist gerade nicht geöffnet."))
     questions = list(survey.questions.all())
     cleaned = _clean_answers(questions, answers)

@@ -21,6 +21,7 @@ from .forms import (
     BindingForm,
     CodesForm,
     QuestionForm,
+    ScheduleForm,
     SuggestionHandleForm,
     SurveyCreateForm,
     WaveForm,
@@ -77,6 +78,8 @@ def survey_create(request):
                     actor=request.user,
                     title=data["title"],
                     min_group_size=data["min_group_size"],
+                    closes_on=data["closes_on"],
+                    retention_days=data["retention_days"],
                 )
             else:
                 survey = services.survey_create(
@@ -86,6 +89,8 @@ def survey_create(request):
                     service=data["service"],
                     locations=list(data["locations"]),
                     min_group_size=data["min_group_size"],
+                    closes_on=data["closes_on"],
+                    retention_days=data["retention_days"],
                 )
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
@@ -105,6 +110,10 @@ def survey_detail(request, pk: int):
     question_form = QuestionForm(prefix="question")
     wave_form = WaveForm(prefix="wave")
     binding_form = BindingForm(prefix="binding", survey=survey)
+    schedule_form = ScheduleForm(
+        prefix="schedule",
+        initial={"closes_on": survey.closes_on, "retention_days": survey.retention_days},
+    )
     today = timezone.localdate()
     if request.method == "POST":
         if not may_manage:
@@ -137,6 +146,17 @@ def survey_detail(request, pk: int):
                         today=today,
                     )
                     messages.success(request, _("Die Welle läuft. Die Umfrage ist jetzt offen."))
+                    return redirect("feedback:survey_detail", pk=survey.pk)
+            elif action == "schedule":
+                schedule_form = ScheduleForm(request.POST, prefix="schedule")
+                if schedule_form.is_valid():
+                    services.survey_update_schedule(
+                        survey=survey,
+                        actor=request.user,
+                        closes_on=schedule_form.cleaned_data["closes_on"],
+                        retention_days=schedule_form.cleaned_data["retention_days"],
+                    )
+                    messages.success(request, _("Laufzeit und Aufbewahrung sind gespeichert."))
                     return redirect("feedback:survey_detail", pk=survey.pk)
             elif action == "close_wave":
                 wave = selectors.open_wave(survey)
@@ -188,6 +208,7 @@ def survey_detail(request, pk: int):
             "question_form": question_form,
             "wave_form": wave_form,
             "binding_form": binding_form,
+            "schedule_form": schedule_form,
             "open_wave": selectors.open_wave(survey),
             "bindings": survey.indicator_bindings.select_related("indicator", "question"),
             "public_url": public_url,

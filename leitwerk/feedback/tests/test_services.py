@@ -333,3 +333,83 @@ def test_f3_a_k_below_five_set_behind_the_forms_back_is_still_five(musterstadt, 
     assert html.status_code == 200
     assert '<td class="num">3' not in html.content.decode()
     assert "verdeckt" in html.content.decode()
+
+
+# --------------------------------------------------------------------------- waves end by date
+
+
+def test_wave_closes_by_itself_after_its_last_day_and_feeds_the_indicator(
+    musterstadt, strategy_user
+):
+    nord = LocationFactory(municipality=musterstadt, name="Bürgeramt Nord")
+    survey = make_open_survey(musterstadt, locations=[nord])
+    survey.closes_on = dt.date(2026, 3, 31)
+    survey.save()
+    indicator: Any = IndicatorFactory(municipality=musterstadt, kind=IndicatorKind.SURVEY)
+    services.binding_add(
+        survey=survey,
+        indicator=indicator,
+        actor=strategy_user,
+        question=question(survey, "overall"),
+        location=nord,
+    )
+    answer_many(survey, [4] * 6, location_id=nord.pk)
+    wave = survey.waves.get()
+
+    with time_machine.travel(dt.datetime(2026, 3, 31, 12, 0), tick=False):
+        call_command("purge_expired", stdout=StringIO())  # the last day still counts
+    wave.refresh_from_db()
+    assert wave.status == WaveStatus.OPEN
+    # The day after: no more answers, even before the daily job ran.
+    with pytest.raises(services.SubmissionError):
+        answer_many(survey, [1], location_id=nord.pk, today=dt.date(2026, 4, 1))
+
+    with time_machine.travel(dt.datetime(2026, 4, 2, 3, 0), tick=False):
+        out = StringIO()
+        call_command("purge_expired", stdout=out)
+    wave.refresh_from_db()
+    survey.refresh_from_db()
+    assert wave.status == WaveStatus.CLOSED
+    assert wave.closed_on == dt.date(2026, 3, 31)  # the real end, although the job ran later
+    assert survey.status == "closed"
+    m = Measurement.objects.get(indicator=indicator)
+    assert m.value == Decimal("4") and m.measured_on == dt.date(2026, 3, 31)
+    assert "1 Welle(n) abgeschlossen, 1 Indikator-Messwert(e)" in out.getvalue()
+    assert AuditLogEntry.objects.filter(action="feedback.wave_close", actor=None).count() == 1
+
+    # Running again changes nothing.
+    with time_machine.travel(dt.datetime(2026, 4, 3, 3, 0), tick=False):
+        call_command("purge_expired", stdout=StringIO())
+    assert Measurement.objects.filter(indicator=indicator).count() == 1
+
+
+def test_a_new_wave_after_a_manual_close_is_not_closed_by_the_job(musterstadt):
+    survey = make_open_survey(musterstadt)
+    services.wave_close(wave=survey.waves.get(), actor=None, today=dt.date(2026, 3, 31))
+    wave = services.wave_open(survey=survey, actor=None, label="2026-2", today=dt.date(2026, 4, 1))
+    assert services.waves_close_due(today=dt.date(2026, 4, 20)) == []
+    wave.refresh_from_db()
+    assert wave.status == WaveStatus.OPEN
+    survey.refresh_from_db()
+    assert survey.closes_on is None
+
+
+def test_survey_without_end_date_stays_open(musterstadt):
+    survey = make_open_survey(musterstadt)
+    assert services.waves_close_due(today=dt.date(2030, 1, 1)) == []
+    assert survey.waves.get().status == WaveStatus.OPEN
+
+
+@pytest.mark.parametrize(("days", "ok"), [(6, False), (7, True), (730, True), (731, False)])
+def test_retention_period_is_bounded(musterstadt, days, ok):
+    if ok:
+        survey = services.survey_create(
+            municipality=musterstadt, actor=None, title="R", retention_days=days
+        )
+        assert survey.retention_days == days
+    else:
+        with pytest.raises(ValidationError) as err:
+            services.survey_create(
+                municipality=musterstadt, actor=None, title="R", retention_days=days
+            )
+        assert "retention_days" in err.value.message_dict

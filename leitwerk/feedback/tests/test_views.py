@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from leitwerk.accounts.tests.factories import UserFactory
 from leitwerk.feedback import services
-from leitwerk.feedback.models import Answer, Response, SurveyKind
+from leitwerk.feedback.models import Answer, Response, Survey, SurveyKind
 from leitwerk.feedback.tests.factories import LocationFactory, make_open_survey
 from leitwerk.feedback.tests.helpers import DAY, answer_many, question
 from leitwerk.municipalities.models import Role
@@ -636,3 +636,39 @@ def test_trend_table_lists_every_wave_and_hides_small_waves(musterstadt, viewer,
         reverse("feedback:survey_results", args=[survey.pk]) + f"?welle={first_pk}"
     )
     assert older.context["result"].wave.label == "2026-1"
+
+
+def test_end_date_and_retention_are_set_in_the_forms(musterstadt, strategy_user, client_for):
+    client = client_for(strategy_user)
+    refused = client.post(
+        reverse("feedback:survey_create"),
+        {"title": "Kurz", "kind": "citizen", "retention_days": "3"},
+    )
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["retention_days"]
+    assert 'aria-invalid="true"' in refused.content.decode()
+    created = client.post(
+        reverse("feedback:survey_create"),
+        {
+            "title": "Meldeamt",
+            "kind": "citizen",
+            "retention_days": "60",
+            "closes_on": "2026-05-31",
+        },
+    )
+    assert created.status_code == 302
+    survey = Survey.objects.get(title="Meldeamt")
+    assert survey.retention_days == 60 and survey.closes_on == dt.date(2026, 5, 31)
+    detail = reverse("feedback:survey_detail", args=[survey.pk])
+    bad = client.post(
+        detail, {"action": "schedule", "schedule-retention_days": "1000", "schedule-closes_on": ""}
+    )
+    assert bad.status_code == 200
+    survey.refresh_from_db()
+    assert survey.retention_days == 60
+    good = client.post(
+        detail, {"action": "schedule", "schedule-retention_days": "365", "schedule-closes_on": ""}
+    )
+    assert good.status_code == 302
+    survey.refresh_from_db()
+    assert survey.retention_days == 365 and survey.closes_on is None

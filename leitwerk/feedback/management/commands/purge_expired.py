@@ -1,18 +1,28 @@
-"""Delete raw survey answers and codes past their retention period; aggregates remain."""
+"""The daily feedback job: close waves past their end date, record the suggestion
+indicator, then delete raw answers and codes past their retention period."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from leitwerk.feedback.services import feedback_purge_expired
+from leitwerk.feedback.services import feedback_purge_expired, waves_close_due
 
 
 class Command(BaseCommand):
-    help = "Löscht Rohantworten und Einmal-Codes abgeschlossener Wellen nach Ablauf der Frist."
+    help = (
+        "Schließt Wellen nach ihrem letzten Tag und löscht Rohantworten und Einmal-Codes "
+        "abgeschlossener Wellen nach Ablauf der Frist."
+    )
 
     def handle(self, *args, **options):
-        result = feedback_purge_expired(today=timezone.localdate())
+        today = timezone.localdate()
+        closed = waves_close_due(today=today)
+        measurements = sum(len(r.measurements) for r in closed)
+        self.stdout.write(
+            f"{len(closed)} Welle(n) abgeschlossen, {measurements} Indikator-Messwert(e)."
+        )
+        result = feedback_purge_expired(today=today)
         # Counts only, never content.
         self.stdout.write(
             f"{result.waves} Welle(n): {result.responses} Antwortbögen, "
