@@ -333,6 +333,68 @@ def resources_for_user(*, user: Any, municipality: Any) -> list[UnitYear]:
     )
 
 
+@dataclass
+class EffortBenefitRow:
+    initiative: Initiative
+    person_days: Decimal | None
+    budget: Decimal | None
+    rank: int | None  # place on the most recently adopted list
+    benefit: Decimal | None  # mean benefit score (1–5) over all score ballots
+
+
+def effort_benefit_for_user(*, user: Any, municipality: Any, plan_id: Any = None) -> Any:
+    """Effort against benefit for every Vorhaben of one plan (the newest when none is named).
+
+    Returns (plans, plan, rows); a constant number of queries whatever the plan's size.
+    """
+    from leitwerk.plans.models import ActionPlan
+
+    _require(user, "priorities.view_resources", municipality)
+    plans = list(ActionPlan.objects.for_municipality(municipality))
+    if plan_id is not None and not str(plan_id).isdigit():
+        raise Http404
+    plan = next((p for p in plans if str(p.pk) == str(plan_id)), None) if plan_id else None
+    if plan_id and plan is None:
+        raise Http404
+    plan = plan or (plans[0] if plans else None)
+    if plan is None:
+        return plans, None, []
+    initiatives = list(
+        Initiative.objects.for_municipality(municipality)
+        .filter(action_field__plan=plan)
+        .order_by("action_field__order", "order", "number", "pk")
+    )
+    adopted = (
+        PriorityRound.objects.for_municipality(municipality)
+        .filter(status=RoundStatus.ADOPTED)
+        .order_by("-adopted_on", "-pk")
+        .first()
+    )
+    ranks = (
+        dict(PriorityItem.objects.filter(round=adopted).values_list("initiative_id", "rank"))
+        if adopted
+        else {}
+    )
+    benefits = dict(
+        BallotEntry.objects.for_municipality(municipality)
+        .filter(initiative__in=initiatives, benefit__isnull=False)
+        .values("initiative_id")
+        .annotate(mean=Avg("benefit"))
+        .values_list("initiative_id", "mean")
+    )
+    rows = [
+        EffortBenefitRow(
+            initiative=i,
+            person_days=i.effort_person_days,
+            budget=i.budget_eur,
+            rank=ranks.get(i.pk),
+            benefit=Decimal(str(benefits[i.pk])) if i.pk in benefits else None,
+        )
+        for i in initiatives
+    ]
+    return plans, plan, rows
+
+
 # --- Amt balance --------------------------------------------------------------------------------
 
 

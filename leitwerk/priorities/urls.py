@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/aenderung/", views.change, name="change"),
     path("entscheidungen/", views.decisions, name="decisions"),
     path("ressourcen/", views.resources, name="resources"),
+    path("ressourcen/aufwand-nutzen/", views.effort_benefit, name="effort_benefit"),
     path("ausgleich/", views.balance, name="balance"),
 ]

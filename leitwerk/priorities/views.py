@@ -430,3 +430,13 @@ def balance(request: Request) -> HttpResponse:
         },
         status=422 if invalid else 200,
     )
+
+
+@login_required
+def effort_benefit(request: Request) -> HttpResponse:
+    plans, plan, rows = selectors.effort_benefit_for_user(
+        user=request.user, municipality=request.municipality, plan_id=request.GET.get("plan")
+    )
+    return render(
+        request, "priorities/effort_benefit.html", {"plans": plans, "plan": plan, "rows": rows}
+    )
