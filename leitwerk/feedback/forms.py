@@ -178,9 +178,10 @@ def _closes_on_field() -> forms.DateField:
     )
 
 
-def _retention_field() -> forms.IntegerField:
+def _retention_field(*, required: bool = True) -> forms.IntegerField:
     return forms.IntegerField(
         label=_("Rohdaten löschen nach (Tagen ab Abschluss der Welle)"),
+        required=required,
         min_value=RETENTION_MIN_DAYS,
         max_value=RETENTION_MAX_DAYS,
         initial=180,
@@ -228,7 +229,7 @@ class SurveyCreateForm(forms.Form):
         ),
     )
     closes_on = _closes_on_field()
-    retention_days = _retention_field()
+    retention_days = _retention_field(required=False)
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
