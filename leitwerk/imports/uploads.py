@@ -66,3 +66,27 @@ def upload_discard(*, session, token: str) -> None:
         session[SESSION_KEY] = pending
     if token and all(c.isalnum() or c in "-_" for c in token):
         shutil.rmtree(_root() / token, ignore_errors=True)
+
+
+def upload_forget(*, session, token: str) -> None:
+    """Drop the upload from the session only; the background import still reads its folder."""
+    pending = session.get(SESSION_KEY, {})
+    if pending.pop(token, None) is not None:
+        session[SESSION_KEY] = pending
+
+
+def upload_source_path(*, token: str, name: str) -> tuple[Path | None, Path | None]:
+    """(file, mapping) of a queued import, for the worker that has no session."""
+    if not _safe_token(token) or not name or Path(name).name != name:
+        return None, None
+    path = _root() / token / name
+    return (path if path.is_file() else None), upload_mapping_path(token=token)
+
+
+def upload_folder_remove(*, token: str) -> None:
+    if _safe_token(token):
+        shutil.rmtree(_root() / token, ignore_errors=True)
+
+
+def _safe_token(token: str) -> bool:
+    return bool(token) and all(c.isalnum() or c in "-_" for c in token)

@@ -1,4 +1,4 @@
-"""Upload → preview (a dry run of the same engine as the CLI) → confirm → import."""
+"""Upload → preview (a dry run of the same engine as the CLI) → confirm → background import."""
 
 from __future__ import annotations
 
@@ -6,12 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .corrections import LIST_FIELDS, choices_from_post
 from .forms import UploadForm
-from .services import ImportFailed, guideline_import, plan_import
-from .uploads import upload_discard, upload_mapping_path, upload_path, upload_store
+from .models import ImportRunStatus
+from .selectors import import_run_for
+from .services import ImportFailed, guideline_import, import_run_queue, plan_import
+from .uploads import (
+    upload_discard,
+    upload_forget,
+    upload_mapping_path,
+    upload_path,
+    upload_store,
+)
 
 
 def _require_import_permission(request):
@@ -104,35 +113,40 @@ def confirm(request):
         upload_discard(session=request.session, token=token)
         messages.info(request, "Der Import wurde abgebrochen. Es wurde nichts gespeichert.")
         return redirect("imports:upload")
-    try:
-        result = _run(
-            kind,
-            municipality=municipality,
-            path=path,
-            token=token,
-            dry_run=False,
-            actor=request.user,
-            choices=choices_from_post(request.POST),
-        )
-    except ImportFailed as failure:
-        return render(
-            request,
-            "imports/upload.html",
-            {"form": UploadForm(), "errors": failure.errors, "file_name": path.name},
-            status=422,
-        )
-    upload_discard(session=request.session, token=token)
-    messages.success(
-        request,
-        "Import abgeschlossen: "
-        + ", ".join(f"{value} {label}" for label, value in _labelled_counts(result))
-        + ".",
+    # The import runs in the background: long files would otherwise outlast the request.
+    run = import_run_queue(
+        municipality=municipality,
+        kind=kind,
+        token=token,
+        source_name=path.name,
+        choices=choices_from_post(request.POST),
+        actor=request.user,
     )
-    if kind == "plan" and result.get("plan", {}).get("id"):
-        return redirect("plans:detail", pk=result["plan"]["id"])
-    if kind == "guideline" and result.get("guideline", {}).get("id"):
-        return redirect("guidelines:detail", pk=result["guideline"]["id"])
-    return redirect("imports:upload")
+    upload_forget(session=request.session, token=token)
+    return redirect("imports:run", pk=run.pk)
+
+
+@login_required
+def run_status(request, pk: int):
+    run = import_run_for(user=request.user, municipality=request.municipality, pk=pk)
+    result = run.result or {}
+    target_url = None
+    if run.status == ImportRunStatus.DONE:
+        if run.kind == "plan" and result.get("plan_id"):
+            target_url = reverse("plans:detail", args=[result["plan_id"]])
+        elif run.kind == "guideline" and result.get("document"):
+            target_url = reverse("guidelines:detail", args=[result["document"]])
+    return render(
+        request,
+        "imports/run_status.html",
+        {
+            "run": run,
+            "pending": run.status in (ImportRunStatus.QUEUED, ImportRunStatus.RUNNING),
+            "counts": _labelled_counts(result),
+            "warnings": result.get("warnings", []),
+            "target_url": target_url,
+        },
+    )
 
 
 _COUNT_LABELS = {

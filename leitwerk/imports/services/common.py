@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -29,3 +30,31 @@ class ImportFailed(Exception):
         cls, message: str, row: int | None = None, column: str | None = None
     ) -> ImportFailed:
         return cls([ImportProblem(message, row, column)])
+
+
+def run_step(run_id: int | None, progress: int, step: str, status: str = "running") -> None:
+    """Record a background import's progress; a no-op for the synchronous CLI path."""
+    if run_id is None:
+        return
+    from leitwerk.imports.models import ImportRun
+
+    # update(): the status page reads these columns while the task runs.
+    ImportRun.objects.filter(pk=run_id).update(status=status, progress=progress, progress_step=step)
+
+
+def run_record(*, run_id: int | None, **fields: Any) -> None:
+    """Write the finished import's row: fill the queued one, or create one (CLI)."""
+    from leitwerk.imports.models import ImportRun, ImportRunStatus
+
+    if run_id is None:
+        ImportRun.objects.create(**fields)
+        return
+    fields.pop("municipality", None)
+    fields.pop("created_by", None)
+    ImportRun.objects.filter(pk=run_id).update(
+        **fields,
+        status=ImportRunStatus.DONE,
+        progress=100,
+        progress_step="Der Import ist abgeschlossen.",
+        error="",
+    )

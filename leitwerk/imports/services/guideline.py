@@ -16,10 +16,9 @@ from django.db import DatabaseError, transaction
 from leitwerk.core.audit import audit
 from leitwerk.guidelines.models import GuidelineDocument, GuidelineSection, Statement
 from leitwerk.imports.guideline_parser import ParsedGuideline, parse_guideline
-from leitwerk.imports.models import ImportRun
 from leitwerk.imports.readers import ReadError
 
-from .common import ImportFailed, ImportProblem
+from .common import ImportFailed, ImportProblem, run_record, run_step
 
 logger = logging.getLogger(__name__)
 _WORD = re.compile(r"[0-9A-Za-zÄÖÜäöüß]+")
@@ -247,10 +246,12 @@ def guideline_import(
     dry_run: bool = False,
     actor: Any = None,
     statement_choices: list[dict[str, Any]] | None = None,
+    run_id: int | None = None,
 ) -> dict[str, Any]:
     """Returns {"dry_run", "guideline", "counts", "coverage", "warnings"}; raises ImportFailed.
 
-    `statement_choices` are the preview's corrections (see `imports.corrections`).
+    `statement_choices` are the preview's corrections (see `imports.corrections`); `run_id`
+    names a queued ImportRun of the web's background import that this run fills in.
     """
     from leitwerk.imports.corrections import apply_statement_choices
 
@@ -277,6 +278,7 @@ def guideline_import(
             "coverage": cov,
             "warnings": warnings,
         }
+    run_step(run_id, 50, f"{counts['statements']} Aussagen erkannt; sie werden gespeichert.")
     try:
         with transaction.atomic():
             docs = GuidelineDocument.objects.for_municipality(municipality).select_for_update()
@@ -310,7 +312,8 @@ def guideline_import(
                 "coverage": coverage(parsed.source_text, guideline),
                 "warnings": warnings,
             }
-            ImportRun.objects.create(
+            run_record(
+                run_id=run_id,
                 municipality=municipality,
                 kind="guideline",
                 source_name=path.name[:300],

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
-from .common import ImportFailed, ImportProblem
+from .common import ImportFailed, ImportProblem, run_record, run_step
 
 PLAN_KEYS = ("title", "description", "action_fields", "unrecognised")
 
@@ -25,10 +25,12 @@ def plan_import(
     dry_run: bool = False,
     actor: Any = None,
     list_edits: list[dict[str, Any]] | None = None,
+    run_id: int | None = None,
 ) -> dict[str, Any]:
     """Returns {"dry_run", "plan", "counts", "coverage", "warnings"}; raises ImportFailed.
 
-    `list_edits` are the preview's corrections of proposed list items (`imports.corrections`).
+    `list_edits` are the preview's corrections of proposed list items (`imports.corrections`);
+    `run_id` names a queued ImportRun of the web's background import that this run fills in.
     """
     # Imported lazily: the parser modules import this package's common module.
     from leitwerk.imports import plan_parser, plan_readers
@@ -75,6 +77,10 @@ def plan_import(
     source_hash = hashlib.sha256(data).hexdigest()
     coverage = plan_parser.coverage(parsed.source_words, parsed.plan)
     warnings = list(parsed.warnings)
+    if not dry_run:
+        run_step(
+            run_id, 50, f"{parsed.counts['initiatives']} Vorhaben erkannt; sie werden gespeichert."
+        )
 
     with transaction.atomic():
         try:
@@ -92,10 +98,10 @@ def plan_import(
             transaction.set_rollback(True)
         else:
             from leitwerk.core.audit import audit
-            from leitwerk.imports.models import ImportRun
 
             counts = parsed.counts
-            ImportRun.objects.create(
+            run_record(
+                run_id=run_id,
                 municipality=municipality,
                 kind="plan",
                 source_name=name[:300],
@@ -409,7 +415,9 @@ def _choose_plan(municipality, plan_id: int | None):
             raise ImportFailed.single(f"Aktionsplan {plan_id} gibt es in dieser Kommune nicht.")
         return plan
     run = (
-        ImportRun.objects.filter(municipality=municipality, kind="plan", dry_run=False)
+        ImportRun.objects.filter(
+            municipality=municipality, kind="plan", dry_run=False, status="done"
+        )
         .order_by("-created_at", "-id")
         .first()
     )

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from leitwerk.imports.models import ImportRun
 from leitwerk.plans.models import ActionPlan, Initiative
 
 PLAN_CSV = (
@@ -47,8 +48,14 @@ def test_confirming_the_preview_imports_the_plan(strategy_user, client_for, must
     token = upload(client).context["token"]
     response = client.post(reverse("imports:confirm"), {"token": token, "action": "import"})
     plan = ActionPlan.objects.get(municipality=musterstadt)
+    run = ImportRun.objects.get(municipality=musterstadt, kind="plan")
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:detail", args=[plan.pk])
+    assert response["Location"] == reverse("imports:run", args=[run.pk])
+    page = client.get(response["Location"]).content.decode()
+    # The immediate backend of the tests has already run the task.
+    assert '<div role="status">' in page and "fertig" in page and "100 %" in page
+    assert f'href="{reverse("plans:detail", args=[plan.pk])}"' in page
+    assert "Zum importierten Aktionsplan" in page
     assert set(
         Initiative.objects.filter(municipality=musterstadt).values_list("title", flat=True)
     ) == {
@@ -81,3 +88,61 @@ def test_another_persons_upload_cannot_be_confirmed(
     for intruder in (admin_user, other_town_admin):
         client_for(intruder).post(reverse("imports:confirm"), {"token": token, "action": "import"})
     assert not ActionPlan.objects.exists()
+
+
+def test_a_failing_background_import_shows_the_message_and_stores_nothing(
+    strategy_user, client_for, musterstadt, monkeypatch
+):
+    from leitwerk.imports.services import common
+    from leitwerk.plans.models import Milestone
+
+    client = client_for(strategy_user)
+    token = upload(client).context["token"]
+    real_record = common.run_record
+
+    def refuse_after_writing(**fields):
+        real_record(**fields)
+        raise common.ImportFailed.single("Zeile 2: Der Zeitraum ist ungültig.")
+
+    # Fails at the very end of the transaction, after the plan rows were written.
+    monkeypatch.setattr("leitwerk.imports.services.plan.run_record", refuse_after_writing)
+    response = client.post(
+        reverse("imports:confirm"), {"token": token, "action": "import"}, follow=True
+    )
+    page = response.content.decode()
+    assert "fehlgeschlagen" in page and "Zeile 2: Der Zeitraum ist ungültig." in page
+    assert "Es wurde nichts gespeichert" in page
+    assert "Stand aktualisieren" not in page
+    assert not ActionPlan.objects.exists() and not Milestone.objects.exists()
+    run = ImportRun.objects.get(municipality=musterstadt)
+    assert run.status == "failed" and run.result == {}
+
+
+def test_a_queued_import_offers_to_look_again(strategy_user, client_for, musterstadt):
+    run = ImportRun.objects.create(
+        municipality=musterstadt,
+        kind="plan",
+        source_name="plan.csv",
+        source_hash="",
+        status="queued",
+        progress=0,
+        progress_step="Der Import wartet auf den Start.",
+    )
+    page = client_for(strategy_user).get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "Der Import wartet auf den Start." in page
+    assert f'href="{reverse("imports:run", args=[run.pk])}">Stand aktualisieren' in page
+    assert 'http-equiv="refresh"' not in page
+
+
+def test_another_municipality_cannot_see_the_import_status(
+    strategy_user, other_town_admin, viewer, client_for, musterstadt
+):
+    client = client_for(strategy_user)
+    token = upload(client).context["token"]
+    location = client.post(reverse("imports:confirm"), {"token": token, "action": "import"})[
+        "Location"
+    ]
+    assert client.get(location).status_code == 200
+    assert client_for(other_town_admin).get(location).status_code == 404
+    # Same municipality, but no right to import: looks missing too.
+    assert client_for(viewer).get(location).status_code == 404

@@ -1,0 +1,19 @@
+"""Reads of the imports that depend on the person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from .models import ImportRun
+
+
+def import_run_for(*, user: Any, municipality: Any, pk: int) -> ImportRun:
+    """A run of the person's municipality they may import into; 404 for missing and forbidden."""
+    if municipality is None or not user.has_perm("imports.run_import", municipality):
+        raise Http404
+    run = ImportRun.objects.filter(municipality=municipality, pk=pk).first()
+    if run is None:
+        raise Http404
+    return run

@@ -1,0 +1,105 @@
+"""The web's background import: queue a run after the preview, execute it in the worker."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from leitwerk.core.audit import audit
+from leitwerk.imports.models import ImportRun, ImportRunStatus
+
+from .common import ImportFailed, run_step
+
+logger = logging.getLogger(__name__)
+
+
+def import_run_queue(
+    *,
+    municipality: Any,
+    kind: str,
+    token: str,
+    source_name: str,
+    choices: dict[str, Any],
+    actor: Any,
+) -> ImportRun:
+    """Store a queued run and hand it to the worker; the upload stays until the run ends."""
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            municipality=municipality,
+            kind=kind,
+            source_name=source_name[:300],
+            source_hash="",
+            dry_run=False,
+            status=ImportRunStatus.QUEUED,
+            progress=0,
+            progress_step="Der Import wartet auf den Start.",
+            options={"token": token, "name": source_name, "choices": choices},
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit(actor=actor, action="import.queue", target=run, data={"kind": kind})
+    # Imported here: tasks.py imports this package.
+    from leitwerk.imports.tasks import run_import
+
+    # Not on_commit: with the database backend the task row is written like any other row,
+    # and a caller's outer transaction keeps both together.
+    run_import.enqueue(run.pk)
+    return run
+
+
+def import_run_execute(*, run_id: int) -> ImportRun:
+    """Run the same import as the CLI with the preview's corrections; all or nothing."""
+    from leitwerk.imports.uploads import upload_folder_remove, upload_source_path
+
+    from .guideline import guideline_import
+    from .plan import plan_import
+
+    run = ImportRun.objects.select_related("municipality", "created_by").get(pk=run_id)
+    if run.status in (ImportRunStatus.DONE, ImportRunStatus.FAILED):
+        return run
+    options = run.options or {}
+    token = str(options.get("token", ""))
+    choices = options.get("choices") or {}
+    try:
+        run_step(run.pk, 10, "Die Datei wird gelesen und geprüft.")
+        path, mapping_path = upload_source_path(token=token, name=str(options.get("name", "")))
+        if path is None:
+            raise ImportFailed.single(
+                "Die hochgeladene Datei ist nicht mehr vorhanden. Bitte laden Sie sie erneut hoch; "
+                "es wurde nichts gespeichert."
+            )
+        if run.kind == "guideline":
+            guideline_import(
+                municipality=run.municipality,
+                path=path,
+                actor=run.created_by,
+                statement_choices=choices.get("statements"),
+                run_id=run.pk,
+            )
+        else:
+            plan_import(
+                municipality=run.municipality,
+                path=path,
+                mapping_path=mapping_path,
+                actor=run.created_by,
+                list_edits=choices.get("lists"),
+                run_id=run.pk,
+            )
+    except ImportFailed as failure:
+        _fail(run.pk, str(failure))
+    except Exception:
+        logger.exception("Background import %s failed", run_id)
+        _fail(run.pk, "Der Import ist unerwartet abgebrochen; es wurde nichts gespeichert.")
+    finally:
+        upload_folder_remove(token=token)
+    run.refresh_from_db()
+    return run
+
+
+def _fail(run_id: int, message: str) -> None:
+    ImportRun.objects.filter(pk=run_id).update(
+        status=ImportRunStatus.FAILED,
+        progress_step="Der Import konnte nicht abgeschlossen werden.",
+        error=message[:2000],
+    )
