@@ -35,7 +35,7 @@ def test_import_a_plan_upload_preview_confirm(new_page):
     page = new_page("musterstadt-strategy")
     page.goto("/arbeitsbereich/import/")
     page.get_by_label("Aktionsplan", exact=False).first.check()
-    page.get_by_label("Datei").set_input_files(
+    page.get_by_label("Datei", exact=True).set_input_files(
         {"name": "klimaplan.csv", "mimeType": "text/csv", "buffer": PLAN_CSV.encode()}
     )
     page.get_by_role("button", name="Vorschau anzeigen").click()
@@ -45,6 +45,10 @@ def test_import_a_plan_upload_preview_confirm(new_page):
     assert not blocking(page), "Vorschau: axe schwerwiegend"
     screenshot(page, "import-vorschau")
     page.get_by_role("button", name="Jetzt importieren").click()
+    # The import runs as a background task; its status page says how far it got.
+    page.wait_for_url(re.compile(r"/arbeitsbereich/import/laeufe/\d+/$"))
+    assert not blocking(page), "Importstatus: axe schwerwiegend"
+    page.get_by_role("link", name="Zum importierten Aktionsplan").click()
     page.wait_for_url(re.compile(r"/arbeitsbereich/plaene/\d+/$"))
     assert page.get_by_role("link", name="Radwege an Schulen").count() == 1
 
