@@ -328,3 +328,22 @@ class SuggestionHandleForm(forms.Form):
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _qs(self, "unit").queryset = OrganisationalUnit.objects.for_municipality(municipality)
+
+
+class SuggestionIndicatorForm(forms.Form):
+    indicator = forms.ModelChoiceField(
+        label=_("Indikator „Anteil fristgerecht beantworteter Anregungen“"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        empty_label=_("– keiner –"),
+        help_text=_(
+            "Nur Indikatoren der Art „Umfragewert“. Ein Messwert je Monat, sobald alle Fristen "
+            "des Monats abgelaufen sind."
+        ),
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _qs(self, "indicator").queryset = Indicator.objects.for_municipality(municipality).filter(
+            kind=IndicatorKind.SURVEY
+        )

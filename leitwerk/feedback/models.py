@@ -504,3 +504,36 @@ class Suggestion(TenantModel):
         if self.answered_on is None:
             return None
         return self.answered_on <= self.due_on
+
+
+class SuggestionIndicatorBinding(TenantModel):
+    """The indicator a municipality measures "share of suggestions answered in time" with.
+
+    One per municipality. The daily job records one value per calendar month, once every
+    deadline of that month has passed, so the figure never changes after it was written.
+    """
+
+    indicator = models.ForeignKey(
+        "plans.Indicator",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Indikator"),
+    )
+    recorded_through = models.DateField(
+        _("erfasst bis einschließlich"),
+        null=True,
+        blank=True,
+        help_text=_("Letzter Tag des zuletzt als Messwert erfassten Monats."),
+    )
+
+    class Meta:
+        verbose_name = _("Indikator aus Anregungen")
+        verbose_name_plural = _("Indikatoren aus Anregungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality"], name="feedback_one_suggestion_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Anregungen → {self.indicator}"

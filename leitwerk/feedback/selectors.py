@@ -23,6 +23,7 @@ from .models import (
     Question,
     QuestionKind,
     Suggestion,
+    SuggestionIndicatorBinding,
     Survey,
     SurveyCode,
     SurveyStatus,
@@ -254,6 +255,17 @@ def public_survey(*, municipality: Municipality, pk: int) -> Survey:
     if survey is None:
         raise Http404
     return survey
+
+
+def suggestion_indicator_binding_for_user(
+    *, user: Any, municipality: Any
+) -> SuggestionIndicatorBinding | None:
+    _require(user, municipality, "feedback.manage_suggestion_indicator")
+    return (
+        SuggestionIndicatorBinding.objects.for_municipality(municipality)
+        .select_related("indicator")
+        .first()
+    )
 
 
 def public_answered_suggestions(*, municipality: Municipality) -> list[Suggestion]:

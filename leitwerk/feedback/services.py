@@ -43,6 +43,7 @@ from .models import (
     Response,
     Service,
     Suggestion,
+    SuggestionIndicatorBinding,
     SuggestionStatus,
     Survey,
     SurveyCode,
@@ -771,7 +772,8 @@ def suggestion_indicator_record(
     measurement = Measurement.objects.create(
         municipality=municipality,
         indicator=indicator,
-        measured_on=today,
+        # The value belongs to the period; a late run must not stack values on one day.
+        measured_on=min(period_end, today),
         period_label=f"{period_start:%d.%m.%Y}–{period_end:%d.%m.%Y}",
         value=Decimal(str(round(stats.share_in_time, 4))),
         source=MeasurementSource.SURVEY,
@@ -780,6 +782,88 @@ def suggestion_indicator_record(
     )
     audit(actor=actor, action="feedback.suggestion_indicator_record", target=measurement)
     return measurement
+
+
+@transaction.atomic
+def suggestion_indicator_set(
+    *, municipality: Municipality, indicator: Indicator | None, actor: Any
+) -> SuggestionIndicatorBinding | None:
+    """Choose (or, with None, remove) the indicator fed by the share answered in time."""
+    current = SuggestionIndicatorBinding.objects.for_municipality(municipality).first()
+    if indicator is None:
+        if current is not None:
+            audit(actor=actor, action="feedback.suggestion_indicator_unset", target=current)
+            current.delete()
+        return None
+    if indicator.municipality_id != municipality.pk or indicator.kind != IndicatorKind.SURVEY:
+        raise ValidationError(_("Nur Indikatoren der Art „Umfragewert“ lassen sich verknüpfen."))
+    if current is not None and current.indicator_id == indicator.pk:
+        return current
+    if current is None:
+        current = SuggestionIndicatorBinding(municipality=municipality, indicator=indicator)
+    else:
+        # A new indicator starts its own series from the first month again.
+        current.indicator = indicator
+        current.recorded_through = None
+    current.full_clean()
+    current.save()
+    audit(
+        actor=actor,
+        action="feedback.suggestion_indicator_set",
+        target=current,
+        data={"indicator": indicator.pk},
+    )
+    return current
+
+
+def _month_end(day: dt.date) -> dt.date:
+    first_next = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return first_next - dt.timedelta(days=1)
+
+
+def suggestion_indicators_record_due(*, today: dt.date, actor: Any = None) -> list[Measurement]:
+    """Record one value per calendar month and municipality, once every suggestion of the
+    month is past its deadline, so the share is final when it is written.
+
+    Run daily (`purge_expired`). Months without a decided suggestion get no value but count
+    as done. Each municipality in its own transaction.
+    """
+    written: list[Measurement] = []
+    bindings = SuggestionIndicatorBinding.objects.select_related("indicator", "municipality")
+    for binding in bindings.order_by("pk"):
+        if binding.indicator.kind != IndicatorKind.SURVEY:
+            continue  # changed behind the form's back; don't break the others
+        if binding.recorded_through is not None:
+            start = binding.recorded_through + dt.timedelta(days=1)
+        else:
+            first = (
+                Suggestion.objects.for_municipality(binding.municipality)
+                .exclude(received_on=None)
+                .order_by("received_on")
+                .values_list("received_on", flat=True)
+                .first()
+            )
+            if first is None:
+                continue
+            start = first.replace(day=1)
+        with transaction.atomic():
+            end = _month_end(start)
+            while end + dt.timedelta(days=SUGGESTION_RESPONSE_DAYS) < today:
+                measurement = suggestion_indicator_record(
+                    municipality=binding.municipality,
+                    indicator=binding.indicator,
+                    period_start=start,
+                    period_end=end,
+                    actor=actor,
+                    today=today,
+                )
+                if measurement is not None:
+                    written.append(measurement)
+                binding.recorded_through = end
+                start = end + dt.timedelta(days=1)
+                end = _month_end(start)
+            binding.save(update_fields=["recorded_through", "updated_at"])
+    return written
 
 
 # --------------------------------------------------------------------------- retention

@@ -14,5 +14,6 @@ urlpatterns = [
     path("umfragen/<int:pk>/qr.png", views.survey_qr_png, name="survey_qr_png"),
     path("umfragen/<int:pk>/codes/", views.survey_codes, name="survey_codes"),
     path("anregungen/", views.suggestion_inbox, name="suggestion_inbox"),
+    path("anregungen/indikator/", views.suggestion_indicator, name="suggestion_indicator"),
     path("anregungen/<int:pk>/", views.suggestion_detail, name="suggestion_detail"),
 ]

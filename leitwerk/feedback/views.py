@@ -23,6 +23,7 @@ from .forms import (
     QuestionForm,
     ScheduleForm,
     SuggestionHandleForm,
+    SuggestionIndicatorForm,
     SurveyCreateForm,
     WaveForm,
 )
@@ -383,10 +384,48 @@ def suggestion_inbox(request):
     for s in suggestions:
         s.overdue = s.is_overdue(today)  # type: ignore[attr-defined]
     stats = services.suggestion_stats(suggestions=suggestions, today=today)
+    may_set_indicator = bool(request.municipality) and request.user.has_perm(
+        "feedback.manage_suggestion_indicator", request.municipality
+    )
     return render(
         request,
         "feedback/suggestion_inbox.html",
-        {"suggestions": suggestions, "stats": stats, "today": today},
+        {
+            "suggestions": suggestions,
+            "stats": stats,
+            "today": today,
+            "may_set_indicator": may_set_indicator,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suggestion_indicator(request):
+    binding = selectors.suggestion_indicator_binding_for_user(
+        user=request.user, municipality=request.municipality
+    )
+    form = SuggestionIndicatorForm(
+        request.POST or None,
+        initial={"indicator": binding.indicator_id if binding else None},
+        municipality=request.municipality,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.suggestion_indicator_set(
+                municipality=request.municipality,
+                indicator=form.cleaned_data["indicator"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("indicator", _error_text(exc))
+        else:
+            messages.success(request, _("Gespeichert."))
+            return redirect("feedback:suggestion_indicator")
+    return render(
+        request,
+        "feedback/suggestion_indicator.html",
+        {"form": form, "binding": binding},
     )
 
 

@@ -6,12 +6,17 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from leitwerk.feedback.services import feedback_purge_expired, waves_close_due
+from leitwerk.feedback.services import (
+    feedback_purge_expired,
+    suggestion_indicators_record_due,
+    waves_close_due,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Schließt Wellen nach ihrem letzten Tag und löscht Rohantworten und Einmal-Codes "
+        "Schließt Wellen nach ihrem letzten Tag, erfasst den Anteil fristgerecht beantworteter "
+        "Anregungen und löscht Rohantworten und Einmal-Codes "
         "abgeschlossener Wellen nach Ablauf der Frist."
     )
 
@@ -22,6 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(closed)} Welle(n) abgeschlossen, {measurements} Indikator-Messwert(e)."
         )
+        recorded = suggestion_indicators_record_due(today=today)
+        self.stdout.write(f"{len(recorded)} Messwert(e) aus Anregungen und Beschwerden.")
         result = feedback_purge_expired(today=today)
         # Counts only, never content.
         self.stdout.write(
