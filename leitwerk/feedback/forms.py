@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leitwerk.guidelines.models import GuidelineDocument
 from leitwerk.municipalities.models import OrganisationalUnit
-from leitwerk.plans.models import Indicator, IndicatorKind
+from leitwerk.plans.models import ActionField, Indicator, IndicatorKind
 
 from .models import (
     MIN_GROUP_SIZE,
@@ -347,3 +347,22 @@ class SuggestionIndicatorForm(forms.Form):
         _qs(self, "indicator").queryset = Indicator.objects.for_municipality(municipality).filter(
             kind=IndicatorKind.SURVEY
         )
+
+
+class DiscussionItemForm(forms.Form):
+    agreed_action = forms.CharField(
+        label=_("Vereinbarter Schritt"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Was hat das Team verabredet? Die erste Zeile wird Titel des Vorhabens."),
+    )
+
+
+class DiscussionInitiativeForm(forms.Form):
+    action_field = forms.ModelChoiceField(
+        label=_("Handlungsfeld im Aktionsplan"), queryset=ActionField.objects.none()
+    )
+
+    def __init__(self, *args: Any, action_fields: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _qs(self, "action_field").queryset = action_fields

@@ -537,3 +537,56 @@ class SuggestionIndicatorBinding(TenantModel):
 
     def __str__(self) -> str:
         return f"Anregungen → {self.indicator}"
+
+
+class DiscussionItem(TenantModel):
+    """A Gesprächsthema: one low-rated statement of a pulse wave that a team talks about.
+
+    Only statements of groups that disclosure published (n ≥ k) can become one, and the
+    statement and mean are copied so the item stays readable after raw answers are purged.
+    """
+
+    wave = models.ForeignKey(
+        Wave,
+        on_delete=models.CASCADE,
+        related_name="discussion_items",
+        verbose_name=_("Befragungswelle"),
+    )
+    unit = models.ForeignKey(
+        "municipalities.OrganisationalUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Team"),
+    )
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Frage"),
+    )
+    statement_text = models.CharField(_("Aussage"), max_length=500)
+    mean = models.DecimalField(_("Mittelwert"), max_digits=5, decimal_places=2)
+    agreed_action = models.TextField(_("vereinbarter Schritt"), blank=True)
+    initiative = models.ForeignKey(
+        "plans.Initiative",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("daraus entstandenes Vorhaben"),
+    )
+
+    class Meta:
+        verbose_name = _("Gesprächsthema")
+        verbose_name_plural = _("Gesprächsthemen")
+        ordering = ["-wave__opened_on", "unit__name", "mean", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "unit", "question"], name="feedback_one_item_per_statement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.statement_text[:80]

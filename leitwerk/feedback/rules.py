@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import rules
 
-from leitwerk.core.rules import is_member, is_strategy_or_admin, is_unit_editor_of
+from leitwerk.core.rules import has_role, is_member, is_strategy_or_admin, is_unit_editor_of
+from leitwerk.municipalities.models import Role
 
 rules.add_perm("feedback.view_surveys", is_member)
 rules.add_perm("feedback.view_results", is_member)
@@ -20,3 +21,6 @@ rules.add_perm("feedback.view_suggestions", is_member)
 rules.add_perm("feedback.view_all_suggestions", is_strategy_or_admin)
 rules.add_perm("feedback.handle_suggestion", is_strategy_or_admin | is_unit_editor_of)
 rules.add_perm("feedback.manage_suggestion_indicator", is_strategy_or_admin)
+# Team dialogue: the strategy office, or the editor of the unit the item belongs to.
+rules.add_perm("feedback.view_discussion_items", is_strategy_or_admin | has_role(Role.UNIT_EDITOR))
+rules.add_perm("feedback.handle_discussion_item", is_strategy_or_admin | is_unit_editor_of)

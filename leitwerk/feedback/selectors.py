@@ -14,18 +14,21 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from leitwerk.municipalities.models import Membership, Municipality, Role
+from leitwerk.municipalities.models import Membership, Municipality, OrganisationalUnit, Role
+from leitwerk.plans.models import ActionField
 
 from . import disclosure, results, services
 from .models import (
     Answer,
     AnswerAggregate,
+    DiscussionItem,
     Question,
     QuestionKind,
     Suggestion,
     SuggestionIndicatorBinding,
     Survey,
     SurveyCode,
+    SurveyKind,
     SurveyStatus,
     Wave,
     WaveStatus,
@@ -78,15 +81,29 @@ class WaveResults:
     groups: results.Groups
     questions: list[results.QuestionResult]
     response_rates: list[tuple[str, float | None]] = field(default_factory=list)
-    dialogue: list[tuple[str, list[tuple[float, str]]]] = field(default_factory=list)
+    dialogue: list[DialogueGroup] = field(default_factory=list)
 
 
 DIALOGUE_ITEMS = 3
 
 
+@dataclass(frozen=True)
+class DialoguePoint:
+    mean: float
+    question_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DialogueGroup:
+    unit_id: int | None  # None: "ohne Angabe", nothing a team can own
+    label: str
+    points: list[DialoguePoint]
+
+
 def team_dialogue(
     groups: results.Groups, question_results: list[results.QuestionResult]
-) -> list[tuple[str, list[tuple[float, str]]]]:
+) -> list[DialogueGroup]:
     """Per unit, the lowest-rated statements as talking points for the team.
 
     Only means that disclosure published are used, so a talking point never reveals more
@@ -97,14 +114,21 @@ def team_dialogue(
         if groups.sizes.values[index] is None:
             continue
         rated = [
-            (row.mean, qr.question.text)
+            DialoguePoint(mean=row.mean, question_id=qr.question.pk, text=qr.question.text)
             for qr in question_results
             if qr.question.statement_id and qr.tables
             for row in [qr.tables[0].rows[index]]
             if row.mean is not None
         ]
         if rated:
-            items.append((label, sorted(rated)[:DIALOGUE_ITEMS]))
+            key = groups.keys[index]
+            items.append(
+                DialogueGroup(
+                    unit_id=key if isinstance(key, int) else None,
+                    label=label,
+                    points=sorted(rated, key=lambda p: (p.mean, p.text))[:DIALOGUE_ITEMS],
+                )
+            )
     return items
 
 
@@ -265,6 +289,84 @@ def suggestion_indicator_binding_for_user(
         SuggestionIndicatorBinding.objects.for_municipality(municipality)
         .select_related("indicator")
         .first()
+    )
+
+
+# --------------------------------------------------------------------------- team dialogue
+
+
+def may_use_team_dialogue(user: Any, municipality: Any) -> bool:
+    return _allowed(user, municipality, "feedback.view_discussion_items")
+
+
+def dialogue_point_for_user(
+    *, user: Any, municipality: Any, wave_pk: int, unit_pk: int, question_pk: int
+) -> tuple[Wave, OrganisationalUnit, DialoguePoint]:
+    """A talking point as the results page shows it: only published (n ≥ k) and only for
+    the strategy office or the unit's editor; 404 otherwise."""
+    _require(user, municipality, "feedback.view_discussion_items")
+    wave = (
+        Wave.objects.for_municipality(municipality)
+        .filter(pk=wave_pk, survey__kind=SurveyKind.STAFF_PULSE)
+        .first()
+    )
+    unit = OrganisationalUnit.objects.for_municipality(municipality).filter(pk=unit_pk).first()
+    if wave is None or unit is None:
+        raise Http404
+    if not user.has_perm(
+        "feedback.handle_discussion_item", DiscussionItem(municipality=municipality, unit=unit)
+    ):
+        raise Http404
+    _survey, result, _trend = survey_results_for_user(
+        user=user, municipality=municipality, pk=wave.survey_id, wave_pk=wave.pk
+    )
+    for group in result.dialogue if result else []:
+        if group.unit_id == unit.pk:
+            for point in group.points:
+                if point.question_id == question_pk:
+                    return wave, unit, point
+    raise Http404
+
+
+def dialogue_units_for_user(
+    *, user: Any, municipality: Any, result: WaveResults | None
+) -> set[int]:
+    """The units whose talking points this person may keep as Gesprächsthema."""
+    if result is None or not may_use_team_dialogue(user, municipality):
+        return set()
+    return {
+        group.unit_id
+        for group in result.dialogue
+        if group.unit_id is not None
+        and user.has_perm(
+            "feedback.handle_discussion_item",
+            DiscussionItem(municipality_id=municipality.pk, unit_id=group.unit_id),
+        )
+    }
+
+
+def discussion_items_for_user(*, user: Any, municipality: Any) -> list[DiscussionItem]:
+    _require(user, municipality, "feedback.view_discussion_items")
+    items = (
+        DiscussionItem.objects.for_municipality(municipality)
+        .select_related("wave__survey", "unit", "initiative")
+        .order_by("-wave__opened_on", "unit__name", "mean", "pk")
+    )
+    return [i for i in items if user.has_perm("feedback.handle_discussion_item", i)]
+
+
+def discussion_item_get_for_user(*, user: Any, municipality: Any, pk: int) -> DiscussionItem:
+    for item in discussion_items_for_user(user=user, municipality=municipality):
+        if item.pk == pk:
+            return item
+    raise Http404
+
+
+def action_fields_for(*, municipality: Any) -> QuerySet[ActionField]:
+    return (
+        ActionField.objects.for_municipality(municipality)
+        .select_related("plan")
+        .order_by("plan__title", "code", "title")
     )
 
 

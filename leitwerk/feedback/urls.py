@@ -13,6 +13,7 @@ urlpatterns = [
     path("umfragen/<int:pk>/qr.svg", views.survey_qr_svg, name="survey_qr_svg"),
     path("umfragen/<int:pk>/qr.png", views.survey_qr_png, name="survey_qr_png"),
     path("umfragen/<int:pk>/codes/", views.survey_codes, name="survey_codes"),
+    path("gespraechsthemen/", views.discussion_items, name="discussion_items"),
     path("anregungen/", views.suggestion_inbox, name="suggestion_inbox"),
     path("anregungen/indikator/", views.suggestion_indicator, name="suggestion_indicator"),
     path("anregungen/<int:pk>/", views.suggestion_detail, name="suggestion_detail"),

@@ -20,6 +20,8 @@ from . import selectors, services
 from .forms import (
     BindingForm,
     CodesForm,
+    DiscussionInitiativeForm,
+    DiscussionItemForm,
     QuestionForm,
     ScheduleForm,
     SuggestionHandleForm,
@@ -228,10 +230,15 @@ def survey_results(request, pk: int):
     survey, wave_results, trend = selectors.survey_results_for_user(
         user=request.user, municipality=request.municipality, pk=pk, wave_pk=wave_id
     )
+    savable = selectors.dialogue_units_for_user(
+        user=request.user,
+        municipality=request.municipality,
+        result=wave_results,
+    )
     return render(
         request,
         "feedback/survey_results.html",
-        {"survey": survey, "result": wave_results, "trend": trend},
+        {"survey": survey, "result": wave_results, "trend": trend, "savable_units": savable},
     )
 
 
@@ -478,4 +485,76 @@ def suggestion_detail(request, pk: int):
             "show_contact": may_handle,
             "overdue": suggestion.is_overdue(timezone.localdate()),
         },
+    )
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discussion_items(request):
+    """Gesprächsthemen of the team dialogue: keep a talking point, note the agreed action,
+    turn it into a Vorhaben. One page, plain forms, so it works without JavaScript."""
+    user, municipality = request.user, request.municipality
+    items = selectors.discussion_items_for_user(user=user, municipality=municipality)
+    action_fields = selectors.action_fields_for(municipality=municipality)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        note = DiscussionItemForm(request.POST)
+        note.is_valid()
+        agreed = note.cleaned_data.get("agreed_action", "")
+        item = None
+        try:
+            if action == "save_point":
+                wave, unit, point = selectors.dialogue_point_for_user(
+                    user=user,
+                    municipality=municipality,
+                    wave_pk=_int(request.POST.get("wave")),
+                    unit_pk=_int(request.POST.get("unit")),
+                    question_pk=_int(request.POST.get("question")),
+                )
+                item = services.discussion_item_save(
+                    wave=wave,
+                    unit=unit,
+                    question=wave.survey.questions.get(pk=point.question_id),
+                    mean=point.mean,
+                    agreed_action=agreed,
+                    actor=user,
+                )
+                messages.success(request, _("Als Gesprächsthema gespeichert."))
+            else:
+                item = selectors.discussion_item_get_for_user(
+                    user=user, municipality=municipality, pk=_int(request.POST.get("item"))
+                )
+                if action == "update":
+                    services.discussion_item_update(item=item, agreed_action=agreed, actor=user)
+                    messages.success(request, _("Vereinbarten Schritt gespeichert."))
+                elif action == "to_initiative":
+                    form = DiscussionInitiativeForm(request.POST, action_fields=action_fields)
+                    if not form.is_valid():
+                        raise ValidationError(
+                            _("Handlungsfeld: Bitte ein Handlungsfeld aus der Liste wählen.")
+                        )
+                    initiative = services.discussion_item_to_initiative(
+                        item=item, action_field=form.cleaned_data["action_field"], actor=user
+                    )
+                    messages.success(
+                        request,
+                        _("Vorhaben „%(title)s“ angelegt.") % {"title": initiative.title},
+                    )
+                else:
+                    raise Http404
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        anchor = f"#item-{item.pk}" if item is not None else ""
+        return redirect(reverse("feedback:discussion_items") + anchor)
+    return render(
+        request,
+        "feedback/discussion_items.html",
+        {"items": items, "action_fields": list(action_fields)},
     )
