@@ -39,6 +39,7 @@ from leitwerk.feedback.models import (
     Response,
     Service,
     Suggestion,
+    SuggestionIndicatorBinding,
     SuggestionStatus,
     Survey,
     SurveyCode,
@@ -1574,6 +1575,20 @@ def _build_musterstadt(
             answered_on=t.d(answered) if answered is not None else None,
             answer_public=public,
         )
+    # The daily job turns "answered in time" into this indicator's monthly values.
+    answered_in_time = t.make(
+        Indicator,
+        initiative=initiatives["4.1"],
+        title="Anteil fristgerecht beantworteter Anregungen und Beschwerden",
+        kind=IndicatorKind.SURVEY,
+        unit="%",
+        target=Decimal("90"),
+        target_date=t.d(365),
+        direction=Direction.INCREASE,
+        public=True,
+        order=9,
+    )
+    t.make(SuggestionIndicatorBinding, indicator=answered_in_time)
 
     online = initiatives["1.1"]
     comment = t.make(
