@@ -32,6 +32,7 @@ from leitwerk.core.audit import audit
 from leitwerk.feedback.models import (
     Answer,
     AnswerAggregate,
+    DiscussionItem,
     IndicatorMeasure,
     Location,
     Question,
@@ -1257,6 +1258,20 @@ def _feedback_musterstadt(
             t.make(Answer, response=response, question=question, value=3 + (n + i) % 3)
     pulse_wave.response_count = 8
     pulse_wave.save(update_fields=["response_count"])
+    # FB 4 (8 answers, above k = 7) talked about its lowest-rated statement and agreed a step.
+    lowest = min(
+        range(len(pulse_questions)),
+        key=lambda i: sum(3 + (n + i) % 3 for n in range(8)),
+    )
+    t.make(
+        DiscussionItem,
+        wave=pulse_wave,
+        unit=units["FB 4"],
+        question=pulse_questions[lowest],
+        statement_text=[s for s in leitlinien if s.kind == StatementKind.ICH][lowest].text[:500],
+        mean=(Decimal(sum(3 + (n + lowest) % 3 for n in range(8))) / 8).quantize(Decimal("0.01")),
+        agreed_action="Jede Teamsitzung beginnt mit fünf Minuten für offene Punkte.",
+    )
     t.make(
         SurveyIndicatorBinding,
         indicator=pulse_indicator,
