@@ -22,6 +22,7 @@ urlpatterns = [
     path("arbeitsbereich/berichte/", include("leitwerk.reports.urls")),
     path("arbeitsbereich/netzwerk/", include("leitwerk.network.urls")),
     path("netzwerk/", include("leitwerk.network.public_urls")),
+    path("arbeitsbereich/lesbarkeit/", include("leitwerk.portal.workspace_urls")),
     path("arbeitsbereich/", include("leitwerk.controlling.urls")),
     # Public portal per municipality, last: its first segment is a municipality slug.
     path("", include("leitwerk.portal.urls")),

@@ -1,0 +1,19 @@
+"""Who may review the plain language of the texts the municipality shows the public.
+
+Everyone who writes such texts: the strategy office and admins (Leitbild, decisions, all
+Vorhaben), unit editors and project leads (their Vorhaben). Council members and viewers
+only read, so the page is not for them. Reading all public texts is fine for editors:
+they are public, or about to be.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from leitwerk.core.rules import has_role, is_strategy_or_admin
+from leitwerk.municipalities.models import Role
+
+rules.add_perm(
+    "portal.review_readability",
+    is_strategy_or_admin | has_role(Role.UNIT_EDITOR, Role.PROJECT_LEAD),
+)
