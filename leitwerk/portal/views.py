@@ -70,12 +70,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _opportunities(municipality: Municipality) -> list[Any]:
-    return selectors.public_participation_opportunities(
-        municipality=municipality, now=timezone.now()
-    )
-
-
 def _context(municipality: Municipality, current: str, **extra: Any) -> dict[str, Any]:
     nav = [
         {
@@ -133,18 +127,15 @@ def _milestone_summary(initiative: Any, today: dt.date) -> None:
 def _events_with_urls(municipality: Municipality, events: list[Any]) -> list[Any]:
     # Survey pages belong to the feedback app; linked by path, as its URLs may still change.
     surveys_url = f"/{municipality.slug}/umfragen/"
-    participation_url = reverse(
-        "portal:participation", kwargs={"municipality_slug": municipality.slug}
-    )
-
-    def url_of(event: Any) -> str:
-        if event.initiative_id:
-            return _initiative_url(municipality, event.initiative_id)
-        if "opportunity_id" in event.extra:
-            return f"{participation_url}#angebot-{event.extra['opportunity_id']}"
-        return f"{surveys_url}{event.extra['survey_id']}/"
-
-    return [replace(event, url_path=url_of(event)) for event in events]
+    return [
+        replace(
+            event,
+            url_path=_initiative_url(municipality, event.initiative_id)
+            if event.initiative_id
+            else f"{surveys_url}{event.extra['survey_id']}/",
+        )
+        for event in events
+    ]
 
 
 # --- Pages ---------------------------------------------------------------------------------
@@ -159,10 +150,7 @@ def home(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     events = [
         e
         for e in selectors.calendar_events(
-            municipality=municipality,
-            initiatives=initiatives,
-            surveys=surveys,
-            opportunities=_opportunities(municipality),
+            municipality=municipality, initiatives=initiatives, surveys=surveys
         )
         if e.date >= today
     ]
@@ -237,7 +225,6 @@ def participation(request: HttpRequest, municipality_slug: str) -> HttpResponse:
         municipality,
         "participation",
         surveys=selectors.open_citizen_surveys(municipality=municipality, today=today),
-        opportunities=_opportunities(municipality),
         today=today,
     )
     return render(request, "portal/participation.html", context)
@@ -252,10 +239,7 @@ def calendar(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     events = [
         e
         for e in selectors.calendar_events(
-            municipality=municipality,
-            initiatives=initiatives,
-            surveys=surveys,
-            opportunities=_opportunities(municipality),
+            municipality=municipality, initiatives=initiatives, surveys=surveys
         )
         if e.date >= today
     ]
@@ -329,10 +313,7 @@ def calendar_ics(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     initiatives = selectors.public_initiatives(municipality=municipality, today=today)
     surveys = selectors.open_citizen_surveys(municipality=municipality, today=today)
     events = selectors.calendar_events(
-        municipality=municipality,
-        initiatives=initiatives,
-        surveys=surveys,
-        opportunities=_opportunities(municipality),
+        municipality=municipality, initiatives=initiatives, surveys=surveys
     )
     body = build_calendar(
         municipality=municipality,

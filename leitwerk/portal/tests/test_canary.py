@@ -95,16 +95,8 @@ def test_public_rows_do_appear(world):
             "ÖFFENTLICH-Umfrage",
             "/musterstadt/umfragen/",
             "/musterstadt/anregungen/",
-            "ÖFFENTLICH-Bürgerwerkstatt",
-            "ÖFFENTLICH-Ort",
-            "ÖFFENTLICH-So-geht-es",
-            "ÖFFENTLICH-Ortsbegehung",
         ],
-        "calendar": [
-            "ÖFFENTLICH-Meilenstein-offen",
-            "ÖFFENTLICH-Umfrage",
-            "ÖFFENTLICH-Bürgerwerkstatt",
-        ],
+        "calendar": ["ÖFFENTLICH-Meilenstein-offen", "ÖFFENTLICH-Umfrage"],
         "news": ["ÖFFENTLICH-Meilenstein-erreicht"],
     }
     for name, needles in expectations.items():
