@@ -88,6 +88,7 @@ from leitwerk.plans.models import (
     SubInitiativeKind,
     TransferCity,
 )
+from leitwerk.portal.models import ParticipationOpportunity
 from leitwerk.priorities.models import (
     AggregationMethod,
     BalanceSettings,
@@ -1645,6 +1646,18 @@ def _build_musterstadt(
     attachment.file.save("projektsteckbrief.txt", ContentFile(brief), save=False)
     attachment.full_clean()
     attachment.save()
+
+    t.make(
+        ParticipationOpportunity,
+        title="Bürgerwerkstatt: Termine im Bürgerbüro",
+        description="Wir zeigen die neue Online-Terminvergabe und hören, was Ihnen noch fehlt.",
+        starts_at=dt.datetime.combine(t.d(21), dt.time(16, 0), tzinfo=dt.UTC),
+        ends_at=dt.datetime.combine(t.d(21), dt.time(18, 0), tzinfo=dt.UTC),
+        location="Rathaus, Sitzungssaal (barrierefrei, Eingang Marktplatz)",
+        how_to_take_part="Kommen Sie einfach vorbei. Eine Anmeldung ist nicht nötig.",
+        public=True,
+        initiative=online,
+    )
 
     t.make(
         Report,

@@ -31,11 +31,21 @@ def build_calendar(
         event = Event()
         event.add("uid", item.uid)
         event.add("summary", item.title)
-        event.add("dtstart", item.date)
-        event.add("dtend", item.date + dt.timedelta(days=1))
+        if item.starts_at is not None:
+            event.add("dtstart", item.starts_at.astimezone(dt.UTC))
+            if item.ends_at is not None:  # no invented end: without one, clients show the start
+                event.add("dtend", item.ends_at.astimezone(dt.UTC))
+            event.add("transp", "OPAQUE")
+        else:
+            event.add("dtstart", item.date)
+            event.add("dtend", item.date + dt.timedelta(days=1))
+            event.add("transp", "TRANSPARENT")
         event.add("dtstamp", dt.datetime.combine(item.date, dt.time(0, 0), tzinfo=dt.UTC))
         event.add("categories", [item.kind_label])
-        event.add("transp", "TRANSPARENT")
+        if item.location:
+            event.add("location", item.location)
+        if item.description:
+            event.add("description", item.description)
         if item.url_path:
             event.add("url", base_url + item.url_path)
         calendar.add_component(event)

@@ -9,7 +9,8 @@ row, so pages, feeds, the sitemap and the open data all show exactly the same th
 - Vorhaben: `Initiative.public` and its plan `public` and not a draft.
 - Indicators: `Indicator.public`, and only on public Vorhaben or public goals.
 - Decisions: `Decision.public`; the Vorhaben they concern is named only if it is public too.
-- Participation: citizen surveys that are open (never staff pulse surveys, never drafts).
+- Participation: citizen surveys that are open (never staff pulse surveys, never drafts), and
+  `ParticipationOpportunity.public` ones not yet over; their Vorhaben is named only if public.
 
 Fields that are internal even on a public row (review notes, source files, responsible
 people, budgets, status report texts, measurement notes) are never loaded into the context.
@@ -23,8 +24,9 @@ from typing import Any
 
 from django.db.models import DateField as ModelDateField
 from django.db.models import DecimalField as ModelDecimalField
-from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from leitwerk.controlling.models import Health, Measurement
 from leitwerk.controlling.selectors import InitiativeProgress, progress_for_initiatives
@@ -39,6 +41,8 @@ from leitwerk.guidelines.models import (
 from leitwerk.municipalities.models import Municipality
 from leitwerk.plans.models import Indicator, Initiative, Milestone, PlanStatus
 from leitwerk.priorities.models import Decision
+
+from .models import ParticipationOpportunity
 
 UNKNOWN_PROGRESS = InitiativeProgress(None, None, Health.UNKNOWN, False)
 
@@ -239,6 +243,34 @@ def open_citizen_surveys(*, municipality: Municipality, today: dt.date) -> list[
     )
 
 
+def public_participation_opportunities(
+    *, municipality: Municipality, now: dt.datetime
+) -> list[ParticipationOpportunity]:
+    """Public opportunities that have not ended yet, soonest first.
+
+    `.public_initiative_id` and `.public_initiative_title` are set only for a public Vorhaben.
+    """
+    today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    opportunities = list(
+        ParticipationOpportunity.objects.for_municipality(municipality)
+        .filter(Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=today_start))
+        .filter(public=True)
+        .order_by("starts_at", "title", "id")
+    )
+    wanted = {o.initiative_id for o in opportunities if o.initiative_id}
+    titles = (
+        dict(_public_initiatives(municipality).filter(pk__in=wanted).values_list("pk", "title"))
+        if wanted
+        else {}
+    )
+    for opportunity in opportunities:
+        opportunity.public_initiative_id = (  # type: ignore[attr-defined]
+            opportunity.initiative_id if opportunity.initiative_id in titles else None
+        )
+        opportunity.public_initiative_title = titles.get(opportunity.initiative_id, "")  # type: ignore[attr-defined]
+    return opportunities
+
+
 @dataclass(frozen=True)
 class CalendarEvent:
     uid: str  # stable across renders, so calendar clients update instead of duplicating
@@ -250,12 +282,22 @@ class CalendarEvent:
     initiative_id: int | None = None
     url_path: str = ""  # filled by the view, which knows the URLs
     extra: dict[str, Any] = field(default_factory=dict)
+    # Participation opportunities have a time of day and a place; other events are all-day.
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    location: str = ""
+    description: str = ""
 
 
 def calendar_events(
-    *, municipality: Municipality, initiatives: list[Initiative], surveys: list[Survey]
+    *,
+    municipality: Municipality,
+    initiatives: list[Initiative],
+    surveys: list[Survey],
+    opportunities: list[ParticipationOpportunity] | None = None,
 ) -> list[CalendarEvent]:
-    """Starts, ends, open milestone dates of public Vorhaben and survey periods, by date."""
+    """Starts, ends, open milestone dates of public Vorhaben, survey periods and participation
+    opportunities (from `public_participation_opportunities`), by date."""
     slug = municipality.slug
     events: list[CalendarEvent] = []
     for initiative in initiatives:
@@ -322,6 +364,26 @@ def calendar_events(
                     extra={"survey_id": survey.pk},
                 )
             )
+    for opportunity in opportunities or []:
+        starts_at = timezone.localtime(opportunity.starts_at)
+        how = opportunity.how_to_take_part.strip()
+        events.append(
+            CalendarEvent(
+                uid=f"beteiligung-{opportunity.pk}@{slug}.leitwerk",
+                date=starts_at.date(),
+                kind="participation",
+                kind_label="Beteiligung",
+                title=f"Beteiligung: {opportunity.title}",
+                label=opportunity.title,
+                extra={"opportunity_id": opportunity.pk},
+                starts_at=opportunity.starts_at,
+                ends_at=opportunity.ends_at,
+                location=opportunity.location,
+                description="\n\n".join(
+                    part for part in (opportunity.description.strip(), how) if part
+                ),
+            )
+        )
     events.sort(key=lambda e: (e.date, e.title))
     return events
 

@@ -70,6 +70,12 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _opportunities(municipality: Municipality) -> list[Any]:
+    return selectors.public_participation_opportunities(
+        municipality=municipality, now=timezone.now()
+    )
+
+
 def _context(municipality: Municipality, current: str, **extra: Any) -> dict[str, Any]:
     nav = [
         {
@@ -127,15 +133,18 @@ def _milestone_summary(initiative: Any, today: dt.date) -> None:
 def _events_with_urls(municipality: Municipality, events: list[Any]) -> list[Any]:
     # Survey pages belong to the feedback app; linked by path, as its URLs may still change.
     surveys_url = f"/{municipality.slug}/umfragen/"
-    return [
-        replace(
-            event,
-            url_path=_initiative_url(municipality, event.initiative_id)
-            if event.initiative_id
-            else f"{surveys_url}{event.extra['survey_id']}/",
-        )
-        for event in events
-    ]
+    participation_url = reverse(
+        "portal:participation", kwargs={"municipality_slug": municipality.slug}
+    )
+
+    def url_of(event: Any) -> str:
+        if event.initiative_id:
+            return _initiative_url(municipality, event.initiative_id)
+        if "opportunity_id" in event.extra:
+            return f"{participation_url}#angebot-{event.extra['opportunity_id']}"
+        return f"{surveys_url}{event.extra['survey_id']}/"
+
+    return [replace(event, url_path=url_of(event)) for event in events]
 
 
 # --- Pages ---------------------------------------------------------------------------------
@@ -150,7 +159,10 @@ def home(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     events = [
         e
         for e in selectors.calendar_events(
-            municipality=municipality, initiatives=initiatives, surveys=surveys
+            municipality=municipality,
+            initiatives=initiatives,
+            surveys=surveys,
+            opportunities=_opportunities(municipality),
         )
         if e.date >= today
     ]
@@ -225,6 +237,7 @@ def participation(request: HttpRequest, municipality_slug: str) -> HttpResponse:
         municipality,
         "participation",
         surveys=selectors.open_citizen_surveys(municipality=municipality, today=today),
+        opportunities=_opportunities(municipality),
         today=today,
     )
     return render(request, "portal/participation.html", context)
@@ -239,7 +252,10 @@ def calendar(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     events = [
         e
         for e in selectors.calendar_events(
-            municipality=municipality, initiatives=initiatives, surveys=surveys
+            municipality=municipality,
+            initiatives=initiatives,
+            surveys=surveys,
+            opportunities=_opportunities(municipality),
         )
         if e.date >= today
     ]
@@ -313,7 +329,10 @@ def calendar_ics(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     initiatives = selectors.public_initiatives(municipality=municipality, today=today)
     surveys = selectors.open_citizen_surveys(municipality=municipality, today=today)
     events = selectors.calendar_events(
-        municipality=municipality, initiatives=initiatives, surveys=surveys
+        municipality=municipality,
+        initiatives=initiatives,
+        surveys=surveys,
+        opportunities=_opportunities(municipality),
     )
     body = build_calendar(
         municipality=municipality,

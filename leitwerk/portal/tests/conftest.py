@@ -38,6 +38,7 @@ from leitwerk.plans.tests.factories import (
     SubInitiativeFactory,
     TransferCityFactory,
 )
+from leitwerk.portal.tests.factories import ParticipationOpportunityFactory
 from leitwerk.priorities.tests.factories import DecisionFactory
 from leitwerk.reports.models import ReportStatus
 from leitwerk.reports.tests.factories import ReportFactory
@@ -62,6 +63,7 @@ class World:
     foreign_initiative: Any
     public_decision: Any
     internal_report: Any
+    public_opportunity: Any
 
 
 def _publish_world(municipality, *, marker: str, hidden: str | None) -> dict[str, Any]:
@@ -130,7 +132,22 @@ def _publish_world(municipality, *, marker: str, hidden: str | None) -> dict[str
         opens_on=dt.date(2026, 5, 10),
         closes_on=dt.date(2026, 6, 30),
     )
-    return {"initiative": initiative, "decision": decision, "plan": plan, "goal": goal}
+    opportunity = ParticipationOpportunityFactory(
+        municipality=municipality,
+        initiative=initiative,
+        title=f"{marker}-Bürgerwerkstatt",
+        description=f"{marker}-Worum-es-geht",
+        location=f"{marker}-Ort",
+        how_to_take_part=f"{marker}-So-geht-es",
+        public=True,
+    )
+    return {
+        "initiative": initiative,
+        "decision": decision,
+        "plan": plan,
+        "goal": goal,
+        "opportunity": opportunity,
+    }
 
 
 def _plant_internal(municipality, public: dict[str, Any]) -> dict[str, Any]:
@@ -244,6 +261,25 @@ def _plant_internal(municipality, public: dict[str, Any]) -> dict[str, Any]:
     )
     SuggestionFactory(municipality=municipality, text=f"{c}-anregung", answer=f"{c}-antwort")
 
+    # A participation opportunity not (yet) public; and a public one on a hidden Vorhaben,
+    # which may appear, but without naming that Vorhaben.
+    ParticipationOpportunityFactory(
+        municipality=municipality,
+        title=f"{c}-beteiligung",
+        description=f"{c}-beteiligung-beschreibung",
+        location=f"{c}-beteiligung-ort",
+        how_to_take_part=f"{c}-beteiligung-wie",
+        url=f"https://example.org/{c}-beteiligung",
+        public=False,
+    )
+    ParticipationOpportunityFactory(
+        municipality=municipality,
+        initiative=hidden,
+        title="ÖFFENTLICH-Ortsbegehung",
+        description="Wir gehen gemeinsam durch das Viertel.",
+        public=True,
+    )
+
     # A finished committee report on the public plan: reports are internal papers, never public.
     report = ReportFactory(
         plan=public["plan"],
@@ -269,4 +305,5 @@ def world(musterstadt, other_town, frozen_today) -> World:
         foreign_initiative=foreign["initiative"],
         public_decision=public["decision"],
         internal_report=internal["report"],
+        public_opportunity=public["opportunity"],
     )

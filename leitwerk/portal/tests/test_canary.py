@@ -95,8 +95,16 @@ def test_public_rows_do_appear(world):
             "ÖFFENTLICH-Umfrage",
             "/musterstadt/umfragen/",
             "/musterstadt/anregungen/",
+            "ÖFFENTLICH-Bürgerwerkstatt",
+            "ÖFFENTLICH-Ort",
+            "ÖFFENTLICH-So-geht-es",
+            "ÖFFENTLICH-Ortsbegehung",
         ],
-        "calendar": ["ÖFFENTLICH-Meilenstein-offen", "ÖFFENTLICH-Umfrage"],
+        "calendar": [
+            "ÖFFENTLICH-Meilenstein-offen",
+            "ÖFFENTLICH-Umfrage",
+            "ÖFFENTLICH-Bürgerwerkstatt",
+        ],
         "news": ["ÖFFENTLICH-Meilenstein-erreicht"],
     }
     for name, needles in expectations.items():
