@@ -38,7 +38,12 @@ def report_list(request):
             )
     elif request.method == "POST":
         raise Http404
-    return render(request, "reports/report_list.html", {"reports": reports, "form": form})
+    may_review_texts = request.user.has_perm("portal.review_readability", municipality)
+    return render(
+        request,
+        "reports/report_list.html",
+        {"reports": reports, "form": form, "may_review_texts": may_review_texts},
+    )
 
 
 @login_required

@@ -116,3 +116,10 @@ def test_anonymous_is_sent_to_login(client, musterstadt):
     response = client.get(URL)
     assert response.status_code == 302
     assert "/konto/" in response["Location"]
+
+
+def test_reports_page_links_editors_to_it_and_hides_it_from_viewers(
+    strategy_user, viewer, client_for
+):
+    assert URL in client_for(strategy_user).get("/arbeitsbereich/berichte/").content.decode()
+    assert URL not in client_for(viewer).get("/arbeitsbereich/berichte/").content.decode()
