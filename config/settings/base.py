@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Structured request logs: request_id, user id, municipality; no IP (ops, issue 9: G1–G3).
+    "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -182,9 +184,30 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LEITWERK_IMPORT_MAX_BYTES = env.int("LEITWERK_IMPORT_MAX_BYTES", default=25 * 1024 * 1024)
 LEITWERK_IMPORT_MAX_ROWS = env.int("LEITWERK_IMPORT_MAX_ROWS", default=100_000)
 
+# --- Structured logs (ops, issue 9, catalogue G1–G3; leitwerk/core/logs.py) ---------------
+# LOG_FORMAT: json (default in production: one JSON object per line), keyvalue or console
+# (default with DEBUG). Records carry request_id, user_id (never the e-mail), municipality;
+# never an IP address or user agent; secrets are redacted and control characters escaped.
+LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
+LOGGING_CONFIG = "leitwerk.core.logs.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "leitwerk.core.logs.json_formatter"},
+        "keyvalue": {"()": "leitwerk.core.logs.keyvalue_formatter"},
+        "console": {"()": "leitwerk.core.logs.console_formatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # request_started/request_finished per request; security events (leitwerk.security).
+        "django_structlog": {"level": env.str("LOG_REQUEST_LEVEL", default="INFO")},
+        "leitwerk": {"level": "INFO"},
+        # django.request repeats each 404/403 with the raw path (which may carry a token).
+        "django.request": {"level": "ERROR"},
+    },
 }
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+DJANGO_STRUCTLOG_USER_ID_FIELD = "pk"
+# --- end structured logs ----------------------------------------------------------------

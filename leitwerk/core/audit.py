@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from .logs import actor_id, municipality_slug, security_event
 from .models import AuditLogEntry
 
 
@@ -19,7 +20,7 @@ def audit(
 ) -> AuditLogEntry:
     if municipality is None and target is not None:
         municipality = getattr(target, "municipality", None)
-    return AuditLogEntry.objects.create(
+    entry = AuditLogEntry.objects.create(
         municipality=municipality,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -28,3 +29,14 @@ def audit(
         target_repr=str(target)[:300] if target is not None else "",
         data=data or {},
     )
+    # The same event as one structured log record (catalogue G1); no target text or data,
+    # which may hold personal details, only ids.
+    security_event(
+        action,
+        outcome="ok",
+        audit_id=entry.pk,
+        municipality=municipality_slug(municipality),
+        actor_id=actor_id(actor),
+        object={"type": entry.target_type, "id": entry.target_id} if target is not None else None,
+    )
+    return entry
