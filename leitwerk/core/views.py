@@ -5,8 +5,10 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from leitwerk.core import health
 from leitwerk.municipalities.selectors import SESSION_KEY, municipalities_for_user
 from leitwerk.plans.selectors import plan_list_for_user
 
@@ -15,6 +17,16 @@ from leitwerk.plans.selectors import plan_list_for_user
 def healthz(request):
     """For load balancers and monitoring: answers without touching the database."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    """Readiness: 200 "ok" when the database (and a configured cache) answer, else 503 with no
+    details (catalogue I9). Never cached, no tenant data."""
+    if health.ready():
+        return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+    return HttpResponse("nicht bereit", status=503, content_type="text/plain; charset=utf-8")
 
 
 @login_required

@@ -7,6 +7,8 @@ where to add a filler. Fremdstadt's rows carry the canary tag in every text fiel
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -20,10 +22,12 @@ CANARY = "KANARIE-Fremdstadt"
 OWN_TAG = "EIGEN-Musterstadt"
 
 # The Django admin is for superusers only (no tenant scoping by design), so it is left out.
-EXCLUDED_NAMESPACES = {"admin"}
+# The REST API answers 401/403 in JSON instead of redirecting to the login page; its own test
+# (leitwerk/api/tests/test_isolation.py) walks every API route x method for two municipalities.
+EXCLUDED_NAMESPACES = {"admin", "api"}
 
 # Reachable without signing in.
-PUBLIC = {"accounts:login", "core:healthz", "set_language"}
+PUBLIC = {"accounts:login", "core:healthz", "core:readyz", "set_language"}
 PUBLIC_NAMESPACES = {"portal", "feedback_public", "feedback_suggestions", "network_public"}
 
 
@@ -234,6 +238,27 @@ for _name in [
     FILLERS[f"portal:{_name}"] = lambda w, home: {"municipality_slug": home.municipality.slug}
 
 
+def body_text(response) -> str:
+    """What a person could read in a response, including inside XLSX/DOCX and PDF files (A3)."""
+    raw = (
+        b"".join(response.streaming_content)
+        if getattr(response, "streaming", False)
+        else response.content
+    )
+    if raw.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return "".join(
+                archive.read(name).decode("utf-8", errors="replace")
+                for name in archive.namelist()
+                if name.endswith((".xml", ".rels", ".csv", ".json"))
+            )
+    if raw.startswith(b"%PDF"):
+        from pypdf import PdfReader
+
+        return "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(raw)).pages)
+    return raw.decode("utf-8", errors="replace")
+
+
 def _walk(patterns, namespace: str = "") -> Iterator[Route]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
@@ -335,7 +360,7 @@ def test_foreign_objects_answer_404_and_no_page_shows_a_canary(
                 problems.append(f"{url}: server error {response.status_code}")
             bodies = [(url, response)]
         for url, resp in bodies:
-            if CANARY in resp.content.decode("utf-8", errors="replace"):
+            if CANARY in body_text(resp):
                 problems.append(f"{url}: shows a row of Fremdstadt")
     assert not problems, "\n".join(problems)
 
@@ -366,7 +391,7 @@ def test_anonymous_is_sent_to_login_and_public_pages_show_no_canary(worlds, clie
         if _is_public(route):
             if response.status_code >= 500:
                 problems.append(f"{url}: server error {response.status_code}")
-            if CANARY in response.content.decode("utf-8", errors="replace"):
+            if CANARY in body_text(response):
                 problems.append(f"{url}: shows a row of Fremdstadt")
         elif response.status_code == 302:
             if not response["Location"].startswith(login):
@@ -384,3 +409,19 @@ def test_switching_to_a_foreign_municipality_is_ignored(worlds, viewer, client_f
     assert client.session.get(SESSION_KEY) != other_town.pk
     assert CANARY not in client.get(reverse("core:home")).content.decode()
     assert CANARY not in client.get(reverse("plans:list")).content.decode()
+
+
+def test_canary_hunt_reads_inside_spreadsheets_and_pdfs():
+    """A3: a canary hidden in an XLSX cell or a PDF page is found, not only in HTML."""
+    from django.http import HttpResponse, StreamingHttpResponse
+    from openpyxl import Workbook
+    from weasyprint import HTML
+
+    book = Workbook()
+    book.active["B7"] = f"Vorhaben {CANARY}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    pdf = HTML(string=f"<p>Bericht {CANARY}</p>").write_pdf()
+    assert CANARY in body_text(HttpResponse(buffer.getvalue()))
+    assert CANARY in body_text(StreamingHttpResponse(iter([pdf[:100], pdf[100:]])))
+    assert CANARY not in body_text(HttpResponse(b"<p>nichts</p>"))
