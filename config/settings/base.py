@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so static files get the CSP and security headers too (C3, C10).
+    "csp.middleware.CSPMiddleware",
+    "leitwerk.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,6 +180,31 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# ---- Security headers (issue 9, catalogue C3) ----
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere, so an injected
+# <script> or style attribute does nothing. Extend form-action when a sign-in provider is added
+# (form posts that redirect to another origin are blocked otherwise).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *env.list("CSP_FORM_ACTION", default=[])],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HSTS is sent on HTTPS requests only; behind nginx set SECURE_PROXY_SSL_HEADER_ENABLED=True
+# (nginx sets X-Forwarded-Proto, see docs/DEPLOYMENT.md) so Django knows the request was HTTPS.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+if env.bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# ---- end security headers ----
 
 # Upper bounds for untrusted uploads and imports (catalogue D1–D8).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

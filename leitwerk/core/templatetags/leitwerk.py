@@ -133,3 +133,11 @@ def as_text(value):
     if isinstance(value, dict):
         return "; ".join(f"{k}: {as_text(v)}" for k, v in value.items())
     return str(value)
+
+
+@register.filter
+def pos(value, prop="left"):
+    """12.34|pos:"width" → the class "pos-width-125" (positions.css; no style attributes)."""
+    from leitwerk.core.positions import position_class
+
+    return position_class(value, prop)
