@@ -24,6 +24,8 @@ urlpatterns = [
     path("netzwerk/", include("leitwerk.network.public_urls")),
     path("arbeitsbereich/lesbarkeit/", include("leitwerk.portal.workspace_urls")),
     path("arbeitsbereich/", include("leitwerk.controlling.urls")),
+    # REST API v1 (leitwerk/api, docs/API.md): before the portal's catch-all slug.
+    path("api/v1/", include("leitwerk.api.urls")),
     # Public portal per municipality, last: its first segment is a municipality slug.
     path("", include("leitwerk.portal.urls")),
 ]

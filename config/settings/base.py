@@ -71,6 +71,12 @@ INSTALLED_APPS = [
     # Leitwerk: tooling
     "leitwerk.imports",
     "leitwerk.devdata",
+    # REST API v1 (issue 9): DRF, filters, OpenAPI schema with locally served Swagger UI.
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "leitwerk.api",
 ]
 
 MIDDLEWARE = [
@@ -239,3 +245,58 @@ LOGGING = {
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 DJANGO_STRUCTLOG_USER_ID_FIELD = "pk"
 # --- end structured logs ----------------------------------------------------------------
+
+# --- REST API v1 (leitwerk/api, docs/API.md) ---------------------------------------------------
+# Token auth for integrations (only a hash of each token is stored), session auth for the
+# browser (DRF enforces CSRF on it). Rates per scope from the environment (DRF syntax, "60/min").
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "leitwerk.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["leitwerk.api.permissions.MemberOfMunicipality"],
+    "DEFAULT_PAGINATION_CLASS": "leitwerk.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "leitwerk.api.throttling.AnonThrottle",
+        "leitwerk.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("LEITWERK_API_RATE_ANON", default="30/min"),
+        "user": env.str("LEITWERK_API_RATE_USER", default="600/min"),
+    },
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "leitwerk.api.views.exception_handler",
+    "NUM_PROXIES": env.int("LEITWERK_NUM_PROXIES", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Leitwerk API",
+    "DESCRIPTION": "REST-Schnittstelle v1 von Leitwerk: Lesen der Steuerungsdaten einer Kommune, "
+    "Messwerte melden, Meilensteine und Vorhaben fortschreiben. Siehe docs/API.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        # Guideline documents and plans share draft/adopted/archived.
+        "DocumentStatusEnum": "leitwerk.plans.models.PlanStatus",
+        "InitiativeStatusEnum": "leitwerk.plans.models.InitiativeStatus",
+        "RoundStatusEnum": "leitwerk.priorities.models.RoundStatus",
+        "SurveyStatusEnum": "leitwerk.feedback.models.SurveyStatus",
+        "HealthEnum": "leitwerk.controlling.models.Health",
+        "ReportedHealthEnum": "leitwerk.api.serializers.REPORTED_HEALTH",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "leitwerk.api.schema.add_error_responses",
+    ],
+}

@@ -2272,6 +2272,15 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
         ]
     )
     _network_demo(network, municipalities, users, today)
+    # One API token (leitwerk/api): its plaintext is not kept; `leitwerk token create` makes
+    # a usable one (docs/API.md).
+    from leitwerk.api.services import api_token_create
+
+    api_token_create(
+        user=users["strategie@musterstadt.example"],
+        municipality=municipalities["musterstadt"],
+        name="Demo: Fachverfahren Statistik",
+    )
     for slug in ("musterstadt", "amt-musterland"):
         audit(
             actor=None,

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from .models import ApiToken
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "hint",
+        "user",
+        "municipality",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["municipality"]
+    search_fields = ["name", "hint", "user__email"]
+    readonly_fields = ["hint", "key_hash", "last_used_at", "created_at"]

@@ -1,0 +1,182 @@
+"""Query filters of the list endpoints (django-filter).
+
+Links are filtered by id with bounded integers: an id of another municipality simply finds
+nothing (every queryset is scoped first), and an id too large for the database answers 400
+instead of a database error.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django_filters import rest_framework as filters
+
+from leitwerk.controlling.models import Health, Measurement, MeasurementSource, StatusReport
+from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
+from leitwerk.goals.models import Goal
+from leitwerk.guidelines.models import GuidelineDocument, GuidelineStatus, Statement, StatementKind
+from leitwerk.obstacles.models import Obstacle
+from leitwerk.plans.models import (
+    ActionField,
+    ActionPlan,
+    Indicator,
+    IndicatorKind,
+    Initiative,
+    InitiativeStatus,
+    Milestone,
+    PlanStatus,
+)
+from leitwerk.priorities.models import PriorityItem, PriorityRound, RoundStatus
+
+MAX_ID = 2**53
+
+
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+def _date_range(field: str, label: str) -> tuple[filters.DateFilter, filters.DateFilter]:
+    """`<field>_from` and `<field>_to`, both inclusive."""
+    return (
+        filters.DateFilter(field_name=field, lookup_expr="gte", label=f"{label} ab"),
+        filters.DateFilter(field_name=field, lookup_expr="lte", label=f"{label} bis"),
+    )
+
+
+class GuidelineDocumentFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=GuidelineStatus.choices)
+
+    class Meta:
+        model = GuidelineDocument
+        fields: list[str] = []
+
+
+class StatementFilter(filters.FilterSet):
+    document = IdFilter(field_name="section__document", label="Leitbild-Dokument (id)")
+    section = IdFilter(field_name="section", label="Abschnitt (id)")
+    kind = filters.ChoiceFilter(choices=StatementKind.choices)
+
+    class Meta:
+        model = Statement
+        fields: list[str] = []
+
+
+class GoalFilter(filters.FilterSet):
+    goal_field = IdFilter(field_name="goal_field", label="Zielfeld (id)")
+    public = filters.BooleanFilter()
+
+    class Meta:
+        model = Goal
+        fields: list[str] = []
+
+
+class ObstacleFilter(filters.FilterSet):
+    category = filters.CharFilter(max_length=100)
+    initiative = IdFilter(field_name="initiatives", label="Vorhaben (id)")
+
+    class Meta:
+        model = Obstacle
+        fields: list[str] = []
+
+
+class PriorityRoundFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=RoundStatus.choices)
+    year = filters.NumberFilter(field_name="year", min_value=0, max_value=9999)
+
+    class Meta:
+        model = PriorityRound
+        fields: list[str] = []
+
+
+class PriorityItemFilter(filters.FilterSet):
+    round = IdFilter(field_name="round", label="Priorisierungsrunde (id)")
+    initiative = IdFilter(field_name="initiative", label="Vorhaben (id)")
+
+    class Meta:
+        model = PriorityItem
+        fields: list[str] = []
+
+
+class ActionPlanFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=PlanStatus.choices)
+    public = filters.BooleanFilter()
+
+    class Meta:
+        model = ActionPlan
+        fields: list[str] = []
+
+
+class ActionFieldFilter(filters.FilterSet):
+    plan = IdFilter(field_name="plan", label="Aktionsplan (id)")
+
+    class Meta:
+        model = ActionField
+        fields: list[str] = []
+
+
+class InitiativeFilter(filters.FilterSet):
+    plan = IdFilter(field_name="action_field__plan", label="Aktionsplan (id)")
+    action_field = IdFilter(field_name="action_field", label="Aktionsfeld (id)")
+    lead_unit = IdFilter(field_name="lead_unit", label="federführende Einheit (id)")
+    status = filters.ChoiceFilter(choices=InitiativeStatus.choices)
+    public = filters.BooleanFilter()
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+
+
+class MilestoneFilter(filters.FilterSet):
+    initiative = IdFilter(field_name="initiative", label="Vorhaben (id)")
+    done = filters.BooleanFilter(
+        field_name="done_on", lookup_expr="isnull", exclude=True, label="erreicht"
+    )
+    due_date_from, due_date_to = _date_range("due_date", "fällig")
+
+    class Meta:
+        model = Milestone
+        fields: list[str] = []
+
+
+class IndicatorFilter(filters.FilterSet):
+    initiative = IdFilter(field_name="initiative", label="Vorhaben (id)")
+    goal = IdFilter(field_name="goal", label="Ziel (id)")
+    kind = filters.ChoiceFilter(choices=IndicatorKind.choices)
+
+    class Meta:
+        model = Indicator
+        fields: list[str] = []
+
+
+class MeasurementFilter(filters.FilterSet):
+    indicator = IdFilter(field_name="indicator", label="Indikator (id)")
+    initiative = IdFilter(field_name="indicator__initiative", label="Vorhaben (id)")
+    source = filters.ChoiceFilter(choices=MeasurementSource.choices)
+    measured_on_from, measured_on_to = _date_range("measured_on", "Stichtag")
+
+    class Meta:
+        model = Measurement
+        fields: list[str] = []
+
+
+class StatusReportFilter(filters.FilterSet):
+    initiative = IdFilter(field_name="initiative", label="Vorhaben (id)")
+    health = filters.ChoiceFilter(choices=Health.choices)
+    reported_on_from, reported_on_to = _date_range("reported_on", "gemeldet")
+
+    class Meta:
+        model = StatusReport
+        fields: list[str] = []
+
+
+class SurveyFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=SurveyStatus.choices)
+    kind = filters.ChoiceFilter(choices=SurveyKind.choices)
+
+    class Meta:
+        model = Survey
+        fields: list[str] = []

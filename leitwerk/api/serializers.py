@@ -1,0 +1,425 @@
+"""What the API shows of each row, and the input it accepts for the few writes.
+
+Read serializers are plain: ids for links (never rows of another municipality, because every
+queryset and prefetch is scoped), labels next to choice values. Write serializers only parse
+and validate input; the apps' services do the writing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from leitwerk.controlling.bulk import REPORTABLE
+from leitwerk.controlling.models import Health, Measurement, StatusReport
+from leitwerk.feedback.models import Survey
+from leitwerk.goals.models import Goal, GoalField
+from leitwerk.guidelines.models import GuidelineDocument, Statement
+from leitwerk.obstacles.models import Obstacle
+from leitwerk.plans.models import (
+    ActionField,
+    ActionPlan,
+    Indicator,
+    Initiative,
+    InitiativeStatus,
+    Milestone,
+)
+from leitwerk.priorities.models import PriorityItem, PriorityRound
+
+MAX_TEXT = 10_000
+# What a person may report (the others are computed): on track, at risk, off track, done.
+REPORTED_HEALTH = [(h.value, h.label) for h in REPORTABLE]
+
+BASE_FIELDS = ["id", "version", "created_at", "updated_at"]
+
+
+class _Base(serializers.ModelSerializer):
+    """Read-only by default; `version` is what an update must name (optimistic locking)."""
+
+    version = serializers.IntegerField(read_only=True)
+
+    def get_fields(self):  # type: ignore[no-untyped-def]
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields
+
+
+def _ids(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
+    return serializers.PrimaryKeyRelatedField(many=True, read_only=True, **kwargs)
+
+
+# --- 1 Leitbild ------------------------------------------------------------------------------
+
+
+class GuidelineDocumentSerializer(_Base):
+    section_count = serializers.IntegerField(read_only=True)
+    statement_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = GuidelineDocument
+        fields = [
+            *BASE_FIELDS,
+            "title",
+            "kind",
+            "status",
+            "preamble",
+            "closing",
+            "version_label",
+            "valid_from",
+            "valid_to",
+            "section_count",
+            "statement_count",
+        ]
+
+
+class StatementSerializer(_Base):
+    document = serializers.IntegerField(source="section.document_id", read_only=True)
+    section_title = serializers.CharField(source="section.title", read_only=True)
+    goals = _ids()
+
+    class Meta:
+        model = Statement
+        fields = [
+            *BASE_FIELDS,
+            "document",
+            "section",
+            "section_title",
+            "kind",
+            "text",
+            "order",
+            "needs_review",
+            "goals",
+        ]
+
+
+# --- 2 Ziele ---------------------------------------------------------------------------------
+
+
+class GoalFieldSerializer(_Base):
+    class Meta:
+        model = GoalField
+        fields = [*BASE_FIELDS, "code", "title", "description", "order"]
+
+
+class GoalSerializer(_Base):
+    statements = _ids()
+
+    class Meta:
+        model = Goal
+        fields = [
+            *BASE_FIELDS,
+            "goal_field",
+            "code",
+            "title",
+            "description",
+            "target_date",
+            "weight",
+            "public",
+            "order",
+            "statements",
+        ]
+
+
+# --- 3 Hemmnisse -----------------------------------------------------------------------------
+
+
+class ObstacleSerializer(_Base):
+    severity = serializers.IntegerField(read_only=True)
+    initiatives = _ids()
+
+    class Meta:
+        model = Obstacle
+        fields = [
+            *BASE_FIELDS,
+            "title",
+            "description",
+            "category",
+            "impact",
+            "frequency",
+            "severity",
+            "initiatives",
+        ]
+
+
+# --- 4 Priorisierung -------------------------------------------------------------------------
+
+
+class PriorityRoundSerializer(_Base):
+    candidates = _ids()
+
+    class Meta:
+        model = PriorityRound
+        fields = [
+            *BASE_FIELDS,
+            "title",
+            "year",
+            "description",
+            "ballot_mode",
+            "method",
+            "status",
+            "aggregated_at",
+            "adopted_on",
+            "adopted_by",
+            "decision_reference",
+            "candidates",
+        ]
+
+
+class PriorityItemSerializer(_Base):
+    class Meta:
+        model = PriorityItem
+        fields = [*BASE_FIELDS, "round", "initiative", "rank", "shared_rank", "score", "spread"]
+
+
+# --- 5 Aktionsplan ---------------------------------------------------------------------------
+
+
+class ActionPlanSerializer(_Base):
+    class Meta:
+        model = ActionPlan
+        fields = [
+            *BASE_FIELDS,
+            "title",
+            "description",
+            "period_start",
+            "period_end",
+            "status",
+            "adopted_on",
+            "adopted_by",
+            "adoption_reference",
+            "reporting_interval_days",
+            "public",
+        ]
+
+
+class ActionFieldSerializer(_Base):
+    class Meta:
+        model = ActionField
+        fields = [*BASE_FIELDS, "plan", "code", "label", "title", "description", "order"]
+
+
+class ProgressSerializer(serializers.Serializer):
+    progress = serializers.FloatField(
+        allow_null=True, help_text="Fortschritt 0–1; leer, solange nichts messbar ist."
+    )
+    expected = serializers.FloatField(
+        allow_null=True, help_text="Erwarteter Fortschritt heute laut Zeitplan (0–1)."
+    )
+    health = serializers.ChoiceField(choices=Health.choices)
+    stale = serializers.BooleanField(help_text="Keine aktuelle Sachstandsmeldung.")
+
+
+class InitiativeSerializer(_Base):
+    plan = serializers.IntegerField(source="action_field.plan_id", read_only=True)
+    responsible_people = _ids()
+    statements = _ids()
+    goals = _ids()
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            *BASE_FIELDS,
+            "plan",
+            "action_field",
+            "number",
+            "title",
+            "objective",
+            "description",
+            "status",
+            "lead_unit",
+            "responsible_people",
+            "start_date",
+            "end_date",
+            "period_text",
+            "effort_person_days",
+            "budget_eur",
+            "weight",
+            "public",
+            "statements",
+            "goals",
+            "last_report_at",
+            "order",
+            "progress",
+        ]
+
+    @extend_schema_field(ProgressSerializer(allow_null=True))
+    def get_progress(self, obj: Initiative) -> dict[str, Any] | None:
+        info = getattr(obj, "progress_info", None)
+        if info is None:
+            return None
+        return {
+            "progress": info.progress,
+            "expected": info.expected,
+            "health": info.health,
+            "stale": info.stale,
+        }
+
+
+class MilestoneSerializer(_Base):
+    class Meta:
+        model = Milestone
+        fields = [
+            *BASE_FIELDS,
+            "initiative",
+            "title",
+            "due_date",
+            "done_on",
+            "is_success_factor",
+            "weight",
+            "order",
+        ]
+
+
+class IndicatorSerializer(_Base):
+    class Meta:
+        model = Indicator
+        fields = [
+            *BASE_FIELDS,
+            "initiative",
+            "goal",
+            "title",
+            "kind",
+            "unit",
+            "baseline",
+            "baseline_date",
+            "target",
+            "target_date",
+            "direction",
+            "weight",
+            "public",
+            "order",
+        ]
+
+
+# --- 6 Controlling ---------------------------------------------------------------------------
+
+
+class MeasurementSerializer(_Base):
+    class Meta:
+        model = Measurement
+        fields = [
+            *BASE_FIELDS,
+            "indicator",
+            "measured_on",
+            "period_label",
+            "value",
+            "note",
+            "source",
+            "recorded_by",
+        ]
+
+
+class StatusReportSerializer(_Base):
+    class Meta:
+        model = StatusReport
+        fields = [
+            *BASE_FIELDS,
+            "initiative",
+            "period_label",
+            "reported_on",
+            "health",
+            "text",
+            "off_track_note",
+            "author",
+        ]
+
+
+# --- 7 Rückmeldung ---------------------------------------------------------------------------
+
+
+class SurveySerializer(_Base):
+    class Meta:
+        model = Survey
+        fields = [
+            *BASE_FIELDS,
+            "title",
+            "kind",
+            "status",
+            "intro",
+            "service",
+            "guideline",
+            "opens_on",
+            "closes_on",
+            "min_group_size",
+            "requires_code",
+        ]
+
+
+# --- input -----------------------------------------------------------------------------------
+
+
+class MeasurementCreateSerializer(serializers.Serializer):
+    measured_on = serializers.DateField(help_text="Stichtag des Werts (JJJJ-MM-TT).")
+    value = serializers.DecimalField(
+        max_digits=16, decimal_places=4, help_text="Der Wert, höchstens 12 Stellen vor dem Komma."
+    )
+    period_label = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default="", help_text="z. B. „Q1 2026“"
+    )
+    note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+
+class VersionedInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Die Version, von der Ihre Änderung ausgeht (aus dem zuletzt gelesenen "
+        "Objekt). Hat jemand anderes inzwischen gespeichert, antwortet die API mit 409.",
+    )
+
+
+class MilestoneUpdateSerializer(VersionedInputSerializer):
+    title = serializers.CharField(max_length=MAX_TEXT, required=False)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    done_on = serializers.DateField(required=False, allow_null=True)
+    is_success_factor = serializers.BooleanField(required=False)
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False)
+    order = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+
+
+class MilestoneCompleteSerializer(VersionedInputSerializer):
+    done_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Erreicht am; ohne Angabe: heute."
+    )
+
+
+class InitiativeUpdateSerializer(VersionedInputSerializer):
+    status = serializers.ChoiceField(choices=InitiativeStatus.choices, required=False)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    period_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class StatusReportCreateSerializer(serializers.Serializer):
+    period_label = serializers.CharField(max_length=50, help_text="z. B. „Q3 2026“")
+    health = serializers.ChoiceField(choices=REPORTED_HEALTH)
+    text = serializers.CharField(max_length=5000, help_text="Sachstand in wenigen Sätzen.")
+    off_track_note = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Pflicht bei „kritisch“ (off_track): Warum, und was passiert jetzt?",
+    )
+    reported_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    version = serializers.IntegerField(help_text="Die Version, die jetzt gespeichert ist.")
+    changed_fields = serializers.ListField(child=serializers.CharField())
+    current = serializers.DictField(help_text="Das Objekt, wie es jetzt gespeichert ist.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+@extend_schema_field(OpenApiTypes.OBJECT)
+class FieldErrorsField(serializers.DictField):
+    pass

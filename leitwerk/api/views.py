@@ -1,0 +1,507 @@
+"""REST API v1: thin viewsets over the apps' selectors and services.
+
+Every queryset is scoped to the municipality of the request (`permissions.municipality_of`)
+before anything else happens, so an id of another municipality answers 404, exactly like a
+missing one. Reads check the app's view rule on the municipality; writes check the same
+object rules as the pages and call the same services (audit, history, optimistic locking).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from leitwerk.controlling import selectors as controlling_selectors
+from leitwerk.controlling import services as controlling_services
+from leitwerk.controlling.models import Measurement, MeasurementSource, StatusReport
+from leitwerk.feedback.models import Survey
+from leitwerk.goals.models import Goal, GoalField
+from leitwerk.guidelines.models import GuidelineDocument, Statement
+from leitwerk.guidelines.selectors import guideline_list_for_user
+from leitwerk.obstacles.models import Obstacle
+from leitwerk.plans import selectors as plan_selectors
+from leitwerk.plans import services as plan_services
+from leitwerk.plans.models import ActionField, ActionPlan, Indicator, Initiative, Milestone
+from leitwerk.priorities.models import PriorityItem, PriorityRound
+
+from . import filters, serializers
+from .permissions import municipality_of, require_perm
+
+MAX_PK = 2**53
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Jemand anderes hat dieses Objekt inzwischen geändert."
+    default_code = "conflict"
+
+
+def _django_validation_detail(error: DjangoValidationError) -> Any:
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": error.messages}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus: model/service validation → 400 naming the field, conflicts → 409."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_validation_detail(exc))
+    elif isinstance(exc, plan_services.ConflictError):
+        view = context.get("view")
+        current = exc.current
+        serializer_class = getattr(view, "serializer_class", None)
+        body = {
+            "detail": (
+                "Jemand anderes hat dieses Objekt inzwischen geändert (jetzt Version "
+                f"{current.version}). Bitte laden Sie es neu und übernehmen Sie Ihre Änderung."
+            ),
+            "version": current.version,
+            "changed_fields": exc.changed_fields,
+            "current": serializer_class(current).data if serializer_class else {},
+        }
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)
+
+
+# --- base ------------------------------------------------------------------------------------
+
+
+class TenantViewSet(viewsets.GenericViewSet):
+    """Scoped reads for one model: list (paginated, filtered) and retrieve by id."""
+
+    model: Any = None
+    view_perm = ""
+    http_method_names = ["get", "head", "options"]
+
+    @property
+    def municipality(self) -> Any:
+        return municipality_of(self.request)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # The same rule the pages check; every member may read, so this rarely says no.
+        if self.view_perm and not request.user.has_perm(self.view_perm, self.municipality):
+            raise exceptions.PermissionDenied("Sie dürfen diese Daten nicht lesen.")
+
+    def scoped(self, model: Any) -> QuerySet[Any]:
+        return model.objects.for_municipality(self.municipality)
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return self.scoped(self.model)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        return self.base_queryset()
+
+    def lookup_pk(self) -> int:
+        """The id from the path; anything that is not a plausible id is simply not found."""
+        raw = str(self.kwargs.get("pk", ""))
+        if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) <= MAX_PK:
+            raise exceptions.NotFound()
+        return int(raw)
+
+    def get_object(self) -> Any:
+        obj = self.get_queryset().filter(pk=self.lookup_pk()).first()
+        if obj is None:
+            raise exceptions.NotFound()
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        self.decorate(rows)
+        serializer = self.get_serializer(rows, many=True)
+        if page is not None:
+            return self.get_paginated_response(serializer.data)
+        return Response(serializer.data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        self.decorate([obj])
+        return Response(self.get_serializer(obj).data)
+
+    def decorate(self, rows: list[Any]) -> None:
+        """Attach computed values (progress) to the rows of one page, in constant queries."""
+
+
+def _read(name: str, plural: str) -> dict[str, Any]:
+    return {
+        "list": extend_schema(summary=f"{plural} der Kommune", tags=[plural]),
+        "retrieve": extend_schema(summary=f"{name} lesen", tags=[plural]),
+    }
+
+
+# --- 1 Leitbild ------------------------------------------------------------------------------
+
+
+@extend_schema_view(**_read("Leitbild-Dokument", "Leitbild-Dokumente"))
+class GuidelineDocumentViewSet(TenantViewSet):
+    model = GuidelineDocument
+    serializer_class = serializers.GuidelineDocumentSerializer
+    filterset_class = filters.GuidelineDocumentFilter
+    view_perm = "guidelines.view_guideline"
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return guideline_list_for_user(user=self.request.user, municipality=self.municipality)
+
+
+@extend_schema_view(**_read("Leitbild-Aussage", "Leitbild-Aussagen"))
+class StatementViewSet(TenantViewSet):
+    model = Statement
+    serializer_class = serializers.StatementSerializer
+    filterset_class = filters.StatementFilter
+    view_perm = "guidelines.view_guideline"
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return (
+            self.scoped(Statement)
+            .select_related("section")
+            .prefetch_related(Prefetch("goals", queryset=self.scoped(Goal).only("id")))
+            .order_by("section__document", "section__order", "order", "id")
+        )
+
+
+# --- 2 Ziele ---------------------------------------------------------------------------------
+
+
+@extend_schema_view(**_read("Zielfeld", "Zielfelder"))
+class GoalFieldViewSet(TenantViewSet):
+    model = GoalField
+    serializer_class = serializers.GoalFieldSerializer
+    view_perm = "goals.view_goal"
+
+
+@extend_schema_view(**_read("Ziel", "Ziele"))
+class GoalViewSet(TenantViewSet):
+    model = Goal
+    serializer_class = serializers.GoalSerializer
+    filterset_class = filters.GoalFilter
+    view_perm = "goals.view_goal"
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return self.scoped(Goal).prefetch_related(
+            Prefetch("statements", queryset=self.scoped(Statement).only("id"))
+        )
+
+
+# --- 3 Hemmnisse -----------------------------------------------------------------------------
+
+
+@extend_schema_view(**_read("Hemmnis", "Hemmnisse"))
+class ObstacleViewSet(TenantViewSet):
+    model = Obstacle
+    serializer_class = serializers.ObstacleSerializer
+    filterset_class = filters.ObstacleFilter
+    view_perm = "obstacles.view_obstacle"
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return (
+            self.scoped(Obstacle)
+            .prefetch_related(Prefetch("initiatives", queryset=self.scoped(Initiative).only("id")))
+            .distinct()
+        )
+
+
+# --- 4 Priorisierung -------------------------------------------------------------------------
+
+
+@extend_schema_view(**_read("Priorisierungsrunde", "Priorisierungsrunden"))
+class PriorityRoundViewSet(TenantViewSet):
+    model = PriorityRound
+    serializer_class = serializers.PriorityRoundSerializer
+    filterset_class = filters.PriorityRoundFilter
+    view_perm = "priorities.view_round"
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return self.scoped(PriorityRound).prefetch_related(
+            Prefetch("candidates", queryset=self.scoped(Initiative).only("id"))
+        )
+
+
+@extend_schema_view(**_read("Listenplatz", "Prioritätenlisten"))
+class PriorityItemViewSet(TenantViewSet):
+    model = PriorityItem
+    serializer_class = serializers.PriorityItemSerializer
+    filterset_class = filters.PriorityItemFilter
+    view_perm = "priorities.view_round"
+
+
+# --- 5 Aktionsplan ---------------------------------------------------------------------------
+
+
+@extend_schema_view(**_read("Aktionsplan", "Aktionspläne"))
+class ActionPlanViewSet(TenantViewSet):
+    model = ActionPlan
+    serializer_class = serializers.ActionPlanSerializer
+    filterset_class = filters.ActionPlanFilter
+    view_perm = "plans.view_plan"
+
+
+@extend_schema_view(**_read("Aktionsfeld", "Aktionsfelder"))
+class ActionFieldViewSet(TenantViewSet):
+    model = ActionField
+    serializer_class = serializers.ActionFieldSerializer
+    filterset_class = filters.ActionFieldFilter
+    view_perm = "plans.view_plan"
+
+
+@extend_schema_view(
+    **_read("Vorhaben", "Vorhaben"),
+    partial_update=extend_schema(
+        summary="Status und Zeitplan eines Vorhabens fortschreiben",
+        tags=["Vorhaben"],
+        request=serializers.InitiativeUpdateSerializer,
+        responses={
+            200: serializers.InitiativeSerializer,
+            409: OpenApiResponse(serializers.ConflictSerializer, "Versionskonflikt"),
+        },
+    ),
+)
+class InitiativeViewSet(TenantViewSet):
+    model = Initiative
+    serializer_class = serializers.InitiativeSerializer
+    filterset_class = filters.InitiativeFilter
+    view_perm = "plans.view_initiative"
+    http_method_names = ["get", "head", "options", "patch", "post"]
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return (
+            self.scoped(Initiative)
+            .select_related("action_field")
+            .prefetch_related(
+                "responsible_people",
+                Prefetch("statements", queryset=self.scoped(Statement).only("id")),
+                Prefetch("goals", queryset=self.scoped(Goal).only("id")),
+            )
+        )
+
+    def decorate(self, rows: list[Any]) -> None:
+        infos = controlling_selectors.progress_for_initiatives(
+            initiatives=rows, today=timezone.localdate()
+        )
+        for row in rows:
+            row.progress_info = infos.get(row.pk)
+
+    def _for_write(self) -> Initiative:
+        # The controlling selector loads the plan too: the rules close archived plans.
+        return controlling_selectors.initiative_for_user(
+            user=self.request.user, municipality=self.municipality, pk=self.lookup_pk()
+        )
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        initiative = plan_selectors.initiative_get_for_user(
+            user=request.user, municipality=self.municipality, pk=self.lookup_pk()
+        )
+        return Response(self.get_serializer(initiative).data)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        initiative = self._for_write()
+        require_perm(
+            request,
+            "plans.change_initiative",
+            initiative,
+            "Sie dürfen dieses Vorhaben nicht ändern.",
+        )
+        data = _valid(serializers.InitiativeUpdateSerializer, request)
+        version = data.pop("version")
+        plan_services.initiative_update(
+            initiative=initiative, actor=request.user, expected_version=version, changes=data
+        )
+        return self.retrieve(request)
+
+    @extend_schema(
+        summary="Sachstandsmeldung zu einem Vorhaben abgeben",
+        tags=["Sachstandsmeldungen"],
+        request=serializers.StatusReportCreateSerializer,
+        responses={201: serializers.StatusReportSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="status-reports", url_name="status-reports")
+    def status_reports(self, request: Request, pk: str | None = None) -> Response:
+        initiative = self._for_write()
+        require_perm(
+            request,
+            "plans.record_progress",
+            initiative,
+            "Sie dürfen für dieses Vorhaben keine Sachstandsmeldung abgeben.",
+        )
+        data = _valid(serializers.StatusReportCreateSerializer, request)
+        report = controlling_services.status_report_submit(
+            initiative=initiative, actor=request.user, **data
+        )
+        return Response(
+            serializers.StatusReportSerializer(report).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _valid(serializer_class: type[Any], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+@extend_schema_view(
+    **_read("Meilenstein", "Meilensteine"),
+    partial_update=extend_schema(
+        summary="Meilenstein ändern",
+        tags=["Meilensteine"],
+        request=serializers.MilestoneUpdateSerializer,
+        responses={
+            200: serializers.MilestoneSerializer,
+            409: OpenApiResponse(serializers.ConflictSerializer, "Versionskonflikt"),
+        },
+    ),
+)
+class MilestoneViewSet(TenantViewSet):
+    model = Milestone
+    serializer_class = serializers.MilestoneSerializer
+    filterset_class = filters.MilestoneFilter
+    view_perm = "plans.view_initiative"
+    http_method_names = ["get", "head", "options", "patch", "post"]
+
+    def _for_write(self) -> Milestone:
+        milestone = self.get_object()
+        initiative = controlling_selectors.initiative_for_user(
+            user=self.request.user, municipality=self.municipality, pk=milestone.initiative_id
+        )
+        require_perm(
+            self.request,
+            "plans.change_initiative",
+            initiative,
+            "Sie dürfen die Meilensteine dieses Vorhabens nicht ändern.",
+        )
+        return milestone
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        milestone = self._for_write()
+        data = _valid(serializers.MilestoneUpdateSerializer, request)
+        version = data.pop("version")
+        milestone = plan_services.milestone_update(
+            milestone=milestone, actor=request.user, expected_version=version, changes=data
+        )
+        return Response(self.get_serializer(milestone).data)
+
+    @extend_schema(
+        summary="Meilenstein als erreicht melden",
+        tags=["Meilensteine"],
+        request=serializers.MilestoneCompleteSerializer,
+        responses={
+            200: serializers.MilestoneSerializer,
+            409: OpenApiResponse(serializers.ConflictSerializer, "Versionskonflikt"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        milestone = self._for_write()
+        data = _valid(serializers.MilestoneCompleteSerializer, request)
+        milestone = plan_services.milestone_complete(
+            milestone=milestone,
+            actor=request.user,
+            expected_version=data["version"],
+            done_on=data.get("done_on") or timezone.localdate(),
+        )
+        return Response(self.get_serializer(milestone).data)
+
+
+@extend_schema_view(**_read("Indikator", "Indikatoren"))
+class IndicatorViewSet(TenantViewSet):
+    model = Indicator
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+    view_perm = "plans.view_initiative"
+    http_method_names = ["get", "head", "options", "post"]
+
+    @extend_schema(
+        summary="Messwert zu einem Indikator melden",
+        description=(
+            "Legt einen Messwert an, wie das Formular „Messwert erfassen“: gleiche Prüfung, "
+            "gleiche Rechte (Projektleitung und Redaktion des Vorhabens, Stabsstelle), "
+            "Protokolleintrag, Quelle „über Schnittstelle“. Für Indikatoren eines Ziels "
+            "braucht es das Recht, Ziele zu bearbeiten."
+        ),
+        tags=["Messwerte"],
+        request=serializers.MeasurementCreateSerializer,
+        responses={201: serializers.MeasurementSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def measurements(self, request: Request, pk: str | None = None) -> Response:
+        indicator = controlling_selectors.indicator_for_user(
+            user=request.user, municipality=self.municipality, pk=self.lookup_pk()
+        )
+        if indicator.initiative is not None:
+            initiative = controlling_selectors.initiative_for_user(
+                user=request.user, municipality=self.municipality, pk=indicator.initiative_id
+            )
+            require_perm(
+                request,
+                "plans.record_progress",
+                initiative,
+                "Sie dürfen für dieses Vorhaben keine Messwerte erfassen.",
+            )
+        else:
+            require_perm(
+                request,
+                "goals.change_goal",
+                indicator.goal,
+                "Sie dürfen für dieses Ziel keine Messwerte erfassen.",
+            )
+        data = _valid(serializers.MeasurementCreateSerializer, request)
+        measurement = controlling_services.measurement_record(
+            indicator=indicator, actor=request.user, source=MeasurementSource.API, **data
+        )
+        return Response(
+            serializers.MeasurementSerializer(measurement).data, status=status.HTTP_201_CREATED
+        )
+
+
+# --- 6 Controlling ---------------------------------------------------------------------------
+
+
+@extend_schema_view(**_read("Messwert", "Messwerte"))
+class MeasurementViewSet(TenantViewSet):
+    model = Measurement
+    serializer_class = serializers.MeasurementSerializer
+    filterset_class = filters.MeasurementFilter
+    view_perm = "plans.view_initiative"
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return self.scoped(Measurement).order_by("indicator", "measured_on", "id")
+
+
+@extend_schema_view(**_read("Sachstandsmeldung", "Sachstandsmeldungen"))
+class StatusReportViewSet(TenantViewSet):
+    model = StatusReport
+    serializer_class = serializers.StatusReportSerializer
+    filterset_class = filters.StatusReportFilter
+    view_perm = "plans.view_initiative"
+
+
+# --- 7 Rückmeldung ---------------------------------------------------------------------------
+
+
+@extend_schema_view(**_read("Umfrage", "Umfragen"))
+class SurveyViewSet(TenantViewSet):
+    model = Survey
+    serializer_class = serializers.SurveySerializer
+    filterset_class = filters.SurveyFilter
+    view_perm = "feedback.view_surveys"
