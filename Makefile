@@ -7,7 +7,7 @@ PORT ?= 8000
 # config.settings.test (see addopts), so nothing is exported here.
 
 .DEFAULT_GOAL := help
-.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format contracts clean
+.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench contracts clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ lint: install-dev ## ruff, formatting, mypy on services/selectors, migrations up
 format: install-dev ## Format the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+bench: system-deps install-dev ## Load test on PostgreSQL: fresh DB (DATABASE_URL, default leitwerk_bench), scales S,M, JSON
+	@bash scripts/bench.sh
 
 contracts: install ## Check the command-line contracts against ../shared/seeds
 	$(PYTHON) ../shared/checks/contracts.py

@@ -1,0 +1,641 @@
+"""`leitwerk bench`: timings of the key pages, survey throughput, import and report.
+
+Runs against the data `leitwerk generate` wrote (one measured municipality per scale, see
+generate.py) in the configured database. Everything is measured in one run:
+
+* pages: Django's test Client in-process, so the request passes the full middleware stack;
+  p50/p95 over `requests` requests after a warm-up, queries counted on one extra request
+  with CaptureQueriesContext (counting every request would slow the timed ones);
+* floor: a view of the bench's own URLconf (bench_urls.py) doing one indexed query;
+* survey throughput: a gunicorn started on a free loopback port against the same database,
+  `clients` threads each fetching the public form (CSRF cookie and form token) and posting
+  answers; the floor's POST (one query, one insert) measured the same way;
+* import: a 1,000-row plan table in the export/import format, plan_import against reading
+  the same file with openpyxl in read-only mode; rolled back afterwards;
+* report: the PDF report of a 200-Vorhaben plan (report_render) against WeasyPrint rendering
+  the same HTML; the report row and file are removed afterwards.
+
+`run()` returns the JSON contract:
+{"pages": [{"name", "scale", "p50_ms", "p95_ms", "queries"}], "floor": {"p50_ms", "p95_ms"},
+ "survey_submit": {"clients", "rps", "errors", "floor_rps"},
+ "import": {"rows", "seconds", "parser_floor_seconds"},
+ "report": {"initiatives", "seconds", "renderer_floor_seconds"}}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from .generate import measured_email, measured_slug
+
+BENCH_URLCONF = "leitwerk.devdata.bench_urls"
+IMPORT_SLUG = "bench-import"
+
+
+class BenchError(Exception):
+    """Something the bench needs is missing; the message says what, in German."""
+
+
+@dataclasses.dataclass
+class Options:
+    scales: list[str]
+    requests: int = 200
+    warmup: int = 10
+    clients: int = 50
+    submissions_per_client: int = 10
+    workers: int = 3
+    gunicorn: bool = True
+    import_rows: int = 1000
+    report_initiatives: int = 200
+    log: Any = None
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def _ms(values: list[float]) -> tuple[float, float]:
+    return round(_percentile(values, 0.5) * 1000, 2), round(_percentile(values, 0.95) * 1000, 2)
+
+
+def _say(options: Options, text: str) -> None:
+    if options.log is not None:
+        options.log.write(text + "\n")
+        options.log.flush()
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def _api_list_url() -> str | None:
+    """The API's list of Vorhaben if the API is mounted (another part of the project)."""
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    if "api" not in resolver.namespace_dict:
+        return None
+    _prefix, api = resolver.namespace_dict["api"]
+    names = sorted(n for n in api.reverse_dict.keys() if isinstance(n, str) and "list" in n)
+    names.sort(key=lambda n: (0 if "initiative" in n else 1, n))
+    for name in names:
+        try:
+            return reverse(f"api:{name}")
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _page_urls(scale: str) -> tuple[Any, list[tuple[str, str, bool]]]:
+    """The measured municipality's person and [(name, url, logged_in)] for one scale."""
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
+    from leitwerk.network.models import BenchmarkDefinition
+    from leitwerk.plans.models import ActionPlan, Initiative
+
+    slug = measured_slug(scale)
+    municipality = Municipality.objects.filter(slug=slug).first()
+    if municipality is None:
+        raise BenchError(
+            f"Skala {scale} fehlt in der Datenbank – zuerst „leitwerk generate --scale {scale}“."
+        )
+    user = User.objects.get(email=measured_email(scale))
+    plan = ActionPlan.objects.filter(municipality=municipality).order_by("id").first()
+    initiative = (
+        Initiative.objects.filter(municipality=municipality, action_field__plan=plan)
+        .order_by("id")
+        .first()
+    )
+    assert plan is not None and initiative is not None
+    definition = BenchmarkDefinition.objects.get(slug=f"bench-{scale.lower()}-radwege")
+    pages = [
+        ("portal_plan", reverse("portal:initiatives", args=[slug]), False),
+        ("workspace_plan", reverse("plans:detail", args=[plan.pk]), True),
+        ("initiative_profile", reverse("plans:initiative_detail", args=[initiative.pk]), True),
+        (
+            "indicator_chart",
+            reverse("network:benchmark_detail", args=[f"bench-{scale.lower()}", definition.slug]),
+            True,
+        ),
+        ("dashboard", reverse("controlling:overview"), True),
+    ]
+    api = _api_list_url()
+    if api is not None:
+        pages.append(("api_list", api, True))
+    return user, pages
+
+
+def _time_get(client: Client, url: str, options: Options) -> tuple[list[float], int, int]:
+    for _ in range(options.warmup):
+        client.get(url)
+    timings = []
+    errors = 0
+    for _ in range(options.requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            errors += 1
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return timings, len(ctx.captured_queries), errors
+
+
+def measure_pages(options: Options) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
+    notes: list[str] = []
+    pages: list[dict[str, Any]] = []
+    with override_settings(ROOT_URLCONF=BENCH_URLCONF, ALLOWED_HOSTS=["testserver"]):
+        floor_url = reverse("bench_floor", args=[measured_slug(options.scales[0])])
+        anonymous = Client()
+        timings, _queries, errors = _time_get(anonymous, floor_url, options)
+        p50, p95 = _ms(timings)
+        floor = {"p50_ms": p50, "p95_ms": p95}
+        _say(options, f"Boden: p50 {p50} ms, p95 {p95} ms")
+        if errors:
+            notes.append(f"floor: {errors} errors")
+        for scale in options.scales:
+            user, urls = _page_urls(scale)
+            if not any(name == "api_list" for name, _u, _l in urls):
+                if "API list missing (no URL namespace 'api')" not in notes:
+                    notes.append("API list missing (no URL namespace 'api')")
+            client = Client()
+            client.force_login(user)
+            for name, url, logged_in in urls:
+                timings, queries, errors = _time_get(
+                    client if logged_in else anonymous, url, options
+                )
+                p50, p95 = _ms(timings)
+                pages.append(
+                    {"name": name, "scale": scale, "p50_ms": p50, "p95_ms": p95, "queries": queries}
+                )
+                _say(options, f"{scale} {name}: p50 {p50} ms, p95 {p95} ms, {queries} Abfragen")
+                if errors:
+                    notes.append(f"{scale} {name}: {errors} of {options.requests} not 200")
+    return pages, floor, notes
+
+
+# --- survey throughput -------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Server:
+    """gunicorn on loopback with the bench settings, against the same database."""
+
+    def __init__(self, workers: int) -> None:
+        self.port = _free_port()
+        env = dict(os.environ)
+        env["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
+        db = settings.DATABASES["default"]
+        if db["ENGINE"] == "django.db.backends.postgresql":
+            env["DATABASE_URL"] = (
+                f"postgres://{db.get('USER') or ''}"
+                + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+                + f"@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+            )
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        # Fixed arguments: our own gunicorn next to this interpreter, a port we chose.
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                str(gunicorn),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=str(settings.BASE_DIR),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                err = (
+                    self.process.stderr.read().decode(errors="replace")
+                    if self.process.stderr
+                    else ""
+                )
+                raise BenchError(f"gunicorn ist nicht gestartet: {err.strip()[-500:]}")
+            try:
+                status, _h, _b = _request(self.port, "GET", "/healthz")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise BenchError("gunicorn antwortet nicht innerhalb von 60 Sekunden.")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _request(
+    port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        conn.close()
+
+
+_INPUT = re.compile(r'<input[^>]*name="(?P<name>[^"]+)"[^>]*value="(?P<value>[^"]*)"', re.I)
+_INPUT_REV = re.compile(r'<input[^>]*value="(?P<value>[^"]*)"[^>]*name="(?P<name>[^"]+)"', re.I)
+
+
+def _hidden_fields(html: str) -> dict[str, str]:
+    fields = {}
+    for pattern in (_INPUT, _INPUT_REV):
+        for m in pattern.finditer(html):
+            if m.group("name") in ("csrfmiddlewaretoken", "token"):
+                fields[m.group("name")] = m.group("value")
+    return fields
+
+
+def _cookie(headers: list[tuple[str, str]]) -> str:
+    for name, value in headers:
+        if name.lower() == "set-cookie" and value.startswith(settings.CSRF_COOKIE_NAME + "="):
+            return value.split(";", 1)[0]
+    return ""
+
+
+def _load(
+    port: int, form_path: str, answers: dict[str, str], clients: int, per_client: int
+) -> tuple[float, int, int]:
+    """`clients` threads: fetch the form once, then post `per_client` times. → rps, ok, errors."""
+    lock = threading.Lock()
+    counts = {"ok": 0, "errors": 0}
+    ready = threading.Barrier(clients + 1)
+    go = threading.Event()
+
+    def client() -> None:
+        try:
+            status, headers, body = _request(port, "GET", form_path)
+            hidden = _hidden_fields(body.decode("utf-8", errors="replace"))
+            cookie = _cookie(headers)
+            failed = status != 200 or "csrfmiddlewaretoken" not in hidden
+        except OSError:
+            failed, hidden, cookie = True, {}, ""
+        ready.wait()
+        go.wait()
+        if failed:
+            with lock:
+                counts["errors"] += per_client
+            return
+        payload = urllib.parse.urlencode({**hidden, **answers, "website": ""}).encode()
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "Referer": f"http://127.0.0.1:{port}{form_path}",
+        }
+        for _ in range(per_client):
+            try:
+                status, _h, _b = _request(port, "POST", form_path, payload, headers)
+                ok = status == 200
+            except OSError:
+                ok = False
+            with lock:
+                counts["ok" if ok else "errors"] += 1
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    ready.wait()
+    started = time.perf_counter()
+    go.set()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return counts["ok"] / elapsed if elapsed else 0.0, counts["ok"], counts["errors"]
+
+
+def _survey_target(scale: str) -> tuple[str, dict[str, str], Any]:
+    from leitwerk.feedback.models import Survey, SurveyStatus
+
+    survey = (
+        Survey.objects.filter(municipality__slug=measured_slug(scale), status=SurveyStatus.OPEN)
+        .order_by("id")
+        .first()
+    )
+    if survey is None:
+        raise BenchError(f"Skala {scale}: keine offene Umfrage der gemessenen Kommune.")
+    answers = {f"q_{q.pk}": "4" for q in survey.questions.all()}
+    return (
+        reverse("feedback_public:detail", args=[measured_slug(scale), survey.pk]),
+        answers,
+        survey,
+    )
+
+
+def measure_survey(options: Options) -> tuple[dict[str, Any], list[str]]:
+    scale = options.scales[0]
+    form_path, answers, survey = _survey_target(scale)
+    with override_settings(ROOT_URLCONF=BENCH_URLCONF):
+        floor_path = reverse("bench_floor", args=[measured_slug(scale)])
+    notes: list[str] = []
+    if not options.gunicorn:
+        return _survey_in_process(options, form_path, floor_path, answers), [
+            "survey_submit measured in-process, one client (no gunicorn)"
+        ]
+    server = _Server(options.workers)
+    try:
+        # Warm the workers (imports, connections) before measuring.
+        _load(server.port, form_path, answers, min(options.clients, 8), 1)
+        _load(server.port, floor_path, {}, min(options.clients, 8), 1)
+        rps, ok, errors = _load(
+            server.port, form_path, answers, options.clients, options.submissions_per_client
+        )
+        floor_rps, _fok, floor_errors = _load(
+            server.port, floor_path, {}, options.clients, options.submissions_per_client
+        )
+    finally:
+        server.stop()
+    if floor_errors:
+        notes.append(f"floor insert: {floor_errors} errors")
+    _say(options, f"Umfrage: {rps:.1f}/s ({errors} Fehler), Boden {floor_rps:.1f}/s")
+    return (
+        {
+            "clients": options.clients,
+            "rps": round(rps, 1),
+            "errors": errors,
+            "floor_rps": round(floor_rps, 1),
+        },
+        notes,
+    )
+
+
+def _survey_in_process(
+    options: Options, form_path: str, floor_path: str, answers: dict[str, str]
+) -> dict[str, Any]:
+    def run(path: str, data: dict[str, str]) -> tuple[float, int]:
+        client = Client(enforce_csrf_checks=True)
+        response = client.get(path)
+        hidden = _hidden_fields(response.content.decode())
+        errors = 0
+        started = time.perf_counter()
+        for _ in range(options.submissions_per_client):
+            if client.post(path, {**hidden, **data, "website": ""}).status_code != 200:
+                errors += 1
+        elapsed = time.perf_counter() - started
+        return (options.submissions_per_client - errors) / elapsed, errors
+
+    with override_settings(
+        ROOT_URLCONF=BENCH_URLCONF,
+        ALLOWED_HOSTS=["testserver"],
+        FEEDBACK_SUBMISSIONS_PER_MINUTE=10**9,
+    ):
+        rps, errors = run(form_path, answers)
+        floor_rps, _ = run(floor_path, {})
+    return {"clients": 1, "rps": round(rps, 1), "errors": errors, "floor_rps": round(floor_rps, 1)}
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def write_plan_table(path: Path, rows: int) -> None:
+    """A plan table of `rows` Vorhaben in the columns the export writes and the import reads."""
+    from leitwerk.imports.services.plan import _xlsx, table_rows
+
+    fields = []
+    per_field = max(rows // 10, 1)
+    n = 0
+    for f in range(10):
+        inits = []
+        for i in range(per_field if f < 9 else rows - 9 * per_field):
+            n += 1
+            inits.append(
+                {
+                    "number": f"{f + 1}.{i + 1}",
+                    "title": f"Vorhaben {n}: Radwege im Quartier {i + 1} ausbauen",
+                    "objective": "Mehr Menschen fahren sicher mit dem Rad.",
+                    "ideas": ["Bestandsaufnahme", "Beteiligung der Anwohnenden"],
+                    "milestones": ["Planung abgeschlossen", "Bau begonnen"],
+                    "indicators": ["Kilometer neue Radwege"],
+                    "responsible": ["FB 3 Stadtentwicklung"],
+                    "period": "2026–2028",
+                    "transfer_cities": [],
+                    "resolutions": [],
+                    "extra": {},
+                    "needs_review": [],
+                }
+            )
+        fields.append(
+            {
+                "code": str(f + 1),
+                "label": "Aktionsfeld",
+                "title": f"Feld {f + 1}",
+                "initiatives": inits,
+            }
+        )
+    data = {
+        "id": None,
+        "title": "Aktionsplan Lastmessung",
+        "description": "",
+        "columns": [],
+        "action_fields": fields,
+        "unrecognised": [],
+    }
+    header, table = table_rows(data)
+    path.write_bytes(_xlsx(data, header, table))
+
+
+def measure_import(options: Options) -> dict[str, Any]:
+    from openpyxl import load_workbook
+
+    from leitwerk.imports.services.plan import plan_import
+    from leitwerk.municipalities.models import Municipality
+
+    municipality, _ = Municipality.objects.get_or_create(
+        slug=IMPORT_SLUG, defaults={"name": "Importkommune der Lastmessung"}
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "aktionsplan.xlsx"
+        write_plan_table(path, options.import_rows)
+        # Parser floor: the same file through openpyxl's streaming reader, every cell touched.
+        best_floor = None
+        for _ in range(3):
+            started = time.perf_counter()
+            wb = load_workbook(path, read_only=True, data_only=True)
+            for ws in wb.worksheets:
+                for row in ws.iter_rows(values_only=True):
+                    for _cell in row:
+                        pass
+            wb.close()
+            elapsed = time.perf_counter() - started
+            best_floor = elapsed if best_floor is None else min(best_floor, elapsed)
+        seconds = None
+        for _ in range(2):
+            with transaction.atomic():
+                started = time.perf_counter()
+                result = plan_import(municipality=municipality, path=path)
+                elapsed = time.perf_counter() - started
+                transaction.set_rollback(True)
+            seconds = elapsed if seconds is None else min(seconds, elapsed)
+        imported = sum(result["counts"].get(k, 0) for k in ("initiatives",)) or options.import_rows
+    _say(options, f"Import: {seconds:.2f} s, Parser-Boden {best_floor:.2f} s")
+    return {
+        "rows": imported,
+        "seconds": round(seconds or 0.0, 3),
+        "parser_floor_seconds": round(best_floor or 0.0, 3),
+    }
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def measure_report(options: Options) -> dict[str, Any]:
+    from weasyprint import HTML
+
+    from leitwerk.plans.models import ActionPlan, Initiative
+    from leitwerk.reports.models import Report, ReportFormat, ReportStatus
+    from leitwerk.reports.renderers import render_html
+    from leitwerk.reports.services import report_render
+
+    plan = (
+        ActionPlan.objects.filter(municipality__slug=measured_slug(options.scales[0]))
+        .order_by("id")
+        .first()
+    )
+    if plan is None:
+        raise BenchError("Kein Aktionsplan der gemessenen Kommune.")
+    initiatives = Initiative.objects.filter(action_field__plan=plan).count()
+    report = Report.objects.create(
+        municipality=plan.municipality,
+        plan=plan,
+        title="Sachstandsbericht Lastmessung",
+        format=ReportFormat.PDF,
+        as_of=timezone.localdate(),
+        status=ReportStatus.QUEUED,
+    )
+    try:
+        started = time.perf_counter()
+        report = report_render(report_id=report.pk)
+        seconds = time.perf_counter() - started
+        if report.status != ReportStatus.DONE:
+            raise BenchError(f"Bericht fehlgeschlagen: {report.error}")
+        html = render_html(report.snapshot)
+        started = time.perf_counter()
+        HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+        floor = time.perf_counter() - started
+    finally:
+        if report.file:
+            report.file.delete(save=False)
+        Report.objects.filter(pk=report.pk).delete()
+    _say(options, f"Bericht: {seconds:.2f} s, Renderer-Boden {floor:.2f} s")
+    return {
+        "initiatives": initiatives,
+        "seconds": round(seconds, 3),
+        "renderer_floor_seconds": round(floor, 3),
+    }
+
+
+def run(options: Options) -> dict[str, Any]:
+    started = time.perf_counter()
+    pages, floor, notes = measure_pages(options)
+    survey, survey_notes = measure_survey(options)
+    result: dict[str, Any] = {
+        "pages": pages,
+        "floor": floor,
+        "survey_submit": survey,
+        "import": measure_import(options),
+        "report": measure_report(options),
+    }
+    _say(
+        options,
+        f"Gesamtdauer {time.perf_counter() - started:.0f} s; Hinweise: {notes + survey_notes}",
+    )
+    result_notes = notes + survey_notes
+    if result_notes and options.log is not None:
+        _say(options, "; ".join(result_notes))
+    return result
+
+
+def targets(result: dict[str, Any]) -> list[tuple[str, bool, str]]:
+    """The issue's targets, each with whether it holds and the figures behind it."""
+    out: list[tuple[str, bool, str]] = []
+    pages = result["pages"]
+    by = {(p["name"], p["scale"]): p for p in pages}
+    scales = sorted({p["scale"] for p in pages}, key="TSML".index)
+    names = list(dict.fromkeys(p["name"] for p in pages))
+    floor = result["floor"]["p50_ms"] or 1e-9
+    for name in names:
+        counts = [by[(name, s)]["queries"] for s in scales if (name, s) in by]
+        out.append((f"{name}: queries equal across scales", len(set(counts)) == 1, str(counts)))
+        if "S" in scales and "M" in scales and (name, "S") in by and (name, "M") in by:
+            s, m = by[(name, "S")]["p95_ms"], by[(name, "M")]["p95_ms"]
+            out.append((f"{name}: p95 M <= 1.5 x p95 S", m <= 1.5 * s, f"{m} vs {s}"))
+        for s in scales:
+            if (name, s) in by:
+                p50 = by[(name, s)]["p50_ms"]
+                out.append((f"{name} {s}: p50 <= 3 x floor", p50 <= 3 * floor, f"{p50} vs {floor}"))
+    sv = result["survey_submit"]
+    out.append(
+        (
+            "survey rps >= 0.5 x floor rps, 0 errors",
+            sv["rps"] >= 0.5 * sv["floor_rps"] and sv["errors"] == 0,
+            f"{sv['rps']} vs {sv['floor_rps']}, {sv['errors']} errors",
+        )
+    )
+    im = result["import"]
+    out.append(
+        (
+            "import <= 2 x parser floor",
+            im["seconds"] <= 2 * im["parser_floor_seconds"],
+            f"{im['seconds']} vs {im['parser_floor_seconds']}",
+        )
+    )
+    rp = result["report"]
+    out.append(
+        (
+            "report <= 2 x renderer floor",
+            rp["seconds"] <= 2 * rp["renderer_floor_seconds"],
+            f"{rp['seconds']} vs {rp['renderer_floor_seconds']}",
+        )
+    )
+    return out
+
+
+def today() -> dt.date:
+    return timezone.localdate()
