@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "leitwerk.core.middleware.CurrentMunicipalityMiddleware",
+    # Marks GET requests to public pages, so config/routers.py may read them from a replica.
+    "config.routers.PortalReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -133,6 +135,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+# --- Read replica for the public portal (issue 10; config/routers.py, docs/DEPLOYMENT.md) ---
+# With REPLICA_DATABASE_URL set, GET requests to the public pages read from that database;
+# writes, sign-in state and the workspace stay on DATABASE_URL. Without it: "default" only.
+if env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = env.db("REPLICA_DATABASE_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+LEITWERK_READ_REPLICA = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+# --- end read replica ---
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

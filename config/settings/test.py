@@ -19,5 +19,10 @@ STORAGES = {
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 
+# Read replica (config/routers.py): a mirror of default. Reads go there only in tests that
+# set LEITWERK_READ_REPLICA="replica" (leitwerk/core/tests/test_routers.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+LEITWERK_READ_REPLICA = None
+
 # whitenoise looks for STATIC_ROOT at start-up; collectstatic only runs in production.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
