@@ -19,6 +19,8 @@ Leitwerk-Befehle:
   export guideline --municipality SLUG [--guideline ID] --format json [-o FILE]
   report --municipality SLUG [--plan ID] --format pdf|docx|xlsx -o FILE [--as-of JJJJ-MM-TT]
   worker                     Hintergrundaufgaben ausführen (db_worker)
+  backup -o DATEI            Datenbank und hochgeladene Dateien sichern (tar.gz mit Prüfsummen)
+  restore DATEI [--noinput]  eine Sicherung zurückspielen (ersetzt alle Daten)
   generate --scale S|M|L [--seed N]   synthetische Daten für Lastmessungen
   bench [--scales S,M] [--json]       Lastmessung (Seiten, Durchsatz, Import, Bericht)
   migrate, runserver, …      alle Django-Befehle; Liste: leitwerk help --commands
