@@ -1,0 +1,73 @@
+"""Production settings (catalogue B1): `check --deploy` passes, HTTPS is enforced."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+pytestmark = pytest.mark.slow  # three fresh Django processes
+
+
+def _prod_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.prod",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="leitwerk.example.de",
+        LEITWERK_VAR_DIR=str(tmp_path),
+    )
+    env.update(extra)
+    return env
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_b1_check_deploy_passes_at_warning_level(tmp_path):
+    done = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _prod_env(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
+
+
+def test_b1_prod_settings_refuse_to_start_without_allowed_hosts(tmp_path):
+    env = _prod_env(tmp_path)
+    del env["ALLOWED_HOSTS"]
+    done = _run(["manage.py", "check"], env)
+    assert done.returncode != 0
+    assert "ALLOWED_HOSTS fehlt" in done.stderr
+
+
+PROBE = """
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+c = Client(HTTP_HOST="leitwerk.example.de")
+print("login", c.get("/konto/anmelden/").status_code, c.get("/konto/anmelden/")["Location"])
+print("readyz", c.get("/readyz").status_code)
+print("cookies", settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME,
+      settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)
+"""
+
+
+def test_b1_http_is_redirected_to_https_except_the_health_probes(tmp_path):
+    done = _run(["-c", PROBE], _prod_env(tmp_path))
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines())
+    assert lines["login"] == "301 https://leitwerk.example.de/konto/anmelden/"
+    assert lines["readyz"] == "200"  # monitoring asks over plain HTTP on 127.0.0.1
+    assert lines["cookies"] == "__Host-sessionid __Host-csrftoken True True"
