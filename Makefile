@@ -7,7 +7,7 @@ PORT ?= 8000
 # config.settings.test (see addopts), so nothing is exported here.
 
 .DEFAULT_GOAL := help
-.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench contracts clean
+.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench load contracts clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -71,6 +71,13 @@ format: install-dev ## Format the code with ruff
 
 bench: system-deps install-dev ## Load test on PostgreSQL: fresh DB (DATABASE_URL, default leitwerk_bench), scales S,M, JSON
 	@bash scripts/bench.sh
+
+$(VENV)/.installed-load: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[load]'
+	touch $@
+
+load: $(VENV)/.installed-load ## Load test: 200 users, 2 min, gunicorn + PostgreSQL (load/run.py); fails on errors
+	$(BIN)/python load/run.py
 
 contracts: install ## Check the command-line contracts against ../shared/seeds
 	$(PYTHON) ../shared/checks/contracts.py
