@@ -7,7 +7,7 @@ PORT ?= 8000
 # config.settings.test (see addopts), so nothing is exported here.
 
 .DEFAULT_GOAL := help
-.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench load contracts clean
+.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench load contracts clean audit
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ lint: install-dev ## ruff, formatting, mypy on services/selectors, migrations up
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+audit: install-dev ## Known vulnerabilities in the dependencies (pip-audit, catalogue I10)
+	$(BIN)/python scripts/audit.py
 
 format: install-dev ## Format the code with ruff
 	$(BIN)/ruff format .
