@@ -13,6 +13,7 @@ import secrets
 
 import pytest
 import structlog
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import reverse
@@ -174,12 +175,12 @@ def test_g2_no_password_session_csrf_token_or_survey_code_in_any_log(
     client = Client(enforce_csrf_checks=True, REMOTE_ADDR=CLIENT_IP)
     login_url = reverse("accounts:login")
     client.get(login_url)
-    csrf = client.cookies["csrftoken"].value
+    csrf = client.cookies[settings.CSRF_COOKIE_NAME].value
     wrong = "Pw-CANARY-wrong-" + secrets.token_hex(4)
     form = {"username": user.email, "csrfmiddlewaretoken": csrf}
     assert client.post(login_url, {**form, "password": wrong}).status_code == 200
     assert client.post(login_url, {**form, "password": password}).status_code == 302
-    session_id = client.cookies["sessionid"].value
+    session_id = client.cookies[settings.SESSION_COOKIE_NAME].value
     # Tokens and codes in a query string (a mistyped link, a QR code) must not reach the log.
     client.get(reverse("core:home"), {"token": reset_token, "code": code, "pw": password})
 
