@@ -29,3 +29,6 @@ urlpatterns = [
     # Public portal per municipality, last: its first segment is a municipality slug.
     path("", include("leitwerk.portal.urls")),
 ]
+
+# Generic German 500 page with an incident ID, logged (catalogue C9).
+handler500 = "leitwerk.core.errors.server_error"

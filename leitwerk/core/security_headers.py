@@ -16,6 +16,9 @@ HTML_METHODS = ("GET", "HEAD", "POST")
 # A REST API under this prefix brings its own method handling (DRF answers 405 itself).
 API_PREFIX = "/api/"
 
+# Django renders JsonResponse and XML templates as UTF-8 but names no charset for these.
+CHARSETLESS_TYPES = ("application/json", "application/xml")
+
 # Browser features Leitwerk never uses: denied for the page and every frame.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -55,8 +58,12 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.headers.get("Content-Type") in CHARSETLESS_TYPES and not response.streaming:
+            # Rendered by Django, so in DEFAULT_CHARSET; say so (ZAP 10019 / catalogue C3).
+            response.headers["Content-Type"] += f"; charset={response.charset}"
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            # A signed-in page must not stay in a shared browser's or proxy's cache.
+        if (user is not None and user.is_authenticated) or response.status_code >= 400:
+            # A signed-in page must not stay in a shared browser's or proxy's cache, nor an
+            # error page (it may be answered before the person is known, e.g. 405 or 400).
             patch_cache_control(response, no_store=True, private=True)
         return response

@@ -880,7 +880,9 @@ def attachment_download(request: Request, pk: int) -> HttpResponse:
     )
     # Never rendered inline: a crafted file must not run as a page of this site.
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox"
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
