@@ -11,7 +11,10 @@ Aufruf: leitwerk BEFEHL [OPTIONEN]
 
 Leitwerk-Befehle:
   municipality create SLUG --name NAME [--ags AGS] [--kind stadt|gemeinde|amt|kreis] [--parent SLUG]
+  municipality delete SLUG --confirm SLUG   Kommune mit allen Daten und Dateien löschen
   user create EMAIL --municipality SLUG --role ROLLE [--unit EINHEIT] [--password PW]
+  user export EMAIL -o FILE  alle Daten einer Person als JSON (Auskunft, Art. 15 DSGVO)
+  user delete EMAIL          Person löschen; Protokoll und Inhalte nennen ein Pseudonym
   demo                       Demodaten (Musterstadt, Amt Musterland) laden
   import guideline PATH --municipality SLUG [--dry-run] [--json]
   import plan PATH --municipality SLUG [--mapping FILE] [--dry-run] [--json]

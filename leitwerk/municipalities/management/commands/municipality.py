@@ -5,13 +5,14 @@ from django.core.management.base import CommandError
 
 from leitwerk.core.commands import LeitwerkCommand
 from leitwerk.municipalities.models import MunicipalityKind
+from leitwerk.municipalities.offboarding import municipality_delete
 from leitwerk.municipalities.services import municipality_create
 
 KINDS = "|".join(MunicipalityKind.values)
 
 
 class Command(LeitwerkCommand):
-    help = "Legt eine Kommune (Mandant) an."
+    help = "Legt eine Kommune (Mandant) an oder löscht sie mit allen Daten."
 
     def add_arguments(self, parser):
         actions = self.add_actions(parser)
@@ -45,7 +46,26 @@ class Command(LeitwerkCommand):
             "--population", type=int, default=None, metavar="ZAHL", help="Einwohnerzahl"
         )
 
+        delete = actions.add_parser(
+            "delete",
+            help="Kommune mit allen Daten löschen (Offboarding)",
+            description=(
+                "Löscht die Kommune mit allen Zeilen in allen Tabellen (auch Verlauf, "
+                "Protokoll, Hintergrundaufgaben) und allen hochgeladenen Dateien. Andere "
+                "Kommunen bleiben unverändert. Nicht umkehrbar."
+            ),
+        )
+        delete.add_argument("slug", metavar="SLUG", help="Kurzname der Kommune")
+        delete.add_argument(
+            "--confirm",
+            required=True,
+            metavar="SLUG",
+            help="zur Bestätigung noch einmal genau den Kurznamen",
+        )
+
     def handle(self, *args, **opts):
+        if opts["action"] == "delete":
+            return self._delete(opts)
         try:
             municipality = municipality_create(
                 slug=opts["slug"],
@@ -58,3 +78,20 @@ class Command(LeitwerkCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages))
         self.stdout.write(f"Kommune „{municipality.name}“ ({municipality.slug}) angelegt.")
+
+    def _delete(self, opts):
+        try:
+            result = municipality_delete(slug=opts["slug"], confirm=opts["confirm"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages))
+        self.stdout.write(
+            f"Kommune „{result['name']}“ ({result['slug']}) gelöscht: "
+            f"{sum(result['rows'].values())} Zeilen, {result['files']} Dateien, "
+            f"{result['task_results']} Aufgabenergebnisse."
+        )
+        if result["people_without_role"]:
+            self.stdout.write(
+                "Ohne Rolle in einer Kommune sind jetzt: "
+                + ", ".join(result["people_without_role"])
+                + " – bei Bedarf mit „leitwerk user delete EMAIL“ löschen."
+            )
