@@ -7,7 +7,7 @@ PORT ?= 8000
 # config.settings.test (see addopts), so nothing is exported here.
 
 .DEFAULT_GOAL := help
-.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench load contracts clean audit
+.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench fuzz load contracts clean audit
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -74,6 +74,14 @@ format: install-dev ## Format the code with ruff
 
 bench: system-deps install-dev ## Load test on PostgreSQL: fresh DB (DATABASE_URL, default leitwerk_bench), scales S,M, JSON
 	@bash scripts/bench.sh
+
+# Coverage-guided fuzzing of the import readers (D3): bounded, on a scratch copy of the committed
+# seed corpus; a crash is written to var/fuzz/ – add it to leitwerk/imports/fuzz/crashers/.
+FUZZ_TIME ?= 60
+fuzz: install-dev ## Fuzz the import readers with atheris for FUZZ_TIME seconds (default 60)
+	mkdir -p var/fuzz/corpus && cp -n leitwerk/imports/fuzz/corpus/* leitwerk/imports/fuzz/crashers/* var/fuzz/corpus/
+	$(BIN)/python -m leitwerk.imports.fuzz -max_total_time=$(FUZZ_TIME) -max_len=40000 -timeout=10 \
+		-rss_limit_mb=1500 -artifact_prefix=var/fuzz/ var/fuzz/corpus
 
 $(VENV)/.installed-load: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[load]'

@@ -100,7 +100,15 @@ def check_zip(name: str, data: bytes, ext: str) -> set[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    # NotImplementedError: an archive of a zip version or method Python cannot read (fuzzing, D3).
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+    ):
         raise ImportFailed.single(
             f"{name}: keine gültige {kind}-Datei (beschädigtes ZIP-Archiv)."
         ) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -66,7 +67,8 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    # NotImplementedError: a zip version or method Python cannot read (fuzzing, D3).
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise ReadError("Die Datei ist kein gültiges Word-Dokument (DOCX).") from exc
     if len(infos) > MAX_ZIP_ENTRIES:
         raise ReadError("Das Word-Dokument enthält zu viele Teile.")
@@ -89,7 +91,7 @@ def read_docx(data: bytes) -> ExtractedText:
         xml = archive.read("word/document.xml")
     except KeyError as exc:
         raise ReadError("Die Datei ist kein gültiges Word-Dokument (DOCX).") from exc
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error) as exc:
         raise ReadError("Das Word-Dokument ist beschädigt.") from exc
     try:
         root = SafeET.fromstring(xml)
