@@ -6,8 +6,8 @@
 
 Environment (all optional):
   LOAD_DATABASE_URL  PostgreSQL database to use (created if missing; default leitwerk_load on
-                     127.0.0.1). It gets the migrations, `leitwerk demo` once and, with
-                     LOAD_SCALE=S|M|L, `leitwerk generate --scale …` once.
+                     127.0.0.1). It gets the migrations, `leitwerk demo` once and
+                     `leitwerk generate --scale $LOAD_SCALE` once (S by default; empty: none).
   LOAD_USERS (200), LOAD_SPAWN_RATE (20 per second), LOAD_TIME (2m),
   LOAD_WORKERS (3 gunicorn processes), LOAD_THREADS (4 per process), LOAD_PORT (8765).
 
@@ -81,6 +81,23 @@ def wait_for(url: str, timeout: float = 60) -> None:
         time.sleep(0.5)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # fields[1] is the parent pid, fields[11]/[12] utime/stime (stat(5), after the name).
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def summary(prefix: Path) -> tuple[int, int, float, float, float]:
     with open(f"{prefix}_stats.csv") as fh:
         rows = list(csv.DictReader(fh))
@@ -124,7 +141,9 @@ def main() -> int:
     leitwerk(env, "migrate", "--noinput", "--verbosity", "0")
     if not has_municipality(env, "musterstadt"):
         leitwerk(env, "demo")
-    scale = e("LOAD_SCALE", "")
+    # Beside the demo: the synthetic data of `leitwerk generate` (S: one more municipality
+    # with 300 Vorhaben), so the tables are not toy-sized. LOAD_SCALE= (empty) skips it.
+    scale = e("LOAD_SCALE", "S")
     if scale and not has_municipality(env, f"{scale.lower()}-0001"):
         leitwerk(env, "generate", "--scale", scale)
     leitwerk(env, "collectstatic", "--noinput", "--verbosity", "0")
@@ -160,6 +179,7 @@ def main() -> int:
     host = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{host}/musterstadt/")
+        cpu_before = cpu_seconds(server.pid)
         say(f"Lasttest: {users} Nutzer, {duration}, gunicorn {workers}×{threads} auf {host}")
         prefix = OUT / "result"
         subprocess.run(
@@ -190,6 +210,7 @@ def main() -> int:
             cwd=REPO,
             check=True,
         )
+        cpu_used = cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
         try:
@@ -207,6 +228,14 @@ def main() -> int:
         f"Ergebnis: {requests} Anfragen, {rps:.1f} Anfragen/s, Median {p50:.0f} ms, "
         f"p95 {p95:.0f} ms, Fehler {errors}"
     )
+    if requests:
+        # The web processes' own CPU time per request: a figure that does not depend on how
+        # busy the machine was, unlike the response times (PostgreSQL's share not included).
+        per_request = cpu_used / requests
+        say(
+            f"CPU der Webprozesse: {cpu_used:.0f} s, {per_request * 1000:.0f} ms je Anfrage "
+            f"≈ {1 / per_request:.1f} Anfragen/s je voll verfügbarem Kern"
+        )
     if errors or not requests:
         say(f"Fehlgeschlagen: {errors} Fehler (Details: {prefix}_failures.csv).")
         return 1
