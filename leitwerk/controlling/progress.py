@@ -12,6 +12,7 @@ and must not look finished either.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -117,19 +118,39 @@ def rollup(items: Iterable[tuple[Number | None, Number]]) -> float | None:
     Pairs whose value is None (nothing measurable) or whose weight is not positive are left
     out. Returns None when nothing is left.
     """
-    total_weight = Fraction(0)
-    total = Fraction(0)
+    # Exact like Fraction arithmetic (order-independent, never outside [min, max]), but in
+    # integers over a common denominator: adding Fractions of floats one by one reduces
+    # by a gcd at every step, which made roll-ups of large plans slow.
+    weights: list[tuple[int, int]] = []
+    products: list[tuple[int, int]] = []
     for value, weight in items:
         if value is None or weight is None:
             continue
-        w = _fraction(weight)
-        if w <= 0:
+        wn, wd = _ratio(weight)
+        if wn <= 0:
             continue
-        total_weight += w
-        total += _fraction(value) * w
-    if total_weight == 0:
+        vn, vd = _ratio(value)
+        weights.append((wn, wd))
+        products.append((vn * wn, vd * wd))
+    if not weights:
         return None
-    return float(total / total_weight)
+    total_weight, weight_denominator = _sum_ratios(weights)
+    total, denominator = _sum_ratios(products)
+    return float(Fraction(total * weight_denominator, denominator * total_weight))
+
+
+def _ratio(value: Number) -> tuple[int, int]:
+    """(numerator, positive denominator) of an int, float, Decimal or Fraction, exactly."""
+    if isinstance(value, int):
+        return int(value), 1
+    return value.as_integer_ratio()
+
+
+def _sum_ratios(ratios: list[tuple[int, int]]) -> tuple[int, int]:
+    common = 1
+    for _n, d in ratios:
+        common = math.lcm(common, d)
+    return sum(n * (common // d) for n, d in ratios), common
 
 
 def indicator_attainment(

@@ -8,6 +8,7 @@ target date. Two measurements are the minimum for a trend; with fewer, nothing i
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,17 +35,24 @@ def linear_trend(points: Sequence[tuple[dt.date, Number]]) -> tuple[Fraction, Fr
     if len(points) < 2:
         return None
     origin = min(day for day, _ in points)
-    xs = [Fraction((day - origin).days) for day, _ in points]
-    ys = [Fraction(value) for _, value in points]
+    # Exact, but in integers: every value scaled by the common denominator, so the sums are
+    # plain int arithmetic and only the two results are fractions (a dashboard computes
+    # hundreds of these per request; summing Fractions was most of its time).
+    xs = [(day - origin).days for day, _ in points]
+    values = [Fraction(value) for _, value in points]
+    scale = 1
+    for v in values:
+        scale = math.lcm(scale, v.denominator)
+    ys = [v.numerator * (scale // v.denominator) for v in values]
     n = len(points)
-    mean_x = sum(xs, Fraction(0)) / n
-    mean_y = sum(ys, Fraction(0)) / n
-    sxx = sum(((x - mean_x) ** 2 for x in xs), Fraction(0))
-    if sxx == 0:
+    sum_x = sum(xs)
+    sum_y = sum(ys)
+    n_sxx = n * sum(x * x for x in xs) - sum_x * sum_x  # n · Σ(x - x̄)²
+    if n_sxx == 0:
         return None
-    sxy = sum(((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)), Fraction(0))
-    slope = Fraction(sxy) / Fraction(sxx)
-    return slope, mean_y - slope * mean_x
+    n_sxy = n * sum(x * y for x, y in zip(xs, ys, strict=True)) - sum_x * sum_y
+    slope = Fraction(n_sxy, n_sxx * scale)
+    return slope, Fraction(sum_y, n * scale) - slope * Fraction(sum_x, n)
 
 
 def _reached(value: Fraction, *, baseline: Number | None, target: Number, direction: str) -> bool:
