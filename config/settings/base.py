@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -41,13 +42,19 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin asks for the second factor too (leitwerk/accounts/admin_site.py, B5).
+    "leitwerk.accounts.admin_apps.LeitwerkAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Sign-in hardening (issue 9, B3/B5): app codes (TOTP) + backup codes, lockout (axes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_htmx",
@@ -93,12 +100,18 @@ MIDDLEWARE = [
     # Structured request logs: request_id, user id, municipality; no IP (ops, issue 9: G1–G3).
     "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in hardening (B4/B5): is_verified() on request.user, then the absolute session
+    # lifetime and "admins need a verified second factor" (leitwerk/accounts/twofactor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "leitwerk.accounts.signin_middleware.AccountSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "leitwerk.core.middleware.CurrentMunicipalityMiddleware",
     # Marks GET requests to public pages, so config/routers.py may read them from a replica.
     "config.routers.PortalReadsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the German lockout page (B3).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -149,6 +162,8 @@ DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses sign-ins of a locked-out e-mail + IP pair before any password check (B3).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -164,6 +179,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Upper bound (B2): long passphrases work, megabyte "passwords" are refused.
+    {"NAME": "leitwerk.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 256}},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -195,6 +212,51 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# ---- Sign-in hardening (issue 9, catalogue B2-B8; leitwerk/accounts/twofactor.py) ----
+# Cookies (B7): HttpOnly session cookie, SameSite=Lax for both (top-level redirects from an
+# OpenID Connect provider still carry them); with HTTPS the __Host- prefix pins them to this
+# host and path / (no Domain attribute, Secure required). Plain-HTTP development keeps the
+# plain names, because browsers drop __Host- cookies without Secure.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = env.str(
+    "SESSION_COOKIE_NAME", default="__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+)
+CSRF_COOKIE_NAME = env.str(
+    "CSRF_COOKIE_NAME", default="__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
+)
+# Session (B4): SESSION_COOKIE_AGE (8 h) is the time after sign-in or the last „Sitzung
+# verlängern“; on top, no sign-in lasts longer than this (24 h: above WCAG 2.2.1's 20 hours).
+LEITWERK_SESSION_ABSOLUTE_SECONDS = env.int("LEITWERK_SESSION_ABSOLUTE_SECONDS", default=86400)
+# Second factor (B5): required for superusers, staff and municipality admins. False only in
+# the test settings (Client.force_login sessions); see twofactor.py.
+LEITWERK_2FA_ENFORCE_ALL_SESSIONS = True
+LEITWERK_2FA_PENDING_SECONDS = 300  # password right → code must follow within 5 minutes
+LEITWERK_REAUTH_SECONDS = 300  # "confirm your password" is good for 5 minutes (B8)
+# One time step (30 s) of tolerance either side, as RFC 6238 suggests for clock drift; 0 means
+# only the code of the current 30 s window is accepted. A used code never works again.
+LEITWERK_TOTP_TOLERANCE = env.int("LEITWERK_TOTP_TOLERANCE", default=1)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Leitwerk")
+# Password reset (B6): the link works once (Django's token covers the password hash) and 1 h.
+PASSWORD_RESET_TIMEOUT = 3600
+# Lockout (B3, django-axes): AXES_FAILURE_LIMIT wrong passwords for one e-mail address from one
+# IP address lock that pair for AXES_COOLOFF_MINUTES. The pair, not the IP alone: a town hall
+# signs in from one NAT address, and one person's typos must not lock out the whole house.
+# Client address: LEITWERK_TRUSTED_PROXIES=1 behind one nginx (which appends $remote_addr to
+# X-Forwarded-For): the address is then the last-but-(n-1) entry, i.e. the one your own proxy
+# saw. Without it only REMOTE_ADDR counts. We do not use axes' AXES_IPWARE_* lookup, whose
+# default "left-most" order would take the first entry, which any client can write itself.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+LEITWERK_TRUSTED_PROXIES = env.int("LEITWERK_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "leitwerk.accounts.signals.client_ip"
+AXES_USERNAME_CALLABLE = "leitwerk.accounts.signals.attempted_username"
+# ---- end sign-in hardening ----
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -18,6 +18,12 @@ STORAGES = {
 }
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Sign-in hardening (leitwerk/accounts): plain-HTTP cookie names (browsers drop __Host- cookies
+# without Secure); Client.force_login sessions count as signed in without the code step, the
+# tests of leitwerk/accounts/tests/ switch LEITWERK_2FA_ENFORCE_ALL_SESSIONS on again.
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
+LEITWERK_2FA_ENFORCE_ALL_SESSIONS = False
 
 # Read replica (config/routers.py): a mirror of default. Reads go there only in tests that
 # set LEITWERK_READ_REPLICA="replica" (leitwerk/core/tests/test_routers.py).

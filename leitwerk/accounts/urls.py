@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import signin_views, views
 
 app_name = "accounts"
 
@@ -8,4 +8,36 @@ urlpatterns = [
     path("anmelden/", views.login, name="login"),
     path("abmelden/", views.logout, name="logout"),
     path("sitzung-verlaengern/", views.session_extend, name="session_extend"),
+    # Second factor, "Mein Konto", password change and reset (catalogue B2-B8).
+    path("anmelden/code/", signin_views.second_factor_verify, name="2fa_verify"),
+    path("zwei-faktor/einrichten/", signin_views.second_factor_enroll, name="2fa_enroll"),
+    path("zwei-faktor/notfall-codes/", signin_views.backup_codes, name="2fa_backup_codes"),
+    path(
+        "zwei-faktor/notfall-codes/neu/",
+        signin_views.backup_codes_renew,
+        name="2fa_backup_codes_renew",
+    ),
+    path("", signin_views.account, name="account"),
+    path("bestaetigen/", signin_views.reauth, name="reauth"),
+    path("passwort/", signin_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "passwort-vergessen/",
+        signin_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "passwort-vergessen/gesendet/",
+        signin_views.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "passwort-neu/<uidb64>/<token>/",
+        signin_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "passwort-neu/fertig/",
+        signin_views.password_reset_complete,
+        name="password_reset_complete",
+    ),
 ]

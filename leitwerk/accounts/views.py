@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .session import session_renew
+from .signin_views import LoginView
 
-login = auth_views.LoginView.as_view(
-    template_name="registration/login.html", redirect_authenticated_user=True
-)
+# Password, then (for admins and everybody who set it up) the code step: signin_views.py.
+login = LoginView.as_view()
 logout = auth_views.LogoutView.as_view()
 
 

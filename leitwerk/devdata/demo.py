@@ -110,7 +110,11 @@ from leitwerk.priorities.models import (
 from leitwerk.priorities.services import round_results
 from leitwerk.reports.models import Report, ReportFormat
 
+from .totp import DEMO_TOTP_SECRET
+
 DEMO_PASSWORD = "Leitwerk-Demo-2026!"  # noqa: S105 - documented in LOGINS.md
+# Admins and the superuser need a second factor (accounts/twofactor.py): their demo app shares
+# the public DEMO_TOTP_SECRET (LOGINS.md); `python -m leitwerk.devdata.totp` prints the code.
 SUPERUSER_EMAIL = "superuser@leitwerk.example"
 NETWORK_SLUG = "kommunale-steuerung"
 
@@ -402,7 +406,19 @@ def _users() -> dict[str, User]:
             users[login.email] = User.objects.create_user(
                 login.email, DEMO_PASSWORD, first_name=first, last_name=last
             )
+        if login.role in ("superuser", "admin"):
+            _demo_totp(users[login.email])
     return users
+
+
+def _demo_totp(user: User) -> None:
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(
+        user=user, name="Demo-App", confirmed=True, key=b32decode(DEMO_TOTP_SECRET).hex()
+    )
 
 
 def _municipalities() -> dict[str, Municipality]:

@@ -28,6 +28,13 @@ EXCLUDED_NAMESPACES = {"admin", "api"}
 
 # Reachable without signing in.
 PUBLIC = {"accounts:login", "core:healthz", "core:readyz", "set_language"}
+# Password reset (catalogue B6): reachable without signing in, the same for every address.
+PUBLIC |= {
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
 PUBLIC_NAMESPACES = {"portal", "feedback_public", "feedback_suggestions", "network_public"}
 
 
@@ -177,6 +184,8 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         "municipality_slug": home.municipality.slug,
         "initiative_id": w.initiative.pk,
     },
+    # A one-time token, not a tenant's row: the same (invalid) link for both worlds.
+    "accounts:password_reset_confirm": lambda w, home: {"uidb64": "MA", "token": "abc-123"},
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from leitwerk.controlling.models import StatusReport
 from leitwerk.devdata.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoAlreadyLoaded, demo_load
@@ -68,7 +68,9 @@ def test_every_row_passes_full_clean(demo):
 
 @pytest.mark.parametrize("login", DEMO_LOGINS, ids=lambda login: login.email)
 def test_every_demo_login_authenticates(demo, login):
-    user = authenticate(email=login.email, password=DEMO_PASSWORD)
+    # django-axes (first backend) needs the request to count failures per address.
+    request = RequestFactory().post("/konto/anmelden/")
+    user = authenticate(request, email=login.email, password=DEMO_PASSWORD)
     assert user is not None
     if login.role == "superuser":
         assert user.is_superuser
@@ -147,7 +149,10 @@ def test_command_loads_and_reports(capsys):
 
 def test_demo_user_can_sign_in_with_a_client(demo):
     client = Client()
-    assert client.login(email="strategie@musterstadt.example", password=DEMO_PASSWORD)
+    request = RequestFactory().post("/konto/anmelden/")
+    assert client.login(
+        request=request, email="strategie@musterstadt.example", password=DEMO_PASSWORD
+    )
 
 
 def test_amt_round_is_adopted_as_the_services_would_leave_it(demo):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from leitwerk.accounts.tests.factories import DEFAULT_PASSWORD
 from leitwerk.controlling.tests.factories import MeasurementFactory, StatusReportFactory
@@ -160,7 +161,9 @@ def test_personas_sign_in(
 ):
     for user in (strategy_user, admin_user, unit_editor, project_lead, council_member, viewer):
         assert user.memberships.get().municipality.slug == "musterstadt"
-        assert authenticate(email=user.email, password=DEFAULT_PASSWORD) == user
+        # django-axes (first backend) needs the request to count failures per address.
+        request = RequestFactory().post("/konto/anmelden/")
+        assert authenticate(request, email=user.email, password=DEFAULT_PASSWORD) == user
     assert other_town_admin.memberships.get().municipality.slug == "fremdstadt"
     assert project_lead.initiatives.count() == 1
     assert unit_editor.memberships.get().unit is not None

@@ -1,0 +1,261 @@
+"""B5: a second factor (TOTP app + backup codes) for municipality admins, staff and superusers."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from leitwerk.accounts import twofactor
+from leitwerk.accounts.tests.signin import (
+    app_for,
+    code,
+    password_step,
+    signed_in,
+)
+from leitwerk.core.models import AuditLogEntry
+from leitwerk.municipalities.models import Role
+from leitwerk.municipalities.tests.factories import MembershipFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("enforce")]
+
+PRIVILEGED = ["admin_user", "superuser", "staff_user"]
+NOW = 1_780_000_005.0  # 5 s into a 30-s window
+
+
+@pytest.mark.parametrize("who", PRIVILEGED)
+def test_b5_privileged_without_app_must_enrol_and_is_not_signed_in_yet(who, request, client):
+    user = request.getfixturevalue(who)
+    response = password_step(client, user.email)
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:2fa_enroll")
+    assert "_auth_user_id" not in client.session
+    assert not signed_in(client)
+
+
+@pytest.mark.parametrize("who", PRIVILEGED)
+def test_b5_privileged_with_app_is_asked_for_the_code(who, request, client):
+    user = request.getfixturevalue(who)
+    app_for(user)
+    response = password_step(client, user.email)
+    assert response["Location"] == reverse("accounts:2fa_verify")
+    assert not signed_in(client)
+    html = client.get(reverse("accounts:2fa_verify")).content.decode()
+    assert "Code eingeben" in html and 'autocomplete="one-time-code"' in html
+
+
+@pytest.mark.parametrize("who", ["viewer", "strategy_user", "unit_editor", "council_member"])
+def test_b5_other_roles_sign_in_with_the_password_alone(who, request, client):
+    user = request.getfixturevalue(who)
+    response = password_step(client, user.email)
+    assert response["Location"] == reverse("core:home")
+    assert signed_in(client)
+
+
+def test_b5_other_roles_who_set_up_an_app_are_asked_for_it(viewer, client):
+    app_for(viewer)
+    assert password_step(client, viewer.email)["Location"] == reverse("accounts:2fa_verify")
+    assert not signed_in(client)
+
+
+def test_b5_right_code_signs_in_with_a_new_session_key_and_is_audited(admin_user, client):
+    device = app_for(admin_user)
+    with time_machine.travel(NOW, tick=False):
+        password_step(client, admin_user.email)
+        before = client.session.session_key
+        response = client.post(reverse("accounts:2fa_verify"), {"code": code(device)})
+        assert response.status_code == 302 and response["Location"] == reverse("core:home")
+        assert client.session.session_key != before
+        assert client.session[twofactor.PASSWORD_LOGIN_KEY] is True
+        assert signed_in(client)
+    entry = AuditLogEntry.objects.get(action="accounts.login")
+    assert entry.actor == admin_user and entry.data == {"method": "password", "second_factor": True}
+
+
+def test_b5_wrong_code_is_refused_in_german(admin_user, client):
+    app_for(admin_user)
+    password_step(client, admin_user.email)
+    response = client.post(reverse("accounts:2fa_verify"), {"code": "000000"})
+    assert response.status_code == 200
+    assert "Der Code stimmt nicht oder wurde schon benutzt" in response.content.decode()
+    assert not signed_in(client)
+    assert AuditLogEntry.objects.filter(action="accounts.2fa_failed").exists()
+
+
+def test_b5_a_code_works_only_once(admin_user, client, client_factory):
+    device = app_for(admin_user)
+    with time_machine.travel(NOW, tick=False):
+        used = code(device)
+        password_step(client, admin_user.email)
+        client.post(reverse("accounts:2fa_verify"), {"code": used})
+        assert signed_in(client)
+        # An attacker who watched the code and knows the password, seconds later:
+        other = client_factory()
+        password_step(other, admin_user.email)
+        response = other.post(reverse("accounts:2fa_verify"), {"code": used})
+        assert "wurde schon benutzt" in response.content.decode()
+        assert not signed_in(other)
+
+
+def test_b5_code_older_than_one_step_is_refused(admin_user, client):
+    device = app_for(admin_user)
+    old = code(device, NOW - 61)  # two windows back
+    with time_machine.travel(NOW, tick=False):
+        password_step(client, admin_user.email)
+        client.post(reverse("accounts:2fa_verify"), {"code": old})
+        assert not signed_in(client)
+
+
+@pytest.mark.parametrize(("tolerance", "accepted"), [(0, False), (1, True)])
+def test_b5_code_of_the_previous_30_seconds_follows_the_tolerance(
+    admin_user, client, tolerance, accepted
+):
+    # LEITWERK_TOTP_TOLERANCE=0: only the current window; default 1: one step of clock drift.
+    device = app_for(admin_user, tolerance=tolerance)
+    previous = code(device, NOW - 30)
+    with time_machine.travel(NOW, tick=False):
+        password_step(client, admin_user.email)
+        client.post(reverse("accounts:2fa_verify"), {"code": previous})
+        assert signed_in(client) is accepted
+
+
+def test_b5_the_password_step_expires_after_five_minutes(admin_user, client):
+    device = app_for(admin_user)
+    with time_machine.travel(NOW, tick=False) as traveller:
+        password_step(client, admin_user.email)
+        traveller.shift(301)
+        response = client.post(reverse("accounts:2fa_verify"), {"code": code(device)})
+        assert response["Location"] == reverse("accounts:login")
+        assert not signed_in(client)
+
+
+def test_b5_the_code_step_without_a_password_step_leads_to_the_login(client):
+    assert client.get(reverse("accounts:2fa_verify"))["Location"] == reverse("accounts:login")
+    assert client.get(reverse("accounts:2fa_enroll"))["Location"] == reverse("accounts:login")
+
+
+def test_b5_password_alone_cannot_replace_an_existing_app(admin_user, client):
+    app_for(admin_user)
+    password_step(client, admin_user.email)
+    response = client.get(reverse("accounts:2fa_enroll"))
+    assert response["Location"] == reverse("accounts:2fa_verify")
+    assert TOTPDevice.objects.filter(user=admin_user).count() == 1
+
+
+def test_b5_enrolment_shows_qr_and_secret_and_backup_codes_once(admin_user, client):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        password_step(client, admin_user.email)
+        html = client.get(reverse("accounts:2fa_enroll")).content.decode()
+        device = TOTPDevice.objects.get(user=admin_user, confirmed=False)
+        assert "<svg" in html and "<title>QR-Code zum Einrichten der App</title>" in html
+        assert "<script" not in html.split("<main", 1)[1]  # no inline script (CSP)
+        assert twofactor_secret(device) in html, "secret as text for people who cannot scan"
+        wrong = client.post(reverse("accounts:2fa_enroll"), {"code": "123456"})
+        assert "Der Code stimmt nicht" in wrong.content.decode() and not signed_in(client)
+        traveller.shift(2)  # django-otp slows down the next try after a wrong code (1 s)
+        response = client.post(reverse("accounts:2fa_enroll"), {"code": code(device)})
+        assert response["Location"] == reverse("accounts:2fa_backup_codes")
+        device.refresh_from_db()
+        assert device.confirmed
+        page = client.get(reverse("accounts:2fa_backup_codes")).content.decode()
+        tokens = list(
+            StaticToken.objects.filter(device__user=admin_user).values_list("token", flat=True)
+        )
+        assert len(tokens) == 10 and all(t in page for t in tokens)
+        again = client.get(reverse("accounts:2fa_backup_codes")).content.decode()
+        assert not any(t in again for t in tokens) and "bereits angezeigt" in again
+        assert signed_in(client)
+        assert AuditLogEntry.objects.filter(
+            action="accounts.2fa_enrolled", actor=admin_user
+        ).exists()
+
+
+def twofactor_secret(device: TOTPDevice) -> str:
+    from leitwerk.accounts.second_factor import totp_secret_base32
+
+    return totp_secret_base32(device)
+
+
+def test_b5_a_backup_code_works_once(admin_user, client, client_factory):
+    app_for(admin_user)
+    from leitwerk.accounts.second_factor import backup_codes_regenerate
+
+    backup = backup_codes_regenerate(user=admin_user)[0]
+    password_step(client, admin_user.email)
+    client.post(reverse("accounts:2fa_verify"), {"code": backup.upper()})
+    assert signed_in(client)
+    other = client_factory()
+    password_step(other, admin_user.email)
+    other.post(reverse("accounts:2fa_verify"), {"code": backup})
+    assert not signed_in(other)
+
+
+# ------------------------------------------------------------ sessions made another way
+
+
+@pytest.mark.parametrize("who", PRIVILEGED)
+def test_b5_admin_area_and_pages_are_closed_to_an_unverified_admin_session(who, request, client):
+    user = request.getfixturevalue(who)
+    app_for(user)
+    client.force_login(user)  # e.g. a session from before 2FA became mandatory
+    for url in (reverse("admin:index"), reverse("core:home"), reverse("accounts:account")):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "accounts:2fa_verify"
+        ), url
+
+
+def test_b5_admin_area_opens_after_the_code(superuser, client):
+    device = app_for(superuser)
+    client.force_login(superuser)
+    with time_machine.travel(NOW, tick=False):
+        client.get(reverse("admin:index"))
+        response = client.post(reverse("accounts:2fa_verify"), {"code": code(device)})
+        assert response["Location"] == reverse("admin:index")
+        assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_b5_admin_login_page_is_leitwerks_sign_in(client):
+    response = client.get(reverse("admin:login") + "?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_b5_becoming_admin_during_a_password_session_asks_for_the_app(viewer, musterstadt, client):
+    password_step(client, viewer.email)
+    assert signed_in(client)
+    MembershipFactory(user=viewer, municipality=musterstadt, role=Role.ADMIN)
+    response = client.get(reverse("core:home"))
+    assert response["Location"] == reverse("accounts:2fa_enroll")
+
+
+def test_b5_without_enforcement_force_login_sessions_stay_usable(superuser, client, settings):
+    # What the rest of the test suite relies on (config/settings/test.py).
+    settings.LEITWERK_2FA_ENFORCE_ALL_SESSIONS = False
+    app_for(superuser)
+    client.force_login(superuser)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_b5_production_settings_enforce_every_session():
+    import config.settings.base as base
+
+    assert base.LEITWERK_2FA_ENFORCE_ALL_SESSIONS is True
+
+
+def test_b5_demo_admin_signs_in_with_the_code_from_logins_md(client):
+    from leitwerk.accounts.tests.factories import UserFactory
+    from leitwerk.devdata.demo import DEMO_PASSWORD, _demo_totp
+    from leitwerk.devdata.totp import current_code
+
+    user = UserFactory(email="superuser@leitwerk.example", is_staff=True, is_superuser=True)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    _demo_totp(user)
+    with time_machine.travel(NOW, tick=False):
+        password_step(client, user.email, DEMO_PASSWORD)
+        client.post(reverse("accounts:2fa_verify"), {"code": current_code(time.time())})
+        assert client.get(reverse("admin:index")).status_code == 200

@@ -1,0 +1,107 @@
+"""B6: password reset – one-time link valid for one hour, no enumeration, notification mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from leitwerk.accounts.tests.signin import app_for, password_step, signed_in
+from leitwerk.core.models import AuditLogEntry
+
+pytestmark = pytest.mark.django_db
+
+T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+NEW = "Ein-neues-Passwort-2026"
+
+
+def _request_link(client, email: str):
+    return client.post(reverse("accounts:password_reset"), {"email": email})
+
+
+def _link_from_mail() -> str:
+    found = re.search(r"https?://[^/\s]+(/konto/passwort-neu/\S+/)", mail.outbox[-1].body)
+    assert found, mail.outbox[-1].body
+    return found.group(1)
+
+
+def _set_new_password(client, link: str):
+    form_page = client.get(link, follow=True)
+    if form_page.status_code != 200 or "new_password1" not in form_page.content.decode():
+        return form_page
+    return client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"new_password1": NEW, "new_password2": NEW},
+    )
+
+
+def test_b6_link_expires_within_one_hour():
+    assert settings.PASSWORD_RESET_TIMEOUT <= 3600
+
+
+def test_b6_same_answer_for_known_and_unknown_addresses(viewer, client):
+    known = _request_link(client, viewer.email)
+    unknown = _request_link(client, "niemand@musterstadt.test")
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [viewer.email]
+    html = client.get(reverse("accounts:password_reset_done")).content.decode()
+    assert "Wenn es zu dieser Adresse einen Zugang gibt" in html
+
+
+def test_b6_the_link_works_once_and_sends_the_notification(viewer, client):
+    _request_link(client, viewer.email)
+    assert mail.outbox[0].subject == "Leitwerk: neues Passwort festlegen"
+    link = _link_from_mail()
+    response = _set_new_password(client, link)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_complete")
+    assert mail.outbox[-1].subject == "Ihr Passwort wurde zurückgesetzt"
+    assert mail.outbox[-1].to == [viewer.email]
+    assert AuditLogEntry.objects.filter(action="accounts.password_reset").exists()
+    # The reset does not sign in; the new password does.
+    assert not signed_in(client)
+    assert password_step(client, viewer.email, NEW)["Location"] == reverse("core:home")
+    client.post(reverse("accounts:logout"))
+    again = client.get(link, follow=True).content.decode()
+    assert "Dieser Link gilt nicht mehr" in again
+
+
+def test_b6_the_link_expires_after_one_hour(viewer, client):
+    with time_machine.travel(T0, tick=False) as traveller:
+        _request_link(client, viewer.email)
+        link = _link_from_mail()
+        traveller.move_to(T0 + dt.timedelta(hours=1, minutes=1))
+        page = client.get(link, follow=True).content.decode()
+    assert "Dieser Link gilt nicht mehr" in page
+
+
+def test_b6_a_token_of_one_person_does_not_work_for_another(viewer, strategy_user, client):
+    _request_link(client, viewer.email)
+    link = _link_from_mail()
+    uid, token = link.rstrip("/").split("/")[-2:]
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    other_uid = urlsafe_base64_encode(force_bytes(strategy_user.pk))
+    forged = link.replace(f"/{uid}/{token}/", f"/{other_uid}/{token}/")
+    assert "Dieser Link gilt nicht mehr" in client.get(forged, follow=True).content.decode()
+
+
+def test_b6_reset_does_not_skip_the_second_factor(admin_user, client, enforce):
+    app_for(admin_user)
+    _request_link(client, admin_user.email)
+    _set_new_password(client, _link_from_mail())
+    response = password_step(client, admin_user.email, NEW)
+    assert response["Location"] == reverse("accounts:2fa_verify")
+    assert not signed_in(client)
+
+
+def test_b6_login_page_links_to_the_reset(client):
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert f'href="{reverse("accounts:password_reset")}"' in html

@@ -1,0 +1,88 @@
+"""B8: essential changes (password, second factor) need the current password again."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from leitwerk.accounts.tests.factories import DEFAULT_PASSWORD
+from leitwerk.accounts.tests.signin import app_for, code, password_step
+
+pytestmark = pytest.mark.django_db
+
+NOW = 1_780_000_005.0
+
+
+@pytest.fixture
+def signed_in_admin(admin_user, client, enforce):
+    """An admin signed in with password and code, as in real life."""
+    device = app_for(admin_user)
+    with time_machine.travel(NOW, tick=False) as traveller:
+        password_step(client, admin_user.email)
+        client.post(reverse("accounts:2fa_verify"), {"code": code(device)})
+        yield client, traveller
+
+
+def test_b8_account_page_shows_the_second_factor_state(signed_in_admin):
+    client, _ = signed_in_admin
+    html = client.get(reverse("accounts:account")).content.decode()
+    assert "Mein Konto" in html and "Eingerichtet" in html
+    assert reverse("accounts:password_change") in html
+
+
+def test_b8_replacing_the_app_asks_for_the_password_first(signed_in_admin, admin_user):
+    client, _ = signed_in_admin
+    response = client.get(reverse("accounts:2fa_enroll"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:reauth"))
+    wrong = client.post(
+        reverse("accounts:reauth"),
+        {"password": "falsches-Passwort-1", "next": reverse("accounts:2fa_enroll")},
+    )
+    assert "Das Passwort stimmt nicht" in wrong.content.decode()
+    assert client.get(reverse("accounts:2fa_enroll")).status_code == 302
+    right = client.post(
+        reverse("accounts:reauth"),
+        {"password": DEFAULT_PASSWORD, "next": reverse("accounts:2fa_enroll")},
+    )
+    assert right["Location"] == reverse("accounts:2fa_enroll")
+    assert client.get(reverse("accounts:2fa_enroll")).status_code == 200
+    assert TOTPDevice.objects.filter(user=admin_user, confirmed=False).exists()
+
+
+def test_b8_the_password_confirmation_expires_after_five_minutes(signed_in_admin):
+    client, traveller = signed_in_admin
+    client.post(reverse("accounts:reauth"), {"password": DEFAULT_PASSWORD, "next": "/"})
+    traveller.shift(301)
+    assert client.get(reverse("accounts:2fa_enroll"))["Location"].startswith(
+        reverse("accounts:reauth")
+    )
+
+
+def test_b8_new_backup_codes_need_the_password(signed_in_admin, admin_user):
+    client, _ = signed_in_admin
+    response = client.post(reverse("accounts:2fa_backup_codes_renew"))
+    assert response["Location"].startswith(reverse("accounts:reauth"))
+    assert not StaticToken.objects.filter(device__user=admin_user).exists()
+    client.post(reverse("accounts:reauth"), {"password": DEFAULT_PASSWORD, "next": "/"})
+    response = client.post(reverse("accounts:2fa_backup_codes_renew"))
+    assert response["Location"] == reverse("accounts:2fa_backup_codes")
+    assert StaticToken.objects.filter(device__user=admin_user).count() == 10
+
+
+def test_b8_password_change_needs_the_current_password(viewer, client_for):
+    client = client_for(viewer)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "nicht-das-alte-1",
+            "new_password1": "Neues-Passwort-fuer-2027",
+            "new_password2": "Neues-Passwort-fuer-2027",
+        },
+    )
+    assert response.status_code == 200
+    viewer.refresh_from_db()
+    assert viewer.check_password(DEFAULT_PASSWORD)
