@@ -224,6 +224,7 @@ class _Server:
         else:
             env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.log = tempfile.TemporaryFile()
         # Fixed arguments: our own gunicorn next to this interpreter, a port we chose.
         self.process = subprocess.Popen(  # noqa: S603
             [
@@ -238,17 +239,15 @@ class _Server:
             ],
             env=env,
             cwd=str(settings.BASE_DIR),
+            # A file, not a pipe: request logs would fill a pipe nobody reads and block workers.
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                err = (
-                    self.process.stderr.read().decode(errors="replace")
-                    if self.process.stderr
-                    else ""
-                )
+                self.log.seek(0)
+                err = self.log.read().decode(errors="replace")
                 raise BenchError(f"gunicorn ist nicht gestartet: {err.strip()[-500:]}")
             try:
                 status, _h, _b = _request(self.port, "GET", "/healthz")
@@ -267,6 +266,7 @@ class _Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
 
 def _request(
