@@ -34,7 +34,10 @@ def logged_out(sender: Any, request: Any = None, user: Any = None, **kw: Any) ->
 
 def attempted_username(request: Any, credentials: dict[str, Any] | None = None) -> str:
     """The e-mail address axes counts failures for: case and spaces do not make a new one."""
-    value = (credentials or {}).get("username")
+    # Django's signal passes "username" (the form field); axes' backend passes the model's
+    # USERNAME_FIELD ("email"), as a lazy string key.
+    found = {str(key): value for key, value in (credentials or {}).items()}
+    value = found.get("username") or found.get("email")
     if value is None and request is not None:
         value = request.POST.get("username", "")
     return str(value or "").strip().lower()[:254]

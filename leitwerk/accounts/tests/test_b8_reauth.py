@@ -86,3 +86,11 @@ def test_b8_password_change_needs_the_current_password(viewer, client_for):
     assert response.status_code == 200
     viewer.refresh_from_db()
     assert viewer.check_password(DEFAULT_PASSWORD)
+
+
+def test_b8_wrong_confirmations_count_towards_the_lockout(viewer, client_for):
+    client = client_for(viewer)
+    for _ in range(10):
+        client.post(reverse("accounts:reauth"), {"password": "falsches-Passwort-1"})
+    response = client.post(reverse("accounts:reauth"), {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 429
