@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from leitwerk.controlling.models import Health, Measurement, MeasurementSource, StatusReport
 from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
@@ -30,12 +31,30 @@ from leitwerk.priorities.models import PriorityItem, PriorityRound, RoundStatus
 MAX_ID = 2**53
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2999})
+class YearFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, min_value=1900, max_value=2999, **kwargs)
+
+
+class YesNoFilter(filters.TypedChoiceFilter):
+    """`true` or `false`, nothing else (anything else answers 400 naming the filter)."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("choices", [("true", "ja"), ("false", "nein")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
         super().__init__(*args, **kwargs)
 
 
@@ -67,7 +86,7 @@ class StatementFilter(filters.FilterSet):
 
 class GoalFilter(filters.FilterSet):
     goal_field = IdFilter(field_name="goal_field", label="Zielfeld (id)")
-    public = filters.BooleanFilter()
+    public = YesNoFilter(label="öffentlich")
 
     class Meta:
         model = Goal
@@ -85,7 +104,7 @@ class ObstacleFilter(filters.FilterSet):
 
 class PriorityRoundFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=RoundStatus.choices)
-    year = filters.NumberFilter(field_name="year", min_value=0, max_value=9999)
+    year = YearFilter(field_name="year")
 
     class Meta:
         model = PriorityRound
@@ -103,7 +122,7 @@ class PriorityItemFilter(filters.FilterSet):
 
 class ActionPlanFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=PlanStatus.choices)
-    public = filters.BooleanFilter()
+    public = YesNoFilter(label="öffentlich")
 
     class Meta:
         model = ActionPlan
@@ -123,7 +142,7 @@ class InitiativeFilter(filters.FilterSet):
     action_field = IdFilter(field_name="action_field", label="Aktionsfeld (id)")
     lead_unit = IdFilter(field_name="lead_unit", label="federführende Einheit (id)")
     status = filters.ChoiceFilter(choices=InitiativeStatus.choices)
-    public = filters.BooleanFilter()
+    public = YesNoFilter(label="öffentlich")
 
     class Meta:
         model = Initiative
@@ -132,9 +151,7 @@ class InitiativeFilter(filters.FilterSet):
 
 class MilestoneFilter(filters.FilterSet):
     initiative = IdFilter(field_name="initiative", label="Vorhaben (id)")
-    done = filters.BooleanFilter(
-        field_name="done_on", lookup_expr="isnull", exclude=True, label="erreicht"
-    )
+    done = YesNoFilter(field_name="done_on", lookup_expr="isnull", exclude=True, label="erreicht")
     due_date_from, due_date_to = _date_range("due_date", "fällig")
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from . import docs, views
@@ -39,4 +39,6 @@ urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
+    # Anything else below /api/v1/ answers like the API (JSON), not with the HTML 404 page.
+    re_path(r"^.*$", views.not_found, name="not_found"),
 ]

@@ -13,7 +13,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
+from django.http import JsonResponse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
@@ -79,6 +81,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)
+
+
+@csrf_exempt  # answers 404 to every method; DRF views are exempt the same way
+def not_found(request: Any, *args: Any, **kwargs: Any) -> JsonResponse:
+    """JSON 404 for paths below /api/v1/ that name no endpoint (e.g. a malformed id)."""
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
 
 
 # --- base ------------------------------------------------------------------------------------

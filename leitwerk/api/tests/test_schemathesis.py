@@ -1,0 +1,111 @@
+"""Property-based tests of the whole API from its own OpenAPI schema (schemathesis, catalogue C8).
+
+For every operation of /api/v1/schema/, schemathesis generates requests that fit the schema
+(positive) and requests that do not (negative) and runs all its checks on each answer: no
+server error, status code and body as documented, content type, invalid input refused, auth
+not ignored. It signs in with tokens of two municipalities in turn, each with its own data.
+
+The slow variant (200 examples per operation, mode and municipality) runs in CI (`.ci/run`
+includes slow tests); the quick variant keeps the default suite exercising every operation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+
+from leitwerk.api.services import api_token_create
+from leitwerk.core.tests.world import build_world
+from leitwerk.municipalities.models import Role
+from leitwerk.municipalities.tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+# Throttling is tested on its own; here it would only answer 429 to the generated flood.
+NO_LIMITS = {"anon": None, "user": None}
+
+
+@dataclass
+class Run:
+    operations: int = 0
+    examples: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def _tokens(musterstadt, other_town) -> dict[str, str]:
+    """A strategy-office token per municipality: the widest rights, so writes get exercised."""
+    tokens = {}
+    for municipality, tag in ((musterstadt, "EIGEN"), (other_town, "FREMD")):
+        world = build_world(municipality, tag)
+        MembershipFactory(user=world.person, municipality=municipality, role=Role.STRATEGY)
+        _token, raw = api_token_create(user=world.person, municipality=municipality, name=tag)
+        tokens[municipality.slug] = raw
+    return tokens
+
+
+def _text(error: BaseException) -> str:
+    """The failure as schemathesis words it, with the curl line to reproduce it."""
+    return str(error) if not isinstance(error, BaseExceptionGroup) else str(error.message)
+
+
+def _example_test(operation, mode, token: str, max_examples: int, run: Run):
+    headers = {"Authorization": f"Bearer {token}"}
+
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def test(case):
+        run.examples += 1
+        case.call_and_validate(headers=headers)
+
+    return test
+
+
+def fuzz(musterstadt, other_town, max_examples: int, tenants: int = 2) -> Run:
+    from django.conf import settings as django_settings
+
+    rates = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": NO_LIMITS}
+    run = Run()
+    with override_settings(REST_FRAMEWORK=rates):
+        tokens = dict(list(_tokens(musterstadt, other_town).items())[:tenants])
+        schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            run.operations += 1
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                for slug, token in tokens.items():
+                    test = _example_test(operation, mode, token, max_examples, run)
+                    try:
+                        test()
+                    except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - collect all
+                        run.failures.append(f"{operation.label} [{mode}, {slug}]: {_text(error)}")
+    return run
+
+
+def test_every_operation_survives_a_few_examples(musterstadt, other_town):
+    # One valid and one invalid request per operation: a broken schema or endpoint shows here.
+    run = fuzz(musterstadt, other_town, max_examples=1, tenants=1)
+    assert run.operations >= 30
+    assert run.examples >= 2 * run.operations
+    assert not run.failures, "\n\n".join(run.failures)
+
+
+@pytest.mark.slow
+def test_schemathesis_finds_nothing_with_200_examples_per_operation(musterstadt, other_town):
+    run = fuzz(musterstadt, other_town, max_examples=200)
+    print(  # noqa: T201 - the figures for the record
+        f"schemathesis: {run.operations} operations, {run.examples} examples, "
+        f"{len(run.failures)} failures"
+    )
+    assert not run.failures, "\n\n".join(run.failures)
