@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from icalendar import Calendar, Event
 
 from leitwerk.municipalities.models import Municipality
@@ -85,7 +86,9 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item: selectors.NewsItem) -> str:
-        return item.text
+        # Atom's <summary type="html"> is read as HTML: escape the plain text once more, so a
+        # feed reader shows "<script>" as text instead of running it (catalogue C1).
+        return escape(item.text)
 
     def item_link(self, item: selectors.NewsItem) -> str:
         return (
