@@ -107,7 +107,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
     if who is None:
         return _to_login(request)
     user, mode, entry = who
-    if mode == "session" and request.user.is_verified():
+    if mode == "session" and user.is_verified():
         return redirect("core:home")
     if twofactor.confirmed_totp(user) is None:
         return redirect("accounts:2fa_enroll")
@@ -240,7 +240,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        user = self.request.user
+        user: Any = self.request.user
         audit(actor=user, action="accounts.password_changed")
         send_mail(
             _("Ihr Passwort wurde geändert"),

@@ -31,6 +31,8 @@ def test_b8_account_page_shows_the_second_factor_state(signed_in_admin):
     html = client.get(reverse("accounts:account")).content.decode()
     assert "Mein Konto" in html and "Eingerichtet" in html
     assert reverse("accounts:password_change") in html
+    header = client.get(reverse("core:home")).content.decode().split("</header>")[0]
+    assert f'<a href="{reverse("accounts:account")}">Mein Konto</a>' in header
 
 
 def test_b8_replacing_the_app_asks_for_the_password_first(signed_in_admin, admin_user):
