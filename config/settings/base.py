@@ -84,6 +84,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leitwerk.api",
+    # Single sign-on (OpenID Connect per municipality): after Leitwerk's apps, so the
+    # German templates in leitwerk/accounts/templates/ override allauth's.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",  # single sign-on (OpenID Connect)
     # Structured request logs: request_id, user id, municipality; no IP (ops, issue 9: G1–G3).
     "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -182,6 +189,22 @@ AUTH_PASSWORD_VALIDATORS = [
     # Upper bound (B2): long passphrases work, megabyte "passwords" are refused.
     {"NAME": "leitwerk.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 256}},
 ]
+# ---- Single sign-on (OpenID Connect per municipality, django-allauth) ----
+# Configured per municipality in accounts.IdentityProvider (docs/DEPLOYMENT.md). Only the OIDC
+# login/callback routes are mounted (leitwerk/accounts/oidc_urls.py): allauth's own password,
+# sign-up and e-mail pages are not reachable; the password login stays Leitwerk's own view.
+AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
+ACCOUNT_ADAPTER = "leitwerk.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "leitwerk.accounts.adapters.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the municipality's identity provider is trusted
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("LEITWERK_OIDC_TIMEOUT", default=10)
+# ---- end single sign-on ----
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -374,3 +397,4 @@ SPECTACULAR_SETTINGS = {
         "leitwerk.api.schema.add_error_responses",
     ],
 }
+

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leitwerk.municipalities.models import Membership
 
-from .models import User
+from .models import IdentityProvider, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -34,3 +34,24 @@ class UserAdmin(DjangoUserAdmin):
         (_("Wichtige Daten"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    """Sign-in through a municipality's Keycloak, AD FS or Entra ID (docs/DEPLOYMENT.md)."""
+
+    list_display = ["name", "municipality", "slug", "issuer", "enabled"]
+    list_filter = ["enabled"]
+    autocomplete_fields = ["municipality"]
+    fields = [
+        "municipality",
+        "name",
+        "slug",
+        "issuer",
+        "client_id",
+        "secret_env",
+        "groups_claim",
+        "group_roles",
+        "email_domains",
+        "enabled",
+    ]

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from leitwerk.core.models import TenantModel
 
 
 class UserManager(BaseUserManager["User"]):
@@ -44,3 +50,105 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class IdentityProvider(TenantModel):
+    """Sign-in through the municipality's own identity provider (OpenID Connect).
+
+    Keycloak, AD FS and Entra ID all speak OpenID Connect; django-allauth's generic provider
+    talks to them (`leitwerk/accounts/oidc.py`). The client secret is not stored here: it is
+    read from the environment variable named in `secret_env`, so database dumps, backups and
+    the admin never show it.
+    """
+
+    slug = models.SlugField(
+        _("Kennung"),
+        max_length=60,
+        unique=True,
+        help_text=_("Teil der Rücksprungadresse: /konto/oidc/<Kennung>/login/callback/"),
+    )
+    name = models.CharField(
+        _("Bezeichnung"),
+        max_length=120,
+        help_text=_("So heißt die Anmeldung auf der Anmeldeseite, z. B. „Stadtverwaltung“."),
+    )
+    issuer = models.URLField(
+        _("Aussteller (Issuer)"),
+        help_text=_("Genau wie im Feld „issuer“ der Discovery-Adresse, ohne /.well-known/…"),
+    )
+    client_id = models.CharField(_("Client-ID"), max_length=200)
+    secret_env = models.CharField(
+        _("Umgebungsvariable mit dem Client-Secret"),
+        max_length=100,
+        validators=[
+            RegexValidator(
+                r"^[A-Z][A-Z0-9_]*$",
+                _("Nur Großbuchstaben, Ziffern und _, z. B. LEITWERK_OIDC_SECRET_MUSTERSTADT."),
+            )
+        ],
+    )
+    scopes = models.CharField(
+        _("Angefragte Scopes"),
+        max_length=300,
+        default="openid profile email",
+        help_text=_(
+            "Durch Leerzeichen getrennt; Keycloak oft zusätzlich „groups“, AD FS „allatclaims“."
+        ),
+    )
+    groups_claim = models.CharField(
+        _("Claim mit den Gruppen"),
+        max_length=100,
+        default="groups",
+        help_text=_("Keycloak und AD FS: meist „groups“; Entra ID: „groups“ oder „roles“."),
+    )
+    group_roles = models.JSONField(
+        _("Gruppen → Rollen"),
+        default=dict,
+        blank=True,
+        help_text=_('Zum Beispiel {"leitwerk-strategie": "strategy", "alle": "viewer"}.'),
+    )
+    email_domains = models.CharField(
+        _("Erlaubte E-Mail-Domains"),
+        max_length=300,
+        help_text=_("Durch Komma getrennt, z. B. „musterstadt.de, stadtwerke-musterstadt.de“."),
+    )
+    enabled = models.BooleanField(_("eingeschaltet"), default=True)
+
+    class Meta:
+        verbose_name = _("Anmeldung über die Verwaltung (OpenID Connect)")
+        verbose_name_plural = _("Anmeldungen über die Verwaltung (OpenID Connect)")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], name="one_identity_provider")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.slug})"
+
+    @property
+    def domains(self) -> set[str]:
+        return {d.strip().lower().lstrip("@") for d in self.email_domains.split(",") if d.strip()}
+
+    def clean(self) -> None:
+        from leitwerk.municipalities.models import Role
+
+        super().clean()
+        errors: dict[str, Any] = {}
+        if not isinstance(self.group_roles, dict):
+            errors["group_roles"] = _("Bitte eine Zuordnung Gruppe → Rolle angeben.")
+        else:
+            wrong = sorted(
+                f"{group} → {role}"
+                for group, role in self.group_roles.items()
+                if role not in Role.values
+            )
+            if wrong:
+                errors["group_roles"] = _(
+                    "Unbekannte Rolle bei %(wrong)s. Erlaubt sind: %(roles)s."
+                ) % {"wrong": ", ".join(wrong), "roles": ", ".join(Role.values)}
+        if "openid" not in self.scopes.split():
+            errors["scopes"] = _("Der Scope „openid“ muss dabei sein.")
+        if not self.domains:
+            errors["email_domains"] = _("Bitte mindestens eine E-Mail-Domain angeben.")
+        if errors:
+            raise ValidationError(errors)

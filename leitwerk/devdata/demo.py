@@ -19,7 +19,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 
-from leitwerk.accounts.models import User
+from leitwerk.accounts.models import IdentityProvider, User
 from leitwerk.controlling.models import (
     Comment,
     Health,
@@ -1351,6 +1351,23 @@ def _build_musterstadt(
         editor_unit=units["FB 4"],
         council=rat,
         council_email="rat@musterstadt.example",
+    )
+    # Sign-in through the Stadtverwaltung's Keycloak, switched off: the demo has no Keycloak.
+    t.make(
+        IdentityProvider,
+        slug="musterstadt",
+        name="Stadtverwaltung Musterstadt (Keycloak)",
+        issuer="http://localhost:8080/realms/musterstadt",
+        client_id="leitwerk",
+        secret_env="LEITWERK_OIDC_SECRET_MUSTERSTADT",
+        scopes="openid profile email",
+        groups_claim="groups",
+        group_roles={
+            "leitwerk-strategie": Role.STRATEGY.value,
+            "leitwerk-lesen": Role.VIEWER.value,
+        },
+        email_domains="musterstadt.example",
+        enabled=False,
     )
 
     _, leitbild = t.guideline(

@@ -166,3 +166,155 @@ def user_create(
             data={"role": role, "unit": unit.name if unit else None},
         )
     return user
+
+
+# ---- Single sign-on: roles from the municipality's identity provider (OpenID Connect) ----
+
+
+class OidcSignInDenied(Exception):
+    """The identity provider vouched for the person, but Leitwerk does not let them in."""
+
+
+def _oidc_desired_roles(
+    *, municipality: Municipality, groups: list[str], group_roles: dict[str, str]
+) -> dict[str, OrganisationalUnit | None]:
+    """Role → unit for the groups the person has; a unit editor's unit is named after a colon."""
+    desired: dict[str, OrganisationalUnit | None] = {}
+    for group in sorted(set(groups) & set(group_roles)):
+        role, _sep, unit_name = group_roles[group].partition(":")
+        if role not in Role.values:
+            continue
+        unit = None
+        if unit_name:
+            units = OrganisationalUnit.objects.for_municipality(municipality)
+            unit = units.filter(name=unit_name).first() or units.filter(code=unit_name).first()
+            if unit is None:
+                continue
+        if role == Role.UNIT_EDITOR and unit is None:
+            continue
+        desired.setdefault(role, unit)
+    return desired
+
+
+def membership_sync_from_oidc(
+    *,
+    user: Any,
+    municipality: Municipality,
+    groups: list[str],
+    group_roles: dict[str, str],
+    provider: str,
+) -> dict[str, list[str]]:
+    """Makes the person's roles in `municipality` (only there) exactly those their groups map to.
+
+    The identity provider is the source of truth for this municipality: roles whose group
+    vanished are removed, so taking someone out of a group at the Verwaltung takes the role away
+    at the next sign-in. Memberships in other municipalities are not touched.
+    """
+    desired = _oidc_desired_roles(municipality=municipality, groups=groups, group_roles=group_roles)
+    added: list[str] = []
+    removed: list[str] = []
+    changed: list[str] = []
+    with transaction.atomic():
+        current = {
+            m.role: m
+            for m in Membership.objects.select_for_update().filter(
+                user=user, municipality=municipality
+            )
+        }
+        for role, membership in current.items():
+            if role not in desired:
+                membership.delete()
+                removed.append(role)
+            elif desired[role] is not None and membership.unit_id != desired[role].pk:  # type: ignore[union-attr]
+                membership.unit = desired[role]
+                membership.save(update_fields=["unit", "updated_at"])
+                changed.append(role)
+        for role, unit in desired.items():
+            if role not in current:
+                membership = Membership(user=user, municipality=municipality, role=role, unit=unit)
+                membership.full_clean()
+                membership.save()
+                added.append(role)
+        result = {"added": sorted(added), "removed": sorted(removed), "unit_changed": changed}
+        if added or removed or changed:
+            audit(
+                actor=user,
+                action="membership.sync_from_oidc",
+                target=user,
+                municipality=municipality,
+                data={**result, "provider": provider, "groups": sorted(set(groups))[:50]},
+            )
+    return result
+
+
+def user_sign_in_from_oidc(
+    *,
+    municipality: Municipality,
+    provider: str,
+    claims: dict[str, Any],
+    groups: list[str],
+    group_roles: dict[str, str],
+    email_domains: set[str],
+    linked_user: Any = None,
+) -> Any:
+    """The person the identity provider vouched for, with their roles brought up to date.
+
+    Finds the person by e-mail address (or the account already linked to this provider),
+    creates them without a password if new, and syncs the roles of `municipality`. Raises
+    `OidcSignInDenied` with a German message when they may not sign in; a known person without
+    any mapped group loses the roles of this municipality before being turned away.
+    """
+    User = get_user_model()
+    email = User.objects.normalize_email(str(claims.get("email") or "")).strip().lower()
+    if linked_user is None and not email:
+        raise OidcSignInDenied(
+            "Ihre Verwaltung hat keine E-Mail-Adresse übermittelt. Bitte wenden Sie sich an die "
+            "IT Ihrer Verwaltung."
+        )
+    if email and email.rpartition("@")[2] not in email_domains:
+        raise OidcSignInDenied(
+            f"Die E-Mail-Adresse {email} gehört nicht zu den Adressen, die {municipality} für "
+            "die Anmeldung freigegeben hat."
+        )
+    user = linked_user or User.objects.filter(email__iexact=email).first()
+    if user is not None and (user.is_staff or user.is_superuser):
+        # Accounts with Django admin rights sign in with their password and second factor.
+        raise OidcSignInDenied(
+            "Dieses Konto hat Administrationsrechte für Leitwerk und meldet sich deshalb mit "
+            "E-Mail-Adresse und Passwort an."
+        )
+    if user is not None and not user.is_active:
+        raise OidcSignInDenied(
+            "Dieses Konto ist gesperrt. Bitte wenden Sie sich an die Administration."
+        )
+    desired = _oidc_desired_roles(municipality=municipality, groups=groups, group_roles=group_roles)
+    with transaction.atomic():
+        if user is None and desired:
+            user = User(
+                email=email,
+                first_name=str(claims.get("given_name") or "")[:150],
+                last_name=str(claims.get("family_name") or "")[:150],
+            )
+            user.set_unusable_password()
+            user.save()
+            audit(
+                actor=None,
+                action="user.create_from_oidc",
+                target=user,
+                municipality=municipality,
+                data={"provider": provider},
+            )
+        if user is not None:
+            membership_sync_from_oidc(
+                user=user,
+                municipality=municipality,
+                groups=groups,
+                group_roles=group_roles,
+                provider=provider,
+            )
+    if not desired:
+        raise OidcSignInDenied(
+            f"Ihr Konto bei {municipality} ist keiner Rolle in Leitwerk zugeordnet. Bitte bitten "
+            "Sie die Administration Ihrer Verwaltung, Sie einer Leitwerk-Gruppe hinzuzufügen."
+        )
+    return user

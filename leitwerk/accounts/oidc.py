@@ -1,0 +1,148 @@
+"""Sign-in through the municipality's identity provider (OpenID Connect, django-allauth).
+
+Each `IdentityProvider` row becomes one allauth `SocialApp` of the generic `openid_connect`
+provider (built in memory by `adapters.SocialAccountAdapter.list_apps`, never stored), so every
+municipality can have its own Keycloak, AD FS or Entra ID. Only the login and callback routes of
+that provider are mounted (`oidc_urls.py`); the views below wrap allauth's with two checks the
+generic provider leaves out: the issuer must be exactly the configured one, and the ID token's
+signature is always verified against the provider's published keys (JWKS).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from allauth.account.internal.decorators import login_not_required
+from allauth.socialaccount.internal import jwtkit
+from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
+from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from requests import RequestException
+
+from .models import IdentityProvider
+
+logger = logging.getLogger("leitwerk.security")
+
+
+def social_app_for(provider: IdentityProvider) -> SocialApp:
+    """The allauth app for one municipality's identity provider (not saved)."""
+    return SocialApp(
+        provider="openid_connect",
+        provider_id=provider.slug,
+        name=provider.name,
+        client_id=provider.client_id,
+        secret=os.environ.get(provider.secret_env, ""),
+        settings={
+            "server_url": provider.issuer,
+            "leitwerk_issuer": provider.issuer,
+            "oauth_pkce_enabled": True,
+            "fetch_userinfo": True,
+            "scope": provider.scopes.split(),
+        },
+    )
+
+
+def enabled_providers() -> list[IdentityProvider]:
+    return list(IdentityProvider.objects.filter(enabled=True).select_related("municipality"))
+
+
+def sso_choices_for_login_page() -> list[IdentityProvider]:
+    """The municipalities whose people can sign in with their Verwaltung's account."""
+    return sorted(enabled_providers(), key=lambda p: p.municipality.name)
+
+
+def claims_of(sociallogin: SocialLogin) -> dict[str, Any]:
+    """The ID token's claims, completed by the userinfo answer (ID token wins for groups)."""
+    data = sociallogin.account.extra_data or {}
+    userinfo = data.get("userinfo") or {}
+    id_token = data.get("id_token") or {}
+    return {**userinfo, **id_token} if id_token or userinfo else dict(data)
+
+
+def groups_of(claims: dict[str, Any], claim: str) -> list[str]:
+    """The group names in `claim`; Keycloak may send paths (/leitwerk/strategie), both count."""
+    value = claims.get(claim)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    groups: set[str] = set()
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, str) and item:
+            groups.add(item)
+            if item.startswith("/"):
+                groups.add(item.rsplit("/", 1)[-1])
+    return sorted(groups)
+
+
+class LeitwerkOIDCAdapter(OpenIDConnectOAuth2Adapter):
+    """allauth's OIDC adapter, strict about the issuer and the ID token's signature."""
+
+    @property
+    def openid_config(self) -> dict[str, Any]:
+        config = super().openid_config
+        expected = self.get_provider().app.settings["leitwerk_issuer"]
+        if config.get("issuer") != expected:
+            raise OAuth2Error(
+                f"Issuer mismatch: discovery says {config.get('issuer')!r}, expected {expected!r}"
+            )
+        return config
+
+    def _decode_id_token(self, app: SocialApp, id_token: str) -> dict:
+        return jwtkit.verify_and_decode(
+            credential=id_token,
+            keys_url=self.openid_config["jwks_uri"],
+            issuer=app.settings["leitwerk_issuer"],
+            audience=app.client_id,
+            lookup_kid=jwtkit.lookup_kid_jwk,
+            verify_signature=True,
+        )
+
+
+def _unavailable(request: HttpRequest, provider_id: str) -> HttpResponse:
+    provider = IdentityProvider.objects.filter(slug=provider_id).first()
+    return render(
+        request,
+        "socialaccount/authentication_error.html",
+        {"unavailable": True, "identity_provider": provider},
+        status=502,
+    )
+
+
+@login_not_required
+def login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """POST: off to the identity provider. GET: a page with the button (no sign-in on GET)."""
+    try:
+        view = OAuth2LoginView.adapter_view(LeitwerkOIDCAdapter(request, provider_id))
+        return view(request)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None
+    except (OAuth2Error, RequestException):
+        return _unavailable(request, provider_id)
+
+
+@login_not_required
+def callback(request: HttpRequest, provider_id: str) -> HttpResponse:
+    try:
+        view = OAuth2CallbackView.adapter_view(LeitwerkOIDCAdapter(request, provider_id))
+        return view(request)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None
+    except (OAuth2Error, RequestException) as error:
+        # allauth asks for the provider's endpoints before its own error handling starts:
+        # a wrong issuer or an unreachable provider ends here.
+        logger.warning(
+            "oidc_callback_refused",
+            extra={"provider": provider_id, "exception": type(error).__name__},
+        )
+        return render(request, "socialaccount/authentication_error.html", status=401)
+
+
+@login_not_required
+def cancelled(request: HttpRequest) -> HttpResponse:
+    return render(request, "socialaccount/login_cancelled.html")
