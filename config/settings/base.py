@@ -397,4 +397,3 @@ SPECTACULAR_SETTINGS = {
         "leitwerk.api.schema.add_error_responses",
     ],
 }
-
