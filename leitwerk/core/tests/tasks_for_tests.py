@@ -21,10 +21,10 @@ OVERLAP_TIMEOUT_S = 30.0
 def record_run(n: int) -> int:
     pid = os.getpid()
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {PROBE_TABLE} (n, pid) VALUES (%s, %s)", [n, pid])  # noqa: S608
+        cursor.execute("INSERT INTO leitwerk_worker_probe (n, pid) VALUES (%s, %s)", [n, pid])
         deadline = time.monotonic() + OVERLAP_TIMEOUT_S
         while time.monotonic() < deadline:
-            cursor.execute(f"SELECT COUNT(DISTINCT pid) FROM {PROBE_TABLE}")  # noqa: S608
+            cursor.execute("SELECT COUNT(DISTINCT pid) FROM leitwerk_worker_probe")
             if cursor.fetchone()[0] >= 2:
                 break
             time.sleep(0.05)

@@ -81,10 +81,12 @@ def _worker(worker_id: str, tmp_path: Path) -> subprocess.Popen:
 @pytest.fixture
 def probe_table(transactional_db):
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE {PROBE_TABLE} (n integer NOT NULL, pid integer NOT NULL)")
+        cursor.execute(
+            "CREATE TABLE leitwerk_worker_probe (n integer NOT NULL, pid integer NOT NULL)"
+        )
     yield PROBE_TABLE
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {PROBE_TABLE}")
+        cursor.execute("DROP TABLE IF EXISTS leitwerk_worker_probe")
 
 
 def test_the_claim_skips_rows_another_worker_holds(transactional_db):
@@ -113,9 +115,9 @@ def test_two_workers_run_each_of_200_tasks_exactly_once(probe_table, tmp_path):
         assert proc.returncode == 0, err
 
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT n, COUNT(*) FROM {PROBE_TABLE} GROUP BY n")  # noqa: S608
+        cursor.execute("SELECT n, COUNT(*) FROM leitwerk_worker_probe GROUP BY n")
         runs = dict(cursor.fetchall())
-        cursor.execute(f"SELECT COUNT(DISTINCT pid) FROM {PROBE_TABLE}")  # noqa: S608
+        cursor.execute("SELECT COUNT(DISTINCT pid) FROM leitwerk_worker_probe")
         processes = cursor.fetchone()[0]
     assert sorted(runs) == list(range(TASKS)), "jede Aufgabe lief"
     assert set(runs.values()) == {1}, "keine Aufgabe lief zweimal"
