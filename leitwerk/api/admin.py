@@ -17,3 +17,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ["municipality"]
     search_fields = ["name", "hint", "user__email"]
     readonly_fields = ["hint", "key_hash", "last_used_at", "created_at"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # A token is made with `leitwerk token create`, which shows its secret once.
+        return False
