@@ -12,7 +12,7 @@ import secrets
 
 import structlog
 from django.core.cache import caches
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 logger = structlog.get_logger(__name__)
 
@@ -24,12 +24,13 @@ _NO_SERVICE = {
 
 
 def database_ready() -> bool:
+    # The primary only: a read replica that lags or is down is the portal router's concern,
+    # and taking every app server out of the load balancer would not bring it back.
     try:
-        for alias in connections:
-            with connections[alias].cursor() as cursor:
-                cursor.execute("SELECT 1")
-                if cursor.fetchone() != (1,):
-                    return False
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            if cursor.fetchone() != (1,):
+                return False
     except Exception as error:  # noqa: BLE001 - any failure means "not ready"
         logger.error("readiness_failed", component="database", error_type=type(error).__name__)
         return False
