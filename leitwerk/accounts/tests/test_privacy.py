@@ -132,7 +132,11 @@ def test_delete_pseudonymises_the_trail_and_keeps_the_content(
     assert pseudonym.startswith(f"{PSEUDONYM_FIRST} #")
     assert _residual(user.pk, [EMAIL, "Personsdottir", "Paula Person"]) == []
     # No sign-in, no role, no responsibility, no open feedback request.
-    assert not client.login(email=EMAIL, password="ein-langes-Passwort-2026")
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/konto/anmelden/")
+    assert authenticate(request, email=EMAIL, password="ein-langes-Passwort-2026") is None
     assert not user.is_active and not user.has_usable_password()
     assert not Membership.objects.filter(user=user).exists()
     assert user not in world.initiative.responsible_people.all()

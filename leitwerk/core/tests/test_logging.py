@@ -144,6 +144,7 @@ def test_g1_every_audited_write_is_also_a_log_record(captured, person, mustersta
     assert "Bürgeramt" not in captured.text
 
 
+@pytest.mark.django_db
 def test_g1_lockout_is_logged(captured):
     from django.apps import apps
 

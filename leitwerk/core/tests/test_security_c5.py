@@ -13,6 +13,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 # file → why its uses are safe (reviewed).
 ALLOWED: dict[str, str] = {
+    "leitwerk/core/backup.py": (
+        "checksums read every table; the names come from the database catalogue and are quoted"
+    ),
+    "leitwerk/devdata/generate.py": (
+        "bulk inserts of synthetic data: table and column names from the models, values as "
+        "parameters; the other statements are Django's own sequence-reset SQL"
+    ),
+    "scripts/bench_db.py": "psycopg.sql.SQL with sql.Identifier, which quotes the name",
     "leitwerk/feedback/tests/test_anonymity.py": (
         "a test dumps every table; the table names come from the database's own introspection"
     ),
