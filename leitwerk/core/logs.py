@@ -81,7 +81,7 @@ def escape_control_characters(
     return event_dict
 
 
-def _escape_rendered(logger: Any, method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+def _escape_rendered(logger: Any, method: str, event_dict: Any) -> Any:
     # Tracebacks are rendered into "exception" by format_exc_info, after the first pass.
     if isinstance(event_dict.get("exception"), str):
         event_dict["exception"] = event_dict["exception"].replace("\x1b", "\\x1b")
