@@ -10,14 +10,12 @@ Every export of the project should use these helpers, so the rule is the same ev
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from leitwerk.core.text import xml_safe
 
 FORMULA_CHARACTERS = ("=", "+", "-", "@")
 
-# What openpyxl refuses to store (XML 1.0 cannot carry these); same set as
-# openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE, kept here so this module needs no openpyxl.
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
 
 
 def is_formula_like(text: str) -> bool:
@@ -40,4 +38,4 @@ def xlsx_text(value: str) -> str:
 
     Removing first matters: "\\x01=1" must not become the formula "=1" after cleaning.
     """
-    return neutralise(_XLSX_ILLEGAL.sub("", value))
+    return neutralise(xml_safe(value))

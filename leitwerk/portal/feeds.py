@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from icalendar import Calendar, Event
 
+from leitwerk.core.text import xml_safe
 from leitwerk.municipalities.models import Municipality
 
 from . import selectors
@@ -63,7 +64,7 @@ class NewsFeed(Feed):
         return selectors.municipality_by_slug(slug=municipality_slug)
 
     def title(self, obj: Municipality) -> str:
-        return f"{obj.name}: Neuigkeiten aus den Vorhaben"
+        return xml_safe(f"{obj.name}: Neuigkeiten aus den Vorhaben")
 
     def subtitle(self, obj: Municipality) -> str:
         return "Erreichte Meilensteine der öffentlichen Vorhaben."
@@ -75,7 +76,7 @@ class NewsFeed(Feed):
         return reverse("portal:news_feed", kwargs={"municipality_slug": obj.slug})
 
     def author_name(self, obj: Municipality) -> str:
-        return obj.name
+        return xml_safe(obj.name)
 
     def items(self, obj: Municipality) -> list[selectors.NewsItem]:
         today = timezone.localdate()
@@ -83,12 +84,12 @@ class NewsFeed(Feed):
         return selectors.news_items(municipality=obj, initiatives=initiatives, today=today)
 
     def item_title(self, item: selectors.NewsItem) -> str:
-        return item.title
+        return xml_safe(item.title)
 
     def item_description(self, item: selectors.NewsItem) -> str:
         # Atom's <summary type="html"> is read as HTML: escape the plain text once more, so a
         # feed reader shows "<script>" as text instead of running it (catalogue C1).
-        return escape(item.text)
+        return escape(xml_safe(item.text))
 
     def item_link(self, item: selectors.NewsItem) -> str:
         return (

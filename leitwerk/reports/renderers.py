@@ -17,6 +17,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from leitwerk.core.spreadsheet import xlsx_text
+from leitwerk.core.text import xml_safe_tree
 
 from .formatting import de_date, de_date_short, de_money, de_number, de_percent
 
@@ -105,7 +106,7 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
-    s = snapshot
+    s = xml_safe_tree(snapshot)
     p = s["plan"]
     doc = Document()
     normal = doc.styles["Normal"]

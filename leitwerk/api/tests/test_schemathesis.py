@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
@@ -81,20 +83,32 @@ def fuzz(musterstadt, other_town, max_examples: int, tenants: int = 2) -> Run:
 
     rates = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": NO_LIMITS}
     run = Run()
-    with override_settings(REST_FRAMEWORK=rates):
-        tokens = dict(list(_tokens(musterstadt, other_town).items())[:tenants])
-        schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
-        for result in schema.get_all_operations():
-            operation = result.ok()
-            run.operations += 1
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                for slug, token in tokens.items():
-                    test = _example_test(operation, mode, token, max_examples, run)
-                    try:
-                        test()
-                    except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - collect all
-                        run.failures.append(f"{operation.label} [{mode}, {slug}]: {_text(error)}")
+    # A bare WSGIHandler closes the database connection after each request, which on
+    # PostgreSQL ends the test's transaction; Django's own test client unhooks the same signal.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with override_settings(REST_FRAMEWORK=rates):
+            _fuzz_operations(musterstadt, other_town, max_examples, tenants, run)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return run
+
+
+def _fuzz_operations(musterstadt, other_town, max_examples: int, tenants: int, run: Run) -> None:
+    tokens = dict(list(_tokens(musterstadt, other_town).items())[:tenants])
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        run.operations += 1
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            for slug, token in tokens.items():
+                test = _example_test(operation, mode, token, max_examples, run)
+                try:
+                    test()
+                except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - collect all
+                    run.failures.append(f"{operation.label} [{mode}, {slug}]: {_text(error)}")
 
 
 def test_every_operation_survives_a_few_examples(musterstadt, other_town):

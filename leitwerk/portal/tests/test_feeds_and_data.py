@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from leitwerk.core.spreadsheet import is_formula_like, neutralise
+from leitwerk.plans.models import Milestone
 from leitwerk.portal import opendata
 
 
@@ -71,6 +72,19 @@ def test_atom_feed_parses_with_feedparser(world):
     entry = feed.entries[0]
     assert entry.link.endswith(f"/musterstadt/vorhaben/{world.public_initiative.pk}/#meilensteine")
     assert entry.id.startswith("tag:leitwerk,2026-03-20:musterstadt/")
+
+
+@pytest.mark.django_db
+def test_atom_feed_survives_control_characters_pasted_into_a_title(world):
+    # XML 1.0 cannot carry them; the feed drops them instead of failing for every reader.
+    milestone = Milestone.objects.get(title="ÖFFENTLICH-Meilenstein-erreicht")
+    milestone.title = "Radweg\x0b fertig\x1b"
+    milestone.save()
+    response = Client().get(_url("news_feed"))
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert [e.title for e in feed.entries] == ["Meilenstein erreicht: Radweg fertig"]
 
 
 @pytest.mark.django_db

@@ -134,6 +134,12 @@ def test_docx_opens_with_headings_and_tables(snapshot):
     assert doc.core_properties.language == "de-DE"
 
 
+def test_docx_survives_control_characters_in_texts(snapshot):
+    snapshot["decisions"]["requested"] = "Der Ausschuss\x0b nimmt\x01 Kenntnis."
+    doc = Document(io.BytesIO(render_docx(snapshot)))
+    assert "Der Ausschuss nimmt Kenntnis." in [p.text for p in doc.paragraphs]
+
+
 def test_xlsx_has_a_sheet_per_level_and_neutralises_formulas(snapshot):
     wb = load_workbook(io.BytesIO(render_xlsx(snapshot)))
     assert {"Plan", "Aktionsfelder", "Vorhaben", "Indikatoren", "Messwerte"} <= set(wb.sheetnames)
