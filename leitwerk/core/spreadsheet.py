@@ -17,7 +17,6 @@ from leitwerk.core.text import xml_safe
 FORMULA_CHARACTERS = ("=", "+", "-", "@")
 
 
-
 def is_formula_like(text: str) -> bool:
     """True when a spreadsheet program could run `text` as a formula."""
     return bool(text) and (text.startswith(FORMULA_CHARACTERS) or ord(text[0]) < 0x20)
