@@ -383,6 +383,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # PATCH bodies as declared: the update serializers make every field optional except
+    # `version`, which optimistic locking needs; a "Patched…" copy would drop that.
+    "COMPONENT_SPLIT_PATCH": False,
     "ENUM_NAME_OVERRIDES": {
         # Guideline documents and plans share draft/adopted/archived.
         "DocumentStatusEnum": "leitwerk.plans.models.PlanStatus",

@@ -49,6 +49,7 @@ class YearFilter(filters.NumberFilter):
         super().__init__(*args, min_value=1900, max_value=2999, **kwargs)
 
 
+@extend_schema_field({"type": "boolean"})  # in the query as `true` or `false`
 class YesNoFilter(filters.TypedChoiceFilter):
     """`true` or `false`, nothing else (anything else answers 400 naming the filter)."""
 
@@ -66,7 +67,28 @@ def _date_range(field: str, label: str) -> tuple[filters.DateFilter, filters.Dat
     )
 
 
-class GuidelineDocumentFilter(filters.FilterSet):
+class StrictFilterSet(filters.FilterSet):
+    """A filter given with an empty value (`?status=`) answers 400 instead of being ignored.
+
+    django-filter skips empty values, so a client that sends `?status=` by mistake would get
+    the whole list and believe it was filtered. Leaving a filter out is the way to not filter.
+    """
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name in self.filters:
+            given = (
+                self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
+            )
+            if name in self.data and all(value == "" for value in given):
+                self.form.add_error(
+                    name, "Leerer Wert: den Filter weglassen oder einen Wert angeben."
+                )
+                valid = False
+        return valid
+
+
+class GuidelineDocumentFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=GuidelineStatus.choices)
 
     class Meta:
@@ -74,7 +96,7 @@ class GuidelineDocumentFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class StatementFilter(filters.FilterSet):
+class StatementFilter(StrictFilterSet):
     document = IdFilter(field_name="section__document", label="Leitbild-Dokument (id)")
     section = IdFilter(field_name="section", label="Abschnitt (id)")
     kind = filters.ChoiceFilter(choices=StatementKind.choices)
@@ -84,7 +106,7 @@ class StatementFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class GoalFilter(filters.FilterSet):
+class GoalFilter(StrictFilterSet):
     goal_field = IdFilter(field_name="goal_field", label="Zielfeld (id)")
     public = YesNoFilter(label="öffentlich")
 
@@ -93,7 +115,7 @@ class GoalFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class ObstacleFilter(filters.FilterSet):
+class ObstacleFilter(StrictFilterSet):
     category = filters.CharFilter(max_length=100)
     initiative = IdFilter(field_name="initiatives", label="Vorhaben (id)")
 
@@ -102,7 +124,7 @@ class ObstacleFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class PriorityRoundFilter(filters.FilterSet):
+class PriorityRoundFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=RoundStatus.choices)
     year = YearFilter(field_name="year")
 
@@ -111,7 +133,7 @@ class PriorityRoundFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class PriorityItemFilter(filters.FilterSet):
+class PriorityItemFilter(StrictFilterSet):
     round = IdFilter(field_name="round", label="Priorisierungsrunde (id)")
     initiative = IdFilter(field_name="initiative", label="Vorhaben (id)")
 
@@ -120,7 +142,7 @@ class PriorityItemFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class ActionPlanFilter(filters.FilterSet):
+class ActionPlanFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=PlanStatus.choices)
     public = YesNoFilter(label="öffentlich")
 
@@ -129,7 +151,7 @@ class ActionPlanFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class ActionFieldFilter(filters.FilterSet):
+class ActionFieldFilter(StrictFilterSet):
     plan = IdFilter(field_name="plan", label="Aktionsplan (id)")
 
     class Meta:
@@ -137,7 +159,7 @@ class ActionFieldFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class InitiativeFilter(filters.FilterSet):
+class InitiativeFilter(StrictFilterSet):
     plan = IdFilter(field_name="action_field__plan", label="Aktionsplan (id)")
     action_field = IdFilter(field_name="action_field", label="Aktionsfeld (id)")
     lead_unit = IdFilter(field_name="lead_unit", label="federführende Einheit (id)")
@@ -149,7 +171,7 @@ class InitiativeFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class MilestoneFilter(filters.FilterSet):
+class MilestoneFilter(StrictFilterSet):
     initiative = IdFilter(field_name="initiative", label="Vorhaben (id)")
     done = YesNoFilter(field_name="done_on", lookup_expr="isnull", exclude=True, label="erreicht")
     due_date_from, due_date_to = _date_range("due_date", "fällig")
@@ -159,7 +181,7 @@ class MilestoneFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class IndicatorFilter(filters.FilterSet):
+class IndicatorFilter(StrictFilterSet):
     initiative = IdFilter(field_name="initiative", label="Vorhaben (id)")
     goal = IdFilter(field_name="goal", label="Ziel (id)")
     kind = filters.ChoiceFilter(choices=IndicatorKind.choices)
@@ -169,7 +191,7 @@ class IndicatorFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class MeasurementFilter(filters.FilterSet):
+class MeasurementFilter(StrictFilterSet):
     indicator = IdFilter(field_name="indicator", label="Indikator (id)")
     initiative = IdFilter(field_name="indicator__initiative", label="Vorhaben (id)")
     source = filters.ChoiceFilter(choices=MeasurementSource.choices)
@@ -180,7 +202,7 @@ class MeasurementFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class StatusReportFilter(filters.FilterSet):
+class StatusReportFilter(StrictFilterSet):
     initiative = IdFilter(field_name="initiative", label="Vorhaben (id)")
     health = filters.ChoiceFilter(choices=Health.choices)
     reported_on_from, reported_on_to = _date_range("reported_on", "gemeldet")
@@ -190,7 +212,7 @@ class StatusReportFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class SurveyFilter(filters.FilterSet):
+class SurveyFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=SurveyStatus.choices)
     kind = filters.ChoiceFilter(choices=SurveyKind.choices)
 

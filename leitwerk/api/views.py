@@ -80,7 +80,32 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(body, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
+        response.data = flat_field_errors(response.data)
+    return response
+
+
+def flat_field_errors(detail: Any, path: str = "") -> dict[str, list[str]]:
+    """Every 400 body as {field path: [messages]}, as the schema documents it (FieldErrors).
+
+    DRF nests the errors of list and object fields (`{"values": {"2": {"value": [...]}}}`)
+    and words a malformed body as `{"detail": "..."}`; clients get one shape instead, with
+    the place named by a dotted path such as `values.2.value`.
+    """
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            flat.update(flat_field_errors(value, f"{path}.{key}" if path else str(key)))
+        return flat
+    if isinstance(detail, list) and not all(isinstance(item, str) for item in detail):
+        flat = {}
+        for index, item in enumerate(detail):
+            if item:  # DRF puts an empty entry for each list item without errors
+                flat.update(flat_field_errors(item, f"{path}.{index}" if path else str(index)))
+        return flat
+    messages = detail if isinstance(detail, list) else [detail]
+    return {path or "non_field_errors": [str(message) for message in messages]}
 
 
 @csrf_exempt  # answers 404 to every method; DRF views are exempt the same way

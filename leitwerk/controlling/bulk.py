@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from leitwerk.controlling.models import Health, Measurement, StatusReport
+from leitwerk.core.spreadsheet import is_formula_like, xlsx_text
 from leitwerk.plans.models import Indicator, Initiative, InitiativeStatus
 
 SHEET_INITIATIVES = "Vorhaben"
@@ -52,22 +53,19 @@ HIDDEN = {SHEET_INITIATIVES: ("A", "B", "C"), SHEET_INDICATORS: ("A", "B")}
 # Health values a person may report (stale and unknown are computed, not reported).
 REPORTABLE = [Health.ON_TRACK, Health.AT_RISK, Health.OFF_TRACK, Health.DONE]
 
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
-
 
 class BulkFileError(ValueError):
     """The upload is not a bulk-update file of this plan (German message for the page)."""
 
 
 def neutralise(value: Any) -> Any:
-    """Text must not start like a formula when a spreadsheet opens it (CSV/XLSX injection)."""
-    if isinstance(value, str) and value[:1] in _RISKY:
-        return "'" + value
-    return value
+    """A cell value for the workbook: text cleaned and never run as a formula (C6)."""
+    return xlsx_text(value) if isinstance(value, str) else value
 
 
 def unneutralise(value: str) -> str:
-    if value[:1] == "'" and value[1:2] in _RISKY:
+    """The text as typed: without the apostrophe `neutralise` put before a formula start."""
+    if value[:1] == "'" and is_formula_like(value[1:]):
         return value[1:]
     return value
 

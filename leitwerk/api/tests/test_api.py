@@ -148,6 +148,38 @@ def test_a_bad_measurement_answers_400_naming_the_field_in_german(
     assert "Datum" in errors["measured_on"][0]
 
 
+def test_every_400_body_has_the_documented_field_errors_shape(
+    worlds, token_client, strategy_user, musterstadt
+):
+    own, _other = worlds
+    client = token_client(strategy_user, musterstadt)
+    broken = client.post(
+        f"{API}/indicators/{own.indicator.pk}/measurements/",
+        '{"measured_on": ',
+        content_type="application/json",
+    )
+    assert broken.status_code == 400
+    assert list(broken.json()) == ["detail"] and "JSON" in broken.json()["detail"][0]
+    nested = client.post(
+        f"{API}/indicators/{own.indicator.pk}/measurements/",
+        {"measured_on": ["2026-06-30"], "value": {"x": 1}},
+        format="json",
+    )
+    assert nested.status_code == 400
+    for messages in nested.json().values():
+        assert isinstance(messages, list) and all(isinstance(m, str) for m in messages)
+
+
+def test_nested_errors_are_named_by_their_path():
+    from leitwerk.api.views import flat_field_errors
+
+    nested = {"values": [{}, {"value": ["Zahl fehlt."]}], "title": ["Pflichtfeld."]}
+    assert flat_field_errors(nested) == {
+        "values.1.value": ["Zahl fehlt."],
+        "title": ["Pflichtfeld."],
+    }
+
+
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
@@ -333,6 +365,10 @@ def test_filters_narrow_lists_and_bad_values_name_the_filter(
     assert bad.status_code == 400
     assert "status" in bad.json() and "gültige" in bad.json()["status"][0]
     assert client.get(f"{API}/milestones/?done=vielleicht").status_code == 400
+    # An empty value is a mistake, not "no filter": the whole list would look filtered.
+    empty = client.get(f"{API}/initiatives/?status=&public=true")
+    assert empty.status_code == 400
+    assert list(empty.json()) == ["status"] and "Leerer Wert" in empty.json()["status"][0]
 
 
 def test_too_many_requests_answer_429(worlds, token_client, strategy_user, musterstadt):

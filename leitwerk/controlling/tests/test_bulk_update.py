@@ -80,6 +80,16 @@ def test_download_has_hidden_versions_and_no_formulas(plan, strategy_user, clien
     assert [c.value for c in indicators[2]][4:7] == ["Anteil online", "%", 20]
 
 
+def test_download_survives_control_characters_pasted_into_a_title(
+    plan, led_initiative, strategy_user, client_for
+):
+    # XLSX (XML 1.0) cannot hold them; the workbook drops them instead of failing.
+    led_initiative.title = "Online\x0b-Termin\x1bvergabe"
+    led_initiative.save()
+    book = _download(client_for(strategy_user), plan)
+    assert _row(book["Vorhaben"], "Online-Terminvergabe")[4].value == "Online-Terminvergabe"
+
+
 def test_upload_previews_then_confirm_applies(plan, led_initiative, strategy_user, client_for):
     client = client_for(strategy_user)
     book = _download(client, plan)

@@ -13,6 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 # file → why its uses are safe (reviewed).
 ALLOWED: dict[str, str] = {
+    "leitwerk/imports/tests/test_rollback.py": (
+        "an execute wrapper that passes Django's own statements through unchanged"
+    ),
     "leitwerk/core/backup.py": (
         "checksums read every table; the names come from the database catalogue and are quoted"
     ),

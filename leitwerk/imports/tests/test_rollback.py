@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.guidelines.models import GuidelineDocument, GuidelineSection, Statement
@@ -43,6 +45,25 @@ def fail_on_nth_save(monkeypatch, model, n: int):
 
     monkeypatch.setattr(model, "save", save)
     return calls
+
+
+@contextmanager
+def fail_on_nth_write(n: int):
+    """The n-th INSERT, UPDATE or DELETE raises, as a full disk or a constraint would.
+
+    Counted on the connection, so it holds however the import batches its writes.
+    """
+    calls = {"count": 0}
+
+    def wrapper(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            calls["count"] += 1
+            if calls["count"] == n:
+                raise DatabaseError("simulated failure")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield calls
 
 
 def guideline_state():
@@ -89,18 +110,15 @@ def test_guideline_import_failing_at_the_fifth_statement_changes_nothing(
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new", "update"])
-def test_plan_import_failing_at_the_fifth_vorhaben_changes_nothing(
-    town, tmp_path, monkeypatch, existing
-):
+def test_plan_import_failing_in_the_middle_of_its_writes_changes_nothing(town, tmp_path, existing):
     path = tmp_path / "aktionsplan.csv"
     path.write_text(plan_csv(), encoding="utf-8")
     if existing:
         plan_import(municipality=town, path=path)
         path.write_text(plan_csv(" (neu)"), encoding="utf-8")
     before = plan_state()
-    calls = fail_on_nth_save(monkeypatch, Initiative, 5)
-    with pytest.raises(ImportFailed) as failure:
+    with fail_on_nth_write(5) as calls, pytest.raises(ImportFailed) as failure:
         plan_import(municipality=town, path=path)
-    assert calls["count"] == 5
+    assert calls["count"] == 5, "the failure must happen in the middle of the write"
     assert "nichts gespeichert" in failure.value.errors[0].message
     assert plan_state() == before
