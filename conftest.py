@@ -19,6 +19,17 @@ from leitwerk.municipalities.tests.factories import (
 from leitwerk.plans.tests.factories import InitiativeFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rendered portal pages, rate-limit counters and
+    the like must not leak from one test's database into the next (both use `musterstadt`)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def password() -> str:
     """The password every persona signs in with."""

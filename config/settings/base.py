@@ -156,6 +156,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
+# --- Cache: rendered portal pages, rate-limit and survey counters --------------------------
+# One process (make run, tests): memory. Several processes or servers: CACHE_URL=redis://…,
+# so every worker sees the same counters and the same kept pages (docs/DEPLOYMENT.md).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://leitwerk")}
+
 # --- Read replica for the public portal (issue 10; config/routers.py, docs/DEPLOYMENT.md) ---
 # With REPLICA_DATABASE_URL set, GET requests to the public pages read from that database;
 # writes, sign-in state and the workspace stay on DATABASE_URL. Without it: "default" only.

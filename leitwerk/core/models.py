@@ -85,6 +85,11 @@ class AuditLogEntry(models.Model):
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Protokoll")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The newest entry of a municipality in one index step: the public portal's page
+            # cache keys on it (portal.views), so any audited change shows at once.
+            models.Index(fields=["municipality", "-id"], name="audit_newest_per_town"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,6 +18,8 @@ from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +28,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
 from leitwerk.controlling.progress import rollup_initiatives
+from leitwerk.core.models import AuditLogEntry
 from leitwerk.municipalities.models import Municipality
 
 from . import opendata, selectors
@@ -48,17 +52,59 @@ NAV = [
 ]
 
 
+def _page_cache_key(request: HttpRequest, slug: str | None) -> str | None:
+    """Key of a rendered page: path, the municipality's newest audit entry and today's date.
+
+    Every write of a service is audited (core.audit), so a new entry means "something may
+    have changed"; it becomes visible with the change's commit, never before. The date covers
+    what changes by the day (overdue milestones, the calendar); what depends on the hour (a
+    participation date passing) waits at most CACHE_SECONDS, as browsers do anyway.
+    """
+    if slug is None:
+        return None
+    newest = AuditLogEntry.objects.filter(municipality=OuterRef("pk")).order_by("-id")
+    found = list(
+        Municipality.objects.filter(slug=slug)
+        .annotate(newest=Subquery(newest.values("id")[:1]))
+        .values_list("newest", flat=True)
+    )
+    if not found:
+        return None  # unknown municipality: the view answers 404, nothing to keep
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    stamp = f"{found[0] or 0}:{_today().isoformat()}"
+    return f"portal-page:{slug}:{stamp}:{request.method}:{path}"
+
+
 def public_cacheable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """GET/HEAD only, German, cacheable by browsers and proxies, with ETag and 304s."""
+    """GET/HEAD only, German, cacheable by browsers and proxies, with ETag and 304s.
+
+    Rendered pages are also kept server-side (Django's cache, CACHE_URL), so a portal with
+    many readers renders each page once per change instead of once per request.
+    """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = _page_cache_key(request, kwargs.get("municipality_slug"))
+        kept = cache.get(key) if key else None
+        if kept is not None:
+            content, headers = kept
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response.headers[name] = value
+            return response
         # The portal is German only: dates and numbers must match the German text around them.
         with translation.override("de"):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
         response.headers["Content-Language"] = "de"
+        if key and response.status_code == 200 and not response.streaming:
+            headers = {
+                name: value
+                for name, value in response.headers.items()
+                if name.lower() in {"content-type", "content-language", "content-disposition"}
+            }
+            cache.set(key, (response.content, headers), CACHE_SECONDS)
         return response
 
     return require_safe(

@@ -20,6 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from leitwerk.core.spreadsheet import is_formula_like, neutralise
 from leitwerk.plans.models import Milestone
+from leitwerk.plans.services import initiative_update
 from leitwerk.portal import opendata
 
 
@@ -139,8 +140,13 @@ def test_open_data_json_keeps_its_etag_until_the_data_changes(world):
         )
         # "erstellt_am" names the last data change (the fixture wrote everything at 10:00).
         assert json.loads(again.content)["erstellt_am"].startswith("2026-05-04T12:00:00")
-        world.public_initiative.objective = "Neue Zielsetzung"
-        world.public_initiative.save()
+        initiative = world.public_initiative
+        initiative_update(
+            initiative=initiative,
+            actor=None,
+            expected_version=initiative.version,
+            changes={"objective": "Neue Zielsetzung"},
+        )
         changed = client.get(_url("open_data_json"))
     assert changed["ETag"] != first["ETag"]
     assert json.loads(changed.content)["erstellt_am"].startswith("2026-05-04T17:30:07")
