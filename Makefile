@@ -7,7 +7,7 @@ PORT ?= 8000
 # config.settings.test (see addopts), so nothing is exported here.
 
 .DEFAULT_GOAL := help
-.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench fuzz load contracts clean audit
+.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench fuzz fuzz-api load contracts clean audit
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -82,6 +82,10 @@ fuzz: install-dev ## Fuzz the import readers with atheris for FUZZ_TIME seconds 
 	mkdir -p var/fuzz/corpus && cp -n leitwerk/imports/fuzz/corpus/* leitwerk/imports/fuzz/crashers/* var/fuzz/corpus/
 	$(BIN)/python -m leitwerk.imports.fuzz -max_total_time=$(FUZZ_TIME) -max_len=40000 -timeout=10 \
 		-rss_limit_mb=1500 -artifact_prefix=var/fuzz/ var/fuzz/corpus
+
+fuzz-api: install-dev ## schemathesis against the API schema: 200 examples per operation, two municipalities (C8)
+	LEITWERK_SCHEMATHESIS_FULL=1 $(BIN)/pytest -n 2 -q -m slow -k finds_nothing \
+		leitwerk/api/tests/test_schemathesis.py
 
 $(VENV)/.installed-load: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[load]'

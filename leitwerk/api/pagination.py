@@ -7,28 +7,40 @@ from rest_framework import exceptions, pagination
 class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=N&page_size=M`; the page size is bounded so one request cannot dump a table.
 
-    A page size that is not a whole number from 1 to 200 answers 400 naming `page_size`
-    (DRF would silently fall back to the default).
+    A page or page size that is not one whole number in range (empty, repeated, text) answers
+    400 naming the parameter; DRF would silently fall back to page 1 or the default size, and
+    a client would believe it got what it asked for. A page past the end answers 404.
     """
 
     page_size_query_param = "page_size"
     max_page_size = 200
     invalid_page_message = "Ungültige Seite."
+    last_page_strings = ()  # the schema says integer; "last" would be a second spelling
+
+    def paginate_queryset(self, queryset, request, view=None):  # type: ignore[no-untyped-def]
+        self._whole_number(request, self.page_query_param, maximum=None)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):  # type: ignore[no-untyped-def]
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        size = self._whole_number(request, self.page_size_query_param, self.max_page_size)
+        if size is None:
             # Read per request, so a deployment or test can change PAGE_SIZE.
             return settings.REST_FRAMEWORK.get("PAGE_SIZE", 50)
-        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
-            raise exceptions.ValidationError(
-                {
-                    self.page_size_query_param: [
-                        f"Bitte eine ganze Zahl von 1 bis {self.max_page_size} angeben."
-                    ]
-                }
-            )
-        return int(raw)
+        return size
+
+    @staticmethod
+    def _whole_number(request, name: str, maximum: int | None) -> int | None:  # type: ignore[no-untyped-def]
+        values = request.query_params.getlist(name)
+        if not values:
+            return None
+        raw = values[0]
+        if len(values) == 1 and raw.isascii() and raw.isdigit() and int(raw) >= 1:
+            if maximum is None or int(raw) <= maximum:
+                return int(raw)
+        wanted = (
+            "eine ganze Zahl ab 1" if maximum is None else f"eine ganze Zahl von 1 bis {maximum}"
+        )
+        raise exceptions.ValidationError({name: [f"Bitte genau {wanted} angeben."]})
 
     def get_schema_operation_parameters(self, view):  # type: ignore[no-untyped-def]
         parameters = super().get_schema_operation_parameters(view)

@@ -341,6 +341,11 @@ def test_lists_are_paginated_with_a_bounded_page_size(
     too_big = client.get(f"{API}/measurements/?page_size=5000")
     assert too_big.status_code == 400
     assert "page_size" in too_big.json()
+    # Empty or repeated is a mistake, not "page 1": the client would get a page it did not ask for.
+    for query, name in (("page=", "page"), ("page=1&page=2", "page"), ("page_size=", "page_size")):
+        answer = client.get(f"{API}/measurements/?{query}")
+        assert answer.status_code == 400, query
+        assert list(answer.json()) == [name] and "genau" in answer.json()[name][0]
 
 
 def test_filters_narrow_lists_and_bad_values_name_the_filter(
