@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
@@ -34,6 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from leitwerk.core.audit import audit
 
 from . import second_factor, twofactor
+from .oidc import enabled_providers
 from .signin_forms import CodeForm, GermanPasswordResetForm, PasswordConfirmForm
 
 
@@ -58,6 +60,15 @@ def _safe(request: HttpRequest, target: str | None, default: str) -> str:
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        # The sign-in buttons of the identity providers are forms whose answer redirects to
+        # the provider; browsers apply the page's form-action to that redirect.
+        origins = sorted({_origin(p.issuer) for p in enabled_providers()} - {""})
+        if origins:
+            response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+        return response
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
@@ -303,3 +314,8 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("https", "http") else ""

@@ -216,10 +216,19 @@ def test_login_page_offers_the_verwaltung_of_each_configured_municipality(
         email_domains="fremdstadt.example",
         enabled=False,
     )
-    page = client.get(reverse("accounts:login")).content.decode()
+    response = client.get(reverse("accounts:login"))
+    page = response.content.decode()
     assert "Mit dem Konto Ihrer Verwaltung anmelden (Musterstadt)" in page
     assert reverse("openid_connect_login", kwargs={"provider_id": "musterstadt"}) in page
     assert "Fremdstadt" not in page  # switched off
+    # The button's form answers with a redirect to the provider: the CSP must let it go there.
+    form_action = next(
+        part.split()[1:]
+        for part in response["Content-Security-Policy"].split(";")
+        if part.split()[:1] == ["form-action"]
+    )
+    assert "https://login.musterstadt.de" in form_action
+    assert "https://login.fremdstadt.example" not in form_action
 
 
 @pytest.mark.slow
