@@ -60,7 +60,8 @@ def _page_cache_key(request: HttpRequest, slug: str | None) -> str | None:
     what changes by the day (overdue milestones, the calendar); what depends on the hour (a
     participation date passing) waits at most CACHE_SECONDS, as browsers do anyway.
     """
-    if slug is None:
+    if slug is None or request.GET:
+        # Only the plain pages: random query strings must not fill the cache with copies.
         return None
     newest = AuditLogEntry.objects.filter(municipality=OuterRef("pk")).order_by("-id")
     found = list(
@@ -70,7 +71,7 @@ def _page_cache_key(request: HttpRequest, slug: str | None) -> str | None:
     )
     if not found:
         return None  # unknown municipality: the view answers 404, nothing to keep
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    path = hashlib.sha256(request.path.encode()).hexdigest()
     stamp = f"{found[0] or 0}:{_today().isoformat()}"
     return f"portal-page:{slug}:{stamp}:{request.method}:{path}"
 

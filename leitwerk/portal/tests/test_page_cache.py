@@ -66,6 +66,15 @@ def test_pages_of_two_municipalities_never_mix(world, other_town):
     assert b"Fremdstadt" in other
 
 
+def test_pages_with_a_query_string_are_rendered_each_time(world):
+    # Otherwise random query strings would fill the cache with copies of the same page.
+    client = Client()
+    client.get(_url("initiatives") + "?x=1")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(_url("initiatives") + "?x=1").status_code == 200
+    assert len(queries) > 1
+
+
 def test_unknown_municipality_is_not_cached_and_answers_404(db):
     assert Client().get(_url("initiatives", "gibt-es-nicht")).status_code == 404
 
