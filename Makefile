@@ -72,7 +72,9 @@ format: install-dev ## Format the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: system-deps install-dev ## Load test on PostgreSQL: fresh DB (DATABASE_URL, default leitwerk_bench), scales S,M, JSON
+# Standard output carries the JSON object only: the preparation's output goes to stderr.
+bench: ## Load test on PostgreSQL: fresh DB (DATABASE_URL, default leitwerk_bench), scales S,M, JSON
+	@$(MAKE) --no-print-directory system-deps install-dev >&2
 	@bash scripts/bench.sh
 
 # Coverage-guided fuzzing of the import readers (D3): bounded, on a scratch copy of the committed
