@@ -77,10 +77,10 @@ class StrictFilterSet(filters.FilterSet):
     def is_valid(self) -> bool:
         valid = super().is_valid()
         for name in self.filters:
-            given = (
-                self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
-            )
-            if name in self.data and all(value == "" for value in given):
+            if name not in self.data:
+                continue
+            given = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
+            if all(value == "" for value in given):
                 self.form.add_error(
                     name, "Leerer Wert: den Filter weglassen oder einen Wert angeben."
                 )

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from leitwerk.controlling.models import Health, Measurement
 from leitwerk.controlling.selectors import InitiativeProgress, progress_for_initiatives
+from leitwerk.core.models import AuditLogEntry
 from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import (
@@ -45,6 +46,18 @@ from leitwerk.priorities.models import Decision
 from .models import ParticipationOpportunity
 
 UNKNOWN_PROGRESS = InitiativeProgress(None, None, Health.UNKNOWN, False)
+
+
+def newest_change_by_slug(*, slug: str) -> int | None:
+    """Id of the municipality's newest audit entry (0 without any); None if there is no such
+    municipality. Every service write is audited, so this changes with every change."""
+    newest = AuditLogEntry.objects.filter(municipality=OuterRef("pk")).order_by("-id")
+    found = list(
+        Municipality.objects.filter(slug=slug)
+        .annotate(newest=Subquery(newest.values("id")[:1]))
+        .values_list("newest", flat=True)
+    )
+    return (found[0] or 0) if found else None
 
 
 def municipality_by_slug(*, slug: str) -> Municipality:

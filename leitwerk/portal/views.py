@@ -19,7 +19,6 @@ from typing import Any
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,7 +27,6 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
 from leitwerk.controlling.progress import rollup_initiatives
-from leitwerk.core.models import AuditLogEntry
 from leitwerk.municipalities.models import Municipality
 
 from . import opendata, selectors
@@ -63,16 +61,11 @@ def _page_cache_key(request: HttpRequest, slug: str | None) -> str | None:
     if slug is None or request.GET:
         # Only the plain pages: random query strings must not fill the cache with copies.
         return None
-    newest = AuditLogEntry.objects.filter(municipality=OuterRef("pk")).order_by("-id")
-    found = list(
-        Municipality.objects.filter(slug=slug)
-        .annotate(newest=Subquery(newest.values("id")[:1]))
-        .values_list("newest", flat=True)
-    )
-    if not found:
+    newest = selectors.newest_change_by_slug(slug=slug)
+    if newest is None:
         return None  # unknown municipality: the view answers 404, nothing to keep
     path = hashlib.sha256(request.path.encode()).hexdigest()
-    stamp = f"{found[0] or 0}:{_today().isoformat()}"
+    stamp = f"{newest}:{_today().isoformat()}"
     return f"portal-page:{slug}:{stamp}:{request.method}:{path}"
 
 
