@@ -30,6 +30,22 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_unscoped_tenant_queries(request):
+    """A6: no request in the run queries a tenant model without its municipality.
+
+    The guard raises (an error page for the person); this also catches a refusal that a test
+    would not notice, e.g. one that expected a 404 and got the error page's 500 counted alike.
+    """
+    from leitwerk.core import scoping
+
+    before = scoping.refusals
+    yield
+    refused = scoping.refusals - before
+    if refused and not request.node.get_closest_marker("refuses_unscoped_queries"):
+        pytest.fail(f"{refused} tenant queries without a municipality during this test (A6)")
+
+
 @pytest.fixture
 def password() -> str:
     """The password every persona signs in with."""

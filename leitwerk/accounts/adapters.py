@@ -35,7 +35,12 @@ class AccountAdapter(DefaultAccountAdapter):
         response = super().post_login(request, user, **kwargs)
         sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
         if sociallogin is not None:
-            provider = IdentityProvider.objects.filter(slug=sociallogin.account.provider).first()
+            # The provider's Kennung is unique across towns and tells which town signed in.
+            provider = (
+                IdentityProvider.objects.filter(slug=sociallogin.account.provider)
+                .across_municipalities()
+                .first()
+            )
             if provider is not None:
                 # Signed in through Musterstadt's Verwaltung: work in Musterstadt.
                 request.session[SESSION_KEY] = provider.municipality_id
@@ -64,6 +69,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         provider = (
             IdentityProvider.objects.filter(slug=sociallogin.account.provider, enabled=True)
+            .across_municipalities()  # the Kennung tells the town (unique across towns)
             .select_related("municipality")
             .first()
         )

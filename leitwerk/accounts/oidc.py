@@ -48,7 +48,12 @@ def social_app_for(provider: IdentityProvider) -> SocialApp:
 
 
 def enabled_providers() -> list[IdentityProvider]:
-    return list(IdentityProvider.objects.filter(enabled=True).select_related("municipality"))
+    # The sign-in page offers every town's Verwaltung account: before sign-in there is no town.
+    return list(
+        IdentityProvider.objects.filter(enabled=True)
+        .across_municipalities()
+        .select_related("municipality")
+    )
 
 
 def sso_choices_for_login_page() -> list[IdentityProvider]:
@@ -105,7 +110,8 @@ class LeitwerkOIDCAdapter(OpenIDConnectOAuth2Adapter):
 
 
 def _unavailable(request: HttpRequest, provider_id: str) -> HttpResponse:
-    provider = IdentityProvider.objects.filter(slug=provider_id).first()
+    # The Kennung in the URL is unique across towns: the error page names its Verwaltung.
+    provider = IdentityProvider.objects.filter(slug=provider_id).across_municipalities().first()
     return render(
         request,
         "socialaccount/authentication_error.html",

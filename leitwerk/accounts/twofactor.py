@@ -43,7 +43,8 @@ def is_privileged(user: Any) -> bool:
         return True
     from leitwerk.municipalities.models import Membership, Role
 
-    return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+    # An admin role in any town requires the second factor for the whole account.
+    return Membership.objects.filter(user=user, role=Role.ADMIN).across_municipalities().exists()
 
 
 def confirmed_totp(user: Any) -> TOTPDevice | None:

@@ -33,9 +33,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Das Token enthält ungültige Zeichen.")
         if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
             raise exceptions.AuthenticationFailed("Das Token ist ungültig.")
+        # The token tells the municipality, so finding it cannot be scoped by one.
         token = (
             ApiToken.objects.select_related("user", "municipality")
             .filter(key_hash=token_hash(raw), revoked_at__isnull=True)
+            .across_municipalities()
             .first()
         )
         if token is None or not token.user.is_active:
@@ -49,7 +51,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             )
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > _TOUCH_EVERY:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            ApiToken.objects.filter(pk=token.pk, municipality_id=token.municipality_id).update(
+                last_used_at=now
+            )
         return token.user, token
 
     def authenticate_header(self, request: Any) -> str:

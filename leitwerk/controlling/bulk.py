@@ -264,9 +264,9 @@ def read_upload(*, data: bytes, plan: Any, today: dt.date) -> Preview:
         for i in Initiative.objects.filter(action_field__plan=plan, municipality=plan.municipality)
     }
     latest_reports: dict[int, StatusReport] = {}
-    for report in StatusReport.objects.filter(initiative_id__in=list(initiatives)).order_by(
-        "initiative_id", "reported_on", "id"
-    ):
+    for report in StatusReport.objects.belonging_to(
+        initiatives.values(), via="initiative"
+    ).order_by("initiative_id", "reported_on", "id"):
         latest_reports[report.initiative_id] = report
     status_by_label = {str(label).lower(): value for value, label in InitiativeStatus.choices}
     health_by_label = {str(h.label).lower(): h.value for h in REPORTABLE}
@@ -321,13 +321,13 @@ def read_upload(*, data: bytes, plan: Any, today: dt.date) -> Preview:
 
     indicators = {
         i.pk: i
-        for i in Indicator.objects.filter(initiative__in=list(initiatives)).select_related(
-            "initiative"
-        )
+        for i in Indicator.objects.belonging_to(
+            initiatives.values(), via="initiative"
+        ).select_related("initiative")
     }
     latest_measurement: dict[int, int] = {}
     for indicator_id, pk in (
-        Measurement.objects.filter(indicator_id__in=list(indicators))
+        Measurement.objects.belonging_to(indicators.values(), via="indicator")
         .order_by("indicator_id", "measured_on", "id")
         .values_list("indicator_id", "pk")
     ):

@@ -114,15 +114,17 @@ def _evaluate(initiatives: models.QuerySet[Initiative], today: dt.date) -> dict[
             "last_status",
             "action_field_id",
             "action_field__plan__reporting_interval_days",
+            "municipality_id",
         )
     )
     if not rows:
         return {}
     ids = [row["pk"] for row in rows]
+    towns = {row["municipality_id"] for row in rows}
 
     milestones: dict[int, list[rules.MilestoneFacts]] = defaultdict(list)
     for initiative_id, weight, due_date, done_on in Milestone.objects.filter(
-        initiative_id__in=ids
+        initiative_id__in=ids, municipality_id__in=towns
     ).values_list("initiative_id", "weight", "due_date", "done_on"):
         milestones[initiative_id].append(
             rules.MilestoneFacts(weight=weight, due_date=due_date, done_on=done_on)
@@ -130,7 +132,7 @@ def _evaluate(initiatives: models.QuerySet[Initiative], today: dt.date) -> dict[
 
     indicators: dict[int, list[rules.IndicatorFacts]] = defaultdict(list)
     for row in (
-        Indicator.objects.filter(initiative_id__in=ids)
+        Indicator.objects.filter(initiative_id__in=ids, municipality_id__in=towns)
         .order_by()
         .annotate(latest_value=_latest_value_subquery(today))
         .values("initiative_id", "latest_value", *_INDICATOR_FIELDS)
@@ -167,14 +169,14 @@ def _rollup(evaluated: Iterable[_Evaluated]) -> Rollup:
 def progress_for_initiatives(
     *, initiatives: Iterable[Any], today: dt.date
 ) -> dict[int, InitiativeProgress]:
-    """Progress and health for each given Vorhaben (instances or ids), keyed by id.
+    """Progress and health for each given Vorhaben (loaded rows), keyed by id.
 
     Three queries in total, whatever the number of Vorhaben.
     """
-    ids = [getattr(i, "pk", i) for i in initiatives]
-    if not ids:
+    initiatives = list(initiatives)
+    if not initiatives:
         return {}
-    evaluated = _evaluate(Initiative.objects.filter(pk__in=ids), today)
+    evaluated = _evaluate(Initiative.objects.belonging_to(initiatives, via="pk"), today)
     return {pk: e.progress for pk, e in evaluated.items()}
 
 
@@ -184,9 +186,13 @@ def progress_for_plan(*, plan: Any, today: dt.date) -> PlanProgress:
     The plan rolls up all its Vorhaben directly by their weight (not the action fields with
     equal weight), so a Vorhaben weighs the same in its field and in the plan.
     """
-    evaluated = _evaluate(Initiative.objects.filter(action_field__plan=plan), today)
+    evaluated = _evaluate(
+        Initiative.objects.filter(action_field__plan=plan, municipality_id=plan.municipality_id),
+        today,
+    )
     by_field: dict[int, list[_Evaluated]] = {
-        pk: [] for pk in ActionField.objects.filter(plan=plan).values_list("pk", flat=True)
+        pk: []
+        for pk in ActionField.objects.belonging_to(plan, via="plan").values_list("pk", flat=True)
     }
     for e in evaluated.values():
         by_field.setdefault(e.action_field_id, []).append(e)
@@ -198,22 +204,27 @@ def progress_for_plan(*, plan: Any, today: dt.date) -> PlanProgress:
 
 
 def progress_for_goals(*, goals: Iterable[Any], today: dt.date) -> dict[int, GoalProgress]:
-    """Progress of goals (instances or ids) from the Vorhaben serving them and their own
+    """Progress of goals (loaded rows) from the Vorhaben serving them and their own
     indicators, keyed by goal id. Five queries in total."""
-    goal_ids = [getattr(g, "pk", g) for g in goals]
-    if not goal_ids:
+    goals = list(goals)
+    if not goals:
         return {}
+    goal_ids = [g.pk for g in goals]
+    towns = {g.municipality_id for g in goals}
     through = Initiative.goals.through
     links = list(
         through.objects.filter(goal_id__in=goal_ids).values_list("goal_id", "initiative_id")
     )
     evaluated = _evaluate(
-        Initiative.objects.filter(pk__in={initiative_id for _, initiative_id in links}), today
+        Initiative.objects.filter(
+            pk__in={initiative_id for _, initiative_id in links}, municipality_id__in=towns
+        ),
+        today,
     )
 
     own: dict[int, list[rules.IndicatorFacts]] = defaultdict(list)
     for row in (
-        Indicator.objects.filter(goal_id__in=goal_ids)
+        Indicator.objects.belonging_to(goals, via="goal")
         .order_by()
         .annotate(latest_value=_latest_value_subquery(today))
         .values("goal_id", "latest_value", *_INDICATOR_FIELDS)
@@ -243,7 +254,7 @@ def progress_for_goals(*, goals: Iterable[Any], today: dt.date) -> dict[int, Goa
 
 
 def progress_for_goal(*, goal: Any, today: dt.date) -> GoalProgress:
-    return progress_for_goals(goals=[goal], today=today)[getattr(goal, "pk", goal)]
+    return progress_for_goals(goals=[goal], today=today)[goal.pk]
 
 
 # --- Controlling cockpit: early warning, my updates, alignment ---------------------------------
@@ -313,9 +324,11 @@ def _trend_warnings(
     from leitwerk.controlling import trends
 
     points: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
-    for indicator_id, measured_on, value in Measurement.objects.filter(
-        indicator__in=[i.pk for i in indicators], measured_on__lte=today
-    ).values_list("indicator_id", "measured_on", "value"):
+    for indicator_id, measured_on, value in (
+        Measurement.objects.belonging_to(indicators, via="indicator")
+        .filter(measured_on__lte=today)
+        .values_list("indicator_id", "measured_on", "value")
+    ):
         points[indicator_id].append((measured_on, value))
     warnings = []
     for indicator in indicators:
@@ -358,7 +371,9 @@ def dashboard_for_user(
         scope = scope.filter(lead_unit_id=unit_id)
     initiatives = list(scope.select_related("action_field__plan", "lead_unit"))
     by_id = {i.pk: i for i in initiatives}
-    evaluated = _evaluate(Initiative.objects.filter(pk__in=list(by_id)), today) if by_id else {}
+    evaluated = (
+        _evaluate(Initiative.objects.belonging_to(initiatives, via="pk"), today) if by_id else {}
+    )
     unknown = InitiativeProgress(None, None, rules.UNKNOWN, False)
     for initiative in initiatives:
         found = evaluated.get(initiative.pk)
@@ -378,30 +393,27 @@ def dashboard_for_user(
         unit_groups.append(_group("ohne federführende Einheit", per_unit[None]))
 
     active = [
-        i.pk
-        for i in initiatives
-        if i.status not in (rules.STATUS_COMPLETED, rules.STATUS_CANCELLED)
+        i for i in initiatives if i.status not in (rules.STATUS_COMPLETED, rules.STATUS_CANCELLED)
     ]
     overdue = list(
-        Milestone.objects.filter(
-            initiative_id__in=active, done_on__isnull=True, due_date__lt=today
-        ).order_by("due_date", "id")
+        Milestone.objects.belonging_to(active, via="initiative")
+        .filter(done_on__isnull=True, due_date__lt=today)
+        .order_by("due_date", "id")
     )
     for milestone in overdue:
         milestone.initiative = by_id[milestone.initiative_id]
         milestone.days_overdue = (today - milestone.due_date).days  # type: ignore[attr-defined,operator]
     indicators = list(
-        Indicator.objects.filter(
-            initiative_id__in=active,
+        Indicator.objects.belonging_to(active, via="initiative").filter(
             kind__in=[rules.KIND_QUANTITATIVE, rules.KIND_SURVEY],
             target__isnull=False,
             target_date__isnull=False,
         )
     )
     unmeasurable = list(
-        Indicator.objects.filter(initiative_id__in=active, kind=rules.KIND_QUALITATIVE).order_by(
-            "initiative_id", "order", "id"
-        )
+        Indicator.objects.belonging_to(active, via="initiative")
+        .filter(kind=rules.KIND_QUALITATIVE)
+        .order_by("initiative_id", "order", "id")
     )
     for indicator in unmeasurable:
         indicator.initiative = by_id[indicator.initiative_id]  # type: ignore[index]
@@ -467,23 +479,26 @@ def my_updates_for_user(
     )
     if not initiatives:
         return []
-    ids = [i.pk for i in initiatives]
-    evaluated = _evaluate(Initiative.objects.filter(pk__in=ids), today)
+    evaluated = _evaluate(Initiative.objects.belonging_to(initiatives, via="pk"), today)
     last_status = dict(
-        StatusReport.objects.filter(initiative_id__in=ids, reported_on__lte=today)
+        StatusReport.objects.belonging_to(initiatives, via="initiative")
+        .filter(reported_on__lte=today)
         .order_by("initiative_id", "reported_on")
         .values_list("initiative_id", "reported_on")
     )
     milestones: dict[int, list[Milestone]] = defaultdict(list)
-    for milestone in Milestone.objects.filter(
-        initiative_id__in=ids,
-        done_on__isnull=True,
-        due_date__lte=today + dt.timedelta(days=MILESTONE_HORIZON_DAYS),
-    ).order_by("due_date", "id"):
+    for milestone in (
+        Milestone.objects.belonging_to(initiatives, via="initiative")
+        .filter(
+            done_on__isnull=True,
+            due_date__lte=today + dt.timedelta(days=MILESTONE_HORIZON_DAYS),
+        )
+        .order_by("due_date", "id")
+    ):
         milestone.overdue = milestone.is_overdue(today)  # type: ignore[attr-defined]
         milestones[milestone.initiative_id].append(milestone)
     indicators = list(
-        Indicator.objects.filter(initiative_id__in=ids)
+        Indicator.objects.belonging_to(initiatives, via="initiative")
         .order_by("order", "id")
         .annotate(
             last_measured=Subquery(
@@ -682,7 +697,7 @@ def bulk_export_rows(*, plan: Any) -> tuple[list[Initiative], list[Indicator]]:
         .order_by("action_field__order", "order", "number")
     )
     latest_reports: dict[int, StatusReport] = {}
-    for report in StatusReport.objects.filter(initiative__in=initiatives).order_by(
+    for report in StatusReport.objects.belonging_to(initiatives, via="initiative").order_by(
         "initiative_id", "reported_on", "id"
     ):
         latest_reports[report.initiative_id] = report
@@ -690,12 +705,12 @@ def bulk_export_rows(*, plan: Any) -> tuple[list[Initiative], list[Indicator]]:
         initiative.latest_report = latest_reports.get(initiative.pk)  # type: ignore[attr-defined]
     by_id = {i.pk: i for i in initiatives}
     indicators = list(
-        Indicator.objects.filter(initiative__in=initiatives)
+        Indicator.objects.belonging_to(initiatives, via="initiative")
         .exclude(kind__in=[rules.KIND_QUALITATIVE, rules.KIND_CHECKLIST])
         .order_by("initiative_id", "order", "id")
     )
     latest: dict[int, Measurement] = {}
-    for measurement in Measurement.objects.filter(indicator__in=indicators).order_by(
+    for measurement in Measurement.objects.belonging_to(indicators, via="indicator").order_by(
         "indicator_id", "measured_on", "id"
     ):
         latest[measurement.indicator_id] = measurement

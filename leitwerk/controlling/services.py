@@ -33,8 +33,10 @@ def _actor_or_none(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _touch_last_report(initiative_id: int, when: dt.datetime) -> None:
-    initiative = Initiative.objects.select_for_update().get(pk=initiative_id)
+def _touch_last_report(initiative_id: int, municipality_id: int, when: dt.datetime) -> None:
+    initiative = Initiative.objects.select_for_update().get(
+        pk=initiative_id, municipality_id=municipality_id
+    )
     if initiative.last_report_at is None or initiative.last_report_at < when:
         initiative.last_report_at = when
         # save() rather than QuerySet.update(), so the history records the report time.
@@ -67,7 +69,7 @@ def measurement_record(
     measurement.full_clean()
     measurement.save()
     if indicator.initiative_id is not None:
-        _touch_last_report(indicator.initiative_id, timezone.now())
+        _touch_last_report(indicator.initiative_id, indicator.municipality_id, timezone.now())
     audit(
         actor=actor,
         action="measurement.record",
@@ -145,7 +147,7 @@ def status_report_submit(
     )
     report.full_clean()
     report.save()
-    _touch_last_report(initiative.pk, timezone.now())
+    _touch_last_report(initiative.pk, initiative.municipality_id, timezone.now())
     audit(
         actor=actor,
         action="status_report.submit",
@@ -178,10 +180,12 @@ from leitwerk.controlling import workdays  # noqa: E402
 from .models import Comment, ReminderKind, ReminderLog  # noqa: E402
 
 
-def _bump_version(model: type[models.Model], pk: int, actor: Any) -> Any:
+def _bump_version(model: type[models.Model], target: Any, actor: Any) -> Any:
     # Links are part of the row: raising the version turns a colleague's open edit form,
     # which still holds the old links, into a conflict instead of silently undoing this change.
-    row = model.objects.select_for_update().get(pk=pk)  # type: ignore[attr-defined]
+    row = model.objects.select_for_update().get(  # type: ignore[attr-defined]
+        pk=target.pk, municipality_id=target.municipality_id
+    )
     row.version += 1
     row._history_user = _actor_or_none(actor)
     row.save(update_fields=["version", "updated_at"])
@@ -199,7 +203,7 @@ def _alignment_change(
     if target.municipality_id != statement.municipality_id:
         raise ValidationError("Aussage und Vorhaben/Ziel gehören zu verschiedenen Kommunen.")
     model = Initiative if initiative is not None else Goal
-    row = _bump_version(model, target.pk, actor)
+    row = _bump_version(model, target, actor)
     if link:
         row.statements.add(statement)
     else:
@@ -579,7 +583,7 @@ def bulk_update_apply(*, plan: Any, actor: Any, preview: Any) -> dict[str, int]:
             counts["status"] += 1
         if change.report:
             latest = (
-                StatusReport.objects.filter(initiative=initiative)
+                StatusReport.objects.belonging_to(initiative, via="initiative")
                 .order_by("-reported_on", "-id")
                 .values_list("pk", flat=True)
                 .first()
@@ -608,7 +612,7 @@ def bulk_update_apply(*, plan: Any, actor: Any, preview: Any) -> dict[str, int]:
         if indicator is None:
             raise BulkConflict(f"Den Indikator {m.label} gibt es nicht mehr.")
         latest = (
-            Measurement.objects.filter(indicator=indicator)
+            Measurement.objects.belonging_to(indicator, via="indicator")
             .order_by("-measured_on", "-id")
             .values_list("pk", flat=True)
             .first()

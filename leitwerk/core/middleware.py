@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
+from .scoping import switch_guard_for_this_context, tenant_guard
+
 
 def _current_municipality(request):
     from leitwerk.municipalities.selectors import municipality_current_for_request
@@ -18,3 +20,24 @@ class CurrentMunicipalityMiddleware:
     def __call__(self, request):
         request.municipality = SimpleLazyObject(lambda: _current_municipality(request))
         return self.get_response(request)
+
+
+class TenantGuardMiddleware:
+    """Turns the tenant-query guard on for the whole request (core/scoping.py, A6).
+
+    The Django admin is the operator's cross-town tool (superusers, second factor required),
+    so its views run with the guard off.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with tenant_guard(on=True):
+            return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        if match is not None and "admin" in match.namespaces:
+            switch_guard_for_this_context(on=False)
+        return None

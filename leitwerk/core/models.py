@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import check_scoped, tenant_guard
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
@@ -17,8 +19,78 @@ class TimeStampedModel(models.Model):
 
 
 class TenantQuerySet(models.QuerySet):
+    """Refuses, during a request, to read or write rows without a municipality (A6).
+
+    The check sits on every method that sends the query to the database; see core/scoping.py.
+    """
+
+    _across_municipalities = False
+
     def for_municipality(self, municipality):
         return self.filter(municipality=municipality)
+
+    def belonging_to(self, rows, *, via: str):
+        """Rows linked through `via` to already loaded tenant rows, pinned to those rows' towns.
+
+        The common "children of these parents" read (`initiative__in=[...]`) names only ids;
+        the municipality filter makes it a scoped query (A6) at no cost (indexed column).
+        """
+        rows = [rows] if isinstance(rows, models.Model) else list(rows)
+        return self.filter(
+            **{
+                f"{via}__in": [row.pk for row in rows],
+                "municipality_id__in": {row.municipality_id for row in rows},
+            }
+        )
+
+    def across_municipalities(self):
+        """Deliberately spans towns: say why at the call site."""
+        clone = self._chain()  # type: ignore[attr-defined]
+        clone._across_municipalities = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()  # type: ignore[misc]
+        clone._across_municipalities = self._across_municipalities
+        return clone
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            check_scoped(self, "read")
+        super()._fetch_all()
+
+    def iterator(self, chunk_size=None):
+        check_scoped(self, "iterator")
+        return super().iterator(chunk_size=chunk_size)
+
+    def count(self):
+        if self._result_cache is None:
+            check_scoped(self, "count")
+        return super().count()
+
+    def exists(self):
+        if self._result_cache is None:
+            check_scoped(self, "exists")
+        return super().exists()
+
+    def aggregate(self, *args, **kwargs):
+        check_scoped(self, "aggregate")
+        return super().aggregate(*args, **kwargs)
+
+    def update(self, **kwargs):
+        check_scoped(self, "update")
+        return super().update(**kwargs)
+
+    def delete(self):
+        check_scoped(self, "delete")
+        return super().delete()
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        # The rows are loaded instances, so they were scoped when read; Django's own
+        # pk__in update below must not be refused for lacking a municipality filter.
+        return super(TenantQuerySet, self.across_municipalities()).bulk_update(
+            objs, fields, batch_size=batch_size
+        )
 
 
 class TenantModel(TimeStampedModel):
@@ -41,6 +113,16 @@ class TenantModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+    def validate_unique(self, exclude=None) -> None:
+        # A unique constraint spans the whole table (as the database's does), so its check
+        # reads across towns; it only answers "taken or not" for this row's own values.
+        with tenant_guard(on=False):
+            super().validate_unique(exclude=exclude)
+
+    def validate_constraints(self, exclude=None) -> None:
+        with tenant_guard(on=False):
+            super().validate_constraints(exclude=exclude)
 
     def clean(self) -> None:
         super().clean()

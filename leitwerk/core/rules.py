@@ -22,8 +22,11 @@ def memberships_of(user: Any) -> list[tuple[int, str, int | None]]:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
+        # The person's own roles in every town: the rules then compare them with the object's.
         cached = list(
-            Membership.objects.filter(user=user).values_list("municipality_id", "role", "unit_id")
+            Membership.objects.filter(user=user)
+            .across_municipalities()
+            .values_list("municipality_id", "role", "unit_id")
         )
         setattr(user, _CACHE_ATTR, cached)
     return cached

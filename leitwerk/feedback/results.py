@@ -51,17 +51,21 @@ def group_field(survey: Survey) -> str:
 def counts_from_raw(wave: Wave) -> WaveCounts:
     gf = group_field(wave.survey)
     counts = WaveCounts()
-    for row in Response.objects.filter(wave=wave).values(gf).annotate(n=Count("id")):
+    for row in Response.objects.belonging_to(wave, via="wave").values(gf).annotate(n=Count("id")):
         counts.respondents[row[gf]] += row["n"]
     rows = (
-        Answer.objects.filter(response__wave=wave, value__isnull=False)
+        Answer.objects.filter(
+            response__wave=wave, municipality_id=wave.municipality_id, value__isnull=False
+        )
         .values("question_id", f"response__{gf}", "value")
         .annotate(n=Count("id"))
     )
     for row in rows:
         counts.answers[(row["question_id"], row[f"response__{gf}"], row["value"])] += row["n"]
     text_rows = (
-        Answer.objects.filter(response__wave=wave, value__isnull=True)
+        Answer.objects.filter(
+            response__wave=wave, municipality_id=wave.municipality_id, value__isnull=True
+        )
         .exclude(text="")
         .values("question_id", f"response__{gf}")
         .annotate(n=Count("id"))
@@ -75,7 +79,7 @@ def counts_from_raw(wave: Wave) -> WaveCounts:
 def counts_from_aggregates(wave: Wave) -> WaveCounts:
     gf = group_field(wave.survey)
     counts = WaveCounts()
-    for agg in AnswerAggregate.objects.filter(wave=wave):
+    for agg in AnswerAggregate.objects.belonging_to(wave, via="wave"):
         group = getattr(agg, gf)
         if agg.question_id is None and agg.value == ISSUED_CODES:
             continue  # issued codes per unit, read by the response rate

@@ -190,7 +190,9 @@ def survey_results_for_user(
 def _free_text(wave: Wave, question: Question) -> list[tuple[int | None, str]]:
     gf = results.group_field(wave.survey)
     return list(
-        Answer.objects.filter(response__wave=wave, question=question)
+        Answer.objects.filter(
+            response__wave=wave, question=question, municipality_id=wave.municipality_id
+        )
         .exclude(text="")
         .values_list(f"response__{gf}", "text")
     )
@@ -201,13 +203,13 @@ def _response_rates(wave: Wave, groups: results.Groups) -> list[tuple[str, float
     published (n ≥ k). Never which code or person."""
     if wave.status == WaveStatus.CLOSED:
         issued = dict(
-            AnswerAggregate.objects.filter(
-                wave=wave, question__isnull=True, value=results.ISSUED_CODES
-            ).values_list("unit_id", "count")
+            AnswerAggregate.objects.belonging_to(wave, via="wave")
+            .filter(question__isnull=True, value=results.ISSUED_CODES)
+            .values_list("unit_id", "count")
         )
     else:
         issued = dict(
-            SurveyCode.objects.filter(wave=wave)
+            SurveyCode.objects.belonging_to(wave, via="wave")
             .values("unit_id")
             .annotate(n=Count("id"))
             .values_list("unit_id", "n")

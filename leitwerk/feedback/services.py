@@ -275,7 +275,9 @@ def question_add(
 
 @transaction.atomic
 def wave_open(*, survey: Survey, actor: Any, label: str, today: dt.date) -> Wave:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = Survey.objects.select_for_update().get(
+        pk=survey.pk, municipality_id=survey.municipality_id
+    )
     if survey.waves.filter(status=WaveStatus.OPEN).exists():
         raise ValidationError(_("Es läuft bereits eine Welle."))
     if not survey.questions.exists():
@@ -320,7 +322,11 @@ class WaveCloseResult:
 @transaction.atomic
 def wave_close(*, wave: Wave, actor: Any, today: dt.date) -> WaveCloseResult:
     """Close a wave: keep its counts as aggregates and feed the bound indicators."""
-    wave = Wave.objects.select_for_update().select_related("survey").get(pk=wave.pk)
+    wave = (
+        Wave.objects.select_for_update()
+        .select_related("survey")
+        .get(pk=wave.pk, municipality_id=wave.municipality_id)
+    )
     if wave.status != WaveStatus.OPEN:
         raise ValidationError(_("Die Welle ist bereits abgeschlossen."))
     survey = wave.survey
@@ -343,7 +349,9 @@ def wave_close(*, wave: Wave, actor: Any, today: dt.date) -> WaveCloseResult:
         )
         for (question_id, group, value), n in counts.answers.items()
     ]
-    issued = SurveyCode.objects.filter(wave=wave).values("unit_id").annotate(n=Count("id"))
+    issued = (
+        SurveyCode.objects.belonging_to(wave, via="wave").values("unit_id").annotate(n=Count("id"))
+    )
     rows += [
         AnswerAggregate(
             municipality=wave.municipality,
@@ -357,11 +365,13 @@ def wave_close(*, wave: Wave, actor: Any, today: dt.date) -> WaveCloseResult:
     AnswerAggregate.objects.bulk_create(rows)
     # Codes go when the wave closes: whoever knows who got which code (e.g. mailed codes)
     # could otherwise still read off who took part.
-    SurveyCode.objects.filter(wave=wave).delete()
+    SurveyCode.objects.belonging_to(wave, via="wave").delete()
     wave.status = WaveStatus.CLOSED
     wave.closed_on = today
     wave.save(update_fields=["status", "closed_on"])
-    Survey.objects.filter(pk=survey.pk).update(status=SurveyStatus.CLOSED, closes_on=today)
+    Survey.objects.filter(pk=survey.pk, municipality_id=survey.municipality_id).update(
+        status=SurveyStatus.CLOSED, closes_on=today
+    )
 
     # A row edited below 5 outside the forms still never publishes smaller groups.
     k = max(disclosure.MIN_K, survey.min_group_size)
@@ -369,7 +379,7 @@ def wave_close(*, wave: Wave, actor: Any, today: dt.date) -> WaveCloseResult:
     groups = results.groups_for(wave, counts, k=k, names=names)
     measurements: list[Measurement] = []
     withheld: list[SurveyIndicatorBinding] = []
-    bindings = SurveyIndicatorBinding.objects.filter(survey=survey).select_related(
+    bindings = SurveyIndicatorBinding.objects.belonging_to(survey, via="survey").select_related(
         "indicator", "question"
     )
     for binding in bindings:
@@ -604,13 +614,16 @@ def _response_submit(
     unit_id = None
     if survey.requires_code:
         code_row = (
-            SurveyCode.objects.filter(wave=wave, code_hash=_code_hash(code))
+            SurveyCode.objects.belonging_to(wave, via="wave")
+            .filter(code_hash=_code_hash(code))
             .values("pk", "unit_id", "used")
             .first()
         )
         if code_row is None:
             raise SubmissionError(_("Dieser Code ist nicht gültig."))
-        taken = SurveyCode.objects.filter(pk=code_row["pk"], used=False).update(used=True)
+        taken = SurveyCode.objects.filter(
+            pk=code_row["pk"], municipality_id=wave.municipality_id, used=False
+        ).update(used=True)
         if taken != 1:
             raise CodeAlreadyUsed(_("Mit diesem Code wurde bereits abgegeben."))
         unit_id = code_row["unit_id"]
@@ -643,7 +656,9 @@ def _response_submit(
                 for v in value
             ]
     Answer.objects.bulk_create(rows)
-    Wave.objects.filter(pk=wave.pk).update(response_count=F("response_count") + 1)
+    Wave.objects.filter(pk=wave.pk, municipality_id=wave.municipality_id).update(
+        response_count=F("response_count") + 1
+    )
     return response
 
 
@@ -888,7 +903,11 @@ def discussion_item_save(
     """
     if not (wave.municipality_id == unit.municipality_id == question.municipality_id):
         raise ValidationError(_("Unbekannte Organisationseinheit."))
-    item = DiscussionItem.objects.filter(wave=wave, unit=unit, question=question).first()
+    item = (
+        DiscussionItem.objects.belonging_to(wave, via="wave")
+        .filter(unit=unit, question=question)
+        .first()
+    )
     created = item is None
     if item is None:
         item = DiscussionItem(
@@ -926,7 +945,9 @@ def discussion_item_to_initiative(
     *, item: DiscussionItem, action_field: ActionField, actor: Any
 ) -> Initiative:
     """Turn the agreed action into a Vorhaben of the chosen action field, led by the team."""
-    item = DiscussionItem.objects.select_for_update().get(pk=item.pk)
+    item = DiscussionItem.objects.select_for_update().get(
+        pk=item.pk, municipality_id=item.municipality_id
+    )
     if item.initiative_id is not None:
         raise ValidationError(_("Aus diesem Gesprächsthema ist schon ein Vorhaben entstanden."))
     if not item.agreed_action:

@@ -13,7 +13,8 @@ def municipalities_for_user(*, user: Any) -> list[Municipality]:
     """The municipalities a person holds a role in, in name order."""
     if not getattr(user, "is_authenticated", False):
         return []
-    ids = Membership.objects.filter(user=user).values("municipality_id")
+    # Spans towns on purpose: the person's own memberships decide where they may work.
+    ids = Membership.objects.filter(user=user).across_municipalities().values("municipality_id")
     return list(Municipality.objects.filter(id__in=ids).order_by("name"))
 
 
@@ -23,7 +24,9 @@ def municipality_current_for_request(*, request: HttpRequest) -> Municipality | 
     if user is None or not user.is_authenticated:
         return None
     chosen = request.session.get(SESSION_KEY)
-    memberships = Membership.objects.filter(user=user).select_related("municipality")
+    memberships = (
+        Membership.objects.filter(user=user).across_municipalities().select_related("municipality")
+    )
     if chosen is not None:
         for membership in memberships:
             if membership.municipality_id == chosen:

@@ -80,6 +80,8 @@ def shared_visible_to(municipality: Municipality, network: Network | None = None
         SharedInitiative.objects.filter(
             shared=True, networks__in=networks, networks__members=F("municipality")
         )
+        # Other towns' profiles, shared with a network both belong to: that is the scope.
+        .across_municipalities()
         .exclude(municipality=municipality)
         .select_related("municipality")
         .distinct()
@@ -230,7 +232,11 @@ def records_for(*, user: Any, municipality: Any) -> list[TransferRecord]:
     return list(
         TransferRecord.objects.filter(
             Q(municipality=municipality) | Q(source_municipality=municipality)
-        ).select_related("municipality", "source_municipality", "shared_initiative", "initiative")
+        )
+        # Both sides of a transfer see its record: the town that learnt and the one it
+        # learnt from (the OR names the municipality on both branches).
+        .across_municipalities()
+        .select_related("municipality", "source_municipality", "shared_initiative", "initiative")
     )
 
 
@@ -358,6 +364,7 @@ def feed_entries(*, network: Network) -> list[SharedInitiative]:
         SharedInitiative.objects.filter(
             shared=True, networks=network, municipality__networks=network
         )
+        .across_municipalities()  # the public network feed: what its members shared
         .select_related("municipality")
         .prefetch_related(Prefetch("networks", queryset=Network.objects.filter(pk=network.pk)))
         .order_by("municipality__name", "title", "pk")

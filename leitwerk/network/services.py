@@ -243,6 +243,7 @@ def initiative_share(
         raise ValidationError("Das geteilte Profil braucht einen Titel.")
     shared, created = SharedInitiative.objects.get_or_create(
         initiative=initiative,
+        municipality=municipality,
         defaults={"municipality": municipality, **values, "shared_at": timezone.now()},
     )
     if not created:
@@ -266,7 +267,7 @@ def initiative_share(
 @transaction.atomic
 def initiative_unshare(*, initiative: Initiative, actor: Any) -> None:
     """Withdraw the profile from every network; the text stays for a later re-share."""
-    shared = SharedInitiative.objects.filter(initiative=initiative).first()
+    shared = SharedInitiative.objects.belonging_to(initiative, via="initiative").first()
     if shared is None or not shared.shared:
         return
     shared.shared = False

@@ -113,7 +113,9 @@ def update_versioned(
     """Apply `changes` to the stored row if it is still at `expected_version`; version + 1."""
     model = type(instance)
     # The lock makes the compare-and-save atomic on PostgreSQL; SQLite serialises writers.
-    current = model.objects.select_for_update().get(pk=instance.pk)
+    current = model.objects.select_for_update().get(
+        pk=instance.pk, municipality_id=instance.municipality_id
+    )
     m2m = _m2m_names(model)
     if current.version != expected_version:
         differing = []
@@ -313,7 +315,9 @@ def initiative_update(
 @transaction.atomic
 def initiative_delete(*, initiative: Initiative, actor: Any) -> None:
     # Attachment files go with the rows; remove them only once the deletion is committed.
-    names = list(Attachment.objects.filter(initiative=initiative).values_list("file", flat=True))
+    names = list(
+        Attachment.objects.belonging_to(initiative, via="initiative").values_list("file", flat=True)
+    )
     delete_row(instance=initiative, actor=actor, action="initiative.delete")
     transaction.on_commit(lambda: _delete_files(names))
 

@@ -178,9 +178,9 @@ def data_changed_at(*, municipality: Municipality, initiatives: list[Initiative]
             stamps.append(indicator.updated_at)
             indicator_ids.append(indicator.pk)
     if indicator_ids:
-        newest = Measurement.objects.filter(indicator_id__in=indicator_ids).aggregate(
-            newest=Max("updated_at")
-        )["newest"]
+        newest = Measurement.objects.filter(
+            indicator_id__in=indicator_ids, municipality=municipality
+        ).aggregate(newest=Max("updated_at"))["newest"]
         if newest is not None:
             stamps.append(newest)
     return max(stamps)
@@ -234,7 +234,11 @@ def public_decisions(*, municipality: Municipality) -> list[Decision]:
         .filter(pk__in={d.initiative_id for d in decisions if d.initiative_id})
         .values_list("pk", flat=True)
     )
-    titles = dict(Initiative.objects.filter(pk__in=public_ids).values_list("pk", "title"))
+    titles = dict(
+        Initiative.objects.filter(pk__in=public_ids, municipality=municipality).values_list(
+            "pk", "title"
+        )
+    )
     for decision in decisions:
         decision.public_initiative_id = (
             decision.initiative_id if decision.initiative_id in public_ids else None

@@ -184,7 +184,9 @@ def _effort_benefit(round: PriorityRound, candidates: list[Initiative]) -> list[
     """Mean scores per Vorhaben, most benefit per effort first (Grundsatz: ressourcenorientiert)."""
     means = {
         row["initiative_id"]: row
-        for row in BallotEntry.objects.filter(ballot__round=round, benefit__isnull=False)
+        for row in BallotEntry.objects.filter(
+            ballot__round=round, municipality_id=round.municipality_id, benefit__isnull=False
+        )
         .values("initiative_id")
         .annotate(
             benefit=Avg("benefit"), urgency=Avg("urgency"), effort=Avg("effort"), n=Count("id")
@@ -371,7 +373,11 @@ def effort_benefit_for_user(*, user: Any, municipality: Any, plan_id: Any = None
         .first()
     )
     ranks = (
-        dict(PriorityItem.objects.filter(round=adopted).values_list("initiative_id", "rank"))
+        dict(
+            PriorityItem.objects.belonging_to(adopted, via="round").values_list(
+                "initiative_id", "rank"
+            )
+        )
         if adopted
         else {}
     )

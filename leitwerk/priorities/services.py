@@ -121,7 +121,9 @@ def ballot_submit(
     `scores` maps Vorhaben ids to (benefit, urgency, effort), each 1–5. Vorhaben left out are
     unranked and share the bottom of this ballot.
     """
-    round = PriorityRound.objects.select_for_update().get(pk=participant.round_id)
+    round = PriorityRound.objects.select_for_update().get(
+        pk=participant.round_id, municipality_id=participant.municipality_id
+    )
     if round.status != RoundStatus.OPEN:
         raise ValidationError(
             "Die Runde ist abgeschlossen; es können keine Stimmen mehr abgegeben werden."
@@ -163,6 +165,7 @@ def ballot_submit(
             )
     ballot, created = Ballot.objects.update_or_create(
         participant=participant,
+        municipality_id=participant.municipality_id,
         defaults={
             "municipality_id": participant.municipality_id,
             "round": round,
@@ -212,7 +215,9 @@ def round_results(round: PriorityRound) -> dict[str, Result[int]]:
 @transaction.atomic
 def round_aggregate(*, round: PriorityRound, actor: Any, method: Method) -> list[PriorityItem]:
     """Store the aggregated list by `method`; closes the round for further ballots."""
-    round = PriorityRound.objects.select_for_update().get(pk=round.pk)
+    round = PriorityRound.objects.select_for_update().get(
+        pk=round.pk, municipality_id=round.municipality_id
+    )
     if method not in AggregationMethod.values:
         raise ValidationError("Unbekanntes Verfahren der Zusammenführung.")
     if round.status == RoundStatus.ADOPTED:
@@ -263,7 +268,9 @@ def round_adopt(
     decision_reference: str,
     oparl_url: str = "",
 ) -> PriorityRound:
-    round = PriorityRound.objects.select_for_update().get(pk=round.pk)
+    round = PriorityRound.objects.select_for_update().get(
+        pk=round.pk, municipality_id=round.municipality_id
+    )
     if round.status != RoundStatus.CLOSED or not round.items.exists():
         raise ValidationError("Beschlossen werden kann nur eine zusammengeführte Liste.")
     if body.municipality_id != round.municipality_id:
@@ -320,7 +327,9 @@ def priority_change(
     reference: str = "",
 ) -> PriorityChange:
     """Move one Vorhaben on the adopted list. Without a justification the change is refused."""
-    round = PriorityRound.objects.select_for_update().get(pk=round.pk)
+    round = PriorityRound.objects.select_for_update().get(
+        pk=round.pk, municipality_id=round.municipality_id
+    )
     if round.status != RoundStatus.ADOPTED:
         raise ValidationError("Ändern lässt sich nur eine beschlossene Prioritätenliste.")
     if len(justification.strip()) < MIN_JUSTIFICATION:
@@ -434,7 +443,9 @@ def decision_publish(*, decision: Decision, actor: Any, public: bool) -> Decisio
     Decisions written on adoption or on a change of the list start out internal; the strategy
     office decides which of them the public sees.
     """
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = Decision.objects.select_for_update().get(
+        pk=decision.pk, municipality_id=decision.municipality_id
+    )
     if decision.public == public:
         return decision
     decision.public = public
@@ -567,6 +578,7 @@ def member_sign_off(
     sign_off, _ = MemberSignOff.objects.update_or_create(
         round=round,
         member=member,
+        municipality_id=round.municipality_id,
         defaults={
             "municipality_id": round.municipality_id,
             "council": council.strip(),

@@ -143,11 +143,13 @@ def build_snapshot(
     municipality = plan.municipality
     plan_progress = progress_for_plan(plan=plan, today=as_of)
 
-    fields = list(ActionField.objects.filter(plan=plan).order_by("order", "code", "pk"))
+    fields = list(
+        ActionField.objects.belonging_to(plan, via="plan").order_by("order", "code", "pk")
+    )
     initiatives = sorted(
-        Initiative.objects.filter(action_field__plan=plan).select_related(
-            "action_field", "lead_unit"
-        ),
+        Initiative.objects.filter(
+            action_field__plan=plan, municipality=municipality
+        ).select_related("action_field", "lead_unit"),
         key=_initiative_key,
     )
     by_id = {i.pk: i for i in initiatives}
@@ -197,14 +199,14 @@ def build_snapshot(
     indicators = _indicators(ids, by_id, as_of)
     deviations = _deviations(initiatives, initiative_rows, as_of)
     decisions = _decisions(ids, by_id, as_of)
-    goal_fields = _goal_fields(ids, as_of)
+    goal_fields = _goal_fields(ids, municipality, as_of)
     finance = _finance(fields, initiatives)
     resolutions = [
         {
             "text": r.text,
             "initiative": _label(by_id[r.initiative_id]) if r.initiative_id in by_id else "",
         }
-        for r in Resolution.objects.filter(plan=plan).order_by("order", "pk")
+        for r in Resolution.objects.belonging_to(plan, via="plan").order_by("order", "pk")
     ]
 
     plan_dict = {
@@ -246,7 +248,7 @@ def build_snapshot(
 
 def _milestones(ids: list[int], by_id: dict[int, Initiative], as_of: dt.date) -> dict[str, Any]:
     reached, overdue = [], []
-    for m in Milestone.objects.filter(initiative_id__in=ids).order_by("pk"):
+    for m in Milestone.objects.belonging_to(by_id.values(), via="initiative").order_by("pk"):
         facts = rules.MilestoneFacts(weight=m.weight, due_date=m.due_date, done_on=m.done_on)
         row = {
             "title": m.title,
@@ -271,13 +273,15 @@ def _indicators(
     ids: list[int], by_id: dict[int, Initiative], as_of: dt.date
 ) -> list[dict[str, Any]]:
     indicators = sorted(
-        Indicator.objects.filter(initiative_id__in=ids),
+        Indicator.objects.belonging_to(by_id.values(), via="initiative"),
         key=lambda ind: (_initiative_key(by_id[ind.initiative_id]), ind.order, ind.pk),
     )
     values: dict[int, list[Measurement]] = defaultdict(list)
-    for m in Measurement.objects.filter(
-        indicator_id__in=[i.pk for i in indicators], measured_on__lte=as_of
-    ).order_by("measured_on", "pk"):
+    for m in (
+        Measurement.objects.belonging_to(indicators, via="indicator")
+        .filter(measured_on__lte=as_of)
+        .order_by("measured_on", "pk")
+    ):
         values[m.indicator_id].append(m)
     result = []
     for ind in indicators:
@@ -337,7 +341,9 @@ def _deviations(
     """Vorhaben behind schedule, with the explanation from their latest status report."""
     latest: dict[int, StatusReport] = {}
     for report in StatusReport.objects.filter(
-        initiative_id__in=list(rows), reported_on__lte=as_of
+        initiative_id__in=list(rows),
+        municipality_id__in={i.municipality_id for i in initiatives},
+        reported_on__lte=as_of,
     ).order_by("initiative_id", "-reported_on", "-pk"):
         latest.setdefault(report.initiative_id, report)
     result = []
@@ -370,7 +376,9 @@ def _deviations(
 
 
 def _decisions(ids: list[int], by_id: dict[int, Initiative], as_of: dt.date) -> list[dict]:
-    decisions = Decision.objects.filter(initiative_id__in=ids, decided_on__lte=as_of)
+    decisions = Decision.objects.belonging_to(by_id.values(), via="initiative").filter(
+        decided_on__lte=as_of
+    )
     return [
         {
             "title": d.title,
@@ -387,10 +395,10 @@ def _decisions(ids: list[int], by_id: dict[int, Initiative], as_of: dt.date) -> 
     ]
 
 
-def _goal_fields(ids: list[int], as_of: dt.date) -> list[dict[str, Any]]:
+def _goal_fields(ids: list[int], municipality: Any, as_of: dt.date) -> list[dict[str, Any]]:
     """The goals this plan's Vorhaben serve, grouped by goal field."""
     goals = list(
-        Goal.objects.filter(initiatives__in=ids)
+        Goal.objects.filter(initiatives__in=ids, municipality=municipality)
         .distinct()
         .select_related("goal_field")
         .order_by("goal_field__order", "goal_field__code", "goal_field__pk", "order", "code", "pk")

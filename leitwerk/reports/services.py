@@ -62,12 +62,19 @@ def report_create(
 
 def _step(report: Report, progress: int, step: str, status: str = ReportStatus.RUNNING) -> None:
     # update(): the status page polls these columns while the task runs; no history is kept.
-    Report.objects.filter(pk=report.pk).update(status=status, progress=progress, progress_step=step)
+    Report.objects.filter(pk=report.pk, municipality_id=report.municipality_id).update(
+        status=status, progress=progress, progress_step=step
+    )
 
 
 def report_render(*, report_id: int) -> Report:
     """Build the snapshot, render the file and store both. Idempotent: a done report stays."""
-    report = Report.objects.select_related("plan__municipality", "municipality").get(pk=report_id)
+    # The id comes from our own task queue (the request that queued it was scoped).
+    report = (
+        Report.objects.select_related("plan__municipality", "municipality")
+        .across_municipalities()
+        .get(pk=report_id)
+    )
     if report.status == ReportStatus.DONE:
         return report
     try:

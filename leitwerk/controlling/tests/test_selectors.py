@@ -75,18 +75,18 @@ def test_latest_measurement_up_to_today_counts():
     assert progress_for_initiatives(initiatives=[initiative], today=TODAY)[
         initiative.pk
     ].progress == pytest.approx(0.5)
-    assert progress_for_initiatives(initiatives=[initiative.pk], today=dt.date(2026, 4, 1))[
+    assert progress_for_initiatives(initiatives=[initiative], today=dt.date(2026, 4, 1))[
         initiative.pk
     ].progress == pytest.approx(0.25)
 
 
-def test_decreasing_indicator_and_ids_accepted():
+def test_decreasing_indicator():
     initiative = InitiativeFactory()
     indicator = IndicatorFactory(
         initiative=initiative, baseline=40, target=20, direction=Direction.DECREASE
     )
     MeasurementFactory(indicator=indicator, value=Decimal("35"), measured_on=dt.date(2026, 5, 1))
-    result = progress_for_initiatives(initiatives=[initiative.pk], today=TODAY)
+    result = progress_for_initiatives(initiatives=[initiative], today=TODAY)
     assert result[initiative.pk].progress == pytest.approx(0.25)
 
 

@@ -39,7 +39,10 @@ def run_step(run_id: int | None, progress: int, step: str, status: str = "runnin
     from leitwerk.imports.models import ImportRun
 
     # update(): the status page reads these columns while the task runs.
-    ImportRun.objects.filter(pk=run_id).update(status=status, progress=progress, progress_step=step)
+    # The id comes from our own task queue (the request that queued it was scoped).
+    ImportRun.objects.filter(pk=run_id).across_municipalities().update(
+        status=status, progress=progress, progress_step=step
+    )
 
 
 def run_record(*, run_id: int | None, **fields: Any) -> None:
@@ -51,7 +54,7 @@ def run_record(*, run_id: int | None, **fields: Any) -> None:
         return
     fields.pop("municipality", None)
     fields.pop("created_by", None)
-    ImportRun.objects.filter(pk=run_id).update(
+    ImportRun.objects.filter(pk=run_id).across_municipalities().update(  # id from our queue
         **fields,
         status=ImportRunStatus.DONE,
         progress=100,

@@ -177,9 +177,13 @@ def _write(
 
     # Statements are matched by their text so that links to goals and projects survive a
     # re-import of a corrected file; only what really changed is created or removed.
-    old_sections = list(GuidelineSection.objects.filter(document=doc).order_by("order", "id"))
+    old_sections = list(
+        GuidelineSection.objects.belonging_to(doc, via="document").order_by("order", "id")
+    )
     old_statements: dict[str, list[Statement]] = collections.defaultdict(list)
-    for st in Statement.objects.filter(section__document=doc).order_by("order", "id"):
+    for st in Statement.objects.filter(
+        section__document=doc, municipality_id=doc.municipality_id
+    ).order_by("order", "id"):
         old_statements[_norm(st.text)].append(st)
     by_key = {(s.number, s.title): s for s in old_sections}
     used_sections: set[int] = set()

@@ -221,9 +221,9 @@ def _store(municipality, data: dict[str, Any], source_name: str, source_hash: st
     if not created and set(changed) & {"description", "unrecognised", "source_columns"}:
         changes.append("Aktionsplan: Beschreibung oder Spalten geändert.")
 
-    fields = {f.code: f for f in ActionField.objects.filter(plan=plan)}
+    fields = {f.code: f for f in ActionField.objects.belonging_to(plan, via="plan")}
     pool = list(
-        Initiative.objects.filter(action_field__plan=plan)
+        Initiative.objects.filter(action_field__plan=plan, municipality=municipality)
         .select_related("action_field")
         .order_by("action_field__order", "order")
     )
@@ -445,7 +445,7 @@ def plan_dict(plan) -> dict[str, Any]:
     from leitwerk.plans.models import ActionField
 
     fields = (
-        ActionField.objects.filter(plan=plan)
+        ActionField.objects.belonging_to(plan, via="plan")
         .order_by("order", "code", "id")
         .prefetch_related(
             "initiatives__ideas",

@@ -55,7 +55,12 @@ def import_run_execute(*, run_id: int) -> ImportRun:
     from .guideline import guideline_import
     from .plan import plan_import
 
-    run = ImportRun.objects.select_related("municipality", "created_by").get(pk=run_id)
+    # The id comes from our own task queue (the request that queued it was scoped).
+    run = (
+        ImportRun.objects.select_related("municipality", "created_by")
+        .across_municipalities()
+        .get(pk=run_id)
+    )
     if run.status in (ImportRunStatus.DONE, ImportRunStatus.FAILED):
         return run
     options = run.options or {}
@@ -98,7 +103,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
 
 
 def _fail(run_id: int, message: str) -> None:
-    ImportRun.objects.filter(pk=run_id).update(
+    ImportRun.objects.filter(pk=run_id).across_municipalities().update(  # id from our queue
         status=ImportRunStatus.FAILED,
         progress_step="Der Import konnte nicht abgeschlossen werden.",
         error=message[:2000],
