@@ -51,7 +51,7 @@ test-all: install-dev ## Run every test including slow ones (SQLite)
 
 test-postgres: install-dev ## Run every non-browser test against PostgreSQL at 127.0.0.1:5432
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
-		$(BIN)/pytest -n 2 -q -m "not browser" --create-db
+		$(BIN)/pytest -n 2 -q -m "not browser" --create-db $(PYTEST_ARGS)
 
 test-browser: install-dev ## Browser journeys and accessibility checks in headless Chromium
 	bash scripts/install-browser-deps.sh
