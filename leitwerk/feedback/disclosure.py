@@ -70,7 +70,8 @@ def protect_vector(counts: Sequence[int], *, k: int) -> ProtectedVector:
         candidates = sorted((n, i) for i, n in enumerate(counts) if i not in hidden and n > 0)
         if candidates:
             hidden.add(candidates[0][1])
-        else:
+        else:  # pragma: no cover – a lone small group among empty ones makes the total small
+            # too, so it is hidden above; kept so a change of is_primary cannot publish it.
             total_hidden = True
     return ProtectedVector(
         k=k,
@@ -101,13 +102,6 @@ class ProtectedTable:
     hidden: set[Pos] = field(default_factory=set)
     primary: set[Pos] = field(default_factory=set)
     fully_hidden: bool = False
-
-    def row_complete(self, i: int) -> bool:
-        """Every figure of row i is published (so a mean of the row reveals nothing)."""
-        return self.row_totals[i] is not None and all(v is not None for v in self.cells[i])
-
-    def totals_complete(self) -> bool:
-        return self.grand_total is not None and all(v is not None for v in self.col_totals)
 
 
 def _bridges(edges: set[Pos], n_rows: int, n_cols: int) -> list[Pos]:

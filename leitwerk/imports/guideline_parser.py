@@ -345,7 +345,7 @@ def _units(text: str) -> list[Unit]:
                         entries.append(mb.group("rest"))
                     elif entries:
                         entries[-1] = collapse(entries[-1] + " " + cur)
-                    else:
+                    else:  # pragma: no cover - the first line is a bullet, so entries is set
                         entries.append(cur)
                     i += 1
                 units.append(Unit("list", entries=[e for e in entries if e]))
@@ -631,7 +631,9 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
     def close_grundsatz() -> None:
         nonlocal body
         if current is not None and current.is_grundsatz:
-            content = "\n".join(body).strip() or current.title
+            # The title stands in only for a Grundsatz without any text: closing it a second
+            # time (at the Schlusswort heading, then at the end) must not add it again.
+            content = "\n".join(body).strip() or ("" if current.statements else current.title)
             if not current.title and len(body) == 1 and len(content.split()) <= 12:
                 current.title = content.rstrip(".")
             if content:
@@ -746,8 +748,6 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
                 continue
             else:
                 current = ParsedSection(number="", title=lead.rstrip(":…. "), from_heading=False)
-                if collapse(current.title) != collapse(lead.rstrip(":…. ")):
-                    current.intro = lead
                 sections.append(current)
             leadin = True
             continue
@@ -801,7 +801,7 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
                 and statement_units_after(idx)
             ):
                 current.intro = (current.intro + "\n\n" + piece).strip()
-            elif (
+            elif (  # pragma: no cover - after last_content only signatures, caught above
                 kind == "other"
                 and not current.statements
                 and not statement_units_after(idx)

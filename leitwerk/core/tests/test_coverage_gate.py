@@ -38,7 +38,9 @@ def test_a_total_below_ninety_percent_fails():
     assert coverage_check.check(_report(89.9, {})) == ["overall 89.9 % < 90 %"]
 
 
-def test_a_target_module_below_full_coverage_is_named_but_does_not_fail():
-    report = _report(92.0, {"leitwerk/core/scoping.py": [3, 4]})
-    assert coverage_check.check(report) == []
-    assert coverage_check.gaps(report) == ["leitwerk/core/scoping.py: 98.0 %"]
+def test_an_uncovered_line_of_the_tenant_guard_or_an_importer_fails():
+    report = _report(95.0, {"leitwerk/core/scoping.py": [3], "leitwerk/imports/readers.py": [9]})
+    assert coverage_check.check(report) == [
+        "leitwerk/core/scoping.py: lines [3] not covered (100 % required)",
+        "leitwerk/imports/readers.py: lines [9] not covered (100 % required)",
+    ]

@@ -81,3 +81,24 @@ def test_a_council_member_of_another_body_may_not_vote(musterstadt, council_memb
     round = PriorityRoundFactory(municipality=musterstadt, status=RoundStatus.OPEN)
     other_body = RoundParticipantFactory(round=round)  # a fresh body of Musterstadt
     assert not council_member.has_perm("priorities.submit_ballot", other_body)
+
+
+def test_anonymous_people_speak_for_no_body(musterstadt, council_body):
+    from django.contrib.auth.models import AnonymousUser
+
+    from leitwerk.priorities.rules import speaks_for_participant
+
+    round = PriorityRoundFactory(municipality=musterstadt, status=RoundStatus.OPEN)
+    participant = RoundParticipantFactory(round=round, body=council_body)
+    assert not speaks_for_participant(AnonymousUser(), participant)
+
+
+def test_a_participant_without_body_or_unit_has_nobody_speaking_for_it(
+    request, musterstadt, council_member
+):
+    from leitwerk.priorities.models import RoundParticipant
+
+    round = PriorityRoundFactory(municipality=musterstadt, status=RoundStatus.OPEN)
+    # Not storable (a participant is a body or a unit); the rule must still say no.
+    orphan = RoundParticipant(municipality=musterstadt, round=round)
+    assert not allowed(request, "council_member", "priorities.submit_ballot", orphan)

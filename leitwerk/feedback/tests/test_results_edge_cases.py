@@ -1,0 +1,102 @@
+"""Edge cases of turning counted answers into published figures (survey aggregation)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from leitwerk.feedback import results
+from leitwerk.feedback.models import IndicatorMeasure, QuestionKind
+from leitwerk.feedback.tests.factories import LocationFactory, QuestionFactory, WaveFactory
+
+pytestmark = pytest.mark.django_db
+
+K = 5
+
+
+def _wave_with_location():
+    wave = WaveFactory()
+    location = LocationFactory(municipality=wave.municipality, name="Rathaus")
+    wave.survey.locations.add(location)
+    return wave, location
+
+
+def _counts(respondents: dict, answers: dict | None = None) -> results.WaveCounts:
+    return results.WaveCounts(respondents=Counter(respondents), answers=Counter(answers or {}))
+
+
+def test_a_group_that_answered_but_is_no_longer_declared_still_counts():
+    """Answers of a location removed from the survey stay in the totals, labelled '?'."""
+    wave, location = _wave_with_location()
+    gone = location.pk + 1000
+    groups = results.groups_for(
+        wave, _counts({location.pk: 6, gone: 7}), k=K, names={location.pk: "Rathaus"}
+    )
+    assert groups.keys == [location.pk, gone]
+    assert groups.labels == ["Rathaus", "?"]
+    assert groups.sizes.total == 13
+
+
+def _figure(wave, location, *, measure, question=None, group_key=None, counts=None):
+    counts = counts or _counts({location.pk: 8})
+    groups = results.groups_for(wave, counts, k=K, names={location.pk: "Rathaus"})
+    return results.figure_for_binding(
+        measure=measure,
+        question=question,
+        counts=counts,
+        groups=groups,
+        group_key=group_key,
+        k=K,
+    )
+
+
+def test_an_indicator_bound_to_an_unknown_group_gets_no_value():
+    wave, location = _wave_with_location()
+    value = _figure(wave, location, measure=IndicatorMeasure.RESPONSES, group_key=-1)
+    assert value is None
+
+
+def test_the_response_count_of_one_group_and_of_all():
+    wave, location = _wave_with_location()
+    assert _figure(wave, location, measure=IndicatorMeasure.RESPONSES) == 8.0
+    per_group = _figure(wave, location, measure=IndicatorMeasure.RESPONSES, group_key=location.pk)
+    assert per_group == 8.0
+
+
+def test_a_small_group_publishes_no_response_count():
+    wave, location = _wave_with_location()
+    small = _counts({location.pk: 3})
+    value = _figure(
+        wave, location, measure=IndicatorMeasure.RESPONSES, group_key=location.pk, counts=small
+    )
+    assert value is None
+
+
+def test_a_mean_needs_a_scale_question():
+    wave, location = _wave_with_location()
+    free_text = QuestionFactory(survey=wave.survey, kind=QuestionKind.TEXT)
+    assert _figure(wave, location, measure=IndicatorMeasure.MEAN) is None
+    assert _figure(wave, location, measure=IndicatorMeasure.MEAN, question=free_text) is None
+
+
+def test_mean_and_top_box_of_a_scale_question():
+    wave, location = _wave_with_location()
+    question = QuestionFactory(survey=wave.survey, kind=QuestionKind.SCALE_5)
+    # Ten people: five answered 5, five answered 3 → mean 4, top box (4 and 5) = 50 %.
+    # (Five per cell: smaller cells would be withheld and take the mean with them.)
+    counts = _counts(
+        {location.pk: 10},
+        {(question.pk, location.pk, 5): 5, (question.pk, location.pk, 3): 5},
+    )
+    mean = _figure(wave, location, measure=IndicatorMeasure.MEAN, question=question, counts=counts)
+    top = _figure(
+        wave,
+        location,
+        measure=IndicatorMeasure.TOP_BOX,
+        question=question,
+        group_key=location.pk,
+        counts=counts,
+    )
+    assert mean == pytest.approx(4.0)
+    assert top == pytest.approx(50.0)
