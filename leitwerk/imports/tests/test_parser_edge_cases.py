@@ -420,3 +420,15 @@ def test_a_list_is_never_taken_for_a_signature():
 
 def test_no_statement_groups_need_no_assignment():
     assert gp._assign([]) == []
+
+
+def test_cells_right_of_the_last_header_are_kept_as_extra_columns():
+    """A table row longer than its header loses nothing: the cell keeps its column number,
+    and a continuation row adds to it on a new line."""
+    parsed = build(
+        ["1", "Mobilität", "Radwege ausbauen", "", "", "", "Notiz ohne Spaltenkopf"],
+        ["", "", "", "", "", "", "zweite Notiz"],
+    )
+    initiative = parsed.plan["action_fields"][0]["initiatives"][0]
+    assert initiative["title"] == "Radwege ausbauen"
+    assert initiative["extra"]["Spalte 7"] == "Notiz ohne Spaltenkopf\nzweite Notiz"
