@@ -13,9 +13,11 @@ listed is refused. The tests
   empty form); "refused" is 403, 404 or the redirect to sign in. 405 means the route does not
   take the method and must not be declared for it.
 
-Every request runs in a savepoint that is rolled back, so a POST that is allowed (a publish
-button, a delete confirmation) does not change the world for the next request. The API
-(`/api/v1/`) uses the same rules predicates and has its own role tests in leitwerk/api/tests/.
+The API routes (`/api/v1/`, signed in by session like the browsable API) are in the same
+declaration with the methods their router offers; writes send the bodies of the API isolation
+test, so they reach the rules. Every request runs in a savepoint that is rolled back, so an
+allowed POST (a publish button, a delete confirmation, a new measurement) does not change the
+world for the next request.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from django.test import Client
 from django.urls import reverse
 
 from leitwerk.accounts.tests.factories import UserFactory
+from leitwerk.api.tests.test_isolation import BODIES, _api_routes, _methods, _row
 from leitwerk.core.tests.test_tenant_isolation import FILLERS, OWN_TAG, all_routes
 from leitwerk.core.tests.world import World, build_world
 from leitwerk.feedback.models import SurveyStatus
@@ -50,6 +53,7 @@ DECLARATION = Path(settings.BASE_DIR) / "docs" / "permissions.yaml"
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, *(role.value for role in Role)]
 METHODS = ("GET", "POST")
+API_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 REDIRECTS = {301, 302, 303, 307, 308}
 
 
@@ -109,7 +113,7 @@ def _roles(names: list[str]) -> set[str]:
 
 def expected(entry: dict, state: str | None) -> dict[str, set[str]]:
     """Method → roles allowed, for the base world or one of the STATES."""
-    allowed = {method: _roles(entry[method]) for method in METHODS if method in entry}
+    allowed = {method: _roles(entry[method]) for method in API_METHODS if method in entry}
     for method, roles in (entry.get("states", {}).get(state, {}) if state else {}).items():
         allowed[method] = _roles(roles)
     return allowed
@@ -120,6 +124,8 @@ class Setting:
     world: World
     people: dict[str, object]
     urls: dict[str, str]
+    # API routes: the methods the router offers (the HTML routes are asked GET and POST).
+    api_methods: dict[str, list[str]]
 
 
 @pytest.fixture(scope="module")
@@ -143,12 +149,38 @@ def setting(django_db_setup, django_db_blocker):
             )
             people[role.value] = user
         world.initiative.responsible_people.add(people[Role.PROJECT_LEAD.value])
-        urls = {}
+        urls, api_methods = {}, {}
         for route in all_routes():
             kwargs = FILLERS[route.name](world, world) if route.params else {}
             urls[route.name] = reverse(route.name, kwargs=kwargs)
-        yield Setting(world=world, people=people, urls=urls)
+        for name, callback in _api_routes():
+            methods = _methods(callback) or ["GET"]
+            takes_pk = not name.endswith("-list") and name not in API_WITHOUT_ID
+            urls[name] = reverse(name, kwargs={"pk": _row(world, name).pk} if takes_pk else {})
+            api_methods[name] = methods
+        # The catch-all reverses to the root; ask it for a path that really is unknown.
+        urls["api:not_found"] = reverse("api:root") + "gibt-es-nicht/"
+        yield Setting(world=world, people=people, urls=urls, api_methods=api_methods)
         transaction.set_rollback(True)
+
+
+# API routes without an object id besides the lists.
+API_WITHOUT_ID = {"api:schema", "api:docs", "api:root", "api:not_found"}
+
+
+def _ask(client: Client, setting: Setting, name: str, method: str):
+    url = setting.urls[name]
+    if name in setting.api_methods:
+        if method == "GET":
+            return client.get(url)
+        # The same bodies the API isolation test sends: valid enough to reach the rules.
+        body = BODIES.get(method, {})
+        return getattr(client, method.lower())(url, body, content_type="application/json")
+    return client.get(url) if method == "GET" else client.post(url, {})
+
+
+def _methods_of(setting: Setting, name: str) -> list[str]:
+    return setting.api_methods.get(name, list(METHODS))
 
 
 def outcome(response) -> str:
@@ -188,15 +220,14 @@ def observe(setting: Setting, routes: list[str], roles: list[str], state: str | 
         cache.clear()  # the portal's page cache knows no direct ORM changes
         clients = _clients(setting)
         for name in routes:
-            for method in METHODS:
+            for method in _methods_of(setting, name):
                 for role in roles:
                     client = clients[role]
                     # Signing out (or a new session after re-authentication) must not
                     # carry over to the next request: cookies as well as rows go back.
                     cookies = copy.deepcopy(client.cookies)
                     with transaction.atomic():
-                        url = setting.urls[name]
-                        response = client.get(url) if method == "GET" else client.post(url, {})
+                        response = _ask(client, setting, name, method)
                         seen[(name, method, role)] = outcome(response)
                         transaction.set_rollback(True)
                     client.cookies = cookies
@@ -231,15 +262,15 @@ def compare(declaration: dict, seen: dict, state: str | None) -> list[str]:
 def test_every_route_is_declared_and_every_declaration_is_a_route():
     declaration = load_declaration()
     declared = set(declaration["routes"])
-    known = {route.name for route in all_routes()}
+    known = {route.name for route in all_routes()} | {name for name, _cb in _api_routes()}
     assert sorted(known - declared) == [], "routes without a declared permission"
     assert sorted(declared - known) == [], "declared routes the resolver does not know"
     for name, entry in declaration["routes"].items():
-        unknown = set(entry) - {*METHODS, "states", "note"}
+        unknown = set(entry) - {*API_METHODS, "states"}
         assert not unknown, f"{name}: unknown keys {unknown}"
         for state, methods in entry.get("states", {}).items():
             assert state in STATES, f"{name}: unknown state {state}"
-            for roles in [*methods.values(), *(entry.get(m, []) for m in METHODS)]:
+            for roles in [*methods.values(), *(entry.get(m, []) for m in API_METHODS)]:
                 assert set(roles) <= {*ROLES, *ALIASES}, f"{name}: unknown role in {roles}"
 
 
