@@ -739,10 +739,11 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
                 current is not None
                 and current.from_heading
                 and not current.statements
-                and not current.intro
                 and not current.is_grundsatz
             ):
-                current.intro = lead
+                # "Dafür gilt:" after an explaining paragraph still introduces this
+                # section's list; it is not the title of a new section.
+                current.intro = (current.intro + "\n\n" + lead).strip()
             elif current is not None and current.is_grundsatz:
                 body.append(lead)
                 continue

@@ -464,6 +464,49 @@ def test_reimport_reports_renamed_fields_and_keeps_what_left_the_file(musterstad
     }
 
 
+def test_reimport_replaces_changed_ideas_cities_and_resolutions_of_a_vorhaben(
+    musterstadt, tmp_path
+):
+    header = "Nr.;Aktionsfeld;Vorhaben;Teilschritte;Partnerstädte;Hinweise\n"
+    path = write(
+        tmp_path / "plan.csv",
+        header + "1;Aktionsfeld A Klima;Stadtbäume;Standorte prüfen;Halle (Saale);jährlich berichten\n",
+    )
+    plan_import(municipality=musterstadt, path=path)
+    write(
+        path,
+        header + "1;Aktionsfeld A Klima;Stadtbäume;Paten finden;Karlsruhe;halbjährlich berichten\n",
+    )
+    result = plan_import(municipality=musterstadt, path=path)
+    assert any("Vorhaben 1 aktualisiert" in w for w in result["warnings"])
+    ini = Initiative.objects.get(municipality=musterstadt)
+    # The old rows are gone, not kept beside the new ones.
+    assert [i.text for i in ini.ideas.all()] == ["Paten finden"]
+    assert [c.name for c in ini.transfer_cities.all()] == ["Karlsruhe"]
+    assert [r.text for r in ini.resolutions.all()] == ["halbjährlich berichten"]
+
+
+def test_reimport_with_other_columns_reports_the_changed_plan(musterstadt, tmp_path):
+    path = write(tmp_path / "plan.csv", PLAN_CSV)
+    plan_import(municipality=musterstadt, path=path)
+    write(path, PLAN_CSV.replace("Zielsetzung", "Ziel"))
+    result = plan_import(municipality=musterstadt, path=path)
+    assert "Aktionsplan: Beschreibung oder Spalten geändert." in result["warnings"]
+    plan = ActionPlan.objects.get(municipality=musterstadt)
+    assert [c["header"] for c in plan.source_columns][-1] == "Ziel"
+
+
+def test_guideline_reimport_without_a_section_removes_it_and_says_so(musterstadt, tmp_path):
+    path = write(tmp_path / "leitbild.txt", GUIDELINE)
+    guideline_import(municipality=musterstadt, path=path)
+    write(path, GUIDELINE.split("2. Verantwortung")[0])
+    result = guideline_import(municipality=musterstadt, path=path)
+    assert "Abschnitt „2 Verantwortung“ entfernt." in result["warnings"]
+    assert not Statement.objects.filter(
+        municipality=musterstadt, text__contains="öffentlichem Geld"
+    ).exists()
+
+
 # --- plan export ------------------------------------------------------------------------------
 
 

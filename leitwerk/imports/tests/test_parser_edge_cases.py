@@ -432,3 +432,61 @@ def test_cells_right_of_the_last_header_are_kept_as_extra_columns():
     initiative = parsed.plan["action_fields"][0]["initiatives"][0]
     assert initiative["title"] == "Radwege ausbauen"
     assert initiative["extra"]["Spalte 7"] == "Notiz ohne Spaltenkopf\nzweite Notiz"
+
+
+def test_an_explaining_paragraph_before_the_first_statement_is_the_section_intro():
+    # Was covered only by the shuffled-lines fuzz test, so the 100 % gate depended on luck.
+    text = (
+        "Leitbild Musterstadt\n\n1. Bürgernähe\n\n"
+        "Dieser Abschnitt beschreibt, wie die Verwaltung mit den Menschen umgeht.\n\n"
+        "Wir hören zu.\nWir helfen schnell.\n\n2. Offenheit\n\nWir informieren früh.\n"
+    )
+    g = gp.parse_text(text)
+    assert g.sections[0].intro == (
+        "Dieser Abschnitt beschreibt, wie die Verwaltung mit den Menschen umgeht."
+    )
+    assert sections(text) == [
+        ("1", "Bürgernähe", [("wir", "Wir hören zu."), ("wir", "Wir helfen schnell.")]),
+        ("2", "Offenheit", [("wir", "Wir informieren früh.")]),
+    ]
+    assert g.sections[1].intro == ""
+
+
+def test_bullet_items_keep_their_wrapped_lines_and_a_lone_dash_starts_the_next_item():
+    text = (
+        "Leitbild Musterstadt\n\n1. Werte\n\n- Wir hören zu und\nnehmen Anliegen ernst.\n"
+        "-\nWir helfen schnell.\n- Wir bleiben freundlich.\n"
+    )
+    assert sections(text) == [
+        (
+            "1",
+            "Werte",
+            [
+                ("wir", "Wir hören zu und nehmen Anliegen ernst."),
+                ("wir", "Wir helfen schnell."),
+                ("wir", "Wir bleiben freundlich."),
+            ],
+        )
+    ]
+
+
+def test_the_last_sentence_of_a_paragraph_can_introduce_the_list_below_it():
+    text = (
+        "Leitbild Musterstadt\n\n1. Werte\n\nDie Verwaltung hat sich Ziele gesetzt.\n"
+        "Dafür gilt:\n- Offenheit\n- Respekt\n"
+    )
+    g = gp.parse_text(text)
+    # One section: the lead-in joins the explanation instead of titling a section of its own.
+    assert [(s.number, s.title) for s in g.sections] == [("1", "Werte")]
+    assert g.sections[0].intro == "Die Verwaltung hat sich Ziele gesetzt.\n\nDafür gilt:"
+    assert [(st.kind, st.text) for st in g.sections[0].statements] == [
+        ("anliegen", "Offenheit"),
+        ("anliegen", "Respekt"),
+    ]
+
+
+def test_a_list_without_any_heading_becomes_one_untitled_section():
+    g = gp.parse_text("Leitbild Musterstadt\n\n- Wir hören zu.\n- Ich helfe gern.\n")
+    assert [(s.title, [(st.kind, st.text) for st in s.statements]) for s in g.sections] == [
+        ("", [("wir", "Wir hören zu."), ("ich", "Ich helfe gern.")])
+    ]
