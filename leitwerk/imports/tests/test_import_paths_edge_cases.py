@@ -470,7 +470,8 @@ def test_reimport_replaces_changed_ideas_cities_and_resolutions_of_a_vorhaben(
     header = "Nr.;Aktionsfeld;Vorhaben;Teilschritte;Partnerstädte;Hinweise\n"
     path = write(
         tmp_path / "plan.csv",
-        header + "1;Aktionsfeld A Klima;Stadtbäume;Standorte prüfen;Halle (Saale);jährlich berichten\n",
+        header
+        + "1;Aktionsfeld A Klima;Stadtbäume;Standorte prüfen;Halle (Saale);jährlich berichten\n",
     )
     plan_import(municipality=musterstadt, path=path)
     write(
