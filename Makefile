@@ -7,7 +7,7 @@ PORT ?= 8000
 # config.settings.test (see addopts), so nothing is exported here.
 
 .DEFAULT_GOAL := help
-.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench fuzz fuzz-api load contracts clean audit
+.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench fuzz fuzz-api load sqlmap contracts clean audit
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -95,6 +95,13 @@ $(VENV)/.installed-load: pyproject.toml $(VENV)/.installed
 
 load: $(VENV)/.installed-load ## Load test: 200 users, 2 min, gunicorn + PostgreSQL (load/run.py); fails on errors
 	$(BIN)/python load/run.py
+
+$(VENV)/.installed-scan: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[scan]'
+	touch $@
+
+sqlmap: $(VENV)/.installed-scan ## Nightly (C5): sqlmap on every search/filter parameter, gunicorn + PostgreSQL; fails on a finding
+	$(BIN)/python scripts/sqlmap_scan.py
 
 contracts: install ## Check the command-line contracts against ../shared/seeds
 	$(PYTHON) ../shared/checks/contracts.py
