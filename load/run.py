@@ -117,18 +117,14 @@ def summary(prefix: Path) -> tuple[int, int, float, float, float]:
     )
 
 
-def main() -> int:
-    e = os.environ.get
-    db_url = e("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/leitwerk_load")
-    users, rate, duration = e("LOAD_USERS", "200"), e("LOAD_SPAWN_RATE", "20"), e("LOAD_TIME", "2m")
-    workers, threads, port = e("LOAD_WORKERS", "3"), e("LOAD_THREADS", "4"), e("LOAD_PORT", "8765")
-    OUT.mkdir(parents=True, exist_ok=True)
+def server_env(db_url: str, var_dir: Path) -> dict[str, str]:
+    """Production settings served over plain HTTP on loopback, for a server started here."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.load",
         "DATABASE_URL": db_url,
         "SECRET_KEY": secrets.token_urlsafe(64),
-        "LEITWERK_VAR_DIR": str(OUT / "var"),
+        "LEITWERK_VAR_DIR": str(var_dir),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DEBUG": "False",
         "LOG_LEVEL": "ERROR",
@@ -136,6 +132,16 @@ def main() -> int:
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
     }
     env.pop("LEITWERK_LOCAL_SECRET", None)
+    return env
+
+
+def main() -> int:
+    e = os.environ.get
+    db_url = e("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/leitwerk_load")
+    users, rate, duration = e("LOAD_USERS", "200"), e("LOAD_SPAWN_RATE", "20"), e("LOAD_TIME", "2m")
+    workers, threads, port = e("LOAD_WORKERS", "3"), e("LOAD_THREADS", "4"), e("LOAD_PORT", "8765")
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = server_env(db_url, OUT / "var")
 
     ensure_database(db_url)
     leitwerk(env, "migrate", "--noinput", "--verbosity", "0")

@@ -24,7 +24,6 @@ import importlib.util
 import json
 import os
 import re
-import secrets
 import subprocess
 import sys
 import urllib.parse
@@ -265,17 +264,9 @@ def main() -> int:
     port, limit = e("SQLMAP_PORT", "8766"), int(e("SQLMAP_LIMIT", "0") or 0)
     OUT.mkdir(parents=True, exist_ok=True)
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.load",
-        "DATABASE_URL": db_url,
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "LEITWERK_VAR_DIR": str(OUT / "var"),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DEBUG": "False",
-        "LOG_LEVEL": "ERROR",
+        **helpers.server_env(db_url, OUT / "var"),
         # sqlmap sends thousands of requests a minute; the API's rate limit would answer 429.
         "LEITWERK_API_RATE_USER": "1000000/min",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), e("PYTHONPATH")])),
     }
     helpers.ensure_database(db_url)
     helpers.leitwerk(env, "migrate", "--noinput", "--verbosity", "0")
