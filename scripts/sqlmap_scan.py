@@ -11,7 +11,7 @@ Exit code 1 when sqlmap reports an injection point or could not finish a target.
 The targets are found, not listed, so a new parameter is scanned without editing this file:
 - every link with a query string and every GET form on the pages reachable from the workspace
   and the public portal, once per route and set of parameter names;
-- every query parameter of the API's GET operations in /api/v1/schema/ (token auth).
+- every query parameter of the API's GET operations in /api/v1/schema/ (bearer token).
 
 Environment (optional): SQLMAP_DATABASE_URL (default leitwerk_sqlmap on 127.0.0.1),
 SQLMAP_PORT (8766), SQLMAP_LIMIT (no limit), SQLMAP_MAX_PAGES (600). Results: var/sqlmap/.
@@ -244,7 +244,7 @@ def run_sqlmap(target: Target, *, cookie: str, token: str, out: Path) -> tuple[s
     if target.auth == "session":
         command += ["--cookie", cookie]
     else:
-        command += ["--headers", f"Authorization: Token {token}"]
+        command += ["--headers", f"Authorization: Bearer {token}"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     output = result.stdout + result.stderr
     return verdict(output), output
@@ -290,7 +290,7 @@ def main() -> int:
         session = Session(host)
         session.sign_in()
         schema_url = f"{host}/api/v1/schema/?format=json"
-        request = urllib.request.Request(schema_url, headers={"Authorization": f"Token {token}"})
+        request = urllib.request.Request(schema_url, headers={"Authorization": f"Bearer {token}"})
         with urllib.request.urlopen(request, timeout=60) as response:
             schema = json.loads(response.read())
         targets = unique(
