@@ -180,16 +180,15 @@ class Session:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
-    def get(self, url: str) -> tuple[str, str, str]:
-        """(final url, content type, body)"""
+    def get(self, url: str) -> tuple[str, str]:
+        """(final url after redirects, body of an HTML page or "")"""
         with self.opener.open(url, timeout=60) as response:
-            kind = response.headers.get("Content-Type", "")
-            body = response.read().decode("utf-8", "replace") if "html" in kind else ""
-            return response.geturl(), kind, body
+            html = "html" in response.headers.get("Content-Type", "")
+            return response.geturl(), response.read().decode("utf-8", "replace") if html else ""
 
     def sign_in(self) -> None:
         login = self.host + "/konto/anmelden/"
-        _, _, page = self.get(login)
+        _, page = self.get(login)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         data = urllib.parse.urlencode(
             {
@@ -223,7 +222,7 @@ def crawl(session: Session, max_pages: int) -> list[Target]:
         per_route[route] = per_route.get(route, 0) + 1
         seen_pages.add(url)
         try:
-            final, _, body = session.get(url)
+            final, body = session.get(url)
         except OSError:
             continue  # 404 of a foreign or vanished object, 403: nothing to read
         if "/konto/anmelden/" in final:
