@@ -26,6 +26,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from leitwerk.controlling import selectors as controlling_selectors
 from leitwerk.controlling import services as controlling_services
 from leitwerk.controlling.models import Measurement, MeasurementSource, StatusReport
+from leitwerk.core.editing import ConflictError
 from leitwerk.feedback.models import Survey
 from leitwerk.goals.models import Goal, GoalField
 from leitwerk.guidelines.models import GuidelineDocument, Statement
@@ -64,7 +65,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's handler, plus: model/service validation → 400 naming the field, conflicts → 409."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
-    elif isinstance(exc, plan_services.ConflictError):
+    elif isinstance(exc, ConflictError):
         view = context.get("view")
         current = exc.current
         serializer_class = getattr(view, "serializer_class", None)

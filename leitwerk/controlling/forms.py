@@ -8,28 +8,12 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
+from leitwerk.core.forms import DATE, AccessibleForm
 from leitwerk.municipalities.models import Membership, OrganisationalUnit
 from leitwerk.plans.models import ActionPlan, Direction
 
 from .bulk import REPORTABLE
 from .models import Health
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class AccessibleForm(forms.Form):
-    """Links each field with an error to its message (`aria-describedby`), for screen readers."""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                bound = self[name]
-                ids = [f"{bound.auto_id}-error"]
-                if bound.help_text:
-                    ids.insert(0, f"{bound.auto_id}_helptext")
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
 
 
 class DashboardFilterForm(forms.Form):

@@ -17,6 +17,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from leitwerk.core.audit import audit
+from leitwerk.core.editing import ConflictError, actor_or_none
 from leitwerk.plans.models import Indicator, Initiative
 
 from .models import Health, Measurement, MeasurementSource, StatusReport
@@ -27,10 +28,6 @@ from .models import Health, Measurement, MeasurementSource, StatusReport
 # report that was rolled back. Arguments: `measurement=` / `report=` and `actor=`.
 measurement_recorded = Signal()
 status_report_submitted = Signal()
-
-
-def _actor_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _touch_last_report(initiative_id: int, municipality_id: int, when: dt.datetime) -> None:
@@ -63,9 +60,9 @@ def measurement_record(
         period_label=period_label,
         note=note,
         source=source,
-        recorded_by=_actor_or_none(actor),
+        recorded_by=actor_or_none(actor),
     )
-    measurement._history_user = _actor_or_none(actor)  # type: ignore[attr-defined]
+    measurement._history_user = actor_or_none(actor)  # type: ignore[attr-defined]
     measurement.full_clean()
     measurement.save()
     if indicator.initiative_id is not None:
@@ -97,7 +94,7 @@ def measurement_update(
 
     The Vorhaben's last report time stays: correcting an old value is not a new report.
     """
-    from leitwerk.plans.services import update_versioned
+    from leitwerk.core.editing import update_versioned
 
     unknown = set(changes) - MEASUREMENT_FIELDS
     if unknown:
@@ -114,7 +111,7 @@ def measurement_update(
 @transaction.atomic
 def measurement_delete(*, measurement: Measurement, actor: Any) -> None:
     """Delete a value recorded by mistake; the history and the audit log keep what it was."""
-    from leitwerk.plans.services import delete_row
+    from leitwerk.core.editing import delete_row
 
     delete_row(instance=measurement, actor=actor, action="measurement.delete")
 
@@ -143,7 +140,7 @@ def status_report_submit(
         health=health,
         text=text.strip(),
         off_track_note=off_track_note.strip(),
-        author=_actor_or_none(actor),
+        author=actor_or_none(actor),
     )
     report.full_clean()
     report.save()
@@ -187,7 +184,7 @@ def _bump_version(model: type[models.Model], target: Any, actor: Any) -> Any:
         pk=target.pk, municipality_id=target.municipality_id
     )
     row.version += 1
-    row._history_user = _actor_or_none(actor)
+    row._history_user = actor_or_none(actor)
     row.save(update_fields=["version", "updated_at"])
     return row
 
@@ -258,7 +255,7 @@ def indicator_make_measurable(
     Yes/no: 0 → 1 by the target date. Checklist: the items to tick off, by the target date.
     Goes through the versioned update, so a concurrent edit is a conflict, not a loss.
     """
-    from leitwerk.plans.services import update_versioned
+    from leitwerk.core.editing import update_versioned
 
     errors: dict[str, str] = {}
     if kind not in MEASURABLE_KINDS:
@@ -347,7 +344,7 @@ def comment_create(
     comment = Comment(
         municipality_id=initiative.municipality_id,
         initiative=initiative,
-        author=_actor_or_none(actor),
+        author=actor_or_none(actor),
         text=text.strip(),
     )
     comment.full_clean()
@@ -553,7 +550,7 @@ def bulk_update_apply(*, plan: Any, actor: Any, preview: Any) -> dict[str, int]:
     conflict); status reports and measurements through their services. If any row turned into
     a conflict after the preview was shown, everything is rolled back.
     """
-    from leitwerk.plans.services import ConflictError, initiative_update
+    from leitwerk.plans.services import initiative_update
 
     initiatives = {
         i.pk: i

@@ -292,7 +292,7 @@ def make_measurable(request, pk: int):
     form = MakeMeasurableForm(request.POST or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        from leitwerk.plans.services import ConflictError
+        from leitwerk.core.editing import ConflictError
 
         data = form.cleaned_data
         try:

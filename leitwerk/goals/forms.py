@@ -1,4 +1,4 @@
-"""Forms to edit goal fields and goals (base: plans.forms.EditForm)."""
+"""Forms to edit goal fields and goals (base: core.forms.EditForm)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
+from leitwerk.core.forms import EditForm
 from leitwerk.guidelines.models import Statement
-from leitwerk.plans.forms import EditForm
 
 from .models import Goal, GoalField
 

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from leitwerk.core.audit import audit
+from leitwerk.core.editing import check_fields, create_row, delete_row, update_versioned
 from leitwerk.guidelines.models import Statement
 from leitwerk.municipalities.models import Municipality
-from leitwerk.plans.services import _check_fields, create_row, delete_row, update_versioned
 
 from .models import Goal, GoalField
 
@@ -33,7 +33,7 @@ def goal_field_create(
     *, municipality: Municipality, actor: Any, title: str, values: Mapping[str, Any] | None = None
 ) -> GoalField:
     values = {**(values or {}), "title": title}
-    _check_fields(GoalField, values, GOAL_FIELD_FIELDS)
+    check_fields(GoalField, values, GOAL_FIELD_FIELDS)
     return create_row(
         model=GoalField,
         municipality=municipality,
@@ -47,7 +47,7 @@ def goal_field_create(
 def goal_field_update(
     *, goal_field: GoalField, actor: Any, expected_version: int, changes: Mapping[str, Any]
 ) -> GoalField:
-    _check_fields(GoalField, changes, GOAL_FIELD_FIELDS)
+    check_fields(GoalField, changes, GOAL_FIELD_FIELDS)
     return update_versioned(
         instance=goal_field,
         actor=actor,
@@ -67,7 +67,7 @@ def goal_create(
     *, goal_field: GoalField, actor: Any, title: str, values: Mapping[str, Any] | None = None
 ) -> Goal:
     values = {**(values or {}), "title": title}
-    _check_fields(Goal, values, GOAL_FIELDS)
+    check_fields(Goal, values, GOAL_FIELDS)
     return create_row(
         model=Goal,
         municipality=goal_field.municipality,
@@ -81,7 +81,7 @@ def goal_create(
 def goal_update(
     *, goal: Goal, actor: Any, expected_version: int, changes: Mapping[str, Any]
 ) -> Goal:
-    _check_fields(Goal, changes, GOAL_FIELDS)
+    check_fields(Goal, changes, GOAL_FIELDS)
     return update_versioned(
         instance=goal,
         actor=actor,

@@ -11,15 +11,9 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from leitwerk.core.access import require, scoped_get
+from leitwerk.core.pages import Crumbs, create_page, delete_page, edit_page
 from leitwerk.guidelines.models import Statement
-from leitwerk.plans.views import (
-    Crumbs,
-    create_page,
-    delete_page,
-    edit_page,
-    require,
-    scoped_get,
-)
 
 from . import selectors, services
 from .forms import GoalFieldForm, GoalForm

@@ -1,10 +1,10 @@
-"""Forms to edit guideline documents, sections and statements (base: plans.forms.EditForm)."""
+"""Forms to edit guideline documents, sections and statements (base: core.forms.EditForm)."""
 
 from __future__ import annotations
 
 from django import forms
 
-from leitwerk.plans.forms import EditForm
+from leitwerk.core.forms import EditForm
 
 from .models import GuidelineDocument, GuidelineSection, Statement
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db import transaction
 
+from leitwerk.core.editing import check_fields, create_row, delete_row, update_versioned
 from leitwerk.municipalities.models import Municipality
-from leitwerk.plans.services import _check_fields, create_row, delete_row, update_versioned
 
 from .models import GuidelineDocument, GuidelineSection, Statement
 
@@ -39,7 +39,7 @@ def guideline_document_create(
     values: Mapping[str, Any] | None = None,
 ) -> GuidelineDocument:
     values = {**(values or {}), "title": title}
-    _check_fields(GuidelineDocument, values, DOCUMENT_FIELDS)
+    check_fields(GuidelineDocument, values, DOCUMENT_FIELDS)
     return create_row(
         model=GuidelineDocument,
         municipality=municipality,
@@ -57,7 +57,7 @@ def guideline_document_update(
     expected_version: int,
     changes: Mapping[str, Any],
 ) -> GuidelineDocument:
-    _check_fields(GuidelineDocument, changes, DOCUMENT_FIELDS)
+    check_fields(GuidelineDocument, changes, DOCUMENT_FIELDS)
     return update_versioned(
         instance=document,
         actor=actor,
@@ -81,7 +81,7 @@ def guideline_section_create(
     values: Mapping[str, Any] | None = None,
 ) -> GuidelineSection:
     values = {**(values or {}), "title": title}
-    _check_fields(GuidelineSection, values, SECTION_FIELDS)
+    check_fields(GuidelineSection, values, SECTION_FIELDS)
     return create_row(
         model=GuidelineSection,
         municipality=document.municipality,
@@ -99,7 +99,7 @@ def guideline_section_update(
     expected_version: int,
     changes: Mapping[str, Any],
 ) -> GuidelineSection:
-    _check_fields(GuidelineSection, changes, SECTION_FIELDS)
+    check_fields(GuidelineSection, changes, SECTION_FIELDS)
     return update_versioned(
         instance=section,
         actor=actor,
@@ -124,7 +124,7 @@ def statement_create(
     values: Mapping[str, Any] | None = None,
 ) -> Statement:
     values = {**(values or {}), "kind": kind, "text": text}
-    _check_fields(Statement, values, STATEMENT_FIELDS)
+    check_fields(Statement, values, STATEMENT_FIELDS)
     return create_row(
         model=Statement,
         municipality=section.municipality,
@@ -142,7 +142,7 @@ def statement_update(
     expected_version: int,
     changes: Mapping[str, Any],
 ) -> Statement:
-    _check_fields(Statement, changes, STATEMENT_FIELDS)
+    check_fields(Statement, changes, STATEMENT_FIELDS)
     return update_versioned(
         instance=statement,
         actor=actor,

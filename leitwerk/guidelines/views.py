@@ -1,4 +1,4 @@
-"""Pages of the Leitbild: reading, and editing for the strategy office (helpers: plans.views)."""
+"""Pages of the Leitbild: reading, and editing for the strategy office (helpers: core.pages)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from leitwerk.plans.views import (
-    Crumbs,
-    create_page,
-    delete_page,
-    edit_page,
-    require,
-    scoped_get,
-)
+from leitwerk.core.access import require, scoped_get
+from leitwerk.core.pages import Crumbs, create_page, delete_page, edit_page
 
 from . import selectors, services
 from .forms import GuidelineDocumentForm, GuidelineSectionForm, StatementForm

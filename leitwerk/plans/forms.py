@@ -1,8 +1,6 @@
 """Forms of the action plan pages. Choices are always scoped to the current municipality.
 
-`EditForm` is the base of every editing form (also in guidelines and goals): it carries the
-version the editor started from, and links each field with an error to its message via
-`aria-describedby`, so screen readers announce the error with the field.
+The base classes (`EditForm`, `AccessibleForm`) live in the kernel, `leitwerk/core/forms.py`.
 """
 
 from __future__ import annotations
@@ -14,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from leitwerk.controlling.models import Health, Measurement
+from leitwerk.core.forms import DATE, AccessibleForm, EditForm
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
 from leitwerk.municipalities.models import Body, OrganisationalUnit
@@ -28,48 +27,6 @@ from .models import (
     SubInitiative,
     TransferCity,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class AccessibleFormMixin:
-    """Adds `aria-describedby` (help text and error) and `aria-invalid` to fields with errors."""
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name not in self.fields:  # type: ignore[attr-defined]
-                continue
-            bound = self[name]  # type: ignore[index]
-            ids = [f"{bound.auto_id}-error"]
-            if bound.help_text:
-                ids.insert(0, f"{bound.auto_id}_helptext")
-            attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
-            attrs["aria-describedby"] = " ".join(ids)
-            attrs["aria-invalid"] = "true"
-
-
-class EditForm(AccessibleFormMixin, forms.ModelForm):
-    """A model form that also carries the version the editor started from (hidden)."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.fields["expected_version"].initial = self.instance.version
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.DateInput):
-                field.widget = DATE
-            elif isinstance(field, forms.DecimalField):
-                # German input: "27,5" is what people type.
-                field.localize = True
-                field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-                field.widget.is_localized = True
-
-    def changes(self) -> dict[str, Any]:
-        """The model fields of the form with their cleaned values, for a service call."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields or []}
 
 
 class PlanForm(EditForm):
@@ -217,7 +174,7 @@ class MilestoneDoneForm(forms.Form):
     done_on = forms.DateField(label="erreicht am", required=False, widget=DATE)
 
 
-class MeasurementForm(AccessibleFormMixin, forms.Form):
+class MeasurementForm(AccessibleForm):
     measured_on = forms.DateField(
         label="Stichtag", widget=DATE, help_text="Für welchen Tag gilt der Wert?"
     )
@@ -255,7 +212,7 @@ class MeasurementEditForm(EditForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class StatusReportForm(AccessibleFormMixin, forms.Form):
+class StatusReportForm(AccessibleForm):
     period_label = forms.CharField(
         label="Berichtszeitraum", max_length=50, help_text="z. B. „Q2/2026“ für das 2. Quartal"
     )
@@ -286,7 +243,7 @@ def current_quarter_label() -> str:
     return f"Q{(today.month - 1) // 3 + 1}/{today.year}"
 
 
-class AttachmentForm(AccessibleFormMixin, forms.Form):
+class AttachmentForm(AccessibleForm):
     file = forms.FileField(
         label="Datei",
         help_text="PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG, TXT oder CSV, höchstens 10 MB.",

@@ -6,26 +6,31 @@ stored now, so the edit page can show both sides and nothing typed is lost (cata
 Saving goes through `Model.save()`, never `QuerySet.update()`, so django-simple-history
 records every change with its author.
 
-The locking helpers live here (the plan is the stage people edit most); guidelines and
-goals import them.
+The locking helpers (`create_row`, `update_versioned`, `delete_row`) live in the kernel,
+`leitwerk/core/editing.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
-from django.db.models.fields.related import ManyToManyField
+from django.db import transaction
 from django.utils import timezone
 
 from leitwerk.core.audit import audit
-from leitwerk.core.models import TenantModel
+from leitwerk.core.editing import (
+    actor_or_none,
+    check_fields,
+    create_row,
+    delete_row,
+    update_versioned,
+)
 from leitwerk.municipalities.models import Municipality
 
 from .models import (
@@ -38,125 +43,6 @@ from .models import (
     SubInitiative,
     TransferCity,
 )
-
-T = TypeVar("T", bound=TenantModel)
-
-
-class ConflictError(Exception):
-    """Someone else saved the row since the editor loaded it.
-
-    `current` is the row as stored now (version included); `changed_fields` lists the fields
-    whose stored value differs from what the editor wanted to save.
-    """
-
-    def __init__(self, current: TenantModel, changed_fields: list[str]) -> None:
-        super().__init__(
-            f"{current._meta.label} {current.pk} wurde inzwischen geändert "
-            f"(jetzt Version {current.version})."
-        )
-        self.current = current
-        self.changed_fields = changed_fields
-
-
-def _actor_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _m2m_names(model: type[models.Model]) -> set[str]:
-    return {f.name for f in model._meta.get_fields() if isinstance(f, ManyToManyField)}
-
-
-def _check_same_tenant(municipality_id: int, field: str, rows: Iterable[Any]) -> None:
-    # TenantModel.clean() only sees foreign keys; many-to-many links are checked here.
-    for row in rows:
-        if getattr(row, "municipality_id", municipality_id) != municipality_id:
-            raise ValidationError({field: "Verweist auf ein Objekt einer anderen Kommune."})
-
-
-def _check_fields(model: type[models.Model], changes: Mapping[str, Any], allowed: set[str]) -> None:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValueError(f"{model.__name__}: not editable here: {sorted(unknown)}")
-
-
-def create_row(
-    *,
-    model: type[T],
-    municipality: Municipality | Any,
-    actor: Any,
-    action: str,
-    values: Mapping[str, Any],
-) -> T:
-    """Create, validate and audit one tenant row; many-to-many values are set after saving."""
-    m2m = _m2m_names(model)
-    plain = {k: v for k, v in values.items() if k not in m2m}
-    row = model(municipality=municipality, **plain)
-    row._history_user = _actor_or_none(actor)  # type: ignore[attr-defined]
-    row.full_clean()
-    row.save()
-    for name in m2m & set(values):
-        linked = list(values[name])
-        _check_same_tenant(row.municipality_id, name, linked)
-        getattr(row, name).set(linked)
-    audit(actor=actor, action=action, target=row)
-    return row
-
-
-def update_versioned(
-    *,
-    instance: T,
-    actor: Any,
-    action: str,
-    expected_version: int,
-    changes: Mapping[str, Any],
-) -> T:
-    """Apply `changes` to the stored row if it is still at `expected_version`; version + 1."""
-    model = type(instance)
-    # The lock makes the compare-and-save atomic on PostgreSQL; SQLite serialises writers.
-    current = model.objects.select_for_update().get(
-        pk=instance.pk, municipality_id=instance.municipality_id
-    )
-    m2m = _m2m_names(model)
-    if current.version != expected_version:
-        differing = []
-        for name, value in changes.items():
-            stored = getattr(current, name)
-            if name in m2m:
-                if {r.pk for r in stored.all()} != {r.pk for r in value}:
-                    differing.append(name)
-            elif stored != value:
-                differing.append(name)
-        raise ConflictError(current, differing)
-    before = {}
-    for name, value in changes.items():
-        if name in m2m:
-            continue
-        before[name] = getattr(current, name)
-        setattr(current, name, value)
-    current.version = expected_version + 1
-    current._history_user = _actor_or_none(actor)  # type: ignore[attr-defined]
-    current.full_clean()
-    current.save()
-    for name in m2m & set(changes):
-        linked = list(changes[name])
-        _check_same_tenant(current.municipality_id, name, linked)
-        getattr(current, name).set(linked)
-    changed = sorted(n for n in before if before[n] != getattr(current, n))
-    audit(
-        actor=actor,
-        action=action,
-        target=current,
-        data={"fields": changed + sorted(m2m & set(changes)), "version": current.version},
-    )
-    return current
-
-
-def delete_row(*, instance: TenantModel, actor: Any, action: str) -> None:
-    """Delete and audit; the audit entry is written first so it still names the row."""
-    instance._history_user = _actor_or_none(actor)  # type: ignore[attr-defined]
-    audit(actor=actor, action=action, target=instance)
-    instance.delete()
-
 
 # --- Aktionsplan ------------------------------------------------------------------------------
 
@@ -179,7 +65,7 @@ def plan_create(
     *, municipality: Municipality, actor: Any, title: str, values: Mapping[str, Any] | None = None
 ) -> ActionPlan:
     values = {**(values or {}), "title": title}
-    _check_fields(ActionPlan, values, PLAN_FIELDS)
+    check_fields(ActionPlan, values, PLAN_FIELDS)
     return create_row(
         model=ActionPlan,
         municipality=municipality,
@@ -193,7 +79,7 @@ def plan_create(
 def plan_update(
     *, plan: ActionPlan, actor: Any, expected_version: int, changes: Mapping[str, Any]
 ) -> ActionPlan:
-    _check_fields(ActionPlan, changes, PLAN_FIELDS)
+    check_fields(ActionPlan, changes, PLAN_FIELDS)
     return update_versioned(
         instance=plan,
         actor=actor,
@@ -218,7 +104,7 @@ def action_field_create(
     *, plan: ActionPlan, actor: Any, title: str, values: Mapping[str, Any] | None = None
 ) -> ActionField:
     values = {**(values or {}), "title": title}
-    _check_fields(ActionField, values, ACTION_FIELD_FIELDS)
+    check_fields(ActionField, values, ACTION_FIELD_FIELDS)
     return create_row(
         model=ActionField,
         municipality=plan.municipality,
@@ -232,7 +118,7 @@ def action_field_create(
 def action_field_update(
     *, action_field: ActionField, actor: Any, expected_version: int, changes: Mapping[str, Any]
 ) -> ActionField:
-    _check_fields(ActionField, changes, ACTION_FIELD_FIELDS)
+    check_fields(ActionField, changes, ACTION_FIELD_FIELDS)
     return update_versioned(
         instance=action_field,
         actor=actor,
@@ -281,7 +167,7 @@ def initiative_create(
     *, action_field: ActionField, actor: Any, title: str, values: Mapping[str, Any] | None = None
 ) -> Initiative:
     values = {**(values or {}), "title": title}
-    _check_fields(Initiative, values, INITIATIVE_FIELDS)
+    check_fields(Initiative, values, INITIATIVE_FIELDS)
     _check_schedule(values)
     return create_row(
         model=Initiative,
@@ -296,7 +182,7 @@ def initiative_create(
 def initiative_update(
     *, initiative: Initiative, actor: Any, expected_version: int, changes: Mapping[str, Any]
 ) -> Initiative:
-    _check_fields(Initiative, changes, INITIATIVE_FIELDS)
+    check_fields(Initiative, changes, INITIATIVE_FIELDS)
     _check_schedule(
         {
             "start_date": changes.get("start_date", initiative.start_date),
@@ -346,7 +232,7 @@ def sub_initiative_create(
     *, initiative: Initiative, actor: Any, text: str, values: Mapping[str, Any] | None = None
 ) -> SubInitiative:
     values = {**(values or {}), "text": text}
-    _check_fields(SubInitiative, values, SUB_INITIATIVE_FIELDS)
+    check_fields(SubInitiative, values, SUB_INITIATIVE_FIELDS)
     return create_row(
         model=SubInitiative,
         municipality=initiative.municipality,
@@ -360,7 +246,7 @@ def sub_initiative_create(
 def sub_initiative_update(
     *, sub_initiative: SubInitiative, actor: Any, expected_version: int, changes: Mapping[str, Any]
 ) -> SubInitiative:
-    _check_fields(SubInitiative, changes, SUB_INITIATIVE_FIELDS)
+    check_fields(SubInitiative, changes, SUB_INITIATIVE_FIELDS)
     return update_versioned(
         instance=sub_initiative,
         actor=actor,
@@ -380,7 +266,7 @@ def milestone_create(
     *, initiative: Initiative, actor: Any, title: str, values: Mapping[str, Any] | None = None
 ) -> Milestone:
     values = {**(values or {}), "title": title}
-    _check_fields(Milestone, values, MILESTONE_FIELDS)
+    check_fields(Milestone, values, MILESTONE_FIELDS)
     return create_row(
         model=Milestone,
         municipality=initiative.municipality,
@@ -394,7 +280,7 @@ def milestone_create(
 def milestone_update(
     *, milestone: Milestone, actor: Any, expected_version: int, changes: Mapping[str, Any]
 ) -> Milestone:
-    _check_fields(Milestone, changes, MILESTONE_FIELDS)
+    check_fields(Milestone, changes, MILESTONE_FIELDS)
     return update_versioned(
         instance=milestone,
         actor=actor,
@@ -432,7 +318,7 @@ def indicator_create(
     *, initiative: Initiative, actor: Any, title: str, values: Mapping[str, Any] | None = None
 ) -> Indicator:
     values = {**(values or {}), "title": title}
-    _check_fields(Indicator, values, INDICATOR_FIELDS)
+    check_fields(Indicator, values, INDICATOR_FIELDS)
     return create_row(
         model=Indicator,
         municipality=initiative.municipality,
@@ -446,7 +332,7 @@ def indicator_create(
 def indicator_update(
     *, indicator: Indicator, actor: Any, expected_version: int, changes: Mapping[str, Any]
 ) -> Indicator:
-    _check_fields(Indicator, changes, INDICATOR_FIELDS)
+    check_fields(Indicator, changes, INDICATOR_FIELDS)
     return update_versioned(
         instance=indicator,
         actor=actor,
@@ -471,7 +357,7 @@ def transfer_city_create(
     *, initiative: Initiative, actor: Any, name: str, values: Mapping[str, Any] | None = None
 ) -> TransferCity:
     values = {**(values or {}), "name": name}
-    _check_fields(TransferCity, values, TRANSFER_CITY_FIELDS)
+    check_fields(TransferCity, values, TRANSFER_CITY_FIELDS)
     return create_row(
         model=TransferCity,
         municipality=initiative.municipality,
@@ -485,7 +371,7 @@ def transfer_city_create(
 def transfer_city_update(
     *, transfer_city: TransferCity, actor: Any, expected_version: int, changes: Mapping[str, Any]
 ) -> TransferCity:
-    _check_fields(TransferCity, changes, TRANSFER_CITY_FIELDS)
+    check_fields(TransferCity, changes, TRANSFER_CITY_FIELDS)
     return update_versioned(
         instance=transfer_city,
         actor=actor,
@@ -594,7 +480,7 @@ def attachment_add(*, initiative: Initiative, actor: Any, uploaded: UploadedFile
         original_name=(uploaded.name or "datei")[-200:],
         content_type=content_type,
         size=uploaded.size or 0,
-        uploaded_by=_actor_or_none(actor),
+        uploaded_by=actor_or_none(actor),
     )
     attachment.file.save(uploaded.name or "datei", uploaded, save=False)
     stored = attachment.file.name

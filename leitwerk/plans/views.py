@@ -1,29 +1,36 @@
 """Pages of the action plan: reading, editing, the Vorhaben profile, history and attachments.
 
-The editing helpers at the top (`edit_page`, `create_page`, `delete_page`) are shared with
-guidelines and goals: they render one form page, call a service, and turn a version
-conflict into a side-by-side view that keeps everything the person typed.
+The editing pages are the kernel's (`leitwerk/core/pages.py`); the views here are thin
+wrappers that name the row, the permission and the service.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 
 from leitwerk.controlling import services as controlling_services
+from leitwerk.core.access import require, scoped_get
+from leitwerk.core.editing import ConflictError
+from leitwerk.core.pages import (
+    Crumbs,
+    add_errors,
+    create_page,
+    delete_page,
+    display_value,
+    edit_page,
+    form_page,
+)
 
 from . import forms, selectors, services
 from .charts import gantt
@@ -40,212 +47,6 @@ from .models import (
 
 # An HttpRequest with `.municipality`, set by CurrentMunicipalityMiddleware.
 Request = Any
-Crumbs = list[tuple[str, str]]
-
-
-# --- shared editing helpers ------------------------------------------------------------------
-
-
-def scoped_get(request: Request, model: type[models.Model], pk: int, *related: str) -> Any:
-    """The row of the current municipality, else 404 (missing and foreign look the same)."""
-    queryset = model.objects.filter(municipality=request.municipality)  # type: ignore[attr-defined]
-    if related:
-        queryset = queryset.select_related(*related)
-    return get_object_or_404(queryset, pk=pk)
-
-
-def require(request: Request, perm: str, obj: Any) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def display_value(model: type[models.Model], name: str, value: Any) -> str:
-    """A value as a person reads it: labels for choices, dates in German, lists joined."""
-    field: Any = model._meta.get_field(name)
-    if field.many_to_many:
-        items = value.all() if hasattr(value, "all") else value or []
-        return ", ".join(str(item) for item in items) or "–"
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, dt.date):
-        return date_format(value, "j. F Y")
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}".replace(".", ",")
-    return str(value)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    try:
-        form.add_error(None, error)
-    except (ValueError, KeyError):
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _form_page(
-    request: Request,
-    *,
-    form: Any,
-    title: str,
-    crumbs: Crumbs,
-    back_url: str,
-    submit_label: str,
-    conflict: list[dict[str, str]] | None = None,
-    conflict_version: int | None = None,
-    intro: str = "",
-    multipart: bool = False,
-    delete_url: str = "",
-) -> HttpResponse:
-    status = 409 if conflict else (422 if form.is_bound and form.errors else 200)
-    return render(
-        request,
-        "editing/form.html",
-        {
-            "form": form,
-            "title": title,
-            "crumbs": crumbs,
-            "back_url": back_url,
-            "submit_label": submit_label,
-            "conflict": conflict,
-            "conflict_version": conflict_version,
-            "intro": intro,
-            "multipart": multipart,
-            "delete_url": delete_url,
-        },
-        status=status,
-    )
-
-
-def edit_page(
-    request: Request,
-    *,
-    obj: Any,
-    form_class: type[forms.EditForm],
-    update: Callable[..., Any],
-    title: str,
-    crumbs: Crumbs,
-    success_url: str,
-    form_kwargs: dict[str, Any] | None = None,
-    delete_url: str = "",
-) -> HttpResponse:
-    """GET: the form with the stored values. POST: save via `update`, or show the conflict."""
-    form_kwargs = form_kwargs or {}
-    conflict = None
-    conflict_version = None
-    if request.method == "POST":
-        form = form_class(request.POST, instance=obj, **form_kwargs)
-        if form.is_valid():
-            expected = form.cleaned_data.get("expected_version")
-            try:
-                update(
-                    actor=request.user,
-                    expected_version=expected if expected is not None else obj.version,
-                    changes=form.changes(),
-                )
-            except services.ConflictError as error:
-                current = error.current
-                model = type(current)
-                yours = form.changes()
-                conflict = [
-                    {
-                        "label": str(form.fields[name].label),
-                        "theirs": display_value(model, name, getattr(current, name)),
-                        "yours": display_value(model, name, yours[name]),
-                    }
-                    for name in form.changes()
-                    if name in error.changed_fields
-                ]
-                conflict_version = current.version
-                # Keep every typed value; only the version moves on, so sending the form
-                # again deliberately saves the person's values over the other change.
-                data = request.POST.copy()
-                data["expected_version"] = str(current.version)
-                form = form_class(data, instance=current, **form_kwargs)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, "Die Änderungen sind gespeichert.")
-                return redirect(success_url)
-    else:
-        form = form_class(instance=obj, **form_kwargs)
-    return _form_page(
-        request,
-        form=form,
-        title=title,
-        crumbs=crumbs,
-        back_url=success_url,
-        submit_label="Änderungen speichern",
-        conflict=conflict,
-        conflict_version=conflict_version,
-        delete_url=delete_url,
-    )
-
-
-def create_page(
-    request: Request,
-    *,
-    form_class: type[forms.EditForm],
-    create: Callable[..., Any],
-    title: str,
-    crumbs: Crumbs,
-    back_url: str,
-    success_url: Callable[[Any], str],
-    form_kwargs: dict[str, Any] | None = None,
-    intro: str = "",
-) -> HttpResponse:
-    """GET: an empty form. POST: create via `create(actor=…, values=…)` and go on."""
-    form_kwargs = form_kwargs or {}
-    form = form_class(request.POST or None, **form_kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = create(actor=request.user, values=form.changes())
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"„{row}“ ist angelegt.")
-            return redirect(success_url(row))
-    return _form_page(
-        request,
-        form=form,
-        title=title,
-        crumbs=crumbs,
-        back_url=back_url,
-        submit_label="Anlegen",
-        intro=intro,
-    )
-
-
-def delete_page(
-    request: Request,
-    *,
-    obj: Any,
-    delete: Callable[..., Any],
-    title: str,
-    crumbs: Crumbs,
-    back_url: str,
-    success_url: str,
-    consequence: str = "",
-) -> HttpResponse:
-    """GET: ask first (deleting is not undone in the UI). POST: delete and go to the parent."""
-    if request.method == "POST":
-        delete(actor=request.user)
-        messages.success(request, f"„{obj}“ ist gelöscht.")
-        return redirect(success_url)
-    return render(
-        request,
-        "editing/confirm_delete.html",
-        {
-            "obj": obj,
-            "title": title,
-            "crumbs": crumbs,
-            "back_url": back_url,
-            "consequence": consequence,
-        },
-    )
 
 
 def _split(values: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:
@@ -683,7 +484,7 @@ def milestone_complete(request: Request, pk: int) -> HttpResponse:
                 done_on=form.cleaned_data["done_on"] or timezone.localdate(),
             )
             notice = "Der Meilenstein ist als erreicht gespeichert."
-        except services.ConflictError as error:
+        except ConflictError as error:
             milestone = error.current
             notice = (
                 "Jemand anderes hat diesen Meilenstein inzwischen geändert. "
@@ -710,7 +511,7 @@ def milestone_complete(request: Request, pk: int) -> HttpResponse:
 # --- Messwerte, Sachstand, Anhänge -----------------------------------------------------------
 
 
-def _simple_form_page(
+def _simpleform_page(
     request: Request,
     *,
     form: Any,
@@ -721,7 +522,7 @@ def _simple_form_page(
     intro: str = "",
     multipart: bool = False,
 ) -> HttpResponse:
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=title,
@@ -747,12 +548,12 @@ def measurement_create(request: Request, pk: int) -> HttpResponse:
                 indicator=indicator, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Der Messwert ist gespeichert.")
             return redirect(back + f"#indicator-{indicator.pk}")
     unit = f" ({indicator.unit})" if indicator.unit else ""
-    return _simple_form_page(
+    return _simpleform_page(
         request,
         form=form,
         title=f"Messwert erfassen: {indicator}",
@@ -828,11 +629,11 @@ def status_report_create(request: Request, pk: int) -> HttpResponse:
                 initiative=initiative, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Der Sachstand ist gemeldet. Danke!")
             return redirect(back)
-    return _simple_form_page(
+    return _simpleform_page(
         request,
         form=form,
         title=f"Sachstand melden: {initiative}",
@@ -857,7 +658,7 @@ def attachment_create(request: Request, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Die Datei ist hochgeladen.")
             return redirect(back + "#attachments")
-    return _simple_form_page(
+    return _simpleform_page(
         request,
         form=form,
         title=f"Datei anhängen: {initiative}",

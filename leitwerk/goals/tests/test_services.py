@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from leitwerk.core.editing import ConflictError
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.goals import services
 from leitwerk.guidelines.tests.factories import StatementFactory
-from leitwerk.plans.services import ConflictError
 
 
 @pytest.mark.django_db

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from leitwerk.core.editing import ConflictError
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.guidelines import services
 from leitwerk.guidelines.models import Statement, StatementKind
-from leitwerk.plans.services import ConflictError
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from leitwerk.core.editing import ConflictError
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.goals.tests.factories import GoalFactory
 from leitwerk.plans import services
@@ -66,7 +67,7 @@ def test_stale_version_raises_conflict_with_current_values(musterstadt, strategy
     services.initiative_update(
         initiative=initiative, actor=strategy_user, expected_version=1, changes={"title": "A"}
     )
-    with pytest.raises(services.ConflictError) as caught:
+    with pytest.raises(ConflictError) as caught:
         services.initiative_update(
             initiative=initiative,
             actor=strategy_user,
@@ -124,7 +125,7 @@ def test_milestone_complete_sets_date_and_version(musterstadt, project_lead, led
     )
     assert done.done_on == dt.date(2026, 5, 1) and done.version == 2
     assert _audited("milestone.complete").actor == project_lead
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.milestone_complete(
             milestone=milestone, actor=project_lead, expected_version=1, done_on=dt.date.today()
         )
