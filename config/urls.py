@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from leitwerk.plans.views import home
+
 admin.site.site_header = "Leitwerk – Verwaltung"
 admin.site.site_title = "Leitwerk"
 admin.site.index_title = "Stammdaten und Inhalte"
@@ -17,7 +19,10 @@ urlpatterns = [
     path("arbeitsbereich/import/", include("leitwerk.imports.urls")),
     path("arbeitsbereich/hemmnisse/", include("leitwerk.obstacles.urls")),
     path("arbeitsbereich/prioritaeten/", include("leitwerk.priorities.urls")),
+    # The workspace start page shows the action plans; it is no stage's own URL.
+    path("", home, name="home"),
     path("", include("leitwerk.core.urls")),
+    path("", include("leitwerk.municipalities.urls")),
     path("arbeitsbereich/rueckmeldung/", include("leitwerk.feedback.urls")),
     path("<slug:municipality_slug>/umfragen/", include("leitwerk.feedback.public_urls")),
     path("<slug:municipality_slug>/anregungen/", include("leitwerk.feedback.suggestion_urls")),

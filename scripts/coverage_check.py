@@ -25,6 +25,7 @@ REQUIRED_FULL = [
     "leitwerk/core/scoping.py",
     "leitwerk/core/models.py",
     "leitwerk/core/middleware.py",
+    "leitwerk/municipalities/middleware.py",
     "leitwerk/feedback/results.py",
     "leitwerk/feedback/disclosure.py",
     "leitwerk/imports/*",

@@ -116,7 +116,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "leitwerk.core.middleware.CurrentMunicipalityMiddleware",
+    "leitwerk.municipalities.middleware.CurrentMunicipalityMiddleware",
     # Marks GET requests to public pages, so config/routers.py may read them from a replica.
     "config.routers.PortalReadsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the German lockout page (B3).
@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "leitwerk.core.context_processors.leitwerk",
+                "leitwerk.municipalities.context_processors.municipalities",
             ],
         },
     }
@@ -213,7 +214,7 @@ SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("LEITWERK_OIDC_TIMEOUT", default=10)
 # ---- end single sign-on ----
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "de"

@@ -34,4 +34,4 @@ class LeitwerkAdminSite(admin.AdminSite):
             request,
             _("Die Verwaltungsoberfläche ist nur für die technische Administration freigegeben."),
         )
-        return redirect("core:home")
+        return redirect("home")

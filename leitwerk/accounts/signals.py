@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from axes.signals import user_locked_out
-from django.contrib.auth.signals import user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from leitwerk.core.audit import audit
+from leitwerk.core.logs import municipality_slug, security_event
+from leitwerk.municipalities.selectors import municipality_current_for_request
 
 
 def _attempted(credentials: dict[str, Any]) -> str:
@@ -58,3 +60,14 @@ def client_ip(request: Any) -> str | None:
     if len(chain) < proxies:
         return remote
     return chain[-proxies]
+
+
+# The security log's sign-in event (core/logs.py logs the others): it names the town the
+# person lands in, which only the tenants layer knows.
+@receiver(user_logged_in, dispatch_uid="leitwerk-log-login")
+def log_logged_in(sender: Any, request: Any, user: Any, **kw: Any) -> None:
+    slug = None
+    if request is not None:
+        # request.municipality was worked out before the sign-in (as anonymous): ask afresh.
+        slug = municipality_slug(municipality_current_for_request(request=request))
+    security_event("login", outcome="ok", actor_id=user.pk, municipality=slug)

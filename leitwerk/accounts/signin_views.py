@@ -103,7 +103,7 @@ def _finish(request: HttpRequest, user: Any, mode: str, entry: dict, device: Any
         return _safe(request, entry.get("next"), reverse(settings.LOGIN_REDIRECT_URL))
     otp_login(request, device)
     request.session[twofactor.PASSWORD_LOGIN_KEY] = True
-    return _safe(request, request.session.pop("leitwerk_2fa_next", None), reverse("core:home"))
+    return _safe(request, request.session.pop("leitwerk_2fa_next", None), reverse("home"))
 
 
 def _to_login(request: HttpRequest) -> HttpResponse:
@@ -119,7 +119,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         return _to_login(request)
     user, mode, entry = who
     if mode == "session" and user.is_verified():
-        return redirect("core:home")
+        return redirect("home")
     if twofactor.confirmed_totp(user) is None:
         return redirect("accounts:2fa_enroll")
     form = CodeForm(request.POST or None)

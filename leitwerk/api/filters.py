@@ -11,7 +11,8 @@ from django import forms
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
-from leitwerk.controlling.models import Health, Measurement, MeasurementSource, StatusReport
+from leitwerk.controlling.models import Measurement, MeasurementSource, StatusReport
+from leitwerk.core.status import Health
 from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import GuidelineDocument, GuidelineStatus, Statement, StatementKind

@@ -14,7 +14,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from leitwerk.controlling.bulk import REPORTABLE
-from leitwerk.controlling.models import Health, Measurement, StatusReport
+from leitwerk.controlling.models import Measurement, StatusReport
+from leitwerk.core.status import Health
 from leitwerk.feedback.models import Survey
 from leitwerk.goals.models import Goal, GoalField
 from leitwerk.guidelines.models import GuidelineDocument, Statement

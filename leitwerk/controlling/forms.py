@@ -9,11 +9,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from leitwerk.core.forms import DATE, AccessibleForm
+from leitwerk.core.status import Health
 from leitwerk.municipalities.models import Membership, OrganisationalUnit
 from leitwerk.plans.models import ActionPlan, Direction
 
 from .bulk import REPORTABLE
-from .models import Health
 
 
 class DashboardFilterForm(forms.Form):

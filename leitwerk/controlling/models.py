@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from leitwerk.core.models import TenantModel
+from leitwerk.core.status import Health
 
 
 class MeasurementSource(models.TextChoices):
@@ -53,15 +54,6 @@ class Measurement(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.measured_on})"
-
-
-class Health(models.TextChoices):
-    ON_TRACK = "on_track", _("im Plan")
-    AT_RISK = "at_risk", _("gefährdet")
-    OFF_TRACK = "off_track", _("kritisch")
-    DONE = "done", _("erledigt")
-    STALE = "stale", _("ohne aktuelle Meldung")
-    UNKNOWN = "unknown", _("noch keine Daten")
 
 
 class StatusReport(TenantModel):

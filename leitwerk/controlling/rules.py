@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import rules
 
-from leitwerk.core.rules import has_role, is_member
 from leitwerk.municipalities.models import Role
+from leitwerk.municipalities.rules import has_role, is_member
 
 rules.add_perm("controlling.view_dashboard", is_member)
 rules.add_perm(

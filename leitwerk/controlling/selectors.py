@@ -302,7 +302,7 @@ class Dashboard:
 
 
 def _health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
-    from leitwerk.controlling.models import Health
+    from leitwerk.core.status import Health
 
     return [
         (h.value, str(h.label), rollup.counts[h.value])

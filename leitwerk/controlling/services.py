@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from leitwerk.core.audit import audit
 from leitwerk.core.editing import ConflictError, actor_or_none
+from leitwerk.core.status import Health
 from leitwerk.plans.models import Indicator, Initiative
 
-from .models import Health, Measurement, MeasurementSource, StatusReport
+from .models import Measurement, MeasurementSource, StatusReport
 
 # --- Messwerte und Sachstandsmeldungen (editing workspace) ------------------------------------
 

@@ -11,7 +11,7 @@ stage's services) wrap these in a transaction and name the audit action.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,10 +19,6 @@ from django.db.models.fields.related import ManyToManyField
 
 from leitwerk.core.audit import audit
 from leitwerk.core.models import TenantModel
-
-if TYPE_CHECKING:
-    # Only for the annotation: the kernel sits below the tenants layer (import-linter).
-    from leitwerk.municipalities.models import Municipality
 
 T = TypeVar("T", bound=TenantModel)
 
@@ -67,7 +63,7 @@ def check_fields(model: type[models.Model], changes: Mapping[str, Any], allowed:
 def create_row(
     *,
     model: type[T],
-    municipality: Municipality,
+    municipality: models.Model,
     actor: Any,
     action: str,
     values: Mapping[str, Any],

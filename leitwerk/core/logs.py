@@ -249,16 +249,6 @@ def on_request_failed(
     log_kwargs["view"] = name
 
 
-def on_user_logged_in(sender: Any, request: Any, user: Any, **kw: Any) -> None:
-    slug = None
-    if request is not None:
-        from leitwerk.municipalities.selectors import municipality_current_for_request
-
-        # request.municipality was worked out before the sign-in (as anonymous): ask afresh.
-        slug = municipality_slug(municipality_current_for_request(request=request))
-    security_event("login", outcome="ok", actor_id=user.pk, municipality=slug)
-
-
 def on_user_login_failed(sender: Any, credentials: dict, request: Any = None, **kw: Any) -> None:
     name = str(credentials.get("username") or credentials.get("email") or "")
     security_event(
@@ -284,7 +274,7 @@ def connect_receivers() -> None:
     from django.contrib.auth import signals as auth_signals
     from django_structlog import signals as structlog_signals
 
-    auth_signals.user_logged_in.connect(on_user_logged_in, dispatch_uid="leitwerk-log-login")
+    # The successful sign-in is logged by leitwerk/accounts/signals.py (it names the town).
     auth_signals.user_login_failed.connect(
         on_user_login_failed, dispatch_uid="leitwerk-log-login-failed"
     )

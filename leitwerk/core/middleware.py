@@ -1,25 +1,6 @@
 from __future__ import annotations
 
-from django.utils.functional import SimpleLazyObject
-
 from .scoping import switch_guard_for_this_context, tenant_guard
-
-
-def _current_municipality(request):
-    from leitwerk.municipalities.selectors import municipality_current_for_request
-
-    return municipality_current_for_request(request=request)
-
-
-class CurrentMunicipalityMiddleware:
-    """Sets `request.municipality`: the tenant the signed-in person works in right now."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.municipality = SimpleLazyObject(lambda: _current_municipality(request))
-        return self.get_response(request)
 
 
 class TenantGuardMiddleware:

@@ -93,6 +93,17 @@ class TenantQuerySet(models.QuerySet):
         )
 
 
+def scoped_related(model: type[models.Model], relation: str, municipality) -> TenantQuerySet:
+    """The rows that one relation of `model` leads to (forward or reverse), of one municipality.
+
+    A lower stage shows rows that a higher stage links to it (the Vorhaben serving a goal, the
+    obstacles behind a Vorhaben) by following its own relation, without importing the higher
+    stage's model: the layers in docs/ARCHITECTURE.md only point downwards.
+    """
+    related = model._meta.get_field(relation).related_model
+    return related.objects.for_municipality(municipality)  # type: ignore[union-attr]
+
+
 class TenantModel(TimeStampedModel):
     """A row that belongs to exactly one municipality (the tenant).
 

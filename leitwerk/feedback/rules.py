@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import rules
 
-from leitwerk.core.rules import has_role, is_member, is_strategy_or_admin, is_unit_editor_of
 from leitwerk.municipalities.models import Role
+from leitwerk.municipalities.rules import (
+    has_role,
+    is_member,
+    is_strategy_or_admin,
+    is_unit_editor_of,
+)
 
 rules.add_perm("feedback.view_surveys", is_member)
 rules.add_perm("feedback.view_results", is_member)

@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from leitwerk.core.models import scoped_related
 from leitwerk.guidelines.models import Statement
-from leitwerk.plans.models import Indicator, Initiative
 
 from .models import Goal, GoalField
 
@@ -40,7 +40,7 @@ def goal_field_get_for_user(*, user: Any, municipality: Any, pk: int) -> GoalFie
         raise Http404
     goals = Goal.objects.for_municipality(municipality).prefetch_related(
         Prefetch("statements", queryset=_statements(municipality)),
-        Prefetch("initiatives", queryset=Initiative.objects.for_municipality(municipality)),
+        Prefetch("initiatives", queryset=scoped_related(Goal, "initiatives", municipality)),
     )
     goal_field = (
         GoalField.objects.for_municipality(municipality)
@@ -62,10 +62,10 @@ def goal_get_for_user(*, user: Any, municipality: Any, pk: int) -> Goal:
         .select_related("goal_field")
         .prefetch_related(
             Prefetch("statements", queryset=_statements(municipality)),
-            Prefetch("indicators", queryset=Indicator.objects.for_municipality(municipality)),
+            Prefetch("indicators", queryset=scoped_related(Goal, "indicators", municipality)),
             Prefetch(
                 "initiatives",
-                queryset=Initiative.objects.for_municipality(municipality).select_related(
+                queryset=scoped_related(Goal, "initiatives", municipality).select_related(
                     "action_field__plan"
                 ),
             ),

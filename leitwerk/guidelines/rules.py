@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import rules
 
-from leitwerk.core.rules import is_member, is_strategy_or_admin
+from leitwerk.municipalities.rules import is_member, is_strategy_or_admin
 
 rules.add_perm("guidelines.view_guideline", is_member)
 rules.add_perm("guidelines.change_guideline", is_strategy_or_admin)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from leitwerk.goals.models import Goal
+from leitwerk.core.models import scoped_related
 
 from .models import GuidelineDocument, GuidelineSection, Statement
 
@@ -40,7 +40,7 @@ def guideline_get_for_user(*, user: Any, municipality: Any, pk: int) -> Guidelin
     if not _may_view(user=user, municipality=municipality):
         raise Http404
     # Links are scoped too: a many-to-many row is not checked by TenantModel.clean().
-    goals = Goal.objects.for_municipality(municipality)
+    goals = scoped_related(Statement, "goals", municipality)
     statements = Statement.objects.for_municipality(municipality).prefetch_related(
         Prefetch("goals", queryset=goals)
     )

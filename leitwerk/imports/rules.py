@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import rules
 
-from leitwerk.core.rules import is_strategy_or_admin
+from leitwerk.municipalities.rules import is_strategy_or_admin
 
 rules.add_perm("imports.run_import", is_strategy_or_admin)

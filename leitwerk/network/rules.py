@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import rules
 
-from leitwerk.core.rules import (
+from leitwerk.municipalities.models import Role
+from leitwerk.municipalities.rules import (
     has_role,
     is_member,
     is_project_lead_of,
     is_strategy_or_admin,
     is_unit_editor_of,
 )
-from leitwerk.municipalities.models import Role
 
 is_staff_worker = has_role(Role.ADMIN, Role.STRATEGY, Role.UNIT_EDITOR, Role.PROJECT_LEAD)
 

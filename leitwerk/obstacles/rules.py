@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import rules
 
-from leitwerk.core.rules import has_role, is_member
 from leitwerk.municipalities.models import Role
+from leitwerk.municipalities.rules import has_role, is_member
 
 may_record = has_role(Role.ADMIN, Role.STRATEGY, Role.UNIT_EDITOR)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import rules
 
-from leitwerk.core.rules import (
+from leitwerk.municipalities.rules import (
     is_member,
     is_project_lead_of,
     is_strategy_or_admin,

@@ -13,16 +13,17 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from leitwerk.controlling.models import Health, Measurement
+from leitwerk.controlling.models import Measurement
 from leitwerk.controlling.progress import Rollup, rollup_initiatives
 from leitwerk.controlling.selectors import (
     InitiativeProgress,
     progress_for_initiatives,
     progress_for_plan,
 )
+from leitwerk.core.models import scoped_related
+from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
-from leitwerk.obstacles.models import Obstacle, SolutionConcept
 
 from .models import (
     ActionField,
@@ -168,10 +169,12 @@ def initiative_get_for_user(
             ),
             Prefetch("goals", queryset=scoped(Goal).select_related("goal_field")),
             # "Warum es dieses Vorhaben gibt": the obstacles and solution concepts behind it.
-            Prefetch("obstacles", queryset=scoped(Obstacle)),
+            Prefetch("obstacles", queryset=scoped_related(Initiative, "obstacles", municipality)),
             Prefetch(
                 "solution_concepts",
-                queryset=scoped(SolutionConcept).select_related("obstacle").order_by("title"),
+                queryset=scoped_related(Initiative, "solution_concepts", municipality)
+                .select_related("obstacle")
+                .order_by("title"),
             ),
             "responsible_people",
         )

@@ -58,6 +58,13 @@ def _split(values: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:
 
 
 @login_required
+def home(request: Request) -> HttpResponse:
+    """The workspace start page: how the municipality's action plans stand."""
+    plans = selectors.plan_list_for_user(user=request.user, municipality=request.municipality)
+    return render(request, "plans/home.html", {"plans": plans})
+
+
+@login_required
 def plan_list(request: Request) -> HttpResponse:
     plans = selectors.plan_list_for_user(user=request.user, municipality=request.municipality)
     may_create = bool(request.municipality) and request.user.has_perm(

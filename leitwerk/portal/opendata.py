@@ -14,8 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from leitwerk.controlling.models import Health
 from leitwerk.core.spreadsheet import neutralise
+from leitwerk.core.status import Health
 from leitwerk.plans.models import Initiative
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "vorhaben.schema.json"

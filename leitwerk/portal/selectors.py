@@ -28,9 +28,10 @@ from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from leitwerk.controlling.models import Health, Measurement
+from leitwerk.controlling.models import Measurement
 from leitwerk.controlling.selectors import InitiativeProgress, progress_for_initiatives
 from leitwerk.core.models import AuditLogEntry
+from leitwerk.core.status import Health
 from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import (

@@ -13,13 +13,13 @@ from typing import Any
 
 import rules
 
-from leitwerk.core.rules import (
+from leitwerk.municipalities.models import Membership, Role
+from leitwerk.municipalities.rules import (
     is_member,
     is_strategy_or_admin,
     memberships_of,
     municipality_id_of,
 )
-from leitwerk.municipalities.models import Membership, Role
 
 from .models import RoundStatus
 

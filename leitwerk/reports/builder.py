@@ -20,9 +20,10 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 
 from leitwerk.controlling import progress as rules
-from leitwerk.controlling.models import Health, Measurement, StatusReport
+from leitwerk.controlling.models import Measurement, StatusReport
 from leitwerk.controlling.progress import InitiativeProgress, Rollup
 from leitwerk.controlling.selectors import progress_for_goals, progress_for_plan
+from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
 from leitwerk.plans.models import (
     ActionField,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import rules
 
-from leitwerk.core.rules import has_role, is_strategy_or_admin
 from leitwerk.municipalities.models import Role
+from leitwerk.municipalities.rules import has_role, is_strategy_or_admin
 
 may_read_reports = has_role(Role.ADMIN, Role.STRATEGY, Role.COUNCIL, Role.VIEWER)
 

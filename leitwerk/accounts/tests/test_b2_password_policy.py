@@ -36,7 +36,7 @@ def test_b2_long_passphrases_are_accepted_and_sign_in(client, length):
     password = ("Die Amsel singt am Rathaus " * 10)[:length]
     assert len(password) == length and _errors(password) == []
     user = UserFactory(email=f"lang{length}@musterstadt.test", password=password)
-    assert password_step(client, user.email, password)["Location"] == reverse("core:home")
+    assert password_step(client, user.email, password)["Location"] == reverse("home")
     assert signed_in(client)
 
 

@@ -49,7 +49,7 @@ def test_b3_the_lock_ends_after_the_cool_off(viewer, client):
         _fail(client, viewer.email, LIMIT)
         assert password_step(client, viewer.email).status_code == 429
         traveller.shift(16 * 60)
-        assert password_step(client, viewer.email)["Location"] == reverse("core:home")
+        assert password_step(client, viewer.email)["Location"] == reverse("home")
 
 
 def test_b3_case_of_the_address_does_not_give_new_tries(viewer, client):
@@ -64,11 +64,11 @@ def test_b3_the_lock_is_per_address_pair_not_for_the_whole_town_hall(
     with time_machine.travel(START, tick=False):
         _fail(client, viewer.email, LIMIT)
         # Same NAT address, another colleague: not locked.
-        assert password_step(client, strategy_user.email)["Location"] == reverse("core:home")
+        assert password_step(client, strategy_user.email)["Location"] == reverse("home")
         # The same person from another address: not locked either.
         other = client_factory()
         response = password_step(other, viewer.email, REMOTE_ADDR="10.0.0.8")
-        assert response["Location"] == reverse("core:home")
+        assert response["Location"] == reverse("home")
 
 
 def test_b3_many_accounts_three_tries_each_from_one_address_are_not_locked(client):

@@ -31,7 +31,7 @@ def test_b4_logout_ends_the_session_on_the_server(viewer, client, client_factory
     client.post(reverse("accounts:logout"))
     replay = client_factory()
     replay.cookies[settings.SESSION_COOKIE_NAME] = old_cookie
-    response = replay.get(reverse("core:home"))
+    response = replay.get(reverse("home"))
     assert response.status_code == 302 and response["Location"].startswith(
         reverse("accounts:login")
     )

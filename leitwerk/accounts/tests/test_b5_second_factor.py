@@ -51,7 +51,7 @@ def test_b5_privileged_with_app_is_asked_for_the_code(who, request, client):
 def test_b5_other_roles_sign_in_with_the_password_alone(who, request, client):
     user = request.getfixturevalue(who)
     response = password_step(client, user.email)
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")
     assert signed_in(client)
 
 
@@ -67,7 +67,7 @@ def test_b5_right_code_signs_in_with_a_new_session_key_and_is_audited(admin_user
         password_step(client, admin_user.email)
         before = client.session.session_key
         response = client.post(reverse("accounts:2fa_verify"), {"code": code(device)})
-        assert response.status_code == 302 and response["Location"] == reverse("core:home")
+        assert response.status_code == 302 and response["Location"] == reverse("home")
         assert client.session.session_key != before
         assert client.session[twofactor.PASSWORD_LOGIN_KEY] is True
         assert signed_in(client)
@@ -201,7 +201,7 @@ def test_b5_admin_area_and_pages_are_closed_to_an_unverified_admin_session(who, 
     user = request.getfixturevalue(who)
     app_for(user)
     client.force_login(user)  # e.g. a session from before 2FA became mandatory
-    for url in (reverse("admin:index"), reverse("core:home"), reverse("accounts:account")):
+    for url in (reverse("admin:index"), reverse("home"), reverse("accounts:account")):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == reverse(
             "accounts:2fa_verify"
@@ -228,7 +228,7 @@ def test_b5_becoming_admin_during_a_password_session_asks_for_the_app(viewer, mu
     password_step(client, viewer.email)
     assert signed_in(client)
     MembershipFactory(user=viewer, municipality=musterstadt, role=Role.ADMIN)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home"))
     assert response["Location"] == reverse("accounts:2fa_enroll")
 
 

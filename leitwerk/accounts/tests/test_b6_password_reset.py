@@ -66,7 +66,7 @@ def test_b6_the_link_works_once_and_sends_the_notification(viewer, client):
     assert AuditLogEntry.objects.filter(action="accounts.password_reset").exists()
     # The reset does not sign in; the new password does.
     assert not signed_in(client)
-    assert password_step(client, viewer.email, NEW)["Location"] == reverse("core:home")
+    assert password_step(client, viewer.email, NEW)["Location"] == reverse("home")
     client.post(reverse("accounts:logout"))
     again = client.get(link, follow=True).content.decode()
     assert "Dieser Link gilt nicht mehr" in again

@@ -31,7 +31,7 @@ def test_b8_account_page_shows_the_second_factor_state(signed_in_admin):
     html = client.get(reverse("accounts:account")).content.decode()
     assert "Mein Konto" in html and "Eingerichtet" in html
     assert reverse("accounts:password_change") in html
-    header = client.get(reverse("core:home")).content.decode().split("</header>")[0]
+    header = client.get(reverse("home")).content.decode().split("</header>")[0]
     assert f'<a href="{reverse("accounts:account")}">Mein Konto</a>' in header
 
 

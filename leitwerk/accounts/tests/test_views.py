@@ -22,7 +22,7 @@ def test_login_with_email_leads_home(viewer, client):
     response = client.post(
         reverse("accounts:login"), {"username": viewer.email, "password": DEFAULT_PASSWORD}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
 
 
 @pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_logout_by_post_signs_out(viewer, client_for):
     client = client_for(viewer)
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
 
 
 # ------------------------------------------------------------ session timeout (H6, WCAG 2.2.1)
@@ -115,7 +115,7 @@ def test_extending_with_javascript_answers_the_new_end(late_session):
 )
 def test_extending_never_redirects_to_another_site(late_session, target):
     response = late_session.post(reverse("accounts:session_extend"), {"next": target})
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
 
 
 @pytest.mark.django_db

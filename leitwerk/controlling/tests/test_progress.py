@@ -272,7 +272,7 @@ def test_rollup_health_done_unknown_and_fallback():
 
 
 def test_health_constants_match_model_choices():
-    from leitwerk.controlling.models import Health
+    from leitwerk.core.status import Health
     from leitwerk.plans.models import Direction, IndicatorKind, InitiativeStatus
 
     assert {p.ON_TRACK, p.AT_RISK, p.OFF_TRACK, p.DONE, p.STALE, p.UNKNOWN} == set(Health.values)

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from leitwerk.controlling.models import Health, Measurement, StatusReport
+from leitwerk.controlling.models import Measurement, StatusReport
 from leitwerk.controlling.services import measurement_record, status_report_submit
 from leitwerk.core.models import AuditLogEntry
+from leitwerk.core.status import Health
 from leitwerk.plans.tests.factories import IndicatorFactory
 
 

@@ -9,8 +9,7 @@ from django.db.models import prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from leitwerk.controlling.models import Health
-from leitwerk.municipalities.selectors import municipalities_for_user
+from leitwerk.core.status import Health
 
 register = template.Library()
 
@@ -85,14 +84,6 @@ def changeable_initiative_ids(context, rows) -> set[int]:
     initiatives = list({row.initiative.pk: row.initiative for row in rows}.values())
     prefetch_related_objects(initiatives, "action_field__plan", "responsible_people")
     return {i.pk for i in initiatives if user.has_perm("plans.change_initiative", i)}
-
-
-@register.simple_tag(takes_context=True)
-def user_municipalities(context):
-    """The municipalities the signed-in person belongs to (for the switcher)."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return municipalities_for_user(user=user) if user is not None else []
 
 
 @register.inclusion_tag("includes/progress_bar.html")

@@ -183,7 +183,7 @@ def test_g2_no_password_session_csrf_token_or_survey_code_in_any_log(
     assert client.post(login_url, {**form, "password": password}).status_code == 302
     session_id = client.cookies[settings.SESSION_COOKIE_NAME].value
     # Tokens and codes in a query string (a mistyped link, a QR code) must not reach the log.
-    client.get(reverse("core:home"), {"token": reset_token, "code": code, "pw": password})
+    client.get(reverse("home"), {"token": reset_token, "code": code, "pw": password})
 
     public = Client(enforce_csrf_checks=False, REMOTE_ADDR=CLIENT_IP)
     url = reverse("feedback_public:detail", args=["musterstadt", survey.pk])
@@ -249,7 +249,7 @@ def test_request_logs_carry_request_id_user_and_municipality_but_no_ip(
 ):
     user, _ = person
     client = client_for(user)
-    client.get(reverse("core:home"), REMOTE_ADDR=CLIENT_IP, HTTP_X_FORWARDED_FOR=FORWARDED_IP)
+    client.get(reverse("home"), REMOTE_ADDR=CLIENT_IP, HTTP_X_FORWARDED_FOR=FORWARDED_IP)
     survey = feedback.survey_create(municipality=musterstadt, actor=None, title="Offen")
     _client().get(reverse("feedback_public:detail", args=["musterstadt", survey.pk]))
     _client().get(reverse("feedback_suggestions:form", args=["musterstadt"]))

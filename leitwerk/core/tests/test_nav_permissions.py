@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["unit_editor", "project_lead"])
 def test_reports_are_not_linked_for_roles_that_cannot_read_them(persona, request, client_for):
     client = client_for(request.getfixturevalue(persona))
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home")).content.decode()
     reports = reverse("reports:list")
     assert f'href="{reports}"' not in html
     assert "Berichte" in html  # the stage stays in the lifecycle, so the numbering is the same
@@ -21,7 +21,7 @@ def test_reports_are_not_linked_for_roles_that_cannot_read_them(persona, request
 @pytest.mark.parametrize("persona", ["strategy_user", "admin_user", "council_member", "viewer"])
 def test_reports_are_linked_for_roles_that_read_them(persona, request, client_for):
     client = client_for(request.getfixturevalue(persona))
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home")).content.decode()
     reports = reverse("reports:list")
     assert f'href="{reports}"' in html
     assert client.get(reports).status_code == 200

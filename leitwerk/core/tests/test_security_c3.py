@@ -147,7 +147,7 @@ def test_a_page_of_every_kind_carries_the_headers(world, strategy_user):
         )
     ] + [reverse("accounts:login")]
     workspace = [
-        reverse("core:home"),
+        reverse("home"),
         reverse("plans:detail", kwargs={"pk": world.plan.pk}),
         reverse("plans:initiative_detail", kwargs={"pk": world.initiative.pk}),
     ]

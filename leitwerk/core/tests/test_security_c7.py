@@ -87,7 +87,7 @@ def test_forms_with_a_foreign_next_stay_on_site(target, world, strategy_user, mu
         ("set_language", reverse("set_language"), {"language": "de", "next": target}),
         (
             "switch_municipality",
-            reverse("core:switch_municipality"),
+            reverse("municipalities:switch"),
             {"municipality": musterstadt.pk, "next": target},
         ),
         ("session_extend", reverse("accounts:session_extend"), {"next": target}),

@@ -19,7 +19,7 @@ def test_healthz_answers_ok_without_login(client):
 @pytest.mark.django_db
 def test_home_shows_municipality_and_plans(viewer, musterstadt, client_for):
     ActionPlanFactory(municipality=musterstadt, title="Aktionsplan Verwaltung 2030")
-    html = client_for(viewer).get(reverse("core:home")).content.decode()
+    html = client_for(viewer).get(reverse("home")).content.decode()
     assert "Musterstadt" in html
     assert "Aktionsplan Verwaltung 2030" in html
 
@@ -28,13 +28,13 @@ def test_home_shows_municipality_and_plans(viewer, musterstadt, client_for):
 def test_home_explains_when_the_person_has_no_municipality(client_for):
     from leitwerk.accounts.tests.factories import UserFactory
 
-    html = client_for(UserFactory()).get(reverse("core:home")).content.decode()
+    html = client_for(UserFactory()).get(reverse("home")).content.decode()
     assert "noch keiner Kommune zugeordnet" in html
 
 
 @pytest.mark.django_db
 def test_base_layout_is_accessible(viewer, client_for):
-    html = client_for(viewer).get(reverse("core:home")).content.decode()
+    html = client_for(viewer).get(reverse("home")).content.decode()
     assert '<html lang="de">' in html
     assert 'href="#inhalt"' in html and 'id="inhalt"' in html
     assert "<header" in html and "<main" in html and "<footer" in html and "<nav" in html
@@ -55,9 +55,9 @@ def test_lifecycle_navigation_links_built_stages_and_marks_the_rest(viewer, clie
 @pytest.mark.django_db
 def test_switcher_appears_only_with_several_memberships(viewer, musterstadt, client_for):
     client = client_for(viewer)
-    assert 'name="municipality"' not in client.get(reverse("core:home")).content.decode()
+    assert 'name="municipality"' not in client.get(reverse("home")).content.decode()
     MembershipFactory(user=viewer, municipality=MunicipalityFactory(name="Nachbarstadt"))
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home")).content.decode()
     assert 'name="municipality"' in html and "Nachbarstadt" in html
 
 
@@ -67,12 +67,12 @@ def test_switching_to_an_own_municipality_changes_the_header(viewer, client_for)
     MembershipFactory(user=viewer, municipality=other, role=Role.VIEWER)
     client = client_for(viewer)
     response = client.post(
-        reverse("core:switch_municipality"),
+        reverse("municipalities:switch"),
         {"municipality": other.pk, "next": reverse("plans:list")},
     )
     assert response.status_code == 302 and response["Location"] == reverse("plans:list")
     assert client.session[SESSION_KEY] == other.pk
-    assert "Übersicht für Nachbarstadt" in client.get(reverse("core:home")).content.decode()
+    assert "Übersicht für Nachbarstadt" in client.get(reverse("home")).content.decode()
 
 
 @pytest.mark.django_db
@@ -81,16 +81,16 @@ def test_switcher_refuses_foreign_municipalities_and_external_redirects(
 ):
     client = client_for(viewer)
     response = client.post(
-        reverse("core:switch_municipality"),
+        reverse("municipalities:switch"),
         {"municipality": other_town.pk, "next": "https://example.com/"},
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")
     assert SESSION_KEY not in client.session
 
 
 @pytest.mark.django_db
 def test_switcher_accepts_only_post(viewer, client_for):
-    assert client_for(viewer).get(reverse("core:switch_municipality")).status_code == 405
+    assert client_for(viewer).get(reverse("municipalities:switch")).status_code == 405
 
 
 @pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_500_page_renders_without_request():
 @pytest.mark.django_db
 @override_settings(LANGUAGE_CODE="en")
 def test_language_switch_form_is_offered(viewer, client_for):
-    html = client_for(viewer).get(reverse("core:home")).content.decode()
+    html = client_for(viewer).get(reverse("home")).content.decode()
     assert reverse("set_language") in html and "English" in html
 
 

@@ -358,7 +358,7 @@ def test_every_route_has_a_name_and_a_filler():
 def test_routes_are_enumerated():
     """The walk finds the pages of this shell, so the tests below are not vacuous."""
     names = {r.name for r in all_routes()}
-    assert {"core:home", "guidelines:detail", "plans:initiative_detail"} <= names
+    assert {"home", "guidelines:detail", "plans:initiative_detail"} <= names
 
 
 @pytest.mark.django_db
@@ -444,10 +444,10 @@ def test_anonymous_is_sent_to_login_and_public_pages_show_no_canary(worlds, clie
 @pytest.mark.django_db
 def test_switching_to_a_foreign_municipality_is_ignored(worlds, viewer, client_for, other_town):
     client = client_for(viewer)
-    response = client.post(reverse("core:switch_municipality"), {"municipality": other_town.pk})
+    response = client.post(reverse("municipalities:switch"), {"municipality": other_town.pk})
     assert response.status_code == 302
     assert client.session.get(SESSION_KEY) != other_town.pk
-    assert CANARY not in client.get(reverse("core:home")).content.decode()
+    assert CANARY not in client.get(reverse("home")).content.decode()
     assert CANARY not in client.get(reverse("plans:list")).content.decode()
 
 

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from leitwerk.accounts.tests.factories import UserFactory
-from leitwerk.controlling.models import Health
 from leitwerk.controlling.tests.factories import MeasurementFactory, StatusReportFactory
+from leitwerk.core.status import Health
 from leitwerk.feedback.models import Location, Service, Suggestion, Survey, SurveyKind
 from leitwerk.goals.tests.factories import GoalFactory, GoalFieldFactory
 from leitwerk.guidelines.models import StatementKind

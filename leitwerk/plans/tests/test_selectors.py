@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
-from leitwerk.controlling.models import Health
 from leitwerk.controlling.tests.factories import MeasurementFactory
+from leitwerk.core.status import Health
 from leitwerk.plans import selectors
 from leitwerk.plans.tests.factories import (
     ActionFieldFactory,

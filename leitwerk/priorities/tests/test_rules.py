@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leitwerk.core.rules import forget_memberships
+from leitwerk.municipalities.rules import forget_memberships
 from leitwerk.priorities.models import RoundStatus
 from leitwerk.priorities.tests.factories import PriorityRoundFactory, RoundParticipantFactory
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from leitwerk.controlling.models import Health
 from leitwerk.controlling.tests.factories import MeasurementFactory, StatusReportFactory
+from leitwerk.core.status import Health
 from leitwerk.goals.tests.factories import GoalFactory
 from leitwerk.plans.tests.factories import (
     ActionFieldFactory,

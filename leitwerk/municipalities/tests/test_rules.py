@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from leitwerk.core import rules as core_rules
+from leitwerk.municipalities import rules as core_rules
 from leitwerk.plans.tests.factories import InitiativeFactory
 
 

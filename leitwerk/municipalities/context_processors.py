@@ -1,0 +1,20 @@
+"""Template context of the tenants layer: the towns the signed-in person works for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from leitwerk.municipalities.selectors import municipalities_for_user
+
+
+def municipalities(request: HttpRequest) -> dict[str, Any]:
+    """`my_municipalities` for the header's switcher; read only when a page shows it."""
+    user = getattr(request, "user", None)
+    return {
+        "my_municipalities": SimpleLazyObject(
+            lambda: list(municipalities_for_user(user=user)) if user is not None else []
+        )
+    }
