@@ -400,7 +400,7 @@ SPECTACULAR_SETTINGS = {
         "InitiativeStatusEnum": "leitwerk.plans.models.InitiativeStatus",
         "RoundStatusEnum": "leitwerk.priorities.models.RoundStatus",
         "SurveyStatusEnum": "leitwerk.feedback.models.SurveyStatus",
-        "HealthEnum": "leitwerk.controlling.models.Health",
+        "HealthEnum": "leitwerk.core.status.Health",
         "ReportedHealthEnum": "leitwerk.api.serializers.REPORTED_HEALTH",
     },
     "POSTPROCESSING_HOOKS": [

@@ -11,7 +11,6 @@ from django import forms
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
-from leitwerk.controlling.models import Measurement, MeasurementSource, StatusReport
 from leitwerk.core.status import Health
 from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
 from leitwerk.goals.models import Goal
@@ -24,8 +23,11 @@ from leitwerk.plans.models import (
     IndicatorKind,
     Initiative,
     InitiativeStatus,
+    Measurement,
+    MeasurementSource,
     Milestone,
     PlanStatus,
+    StatusReport,
 )
 from leitwerk.priorities.models import PriorityItem, PriorityRound, RoundStatus
 

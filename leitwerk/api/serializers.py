@@ -14,7 +14,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from leitwerk.controlling.bulk import REPORTABLE
-from leitwerk.controlling.models import Measurement, StatusReport
 from leitwerk.core.status import Health
 from leitwerk.feedback.models import Survey
 from leitwerk.goals.models import Goal, GoalField
@@ -26,7 +25,9 @@ from leitwerk.plans.models import (
     Indicator,
     Initiative,
     InitiativeStatus,
+    Measurement,
     Milestone,
+    StatusReport,
 )
 from leitwerk.priorities.models import PriorityItem, PriorityRound
 

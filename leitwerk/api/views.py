@@ -24,8 +24,6 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from leitwerk.controlling import selectors as controlling_selectors
-from leitwerk.controlling import services as controlling_services
-from leitwerk.controlling.models import Measurement, MeasurementSource, StatusReport
 from leitwerk.core.editing import ConflictError
 from leitwerk.feedback.models import Survey
 from leitwerk.goals.models import Goal, GoalField
@@ -34,7 +32,17 @@ from leitwerk.guidelines.selectors import guideline_list_for_user
 from leitwerk.obstacles.models import Obstacle
 from leitwerk.plans import selectors as plan_selectors
 from leitwerk.plans import services as plan_services
-from leitwerk.plans.models import ActionField, ActionPlan, Indicator, Initiative, Milestone
+from leitwerk.plans.models import (
+    ActionField,
+    ActionPlan,
+    Indicator,
+    Initiative,
+    Measurement,
+    MeasurementSource,
+    Milestone,
+    StatusReport,
+)
+from leitwerk.plans.rollup import progress_for_initiatives
 from leitwerk.priorities.models import PriorityItem, PriorityRound
 
 from . import filters, serializers
@@ -331,9 +339,7 @@ class InitiativeViewSet(TenantViewSet):
         )
 
     def decorate(self, rows: list[Any]) -> None:
-        infos = controlling_selectors.progress_for_initiatives(
-            initiatives=rows, today=timezone.localdate()
-        )
+        infos = progress_for_initiatives(initiatives=rows, today=timezone.localdate())
         for row in rows:
             row.progress_info = infos.get(row.pk)
 
@@ -380,7 +386,7 @@ class InitiativeViewSet(TenantViewSet):
             "Sie dürfen für dieses Vorhaben keine Sachstandsmeldung abgeben.",
         )
         data = _valid(serializers.StatusReportCreateSerializer, request)
-        report = controlling_services.status_report_submit(
+        report = plan_services.status_report_submit(
             initiative=initiative, actor=request.user, **data
         )
         return Response(
@@ -500,7 +506,7 @@ class IndicatorViewSet(TenantViewSet):
                 "Sie dürfen für dieses Ziel keine Messwerte erfassen.",
             )
         data = _valid(serializers.MeasurementCreateSerializer, request)
-        measurement = controlling_services.measurement_record(
+        measurement = plan_services.measurement_record(
             indicator=indicator, actor=request.user, source=MeasurementSource.API, **data
         )
         return Response(

@@ -18,10 +18,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from leitwerk.controlling.models import Measurement, StatusReport
 from leitwerk.core.spreadsheet import is_formula_like, xlsx_text
 from leitwerk.core.status import Health
-from leitwerk.plans.models import Indicator, Initiative, InitiativeStatus
+from leitwerk.plans.models import Indicator, Initiative, InitiativeStatus, Measurement, StatusReport
 
 SHEET_INITIATIVES = "Vorhaben"
 SHEET_INDICATORS = "Indikatoren"

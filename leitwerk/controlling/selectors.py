@@ -1,14 +1,12 @@
-"""Reads for controlling: progress and health of Vorhaben, computed in a bounded number of queries.
+"""Reads for controlling: dashboards, what is due, alignment and comments, per person.
 
-The rules live in progress.py; this module only loads the facts they need. Every function
-issues a fixed number of queries, however many Vorhaben, milestones and indicators there are.
+Progress and health of Vorhaben, plans and goals come from `leitwerk/plans/rollup.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,249 +15,16 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from leitwerk.controlling import progress as rules
-from leitwerk.controlling.models import Measurement, StatusReport
-from leitwerk.controlling.progress import InitiativeProgress, Rollup
-from leitwerk.plans.models import ActionField, Indicator, Initiative, Milestone
-
-__all__ = [
-    "GoalProgress",
-    "InitiativeProgress",
-    "PlanProgress",
-    "progress_for_goal",
-    "progress_for_goals",
-    "progress_for_initiatives",
-    "progress_for_plan",
-]
-
-
-@dataclass(frozen=True)
-class PlanProgress:
-    plan: Rollup
-    action_fields: dict[int, Rollup]  # by ActionField id, every field of the plan
-    initiatives: dict[int, InitiativeProgress]  # by Initiative id
-
-
-@dataclass(frozen=True)
-class GoalProgress:
-    progress: float | None  # Vorhaben part and own-indicator part, half each
-    health: str
-    initiatives: Rollup  # the Vorhaben serving the goal
-    indicators: float | None  # attainment of the goal's own indicators
-
-
-@dataclass(frozen=True)
-class _Evaluated:
-    progress: InitiativeProgress
-    weight: Decimal
-    status: str
-    action_field_id: int
-
-
-def _latest_value_subquery(today: dt.date) -> Subquery:
-    # Latest measurement up to `today`, so a report "as of" a past date ignores later values.
-    latest = (
-        Measurement.objects.filter(indicator=OuterRef("pk"), measured_on__lte=today)
-        .order_by("-measured_on", "-id")
-        .values("value")[:1]
-    )
-    return Subquery(latest, output_field=models.DecimalField(max_digits=16, decimal_places=4))
-
-
-def _indicator_facts(row: dict[str, Any]) -> rules.IndicatorFacts:
-    return rules.IndicatorFacts(
-        kind=row["kind"],
-        weight=row["weight"],
-        baseline=row["baseline"],
-        target=row["target"],
-        direction=row["direction"],
-        latest_value=row["latest_value"],
-        checklist=row["checklist"],
-    )
-
-
-_INDICATOR_FIELDS = ("kind", "weight", "baseline", "target", "direction", "checklist")
-
-
-def _last_update(
-    last_report_at: dt.datetime | None, last_status: dt.date | None, today: dt.date
-) -> dt.date | None:
-    """Latest of the denormalised `last_report_at` and the newest status report up to today."""
-    candidates = [last_status] if last_status is not None else []
-    if last_report_at is not None:
-        if timezone.is_aware(last_report_at):
-            last_report_at = timezone.localtime(last_report_at)
-        if last_report_at.date() <= today:
-            candidates.append(last_report_at.date())
-    return max(candidates, default=None)
-
-
-def _evaluate(initiatives: models.QuerySet[Initiative], today: dt.date) -> dict[int, _Evaluated]:
-    """Evaluate the Vorhaben of a queryset in three queries."""
-    last_status = (
-        StatusReport.objects.filter(initiative=OuterRef("pk"), reported_on__lte=today)
-        .order_by("-reported_on", "-id")
-        .values("reported_on")[:1]
-    )
-    rows = list(
-        initiatives.order_by()
-        .annotate(last_status=Subquery(last_status, output_field=models.DateField()))
-        .values(
-            "pk",
-            "status",
-            "start_date",
-            "end_date",
-            "weight",
-            "last_report_at",
-            "last_status",
-            "action_field_id",
-            "action_field__plan__reporting_interval_days",
-            "municipality_id",
-        )
-    )
-    if not rows:
-        return {}
-    ids = [row["pk"] for row in rows]
-    towns = {row["municipality_id"] for row in rows}
-
-    milestones: dict[int, list[rules.MilestoneFacts]] = defaultdict(list)
-    for initiative_id, weight, due_date, done_on in Milestone.objects.filter(
-        initiative_id__in=ids, municipality_id__in=towns
-    ).values_list("initiative_id", "weight", "due_date", "done_on"):
-        milestones[initiative_id].append(
-            rules.MilestoneFacts(weight=weight, due_date=due_date, done_on=done_on)
-        )
-
-    indicators: dict[int, list[rules.IndicatorFacts]] = defaultdict(list)
-    for row in (
-        Indicator.objects.filter(initiative_id__in=ids, municipality_id__in=towns)
-        .order_by()
-        .annotate(latest_value=_latest_value_subquery(today))
-        .values("initiative_id", "latest_value", *_INDICATOR_FIELDS)
-    ):
-        indicators[row["initiative_id"]].append(_indicator_facts(row))
-
-    result: dict[int, _Evaluated] = {}
-    for row in rows:
-        facts = rules.InitiativeFacts(
-            status=row["status"],
-            start_date=row["start_date"],
-            end_date=row["end_date"],
-            milestones=milestones.get(row["pk"], []),
-            indicators=indicators.get(row["pk"], []),
-            last_update=_last_update(row["last_report_at"], row["last_status"], today),
-        )
-        result[row["pk"]] = _Evaluated(
-            progress=rules.evaluate_initiative(
-                facts,
-                today=today,
-                interval_days=row["action_field__plan__reporting_interval_days"],
-            ),
-            weight=row["weight"],
-            status=row["status"],
-            action_field_id=row["action_field_id"],
-        )
-    return result
-
-
-def _rollup(evaluated: Iterable[_Evaluated]) -> Rollup:
-    return rules.rollup_initiatives([(e.progress, e.weight, e.status) for e in evaluated])
-
-
-def progress_for_initiatives(
-    *, initiatives: Iterable[Any], today: dt.date
-) -> dict[int, InitiativeProgress]:
-    """Progress and health for each given Vorhaben (loaded rows), keyed by id.
-
-    Three queries in total, whatever the number of Vorhaben.
-    """
-    initiatives = list(initiatives)
-    if not initiatives:
-        return {}
-    evaluated = _evaluate(Initiative.objects.belonging_to(initiatives, via="pk"), today)
-    return {pk: e.progress for pk, e in evaluated.items()}
-
-
-def progress_for_plan(*, plan: Any, today: dt.date) -> PlanProgress:
-    """Progress of a plan, of each of its action fields and of each Vorhaben (four queries).
-
-    The plan rolls up all its Vorhaben directly by their weight (not the action fields with
-    equal weight), so a Vorhaben weighs the same in its field and in the plan.
-    """
-    evaluated = _evaluate(
-        Initiative.objects.filter(action_field__plan=plan, municipality_id=plan.municipality_id),
-        today,
-    )
-    by_field: dict[int, list[_Evaluated]] = {
-        pk: []
-        for pk in ActionField.objects.belonging_to(plan, via="plan").values_list("pk", flat=True)
-    }
-    for e in evaluated.values():
-        by_field.setdefault(e.action_field_id, []).append(e)
-    return PlanProgress(
-        plan=_rollup(evaluated.values()),
-        action_fields={pk: _rollup(items) for pk, items in by_field.items()},
-        initiatives={pk: e.progress for pk, e in evaluated.items()},
-    )
-
-
-def progress_for_goals(*, goals: Iterable[Any], today: dt.date) -> dict[int, GoalProgress]:
-    """Progress of goals (loaded rows) from the Vorhaben serving them and their own
-    indicators, keyed by goal id. Five queries in total."""
-    goals = list(goals)
-    if not goals:
-        return {}
-    goal_ids = [g.pk for g in goals]
-    towns = {g.municipality_id for g in goals}
-    through = Initiative.goals.through
-    links = list(
-        through.objects.filter(goal_id__in=goal_ids).values_list("goal_id", "initiative_id")
-    )
-    evaluated = _evaluate(
-        Initiative.objects.filter(
-            pk__in={initiative_id for _, initiative_id in links}, municipality_id__in=towns
-        ),
-        today,
-    )
-
-    own: dict[int, list[rules.IndicatorFacts]] = defaultdict(list)
-    for row in (
-        Indicator.objects.belonging_to(goals, via="goal")
-        .order_by()
-        .annotate(latest_value=_latest_value_subquery(today))
-        .values("goal_id", "latest_value", *_INDICATOR_FIELDS)
-    ):
-        own[row["goal_id"]].append(_indicator_facts(row))
-
-    served: dict[int, list[_Evaluated]] = defaultdict(list)
-    for goal_id, initiative_id in links:
-        if initiative_id in evaluated:
-            served[goal_id].append(evaluated[initiative_id])
-
-    result: dict[int, GoalProgress] = {}
-    for goal_id in goal_ids:
-        initiatives_rollup = _rollup(served.get(goal_id, []))
-        indicator_part = rules.indicator_progress(own.get(goal_id, []))
-        combined = rules.combine_parts(initiatives_rollup.progress, indicator_part)
-        state = initiatives_rollup.health
-        if combined is not None and combined >= 1:
-            state = rules.DONE
-        result[goal_id] = GoalProgress(
-            progress=combined,
-            health=state,
-            initiatives=initiatives_rollup,
-            indicators=indicator_part,
-        )
-    return result
-
-
-def progress_for_goal(*, goal: Any, today: dt.date) -> GoalProgress:
-    return progress_for_goals(goals=[goal], today=today)[goal.pk]
-
-
-# --- Controlling cockpit: early warning, my updates, alignment ---------------------------------
-# Reads for the cockpit pages. Each function issues a fixed number of queries, whatever the
-# number of Vorhaben, and answers Http404 when the person is no member (missing = forbidden).
+from leitwerk.plans import progress as rules
+from leitwerk.plans.models import (
+    Indicator,
+    Initiative,
+    Measurement,
+    Milestone,
+    StatusReport,
+)
+from leitwerk.plans.progress import InitiativeProgress, Rollup
+from leitwerk.plans.rollup import evaluate, last_update
 
 
 def _require_member(user: Any, municipality: Any) -> None:
@@ -372,7 +137,7 @@ def dashboard_for_user(
     initiatives = list(scope.select_related("action_field__plan", "lead_unit"))
     by_id = {i.pk: i for i in initiatives}
     evaluated = (
-        _evaluate(Initiative.objects.belonging_to(initiatives, via="pk"), today) if by_id else {}
+        evaluate(Initiative.objects.belonging_to(initiatives, via="pk"), today) if by_id else {}
     )
     unknown = InitiativeProgress(None, None, rules.UNKNOWN, False)
     for initiative in initiatives:
@@ -479,7 +244,7 @@ def my_updates_for_user(
     )
     if not initiatives:
         return []
-    evaluated = _evaluate(Initiative.objects.belonging_to(initiatives, via="pk"), today)
+    evaluated = evaluate(Initiative.objects.belonging_to(initiatives, via="pk"), today)
     last_status = dict(
         StatusReport.objects.belonging_to(initiatives, via="initiative")
         .filter(reported_on__lte=today)
@@ -512,7 +277,7 @@ def my_updates_for_user(
     items = []
     for initiative in initiatives:
         interval = initiative.action_field.plan.reporting_interval_days
-        last = _last_update(initiative.last_report_at, last_status.get(initiative.pk), today)
+        last = last_update(initiative.last_report_at, last_status.get(initiative.pk), today)
         due = rules.next_report_due(last, interval, since=initiative.start_date)
         period_start = today - dt.timedelta(days=interval)
         reported = last is not None and last > period_start

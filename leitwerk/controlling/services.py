@@ -1,181 +1,41 @@
-"""Writes of controlling: measurements and status reports (and more below, appended by topic).
+"""Writes of the controlling cockpit: alignment, measurable indicators, comments, reminders,
+bulk update.
 
-Both writes touch the Vorhaben's "letzte Meldung" (`Initiative.last_report_at`) without
-raising its version: reporting is not an edit of the Vorhaben, so it must not turn a
-colleague's open edit form into a conflict.
+Recording measurements and status reports belongs to the Vorhaben domain
+(`leitwerk/plans/services.py`); the bulk update calls those services.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.dispatch import Signal
+from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from leitwerk.controlling import workdays
 from leitwerk.core.audit import audit
-from leitwerk.core.editing import ConflictError, actor_or_none
-from leitwerk.core.status import Health
-from leitwerk.plans.models import Indicator, Initiative
+from leitwerk.core.editing import ConflictError, actor_or_none, update_versioned
+from leitwerk.goals.models import Goal
+from leitwerk.municipalities.models import Membership, Role
+from leitwerk.plans import progress as progress_rules
+from leitwerk.plans.models import (
+    Indicator,
+    Initiative,
+    Measurement,
+    MeasurementSource,
+    StatusReport,
+)
+from leitwerk.plans.rollup import last_update
+from leitwerk.plans.services import initiative_update, measurement_record, status_report_submit
 
-from .models import Measurement, MeasurementSource, StatusReport
-
-# --- Messwerte und Sachstandsmeldungen (editing workspace) ------------------------------------
-
-# Sent after the transaction committed, so a receiver (notifications, caches) never sees a
-# report that was rolled back. Arguments: `measurement=` / `report=` and `actor=`.
-measurement_recorded = Signal()
-status_report_submitted = Signal()
-
-
-def _touch_last_report(initiative_id: int, municipality_id: int, when: dt.datetime) -> None:
-    initiative = Initiative.objects.select_for_update().get(
-        pk=initiative_id, municipality_id=municipality_id
-    )
-    if initiative.last_report_at is None or initiative.last_report_at < when:
-        initiative.last_report_at = when
-        # save() rather than QuerySet.update(), so the history records the report time.
-        initiative.save(update_fields=["last_report_at", "updated_at"])
-
-
-@transaction.atomic
-def measurement_record(
-    *,
-    indicator: Indicator,
-    actor: Any,
-    measured_on: dt.date,
-    value: Decimal,
-    period_label: str = "",
-    note: str = "",
-    source: str = MeasurementSource.MANUAL,
-) -> Measurement:
-    """Record one value of an indicator; the Vorhaben's last report time moves forward."""
-    measurement = Measurement(
-        municipality_id=indicator.municipality_id,
-        indicator=indicator,
-        measured_on=measured_on,
-        value=value,
-        period_label=period_label,
-        note=note,
-        source=source,
-        recorded_by=actor_or_none(actor),
-    )
-    measurement._history_user = actor_or_none(actor)  # type: ignore[attr-defined]
-    measurement.full_clean()
-    measurement.save()
-    if indicator.initiative_id is not None:
-        _touch_last_report(indicator.initiative_id, indicator.municipality_id, timezone.now())
-    audit(
-        actor=actor,
-        action="measurement.record",
-        target=measurement,
-        data={"indicator": indicator.pk, "value": str(value), "measured_on": str(measured_on)},
-    )
-    transaction.on_commit(
-        lambda: measurement_recorded.send(sender=Measurement, measurement=measurement, actor=actor)
-    )
-    return measurement
-
-
-MEASUREMENT_FIELDS = {"measured_on", "value", "period_label", "note"}
-
-
-@transaction.atomic
-def measurement_update(
-    *,
-    measurement: Measurement,
-    actor: Any,
-    expected_version: int,
-    changes: dict[str, Any],
-) -> Measurement:
-    """Correct a recorded value; a colleague's correction in between is a conflict, not a loss.
-
-    The Vorhaben's last report time stays: correcting an old value is not a new report.
-    """
-    from leitwerk.core.editing import update_versioned
-
-    unknown = set(changes) - MEASUREMENT_FIELDS
-    if unknown:
-        raise ValueError(f"Measurement: not editable here: {sorted(unknown)}")
-    return update_versioned(
-        instance=measurement,
-        actor=actor,
-        action="measurement.update",
-        expected_version=expected_version,
-        changes=changes,
-    )
-
-
-@transaction.atomic
-def measurement_delete(*, measurement: Measurement, actor: Any) -> None:
-    """Delete a value recorded by mistake; the history and the audit log keep what it was."""
-    from leitwerk.core.editing import delete_row
-
-    delete_row(instance=measurement, actor=actor, action="measurement.delete")
-
-
-@transaction.atomic
-def status_report_submit(
-    *,
-    initiative: Initiative,
-    actor: Any,
-    period_label: str,
-    health: str,
-    text: str,
-    off_track_note: str = "",
-    reported_on: dt.date | None = None,
-) -> StatusReport:
-    """One Sachstandsmeldung. "Kritisch" needs a note: why, and what happens now."""
-    if health == Health.OFF_TRACK and not off_track_note.strip():
-        raise ValidationError(
-            {"off_track_note": "Bei „kritisch“ bitte kurz erklären: Warum, und was passiert jetzt?"}
-        )
-    report = StatusReport(
-        municipality_id=initiative.municipality_id,
-        initiative=initiative,
-        period_label=period_label.strip(),
-        reported_on=reported_on or timezone.localdate(),
-        health=health,
-        text=text.strip(),
-        off_track_note=off_track_note.strip(),
-        author=actor_or_none(actor),
-    )
-    report.full_clean()
-    report.save()
-    _touch_last_report(initiative.pk, initiative.municipality_id, timezone.now())
-    audit(
-        actor=actor,
-        action="status_report.submit",
-        target=report,
-        data={"initiative": initiative.pk, "health": health},
-    )
-    transaction.on_commit(
-        lambda: status_report_submitted.send(sender=StatusReport, report=report, actor=actor)
-    )
-    return report
-
-
-# --- end of the editing workspace's part; further controlling services follow below ----------
-
-
-# --- Controlling cockpit: alignment, measurable indicators, comments, reminders, bulk update ---
-# Appended by the controlling cockpit. Imports are local where they reach into other stages, so
-# the editing workspace's part above stays free of them.
-
-from collections import defaultdict  # noqa: E402
-from collections.abc import Iterable, Sequence  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-
-from django.db import models  # noqa: E402
-from django.db.models import OuterRef, Subquery  # noqa: E402
-
-from leitwerk.controlling import progress as progress_rules  # noqa: E402
-from leitwerk.controlling import workdays  # noqa: E402
-
-from .models import Comment, ReminderKind, ReminderLog  # noqa: E402
+from .models import Comment, ReminderKind, ReminderLog
 
 
 def _bump_version(model: type[models.Model], target: Any, actor: Any) -> Any:
@@ -193,8 +53,6 @@ def _bump_version(model: type[models.Model], target: Any, actor: Any) -> Any:
 def _alignment_change(
     *, statement: Any, actor: Any, initiative: Any = None, goal: Any = None, link: bool
 ) -> None:
-    from leitwerk.goals.models import Goal
-
     target = initiative if initiative is not None else goal
     if (initiative is None) == (goal is None):
         raise ValueError("Genau ein Vorhaben oder ein Ziel angeben.")
@@ -256,8 +114,6 @@ def indicator_make_measurable(
     Yes/no: 0 → 1 by the target date. Checklist: the items to tick off, by the target date.
     Goes through the versioned update, so a concurrent edit is a conflict, not a loss.
     """
-    from leitwerk.core.editing import update_versioned
-
     errors: dict[str, str] = {}
     if kind not in MEASURABLE_KINDS:
         errors["kind"] = "Bitte wählen Sie, wie gemessen wird."
@@ -316,8 +172,6 @@ def indicator_make_measurable(
 
 
 def _members_of(municipality_id: int, people: Iterable[Any]) -> list[Any]:
-    from leitwerk.municipalities.models import Membership
-
     people = list(people)
     allowed = set(
         Membership.objects.filter(
@@ -390,10 +244,6 @@ def reminders_due(
     office to act on it); the next working day catches up. Recipients: the people named
     responsible and the editors of the leading unit. Four queries.
     """
-    from leitwerk.municipalities.models import Membership, Role
-
-    from .selectors import _last_update
-
     last_status = (
         StatusReport.objects.filter(initiative=OuterRef("pk"), reported_on__lte=today)
         .order_by("-reported_on", "-id")
@@ -429,7 +279,7 @@ def reminders_due(
             continue
         if not progress_rules.needs_reporting(row["status"], row["start_date"], today):
             continue
-        last = _last_update(row["last_report_at"], row["last_status"], today)
+        last = last_update(row["last_report_at"], row["last_status"], today)
         due = progress_rules.next_report_due(
             last, row["action_field__plan__reporting_interval_days"], since=row["start_date"]
         )
@@ -551,8 +401,6 @@ def bulk_update_apply(*, plan: Any, actor: Any, preview: Any) -> dict[str, int]:
     conflict); status reports and measurements through their services. If any row turned into
     a conflict after the preview was shown, everything is rolled back.
     """
-    from leitwerk.plans.services import initiative_update
-
     initiatives = {
         i.pk: i
         for i in Initiative.objects.filter(

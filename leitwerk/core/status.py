@@ -1,7 +1,7 @@
 """The health of a Vorhaben, a plan or a goal, as every page, report and export names it.
 
 It sits in the kernel because the UI shell shows it (the health badge) and every stage from
-the action plan onwards reads or writes it; `leitwerk/controlling/progress.py` repeats the
+the action plan onwards reads or writes it; `leitwerk/plans/progress.py` repeats the
 values as plain strings so the roll-up stays importable without Django.
 """
 

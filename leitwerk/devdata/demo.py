@@ -20,15 +20,9 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 
 from leitwerk.accounts.models import IdentityProvider, User
-from leitwerk.controlling.models import (
-    Comment,
-    Health,
-    Measurement,
-    MeasurementSource,
-    ReminderLog,
-    StatusReport,
-)
+from leitwerk.controlling.models import Comment, ReminderLog
 from leitwerk.core.audit import audit
+from leitwerk.core.status import Health
 from leitwerk.feedback.models import (
     Answer,
     AnswerAggregate,
@@ -81,9 +75,12 @@ from leitwerk.plans.models import (
     IndicatorKind,
     Initiative,
     InitiativeStatus,
+    Measurement,
+    MeasurementSource,
     Milestone,
     PlanStatus,
     Resolution,
+    StatusReport,
     SubInitiative,
     SubInitiativeKind,
     TransferCity,

@@ -290,7 +290,6 @@ def generate(
     import time
 
     from leitwerk.accounts.models import User
-    from leitwerk.controlling.models import Measurement, MeasurementSource
     from leitwerk.feedback.models import (
         Answer,
         Question,
@@ -324,6 +323,8 @@ def generate(
         IndicatorKind,
         Initiative,
         InitiativeStatus,
+        Measurement,
+        MeasurementSource,
         Milestone,
         PlanStatus,
     )

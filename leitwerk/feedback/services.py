@@ -23,11 +23,17 @@ from django.db import OperationalError, transaction
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
-from leitwerk.controlling.models import Measurement, MeasurementSource
 from leitwerk.core.audit import audit
 from leitwerk.guidelines.models import GuidelineDocument, Statement
 from leitwerk.municipalities.models import Municipality, OrganisationalUnit
-from leitwerk.plans.models import ActionField, Indicator, IndicatorKind, Initiative
+from leitwerk.plans.models import (
+    ActionField,
+    Indicator,
+    IndicatorKind,
+    Initiative,
+    Measurement,
+    MeasurementSource,
+)
 from leitwerk.plans.services import initiative_create
 
 from . import disclosure, results

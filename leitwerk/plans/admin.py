@@ -8,8 +8,10 @@ from .models import (
     ActionPlan,
     Indicator,
     Initiative,
+    Measurement,
     Milestone,
     Resolution,
+    StatusReport,
     SubInitiative,
     TransferCity,
 )
@@ -162,6 +164,24 @@ class ResolutionAdmin(admin.ModelAdmin):
     list_filter = ["municipality", "plan"]
     search_fields = ["text"]
     autocomplete_fields = ["municipality", "plan", "initiative"]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "measured_on", "period_label", "value", "source", "municipality"]
+    list_filter = ["municipality", "source", "measured_on"]
+    search_fields = ["indicator__title", "note", "period_label"]
+    autocomplete_fields = ["municipality", "indicator", "recorded_by"]
+    date_hierarchy = "measured_on"
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "period_label", "reported_on", "health", "author", "municipality"]
+    list_filter = ["municipality", "health", "reported_on"]
+    search_fields = ["initiative__title", "text", "off_track_note"]
+    autocomplete_fields = ["municipality", "initiative", "author"]
+    date_hierarchy = "reported_on"
 
 
 register_remaining("plans")

@@ -11,12 +11,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from leitwerk.controlling.models import Measurement
 from leitwerk.core.forms import DATE, AccessibleForm, EditForm
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
 from leitwerk.municipalities.models import Body, OrganisationalUnit
+from leitwerk.plans.models import Measurement
 
 from .models import (
     ActionField,

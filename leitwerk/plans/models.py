@@ -1,4 +1,8 @@
-"""Aktionsplan: plans → action fields → Vorhaben → Teilvorhaben, milestones, indicators."""
+"""Aktionsplan: plans → action fields → Vorhaben → Teilvorhaben, milestones, indicators.
+
+The Vorhaben is the hub of the domain: its indicators with their measurements and its status
+reports live here too, so one app owns the whole concept (docs/ARCHITECTURE.md).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from leitwerk.core.models import TenantModel
+from leitwerk.core.status import Health
 
 
 class PlanStatus(models.TextChoices):
@@ -278,6 +283,84 @@ class Indicator(TenantModel):
 
     def __str__(self) -> str:
         return self.title[:80]
+
+
+class MeasurementSource(models.TextChoices):
+    MANUAL = "manual", _("manuell erfasst")
+    IMPORT = "import", _("importiert")
+    SURVEY = "survey", _("aus Umfrage")
+    API = "api", _("über Schnittstelle")
+
+
+class Measurement(TenantModel):
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("Indikator"),
+    )
+    measured_on = models.DateField(_("Stichtag"))
+    period_label = models.CharField(_("Zeitraum"), max_length=50, blank=True)
+    value = models.DecimalField(_("Wert"), max_digits=16, decimal_places=4)
+    note = models.TextField(_("Anmerkung"), blank=True)
+    source = models.CharField(
+        _("Quelle"),
+        max_length=20,
+        choices=MeasurementSource.choices,
+        default=MeasurementSource.MANUAL,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erfasst von"),
+    )
+
+    # The tables keep the names they had when controlling owned these models.
+    history = HistoricalRecords(table_name="controlling_historicalmeasurement")
+
+    class Meta:
+        db_table = "controlling_measurement"
+        verbose_name = _("Messwert")
+        verbose_name_plural = _("Messwerte")
+        ordering = ["indicator", "measured_on", "id"]
+        indexes = [models.Index(fields=["indicator", "measured_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.measured_on})"
+
+
+class StatusReport(TenantModel):
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="status_reports",
+        verbose_name=_("Vorhaben"),
+    )
+    period_label = models.CharField(_("Berichtszeitraum"), max_length=50)
+    reported_on = models.DateField(_("gemeldet am"))
+    health = models.CharField(_("Einschätzung"), max_length=20, choices=Health.choices)
+    text = models.TextField(_("Sachstand"))
+    off_track_note = models.TextField(_("Warum und was nun?"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gemeldet von"),
+    )
+
+    class Meta:
+        db_table = "controlling_statusreport"
+        verbose_name = _("Sachstandsmeldung")
+        verbose_name_plural = _("Sachstandsmeldungen")
+        ordering = ["initiative", "-reported_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} – {self.period_label}"
 
 
 class TransferCity(TenantModel):

@@ -1,6 +1,6 @@
 """Reads of action plans and Vorhaben for a signed-in person, always scoped to one municipality.
 
-Progress and health come from controlling (selectors and the pure roll-up rules); this module
+Progress and health come from rollup.py (reads) and progress.py (the pure rules); this module
 only attaches them to the rows: `initiative.progress_info`, `plan.rollup`, `field.rollup`.
 """
 
@@ -13,25 +13,22 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from leitwerk.controlling.models import Measurement
-from leitwerk.controlling.progress import Rollup, rollup_initiatives
-from leitwerk.controlling.selectors import (
-    InitiativeProgress,
-    progress_for_initiatives,
-    progress_for_plan,
-)
 from leitwerk.core.models import scoped_related
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
+from leitwerk.plans.progress import Rollup, rollup_initiatives
+from leitwerk.plans.rollup import InitiativeProgress, progress_for_initiatives, progress_for_plan
 
 from .models import (
     ActionField,
     ActionPlan,
     Indicator,
     Initiative,
+    Measurement,
     Milestone,
     Resolution,
+    StatusReport,
     SubInitiative,
     TransferCity,
 )
@@ -204,8 +201,6 @@ def initiative_profile_for_user(
     `.chart` (inline SVG) and `.chart_points` (oldest first, for the data table), in a fixed
     number of extra queries.
     """
-    from leitwerk.controlling.models import StatusReport
-
     from .charts import line_chart
     from .models import Attachment
 

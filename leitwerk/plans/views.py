@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 
-from leitwerk.controlling import services as controlling_services
 from leitwerk.core.access import require, scoped_get
 from leitwerk.core.editing import ConflictError
 from leitwerk.core.pages import (
@@ -551,7 +550,7 @@ def measurement_create(request: Request, pk: int) -> HttpResponse:
     form = forms.MeasurementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            controlling_services.measurement_record(
+            services.measurement_record(
                 indicator=indicator, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -575,7 +574,7 @@ def measurement_create(request: Request, pk: int) -> HttpResponse:
 
 def _measurement_for_change(request: Request, pk: int) -> Any:
     """A measurement of a Vorhaben indicator the person may record values for, else 404/403."""
-    from leitwerk.controlling.models import Measurement
+    from leitwerk.plans.models import Measurement
 
     measurement = scoped_get(request, Measurement, pk, "indicator__initiative__action_field__plan")
     if measurement.indicator.initiative is None:
@@ -591,7 +590,7 @@ def measurement_edit(request: Request, pk: int) -> HttpResponse:
     back = reverse("plans:initiative_detail", args=[indicator.initiative_id])
 
     def update(**kwargs: Any) -> Any:
-        return controlling_services.measurement_update(measurement=measurement, **kwargs)
+        return services.measurement_update(measurement=measurement, **kwargs)
 
     return edit_page(
         request,
@@ -613,9 +612,7 @@ def measurement_delete(request: Request, pk: int) -> HttpResponse:
     return delete_page(
         request,
         obj=measurement,
-        delete=lambda actor: controlling_services.measurement_delete(
-            measurement=measurement, actor=actor
-        ),
+        delete=lambda actor: services.measurement_delete(measurement=measurement, actor=actor),
         title=f"Messwert vom {date_format(measurement.measured_on, 'j. F Y')} löschen",
         crumbs=_initiative_crumbs(indicator.initiative),
         back_url=back + f"#indicator-{indicator.pk}",
@@ -632,7 +629,7 @@ def status_report_create(request: Request, pk: int) -> HttpResponse:
     form = forms.StatusReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            controlling_services.status_report_submit(
+            services.status_report_submit(
                 initiative=initiative, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:

@@ -28,8 +28,6 @@ from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from leitwerk.controlling.models import Measurement
-from leitwerk.controlling.selectors import InitiativeProgress, progress_for_initiatives
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.core.status import Health
 from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
@@ -41,7 +39,8 @@ from leitwerk.guidelines.models import (
     GuidelineStatus,
 )
 from leitwerk.municipalities.models import Municipality
-from leitwerk.plans.models import Indicator, Initiative, Milestone, PlanStatus
+from leitwerk.plans.models import Indicator, Initiative, Measurement, Milestone, PlanStatus
+from leitwerk.plans.rollup import InitiativeProgress, progress_for_initiatives
 from leitwerk.priorities.models import Decision
 
 from .models import ParticipationOpportunity

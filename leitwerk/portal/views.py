@@ -26,8 +26,8 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page, require_safe
 
-from leitwerk.controlling.progress import rollup_initiatives
 from leitwerk.municipalities.models import Municipality
+from leitwerk.plans.progress import rollup_initiatives
 
 from . import opendata, selectors
 from .feeds import NewsFeed, build_calendar

@@ -19,12 +19,9 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from leitwerk.controlling import progress as rules
-from leitwerk.controlling.models import Measurement, StatusReport
-from leitwerk.controlling.progress import InitiativeProgress, Rollup
-from leitwerk.controlling.selectors import progress_for_goals, progress_for_plan
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
+from leitwerk.plans import progress as rules
 from leitwerk.plans.models import (
     ActionField,
     ActionPlan,
@@ -33,9 +30,13 @@ from leitwerk.plans.models import (
     IndicatorKind,
     Initiative,
     InitiativeStatus,
+    Measurement,
     Milestone,
     Resolution,
+    StatusReport,
 )
+from leitwerk.plans.progress import InitiativeProgress, Rollup
+from leitwerk.plans.rollup import progress_for_goals, progress_for_plan
 from leitwerk.priorities.models import Decision
 
 from . import charts
@@ -52,7 +53,7 @@ _HEALTH_ORDER = [
 ]
 _DEVIATING = {Health.AT_RISK.value, Health.OFF_TRACK.value}
 # A stopped Vorhaben is no longer steered: it gets its own state instead of a progress figure or
-# a traffic light, and the controlling roll-ups leave it out (see controlling/progress.py).
+# a traffic light, and the controlling roll-ups leave it out (see plans/progress.py).
 STOPPED = "cancelled"
 
 

@@ -92,7 +92,7 @@ def test_export_writes_everything_stored_about_the_person(person, tmp_path):
     assert [r["text"] for r in related["controlling.Comment.feedback_from"]] == [
         "Bitte um Rückmeldung."
     ]
-    assert [r["text"] for r in related["controlling.StatusReport.author"]] == ["Läuft."]
+    assert [r["text"] for r in related["plans.StatusReport.author"]] == ["Läuft."]
     # The password hash is not personal data to hand out, and a risk in a mailed file.
     assert "pbkdf2" not in out.read_text() and "argon2" not in out.read_text()
     assert data["account"]["has_usable_password"] is True

@@ -13,11 +13,10 @@ from rest_framework.test import APIClient
 
 from leitwerk.api.models import ApiToken
 from leitwerk.api.services import api_token_create, api_token_revoke
-from leitwerk.controlling.models import Measurement, MeasurementSource
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.municipalities.models import Membership, Role
 from leitwerk.municipalities.tests.factories import MembershipFactory
-from leitwerk.plans.models import Initiative, Milestone, PlanStatus
+from leitwerk.plans.models import Initiative, Measurement, MeasurementSource, Milestone, PlanStatus
 from leitwerk.plans.tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db

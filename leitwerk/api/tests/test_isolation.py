@@ -8,11 +8,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from leitwerk.api.tests.conftest import CANARY, OWN_TAG
-from leitwerk.controlling.models import Measurement, StatusReport
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.municipalities.models import Role
 from leitwerk.municipalities.tests.factories import MembershipFactory
-from leitwerk.plans.models import Initiative, Milestone
+from leitwerk.plans.models import Initiative, Measurement, Milestone, StatusReport
 
 pytestmark = pytest.mark.django_db
 

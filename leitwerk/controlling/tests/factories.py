@@ -4,9 +4,9 @@ import datetime as dt
 
 import factory
 
-from leitwerk.controlling.models import Measurement, StatusReport
 from leitwerk.core.status import Health
 from leitwerk.municipalities.tests.factories import MunicipalityFactory, TenantFactory, same_tenant
+from leitwerk.plans.models import Measurement, StatusReport
 from leitwerk.plans.tests.factories import IndicatorFactory, InitiativeFactory
 
 

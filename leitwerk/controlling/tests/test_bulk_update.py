@@ -10,11 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from leitwerk.controlling.bulk import neutralise, unneutralise
-from leitwerk.controlling.models import Measurement, StatusReport
 from leitwerk.controlling.tests.factories import MeasurementFactory, StatusReportFactory
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.core.status import Health
-from leitwerk.plans.models import InitiativeStatus
+from leitwerk.plans.models import InitiativeStatus, Measurement, StatusReport
 from leitwerk.plans.tests.factories import (
     ActionFieldFactory,
     ActionPlanFactory,

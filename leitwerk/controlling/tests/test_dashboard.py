@@ -9,13 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from leitwerk.accounts.tests.factories import UserFactory
-from leitwerk.controlling.models import Comment, StatusReport
+from leitwerk.controlling.models import Comment
 from leitwerk.controlling.selectors import dashboard_for_user
 from leitwerk.controlling.tests.factories import MeasurementFactory, StatusReportFactory
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.core.status import Health
 from leitwerk.municipalities.models import Role
 from leitwerk.municipalities.tests.factories import MembershipFactory
+from leitwerk.plans.models import StatusReport
 from leitwerk.plans.tests.factories import (
     ActionFieldFactory,
     ActionPlanFactory,

@@ -13,12 +13,12 @@ from django.core import mail
 from django.core.management import call_command
 
 from leitwerk.controlling.models import ReminderLog
-from leitwerk.controlling.progress import next_report_due
 from leitwerk.controlling.services import reminders_due
 from leitwerk.controlling.tests.factories import StatusReportFactory
 from leitwerk.controlling.workdays import is_working_day, state_code, working_days_before
 from leitwerk.municipalities.tests.factories import MunicipalityFactory
 from leitwerk.plans.models import InitiativeStatus
+from leitwerk.plans.progress import next_report_due
 from leitwerk.plans.tests.factories import InitiativeFactory
 
 D = dt.date

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from leitwerk.controlling.models import Measurement, StatusReport
-from leitwerk.controlling.services import measurement_record, status_report_submit
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.core.status import Health
+from leitwerk.plans.models import Measurement, StatusReport
+from leitwerk.plans.services import measurement_record, status_report_submit
 from leitwerk.plans.tests.factories import IndicatorFactory
 
 
@@ -85,7 +85,7 @@ def test_on_track_report_needs_no_note(musterstadt, project_lead, led_initiative
 
 @pytest.mark.django_db(transaction=True)
 def test_signals_go_out_only_after_commit(musterstadt, project_lead, led_initiative):
-    from leitwerk.controlling.services import measurement_recorded, status_report_submitted
+    from leitwerk.plans.services import measurement_recorded, status_report_submitted
 
     received = []
 

@@ -231,7 +231,7 @@ LINKS = [
     ("plans.Initiative", "lead_unit"),
     ("plans.Milestone", "initiative"),
     ("plans.Indicator", "initiative"),
-    ("controlling.Measurement", "indicator"),
+    ("plans.Measurement", "indicator"),
 ]
 
 

@@ -13,10 +13,9 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import Client, RequestFactory
 
-from leitwerk.controlling.models import StatusReport
 from leitwerk.devdata.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoAlreadyLoaded, demo_load
 from leitwerk.municipalities.models import Membership, Municipality, MunicipalityKind
-from leitwerk.plans.models import Initiative, Milestone
+from leitwerk.plans.models import Initiative, Milestone, StatusReport
 
 TODAY = dt.date(2026, 11, 22)
 

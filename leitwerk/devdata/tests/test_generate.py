@@ -11,12 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
 
-from leitwerk.controlling.models import Measurement
 from leitwerk.devdata.generate import SCALES, generate, measured_slug
 from leitwerk.feedback.models import Answer, Response, Wave
 from leitwerk.municipalities.models import Membership, Municipality
 from leitwerk.network.models import BenchmarkValue, Network, SharedIndicator
-from leitwerk.plans.models import ActionPlan, Indicator, Initiative, Milestone
+from leitwerk.plans.models import ActionPlan, Indicator, Initiative, Measurement, Milestone
 
 TODAY = dt.date(2026, 11, 22)
 

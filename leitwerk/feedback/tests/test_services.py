@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
-from leitwerk.controlling.models import Measurement, MeasurementSource
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.feedback import services
 from leitwerk.feedback.models import (
@@ -38,7 +37,7 @@ from leitwerk.guidelines.tests.factories import (
     GuidelineSectionFactory,
     StatementFactory,
 )
-from leitwerk.plans.models import IndicatorKind
+from leitwerk.plans.models import IndicatorKind, Measurement, MeasurementSource
 from leitwerk.plans.tests.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db

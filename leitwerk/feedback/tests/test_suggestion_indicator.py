@@ -12,10 +12,9 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from leitwerk.controlling.models import Measurement
 from leitwerk.feedback import services
 from leitwerk.feedback.models import SuggestionIndicatorBinding
-from leitwerk.plans.models import IndicatorKind
+from leitwerk.plans.models import IndicatorKind, Measurement
 from leitwerk.plans.tests.factories import IndicatorFactory
 
 

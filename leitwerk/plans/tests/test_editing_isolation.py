@@ -9,9 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from leitwerk.controlling.models import Measurement, StatusReport
 from leitwerk.core.models import AuditLogEntry
-from leitwerk.plans.models import Attachment, Initiative, Milestone
+from leitwerk.plans.models import Attachment, Initiative, Measurement, Milestone, StatusReport
 from leitwerk.plans.tests.factories import IndicatorFactory, MilestoneFactory
 
 

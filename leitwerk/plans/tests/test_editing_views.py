@@ -8,10 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from leitwerk.controlling.models import Measurement, StatusReport
 from leitwerk.controlling.tests.factories import MeasurementFactory
 from leitwerk.core.tests.querycount import assert_constant_queries
-from leitwerk.plans.models import Attachment, Initiative, Milestone
+from leitwerk.plans.models import Attachment, Initiative, Measurement, Milestone, StatusReport
 from leitwerk.plans.tests.factories import (
     ActionFieldFactory,
     IndicatorFactory,

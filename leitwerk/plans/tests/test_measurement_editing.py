@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from leitwerk.controlling.models import Measurement
 from leitwerk.controlling.tests.factories import MeasurementFactory
 from leitwerk.core.models import AuditLogEntry
+from leitwerk.plans.models import Measurement
 from leitwerk.plans.tests.factories import IndicatorFactory
 
 

@@ -9,17 +9,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from leitwerk.controlling.selectors import (
+from leitwerk.controlling.tests.factories import MeasurementFactory, StatusReportFactory
+from leitwerk.goals.models import Goal
+from leitwerk.goals.tests.factories import GoalFieldFactory
+from leitwerk.plans.models import Direction, IndicatorKind, InitiativeStatus
+from leitwerk.plans.rollup import (
     InitiativeProgress,
     progress_for_goal,
     progress_for_goals,
     progress_for_initiatives,
     progress_for_plan,
 )
-from leitwerk.controlling.tests.factories import MeasurementFactory, StatusReportFactory
-from leitwerk.goals.models import Goal
-from leitwerk.goals.tests.factories import GoalFieldFactory
-from leitwerk.plans.models import Direction, IndicatorKind, InitiativeStatus
 from leitwerk.plans.tests.factories import (
     ActionFieldFactory,
     ActionPlanFactory,

@@ -1,4 +1,4 @@
-"""Progress and health rules of the controlling, as pure functions.
+"""Progress and health rules of Vorhaben, plans and goals, as pure functions.
 
 Nothing here touches the database: callers (see selectors.py) load plain values and pass them
 in, so the rules can be read, tested and explained on their own. docs/ROLLUP.md states the same
@@ -21,7 +21,7 @@ from typing import Any
 
 Number = Decimal | float | int
 
-# Values of controlling.models.Health. Repeated here so this module stays importable without
+# Values of core.status.Health. Repeated here so this module stays importable without
 # Django; a test keeps the two in step.
 ON_TRACK = "on_track"
 AT_RISK = "at_risk"
@@ -56,7 +56,7 @@ _HEALTH_SEVERITY = {ON_TRACK: 0, AT_RISK: 1, OFF_TRACK: 2}
 class InitiativeProgress:
     progress: float | None  # 0.0–1.0, None when nothing measurable exists yet
     expected: float | None  # expected progress at `today` from the Vorhaben's schedule
-    health: str  # controlling.models.Health value
+    health: str  # core.status.Health value
     stale: bool  # no status report within the plan's reporting interval
 
 

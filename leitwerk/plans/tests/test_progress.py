@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from leitwerk.controlling import progress as p
-from leitwerk.controlling.progress import (
+from leitwerk.plans import progress as p
+from leitwerk.plans.progress import (
     IndicatorFacts,
     InitiativeFacts,
     InitiativeProgress,

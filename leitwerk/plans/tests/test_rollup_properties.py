@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leitwerk.controlling import progress as p
+from leitwerk.plans import progress as p
 
 values = st.floats(min_value=0, max_value=1, allow_nan=False)
 # Like the model fields: DecimalField(max_digits=6, decimal_places=2).
