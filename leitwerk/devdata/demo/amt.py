@@ -206,7 +206,9 @@ class _Amt:
             candidates=[self.initiatives[n] for n in data.ADOPTED_ORDER],
         )
         for who, order, day in data.BALLOTS:
-            where = {"body": self.bodies[who]} if who in self.bodies else {"unit": self.units[who]}
+            where: dict[str, Body | OrganisationalUnit] = (
+                {"body": self.bodies[who]} if who in self.bodies else {"unit": self.units[who]}
+            )
             participant = t.make(RoundParticipant, round=priority_round, **where)
             ballot = t.make(
                 Ballot,

@@ -7,6 +7,7 @@ modules (musterstadt, amt, network) only say what to write.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -144,7 +145,7 @@ def make(model: type[models.Model], **values: Any) -> Any:
 
 def _is_m2m(model: type[models.Model], name: str) -> bool:
     try:
-        return model._meta.get_field(name).many_to_many
+        return bool(model._meta.get_field(name).many_to_many)
     except Exception:  # noqa: BLE001 - unknown names are left to the model to reject
         return False
 
@@ -170,7 +171,7 @@ class Tenant:
     def make(self, model: type[models.Model], **values: Any) -> Any:
         return make(model, municipality=self.m, **values)
 
-    def units(self, tree: list[tuple[str, str, str, list[tuple[str, str, int]]]]) -> dict:
+    def units(self, tree: Sequence[tuple[str, str, str, Sequence[tuple[str, str, int]]]]) -> dict:
         """tree: (code, name, kind, [(code, name, capacity person days), …]) → {code: unit}."""
         units = {}
         for code, name, kind, children in tree:

@@ -15,7 +15,7 @@ from leitwerk.accounts.models import IdentityProvider, User
 from leitwerk.controlling.models import Comment, ReminderLog
 from leitwerk.feedback.models import Location, Service, Suggestion, SuggestionIndicatorBinding
 from leitwerk.goals.models import FrameworkConcept, Goal, GoalField
-from leitwerk.guidelines.models import GuidelineKind, Statement
+from leitwerk.guidelines.models import GuidelineDocument, GuidelineKind, Statement
 from leitwerk.municipalities.models import (
     Body,
     BodyKind,
@@ -154,7 +154,7 @@ class _Musterstadt:
             enabled=False,
         )
 
-    def guidelines(self) -> tuple[Any, list[Statement]]:
+    def guidelines(self) -> tuple[GuidelineDocument, list[Statement]]:
         t = self.t
         _, leitbild = t.guideline(
             title="Leitbild der Stadtverwaltung Musterstadt",
