@@ -7,7 +7,7 @@ PORT ?= 8000
 # config.settings.test (see addopts), so nothing is exported here.
 
 .DEFAULT_GOAL := help
-.PHONY: help system-deps install install-dev run migrate demo test test-all test-postgres test-browser lint format bench fuzz fuzz-api load sqlmap contracts clean audit
+.PHONY: help system-deps install install-dev lock run migrate demo test test-all test-postgres test-browser lint format bench fuzz fuzz-api load sqlmap contracts clean audit
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -16,12 +16,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installs come from the pinned lock files (requirements/, made by `make lock` from
+# pyproject.toml); Leitwerk itself goes in editable on top, without resolving again.
+LOCK := requirements/lock.txt
+DEV_LOCK := requirements/dev.lock.txt
+
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: $(DEV_LOCK) pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -r $(DEV_LOCK)
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv and install Leitwerk
@@ -30,6 +36,15 @@ system-deps: ## Debian packages for PDF reports (WeasyPrint), fonts and office c
 	@bash scripts/install-system-deps.sh
 
 install-dev: $(VENV)/.installed-dev ## Install with test and lint tools
+
+# pip-compile keeps the pins it finds unless pyproject.toml asks otherwise; newer releases:
+# `make lock LOCK_ARGS=--upgrade`, one package: `make lock LOCK_ARGS="-P django"`. The runtime
+# lock is compiled against the dev lock, so both pin the same versions.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras \
+	--no-allow-unsafe --no-emit-index-url --no-emit-find-links --annotation-style=line $(LOCK_ARGS)
+lock: install-dev ## Re-pin requirements/lock.txt and dev.lock.txt from pyproject.toml (pip-tools)
+	$(PIP_COMPILE) --extra dev --output-file $(DEV_LOCK) pyproject.toml
+	$(PIP_COMPILE) --constraint $(DEV_LOCK) --output-file $(LOCK) pyproject.toml
 
 migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_URL is set)
 	$(BIN)/leitwerk migrate --noinput
@@ -89,15 +104,16 @@ fuzz-api: install-dev ## schemathesis against the API schema: 200 examples per o
 	LEITWERK_SCHEMATHESIS_FULL=1 $(BIN)/pytest -n 2 -q -m slow -k finds_nothing \
 		leitwerk/api/tests/test_schemathesis.py
 
+# The load and scan extras are not locked; the lock holds the packages they share with Leitwerk.
 $(VENV)/.installed-load: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[load]'
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[load]'
 	touch $@
 
 load: $(VENV)/.installed-load ## Load test: 200 users, 2 min, gunicorn + PostgreSQL (load/run.py); fails on errors
 	$(BIN)/python load/run.py
 
 $(VENV)/.installed-scan: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[scan]'
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[scan]'
 	touch $@
 
 sqlmap: $(VENV)/.installed-scan ## Nightly (C5): sqlmap on every search/filter parameter, gunicorn + PostgreSQL; fails on a finding

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from base64 import b32decode
 
-DEMO_TOTP_SECRET = "LEITWERKDEMOZWEIFAKTORLEITWERKXY"  # noqa: S105 - same as demo.py
+DEMO_TOTP_SECRET = "LEITWERKDEMOZWEIFAKTORLEITWERKXY"  # noqa: S105 - same as demo/base.py
 
 
 def current_code(at: float | None = None) -> str:

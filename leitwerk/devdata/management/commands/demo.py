@@ -1,4 +1,4 @@
-"""`leitwerk demo`: load the demo municipalities. The content lives in leitwerk/devdata/demo.py."""
+"""`leitwerk demo`: load the demo municipalities. The content lives in leitwerk/devdata/demo/."""
 
 from __future__ import annotations
 
