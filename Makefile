@@ -74,9 +74,10 @@ test-browser: install-dev ## Browser journeys and accessibility checks in headle
 	# pytest-django's own live server, kept apart from the demo-data server of tests_browser.
 	$(BIN)/pytest -m browser -p no:xdist -q leitwerk/feedback/tests/test_browser.py
 
-lint: install-dev ## ruff, formatting, mypy on services/selectors, migrations up to date
+lint: install-dev ## ruff, formatting, import layers, mypy, migrations up to date
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
