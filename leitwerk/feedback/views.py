@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from leitwerk.core.spreadsheet import neutralise
+
 from . import selectors, services
 from .forms import (
     BindingForm,
@@ -34,17 +36,6 @@ from .models import SurveyKind
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-# A spreadsheet runs a cell that starts like this as a formula (CSV injection); location
-# names, wave labels and questions are typed by staff, so none of them is trusted.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-def csv_cell(value: object) -> object:
-    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
-        return "'" + value
-    return value
 
 
 @login_required
@@ -259,8 +250,10 @@ def survey_results_csv(request, pk: int):
     response.write("\ufeff")  # so spreadsheet programs read the umlauts correctly
     writer = csv.writer(response, delimiter=";")
 
+    # Location names, wave labels and questions are typed by staff: no cell may run as a
+    # formula in a spreadsheet program (C6), by the same rule as every other export.
     def writerow(row: list[object]) -> None:
-        writer.writerow([csv_cell(value) for value in row])
+        writer.writerow([neutralise(value) for value in row])
 
     writerow(["Welle", "Frage", "Teil", "Gruppe", "Spalte", "Wert"])
     if result is None:

@@ -453,13 +453,52 @@ def test_export_neutralises_cells_that_look_like_formulas(musterstadt, strategy_
     assert "6" in cells  # figures stay numbers
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\0"])
-def test_csv_cell_prefixes_every_formula_start(start):
-    from leitwerk.feedback.views import csv_cell
+# Text typed by staff that a spreadsheet program could run as a formula: the plain starts, and
+# the ones hidden behind a control character that some programs drop before they parse.
+FORMULA_LIKE_TEXTS = [
+    "=1+1",
+    "+1 zufrieden?",
+    "-1 gut?",
+    "@SUM(A1:A9)",
+    "\n=1+1",
+    "\x1b=1",
+    "\x01=HYPERLINK(1)",
+    "\t=1",
+]
 
-    assert csv_cell(f"{start}cmd") == f"'{start}cmd"
-    assert csv_cell("Bürgeramt Nord") == "Bürgeramt Nord"
-    assert csv_cell(12) == 12
+
+def test_survey_csv_download_neutralises_formula_like_text_like_the_xlsx_exports(
+    musterstadt, strategy_user, client_for
+):
+    """C6: the survey CSV follows `core.spreadsheet`, the rule of every XLSX export."""
+    from leitwerk.core.spreadsheet import is_formula_like, neutralise, xlsx_text
+
+    survey = services.survey_create(
+        municipality=musterstadt, actor=None, title="CSV", with_core_questions=False
+    )
+    for text in FORMULA_LIKE_TEXTS:
+        services.question_add(survey=survey, actor=None, text=text, kind="scale5")
+    services.wave_open(survey=survey, actor=None, label="\x01=HYPERLINK(2)", today=DAY)
+    questions = list(survey.questions.order_by("order"))
+    for _ in range(6):
+        services.response_submit(
+            survey=survey, answers={q.pk: 4 for q in questions}, today=DAY, location_id=None
+        )
+    response = client_for(strategy_user).get(
+        reverse("feedback:survey_results_csv", args=[survey.pk])
+    )
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))[1:]
+    cells = {cell for row in rows for cell in row}
+    assert rows
+    assert not [cell for cell in cells if is_formula_like(cell)]
+    for text in [*FORMULA_LIKE_TEXTS, "\x01=HYPERLINK(2)"]:
+        assert neutralise(text) == "'" + text
+        assert neutralise(text) in cells, repr(text)  # the CSV cell, as typed behind a "'"
+        assert xlsx_text(text).startswith("'"), repr(text)  # the XLSX cell of the same text
+    assert "6" in cells  # figures stay numbers
 
 
 def test_e4_second_submission_with_the_same_code_gets_409_and_stores_nothing(
