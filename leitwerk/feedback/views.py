@@ -47,7 +47,7 @@ def survey_list(request):
     suggestions = selectors.suggestions_for_user(
         user=request.user, municipality=request.municipality
     )
-    stats = services.suggestion_stats(suggestions=suggestions, today=timezone.localdate())
+    stats = selectors.suggestion_stats(suggestions=suggestions, today=timezone.localdate())
     return render(
         request,
         "feedback/survey_list.html",
@@ -383,7 +383,7 @@ def suggestion_inbox(request):
     )
     for s in suggestions:
         s.overdue = s.is_overdue(today)  # type: ignore[attr-defined]
-    stats = services.suggestion_stats(suggestions=suggestions, today=today)
+    stats = selectors.suggestion_stats(suggestions=suggestions, today=today)
     may_set_indicator = bool(request.municipality) and request.user.has_perm(
         "feedback.manage_suggestion_indicator", request.municipality
     )
