@@ -323,6 +323,17 @@ def test_a_refused_survey_form_shows_the_page_again_with_the_form_and_400(
     assert "Nach dem Start der ersten Welle" in late.content.decode()
     binding = client.post(reverse("feedback:survey_binding_add", args=[survey.pk]), {})
     assert binding.status_code == 400 and binding.context["binding_form"].errors
+    from leitwerk.plans.models import IndicatorKind
+    from leitwerk.plans.tests.factories import IndicatorFactory
+
+    indicator: Any = IndicatorFactory(municipality=musterstadt, kind=IndicatorKind.SURVEY)
+    no_scale = client.post(
+        reverse("feedback:survey_binding_add", args=[survey.pk]),
+        {"binding-indicator": indicator.pk, "binding-measure": "mean"},
+    )
+    assert no_scale.status_code == 400
+    assert "Bitte eine Frage mit Skala wählen." in no_scale.content.decode()
+    assert not survey.indicator_bindings.exists()
 
 
 def test_closing_without_a_running_wave_answers_409_with_a_message(
