@@ -15,11 +15,14 @@ from typing import Any
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from leitwerk.municipalities.models import OrganisationalUnit
+
 from . import disclosure
 from .models import (
     Answer,
     AnswerAggregate,
     IndicatorMeasure,
+    Location,
     Question,
     QuestionKind,
     Response,
@@ -46,6 +49,16 @@ class WaveCounts:
 def group_field(survey: Survey) -> str:
     # Staff pulse results are compared across units, citizen results across locations.
     return "unit_id" if survey.is_staff else "location_id"
+
+
+def group_names(survey: Survey) -> dict[int, str]:
+    """The names of the groups a survey's results are shown for, by id: the municipality's
+    units for a staff pulse, its locations otherwise."""
+    if survey.is_staff:
+        qs = OrganisationalUnit.objects.for_municipality(survey.municipality_id)
+    else:
+        qs = Location.objects.for_municipality(survey.municipality_id)
+    return {row.pk: str(row) for row in qs}
 
 
 def counts_from_raw(wave: Wave) -> WaveCounts:

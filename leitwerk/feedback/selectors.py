@@ -1,12 +1,15 @@
 """Reads of the feedback stage, always scoped to one municipality.
 
 Internal reads take the person and answer Http404 for missing and forbidden alike. Public
-reads (portal pages) take only the municipality and return only open surveys.
+reads (portal pages) take only the municipality and return only open surveys. Pure reads
+that services need as well (`open_wave`, `survey_is_past_end`, `suggestion_stats`) live here
+too; the services call them, never the other way round.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from leitwerk.municipalities.models import Membership, Municipality, OrganisationalUnit, Role
 from leitwerk.plans.models import ActionField
 
-from . import disclosure, results, services
+from . import disclosure, results
 from .models import (
     Answer,
     AnswerAggregate,
@@ -142,7 +145,7 @@ def survey_results_for_user(
     waves = list(survey.waves.all())
     # A row edited below 5 outside the forms still never publishes smaller groups.
     k = max(disclosure.MIN_K, survey.min_group_size)
-    names = services._group_names(survey)
+    names = results.group_names(survey)
     questions = list(survey.questions.all())
     trend: list[dict[str, Any]] = []
     chosen: Wave | None = None
@@ -245,6 +248,32 @@ def suggestions_for_user(
         user=user, municipality=municipality, role=Role.UNIT_EDITOR, unit__isnull=False
     ).values_list("unit_id", flat=True)
     return qs.filter(unit_id__in=list(unit_ids))
+
+
+@dataclass(frozen=True)
+class SuggestionStats:
+    total: int
+    answered: int
+    answered_in_time: int
+    overdue: int
+
+    @property
+    def share_in_time(self) -> float | None:
+        """Share answered within the deadline, of all whose deadline has passed or which
+        were answered (open ones still within their deadline don't count yet)."""
+        decided = self.answered + self.overdue
+        return (100 * self.answered_in_time / decided) if decided else None
+
+
+def suggestion_stats(*, suggestions: Iterable[Suggestion], today: dt.date) -> SuggestionStats:
+    items = list(suggestions)
+    answered = [s for s in items if s.answered_on is not None]
+    return SuggestionStats(
+        total=len(items),
+        answered=len(answered),
+        answered_in_time=sum(1 for s in answered if s.answered_in_time),
+        overdue=sum(1 for s in items if s.is_overdue(today)),
+    )
 
 
 def suggestion_get_for_user(*, user: Any, municipality: Any, pk: int) -> Suggestion:
@@ -384,6 +413,12 @@ def public_answered_suggestions(*, municipality: Municipality) -> list[Suggestio
 
 def open_wave(survey: Survey) -> Wave | None:
     return survey.waves.filter(status=WaveStatus.OPEN).first()
+
+
+def survey_is_past_end(survey: Survey, wave: Wave, today: dt.date) -> bool:
+    """True after the last day of a running wave, before the daily job closed it."""
+    end = survey.closes_on
+    return end is not None and wave.opened_on <= end < today
 
 
 def today_default(today: dt.date | None) -> dt.date:

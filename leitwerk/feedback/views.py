@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+from collections.abc import Callable
+from typing import Any
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+
+from leitwerk.core.spreadsheet import neutralise
 
 from . import selectors, services
 from .forms import (
@@ -29,22 +34,14 @@ from .forms import (
     SurveyCreateForm,
     WaveForm,
 )
-from .models import SurveyKind
+from .models import Survey, SurveyKind
+
+# Middleware adds `municipality` to the request, which django-stubs' HttpRequest does not know.
+Request = Any
 
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-# A spreadsheet runs a cell that starts like this as a formula (CSV injection); location
-# names, wave labels and questions are typed by staff, so none of them is trusted.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-def csv_cell(value: object) -> object:
-    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
-        return "'" + value
-    return value
 
 
 @login_required
@@ -56,7 +53,7 @@ def survey_list(request):
     suggestions = selectors.suggestions_for_user(
         user=request.user, municipality=request.municipality
     )
-    stats = services.suggestion_stats(suggestions=suggestions, today=timezone.localdate())
+    stats = selectors.suggestion_stats(suggestions=suggestions, today=timezone.localdate())
     return render(
         request,
         "feedback/survey_list.html",
@@ -103,121 +100,193 @@ def survey_create(request):
     return render(request, "feedback/survey_create.html", {"form": form})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def survey_detail(request, pk: int):
-    survey = selectors.survey_get_for_user(
-        user=request.user, municipality=request.municipality, pk=pk, perm="feedback.view_surveys"
-    )
-    may_manage = request.user.has_perm("feedback.manage_surveys", request.municipality)
-    question_form = QuestionForm(prefix="question")
-    wave_form = WaveForm(prefix="wave")
-    binding_form = BindingForm(prefix="binding", survey=survey)
-    schedule_form = ScheduleForm(
-        prefix="schedule",
-        initial={"closes_on": survey.closes_on, "retention_days": survey.retention_days},
-    )
-    today = timezone.localdate()
-    if request.method == "POST":
-        if not may_manage:
-            raise Http404
-        action = request.POST.get("action")
-        try:
-            if action == "add_question":
-                question_form = QuestionForm(request.POST, prefix="question")
-                if question_form.is_valid():
-                    d = question_form.cleaned_data
-                    services.question_add(
-                        survey=survey,
-                        actor=request.user,
-                        text=d["text"],
-                        kind=d["kind"],
-                        choices=question_form.choice_list(),
-                        low_label=d["low_label"],
-                        high_label=d["high_label"],
-                        required=d["required"],
-                    )
-                    messages.success(request, _("Die Frage ist ergänzt."))
-                    return redirect("feedback:survey_detail", pk=survey.pk)
-            elif action == "open_wave":
-                wave_form = WaveForm(request.POST, prefix="wave")
-                if wave_form.is_valid():
-                    services.wave_open(
-                        survey=survey,
-                        actor=request.user,
-                        label=wave_form.cleaned_data["label"],
-                        today=today,
-                    )
-                    messages.success(request, _("Die Welle läuft. Die Umfrage ist jetzt offen."))
-                    return redirect("feedback:survey_detail", pk=survey.pk)
-            elif action == "schedule":
-                schedule_form = ScheduleForm(request.POST, prefix="schedule")
-                if schedule_form.is_valid():
-                    services.survey_update_schedule(
-                        survey=survey,
-                        actor=request.user,
-                        closes_on=schedule_form.cleaned_data["closes_on"],
-                        retention_days=schedule_form.cleaned_data["retention_days"],
-                    )
-                    messages.success(request, _("Laufzeit und Aufbewahrung sind gespeichert."))
-                    return redirect("feedback:survey_detail", pk=survey.pk)
-            elif action == "close_wave":
-                wave = selectors.open_wave(survey)
-                if wave is None:
-                    raise Http404
-                result = services.wave_close(wave=wave, actor=request.user, today=today)
-                text = _("Die Welle ist abgeschlossen.")
-                if result.measurements:
-                    text += " " + _("%(n)s Indikator(en) haben einen neuen Messwert.") % {
-                        "n": len(result.measurements)
-                    }
-                if result.withheld:
-                    text += " " + _(
-                        "%(n)s Indikator(en) bleiben ohne Wert, weil die Gruppe zu klein ist."
-                    ) % {"n": len(result.withheld)}
-                messages.success(request, text)
-                return redirect("feedback:survey_detail", pk=survey.pk)
-            elif action == "add_binding":
-                binding_form = BindingForm(request.POST, prefix="binding", survey=survey)
-                if binding_form.is_valid():
-                    d = binding_form.cleaned_data
-                    services.binding_add(
-                        survey=survey,
-                        indicator=d["indicator"],
-                        actor=request.user,
-                        measure=d["measure"],
-                        question=d["question"],
-                        location=d["location"],
-                        unit=d["unit"],
-                    )
-                    messages.success(request, _("Der Indikator ist verknüpft."))
-                    return redirect("feedback:survey_detail", pk=survey.pk)
-            else:
-                raise Http404
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+def _survey_page(
+    request: Request,
+    survey: Survey,
+    *,
+    status: int = 200,
+    question_form: QuestionForm | None = None,
+    wave_form: WaveForm | None = None,
+    schedule_form: ScheduleForm | None = None,
+    binding_form: BindingForm | None = None,
+) -> HttpResponse:
+    """The survey page; after a refused POST action with that action's bound form."""
     public_url = request.build_absolute_uri(
         reverse(
             "feedback_public:detail",
             kwargs={"municipality_slug": survey.municipality.slug, "pk": survey.pk},
         )
     )
+    schedule_initial = {"closes_on": survey.closes_on, "retention_days": survey.retention_days}
     return render(
         request,
         "feedback/survey_detail.html",
         {
             "survey": survey,
-            "may_manage": may_manage,
-            "question_form": question_form,
-            "wave_form": wave_form,
-            "binding_form": binding_form,
-            "schedule_form": schedule_form,
+            "may_manage": request.user.has_perm("feedback.manage_surveys", request.municipality),
+            "question_form": question_form or QuestionForm(prefix="question"),
+            "wave_form": wave_form or WaveForm(prefix="wave"),
+            "binding_form": binding_form or BindingForm(prefix="binding", survey=survey),
+            "schedule_form": schedule_form
+            or ScheduleForm(prefix="schedule", initial=schedule_initial),
             "open_wave": selectors.open_wave(survey),
             "bindings": survey.indicator_bindings.select_related("indicator", "question"),
             "public_url": public_url,
             "locations": list(survey.locations.all()),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def survey_detail(request, pk: int):
+    survey = selectors.survey_get_for_user(
+        user=request.user, municipality=request.municipality, pk=pk, perm="feedback.view_surveys"
+    )
+    return _survey_page(request, survey)
+
+
+SurveyAction = Callable[[Request, Survey], HttpResponse]
+
+
+def survey_action(view: SurveyAction) -> Callable[..., HttpResponse]:
+    """A form of the survey page posts to its own URL, handled by `view(request, survey)`.
+
+    Missing and foreign surveys answer 404 before the method is looked at (like the page),
+    other methods than POST 405, people who may not manage surveys 404.
+    """
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: Request, pk: int) -> HttpResponse:
+        survey = selectors.survey_get_for_user(
+            user=request.user,
+            municipality=request.municipality,
+            pk=pk,
+            perm="feedback.view_surveys",
+        )
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("feedback.manage_surveys", request.municipality):
+            raise Http404
+        return view(request, survey)
+
+    return wrapper
+
+
+def _refused(request: Request, exc: ValidationError) -> None:
+    messages.error(request, _error_text(exc))
+
+
+@survey_action
+def survey_question_add(request: Request, survey: Survey) -> HttpResponse:
+    form = QuestionForm(request.POST, prefix="question")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.question_add(
+                survey=survey,
+                actor=request.user,
+                text=d["text"],
+                kind=d["kind"],
+                choices=form.choice_list(),
+                low_label=d["low_label"],
+                high_label=d["high_label"],
+                required=d["required"],
+            )
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Die Frage ist ergänzt."))
+            return redirect("feedback:survey_detail", pk=survey.pk)
+    return _survey_page(request, survey, question_form=form, status=400)
+
+
+@survey_action
+def survey_wave_open(request: Request, survey: Survey) -> HttpResponse:
+    form = WaveForm(request.POST, prefix="wave")
+    if form.is_valid():
+        try:
+            services.wave_open(
+                survey=survey,
+                actor=request.user,
+                label=form.cleaned_data["label"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Die Welle läuft. Die Umfrage ist jetzt offen."))
+            return redirect("feedback:survey_detail", pk=survey.pk)
+    return _survey_page(request, survey, wave_form=form, status=400)
+
+
+@survey_action
+def survey_schedule(request: Request, survey: Survey) -> HttpResponse:
+    form = ScheduleForm(request.POST, prefix="schedule")
+    if form.is_valid():
+        try:
+            services.survey_update_schedule(
+                survey=survey,
+                actor=request.user,
+                closes_on=form.cleaned_data["closes_on"],
+                retention_days=form.cleaned_data["retention_days"],
+            )
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Laufzeit und Aufbewahrung sind gespeichert."))
+            return redirect("feedback:survey_detail", pk=survey.pk)
+    return _survey_page(request, survey, schedule_form=form, status=400)
+
+
+@survey_action
+def survey_wave_close(request: Request, survey: Survey) -> HttpResponse:
+    wave = selectors.open_wave(survey)
+    if wave is None:
+        # Nothing to close (e.g. the button was sent twice): the page says so.
+        messages.error(request, _("Es läuft gerade keine Welle."))
+        return _survey_page(request, survey, status=409)
+    try:
+        result = services.wave_close(wave=wave, actor=request.user, today=timezone.localdate())
+    except ValidationError as exc:
+        _refused(request, exc)
+        return _survey_page(request, survey, status=409)
+    text = _("Die Welle ist abgeschlossen.")
+    if result.measurements:
+        text += " " + _("%(n)s Indikator(en) haben einen neuen Messwert.") % {
+            "n": len(result.measurements)
+        }
+    if result.withheld:
+        text += " " + _("%(n)s Indikator(en) bleiben ohne Wert, weil die Gruppe zu klein ist.") % {
+            "n": len(result.withheld)
+        }
+    messages.success(request, text)
+    return redirect("feedback:survey_detail", pk=survey.pk)
+
+
+@survey_action
+def survey_binding_add(request: Request, survey: Survey) -> HttpResponse:
+    form = BindingForm(request.POST, prefix="binding", survey=survey)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.binding_add(
+                survey=survey,
+                indicator=d["indicator"],
+                actor=request.user,
+                measure=d["measure"],
+                question=d["question"],
+                location=d["location"],
+                unit=d["unit"],
+            )
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Der Indikator ist verknüpft."))
+            return redirect("feedback:survey_detail", pk=survey.pk)
+    return _survey_page(request, survey, binding_form=form, status=400)
 
 
 @login_required
@@ -259,8 +328,10 @@ def survey_results_csv(request, pk: int):
     response.write("\ufeff")  # so spreadsheet programs read the umlauts correctly
     writer = csv.writer(response, delimiter=";")
 
+    # Location names, wave labels and questions are typed by staff: no cell may run as a
+    # formula in a spreadsheet program (C6), by the same rule as every other export.
     def writerow(row: list[object]) -> None:
-        writer.writerow([csv_cell(value) for value in row])
+        writer.writerow([neutralise(value) for value in row])
 
     writerow(["Welle", "Frage", "Teil", "Gruppe", "Spalte", "Wert"])
     if result is None:
@@ -390,7 +461,7 @@ def suggestion_inbox(request):
     )
     for s in suggestions:
         s.overdue = s.is_overdue(today)  # type: ignore[attr-defined]
-    stats = services.suggestion_stats(suggestions=suggestions, today=today)
+    stats = selectors.suggestion_stats(suggestions=suggestions, today=today)
     may_set_indicator = bool(request.municipality) and request.user.has_perm(
         "feedback.manage_suggestion_indicator", request.municipality
     )

@@ -167,6 +167,11 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
             "survey_qr_svg",
             "survey_qr_png",
             "survey_codes",
+            "survey_question_add",
+            "survey_wave_open",
+            "survey_wave_close",
+            "survey_schedule",
+            "survey_binding_add",
         )
     },
     "feedback:suggestion_detail": lambda w, home: {"pk": w.suggestion.pk},

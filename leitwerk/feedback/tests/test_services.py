@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from leitwerk.core.models import AuditLogEntry
-from leitwerk.feedback import services
+from leitwerk.feedback import selectors, services
 from leitwerk.feedback.models import (
     Answer,
     AnswerAggregate,
@@ -294,7 +294,7 @@ def test_share_answered_in_time(musterstadt, strategy_user):
         actor=strategy_user,
         today=dt.date(2026, 3, 20),
     )
-    stats = services.suggestion_stats(
+    stats = selectors.suggestion_stats(
         suggestions=Suggestion.objects.for_municipality(musterstadt), today=dt.date(2026, 4, 3)
     )
     assert (stats.total, stats.answered, stats.answered_in_time, stats.overdue) == (4, 2, 1, 1)

@@ -20,6 +20,15 @@ from leitwerk.municipalities.tests.factories import MembershipFactory, Organisat
 
 pytestmark = pytest.mark.django_db
 
+# The forms of the survey page, each posting to its own URL.
+SURVEY_ACTIONS = [
+    "survey_question_add",
+    "survey_wave_open",
+    "survey_wave_close",
+    "survey_schedule",
+    "survey_binding_add",
+]
+
 
 def _numbers_in_table_cells(html: str) -> list[int]:
     """Every integer shown in a numeric table cell (the figure before any percentage)."""
@@ -242,23 +251,135 @@ def test_strategy_builds_a_survey_without_javascript(musterstadt, strategy_user,
     )
     assert created.status_code == 302
     detail_url = created["Location"]
+    survey = Survey.objects.get(title="Meldeamt")
+    page = client.get(detail_url).content.decode()
+    add_url = reverse("feedback:survey_question_add", args=[survey.pk])
+    assert f'action="{add_url}"' in page  # each form posts to its own URL
     added = client.post(
-        detail_url,
+        add_url,
         {
-            "action": "add_question",
             "question-text": "Wie freundlich waren wir?",
             "question-kind": "single",
             "question-choices": "sehr\nes ging\ngar nicht",
         },
     )
-    assert added.status_code == 302
-    opened = client.post(detail_url, {"action": "open_wave", "wave-label": "2026"})
-    assert opened.status_code == 302
+    assert added.status_code == 302 and added["Location"] == detail_url
+    opened = client.post(
+        reverse("feedback:survey_wave_open", args=[survey.pk]), {"wave-label": "2026"}
+    )
+    assert opened.status_code == 302 and opened["Location"] == detail_url
     page = client.get(detail_url).content.decode()
     assert "Wie freundlich waren wir?" in page
     assert "abschließen" in page
-    closed = client.post(detail_url, {"action": "close_wave"})
-    assert closed.status_code == 302
+    closed = client.post(reverse("feedback:survey_wave_close", args=[survey.pk]))
+    assert closed.status_code == 302 and closed["Location"] == detail_url
+    assert "Die Welle ist abgeschlossen." in client.get(detail_url).content.decode()
+
+
+def test_survey_forms_take_only_post_and_only_from_those_who_manage_surveys(
+    musterstadt, strategy_user, viewer, client_for
+):
+    survey = make_open_survey(musterstadt)
+    manager, reader = client_for(strategy_user), client_for(viewer)
+    detail = reverse("feedback:survey_detail", args=[survey.pk])
+    assert manager.post(detail, {"action": "close_wave"}).status_code == 405
+    assert "abschließen" not in reader.get(detail).content.decode()  # no forms for readers
+    for name in SURVEY_ACTIONS:
+        url = reverse(f"feedback:{name}", args=[survey.pk])
+        assert manager.get(url).status_code == 405, name
+        assert reader.post(url, {"wave-label": "x"}).status_code == 404, name
+    assert survey.waves.get().status == "open"
+
+
+def test_a_refused_survey_form_shows_the_page_again_with_the_form_and_400(
+    musterstadt, strategy_user, client_for
+):
+    survey = services.survey_create(
+        municipality=musterstadt, actor=None, title="Meldeamt", with_core_questions=False
+    )
+    client = client_for(strategy_user)
+    # Invalid input: the bound form comes back, its <details> open, nothing is stored.
+    empty = client.post(
+        reverse("feedback:survey_question_add", args=[survey.pk]), {"question-kind": "scale5"}
+    )
+    assert empty.status_code == 400
+    assert empty.context["question_form"].errors
+    assert '<details class="card" open>' in empty.content.decode()
+    assert not survey.questions.exists()
+    # Refused by the service: the same page with the service's message.
+    no_questions = client.post(
+        reverse("feedback:survey_wave_open", args=[survey.pk]), {"wave-label": "2026"}
+    )
+    assert no_questions.status_code == 400
+    assert "Die Umfrage hat noch keine Fragen." in no_questions.content.decode()
+    assert no_questions.context["wave_form"]["label"].value() == "2026"
+    services.question_add(survey=survey, actor=None, text="Wie war es?", kind="scale5")
+    services.wave_open(survey=survey, actor=None, label="2026", today=DAY)
+    late = client.post(
+        reverse("feedback:survey_question_add", args=[survey.pk]),
+        {"question-text": "Noch eine?", "question-kind": "scale5"},
+    )
+    assert late.status_code == 400
+    assert "Nach dem Start der ersten Welle" in late.content.decode()
+    binding = client.post(reverse("feedback:survey_binding_add", args=[survey.pk]), {})
+    assert binding.status_code == 400 and binding.context["binding_form"].errors
+    from leitwerk.plans.models import IndicatorKind
+    from leitwerk.plans.tests.factories import IndicatorFactory
+
+    indicator: Any = IndicatorFactory(municipality=musterstadt, kind=IndicatorKind.SURVEY)
+    no_scale = client.post(
+        reverse("feedback:survey_binding_add", args=[survey.pk]),
+        {"binding-indicator": indicator.pk, "binding-measure": "mean"},
+    )
+    assert no_scale.status_code == 400
+    assert "Bitte eine Frage mit Skala wählen." in no_scale.content.decode()
+    assert not survey.indicator_bindings.exists()
+
+
+def test_closing_without_a_running_wave_answers_409_with_a_message(
+    musterstadt, strategy_user, client_for
+):
+    survey = make_open_survey(musterstadt)
+    client = client_for(strategy_user)
+    close = reverse("feedback:survey_wave_close", args=[survey.pk])
+    assert client.post(close).status_code == 302
+    again = client.post(close)  # e.g. the button sent twice
+    assert again.status_code == 409
+    assert "Es läuft gerade keine Welle." in again.content.decode()
+
+
+def test_indicator_linked_on_the_survey_page_gets_its_value_when_the_wave_closes(
+    musterstadt, strategy_user, client_for
+):
+    from leitwerk.plans.models import IndicatorKind, Measurement
+    from leitwerk.plans.tests.factories import IndicatorFactory
+
+    nord: Any = LocationFactory(municipality=musterstadt, name="Bürgeramt Nord")
+    ost: Any = LocationFactory(municipality=musterstadt, name="Bürgeramt Ost")
+    survey = make_open_survey(musterstadt, locations=[nord, ost])
+    fed: Any = IndicatorFactory(municipality=musterstadt, kind=IndicatorKind.SURVEY)
+    starved: Any = IndicatorFactory(municipality=musterstadt, kind=IndicatorKind.SURVEY)
+    client = client_for(strategy_user)
+    detail = reverse("feedback:survey_detail", args=[survey.pk])
+    for indicator, location in [(fed, nord), (starved, ost)]:
+        linked = client.post(
+            reverse("feedback:survey_binding_add", args=[survey.pk]),
+            {
+                "binding-indicator": indicator.pk,
+                "binding-measure": "mean",
+                "binding-question": question(survey, "overall").pk,
+                "binding-location": location.pk,
+            },
+        )
+        assert linked.status_code == 302 and linked["Location"] == detail
+    assert "Der Indikator ist verknüpft." in client.get(detail).content.decode()
+    answer_many(survey, [4] * 10, location_id=nord.pk)  # nobody answered at Ost
+    closed = client.post(reverse("feedback:survey_wave_close", args=[survey.pk]), follow=True)
+    page = closed.content.decode()
+    assert "1 Indikator(en) haben einen neuen Messwert." in page
+    assert "1 Indikator(en) bleiben ohne Wert, weil die Gruppe zu klein ist." in page
+    assert Measurement.objects.filter(indicator=fed).get().value == 4
+    assert not Measurement.objects.filter(indicator=starved).exists()
 
 
 def test_qr_codes_as_svg_and_png(musterstadt, strategy_user, client_for):
@@ -314,18 +435,25 @@ def test_internal_pages_of_another_municipality_404_without_canary(
     answer_many(foreign, [5] * 6, text=canary)
     suggestion = services.suggestion_submit(municipality=other_town, text=canary, today=DAY)
     client = client_for(strategy_user)
-    for url in [
-        reverse("feedback:survey_detail", args=[foreign.pk]),
-        reverse("feedback:survey_results", args=[foreign.pk]),
-        reverse("feedback:survey_qr_svg", args=[foreign.pk]),
-        reverse("feedback:survey_qr_png", args=[foreign.pk]),
-        reverse("feedback:survey_codes", args=[foreign.pk]),
-        reverse("feedback:suggestion_detail", args=[suggestion.pk]),
-    ]:
+    urls = [
+        reverse(f"feedback:{name}", args=[foreign.pk])
+        for name in [
+            "survey_detail",
+            "survey_results",
+            "survey_qr_svg",
+            "survey_qr_png",
+            "survey_codes",
+            *SURVEY_ACTIONS,
+        ]
+    ]
+    for url in [*urls, reverse("feedback:suggestion_detail", args=[suggestion.pk])]:
         response = client.get(url)
         assert response.status_code == 404, url
         assert canary not in response.content.decode(errors="replace")
-        assert client.post(url, {"action": "close_wave"}).status_code == 404, url
+        # The survey page itself takes no POST any more: its forms have their own URLs.
+        posted = client.post(url, {})
+        assert posted.status_code == (405 if url == urls[0] else 404), url
+        assert canary not in posted.content.decode(errors="replace")
     for url in [reverse("feedback:list"), reverse("feedback:suggestion_inbox")]:
         assert canary not in client.get(url).content.decode()
 
@@ -453,13 +581,52 @@ def test_export_neutralises_cells_that_look_like_formulas(musterstadt, strategy_
     assert "6" in cells  # figures stay numbers
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\0"])
-def test_csv_cell_prefixes_every_formula_start(start):
-    from leitwerk.feedback.views import csv_cell
+# Text typed by staff that a spreadsheet program could run as a formula: the plain starts, and
+# the ones hidden behind a control character that some programs drop before they parse.
+FORMULA_LIKE_TEXTS = [
+    "=1+1",
+    "+1 zufrieden?",
+    "-1 gut?",
+    "@SUM(A1:A9)",
+    "\n=1+1",
+    "\x1b=1",
+    "\x01=HYPERLINK(1)",
+    "\t=1",
+]
 
-    assert csv_cell(f"{start}cmd") == f"'{start}cmd"
-    assert csv_cell("Bürgeramt Nord") == "Bürgeramt Nord"
-    assert csv_cell(12) == 12
+
+def test_survey_csv_download_neutralises_formula_like_text_like_the_xlsx_exports(
+    musterstadt, strategy_user, client_for
+):
+    """C6: the survey CSV follows `core.spreadsheet`, the rule of every XLSX export."""
+    from leitwerk.core.spreadsheet import is_formula_like, neutralise, xlsx_text
+
+    survey = services.survey_create(
+        municipality=musterstadt, actor=None, title="CSV", with_core_questions=False
+    )
+    for text in FORMULA_LIKE_TEXTS:
+        services.question_add(survey=survey, actor=None, text=text, kind="scale5")
+    services.wave_open(survey=survey, actor=None, label="\x01=HYPERLINK(2)", today=DAY)
+    questions = list(survey.questions.order_by("order"))
+    for _ in range(6):
+        services.response_submit(
+            survey=survey, answers={q.pk: 4 for q in questions}, today=DAY, location_id=None
+        )
+    response = client_for(strategy_user).get(
+        reverse("feedback:survey_results_csv", args=[survey.pk])
+    )
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))[1:]
+    cells = {cell for row in rows for cell in row}
+    assert rows
+    assert not [cell for cell in cells if is_formula_like(cell)]
+    for text in [*FORMULA_LIKE_TEXTS, "\x01=HYPERLINK(2)"]:
+        assert neutralise(text) == "'" + text
+        assert neutralise(text) in cells, repr(text)  # the CSV cell, as typed behind a "'"
+        assert xlsx_text(text).startswith("'"), repr(text)  # the XLSX cell of the same text
+    assert "6" in cells  # figures stay numbers
 
 
 def test_e4_second_submission_with_the_same_code_gets_409_and_stores_nothing(
@@ -660,15 +827,13 @@ def test_end_date_and_retention_are_set_in_the_forms(musterstadt, strategy_user,
     survey = Survey.objects.get(title="Meldeamt")
     assert survey.retention_days == 60 and survey.closes_on == dt.date(2026, 5, 31)
     detail = reverse("feedback:survey_detail", args=[survey.pk])
-    bad = client.post(
-        detail, {"action": "schedule", "schedule-retention_days": "1000", "schedule-closes_on": ""}
-    )
-    assert bad.status_code == 200
+    schedule = reverse("feedback:survey_schedule", args=[survey.pk])
+    bad = client.post(schedule, {"schedule-retention_days": "1000", "schedule-closes_on": ""})
+    assert bad.status_code == 400
+    assert bad.context["schedule_form"]["retention_days"].value() == "1000"  # bound, shown again
     survey.refresh_from_db()
     assert survey.retention_days == 60
-    good = client.post(
-        detail, {"action": "schedule", "schedule-retention_days": "365", "schedule-closes_on": ""}
-    )
-    assert good.status_code == 302
+    good = client.post(schedule, {"schedule-retention_days": "365", "schedule-closes_on": ""})
+    assert good.status_code == 302 and good["Location"] == detail
     survey.refresh_from_db()
     assert survey.retention_days == 365 and survey.closes_on is None

@@ -1,0 +1,66 @@
+"""One-time codes for surveys that require them (staff pulse)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from leitwerk.core.audit import audit
+from leitwerk.feedback.models import SurveyCode, Wave, WaveStatus
+from leitwerk.municipalities.models import OrganisationalUnit
+
+
+def hash_code(code: str) -> str:
+    """What is stored of a code: keyed hash of its normalised form, never the code."""
+    normalised = code.strip().upper().replace("-", "").replace(" ", "")
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"feedback-code:{normalised}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+# Without 0/O and 1/I/L, so printed codes are typed without mistakes.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+@transaction.atomic
+def codes_generate(
+    *, wave: Wave, unit: OrganisationalUnit | None, count: int, actor: Any, today: dt.date
+) -> list[str]:
+    """New one-time codes; the plain codes exist only in the return value (for printing)."""
+    if not 1 <= count <= 500:
+        raise ValidationError(_("Bitte zwischen 1 und 500 Codes erzeugen."))
+    if wave.status != WaveStatus.OPEN:
+        raise ValidationError(_("Codes gibt es nur für eine laufende Welle."))
+    if unit is not None and unit.municipality_id != wave.municipality_id:
+        raise ValidationError(_("Unbekannte Organisationseinheit."))
+    codes = [_new_code() for _ in range(count)]
+    SurveyCode.objects.bulk_create(
+        SurveyCode(
+            municipality=wave.municipality,
+            wave=wave,
+            unit=unit,
+            code_hash=hash_code(code),
+            issued_on=today,
+        )
+        for code in codes
+    )
+    audit(
+        actor=actor,
+        action="feedback.codes_generate",
+        target=wave,
+        data={"count": count, "unit": unit.pk if unit else None},
+    )
+    return codes
