@@ -360,9 +360,6 @@ class MeasurementCreateSerializer(serializers.Serializer):
     value = serializers.DecimalField(
         max_digits=16, decimal_places=4, help_text="Der Wert, höchstens 12 Stellen vor dem Komma."
     )
-    period_label = serializers.CharField(
-        max_length=50, required=False, allow_blank=True, default="", help_text="z. B. „Q1 2026“"
-    )
     note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
 
 
@@ -398,7 +395,6 @@ class InitiativeUpdateSerializer(VersionedInputSerializer):
 
 
 class StatusReportCreateSerializer(serializers.Serializer):
-    period_label = serializers.CharField(max_length=50, help_text="z. B. „Q3 2026“")
     health = serializers.ChoiceField(choices=REPORTED_HEALTH)
     text = serializers.CharField(max_length=5000, help_text="Sachstand in wenigen Sätzen.")
     off_track_note = serializers.CharField(

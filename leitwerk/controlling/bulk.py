@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from leitwerk.core.spreadsheet import is_formula_like, xlsx_text
-from leitwerk.core.status import Health
+from leitwerk.core.status import REPORTABLE_HEALTH, Health
 from leitwerk.plans.models import Indicator, Initiative, InitiativeStatus, Measurement, StatusReport
 
 SHEET_INITIATIVES = "Vorhaben"
@@ -51,7 +51,7 @@ INDICATOR_HEADERS = [
 HIDDEN = {SHEET_INITIATIVES: ("A", "B", "C"), SHEET_INDICATORS: ("A", "B")}
 
 # Health values a person may report (stale and unknown are computed, not reported).
-REPORTABLE = [Health.ON_TRACK, Health.AT_RISK, Health.OFF_TRACK, Health.DONE]
+REPORTABLE = REPORTABLE_HEALTH
 
 
 class BulkFileError(ValueError):

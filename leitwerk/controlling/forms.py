@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 
 from leitwerk.core.forms import DATE, AccessibleForm
-from leitwerk.core.status import Health
 from leitwerk.municipalities.models import Membership, OrganisationalUnit
 from leitwerk.plans.models import ActionPlan, Direction
-
-from .bulk import REPORTABLE
 
 
 class DashboardFilterForm(forms.Form):
@@ -34,43 +30,6 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = ActionPlan.objects.for_municipality(municipality)  # type: ignore[attr-defined]
         self.fields["unit"].queryset = OrganisationalUnit.objects.for_municipality(municipality)  # type: ignore[attr-defined]
-
-
-def period_label(day: dt.date) -> str:
-    return f"Q{(day.month - 1) // 3 + 1} {day.year}"
-
-
-class StatusReportForm(AccessibleForm):
-    health = forms.ChoiceField(
-        label="Wie läuft es?",
-        choices=[(h.value, h.label) for h in REPORTABLE],
-        widget=forms.RadioSelect,
-    )
-    text = forms.CharField(
-        label="Sachstand",
-        help_text="Zwei, drei Sätze: Was ist seit der letzten Meldung passiert?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-    )
-    off_track_note = forms.CharField(
-        label="Warum und was nun?",
-        help_text="Pflicht bei „kritisch“: Was ist der Grund, und was passiert jetzt?",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=5000,
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if (
-            data.get("health") == Health.OFF_TRACK
-            and not (data.get("off_track_note") or "").strip()
-        ):
-            self.add_error(
-                "off_track_note",
-                "Bei „kritisch“ bitte kurz erklären: Warum, und was passiert jetzt?",
-            )
-        return data
 
 
 class CommentForm(AccessibleForm):

@@ -439,7 +439,6 @@ def bulk_update_apply(*, plan: Any, actor: Any, preview: Any) -> dict[str, int]:
             status_report_submit(
                 initiative=initiative,
                 actor=actor,
-                period_label=f"Sammelpflege {timezone.localdate():%d.%m.%Y}",
                 health=change.report["health"],
                 text=change.report["text"],
                 off_track_note=change.report["off_track_note"],
@@ -470,7 +469,6 @@ def bulk_update_apply(*, plan: Any, actor: Any, preview: Any) -> dict[str, int]:
             actor=actor,
             measured_on=dt.date.fromisoformat(m.measured_on),
             value=Decimal(m.value),
-            period_label="Sammelpflege",
             source=MeasurementSource.IMPORT,
         )
         counts["measurements"] += 1

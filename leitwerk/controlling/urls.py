@@ -9,7 +9,6 @@ app_name = "controlling"
 urlpatterns = [
     path("controlling/", views.overview, name="overview"),
     path("controlling/meine-aktualisierungen/", views.my_updates, name="my_updates"),
-    path("controlling/vorhaben/<int:pk>/sachstand/", views.status_report, name="status_report"),
     path("controlling/vorhaben/<int:pk>/rueckmeldungen/", views.comments, name="comments"),
     path("controlling/ausrichtung/", views.alignment, name="alignment"),
     path("controlling/ausrichtung/aendern/", views.alignment_change, name="alignment_change"),

@@ -12,10 +12,10 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import GuidelineDocument, Statement
+from leitwerk.plans.forms import StatusReportForm
 from leitwerk.plans.models import Initiative
 
 from . import bulk, selectors, services
@@ -26,8 +26,6 @@ from .forms import (
     DashboardFilterForm,
     MakeMeasurableForm,
     SearchForm,
-    StatusReportForm,
-    period_label,
 )
 
 BULK_SESSION_KEY = "controlling_bulk_preview"
@@ -64,7 +62,8 @@ def overview(request):
 def my_updates(request):
     items = selectors.my_updates_for_user(user=request.user, municipality=request.municipality)
     for item in items:
-        item.form = StatusReportForm(prefix=f"r{item.initiative.pk}")  # type: ignore[attr-defined]
+        # Each Vorhaben's form gets its own ids; all post to the one status-report page.
+        item.form = StatusReportForm(auto_id=f"r{item.initiative.pk}-%s")  # type: ignore[attr-defined]
     return render(
         request,
         "controlling/my_updates.html",
@@ -75,42 +74,6 @@ def my_updates(request):
             ),
             "today": timezone.localdate(),
         },
-    )
-
-
-@login_required
-def status_report(request, pk: int):
-    initiative = selectors.initiative_for_user(
-        user=request.user, municipality=request.municipality, pk=pk
-    )
-    if not request.user.has_perm("plans.record_progress", initiative):
-        raise PermissionDenied
-    form = StatusReportForm(request.POST or None, prefix=f"r{pk}")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.status_report_submit(
-                initiative=initiative,
-                actor=request.user,
-                period_label=period_label(timezone.localdate()),
-                health=form.cleaned_data["health"],
-                text=form.cleaned_data["text"],
-                off_track_note=form.cleaned_data["off_track_note"],
-            )
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, f"Danke! Der Sachstand zu „{initiative.title}“ ist gemeldet.")
-            next_url = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(
-                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            ):
-                next_url = reverse("controlling:my_updates")
-            return redirect(next_url)
-    return render(
-        request,
-        "controlling/status_report.html",
-        {"initiative": initiative, "form": form},
-        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -18,3 +18,7 @@ class Health(models.TextChoices):
     DONE = "done", _("erledigt")
     STALE = "stale", _("ohne aktuelle Meldung")
     UNKNOWN = "unknown", _("noch keine Daten")
+
+
+# What a person may report: "stale" and "unknown" are derived, never reported.
+REPORTABLE_HEALTH = [Health.ON_TRACK, Health.AT_RISK, Health.OFF_TRACK, Health.DONE]

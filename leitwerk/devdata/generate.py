@@ -37,6 +37,8 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from leitwerk.core.periods import period_label
+
 
 @dataclasses.dataclass(frozen=True)
 class Scale:
@@ -518,7 +520,7 @@ def generate(
                             municipality_id=muni,
                             indicator_id=ind,
                             measured_on=day,
-                            period_label="",
+                            period_label=period_label(day),
                             value=Decimal(f"{value:.2f}"),
                             source=MeasurementSource.IMPORT,
                             recorded_by_id=None,

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from leitwerk.core.forms import DATE, AccessibleForm, EditForm
-from leitwerk.core.status import Health
+from leitwerk.core.status import REPORTABLE_HEALTH, Health
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
 from leitwerk.municipalities.models import Body, OrganisationalUnit
@@ -187,9 +187,6 @@ class MeasurementForm(AccessibleForm):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text="Mit Komma, z. B. 27,5",
     )
-    period_label = forms.CharField(
-        label="Zeitraum", max_length=50, required=False, help_text="z. B. „1. Quartal 2026“"
-    )
     note = forms.CharField(
         label="Anmerkung", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -204,44 +201,35 @@ class MeasurementEditForm(EditForm):
 
     class Meta:
         model = Measurement
-        fields = ["measured_on", "value", "period_label", "note"]
+        fields = ["measured_on", "value", "note"]
         help_texts = {
-            "measured_on": "Für welchen Tag gilt der Wert?",
+            "measured_on": "Für welchen Tag gilt der Wert? Der Zeitraum ergibt sich daraus.",
             "value": "Mit Komma, z. B. 27,5",
-            "period_label": "z. B. „1. Quartal 2026“",
         }
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
 class StatusReportForm(AccessibleForm):
-    period_label = forms.CharField(
-        label="Berichtszeitraum", max_length=50, help_text="z. B. „Q2/2026“ für das 2. Quartal"
-    )
+    """One Sachstandsmeldung; the reporting period follows from the day (core/periods.py)."""
+
     health = forms.ChoiceField(
-        label="Einschätzung",
-        choices=[(h.value, h.label) for h in Health if h not in (Health.STALE, Health.UNKNOWN)],
+        label="Wie läuft es?",
+        choices=[(h.value, h.label) for h in REPORTABLE_HEALTH],
         widget=forms.RadioSelect,
     )
     text = forms.CharField(
         label="Sachstand",
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
         help_text="Was ist seit der letzten Meldung passiert? Zwei, drei Sätze genügen.",
     )
     off_track_note = forms.CharField(
         label="Warum und was nun?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
         help_text="Pflicht bei „kritisch“: Warum hakt es, und was passiert jetzt?",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["period_label"].initial = current_quarter_label()
-
-
-def current_quarter_label() -> str:
-    today = timezone.localdate()
-    return f"Q{(today.month - 1) // 3 + 1}/{today.year}"
 
 
 class AttachmentForm(AccessibleForm):

@@ -33,6 +33,7 @@ from leitwerk.core.editing import (
     delete_row,
     update_versioned,
 )
+from leitwerk.core.periods import period_label
 from leitwerk.core.status import Health
 from leitwerk.municipalities.models import Municipality
 
@@ -68,6 +69,25 @@ def _touch_last_report(initiative_id: int, municipality_id: int, when: dt.dateti
         initiative.save(update_fields=["last_report_at", "updated_at"])
 
 
+def _reporting_interval(initiative_id: int | None, municipality_id: int) -> int | None:
+    """The reporting interval of the Vorhaben's plan (None for a goal's own indicator)."""
+    if initiative_id is None:
+        return None
+    return (
+        ActionPlan.objects.filter(
+            municipality_id=municipality_id, action_fields__initiatives__pk=initiative_id
+        )
+        .values_list("reporting_interval_days", flat=True)
+        .first()
+    )
+
+
+def measurement_period(*, indicator: Indicator, measured_on: dt.date) -> str:
+    """The period a value of `indicator` measured on that day belongs to (core/periods.py)."""
+    interval = _reporting_interval(indicator.initiative_id, indicator.municipality_id)
+    return period_label(measured_on, interval)
+
+
 @transaction.atomic
 def measurement_record(
     *,
@@ -75,17 +95,19 @@ def measurement_record(
     actor: Any,
     measured_on: dt.date,
     value: Decimal,
-    period_label: str = "",
     note: str = "",
     source: str = MeasurementSource.MANUAL,
 ) -> Measurement:
-    """Record one value of an indicator; the Vorhaben's last report time moves forward."""
+    """Record one value of an indicator; the Vorhaben's last report time moves forward.
+
+    The period follows from the date and the plan's reporting interval (core/periods.py).
+    """
     measurement = Measurement(
         municipality_id=indicator.municipality_id,
         indicator=indicator,
         measured_on=measured_on,
         value=value,
-        period_label=period_label,
+        period_label=measurement_period(indicator=indicator, measured_on=measured_on),
         note=note,
         source=source,
         recorded_by=actor_or_none(actor),
@@ -107,7 +129,7 @@ def measurement_record(
     return measurement
 
 
-MEASUREMENT_FIELDS = {"measured_on", "value", "period_label", "note"}
+MEASUREMENT_FIELDS = {"measured_on", "value", "note"}
 
 
 @transaction.atomic
@@ -125,6 +147,11 @@ def measurement_update(
     unknown = set(changes) - MEASUREMENT_FIELDS
     if unknown:
         raise ValueError(f"Measurement: not editable here: {sorted(unknown)}")
+    if "measured_on" in changes:
+        interval = _reporting_interval(
+            measurement.indicator.initiative_id, measurement.municipality_id
+        )
+        changes = {**changes, "period_label": period_label(changes["measured_on"], interval)}
     return update_versioned(
         instance=measurement,
         actor=actor,
@@ -145,22 +172,27 @@ def status_report_submit(
     *,
     initiative: Initiative,
     actor: Any,
-    period_label: str,
     health: str,
     text: str,
     off_track_note: str = "",
     reported_on: dt.date | None = None,
 ) -> StatusReport:
-    """One Sachstandsmeldung. "Kritisch" needs a note: why, and what happens now."""
+    """One Sachstandsmeldung. "Kritisch" needs a note: why, and what happens now.
+
+    The reporting period follows from the day and the plan's reporting interval.
+    """
     if health == Health.OFF_TRACK and not off_track_note.strip():
         raise ValidationError(
             {"off_track_note": "Bei „kritisch“ bitte kurz erklären: Warum, und was passiert jetzt?"}
         )
+    reported_on = reported_on or timezone.localdate()
     report = StatusReport(
         municipality_id=initiative.municipality_id,
         initiative=initiative,
-        period_label=period_label.strip(),
-        reported_on=reported_on or timezone.localdate(),
+        period_label=period_label(
+            reported_on, _reporting_interval(initiative.pk, initiative.municipality_id)
+        ),
+        reported_on=reported_on,
         health=health,
         text=text.strip(),
         off_track_note=off_track_note.strip(),

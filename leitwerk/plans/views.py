@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
 from leitwerk.core.access import require, scoped_get
 from leitwerk.core.editing import ConflictError
@@ -624,8 +624,14 @@ def measurement_delete(request: Request, pk: int) -> HttpResponse:
 
 @login_required
 def status_report_create(request: Request, pk: int) -> HttpResponse:
+    """The one page to report a Vorhaben's status; "Meine Aktualisierungen" posts here too."""
     initiative = _initiative_for_edit(request, pk, "plans.record_progress")
     back = reverse("plans:initiative_detail", args=[initiative.pk])
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = back
     form = forms.StatusReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -635,8 +641,8 @@ def status_report_create(request: Request, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Der Sachstand ist gemeldet. Danke!")
-            return redirect(back)
+            messages.success(request, f"Danke! Der Sachstand zu „{initiative.title}“ ist gemeldet.")
+            return redirect(next_url)
     return _simpleform_page(
         request,
         form=form,

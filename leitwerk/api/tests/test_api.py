@@ -298,14 +298,11 @@ def test_a_status_report_goes_through_the_service_with_its_rule(
     own, _other = worlds
     client = token_client(strategy_user, musterstadt)
     url = f"{API}/initiatives/{own.initiative.pk}/status-reports/"
-    refused = client.post(
-        url, {"period_label": "Q2", "health": "off_track", "text": "Verzug"}, format="json"
-    )
+    refused = client.post(url, {"health": "off_track", "text": "Verzug"}, format="json")
     assert refused.status_code == 400 and "off_track_note" in refused.json()
     done = client.post(
         url,
         {
-            "period_label": "Q2",
             "health": "off_track",
             "text": "Verzug",
             "off_track_note": "Lieferant",

@@ -84,7 +84,6 @@ BODIES = {
         "version": 1,
         "measured_on": "2026-01-15",
         "value": "1",
-        "period_label": "Q1",
         "health": "on_track",
         "text": "übernommen",
         "done_on": "2026-01-15",

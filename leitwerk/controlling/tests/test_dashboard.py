@@ -180,26 +180,32 @@ def test_viewer_has_nothing_due(viewer, led_initiative, client_for):
     assert "nichts von Ihnen fällig" in page
 
 
+def test_quick_report_posts_to_the_one_status_report_page(project_lead, led_initiative, client_for):
+    page = client_for(project_lead).get(reverse("controlling:my_updates")).content.decode()
+    url = reverse("plans:status_report_create", kwargs={"pk": led_initiative.pk})
+    assert f'action="{url}"' in page
+    # Each Vorhaben's quick form has ids of its own on the one page.
+    assert f'id="r{led_initiative.pk}-text"' in page
+
+
 def test_quick_report_requires_a_note_when_off_track(project_lead, led_initiative, client_for):
-    url = reverse("controlling:status_report", kwargs={"pk": led_initiative.pk})
-    prefix = f"r{led_initiative.pk}-"
+    url = reverse("plans:status_report_create", kwargs={"pk": led_initiative.pk})
     client = client_for(project_lead)
-    response = client.post(
-        url, {prefix + "health": Health.OFF_TRACK, prefix + "text": "Verzug beim Anbieter."}
-    )
-    assert response.status_code == 400
+    response = client.post(url, {"health": Health.OFF_TRACK, "text": "Verzug beim Anbieter."})
+    assert response.status_code == 422
     assert "Warum, und was passiert jetzt?" in response.content.decode()
     assert not StatusReport.objects.exists()
     response = client.post(
         url,
         {
-            prefix + "health": Health.OFF_TRACK,
-            prefix + "text": "Verzug beim Anbieter.",
-            prefix + "off_track_note": "Vertragsstrafe angedroht, Ersatztermin im Herbst.",
+            "health": Health.OFF_TRACK,
+            "text": "Verzug beim Anbieter.",
+            "off_track_note": "Vertragsstrafe angedroht, Ersatztermin im Herbst.",
             "next": reverse("controlling:my_updates"),
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("controlling:my_updates")
     report = StatusReport.objects.get()
     assert report.health == Health.OFF_TRACK and report.author == project_lead
     led_initiative.refresh_from_db()
@@ -209,11 +215,8 @@ def test_quick_report_requires_a_note_when_off_track(project_lead, led_initiativ
 @pytest.mark.parametrize("persona", ["viewer", "council_member"])
 def test_readers_cannot_report(persona, request, led_initiative, client_for):
     user = request.getfixturevalue(persona)
-    url = reverse("controlling:status_report", kwargs={"pk": led_initiative.pk})
-    prefix = f"r{led_initiative.pk}-"
-    response = client_for(user).post(
-        url, {prefix + "health": Health.ON_TRACK, prefix + "text": "x"}
-    )
+    url = reverse("plans:status_report_create", kwargs={"pk": led_initiative.pk})
+    response = client_for(user).post(url, {"health": Health.ON_TRACK, "text": "x"})
     assert response.status_code == 403
     assert not StatusReport.objects.exists()
 
@@ -222,7 +225,7 @@ def test_unit_editor_cannot_report_for_another_unit(
     unit_editor, musterstadt, strategy_unit, client_for
 ):
     other = InitiativeFactory(municipality=musterstadt, lead_unit=strategy_unit)
-    url = reverse("controlling:status_report", kwargs={"pk": other.pk})
+    url = reverse("plans:status_report_create", kwargs={"pk": other.pk})
     assert client_for(unit_editor).get(url).status_code == 403
 
 

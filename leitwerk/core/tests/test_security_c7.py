@@ -104,7 +104,7 @@ def test_forms_with_a_foreign_next_stay_on_site(target, world, strategy_user, mu
         ),
         (
             "status_report",
-            reverse("controlling:status_report", kwargs={"pk": world.initiative.pk}),
+            reverse("plans:status_report_create", kwargs={"pk": world.initiative.pk}),
             {
                 f"r{world.initiative.pk}-health": "on_track",
                 f"r{world.initiative.pk}-text": "Läuft nach Plan.",

@@ -184,7 +184,6 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         "pk": w.survey.pk,
     },
     "feedback_suggestions:form": lambda w, home: {"municipality_slug": home.municipality.slug},
-    "controlling:status_report": lambda w, home: {"pk": w.initiative.pk},
     "controlling:comments": lambda w, home: {"pk": w.initiative.pk},
     "controlling:make_measurable": lambda w, home: {"pk": w.indicator.pk},
     **{

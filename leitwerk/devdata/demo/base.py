@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models
 
 from leitwerk.accounts.models import User
+from leitwerk.core.periods import period_label
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import (
     GuidelineDocument,
@@ -157,7 +158,7 @@ def aware(day: dt.date) -> dt.datetime:
 
 
 def quarter(day: dt.date) -> str:
-    return f"Q{(day.month - 1) // 3 + 1}/{day.year}"
+    return period_label(day, 90)
 
 
 class Tenant:
@@ -307,7 +308,9 @@ class Tenant:
                 Measurement,
                 indicator=indicator,
                 measured_on=self.d(day),
-                period_label=quarter(self.d(day)),
+                period_label=period_label(
+                    self.d(day), initiative.action_field.plan.reporting_interval_days
+                ),
                 value=Decimal(value),
                 source=MeasurementSource.MANUAL,
                 recorded_by=author,
@@ -322,7 +325,9 @@ class Tenant:
             self.make(
                 StatusReport,
                 initiative=initiative,
-                period_label=quarter(reported_on),
+                period_label=period_label(
+                    reported_on, initiative.action_field.plan.reporting_interval_days
+                ),
                 reported_on=reported_on,
                 health=health,
                 text=text,

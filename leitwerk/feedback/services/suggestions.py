@@ -22,6 +22,7 @@ from leitwerk.feedback.models import (
 )
 from leitwerk.municipalities.models import Municipality, OrganisationalUnit
 from leitwerk.plans.models import Indicator, IndicatorKind, Measurement, MeasurementSource
+from leitwerk.plans.services import measurement_period
 
 
 @transaction.atomic
@@ -124,7 +125,7 @@ def suggestion_indicator_record(
         indicator=indicator,
         # The value belongs to the period; a late run must not stack values on one day.
         measured_on=min(period_end, today),
-        period_label=f"{period_start:%d.%m.%Y}–{period_end:%d.%m.%Y}",
+        period_label=measurement_period(indicator=indicator, measured_on=min(period_end, today)),
         value=Decimal(str(round(stats.share_in_time, 4))),
         source=MeasurementSource.SURVEY,
         note="Anteil fristgerecht beantworteter Anregungen und Beschwerden",

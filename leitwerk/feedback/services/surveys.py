@@ -35,6 +35,7 @@ from leitwerk.feedback.models import (
 from leitwerk.guidelines.models import GuidelineDocument, Statement
 from leitwerk.municipalities.models import Municipality, OrganisationalUnit
 from leitwerk.plans.models import Indicator, IndicatorKind, Measurement, MeasurementSource
+from leitwerk.plans.services import measurement_period
 
 CITIZEN_CORE_QUESTIONS: list[dict[str, Any]] = [
     {
@@ -345,7 +346,7 @@ def _feed_indicators(
                 municipality=wave.municipality,
                 indicator=binding.indicator,
                 measured_on=today,
-                period_label=wave.label[:50],
+                period_label=measurement_period(indicator=binding.indicator, measured_on=today),
                 value=Decimal(str(round(value, 4))),
                 source=MeasurementSource.SURVEY,
                 note=f"{survey.title} – {wave.label}",

@@ -32,7 +32,7 @@ def test_foreign_admin_cannot_write_to_another_municipality(
         ),
         (
             reverse("plans:status_report_create", args=[led_initiative.pk]),
-            {"period_label": "Q2", "health": "on_track", "text": "x"},
+            {"health": "on_track", "text": "x"},
         ),
         (
             reverse("plans:attachment_create", args=[led_initiative.pk]),

@@ -162,7 +162,7 @@ def test_viewer_sees_no_edit_buttons_and_gets_403(viewer, led_initiative, client
     assert client.get(reverse("plans:initiative_edit", args=[led_initiative.pk])).status_code == 403
     denied = client.post(
         reverse("plans:status_report_create", args=[led_initiative.pk]),
-        {"period_label": "Q2", "health": "on_track", "text": "x"},
+        {"health": "on_track", "text": "x"},
     )
     assert denied.status_code == 403
     assert not StatusReport.objects.exists()
@@ -189,9 +189,7 @@ def test_project_lead_records_a_measurement(project_lead, musterstadt, led_initi
 def test_status_report_off_track_without_note_is_refused(project_lead, led_initiative, client_for):
     client = client_for(project_lead)
     url = reverse("plans:status_report_create", args=[led_initiative.pk])
-    refused = client.post(
-        url, {"period_label": "Q2 2026", "health": "off_track", "text": "Verzug."}
-    )
+    refused = client.post(url, {"health": "off_track", "text": "Verzug."})
     assert refused.status_code == 422
     html = refused.content.decode()
     assert "Warum, und was passiert jetzt?" in html
@@ -200,7 +198,6 @@ def test_status_report_off_track_without_note_is_refused(project_lead, led_initi
     accepted = client.post(
         url,
         {
-            "period_label": "Q2 2026",
             "health": "off_track",
             "text": "Verzug.",
             "off_track_note": "Neue Ausschreibung, Ende März.",

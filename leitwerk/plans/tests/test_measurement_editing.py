@@ -26,7 +26,6 @@ def _form(**overrides):
     data = {
         "measured_on": "2026-03-31",
         "value": "27,5",
-        "period_label": "1. Quartal 2026",
         "note": "korrigiert",
         "expected_version": "1",
     }

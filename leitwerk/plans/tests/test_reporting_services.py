@@ -1,4 +1,4 @@
-"""Controlling services of the editing workspace: measurements and status reports."""
+"""Reporting on a Vorhaben: recording measurements and submitting status reports."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ def test_measurement_record_moves_last_report_and_is_audited(
         actor=project_lead,
         measured_on=dt.date(2026, 6, 30),
         value=Decimal("42.5"),
-        period_label="Q2 2026",
     )
     assert measurement.recorded_by == project_lead
     assert measurement.municipality == musterstadt
@@ -44,7 +43,6 @@ def test_status_report_off_track_needs_a_note(musterstadt, project_lead, led_ini
         status_report_submit(
             initiative=led_initiative,
             actor=project_lead,
-            period_label="Q2 2026",
             health=Health.OFF_TRACK,
             text="Verzögerung bei der Ausschreibung.",
             off_track_note="   ",
@@ -59,7 +57,6 @@ def test_status_report_is_saved_and_moves_last_report(musterstadt, project_lead,
     report = status_report_submit(
         initiative=led_initiative,
         actor=project_lead,
-        period_label="Q2 2026",
         health=Health.OFF_TRACK,
         text="Verzögerung bei der Ausschreibung.",
         off_track_note="Neue Ausschreibung im Juli; Ende verschiebt sich um drei Monate.",
@@ -75,7 +72,6 @@ def test_on_track_report_needs_no_note(musterstadt, project_lead, led_initiative
     status_report_submit(
         initiative=led_initiative,
         actor=project_lead,
-        period_label="Q2",
         health=Health.ON_TRACK,
         text="Läuft.",
     )
@@ -103,7 +99,6 @@ def test_signals_go_out_only_after_commit(musterstadt, project_lead, led_initiat
             status_report_submit(
                 initiative=led_initiative,
                 actor=project_lead,
-                period_label="Q2",
                 health=Health.OFF_TRACK,
                 text="x",
             )
@@ -113,7 +108,6 @@ def test_signals_go_out_only_after_commit(musterstadt, project_lead, led_initiat
         r = status_report_submit(
             initiative=led_initiative,
             actor=project_lead,
-            period_label="Q2",
             health=Health.ON_TRACK,
             text="gut",
         )
@@ -121,3 +115,47 @@ def test_signals_go_out_only_after_commit(musterstadt, project_lead, led_initiat
         measurement_recorded.disconnect(on_measurement)
         status_report_submitted.disconnect(on_report)
     assert received == [("measurement", m.pk), ("report", r.pk)]
+
+
+@pytest.mark.django_db
+def test_the_period_follows_from_the_date_and_the_plans_reporting_interval(
+    musterstadt, project_lead, led_initiative
+):
+    plan = led_initiative.action_field.plan
+    plan.reporting_interval_days = 30
+    plan.save()
+    indicator = IndicatorFactory(municipality=musterstadt, initiative=led_initiative)
+    measurement = measurement_record(
+        indicator=indicator, actor=project_lead, measured_on=dt.date(2026, 5, 31), value=1
+    )
+    report = status_report_submit(
+        initiative=led_initiative,
+        actor=project_lead,
+        health=Health.ON_TRACK,
+        text="Läuft.",
+        reported_on=dt.date(2026, 11, 2),
+    )
+    assert (measurement.period_label, report.period_label) == ("05/2026", "11/2026")
+
+
+@pytest.mark.django_db
+def test_a_goal_indicator_reports_quarterly_and_a_corrected_date_moves_the_period(
+    musterstadt, project_lead
+):
+    from leitwerk.goals.tests.factories import GoalFactory
+    from leitwerk.plans.services import measurement_update
+
+    indicator = IndicatorFactory(
+        municipality=musterstadt, initiative=None, goal=GoalFactory(municipality=musterstadt)
+    )
+    measurement = measurement_record(
+        indicator=indicator, actor=project_lead, measured_on=dt.date(2026, 2, 1), value=1
+    )
+    assert measurement.period_label == "Q1/2026"
+    corrected = measurement_update(
+        measurement=measurement,
+        actor=project_lead,
+        expected_version=measurement.version,
+        changes={"measured_on": dt.date(2026, 8, 1)},
+    )
+    assert corrected.period_label == "Q3/2026"
