@@ -280,6 +280,17 @@ class Indicator(TenantModel):
         verbose_name = _("Indikator")
         verbose_name_plural = _("Indikatoren")
         ordering = ["order", "id"]
+        constraints = [
+            # An indicator measures either one Vorhaben or one goal, never both or neither.
+            models.CheckConstraint(
+                condition=models.Q(initiative__isnull=False, goal__isnull=True)
+                | models.Q(initiative__isnull=True, goal__isnull=False),
+                name="indicator_belongs_to_initiative_or_goal",
+                violation_error_message=_(
+                    "Ein Indikator gehört entweder zu einem Vorhaben oder zu einem Ziel."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title[:80]
