@@ -14,8 +14,20 @@ from functools import lru_cache
 from typing import Any
 
 import snowballstemmer
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.urls import reverse
+
+from leitwerk.goals.models import Goal
+from leitwerk.guidelines.models import Statement
+from leitwerk.plans.models import (
+    ActionField,
+    ActionPlan,
+    Indicator,
+    Initiative,
+    Milestone,
+    SubInitiative,
+)
 
 MAX_PER_KIND = 30
 SNIPPET_CHARS = 220
@@ -43,17 +55,6 @@ class _Source:
 
 
 def _sources() -> list[_Source]:
-    from leitwerk.goals.models import Goal
-    from leitwerk.guidelines.models import Statement
-    from leitwerk.plans.models import (
-        ActionField,
-        ActionPlan,
-        Indicator,
-        Initiative,
-        Milestone,
-        SubInitiative,
-    )
-
     def indicator_url(row: Any) -> str:
         if row.initiative_id:
             return reverse("plans:initiative_detail", kwargs={"pk": row.initiative_id})
@@ -181,8 +182,6 @@ def _search_python(municipality: Any, query: str) -> list[SearchHit]:
 
 
 def _search_postgres(municipality: Any, query: str) -> list[SearchHit]:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
     words = _WORD.findall(query)
     if not words:
         return []

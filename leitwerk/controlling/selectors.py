@@ -13,10 +13,16 @@ from typing import Any
 
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.utils import timezone
 
+from leitwerk.core.status import Health
+from leitwerk.goals.models import Goal
+from leitwerk.guidelines.models import Statement
+from leitwerk.municipalities.models import Membership, OrganisationalUnit, Role
 from leitwerk.plans import progress as rules
 from leitwerk.plans.models import (
+    ActionPlan,
     Indicator,
     Initiative,
     Measurement,
@@ -28,8 +34,6 @@ from leitwerk.plans.rollup import evaluate, last_update
 
 
 def _require_member(user: Any, municipality: Any) -> None:
-    from django.http import Http404
-
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
     if not municipality or not user.has_perm("controlling.view_dashboard", municipality):
         raise Http404
@@ -67,8 +71,6 @@ class Dashboard:
 
 
 def _health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
-    from leitwerk.core.status import Health
-
     return [
         (h.value, str(h.label), rollup.counts[h.value])
         for h in Health
@@ -122,9 +124,6 @@ def dashboard_for_user(
 
     Eight queries, however many Vorhaben, milestones and indicators there are.
     """
-    from leitwerk.municipalities.models import OrganisationalUnit
-    from leitwerk.plans.models import ActionPlan
-
     _require_member(user, municipality)
     today = today or timezone.localdate()
     plans = list(ActionPlan.objects.for_municipality(municipality).order_by("title"))
@@ -215,8 +214,6 @@ class DueItem:
 
 def initiatives_owed_by(*, user: Any, municipality: Any) -> models.QuerySet[Initiative]:
     """Vorhaben the person reports on: named responsible, or editor of the leading unit."""
-    from leitwerk.municipalities.models import Membership, Role
-
     units = Membership.objects.filter(
         user=user, municipality=municipality, role=Role.UNIT_EDITOR, unit__isnull=False
     ).values("unit_id")
@@ -335,9 +332,6 @@ def alignment_for_user(
     *, user: Any, municipality: Any, document_id: int | None = None
 ) -> Alignment:
     """Leitbild statements × Vorhaben and goals (six queries)."""
-    from leitwerk.goals.models import Goal
-    from leitwerk.guidelines.models import Statement
-
     _require_member(user, municipality)
     statements = Statement.objects.for_municipality(municipality).select_related(
         "section__document"
@@ -378,8 +372,6 @@ def alignment_for_user(
 
 def initiative_for_user(*, user: Any, municipality: Any, pk: int) -> Initiative:
     """One Vorhaben of the municipality with its plan (for rules on archived plans)."""
-    from django.http import Http404
-
     _require_member(user, municipality)
     initiative = (
         Initiative.objects.for_municipality(municipality)
@@ -394,8 +386,6 @@ def initiative_for_user(*, user: Any, municipality: Any, pk: int) -> Initiative:
 
 
 def indicator_for_user(*, user: Any, municipality: Any, pk: int) -> Indicator:
-    from django.http import Http404
-
     _require_member(user, municipality)
     indicator = (
         Indicator.objects.for_municipality(municipality)
@@ -409,9 +399,6 @@ def indicator_for_user(*, user: Any, municipality: Any, pk: int) -> Indicator:
 
 
 def plan_for_user(*, user: Any, municipality: Any, pk: int) -> Any:
-    from django.http import Http404
-
-    from leitwerk.plans.models import ActionPlan
 
     _require_member(user, municipality)
     plan = ActionPlan.objects.for_municipality(municipality).filter(pk=pk).first()

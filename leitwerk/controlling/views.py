@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from leitwerk.core.editing import ConflictError
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import GuidelineDocument, Statement
 from leitwerk.plans.forms import StatusReportForm
@@ -255,8 +256,6 @@ def make_measurable(request, pk: int):
     form = MakeMeasurableForm(request.POST or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        from leitwerk.core.editing import ConflictError
-
         data = form.cleaned_data
         try:
             services.indicator_make_measurable(

@@ -20,7 +20,7 @@ from leitwerk.municipalities.models import (
     MunicipalityKind,
     OrganisationalUnit,
 )
-from leitwerk.plans.models import Initiative, InitiativeStatus
+from leitwerk.plans.models import ActionPlan, Initiative, InitiativeStatus
 
 from .aggregation import Result
 from .models import (
@@ -349,8 +349,6 @@ def effort_benefit_for_user(*, user: Any, municipality: Any, plan_id: Any = None
 
     Returns (plans, plan, rows); a constant number of queries whatever the plan's size.
     """
-    from leitwerk.plans.models import ActionPlan
-
     _require(user, "priorities.view_resources", municipality)
     plans = list(ActionPlan.objects.for_municipality(municipality))
     if plan_id is not None and not str(plan_id).isdigit():
