@@ -23,7 +23,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from leitwerk.controlling import selectors as controlling_selectors
 from leitwerk.core.editing import ConflictError
 from leitwerk.feedback.models import Survey
 from leitwerk.goals.models import Goal, GoalField
@@ -344,8 +343,8 @@ class InitiativeViewSet(TenantViewSet):
             row.progress_info = infos.get(row.pk)
 
     def _for_write(self) -> Initiative:
-        # The controlling selector loads the plan too: the rules close archived plans.
-        return controlling_selectors.initiative_for_user(
+        # The access helper loads the plan too: the rules close archived plans.
+        return plan_selectors.access_initiative(
             user=self.request.user, municipality=self.municipality, pk=self.lookup_pk()
         )
 
@@ -421,7 +420,7 @@ class MilestoneViewSet(TenantViewSet):
 
     def _for_write(self) -> Milestone:
         milestone = self.get_object()
-        initiative = controlling_selectors.initiative_for_user(
+        initiative = plan_selectors.access_initiative(
             user=self.request.user, municipality=self.municipality, pk=milestone.initiative_id
         )
         require_perm(
@@ -485,11 +484,11 @@ class IndicatorViewSet(TenantViewSet):
     )
     @action(detail=True, methods=["post"])
     def measurements(self, request: Request, pk: str | None = None) -> Response:
-        indicator = controlling_selectors.indicator_for_user(
+        indicator = plan_selectors.access_indicator(
             user=request.user, municipality=self.municipality, pk=self.lookup_pk()
         )
         if indicator.initiative is not None:
-            initiative = controlling_selectors.initiative_for_user(
+            initiative = plan_selectors.access_initiative(
                 user=request.user, municipality=self.municipality, pk=indicator.initiative_id
             )
             require_perm(

@@ -370,43 +370,6 @@ def alignment_for_user(
     return Alignment(rows=rows, initiatives=initiatives, goals=goals)
 
 
-def initiative_for_user(*, user: Any, municipality: Any, pk: int) -> Initiative:
-    """One Vorhaben of the municipality with its plan (for rules on archived plans)."""
-    _require_member(user, municipality)
-    initiative = (
-        Initiative.objects.for_municipality(municipality)
-        .select_related("action_field__plan", "lead_unit")
-        .prefetch_related("responsible_people")
-        .filter(pk=pk)
-        .first()
-    )
-    if initiative is None:
-        raise Http404
-    return initiative
-
-
-def indicator_for_user(*, user: Any, municipality: Any, pk: int) -> Indicator:
-    _require_member(user, municipality)
-    indicator = (
-        Indicator.objects.for_municipality(municipality)
-        .select_related("initiative__action_field__plan", "goal")
-        .filter(pk=pk)
-        .first()
-    )
-    if indicator is None:
-        raise Http404
-    return indicator
-
-
-def plan_for_user(*, user: Any, municipality: Any, pk: int) -> Any:
-
-    _require_member(user, municipality)
-    plan = ActionPlan.objects.for_municipality(municipality).filter(pk=pk).first()
-    if plan is None:
-        raise Http404
-    return plan
-
-
 def feedback_requests_for_user(*, user: Any, municipality: Any) -> list[Any]:
     """Comments that ask the person for feedback and are still open, newest first; one query.
 

@@ -18,6 +18,7 @@ from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import GuidelineDocument, Statement
 from leitwerk.plans.forms import StatusReportForm
 from leitwerk.plans.models import Initiative
+from leitwerk.plans.selectors import access_indicator, access_initiative, access_plan
 
 from . import bulk, selectors, services
 from . import search as search_module
@@ -80,9 +81,7 @@ def my_updates(request):
 
 @login_required
 def comments(request, pk: int):
-    initiative = selectors.initiative_for_user(
-        user=request.user, municipality=request.municipality, pk=pk
-    )
+    initiative = access_initiative(user=request.user, municipality=request.municipality, pk=pk)
     may_comment = request.user.has_perm("controlling.comment", initiative)
     form = None
     if may_comment:
@@ -230,9 +229,7 @@ def alignment_change(request):
 
 @login_required
 def make_measurable(request, pk: int):
-    indicator = selectors.indicator_for_user(
-        user=request.user, municipality=request.municipality, pk=pk
-    )
+    indicator = access_indicator(user=request.user, municipality=request.municipality, pk=pk)
     owner = indicator.initiative if indicator.initiative_id else indicator.goal
     perm = "plans.change_initiative" if indicator.initiative_id else "goals.change_goal"
     if not request.user.has_perm(perm, owner):
@@ -315,10 +312,9 @@ def search(request):
 
 
 def _bulk_plan(request, pk: int) -> Any:
-    plan = selectors.plan_for_user(user=request.user, municipality=request.municipality, pk=pk)
-    if not request.user.has_perm("controlling.bulk_update", plan):
-        raise PermissionDenied
-    return plan
+    return access_plan(
+        user=request.user, municipality=request.municipality, pk=pk, perm="controlling.bulk_update"
+    )
 
 
 @login_required

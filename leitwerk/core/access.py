@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 
@@ -26,3 +26,23 @@ def scoped_get(request: HttpRequest, model: type[models.Model], pk: int, *relate
 def require(request: HttpRequest, perm: str, obj: Any) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def access_row(
+    queryset: Any, *, user: Any, municipality: Any, pk: Any, view_perm: str, perm: str | None = None
+) -> Any:
+    """One row for a person, the same answer on every page, API route and export.
+
+    404 when the municipality is not the person's to see (`view_perm` on it), or the row is
+    missing or another town's (the queryset is scoped here); 403 when the row is visible but
+    the action `perm` on it is not allowed.
+    """
+    # `not municipality` rather than `is None`: request.municipality is a lazy object.
+    if not municipality or not user.has_perm(view_perm, municipality):
+        raise Http404
+    row = queryset.filter(municipality=municipality, pk=pk).first()
+    if row is None:
+        raise Http404
+    if perm is not None and not user.has_perm(perm, row):
+        raise PermissionDenied
+    return row

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from leitwerk.core.access import access_row
 from leitwerk.core.models import scoped_related
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
@@ -37,6 +38,51 @@ from .models import (
 def _may_view(*, user: Any, municipality: Any, perm: str) -> bool:
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
     return bool(municipality) and user.has_perm(perm, municipality)
+
+
+# --- access: one row for a person (404 missing/foreign/invisible, 403 visible but not allowed) ---
+
+
+def access_plan(*, user: Any, municipality: Any, pk: Any, perm: str | None = None) -> ActionPlan:
+    """A plan of the municipality; `perm` (e.g. "plans.change_plan") is checked on it."""
+    return access_row(
+        ActionPlan.objects.all(),
+        user=user,
+        municipality=municipality,
+        pk=pk,
+        view_perm="plans.view_plan",
+        perm=perm,
+    )
+
+
+def access_initiative(
+    *, user: Any, municipality: Any, pk: Any, perm: str | None = None
+) -> Initiative:
+    """A Vorhaben with its plan, lead unit and responsible people (what the rules read)."""
+    return access_row(
+        Initiative.objects.select_related("action_field__plan", "lead_unit").prefetch_related(
+            "responsible_people"
+        ),
+        user=user,
+        municipality=municipality,
+        pk=pk,
+        view_perm="plans.view_initiative",
+        perm=perm,
+    )
+
+
+def access_indicator(
+    *, user: Any, municipality: Any, pk: Any, perm: str | None = None
+) -> Indicator:
+    """An indicator with its Vorhaben (and plan) or goal."""
+    return access_row(
+        Indicator.objects.select_related("initiative__action_field__plan", "goal"),
+        user=user,
+        municipality=municipality,
+        pk=pk,
+        view_perm="plans.view_initiative",
+        perm=perm,
+    )
 
 
 def _attach_progress(initiatives: list[Initiative], infos: dict[int, InitiativeProgress]) -> None:

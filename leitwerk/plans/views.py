@@ -274,9 +274,9 @@ def initiative_create(request: Request, pk: int) -> HttpResponse:
 
 
 def _initiative_for_edit(request: Request, pk: int, perm: str = "plans.change_initiative") -> Any:
-    initiative = scoped_get(request, Initiative, pk, "action_field__plan")
-    require(request, perm, initiative)
-    return initiative
+    return selectors.access_initiative(
+        user=request.user, municipality=request.municipality, pk=pk, perm=perm
+    )
 
 
 @login_required
