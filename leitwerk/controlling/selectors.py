@@ -161,7 +161,7 @@ def dashboard_for_user(
     ]
     overdue = list(
         Milestone.objects.belonging_to(active, via="initiative")
-        .filter(done_on__isnull=True, due_date__lt=today)
+        .overdue(today)
         .order_by("due_date", "id")
     )
     for milestone in overdue:
@@ -220,7 +220,7 @@ def initiatives_owed_by(*, user: Any, municipality: Any) -> models.QuerySet[Init
     return (
         Initiative.objects.for_municipality(municipality)
         .filter(models.Q(responsible_people=user) | models.Q(lead_unit_id__in=units))
-        .exclude(status__in=[rules.STATUS_COMPLETED, rules.STATUS_CANCELLED])
+        .unfinished()
         .distinct()
     )
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from leitwerk.core.models import TenantModel
+from leitwerk.core.models import TenantModel, TenantQuerySet
 
 
 class GoalField(TenantModel):
@@ -22,6 +22,12 @@ class GoalField(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
+
+
+class GoalQuerySet(TenantQuerySet):
+    def visible_in_portal(self) -> GoalQuerySet:
+        """What the public portal may show: published by the municipality."""
+        return self.filter(public=True)
 
 
 class Goal(TenantModel):
@@ -43,6 +49,8 @@ class Goal(TenantModel):
     weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
     public = models.BooleanField(_("öffentlich"), default=False)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    objects = GoalQuerySet.as_manager()
 
     history = HistoricalRecords(m2m_fields=[statements])
 

@@ -6,12 +6,14 @@ reports live here too, so one app owns the whole concept (docs/ARCHITECTURE.md).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from leitwerk.core.models import TenantModel
+from leitwerk.core.models import TenantModel, TenantQuerySet
 from leitwerk.core.status import Health
 
 
@@ -90,6 +92,22 @@ class InitiativeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("eingestellt")
 
 
+class InitiativeQuerySet(TenantQuerySet):
+    """Domain verbs for Vorhaben; every page, export and API route uses these, not the fields."""
+
+    def visible_in_portal(self) -> InitiativeQuerySet:
+        """Public Vorhaben of public plans that the council adopted (or archived after)."""
+        return self.filter(
+            public=True,
+            action_field__plan__public=True,
+            action_field__plan__status__in=[PlanStatus.ADOPTED, PlanStatus.ARCHIVED],
+        )
+
+    def unfinished(self) -> InitiativeQuerySet:
+        """Still to be done: neither completed nor stopped."""
+        return self.exclude(status__in=[InitiativeStatus.COMPLETED, InitiativeStatus.CANCELLED])
+
+
 class Initiative(TenantModel):
     """Vorhaben (Kernvorhaben): a project of the action plan."""
 
@@ -155,6 +173,7 @@ class Initiative(TenantModel):
     last_report_at = models.DateTimeField(_("letzte Meldung"), null=True, blank=True)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
+    objects = InitiativeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -192,6 +211,12 @@ class SubInitiative(TenantModel):
         return self.text[:80]
 
 
+class MilestoneQuerySet(TenantQuerySet):
+    def overdue(self, today: dt.date) -> MilestoneQuerySet:
+        """Not reached although the due date has passed (the rule of `Milestone.is_overdue`)."""
+        return self.filter(done_on__isnull=True, due_date__lt=today)
+
+
 class Milestone(TenantModel):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("Vorhaben")
@@ -203,6 +228,7 @@ class Milestone(TenantModel):
     weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
+    objects = MilestoneQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -228,6 +254,11 @@ class IndicatorKind(models.TextChoices):
 class Direction(models.TextChoices):
     INCREASE = "increase", _("steigend ist gut")
     DECREASE = "decrease", _("fallend ist gut")
+
+
+class IndicatorQuerySet(TenantQuerySet):
+    def visible_in_portal(self) -> IndicatorQuerySet:
+        return self.filter(public=True)
 
 
 class Indicator(TenantModel):
@@ -274,6 +305,7 @@ class Indicator(TenantModel):
     public = models.BooleanField(_("öffentlich"), default=False)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
+    objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -106,7 +106,7 @@ def public_texts_for_review(*, user: Any, municipality: Municipality) -> list[Sc
         if user.has_perm("priorities.record_decision", municipality)
         else ""
     )
-    for decision in Decision.objects.for_municipality(municipality).filter(public=True):
+    for decision in Decision.objects.for_municipality(municipality).visible_in_portal():
         if not decision.justification.strip():
             continue
         items.append(

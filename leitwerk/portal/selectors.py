@@ -39,7 +39,7 @@ from leitwerk.guidelines.models import (
     GuidelineStatus,
 )
 from leitwerk.municipalities.models import Municipality
-from leitwerk.plans.models import Indicator, Initiative, Measurement, Milestone, PlanStatus
+from leitwerk.plans.models import Indicator, Initiative, Measurement, Milestone
 from leitwerk.plans.rollup import InitiativeProgress, progress_for_initiatives
 from leitwerk.priorities.models import Decision
 
@@ -90,7 +90,7 @@ def adopted_guidelines(*, municipality: Municipality) -> list[GuidelineDocument]
 def public_goals(*, municipality: Municipality) -> list[Goal]:
     return list(
         Goal.objects.for_municipality(municipality)
-        .filter(public=True)
+        .visible_in_portal()
         .select_related("goal_field")
         .order_by("goal_field__order", "goal_field__code", "order", "code", "title")
     )
@@ -100,17 +100,13 @@ def public_goals(*, municipality: Municipality) -> list[Goal]:
 
 
 def _public_initiatives(municipality: Municipality) -> QuerySet[Initiative]:
-    return Initiative.objects.for_municipality(municipality).filter(
-        public=True,
-        action_field__plan__public=True,
-        action_field__plan__status__in=[PlanStatus.ADOPTED, PlanStatus.ARCHIVED],
-    )
+    return Initiative.objects.for_municipality(municipality).visible_in_portal()
 
 
 def _public_indicators() -> QuerySet[Indicator]:
     latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on", "-id")
     return (
-        Indicator.objects.filter(public=True)
+        Indicator.objects.visible_in_portal()
         .annotate(
             latest_value=Subquery(
                 latest.values("value")[:1],
@@ -138,7 +134,7 @@ def public_initiatives(
             Prefetch("indicators", queryset=_public_indicators(), to_attr="public_indicators"),
             Prefetch(
                 "goals",
-                queryset=Goal.objects.filter(public=True).order_by("order", "code"),
+                queryset=Goal.objects.visible_in_portal().order_by("order", "code"),
                 to_attr="public_goals",
             ),
         )
@@ -198,12 +194,12 @@ def public_initiative(
             Prefetch("indicators", queryset=_public_indicators(), to_attr="public_indicators"),
             Prefetch(
                 "goals",
-                queryset=Goal.objects.filter(public=True).order_by("order", "code"),
+                queryset=Goal.objects.visible_in_portal().order_by("order", "code"),
                 to_attr="public_goals",
             ),
             Prefetch(
                 "decisions",
-                queryset=Decision.objects.filter(public=True).select_related("body"),
+                queryset=Decision.objects.visible_in_portal().select_related("body"),
                 to_attr="public_decisions",
             ),
             "transfer_cities",
@@ -225,7 +221,7 @@ def public_decisions(*, municipality: Municipality) -> list[Decision]:
     """Public decisions; `.public_initiative` is set only when the Vorhaben is public too."""
     decisions = list(
         Decision.objects.for_municipality(municipality)
-        .filter(public=True)
+        .visible_in_portal()
         .select_related("body")
         .order_by("-decided_on", "-id")
     )

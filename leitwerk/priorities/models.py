@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from leitwerk.core.models import TenantModel
+from leitwerk.core.models import TenantModel, TenantQuerySet
 
 
 class RoundStatus(models.TextChoices):
@@ -117,6 +117,12 @@ class DecisionKind(models.TextChoices):
     OTHER = "other", _("Sonstiges")
 
 
+class DecisionQuerySet(TenantQuerySet):
+    def visible_in_portal(self) -> DecisionQuerySet:
+        """What the public portal may show: published by the municipality."""
+        return self.filter(public=True)
+
+
 class Decision(TenantModel):
     """A decision on a Vorhaben, with its justification in plain language."""
 
@@ -151,6 +157,8 @@ class Decision(TenantModel):
         verbose_name=_("Prioritätenliste"),
     )
     public = models.BooleanField(_("öffentlich"), default=False)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Entscheidung")
