@@ -16,7 +16,7 @@ from leitwerk.plans.models import ActionPlan, Direction
 from .bulk import REPORTABLE
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(AccessibleForm):
     plan = forms.ModelChoiceField(
         label="Aktionsplan",
         queryset=ActionPlan.objects.none(),
@@ -157,7 +157,7 @@ class MakeMeasurableForm(AccessibleForm):
         ]
 
 
-class SearchForm(forms.Form):
+class SearchForm(AccessibleForm):
     q = forms.CharField(label="Suchbegriff", max_length=200, required=False)
 
 

@@ -1,5 +1,10 @@
 """The kernel's form building blocks: accessible errors, versioned edit forms, German input.
 
+Every form renders through one renderer (`FORM_RENDERER = "leitwerk.core.forms.FormRenderer"`):
+`{{ form }}` is `forms/form.html`, `{{ form.x.as_field_group }}` is `forms/field.html`, and the
+error summary above a form is `{% include "forms/errors.html" %}` (templates in
+`leitwerk/core/templates/forms/`).
+
 `EditForm` is the base of every editing form: it carries the version the editor started from
 (optimistic locking, `leitwerk/core/editing.py`), and every form built on `AccessibleForm`
 links each field with an error to its message via `aria-describedby`, so screen readers
@@ -11,6 +16,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class FormRenderer(TemplatesSetting):
+    """Renders forms with the project's template engine and Leitwerk's one field group."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

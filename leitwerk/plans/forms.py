@@ -255,7 +255,7 @@ class AsOfForm(forms.Form):
     datum = forms.DateField(label="Stand am", widget=DATE)
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(AccessibleForm):
     """Filters of the plan view; every field optional, so an empty form shows everything."""
 
     unit = forms.ModelChoiceField(
