@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -34,10 +33,6 @@ class DashboardFilterForm(AccessibleForm):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = ActionPlan.objects.for_municipality(municipality)  # type: ignore[attr-defined]
         self.fields["unit"].queryset = OrganisationalUnit.objects.for_municipality(municipality)  # type: ignore[attr-defined]
-
-
-def period_label(day: dt.date) -> str:
-    return f"Q{(day.month - 1) // 3 + 1} {day.year}"
 
 
 class StatusReportForm(AccessibleForm):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from leitwerk.core.periods import quarter_label
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import GuidelineDocument, Statement
 from leitwerk.plans.models import Initiative
@@ -27,7 +28,6 @@ from .forms import (
     MakeMeasurableForm,
     SearchForm,
     StatusReportForm,
-    period_label,
 )
 
 BULK_SESSION_KEY = "controlling_bulk_preview"
@@ -91,7 +91,7 @@ def status_report(request, pk: int):
             services.status_report_submit(
                 initiative=initiative,
                 actor=request.user,
-                period_label=period_label(timezone.localdate()),
+                period_label=quarter_label(timezone.localdate()),
                 health=form.cleaned_data["health"],
                 text=form.cleaned_data["text"],
                 off_track_note=form.cleaned_data["off_track_note"],

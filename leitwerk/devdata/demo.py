@@ -22,6 +22,7 @@ from django.db import models, transaction
 from leitwerk.accounts.models import IdentityProvider, User
 from leitwerk.controlling.models import Comment, ReminderLog
 from leitwerk.core.audit import audit
+from leitwerk.core.periods import quarter_label
 from leitwerk.core.status import Health
 from leitwerk.feedback.models import (
     Answer,
@@ -218,10 +219,6 @@ def _aware(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
 
 
-def _quarter(day: dt.date) -> str:
-    return f"Q{(day.month - 1) // 3 + 1}/{day.year}"
-
-
 class _Tenant:
     """Writes rows for one municipality; `d(n)` is `today` shifted by n days."""
 
@@ -349,7 +346,7 @@ class _Tenant:
                     Measurement,
                     indicator=indicator,
                     measured_on=self.d(day),
-                    period_label=_quarter(self.d(day)),
+                    period_label=quarter_label(self.d(day)),
                     value=Decimal(value),
                     source=MeasurementSource.MANUAL,
                     recorded_by=author,
@@ -360,7 +357,7 @@ class _Tenant:
             self.make(
                 StatusReport,
                 initiative=initiative,
-                period_label=_quarter(reported_on),
+                period_label=quarter_label(reported_on),
                 reported_on=reported_on,
                 health=health,
                 text=text,
@@ -1252,7 +1249,7 @@ def _feedback_musterstadt(
         for i, statement in enumerate(s for s in leitlinien if s.kind == StatementKind.ICH)
     ]
     pulse_wave = t.make(
-        Wave, survey=pulse, label=f"{_quarter(t.today)}", status=WaveStatus.OPEN, opened_on=t.d(-7)
+        Wave, survey=pulse, label=quarter_label(t.today), status=WaveStatus.OPEN, opened_on=t.d(-7)
     )
     # Stored as hashes only; these demo codes have no known plain text and cannot be redeemed.
     for n in range(10):
@@ -1691,7 +1688,7 @@ def _build_musterstadt(
 
     t.make(
         Report,
-        title=f"Sachstandsbericht an den Hauptausschuss {_quarter(t.d(-30))}",
+        title=f"Sachstandsbericht an den Hauptausschuss {quarter_label(t.d(-30))}",
         plan=plan,
         format=ReportFormat.PDF,
         as_of=t.d(-30),
@@ -2158,7 +2155,7 @@ def _build_amt(
     )
     t.make(
         Report,
-        title=f"Bericht an den Amtsausschuss {_quarter(t.d(-60))}",
+        title=f"Bericht an den Amtsausschuss {quarter_label(t.d(-60))}",
         plan=plan,
         format=ReportFormat.DOCX,
         as_of=t.d(-60),

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from leitwerk.core.forms import DATE, AccessibleForm, EditForm
+from leitwerk.core.periods import quarter_label
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
@@ -236,12 +237,7 @@ class StatusReportForm(AccessibleForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period_label"].initial = current_quarter_label()
-
-
-def current_quarter_label() -> str:
-    today = timezone.localdate()
-    return f"Q{(today.month - 1) // 3 + 1}/{today.year}"
+        self.fields["period_label"].initial = quarter_label(timezone.localdate())
 
 
 class AttachmentForm(AccessibleForm):
