@@ -37,6 +37,8 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from leitwerk.core.formatting import number
+
 
 @dataclasses.dataclass(frozen=True)
 class Scale:
@@ -124,7 +126,7 @@ class GenerateResult:
             f"Skala {self.scale} (Seed {self.seed}) erzeugt in {self.seconds:.1f} s; "
             f"gemessene Kommune: {self.measured_slug}."
         ]
-        out += [f"  {name}: {count:,}".replace(",", ".") for name, count in self.counts.items()]
+        out += [f"  {name}: {number(count)}" for name, count in self.counts.items()]
         out.append(f"  Prüfsumme: {self.checksum}")
         return out
 
