@@ -30,11 +30,22 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AccessibleFormMixin:
-    """Adds `aria-describedby` (help text and error) and `aria-invalid` to fields with errors."""
+    """Adds `aria-describedby` (help text and error) and `aria-invalid` to fields with errors.
+
+    Also for errors a view adds after validation (a service's `ValidationError`): without this,
+    Django would point `aria-describedby` at `<id>_error`, an id no template renders.
+    """
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
+        self._describe_errors()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        self._describe_errors()
+
+    def _describe_errors(self) -> None:
+        for name in self._errors or {}:  # type: ignore[attr-defined]
             if name not in self.fields:  # type: ignore[attr-defined]
                 continue
             bound = self[name]  # type: ignore[index]

@@ -52,3 +52,13 @@ def test_the_error_summary_links_each_error_to_its_field():
     assert 'aria-labelledby="x-error-title"' in html and 'id="x-error-summary"' in html
     assert '<a href="#id_title">Titel: ' in html and '<a href="#id_kind">Art: ' in html
     assert _html(_Form(), '{% include "forms/errors.html" %}').strip() == ""
+
+
+def test_an_error_added_after_validation_is_linked_too():
+    form = _Form(data={"title": "x", "kind": "a"})
+    assert form.is_valid()
+    form.add_error("title", "Gibt es schon.")
+    html = _html(form, "{{ form.title.as_field_group }}")
+    assert 'aria-describedby="id_title_helptext id_title-error"' in html
+    assert '<p class="field__error" id="id_title-error">Gibt es schon.</p>' in html
+    assert "id_title_error" not in html
