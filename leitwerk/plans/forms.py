@@ -247,8 +247,15 @@ class AttachmentForm(AccessibleForm):
     )
 
 
-class AsOfForm(forms.Form):
-    datum = forms.DateField(label="Stand am", widget=DATE)
+class AsOfForm(AccessibleForm):
+    datum = forms.DateField(
+        label="Stand am",
+        widget=DATE,
+        error_messages={
+            "required": "Bitte ein gültiges Datum angeben.",
+            "invalid": "Bitte ein gültiges Datum angeben.",
+        },
+    )
 
 
 class PlanFilterForm(AccessibleForm):
