@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates for FORM_RENDERER (TemplatesSetting uses TEMPLATES).
+    "django.forms",
     # Sign-in hardening (issue 9, B3/B5): app codes (TOTP) + backup codes, lockout (axes).
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -122,6 +124,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a locked-out sign-in into the German lockout page (B3).
     "axes.middleware.AxesMiddleware",
 ]
+
+# One field group and one form layout for all forms (leitwerk/core/templates/forms/).
+FORM_RENDERER = "leitwerk.core.forms.FormRenderer"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

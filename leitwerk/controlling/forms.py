@@ -12,7 +12,7 @@ from leitwerk.municipalities.models import Membership, OrganisationalUnit
 from leitwerk.plans.models import ActionPlan, Direction
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(AccessibleForm):
     plan = forms.ModelChoiceField(
         label="Aktionsplan",
         queryset=ActionPlan.objects.none(),
@@ -116,7 +116,7 @@ class MakeMeasurableForm(AccessibleForm):
         ]
 
 
-class SearchForm(forms.Form):
+class SearchForm(AccessibleForm):
     q = forms.CharField(label="Suchbegriff", max_length=200, required=False)
 
 

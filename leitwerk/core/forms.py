@@ -1,5 +1,10 @@
 """The kernel's form building blocks: accessible errors, versioned edit forms, German input.
 
+Every form renders through one renderer (`FORM_RENDERER = "leitwerk.core.forms.FormRenderer"`):
+`{{ form }}` is `forms/form.html`, `{{ form.x.as_field_group }}` is `forms/field.html`, and the
+error summary above a form is `{% include "forms/errors.html" %}` (templates in
+`leitwerk/core/templates/forms/`).
+
 `EditForm` is the base of every editing form: it carries the version the editor started from
 (optimistic locking, `leitwerk/core/editing.py`), and every form built on `AccessibleForm`
 links each field with an error to its message via `aria-describedby`, so screen readers
@@ -11,16 +16,36 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class FormRenderer(TemplatesSetting):
+    """Renders forms with the project's template engine and Leitwerk's one field group."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AccessibleFormMixin:
-    """Adds `aria-describedby` (help text and error) and `aria-invalid` to fields with errors."""
+    """Adds `aria-describedby` (help text and error) and `aria-invalid` to fields with errors.
+
+    Also for errors a view adds after validation (a service's `ValidationError`): without this,
+    Django would point `aria-describedby` at `<id>_error`, an id no template renders.
+    """
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
+        self._describe_errors()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        self._describe_errors()
+
+    def _describe_errors(self) -> None:
+        for name in self._errors or {}:  # type: ignore[attr-defined]
             if name not in self.fields:  # type: ignore[attr-defined]
                 continue
             bound = self[name]  # type: ignore[index]

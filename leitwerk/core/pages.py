@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 
 from leitwerk.core.editing import ConflictError
+from leitwerk.core.formatting import number
 from leitwerk.core.forms import EditForm
 
 Request = HttpRequest
@@ -41,7 +42,7 @@ def display_value(model: type[models.Model], name: str, value: Any) -> str:
     if isinstance(value, dt.date):
         return date_format(value, "j. F Y")
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}".replace(".", ",")
+        return number(value)
     return str(value)
 
 

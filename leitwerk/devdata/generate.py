@@ -37,6 +37,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from leitwerk.core.formatting import number
 from leitwerk.core.periods import period_label
 
 
@@ -126,7 +127,7 @@ class GenerateResult:
             f"Skala {self.scale} (Seed {self.seed}) erzeugt in {self.seconds:.1f} s; "
             f"gemessene Kommune: {self.measured_slug}."
         ]
-        out += [f"  {name}: {count:,}".replace(",", ".") for name, count in self.counts.items()]
+        out += [f"  {name}: {number(count)}" for name, count in self.counts.items()]
         out.append(f"  Prüfsumme: {self.checksum}")
         return out
 

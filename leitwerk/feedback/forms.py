@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 from leitwerk.guidelines.models import GuidelineDocument
@@ -366,3 +367,22 @@ class DiscussionInitiativeForm(forms.Form):
     def __init__(self, *args: Any, action_fields: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _qs(self, "action_field").queryset = action_fields
+
+
+# Feedback's forms keep Django's stock markup (`errorlist`, `helptext`) for now; they move to the
+# kernel's FORM_RENDERER (leitwerk/core/forms.py) after the feedback split (issue 16).
+for _form in (
+    SurveyAnswerForm,
+    SuggestionForm,
+    SurveyCreateForm,
+    QuestionForm,
+    ScheduleForm,
+    WaveForm,
+    CodesForm,
+    BindingForm,
+    SuggestionHandleForm,
+    SuggestionIndicatorForm,
+    DiscussionItemForm,
+    DiscussionInitiativeForm,
+):
+    _form.default_renderer = DjangoTemplates

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from leitwerk.core.forms import AccessibleForm
 
-class UploadForm(forms.Form):
+
+class UploadForm(AccessibleForm):
     KIND_CHOICES = [
         ("plan", "Aktionsplan (Tabelle: XLSX, ODS, CSV, TSV, DOCX, HTML)"),
         ("guideline", "Leitbild, Leitlinien oder Grundsätze (Text, Markdown, DOCX, HTML, PDF)"),

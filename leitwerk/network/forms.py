@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from leitwerk.core.forms import AccessibleForm
 from leitwerk.plans.models import Indicator, Initiative
 
 from .models import BenchmarkDefinition, Network
@@ -17,7 +18,7 @@ def _own_networks(municipality: Any) -> Any:
     return Network.objects.filter(members=municipality)
 
 
-class ShareForm(forms.Form):
+class ShareForm(AccessibleForm):
     networks = forms.ModelMultipleChoiceField(
         label="Teilen mit", queryset=Network.objects.none(), widget=MULTI
     )
@@ -51,7 +52,7 @@ class ShareForm(forms.Form):
         self.fields["networks"].queryset = _own_networks(municipality)  # type: ignore[attr-defined]
 
 
-class TransferRequestForm(forms.Form):
+class TransferRequestForm(AccessibleForm):
     message = forms.CharField(
         label="Was möchten Sie wissen?", widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -69,7 +70,7 @@ class TransferRequestForm(forms.Form):
         self.fields["initiative"].queryset = Initiative.objects.for_municipality(municipality)  # type: ignore[attr-defined]
 
 
-class TransferRecordForm(forms.Form):
+class TransferRecordForm(AccessibleForm):
     summary = forms.CharField(
         label="Was haben Sie übernommen?", widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -85,7 +86,7 @@ class TransferRecordForm(forms.Form):
         self.fields["initiative"].queryset = Initiative.objects.for_municipality(municipality)  # type: ignore[attr-defined]
 
 
-class IndicatorShareForm(forms.Form):
+class IndicatorShareForm(AccessibleForm):
     definition = forms.ModelChoiceField(
         label="Vergleichskennzahl", queryset=BenchmarkDefinition.objects.all()
     )
@@ -102,7 +103,7 @@ class IndicatorShareForm(forms.Form):
         self.fields["indicator"].queryset = Indicator.objects.for_municipality(municipality)  # type: ignore[attr-defined]
 
 
-class BenchmarkValueForm(forms.Form):
+class BenchmarkValueForm(AccessibleForm):
     definition = forms.ModelChoiceField(
         label="Vergleichskennzahl", queryset=BenchmarkDefinition.objects.all()
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from leitwerk.core.forms import AccessibleForm
 from leitwerk.plans.models import Initiative
 
 RATING_CHOICES = [
@@ -17,7 +18,7 @@ RATING_CHOICES = [
 ]
 
 
-class ObstacleForm(forms.Form):
+class ObstacleForm(AccessibleForm):
     title = forms.CharField(label="Titel des Hemmnisses", max_length=300)
     description = forms.CharField(
         label="Beschreibung", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -46,7 +47,7 @@ class ObstacleForm(forms.Form):
         self.fields["initiatives"].queryset = initiatives  # type: ignore[attr-defined]
 
 
-class RatingForm(forms.Form):
+class RatingForm(AccessibleForm):
     impact = forms.TypedChoiceField(
         label="Auswirkung", choices=RATING_CHOICES, coerce=int, initial=3, widget=forms.RadioSelect
     )
@@ -58,7 +59,7 @@ class RatingForm(forms.Form):
     )
 
 
-class SolutionForm(forms.Form):
+class SolutionForm(AccessibleForm):
     title = forms.CharField(label="Titel des Lösungskonzepts", max_length=300)
     description = forms.CharField(
         label="Beschreibung", required=False, widget=forms.Textarea(attrs={"rows": 3})

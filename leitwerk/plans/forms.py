@@ -239,11 +239,18 @@ class AttachmentForm(AccessibleForm):
     )
 
 
-class AsOfForm(forms.Form):
-    datum = forms.DateField(label="Stand am", widget=DATE)
+class AsOfForm(AccessibleForm):
+    datum = forms.DateField(
+        label="Stand am",
+        widget=DATE,
+        error_messages={
+            "required": "Bitte ein gültiges Datum angeben.",
+            "invalid": "Bitte ein gültiges Datum angeben.",
+        },
+    )
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(AccessibleForm):
     """Filters of the plan view; every field optional, so an empty form shows everything."""
 
     unit = forms.ModelChoiceField(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from leitwerk.core.forms import AccessibleForm
 from leitwerk.municipalities.models import Body, Municipality, OrganisationalUnit
 from leitwerk.plans.models import Initiative
 
@@ -14,7 +15,7 @@ from .models import AggregationMethod, BallotMode, DecisionKind, PriorityRound
 SCORE_CHOICES = [("", "–"), *[(str(i), str(i)) for i in range(1, 6)]]
 
 
-class RoundForm(forms.Form):
+class RoundForm(AccessibleForm):
     title = forms.CharField(label="Titel der Runde", max_length=300)
     year = forms.IntegerField(
         label="Jahr", required=False, min_value=2000, max_value=2100, help_text="z. B. 2027"
@@ -53,7 +54,7 @@ class RoundForm(forms.Form):
         self.fields["units"].queryset = choices["units"]  # type: ignore[attr-defined]
 
 
-class BallotForm(forms.Form):
+class BallotForm(AccessibleForm):
     """One row per Vorhaben: a rank, or benefit/urgency/effort scores; empty rows stay unranked."""
 
     comment = forms.CharField(
@@ -141,7 +142,7 @@ class BallotForm(forms.Form):
         return data
 
 
-class AggregateForm(forms.Form):
+class AggregateForm(AccessibleForm):
     method = forms.ChoiceField(
         label="Verfahren für die Liste",
         choices=AggregationMethod.choices,
@@ -150,7 +151,7 @@ class AggregateForm(forms.Form):
     )
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(AccessibleForm):
     body = forms.ModelChoiceField(label="Beschlossen durch (Gremium)", queryset=Body.objects.none())
     adopted_on = forms.DateField(
         label="Datum des Beschlusses",
@@ -172,7 +173,7 @@ class AdoptForm(forms.Form):
         self.fields["body"].queryset = choices["bodies"]  # type: ignore[attr-defined]
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(AccessibleForm):
     initiative = forms.ModelChoiceField(label="Vorhaben", queryset=Initiative.objects.none())
     new_rank = forms.IntegerField(label="Neuer Rang", min_value=1)
     justification = forms.CharField(
@@ -203,7 +204,7 @@ class ChangeForm(forms.Form):
         self.fields["new_rank"].max_value = len(on_list)  # type: ignore[attr-defined]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(AccessibleForm):
     kind = forms.ChoiceField(label="Art der Entscheidung", choices=DecisionKind.choices)
     title = forms.CharField(label="Was wurde entschieden?", max_length=300)
     justification = forms.CharField(
@@ -237,7 +238,7 @@ class DecisionForm(forms.Form):
         self.fields["body"].queryset = choices["bodies"]  # type: ignore[attr-defined]
 
 
-class ThresholdForm(forms.Form):
+class ThresholdForm(AccessibleForm):
     threshold_points = forms.DecimalField(
         label="Schwelle für Ungleichgewicht (Prozentpunkte)",
         min_value=0,
@@ -247,7 +248,7 @@ class ThresholdForm(forms.Form):
     )
 
 
-class CompensationForm(forms.Form):
+class CompensationForm(AccessibleForm):
     member = forms.ModelChoiceField(label="Mitgliedsgemeinde", queryset=Municipality.objects.none())
     title = forms.CharField(label="Ausgleichsmaßnahme", max_length=300)
     description = forms.CharField(
@@ -268,7 +269,7 @@ class CompensationForm(forms.Form):
         self.fields["member"].queryset = choices["members"]  # type: ignore[attr-defined]
 
 
-class CostShareForm(forms.Form):
+class CostShareForm(AccessibleForm):
     """Who pays for one Vorhaben: a percentage per member municipality, 100 in all."""
 
     initiative = forms.ModelChoiceField(label="Vorhaben", queryset=Initiative.objects.none())
@@ -290,7 +291,7 @@ class CostShareForm(forms.Form):
         return {m: self.cleaned_data.get(f"share_{m.pk}") for m in self.members}
 
 
-class BeneficiariesForm(forms.Form):
+class BeneficiariesForm(AccessibleForm):
     """Which member municipalities one Vorhaben benefits."""
 
     initiative = forms.ModelChoiceField(label="Vorhaben", queryset=Initiative.objects.none())
@@ -308,7 +309,7 @@ class BeneficiariesForm(forms.Form):
         self.fields["members"].queryset = choices["members"]  # type: ignore[attr-defined]
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(AccessibleForm):
     member = forms.ModelChoiceField(label="Mitgliedsgemeinde", queryset=Municipality.objects.none())
     council = forms.CharField(
         label="Gremium der Gemeinde", max_length=200, help_text="z. B. Gemeindevertretung Seedorf"

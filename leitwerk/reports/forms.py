@@ -5,12 +5,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from leitwerk.core.forms import AccessibleForm
 from leitwerk.plans.models import ActionPlan
 
 from .models import ReportFormat
 
 
-class ReportCreateForm(forms.Form):
+class ReportCreateForm(AccessibleForm):
     plan = forms.ModelChoiceField(label="Aktionsplan", queryset=ActionPlan.objects.none())
     fmt = forms.ChoiceField(
         label="Format",

@@ -55,3 +55,14 @@ def test_a_deleted_action_field_still_shows_on_a_date_before_its_deletion(
     before = _as_of(client, plan, dt.date(2026, 3, 15))
     assert "Bürgerdialog" in before and "Bürgerpanel" in before
     assert "Bürgerdialog" not in _as_of(client, plan, dt.date(2026, 4, 2))
+
+
+@pytest.mark.django_db
+def test_a_wrong_date_is_explained_at_the_field(strategy_user, musterstadt, client_for):
+    plan = ActionPlanFactory(municipality=musterstadt)
+    page = client_for(strategy_user).get(reverse("plans:as_of", args=[plan.pk]), {"datum": "x"})
+    html = page.content.decode()
+    assert (
+        '<p class="field__error" id="id_datum-error">Bitte ein gültiges Datum angeben.</p>' in html
+    )
+    assert 'aria-describedby="id_datum-error"' in html and 'aria-invalid="true"' in html
