@@ -65,7 +65,9 @@ def my_updates(request):
     items = selectors.my_updates_for_user(user=request.user, municipality=request.municipality)
     for item in items:
         # Each Vorhaben's form gets its own ids; all post to the one status-report page.
-        item.form = StatusReportForm(auto_id=f"r{item.initiative.pk}-%s")  # type: ignore[attr-defined]
+        item.form = StatusReportForm(  # type: ignore[attr-defined]
+            auto_id=f"r{item.initiative.pk}-%s", initial={"next": reverse("controlling:my_updates")}
+        )
     return render(
         request,
         "controlling/my_updates.html",

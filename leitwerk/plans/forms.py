@@ -210,7 +210,13 @@ class MeasurementEditForm(EditForm):
 
 
 class StatusReportForm(AccessibleForm):
-    """One Sachstandsmeldung; the reporting period follows from the day (core/periods.py)."""
+    """One Sachstandsmeldung; the reporting period follows from the day (core/periods.py).
+
+    `next` carries the page the person came from ("Meine Aktualisierungen") through a refused
+    first attempt, so the confirmation lands where the report was started.
+    """
+
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
 
     health = forms.ChoiceField(
         label="Wie läuft es?",

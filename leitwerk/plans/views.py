@@ -627,17 +627,16 @@ def status_report_create(request: Request, pk: int) -> HttpResponse:
     """The one page to report a Vorhaben's status; "Meine Aktualisierungen" posts here too."""
     initiative = _initiative_for_edit(request, pk, "plans.record_progress")
     back = reverse("plans:initiative_detail", args=[initiative.pk])
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = back
     form = forms.StatusReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        report = dict(form.cleaned_data)
+        next_url = report.pop("next")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = back
         try:
-            services.status_report_submit(
-                initiative=initiative, actor=request.user, **form.cleaned_data
-            )
+            services.status_report_submit(initiative=initiative, actor=request.user, **report)
         except ValidationError as error:
             add_errors(form, error)
         else:

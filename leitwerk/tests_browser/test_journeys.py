@@ -128,7 +128,8 @@ def test_screenshots_per_role(new_page, role, name):
 
 
 def test_project_lead_reports_status_with_an_error_first(new_page):
-    """Project lead: „kritisch“ without a reason → accessible error, then a valid report."""
+    """Project lead, from „Meine Aktualisierungen“: „kritisch“ without a reason → accessible
+    error on the one status-report page, then a valid report and back to the list."""
     from leitwerk.plans.models import Initiative
 
     initiative = Initiative.objects.filter(
@@ -136,18 +137,28 @@ def test_project_lead_reports_status_with_an_error_first(new_page):
     ).first()
     assert initiative is not None
     page = new_page("musterstadt-project_lead")
-    page.goto(f"/arbeitsbereich/controlling/vorhaben/{initiative.pk}/sachstand/")
-    form = page.locator("main form").filter(has=page.get_by_label("Sachstand"))
+    page.goto("/arbeitsbereich/controlling/meine-aktualisierungen/")
+    section = page.locator("main section").filter(
+        has=page.get_by_role("link", name=initiative.title, exact=True)
+    ).first
+    summary = section.get_by_text("Sachstand jetzt melden")
+    if section.locator("details.quick-report[open]").count() == 0:
+        summary.click()
+    form = section.locator("form").filter(has=page.get_by_label("Sachstand"))
     form.get_by_label("kritisch").check()
     form.get_by_label("Sachstand").fill("Der Anbieter liefert die Schnittstelle später.")
     form.get_by_role("button", name="Meldung absenden").click()
+    page.wait_for_url(f"**/vorhaben/{initiative.pk}/sachstand/neu/")
     reason = page.get_by_label("Warum und was nun?")
     assert reason.get_attribute("aria-invalid") == "true"
     assert page.get_by_text("bitte kurz erklären").count() >= 1
+    # What the person typed is still there.
+    assert "liefert die Schnittstelle" in page.get_by_label("Sachstand").input_value()
     assert not blocking(page), "Fehlerzustand: axe schwerwiegend"
     screenshot(page, "sachstand-fehler")
     reason.fill("Wir verschieben den Start um einen Monat und testen vorher im Bürgeramt Nord.")
-    page.get_by_role("button", name="Meldung absenden").click()
+    page.get_by_role("button", name="Sachstand melden").click()
+    page.wait_for_url("**/arbeitsbereich/controlling/meine-aktualisierungen/")
     # The confirmation sits in the role=status region, so screen readers announce it.
     assert "ist gemeldet" in page.locator(".messages[role=status]").inner_text()
 
@@ -185,14 +196,15 @@ def test_project_lead_edits_a_vorhaben_and_records_a_measurement(new_page):
     # The reference day is filled in with today; the value takes a German decimal comma.
     assert page.get_by_label("Stichtag").input_value()
     page.get_by_label(re.compile(r"^Wert( \(Pflichtangabe\))?$")).fill("61,5")
-    page.get_by_label("Zeitraum").fill("4. Quartal 2026")
     page.get_by_label("Anmerkung").fill("Bürgeramt Ost bucht seit Oktober online.")
     page.get_by_role("button", name="Messwert speichern").click()
     page.wait_for_url(re.compile(r"/arbeitsbereich/plaene/vorhaben/\d+/#indicator-\d+$"))
     assert "Der Messwert ist gespeichert." in messages_text(page)
     table = page.get_by_role("table", name="Messwerte: Anteil online gebuchter Termine")
-    row = table.get_by_role("row").filter(has_text="4. Quartal 2026")
+    row = table.get_by_role("row").filter(has_text="Bürgeramt Ost bucht seit Oktober online.")
     assert row.count() == 1
+    # The period is derived from the reference day and the plan's quarterly reporting.
+    assert re.search(r"\bQ[1-4]/20\d\d\b", row.inner_text()), row.inner_text()
     # floatformat:"-2" keeps two decimals once there are any: the page shows „61,50 %“.
     assert re.search(r"\b61,50? %", row.inner_text()), row.inner_text()
     assert "Bürgeramt Ost bucht seit Oktober online." in row.inner_text()
