@@ -2190,7 +2190,7 @@ def _network_demo(
 ) -> None:
     """Shared Vorhaben of a dozen further municipalities, benchmark values and one transfer.
 
-    The peers come from the network corpus (leitwerk/network/tests/fixtures), the same texts
+    The peers come from the network corpus (leitwerk/network/data), the same texts
     the suggestion ranking is tested on, so the demo shows suggestions that hold up.
     """
     from leitwerk.network import corpus

@@ -175,7 +175,7 @@ def screenshot(page, name: str, *, full_page: bool = False) -> Path:
 
 def pytest_terminal_summary(terminalreporter):
     """The accessibility summary table: pages per role, axe findings, widest page at 320 px."""
-    from .test_accessibility import RESULTS
+    from .audit import RESULTS
 
     if not RESULTS:
         return

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .audit import PageResult, crawl
+from .audit import RESULTS, PageResult, crawl
 from .conftest import ROLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -39,7 +39,6 @@ KNOWN_OPEN: dict[tuple[str, re.Pattern[str]], str] = {}
 # a link the person may not use): {(status, URL pattern): reason}. Same handling as KNOWN_OPEN.
 KNOWN_BROKEN_LINKS: dict[tuple[int, re.Pattern[str]], str] = {}
 
-RESULTS: dict[str, list[PageResult]] = {}
 AXE_CACHE: dict[str, list[dict]] = {}
 # The strategy offices see the most pages; the anonymous crawl covers both portals (two samples
 # per page type there). These three get a larger page budget than the other roles.

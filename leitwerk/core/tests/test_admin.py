@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from leitwerk.accounts.tests.factories import SuperUserFactory
-from leitwerk.core.tests.world import build_world
+from leitwerk.testing.world import build_world
 
 # Rows that are written only by simple_history or by migrations need no admin of their own.
 SKIPPED_PREFIXES = ("Historical",)

@@ -13,9 +13,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from leitwerk.core.tests.crawl import pages
-from leitwerk.core.tests.test_tenant_isolation import OWN_TAG
-from leitwerk.core.tests.world import build_world
+from leitwerk.testing.crawl import pages
+from leitwerk.testing.routes import OWN_TAG
+from leitwerk.testing.world import build_world
 
 ROOT = Path(__file__).resolve().parents[3]
 # file → why a view there may skip the CSRF check (signed webhooks only; none so far).

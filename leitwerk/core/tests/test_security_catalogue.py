@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.urls import reverse
 
-from leitwerk.core.tests.test_tenant_isolation import CANARY, OWN_TAG, body_text
-from leitwerk.core.tests.world import build_world
+from leitwerk.testing.routes import CANARY, OWN_TAG, body_text
+from leitwerk.testing.world import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -10,12 +10,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leitwerk.guidelines.models import GuidelineDocument, GuidelineSection, Statement
+from leitwerk.imports.fuzz.guideline_samples import (
+    BUERGERAMT,
+    GRUNDSAETZE,
+    HTML,
+    MARKDOWN,
+    make_docx,
+    make_pdf,
+)
 from leitwerk.imports.guideline_parser import parse_text
 from leitwerk.imports.models import ImportRun
 from leitwerk.imports.services import ImportFailed, guideline_import
 from leitwerk.municipalities.models import Municipality
-
-from .guideline_samples import BUERGERAMT, GRUNDSAETZE, HTML, MARKDOWN, make_docx, make_pdf
 
 PREFIXES = [
     b"",
