@@ -30,7 +30,11 @@ def test_help_lists_the_leitwerk_commands(env):
         assert command in result.stdout
 
 
+@pytest.mark.slow
 def test_bad_input_exits_non_zero_with_one_line(env):
+    # Slow: migrates a fresh SQLite file first (~25 s). The default run checks the same
+    # refusal in-process (test_cli.py, test_municipality_create_rejects_bad_input_...) and the
+    # console script's one-line errors below.
     assert run(env, "migrate", "-v0").returncode == 0
     result = run(env, "municipality", "create", "x", "--name", "X", "--kind", "planet")
     assert result.returncode != 0
