@@ -6,6 +6,8 @@ about (`def test_x(unit_editor, client_for): ...`) and reads like a scenario.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from leitwerk.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -17,6 +19,16 @@ from leitwerk.municipalities.tests.factories import (
     OrganisationalUnitFactory,
 )
 from leitwerk.plans.tests.factories import InitiativeFactory
+
+
+def pytest_configure(config):
+    """Property tests draw the full number of examples only in runs with the slow tests."""
+    from leitwerk.testing import examples
+
+    examples.configure(
+        config.getoption("markexpr") or "",
+        forced=os.environ.get("LEITWERK_FULL_EXAMPLES") == "1",
+    )
 
 
 @pytest.fixture(autouse=True)
