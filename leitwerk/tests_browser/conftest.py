@@ -194,6 +194,10 @@ def pytest_terminal_summary(terminalreporter):
                 rules.setdefault(f"{v['id']} ({v['impact']})", set()).add(p.url)
     for rule, urls in sorted(rules.items()):
         write(f"  {rule}: {len(urls)} Seite(n), z. B. {sorted(urls)[0]}")
+    # Links that answered with an error (known ones pass the gate, see KNOWN_BROKEN_LINKS).
+    broken = {(p.status, p.url) for pages in RESULTS.values() for p in pages if not p.is_html_page}
+    for status, url in sorted(broken):
+        write(f"  Fehlerstatus {status}: {url}")
 
 
 @pytest.fixture(scope="session")
