@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -17,10 +18,18 @@ PACKAGES = ("leitwerk", "config")
 TEST_ONLY_PARTS = {"tests", "tests_browser", "testing"}
 
 
+@functools.cache
 def _modules() -> list[Path]:
-    return sorted(p for package in PACKAGES for p in (ROOT / package).rglob("*.py"))
+    """Modules that mention a test module or package at all (the others cannot import one)."""
+    return sorted(
+        p
+        for package in PACKAGES
+        for p in (ROOT / package).rglob("*.py")
+        if "migrations" not in p.parts and "test" in p.read_text(encoding="utf-8")
+    )
 
 
+@functools.cache
 def _imported(path: Path) -> list[tuple[int, str]]:
     """(line, dotted module) for every import; relative imports resolved against `path`."""
     package = list(path.relative_to(ROOT).with_suffix("").parts[:-1])

@@ -42,18 +42,30 @@ def test_bad_input_exits_non_zero_with_one_line(env):
     assert "Unbekannte Art" in result.stderr
 
 
+# Each case starts the console script (a Python with Django, ~2 s): the default run takes two
+# kinds of parse error, the slow run all of them.
+slow = pytest.mark.slow
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["municipality", "create", "x"], "Pflichtangabe fehlt: --name"),
-        (["municipality", "create", "x", "--name"], "Nach --name fehlt der Wert"),
-        (
+        pytest.param(
+            ["municipality", "create", "x", "--name"], "Nach --name fehlt der Wert", marks=slow
+        ),
+        pytest.param(
             ["municipality", "create", "x", "--name", "X", "--population", "viele"],
             "keine ganze Zahl",
+            marks=slow,
         ),
         (["municipality", "create", "x", "--name", "X", "--farbe", "rot"], "Unbekannte Angabe"),
-        (["municipality"], "Pflichtangabe fehlt"),
-        (["user", "create", "p@example.org"], "Pflichtangabe fehlt: --municipality, --role"),
+        pytest.param(["municipality"], "Pflichtangabe fehlt", marks=slow),
+        pytest.param(
+            ["user", "create", "p@example.org"],
+            "Pflichtangabe fehlt: --municipality, --role",
+            marks=slow,
+        ),
     ],
 )
 def test_parse_errors_are_one_german_line_with_exit_2(env, args, message):
