@@ -202,6 +202,7 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(scope="session")
 def django_db_use_migrations() -> bool:
-    # Tables straight from the models: 3 s instead of 30 s for the migration chain. The project
-    # has no data migrations, and `make lint` checks that migrations match the models.
+    # Tables straight from the models: 3 s instead of 30 s for the migration chain. The root
+    # conftest then records the migrations and writes the data migrations' rows, and
+    # `make lint` checks that migrations match the models.
     return False
