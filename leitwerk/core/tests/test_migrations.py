@@ -76,7 +76,8 @@ def test_every_app_has_exactly_one_newest_migration():
 
 
 @pytest.mark.slow
-def test_i6_newest_migrations_roll_back_and_forward(tmp_path):
+def test_newest_migrations_roll_back_and_forward(tmp_path):
+    """Catalogue row I6."""
     db = tmp_path / "migrations.sqlite3"
     forward = _manage("migrate", db=db)
     assert forward.returncode == 0, forward.stderr
