@@ -6,6 +6,8 @@ about (`def test_x(unit_editor, client_for): ...`) and reads like a scenario.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from leitwerk.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -17,6 +19,49 @@ from leitwerk.municipalities.tests.factories import (
     OrganisationalUnitFactory,
 )
 from leitwerk.plans.tests.factories import InitiativeFactory
+
+
+def pytest_configure(config):
+    """Fast run or full run (leitwerk/testing/runs.py): property tests draw the full number of
+    examples, and the test database replays the migrations, only in runs with the slow tests."""
+    from leitwerk.testing import examples, runs
+
+    runs.configure(
+        config.getoption("markexpr") or "",
+        forced=os.environ.get("LEITWERK_FULL_EXAMPLES") == "1",
+    )
+    examples.load_profile()
+
+
+@pytest.fixture(scope="session")
+def django_db_use_migrations(request) -> bool:
+    """The fast run creates the tables straight from the models (replaying the ~90 migrations
+    renders model states for ~15 s per test worker); full runs, CI's among them, migrate.
+    `test_models_and_migrations_agree` keeps the two in step in the fast run as well."""
+    from leitwerk.testing import runs
+
+    return runs.FULL and not request.config.getvalue("nomigrations")
+
+
+@pytest.fixture(scope="session")
+def _migration_modules_setting():
+    """MIGRATION_MODULES as configured, before pytest-django replaces it to skip migrations."""
+    from django.conf import settings
+
+    return settings.MIGRATION_MODULES
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    _migration_modules_setting, django_db_setup, django_db_blocker, django_db_use_migrations
+):
+    """Without migrations, the database is then made to look migrated: every migration recorded
+    as applied, the rows of the data migrations written (leitwerk/testing/data_migrations.py)."""
+    if not django_db_use_migrations:
+        from leitwerk.testing.data_migrations import complete_unmigrated_database
+
+        with django_db_blocker.unblock():
+            complete_unmigrated_database(_migration_modules_setting)
 
 
 @pytest.fixture(autouse=True)

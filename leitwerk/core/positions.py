@@ -4,7 +4,7 @@ stylesheet leitwerk/static/leitwerk/positions.css holds one rule per 0.5 % step.
 
 Regenerate the stylesheet with
 `python -m leitwerk.core.positions > leitwerk/static/leitwerk/positions.css`
-(test_security_c3 fails when it is out of date).
+(test_security_headers fails when it is out of date).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Load a network of municipalities with Vorhaben from JSON (tests/fixtures/network_corpus.json).
+"""Load a network of municipalities with Vorhaben from JSON (data/network_corpus.json).
 
 Used by the ranking test and by the demo, so both show the same invented but realistic
 network. Every Vorhaben gets an internal description tagged `INTERN-<key>` that is never
@@ -17,7 +17,7 @@ from leitwerk.plans.models import ActionField, ActionPlan, Initiative, PlanStatu
 from .models import Network
 from .services import initiative_share, profile_draft
 
-CORPUS = Path(__file__).resolve().parent / "tests" / "fixtures" / "network_corpus.json"
+CORPUS = Path(__file__).resolve().parent / "data" / "network_corpus.json"
 INTERNAL_TAG = "INTERN"
 
 

@@ -186,6 +186,11 @@ def pattern_of(url: str) -> str:
     return NUMBER.sub("/{n}", parts.path) + ("?" + "&".join(keys) if keys else "")
 
 
+# Each role's crawl of the session, shared by the accessibility tests and the summary table at
+# the end of the run (conftest's pytest_terminal_summary): role → audited pages.
+RESULTS: dict[str, list[PageResult]] = {}
+
+
 def crawl(
     page,
     role: str,

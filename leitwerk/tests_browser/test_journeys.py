@@ -118,12 +118,31 @@ def test_screenshots_of_the_main_pages(new_page):
 
 
 @pytest.mark.parametrize(
-    ("role", "name"),
-    [("musterstadt-project_lead", "projektleitung"), ("musterstadt-council", "rat")],
+    ("role", "name", "reads_reports"),
+    [
+        ("musterstadt-project_lead", "projektleitung", False),
+        ("musterstadt-council", "rat", True),
+    ],
 )
-def test_screenshots_per_role(new_page, role, name):
+def test_project_lead_and_council_start_on_the_overview_of_their_town(
+    new_page, role, name, reads_reports
+):
+    """After signing in, the project lead and the council member see Musterstadt's overview
+    with its action plans and the steps of the steering cycle; the council reads the reports,
+    the project lead sees „Berichte“ marked as not for the role. Also takes the pictures of
+    these start pages for docs/HANDBUCH.md."""
     page = new_page(role)
-    page.goto("/")
+    response = page.goto("/")
+    assert response is not None and response.status == 200
+    assert page.get_by_role("heading", level=1).inner_text() == "Übersicht für Musterstadt"
+    assert page.locator("main .card__title a").count() >= 1, "keine Aktionspläne"
+    steps = page.get_by_role("navigation", name="Ablauf der Steuerung")
+    for stage in ("Leitbild", "Ziele", "Aktionsplan", "Controlling"):
+        assert steps.get_by_role("link", name=stage, exact=True).count() == 1, stage
+    reports = steps.get_by_role("link", name="Berichte", exact=True).count()
+    assert reports == (1 if reads_reports else 0)
+    if not reads_reports:
+        assert "nicht für Ihre Rolle" in steps.inner_text()
     screenshot(page, name)
 
 
@@ -138,9 +157,11 @@ def test_project_lead_reports_status_with_an_error_first(new_page):
     assert initiative is not None
     page = new_page("musterstadt-project_lead")
     page.goto("/arbeitsbereich/controlling/meine-aktualisierungen/")
-    section = page.locator("main section").filter(
-        has=page.get_by_role("link", name=initiative.title, exact=True)
-    ).first
+    section = (
+        page.locator("main section")
+        .filter(has=page.get_by_role("link", name=initiative.title, exact=True))
+        .first
+    )
     summary = section.get_by_text("Sachstand jetzt melden")
     if section.locator("details.quick-report[open]").count() == 0:
         summary.click()

@@ -20,9 +20,9 @@ from leitwerk.controlling.services import comment_create
 from leitwerk.controlling.tests.factories import StatusReportFactory
 from leitwerk.core.audit import audit
 from leitwerk.core.models import AuditLogEntry
-from leitwerk.core.tests.world import build_world
 from leitwerk.municipalities.models import Membership, Role
 from leitwerk.municipalities.services import user_create
+from leitwerk.testing.world import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from leitwerk.api.services import api_token_create
-from leitwerk.core.tests.world import build_world
-
-OWN_TAG = "EIGEN-Musterstadt"
-CANARY = "KANARIE-Fremdstadt"
+from leitwerk.testing.routes import CANARY, OWN_TAG
+from leitwerk.testing.world import build_world
 
 
 @pytest.fixture(autouse=True)

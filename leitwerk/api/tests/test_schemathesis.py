@@ -27,9 +27,9 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 from leitwerk.api.services import api_token_create
-from leitwerk.core.tests.world import build_world
 from leitwerk.municipalities.models import Role
 from leitwerk.municipalities.tests.factories import MembershipFactory
+from leitwerk.testing.world import build_world
 
 pytestmark = pytest.mark.django_db
 

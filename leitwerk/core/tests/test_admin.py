@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from leitwerk.accounts.tests.factories import SuperUserFactory
-from leitwerk.core.tests.world import build_world
+from leitwerk.testing.world import build_world
 
 # Rows that are written only by simple_history or by migrations need no admin of their own.
 SKIPPED_PREFIXES = ("Historical",)
@@ -26,12 +26,21 @@ def test_every_leitwerk_model_is_registered():
     assert not missing, f"register these in the app's admin.py: {missing}"
 
 
+def _app_labels() -> list[str]:
+    return sorted({model._meta.app_label for model in leitwerk_models()})
+
+
 @pytest.mark.django_db
-def test_admin_pages_render_with_german_labels(musterstadt, client):
+@pytest.mark.parametrize("app_label", _app_labels())
+def test_admin_pages_render_with_german_labels(musterstadt, client, app_label):
+    """List, change and add page of every model, one app per test (so the ~160 pages spread
+    over the test workers)."""
     build_world(musterstadt, "Admin-Test")
     client.force_login(SuperUserFactory())
     problems = []
     for model in leitwerk_models():
+        if model._meta.app_label != app_label:
+            continue
         info = (model._meta.app_label, model._meta.model_name)
         urls = [reverse("admin:{}_{}_changelist".format(*info))]
         obj = model.objects.first()
@@ -46,5 +55,10 @@ def test_admin_pages_render_with_german_labels(musterstadt, client):
             ):
                 problems.append(f"{url}: {response.status_code}")
     assert not problems, problems
+
+
+@pytest.mark.django_db
+def test_admin_index_names_the_models_in_german(client):
+    client.force_login(SuperUserFactory())
     index = client.get(reverse("admin:index")).content.decode()
     assert "Aktionspläne" in index and "Leitbild-Dokumente" in index

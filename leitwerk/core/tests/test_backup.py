@@ -68,18 +68,20 @@ def _drill(musterstadt, other_town, tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_i5_sqlite_drill_backup_destroy_restore_gives_identical_checksums(
+def test_sqlite_drill_backup_destroy_restore_gives_identical_checksums(
     musterstadt, other_town, tmp_path
 ):
+    """Catalogue row I5."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite drill; the PostgreSQL drill is test_i4_…")
     _drill(musterstadt, other_town, tmp_path)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_i4_postgresql_drill_pg_dump_pg_restore_gives_identical_checksums(
+def test_postgresql_drill_pg_dump_pg_restore_gives_identical_checksums(
     musterstadt, other_town, tmp_path
 ):
+    """Catalogue row I4."""
     if connection.vendor != "postgresql":
         pytest.skip("runs when DATABASE_URL is PostgreSQL (.ci/run's PostgreSQL stage)")
     _drill(musterstadt, other_town, tmp_path)
@@ -127,7 +129,8 @@ def _pairs_complete(db_path: Path) -> tuple[int, bool]:
         db.close()
 
 
-def test_i5_sqlite_backup_while_a_writer_runs_is_one_consistent_state(tmp_path):
+def test_sqlite_backup_while_a_writer_runs_is_one_consistent_state(tmp_path):
+    """Catalogue row I5."""
     database = _file_database(tmp_path / "leitwerk.sqlite3")
     media_root = tmp_path / "media"
     media_root.mkdir()
@@ -238,9 +241,8 @@ def _unchanged(database, media_root, facts, files) -> bool:
     ],
     ids=["wrong-vendor", "newer-migrations", "newer-format", "db-checksum", "media-checksum"],
 )
-def test_i5_restore_refuses_an_unfit_archive_and_changes_nothing(
-    installed, tmp_path, change, message
-):
+def test_restore_refuses_an_unfit_archive_and_changes_nothing(installed, tmp_path, change, message):
+    """Catalogue row I5."""
     database, media_root, archive = installed
     facts, files = database_facts(database), _media(media_root)
     bad = tmp_path / "schlecht.tar.gz"
@@ -250,7 +252,8 @@ def test_i5_restore_refuses_an_unfit_archive_and_changes_nothing(
     assert _unchanged(database, media_root, facts, files)
 
 
-def test_i5_restore_refuses_a_truncated_or_foreign_file_and_changes_nothing(installed, tmp_path):
+def test_restore_refuses_a_truncated_or_foreign_file_and_changes_nothing(installed, tmp_path):
+    """Catalogue row I5."""
     database, media_root, archive = installed
     facts, files = database_facts(database), _media(media_root)
     truncated = tmp_path / "abgeschnitten.tar.gz"
@@ -264,7 +267,8 @@ def test_i5_restore_refuses_a_truncated_or_foreign_file_and_changes_nothing(inst
     assert _unchanged(database, media_root, facts, files)
 
 
-def test_i5_restore_of_the_good_archive_brings_back_the_old_state(installed):
+def test_restore_of_the_good_archive_brings_back_the_old_state(installed):
+    """Catalogue row I5."""
     database, media_root, archive = installed
     backup_restore(archive=archive, database=database, media_root=media_root)
     assert _pairs_complete(Path(database["NAME"])) == (6, True)

@@ -40,13 +40,15 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
     )
 
 
-def test_b1_check_deploy_passes_at_warning_level(tmp_path):
+def test_check_deploy_passes_at_warning_level(tmp_path):
+    """Catalogue row B1."""
     done = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _prod_env(tmp_path))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
 
 
-def test_b1_prod_settings_refuse_to_start_without_allowed_hosts(tmp_path):
+def test_prod_settings_refuse_to_start_without_allowed_hosts(tmp_path):
+    """Catalogue row B1."""
     env = _prod_env(tmp_path)
     del env["ALLOWED_HOSTS"]
     done = _run(["manage.py", "check"], env)
@@ -67,7 +69,8 @@ print("cookies", settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME,
 """
 
 
-def test_b1_http_is_redirected_to_https_except_the_health_probes(tmp_path):
+def test_http_is_redirected_to_https_except_the_health_probes(tmp_path):
+    """Catalogue row B1."""
     done = _run(["-c", PROBE], _prod_env(tmp_path))
     assert done.returncode == 0, done.stderr
     lines = dict(line.split(" ", 1) for line in done.stdout.splitlines())

@@ -18,10 +18,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from leitwerk.core.models import TenantModel
-from leitwerk.core.tests.test_isolation_matrix import Matrix, _client, matrix, table_digests
-from leitwerk.core.tests.test_tenant_isolation import all_routes
-
-__all__ = ["matrix"]  # the module-scoped world of the isolation matrix
+from leitwerk.testing.matrix import Matrix, signed_in_client, table_digests
+from leitwerk.testing.routes import all_routes
 
 ENGLISH = ("Select a valid choice", "is not one of the available choices")
 
@@ -89,7 +87,7 @@ def _form_pages(matrix: Matrix) -> list[str]:
 
 
 def _check(matrix: Matrix, urls: list[str], minimum: int) -> None:
-    client = _client(matrix.people["admin"])
+    client = signed_in_client(matrix.people["admin"])
     own_pk, other_pk = matrix.own.municipality.pk, matrix.other.municipality.pk
     problems: list[str] = []
     tried: list[str] = []

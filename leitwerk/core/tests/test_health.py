@@ -18,7 +18,8 @@ def _database_down():
     )
 
 
-def test_i9_readyz_answers_ok_and_is_never_cached(client, musterstadt):
+def test_readyz_answers_ok_and_is_never_cached(client, musterstadt):
+    """Catalogue row I9."""
     response = client.get(reverse("core:readyz"))
     assert response.status_code == 200
     assert response.content == b"ok"
@@ -27,7 +28,8 @@ def test_i9_readyz_answers_ok_and_is_never_cached(client, musterstadt):
     assert "Musterstadt" not in response.content.decode()
 
 
-def test_i9_readyz_answers_503_without_details_when_the_database_is_down(client):
+def test_readyz_answers_503_without_details_when_the_database_is_down(client):
+    """Catalogue row I9."""
     with _database_down():
         response = client.get(reverse("core:readyz"))
     assert response.status_code == 503
@@ -37,8 +39,9 @@ def test_i9_readyz_answers_503_without_details_when_the_database_is_down(client)
     assert "no-store" in response["Cache-Control"]
 
 
-def test_i9_readyz_answers_503_when_a_configured_cache_is_down(client, tmp_path):
+def test_readyz_answers_503_when_a_configured_cache_is_down(client, tmp_path):
     # A file cache below a plain file cannot create its directory: every write fails.
+    """Catalogue row I9."""
     blocker = tmp_path / "keine-verzeichnis"
     blocker.write_text("")
     broken = {
@@ -53,7 +56,8 @@ def test_i9_readyz_answers_503_when_a_configured_cache_is_down(client, tmp_path)
     assert response.content == b"nicht bereit"
 
 
-def test_i9_readyz_checks_a_working_cache(client, tmp_path):
+def test_readyz_checks_a_working_cache(client, tmp_path):
+    """Catalogue row I9."""
     working = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -64,7 +68,8 @@ def test_i9_readyz_checks_a_working_cache(client, tmp_path):
         assert client.get(reverse("core:readyz")).status_code == 200
 
 
-def test_i9_healthz_is_liveness_only_and_needs_no_database(client):
+def test_healthz_is_liveness_only_and_needs_no_database(client):
+    """Catalogue row I9."""
     with _database_down():
         response = client.get(reverse("core:healthz"))
     assert response.status_code == 200

@@ -1,7 +1,7 @@
 """Every URL × method × role of one municipality against another's objects (A1, A2).
 
 The routes come from the resolver (`all_routes`) and are filled by the FILLERS of
-`test_tenant_isolation.py`, so a new page is in this matrix the moment it gets its filler,
+`leitwerk.testing.routes`, so a new page is in this matrix the moment it gets its filler,
 and a page without one fails `test_every_route_has_a_name_and_a_filler` (A2).
 
 A person of Musterstadt in each of the six roles requests every parameterised URL with the
@@ -26,117 +26,17 @@ slow run (`-m slow`, CI on PostgreSQL) takes all six roles and five methods (~40
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
-
 import pytest
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.test import Client
-from django.urls import reverse
 
-from leitwerk.accounts.tests.factories import UserFactory
-from leitwerk.core.tests.test_tenant_isolation import (
-    CANARY,
-    FILLERS,
-    OWN_TAG,
-    PUBLIC,
-    all_routes,
-)
-from leitwerk.core.tests.world import World, build_world
-from leitwerk.municipalities.models import MunicipalityKind, Role
-from leitwerk.municipalities.offboarding import municipality_fields
-from leitwerk.municipalities.tests.factories import (
-    BodyFactory,
-    MembershipFactory,
-    MunicipalityFactory,
-    OrganisationalUnitFactory,
-)
+from leitwerk.municipalities.models import Role
+from leitwerk.testing.matrix import ROLES, Matrix, signed_in_client, table_digests
+from leitwerk.testing.routes import CANARY, FILLERS, PUBLIC, all_routes
 
-ROLES = [role.value for role in Role]
 DEFAULT_ROLES = [Role.ADMIN.value]
 SAFE_AND_FORM_METHODS = ["get", "post"]
 OTHER_METHODS = ["put", "patch", "delete"]
-
-
-@dataclass
-class Matrix:
-    own: World
-    other: World
-    people: dict[str, object]
-    # (route name, own url, foreign url) for every parameterised route with a foreign id.
-    urls: list[tuple[str, str, str]]
-
-
-def table_digests(municipality_pk: int) -> dict[str, str]:
-    """One digest per table over the rows that point at the municipality."""
-    digests = {}
-    for model, field in municipality_fields():
-        rows = list(
-            model._default_manager.filter(**{field.attname: municipality_pk})
-            .order_by("pk")
-            .values()
-        )
-        if rows:
-            text = json.dumps(rows, cls=DjangoJSONEncoder, sort_keys=True, default=str)
-            digests[f"{model._meta.label}.{field.name}"] = hashlib.sha256(text.encode()).hexdigest()
-    return digests
-
-
-def _people(world: World) -> dict[str, object]:
-    m = world.municipality
-    unit = world.initiative.lead_unit
-    body = BodyFactory(municipality=m, name="Rat der Stadt")
-    people = {}
-    for role in ROLES:
-        user = UserFactory(email=f"{role}@{m.slug}.test")
-        MembershipFactory(
-            user=user,
-            municipality=m,
-            role=role,
-            unit=unit if role == Role.UNIT_EDITOR else None,
-            body=body if role == Role.COUNCIL else None,
-        )
-        people[role] = user
-    # The project lead leads the own Vorhaben, so "lead of a Vorhaben" rights are in play.
-    world.initiative.responsible_people.add(people[Role.PROJECT_LEAD])
-    return people
-
-
-@pytest.fixture(scope="module")
-def matrix(django_db_setup, django_db_blocker):
-    """Both worlds, built once for the module inside a transaction that is rolled back."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        musterstadt = MunicipalityFactory(
-            name="Musterstadt", slug="musterstadt", kind=MunicipalityKind.STADT
-        )
-        fremdstadt = MunicipalityFactory(
-            name="Fremdstadt", slug="fremdstadt", kind=MunicipalityKind.STADT
-        )
-        OrganisationalUnitFactory(municipality=musterstadt, name="Stabsstelle Strategie")
-        own, other = build_world(musterstadt, OWN_TAG), build_world(fremdstadt, CANARY)
-        for world in (own, other):
-            for row in (world.plan, world.initiative, world.goal, world.indicator):
-                row.public = True
-                row.save()
-        people = _people(own)
-        urls = []
-        for route in all_routes():
-            if not route.params or route.name not in FILLERS:
-                continue  # no foreign id in the path; unfilled routes fail the A2 test
-            own_url = reverse(route.name, kwargs=FILLERS[route.name](own, own))
-            foreign_url = reverse(route.name, kwargs=FILLERS[route.name](other, own))
-            if foreign_url != own_url:
-                urls.append((route.name, own_url, foreign_url))
-        yield Matrix(own=own, other=other, people=people, urls=urls)
-        transaction.set_rollback(True)
-
-
-def _client(user) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
 
 
 def _request(client: Client, method: str, url: str):
@@ -148,7 +48,7 @@ def _request(client: Client, method: str, url: str):
 
 
 def _run(matrix: Matrix, role: str, methods: list[str]) -> list[str]:
-    client = _client(matrix.people[role])
+    client = signed_in_client(matrix.people[role])
     before = table_digests(matrix.other.municipality.pk)
     problems = []
     for name, own_url, foreign_url in matrix.urls:

@@ -84,7 +84,8 @@ def _login(client: Client, email: str, password: str):
     return client.post(reverse("accounts:login"), {"username": email, "password": password})
 
 
-def test_g1_sign_in_ok_failed_and_sign_out_are_one_record_each(captured, person, musterstadt):
+def test_sign_in_ok_failed_and_sign_out_are_one_record_each(captured, person, musterstadt):
+    """Catalogue row G1."""
     user, password = person
     client = _client()
     assert _login(client, user.email, "Pw-CANARY-falsch").status_code == 200
@@ -107,9 +108,10 @@ def test_g1_sign_in_ok_failed_and_sign_out_are_one_record_each(captured, person,
         assert record["timestamp"].endswith("Z")  # UTC
 
 
-def test_g1_foreign_object_denied_by_the_tenant_guard_is_logged(
+def test_foreign_object_denied_by_the_tenant_guard_is_logged(
     captured, person, other_town, client_for
 ):
+    """Catalogue row G1."""
     user, _ = person
     survey = feedback.survey_create(municipality=other_town, actor=None, title="Fremd")
     response = client_for(user).get(reverse("feedback:survey_detail", args=[survey.pk]))
@@ -125,7 +127,8 @@ def test_g1_foreign_object_denied_by_the_tenant_guard_is_logged(
     assert denied["level"] == "warning"
 
 
-def test_g1_every_audited_write_is_also_a_log_record(captured, person, musterstadt):
+def test_every_audited_write_is_also_a_log_record(captured, person, musterstadt):
+    """Catalogue row G1."""
     user, _ = person
     survey = feedback.survey_create(municipality=musterstadt, actor=user, title="Bürgeramt")
     entry = audit(actor=user, action="plan.delete", target=survey)
@@ -145,7 +148,8 @@ def test_g1_every_audited_write_is_also_a_log_record(captured, person, mustersta
 
 
 @pytest.mark.django_db
-def test_g1_lockout_is_logged(captured):
+def test_lockout_is_logged(captured):
+    """Catalogue row G1."""
     from django.apps import apps
 
     if not apps.is_installed("axes"):
@@ -157,9 +161,10 @@ def test_g1_lockout_is_logged(captured):
     assert record["login_pseudonym"] == logs.pseudonym("anna@musterstadt.de")
 
 
-def test_g2_no_password_session_csrf_token_or_survey_code_in_any_log(
+def test_no_password_session_csrf_token_or_survey_code_in_any_log(
     captured, person, musterstadt, editor_unit
 ):
+    """Catalogue row G2."""
     user, password = person
     survey = feedback.survey_create(
         municipality=musterstadt,
@@ -200,7 +205,8 @@ def test_g2_no_password_session_csrf_token_or_survey_code_in_any_log(
     assert code.lower() not in text.lower()
 
 
-def test_g2_secret_keys_are_redacted_whatever_logs_them(captured):
+def test_secret_keys_are_redacted_whatever_logs_them(captured):
+    """Catalogue row G2."""
     structlog.get_logger("leitwerk.test").info(
         "careless", password="Pw-CANARY-1", sessionid="abc123", csrf_token="tok456", count=3
     )
@@ -209,7 +215,8 @@ def test_g2_secret_keys_are_redacted_whatever_logs_them(captured):
     assert record["count"] == 3
 
 
-def test_g3_crlf_and_ansi_in_a_sign_in_name_stay_one_escaped_record(captured, musterstadt):
+def test_crlf_and_ansi_in_a_sign_in_name_stay_one_escaped_record(captured, musterstadt):
+    """Catalogue row G3."""
     evil = 'x@y.de\r\n{"event": "login", "outcome": "ok", "actor_id": 1}\x1b[31m'
     _login(_client(), evil, "irgendwas-langes")
 
@@ -223,7 +230,8 @@ def test_g3_crlf_and_ansi_in_a_sign_in_name_stay_one_escaped_record(captured, mu
 @pytest.mark.parametrize(
     "formatter", [logs.json_formatter, logs.keyvalue_formatter, logs.console_formatter]
 )
-def test_g3_control_characters_are_escaped_and_long_strings_cut_in_every_format(formatter):
+def test_control_characters_are_escaped_and_long_strings_cut_in_every_format(formatter):
+    """Catalogue row G3."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(formatter())

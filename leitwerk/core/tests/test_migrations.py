@@ -7,6 +7,7 @@ schema change can be undone without restoring a backup.
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -44,13 +45,39 @@ def _leitwerk_leaves() -> dict[str, list[str]]:
     return leaves
 
 
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    """A model change without its migration fails here too, not only in `make lint`: the fast
+    run builds its test database from the models (conftest.py), so it would not notice."""
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:
+        pytest.fail("models without migration (make a migration):\n" + out.getvalue())
+
+
+@pytest.mark.django_db
+def test_the_data_migrations_rows_exist_in_the_test_database():
+    """With or without replayed migrations, the rows the data migrations write are there."""
+    from leitwerk.network.models import BenchmarkDefinition
+    from leitwerk.testing.data_migrations import data_operations
+
+    assert [label for label, _op in data_operations()] == [
+        "network.0002_default_benchmark_definitions"
+    ]
+    assert BenchmarkDefinition.objects.filter(slug="wartezeit-buergeramt").exists()
+
+
 def test_every_app_has_exactly_one_newest_migration():
     conflicts = {app: names for app, names in _leitwerk_leaves().items() if len(names) > 1}
     assert not conflicts, f"merge these migrations (makemigrations --merge): {conflicts}"
 
 
 @pytest.mark.slow
-def test_i6_newest_migrations_roll_back_and_forward(tmp_path):
+def test_newest_migrations_roll_back_and_forward(tmp_path):
+    """Catalogue row I6."""
     db = tmp_path / "migrations.sqlite3"
     forward = _manage("migrate", db=db)
     assert forward.returncode == 0, forward.stderr

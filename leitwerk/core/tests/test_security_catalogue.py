@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.urls import reverse
 
-from leitwerk.core.tests.test_tenant_isolation import CANARY, OWN_TAG, body_text
-from leitwerk.core.tests.world import build_world
+from leitwerk.testing.routes import CANARY, OWN_TAG, body_text
+from leitwerk.testing.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,8 @@ def worlds(musterstadt, other_town):
 
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
-def test_a8_portal_pages_rendered_in_turn_with_a_cache_never_cross_tenants(worlds, client):
+def test_portal_pages_rendered_in_turn_with_a_cache_never_cross_tenants(worlds, client):
+    """Catalogue row A8."""
     own, other = worlds
     cache.clear()
     paths = ["", "vorhaben/", "daten/vorhaben.json", "neuigkeiten.atom", "kalender.ics"]
@@ -38,7 +39,8 @@ def test_a8_portal_pages_rendered_in_turn_with_a_cache_never_cross_tenants(world
     cache.clear()
 
 
-def test_a8_a_report_job_for_one_municipality_reads_only_its_rows(worlds, strategy_user):
+def test_a_report_job_for_one_municipality_reads_only_its_rows(worlds, strategy_user):
+    """Catalogue row A8."""
     from leitwerk.reports import services
     from leitwerk.reports.models import ReportFormat, ReportStatus
 
@@ -58,7 +60,8 @@ def test_a8_a_report_job_for_one_municipality_reads_only_its_rows(worlds, strate
     assert CANARY not in str(report.snapshot)
 
 
-def test_a9_uploaded_files_have_no_direct_url(worlds, client_for, viewer, client):
+def test_uploaded_files_have_no_direct_url(worlds, client_for, viewer, client):
+    """Catalogue row A9."""
     from leitwerk.plans.models import Attachment
 
     own, other = worlds
@@ -77,7 +80,8 @@ def test_a9_uploaded_files_have_no_direct_url(worlds, client_for, viewer, client
             assert CANARY not in body_text(response)
 
 
-def test_g4_history_shows_who_changed_what_and_cannot_be_edited(worlds, strategy_user, client_for):
+def test_history_shows_who_changed_what_and_cannot_be_edited(worlds, strategy_user, client_for):
+    """Catalogue row G4."""
     from leitwerk.plans import services
     from leitwerk.plans.models import Initiative
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from leitwerk.core.spreadsheet import is_formula_like, neutralise, xlsx_text
+from leitwerk.testing.examples import examples
 
 RISKY = st.one_of(
     st.text(),
@@ -49,7 +50,7 @@ def _round_trip(values: list[str]) -> list:
     return [(c.value, c.data_type) for (c,) in loaded.active.iter_rows(max_row=len(values))]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(RISKY, min_size=1, max_size=20))
 def test_xlsx_round_trip_keeps_text_as_text(values):
     for value, (loaded, data_type) in zip(values, _round_trip(values), strict=True):

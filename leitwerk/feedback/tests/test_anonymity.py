@@ -65,7 +65,8 @@ def _dump_cache() -> str:
 
 
 @pytest.mark.django_db
-def test_f1_no_ip_or_device_data_stored_anywhere(client, musterstadt, caplog):
+def test_no_ip_or_device_data_stored_anywhere(client, musterstadt, caplog):
+    """Catalogue row F1."""
     location: Any = LocationFactory(municipality=musterstadt, name="Bürgeramt Nord")
     survey = make_open_survey(musterstadt, locations=[location])
     url = reverse(
@@ -131,13 +132,15 @@ ALLOWED = {
 
 
 @pytest.mark.parametrize("model", [Response, Answer, SurveyCode])
-def test_f2_schema_only_allowlisted_columns(model):
+def test_schema_only_allowlisted_columns(model):
+    """Catalogue row F2."""
     names = {f.name for f in model._meta.concrete_fields}
     assert names == ALLOWED[model]
 
 
 @pytest.mark.parametrize("model", [Response, Answer])
-def test_f2_answers_have_uuid_keys_dates_only_and_no_link_to_people(model):
+def test_answers_have_uuid_keys_dates_only_and_no_link_to_people(model):
+    """Catalogue row F2."""
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.models import Session
 
@@ -154,7 +157,8 @@ def test_f2_answers_have_uuid_keys_dates_only_and_no_link_to_people(model):
     }
 
 
-def test_f2_participation_shares_no_key_with_answers():
+def test_participation_shares_no_key_with_answers():
+    """Catalogue row F2."""
     for f in SurveyCode._meta.get_fields():
         if f.is_relation:
             assert f.related_model not in (Response, Answer), f.name

@@ -133,7 +133,8 @@ def test_binding_needs_a_survey_indicator(musterstadt, strategy_user):
         )
 
 
-def test_f3_min_group_size_below_five_is_refused(musterstadt):
+def test_min_group_size_below_five_is_refused(musterstadt):
+    """Catalogue row F3."""
     with pytest.raises(ValidationError):
         services.survey_create(municipality=musterstadt, actor=None, title="x", min_group_size=3)
     staff = services.survey_create(
@@ -151,9 +152,10 @@ def test_pulse_survey_asks_one_question_per_statement(musterstadt, editor_unit):
     assert list(survey.units.all()) == [editor_unit]
 
 
-def test_e4_fifty_parallel_posts_with_one_code_accept_exactly_one(
+def test_fifty_parallel_posts_with_one_code_accept_exactly_one(
     musterstadt, editor_unit, transactional_db
 ):
+    """Catalogue row E4."""
     survey, wave = _pulse(musterstadt, [editor_unit])
     [code] = services.codes_generate(wave=wave, unit=editor_unit, count=1, actor=None, today=DAY)
     first = survey.questions.first()
@@ -184,7 +186,8 @@ def test_e4_fifty_parallel_posts_with_one_code_accept_exactly_one(
     assert Response.objects.count() == 1
 
 
-def test_e4_code_is_single_use_and_unknown_codes_are_refused(musterstadt, editor_unit):
+def test_code_is_single_use_and_unknown_codes_are_refused(musterstadt, editor_unit):
+    """Catalogue row E4."""
     survey, wave = _pulse(musterstadt, [editor_unit])
     [code] = services.codes_generate(wave=wave, unit=editor_unit, count=1, actor=None, today=DAY)
     first = survey.questions.first()
@@ -200,7 +203,8 @@ def test_e4_code_is_single_use_and_unknown_codes_are_refused(musterstadt, editor
     assert SurveyCode.objects.get().used is True
 
 
-def test_e3_burst_of_200_submissions_is_counted_exactly(musterstadt, transactional_db):
+def test_burst_of_200_submissions_is_counted_exactly(musterstadt, transactional_db):
+    """Catalogue row E3."""
     survey = make_open_survey(musterstadt)
     overall = question(survey, "overall")
 
@@ -218,7 +222,7 @@ def test_e3_burst_of_200_submissions_is_counted_exactly(musterstadt, transaction
     assert Answer.objects.filter(response__wave=wave).count() == 200
 
 
-def test_e3_counter_and_rows_agree_sequentially(musterstadt):
+def test_counter_and_rows_agree_sequentially(musterstadt):
     """The same invariant as E3 on the in-memory test database: F() counter = rows."""
     survey = make_open_survey(musterstadt)
     answer_many(survey, [1, 2, 3, 4, 5] * 40)
@@ -227,7 +231,8 @@ def test_e3_counter_and_rows_agree_sequentially(musterstadt):
     assert wave.response_count == Response.objects.filter(wave=wave).count() == 200
 
 
-def test_f7_retention_purges_raw_answers_and_codes_but_keeps_aggregates(musterstadt, editor_unit):
+def test_retention_purges_raw_answers_and_codes_but_keeps_aggregates(musterstadt, editor_unit):
+    """Catalogue row F7."""
     survey, wave = _pulse(musterstadt, [editor_unit])
     survey.retention_days = 90
     survey.save()
@@ -320,7 +325,8 @@ def test_share_answered_in_time_feeds_an_indicator(musterstadt, strategy_user):
     assert m.source == MeasurementSource.SURVEY
 
 
-def test_f3_a_k_below_five_set_behind_the_forms_back_is_still_five(musterstadt, viewer, client_for):
+def test_a_k_below_five_set_behind_the_forms_back_is_still_five(musterstadt, viewer, client_for):
+    """Catalogue row F3."""
     from django.urls import reverse
 
     from leitwerk.feedback.models import Survey

@@ -137,7 +137,8 @@ def test_public_pages_of_another_municipality_404(client, musterstadt, other_tow
 # --------------------------------------------------------------------------- results
 
 
-def test_f3_results_never_show_a_count_below_k(musterstadt, viewer, client_for):
+def test_results_never_show_a_count_below_k(musterstadt, viewer, client_for):
+    """Catalogue row F3."""
     nord = LocationFactory(municipality=musterstadt, name="Nord")
     ost = LocationFactory(municipality=musterstadt, name="Ost")
     sued = LocationFactory(municipality=musterstadt, name="Süd")
@@ -155,7 +156,8 @@ def test_f3_results_never_show_a_count_below_k(musterstadt, viewer, client_for):
     assert "zu wenige Antworten" in html
 
 
-def test_f5_filter_bypass_through_parameters_is_not_possible(musterstadt, viewer, client_for):
+def test_filter_bypass_through_parameters_is_not_possible(musterstadt, viewer, client_for):
+    """Catalogue row F5."""
     survey = make_open_survey(musterstadt)
     answer_many(survey, [1, 2])
     client = client_for(viewer)
@@ -167,9 +169,10 @@ def test_f5_filter_bypass_through_parameters_is_not_possible(musterstadt, viewer
             assert all(n == 0 or n >= 5 for n in _numbers_in_table_cells(response.content.decode()))
 
 
-def test_f6_free_text_only_for_groups_of_k_and_authorised_roles(
+def test_free_text_only_for_groups_of_k_and_authorised_roles(
     musterstadt, strategy_user, viewer, client_for
 ):
+    """Catalogue row F6."""
     big = LocationFactory(municipality=musterstadt, name="Groß")
     medium = LocationFactory(municipality=musterstadt, name="Mittel")
     small = LocationFactory(municipality=musterstadt, name="Klein")
@@ -188,7 +191,8 @@ def test_f6_free_text_only_for_groups_of_k_and_authorised_roles(
     assert "TEXT-GROSSE-GRUPPE" not in as_viewer
 
 
-def test_f9_supervisors_cannot_see_participation(musterstadt, editor_unit, client_for, admin_user):
+def test_supervisors_cannot_see_participation(musterstadt, editor_unit, client_for, admin_user):
+    """Catalogue row F9."""
     dept_head = UserFactory(email="leitung@musterstadt.test")
     MembershipFactory(
         user=dept_head, municipality=musterstadt, role=Role.UNIT_EDITOR, unit=editor_unit
@@ -493,7 +497,8 @@ def test_pulse_results_name_the_lowest_rated_statements_per_team(
     assert dialogue.index("Probleme offen") < dialogue.index("priorisiere")
 
 
-def test_f3_export_hides_the_same_cells_as_the_page(musterstadt, strategy_user, client_for):
+def test_export_hides_the_same_cells_as_the_page(musterstadt, strategy_user, client_for):
+    """Catalogue row F3."""
     nord = LocationFactory(municipality=musterstadt, name="Nord")
     sued = LocationFactory(municipality=musterstadt, name="Süd")
     ost = LocationFactory(municipality=musterstadt, name="Ost")
@@ -517,7 +522,8 @@ def _csv_values(response) -> list[str]:
     return [line.rsplit(";", 1)[-1] for line in response.content.decode("utf-8-sig").splitlines()]
 
 
-def test_f5_export_ignores_filter_parameters_the_ui_does_not_offer(musterstadt, viewer, client_for):
+def test_export_ignores_filter_parameters_the_ui_does_not_offer(musterstadt, viewer, client_for):
+    """Catalogue row F5."""
     nord = LocationFactory(municipality=musterstadt, name="Nord")
     klein = LocationFactory(municipality=musterstadt, name="Klein")
     survey = make_open_survey(musterstadt, locations=[nord, klein])
@@ -629,9 +635,10 @@ def test_survey_csv_download_neutralises_formula_like_text_like_the_xlsx_exports
     assert "6" in cells  # figures stay numbers
 
 
-def test_e4_second_submission_with_the_same_code_gets_409_and_stores_nothing(
+def test_second_submission_with_the_same_code_gets_409_and_stores_nothing(
     client, musterstadt, editor_unit
 ):
+    """Catalogue row E4."""
     survey = services.survey_create(
         municipality=musterstadt,
         actor=None,

@@ -1,4 +1,4 @@
-"""Write the seed corpus: one small valid file per reader, derived from the import tests.
+"""Write the seed corpus: one small valid file per reader, from the samples the import tests use.
 
 Run once after a reader gains a format: `python -m leitwerk.imports.fuzz.make_corpus`.
 The files are committed; the pytest replay reads them, so this script is not needed in CI.
@@ -17,7 +17,7 @@ CORPUS = Path(__file__).with_name("corpus")
 
 def seeds() -> dict[str, bytes]:
     setup()
-    from leitwerk.imports.tests.guideline_samples import (
+    from leitwerk.imports.fuzz.guideline_samples import (
         BUERGERAMT,
         GRUNDSAETZE,
         HTML,
@@ -25,9 +25,9 @@ def seeds() -> dict[str, bytes]:
         make_docx,
         make_pdf,
     )
-    from leitwerk.imports.tests.test_plan_fuzz import samples
+    from leitwerk.imports.fuzz.plan_samples import plan_samples
 
-    plan = samples()
+    plan = plan_samples()
     files = {
         "leitbild.txt": GRUNDSAETZE.encode(),
         "leitbild.md": MARKDOWN.encode(),

@@ -10,12 +10,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leitwerk.guidelines.models import GuidelineDocument, GuidelineSection, Statement
+from leitwerk.imports.fuzz.guideline_samples import (
+    BUERGERAMT,
+    GRUNDSAETZE,
+    HTML,
+    MARKDOWN,
+    make_docx,
+    make_pdf,
+)
 from leitwerk.imports.guideline_parser import parse_text
 from leitwerk.imports.models import ImportRun
 from leitwerk.imports.services import ImportFailed, guideline_import
 from leitwerk.municipalities.models import Municipality
-
-from .guideline_samples import BUERGERAMT, GRUNDSAETZE, HTML, MARKDOWN, make_docx, make_pdf
+from leitwerk.testing.examples import examples
 
 PREFIXES = [
     b"",
@@ -31,7 +38,9 @@ NAMES = ["x.txt", "x.md", "x.docx", "x.pdf", "x.html", "x"]
 
 @pytest.mark.django_db
 @settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(80),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     prefix=st.sampled_from(PREFIXES),
@@ -59,7 +68,7 @@ def test_random_bytes_fail_cleanly_or_import(prefix, body, name, dry_run):
         assert Statement.objects.count() == statements_before
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.lists(
         st.sampled_from(

@@ -14,12 +14,18 @@ from django.core.management import call_command
 
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.guidelines.models import GuidelineDocument, GuidelineSection, Statement
+from leitwerk.imports.fuzz.guideline_samples import (
+    BUERGERAMT,
+    GRUNDSAETZE,
+    HTML,
+    MARKDOWN,
+    make_docx,
+    make_pdf,
+)
 from leitwerk.imports.guideline_parser import normalise, parse_guideline
 from leitwerk.imports.models import ImportRun
 from leitwerk.imports.services import ImportFailed, guideline_export, guideline_import
 from leitwerk.municipalities.models import Municipality
-
-from .guideline_samples import BUERGERAMT, GRUNDSAETZE, HTML, MARKDOWN, make_docx, make_pdf
 
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 SEED_000 = SEEDS / "000_c78a96f157dfc100.txt"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import tempfile
 import zipfile
@@ -12,65 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from leitwerk.imports.fuzz.plan_samples import HEADER, plan_samples
 from leitwerk.imports.models import ImportRun
 from leitwerk.imports.services import ImportFailed, plan_import
 from leitwerk.municipalities.models import Municipality
 from leitwerk.plans.models import ActionField, ActionPlan, Initiative, Milestone
-
-from .test_plan_import import HEADER, ROWS
-
-
-@functools.cache
-def samples() -> dict[str, bytes]:
-    """One valid file per format, the raw material the mutations start from."""
-    import csv
-
-    import docx
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-    from openpyxl import Workbook
-
-    out: dict[str, bytes] = {}
-    buf = io.StringIO()
-    csv.writer(buf, delimiter=";").writerows([HEADER, *ROWS])
-    out["csv"] = buf.getvalue().encode("utf-8")
-    out["tsv"] = "\n".join("\t".join(r).replace("\n", " ") for r in [HEADER, *ROWS]).encode()
-
-    wb = Workbook()
-    for row in [HEADER, *ROWS]:
-        wb.active.append(row)
-    b = io.BytesIO()
-    wb.save(b)
-    out["xlsx"] = b.getvalue()
-
-    doc = OpenDocumentSpreadsheet()
-    table = Table(name="Plan")
-    for row in [HEADER, *ROWS]:
-        tr = TableRow()
-        for value in row:
-            tc = TableCell()
-            tc.addElement(P(text=value))
-            tr.addElement(tc)
-        table.addElement(tr)
-    doc.spreadsheet.addElement(table)
-    b = io.BytesIO()
-    doc.write(b)
-    out["ods"] = b.getvalue()
-
-    document = docx.Document()
-    t = document.add_table(rows=len(ROWS) + 1, cols=len(HEADER))
-    for r, row in enumerate([HEADER, *ROWS]):
-        for c, value in enumerate(row):
-            t.cell(r, c).text = value
-    b = io.BytesIO()
-    document.save(b)
-    out["docx"] = b.getvalue()
-
-    head = "".join(f"<th>{h}</th>" for h in HEADER)
-    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in r) + "</tr>" for r in ROWS)
-    out["html"] = f"<html><body><table><tr>{head}</tr>{body}</table></body></html>".encode()
-    return out
 
 
 def rezip(data: bytes, mutate) -> bytes:
@@ -95,7 +40,7 @@ def malformed(draw):
         if draw(st.booleans()):
             data = b"PK\x03\x04" + data
         return ext, data
-    data = samples()[fmt]
+    data = plan_samples()[fmt]
     op = draw(st.sampled_from(["truncate", "flip", "insert", "inner", "text"]))
     if op == "truncate":
         data = data[: draw(st.integers(0, len(data)))]

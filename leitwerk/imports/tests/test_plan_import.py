@@ -11,71 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from leitwerk.imports.fuzz.plan_samples import HEADER, ROWS
 from leitwerk.imports.models import ImportRun
 from leitwerk.imports.services import ImportFailed, plan_export, plan_import
 from leitwerk.municipalities.models import Municipality
 from leitwerk.plans.models import ActionField, ActionPlan, Initiative, Milestone, TransferCity
 
 SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "003_a21fb1f7c53fa3ab.txt"
-
-HEADER = [
-    "Lfd. Nr.",
-    "Handlungsfeld",
-    "Maßnahme",
-    "Ziel",
-    "Teilschritte",
-    "Meilensteine",
-    "Indikatoren",
-    "Federführung",
-    "Zeitraum",
-    "Partnerstädte",
-    "Hinweise",
-    "Kosten",
-]
-ROWS = [
-    [
-        "1",
-        "Handlungsfeld 1: Klima und Umwelt",
-        "Stadtbäume pflanzen",
-        "Mehr Schatten in der Innenstadt",
-        "Standorte prüfen\nBürger beteiligen",
-        "Konzept beschlossen\n100 Bäume gepflanzt",
-        "Anzahl Bäume",
-        "FB 67; Stabsstelle Klima",
-        "2025–2027",
-        "Halle (Saale), Mülheim an der Ruhr",
-        "jährlich berichten",
-        "50.000 €",
-    ],
-    [
-        "2",
-        "",
-        "Dachbegrünung fördern",
-        "Regenwasser halten",
-        "",
-        "Förderrichtlinie",
-        "",
-        "FB 61",
-        "",
-        "Frankfurt (Oder)",
-        "",
-        "",
-    ],
-    [
-        "3",
-        "Handlungsfeld 2: Mobilität",
-        "Radwege ausbauen",
-        "",
-        "",
-        "",
-        "km Radweg",
-        "",
-        "ab 2026",
-        "Karlsruhe Münster",
-        "",
-        "",
-    ],
-]
 
 
 @pytest.fixture

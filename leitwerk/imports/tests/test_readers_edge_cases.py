@@ -13,10 +13,9 @@ import zipfile
 import pytest
 
 from leitwerk.imports import plan_readers, readers
+from leitwerk.imports.fuzz.guideline_samples import make_pdf
 from leitwerk.imports.readers import ReadError
 from leitwerk.imports.services.common import ImportFailed
-
-from .guideline_samples import make_pdf
 
 HEADER = ["Nr.", "Aktionsfeld", "Arbeitstitel des Vorhabens", "Federführung"]
 ROW = ["1", "Klima", "Stadtbäume pflanzen", "FB 67"]

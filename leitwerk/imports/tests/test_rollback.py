@@ -9,12 +9,11 @@ from django.db import DatabaseError, connection
 
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.guidelines.models import GuidelineDocument, GuidelineSection, Statement
+from leitwerk.imports.fuzz.guideline_samples import GRUNDSAETZE
 from leitwerk.imports.models import ImportRun
 from leitwerk.imports.services import ImportFailed, guideline_import, plan_import
 from leitwerk.municipalities.models import Municipality
 from leitwerk.plans.models import ActionField, ActionPlan, Initiative, Milestone
-
-from .guideline_samples import GRUNDSAETZE
 
 PLAN_HEADER = "Nr.;Aktionsfeld;Vorhaben;Zielsetzung;Meilensteine\n"
 

@@ -30,7 +30,11 @@ def test_help_lists_the_leitwerk_commands(env):
         assert command in result.stdout
 
 
+@pytest.mark.slow
 def test_bad_input_exits_non_zero_with_one_line(env):
+    # Slow: migrates a fresh SQLite file first (~25 s). The default run checks the same
+    # refusal in-process (test_cli.py, test_municipality_create_rejects_bad_input_...) and the
+    # console script's one-line errors below.
     assert run(env, "migrate", "-v0").returncode == 0
     result = run(env, "municipality", "create", "x", "--name", "X", "--kind", "planet")
     assert result.returncode != 0
@@ -38,18 +42,30 @@ def test_bad_input_exits_non_zero_with_one_line(env):
     assert "Unbekannte Art" in result.stderr
 
 
+# Each case starts the console script (a Python with Django, ~2 s): the default run takes two
+# kinds of parse error, the slow run all of them.
+slow = pytest.mark.slow
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["municipality", "create", "x"], "Pflichtangabe fehlt: --name"),
-        (["municipality", "create", "x", "--name"], "Nach --name fehlt der Wert"),
-        (
+        pytest.param(
+            ["municipality", "create", "x", "--name"], "Nach --name fehlt der Wert", marks=slow
+        ),
+        pytest.param(
             ["municipality", "create", "x", "--name", "X", "--population", "viele"],
             "keine ganze Zahl",
+            marks=slow,
         ),
         (["municipality", "create", "x", "--name", "X", "--farbe", "rot"], "Unbekannte Angabe"),
-        (["municipality"], "Pflichtangabe fehlt"),
-        (["user", "create", "p@example.org"], "Pflichtangabe fehlt: --municipality, --role"),
+        pytest.param(["municipality"], "Pflichtangabe fehlt", marks=slow),
+        pytest.param(
+            ["user", "create", "p@example.org"],
+            "Pflichtangabe fehlt: --municipality, --role",
+            marks=slow,
+        ),
     ],
 )
 def test_parse_errors_are_one_german_line_with_exit_2(env, args, message):

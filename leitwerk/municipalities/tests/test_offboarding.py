@@ -18,11 +18,11 @@ from django.core.management import CommandError, call_command
 from django.core.serializers.json import DjangoJSONEncoder
 
 from leitwerk.core.models import AuditLogEntry
-from leitwerk.core.tests.world import build_world
 from leitwerk.municipalities.models import Membership, Municipality, Role
 from leitwerk.municipalities.offboarding import municipality_fields
 from leitwerk.municipalities.tests.factories import MembershipFactory
 from leitwerk.plans.models import Attachment
+from leitwerk.testing.world import build_world
 
 pytestmark = pytest.mark.django_db
 

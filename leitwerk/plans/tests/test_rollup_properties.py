@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leitwerk.plans import progress as p
+from leitwerk.testing.examples import examples
 
 values = st.floats(min_value=0, max_value=1, allow_nan=False)
 # Like the model fields: DecimalField(max_digits=6, decimal_places=2).
@@ -169,7 +170,7 @@ def vorhaben(draw, statuses=STATUSES):
 plans = st.lists(vorhaben(), max_size=8)
 # Each example evaluates a whole plan; no deadline, because the machine running the tests may be
 # busy, and fewer examples than the cheap properties above, which still covers the rules' branches.
-aggregate = settings(max_examples=60, deadline=None)
+aggregate = settings(max_examples=examples(60), deadline=None)
 
 
 @aggregate

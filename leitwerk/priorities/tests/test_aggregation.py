@@ -15,6 +15,7 @@ from leitwerk.priorities.aggregation import (
     pairwise_preferences,
     ranks_from_scores,
 )
+from leitwerk.testing.examples import examples
 
 ABCD = ["A", "B", "C", "D"]
 
@@ -160,7 +161,7 @@ def elections(draw, min_ballots: int = 0):
     return candidates, ballots
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(elections(), st.sampled_from(["borda", "schulze"]))
 def test_result_is_a_permutation_of_the_candidates(election, method):
     candidates, ballots = election
@@ -170,7 +171,7 @@ def test_result_is_a_permutation_of_the_candidates(election, method):
     assert all(p.rank <= p.position for p in result.order)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(elections(), st.sampled_from(["borda", "schulze"]), st.randoms(use_true_random=False))
 def test_the_order_of_ballots_does_not_matter(election, method, rnd):
     candidates, ballots = election
@@ -181,7 +182,7 @@ def test_the_order_of_ballots_does_not_matter(election, method, rnd):
     assert first.order == second.order
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(elections(min_ballots=1), st.data())
 def test_a_vorhaben_ranked_first_by_every_ballot_wins_under_both(election, data):
     candidates, ballots = election
@@ -195,7 +196,7 @@ def test_a_vorhaben_ranked_first_by_every_ballot_wins_under_both(election, data)
             assert result.order[1].rank > 1  # won outright, not by tie-break
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(elections(min_ballots=1))
 def test_schulze_picks_the_condorcet_winner(election):
     candidates, ballots = election

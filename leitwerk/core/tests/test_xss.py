@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leitwerk.core.models import TenantModel
-from leitwerk.core.tests.crawl import body, crawl
-from leitwerk.core.tests.test_tenant_isolation import OWN_TAG
-from leitwerk.core.tests.world import build_world
+from leitwerk.testing.crawl import body, crawl
+from leitwerk.testing.routes import OWN_TAG
+from leitwerk.testing.world import build_world
 
 PAYLOADS = [
     "<script>xss()</script>",

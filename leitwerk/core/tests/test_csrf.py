@@ -13,9 +13,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from leitwerk.core.tests.crawl import pages
-from leitwerk.core.tests.test_tenant_isolation import OWN_TAG
-from leitwerk.core.tests.world import build_world
+from leitwerk.testing.crawl import pages
+from leitwerk.testing.routes import OWN_TAG
+from leitwerk.testing.world import build_world
 
 ROOT = Path(__file__).resolve().parents[3]
 # file → why a view there may skip the CSRF check (signed webhooks only; none so far).
@@ -84,7 +84,7 @@ def test_no_view_is_exempt_from_the_csrf_check():
     for folder in ("leitwerk", "config"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             rel = str(path.relative_to(ROOT))
-            if rel == "leitwerk/core/tests/test_security_c2.py":
+            if rel == "leitwerk/core/tests/test_csrf.py":
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if "csrf_exempt" in line and rel not in EXEMPT_ALLOWED:

@@ -15,9 +15,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from leitwerk.core.tests.crawl import crawl
-from leitwerk.core.tests.test_tenant_isolation import OWN_TAG
-from leitwerk.core.tests.world import build_world
+from leitwerk.testing.crawl import crawl
+from leitwerk.testing.routes import OWN_TAG
+from leitwerk.testing.world import build_world
 
 EVIL = [
     "//evil.tld",

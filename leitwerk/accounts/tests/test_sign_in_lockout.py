@@ -22,7 +22,8 @@ def _fail(client, email: str, times: int, **extra) -> list:
     return [password_step(client, email, "falsches-Passwort-1", **extra) for _ in range(times)]
 
 
-def test_b3_settings_lock_an_email_and_ip_pair_after_ten_failures_for_15_minutes(settings):
+def test_settings_lock_an_email_and_ip_pair_after_ten_failures_for_15_minutes(settings):
+    """Catalogue row B3."""
     assert settings.AXES_ENABLED is True
     assert settings.AXES_FAILURE_LIMIT == LIMIT
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
@@ -30,7 +31,8 @@ def test_b3_settings_lock_an_email_and_ip_pair_after_ten_failures_for_15_minutes
     assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
 
 
-def test_b3_twenty_wrong_passwords_lock_the_account_with_a_german_page(viewer, client):
+def test_twenty_wrong_passwords_lock_the_account_with_a_german_page(viewer, client):
+    """Catalogue row B3."""
     with time_machine.travel(START, tick=False):
         responses = _fail(client, viewer.email, 20)
         assert [r.status_code for r in responses[: LIMIT - 1]] == [200] * (LIMIT - 1)
@@ -44,7 +46,8 @@ def test_b3_twenty_wrong_passwords_lock_the_account_with_a_german_page(viewer, c
     assert AuditLogEntry.objects.filter(action="accounts.login_failed").count() >= LIMIT
 
 
-def test_b3_the_lock_ends_after_the_cool_off(viewer, client):
+def test_the_lock_ends_after_the_cool_off(viewer, client):
+    """Catalogue row B3."""
     with time_machine.travel(START, tick=False) as traveller:
         _fail(client, viewer.email, LIMIT)
         assert password_step(client, viewer.email).status_code == 429
@@ -52,15 +55,17 @@ def test_b3_the_lock_ends_after_the_cool_off(viewer, client):
         assert password_step(client, viewer.email)["Location"] == reverse("home")
 
 
-def test_b3_case_of_the_address_does_not_give_new_tries(viewer, client):
+def test_case_of_the_address_does_not_give_new_tries(viewer, client):
+    """Catalogue row B3."""
     with time_machine.travel(START, tick=False):
         _fail(client, viewer.email.upper(), LIMIT)
         assert password_step(client, viewer.email).status_code == 429
 
 
-def test_b3_the_lock_is_per_address_pair_not_for_the_whole_town_hall(
+def test_the_lock_is_per_address_pair_not_for_the_whole_town_hall(
     viewer, strategy_user, client, client_factory
 ):
+    """Catalogue row B3."""
     with time_machine.travel(START, tick=False):
         _fail(client, viewer.email, LIMIT)
         # Same NAT address, another colleague: not locked.
@@ -71,8 +76,9 @@ def test_b3_the_lock_is_per_address_pair_not_for_the_whole_town_hall(
         assert response["Location"] == reverse("home")
 
 
-def test_b3_many_accounts_three_tries_each_from_one_address_are_not_locked(client):
+def test_many_accounts_three_tries_each_from_one_address_are_not_locked(client):
     # 20 accounts x 3 tries: under the per-pair limit, by design (shared municipal NAT).
+    """Catalogue row B3."""
     with time_machine.travel(START, tick=False):
         codes = {
             password_step(client, f"p{i}@musterstadt.test", "falsch-falsch-1").status_code
@@ -82,7 +88,8 @@ def test_b3_many_accounts_three_tries_each_from_one_address_are_not_locked(clien
     assert codes == {200}
 
 
-def test_b3_wrong_password_and_unknown_address_look_the_same(viewer, client):
+def test_wrong_password_and_unknown_address_look_the_same(viewer, client):
+    """Catalogue row B3."""
     known = password_step(client, viewer.email, "falsches-Passwort-1")
     unknown_email = "x" * (len(viewer.email) - len("@musterstadt.test")) + "@musterstadt.test"
     assert len(unknown_email) == len(viewer.email)
@@ -94,7 +101,8 @@ def test_b3_wrong_password_and_unknown_address_look_the_same(viewer, client):
     assert len(known.content) == len(unknown.content)
 
 
-def test_b3_lockout_page_is_the_same_for_unknown_addresses(viewer, client):
+def test_lockout_page_is_the_same_for_unknown_addresses(viewer, client):
+    """Catalogue row B3."""
     with time_machine.travel(START, tick=False):
         known = _fail(client, viewer.email, LIMIT + 1)[-1]
         fake = "y" * (len(viewer.email) - len("@musterstadt.test")) + "@musterstadt.test"
@@ -113,7 +121,8 @@ def test_b3_lockout_page_is_the_same_for_unknown_addresses(viewer, client):
         (2, "203.0.113.9", "192.0.2.1"),  # fewer entries than proxies: REMOTE_ADDR
     ],
 )
-def test_b3_client_address_behind_proxies(settings, proxies, forwarded, expected):
+def test_client_address_behind_proxies(settings, proxies, forwarded, expected):
+    """Catalogue row B3."""
     settings.LEITWERK_TRUSTED_PROXIES = proxies
     request = RequestFactory().post(
         "/konto/anmelden/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded
@@ -131,9 +140,10 @@ class CountingHasher(MD5PasswordHasher):
         return super().encode(password, salt)
 
 
-def test_b3_unknown_addresses_cost_one_password_hash_like_known_ones(viewer, client, settings):
+def test_unknown_addresses_cost_one_password_hash_like_known_ones(viewer, client, settings):
     # Timing parity by construction: Django hashes the given password for unknown addresses
     # too, so the answer does not come back faster (measured figure in the report).
+    """Catalogue row B3."""
     settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
     viewer.set_password("Ein-langes-Passwort-2026")
     viewer.save()

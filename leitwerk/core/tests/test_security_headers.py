@@ -15,9 +15,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from leitwerk.core.positions import PROPERTIES, position_class, stylesheet
-from leitwerk.core.tests.crawl import NOT_FOUND_URL, STATIC_URL, body, crawl
-from leitwerk.core.tests.test_tenant_isolation import OWN_TAG, _is_public
-from leitwerk.core.tests.world import build_world
+from leitwerk.testing.crawl import NOT_FOUND_URL, STATIC_URL, body, crawl
+from leitwerk.testing.routes import OWN_TAG, is_public
+from leitwerk.testing.world import build_world
 
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/atom+xml")
 
@@ -113,7 +113,7 @@ def test_every_response_carries_the_security_headers(who, world, request):
     problems, statuses = [], set()
     for page, response in crawl(client, world):
         statuses.add(response.status_code)
-        if not signed_in and not _is_public(page.route) and response.status_code == 200:
+        if not signed_in and not is_public(page.route) and response.status_code == 200:
             problems.append(f"{page.url}: 200 without sign-in")
         problems += [
             f"{page.url} ({response.status_code}): {p}"

@@ -40,11 +40,13 @@ def _set_new_password(client, link: str):
     )
 
 
-def test_b6_link_expires_within_one_hour():
+def test_link_expires_within_one_hour():
+    """Catalogue row B6."""
     assert settings.PASSWORD_RESET_TIMEOUT <= 3600
 
 
-def test_b6_same_answer_for_known_and_unknown_addresses(viewer, client):
+def test_same_answer_for_known_and_unknown_addresses(viewer, client):
+    """Catalogue row B6."""
     known = _request_link(client, viewer.email)
     unknown = _request_link(client, "niemand@musterstadt.test")
     assert known.status_code == unknown.status_code == 302
@@ -54,7 +56,8 @@ def test_b6_same_answer_for_known_and_unknown_addresses(viewer, client):
     assert "Wenn es zu dieser Adresse einen Zugang gibt" in html
 
 
-def test_b6_the_link_works_once_and_sends_the_notification(viewer, client):
+def test_the_link_works_once_and_sends_the_notification(viewer, client):
+    """Catalogue row B6."""
     _request_link(client, viewer.email)
     assert mail.outbox[0].subject == "Leitwerk: neues Passwort festlegen"
     link = _link_from_mail()
@@ -72,7 +75,8 @@ def test_b6_the_link_works_once_and_sends_the_notification(viewer, client):
     assert "Dieser Link gilt nicht mehr" in again
 
 
-def test_b6_the_link_expires_after_one_hour(viewer, client):
+def test_the_link_expires_after_one_hour(viewer, client):
+    """Catalogue row B6."""
     with time_machine.travel(T0, tick=False) as traveller:
         _request_link(client, viewer.email)
         link = _link_from_mail()
@@ -81,7 +85,8 @@ def test_b6_the_link_expires_after_one_hour(viewer, client):
     assert "Dieser Link gilt nicht mehr" in page
 
 
-def test_b6_a_token_of_one_person_does_not_work_for_another(viewer, strategy_user, client):
+def test_a_token_of_one_person_does_not_work_for_another(viewer, strategy_user, client):
+    """Catalogue row B6."""
     _request_link(client, viewer.email)
     link = _link_from_mail()
     uid, token = link.rstrip("/").split("/")[-2:]
@@ -93,7 +98,8 @@ def test_b6_a_token_of_one_person_does_not_work_for_another(viewer, strategy_use
     assert "Dieser Link gilt nicht mehr" in client.get(forged, follow=True).content.decode()
 
 
-def test_b6_reset_does_not_skip_the_second_factor(admin_user, client, enforce):
+def test_reset_does_not_skip_the_second_factor(admin_user, client, enforce):
+    """Catalogue row B6."""
     app_for(admin_user)
     _request_link(client, admin_user.email)
     _set_new_password(client, _link_from_mail())
@@ -102,6 +108,7 @@ def test_b6_reset_does_not_skip_the_second_factor(admin_user, client, enforce):
     assert not signed_in(client)
 
 
-def test_b6_login_page_links_to_the_reset(client):
+def test_login_page_links_to_the_reset(client):
+    """Catalogue row B6."""
     html = client.get(reverse("accounts:login")).content.decode()
     assert f'href="{reverse("accounts:password_reset")}"' in html

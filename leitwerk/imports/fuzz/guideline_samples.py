@@ -1,4 +1,7 @@
-"""Synthetic guideline documents of the kinds the product must read (not copies of the seeds)."""
+"""Synthetic guideline documents of the kinds the product must read (not copies of the seeds).
+
+The guideline import tests read them and `make_corpus` writes them as fuzzing seeds (D3).
+"""
 
 from __future__ import annotations
 
@@ -115,7 +118,8 @@ def make_pdf(lines: list[str]) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
         + content

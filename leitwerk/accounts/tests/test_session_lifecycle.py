@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 
 
-def test_b4_sign_in_changes_the_session_key(viewer, client):
+def test_sign_in_changes_the_session_key(viewer, client):
+    """Catalogue row B4."""
     client.session.save()  # an anonymous session exists before (e.g. language, messages)
     before = client.cookies[settings.SESSION_COOKIE_NAME].value
     password_step(client, viewer.email)
@@ -25,7 +26,8 @@ def test_b4_sign_in_changes_the_session_key(viewer, client):
     assert after != before and signed_in(client)
 
 
-def test_b4_logout_ends_the_session_on_the_server(viewer, client, client_factory):
+def test_logout_ends_the_session_on_the_server(viewer, client, client_factory):
+    """Catalogue row B4."""
     password_step(client, viewer.email)
     old_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     client.post(reverse("accounts:logout"))
@@ -37,7 +39,8 @@ def test_b4_logout_ends_the_session_on_the_server(viewer, client, client_factory
     )
 
 
-def test_b4_without_activity_the_sign_in_ends_after_eight_hours(viewer, client):
+def test_without_activity_the_sign_in_ends_after_eight_hours(viewer, client):
+    """Catalogue row B4."""
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     with time_machine.travel(T0, tick=False) as traveller:
         password_step(client, viewer.email)
@@ -45,7 +48,8 @@ def test_b4_without_activity_the_sign_in_ends_after_eight_hours(viewer, client):
         assert not signed_in(client)
 
 
-def test_b4_absolute_lifetime_ends_even_an_extended_sign_in(viewer, client):
+def test_absolute_lifetime_ends_even_an_extended_sign_in(viewer, client):
+    """Catalogue row B4."""
     assert settings.LEITWERK_SESSION_ABSOLUTE_SECONDS == 24 * 3600
     with time_machine.travel(T0, tick=False) as traveller:
         password_step(client, viewer.email)
@@ -60,16 +64,16 @@ def test_b4_absolute_lifetime_ends_even_an_extended_sign_in(viewer, client):
         assert "_auth_user_id" not in client.session
 
 
-def test_b4_deactivating_a_person_ends_their_sessions(viewer, client):
+def test_deactivating_a_person_ends_their_sessions(viewer, client):
+    """Catalogue row B4."""
     password_step(client, viewer.email)
     viewer.is_active = False
     viewer.save()
     assert not signed_in(client)
 
 
-def test_b4_password_change_ends_the_other_sessions_and_keeps_this_one(
-    viewer, client, client_factory
-):
+def test_password_change_ends_the_other_sessions_and_keeps_this_one(viewer, client, client_factory):
+    """Catalogue row B4."""
     laptop, phone = client, client_factory()
     password_step(laptop, viewer.email)
     password_step(phone, viewer.email)

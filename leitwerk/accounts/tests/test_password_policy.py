@@ -25,14 +25,16 @@ def _errors(password: str, user=None) -> list[str]:
     return []
 
 
-def test_b2_twelve_characters_are_accepted_eleven_are_not():
+def test_twelve_characters_are_accepted_eleven_are_not():
+    """Catalogue row B2."""
     assert _errors("wald see ber") == []  # 12, lower case and spaces only: no composition rules
     messages = _errors("wald see be")  # 11
     assert messages and "12" in messages[0]
 
 
 @pytest.mark.parametrize("length", [64, 128, 256])
-def test_b2_long_passphrases_are_accepted_and_sign_in(client, length):
+def test_long_passphrases_are_accepted_and_sign_in(client, length):
+    """Catalogue row B2."""
     password = ("Die Amsel singt am Rathaus " * 10)[:length]
     assert len(password) == length and _errors(password) == []
     user = UserFactory(email=f"lang{length}@musterstadt.test", password=password)
@@ -40,12 +42,14 @@ def test_b2_long_passphrases_are_accepted_and_sign_in(client, length):
     assert signed_in(client)
 
 
-def test_b2_more_than_256_characters_are_refused_in_german():
+def test_more_than_256_characters_are_refused_in_german():
+    """Catalogue row B2."""
     messages = _errors("x7" * 129)
     assert any("höchstens 256 Zeichen" in m for m in messages)
 
 
-def test_b2_the_3000_most_common_passwords_are_refused():
+def test_the_3000_most_common_passwords_are_refused():
+    """Catalogue row B2."""
     listing = Path(django.contrib.auth.__file__).parent / "common-passwords.txt.gz"
     with gzip.open(listing, "rt") as lines:
         top = [line.strip() for _, line in zip(range(3000), lines, strict=False)]
@@ -54,13 +58,15 @@ def test_b2_the_3000_most_common_passwords_are_refused():
     assert accepted == []
 
 
-def test_b2_a_password_like_the_email_address_is_refused():
+def test_a_password_like_the_email_address_is_refused():
+    """Catalogue row B2."""
     user = UserFactory.build(email="sabine.steuermann@musterstadt.test")
     assert _errors("sabine.steuermann", user)
 
 
-def test_b2_password_fields_allow_pasting(admin_user, client_for, client):
+def test_password_fields_allow_pasting(admin_user, client_for, client):
     # No onpaste/autocomplete="off" tricks: password managers must work.
+    """Catalogue row B2."""
     pages = [
         (client_for(admin_user), reverse("accounts:password_change"), "new-password"),
         (client, reverse("accounts:login"), "current-password"),

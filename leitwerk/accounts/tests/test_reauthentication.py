@@ -26,7 +26,8 @@ def signed_in_admin(admin_user, client, enforce):
         yield client, traveller
 
 
-def test_b8_account_page_shows_the_second_factor_state(signed_in_admin):
+def test_account_page_shows_the_second_factor_state(signed_in_admin):
+    """Catalogue row B8."""
     client, _ = signed_in_admin
     html = client.get(reverse("accounts:account")).content.decode()
     assert "Mein Konto" in html and "Eingerichtet" in html
@@ -35,7 +36,8 @@ def test_b8_account_page_shows_the_second_factor_state(signed_in_admin):
     assert f'<a href="{reverse("accounts:account")}">Mein Konto</a>' in header
 
 
-def test_b8_replacing_the_app_asks_for_the_password_first(signed_in_admin, admin_user):
+def test_replacing_the_app_asks_for_the_password_first(signed_in_admin, admin_user):
+    """Catalogue row B8."""
     client, _ = signed_in_admin
     response = client.get(reverse("accounts:2fa_enroll"))
     assert response.status_code == 302
@@ -55,7 +57,8 @@ def test_b8_replacing_the_app_asks_for_the_password_first(signed_in_admin, admin
     assert TOTPDevice.objects.filter(user=admin_user, confirmed=False).exists()
 
 
-def test_b8_the_password_confirmation_expires_after_five_minutes(signed_in_admin):
+def test_the_password_confirmation_expires_after_five_minutes(signed_in_admin):
+    """Catalogue row B8."""
     client, traveller = signed_in_admin
     client.post(reverse("accounts:reauth"), {"password": DEFAULT_PASSWORD, "next": "/"})
     traveller.shift(301)
@@ -64,7 +67,8 @@ def test_b8_the_password_confirmation_expires_after_five_minutes(signed_in_admin
     )
 
 
-def test_b8_new_backup_codes_need_the_password(signed_in_admin, admin_user):
+def test_new_backup_codes_need_the_password(signed_in_admin, admin_user):
+    """Catalogue row B8."""
     client, _ = signed_in_admin
     response = client.post(reverse("accounts:2fa_backup_codes_renew"))
     assert response["Location"].startswith(reverse("accounts:reauth"))
@@ -75,7 +79,8 @@ def test_b8_new_backup_codes_need_the_password(signed_in_admin, admin_user):
     assert StaticToken.objects.filter(device__user=admin_user).count() == 10
 
 
-def test_b8_password_change_needs_the_current_password(viewer, client_for):
+def test_password_change_needs_the_current_password(viewer, client_for):
+    """Catalogue row B8."""
     client = client_for(viewer)
     response = client.post(
         reverse("accounts:password_change"),
@@ -90,7 +95,8 @@ def test_b8_password_change_needs_the_current_password(viewer, client_for):
     assert viewer.check_password(DEFAULT_PASSWORD)
 
 
-def test_b8_wrong_confirmations_count_towards_the_lockout(viewer, client_for):
+def test_wrong_confirmations_count_towards_the_lockout(viewer, client_for):
+    """Catalogue row B8."""
     client = client_for(viewer)
     for _ in range(10):
         client.post(reverse("accounts:reauth"), {"password": "falsches-Passwort-1"})

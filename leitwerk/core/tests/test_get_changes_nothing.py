@@ -11,9 +11,9 @@ import pytest
 from django.apps import apps
 from django.test import Client
 
-from leitwerk.core.tests.crawl import crawl, pages
-from leitwerk.core.tests.test_tenant_isolation import OWN_TAG
-from leitwerk.core.tests.world import build_world
+from leitwerk.testing.crawl import crawl, pages
+from leitwerk.testing.routes import OWN_TAG
+from leitwerk.testing.world import build_world
 
 # Tables a GET may rightly change, and why.
 EXCLUDED = {

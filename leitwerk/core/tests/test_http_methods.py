@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 
 from leitwerk.core.security_headers import API_PREFIX
-from leitwerk.core.tests.crawl import NOT_FOUND_URL, pages
-from leitwerk.core.tests.test_tenant_isolation import OWN_TAG
-from leitwerk.core.tests.world import build_world
+from leitwerk.testing.crawl import NOT_FOUND_URL, pages
+from leitwerk.testing.routes import OWN_TAG
+from leitwerk.testing.world import build_world
 
 UNNEEDED = ["put", "patch", "delete", "options", "trace"]
 

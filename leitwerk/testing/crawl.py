@@ -1,6 +1,6 @@
 """Every page of the resolver, filled from a World: the crawl behind the security tests (C1–C4).
 
-It reuses the route walk and the FILLERS of test_tenant_isolation.py, so a new page is crawled
+It reuses the route walk and the FILLERS of `leitwerk.testing.routes`, so a new page is crawled
 by the security tests the moment it has its isolation filler.
 """
 
@@ -13,8 +13,8 @@ from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
-from leitwerk.core.tests.test_tenant_isolation import FILLERS, Route, all_routes
-from leitwerk.core.tests.world import World
+from leitwerk.testing.routes import FILLERS, Route, all_routes
+from leitwerk.testing.world import World
 
 # Extra responses every header check must cover besides the pages of the resolver.
 NOT_FOUND_URL = "/arbeitsbereich/gibt-es-nicht/"
@@ -33,7 +33,7 @@ def pages(world: World) -> list[Page]:
     for route in all_routes():
         if route.params:
             if route.name not in FILLERS:
-                continue  # test_tenant_isolation reports the missing filler
+                continue  # test_every_route_has_a_name_and_a_filler reports it
             kwargs = FILLERS[route.name](world, world)
         else:
             kwargs = {}

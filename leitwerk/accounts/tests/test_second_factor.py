@@ -28,7 +28,8 @@ NOW = 1_780_000_005.0  # 5 s into a 30-s window
 
 
 @pytest.mark.parametrize("who", PRIVILEGED)
-def test_b5_privileged_without_app_must_enrol_and_is_not_signed_in_yet(who, request, client):
+def test_privileged_without_app_must_enrol_and_is_not_signed_in_yet(who, request, client):
+    """Catalogue row B5."""
     user = request.getfixturevalue(who)
     response = password_step(client, user.email)
     assert response.status_code == 302 and response["Location"] == reverse("accounts:2fa_enroll")
@@ -37,7 +38,8 @@ def test_b5_privileged_without_app_must_enrol_and_is_not_signed_in_yet(who, requ
 
 
 @pytest.mark.parametrize("who", PRIVILEGED)
-def test_b5_privileged_with_app_is_asked_for_the_code(who, request, client):
+def test_privileged_with_app_is_asked_for_the_code(who, request, client):
+    """Catalogue row B5."""
     user = request.getfixturevalue(who)
     app_for(user)
     response = password_step(client, user.email)
@@ -48,20 +50,23 @@ def test_b5_privileged_with_app_is_asked_for_the_code(who, request, client):
 
 
 @pytest.mark.parametrize("who", ["viewer", "strategy_user", "unit_editor", "council_member"])
-def test_b5_other_roles_sign_in_with_the_password_alone(who, request, client):
+def test_other_roles_sign_in_with_the_password_alone(who, request, client):
+    """Catalogue row B5."""
     user = request.getfixturevalue(who)
     response = password_step(client, user.email)
     assert response["Location"] == reverse("home")
     assert signed_in(client)
 
 
-def test_b5_other_roles_who_set_up_an_app_are_asked_for_it(viewer, client):
+def test_other_roles_who_set_up_an_app_are_asked_for_it(viewer, client):
+    """Catalogue row B5."""
     app_for(viewer)
     assert password_step(client, viewer.email)["Location"] == reverse("accounts:2fa_verify")
     assert not signed_in(client)
 
 
-def test_b5_right_code_signs_in_with_a_new_session_key_and_is_audited(admin_user, client):
+def test_right_code_signs_in_with_a_new_session_key_and_is_audited(admin_user, client):
+    """Catalogue row B5."""
     device = app_for(admin_user)
     with time_machine.travel(NOW, tick=False):
         password_step(client, admin_user.email)
@@ -75,7 +80,8 @@ def test_b5_right_code_signs_in_with_a_new_session_key_and_is_audited(admin_user
     assert entry.actor == admin_user and entry.data == {"method": "password", "second_factor": True}
 
 
-def test_b5_wrong_code_is_refused_in_german(admin_user, client):
+def test_wrong_code_is_refused_in_german(admin_user, client):
+    """Catalogue row B5."""
     app_for(admin_user)
     password_step(client, admin_user.email)
     response = client.post(reverse("accounts:2fa_verify"), {"code": "000000"})
@@ -85,7 +91,8 @@ def test_b5_wrong_code_is_refused_in_german(admin_user, client):
     assert AuditLogEntry.objects.filter(action="accounts.2fa_failed").exists()
 
 
-def test_b5_a_code_works_only_once(admin_user, client, client_factory):
+def test_a_code_works_only_once(admin_user, client, client_factory):
+    """Catalogue row B5."""
     device = app_for(admin_user)
     with time_machine.travel(NOW, tick=False):
         used = code(device)
@@ -100,7 +107,8 @@ def test_b5_a_code_works_only_once(admin_user, client, client_factory):
         assert not signed_in(other)
 
 
-def test_b5_code_older_than_one_step_is_refused(admin_user, client):
+def test_code_older_than_one_step_is_refused(admin_user, client):
+    """Catalogue row B5."""
     device = app_for(admin_user)
     old = code(device, NOW - 61)  # two windows back
     with time_machine.travel(NOW, tick=False):
@@ -110,10 +118,11 @@ def test_b5_code_older_than_one_step_is_refused(admin_user, client):
 
 
 @pytest.mark.parametrize(("tolerance", "accepted"), [(0, False), (1, True)])
-def test_b5_code_of_the_previous_30_seconds_follows_the_tolerance(
+def test_code_of_the_previous_30_seconds_follows_the_tolerance(
     admin_user, client, tolerance, accepted
 ):
     # LEITWERK_TOTP_TOLERANCE=0: only the current window; default 1: one step of clock drift.
+    """Catalogue row B5."""
     device = app_for(admin_user, tolerance=tolerance)
     previous = code(device, NOW - 30)
     with time_machine.travel(NOW, tick=False):
@@ -122,7 +131,8 @@ def test_b5_code_of_the_previous_30_seconds_follows_the_tolerance(
         assert signed_in(client) is accepted
 
 
-def test_b5_the_password_step_expires_after_five_minutes(admin_user, client):
+def test_the_password_step_expires_after_five_minutes(admin_user, client):
+    """Catalogue row B5."""
     device = app_for(admin_user)
     with time_machine.travel(NOW, tick=False) as traveller:
         password_step(client, admin_user.email)
@@ -132,12 +142,14 @@ def test_b5_the_password_step_expires_after_five_minutes(admin_user, client):
         assert not signed_in(client)
 
 
-def test_b5_the_code_step_without_a_password_step_leads_to_the_login(client):
+def test_the_code_step_without_a_password_step_leads_to_the_login(client):
+    """Catalogue row B5."""
     assert client.get(reverse("accounts:2fa_verify"))["Location"] == reverse("accounts:login")
     assert client.get(reverse("accounts:2fa_enroll"))["Location"] == reverse("accounts:login")
 
 
-def test_b5_password_alone_cannot_replace_an_existing_app(admin_user, client):
+def test_password_alone_cannot_replace_an_existing_app(admin_user, client):
+    """Catalogue row B5."""
     app_for(admin_user)
     password_step(client, admin_user.email)
     response = client.get(reverse("accounts:2fa_enroll"))
@@ -145,7 +157,8 @@ def test_b5_password_alone_cannot_replace_an_existing_app(admin_user, client):
     assert TOTPDevice.objects.filter(user=admin_user).count() == 1
 
 
-def test_b5_enrolment_shows_qr_and_secret_and_backup_codes_once(admin_user, client):
+def test_enrolment_shows_qr_and_secret_and_backup_codes_once(admin_user, client):
+    """Catalogue row B5."""
     with time_machine.travel(NOW, tick=False) as traveller:
         password_step(client, admin_user.email)
         html = client.get(reverse("accounts:2fa_enroll")).content.decode()
@@ -179,7 +192,8 @@ def twofactor_secret(device: TOTPDevice) -> str:
     return totp_secret_base32(device)
 
 
-def test_b5_a_backup_code_works_once(admin_user, client, client_factory):
+def test_a_backup_code_works_once(admin_user, client, client_factory):
+    """Catalogue row B5."""
     app_for(admin_user)
     from leitwerk.accounts.second_factor import backup_codes_regenerate
 
@@ -197,7 +211,8 @@ def test_b5_a_backup_code_works_once(admin_user, client, client_factory):
 
 
 @pytest.mark.parametrize("who", PRIVILEGED)
-def test_b5_admin_area_and_pages_are_closed_to_an_unverified_admin_session(who, request, client):
+def test_admin_area_and_pages_are_closed_to_an_unverified_admin_session(who, request, client):
+    """Catalogue row B5."""
     user = request.getfixturevalue(who)
     app_for(user)
     client.force_login(user)  # e.g. a session from before 2FA became mandatory
@@ -208,7 +223,8 @@ def test_b5_admin_area_and_pages_are_closed_to_an_unverified_admin_session(who, 
         ), url
 
 
-def test_b5_admin_area_opens_after_the_code(superuser, client):
+def test_admin_area_opens_after_the_code(superuser, client):
+    """Catalogue row B5."""
     device = app_for(superuser)
     client.force_login(superuser)
     with time_machine.travel(NOW, tick=False):
@@ -218,13 +234,15 @@ def test_b5_admin_area_opens_after_the_code(superuser, client):
         assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_b5_admin_login_page_is_leitwerks_sign_in(client):
+def test_admin_login_page_is_leitwerks_sign_in(client):
+    """Catalogue row B5."""
     response = client.get(reverse("admin:login") + "?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_b5_becoming_admin_during_a_password_session_asks_for_the_app(viewer, musterstadt, client):
+def test_becoming_admin_during_a_password_session_asks_for_the_app(viewer, musterstadt, client):
+    """Catalogue row B5."""
     password_step(client, viewer.email)
     assert signed_in(client)
     MembershipFactory(user=viewer, municipality=musterstadt, role=Role.ADMIN)
@@ -232,21 +250,24 @@ def test_b5_becoming_admin_during_a_password_session_asks_for_the_app(viewer, mu
     assert response["Location"] == reverse("accounts:2fa_enroll")
 
 
-def test_b5_without_enforcement_force_login_sessions_stay_usable(superuser, client, settings):
+def test_without_enforcement_force_login_sessions_stay_usable(superuser, client, settings):
     # What the rest of the test suite relies on (config/settings/test.py).
+    """Catalogue row B5."""
     settings.LEITWERK_2FA_ENFORCE_ALL_SESSIONS = False
     app_for(superuser)
     client.force_login(superuser)
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_b5_production_settings_enforce_every_session():
+def test_production_settings_enforce_every_session():
+    """Catalogue row B5."""
     import config.settings.base as base
 
     assert base.LEITWERK_2FA_ENFORCE_ALL_SESSIONS is True
 
 
-def test_b5_demo_admin_signs_in_with_the_code_from_logins_md(client):
+def test_demo_admin_signs_in_with_the_code_from_logins_md(client):
+    """Catalogue row B5."""
     from leitwerk.accounts.tests.factories import UserFactory
     from leitwerk.devdata.demo import DEMO_PASSWORD, _demo_totp
     from leitwerk.devdata.totp import current_code

@@ -18,7 +18,8 @@ PRODUCTION = {
 }
 
 
-def test_b7_production_defaults_use_secure_host_prefixed_cookies():
+def test_production_defaults_use_secure_host_prefixed_cookies():
+    """Catalogue row B7."""
     import config.settings.base as base  # DEBUG is off here, as in production
 
     assert base.SESSION_COOKIE_SECURE and base.CSRF_COOKIE_SECURE
@@ -29,7 +30,8 @@ def test_b7_production_defaults_use_secure_host_prefixed_cookies():
 
 
 @override_settings(**PRODUCTION)
-def test_b7_every_cookie_set_on_sign_in_has_the_flags(viewer, client):
+def test_every_cookie_set_on_sign_in_has_the_flags(viewer, client):
+    """Catalogue row B7."""
     seen = {}
     for response in (client.get(reverse("accounts:login")), password_step(client, viewer.email)):
         for name, morsel in response.cookies.items():
