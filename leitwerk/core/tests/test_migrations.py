@@ -65,7 +65,9 @@ def test_the_data_migrations_rows_exist_in_the_test_database():
     from leitwerk.testing.data_migrations import data_operations
 
     assert [label for label, _op in data_operations()] == [
-        "network.0002_default_benchmark_definitions"
+        "network.0002_default_benchmark_definitions",
+        "plans.0004_periods_derived_from_dates",
+        "plans.0005_indicator_belongs_to_initiative_or_goal",
     ]
     assert BenchmarkDefinition.objects.filter(slug="wartezeit-buergeramt").exists()
 
