@@ -25,6 +25,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parent.parent
@@ -142,22 +143,48 @@ def main() -> int:
     workers, threads, port = e("LOAD_WORKERS", "3"), e("LOAD_THREADS", "4"), e("LOAD_PORT", "8765")
     OUT.mkdir(parents=True, exist_ok=True)
     env = server_env(db_url, OUT / "var")
+    targets = prepare(env, db_url, scale=e("LOAD_SCALE", "S"))
 
+    log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
+    server = start_server(env, workers, threads, port, log)
+    host = f"http://127.0.0.1:{port}"
+    prefix = OUT / "result"
+    try:
+        wait_for(f"{host}/musterstadt/")
+        cpu_before = cpu_seconds(server.pid)
+        say(f"Lasttest: {users} Nutzer, {duration}, gunicorn {workers}×{threads} auf {host}")
+        run_locust(users, rate, duration, host, prefix, targets)
+        cpu_used = cpu_seconds(server.pid) - cpu_before
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+    return report(prefix, cpu_used)
+
+
+def prepare(env: dict[str, str], db_url: str, *, scale: str) -> Path:
+    """Database migrated and filled, static files collected; returns the targets file."""
     ensure_database(db_url)
     leitwerk(env, "migrate", "--noinput", "--verbosity", "0")
     if not has_municipality(env, "musterstadt"):
         leitwerk(env, "demo")
     # Beside the demo: the synthetic data of `leitwerk generate` (S: one more municipality
     # with 300 Vorhaben), so the tables are not toy-sized. LOAD_SCALE= (empty) skips it.
-    scale = e("LOAD_SCALE", "S")
     if scale and not has_municipality(env, f"{scale.lower()}-0001"):
         leitwerk(env, "generate", "--scale", scale)
     leitwerk(env, "collectstatic", "--noinput", "--verbosity", "0")
     targets = OUT / "targets.json"
     subprocess.run([sys.executable, "load/prepare.py", str(targets)], env=env, cwd=REPO, check=True)
+    return targets
 
-    log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
-    server = subprocess.Popen(
+
+def start_server(
+    env: dict[str, str], workers: str, threads: str, port: str, log: IO[str]
+) -> subprocess.Popen:
+    return subprocess.Popen(
         [
             str(BIN / "gunicorn"),
             "config.wsgi",
@@ -182,49 +209,43 @@ def main() -> int:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    host = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{host}/musterstadt/")
-        cpu_before = cpu_seconds(server.pid)
-        say(f"Lasttest: {users} Nutzer, {duration}, gunicorn {workers}×{threads} auf {host}")
-        prefix = OUT / "result"
-        subprocess.run(
-            [
-                str(BIN / "locust"),
-                "-f",
-                "load/locustfile.py",
-                "--headless",
-                "-u",
-                users,
-                "-r",
-                rate,
-                "-t",
-                duration,
-                "--host",
-                host,
-                "--csv",
-                str(prefix),
-                "--only-summary",
-                "--exit-code-on-error",
-                "0",
-                "--loglevel",
-                "WARNING",
-                "--logfile",
-                str(OUT / "locust.log"),
-            ],
-            env={**os.environ, "LEITWERK_LOAD_TARGETS": str(targets)},
-            cwd=REPO,
-            check=True,
-        )
-        cpu_used = cpu_seconds(server.pid) - cpu_before
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
+
+def run_locust(
+    users: str, rate: str, duration: str, host: str, prefix: Path, targets: Path
+) -> None:
+    subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            "load/locustfile.py",
+            "--headless",
+            "-u",
+            users,
+            "-r",
+            rate,
+            "-t",
+            duration,
+            "--host",
+            host,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--exit-code-on-error",
+            "0",
+            "--loglevel",
+            "WARNING",
+            "--logfile",
+            str(OUT / "locust.log"),
+        ],
+        env={**os.environ, "LEITWERK_LOAD_TARGETS": str(targets)},
+        cwd=REPO,
+        check=True,
+    )
+
+
+def report(prefix: Path, cpu_used: float) -> int:
+    """Print the result; 1 if there were errors or no requests at all."""
     requests, errors, p95, p50, rps = summary(prefix)
     # Exceptions inside the scenario (a page without the expected form …) count as errors too.
     with open(f"{prefix}_exceptions.csv") as fh:

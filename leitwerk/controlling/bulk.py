@@ -268,57 +268,80 @@ def read_upload(*, data: bytes, plan: Any, today: dt.date) -> Preview:
         initiatives.values(), via="initiative"
     ).order_by("initiative_id", "reported_on", "id"):
         latest_reports[report.initiative_id] = report
-    status_by_label = {str(label).lower(): value for value, label in InitiativeStatus.choices}
-    health_by_label = {str(h.label).lower(): h.value for h in REPORTABLE}
 
     preview = Preview()
     for row in initiative_rows:
-        pk = _int(row["ID"])
-        initiative = initiatives.get(pk or -1)
+        initiative = initiatives.get(_int(row["ID"]) or -1)
         if initiative is None:
             raise BulkFileError("Die Datei gehört zu einem anderen Plan oder wurde verändert (ID).")
-        change = InitiativeChange(
-            initiative_id=initiative.pk,
-            label=str(initiative),
-            version=_int(row["Version"]) or 0,
-            report_id=_int(row["Meldung-ID"]) or 0,
-        )
-        status_text = _text(row["Status"]).lower()
-        new_status = status_by_label.get(status_text)
-        if status_text and new_status is None:
-            change.error = f"Unbekannter Status „{_text(row['Status'])}“."
-        elif new_status and new_status != initiative.status:
-            change.status = (initiative.status, new_status)
-        report = latest_reports.get(initiative.pk)
-        health_text = _text(row["Einschätzung"]).lower()
-        text, note = _text(row["Sachstand"]), _text(row["Warum und was nun?"])
-        old = (report.health, report.text, report.off_track_note) if report else ("", "", "")
-        new_health = health_by_label.get(health_text, "") if health_text else ""
-        if health_text and not new_health:
-            change.error = f"Unbekannte Einschätzung „{_text(row['Einschätzung'])}“."
-        elif (new_health, text, note) != old and (new_health or text):
-            if not new_health or not text:
-                change.error = "Für eine neue Meldung bitte Einschätzung und Sachstand ausfüllen."
-            elif new_health == Health.OFF_TRACK and not note:
-                change.error = "Bei „kritisch“ bitte „Warum und was nun?“ ausfüllen."
-            else:
-                change.report = {"health": new_health, "text": text, "off_track_note": note}
-        labels = dict(InitiativeStatus.choices)
-        parts = []
-        if change.status:
-            parts.append(f"Status: {labels[change.status[0]]} → {labels[change.status[1]]}")
-        if change.report:
-            health_label = Health(change.report["health"]).label
-            parts.append(f"neue Meldung „{health_label}“: {change.report['text'][:120]}")
-        change.summary = "; ".join(str(p) for p in parts)
+        change = _initiative_change(row, initiative, latest_reports.get(initiative.pk))
         if change.status or change.report or change.error:
-            current_report = report.pk if report else 0
-            if initiative.version != change.version:
-                change.conflict = "Das Vorhaben wurde seit dem Herunterladen geändert."
-            elif change.report and current_report != change.report_id:
-                change.conflict = "Seit dem Herunterladen kam eine neue Sachstandsmeldung dazu."
             preview.initiatives.append(change)
+    preview.measurements = _measurement_changes(indicator_rows, initiatives, today)
+    return preview
 
+
+def _initiative_change(
+    row: dict[str, Any], initiative: Initiative, report: StatusReport | None
+) -> InitiativeChange:
+    """What one row of the Vorhaben sheet would change: status, a new report, or an error."""
+    change = InitiativeChange(
+        initiative_id=initiative.pk,
+        label=str(initiative),
+        version=_int(row["Version"]) or 0,
+        report_id=_int(row["Meldung-ID"]) or 0,
+    )
+    status_by_label = {str(label).lower(): value for value, label in InitiativeStatus.choices}
+    status_text = _text(row["Status"]).lower()
+    new_status = status_by_label.get(status_text)
+    if status_text and new_status is None:
+        change.error = f"Unbekannter Status „{_text(row['Status'])}“."
+    elif new_status and new_status != initiative.status:
+        change.status = (initiative.status, new_status)
+    _report_change(change, row, report)
+    change.summary = _change_summary(change)
+    if change.status or change.report or change.error:
+        current_report = report.pk if report else 0
+        if initiative.version != change.version:
+            change.conflict = "Das Vorhaben wurde seit dem Herunterladen geändert."
+        elif change.report and current_report != change.report_id:
+            change.conflict = "Seit dem Herunterladen kam eine neue Sachstandsmeldung dazu."
+    return change
+
+
+def _report_change(change: InitiativeChange, row: dict[str, Any], report) -> None:
+    """A new status report if the row's assessment or text differ from the latest one."""
+    health_by_label = {str(h.label).lower(): h.value for h in REPORTABLE}
+    health_text = _text(row["Einschätzung"]).lower()
+    text, note = _text(row["Sachstand"]), _text(row["Warum und was nun?"])
+    old = (report.health, report.text, report.off_track_note) if report else ("", "", "")
+    new_health = health_by_label.get(health_text, "") if health_text else ""
+    if health_text and not new_health:
+        change.error = f"Unbekannte Einschätzung „{_text(row['Einschätzung'])}“."
+    elif (new_health, text, note) != old and (new_health or text):
+        if not new_health or not text:
+            change.error = "Für eine neue Meldung bitte Einschätzung und Sachstand ausfüllen."
+        elif new_health == Health.OFF_TRACK and not note:
+            change.error = "Bei „kritisch“ bitte „Warum und was nun?“ ausfüllen."
+        else:
+            change.report = {"health": new_health, "text": text, "off_track_note": note}
+
+
+def _change_summary(change: InitiativeChange) -> str:
+    labels = dict(InitiativeStatus.choices)
+    parts = []
+    if change.status:
+        parts.append(f"Status: {labels[change.status[0]]} → {labels[change.status[1]]}")
+    if change.report:
+        health_label = Health(change.report["health"]).label
+        parts.append(f"neue Meldung „{health_label}“: {change.report['text'][:120]}")
+    return "; ".join(str(p) for p in parts)
+
+
+def _measurement_changes(
+    indicator_rows: list[dict[str, Any]], initiatives: dict[int, Initiative], today: dt.date
+) -> list[MeasurementChange]:
+    """The new values of the indicator sheet, each checked against the latest stored one."""
     indicators = {
         i.pk: i
         for i in Indicator.objects.belonging_to(
@@ -332,6 +355,7 @@ def read_upload(*, data: bytes, plan: Any, today: dt.date) -> Preview:
         .values_list("indicator_id", "pk")
     ):
         latest_measurement[indicator_id] = pk
+    changes = []
     for row in indicator_rows:
         if row["neuer Wert"] in (None, ""):
             continue
@@ -354,5 +378,5 @@ def read_upload(*, data: bytes, plan: Any, today: dt.date) -> Preview:
             m.error = "Stichtag bitte als TT.MM.JJJJ angeben."
         elif latest_measurement.get(indicator.pk, 0) != m.measurement_id:
             m.conflict = "Seit dem Herunterladen wurde ein neuer Wert erfasst."
-        preview.measurements.append(m)
-    return preview
+        changes.append(m)
+    return changes

@@ -112,6 +112,54 @@ def _trend_warnings(
     return warnings
 
 
+def _initiatives_with_progress(
+    municipality: Any, plan_id: int | None, unit_id: int | None, today: dt.date
+) -> list[Initiative]:
+    """The Vorhaben in scope, each with `progress_info` as of `today` (two queries)."""
+    scope = Initiative.objects.for_municipality(municipality)
+    if plan_id is not None:
+        scope = scope.filter(action_field__plan_id=plan_id)
+    if unit_id is not None:
+        scope = scope.filter(lead_unit_id=unit_id)
+    initiatives = list(scope.select_related("action_field__plan", "lead_unit"))
+    evaluated = (
+        evaluate(Initiative.objects.belonging_to(initiatives, via="pk"), today)
+        if initiatives
+        else {}
+    )
+    unknown = InitiativeProgress(None, None, rules.UNKNOWN, False)
+    for initiative in initiatives:
+        found = evaluated.get(initiative.pk)
+        initiative.progress_info = found.progress if found else unknown  # type: ignore[attr-defined]
+    return initiatives
+
+
+def _plan_and_unit_groups(initiatives: list[Initiative], plans: list, units: list) -> tuple:
+    """The Vorhaben grouped by plan and by leading unit (those without one last)."""
+    per_plan: dict[int, list[Initiative]] = defaultdict(list)
+    per_unit: dict[int | None, list[Initiative]] = defaultdict(list)
+    for initiative in initiatives:
+        per_plan[initiative.action_field.plan_id].append(initiative)
+        per_unit[initiative.lead_unit_id].append(initiative)
+    plan_groups = [_group(p.title, per_plan[p.pk], p.pk) for p in plans if per_plan.get(p.pk)]
+    unit_groups = [_group(u.name, per_unit[u.pk], u.pk) for u in units if per_unit.get(u.pk)]
+    if per_unit.get(None):
+        unit_groups.append(_group("ohne federführende Einheit", per_unit[None]))
+    return plan_groups, unit_groups
+
+
+def _overdue_milestones(active: list[Initiative], by_id: dict, today: dt.date) -> list[Milestone]:
+    overdue = list(
+        Milestone.objects.belonging_to(active, via="initiative")
+        .overdue(today)
+        .order_by("due_date", "id")
+    )
+    for milestone in overdue:
+        milestone.initiative = by_id[milestone.initiative_id]
+        milestone.days_overdue = (today - milestone.due_date).days  # type: ignore[attr-defined,operator]
+    return overdue
+
+
 def dashboard_for_user(
     *,
     user: Any,
@@ -128,45 +176,17 @@ def dashboard_for_user(
     today = today or timezone.localdate()
     plans = list(ActionPlan.objects.for_municipality(municipality).order_by("title"))
     units = list(OrganisationalUnit.objects.for_municipality(municipality).order_by("name"))
-    scope = Initiative.objects.for_municipality(municipality)
-    if plan_id is not None:
-        scope = scope.filter(action_field__plan_id=plan_id)
-    if unit_id is not None:
-        scope = scope.filter(lead_unit_id=unit_id)
-    initiatives = list(scope.select_related("action_field__plan", "lead_unit"))
+    initiatives = _initiatives_with_progress(municipality, plan_id, unit_id, today)
     by_id = {i.pk: i for i in initiatives}
-    evaluated = (
-        evaluate(Initiative.objects.belonging_to(initiatives, via="pk"), today) if by_id else {}
-    )
-    unknown = InitiativeProgress(None, None, rules.UNKNOWN, False)
-    for initiative in initiatives:
-        found = evaluated.get(initiative.pk)
-        initiative.progress_info = found.progress if found else unknown  # type: ignore[attr-defined]
     rollup = rules.rollup_initiatives(
         [(i.progress_info, i.weight, i.status) for i in initiatives]  # type: ignore[attr-defined]
     )
-
-    per_plan: dict[int, list[Initiative]] = defaultdict(list)
-    per_unit: dict[int | None, list[Initiative]] = defaultdict(list)
-    for initiative in initiatives:
-        per_plan[initiative.action_field.plan_id].append(initiative)
-        per_unit[initiative.lead_unit_id].append(initiative)
-    plan_groups = [_group(p.title, per_plan[p.pk], p.pk) for p in plans if per_plan.get(p.pk)]
-    unit_groups = [_group(u.name, per_unit[u.pk], u.pk) for u in units if per_unit.get(u.pk)]
-    if per_unit.get(None):
-        unit_groups.append(_group("ohne federführende Einheit", per_unit[None]))
+    plan_groups, unit_groups = _plan_and_unit_groups(initiatives, plans, units)
 
     active = [
         i for i in initiatives if i.status not in (rules.STATUS_COMPLETED, rules.STATUS_CANCELLED)
     ]
-    overdue = list(
-        Milestone.objects.belonging_to(active, via="initiative")
-        .overdue(today)
-        .order_by("due_date", "id")
-    )
-    for milestone in overdue:
-        milestone.initiative = by_id[milestone.initiative_id]
-        milestone.days_overdue = (today - milestone.due_date).days  # type: ignore[attr-defined,operator]
+    overdue = _overdue_milestones(active, by_id, today)
     indicators = list(
         Indicator.objects.belonging_to(active, via="initiative").filter(
             kind__in=[rules.KIND_QUANTITATIVE, rules.KIND_SURVEY],

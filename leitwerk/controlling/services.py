@@ -114,32 +114,10 @@ def indicator_make_measurable(
     Yes/no: 0 → 1 by the target date. Checklist: the items to tick off, by the target date.
     Goes through the versioned update, so a concurrent edit is a conflict, not a loss.
     """
-    errors: dict[str, str] = {}
-    if kind not in MEASURABLE_KINDS:
-        errors["kind"] = "Bitte wählen Sie, wie gemessen wird."
-    if target_date is None:
-        errors["target_date"] = "Bis wann soll das Ziel erreicht sein?"
     items = [text.strip() for text in checklist if text.strip()]
-    if kind in ("quantitative", "survey"):
-        if baseline is None:
-            errors["baseline"] = "Bitte den heutigen Stand (Ausgangswert) angeben."
-        if target is None:
-            errors["target"] = "Bitte den Zielwert angeben."
-        if baseline is not None and target is not None and baseline != target:
-            # The line from baseline to target defines "better"; the stated direction must agree.
-            falling = target < baseline
-            if falling != (direction == "decrease"):
-                errors["direction"] = (
-                    "Der Zielwert liegt "
-                    + ("unter" if falling else "über")
-                    + " dem Ausgangswert – bitte die Richtung prüfen."
-                )
-    elif kind == "yes_no":
-        baseline, target, direction, unit = Decimal(0), Decimal(1), "increase", ""
-    elif kind == "checklist":
-        if not items:
-            errors["checklist"] = "Bitte mindestens einen Punkt für die Checkliste angeben."
-        baseline, target, direction, unit = None, None, "increase", ""
+    errors, (baseline, target, direction, unit) = _measurable_errors(
+        kind, target_date, items, (baseline, target, direction, unit)
+    )
     if errors:
         raise ValidationError(errors)
     # Keep ticks of items that stay on the list, so re-editing a checklist loses no progress.
@@ -169,6 +147,38 @@ def indicator_make_measurable(
         expected_version=expected_version,
         changes=changes,
     )
+
+
+def _measurable_errors(kind: str, target_date, items: list[str], values: tuple) -> tuple:
+    """The form errors of `indicator_make_measurable`, and (baseline, target, direction, unit)
+    as the kind fixes them (yes/no: 0 → 1; checklist: no figures)."""
+    baseline, target, direction, unit = values
+    errors: dict[str, str] = {}
+    if kind not in MEASURABLE_KINDS:
+        errors["kind"] = "Bitte wählen Sie, wie gemessen wird."
+    if target_date is None:
+        errors["target_date"] = "Bis wann soll das Ziel erreicht sein?"
+    if kind in ("quantitative", "survey"):
+        if baseline is None:
+            errors["baseline"] = "Bitte den heutigen Stand (Ausgangswert) angeben."
+        if target is None:
+            errors["target"] = "Bitte den Zielwert angeben."
+        if baseline is not None and target is not None and baseline != target:
+            # The line from baseline to target defines "better"; the stated direction must agree.
+            falling = target < baseline
+            if falling != (direction == "decrease"):
+                errors["direction"] = (
+                    "Der Zielwert liegt "
+                    + ("unter" if falling else "über")
+                    + " dem Ausgangswert – bitte die Richtung prüfen."
+                )
+    elif kind == "yes_no":
+        baseline, target, direction, unit = Decimal(0), Decimal(1), "increase", ""
+    elif kind == "checklist":
+        if not items:
+            errors["checklist"] = "Bitte mindestens einen Punkt für die Checkliste angeben."
+        baseline, target, direction, unit = None, None, "increase", ""
+    return errors, (baseline, target, direction, unit)
 
 
 def _members_of(municipality_id: int, people: Iterable[Any]) -> list[Any]:
@@ -244,6 +254,30 @@ def reminders_due(
     office to act on it); the next working day catches up. Recipients: the people named
     responsible and the editors of the leading unit. Four queries.
     """
+    due_rows = _due_rows(_reporting_rows(today, municipality), today, working_days_before)
+    if not due_rows:
+        return []
+    responsible, editors = _reminder_recipients(due_rows)
+    result: list[DueReminder] = []
+    for row, due, remind_on in due_rows:
+        people = responsible[row["pk"]] | editors.get(
+            (row["municipality_id"], row["lead_unit_id"]), set()
+        )
+        result.extend(
+            DueReminder(
+                recipient_id=user_id,
+                initiative_id=row["pk"],
+                municipality_id=row["municipality_id"],
+                due_on=due,
+                remind_on=remind_on,
+            )
+            for user_id in sorted(people)
+        )
+    return result
+
+
+def _reporting_rows(today: dt.date, municipality: Any) -> list[dict[str, Any]]:
+    """Every Vorhaben that may owe a report, with what its reporting date depends on."""
     last_status = (
         StatusReport.objects.filter(initiative=OuterRef("pk"), reported_on__lte=today)
         .order_by("-reported_on", "-id")
@@ -258,7 +292,7 @@ def reminders_due(
     )
     if municipality is not None:
         scope = scope.filter(municipality=municipality)
-    rows = list(
+    return list(
         scope.order_by()
         .annotate(last_status=Subquery(last_status, output_field=models.DateField()))
         .values(
@@ -273,6 +307,12 @@ def reminders_due(
             "action_field__plan__reporting_interval_days",
         )
     )
+
+
+def _due_rows(
+    rows: list[dict[str, Any]], today: dt.date, working_days_before: int
+) -> list[tuple[dict[str, Any], dt.date, dt.date]]:
+    """(row, reporting date, first reminder day) of the rows whose reminder is due today."""
     due_rows = []
     for row in rows:
         if not workdays.is_working_day(today, row["municipality__state"]):
@@ -290,8 +330,11 @@ def reminders_due(
         )
         if remind_on <= today:
             due_rows.append((row, due, remind_on))
-    if not due_rows:
-        return []
+    return due_rows
+
+
+def _reminder_recipients(due_rows) -> tuple[dict[int, set[int]], dict[tuple[int, int], set[int]]]:
+    """The responsible people per Vorhaben and the unit editors per (municipality, unit)."""
     ids = [row["pk"] for row, _, _ in due_rows]
     responsible: dict[int, set[int]] = defaultdict(set)
     for initiative_id, user_id in Initiative.responsible_people.through.objects.filter(
@@ -304,22 +347,7 @@ def reminders_due(
         unit_id__in={row["lead_unit_id"] for row, _, _ in due_rows if row["lead_unit_id"]},
     ).values_list("municipality_id", "unit_id", "user_id"):
         editors[(municipality_id, unit_id)].add(user_id)
-    result: list[DueReminder] = []
-    for row, due, remind_on in due_rows:
-        people = responsible[row["pk"]] | editors.get(
-            (row["municipality_id"], row["lead_unit_id"]), set()
-        )
-        result.extend(
-            DueReminder(
-                recipient_id=user_id,
-                initiative_id=row["pk"],
-                municipality_id=row["municipality_id"],
-                due_on=due,
-                remind_on=remind_on,
-            )
-            for user_id in sorted(people)
-        )
-    return result
+    return responsible, editors
 
 
 def reminders_send(
@@ -393,6 +421,63 @@ class BulkConflict(Exception):
     """Something changed between preview and confirmation; nothing was applied."""
 
 
+def _bulk_status(initiative: Initiative, change: Any, actor: Any) -> Initiative:
+    try:
+        return initiative_update(
+            initiative=initiative,
+            actor=actor,
+            expected_version=change.version,
+            changes={"status": change.status[1]},
+        )
+    except ConflictError:
+        raise BulkConflict(f"{change.label} wurde inzwischen geändert.")
+
+
+def _bulk_report(initiative: Initiative, change: Any, actor: Any) -> None:
+    latest = (
+        StatusReport.objects.belonging_to(initiative, via="initiative")
+        .order_by("-reported_on", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if (latest or 0) != change.report_id:
+        raise BulkConflict(f"Zu {change.label} kam inzwischen eine neue Meldung.")
+    status_report_submit(
+        initiative=initiative,
+        actor=actor,
+        health=change.report["health"],
+        text=change.report["text"],
+        off_track_note=change.report["off_track_note"],
+    )
+
+
+def _bulk_measurement(m: Any, plan: Any, initiative_ids: list[int], actor: Any) -> None:
+    indicator = (
+        Indicator.objects.filter(
+            pk=m.indicator_id, initiative__in=initiative_ids, municipality=plan.municipality
+        )
+        .select_related("initiative")
+        .first()
+    )
+    if indicator is None:
+        raise BulkConflict(f"Den Indikator {m.label} gibt es nicht mehr.")
+    latest = (
+        Measurement.objects.belonging_to(indicator, via="indicator")
+        .order_by("-measured_on", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if (latest or 0) != m.measurement_id:
+        raise BulkConflict(f"Zu {m.label} wurde inzwischen ein neuer Wert erfasst.")
+    measurement_record(
+        indicator=indicator,
+        actor=actor,
+        measured_on=dt.date.fromisoformat(m.measured_on),
+        value=Decimal(m.value),
+        source=MeasurementSource.IMPORT,
+    )
+
+
 @transaction.atomic
 def bulk_update_apply(*, plan: Any, actor: Any, preview: Any) -> dict[str, int]:
     """Apply the conflict-free rows of a bulk-update preview, all or nothing.
@@ -417,60 +502,15 @@ def bulk_update_apply(*, plan: Any, actor: Any, preview: Any) -> dict[str, int]:
         if initiative.version != change.version:
             raise BulkConflict(f"{change.label} wurde inzwischen geändert.")
         if change.status:
-            try:
-                initiative = initiative_update(
-                    initiative=initiative,
-                    actor=actor,
-                    expected_version=change.version,
-                    changes={"status": change.status[1]},
-                )
-            except ConflictError:
-                raise BulkConflict(f"{change.label} wurde inzwischen geändert.")
+            initiative = _bulk_status(initiative, change, actor)
             counts["status"] += 1
         if change.report:
-            latest = (
-                StatusReport.objects.belonging_to(initiative, via="initiative")
-                .order_by("-reported_on", "-id")
-                .values_list("pk", flat=True)
-                .first()
-            )
-            if (latest or 0) != change.report_id:
-                raise BulkConflict(f"Zu {change.label} kam inzwischen eine neue Meldung.")
-            status_report_submit(
-                initiative=initiative,
-                actor=actor,
-                health=change.report["health"],
-                text=change.report["text"],
-                off_track_note=change.report["off_track_note"],
-            )
+            _bulk_report(initiative, change, actor)
             counts["reports"] += 1
     for m in preview.measurements:
         if m.conflict or m.error:
             continue
-        indicator = (
-            Indicator.objects.filter(
-                pk=m.indicator_id, initiative__in=list(initiatives), municipality=plan.municipality
-            )
-            .select_related("initiative")
-            .first()
-        )
-        if indicator is None:
-            raise BulkConflict(f"Den Indikator {m.label} gibt es nicht mehr.")
-        latest = (
-            Measurement.objects.belonging_to(indicator, via="indicator")
-            .order_by("-measured_on", "-id")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if (latest or 0) != m.measurement_id:
-            raise BulkConflict(f"Zu {m.label} wurde inzwischen ein neuer Wert erfasst.")
-        measurement_record(
-            indicator=indicator,
-            actor=actor,
-            measured_on=dt.date.fromisoformat(m.measured_on),
-            value=Decimal(m.value),
-            source=MeasurementSource.IMPORT,
-        )
+        _bulk_measurement(m, plan, list(initiatives), actor)
         counts["measurements"] += 1
     audit(actor=actor, action="plan.bulk_update", target=plan, data=counts)
     return counts

@@ -267,6 +267,63 @@ def _media_files(media_root: Path) -> list[Path]:
 # ----------------------------------------------------------------------------- backup
 
 
+def _dump_database(
+    database: dict[str, Any], vendor: str, work_dir: Path
+) -> tuple[str, Path, dict[str, Any], list[str]]:
+    """A consistent copy of the database in work_dir: (member name, file, checksums, migrations)."""
+    if vendor == "sqlite":
+        db_member = SQLITE_MEMBER
+        db_file = work_dir / db_member
+        source = _sqlite_connect(database["NAME"])
+        target = sqlite3.connect(db_file)
+        try:
+            # One step (pages=-1): a single read transaction, so the copy is one consistent
+            # state even while another process writes (WAL lets the writer go on).
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+            source.close()
+        checksums, migrations = sqlite_snapshot_facts(db_file)
+        return db_member, db_file, checksums, migrations
+    db_member = PG_MEMBER
+    db_file = work_dir / db_member
+    with _pg_snapshot(database) as (cursor, snapshot):
+        tables = _pg_tables(cursor)
+        checksums = table_checksums(cursor, tables)
+        migrations = _applied_migrations(cursor, tables)
+        _run(
+            [
+                PG_DUMP,
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                f"--file={db_file}",
+            ],
+            database,
+            "pg_dump",
+        )
+    return db_member, db_file, checksums, migrations
+
+
+def _write_archive(
+    output: Path, work_dir: Path, manifest: dict[str, Any], db_file: Path, media_root: Path
+) -> None:
+    """The tar.gz with manifest, database and media, written beside `output` and renamed."""
+    manifest_file = work_dir / MANIFEST
+    manifest_file.write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+
+    partial = output.with_name(f".{output.name}.unfertig")
+    with tarfile.open(partial, "w:gz") as archive:
+        archive.add(manifest_file, arcname=MANIFEST)
+        archive.add(db_file, arcname=manifest["database"]["member"])
+        for item in manifest["media"]:
+            archive.add(media_root / item["path"], arcname=MEDIA_PREFIX + item["path"])
+    partial.chmod(0o600)
+    partial.replace(output)
+
+
 def backup_create(
     *, output: Path, database: dict[str, Any] | None = None, media_root: Path | None = None
 ) -> dict[str, Any]:
@@ -284,40 +341,7 @@ def backup_create(
 
     with tempfile.TemporaryDirectory(prefix="leitwerk-backup-") as work:
         work_dir = Path(work)
-        if vendor == "sqlite":
-            db_member = SQLITE_MEMBER
-            db_file = work_dir / db_member
-            source = _sqlite_connect(database["NAME"])
-            target = sqlite3.connect(db_file)
-            try:
-                # One step (pages=-1): a single read transaction, so the copy is one consistent
-                # state even while another process writes (WAL lets the writer go on).
-                source.backup(target)
-                target.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target.close()
-                source.close()
-            checksums, migrations = sqlite_snapshot_facts(db_file)
-        else:
-            db_member = PG_MEMBER
-            db_file = work_dir / db_member
-            with _pg_snapshot(database) as (cursor, snapshot):
-                tables = _pg_tables(cursor)
-                checksums = table_checksums(cursor, tables)
-                migrations = _applied_migrations(cursor, tables)
-                _run(
-                    [
-                        PG_DUMP,
-                        "--format=custom",
-                        "--no-owner",
-                        "--no-privileges",
-                        f"--snapshot={snapshot}",
-                        f"--file={db_file}",
-                    ],
-                    database,
-                    "pg_dump",
-                )
-
+        db_member, db_file, checksums, migrations = _dump_database(database, vendor, work_dir)
         media = [
             {
                 "path": path.relative_to(media_root).as_posix(),
@@ -339,17 +363,7 @@ def backup_create(
             },
             "media": media,
         }
-        manifest_file = work_dir / MANIFEST
-        manifest_file.write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-
-        partial = output.with_name(f".{output.name}.unfertig")
-        with tarfile.open(partial, "w:gz") as archive:
-            archive.add(manifest_file, arcname=MANIFEST)
-            archive.add(db_file, arcname=db_member)
-            for item in media:
-                archive.add(media_root / item["path"], arcname=MEDIA_PREFIX + item["path"])
-        partial.chmod(0o600)
-        partial.replace(output)
+        _write_archive(output, work_dir, manifest, db_file, media_root)
     return manifest
 
 
@@ -363,6 +377,31 @@ def _safe_media_name(name: str) -> str | None:
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise BackupError(f"Die Sicherung enthält einen unzulässigen Pfad: {name}")
     return relative.as_posix()
+
+
+def _read_manifest(archive: tarfile.TarFile, member: tarfile.TarInfo) -> dict[str, Any]:
+    try:
+        manifest = json.loads(archive.extractfile(member).read())  # type: ignore[union-attr]
+    except (ValueError, AttributeError) as error:
+        raise BackupError("Die manifest.json der Sicherung ist nicht lesbar.") from error
+    if not isinstance(manifest, dict) or "format_version" not in manifest:
+        raise BackupError("Die manifest.json der Sicherung ist nicht lesbar.")
+    if manifest["format_version"] > FORMAT_VERSION:
+        raise BackupError(
+            f"Die Sicherung hat das Format {manifest['format_version']}, diese Leitwerk-"
+            f"Version kennt nur Format {FORMAT_VERSION}. Bitte Leitwerk aktualisieren."
+        )
+    return manifest
+
+
+def _check_members(members: dict[str, tarfile.TarInfo], db_member: str) -> None:
+    """Only regular files: the manifest, the database and media below media/."""
+    for name, member in members.items():
+        wanted = name in (MANIFEST, db_member) or _safe_media_name(name) is not None
+        if not wanted or not member.isfile():
+            raise BackupError(f"Die Sicherung enthält einen unerwarteten Eintrag: {name}")
+    if db_member not in members:
+        raise BackupError(f"Der Sicherung fehlt die Datenbank ({db_member}).")
 
 
 def _read_archive(archive_path: Path, work_dir: Path) -> dict[str, Any]:
@@ -380,24 +419,8 @@ def _read_archive(archive_path: Path, work_dir: Path) -> dict[str, Any]:
             raise BackupError(f"Die Sicherung {archive_path} ist unvollständig.") from error
         if MANIFEST not in members:
             raise BackupError(f"{archive_path} ist keine Leitwerk-Sicherung (manifest.json fehlt).")
-        try:
-            manifest = json.loads(archive.extractfile(members[MANIFEST]).read())  # type: ignore[union-attr]
-        except (ValueError, AttributeError) as error:
-            raise BackupError("Die manifest.json der Sicherung ist nicht lesbar.") from error
-        if not isinstance(manifest, dict) or "format_version" not in manifest:
-            raise BackupError("Die manifest.json der Sicherung ist nicht lesbar.")
-        if manifest["format_version"] > FORMAT_VERSION:
-            raise BackupError(
-                f"Die Sicherung hat das Format {manifest['format_version']}, diese Leitwerk-"
-                f"Version kennt nur Format {FORMAT_VERSION}. Bitte Leitwerk aktualisieren."
-            )
-        db_member = manifest["database"]["member"]
-        for name, member in members.items():
-            wanted = name in (MANIFEST, db_member) or _safe_media_name(name) is not None
-            if not wanted or not member.isfile():
-                raise BackupError(f"Die Sicherung enthält einen unerwarteten Eintrag: {name}")
-        if db_member not in members:
-            raise BackupError(f"Der Sicherung fehlt die Datenbank ({db_member}).")
+        manifest = _read_manifest(archive, members[MANIFEST])
+        _check_members(members, manifest["database"]["member"])
         for name, member in members.items():
             if name == MANIFEST:
                 continue

@@ -292,45 +292,7 @@ def generate(
     """Write one scale's data; refuses when this scale's municipalities already exist."""
     import time
 
-    from leitwerk.accounts.models import User
-    from leitwerk.feedback.models import (
-        Answer,
-        Question,
-        QuestionKind,
-        Response,
-        Survey,
-        SurveyKind,
-        SurveyStatus,
-        Wave,
-        WaveStatus,
-    )
-    from leitwerk.municipalities.models import (
-        Membership,
-        Municipality,
-        MunicipalityKind,
-        OrganisationalUnit,
-        Role,
-        UnitKind,
-    )
-    from leitwerk.network.models import (
-        BenchmarkDefinition,
-        BenchmarkValue,
-        Network,
-        SharedIndicator,
-    )
-    from leitwerk.plans.models import (
-        ActionField,
-        ActionPlan,
-        Direction,
-        Indicator,
-        IndicatorKind,
-        Initiative,
-        InitiativeStatus,
-        Measurement,
-        MeasurementSource,
-        Milestone,
-        PlanStatus,
-    )
+    from leitwerk.municipalities.models import Municipality
 
     spec = SCALES[scale]
     today = today or timezone.localdate()
@@ -341,47 +303,98 @@ def generate(
     now = timezone.make_aware(dt.datetime.combine(today, dt.time(6, 0)))
     w = _Writer(now)
 
-    def say(text: str) -> None:
-        if stdout is not None:
-            stdout.write(text)
-
     with transaction.atomic():
-        t_muni = w.table(Municipality)
-        t_user = w.table(User)
-        t_member = w.table(Membership)
-        t_unit = w.table(OrganisationalUnit)
-        t_plan = w.table(ActionPlan)
-        t_field = w.table(ActionField)
-        t_ini = w.table(Initiative)
-        t_ms = w.table(Milestone)
-        t_ind = w.table(Indicator)
-        t_meas = w.table(Measurement)
-        t_survey = w.table(Survey)
-        t_q = w.table(Question)
-        t_wave = w.table(Wave)
-        t_resp = w.table(Response)
-        t_ans = w.table(Answer)
-        t_net = w.table(Network)
-        t_net_members = w.table(Network.members.through)
-        t_def = w.table(BenchmarkDefinition)
-        t_shared = w.table(SharedIndicator)
-        t_shared_nets = w.table(SharedIndicator.networks.through)
-        t_value = w.table(BenchmarkValue)
+        run = _Generation(w, spec, scale, rng, today, now)
+        for m in range(spec.municipalities):
+            run.municipality(m)
+            if (m + 1) % 50 == 0 and stdout is not None:
+                stdout.write(f"  {m + 1} von {spec.municipalities} Kommunen geschrieben …")
+        w.finish()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return GenerateResult(
+        scale=scale,
+        seed=seed,
+        counts=run.counts(),
+        checksum=w.hash.hexdigest(),
+        seconds=time.monotonic() - started,
+        measured_slug=measured_slug(scale),
+    )
 
-        network_id = t_net.add(
+
+class _Generation:
+    """One run of `generate`: its tables, the network, then one municipality at a time.
+
+    The order of the rows and of the draws from `rng` is part of the checksum: a change
+    here changes the data of every seed.
+    """
+
+    def __init__(
+        self,
+        w: _Writer,
+        spec: Scale,
+        scale: str,
+        rng: random.Random,
+        today: dt.date,
+        now: dt.datetime,
+    ) -> None:
+        from leitwerk.accounts.models import User
+        from leitwerk.feedback.models import Answer, Question, Response, Survey, Wave
+        from leitwerk.municipalities.models import Membership, Municipality, OrganisationalUnit
+        from leitwerk.network.models import (
+            BenchmarkDefinition,
+            BenchmarkValue,
+            Network,
+            SharedIndicator,
+        )
+        from leitwerk.plans.models import (
+            ActionField,
+            ActionPlan,
+            Indicator,
+            Initiative,
+            InitiativeStatus,
+            Measurement,
+            Milestone,
+        )
+
+        self.spec, self.scale, self.rng, self.today, self.now = spec, scale, rng, today, now
+        self.t_muni = w.table(Municipality)
+        self.t_user = w.table(User)
+        self.t_member = w.table(Membership)
+        self.t_unit = w.table(OrganisationalUnit)
+        self.t_plan = w.table(ActionPlan)
+        self.t_field = w.table(ActionField)
+        self.t_ini = w.table(Initiative)
+        self.t_ms = w.table(Milestone)
+        self.t_ind = w.table(Indicator)
+        self.t_meas = w.table(Measurement)
+        self.t_survey = w.table(Survey)
+        self.t_q = w.table(Question)
+        self.t_wave = w.table(Wave)
+        self.t_resp = w.table(Response)
+        self.t_ans = w.table(Answer)
+        self.t_net = w.table(Network)
+        self.t_net_members = w.table(Network.members.through)
+        self.t_def = w.table(BenchmarkDefinition)
+        self.t_shared = w.table(SharedIndicator)
+        self.t_shared_nets = w.table(SharedIndicator.networks.through)
+        self.t_value = w.table(BenchmarkValue)
+
+        self.network_id = self.t_net.add(
             name=f"Benchmark-Netzwerk {scale}",
             slug=f"bench-{scale.lower()}",
             description="Synthetisches Netzwerk für Lastmessungen.",
             public=False,
         )
-        definition_id = t_def.add(
+        self.definition_id = self.t_def.add(
             slug=f"bench-{scale.lower()}-radwege",
             title="Radwegenetz je 1.000 Einwohnende",
             unit="km",
             definition="Länge der Radwege in km je 1.000 Einwohnende.",
             direction="higher",
         )
-        statuses = [
+        self.statuses = [
             InitiativeStatus.ACTIVE,
             InitiativeStatus.ACTIVE,
             InitiativeStatus.ACTIVE,
@@ -389,247 +402,280 @@ def generate(
             InitiativeStatus.COMPLETED,
             InitiativeStatus.PAUSED,
         ]
-        periods = [f"{today.year - k}" for k in range(spec.benchmark_periods)]
-        for m in range(spec.municipalities):
-            slug = slug_for(scale, m)
-            muni = t_muni.add(
-                name=f"Benchstadt {scale} {m + 1}",
-                slug=slug,
-                ags=f"{99000000 + m:08d}",
-                kind=MunicipalityKind.STADT,
-                population=rng.randint(2_000, 250_000),
-                state="Brandenburg",
-                parent_id=None,
-            )
-            user = t_user.add(
-                password="!bench-unusable",
-                last_login=None,
-                is_superuser=False,
-                first_name="Perf",
-                last_name=f"{scale} {m + 1}",
-                email=f"perf-{scale.lower()}-{m + 1:04d}@bench.invalid",
-                is_staff=False,
-                is_active=True,
-                date_joined=now,
-            )
-            units = [
-                t_unit.add(
-                    municipality_id=muni,
-                    name=f"Fachbereich {u + 1}",
-                    code=f"FB{u + 1}",
-                    kind=UnitKind.FACHBEREICH,
-                    parent_id=None,
-                    capacity_person_days=Decimal(rng.randint(200, 2000)),
-                )
-                for u in range(spec.units)
-            ]
-            t_member.add(
-                municipality_id=muni, user_id=user, role=Role.STRATEGY, unit_id=None, body_id=None
-            )
-            t_net_members.add(network_id=network_id, municipality_id=muni)
-            sizes = spec.measured_plans if m == 0 else (spec.initiatives_per_municipality,)
-            first_indicator = None
-            for p, size in enumerate(sizes):
-                plan = t_plan.add(
-                    municipality_id=muni,
-                    title=f"Aktionsplan {today.year}–{today.year + 4}"
-                    + (f" (Teil {p + 1})" if len(sizes) > 1 else ""),
-                    description="Synthetischer Plan für Lastmessungen.",
-                    period_start=dt.date(today.year, 1, 1),
-                    period_end=dt.date(today.year + 4, 12, 31),
-                    status=PlanStatus.ADOPTED,
-                    adopted_on=dt.date(today.year, 1, 15),
-                    adopted_by_id=None,
-                    public=True,
-                )
-                nfields = min(spec.fields_per_plan, size) or 1
-                field_ids = [
-                    t_field.add(
-                        municipality_id=muni,
-                        plan_id=plan,
-                        code=f"{f + 1}",
-                        label="Aktionsfeld",
-                        title=f"{TOPICS[f % len(TOPICS)]}",
-                        order=f,
-                    )
-                    for f in range(nfields)
-                ]
-                for i in range(size):
-                    field = field_ids[i % nfields]
-                    topic = rng.choice(TOPICS)
-                    start = today - dt.timedelta(days=rng.randint(30, 700))
-                    end = start + dt.timedelta(days=rng.randint(200, 1400))
-                    ini = t_ini.add(
-                        municipality_id=muni,
-                        action_field_id=field,
-                        number=f"{i % nfields + 1}.{i // nfields + 1}",
-                        title=f"{topic} {rng.choice(VERBS)} ({i + 1})",
-                        objective=f"Ziel: {topic} messbar verbessern.",
-                        description="",
-                        status=rng.choice(statuses),
-                        lead_unit_id=rng.choice(units),
-                        start_date=start,
-                        end_date=end,
-                        effort_person_days=Decimal(rng.randint(5, 400)),
-                        budget_eur=Decimal(rng.randint(0, 500) * 1000),
-                        weight=Decimal(1),
-                        public=True,
-                        last_report_at=now - dt.timedelta(days=rng.randint(0, 200)),
-                        order=i,
-                    )
-                    span = (end - start).days
-                    for k in range(spec.milestones_per_initiative):
-                        due = start + dt.timedelta(
-                            days=span * (k + 1) // (spec.milestones_per_initiative + 1)
-                        )
-                        done = due if due < today and rng.random() < 0.7 else None
-                        t_ms.add(
-                            municipality_id=muni,
-                            initiative_id=ini,
-                            title=f"Meilenstein {k + 1}",
-                            due_date=due,
-                            done_on=done,
-                            is_success_factor=k == spec.milestones_per_initiative - 1,
-                            weight=Decimal(1),
-                            order=k,
-                        )
-                    baseline = Decimal(rng.randint(0, 50))
-                    target = baseline + Decimal(rng.randint(20, 100))
-                    ind = t_ind.add(
-                        municipality_id=muni,
-                        initiative_id=ini,
-                        goal_id=None,
-                        title=f"Kennzahl {topic}",
-                        kind=IndicatorKind.QUANTITATIVE,
-                        unit="Anzahl",
-                        baseline=baseline,
-                        baseline_date=start,
-                        target=target,
-                        target_date=end,
-                        direction=Direction.INCREASE,
-                        public=True,
-                        order=0,
-                    )
-                    if first_indicator is None:
-                        first_indicator = ind
-                    value = float(baseline)
-                    step = float(target - baseline) / (spec.measurements_per_indicator + 5)
-                    for k in range(spec.measurements_per_indicator):
-                        value += step * rng.uniform(0.2, 1.8)
-                        day = today - dt.timedelta(days=14 * (spec.measurements_per_indicator - k))
-                        t_meas.add(
-                            municipality_id=muni,
-                            indicator_id=ind,
-                            measured_on=day,
-                            period_label=period_label(day),
-                            value=Decimal(f"{value:.2f}"),
-                            source=MeasurementSource.IMPORT,
-                            recorded_by_id=None,
-                        )
-            survey = t_survey.add(
+        self.periods = [f"{today.year - k}" for k in range(spec.benchmark_periods)]
+
+    def municipality(self, m: int) -> None:
+        """The m-th municipality with its person, units, plans, survey and benchmark values."""
+        from leitwerk.municipalities.models import MunicipalityKind, Role, UnitKind
+
+        spec, rng = self.spec, self.rng
+        muni = self.t_muni.add(
+            name=f"Benchstadt {self.scale} {m + 1}",
+            slug=slug_for(self.scale, m),
+            ags=f"{99000000 + m:08d}",
+            kind=MunicipalityKind.STADT,
+            population=rng.randint(2_000, 250_000),
+            state="Brandenburg",
+            parent_id=None,
+        )
+        user = self.t_user.add(
+            password="!bench-unusable",
+            last_login=None,
+            is_superuser=False,
+            first_name="Perf",
+            last_name=f"{self.scale} {m + 1}",
+            email=f"perf-{self.scale.lower()}-{m + 1:04d}@bench.invalid",
+            is_staff=False,
+            is_active=True,
+            date_joined=self.now,
+        )
+        units = [
+            self.t_unit.add(
                 municipality_id=muni,
-                title="Zufriedenheit mit dem Bürgerbüro",
-                kind=SurveyKind.CITIZEN,
-                status=SurveyStatus.OPEN,
-                intro="Wie zufrieden sind Sie?",
-                service_id=None,
-                guideline_id=None,
-                opens_on=today - dt.timedelta(days=30),
-                closes_on=None,
-                min_group_size=5,
-                requires_code=False,
-                retention_days=180,
+                name=f"Fachbereich {u + 1}",
+                code=f"FB{u + 1}",
+                kind=UnitKind.FACHBEREICH,
+                parent_id=None,
+                capacity_person_days=Decimal(rng.randint(200, 2000)),
             )
-            questions = [
-                t_q.add(
-                    municipality_id=muni,
-                    survey_id=survey,
-                    order=q,
-                    text=f"Wie zufrieden sind Sie mit Aspekt {q + 1}?",
-                    kind=QuestionKind.SCALE_5,
-                    low_label="gar nicht",
-                    high_label="sehr",
-                    required=q == 0,
-                    core_key="",
-                    statement_id=None,
-                )
-                for q in range(spec.questions)
-            ]
-            wave = t_wave.add(
+            for u in range(spec.units)
+        ]
+        self.t_member.add(
+            municipality_id=muni, user_id=user, role=Role.STRATEGY, unit_id=None, body_id=None
+        )
+        self.t_net_members.add(network_id=self.network_id, municipality_id=muni)
+        sizes = spec.measured_plans if m == 0 else (spec.initiatives_per_municipality,)
+        first_indicator = None
+        for p, size in enumerate(sizes):
+            indicator = self.plan(muni, units, p, size, parts=len(sizes))
+            if first_indicator is None:
+                first_indicator = indicator
+        self.survey(muni)
+        self.benchmark(muni, first_indicator)
+
+    def plan(self, muni: int, units: list[int], p: int, size: int, *, parts: int) -> int | None:
+        """One adopted plan of `size` Vorhaben; returns its first indicator."""
+        from leitwerk.plans.models import PlanStatus
+
+        today = self.today
+        plan = self.t_plan.add(
+            municipality_id=muni,
+            title=f"Aktionsplan {today.year}–{today.year + 4}"
+            + (f" (Teil {p + 1})" if parts > 1 else ""),
+            description="Synthetischer Plan für Lastmessungen.",
+            period_start=dt.date(today.year, 1, 1),
+            period_end=dt.date(today.year + 4, 12, 31),
+            status=PlanStatus.ADOPTED,
+            adopted_on=dt.date(today.year, 1, 15),
+            adopted_by_id=None,
+            public=True,
+        )
+        nfields = min(self.spec.fields_per_plan, size) or 1
+        field_ids = [
+            self.t_field.add(
+                municipality_id=muni,
+                plan_id=plan,
+                code=f"{f + 1}",
+                label="Aktionsfeld",
+                title=f"{TOPICS[f % len(TOPICS)]}",
+                order=f,
+            )
+            for f in range(nfields)
+        ]
+        first_indicator = None
+        for i in range(size):
+            indicator = self.initiative(muni, units, field_ids[i % nfields], i, nfields)
+            if first_indicator is None:
+                first_indicator = indicator
+        return first_indicator
+
+    def initiative(self, muni: int, units: list[int], field: int, i: int, nfields: int) -> int:
+        """One Vorhaben with its milestones and indicator; returns the indicator."""
+        from leitwerk.plans.models import Direction, IndicatorKind
+
+        rng, today, now = self.rng, self.today, self.now
+        topic = rng.choice(TOPICS)
+        start = today - dt.timedelta(days=rng.randint(30, 700))
+        end = start + dt.timedelta(days=rng.randint(200, 1400))
+        ini = self.t_ini.add(
+            municipality_id=muni,
+            action_field_id=field,
+            number=f"{i % nfields + 1}.{i // nfields + 1}",
+            title=f"{topic} {rng.choice(VERBS)} ({i + 1})",
+            objective=f"Ziel: {topic} messbar verbessern.",
+            description="",
+            status=rng.choice(self.statuses),
+            lead_unit_id=rng.choice(units),
+            start_date=start,
+            end_date=end,
+            effort_person_days=Decimal(rng.randint(5, 400)),
+            budget_eur=Decimal(rng.randint(0, 500) * 1000),
+            weight=Decimal(1),
+            public=True,
+            last_report_at=now - dt.timedelta(days=rng.randint(0, 200)),
+            order=i,
+        )
+        self.milestones(muni, ini, start, end)
+        baseline = Decimal(rng.randint(0, 50))
+        target = baseline + Decimal(rng.randint(20, 100))
+        ind = self.t_ind.add(
+            municipality_id=muni,
+            initiative_id=ini,
+            goal_id=None,
+            title=f"Kennzahl {topic}",
+            kind=IndicatorKind.QUANTITATIVE,
+            unit="Anzahl",
+            baseline=baseline,
+            baseline_date=start,
+            target=target,
+            target_date=end,
+            direction=Direction.INCREASE,
+            public=True,
+            order=0,
+        )
+        self.measurements(muni, ind, baseline, target)
+        return ind
+
+    def milestones(self, muni: int, ini: int, start: dt.date, end: dt.date) -> None:
+        count = self.spec.milestones_per_initiative
+        span = (end - start).days
+        for k in range(count):
+            due = start + dt.timedelta(days=span * (k + 1) // (count + 1))
+            done = due if due < self.today and self.rng.random() < 0.7 else None
+            self.t_ms.add(
+                municipality_id=muni,
+                initiative_id=ini,
+                title=f"Meilenstein {k + 1}",
+                due_date=due,
+                done_on=done,
+                is_success_factor=k == count - 1,
+                weight=Decimal(1),
+                order=k,
+            )
+
+    def measurements(self, muni: int, ind: int, baseline: Decimal, target: Decimal) -> None:
+        from leitwerk.plans.models import MeasurementSource
+
+        count = self.spec.measurements_per_indicator
+        value = float(baseline)
+        step = float(target - baseline) / (count + 5)
+        for k in range(count):
+            value += step * self.rng.uniform(0.2, 1.8)
+            day = self.today - dt.timedelta(days=14 * (count - k))
+            self.t_meas.add(
+                municipality_id=muni,
+                indicator_id=ind,
+                measured_on=day,
+                period_label=period_label(day),
+                value=Decimal(f"{value:.2f}"),
+                source=MeasurementSource.IMPORT,
+                recorded_by_id=None,
+            )
+
+    def survey(self, muni: int) -> None:
+        """An open citizen survey with one wave of responses."""
+        from leitwerk.feedback.models import (
+            QuestionKind,
+            SurveyKind,
+            SurveyStatus,
+            WaveStatus,
+        )
+
+        spec, rng, today = self.spec, self.rng, self.today
+        survey = self.t_survey.add(
+            municipality_id=muni,
+            title="Zufriedenheit mit dem Bürgerbüro",
+            kind=SurveyKind.CITIZEN,
+            status=SurveyStatus.OPEN,
+            intro="Wie zufrieden sind Sie?",
+            service_id=None,
+            guideline_id=None,
+            opens_on=today - dt.timedelta(days=30),
+            closes_on=None,
+            min_group_size=5,
+            requires_code=False,
+            retention_days=180,
+        )
+        questions = [
+            self.t_q.add(
                 municipality_id=muni,
                 survey_id=survey,
-                label=f"{today.year}-1",
-                status=WaveStatus.OPEN,
-                opened_on=today - dt.timedelta(days=30),
-                closed_on=None,
-                response_count=spec.responses,
-                raw_purged_on=None,
+                order=q,
+                text=f"Wie zufrieden sind Sie mit Aspekt {q + 1}?",
+                kind=QuestionKind.SCALE_5,
+                low_label="gar nicht",
+                high_label="sehr",
+                required=q == 0,
+                core_key="",
+                statement_id=None,
             )
-            for _r in range(spec.responses):
-                response = t_resp.add(
+            for q in range(spec.questions)
+        ]
+        wave = self.t_wave.add(
+            municipality_id=muni,
+            survey_id=survey,
+            label=f"{today.year}-1",
+            status=WaveStatus.OPEN,
+            opened_on=today - dt.timedelta(days=30),
+            closed_on=None,
+            response_count=spec.responses,
+            raw_purged_on=None,
+        )
+        for _r in range(spec.responses):
+            response = self.t_resp.add(
+                id=_uuid(rng),
+                municipality_id=muni,
+                wave_id=wave,
+                location_id=None,
+                unit_id=None,
+                submitted_on=today - dt.timedelta(days=rng.randint(0, 29)),
+            )
+            for q in questions:
+                self.t_ans.add(
                     id=_uuid(rng),
                     municipality_id=muni,
-                    wave_id=wave,
-                    location_id=None,
-                    unit_id=None,
-                    submitted_on=today - dt.timedelta(days=rng.randint(0, 29)),
+                    response_id=response,
+                    question_id=q,
+                    value=rng.randint(1, 5),
+                    text="",
                 )
-                for q in questions:
-                    t_ans.add(
-                        id=_uuid(rng),
-                        municipality_id=muni,
-                        response_id=response,
-                        question_id=q,
-                        value=rng.randint(1, 5),
-                        text="",
-                    )
-            shared = t_shared.add(
-                municipality_id=muni, definition_id=definition_id, indicator_id=first_indicator
-            )
-            t_shared_nets.add(sharedindicator_id=shared, network_id=network_id)
-            for period in periods:
-                t_value.add(
-                    municipality_id=muni,
-                    definition_id=definition_id,
-                    period=period,
-                    value=Decimal(f"{rng.uniform(0.5, 4.0):.2f}"),
-                    allow_naming=rng.random() < 0.5,
-                )
-            if (m + 1) % 50 == 0:
-                say(f"  {m + 1} von {spec.municipalities} Kommunen geschrieben …")
-        w.finish()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
-    counts = {
-        "municipalities": t_muni.count,
-        "users": t_user.count,
-        "memberships": t_member.count,
-        "units": t_unit.count,
-        "plans": t_plan.count,
-        "action_fields": t_field.count,
-        "initiatives": t_ini.count,
-        "milestones": t_ms.count,
-        "indicators": t_ind.count,
-        "measurements": t_meas.count,
-        "surveys": t_survey.count,
-        "questions": t_q.count,
-        "waves": t_wave.count,
-        "responses": t_resp.count,
-        "answers": t_ans.count,
-        "networks": t_net.count,
-        "shared_indicators": t_shared.count,
-        "benchmark_values": t_value.count,
-    }
-    return GenerateResult(
-        scale=scale,
-        seed=seed,
-        counts=counts,
-        checksum=w.hash.hexdigest(),
-        seconds=time.monotonic() - started,
-        measured_slug=measured_slug(scale),
-    )
+    def benchmark(self, muni: int, first_indicator: int | None) -> None:
+        """The municipality's shared indicator and its benchmark values, one per period."""
+        shared = self.t_shared.add(
+            municipality_id=muni, definition_id=self.definition_id, indicator_id=first_indicator
+        )
+        self.t_shared_nets.add(sharedindicator_id=shared, network_id=self.network_id)
+        for period in self.periods:
+            self.t_value.add(
+                municipality_id=muni,
+                definition_id=self.definition_id,
+                period=period,
+                value=Decimal(f"{self.rng.uniform(0.5, 4.0):.2f}"),
+                allow_naming=self.rng.random() < 0.5,
+            )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "municipalities": self.t_muni.count,
+            "users": self.t_user.count,
+            "memberships": self.t_member.count,
+            "units": self.t_unit.count,
+            "plans": self.t_plan.count,
+            "action_fields": self.t_field.count,
+            "initiatives": self.t_ini.count,
+            "milestones": self.t_ms.count,
+            "indicators": self.t_ind.count,
+            "measurements": self.t_meas.count,
+            "surveys": self.t_survey.count,
+            "questions": self.t_q.count,
+            "waves": self.t_wave.count,
+            "responses": self.t_resp.count,
+            "answers": self.t_ans.count,
+            "networks": self.t_net.count,
+            "shared_indicators": self.t_shared.count,
+            "benchmark_values": self.t_value.count,
+        }
 
 
 def parse_scales(text: str) -> list[str]:

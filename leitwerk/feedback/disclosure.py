@@ -165,14 +165,7 @@ def protect_table(
     n_rows = len(counts)
     n_cols = len(counts[0]) if n_rows else 0
     R, C = n_rows, n_cols
-    ext: dict[Pos, int] = {}
-    for i in range(R):
-        for j in range(C):
-            ext[(i, j)] = counts[i][j]
-        ext[(i, C)] = sum(counts[i])
-    for j in range(C):
-        ext[(R, j)] = sum(counts[i][j] for i in range(R))
-    ext[(R, C)] = sum(ext[(i, C)] for i in range(R))
+    ext = _with_margins(counts, R, C)
 
     if row_totals is None:
         row_totals = protect_vector([ext[(i, C)] for i in range(R)], k=k)
@@ -185,17 +178,7 @@ def protect_table(
     if row_totals.total is None:
         hidden.add((R, C))
 
-    fully_hidden = False
-    for _ in range((R + 1) * (C + 1) + 1):
-        bridges = _bridges(hidden, R + 1, C + 1)
-        if not bridges:
-            break
-        if not _add_complement(bridges[0], hidden, ext, fixed):
-            fully_hidden = True
-            break
-    else:  # pragma: no cover - the loop adds one cell per round and the table is finite
-        fully_hidden = True
-
+    fully_hidden = not _hide_complements(hidden, ext, fixed, R, C)
     if fully_hidden:
         hidden |= {pos for pos in ext if pos not in fixed}
 
@@ -212,6 +195,32 @@ def protect_table(
         primary=primary,
         fully_hidden=fully_hidden,
     )
+
+
+def _with_margins(counts: Sequence[Sequence[int]], R: int, C: int) -> dict[Pos, int]:
+    """The table extended by its row totals (column C), column totals (row R) and grand total."""
+    ext: dict[Pos, int] = {}
+    for i in range(R):
+        for j in range(C):
+            ext[(i, j)] = counts[i][j]
+        ext[(i, C)] = sum(counts[i])
+    for j in range(C):
+        ext[(R, j)] = sum(counts[i][j] for i in range(R))
+    ext[(R, C)] = sum(ext[(i, C)] for i in range(R))
+    return ext
+
+
+def _hide_complements(
+    hidden: set[Pos], ext: dict[Pos, int], fixed: set[Pos], R: int, C: int
+) -> bool:
+    """Hide cells until no hidden cell is a bridge; False if that cannot be done."""
+    for _ in range((R + 1) * (C + 1) + 1):
+        bridges = _bridges(hidden, R + 1, C + 1)
+        if not bridges:
+            return True
+        if not _add_complement(bridges[0], hidden, ext, fixed):
+            return False
+    return False  # pragma: no cover - the loop adds one cell per round and the table is finite
 
 
 def _add_complement(bridge: Pos, hidden: set[Pos], ext: dict[Pos, int], fixed: set[Pos]) -> bool:

@@ -260,40 +260,41 @@ NS_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 NS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
 
+def _odf_walk(node, out: list[str]) -> None:
+    """Append the text of one ODF text element, spaces, tabs and line breaks expanded."""
+    tag = node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else ""
+    if tag == "s":
+        out.append(" " * int(node.get(f"{{{NS_TEXT}}}c", "1") or 1))
+    elif tag == "tab":
+        out.append("\t")
+    elif tag == "line-break":
+        out.append("\n")
+    else:
+        if node.text:
+            out.append(node.text)
+        for child in node:
+            _odf_walk(child, out)
+            if child.tail:
+                out.append(child.tail)
+
+
+def _odf_paragraph(node) -> str:
+    buf: list[str] = []
+    _odf_walk(node, buf)
+    return "".join(buf)
+
+
 def _odf_text(el) -> str:
     """Text of a cell; each paragraph and list item on its own line."""
     parts: list[str] = []
-
-    def walk(node, out: list[str]):
-        tag = node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else ""
-        if tag == "s":
-            out.append(" " * int(node.get(f"{{{NS_TEXT}}}c", "1") or 1))
-        elif tag == "tab":
-            out.append("\t")
-        elif tag == "line-break":
-            out.append("\n")
-        else:
-            if node.text:
-                out.append(node.text)
-            for child in node:
-                walk(child, out)
-                if child.tail:
-                    out.append(child.tail)
-
     for child in el:
         tag = child.tag.rsplit("}", 1)[-1]
-        if tag in ("p", "h", "list"):
-            buf: list[str] = []
-            if tag == "list":
-                for p in child.iter():
-                    ptag = p.tag.rsplit("}", 1)[-1]
-                    if ptag in ("p", "h"):
-                        b: list[str] = []
-                        walk(p, b)
-                        parts.append("".join(b))
-                continue
-            walk(child, buf)
-            parts.append("".join(buf))
+        if tag == "list":
+            for p in child.iter():
+                if p.tag.rsplit("}", 1)[-1] in ("p", "h"):
+                    parts.append(_odf_paragraph(p))
+        elif tag in ("p", "h"):
+            parts.append(_odf_paragraph(child))
     return "\n".join(parts)
 
 

@@ -84,43 +84,14 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def read_docx(data: bytes) -> ExtractedText:
     """Paragraphs from word/document.xml, parsed with defusedxml (no entities, no DTDs)."""
-    from defusedxml import ElementTree as SafeET
-
-    archive = _check_zip(data)
-    try:
-        xml = archive.read("word/document.xml")
-    except KeyError as exc:
-        raise ReadError("Die Datei ist kein gültiges Word-Dokument (DOCX).") from exc
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error) as exc:
-        raise ReadError("Das Word-Dokument ist beschädigt.") from exc
-    try:
-        root = SafeET.fromstring(xml)
-    except Exception as exc:  # noqa: BLE001 - defusedxml raises several unrelated types
-        raise ReadError("Das Word-Dokument ist beschädigt (XML nicht lesbar).") from exc
+    root = _docx_root(data)
     blocks: list[str] = []
     title = ""
     for para in root.iter(f"{_W}p"):
-        parts: list[str] = []
-        for node in para.iter():
-            if node.tag == f"{_W}t" and node.text:
-                parts.append(node.text)
-            elif node.tag in (f"{_W}tab",):
-                parts.append(" ")
-            elif node.tag in (f"{_W}br", f"{_W}cr"):
-                parts.append("\n")
-        text = "".join(parts).strip()
+        text = _docx_para_text(para)
         if not text:
             continue
-        style = ""
-        props = para.find(f"{_W}pPr")
-        is_list = False
-        if props is not None:
-            style_node = props.find(f"{_W}pStyle")
-            if style_node is not None:
-                style = (style_node.get(f"{_W}val") or "").lower()
-            is_list = props.find(f"{_W}numPr") is not None
-        if "list" in style or "aufz" in style:
-            is_list = True
+        style, is_list = _docx_style(para)
         if style in ("title", "titel") and not title:
             title = text
             blocks.append(text)
@@ -133,6 +104,51 @@ def read_docx(data: bytes) -> ExtractedText:
         else:
             blocks.append(text)
     return ExtractedText(_join_blocks(blocks), "docx", title)
+
+
+def _docx_root(data: bytes):
+    """The parsed word/document.xml of a checked archive."""
+    from defusedxml import ElementTree as SafeET
+
+    archive = _check_zip(data)
+    try:
+        xml = archive.read("word/document.xml")
+    except KeyError as exc:
+        raise ReadError("Die Datei ist kein gültiges Word-Dokument (DOCX).") from exc
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error) as exc:
+        raise ReadError("Das Word-Dokument ist beschädigt.") from exc
+    try:
+        return SafeET.fromstring(xml)
+    except Exception as exc:  # noqa: BLE001 - defusedxml raises several unrelated types
+        raise ReadError("Das Word-Dokument ist beschädigt (XML nicht lesbar).") from exc
+
+
+def _docx_para_text(para) -> str:
+    """The stripped text of one paragraph; tabs become spaces, breaks newlines."""
+    parts: list[str] = []
+    for node in para.iter():
+        if node.tag == f"{_W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag in (f"{_W}tab",):
+            parts.append(" ")
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+    return "".join(parts).strip()
+
+
+def _docx_style(para) -> tuple[str, bool]:
+    """The paragraph's style name (lower case) and whether it is a list item."""
+    style = ""
+    props = para.find(f"{_W}pPr")
+    is_list = False
+    if props is not None:
+        style_node = props.find(f"{_W}pStyle")
+        if style_node is not None:
+            style = (style_node.get(f"{_W}val") or "").lower()
+        is_list = props.find(f"{_W}numPr") is not None
+    if "list" in style or "aufz" in style:
+        is_list = True
+    return style, is_list
 
 
 def _join_blocks(blocks: list[str]) -> str:

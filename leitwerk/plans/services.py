@@ -586,6 +586,17 @@ def _zip_type(uploaded: UploadedFile, suffix: str) -> str | None:
         uploaded.seek(0)
 
 
+def _text_type(head: bytes, suffix: str) -> str | None:
+    """Text has no magic number: no NUL bytes and a decodable start is the best test."""
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return "text/plain" if suffix == ".txt" else "text/csv"
+    return None
+
+
 def check_upload(uploaded: UploadedFile) -> str:
     """The content type of an allowed file, judged by its first bytes; ValidationError else."""
     size = uploaded.size or 0
@@ -612,18 +623,7 @@ def check_upload(uploaded: UploadedFile) -> str:
     elif suffix in _ZIP_MARKERS and head.startswith(b"PK\x03\x04"):
         content_type = _zip_type(uploaded, suffix)
     elif suffix in (".txt", ".csv") and b"\x00" not in head:
-        # Text has no magic number: no NUL bytes and a decodable start is the best test.
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                head.decode("cp1252")
-            except UnicodeDecodeError:
-                content_type = None
-            else:
-                content_type = "text/plain" if suffix == ".txt" else "text/csv"
-        else:
-            content_type = "text/plain" if suffix == ".txt" else "text/csv"
+        content_type = _text_type(head, suffix)
     if content_type is None:
         raise ValidationError(
             "Der Inhalt der Datei passt nicht zu ihrer Endung. "

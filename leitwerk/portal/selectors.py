@@ -302,6 +302,97 @@ class CalendarEvent:
     description: str = ""
 
 
+def _initiative_events(initiative: Initiative, slug: str) -> list[CalendarEvent]:
+    """Start, planned end and open milestone dates of one Vorhaben."""
+    events: list[CalendarEvent] = []
+    name = f"{initiative.number} {initiative.title}".strip()
+    if initiative.start_date:
+        events.append(
+            CalendarEvent(
+                uid=f"vorhaben-{initiative.pk}-start@{slug}.leitwerk",
+                date=initiative.start_date,
+                kind="start",
+                kind_label="Beginn",
+                title=f"Beginn: {name}",
+                label=name,
+                initiative_id=initiative.pk,
+            )
+        )
+    if initiative.end_date:
+        events.append(
+            CalendarEvent(
+                uid=f"vorhaben-{initiative.pk}-ende@{slug}.leitwerk",
+                date=initiative.end_date,
+                kind="end",
+                kind_label="Geplantes Ende",
+                title=f"Geplantes Ende: {name}",
+                label=name,
+                initiative_id=initiative.pk,
+            )
+        )
+    for milestone in initiative.milestones.all():
+        if milestone.due_date and not milestone.done_on:
+            events.append(
+                CalendarEvent(
+                    uid=f"meilenstein-{milestone.pk}@{slug}.leitwerk",
+                    date=milestone.due_date,
+                    kind="milestone",
+                    kind_label="Meilenstein",
+                    title=f"Meilenstein: {milestone.title} ({name})",
+                    label=f"{milestone.title} ({name})",
+                    initiative_id=initiative.pk,
+                )
+            )
+    return events
+
+
+def _survey_events(survey: Survey, slug: str) -> list[CalendarEvent]:
+    events: list[CalendarEvent] = []
+    if survey.opens_on:
+        events.append(
+            CalendarEvent(
+                uid=f"umfrage-{survey.pk}-start@{slug}.leitwerk",
+                date=survey.opens_on,
+                kind="survey_open",
+                kind_label="Umfrage beginnt",
+                title=f"Umfrage beginnt: {survey.title}",
+                label=survey.title,
+                extra={"survey_id": survey.pk},
+            )
+        )
+    if survey.closes_on:
+        events.append(
+            CalendarEvent(
+                uid=f"umfrage-{survey.pk}-ende@{slug}.leitwerk",
+                date=survey.closes_on,
+                kind="survey_close",
+                kind_label="Umfrage endet",
+                title=f"Umfrage endet: {survey.title}",
+                label=survey.title,
+                extra={"survey_id": survey.pk},
+            )
+        )
+    return events
+
+
+def _opportunity_event(opportunity: ParticipationOpportunity, slug: str) -> CalendarEvent:
+    starts_at = timezone.localtime(opportunity.starts_at)
+    how = opportunity.how_to_take_part.strip()
+    return CalendarEvent(
+        uid=f"beteiligung-{opportunity.pk}@{slug}.leitwerk",
+        date=starts_at.date(),
+        kind="participation",
+        kind_label="Beteiligung",
+        title=f"Beteiligung: {opportunity.title}",
+        label=opportunity.title,
+        extra={"opportunity_id": opportunity.pk},
+        starts_at=opportunity.starts_at,
+        ends_at=opportunity.ends_at,
+        location=opportunity.location,
+        description="\n\n".join(part for part in (opportunity.description.strip(), how) if part),
+    )
+
+
 def calendar_events(
     *,
     municipality: Municipality,
@@ -314,89 +405,11 @@ def calendar_events(
     slug = municipality.slug
     events: list[CalendarEvent] = []
     for initiative in initiatives:
-        name = f"{initiative.number} {initiative.title}".strip()
-        if initiative.start_date:
-            events.append(
-                CalendarEvent(
-                    uid=f"vorhaben-{initiative.pk}-start@{slug}.leitwerk",
-                    date=initiative.start_date,
-                    kind="start",
-                    kind_label="Beginn",
-                    title=f"Beginn: {name}",
-                    label=name,
-                    initiative_id=initiative.pk,
-                )
-            )
-        if initiative.end_date:
-            events.append(
-                CalendarEvent(
-                    uid=f"vorhaben-{initiative.pk}-ende@{slug}.leitwerk",
-                    date=initiative.end_date,
-                    kind="end",
-                    kind_label="Geplantes Ende",
-                    title=f"Geplantes Ende: {name}",
-                    label=name,
-                    initiative_id=initiative.pk,
-                )
-            )
-        for milestone in initiative.milestones.all():
-            if milestone.due_date and not milestone.done_on:
-                events.append(
-                    CalendarEvent(
-                        uid=f"meilenstein-{milestone.pk}@{slug}.leitwerk",
-                        date=milestone.due_date,
-                        kind="milestone",
-                        kind_label="Meilenstein",
-                        title=f"Meilenstein: {milestone.title} ({name})",
-                        label=f"{milestone.title} ({name})",
-                        initiative_id=initiative.pk,
-                    )
-                )
+        events.extend(_initiative_events(initiative, slug))
     for survey in surveys:
-        if survey.opens_on:
-            events.append(
-                CalendarEvent(
-                    uid=f"umfrage-{survey.pk}-start@{slug}.leitwerk",
-                    date=survey.opens_on,
-                    kind="survey_open",
-                    kind_label="Umfrage beginnt",
-                    title=f"Umfrage beginnt: {survey.title}",
-                    label=survey.title,
-                    extra={"survey_id": survey.pk},
-                )
-            )
-        if survey.closes_on:
-            events.append(
-                CalendarEvent(
-                    uid=f"umfrage-{survey.pk}-ende@{slug}.leitwerk",
-                    date=survey.closes_on,
-                    kind="survey_close",
-                    kind_label="Umfrage endet",
-                    title=f"Umfrage endet: {survey.title}",
-                    label=survey.title,
-                    extra={"survey_id": survey.pk},
-                )
-            )
+        events.extend(_survey_events(survey, slug))
     for opportunity in opportunities or []:
-        starts_at = timezone.localtime(opportunity.starts_at)
-        how = opportunity.how_to_take_part.strip()
-        events.append(
-            CalendarEvent(
-                uid=f"beteiligung-{opportunity.pk}@{slug}.leitwerk",
-                date=starts_at.date(),
-                kind="participation",
-                kind_label="Beteiligung",
-                title=f"Beteiligung: {opportunity.title}",
-                label=opportunity.title,
-                extra={"opportunity_id": opportunity.pk},
-                starts_at=opportunity.starts_at,
-                ends_at=opportunity.ends_at,
-                location=opportunity.location,
-                description="\n\n".join(
-                    part for part in (opportunity.description.strip(), how) if part
-                ),
-            )
-        )
+        events.append(_opportunity_event(opportunity, slug))
     events.sort(key=lambda e: (e.date, e.title))
     return events
 

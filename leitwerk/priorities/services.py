@@ -106,6 +106,47 @@ def round_create(
     return round
 
 
+def _rank_entries(ranks, scores, candidate_ids: set[int]) -> list[BallotEntry]:
+    """The entries of a rank ballot; a ValidationError for scores or impossible ranks."""
+    if scores:
+        raise ValidationError("In dieser Runde werden Ränge vergeben, keine Bewertungen.")
+    ranks = dict(ranks or {})
+    if not ranks:
+        raise ValidationError("Bitte vergeben Sie mindestens einen Rang.")
+    entries = []
+    for initiative_id, rank in ranks.items():
+        if initiative_id not in candidate_ids:
+            raise ValidationError("Ein Vorhaben steht in dieser Runde nicht zur Wahl.")
+        if not 1 <= rank <= len(candidate_ids):
+            raise ValidationError(
+                f"Ränge liegen zwischen 1 und {len(candidate_ids)}; {rank} ist nicht möglich."
+            )
+        entries.append(BallotEntry(initiative_id=initiative_id, rank=rank))
+    return entries
+
+
+def _score_entries(ranks, scores, candidate_ids: set[int]) -> list[BallotEntry]:
+    """The entries of a score ballot; a ValidationError for ranks or scores outside 1–5."""
+    if ranks:
+        raise ValidationError("In dieser Runde werden Bewertungen vergeben, keine Ränge.")
+    scores = dict(scores or {})
+    if not scores:
+        raise ValidationError("Bitte bewerten Sie mindestens ein Vorhaben.")
+    entries = []
+    for initiative_id, triple in scores.items():
+        if initiative_id not in candidate_ids:
+            raise ValidationError("Ein Vorhaben steht in dieser Runde nicht zur Wahl.")
+        if len(triple) != 3 or not all(1 <= value <= 5 for value in triple):
+            raise ValidationError("Nutzen, Dringlichkeit und Aufwand werden mit 1 bis 5 bewertet.")
+        benefit, urgency, effort = triple
+        entries.append(
+            BallotEntry(
+                initiative_id=initiative_id, benefit=benefit, urgency=urgency, effort=effort
+            )
+        )
+    return entries
+
+
 @transaction.atomic
 def ballot_submit(
     *,
@@ -129,40 +170,10 @@ def ballot_submit(
             "Die Runde ist abgeschlossen; es können keine Stimmen mehr abgegeben werden."
         )
     candidate_ids = set(round.candidates.values_list("pk", flat=True))
-    entries: list[BallotEntry] = []
     if round.ballot_mode == BallotMode.RANK:
-        if scores:
-            raise ValidationError("In dieser Runde werden Ränge vergeben, keine Bewertungen.")
-        ranks = dict(ranks or {})
-        if not ranks:
-            raise ValidationError("Bitte vergeben Sie mindestens einen Rang.")
-        for initiative_id, rank in ranks.items():
-            if initiative_id not in candidate_ids:
-                raise ValidationError("Ein Vorhaben steht in dieser Runde nicht zur Wahl.")
-            if not 1 <= rank <= len(candidate_ids):
-                raise ValidationError(
-                    f"Ränge liegen zwischen 1 und {len(candidate_ids)}; {rank} ist nicht möglich."
-                )
-            entries.append(BallotEntry(initiative_id=initiative_id, rank=rank))
+        entries = _rank_entries(ranks, scores, candidate_ids)
     else:
-        if ranks:
-            raise ValidationError("In dieser Runde werden Bewertungen vergeben, keine Ränge.")
-        scores = dict(scores or {})
-        if not scores:
-            raise ValidationError("Bitte bewerten Sie mindestens ein Vorhaben.")
-        for initiative_id, triple in scores.items():
-            if initiative_id not in candidate_ids:
-                raise ValidationError("Ein Vorhaben steht in dieser Runde nicht zur Wahl.")
-            if len(triple) != 3 or not all(1 <= value <= 5 for value in triple):
-                raise ValidationError(
-                    "Nutzen, Dringlichkeit und Aufwand werden mit 1 bis 5 bewertet."
-                )
-            benefit, urgency, effort = triple
-            entries.append(
-                BallotEntry(
-                    initiative_id=initiative_id, benefit=benefit, urgency=urgency, effort=effort
-                )
-            )
+        entries = _score_entries(ranks, scores, candidate_ids)
     ballot, created = Ballot.objects.update_or_create(
         participant=participant,
         municipality_id=participant.municipality_id,

@@ -349,73 +349,27 @@ def resources(request: Request) -> HttpResponse:
 
 @login_required
 def balance(request: Request) -> HttpResponse:
+    """The balance page; its four forms post here, told apart by the hidden field `form`."""
     municipality = request.municipality
     view = selectors.balance_for_user(user=request.user, municipality=municipality)
     may_manage = _allowed(request, "priorities.manage_balance", municipality)
-    choices = selectors.form_choices(municipality=municipality)
-    threshold_form = ThresholdForm(
-        request.POST if request.POST.get("form") == "threshold" else None,
-        initial={"threshold_points": view.balance.threshold if view else 10},
-    )
-    compensation_form = CompensationForm(
-        request.POST if request.POST.get("form") == "compensation" else None, choices=choices
-    )
-    costs_form = CostShareForm(
-        request.POST if request.POST.get("form") == "costs" else None, choices=choices
-    )
-    beneficiaries_form = BeneficiariesForm(
-        request.POST if request.POST.get("form") == "beneficiaries" else None, choices=choices
-    )
+    forms = _balance_forms(request, view, selectors.form_choices(municipality=municipality))
     if request.method == "POST":
         if not may_manage or view is None:
             raise Http404
         try:
-            if beneficiaries_form.is_bound and beneficiaries_form.is_valid():
-                initiative = beneficiaries_form.cleaned_data["initiative"]
-                _require(request, "priorities.set_beneficiaries", initiative)
-                services.initiative_beneficiaries_set(
-                    initiative=initiative,
-                    actor=request.user,
-                    members=beneficiaries_form.cleaned_data["members"],
-                )
-                messages.success(request, f"Gespeichert, wem „{initiative}“ nützt.")
-                return redirect("priorities:balance")
-            if threshold_form.is_bound and threshold_form.is_valid():
-                services.balance_threshold_set(
-                    municipality=municipality,
-                    actor=request.user,
-                    threshold_points=threshold_form.cleaned_data["threshold_points"],
-                )
-                messages.success(request, "Die Schwelle ist gespeichert.")
-                return redirect("priorities:balance")
-            if compensation_form.is_bound and compensation_form.is_valid():
-                services.compensation_record(
-                    municipality=municipality, actor=request.user, **compensation_form.cleaned_data
-                )
-                messages.success(request, "Die Ausgleichsmaßnahme ist eingetragen.")
-                return redirect("priorities:balance")
-            if costs_form.is_bound and costs_form.is_valid():
-                services.cost_shares_set(
-                    initiative=costs_form.cleaned_data["initiative"],
-                    actor=request.user,
-                    shares=costs_form.shares(),
-                )
-                messages.success(request, "Die Kostenanteile sind gespeichert.")
-                return redirect("priorities:balance")
+            for name, form in forms.items():
+                if form.is_bound and form.is_valid():
+                    messages.success(request, _BALANCE_SAVES[name](request, form))
+                    return redirect("priorities:balance")
         except ValidationError as error:
-            all_forms = (threshold_form, compensation_form, costs_form, beneficiaries_form)
-            bound = [f for f in all_forms if f.is_bound]
+            bound = [f for f in forms.values() if f.is_bound]
             _service_errors(bound[0], error)
     rows = []
     if view is not None:
         for member in view.balance.members:
             rows.append({"b": member, "measures": view.measures.get(member.key, [])})
-    invalid = (
-        threshold_form.errors
-        or compensation_form.errors
-        or costs_form.errors
-        or beneficiaries_form.errors
-    )
+    invalid = any(form.errors for form in forms.values())
     return render(
         request,
         "priorities/balance.html",
@@ -423,13 +377,73 @@ def balance(request: Request) -> HttpResponse:
             "view": view,
             "rows": rows,
             "may_manage": may_manage,
-            "threshold_form": threshold_form,
-            "compensation_form": compensation_form,
-            "costs_form": costs_form,
-            "beneficiaries_form": beneficiaries_form,
+            **{f"{name}_form": form for name, form in forms.items()},
         },
         status=422 if invalid else 200,
     )
+
+
+def _balance_forms(request: Request, view: Any, choices: Any) -> dict[str, Any]:
+    """The page's forms by the value of their hidden `form` field; only the posted one is bound."""
+    posted = request.POST.get("form")
+
+    def data(name: str) -> Any:
+        return request.POST if posted == name else None
+
+    return {
+        "threshold": ThresholdForm(
+            data("threshold"),
+            initial={"threshold_points": view.balance.threshold if view else 10},
+        ),
+        "compensation": CompensationForm(data("compensation"), choices=choices),
+        "costs": CostShareForm(data("costs"), choices=choices),
+        "beneficiaries": BeneficiariesForm(data("beneficiaries"), choices=choices),
+    }
+
+
+def _save_threshold(request: Request, form: Any) -> str:
+    services.balance_threshold_set(
+        municipality=request.municipality,
+        actor=request.user,
+        threshold_points=form.cleaned_data["threshold_points"],
+    )
+    return "Die Schwelle ist gespeichert."
+
+
+def _save_compensation(request: Request, form: Any) -> str:
+    services.compensation_record(
+        municipality=request.municipality, actor=request.user, **form.cleaned_data
+    )
+    return "Die Ausgleichsmaßnahme ist eingetragen."
+
+
+def _save_costs(request: Request, form: Any) -> str:
+    services.cost_shares_set(
+        initiative=form.cleaned_data["initiative"],
+        actor=request.user,
+        shares=form.shares(),
+    )
+    return "Die Kostenanteile sind gespeichert."
+
+
+def _save_beneficiaries(request: Request, form: Any) -> str:
+    initiative = form.cleaned_data["initiative"]
+    _require(request, "priorities.set_beneficiaries", initiative)
+    services.initiative_beneficiaries_set(
+        initiative=initiative,
+        actor=request.user,
+        members=form.cleaned_data["members"],
+    )
+    return f"Gespeichert, wem „{initiative}“ nützt."
+
+
+# What each of the balance page's forms saves; returns the success message.
+_BALANCE_SAVES = {
+    "threshold": _save_threshold,
+    "compensation": _save_compensation,
+    "costs": _save_costs,
+    "beneficiaries": _save_beneficiaries,
+}
 
 
 @login_required

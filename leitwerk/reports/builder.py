@@ -157,45 +157,15 @@ def build_snapshot(
     by_id = {i.pk: i for i in initiatives}
     ids = list(by_id)
 
-    initiative_rows: dict[int, dict[str, Any]] = {}
-    for i in initiatives:
-        initiative_rows[i.pk] = {
-            "id": i.pk,
-            "number": i.number,
-            "title": i.title,
-            "label": _label(i),
-            "status": i.status,
-            "status_label": str(InitiativeStatus(i.status).label),
-            "lead_unit": str(i.lead_unit) if i.lead_unit else "",
-            "start_date": _iso(i.start_date),
-            "end_date": _iso(i.end_date),
-            "budget_eur": _num(i.budget_eur),
-            "effort_person_days": _num(i.effort_person_days),
-            "stopped": i.status == InitiativeStatus.CANCELLED,
-            **_initiative_progress_dict(
-                plan_progress.initiatives.get(i.pk),
-                stopped=i.status == InitiativeStatus.CANCELLED,
-            ),
-        }
-
-    action_fields = []
-    for f in fields:
-        rollup = plan_progress.action_fields.get(f.pk)
-        rows = [initiative_rows[i.pk] for i in initiatives if i.action_field_id == f.pk]
-        action_fields.append(
-            {
-                "id": f.pk,
-                "code": f.code,
-                "title": f.title,
-                "label": str(f),
-                **(_rollup_dict(rollup) if rollup else _rollup_dict(rules.rollup_initiatives([]))),
-                # `total` is what the roll-up considered; `count` is every Vorhaben of the field,
-                # so the field table adds up to the number in the summary.
-                "count": len(rows),
-                "stopped": sum(1 for r in rows if r["stopped"]),
-                "initiatives": rows,
-            }
+    initiative_rows = {i.pk: _initiative_row(i, plan_progress) for i in initiatives}
+    action_fields = [
+        _action_field_row(
+            f,
+            plan_progress,
+            [initiative_rows[i.pk] for i in initiatives if i.action_field_id == f.pk],
         )
+        for f in fields
+    ]
 
     milestones = _milestones(ids, by_id, as_of)
     indicators = _indicators(ids, by_id, as_of)
@@ -203,28 +173,8 @@ def build_snapshot(
     decisions = _decisions(ids, by_id, as_of)
     goal_fields = _goal_fields(ids, municipality, as_of)
     finance = _finance(fields, initiatives)
-    resolutions = [
-        {
-            "text": r.text,
-            "initiative": _label(by_id[r.initiative_id]) if r.initiative_id in by_id else "",
-        }
-        for r in Resolution.objects.belonging_to(plan, via="plan").order_by("order", "pk")
-    ]
-
-    plan_dict = {
-        "id": plan.pk,
-        "title": plan.title,
-        "status_label": plan.get_status_display(),
-        "period_start": _iso(plan.period_start),
-        "period_end": _iso(plan.period_end),
-        "adopted_on": _iso(plan.adopted_on),
-        "adopted_by": str(plan.adopted_by) if plan.adopted_by_id else "",
-        "adoption_reference": plan.adoption_reference,
-        "reporting_interval_days": plan.reporting_interval_days,
-        **_rollup_dict(plan_progress.plan),
-        "count": len(initiatives),
-        "stopped": sum(1 for r in initiative_rows.values() if r["stopped"]),
-    }
+    resolutions = _resolutions(plan, by_id)
+    plan_dict = _plan_row(plan, plan_progress, initiative_rows)
     subject = title or f"Sachstandsbericht zum {plan.title}"
     snapshot: dict[str, Any] = {
         "version": SNAPSHOT_VERSION,
@@ -246,6 +196,72 @@ def build_snapshot(
     snapshot["summary"] = _summary(snapshot)
     snapshot["annexes"] = _annexes(snapshot)
     return snapshot
+
+
+def _initiative_row(i: Initiative, plan_progress) -> dict[str, Any]:
+    return {
+        "id": i.pk,
+        "number": i.number,
+        "title": i.title,
+        "label": _label(i),
+        "status": i.status,
+        "status_label": str(InitiativeStatus(i.status).label),
+        "lead_unit": str(i.lead_unit) if i.lead_unit else "",
+        "start_date": _iso(i.start_date),
+        "end_date": _iso(i.end_date),
+        "budget_eur": _num(i.budget_eur),
+        "effort_person_days": _num(i.effort_person_days),
+        "stopped": i.status == InitiativeStatus.CANCELLED,
+        **_initiative_progress_dict(
+            plan_progress.initiatives.get(i.pk),
+            stopped=i.status == InitiativeStatus.CANCELLED,
+        ),
+    }
+
+
+def _action_field_row(f: ActionField, plan_progress, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    rollup = plan_progress.action_fields.get(f.pk)
+    return {
+        "id": f.pk,
+        "code": f.code,
+        "title": f.title,
+        "label": str(f),
+        **(_rollup_dict(rollup) if rollup else _rollup_dict(rules.rollup_initiatives([]))),
+        # `total` is what the roll-up considered; `count` is every Vorhaben of the field,
+        # so the field table adds up to the number in the summary.
+        "count": len(rows),
+        "stopped": sum(1 for r in rows if r["stopped"]),
+        "initiatives": rows,
+    }
+
+
+def _plan_row(
+    plan: ActionPlan, plan_progress, initiative_rows: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "status_label": plan.get_status_display(),
+        "period_start": _iso(plan.period_start),
+        "period_end": _iso(plan.period_end),
+        "adopted_on": _iso(plan.adopted_on),
+        "adopted_by": str(plan.adopted_by) if plan.adopted_by_id else "",
+        "adoption_reference": plan.adoption_reference,
+        "reporting_interval_days": plan.reporting_interval_days,
+        **_rollup_dict(plan_progress.plan),
+        "count": len(initiative_rows),
+        "stopped": sum(1 for r in initiative_rows.values() if r["stopped"]),
+    }
+
+
+def _resolutions(plan: ActionPlan, by_id: dict[int, Initiative]) -> list[dict[str, str]]:
+    return [
+        {
+            "text": r.text,
+            "initiative": _label(by_id[r.initiative_id]) if r.initiative_id in by_id else "",
+        }
+        for r in Resolution.objects.belonging_to(plan, via="plan").order_by("order", "pk")
+    ]
 
 
 def _milestones(ids: list[int], by_id: dict[int, Initiative], as_of: dt.date) -> dict[str, Any]:

@@ -107,7 +107,6 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
     from docx.shared import Pt
 
     s = xml_safe_tree(snapshot)
-    p = s["plan"]
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name = "DejaVu Sans"
@@ -119,23 +118,34 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
     props.created = props.modified = _as_of_datetime(s)
     props.last_modified_by = "Leitwerk"
     props.revision = 1
+    for part in _DOCX_PARTS:
+        part(doc, s)
+    out = io.BytesIO()
+    doc.save(out)
+    return _reproducible_zip(out.getvalue(), _as_of_datetime(s))
 
-    def table(headers: list[str], rows: list[list[str]]) -> None:
-        t = doc.add_table(rows=1, cols=len(headers))
-        t.style = "Light Grid Accent 1"
-        for cell, text in zip(t.rows[0].cells, headers, strict=True):
+
+def _docx_table(doc, headers: list[str], rows: list[list[str]]) -> None:
+    t = doc.add_table(rows=1, cols=len(headers))
+    t.style = "Light Grid Accent 1"
+    for cell, text in zip(t.rows[0].cells, headers, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for values in rows:
+        cells = t.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
             cell.text = text
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for values in rows:
-            cells = t.add_row().cells
-            for cell, text in zip(cells, values, strict=True):
-                cell.text = text
-        doc.add_paragraph()
+    doc.add_paragraph()
 
+
+def _docx_cover(doc, s: dict[str, Any]) -> None:
+    """Title, the key facts and sections 1 (decision requested) and 2 (summary)."""
+    p = s["plan"]
     doc.add_paragraph(f"{s['municipality']['name']} · Informationsvorlage", style="Subtitle")
     doc.add_heading(s["subject"], level=0)
-    table(
+    _docx_table(
+        doc,
         ["Angabe", "Inhalt"],
         [
             ["Gegenstand", f"Sachstand der Umsetzung: {p['title']}"],
@@ -158,8 +168,11 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
     for sentence in s["summary"]:
         doc.add_paragraph(sentence)
 
+
+def _docx_action_fields(doc, s: dict[str, Any]) -> None:
     doc.add_heading("3. Sachstand nach Aktionsfeldern", level=1)
-    table(
+    _docx_table(
+        doc,
         ["Aktionsfeld", "Vorhaben", "Fortschritt", "erwartet", "Einschätzung"],
         [
             [
@@ -175,7 +188,8 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
     for f in s["action_fields"]:
         doc.add_heading(f"Aktionsfeld {f['label']}", level=2)
         if f["initiatives"]:
-            table(
+            _docx_table(
+                doc,
                 ["Vorhaben", "Status", "federführend", "Fortschritt", "Einschätzung"],
                 [
                     [
@@ -191,10 +205,13 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
         else:
             doc.add_paragraph("Keine Vorhaben in diesem Aktionsfeld.")
 
+
+def _docx_goals(doc, s: dict[str, Any]) -> None:
     doc.add_heading("4. Stand der Ziele", level=1)
     for gf in s["goal_fields"]:
         doc.add_heading(f"Zielfeld {gf['label']}", level=2)
-        table(
+        _docx_table(
+            doc,
             ["Ziel", "Zieldatum", "Fortschritt", "Einschätzung"],
             [
                 [
@@ -209,11 +226,14 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
     if not s["goal_fields"]:
         doc.add_paragraph("Die Vorhaben dieses Plans sind noch keinen Zielen zugeordnet.")
 
+
+def _docx_milestones(doc, s: dict[str, Any]) -> None:
     doc.add_heading("5. Meilensteine", level=1)
     ms = s["milestones"]
     doc.add_heading(f"Überfällige Meilensteine ({len(ms['overdue'])})", level=2)
     if ms["overdue"]:
-        table(
+        _docx_table(
+            doc,
             ["Meilenstein", "Vorhaben", "fällig am"],
             [[m["title"], m["initiative"], de_date_short(m["due_date"])] for m in ms["overdue"]],
         )
@@ -221,13 +241,16 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
         doc.add_paragraph("Kein Meilenstein ist überfällig.")
     doc.add_heading(f"Erreichte Meilensteine ({len(ms['reached'])})", level=2)
     if ms["reached"]:
-        table(
+        _docx_table(
+            doc,
             ["Meilenstein", "Vorhaben", "erreicht am"],
             [[m["title"], m["initiative"], de_date_short(m["done_on"])] for m in ms["reached"]],
         )
     else:
         doc.add_paragraph("Bis zum Stichtag wurde noch kein Meilenstein erreicht.")
 
+
+def _docx_indicators(doc, s: dict[str, Any]) -> None:
     doc.add_heading("6. Indikatoren", level=1)
     for ind in s["indicators"]:
         doc.add_heading(ind["title"], level=2)
@@ -238,7 +261,8 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
         )
         if ind["values"]:
             unit = f" ({ind['unit']})" if ind["unit"] else ""
-            table(
+            _docx_table(
+                doc,
                 ["Stichtag", "Zeitraum", f"Wert{unit}"],
                 [
                     [de_date_short(v["date"]), v["period"] or "–", de_number(v["value"])]
@@ -246,13 +270,16 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
                 ],
             )
         elif ind.get("checklist"):
-            table(
+            _docx_table(
+                doc,
                 ["Punkt", "Stand"],
                 [[i["text"], "erledigt" if i["done"] else "offen"] for i in ind["checklist"]],
             )
         else:
             doc.add_paragraph("Noch keine Messwerte bis zum Stichtag.")
 
+
+def _docx_deviations(doc, s: dict[str, Any]) -> None:
     doc.add_heading("7. Abweichungen und Begründungen", level=1)
     for d in s["deviations"]:
         doc.add_heading(f"{d['initiative']} – {_health(d)}", level=2)
@@ -267,9 +294,12 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
     if not s["deviations"]:
         doc.add_paragraph("Kein Vorhaben weicht vom Zeitplan ab.")
 
+
+def _docx_decisions(doc, s: dict[str, Any]) -> None:
     doc.add_heading("8. Getroffene Entscheidungen", level=1)
     if s["decisions"]["recorded"]:
-        table(
+        _docx_table(
+            doc,
             ["Datum", "Entscheidung", "Begründung"],
             [
                 [
@@ -283,9 +313,13 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
     else:
         doc.add_paragraph("Bis zum Stichtag sind keine Entscheidungen zu Vorhaben erfasst.")
 
+
+def _docx_closing(doc, s: dict[str, Any]) -> None:
+    """Sections 9 (finance), 10 (climate relevance) and 11 (annexes)."""
     doc.add_heading("9. Finanzielle Auswirkungen", level=1)
     fin = s["finance"]
-    table(
+    _docx_table(
+        doc,
         ["Aktionsfeld", "Budget", "Aufwand (Personentage)", "ohne Budgetangabe"],
         [
             [
@@ -311,9 +345,18 @@ def render_docx(snapshot: dict[str, Any]) -> bytes:
     for a in s["annexes"]:
         doc.add_paragraph(f"Anlage {a['number']}: {a['title']}", style="List Bullet")
 
-    out = io.BytesIO()
-    doc.save(out)
-    return _reproducible_zip(out.getvalue(), _as_of_datetime(s))
+
+# The document's parts in order; each appends its headings, paragraphs and tables.
+_DOCX_PARTS: tuple[Callable[[Any, dict[str, Any]], None], ...] = (
+    _docx_cover,
+    _docx_action_fields,
+    _docx_goals,
+    _docx_milestones,
+    _docx_indicators,
+    _docx_deviations,
+    _docx_decisions,
+    _docx_closing,
+)
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -339,8 +382,6 @@ def _date(value: str | None) -> dt.date | None:
 def render_xlsx(snapshot: dict[str, Any]) -> bytes:
     """The report's data, one sheet per level (plan, action fields, Vorhaben, …)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     s = snapshot
     wb = Workbook()
@@ -348,28 +389,40 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
     wb.properties.title = f"{s['subject']} – Stand {de_date(s['as_of'])}"
     wb.properties.created = wb.properties.modified = _as_of_datetime(s)
     wb.properties.language = "de-DE"
-    first = True
-
-    def sheet(title: str, headers: list[str], rows: list[list[Any]]) -> None:
-        nonlocal first
-        ws = wb.active if first else wb.create_sheet()
-        first = False
+    for n, sheet in enumerate(_XLSX_SHEETS):
+        ws = wb.active if n == 0 else wb.create_sheet()
         assert ws is not None
-        ws.title = title
-        ws.append([_cell(h) for h in headers])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([_cell(v) for v in row])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "DD.MM.YYYY"
-        ws.freeze_panes = "A2"
-        for n, header in enumerate(headers, start=1):
-            ws.column_dimensions[get_column_letter(n)].width = max(12, min(60, len(header) + 4))
+        _xlsx_fill(ws, *sheet(s))
+    out = io.BytesIO()
+    wb.save(out)
+    return _reproducible_zip(out.getvalue(), _as_of_datetime(s))
 
+
+# A sheet's title, headers and rows.
+_Sheet = tuple[str, list[str], list[list[Any]]]
+
+
+def _xlsx_fill(ws, title: str, headers: list[str], rows: list[list[Any]]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws.title = title
+    ws.append([_cell(h) for h in headers])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([_cell(v) for v in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD.MM.YYYY"
+    ws.freeze_panes = "A2"
+    for n, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = max(12, min(60, len(header) + 4))
+
+
+def _xlsx_plan(s: dict[str, Any]) -> _Sheet:
     p = s["plan"]
-    sheet(
+    return (
         "Plan",
         ["Angabe", "Wert"],
         [
@@ -388,7 +441,10 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
             ["Klima- und Nachhaltigkeitsrelevanz", s["climate_relevance"]],
         ],
     )
-    sheet(
+
+
+def _xlsx_action_fields(s: dict[str, Any]) -> _Sheet:
+    return (
         "Aktionsfelder",
         [
             "Aktionsfeld",
@@ -416,7 +472,10 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
             for f, fin in zip(s["action_fields"], s["finance"]["fields"], strict=True)
         ],
     )
-    sheet(
+
+
+def _xlsx_initiatives(s: dict[str, Any]) -> _Sheet:
+    return (
         "Vorhaben",
         [
             "Aktionsfeld",
@@ -453,7 +512,10 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
             for i in f["initiatives"]
         ],
     )
-    sheet(
+
+
+def _xlsx_goals(s: dict[str, Any]) -> _Sheet:
+    return (
         "Ziele",
         ["Zielfeld", "Ziel", "Zieldatum", "Fortschritt (%)", "Einschätzung"],
         [
@@ -462,8 +524,11 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
             for g in gf["goals"]
         ],
     )
+
+
+def _xlsx_milestones(s: dict[str, Any]) -> _Sheet:
     ms = s["milestones"]
-    sheet(
+    return (
         "Meilensteine",
         ["Stand", "Meilenstein", "Vorhaben", "fällig am", "erreicht am"],
         [
@@ -475,7 +540,10 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
             for m in ms["reached"]
         ],  # fmt: skip
     )
-    sheet(
+
+
+def _xlsx_indicators(s: dict[str, Any]) -> _Sheet:
+    return (
         "Indikatoren",
         [
             "Indikator",
@@ -503,7 +571,10 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
             for ind in s["indicators"]
         ],
     )
-    sheet(
+
+
+def _xlsx_values(s: dict[str, Any]) -> _Sheet:
+    return (
         "Messwerte",
         ["Indikator", "Vorhaben", "Stichtag", "Zeitraum", "Wert", "Einheit"],
         [
@@ -519,7 +590,10 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
             for v in ind["values"]
         ],
     )
-    sheet(
+
+
+def _xlsx_deviations(s: dict[str, Any]) -> _Sheet:
+    return (
         "Abweichungen",
         [
             "Vorhaben",
@@ -543,7 +617,10 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
             for d in s["deviations"]
         ],
     )
-    sheet(
+
+
+def _xlsx_decisions(s: dict[str, Any]) -> _Sheet:
+    return (
         "Entscheidungen",
         ["Datum", "Entscheidung", "Art", "Vorhaben", "Gremium", "Beschlussnummer", "Begründung"],
         [
@@ -559,9 +636,19 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
             for d in s["decisions"]["recorded"]
         ],
     )
-    out = io.BytesIO()
-    wb.save(out)
-    return _reproducible_zip(out.getvalue(), _as_of_datetime(s))
+
+
+_XLSX_SHEETS: tuple[Callable[[dict[str, Any]], _Sheet], ...] = (
+    _xlsx_plan,
+    _xlsx_action_fields,
+    _xlsx_initiatives,
+    _xlsx_goals,
+    _xlsx_milestones,
+    _xlsx_indicators,
+    _xlsx_values,
+    _xlsx_deviations,
+    _xlsx_decisions,
+)
 
 
 RENDERERS: dict[str, Callable[[dict[str, Any]], bytes]] = {

@@ -31,28 +31,30 @@ def csp_directives(value: str) -> dict[str, list[str]]:
     return directives
 
 
-def header_problems(response, *, signed_in: bool) -> list[str]:
+def csp_problems(csp: str) -> list[str]:
     problems = []
+    d = csp_directives(csp)
+    # Downloads (attachments) send the stricter "default-src 'none'; sandbox"; object-src
+    # then falls back to 'none'. base-uri, frame-ancestors and form-action never fall back.
+    strict = d.get("default-src") == ["'none'"]
+    expected_csp = {"base-uri": ["'none'"], "frame-ancestors": ["'none'"]}
+    if not strict:
+        expected_csp |= {"default-src": ["'self'"], "object-src": ["'none'"]}
+    for name, expected in expected_csp.items():
+        if d.get(name) != expected:
+            problems.append(f"CSP {name} is {d.get(name)}, expected {expected}")
+    for name in ("script-src", "style-src", "default-src"):
+        unsafe = [v for v in d.get(name, []) if v.startswith("'unsafe-")]
+        if unsafe:
+            problems.append(f"CSP {name} allows {unsafe}")
+    if "form-action" not in d:
+        problems.append("CSP has no form-action")
+    return problems
+
+
+def header_problems(response, *, signed_in: bool) -> list[str]:
     csp = response.headers.get("Content-Security-Policy")
-    if not csp:
-        problems.append("no Content-Security-Policy")
-    else:
-        d = csp_directives(csp)
-        # Downloads (attachments) send the stricter "default-src 'none'; sandbox"; object-src
-        # then falls back to 'none'. base-uri, frame-ancestors and form-action never fall back.
-        strict = d.get("default-src") == ["'none'"]
-        expected_csp = {"base-uri": ["'none'"], "frame-ancestors": ["'none'"]}
-        if not strict:
-            expected_csp |= {"default-src": ["'self'"], "object-src": ["'none'"]}
-        for name, expected in expected_csp.items():
-            if d.get(name) != expected:
-                problems.append(f"CSP {name} is {d.get(name)}, expected {expected}")
-        for name in ("script-src", "style-src", "default-src"):
-            unsafe = [v for v in d.get(name, []) if v.startswith("'unsafe-")]
-            if unsafe:
-                problems.append(f"CSP {name} allows {unsafe}")
-        if "form-action" not in d:
-            problems.append("CSP has no form-action")
+    problems = csp_problems(csp) if csp else ["no Content-Security-Policy"]
     expected = {
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",

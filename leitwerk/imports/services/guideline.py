@@ -160,31 +160,13 @@ def _write(
     digest: str,
 ) -> tuple[GuidelineDocument, list[str]]:
     changes: list[str] = []
-    if doc is None:
-        doc = GuidelineDocument(municipality=municipality)
-    else:
-        for attr, label in (("preamble", "Präambel"), ("closing", "Schlusstext"), ("kind", "Art")):
-            if getattr(doc, attr) != getattr(parsed, attr):
-                changes.append(f"{label} geändert.")
-    doc.title = parsed.title
-    doc.kind = parsed.kind
-    doc.preamble = parsed.preamble
-    doc.closing = parsed.closing
-    doc.unrecognised = list(parsed.unrecognised)
-    doc.source_name = name[:300]
-    doc.source_hash = digest
-    doc.save()
-
+    doc = _write_document(municipality, doc, parsed, name, digest, changes)
     # Statements are matched by their text so that links to goals and projects survive a
     # re-import of a corrected file; only what really changed is created or removed.
     old_sections = list(
         GuidelineSection.objects.belonging_to(doc, via="document").order_by("order", "id")
     )
-    old_statements: dict[str, list[Statement]] = collections.defaultdict(list)
-    for st in Statement.objects.filter(
-        section__document=doc, municipality_id=doc.municipality_id
-    ).order_by("order", "id"):
-        old_statements[_norm(st.text)].append(st)
+    old_statements = _statements_by_text(doc)
     by_key = {(s.number, s.title): s for s in old_sections}
     used_sections: set[int] = set()
     added = 0
@@ -203,32 +185,7 @@ def _write(
         section.save()
         used_sections.add(section.pk)
         for st_order, pst in enumerate(ps.statements):
-            candidates = old_statements.get(_norm(pst.text))
-            if candidates:
-                st = candidates.pop(0)
-            else:
-                st = Statement(municipality=municipality)
-                added += 1
-            fields = (
-                section.pk,
-                pst.kind,
-                pst.text,
-                st_order,
-                pst.needs_review,
-                pst.review_note[:300],
-            )
-            if st.pk is None or fields != (
-                st.section_id,
-                st.kind,
-                st.text,
-                st.order,
-                st.needs_review,
-                st.review_note,
-            ):
-                st.section = section
-                st.kind, st.text, st.order = pst.kind, pst.text, st_order
-                st.needs_review, st.review_note = pst.needs_review, pst.review_note[:300]
-                st.save()
+            added += _write_statement(municipality, section, pst, st_order, old_statements)
     removed = 0
     for leftovers in old_statements.values():
         for st in leftovers:
@@ -241,6 +198,69 @@ def _write(
     if old_sections and (added or removed):
         changes.append(f"{added} Aussagen neu, {removed} Aussagen entfernt.")
     return doc, changes
+
+
+def _write_document(
+    municipality, doc: GuidelineDocument | None, parsed, name: str, digest: str, changes
+) -> GuidelineDocument:
+    """The document (None: a new one) with the parsed texts, saved; changes are noted."""
+    if doc is None:
+        doc = GuidelineDocument(municipality=municipality)
+    else:
+        for attr, label in (("preamble", "Präambel"), ("closing", "Schlusstext"), ("kind", "Art")):
+            if getattr(doc, attr) != getattr(parsed, attr):
+                changes.append(f"{label} geändert.")
+    doc.title = parsed.title
+    doc.kind = parsed.kind
+    doc.preamble = parsed.preamble
+    doc.closing = parsed.closing
+    doc.unrecognised = list(parsed.unrecognised)
+    doc.source_name = name[:300]
+    doc.source_hash = digest
+    doc.save()
+    return doc
+
+
+def _statements_by_text(doc: GuidelineDocument) -> dict[str, list[Statement]]:
+    """The document's statements by normalised text, in document order."""
+    old_statements: dict[str, list[Statement]] = collections.defaultdict(list)
+    for st in Statement.objects.filter(
+        section__document=doc, municipality_id=doc.municipality_id
+    ).order_by("order", "id"):
+        old_statements[_norm(st.text)].append(st)
+    return old_statements
+
+
+def _write_statement(municipality, section, pst, st_order: int, old_statements) -> int:
+    """Reuse a statement of the same text or create one; returns 1 if one was added."""
+    candidates = old_statements.get(_norm(pst.text))
+    added = 0
+    if candidates:
+        st = candidates.pop(0)
+    else:
+        st = Statement(municipality=municipality)
+        added = 1
+    fields = (
+        section.pk,
+        pst.kind,
+        pst.text,
+        st_order,
+        pst.needs_review,
+        pst.review_note[:300],
+    )
+    if st.pk is None or fields != (
+        st.section_id,
+        st.kind,
+        st.text,
+        st.order,
+        st.needs_review,
+        st.review_note,
+    ):
+        st.section = section
+        st.kind, st.text, st.order = pst.kind, pst.text, st_order
+        st.needs_review, st.review_note = pst.needs_review, pst.review_note[:300]
+        st.save()
+    return added
 
 
 def guideline_import(
@@ -284,48 +304,7 @@ def guideline_import(
         }
     run_step(run_id, 50, f"{counts['statements']} Aussagen erkannt; sie werden gespeichert.")
     try:
-        with transaction.atomic():
-            docs = GuidelineDocument.objects.for_municipality(municipality).select_for_update()
-            doc = docs.filter(source_hash=digest).order_by("-id").first()
-            if doc is not None:
-                warnings.append("Diese Fassung wurde bereits importiert; nichts geändert.")
-                changes = None
-            else:
-                doc = (
-                    docs.filter(title=parsed.title).order_by("-id").first()
-                    if parsed.title_found
-                    else None
-                )
-                if doc is not None:
-                    warnings.append(f"Das Dokument „{doc.title}“ wurde aktualisiert.")
-                doc, changes = _write(
-                    municipality=municipality, doc=doc, parsed=parsed, name=path.name, digest=digest
-                )
-                warnings.extend(changes)
-                audit(
-                    actor=actor,
-                    action="guideline.import",
-                    target=doc,
-                    data={"source": path.name, "hash": digest, "counts": counts},
-                )
-            guideline = _doc_json(doc)
-            result = {
-                "dry_run": False,
-                "guideline": guideline,
-                "counts": counts,
-                "coverage": coverage(parsed.source_text, guideline),
-                "warnings": warnings,
-            }
-            run_record(
-                run_id=run_id,
-                municipality=municipality,
-                kind="guideline",
-                source_name=path.name[:300],
-                source_hash=digest,
-                dry_run=False,
-                result={"counts": counts, "document": doc.pk, "changed": changes is not None},
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )
+        return _save(municipality, parsed, path.name, digest, counts, warnings, actor, run_id)
     except ImportFailed:
         raise
     except (ValueError, TypeError) as exc:
@@ -336,6 +315,52 @@ def guideline_import(
             f"{path.name}: die Datenbank hat den Import abgelehnt ({type(exc).__name__}); "
             "es wurde nichts gespeichert."
         ) from None
+
+
+def _save(municipality, parsed, name: str, digest: str, counts, warnings, actor, run_id):
+    """Write (or recognise as already imported) in one transaction; returns the result."""
+    with transaction.atomic():
+        docs = GuidelineDocument.objects.for_municipality(municipality).select_for_update()
+        doc = docs.filter(source_hash=digest).order_by("-id").first()
+        if doc is not None:
+            warnings.append("Diese Fassung wurde bereits importiert; nichts geändert.")
+            changes = None
+        else:
+            doc = (
+                docs.filter(title=parsed.title).order_by("-id").first()
+                if parsed.title_found
+                else None
+            )
+            if doc is not None:
+                warnings.append(f"Das Dokument „{doc.title}“ wurde aktualisiert.")
+            doc, changes = _write(
+                municipality=municipality, doc=doc, parsed=parsed, name=name, digest=digest
+            )
+            warnings.extend(changes)
+            audit(
+                actor=actor,
+                action="guideline.import",
+                target=doc,
+                data={"source": name, "hash": digest, "counts": counts},
+            )
+        guideline = _doc_json(doc)
+        result = {
+            "dry_run": False,
+            "guideline": guideline,
+            "counts": counts,
+            "coverage": coverage(parsed.source_text, guideline),
+            "warnings": warnings,
+        }
+        run_record(
+            run_id=run_id,
+            municipality=municipality,
+            kind="guideline",
+            source_name=name[:300],
+            source_hash=digest,
+            dry_run=False,
+            result={"counts": counts, "document": doc.pk, "changed": changes is not None},
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
     return result
 
 

@@ -35,46 +35,15 @@ def plan_import(
     `run_id` names a queued ImportRun of the web's background import that this run fills in.
     """
     # Imported lazily: the parser modules import this package's common module.
-    from leitwerk.imports import plan_parser, plan_readers
+    from leitwerk.imports import plan_parser
     from leitwerk.imports.corrections import apply_list_edits
 
     path = Path(path)
     name = path.name
-    limit = int(getattr(settings, "LEITWERK_IMPORT_MAX_BYTES", 25 * 1024 * 1024))
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ImportFailed.single(f"{name}: Datei ist größer als {limit // (1024 * 1024)} MB.")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed.single(f"{name}: Datei nicht lesbar ({exc.strerror}).") from None
-    mapping: dict[str, str] = {}
-    if mapping_path is not None:
-        mapping_path = Path(mapping_path)
-        try:
-            mapping_text = mapping_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            raise ImportFailed.single(
-                f"Zuordnungsdatei {mapping_path.name} nicht lesbar (UTF-8-TOML erwartet)."
-            ) from None
-        mapping = plan_parser.load_mapping(mapping_text, mapping_path.name)
+    data = _read_source(path)
+    mapping = _read_mapping(Path(mapping_path)) if mapping_path is not None else {}
 
-    table = plan_readers.read(name, data)
-    if len(table.rows) > plan_readers.max_rows() + 1:
-        raise plan_readers.too_many_rows(name)
-    try:
-        parsed = plan_parser.build_plan(
-            table.rows,
-            table.row_numbers,
-            filename=name,
-            preamble=table.preamble,
-            headings=table.headings,
-            mapping=mapping,
-        )
-    except ImportFailed:
-        raise
-    except RecursionError:
-        raise ImportFailed.single(f"{name}: Inhalt zu tief verschachtelt.") from None
+    parsed = _parse(name, data, mapping)
     apply_list_edits(parsed.plan, list_edits or [])
     source_hash = hashlib.sha256(data).hexdigest()
     coverage = plan_parser.coverage(parsed.source_words, parsed.plan)
@@ -110,6 +79,52 @@ def plan_import(
         "coverage": coverage,
         "warnings": warnings,
     }
+
+
+def _read_source(path: Path) -> bytes:
+    name = path.name
+    limit = int(getattr(settings, "LEITWERK_IMPORT_MAX_BYTES", 25 * 1024 * 1024))
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ImportFailed.single(f"{name}: Datei ist größer als {limit // (1024 * 1024)} MB.")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed.single(f"{name}: Datei nicht lesbar ({exc.strerror}).") from None
+
+
+def _read_mapping(mapping_path: Path) -> dict[str, str]:
+    from leitwerk.imports import plan_parser
+
+    try:
+        mapping_text = mapping_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise ImportFailed.single(
+            f"Zuordnungsdatei {mapping_path.name} nicht lesbar (UTF-8-TOML erwartet)."
+        ) from None
+    return plan_parser.load_mapping(mapping_text, mapping_path.name)
+
+
+def _parse(name: str, data: bytes, mapping: dict[str, str]):
+    """The file's table, read and parsed into the plan's shape."""
+    from leitwerk.imports import plan_parser, plan_readers
+
+    table = plan_readers.read(name, data)
+    if len(table.rows) > plan_readers.max_rows() + 1:
+        raise plan_readers.too_many_rows(name)
+    try:
+        return plan_parser.build_plan(
+            table.rows,
+            table.row_numbers,
+            filename=name,
+            preamble=table.preamble,
+            headings=table.headings,
+            mapping=mapping,
+        )
+    except ImportFailed:
+        raise
+    except RecursionError:
+        raise ImportFailed.single(f"{name}: Inhalt zu tief verschachtelt.") from None
 
 
 def _write(*, municipality, parsed, name, source_hash, coverage, warnings, dry_run, actor, run_id):
@@ -191,12 +206,50 @@ def _store(municipality, data: dict[str, Any], source_name: str, source_hash: st
     overwriting it.
     """
     from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-    from leitwerk.plans.models import ActionField, ActionPlan, Initiative
+    from leitwerk.plans.models import ActionField, Initiative
 
     history_user = actor if getattr(actor, "is_authenticated", False) else None
     changes: list[str] = []
+    plan, created = _store_plan(municipality, data, source_name, source_hash, changes)
+    fields = {f.code: f for f in ActionField.objects.belonging_to(plan, via="plan")}
+    pool = list(
+        Initiative.objects.filter(action_field__plan=plan, municipality=municipality)
+        .select_related("action_field")
+        .order_by("action_field__order", "order")
+    )
+    children = _Children(municipality, plan, existing=pool)
+    batch = _InitiativeBatch(municipality, pool, now=timezone.now(), changes=changes)
+    seen_fields = set()
+    for f_order, fd in enumerate(data["action_fields"]):
+        af = _store_field(municipality, plan, fields.get(fd["code"]), fd, f_order, changes)
+        seen_fields.add(af.pk)
+        for i_order, item in enumerate(fd["initiatives"]):
+            batch.stage(af, item, i_order)
+    batch.write(history_user)
+    for ini, item, is_new, changed in batch.matched:
+        changed = changed + children.sync(ini, item)
+        if changed and not is_new:
+            names = ", ".join(FIELD_NAMES_DE.get(c, c) for c in dict.fromkeys(changed))
+            changes.append(f"Vorhaben {item['number']} aktualisiert: {names}.")
+    children.flush(history_user)
+    for ini in pool:
+        changes.append(
+            f"Vorhaben {ini.number} „{ini.title[:60]}“ steht nicht mehr in der Datei; "
+            "es wurde beibehalten."
+        )
+    for af in fields.values():
+        if af.pk not in seen_fields:
+            changes.append(
+                f"Aktionsfeld {af.code} steht nicht mehr in der Datei; es wurde beibehalten."
+            )
+    return plan, created, changes
+
+
+def _store_plan(municipality, data: dict[str, Any], source_name, source_hash, changes: list[str]):
+    """The plan of this title, created or updated; returns (plan, created)."""
+    from leitwerk.plans.models import ActionPlan
+
     plan = (
         ActionPlan.objects.filter(municipality=municipality, title=data["title"])
         .order_by("id")
@@ -220,85 +273,86 @@ def _store(municipality, data: dict[str, Any], source_name: str, source_hash: st
         plan.save()
     if not created and set(changed) & {"description", "unrecognised", "source_columns"}:
         changes.append("Aktionsplan: Beschreibung oder Spalten geändert.")
+    return plan, created
 
-    fields = {f.code: f for f in ActionField.objects.belonging_to(plan, via="plan")}
-    pool = list(
-        Initiative.objects.filter(action_field__plan=plan, municipality=municipality)
-        .select_related("action_field")
-        .order_by("action_field__order", "order")
-    )
-    children = _Children(municipality, plan, existing=pool)
-    now = timezone.now()
-    new_initiatives: list[Any] = []
-    changed_initiatives: list[Any] = []
-    changed_fields: set[str] = set()
-    matched: list[tuple[Any, dict[str, Any], bool, list[str]]] = []
-    seen_fields = set()
-    for f_order, fd in enumerate(data["action_fields"]):
-        af = fields.get(fd["code"])
-        if af is None:
-            af = ActionField(municipality=municipality, plan=plan, code=fd["code"])
-            changes.append(f"Aktionsfeld {fd['code']} neu angelegt.")
-            _set(af, {"label": fd["label"], "title": fd["title"], "order": f_order})
+
+def _store_field(municipality, plan, af, fd: dict[str, Any], f_order: int, changes: list[str]):
+    """The action field `af` (None: a new one) brought in line with the file's `fd`."""
+    from leitwerk.plans.models import ActionField
+
+    if af is None:
+        af = ActionField(municipality=municipality, plan=plan, code=fd["code"])
+        changes.append(f"Aktionsfeld {fd['code']} neu angelegt.")
+        _set(af, {"label": fd["label"], "title": fd["title"], "order": f_order})
+        af.save()
+    else:
+        changed = _set(af, {"label": fd["label"], "title": fd["title"], "order": f_order})
+        if changed:
             af.save()
-        else:
-            changed = _set(af, {"label": fd["label"], "title": fd["title"], "order": f_order})
-            if changed:
-                af.save()
-                changes.append(f"Aktionsfeld {fd['code']} geändert.")
-        seen_fields.add(af.pk)
-        for i_order, item in enumerate(fd["initiatives"]):
-            ini = _match(pool, item)
-            values = {
-                "action_field": af,
-                "number": item["number"],
-                "title": item["title"],
-                "objective": item["objective"],
-                "responsible_text": item["responsible"],
-                "period_text": item["period"],
-                "extra": item["extra"],
-                "needs_review": item["needs_review"],
-                "order": i_order,
-            }
-            if ini is None:
-                ini = Initiative(municipality=municipality, **values)
-                new_initiatives.append(ini)
-                changes.append(f"Vorhaben {item['number']} „{item['title'][:60]}“ neu angelegt.")
-                matched.append((ini, item, True, []))
-                continue
-            pool.remove(ini)
-            changed = _set(ini, values)
-            if changed:
-                ini.version += 1
-                ini.updated_at = now
-                changed_initiatives.append(ini)
-                changed_fields.update(changed)
-            matched.append((ini, item, False, changed))
-    bulk_create_with_history(new_initiatives, Initiative, default_user=history_user)
-    if changed_initiatives:
-        bulk_update_with_history(
-            changed_initiatives,
-            Initiative,
-            fields=sorted(changed_fields | {"version", "updated_at"}),
-            default_user=history_user,
-        )
-    for ini, item, is_new, changed in matched:
-        changed = changed + children.sync(ini, item)
-        if changed and not is_new:
-            names = ", ".join(FIELD_NAMES_DE.get(c, c) for c in dict.fromkeys(changed))
-            changes.append(f"Vorhaben {item['number']} aktualisiert: {names}.")
-    children.flush(history_user)
-    for ini in pool:
-        changes.append(
-            f"Vorhaben {ini.number} „{ini.title[:60]}“ steht nicht mehr in der Datei; "
-            "es wurde beibehalten."
-        )
-    for af in fields.values():
-        if af.pk not in seen_fields:
-            changes.append(
-                f"Aktionsfeld {af.code} steht nicht mehr in der Datei; es wurde beibehalten."
+            changes.append(f"Aktionsfeld {fd['code']} geändert.")
+    return af
+
+
+class _InitiativeBatch:
+    """Vorhaben matched against the file, written in bulk (with history) by `write`.
+
+    `matched` keeps (initiative, item, is_new, changed attributes) in file order for the
+    children's sync, which needs the saved rows.
+    """
+
+    def __init__(self, municipality, pool: list, *, now, changes: list[str]) -> None:
+        self.municipality = municipality
+        self.pool = pool
+        self.now = now
+        self.changes = changes
+        self.new: list[Any] = []
+        self.changed: list[Any] = []
+        self.changed_fields: set[str] = set()
+        self.matched: list[tuple[Any, dict[str, Any], bool, list[str]]] = []
+
+    def stage(self, af, item: dict[str, Any], i_order: int) -> None:
+        from leitwerk.plans.models import Initiative
+
+        ini = _match(self.pool, item)
+        values = {
+            "action_field": af,
+            "number": item["number"],
+            "title": item["title"],
+            "objective": item["objective"],
+            "responsible_text": item["responsible"],
+            "period_text": item["period"],
+            "extra": item["extra"],
+            "needs_review": item["needs_review"],
+            "order": i_order,
+        }
+        if ini is None:
+            ini = Initiative(municipality=self.municipality, **values)
+            self.new.append(ini)
+            self.changes.append(f"Vorhaben {item['number']} „{item['title'][:60]}“ neu angelegt.")
+            self.matched.append((ini, item, True, []))
+            return
+        self.pool.remove(ini)
+        changed = _set(ini, values)
+        if changed:
+            ini.version += 1
+            ini.updated_at = self.now
+            self.changed.append(ini)
+            self.changed_fields.update(changed)
+        self.matched.append((ini, item, False, changed))
+
+    def write(self, history_user) -> None:
+        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+        from leitwerk.plans.models import Initiative
+
+        bulk_create_with_history(self.new, Initiative, default_user=history_user)
+        if self.changed:
+            bulk_update_with_history(
+                self.changed,
+                Initiative,
+                fields=sorted(self.changed_fields | {"version", "updated_at"}),
+                default_user=history_user,
             )
-    return plan, created, changes
 
 
 def _match(pool: list, item: dict[str, Any]):
@@ -569,34 +623,43 @@ def table_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         af_cell = " ".join(p for p in (af["label"], af["code"], af["title"]) if p)
         first = True
         for i in af["initiatives"]:
-            row = []
-            period_done = False
-            for c in cols:
-                f = c["field"]
-                if f == "action_field":
-                    row.append(af_cell if first else "")
-                elif f == "number":
-                    row.append(i["number"])
-                elif f == "title":
-                    row.append(i["title"])
-                elif f == "objective":
-                    row.append(i["objective"])
-                elif f in ("ideas", "milestones", "indicators", "responsible", "resolutions"):
-                    row.append("\n".join(i[f]))
-                elif f == "period":
-                    row.append("" if period_done else i["period"])
-                    period_done = True
-                elif f == "transfer_cities":
-                    row.append("\n".join(t["name"] for t in i["transfer_cities"]))
-                elif f == "needs_review":
-                    row.append(", ".join(i["needs_review"]))
-                elif f == "extra":
-                    row.append(i["extra"].get(c["header"], ""))
-                else:
-                    row.append("")
+            row = _table_row(cols, i, af_cell if first else "")
             rows.append([neutralise(v) for v in row])
             first = False
     return [neutralise(h) for h in header], rows
+
+
+_LIST_FIELDS = ("ideas", "milestones", "indicators", "responsible", "resolutions")
+
+
+def _table_row(cols: list[dict[str, str]], i: dict[str, Any], af_cell: str) -> list[str]:
+    """One Vorhaben's cells; only the first period column carries the period."""
+    row = []
+    period_done = False
+    for c in cols:
+        f = c["field"]
+        if f == "period":
+            row.append("" if period_done else i["period"])
+            period_done = True
+        else:
+            row.append(_table_cell(f, c["header"], i, af_cell))
+    return row
+
+
+def _table_cell(f: str, header: str, i: dict[str, Any], af_cell: str) -> str:
+    if f == "action_field":
+        return af_cell
+    if f in ("number", "title", "objective"):
+        return i[f]
+    if f in _LIST_FIELDS:
+        return "\n".join(i[f])
+    if f == "transfer_cities":
+        return "\n".join(t["name"] for t in i["transfer_cities"])
+    if f == "needs_review":
+        return ", ".join(i["needs_review"])
+    if f == "extra":
+        return i["extra"].get(header, "")
+    return ""
 
 
 def plan_export(*, municipality: Any, plan_id: int | None = None, fmt: str = "json") -> bytes:
