@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -26,8 +26,12 @@ from leitwerk.plans.models import (
 from leitwerk.plans.progress import InitiativeProgress, Rollup
 from leitwerk.plans.rollup import evaluate, last_update
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
 
-def _require_member(user: Any, municipality: Any) -> None:
+
+def _require_member(user: User, municipality: Municipality) -> None:
     from django.http import Http404
 
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
@@ -112,8 +116,8 @@ def _trend_warnings(
 
 def dashboard_for_user(
     *,
-    user: Any,
-    municipality: Any,
+    user: User,
+    municipality: Municipality,
     plan_id: int | None = None,
     unit_id: int | None = None,
     today: dt.date | None = None,
@@ -213,7 +217,7 @@ class DueItem:
     indicators_unmeasurable: list[Indicator]
 
 
-def initiatives_owed_by(*, user: Any, municipality: Any) -> models.QuerySet[Initiative]:
+def initiatives_owed_by(*, user: User, municipality: Municipality) -> models.QuerySet[Initiative]:
     """Vorhaben the person reports on: named responsible, or editor of the leading unit."""
     from leitwerk.municipalities.models import Membership, Role
 
@@ -232,7 +236,7 @@ MILESTONE_HORIZON_DAYS = 30
 
 
 def my_updates_for_user(
-    *, user: Any, municipality: Any, today: dt.date | None = None
+    *, user: User, municipality: Municipality, today: dt.date | None = None
 ) -> list[DueItem]:
     """What is due from the person, most urgent first (a fixed number of queries)."""
     _require_member(user, municipality)
@@ -332,7 +336,7 @@ class Alignment:
 
 
 def alignment_for_user(
-    *, user: Any, municipality: Any, document_id: int | None = None
+    *, user: User, municipality: Municipality, document_id: int | None = None
 ) -> Alignment:
     """Leitbild statements × Vorhaben and goals (six queries)."""
     from leitwerk.goals.models import Goal
@@ -376,7 +380,7 @@ def alignment_for_user(
     return Alignment(rows=rows, initiatives=initiatives, goals=goals)
 
 
-def initiative_for_user(*, user: Any, municipality: Any, pk: int) -> Initiative:
+def initiative_for_user(*, user: User, municipality: Municipality, pk: int) -> Initiative:
     """One Vorhaben of the municipality with its plan (for rules on archived plans)."""
     from django.http import Http404
 
@@ -393,7 +397,7 @@ def initiative_for_user(*, user: Any, municipality: Any, pk: int) -> Initiative:
     return initiative
 
 
-def indicator_for_user(*, user: Any, municipality: Any, pk: int) -> Indicator:
+def indicator_for_user(*, user: User, municipality: Municipality, pk: int) -> Indicator:
     from django.http import Http404
 
     _require_member(user, municipality)
@@ -408,7 +412,7 @@ def indicator_for_user(*, user: Any, municipality: Any, pk: int) -> Indicator:
     return indicator
 
 
-def plan_for_user(*, user: Any, municipality: Any, pk: int) -> Any:
+def plan_for_user(*, user: User, municipality: Municipality, pk: int) -> Any:
     from django.http import Http404
 
     from leitwerk.plans.models import ActionPlan
@@ -420,7 +424,7 @@ def plan_for_user(*, user: Any, municipality: Any, pk: int) -> Any:
     return plan
 
 
-def feedback_requests_for_user(*, user: Any, municipality: Any) -> list[Any]:
+def feedback_requests_for_user(*, user: User, municipality: Municipality) -> list[Any]:
     """Comments that ask the person for feedback and are still open, newest first; one query.
 
     A request counts as answered once the person has commented on the same Vorhaben after it

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -37,8 +37,12 @@ from leitwerk.plans.services import initiative_update, measurement_record, statu
 
 from .models import Comment, ReminderKind, ReminderLog
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
 
-def _bump_version(model: type[models.Model], target: Any, actor: Any) -> Any:
+
+def _bump_version(model: type[models.Model], target: Any, actor: User | None) -> Any:
     # Links are part of the row: raising the version turns a colleague's open edit form,
     # which still holds the old links, into a conflict instead of silently undoing this change.
     row = model.objects.select_for_update().get(  # type: ignore[attr-defined]
@@ -51,7 +55,7 @@ def _bump_version(model: type[models.Model], target: Any, actor: Any) -> Any:
 
 
 def _alignment_change(
-    *, statement: Any, actor: Any, initiative: Any = None, goal: Any = None, link: bool
+    *, statement: Any, actor: User | None, initiative: Any = None, goal: Any = None, link: bool
 ) -> None:
     target = initiative if initiative is not None else goal
     if (initiative is None) == (goal is None):
@@ -74,14 +78,16 @@ def _alignment_change(
 
 
 @transaction.atomic
-def alignment_link(*, statement: Any, actor: Any, initiative: Any = None, goal: Any = None) -> None:
+def alignment_link(
+    *, statement: Any, actor: User | None, initiative: Any = None, goal: Any = None
+) -> None:
     """Link a Leitbild statement to a Vorhaben or a goal (exactly one of both)."""
     _alignment_change(statement=statement, actor=actor, initiative=initiative, goal=goal, link=True)
 
 
 @transaction.atomic
 def alignment_unlink(
-    *, statement: Any, actor: Any, initiative: Any = None, goal: Any = None
+    *, statement: Any, actor: User | None, initiative: Any = None, goal: Any = None
 ) -> None:
     """Remove the link between a Leitbild statement and a Vorhaben or a goal."""
     _alignment_change(
@@ -96,7 +102,7 @@ MEASURABLE_KINDS = ("quantitative", "survey", "yes_no", "checklist")
 def indicator_make_measurable(
     *,
     indicator: Indicator,
-    actor: Any,
+    actor: User | None,
     expected_version: int,
     kind: str,
     unit: str = "",
@@ -188,7 +194,7 @@ def _members_of(municipality_id: int, people: Iterable[Any]) -> list[Any]:
 
 @transaction.atomic
 def comment_create(
-    *, initiative: Initiative, actor: Any, text: str, feedback_from: Iterable[Any] = ()
+    *, initiative: Initiative, actor: User | None, text: str, feedback_from: Iterable[Any] = ()
 ) -> Comment:
     """A comment on a Vorhaben; the named people are asked for feedback by e-mail."""
     from .tasks import send_comment_notifications
@@ -232,7 +238,7 @@ def reminders_due(
     *,
     today: dt.date,
     working_days_before: int = DEFAULT_REMIND_WORKING_DAYS,
-    municipality: Any = None,
+    municipality: Municipality | None = None,
 ) -> list[DueReminder]:
     """Who must be reminded today, and about which reporting date.
 
@@ -326,7 +332,7 @@ def reminders_send(
     *,
     today: dt.date | None = None,
     working_days_before: int = DEFAULT_REMIND_WORKING_DAYS,
-    municipality: Any = None,
+    municipality: Municipality | None = None,
     dry_run: bool = False,
 ) -> list[ReminderLog]:
     """Log and send today's reminders; a reminder already logged is never sent again.
@@ -394,7 +400,7 @@ class BulkConflict(Exception):
 
 
 @transaction.atomic
-def bulk_update_apply(*, plan: Any, actor: Any, preview: Any) -> dict[str, int]:
+def bulk_update_apply(*, plan: Any, actor: User | None, preview: Any) -> dict[str, int]:
     """Apply the conflict-free rows of a bulk-update preview, all or nothing.
 
     Status changes go through the versioned update (a version changed since the download is a

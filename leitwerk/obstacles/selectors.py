@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -11,14 +11,18 @@ from leitwerk.plans.models import Initiative
 
 from .models import Obstacle, ObstacleRating, SolutionConcept
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
 
-def _require(user: Any, municipality: Any) -> None:
+
+def _require(user: User, municipality: Municipality) -> None:
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
     if not municipality or not user.has_perm("obstacles.view_obstacle", municipality):
         raise Http404
 
 
-def obstacle_list_for_user(*, user: Any, municipality: Any) -> list[Obstacle]:
+def obstacle_list_for_user(*, user: User, municipality: Municipality) -> list[Obstacle]:
     """Obstacles by severity, each with `.solution_count` and its Vorhaben prefetched."""
     _require(user, municipality)
     obstacles = list(
@@ -32,7 +36,7 @@ def obstacle_list_for_user(*, user: Any, municipality: Any) -> list[Obstacle]:
     return obstacles
 
 
-def obstacle_get_for_user(*, user: Any, municipality: Any, pk: int) -> Obstacle:
+def obstacle_get_for_user(*, user: User, municipality: Municipality, pk: int) -> Obstacle:
     _require(user, municipality)
     initiatives = Initiative.objects.for_municipality(municipality)
     obstacle = (
@@ -60,5 +64,5 @@ def obstacle_get_for_user(*, user: Any, municipality: Any, pk: int) -> Obstacle:
     return obstacle
 
 
-def initiatives_for_forms(*, municipality: Any) -> Any:
+def initiatives_for_forms(*, municipality: Municipality) -> Any:
     return Initiative.objects.for_municipality(municipality).order_by("number", "pk")

@@ -7,7 +7,7 @@ only attaches them to the rows: `initiative.progress_info`, `plan.rollup`, `fiel
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -33,8 +33,12 @@ from .models import (
     TransferCity,
 )
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
 
-def _may_view(*, user: Any, municipality: Any, perm: str) -> bool:
+
+def _may_view(*, user: User, municipality: Municipality, perm: str) -> bool:
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
     return bool(municipality) and user.has_perm(perm, municipality)
 
@@ -55,7 +59,7 @@ def health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
 
 
 def plan_list_for_user(
-    *, user: Any, municipality: Any, today: dt.date | None = None
+    *, user: User, municipality: Municipality, today: dt.date | None = None
 ) -> list[ActionPlan]:
     """The municipality's plans, each with `.rollup` and `.health_counts`; empty if not allowed.
 
@@ -88,7 +92,7 @@ def plan_list_for_user(
 
 
 def plan_get_for_user(
-    *, user: Any, municipality: Any, pk: int, today: dt.date | None = None
+    *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
 ) -> ActionPlan:
     """One plan with action fields, Vorhaben and resolutions, with progress at every level.
 
@@ -132,7 +136,7 @@ def plan_get_for_user(
 
 
 def initiative_get_for_user(
-    *, user: Any, municipality: Any, pk: int, today: dt.date | None = None
+    *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
 ) -> Initiative:
     """One Vorhaben with everything its detail page shows, in a fixed number of queries.
 
@@ -193,7 +197,7 @@ def initiative_get_for_user(
 
 
 def initiative_profile_for_user(
-    *, user: Any, municipality: Any, pk: int, today: dt.date | None = None
+    *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
 ) -> Initiative:
     """The Vorhaben as `initiative_get_for_user` loads it, plus what the profile adds.
 
@@ -264,7 +268,7 @@ def _changes(records: list[Any]) -> list[dict[str, Any]]:
 
 
 def initiative_history_for_user(
-    *, user: Any, municipality: Any, pk: int, limit: int = 300
+    *, user: User, municipality: Municipality, pk: int, limit: int = 300
 ) -> Initiative:
     """The Vorhaben with `.history_entries`: who changed what and when, newest first.
 
@@ -297,7 +301,7 @@ def initiative_history_for_user(
 
 
 def initiative_as_of_for_user(
-    *, user: Any, municipality: Any, pk: int, day: dt.date | None
+    *, user: User, municipality: Municipality, pk: int, day: dt.date | None
 ) -> dict[str, Any]:
     """The Vorhaben, its milestones and indicators as they were stored at the end of `day`.
 
@@ -334,7 +338,7 @@ def initiative_as_of_for_user(
 
 
 def plan_as_of_for_user(
-    *, user: Any, municipality: Any, pk: int, day: dt.date | None
+    *, user: User, municipality: Municipality, pk: int, day: dt.date | None
 ) -> dict[str, Any]:
     """The plan, its action fields and Vorhaben as they were stored at the end of `day`.
 
@@ -379,7 +383,9 @@ def plan_as_of_for_user(
     return snapshot
 
 
-def plan_milestones_by_initiative(*, plan: ActionPlan, municipality: Any) -> dict[int, list[Any]]:
+def plan_milestones_by_initiative(
+    *, plan: ActionPlan, municipality: Municipality
+) -> dict[int, list[Any]]:
     """All milestones of a plan's Vorhaben in one query, grouped by Vorhaben id."""
     grouped: dict[int, list[Any]] = {}
     milestones = Milestone.objects.for_municipality(municipality).filter(

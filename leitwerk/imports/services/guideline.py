@@ -8,7 +8,7 @@ import json
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -19,6 +19,10 @@ from leitwerk.imports.guideline_parser import ParsedGuideline, parse_guideline
 from leitwerk.imports.readers import ReadError
 
 from .common import ImportFailed, ImportProblem, run_record, run_step
+
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 _WORD = re.compile(r"[0-9A-Za-zÄÖÜäöüß]+")
@@ -153,7 +157,7 @@ def _norm(text: str) -> str:
 
 def _write(
     *,
-    municipality: Any,
+    municipality: Municipality,
     doc: GuidelineDocument | None,
     parsed: ParsedGuideline,
     name: str,
@@ -245,10 +249,10 @@ def _write(
 
 def guideline_import(
     *,
-    municipality: Any,
+    municipality: Municipality,
     path: Path,
     dry_run: bool = False,
-    actor: Any = None,
+    actor: User | None = None,
     statement_choices: list[dict[str, Any]] | None = None,
     run_id: int | None = None,
 ) -> dict[str, Any]:
@@ -339,7 +343,9 @@ def guideline_import(
     return result
 
 
-def guideline_export(*, municipality: Any, guideline_id: int | None = None) -> dict[str, Any]:
+def guideline_export(
+    *, municipality: Municipality, guideline_id: int | None = None
+) -> dict[str, Any]:
     """The "guideline" object of the import JSON shape, for the newest or the given document."""
     docs = GuidelineDocument.objects.for_municipality(municipality)
     doc = docs.filter(pk=guideline_id).first() if guideline_id else docs.order_by("-id").first()

@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -16,16 +16,20 @@ from leitwerk.core.spreadsheet import neutralise, xlsx_text
 
 from .common import ImportFailed, ImportProblem, run_record, run_step
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
+
 PLAN_KEYS = ("title", "description", "action_fields", "unrecognised")
 
 
 def plan_import(
     *,
-    municipality: Any,
+    municipality: Municipality,
     path: Path,
     mapping_path: Path | None = None,
     dry_run: bool = False,
-    actor: Any = None,
+    actor: User | None = None,
     list_edits: list[dict[str, Any]] | None = None,
     run_id: int | None = None,
 ) -> dict[str, Any]:
@@ -599,7 +603,9 @@ def table_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     return [neutralise(h) for h in header], rows
 
 
-def plan_export(*, municipality: Any, plan_id: int | None = None, fmt: str = "json") -> bytes:
+def plan_export(
+    *, municipality: Municipality, plan_id: int | None = None, fmt: str = "json"
+) -> bytes:
     """The plan as JSON (the import shape), XLSX or CSV bytes."""
     plan = _choose_plan(municipality, plan_id)
     data = plan_dict(plan)
