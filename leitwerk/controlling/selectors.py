@@ -285,12 +285,12 @@ def my_updates_for_user(
         due = rules.next_report_due(last, interval, since=initiative.start_date)
         period_start = today - dt.timedelta(days=interval)
         reported = last is not None and last > period_start
-        missing = [
+        missing: list[Indicator] = [
             i
             for i in indicators
             if i.initiative_id == initiative.pk
             and i.kind not in (rules.KIND_CHECKLIST, rules.KIND_QUALITATIVE)
-            and (i.last_measured is None or i.last_measured <= period_start)  # type: ignore[attr-defined]
+            and (i.last_measured is None or i.last_measured <= period_start)
         ]
         progress = evaluated[initiative.pk].progress
         items.append(

@@ -207,6 +207,7 @@ def _free_text(wave: Wave, question: Question) -> list[tuple[int | None, str]]:
 def _response_rates(wave: Wave, groups: results.Groups) -> list[tuple[str, float | None]]:
     """Share of issued codes that were answered, per unit, only where the unit's count is
     published (n ≥ k). Never which code or person."""
+    issued: dict[int | None, int]
     if wave.status == WaveStatus.CLOSED:
         issued = dict(
             AnswerAggregate.objects.belonging_to(wave, via="wave")

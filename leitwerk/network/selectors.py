@@ -71,7 +71,9 @@ def registry_entries_for(municipalities: list[Municipality]) -> dict[int, Regist
     return {m.pk: by_ags[m.ags] for m in municipalities if m.ags in by_ags}
 
 
-def shared_visible_to(municipality: Municipality, network: Network | None = None) -> QuerySet:
+def shared_visible_to(
+    municipality: Municipality, network: Network | None = None
+) -> QuerySet[SharedInitiative]:
     """Shared profiles of OTHER municipalities in networks the municipality belongs to.
 
     A profile counts only in a network its own municipality still belongs to: one that left

@@ -672,7 +672,7 @@ def check_upload(uploaded: UploadedFile) -> str:
 
 
 def _delete_files(names: list[str]) -> None:
-    storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = Attachment._meta.get_field("file").storage
     for name in names:
         if name:
             storage.delete(name)

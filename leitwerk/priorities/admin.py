@@ -35,7 +35,7 @@ class PriorityItemInline(admin.TabularInline):
 
     model = PriorityItem
     extra = 0
-    fields = ITEM_FIELDS
+    fields = tuple(ITEM_FIELDS)
     autocomplete_fields = ["initiative"]
 
     def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]

@@ -38,7 +38,8 @@ def feedback_purge_expired(*, today: dt.date, actor: User | None = None) -> Purg
         for wave in Wave.objects.filter(status=WaveStatus.CLOSED, raw_purged_on__isnull=True)
         .exclude(closed_on__isnull=True)
         .select_related("survey")
-        if wave.closed_on + dt.timedelta(days=wave.survey.retention_days) <= today
+        if wave.closed_on is not None
+        and wave.closed_on + dt.timedelta(days=wave.survey.retention_days) <= today
     ]
     totals = {"responses": 0, "answers": 0, "codes": 0}
     for wave in waves:
