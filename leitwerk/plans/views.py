@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
+from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.access import require, scoped_get
 from leitwerk.core.editing import ConflictError
 from leitwerk.core.pages import (
@@ -44,8 +45,8 @@ from .models import (
     TransferCity,
 )
 
-# An HttpRequest with `.municipality`, set by CurrentMunicipalityMiddleware.
-Request = Any
+# The signed-in person's request: `user` and `municipality` typed (accounts/http.py).
+Request = AuthedRequest
 
 
 def _split(values: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:
