@@ -25,7 +25,7 @@ def _require(user: User, municipality: Municipality) -> None:
 def obstacle_list_for_user(*, user: User, municipality: Municipality) -> list[Obstacle]:
     """Obstacles by severity, each with `.solution_count` and its Vorhaben prefetched."""
     _require(user, municipality)
-    obstacles = list(
+    obstacles: list[Obstacle] = list(
         Obstacle.objects.for_municipality(municipality)
         .annotate(solution_count=Count("solutions", distinct=True))
         .prefetch_related(
@@ -41,14 +41,17 @@ def obstacle_get_for_user(*, user: User, municipality: Municipality, pk: int) ->
     initiatives = Initiative.objects.for_municipality(municipality)
     obstacle = (
         Obstacle.objects.for_municipality(municipality)
+        # One prefetch per call: django-stubs types the lookups of one call alike.
+        .prefetch_related(Prefetch("initiatives", queryset=initiatives))
         .prefetch_related(
-            Prefetch("initiatives", queryset=initiatives),
             Prefetch(
                 "solutions",
                 queryset=SolutionConcept.objects.for_municipality(municipality).prefetch_related(
                     Prefetch("initiatives", queryset=initiatives)
                 ),
-            ),
+            )
+        )
+        .prefetch_related(
             Prefetch(
                 "ratings",
                 queryset=ObstacleRating.objects.for_municipality(municipality).select_related(

@@ -77,35 +77,41 @@ def round_get_for_user(*, user: User, municipality: Municipality, pk: int) -> Pr
     round = (
         PriorityRound.objects.for_municipality(municipality)
         .select_related("adopted_by")
+        # One prefetch per call: django-stubs types the lookups of one call alike.
         .prefetch_related(
             Prefetch(
                 "participants",
                 queryset=RoundParticipant.objects.for_municipality(municipality).select_related(
                     "body", "unit", "ballot__submitted_by"
                 ),
-            ),
-            Prefetch("items", queryset=scoped_items.order_by("rank")),
-            Prefetch("versions", queryset=ListVersion.objects.for_municipality(municipality)),
+            )
+        )
+        .prefetch_related(Prefetch("items", queryset=scoped_items.order_by("rank")))
+        .prefetch_related(
+            Prefetch("versions", queryset=ListVersion.objects.for_municipality(municipality))
+        )
+        .prefetch_related(
             Prefetch(
                 "changes",
                 queryset=PriorityChange.objects.for_municipality(municipality).select_related(
                     "initiative", "changed_by"
                 ),
-            ),
+            )
         )
         .filter(pk=pk)
         .first()
     )
     if round is None:
         raise Http404
-    round.candidate_list = candidate_order(round)
-    round.change_count = len(round.changes.all())
+    # Page attributes on the rows, like the other selectors' (not model fields).
+    round.candidate_list = candidate_order(round)  # type: ignore[attr-defined]
+    round.change_count = len(round.changes.all())  # type: ignore[attr-defined]
     for participant in round.participants.all():
-        participant.may_submit = user.has_perm("priorities.submit_ballot", participant)
+        participant.may_submit = user.has_perm("priorities.submit_ballot", participant)  # type: ignore[attr-defined]
         try:
-            participant.submitted = participant.ballot
+            participant.submitted = participant.ballot  # type: ignore[attr-defined]
         except Ballot.DoesNotExist:
-            participant.submitted = None
+            participant.submitted = None  # type: ignore[attr-defined]
     return round
 
 

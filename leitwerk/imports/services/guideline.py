@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 _WORD = re.compile(r"[0-9A-Za-zÄÖÜäöüß]+")
 
 
-def _strings(o: Any, skip=("id", "kind", "needs_review")):
+def _strings(o: Any, skip: tuple[str, ...] = ("id", "kind", "needs_review")) -> Iterator[str]:
     if isinstance(o, dict):
         for k, v in o.items():
             if k not in skip:
