@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from leitwerk.core.models import scoped_related
+from leitwerk.core.models import TenantModel, TenantQuerySet, scoped_related
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
@@ -69,7 +69,7 @@ def plan_list_for_user(
     if not _may_view(user=user, municipality=municipality, perm="plans.view_plan"):
         return []
     today = today or timezone.localdate()
-    plans = list(
+    plans: list[ActionPlan] = list(
         ActionPlan.objects.for_municipality(municipality)
         .select_related("adopted_by")
         .annotate(action_field_count=Count("action_fields", distinct=True))
@@ -83,11 +83,11 @@ def plan_list_for_user(
         by_plan.setdefault(initiative.action_field.plan_id, []).append(initiative)
     for plan in plans:
         children = by_plan.get(plan.pk, [])
-        plan.initiative_count = len(children)
-        plan.rollup = rollup_initiatives(
+        plan.initiative_count = len(children)  # type: ignore[attr-defined]
+        plan.rollup = rollup_initiatives(  # type: ignore[attr-defined]
             [(i.progress_info, i.weight, i.status) for i in children]  # type: ignore[attr-defined]
         )
-        plan.health_counts = health_counts(plan.rollup)
+        plan.health_counts = health_counts(plan.rollup)  # type: ignore[attr-defined]
     return plans
 
 
@@ -108,15 +108,16 @@ def plan_get_for_user(
     plan = (
         ActionPlan.objects.for_municipality(municipality)
         .select_related("adopted_by")
+        # One prefetch per call: django-stubs types the lookups of one call alike.
+        .prefetch_related(Prefetch("action_fields", queryset=fields))
         .prefetch_related(
-            Prefetch("action_fields", queryset=fields),
             Prefetch(
                 "resolutions",
                 queryset=Resolution.objects.for_municipality(municipality).filter(
                     initiative__isnull=True
                 ),
                 to_attr="plan_resolutions",
-            ),
+            )
         )
         .filter(pk=pk)
         .first()
@@ -124,14 +125,14 @@ def plan_get_for_user(
     if plan is None:
         raise Http404
     progress = progress_for_plan(plan=plan, today=today)
-    plan.rollup = progress.plan
-    plan.health_counts = health_counts(plan.rollup)
-    plan.initiative_count = 0
+    plan.rollup = progress.plan  # type: ignore[attr-defined]
+    plan.health_counts = health_counts(plan.rollup)  # type: ignore[attr-defined]
+    plan.initiative_count = 0  # type: ignore[attr-defined]
     for action_field in plan.action_fields.all():
-        action_field.rollup = progress.action_fields.get(action_field.pk)
-        initiatives = list(action_field.initiatives.all())
-        plan.initiative_count += len(initiatives)
-        _attach_progress(initiatives, progress.initiatives)
+        action_field.rollup = progress.action_fields.get(action_field.pk)  # type: ignore[attr-defined]
+        children = list(action_field.initiatives.all())
+        plan.initiative_count += len(children)  # type: ignore[attr-defined]
+        _attach_progress(children, progress.initiatives)
     return plan
 
 
@@ -146,8 +147,11 @@ def initiative_get_for_user(
     if not _may_view(user=user, municipality=municipality, perm="plans.view_initiative"):
         raise Http404
     today = today or timezone.localdate()
-    scoped = lambda model: model.objects.for_municipality(municipality)  # noqa: E731
-    initiative = (
+
+    def scoped(model: type[TenantModel]) -> TenantQuerySet[Any]:
+        return model.objects.for_municipality(municipality)
+
+    initiative: Initiative | None = (
         scoped(Initiative)
         .select_related("action_field__plan", "lead_unit")
         .prefetch_related(
@@ -185,11 +189,11 @@ def initiative_get_for_user(
     if initiative is None:
         raise Http404
     for indicator in initiative.indicators.all():
-        indicator.recent_measurements = list(indicator.measurements.all())[:5]
+        indicator.recent_measurements = list(indicator.measurements.all())[:5]  # type: ignore[attr-defined]
     for milestone in initiative.milestones.all():
-        milestone.overdue = milestone.is_overdue(today)
+        milestone.overdue = milestone.is_overdue(today)  # type: ignore[attr-defined]
     _attach_progress([initiative], progress_for_initiatives(initiatives=[initiative], today=today))
-    initiative.today = today
+    initiative.today = today  # type: ignore[attr-defined]
     return initiative
 
 
@@ -221,8 +225,8 @@ def initiative_profile_for_user(
     )
     for indicator in initiative.indicators.all():
         points = [(m.measured_on, m.value) for m in reversed(list(indicator.measurements.all()))]
-        indicator.chart_points = points
-        indicator.chart = line_chart(
+        indicator.chart_points = points  # type: ignore[attr-defined]
+        indicator.chart = line_chart(  # type: ignore[attr-defined]
             chart_id=f"chart-{indicator.pk}",
             title=f"Verlauf: {indicator.title}",
             points=points,
@@ -296,7 +300,7 @@ def initiative_history_for_user(
     ]
     for queryset in sources:
         records.extend(queryset.select_related("history_user").order_by("-history_date")[:limit])
-    initiative.history_entries = _changes(records)[:limit]
+    initiative.history_entries = _changes(records)[:limit]  # type: ignore[attr-defined]
     return initiative
 
 
