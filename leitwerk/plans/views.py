@@ -85,11 +85,11 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
     rows: list[tuple[Any, Any, Any, list[Any]]] = []
     shown = 0
     for field in plan.action_fields.all():
-        field.visible_initiatives = [i for i in field.initiatives.all() if filters.matches(i)]
-        shown += len(field.visible_initiatives)
+        field.visible_initiatives = [i for i in field.initiatives.all() if filters.matches(i)]  # type: ignore[attr-defined]
+        shown += len(field.visible_initiatives)  # type: ignore[attr-defined]
         rows.extend(
             (i, i.start_date, i.end_date, milestones.get(i.pk, []))
-            for i in field.visible_initiatives
+            for i in field.visible_initiatives  # type: ignore[attr-defined]
         )
     today = timezone.localdate()
     dates = [d for _i, begin, finish, _m in rows for d in (begin, finish) if d]
