@@ -6,11 +6,12 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 
 from leitwerk.core.spreadsheet import neutralise, xlsx_text
 
@@ -18,7 +19,9 @@ from .common import ImportFailed, ImportProblem, run_record, run_step
 
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
+    from leitwerk.imports.plan_parser import Parsed
     from leitwerk.municipalities.models import Municipality
+    from leitwerk.plans.models import ActionPlan, Initiative
 
 PLAN_KEYS = ("title", "description", "action_fields", "unrecognised")
 
@@ -116,7 +119,18 @@ def plan_import(
     }
 
 
-def _write(*, municipality, parsed, name, source_hash, coverage, warnings, dry_run, actor, run_id):
+def _write(
+    *,
+    municipality: Municipality,
+    parsed: Parsed,
+    name: str,
+    source_hash: str,
+    coverage: float,
+    warnings: list[str],
+    dry_run: bool,
+    actor: User | None,
+    run_id: int | None,
+) -> tuple[ActionPlan, bool, list[str], dict[str, Any]]:
     """Plan, run record and audit entry in one transaction: a failure anywhere keeps nothing."""
     from leitwerk.core.audit import audit
 
@@ -155,7 +169,7 @@ def _write(*, municipality, parsed, name, source_hash, coverage, warnings, dry_r
     return plan, created, changes, result_plan
 
 
-def _set(obj, values: dict[str, Any]) -> list[str]:
+def _set(obj: models.Model, values: dict[str, Any]) -> list[str]:
     """Assign changed attributes; return the names of those that changed."""
     changed = []
     for attr, value in values.items():
@@ -183,7 +197,13 @@ FIELD_NAMES_DE = {
 }
 
 
-def _store(municipality, data: dict[str, Any], source_name: str, source_hash: str, actor=None):
+def _store(
+    municipality: Municipality,
+    data: dict[str, Any],
+    source_name: str,
+    source_hash: str,
+    actor: User | None = None,
+) -> tuple[ActionPlan, bool, list[str]]:
     """Write the parsed plan: a handful of queries per model, not per Vorhaben.
 
     A 1,000-row plan used to cost about 15 queries per Vorhaben; now existing rows are read
@@ -201,14 +221,16 @@ def _store(municipality, data: dict[str, Any], source_name: str, source_hash: st
 
     history_user = actor if getattr(actor, "is_authenticated", False) else None
     changes: list[str] = []
-    plan = (
+    found = (
         ActionPlan.objects.filter(municipality=municipality, title=data["title"])
         .order_by("id")
         .first()
     )
-    created = plan is None
+    created = found is None
+    plan = (
+        found if found is not None else ActionPlan(municipality=municipality, title=data["title"])
+    )
     if created:
-        plan = ActionPlan(municipality=municipality, title=data["title"])
         changes.append(f"Aktionsplan „{data['title']}“ neu angelegt.")
     changed = _set(
         plan,
@@ -305,12 +327,13 @@ def _store(municipality, data: dict[str, Any], source_name: str, source_hash: st
     return plan, created, changes
 
 
-def _match(pool: list, item: dict[str, Any]):
-    for test in (
+def _match(pool: list[Initiative], item: dict[str, Any]) -> Initiative | None:
+    tests: tuple[Callable[[Initiative], bool], ...] = (
         lambda i: i.number == item["number"] and i.title == item["title"],
         lambda i: i.number == item["number"] and bool(item["number"]),
         lambda i: i.title == item["title"],
-    ):
+    )
+    for test in tests:
         for ini in pool:
             if test(ini):
                 return ini
@@ -325,7 +348,9 @@ class _Children:
     (only their order moves), the rest are added or removed.
     """
 
-    def __init__(self, municipality, plan, existing: list) -> None:
+    def __init__(
+        self, municipality: Municipality, plan: ActionPlan, existing: list[Initiative]
+    ) -> None:
         from leitwerk.plans.models import (
             Indicator,
             Milestone,
@@ -335,7 +360,8 @@ class _Children:
         )
 
         self.municipality, self.plan = municipality, plan
-        self.models = {
+        # Five models with the same role; their rows are handled alike, so typed loosely.
+        self.models: dict[str, type[Any]] = {
             "ideas": SubInitiative,
             "milestones": Milestone,
             "indicators": Indicator,
@@ -343,21 +369,21 @@ class _Children:
             "resolutions": Resolution,
         }
         ids = [ini.pk for ini in existing]
-        self.rows: dict[str, dict[int, list]] = {key: {} for key in self.models}
+        self.rows: dict[str, dict[int, list[Any]]] = {key: {} for key in self.models}
         for key, model in self.models.items():
             if not ids:
                 break
             for row in model.objects.filter(initiative_id__in=ids).order_by("order", "id"):
                 self.rows[key].setdefault(row.initiative_id, []).append(row)
-        self.create: dict[str, list] = {key: [] for key in self.models}
+        self.create: dict[str, list[Any]] = {key: [] for key in self.models}
         self.replace: dict[str, list[int]] = {key: [] for key in self.models}
         self.remove: dict[str, list[int]] = {"milestones": [], "indicators": []}
-        self.reorder: dict[str, list] = {"milestones": [], "indicators": []}
+        self.reorder: dict[str, list[Any]] = {"milestones": [], "indicators": []}
 
-    def _existing(self, key: str, ini) -> list:
+    def _existing(self, key: str, ini: Initiative) -> list[Any]:
         return self.rows[key].get(ini.pk, []) if ini.pk else []
 
-    def sync(self, ini, item: dict[str, Any]) -> list[str]:
+    def sync(self, ini: Initiative, item: dict[str, Any]) -> list[str]:
         from leitwerk.plans.models import SubInitiativeKind
 
         changed = []
@@ -417,11 +443,11 @@ class _Children:
             changed.append("resolutions")
         return changed
 
-    def _replace(self, key: str, ini) -> None:
+    def _replace(self, key: str, ini: Initiative) -> None:
         if self._existing(key, ini):
             self.replace[key].append(ini.pk)
 
-    def flush(self, history_user) -> None:
+    def flush(self, history_user: User | None) -> None:
         from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
         for key, model in self.models.items():
@@ -444,7 +470,7 @@ class _Children:
 # --- export -------------------------------------------------------------------------------
 
 
-def plan_dict(plan) -> dict[str, Any]:
+def plan_dict(plan: ActionPlan) -> dict[str, Any]:
     """The plan in the import's JSON shape, from the database, deterministic."""
     from leitwerk.plans.models import ActionField
 
@@ -480,11 +506,11 @@ def plan_dict(plan) -> dict[str, Any]:
     }
 
 
-def _ordered(rows):
+def _ordered(rows: Iterable[Any]) -> list[Any]:
     return sorted(rows, key=lambda r: (r.order, r.id))
 
 
-def _initiative_dict(i) -> dict[str, Any]:
+def _initiative_dict(i: Initiative) -> dict[str, Any]:
     return {
         "number": i.number,
         "title": i.title,
@@ -503,7 +529,7 @@ def _initiative_dict(i) -> dict[str, Any]:
     }
 
 
-def _choose_plan(municipality, plan_id: int | None):
+def _choose_plan(municipality: Municipality, plan_id: int | None) -> ActionPlan:
     from leitwerk.imports.models import ImportRun
     from leitwerk.plans.models import ActionPlan
 
@@ -521,7 +547,8 @@ def _choose_plan(municipality, plan_id: int | None):
         .first()
     )
     if run is not None:
-        plan = plans.filter(pk=(run.result or {}).get("plan_id")).first()
+        stored_id: Any = (run.result or {}).get("plan_id")  # JSON: whatever the run stored
+        plan = plans.filter(pk=stored_id).first()
         if plan is not None:
             return plan
     plan = plans.order_by("-id").first()
@@ -623,7 +650,7 @@ def plan_export(
     raise ImportFailed([ImportProblem(f"Unbekanntes Exportformat „{fmt}“ (json, xlsx, csv).")])
 
 
-def _xlsx(data, header, rows) -> bytes:
+def _xlsx(data: dict[str, Any], header: list[str], rows: list[list[str]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
