@@ -29,6 +29,7 @@ from leitwerk.plans.rollup import evaluate, last_update
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
     from leitwerk.municipalities.models import Municipality
+    from leitwerk.plans.models import ActionPlan
 
 
 def _require_member(user: User, municipality: Municipality) -> None:
@@ -412,7 +413,7 @@ def indicator_for_user(*, user: User, municipality: Municipality, pk: int) -> In
     return indicator
 
 
-def plan_for_user(*, user: User, municipality: Municipality, pk: int) -> Any:
+def plan_for_user(*, user: User, municipality: Municipality, pk: int) -> ActionPlan:
     from django.http import Http404
 
     from leitwerk.plans.models import ActionPlan
@@ -458,7 +459,7 @@ def comments_for_initiative(*, initiative: Initiative) -> list[Any]:
     )
 
 
-def bulk_export_rows(*, plan: Any) -> tuple[list[Initiative], list[Indicator]]:
+def bulk_export_rows(*, plan: ActionPlan) -> tuple[list[Initiative], list[Indicator]]:
     """The plan's Vorhaben with `.latest_report` and indicators with `.latest_measurement`."""
     initiatives = list(
         Initiative.objects.filter(action_field__plan=plan, municipality_id=plan.municipality_id)

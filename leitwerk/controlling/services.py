@@ -39,26 +39,41 @@ from .models import Comment, ReminderKind, ReminderLog
 
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
+    from leitwerk.guidelines.models import Statement
     from leitwerk.municipalities.models import Municipality
+    from leitwerk.plans.models import ActionPlan
+
+    from .bulk import Preview
 
 
-def _bump_version(model: type[models.Model], target: Any, actor: User | None) -> Any:
+def _bump_version(
+    model: type[Initiative] | type[Goal], target: Initiative | Goal, actor: User | None
+) -> Initiative | Goal:
     # Links are part of the row: raising the version turns a colleague's open edit form,
     # which still holds the old links, into a conflict instead of silently undoing this change.
-    row = model.objects.select_for_update().get(  # type: ignore[attr-defined]
+    row = model.objects.select_for_update().get(
         pk=target.pk, municipality_id=target.municipality_id
     )
     row.version += 1
-    row._history_user = actor_or_none(actor)
+    row._history_user = actor_or_none(actor)  # type: ignore[union-attr]  # simple_history
     row.save(update_fields=["version", "updated_at"])
     return row
 
 
 def _alignment_change(
-    *, statement: Any, actor: User | None, initiative: Any = None, goal: Any = None, link: bool
+    *,
+    statement: Statement,
+    actor: User | None,
+    initiative: Initiative | None = None,
+    goal: Goal | None = None,
+    link: bool,
 ) -> None:
-    target = initiative if initiative is not None else goal
-    if (initiative is None) == (goal is None):
+    target: Initiative | Goal
+    if initiative is not None and goal is None:
+        target = initiative
+    elif goal is not None and initiative is None:
+        target = goal
+    else:
         raise ValueError("Genau ein Vorhaben oder ein Ziel angeben.")
     if target.municipality_id != statement.municipality_id:
         raise ValidationError("Aussage und Vorhaben/Ziel gehören zu verschiedenen Kommunen.")
@@ -79,7 +94,11 @@ def _alignment_change(
 
 @transaction.atomic
 def alignment_link(
-    *, statement: Any, actor: User | None, initiative: Any = None, goal: Any = None
+    *,
+    statement: Statement,
+    actor: User | None,
+    initiative: Initiative | None = None,
+    goal: Goal | None = None,
 ) -> None:
     """Link a Leitbild statement to a Vorhaben or a goal (exactly one of both)."""
     _alignment_change(statement=statement, actor=actor, initiative=initiative, goal=goal, link=True)
@@ -87,7 +106,11 @@ def alignment_link(
 
 @transaction.atomic
 def alignment_unlink(
-    *, statement: Any, actor: User | None, initiative: Any = None, goal: Any = None
+    *,
+    statement: Statement,
+    actor: User | None,
+    initiative: Initiative | None = None,
+    goal: Goal | None = None,
 ) -> None:
     """Remove the link between a Leitbild statement and a Vorhaben or a goal."""
     _alignment_change(
@@ -400,7 +423,7 @@ class BulkConflict(Exception):
 
 
 @transaction.atomic
-def bulk_update_apply(*, plan: Any, actor: User | None, preview: Any) -> dict[str, int]:
+def bulk_update_apply(*, plan: ActionPlan, actor: User | None, preview: Preview) -> dict[str, int]:
     """Apply the conflict-free rows of a bulk-update preview, all or nothing.
 
     Status changes go through the versioned update (a version changed since the download is a

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from leitwerk.plans.models import Initiative
@@ -67,5 +67,5 @@ def obstacle_get_for_user(*, user: User, municipality: Municipality, pk: int) ->
     return obstacle
 
 
-def initiatives_for_forms(*, municipality: Municipality) -> Any:
+def initiatives_for_forms(*, municipality: Municipality) -> QuerySet[Initiative]:
     return Initiative.objects.for_municipality(municipality).order_by("number", "pk")

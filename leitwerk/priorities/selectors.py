@@ -355,7 +355,9 @@ class EffortBenefitRow:
     benefit: Decimal | None  # mean benefit score (1–5) over all score ballots
 
 
-def effort_benefit_for_user(*, user: User, municipality: Municipality, plan_id: Any = None) -> Any:
+def effort_benefit_for_user(
+    *, user: User, municipality: Municipality, plan_id: int | None = None
+) -> Any:
     """Effort against benefit for every Vorhaben of one plan (the newest when none is named).
 
     Returns (plans, plan, rows); a constant number of queries whatever the plan's size.
