@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -334,7 +335,7 @@ LEITWERK_IMPORT_MAX_ROWS = env.int("LEITWERK_IMPORT_MAX_ROWS", default=100_000)
 # never an IP address or user agent; secrets are redacted and control characters escaped.
 LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
 LOGGING_CONFIG = "leitwerk.core.logs.configure"
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

@@ -148,8 +148,8 @@ def user_export(*, user: Any) -> dict[str, Any]:
             "municipality_name": m.municipality.name,
             "role": m.role,
             "role_label": m.get_role_display(),
-            "unit": m.unit.name if m.unit_id else None,
-            "body": m.body.name if m.body_id else None,
+            "unit": m.unit.name if m.unit else None,
+            "body": m.body.name if m.body else None,
             "created_at": m.created_at.isoformat(),
         }
         for m in Membership.objects.filter(user=user).select_related("municipality", "unit", "body")
@@ -258,7 +258,9 @@ def user_delete(*, user: Any, actor: Any = None) -> str:
             through = getattr(model, field.name).through
             through.objects.filter(**{field.m2m_reverse_field_name(): user}).delete()
         elif (
-            field.remote_field.on_delete is models.CASCADE and model._meta.label not in KEPT_TRAILS
+            field.remote_field is not None
+            and field.remote_field.on_delete is models.CASCADE
+            and model._meta.label not in KEPT_TRAILS
         ):
             model._default_manager.filter(**{field.name: user}).delete()
     for model in _login_models():

@@ -1,4 +1,9 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import ApiToken
 
@@ -18,6 +23,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["name", "hint", "user__email"]
     readonly_fields = ["hint", "key_hash", "last_used_at", "created_at"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A token is made with `leitwerk token create`, which shows its secret once.
         return False

@@ -7,6 +7,8 @@ instead of a database error.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
@@ -38,7 +40,7 @@ MAX_ID = 2**53
 class IdFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
@@ -48,7 +50,7 @@ class IdFilter(filters.NumberFilter):
 class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, min_value=1900, max_value=2999, **kwargs)
 
 
@@ -56,7 +58,7 @@ class YearFilter(filters.NumberFilter):
 class YesNoFilter(filters.TypedChoiceFilter):
     """`true` or `false`, nothing else (anything else answers 400 naming the filter)."""
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("choices", [("true", "ja"), ("false", "nein")])
         kwargs.setdefault("coerce", lambda value: value == "true")
         super().__init__(*args, **kwargs)

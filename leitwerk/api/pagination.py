@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
+from django.db.models import QuerySet
 from rest_framework import exceptions, pagination
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -17,11 +24,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
     invalid_page_message = "Ungültige Seite."
     last_page_strings = ()  # the schema says integer; "last" would be a second spelling
 
-    def paginate_queryset(self, queryset, request, view=None):  # type: ignore[no-untyped-def]
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Request, view: APIView | None = None
+    ) -> list[Any] | None:
         self._whole_number(request, self.page_query_param, maximum=None)
         return super().paginate_queryset(queryset, request, view)
 
-    def get_page_size(self, request):  # type: ignore[no-untyped-def]
+    def get_page_size(self, request: Request) -> int:
         size = self._whole_number(request, self.page_size_query_param, self.max_page_size)
         if size is None:
             # Read per request, so a deployment or test can change PAGE_SIZE.
@@ -29,7 +38,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return size
 
     @staticmethod
-    def _whole_number(request, name: str, maximum: int | None) -> int | None:  # type: ignore[no-untyped-def]
+    def _whole_number(request: Request, name: str, maximum: int | None) -> int | None:
         values = request.query_params.getlist(name)
         if not values:
             return None
@@ -42,7 +51,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         )
         raise exceptions.ValidationError({name: [f"Bitte genau {wanted} angeben."]})
 
-    def get_schema_operation_parameters(self, view):  # type: ignore[no-untyped-def]
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         bounds = {
             self.page_query_param: {"minimum": 1},

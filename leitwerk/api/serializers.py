@@ -43,7 +43,7 @@ class _Base(serializers.ModelSerializer):
 
     version = serializers.IntegerField(read_only=True)
 
-    def get_fields(self):  # type: ignore[no-untyped-def]
+    def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         for field in fields.values():
             field.read_only = True

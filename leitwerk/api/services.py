@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,10 +14,13 @@ from leitwerk.municipalities.models import Membership, Municipality
 
 from .models import TOKEN_PREFIX, ApiToken, token_hash
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+
 
 @transaction.atomic
 def api_token_create(
-    *, user: Any, municipality: Municipality, name: str, actor: Any = None
+    *, user: User, municipality: Municipality, name: str, actor: User | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for `user` in `municipality`; returns the row and the plaintext (shown once).
 
@@ -41,7 +44,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, actor: Any = None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: User | None = None) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])

@@ -8,6 +8,7 @@ object rules as the pages and call the same services (audit, history, optimistic
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -182,7 +183,7 @@ class TenantViewSet(viewsets.GenericViewSet):
         self.decorate([obj])
         return Response(self.get_serializer(obj).data)
 
-    def decorate(self, rows: list[Any]) -> None:
+    def decorate(self, rows: builtins.list[Any]) -> None:
         """Attach computed values (progress) to the rows of one page, in constant queries."""
 
 

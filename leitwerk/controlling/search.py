@@ -16,6 +16,7 @@ from typing import Any
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
+from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 
 from leitwerk.goals.models import Goal
@@ -190,7 +191,9 @@ def _search_postgres(municipality: Any, query: str) -> list[SearchHit]:
     hits: list[SearchHit] = []
     for source in _sources():
         weights = ["A", "B", "C", "D"]
-        vector = SearchVector(source.fields[0], weight="A", config="german")
+        vector: SearchVector | CombinedExpression = SearchVector(
+            source.fields[0], weight="A", config="german"
+        )
         for i, name in enumerate(source.fields[1:], start=1):
             vector = vector + SearchVector(name, weight=weights[min(i, 3)], config="german")
         rows = (

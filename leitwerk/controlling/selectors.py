@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -32,8 +32,13 @@ from leitwerk.plans.models import (
 from leitwerk.plans.progress import InitiativeProgress, Rollup
 from leitwerk.plans.rollup import evaluate, last_update
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
+    from leitwerk.plans.models import ActionPlan
 
-def _require_member(user: Any, municipality: Any) -> None:
+
+def _require_member(user: User, municipality: Municipality) -> None:
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
     if not municipality or not user.has_perm("controlling.view_dashboard", municipality):
         raise Http404
@@ -134,7 +139,9 @@ def _initiatives_with_progress(
     return initiatives
 
 
-def _plan_and_unit_groups(initiatives: list[Initiative], plans: list, units: list) -> tuple:
+def _plan_and_unit_groups(
+    initiatives: list[Initiative], plans: list[ActionPlan], units: list[OrganisationalUnit]
+) -> tuple[list[DashboardGroup], list[DashboardGroup]]:
     """The Vorhaben grouped by plan and by leading unit (those without one last)."""
     per_plan: dict[int, list[Initiative]] = defaultdict(list)
     per_unit: dict[int | None, list[Initiative]] = defaultdict(list)
@@ -148,7 +155,9 @@ def _plan_and_unit_groups(initiatives: list[Initiative], plans: list, units: lis
     return plan_groups, unit_groups
 
 
-def _overdue_milestones(active: list[Initiative], by_id: dict, today: dt.date) -> list[Milestone]:
+def _overdue_milestones(
+    active: list[Initiative], by_id: dict[int, Initiative], today: dt.date
+) -> list[Milestone]:
     overdue = list(
         Milestone.objects.belonging_to(active, via="initiative")
         .overdue(today)
@@ -162,8 +171,8 @@ def _overdue_milestones(active: list[Initiative], by_id: dict, today: dt.date) -
 
 def dashboard_for_user(
     *,
-    user: Any,
-    municipality: Any,
+    user: User,
+    municipality: Municipality,
     plan_id: int | None = None,
     unit_id: int | None = None,
     today: dt.date | None = None,
@@ -232,7 +241,7 @@ class DueItem:
     indicators_unmeasurable: list[Indicator]
 
 
-def initiatives_owed_by(*, user: Any, municipality: Any) -> models.QuerySet[Initiative]:
+def initiatives_owed_by(*, user: User, municipality: Municipality) -> models.QuerySet[Initiative]:
     """Vorhaben the person reports on: named responsible, or editor of the leading unit."""
     units = Membership.objects.filter(
         user=user, municipality=municipality, role=Role.UNIT_EDITOR, unit__isnull=False
@@ -249,7 +258,7 @@ MILESTONE_HORIZON_DAYS = 30
 
 
 def my_updates_for_user(
-    *, user: Any, municipality: Any, today: dt.date | None = None
+    *, user: User, municipality: Municipality, today: dt.date | None = None
 ) -> list[DueItem]:
     """What is due from the person, most urgent first (a fixed number of queries)."""
     _require_member(user, municipality)
@@ -298,7 +307,7 @@ def my_updates_for_user(
         due = rules.next_report_due(last, interval, since=initiative.start_date)
         period_start = today - dt.timedelta(days=interval)
         reported = last is not None and last > period_start
-        missing = [
+        missing: list[Indicator] = [
             i
             for i in indicators
             if i.initiative_id == initiative.pk
@@ -349,7 +358,7 @@ class Alignment:
 
 
 def alignment_for_user(
-    *, user: Any, municipality: Any, document_id: int | None = None
+    *, user: User, municipality: Municipality, document_id: int | None = None
 ) -> Alignment:
     """Leitbild statements × Vorhaben and goals (six queries)."""
     _require_member(user, municipality)
@@ -390,7 +399,7 @@ def alignment_for_user(
     return Alignment(rows=rows, initiatives=initiatives, goals=goals)
 
 
-def feedback_requests_for_user(*, user: Any, municipality: Any) -> list[Any]:
+def feedback_requests_for_user(*, user: User, municipality: Municipality) -> list[Any]:
     """Comments that ask the person for feedback and are still open, newest first; one query.
 
     A request counts as answered once the person has commented on the same Vorhaben after it
@@ -424,7 +433,7 @@ def comments_for_initiative(*, initiative: Initiative) -> list[Any]:
     )
 
 
-def bulk_export_rows(*, plan: Any) -> tuple[list[Initiative], list[Indicator]]:
+def bulk_export_rows(*, plan: ActionPlan) -> tuple[list[Initiative], list[Indicator]]:
     """The plan's Vorhaben with `.latest_report` and indicators with `.latest_measurement`."""
     initiatives = list(
         Initiative.objects.filter(action_field__plan=plan, municipality_id=plan.municipality_id)

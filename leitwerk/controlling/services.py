@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -37,24 +37,43 @@ from leitwerk.plans.services import initiative_update, measurement_record, statu
 
 from .models import Comment, ReminderKind, ReminderLog
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.guidelines.models import Statement
+    from leitwerk.municipalities.models import Municipality
+    from leitwerk.plans.models import ActionPlan
 
-def _bump_version(model: type[models.Model], target: Any, actor: Any) -> Any:
+    from .bulk import Preview
+
+
+def _bump_version(
+    model: type[Initiative] | type[Goal], target: Initiative | Goal, actor: User | None
+) -> Initiative | Goal:
     # Links are part of the row: raising the version turns a colleague's open edit form,
     # which still holds the old links, into a conflict instead of silently undoing this change.
-    row = model.objects.select_for_update().get(  # type: ignore[attr-defined]
+    row = model.objects.select_for_update().get(
         pk=target.pk, municipality_id=target.municipality_id
     )
     row.version += 1
-    row._history_user = actor_or_none(actor)
+    row._history_user = actor_or_none(actor)  # type: ignore[union-attr]  # simple_history
     row.save(update_fields=["version", "updated_at"])
     return row
 
 
 def _alignment_change(
-    *, statement: Any, actor: Any, initiative: Any = None, goal: Any = None, link: bool
+    *,
+    statement: Statement,
+    actor: User | None,
+    initiative: Initiative | None = None,
+    goal: Goal | None = None,
+    link: bool,
 ) -> None:
-    target = initiative if initiative is not None else goal
-    if (initiative is None) == (goal is None):
+    target: Initiative | Goal
+    if initiative is not None and goal is None:
+        target = initiative
+    elif goal is not None and initiative is None:
+        target = goal
+    else:
         raise ValueError("Genau ein Vorhaben oder ein Ziel angeben.")
     if target.municipality_id != statement.municipality_id:
         raise ValidationError("Aussage und Vorhaben/Ziel gehören zu verschiedenen Kommunen.")
@@ -74,14 +93,24 @@ def _alignment_change(
 
 
 @transaction.atomic
-def alignment_link(*, statement: Any, actor: Any, initiative: Any = None, goal: Any = None) -> None:
+def alignment_link(
+    *,
+    statement: Statement,
+    actor: User | None,
+    initiative: Initiative | None = None,
+    goal: Goal | None = None,
+) -> None:
     """Link a Leitbild statement to a Vorhaben or a goal (exactly one of both)."""
     _alignment_change(statement=statement, actor=actor, initiative=initiative, goal=goal, link=True)
 
 
 @transaction.atomic
 def alignment_unlink(
-    *, statement: Any, actor: Any, initiative: Any = None, goal: Any = None
+    *,
+    statement: Statement,
+    actor: User | None,
+    initiative: Initiative | None = None,
+    goal: Goal | None = None,
 ) -> None:
     """Remove the link between a Leitbild statement and a Vorhaben or a goal."""
     _alignment_change(
@@ -96,7 +125,7 @@ MEASURABLE_KINDS = ("quantitative", "survey", "yes_no", "checklist")
 def indicator_make_measurable(
     *,
     indicator: Indicator,
-    actor: Any,
+    actor: User | None,
     expected_version: int,
     kind: str,
     unit: str = "",
@@ -149,7 +178,9 @@ def indicator_make_measurable(
     )
 
 
-def _measurable_errors(kind: str, target_date, items: list[str], values: tuple) -> tuple:
+def _measurable_errors(
+    kind: str, target_date: Any, items: list[str], values: tuple[Any, ...]
+) -> tuple[Any, ...]:
     """The form errors of `indicator_make_measurable`, and (baseline, target, direction, unit)
     as the kind fixes them (yes/no: 0 → 1; checklist: no figures)."""
     baseline, target, direction, unit = values
@@ -198,7 +229,7 @@ def _members_of(municipality_id: int, people: Iterable[Any]) -> list[Any]:
 
 @transaction.atomic
 def comment_create(
-    *, initiative: Initiative, actor: Any, text: str, feedback_from: Iterable[Any] = ()
+    *, initiative: Initiative, actor: User | None, text: str, feedback_from: Iterable[Any] = ()
 ) -> Comment:
     """A comment on a Vorhaben; the named people are asked for feedback by e-mail."""
     from .tasks import send_comment_notifications
@@ -242,7 +273,7 @@ def reminders_due(
     *,
     today: dt.date,
     working_days_before: int = DEFAULT_REMIND_WORKING_DAYS,
-    municipality: Any = None,
+    municipality: Municipality | None = None,
 ) -> list[DueReminder]:
     """Who must be reminded today, and about which reporting date.
 
@@ -333,7 +364,9 @@ def _due_rows(
     return due_rows
 
 
-def _reminder_recipients(due_rows) -> tuple[dict[int, set[int]], dict[tuple[int, int], set[int]]]:
+def _reminder_recipients(
+    due_rows: Any,
+) -> tuple[dict[int, set[int]], dict[tuple[int, int], set[int]]]:
     """The responsible people per Vorhaben and the unit editors per (municipality, unit)."""
     ids = [row["pk"] for row, _, _ in due_rows]
     responsible: dict[int, set[int]] = defaultdict(set)
@@ -354,7 +387,7 @@ def reminders_send(
     *,
     today: dt.date | None = None,
     working_days_before: int = DEFAULT_REMIND_WORKING_DAYS,
-    municipality: Any = None,
+    municipality: Municipality | None = None,
     dry_run: bool = False,
 ) -> list[ReminderLog]:
     """Log and send today's reminders; a reminder already logged is never sent again.
@@ -479,7 +512,7 @@ def _bulk_measurement(m: Any, plan: Any, initiative_ids: list[int], actor: Any) 
 
 
 @transaction.atomic
-def bulk_update_apply(*, plan: Any, actor: Any, preview: Any) -> dict[str, int]:
+def bulk_update_apply(*, plan: ActionPlan, actor: User | None, preview: Preview) -> dict[str, int]:
     """Apply the conflict-free rows of a bulk-update preview, all or nothing.
 
     Status changes go through the versioned update (a version changed since the download is a

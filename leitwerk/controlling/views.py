@@ -350,8 +350,8 @@ def _mark_forbidden_rows(user: Any, preview: bulk.Preview, plan: Any) -> None:
         elif change.report and not user.has_perm("plans.record_progress", initiative):
             change.error = "Sie dürfen für dieses Vorhaben keinen Sachstand melden."
     for m in preview.measurements:
-        initiative = initiatives.get(m.initiative_id)
-        if initiative is None or not user.has_perm("plans.record_progress", initiative):
+        target = initiatives.get(m.initiative_id)
+        if target is None or not user.has_perm("plans.record_progress", target):
             m.error = "Sie dürfen für dieses Vorhaben keine Werte erfassen."
 
 

@@ -7,20 +7,25 @@ allowed (docs/SECURITY.md A5, checked by docs/permissions.yaml).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from .http import TenantRequest
+from .models import TenantModel
 
-def scoped_get(request: HttpRequest, model: type[models.Model], pk: int, *related: str) -> Any:
+_T = TypeVar("_T", bound=TenantModel)
+
+
+def scoped_get(request: TenantRequest, model: type[_T], pk: int, *related: str) -> _T:
     """The row of the current municipality, else 404 (missing and foreign look the same)."""
-    queryset = model.objects.filter(municipality=request.municipality)  # type: ignore[attr-defined]
+    queryset = model.objects.for_municipality(request.municipality)
     if related:
         queryset = queryset.select_related(*related)
-    return get_object_or_404(queryset, pk=pk)
+    return cast(_T, get_object_or_404(queryset, pk=pk))
 
 
 def require(request: HttpRequest, perm: str, obj: Any) -> None:
@@ -29,8 +34,14 @@ def require(request: HttpRequest, perm: str, obj: Any) -> None:
 
 
 def access_row(
-    queryset: Any, *, user: Any, municipality: Any, pk: Any, view_perm: str, perm: str | None = None
-) -> Any:
+    queryset: QuerySet[_T],
+    *,
+    user: Any,
+    municipality: Any,
+    pk: Any,
+    view_perm: str,
+    perm: str | None = None,
+) -> _T:
     """One row for a person, the same answer on every page, API route and export.
 
     404 when the municipality is not the person's to see (`view_perm` on it), or the row is

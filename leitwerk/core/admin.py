@@ -1,10 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
 
 from .models import AuditLogEntry
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
+class AuditLogEntryAdmin(admin.ModelAdmin[AuditLogEntry]):
     """Read-only: the audit trail is evidence and must not be edited by hand."""
 
     list_display = ["created_at", "municipality", "actor", "action", "target_type", "target_repr"]
@@ -12,17 +18,17 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
     search_fields = ["action", "target_repr", "actor__email"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: AuditLogEntry | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: AuditLogEntry | None = None) -> bool:
         return False
 
 
-def _generic_admin(model, *, read_only: bool) -> type[admin.ModelAdmin]:
+def _generic_admin(model: type[models.Model], *, read_only: bool) -> type[admin.ModelAdmin[Any]]:
     """A plain admin built from the model's fields, for rows without a hand-written one."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     shown = [f.name for f in fields if not f.is_relation and f.get_internal_type() != "JSONField"]

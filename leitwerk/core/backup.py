@@ -30,13 +30,23 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypedDict
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite3"
 PG_MEMBER = "database.pgdump"
 MEDIA_PREFIX = "media/"
+
+
+class MediaEntry(TypedDict):
+    """One uploaded file as the manifest lists it."""
+
+    path: str
+    size: int
+    sha256: str
+
+
 PG_DUMP = os.environ.get("LEITWERK_PG_DUMP", "/usr/bin/pg_dump")
 PG_RESTORE = os.environ.get("LEITWERK_PG_RESTORE", "/usr/bin/pg_restore")
 

@@ -11,7 +11,7 @@ stage's services) wrap these in a transaction and name the audit action.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -94,8 +94,11 @@ def update_versioned(
     """Apply `changes` to the stored row if it is still at `expected_version`; version + 1."""
     model = type(instance)
     # The lock makes the compare-and-save atomic on PostgreSQL; SQLite serialises writers.
-    current = model.objects.select_for_update().get(
-        pk=instance.pk, municipality_id=instance.municipality_id
+    current = cast(
+        T,
+        model.objects.select_for_update().get(
+            pk=instance.pk, municipality_id=instance.municipality_id
+        ),
     )
     m2m = _m2m_names(model)
     if current.version != expected_version:

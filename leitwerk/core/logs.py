@@ -166,7 +166,8 @@ def municipality_slug(municipality: Any) -> str | None:
 
 def actor_id(user: Any) -> int | None:
     if user is not None and getattr(user, "is_authenticated", False):
-        return user.pk
+        pk: int = user.pk
+        return pk
     return None
 
 
@@ -207,7 +208,9 @@ def _municipality_for(request: Any, kwargs: dict[str, Any]) -> str | None:
     return None
 
 
-def on_request_started(sender: Any, request: Any, logger: Any, log_kwargs: dict, **kw: Any) -> None:
+def on_request_started(
+    sender: Any, request: Any, logger: Any, log_kwargs: dict[str, Any], **kw: Any
+) -> None:
     route, name = _route(request)
     log_kwargs["request"] = f"{request.method} {route}"
     log_kwargs["view"] = name
@@ -215,7 +218,7 @@ def on_request_started(sender: Any, request: Any, logger: Any, log_kwargs: dict,
 
 
 def on_request_finished(
-    sender: Any, request: Any, logger: Any, response: Any, log_kwargs: dict, **kw: Any
+    sender: Any, request: Any, logger: Any, response: Any, log_kwargs: dict[str, Any], **kw: Any
 ) -> None:
     route, name = _route(request)
     match = getattr(request, "resolver_match", None)
@@ -242,14 +245,16 @@ def on_request_finished(
 
 
 def on_request_failed(
-    sender: Any, request: Any, logger: Any, exception: Any, log_kwargs: dict, **kw: Any
+    sender: Any, request: Any, logger: Any, exception: Any, log_kwargs: dict[str, Any], **kw: Any
 ) -> None:
     route, name = _route(request)
     log_kwargs["request"] = f"{request.method} {route}"
     log_kwargs["view"] = name
 
 
-def on_user_login_failed(sender: Any, credentials: dict, request: Any = None, **kw: Any) -> None:
+def on_user_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any
+) -> None:
     name = str(credentials.get("username") or credentials.get("email") or "")
     security_event(
         "login", outcome="failed", level=logging.WARNING, login_pseudonym=pseudonym(name)

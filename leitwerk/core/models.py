@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any, Self, TypeVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,7 +21,10 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class TenantQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class TenantQuerySet(models.QuerySet[_M, _M]):
     """Refuses, during a request, to read or write rows without a municipality (A6).
 
     The check sits on every method that sends the query to the database; see core/scoping.py.
@@ -26,66 +32,68 @@ class TenantQuerySet(models.QuerySet):
 
     _across_municipalities = False
 
-    def for_municipality(self, municipality):
+    def for_municipality(self, municipality: models.Model | int) -> Self:
         return self.filter(municipality=municipality)
 
-    def belonging_to(self, rows, *, via: str):
+    def belonging_to(self, rows: TenantModel | Iterable[TenantModel], *, via: str) -> Self:
         """Rows linked through `via` to already loaded tenant rows, pinned to those rows' towns.
 
         The common "children of these parents" read (`initiative__in=[...]`) names only ids;
         the municipality filter makes it a scoped query (A6) at no cost (indexed column).
         """
-        rows = [rows] if isinstance(rows, models.Model) else list(rows)
+        loaded = [rows] if isinstance(rows, models.Model) else list(rows)
         return self.filter(
             **{
-                f"{via}__in": [row.pk for row in rows],
-                "municipality_id__in": {row.municipality_id for row in rows},
+                f"{via}__in": [row.pk for row in loaded],
+                "municipality_id__in": {row.municipality_id for row in loaded},
             }
         )
 
-    def across_municipalities(self):
+    def across_municipalities(self) -> Self:
         """Deliberately spans towns: say why at the call site."""
-        clone = self._chain()  # type: ignore[attr-defined]
+        clone: Self = self._chain()  # type: ignore[attr-defined]
         clone._across_municipalities = True
         return clone
 
-    def _clone(self):
-        clone = super()._clone()  # type: ignore[misc]
+    def _clone(self) -> Self:
+        clone: Self = super()._clone()  # type: ignore[misc]
         clone._across_municipalities = self._across_municipalities
         return clone
 
-    def _fetch_all(self):
+    def _fetch_all(self) -> None:
         if self._result_cache is None:
             check_scoped(self, "read")
         super()._fetch_all()
 
-    def iterator(self, chunk_size=None):
+    def iterator(self, chunk_size: int | None = None) -> Iterator[_M]:
         check_scoped(self, "iterator")
         return super().iterator(chunk_size=chunk_size)
 
-    def count(self):
+    def count(self) -> int:
         if self._result_cache is None:
             check_scoped(self, "count")
         return super().count()
 
-    def exists(self):
+    def exists(self) -> bool:
         if self._result_cache is None:
             check_scoped(self, "exists")
         return super().exists()
 
-    def aggregate(self, *args, **kwargs):
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         check_scoped(self, "aggregate")
         return super().aggregate(*args, **kwargs)
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         check_scoped(self, "update")
         return super().update(**kwargs)
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         check_scoped(self, "delete")
         return super().delete()
 
-    def bulk_update(self, objs, fields, batch_size=None):
+    def bulk_update(
+        self, objs: Iterable[_M], fields: Iterable[str], batch_size: int | None = None
+    ) -> int:
         # The rows are loaded instances, so they were scoped when read; Django's own
         # pk__in update below must not be refused for lacking a municipality filter.
         return super(TenantQuerySet, self.across_municipalities()).bulk_update(
@@ -93,7 +101,9 @@ class TenantQuerySet(models.QuerySet):
         )
 
 
-def scoped_related(model: type[models.Model], relation: str, municipality) -> TenantQuerySet:
+def scoped_related(
+    model: type[models.Model], relation: str, municipality: models.Model | int
+) -> TenantQuerySet[Any]:
     """The rows that one relation of `model` leads to (forward or reverse), of one municipality.
 
     A lower stage shows rows that a higher stage links to it (the Vorhaben serving a goal, the
@@ -101,7 +111,10 @@ def scoped_related(model: type[models.Model], relation: str, municipality) -> Te
     stage's model: the layers in docs/ARCHITECTURE.md only point downwards.
     """
     related = model._meta.get_field(relation).related_model
-    return related.objects.for_municipality(municipality)  # type: ignore[union-attr]
+    queryset: TenantQuerySet[Any] = related.objects.for_municipality(  # type: ignore[union-attr]
+        municipality
+    )
+    return queryset
 
 
 class TenantModel(TimeStampedModel):
@@ -125,13 +138,13 @@ class TenantModel(TimeStampedModel):
     class Meta:
         abstract = True
 
-    def validate_unique(self, exclude=None) -> None:
+    def validate_unique(self, exclude: Collection[str] | None = None) -> None:
         # A unique constraint spans the whole table (as the database's does), so its check
         # reads across towns; it only answers "taken or not" for this row's own values.
         with tenant_guard(on=False):
             super().validate_unique(exclude=exclude)
 
-    def validate_constraints(self, exclude=None) -> None:
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
         with tenant_guard(on=False):
             super().validate_constraints(exclude=exclude)
 

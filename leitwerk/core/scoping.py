@@ -27,9 +27,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
+from django.db.models import Model
 from django.db.models.lookups import Lookup
+from django.db.models.query import QuerySet
 from django.db.models.sql.datastructures import Join
+from django.db.models.sql.query import Query
 from django.db.models.sql.where import AND, OR, WhereNode
 
 _guard_on: ContextVar[bool] = ContextVar("leitwerk_tenant_guard", default=False)
@@ -63,17 +67,17 @@ def switch_guard_for_this_context(*, on: bool) -> None:
     _guard_on.set(on)
 
 
-def _is_tenant_model(model) -> bool:
+def _is_tenant_model(model: type[Model] | None) -> bool:
     from .models import TenantModel
 
     return model is not None and issubclass(model, TenantModel)
 
 
-def _is_municipality_model(model) -> bool:
+def _is_municipality_model(model: type[Model] | None) -> bool:
     return model is not None and model._meta.label == "municipalities.Municipality"
 
 
-def _lookup_pins(lookup: Lookup, query) -> bool:
+def _lookup_pins(lookup: Lookup[Any], query: Query) -> bool:
     if lookup.lookup_name not in _PINNING_LOOKUPS:
         return False
     column = lookup.lhs
@@ -95,7 +99,7 @@ def _lookup_pins(lookup: Lookup, query) -> bool:
     return False
 
 
-def _reached_by_inner_join(query, alias: str) -> bool:
+def _reached_by_inner_join(query: Query, alias: str) -> bool:
     """The alias is the base table or joined to it by INNER JOINs only (no NULL rows sneak in)."""
     while True:
         join = query.alias_map.get(alias)
@@ -106,7 +110,7 @@ def _reached_by_inner_join(query, alias: str) -> bool:
         alias = join.parent_alias
 
 
-def _node_pins(node, query) -> bool:
+def _node_pins(node: object, query: Query) -> bool:
     if isinstance(node, Lookup):
         return _lookup_pins(node, query)
     if not isinstance(node, WhereNode) or node.negated:
@@ -118,7 +122,7 @@ def _node_pins(node, query) -> bool:
     return False
 
 
-def query_is_pinned(query) -> bool:
+def query_is_pinned(query: Query) -> bool:
     if query.is_empty():
         return True
     if query.combinator:
@@ -126,10 +130,10 @@ def query_is_pinned(query) -> bool:
     return _node_pins(query.where, query)
 
 
-def check_scoped(queryset, operation: str) -> None:
+def check_scoped(queryset: QuerySet[Any, Any], operation: str) -> None:
     if not _guard_on.get() or getattr(queryset, "_across_municipalities", False):
         return
-    instance = queryset._hints.get("instance")
+    instance = queryset._hints.get("instance")  # type: ignore[attr-defined]  # private to Django
     if instance is not None and (
         _is_tenant_model(type(instance)) or _is_municipality_model(type(instance))
     ):

@@ -8,6 +8,8 @@ the same headers as HTML pages. It also answers 405 to methods no HTML view need
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
 from django.utils.cache import patch_cache_control
@@ -42,7 +44,7 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:

@@ -10,7 +10,7 @@ Every export of the project should use these helpers, so the rule is the same ev
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from leitwerk.core.text import xml_safe
 
@@ -22,6 +22,13 @@ def is_formula_like(text: str) -> bool:
     return bool(text) and (text.startswith(FORMULA_CHARACTERS) or ord(text[0]) < 0x20)
 
 
+_V = TypeVar("_V")
+
+
+@overload
+def neutralise(value: str) -> str: ...
+@overload
+def neutralise(value: _V) -> _V: ...
 def neutralise(value: Any) -> Any:
     """Text that could run as a formula, with a leading apostrophe; everything else unchanged.
 

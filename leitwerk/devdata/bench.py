@@ -325,14 +325,14 @@ def _load(
                 counts["errors"] += per_client
             return
         payload = urllib.parse.urlencode({**hidden, **answers, "website": ""}).encode()
-        headers = {
+        post_headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": cookie,
             "Referer": f"http://127.0.0.1:{port}{form_path}",
         }
         for _ in range(per_client):
             try:
-                status, _h, _b = _request(port, "POST", form_path, payload, headers)
+                status, _h, _b = _request(port, "POST", form_path, payload, post_headers)
                 ok = status == 200
             except OSError:
                 ok = False

@@ -176,8 +176,11 @@ class _Table:
             elif f.empty_strings_allowed:
                 self.defaults[f.attname] = ""
         self.json_fields = {f.attname for f in self.fields if isinstance(f, models.JSONField)}
-        self.fk_targets = {
-            f.attname: f.related_model for f in self.fields if f.is_relation and f.related_model
+        # related_model is a class once the app registry is ready ("self" only before).
+        self.fk_targets: dict[str, type[models.Model]] = {
+            f.attname: f.related_model
+            for f in self.fields
+            if f.is_relation and isinstance(f.related_model, type)
         }
 
     def add(self, **values: Any) -> Any:

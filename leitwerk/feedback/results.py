@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from leitwerk.core.models import TenantQuerySet
 from leitwerk.municipalities.models import OrganisationalUnit
 
 from . import disclosure
@@ -54,6 +55,7 @@ def group_field(survey: Survey) -> str:
 def group_names(survey: Survey) -> dict[int, str]:
     """The names of the groups a survey's results are shown for, by id: the municipality's
     units for a staff pulse, its locations otherwise."""
+    qs: TenantQuerySet[OrganisationalUnit] | TenantQuerySet[Location]
     if survey.is_staff:
         qs = OrganisationalUnit.objects.for_municipality(survey.municipality_id)
     else:

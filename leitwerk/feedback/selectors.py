@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -37,18 +37,21 @@ from .models import (
     WaveStatus,
 )
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
 
-def _allowed(user: Any, municipality: Any, perm: str) -> bool:
+
+def _allowed(user: User, municipality: Municipality, perm: str) -> bool:
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
     return bool(municipality) and user.has_perm(perm, municipality)
 
 
-def _require(user: Any, municipality: Any, perm: str) -> None:
+def _require(user: User, municipality: Municipality, perm: str) -> None:
     if not _allowed(user, municipality, perm):
         raise Http404
 
 
-def survey_list_for_user(*, user: Any, municipality: Any) -> list[Survey]:
+def survey_list_for_user(*, user: User, municipality: Municipality) -> list[Survey]:
     if not _allowed(user, municipality, "feedback.view_surveys"):
         return []
     return list(
@@ -62,7 +65,7 @@ def survey_list_for_user(*, user: Any, municipality: Any) -> list[Survey]:
     )
 
 
-def survey_get_for_user(*, user: Any, municipality: Any, pk: int, perm: str) -> Survey:
+def survey_get_for_user(*, user: User, municipality: Municipality, pk: int, perm: str) -> Survey:
     _require(user, municipality, perm)
     survey = (
         Survey.objects.for_municipality(municipality)
@@ -136,7 +139,7 @@ def team_dialogue(
 
 
 def survey_results_for_user(
-    *, user: Any, municipality: Any, pk: int, wave_pk: int | None = None
+    *, user: User, municipality: Municipality, pk: int, wave_pk: int | None = None
 ) -> tuple[Survey, WaveResults | None, list[dict[str, Any]]]:
     """Results of one wave plus the trend over all waves, every figure through disclosure."""
     survey = survey_get_for_user(
@@ -204,6 +207,7 @@ def _free_text(wave: Wave, question: Question) -> list[tuple[int | None, str]]:
 def _response_rates(wave: Wave, groups: results.Groups) -> list[tuple[str, float | None]]:
     """Share of issued codes that were answered, per unit, only where the unit's count is
     published (n ≥ k). Never which code or person."""
+    issued: dict[int | None, int]
     if wave.status == WaveStatus.CLOSED:
         issued = dict(
             AnswerAggregate.objects.belonging_to(wave, via="wave")
@@ -232,7 +236,7 @@ def wave_for_survey(*, survey: Survey, pk: int) -> Wave:
 
 
 def suggestions_for_user(
-    *, user: Any, municipality: Any, mine_only: bool = False
+    *, user: User, municipality: Municipality, mine_only: bool = False
 ) -> QuerySet[Suggestion]:
     """Every member reads the inbox (deadlines are a shared duty); `mine_only` narrows a
     unit editor's view to the suggestions routed to their unit. Contact data is shown only
@@ -276,7 +280,7 @@ def suggestion_stats(*, suggestions: Iterable[Suggestion], today: dt.date) -> Su
     )
 
 
-def suggestion_get_for_user(*, user: Any, municipality: Any, pk: int) -> Suggestion:
+def suggestion_get_for_user(*, user: User, municipality: Municipality, pk: int) -> Suggestion:
     suggestion = suggestions_for_user(user=user, municipality=municipality).filter(pk=pk).first()
     if suggestion is None:
         raise Http404
@@ -313,7 +317,7 @@ def public_survey(*, municipality: Municipality, pk: int) -> Survey:
 
 
 def suggestion_indicator_binding_for_user(
-    *, user: Any, municipality: Any
+    *, user: User, municipality: Municipality
 ) -> SuggestionIndicatorBinding | None:
     _require(user, municipality, "feedback.manage_suggestion_indicator")
     return (
@@ -326,12 +330,12 @@ def suggestion_indicator_binding_for_user(
 # --------------------------------------------------------------------------- team dialogue
 
 
-def may_use_team_dialogue(user: Any, municipality: Any) -> bool:
+def may_use_team_dialogue(user: User, municipality: Municipality) -> bool:
     return _allowed(user, municipality, "feedback.view_discussion_items")
 
 
 def dialogue_point_for_user(
-    *, user: Any, municipality: Any, wave_pk: int, unit_pk: int, question_pk: int
+    *, user: User, municipality: Municipality, wave_pk: int, unit_pk: int, question_pk: int
 ) -> tuple[Wave, OrganisationalUnit, DialoguePoint]:
     """A talking point as the results page shows it: only published (n ≥ k) and only for
     the strategy office or the unit's editor; 404 otherwise."""
@@ -360,7 +364,7 @@ def dialogue_point_for_user(
 
 
 def dialogue_units_for_user(
-    *, user: Any, municipality: Any, result: WaveResults | None
+    *, user: User, municipality: Municipality, result: WaveResults | None
 ) -> set[int]:
     """The units whose talking points this person may keep as Gesprächsthema."""
     if result is None or not may_use_team_dialogue(user, municipality):
@@ -376,7 +380,7 @@ def dialogue_units_for_user(
     }
 
 
-def discussion_items_for_user(*, user: Any, municipality: Any) -> list[DiscussionItem]:
+def discussion_items_for_user(*, user: User, municipality: Municipality) -> list[DiscussionItem]:
     _require(user, municipality, "feedback.view_discussion_items")
     items = (
         DiscussionItem.objects.for_municipality(municipality)
@@ -386,14 +390,16 @@ def discussion_items_for_user(*, user: Any, municipality: Any) -> list[Discussio
     return [i for i in items if user.has_perm("feedback.handle_discussion_item", i)]
 
 
-def discussion_item_get_for_user(*, user: Any, municipality: Any, pk: int) -> DiscussionItem:
+def discussion_item_get_for_user(
+    *, user: User, municipality: Municipality, pk: int
+) -> DiscussionItem:
     for item in discussion_items_for_user(user=user, municipality=municipality):
         if item.pk == pk:
             return item
     raise Http404
 
 
-def action_fields_for(*, municipality: Any) -> QuerySet[ActionField]:
+def action_fields_for(*, municipality: Municipality) -> QuerySet[ActionField]:
     return (
         ActionField.objects.for_municipality(municipality)
         .select_related("plan")

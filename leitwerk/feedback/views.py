@@ -6,7 +6,6 @@ import csv
 import functools
 import io
 from collections.abc import Callable
-from typing import Any
 
 import segno
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.spreadsheet import neutralise
 
 from . import selectors, services
@@ -36,8 +36,8 @@ from .forms import (
 )
 from .models import Survey, SurveyKind
 
-# Middleware adds `municipality` to the request, which django-stubs' HttpRequest does not know.
-Request = Any
+# The signed-in person's request: `user` and `municipality` typed (accounts/http.py).
+Request = AuthedRequest
 
 
 def _error_text(exc: ValidationError) -> str:

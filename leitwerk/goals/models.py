@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,7 +26,7 @@ class GoalField(TenantModel):
         return f"{self.code} {self.title}".strip()
 
 
-class GoalQuerySet(TenantQuerySet):
+class GoalQuerySet(TenantQuerySet["Goal"]):
     def visible_in_portal(self) -> GoalQuerySet:
         """What the public portal may show: published by the municipality."""
         return self.filter(public=True)
@@ -50,7 +52,7 @@ class Goal(TenantModel):
     public = models.BooleanField(_("öffentlich"), default=False)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
-    objects = GoalQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Goal]] = GoalQuerySet.as_manager()
 
     history = HistoricalRecords(m2m_fields=[statements])
 

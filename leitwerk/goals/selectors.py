@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -12,17 +12,21 @@ from leitwerk.guidelines.models import Statement
 
 from .models import Goal, GoalField
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
 
-def _may_view(*, user: Any, municipality: Any) -> bool:
+
+def _may_view(*, user: User, municipality: Municipality) -> bool:
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
     return bool(municipality) and user.has_perm("goals.view_goal", municipality)
 
 
-def _statements(municipality: Any) -> QuerySet[Statement]:
+def _statements(municipality: Municipality) -> QuerySet[Statement]:
     return Statement.objects.for_municipality(municipality).select_related("section__document")
 
 
-def goal_field_list_for_user(*, user: Any, municipality: Any) -> QuerySet[GoalField]:
+def goal_field_list_for_user(*, user: User, municipality: Municipality) -> QuerySet[GoalField]:
     """Goal fields with their goals and the statements each goal serves; empty if not allowed."""
     if not _may_view(user=user, municipality=municipality):
         return GoalField.objects.none()
@@ -34,7 +38,7 @@ def goal_field_list_for_user(*, user: Any, municipality: Any) -> QuerySet[GoalFi
     )
 
 
-def goal_field_get_for_user(*, user: Any, municipality: Any, pk: int) -> GoalField:
+def goal_field_get_for_user(*, user: User, municipality: Municipality, pk: int) -> GoalField:
     """One goal field with goals, their statements and Vorhaben; Http404 if missing or forbidden."""
     if not _may_view(user=user, municipality=municipality):
         raise Http404
@@ -53,7 +57,7 @@ def goal_field_get_for_user(*, user: Any, municipality: Any, pk: int) -> GoalFie
     return goal_field
 
 
-def goal_get_for_user(*, user: Any, municipality: Any, pk: int) -> Goal:
+def goal_get_for_user(*, user: User, municipality: Municipality, pk: int) -> Goal:
     """One goal with statements, indicators and the Vorhaben serving it; Http404 if not visible."""
     if not _may_view(user=user, municipality=municipality):
         raise Http404

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +14,9 @@ from leitwerk.guidelines.models import Statement
 from leitwerk.municipalities.models import Municipality
 
 from .models import Goal, GoalField
+
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
 
 GOAL_FIELD_FIELDS = {"code", "title", "description", "order"}
 GOAL_FIELDS = {
@@ -30,7 +33,11 @@ GOAL_FIELDS = {
 
 @transaction.atomic
 def goal_field_create(
-    *, municipality: Municipality, actor: Any, title: str, values: Mapping[str, Any] | None = None
+    *,
+    municipality: Municipality,
+    actor: User | None,
+    title: str,
+    values: Mapping[str, Any] | None = None,
 ) -> GoalField:
     values = {**(values or {}), "title": title}
     check_fields(GoalField, values, GOAL_FIELD_FIELDS)
@@ -45,7 +52,7 @@ def goal_field_create(
 
 @transaction.atomic
 def goal_field_update(
-    *, goal_field: GoalField, actor: Any, expected_version: int, changes: Mapping[str, Any]
+    *, goal_field: GoalField, actor: User | None, expected_version: int, changes: Mapping[str, Any]
 ) -> GoalField:
     check_fields(GoalField, changes, GOAL_FIELD_FIELDS)
     return update_versioned(
@@ -58,13 +65,17 @@ def goal_field_update(
 
 
 @transaction.atomic
-def goal_field_delete(*, goal_field: GoalField, actor: Any) -> None:
+def goal_field_delete(*, goal_field: GoalField, actor: User | None) -> None:
     delete_row(instance=goal_field, actor=actor, action="goal_field.delete")
 
 
 @transaction.atomic
 def goal_create(
-    *, goal_field: GoalField, actor: Any, title: str, values: Mapping[str, Any] | None = None
+    *,
+    goal_field: GoalField,
+    actor: User | None,
+    title: str,
+    values: Mapping[str, Any] | None = None,
 ) -> Goal:
     values = {**(values or {}), "title": title}
     check_fields(Goal, values, GOAL_FIELDS)
@@ -79,7 +90,7 @@ def goal_create(
 
 @transaction.atomic
 def goal_update(
-    *, goal: Goal, actor: Any, expected_version: int, changes: Mapping[str, Any]
+    *, goal: Goal, actor: User | None, expected_version: int, changes: Mapping[str, Any]
 ) -> Goal:
     check_fields(Goal, changes, GOAL_FIELDS)
     return update_versioned(
@@ -92,7 +103,7 @@ def goal_update(
 
 
 @transaction.atomic
-def goal_delete(*, goal: Goal, actor: Any) -> None:
+def goal_delete(*, goal: Goal, actor: User | None) -> None:
     delete_row(instance=goal, actor=actor, action="goal.delete")
 
 
@@ -102,7 +113,7 @@ def _check_statement(goal: Goal, statement: Statement) -> None:
 
 
 @transaction.atomic
-def goal_link_statement(*, goal: Goal, statement: Statement, actor: Any) -> None:
+def goal_link_statement(*, goal: Goal, statement: Statement, actor: User | None) -> None:
     """Link one statement; a link does not change the goal's own version (nothing to lose)."""
     _check_statement(goal, statement)
     goal.statements.add(statement)
@@ -110,7 +121,7 @@ def goal_link_statement(*, goal: Goal, statement: Statement, actor: Any) -> None
 
 
 @transaction.atomic
-def goal_unlink_statement(*, goal: Goal, statement: Statement, actor: Any) -> None:
+def goal_unlink_statement(*, goal: Goal, statement: Statement, actor: User | None) -> None:
     _check_statement(goal, statement)
     goal.statements.remove(statement)
     audit(

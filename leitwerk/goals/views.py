@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.access import require, scoped_get
 from leitwerk.core.pages import Crumbs, create_page, delete_page, edit_page
 from leitwerk.guidelines.models import Statement
@@ -19,7 +20,8 @@ from . import selectors, services
 from .forms import GoalFieldForm, GoalForm
 from .models import Goal, GoalField
 
-Request = Any
+# The signed-in person's request: `user` and `municipality` typed (accounts/http.py).
+Request = AuthedRequest
 PERM = "goals.change_goal"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
@@ -11,13 +11,19 @@ from leitwerk.core.models import scoped_related
 
 from .models import GuidelineDocument, GuidelineSection, Statement
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
 
-def _may_view(*, user: Any, municipality: Any) -> bool:
+
+def _may_view(*, user: User, municipality: Municipality) -> bool:
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
     return bool(municipality) and user.has_perm("guidelines.view_guideline", municipality)
 
 
-def guideline_list_for_user(*, user: Any, municipality: Any) -> QuerySet[GuidelineDocument]:
+def guideline_list_for_user(
+    *, user: User, municipality: Municipality
+) -> QuerySet[GuidelineDocument]:
     """The municipality's guideline documents with their statement counts; empty if not allowed."""
     if not _may_view(user=user, municipality=municipality):
         return GuidelineDocument.objects.none()
@@ -31,7 +37,7 @@ def guideline_list_for_user(*, user: Any, municipality: Any) -> QuerySet[Guideli
     )
 
 
-def guideline_get_for_user(*, user: Any, municipality: Any, pk: int) -> GuidelineDocument:
+def guideline_get_for_user(*, user: User, municipality: Municipality, pk: int) -> GuidelineDocument:
     """One document with sections, statements and the goals each statement serves.
 
     Raises Http404 for a missing document and for one the person may not see alike,

@@ -7,7 +7,7 @@ Updates use the optimistic locking of `leitwerk.plans.services` (`expected_versi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -15,6 +15,9 @@ from leitwerk.core.editing import check_fields, create_row, delete_row, update_v
 from leitwerk.municipalities.models import Municipality
 
 from .models import GuidelineDocument, GuidelineSection, Statement
+
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
 
 DOCUMENT_FIELDS = {
     "title",
@@ -34,7 +37,7 @@ STATEMENT_FIELDS = {"kind", "text", "order", "needs_review", "review_note"}
 def guideline_document_create(
     *,
     municipality: Municipality,
-    actor: Any,
+    actor: User | None,
     title: str,
     values: Mapping[str, Any] | None = None,
 ) -> GuidelineDocument:
@@ -53,7 +56,7 @@ def guideline_document_create(
 def guideline_document_update(
     *,
     document: GuidelineDocument,
-    actor: Any,
+    actor: User | None,
     expected_version: int,
     changes: Mapping[str, Any],
 ) -> GuidelineDocument:
@@ -68,7 +71,7 @@ def guideline_document_update(
 
 
 @transaction.atomic
-def guideline_document_delete(*, document: GuidelineDocument, actor: Any) -> None:
+def guideline_document_delete(*, document: GuidelineDocument, actor: User | None) -> None:
     delete_row(instance=document, actor=actor, action="guideline_document.delete")
 
 
@@ -76,7 +79,7 @@ def guideline_document_delete(*, document: GuidelineDocument, actor: Any) -> Non
 def guideline_section_create(
     *,
     document: GuidelineDocument,
-    actor: Any,
+    actor: User | None,
     title: str,
     values: Mapping[str, Any] | None = None,
 ) -> GuidelineSection:
@@ -95,7 +98,7 @@ def guideline_section_create(
 def guideline_section_update(
     *,
     section: GuidelineSection,
-    actor: Any,
+    actor: User | None,
     expected_version: int,
     changes: Mapping[str, Any],
 ) -> GuidelineSection:
@@ -110,7 +113,7 @@ def guideline_section_update(
 
 
 @transaction.atomic
-def guideline_section_delete(*, section: GuidelineSection, actor: Any) -> None:
+def guideline_section_delete(*, section: GuidelineSection, actor: User | None) -> None:
     delete_row(instance=section, actor=actor, action="guideline_section.delete")
 
 
@@ -118,7 +121,7 @@ def guideline_section_delete(*, section: GuidelineSection, actor: Any) -> None:
 def statement_create(
     *,
     section: GuidelineSection,
-    actor: Any,
+    actor: User | None,
     kind: str,
     text: str,
     values: Mapping[str, Any] | None = None,
@@ -138,7 +141,7 @@ def statement_create(
 def statement_update(
     *,
     statement: Statement,
-    actor: Any,
+    actor: User | None,
     expected_version: int,
     changes: Mapping[str, Any],
 ) -> Statement:
@@ -153,5 +156,5 @@ def statement_update(
 
 
 @transaction.atomic
-def statement_delete(*, statement: Statement, actor: Any) -> None:
+def statement_delete(*, statement: Statement, actor: User | None) -> None:
     delete_row(instance=statement, actor=actor, action="statement.delete")

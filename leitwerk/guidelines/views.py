@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.access import require, scoped_get
 from leitwerk.core.pages import Crumbs, create_page, delete_page, edit_page
 
@@ -16,7 +17,8 @@ from . import selectors, services
 from .forms import GuidelineDocumentForm, GuidelineSectionForm, StatementForm
 from .models import GuidelineDocument, GuidelineSection, Statement
 
-Request = Any
+# The signed-in person's request: `user` and `municipality` typed (accounts/http.py).
+Request = AuthedRequest
 PERM = "guidelines.change_guideline"
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 
@@ -43,8 +45,10 @@ class UploadForm(AccessibleForm):
             raise forms.ValidationError("Die Zuordnungsdatei ist größer als 256 KB.")
         return mapping
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
+        if cleaned is None:  # Django's Form.clean returns cleaned_data; the stubs allow None
+            return cleaned
         if cleaned.get("mapping") and cleaned.get("kind") == "guideline":
             self.add_error(
                 "mapping",

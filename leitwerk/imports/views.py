@@ -64,7 +64,9 @@ def upload(request):
             uploaded=form.cleaned_data["file"],
             mapping=form.cleaned_data.get("mapping"),
         )
-        _, path = upload_path(session=request.session, municipality_id=municipality.pk, token=token)
+        stored = upload_path(session=request.session, municipality_id=municipality.pk, token=token)
+        assert stored is not None  # upload_store has just written it
+        _, path = stored
         try:
             result = _run(
                 kind,

@@ -44,7 +44,7 @@ def municipality_fields() -> list[tuple[type[models.Model], models.Field]]:
 
 
 def _files(municipality: Municipality) -> list[tuple[Any, str]]:
-    files = []
+    files: list[tuple[Any, str]] = []
     for model, field in municipality_fields():
         if field.name != "municipality":
             continue
@@ -120,7 +120,7 @@ def municipality_delete(*, slug: str, confirm: str, actor: Any = None) -> dict[s
         # What the cascade cannot reach: foreign keys without a constraint (history tables).
         # After the cascade, because django-simple-history records every deletion as a row.
         for model, field in municipality_fields():
-            if field.remote_field.on_delete is models.DO_NOTHING:
+            if field.remote_field is not None and field.remote_field.on_delete is models.DO_NOTHING:
                 count, _ = model._default_manager.filter(**{field.attname: pk}).delete()
                 if count:
                     rows[model._meta.label] += count

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -30,26 +30,29 @@ from .models import (
 )
 from .similarity import Document, Index
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+
 SUGGESTIONS_PER_INITIATIVE = 3
 
 
-def _may(user: Any, perm: str, obj: Any) -> bool:
+def _may(user: User, perm: str, obj: Any) -> bool:
     # `not obj` rather than `is None`: request.municipality is a lazy object.
     return bool(obj) and user.has_perm(perm, obj)
 
 
-def _require_member(user: Any, municipality: Any) -> None:
+def _require_member(user: User, municipality: Municipality) -> None:
     if not _may(user, "network.view_network", municipality):
         raise Http404
 
 
-def networks_for(*, user: Any, municipality: Any) -> list[Network]:
+def networks_for(*, user: User, municipality: Municipality) -> list[Network]:
     if not _may(user, "network.view_network", municipality):
         return []
     return list(municipality.networks.prefetch_related("members"))
 
 
-def network_get_for_user(*, user: Any, municipality: Any, slug: str) -> Network:
+def network_get_for_user(*, user: User, municipality: Municipality, slug: str) -> Network:
     _require_member(user, municipality)
     network = municipality.networks.prefetch_related("members").filter(slug=slug).first()
     if network is None:
@@ -68,7 +71,9 @@ def registry_entries_for(municipalities: list[Municipality]) -> dict[int, Regist
     return {m.pk: by_ags[m.ags] for m in municipalities if m.ags in by_ags}
 
 
-def shared_visible_to(municipality: Municipality, network: Network | None = None) -> QuerySet:
+def shared_visible_to(
+    municipality: Municipality, network: Network | None = None
+) -> QuerySet[SharedInitiative]:
     """Shared profiles of OTHER municipalities in networks the municipality belongs to.
 
     A profile counts only in a network its own municipality still belongs to: one that left
@@ -90,14 +95,14 @@ def shared_visible_to(municipality: Municipality, network: Network | None = None
 
 
 def shared_list_for_user(
-    *, user: Any, municipality: Any, network: Network | None = None
+    *, user: User, municipality: Municipality, network: Network | None = None
 ) -> list[SharedInitiative]:
     if not _may(user, "network.view_network", municipality):
         return []
     return list(shared_visible_to(municipality, network))
 
 
-def shared_get_for_user(*, user: Any, municipality: Any, pk: int) -> SharedInitiative:
+def shared_get_for_user(*, user: User, municipality: Municipality, pk: int) -> SharedInitiative:
     """A shared profile: the own one (as preview) or one shared with the municipality."""
     _require_member(user, municipality)
     own = SharedInitiative.objects.filter(municipality=municipality, pk=pk)
@@ -110,7 +115,7 @@ def shared_get_for_user(*, user: Any, municipality: Any, pk: int) -> SharedIniti
     return shared
 
 
-def own_initiatives(*, user: Any, municipality: Any) -> list[Initiative]:
+def own_initiatives(*, user: User, municipality: Municipality) -> list[Initiative]:
     if not _may(user, "network.view_network", municipality):
         return []
     return list(
@@ -121,7 +126,7 @@ def own_initiatives(*, user: Any, municipality: Any) -> list[Initiative]:
     )
 
 
-def own_initiative_get(*, user: Any, municipality: Any, pk: int) -> Initiative:
+def own_initiative_get(*, user: User, municipality: Municipality, pk: int) -> Initiative:
     _require_member(user, municipality)
     initiative = (
         Initiative.objects.for_municipality(municipality)
@@ -196,7 +201,7 @@ def suggestions_for(
 # --------------------------------------------------------------------------- transfers
 
 
-def requests_outgoing(*, user: Any, municipality: Any) -> list[TransferRequest]:
+def requests_outgoing(*, user: User, municipality: Municipality) -> list[TransferRequest]:
     if not _may(user, "network.view_network", municipality):
         return []
     return list(
@@ -206,7 +211,7 @@ def requests_outgoing(*, user: Any, municipality: Any) -> list[TransferRequest]:
     )
 
 
-def requests_incoming(*, user: Any, municipality: Any) -> list[TransferRequest]:
+def requests_incoming(*, user: User, municipality: Municipality) -> list[TransferRequest]:
     """Requests other municipalities sent about the own shared Vorhaben."""
     if not _may(user, "network.view_network", municipality):
         return []
@@ -226,7 +231,7 @@ def requests_incoming(*, user: Any, municipality: Any) -> list[TransferRequest]:
     )
 
 
-def records_for(*, user: Any, municipality: Any) -> list[TransferRecord]:
+def records_for(*, user: User, municipality: Municipality) -> list[TransferRecord]:
     if not _may(user, "network.view_network", municipality):
         return []
     return list(
@@ -268,7 +273,7 @@ def definition_get(*, slug: str) -> BenchmarkDefinition:
     return definition
 
 
-def own_benchmarks(*, user: Any, municipality: Any) -> dict[str, Any]:
+def own_benchmarks(*, user: User, municipality: Municipality) -> dict[str, Any]:
     if not _may(user, "network.view_network", municipality):
         return {"shared": {}, "values": []}
     shared = {
@@ -317,8 +322,8 @@ def participants(
 
 def benchmark_comparison(
     *,
-    user: Any,
-    municipality: Any,
+    user: User,
+    municipality: Municipality,
     network: Network,
     definition: BenchmarkDefinition,
     period: str,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +33,9 @@ from .models import (
     TransferRequest,
 )
 from .registry import Entry, read_entries
+
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
 
 REGISTRY_BATCH = 500
 
@@ -123,7 +126,7 @@ def _apply_batch(batch: list[Entry], source: str, result: RegistryImportResult) 
 
 @transaction.atomic
 def registry_import(
-    *, path: Path, actor: Any = None, source: str = "", batch_size: int = REGISTRY_BATCH
+    *, path: Path, actor: User | None = None, source: str = "", batch_size: int = REGISTRY_BATCH
 ) -> RegistryImportResult:
     """Insert or update directory entries from a Gemeindeverzeichnis file; re-runs change nothing.
 
@@ -141,7 +144,7 @@ def registry_import(
     return result
 
 
-def registry_load_sample(*, actor: Any = None) -> RegistryImportResult:
+def registry_load_sample(*, actor: User | None = None) -> RegistryImportResult:
     """The gazetteer sample that ships with Leitwerk (leitwerk/imports/data/gemeinden.csv)."""
     return registry_import(path=GAZETTEER_SAMPLE, actor=actor, source="Leitwerk-Beispieldaten")
 
@@ -160,7 +163,9 @@ def registry_match(*, name: str, ags: str = "") -> RegistryMunicipality | None:
 
 
 @transaction.atomic
-def transfer_cities_link(*, actor: Any = None, municipality: Municipality | None = None) -> int:
+def transfer_cities_link(
+    *, actor: User | None = None, municipality: Municipality | None = None
+) -> int:
     """Fill the AGS of transfer cities named without one, from the directory; returns the count."""
     rows = TransferCity.objects.filter(ags="")
     if municipality is not None:
@@ -229,7 +234,7 @@ PROFILE_FIELDS = (
 def initiative_share(
     *,
     initiative: Initiative,
-    actor: Any,
+    actor: User | None,
     networks: Iterable[Network],
     profile: dict[str, str],
 ) -> SharedInitiative:
@@ -265,7 +270,7 @@ def initiative_share(
 
 
 @transaction.atomic
-def initiative_unshare(*, initiative: Initiative, actor: Any) -> None:
+def initiative_unshare(*, initiative: Initiative, actor: User | None) -> None:
     """Withdraw the profile from every network; the text stays for a later re-share."""
     shared = SharedInitiative.objects.belonging_to(initiative, via="initiative").first()
     if shared is None or not shared.shared:
@@ -281,7 +286,7 @@ def initiative_unshare(*, initiative: Initiative, actor: Any) -> None:
 def indicator_share(
     *,
     municipality: Municipality,
-    actor: Any,
+    actor: User | None,
     definition: BenchmarkDefinition,
     networks: Iterable[Network],
     indicator: Indicator | None = None,
@@ -304,7 +309,7 @@ def indicator_share(
 
 @transaction.atomic
 def indicator_unshare(
-    *, municipality: Municipality, actor: Any, definition: BenchmarkDefinition
+    *, municipality: Municipality, actor: User | None, definition: BenchmarkDefinition
 ) -> None:
     shared = SharedIndicator.objects.filter(
         municipality=municipality, definition=definition
@@ -329,7 +334,7 @@ def _decimal(value: Any) -> Decimal:
 def benchmark_value_submit(
     *,
     municipality: Municipality,
-    actor: Any,
+    actor: User | None,
     definition: BenchmarkDefinition,
     period: str,
     value: Decimal | str | float,
@@ -382,7 +387,7 @@ def _visible_to(municipality: Municipality, shared: SharedInitiative) -> bool:
 def transfer_request_create(
     *,
     municipality: Municipality,
-    actor: Any,
+    actor: User | None,
     shared_initiative: SharedInitiative,
     message: str,
     contact_role: str,
@@ -428,7 +433,7 @@ def transfer_request_create(
 def transfer_record(
     *,
     municipality: Municipality,
-    actor: Any,
+    actor: User | None,
     shared_initiative: SharedInitiative,
     summary: str,
     transferred_on: dt.date | None = None,

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from leitwerk.accounts.http import AuthedRequest
+
 from . import selectors, services
 from .forms import (
     BenchmarkValueForm,
@@ -23,7 +25,8 @@ from .forms import (
     TransferRequestForm,
 )
 
-Request = Any
+# The signed-in person's request: `user` and `municipality` typed (accounts/http.py).
+Request = AuthedRequest
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "vorhaben-feed.schema.json"
 
 

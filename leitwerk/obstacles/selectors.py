@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from leitwerk.plans.models import Initiative
 
 from .models import Obstacle, ObstacleRating, SolutionConcept
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
 
-def _require(user: Any, municipality: Any) -> None:
+
+def _require(user: User, municipality: Municipality) -> None:
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
     if not municipality or not user.has_perm("obstacles.view_obstacle", municipality):
         raise Http404
 
 
-def obstacle_list_for_user(*, user: Any, municipality: Any) -> list[Obstacle]:
+def obstacle_list_for_user(*, user: User, municipality: Municipality) -> list[Obstacle]:
     """Obstacles by severity, each with `.solution_count` and its Vorhaben prefetched."""
     _require(user, municipality)
-    obstacles = list(
+    obstacles: list[Obstacle] = list(
         Obstacle.objects.for_municipality(municipality)
         .annotate(solution_count=Count("solutions", distinct=True))
         .prefetch_related(
@@ -32,19 +36,22 @@ def obstacle_list_for_user(*, user: Any, municipality: Any) -> list[Obstacle]:
     return obstacles
 
 
-def obstacle_get_for_user(*, user: Any, municipality: Any, pk: int) -> Obstacle:
+def obstacle_get_for_user(*, user: User, municipality: Municipality, pk: int) -> Obstacle:
     _require(user, municipality)
     initiatives = Initiative.objects.for_municipality(municipality)
     obstacle = (
         Obstacle.objects.for_municipality(municipality)
+        # One prefetch per call: django-stubs types the lookups of one call alike.
+        .prefetch_related(Prefetch("initiatives", queryset=initiatives))
         .prefetch_related(
-            Prefetch("initiatives", queryset=initiatives),
             Prefetch(
                 "solutions",
                 queryset=SolutionConcept.objects.for_municipality(municipality).prefetch_related(
                     Prefetch("initiatives", queryset=initiatives)
                 ),
-            ),
+            )
+        )
+        .prefetch_related(
             Prefetch(
                 "ratings",
                 queryset=ObstacleRating.objects.for_municipality(municipality).select_related(
@@ -60,5 +67,5 @@ def obstacle_get_for_user(*, user: Any, municipality: Any, pk: int) -> Obstacle:
     return obstacle
 
 
-def initiatives_for_forms(*, municipality: Any) -> Any:
+def initiatives_for_forms(*, municipality: Municipality) -> QuerySet[Initiative]:
     return Initiative.objects.for_municipality(municipality).order_by("number", "pk")

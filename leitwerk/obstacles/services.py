@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +14,9 @@ from leitwerk.municipalities.models import Municipality, OrganisationalUnit
 from leitwerk.plans.models import Initiative
 
 from .models import Obstacle, ObstacleRating, SolutionConcept
+
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
 
 
 def _check_rating(value: int, label: str) -> None:
@@ -30,7 +33,7 @@ def _check_initiatives(municipality_id: int, initiatives: Sequence[Initiative]) 
 def obstacle_create(
     *,
     municipality: Municipality,
-    actor: Any,
+    actor: User | None,
     title: str,
     description: str = "",
     category: str = "",
@@ -60,7 +63,7 @@ def obstacle_create(
 def obstacle_rate(
     *,
     obstacle: Obstacle,
-    actor: Any,
+    actor: User | None,
     impact: int,
     frequency: int,
     unit: OrganisationalUnit | None = None,
@@ -98,7 +101,7 @@ def obstacle_rate(
 def solution_concept_create(
     *,
     obstacle: Obstacle,
-    actor: Any,
+    actor: User | None,
     title: str,
     description: str = "",
     initiatives: Sequence[Initiative] = (),

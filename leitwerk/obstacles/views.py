@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from leitwerk.accounts.http import AuthedRequest
+
 from . import selectors, services
 from .forms import ObstacleForm, RatingForm, SolutionForm
 
-# An HttpRequest with `.municipality`, set by CurrentMunicipalityMiddleware.
-Request = Any
+# The signed-in person's request: `user` and `municipality` typed (accounts/http.py).
+Request = AuthedRequest
 
 
 @login_required

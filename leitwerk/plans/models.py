@@ -7,6 +7,7 @@ reports live here too, so one app owns the whole concept (docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -92,7 +93,7 @@ class InitiativeStatus(models.TextChoices):
     CANCELLED = "cancelled", _("eingestellt")
 
 
-class InitiativeQuerySet(TenantQuerySet):
+class InitiativeQuerySet(TenantQuerySet["Initiative"]):
     """Domain verbs for Vorhaben; every page, export and API route uses these, not the fields."""
 
     def visible_in_portal(self) -> InitiativeQuerySet:
@@ -173,7 +174,7 @@ class Initiative(TenantModel):
     last_report_at = models.DateTimeField(_("letzte Meldung"), null=True, blank=True)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
-    objects = InitiativeQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Initiative]] = InitiativeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -211,7 +212,7 @@ class SubInitiative(TenantModel):
         return self.text[:80]
 
 
-class MilestoneQuerySet(TenantQuerySet):
+class MilestoneQuerySet(TenantQuerySet["Milestone"]):
     def overdue(self, today: dt.date) -> MilestoneQuerySet:
         """Not reached although the due date has passed (the rule of `Milestone.is_overdue`)."""
         return self.filter(done_on__isnull=True, due_date__lt=today)
@@ -228,7 +229,7 @@ class Milestone(TenantModel):
     weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
-    objects = MilestoneQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Milestone]] = MilestoneQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -256,7 +257,7 @@ class Direction(models.TextChoices):
     DECREASE = "decrease", _("fallend ist gut")
 
 
-class IndicatorQuerySet(TenantQuerySet):
+class IndicatorQuerySet(TenantQuerySet["Indicator"]):
     def visible_in_portal(self) -> IndicatorQuerySet:
         return self.filter(public=True)
 
@@ -305,7 +306,7 @@ class Indicator(TenantModel):
     public = models.BooleanField(_("öffentlich"), default=False)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
-    objects = IndicatorQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Indicator]] = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

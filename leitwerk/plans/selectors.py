@@ -7,14 +7,14 @@ only attaches them to the rows: `initiative.progress_info`, `plan.rollup`, `fiel
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
 from leitwerk.core.access import access_row
-from leitwerk.core.models import scoped_related
+from leitwerk.core.models import TenantModel, TenantQuerySet, scoped_related
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
@@ -34,8 +34,12 @@ from .models import (
     TransferCity,
 )
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
 
-def _may_view(*, user: Any, municipality: Any, perm: str) -> bool:
+
+def _may_view(*, user: User, municipality: Municipality, perm: str) -> bool:
     # `not municipality` rather than `is None`: request.municipality is a lazy object.
     return bool(municipality) and user.has_perm(perm, municipality)
 
@@ -101,7 +105,7 @@ def health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
 
 
 def plan_list_for_user(
-    *, user: Any, municipality: Any, today: dt.date | None = None
+    *, user: User, municipality: Municipality, today: dt.date | None = None
 ) -> list[ActionPlan]:
     """The municipality's plans, each with `.rollup` and `.health_counts`; empty if not allowed.
 
@@ -111,7 +115,7 @@ def plan_list_for_user(
     if not _may_view(user=user, municipality=municipality, perm="plans.view_plan"):
         return []
     today = today or timezone.localdate()
-    plans = list(
+    plans: list[ActionPlan] = list(
         ActionPlan.objects.for_municipality(municipality)
         .select_related("adopted_by")
         .annotate(action_field_count=Count("action_fields", distinct=True))
@@ -125,16 +129,16 @@ def plan_list_for_user(
         by_plan.setdefault(initiative.action_field.plan_id, []).append(initiative)
     for plan in plans:
         children = by_plan.get(plan.pk, [])
-        plan.initiative_count = len(children)
-        plan.rollup = rollup_initiatives(
+        plan.initiative_count = len(children)  # type: ignore[attr-defined]
+        plan.rollup = rollup_initiatives(  # type: ignore[attr-defined]
             [(i.progress_info, i.weight, i.status) for i in children]  # type: ignore[attr-defined]
         )
-        plan.health_counts = health_counts(plan.rollup)
+        plan.health_counts = health_counts(plan.rollup)  # type: ignore[attr-defined]
     return plans
 
 
 def plan_get_for_user(
-    *, user: Any, municipality: Any, pk: int, today: dt.date | None = None
+    *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
 ) -> ActionPlan:
     """One plan with action fields, Vorhaben and resolutions, with progress at every level.
 
@@ -150,15 +154,16 @@ def plan_get_for_user(
     plan = (
         ActionPlan.objects.for_municipality(municipality)
         .select_related("adopted_by")
+        # One prefetch per call: django-stubs types the lookups of one call alike.
+        .prefetch_related(Prefetch("action_fields", queryset=fields))
         .prefetch_related(
-            Prefetch("action_fields", queryset=fields),
             Prefetch(
                 "resolutions",
                 queryset=Resolution.objects.for_municipality(municipality).filter(
                     initiative__isnull=True
                 ),
                 to_attr="plan_resolutions",
-            ),
+            )
         )
         .filter(pk=pk)
         .first()
@@ -166,19 +171,19 @@ def plan_get_for_user(
     if plan is None:
         raise Http404
     progress = progress_for_plan(plan=plan, today=today)
-    plan.rollup = progress.plan
-    plan.health_counts = health_counts(plan.rollup)
-    plan.initiative_count = 0
+    plan.rollup = progress.plan  # type: ignore[attr-defined]
+    plan.health_counts = health_counts(plan.rollup)  # type: ignore[attr-defined]
+    plan.initiative_count = 0  # type: ignore[attr-defined]
     for action_field in plan.action_fields.all():
-        action_field.rollup = progress.action_fields.get(action_field.pk)
-        initiatives = list(action_field.initiatives.all())
-        plan.initiative_count += len(initiatives)
-        _attach_progress(initiatives, progress.initiatives)
+        action_field.rollup = progress.action_fields.get(action_field.pk)  # type: ignore[attr-defined]
+        children = list(action_field.initiatives.all())
+        plan.initiative_count += len(children)  # type: ignore[attr-defined]
+        _attach_progress(children, progress.initiatives)
     return plan
 
 
 def initiative_get_for_user(
-    *, user: Any, municipality: Any, pk: int, today: dt.date | None = None
+    *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
 ) -> Initiative:
     """One Vorhaben with everything its detail page shows, in a fixed number of queries.
 
@@ -188,8 +193,11 @@ def initiative_get_for_user(
     if not _may_view(user=user, municipality=municipality, perm="plans.view_initiative"):
         raise Http404
     today = today or timezone.localdate()
-    scoped = lambda model: model.objects.for_municipality(municipality)  # noqa: E731
-    initiative = (
+
+    def scoped(model: type[TenantModel]) -> TenantQuerySet[Any]:
+        return model.objects.for_municipality(municipality)
+
+    initiative: Initiative | None = (
         scoped(Initiative)
         .select_related("action_field__plan", "lead_unit")
         .prefetch_related(
@@ -227,11 +235,11 @@ def initiative_get_for_user(
     if initiative is None:
         raise Http404
     for indicator in initiative.indicators.all():
-        indicator.recent_measurements = list(indicator.measurements.all())[:5]
+        indicator.recent_measurements = list(indicator.measurements.all())[:5]  # type: ignore[attr-defined]
     for milestone in initiative.milestones.all():
-        milestone.overdue = milestone.is_overdue(today)
+        milestone.overdue = milestone.is_overdue(today)  # type: ignore[attr-defined]
     _attach_progress([initiative], progress_for_initiatives(initiatives=[initiative], today=today))
-    initiative.today = today
+    initiative.today = today  # type: ignore[attr-defined]
     return initiative
 
 
@@ -239,7 +247,7 @@ def initiative_get_for_user(
 
 
 def initiative_profile_for_user(
-    *, user: Any, municipality: Any, pk: int, today: dt.date | None = None
+    *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
 ) -> Initiative:
     """The Vorhaben as `initiative_get_for_user` loads it, plus what the profile adds.
 
@@ -263,8 +271,8 @@ def initiative_profile_for_user(
     )
     for indicator in initiative.indicators.all():
         points = [(m.measured_on, m.value) for m in reversed(list(indicator.measurements.all()))]
-        indicator.chart_points = points
-        indicator.chart = line_chart(
+        indicator.chart_points = points  # type: ignore[attr-defined]
+        indicator.chart = line_chart(  # type: ignore[attr-defined]
             chart_id=f"chart-{indicator.pk}",
             title=f"Verlauf: {indicator.title}",
             points=points,
@@ -310,7 +318,7 @@ def _changes(records: list[Any]) -> list[dict[str, Any]]:
 
 
 def initiative_history_for_user(
-    *, user: Any, municipality: Any, pk: int, limit: int = 300
+    *, user: User, municipality: Municipality, pk: int, limit: int = 300
 ) -> Initiative:
     """The Vorhaben with `.history_entries`: who changed what and when, newest first.
 
@@ -338,12 +346,12 @@ def initiative_history_for_user(
     ]
     for queryset in sources:
         records.extend(queryset.select_related("history_user").order_by("-history_date")[:limit])
-    initiative.history_entries = _changes(records)[:limit]
+    initiative.history_entries = _changes(records)[:limit]  # type: ignore[attr-defined]
     return initiative
 
 
 def initiative_as_of_for_user(
-    *, user: Any, municipality: Any, pk: int, day: dt.date | None
+    *, user: User, municipality: Municipality, pk: int, day: dt.date | None
 ) -> dict[str, Any]:
     """The Vorhaben, its milestones and indicators as they were stored at the end of `day`.
 
@@ -380,7 +388,7 @@ def initiative_as_of_for_user(
 
 
 def plan_as_of_for_user(
-    *, user: Any, municipality: Any, pk: int, day: dt.date | None
+    *, user: User, municipality: Municipality, pk: int, day: dt.date | None
 ) -> dict[str, Any]:
     """The plan, its action fields and Vorhaben as they were stored at the end of `day`.
 
@@ -425,7 +433,9 @@ def plan_as_of_for_user(
     return snapshot
 
 
-def plan_milestones_by_initiative(*, plan: ActionPlan, municipality: Any) -> dict[int, list[Any]]:
+def plan_milestones_by_initiative(
+    *, plan: ActionPlan, municipality: Municipality
+) -> dict[int, list[Any]]:
     """All milestones of a plan's Vorhaben in one query, grouped by Vorhaben id."""
     grouped: dict[int, list[Any]] = {}
     milestones = Milestone.objects.for_municipality(municipality).filter(

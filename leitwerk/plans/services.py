@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -50,6 +50,9 @@ from .models import (
     SubInitiative,
     TransferCity,
 )
+
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
 
 # --- Messwerte und Sachstandsmeldungen -------------------------------------------------------
 
@@ -92,7 +95,7 @@ def measurement_period(*, indicator: Indicator, measured_on: dt.date) -> str:
 def measurement_record(
     *,
     indicator: Indicator,
-    actor: Any,
+    actor: User | None,
     measured_on: dt.date,
     value: Decimal,
     note: str = "",
@@ -136,7 +139,7 @@ MEASUREMENT_FIELDS = {"measured_on", "value", "note"}
 def measurement_update(
     *,
     measurement: Measurement,
-    actor: Any,
+    actor: User | None,
     expected_version: int,
     changes: dict[str, Any],
 ) -> Measurement:
@@ -162,7 +165,7 @@ def measurement_update(
 
 
 @transaction.atomic
-def measurement_delete(*, measurement: Measurement, actor: Any) -> None:
+def measurement_delete(*, measurement: Measurement, actor: User | None) -> None:
     """Delete a value recorded by mistake; the history and the audit log keep what it was."""
     delete_row(instance=measurement, actor=actor, action="measurement.delete")
 
@@ -171,7 +174,7 @@ def measurement_delete(*, measurement: Measurement, actor: Any) -> None:
 def status_report_submit(
     *,
     initiative: Initiative,
-    actor: Any,
+    actor: User | None,
     health: str,
     text: str,
     off_track_note: str = "",
@@ -231,7 +234,11 @@ PLAN_FIELDS = {
 
 @transaction.atomic
 def plan_create(
-    *, municipality: Municipality, actor: Any, title: str, values: Mapping[str, Any] | None = None
+    *,
+    municipality: Municipality,
+    actor: User | None,
+    title: str,
+    values: Mapping[str, Any] | None = None,
 ) -> ActionPlan:
     values = {**(values or {}), "title": title}
     check_fields(ActionPlan, values, PLAN_FIELDS)
@@ -246,7 +253,7 @@ def plan_create(
 
 @transaction.atomic
 def plan_update(
-    *, plan: ActionPlan, actor: Any, expected_version: int, changes: Mapping[str, Any]
+    *, plan: ActionPlan, actor: User | None, expected_version: int, changes: Mapping[str, Any]
 ) -> ActionPlan:
     check_fields(ActionPlan, changes, PLAN_FIELDS)
     return update_versioned(
@@ -259,7 +266,7 @@ def plan_update(
 
 
 @transaction.atomic
-def plan_delete(*, plan: ActionPlan, actor: Any) -> None:
+def plan_delete(*, plan: ActionPlan, actor: User | None) -> None:
     delete_row(instance=plan, actor=actor, action="plan.delete")
 
 
@@ -270,7 +277,7 @@ ACTION_FIELD_FIELDS = {"code", "title", "description", "order"}
 
 @transaction.atomic
 def action_field_create(
-    *, plan: ActionPlan, actor: Any, title: str, values: Mapping[str, Any] | None = None
+    *, plan: ActionPlan, actor: User | None, title: str, values: Mapping[str, Any] | None = None
 ) -> ActionField:
     values = {**(values or {}), "title": title}
     check_fields(ActionField, values, ACTION_FIELD_FIELDS)
@@ -285,7 +292,11 @@ def action_field_create(
 
 @transaction.atomic
 def action_field_update(
-    *, action_field: ActionField, actor: Any, expected_version: int, changes: Mapping[str, Any]
+    *,
+    action_field: ActionField,
+    actor: User | None,
+    expected_version: int,
+    changes: Mapping[str, Any],
 ) -> ActionField:
     check_fields(ActionField, changes, ACTION_FIELD_FIELDS)
     return update_versioned(
@@ -298,7 +309,7 @@ def action_field_update(
 
 
 @transaction.atomic
-def action_field_delete(*, action_field: ActionField, actor: Any) -> None:
+def action_field_delete(*, action_field: ActionField, actor: User | None) -> None:
     delete_row(instance=action_field, actor=actor, action="action_field.delete")
 
 
@@ -333,7 +344,11 @@ def _check_schedule(values: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def initiative_create(
-    *, action_field: ActionField, actor: Any, title: str, values: Mapping[str, Any] | None = None
+    *,
+    action_field: ActionField,
+    actor: User | None,
+    title: str,
+    values: Mapping[str, Any] | None = None,
 ) -> Initiative:
     values = {**(values or {}), "title": title}
     check_fields(Initiative, values, INITIATIVE_FIELDS)
@@ -349,7 +364,7 @@ def initiative_create(
 
 @transaction.atomic
 def initiative_update(
-    *, initiative: Initiative, actor: Any, expected_version: int, changes: Mapping[str, Any]
+    *, initiative: Initiative, actor: User | None, expected_version: int, changes: Mapping[str, Any]
 ) -> Initiative:
     check_fields(Initiative, changes, INITIATIVE_FIELDS)
     _check_schedule(
@@ -368,7 +383,7 @@ def initiative_update(
 
 
 @transaction.atomic
-def initiative_delete(*, initiative: Initiative, actor: Any) -> None:
+def initiative_delete(*, initiative: Initiative, actor: User | None) -> None:
     # Attachment files go with the rows; remove them only once the deletion is committed.
     names = list(
         Attachment.objects.belonging_to(initiative, via="initiative").values_list("file", flat=True)
@@ -398,7 +413,11 @@ INDICATOR_FIELDS = {
 
 @transaction.atomic
 def sub_initiative_create(
-    *, initiative: Initiative, actor: Any, text: str, values: Mapping[str, Any] | None = None
+    *,
+    initiative: Initiative,
+    actor: User | None,
+    text: str,
+    values: Mapping[str, Any] | None = None,
 ) -> SubInitiative:
     values = {**(values or {}), "text": text}
     check_fields(SubInitiative, values, SUB_INITIATIVE_FIELDS)
@@ -413,7 +432,11 @@ def sub_initiative_create(
 
 @transaction.atomic
 def sub_initiative_update(
-    *, sub_initiative: SubInitiative, actor: Any, expected_version: int, changes: Mapping[str, Any]
+    *,
+    sub_initiative: SubInitiative,
+    actor: User | None,
+    expected_version: int,
+    changes: Mapping[str, Any],
 ) -> SubInitiative:
     check_fields(SubInitiative, changes, SUB_INITIATIVE_FIELDS)
     return update_versioned(
@@ -426,13 +449,17 @@ def sub_initiative_update(
 
 
 @transaction.atomic
-def sub_initiative_delete(*, sub_initiative: SubInitiative, actor: Any) -> None:
+def sub_initiative_delete(*, sub_initiative: SubInitiative, actor: User | None) -> None:
     delete_row(instance=sub_initiative, actor=actor, action="sub_initiative.delete")
 
 
 @transaction.atomic
 def milestone_create(
-    *, initiative: Initiative, actor: Any, title: str, values: Mapping[str, Any] | None = None
+    *,
+    initiative: Initiative,
+    actor: User | None,
+    title: str,
+    values: Mapping[str, Any] | None = None,
 ) -> Milestone:
     values = {**(values or {}), "title": title}
     check_fields(Milestone, values, MILESTONE_FIELDS)
@@ -447,7 +474,7 @@ def milestone_create(
 
 @transaction.atomic
 def milestone_update(
-    *, milestone: Milestone, actor: Any, expected_version: int, changes: Mapping[str, Any]
+    *, milestone: Milestone, actor: User | None, expected_version: int, changes: Mapping[str, Any]
 ) -> Milestone:
     check_fields(Milestone, changes, MILESTONE_FIELDS)
     return update_versioned(
@@ -461,7 +488,7 @@ def milestone_update(
 
 @transaction.atomic
 def milestone_complete(
-    *, milestone: Milestone, actor: Any, expected_version: int, done_on: dt.date
+    *, milestone: Milestone, actor: User | None, expected_version: int, done_on: dt.date
 ) -> Milestone:
     """Mark a milestone as reached on `done_on` (today by default in the views)."""
     if done_on > timezone.localdate() + dt.timedelta(days=1):
@@ -478,13 +505,17 @@ def milestone_complete(
 
 
 @transaction.atomic
-def milestone_delete(*, milestone: Milestone, actor: Any) -> None:
+def milestone_delete(*, milestone: Milestone, actor: User | None) -> None:
     delete_row(instance=milestone, actor=actor, action="milestone.delete")
 
 
 @transaction.atomic
 def indicator_create(
-    *, initiative: Initiative, actor: Any, title: str, values: Mapping[str, Any] | None = None
+    *,
+    initiative: Initiative,
+    actor: User | None,
+    title: str,
+    values: Mapping[str, Any] | None = None,
 ) -> Indicator:
     values = {**(values or {}), "title": title}
     check_fields(Indicator, values, INDICATOR_FIELDS)
@@ -499,7 +530,7 @@ def indicator_create(
 
 @transaction.atomic
 def indicator_update(
-    *, indicator: Indicator, actor: Any, expected_version: int, changes: Mapping[str, Any]
+    *, indicator: Indicator, actor: User | None, expected_version: int, changes: Mapping[str, Any]
 ) -> Indicator:
     check_fields(Indicator, changes, INDICATOR_FIELDS)
     return update_versioned(
@@ -512,7 +543,7 @@ def indicator_update(
 
 
 @transaction.atomic
-def indicator_delete(*, indicator: Indicator, actor: Any) -> None:
+def indicator_delete(*, indicator: Indicator, actor: User | None) -> None:
     delete_row(instance=indicator, actor=actor, action="indicator.delete")
 
 
@@ -523,7 +554,11 @@ TRANSFER_CITY_FIELDS = {"name", "ags", "order"}
 
 @transaction.atomic
 def transfer_city_create(
-    *, initiative: Initiative, actor: Any, name: str, values: Mapping[str, Any] | None = None
+    *,
+    initiative: Initiative,
+    actor: User | None,
+    name: str,
+    values: Mapping[str, Any] | None = None,
 ) -> TransferCity:
     values = {**(values or {}), "name": name}
     check_fields(TransferCity, values, TRANSFER_CITY_FIELDS)
@@ -538,7 +573,11 @@ def transfer_city_create(
 
 @transaction.atomic
 def transfer_city_update(
-    *, transfer_city: TransferCity, actor: Any, expected_version: int, changes: Mapping[str, Any]
+    *,
+    transfer_city: TransferCity,
+    actor: User | None,
+    expected_version: int,
+    changes: Mapping[str, Any],
 ) -> TransferCity:
     check_fields(TransferCity, changes, TRANSFER_CITY_FIELDS)
     return update_versioned(
@@ -551,7 +590,7 @@ def transfer_city_update(
 
 
 @transaction.atomic
-def transfer_city_delete(*, transfer_city: TransferCity, actor: Any) -> None:
+def transfer_city_delete(*, transfer_city: TransferCity, actor: User | None) -> None:
     delete_row(instance=transfer_city, actor=actor, action="transfer_city.delete")
 
 
@@ -633,14 +672,16 @@ def check_upload(uploaded: UploadedFile) -> str:
 
 
 def _delete_files(names: list[str]) -> None:
-    storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = Attachment._meta.get_field("file").storage
     for name in names:
         if name:
             storage.delete(name)
 
 
 @transaction.atomic
-def attachment_add(*, initiative: Initiative, actor: Any, uploaded: UploadedFile) -> Attachment:
+def attachment_add(
+    *, initiative: Initiative, actor: User | None, uploaded: UploadedFile
+) -> Attachment:
     """Store an uploaded file under a random name after checking its size and real type."""
     content_type = check_upload(uploaded)
     attachment = Attachment(
@@ -670,7 +711,7 @@ def attachment_add(*, initiative: Initiative, actor: Any, uploaded: UploadedFile
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: Attachment, actor: Any) -> None:
+def attachment_delete(*, attachment: Attachment, actor: User | None) -> None:
     name = attachment.file.name
     delete_row(instance=attachment, actor=actor, action="attachment.delete")
     transaction.on_commit(lambda: _delete_files([name]))

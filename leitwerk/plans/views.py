@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
+from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.access import require, scoped_get
 from leitwerk.core.editing import ConflictError
 from leitwerk.core.pages import (
@@ -44,8 +45,8 @@ from .models import (
     TransferCity,
 )
 
-# An HttpRequest with `.municipality`, set by CurrentMunicipalityMiddleware.
-Request = Any
+# The signed-in person's request: `user` and `municipality` typed (accounts/http.py).
+Request = AuthedRequest
 
 
 def _split(values: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:
@@ -84,11 +85,11 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
     rows: list[tuple[Any, Any, Any, list[Any]]] = []
     shown = 0
     for field in plan.action_fields.all():
-        field.visible_initiatives = [i for i in field.initiatives.all() if filters.matches(i)]
-        shown += len(field.visible_initiatives)
+        field.visible_initiatives = [i for i in field.initiatives.all() if filters.matches(i)]  # type: ignore[attr-defined]
+        shown += len(field.visible_initiatives)  # type: ignore[attr-defined]
         rows.extend(
             (i, i.start_date, i.end_date, milestones.get(i.pk, []))
-            for i in field.visible_initiatives
+            for i in field.visible_initiatives  # type: ignore[attr-defined]
         )
     today = timezone.localdate()
     dates = [d for _i, begin, finish, _m in rows for d in (begin, finish) if d]

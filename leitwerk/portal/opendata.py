@@ -41,7 +41,7 @@ def _percent(value: float | None) -> int | None:
 
 def initiative_record(initiative: Initiative, *, url: str) -> dict[str, Any]:
     """One Vorhaben as a dict matching the schema; only public parts are read."""
-    info = initiative.progress_info
+    info = initiative.progress_info  # type: ignore[attr-defined]
     plan = initiative.action_field.plan
     return {
         "id": initiative.pk,
@@ -64,7 +64,7 @@ def initiative_record(initiative: Initiative, *, url: str) -> dict[str, Any]:
         "zustand": str(info.health),
         "zustand_text": str(Health(info.health).label),
         "adresse": url,
-        "ziele": [{"kuerzel": g.code, "titel": g.title} for g in initiative.public_goals],
+        "ziele": [{"kuerzel": g.code, "titel": g.title} for g in initiative.public_goals],  # type: ignore[attr-defined]
         "meilensteine": [
             {"titel": m.title, "faellig_am": _date(m.due_date), "erreicht_am": _date(m.done_on)}
             for m in initiative.milestones.all()
@@ -81,7 +81,7 @@ def initiative_record(initiative: Initiative, *, url: str) -> dict[str, Any]:
                 "letzter_wert": _number(i.latest_value),
                 "letzter_wert_am": _date(i.latest_on),
             }
-            for i in initiative.public_indicators
+            for i in initiative.public_indicators  # type: ignore[attr-defined]
         ],
     }
 

@@ -1,4 +1,9 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from leitwerk.core.admin import register_remaining
@@ -35,16 +40,18 @@ class PriorityItemInline(admin.TabularInline):
 
     model = PriorityItem
     extra = 0
-    fields = ITEM_FIELDS
+    fields = tuple(ITEM_FIELDS)
     autocomplete_fields = ["initiative"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Any = None
+    ) -> list[str] | tuple[str, ...]:
         return ITEM_FIELDS if _is_adopted(obj) else super().get_readonly_fields(request, obj)
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not _is_adopted(obj) and super().has_add_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not _is_adopted(obj) and super().has_delete_permission(request, obj)
 
 
@@ -71,13 +78,15 @@ class PriorityItemAdmin(SimpleHistoryAdmin):
     search_fields = ["initiative__title"]
     autocomplete_fields = ["municipality", "round", "initiative"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Any = None
+    ) -> list[str] | tuple[str, ...]:
         # The same reason as in the inline: adopted places move only with a justification.
         if obj is not None and _is_adopted(obj.round):
             return ["municipality", "round", *ITEM_FIELDS]
         return super().get_readonly_fields(request, obj)
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and _is_adopted(obj.round):
             return False
         return super().has_delete_permission(request, obj)

@@ -9,6 +9,8 @@ Amt mode adds the balance threshold and compensation measures for member municip
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -117,7 +119,7 @@ class DecisionKind(models.TextChoices):
     OTHER = "other", _("Sonstiges")
 
 
-class DecisionQuerySet(TenantQuerySet):
+class DecisionQuerySet(TenantQuerySet["Decision"]):
     def visible_in_portal(self) -> DecisionQuerySet:
         """What the public portal may show: published by the municipality."""
         return self.filter(public=True)
@@ -158,7 +160,7 @@ class Decision(TenantModel):
     )
     public = models.BooleanField(_("öffentlich"), default=False)
 
-    objects = DecisionQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Decision]] = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Entscheidung")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404
@@ -42,16 +42,19 @@ from .models import (
 from .planning import Balance, MemberInput, ProjectInput, compute_balance, effort_by_year
 from .services import candidate_order, round_results
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+
 DEFAULT_THRESHOLD = Decimal(10)
 
 
-def _require(user: Any, perm: str, obj: Any) -> None:
+def _require(user: User, perm: str, obj: Any) -> None:
     # `not obj` rather than `is None`: request.municipality is a lazy object.
     if not obj or not user.has_perm(perm, obj):
         raise Http404
 
 
-def round_list_for_user(*, user: Any, municipality: Any) -> list[PriorityRound]:
+def round_list_for_user(*, user: User, municipality: Municipality) -> list[PriorityRound]:
     """Rounds with `.ballot_count`, `.participant_count` and `.change_count`."""
     _require(user, "priorities.view_round", municipality)
     return list(
@@ -65,7 +68,7 @@ def round_list_for_user(*, user: Any, municipality: Any) -> list[PriorityRound]:
     )
 
 
-def round_get_for_user(*, user: Any, municipality: Any, pk: int) -> PriorityRound:
+def round_get_for_user(*, user: User, municipality: Municipality, pk: int) -> PriorityRound:
     """One round with participants (and their ballots), candidates, items, versions, changes."""
     _require(user, "priorities.view_round", municipality)
     scoped_items = PriorityItem.objects.for_municipality(municipality).select_related(
@@ -74,35 +77,41 @@ def round_get_for_user(*, user: Any, municipality: Any, pk: int) -> PriorityRoun
     round = (
         PriorityRound.objects.for_municipality(municipality)
         .select_related("adopted_by")
+        # One prefetch per call: django-stubs types the lookups of one call alike.
         .prefetch_related(
             Prefetch(
                 "participants",
                 queryset=RoundParticipant.objects.for_municipality(municipality).select_related(
                     "body", "unit", "ballot__submitted_by"
                 ),
-            ),
-            Prefetch("items", queryset=scoped_items.order_by("rank")),
-            Prefetch("versions", queryset=ListVersion.objects.for_municipality(municipality)),
+            )
+        )
+        .prefetch_related(Prefetch("items", queryset=scoped_items.order_by("rank")))
+        .prefetch_related(
+            Prefetch("versions", queryset=ListVersion.objects.for_municipality(municipality))
+        )
+        .prefetch_related(
             Prefetch(
                 "changes",
                 queryset=PriorityChange.objects.for_municipality(municipality).select_related(
                     "initiative", "changed_by"
                 ),
-            ),
+            )
         )
         .filter(pk=pk)
         .first()
     )
     if round is None:
         raise Http404
-    round.candidate_list = candidate_order(round)
-    round.change_count = len(round.changes.all())
+    # Page attributes on the rows, like the other selectors' (not model fields).
+    round.candidate_list = candidate_order(round)  # type: ignore[attr-defined]
+    round.change_count = len(round.changes.all())  # type: ignore[attr-defined]
     for participant in round.participants.all():
-        participant.may_submit = user.has_perm("priorities.submit_ballot", participant)
+        participant.may_submit = user.has_perm("priorities.submit_ballot", participant)  # type: ignore[attr-defined]
         try:
-            participant.submitted = participant.ballot
+            participant.submitted = participant.ballot  # type: ignore[attr-defined]
         except Ballot.DoesNotExist:
-            participant.submitted = None
+            participant.submitted = None  # type: ignore[attr-defined]
     return round
 
 
@@ -140,7 +149,9 @@ class RoundResults:
     effort_benefit: list[dict[str, Any]] = field(default_factory=list)
 
 
-def round_results_for_user(*, user: Any, municipality: Any, round: PriorityRound) -> RoundResults:
+def round_results_for_user(
+    *, user: User, municipality: Municipality, round: PriorityRound
+) -> RoundResults:
     """Both aggregations of the current ballots, rows carrying their Vorhaben, plus the matrix."""
     _require(user, "priorities.view_round", round)
     results: dict[str, Result[int]] = round_results(round)
@@ -216,7 +227,7 @@ def change_count_for_round(*, round: PriorityRound) -> int:
     return PriorityChange.objects.filter(round=round).count()
 
 
-def change_indicator_for_user(*, user: Any, municipality: Any) -> list[dict[str, Any]]:
+def change_indicator_for_user(*, user: User, municipality: Municipality) -> list[dict[str, Any]]:
     """Per adopted round: the number of changes after adoption."""
     _require(user, "priorities.view_round", municipality)
     rounds = (
@@ -229,7 +240,7 @@ def change_indicator_for_user(*, user: Any, municipality: Any) -> list[dict[str,
     ]
 
 
-def decisions_for_user(*, user: Any, municipality: Any) -> list[Decision]:
+def decisions_for_user(*, user: User, municipality: Municipality) -> list[Decision]:
     _require(user, "priorities.view_decisions", municipality)
     return list(
         Decision.objects.for_municipality(municipality).select_related(
@@ -238,7 +249,7 @@ def decisions_for_user(*, user: Any, municipality: Any) -> list[Decision]:
     )
 
 
-def decision_get_for_user(*, user: Any, municipality: Any, pk: Any) -> Decision:
+def decision_get_for_user(*, user: User, municipality: Municipality, pk: Any) -> Decision:
     """A decision the person may publish or withdraw; 404 for missing and forbidden alike."""
     _require(user, "priorities.publish_decision", municipality)
     if not str(pk).isdigit():
@@ -249,7 +260,7 @@ def decision_get_for_user(*, user: Any, municipality: Any, pk: Any) -> Decision:
     return decision
 
 
-def form_choices(*, municipality: Any) -> dict[str, Any]:
+def form_choices(*, municipality: Municipality) -> dict[str, Any]:
     """Querysets for the forms, all scoped to the municipality."""
     return {
         "initiatives": Initiative.objects.for_municipality(municipality).order_by(
@@ -283,7 +294,7 @@ class UnitYear:
         return self.capacity is not None and self.effort > self.capacity
 
 
-def resources_for_user(*, user: Any, municipality: Any) -> list[UnitYear]:
+def resources_for_user(*, user: User, municipality: Municipality) -> list[UnitYear]:
     """Planned effort per leading unit and year against the unit's yearly capacity.
 
     Counts Vorhaben that are planned, active or paused; completed and cancelled ones no longer
@@ -344,7 +355,9 @@ class EffortBenefitRow:
     benefit: Decimal | None  # mean benefit score (1–5) over all score ballots
 
 
-def effort_benefit_for_user(*, user: Any, municipality: Any, plan_id: Any = None) -> Any:
+def effort_benefit_for_user(
+    *, user: User, municipality: Municipality, plan_id: int | None = None
+) -> Any:
     """Effort against benefit for every Vorhaben of one plan (the newest when none is named).
 
     Returns (plans, plan, rows); a constant number of queries whatever the plan's size.
@@ -411,11 +424,11 @@ class AmtBalanceView:
     initiatives: list[Initiative]
 
 
-def is_amt(municipality: Any) -> bool:
+def is_amt(municipality: Municipality) -> bool:
     return bool(municipality) and municipality.kind == MunicipalityKind.AMT
 
 
-def balance_for_user(*, user: Any, municipality: Any) -> AmtBalanceView | None:
+def balance_for_user(*, user: User, municipality: Municipality) -> AmtBalanceView | None:
     """The balance of the Amt's member municipalities; None when the tenant is no Amt."""
     _require(user, "priorities.view_balance", municipality)
     if not is_amt(municipality):

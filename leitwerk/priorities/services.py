@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -39,6 +39,9 @@ from .models import (
     RoundStatus,
 )
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+
 MIN_JUSTIFICATION = 10
 
 
@@ -61,7 +64,7 @@ def candidate_order(round: PriorityRound) -> list[Initiative]:
 def round_create(
     *,
     municipality: Municipality,
-    actor: Any,
+    actor: User | None,
     title: str,
     candidates: Sequence[Initiative],
     bodies: Sequence[Body] = (),
@@ -106,7 +109,7 @@ def round_create(
     return round
 
 
-def _rank_entries(ranks, scores, candidate_ids: set[int]) -> list[BallotEntry]:
+def _rank_entries(ranks: Any, scores: Any, candidate_ids: set[int]) -> list[BallotEntry]:
     """The entries of a rank ballot; a ValidationError for scores or impossible ranks."""
     if scores:
         raise ValidationError("In dieser Runde werden Ränge vergeben, keine Bewertungen.")
@@ -125,7 +128,7 @@ def _rank_entries(ranks, scores, candidate_ids: set[int]) -> list[BallotEntry]:
     return entries
 
 
-def _score_entries(ranks, scores, candidate_ids: set[int]) -> list[BallotEntry]:
+def _score_entries(ranks: Any, scores: Any, candidate_ids: set[int]) -> list[BallotEntry]:
     """The entries of a score ballot; a ValidationError for ranks or scores outside 1–5."""
     if ranks:
         raise ValidationError("In dieser Runde werden Bewertungen vergeben, keine Ränge.")
@@ -151,7 +154,7 @@ def _score_entries(ranks, scores, candidate_ids: set[int]) -> list[BallotEntry]:
 def ballot_submit(
     *,
     participant: RoundParticipant,
-    actor: Any,
+    actor: User | None,
     ranks: Mapping[int, int] | None = None,
     scores: Mapping[int, tuple[int, int, int]] | None = None,
     comment: str = "",
@@ -224,7 +227,9 @@ def round_results(round: PriorityRound) -> dict[str, Result[int]]:
 
 
 @transaction.atomic
-def round_aggregate(*, round: PriorityRound, actor: Any, method: Method) -> list[PriorityItem]:
+def round_aggregate(
+    *, round: PriorityRound, actor: User | None, method: Method
+) -> list[PriorityItem]:
     """Store the aggregated list by `method`; closes the round for further ballots."""
     round = PriorityRound.objects.select_for_update().get(
         pk=round.pk, municipality_id=round.municipality_id
@@ -273,7 +278,7 @@ def _snapshot(round: PriorityRound) -> list[dict[str, Any]]:
 def round_adopt(
     *,
     round: PriorityRound,
-    actor: Any,
+    actor: User | None,
     body: Body,
     adopted_on: dt.date,
     decision_reference: str,
@@ -329,7 +334,7 @@ def round_adopt(
 def priority_change(
     *,
     round: PriorityRound,
-    actor: Any,
+    actor: User | None,
     initiative: Initiative,
     new_rank: int,
     justification: str,
@@ -410,7 +415,7 @@ def priority_change(
 def decision_record(
     *,
     municipality: Municipality,
-    actor: Any,
+    actor: User | None,
     kind: str,
     title: str,
     justification: str,
@@ -448,7 +453,7 @@ def decision_record(
 
 
 @transaction.atomic
-def decision_publish(*, decision: Decision, actor: Any, public: bool) -> Decision:
+def decision_publish(*, decision: Decision, actor: User | None, public: bool) -> Decision:
     """Show a decision in the citizens' portal, or withdraw it from there.
 
     Decisions written on adoption or on a change of the list start out internal; the strategy
@@ -472,7 +477,7 @@ def decision_publish(*, decision: Decision, actor: Any, public: bool) -> Decisio
 
 @transaction.atomic
 def balance_threshold_set(
-    *, municipality: Municipality, actor: Any, threshold_points: Decimal
+    *, municipality: Municipality, actor: User | None, threshold_points: Decimal
 ) -> BalanceSettings:
     if not Decimal(0) <= threshold_points <= Decimal(100):
         raise ValidationError("Die Schwelle liegt zwischen 0 und 100 Prozentpunkten.")
@@ -492,7 +497,7 @@ def balance_threshold_set(
 def compensation_record(
     *,
     municipality: Municipality,
-    actor: Any,
+    actor: User | None,
     member: Municipality,
     title: str,
     description: str = "",
@@ -517,7 +522,7 @@ def compensation_record(
 
 @transaction.atomic
 def initiative_beneficiaries_set(
-    *, initiative: Initiative, actor: Any, members: Iterable[Municipality]
+    *, initiative: Initiative, actor: User | None, members: Iterable[Municipality]
 ) -> list[Municipality]:
     """Which member municipalities of an Amt a Vorhaben benefits; none means Amt-wide."""
     members = list(dict.fromkeys(members))
@@ -536,7 +541,7 @@ def initiative_beneficiaries_set(
 
 @transaction.atomic
 def cost_shares_set(
-    *, initiative: Initiative, actor: Any, shares: Mapping[Municipality, Decimal]
+    *, initiative: Initiative, actor: User | None, shares: Mapping[Municipality, Decimal]
 ) -> list[CostShare]:
     """Who pays for a Vorhaben of an Amt: percentages per member adding up to 100 (or none)."""
     shares = {member: percent for member, percent in shares.items() if percent}
@@ -572,7 +577,7 @@ def cost_shares_set(
 def member_sign_off(
     *,
     round: PriorityRound,
-    actor: Any,
+    actor: User | None,
     member: Municipality,
     council: str,
     signed_on: dt.date,

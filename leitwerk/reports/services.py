@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -16,6 +16,9 @@ from leitwerk.plans.models import ActionPlan
 from . import builder, renderers
 from .models import Report, ReportFormat, ReportStatus
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
@@ -24,7 +27,7 @@ def report_create(
     plan: ActionPlan,
     fmt: str,
     as_of: dt.date,
-    actor: Any,
+    actor: User | None,
     climate_relevance: str = "",
     decisions_requested: str = "",
     title: str = "",

@@ -31,7 +31,7 @@ LIFECYCLE: list[tuple[str, Any, str, str | None]] = [
 ]
 
 # Shapes as well as colours, so the state is clear without colour (WCAG 1.4.1).
-HEALTH_SYMBOLS = {
+HEALTH_SYMBOLS: dict[str, str] = {
     Health.ON_TRACK: "●",
     Health.AT_RISK: "▲",
     Health.OFF_TRACK: "✕",

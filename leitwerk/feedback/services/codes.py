@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from leitwerk.core.audit import audit
 from leitwerk.feedback.models import SurveyCode, Wave, WaveStatus
 from leitwerk.municipalities.models import OrganisationalUnit
+
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
 
 
 def hash_code(code: str) -> str:
@@ -37,7 +40,7 @@ def _new_code() -> str:
 
 @transaction.atomic
 def codes_generate(
-    *, wave: Wave, unit: OrganisationalUnit | None, count: int, actor: Any, today: dt.date
+    *, wave: Wave, unit: OrganisationalUnit | None, count: int, actor: User | None, today: dt.date
 ) -> list[str]:
     """New one-time codes; the plain codes exist only in the return value (for printing)."""
     if not 1 <= count <= 500:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +15,9 @@ from leitwerk.municipalities.models import OrganisationalUnit
 from leitwerk.plans.models import ActionField, Initiative
 from leitwerk.plans.services import initiative_create
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+
 
 @transaction.atomic
 def discussion_item_save(
@@ -24,7 +27,7 @@ def discussion_item_save(
     question: Question,
     mean: float,
     agreed_action: str,
-    actor: Any,
+    actor: User | None,
 ) -> DiscussionItem:
     """Keep a talking point of the team dialogue (or update its agreed action).
 
@@ -62,7 +65,7 @@ def discussion_item_save(
 
 @transaction.atomic
 def discussion_item_update(
-    *, item: DiscussionItem, agreed_action: str, actor: Any
+    *, item: DiscussionItem, agreed_action: str, actor: User | None
 ) -> DiscussionItem:
     item.agreed_action = agreed_action.strip()
     item.save(update_fields=["agreed_action", "updated_at"])
@@ -72,7 +75,7 @@ def discussion_item_update(
 
 @transaction.atomic
 def discussion_item_to_initiative(
-    *, item: DiscussionItem, action_field: ActionField, actor: Any
+    *, item: DiscussionItem, action_field: ActionField, actor: User | None
 ) -> Initiative:
     """Turn the agreed action into a Vorhaben of the chosen action field, led by the team."""
     item = DiscussionItem.objects.select_for_update().get(

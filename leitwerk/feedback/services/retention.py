@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -13,6 +13,9 @@ from leitwerk.feedback import results
 from leitwerk.feedback.models import Answer, AnswerAggregate, Response, SurveyCode, Wave, WaveStatus
 
 from .surveys import aggregates_from_counts
+
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class PurgeResult:
 
 
 @transaction.atomic
-def feedback_purge_expired(*, today: dt.date, actor: Any = None) -> PurgeResult:
+def feedback_purge_expired(*, today: dt.date, actor: User | None = None) -> PurgeResult:
     """Delete raw answers and codes of waves closed longer ago than their survey's retention.
 
     Aggregates stay (they were written when the wave closed). The audit entry records
@@ -35,7 +38,8 @@ def feedback_purge_expired(*, today: dt.date, actor: Any = None) -> PurgeResult:
         for wave in Wave.objects.filter(status=WaveStatus.CLOSED, raw_purged_on__isnull=True)
         .exclude(closed_on__isnull=True)
         .select_related("survey")
-        if wave.closed_on + dt.timedelta(days=wave.survey.retention_days) <= today
+        if wave.closed_on is not None
+        and wave.closed_on + dt.timedelta(days=wave.survey.retention_days) <= today
     ]
     totals = {"responses": 0, "answers": 0, "codes": 0}
     for wave in waves:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +23,9 @@ from leitwerk.feedback.models import (
 from leitwerk.municipalities.models import Municipality, OrganisationalUnit
 from leitwerk.plans.models import Indicator, IndicatorKind, Measurement, MeasurementSource
 from leitwerk.plans.services import measurement_period
+
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
 
 
 @transaction.atomic
@@ -61,7 +64,7 @@ def suggestion_submit(
 
 @transaction.atomic
 def suggestion_route(
-    *, suggestion: Suggestion, unit: OrganisationalUnit | None, actor: Any
+    *, suggestion: Suggestion, unit: OrganisationalUnit | None, actor: User | None
 ) -> Suggestion:
     if unit is not None and unit.municipality_id != suggestion.municipality_id:
         raise ValidationError(_("Unbekannte Organisationseinheit."))
@@ -80,7 +83,7 @@ def suggestion_route(
 
 @transaction.atomic
 def suggestion_answer(
-    *, suggestion: Suggestion, answer: str, public: bool, actor: Any, today: dt.date
+    *, suggestion: Suggestion, answer: str, public: bool, actor: User | None, today: dt.date
 ) -> Suggestion:
     if not answer.strip():
         raise ValidationError(_("Bitte eine Antwort schreiben."))
@@ -107,7 +110,7 @@ def suggestion_indicator_record(
     indicator: Indicator,
     period_start: dt.date,
     period_end: dt.date,
-    actor: Any,
+    actor: User | None,
     today: dt.date,
 ) -> Measurement | None:
     """Write the share of suggestions answered in time (received in the period) as a
@@ -137,7 +140,7 @@ def suggestion_indicator_record(
 
 @transaction.atomic
 def suggestion_indicator_set(
-    *, municipality: Municipality, indicator: Indicator | None, actor: Any
+    *, municipality: Municipality, indicator: Indicator | None, actor: User | None
 ) -> SuggestionIndicatorBinding | None:
     """Choose (or, with None, remove) the indicator fed by the share answered in time."""
     current = SuggestionIndicatorBinding.objects.for_municipality(municipality).first()
@@ -172,7 +175,9 @@ def _month_end(day: dt.date) -> dt.date:
     return first_next - dt.timedelta(days=1)
 
 
-def suggestion_indicators_record_due(*, today: dt.date, actor: Any = None) -> list[Measurement]:
+def suggestion_indicators_record_due(
+    *, today: dt.date, actor: User | None = None
+) -> list[Measurement]:
     """Record one value per calendar month and municipality, once every suggestion of the
     month is past its deadline, so the share is final when it is written.
 

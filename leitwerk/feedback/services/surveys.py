@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,6 +36,9 @@ from leitwerk.guidelines.models import GuidelineDocument, Statement
 from leitwerk.municipalities.models import Municipality, OrganisationalUnit
 from leitwerk.plans.models import Indicator, IndicatorKind, Measurement, MeasurementSource
 from leitwerk.plans.services import measurement_period
+
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
 
 CITIZEN_CORE_QUESTIONS: list[dict[str, Any]] = [
     {
@@ -101,7 +104,7 @@ DEFAULT_RETENTION_DAYS = 180
 def survey_create(
     *,
     municipality: Municipality,
-    actor: Any,
+    actor: User | None,
     title: str,
     kind: str = SurveyKind.CITIZEN,
     service: Service | None = None,
@@ -139,7 +142,7 @@ def pulse_survey_create(
     *,
     guideline: GuidelineDocument,
     units: Sequence[OrganisationalUnit],
-    actor: Any,
+    actor: User | None,
     title: str = "",
     min_group_size: int | None = None,
     closes_on: dt.date | None = None,
@@ -188,7 +191,7 @@ def pulse_survey_create(
 
 @transaction.atomic
 def survey_update_schedule(
-    *, survey: Survey, actor: Any, closes_on: dt.date | None, retention_days: int
+    *, survey: Survey, actor: User | None, closes_on: dt.date | None, retention_days: int
 ) -> Survey:
     """End date of the running wave and how long its raw answers are kept."""
     survey.closes_on = closes_on
@@ -210,7 +213,7 @@ def survey_update_schedule(
 def question_add(
     *,
     survey: Survey,
-    actor: Any,
+    actor: User | None,
     text: str,
     kind: str,
     choices: Sequence[str] = (),
@@ -244,7 +247,7 @@ def question_add(
 
 
 @transaction.atomic
-def wave_open(*, survey: Survey, actor: Any, label: str, today: dt.date) -> Wave:
+def wave_open(*, survey: Survey, actor: User | None, label: str, today: dt.date) -> Wave:
     survey = Survey.objects.select_for_update().get(
         pk=survey.pk, municipality_id=survey.municipality_id
     )
@@ -316,7 +319,7 @@ def _issued_code_aggregates(wave: Wave) -> list[AnswerAggregate]:
 
 
 def _feed_indicators(
-    *, wave: Wave, counts: results.WaveCounts, actor: Any, today: dt.date
+    *, wave: Wave, counts: results.WaveCounts, actor: User | None, today: dt.date
 ) -> tuple[list[Measurement], list[SurveyIndicatorBinding]]:
     """One measurement per bound indicator; withheld where the group is too small."""
     survey = wave.survey
@@ -357,7 +360,7 @@ def _feed_indicators(
 
 
 @transaction.atomic
-def wave_close(*, wave: Wave, actor: Any, today: dt.date) -> WaveCloseResult:
+def wave_close(*, wave: Wave, actor: User | None, today: dt.date) -> WaveCloseResult:
     """Close a wave: keep its counts as aggregates and feed the bound indicators."""
     wave = (
         Wave.objects.select_for_update()
@@ -390,7 +393,7 @@ def wave_close(*, wave: Wave, actor: Any, today: dt.date) -> WaveCloseResult:
     return WaveCloseResult(wave=wave, measurements=measurements, withheld=withheld)
 
 
-def waves_close_due(*, today: dt.date, actor: Any = None) -> list[WaveCloseResult]:
+def waves_close_due(*, today: dt.date, actor: User | None = None) -> list[WaveCloseResult]:
     """Close every running wave whose survey ended ("offen bis") before today.
 
     Run daily (`purge_expired`). The wave is closed as of its end date, so the indicator
@@ -420,7 +423,7 @@ def binding_add(
     *,
     survey: Survey,
     indicator: Indicator,
-    actor: Any,
+    actor: User | None,
     measure: str = IndicatorMeasure.MEAN,
     question: Question | None = None,
     location: Location | None = None,

@@ -12,7 +12,7 @@ class ImportProblem:
     row: int | None = None
     column: str | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"message": self.message, "row": self.row, "column": self.column}
 
 

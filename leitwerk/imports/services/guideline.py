@@ -7,8 +7,9 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -20,11 +21,15 @@ from leitwerk.imports.readers import ReadError
 
 from .common import ImportFailed, ImportProblem, run_record, run_step
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
+
 logger = logging.getLogger(__name__)
 _WORD = re.compile(r"[0-9A-Za-zÄÖÜäöüß]+")
 
 
-def _strings(o: Any, skip=("id", "kind", "needs_review")):
+def _strings(o: Any, skip: tuple[str, ...] = ("id", "kind", "needs_review")) -> Iterator[str]:
     if isinstance(o, dict):
         for k, v in o.items():
             if k not in skip:
@@ -153,7 +158,7 @@ def _norm(text: str) -> str:
 
 def _write(
     *,
-    municipality: Any,
+    municipality: Municipality,
     doc: GuidelineDocument | None,
     parsed: ParsedGuideline,
     name: str,
@@ -201,7 +206,12 @@ def _write(
 
 
 def _write_document(
-    municipality, doc: GuidelineDocument | None, parsed, name: str, digest: str, changes
+    municipality: Any,
+    doc: GuidelineDocument | None,
+    parsed: Any,
+    name: str,
+    digest: str,
+    changes: Any,
 ) -> GuidelineDocument:
     """The document (None: a new one) with the parsed texts, saved; changes are noted."""
     if doc is None:
@@ -231,7 +241,9 @@ def _statements_by_text(doc: GuidelineDocument) -> dict[str, list[Statement]]:
     return old_statements
 
 
-def _write_statement(municipality, section, pst, st_order: int, old_statements) -> int:
+def _write_statement(
+    municipality: Any, section: Any, pst: Any, st_order: int, old_statements: Any
+) -> int:
     """Reuse a statement of the same text or create one; returns 1 if one was added."""
     candidates = old_statements.get(_norm(pst.text))
     added = 0
@@ -265,10 +277,10 @@ def _write_statement(municipality, section, pst, st_order: int, old_statements) 
 
 def guideline_import(
     *,
-    municipality: Any,
+    municipality: Municipality,
     path: Path,
     dry_run: bool = False,
-    actor: Any = None,
+    actor: User | None = None,
     statement_choices: list[dict[str, Any]] | None = None,
     run_id: int | None = None,
 ) -> dict[str, Any]:
@@ -304,7 +316,10 @@ def guideline_import(
         }
     run_step(run_id, 50, f"{counts['statements']} Aussagen erkannt; sie werden gespeichert.")
     try:
-        return _save(municipality, parsed, path.name, digest, counts, warnings, actor, run_id)
+        saved: dict[str, Any] = _save(
+            municipality, parsed, path.name, digest, counts, warnings, actor, run_id
+        )
+        return saved
     except ImportFailed:
         raise
     except (ValueError, TypeError) as exc:
@@ -317,7 +332,16 @@ def guideline_import(
         ) from None
 
 
-def _save(municipality, parsed, name: str, digest: str, counts, warnings, actor, run_id):
+def _save(
+    municipality: Any,
+    parsed: Any,
+    name: str,
+    digest: str,
+    counts: Any,
+    warnings: Any,
+    actor: Any,
+    run_id: Any,
+) -> Any:
     """Write (or recognise as already imported) in one transaction; returns the result."""
     with transaction.atomic():
         docs = GuidelineDocument.objects.for_municipality(municipality).select_for_update()
@@ -364,7 +388,9 @@ def _save(municipality, parsed, name: str, digest: str, counts, warnings, actor,
     return result
 
 
-def guideline_export(*, municipality: Any, guideline_id: int | None = None) -> dict[str, Any]:
+def guideline_export(
+    *, municipality: Municipality, guideline_id: int | None = None
+) -> dict[str, Any]:
     """The "guideline" object of the import JSON shape, for the newest or the given document."""
     docs = GuidelineDocument.objects.for_municipality(municipality)
     doc = docs.filter(pk=guideline_id).first() if guideline_id else docs.order_by("-id").first()

@@ -6,26 +6,32 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 
 from leitwerk.core.spreadsheet import neutralise, xlsx_text
 
 from .common import ImportFailed, ImportProblem, run_record, run_step
+
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
+    from leitwerk.plans.models import ActionPlan, Initiative
 
 PLAN_KEYS = ("title", "description", "action_fields", "unrecognised")
 
 
 def plan_import(
     *,
-    municipality: Any,
+    municipality: Municipality,
     path: Path,
     mapping_path: Path | None = None,
     dry_run: bool = False,
-    actor: Any = None,
+    actor: User | None = None,
     list_edits: list[dict[str, Any]] | None = None,
     run_id: int | None = None,
 ) -> dict[str, Any]:
@@ -105,7 +111,7 @@ def _read_mapping(mapping_path: Path) -> dict[str, str]:
     return plan_parser.load_mapping(mapping_text, mapping_path.name)
 
 
-def _parse(name: str, data: bytes, mapping: dict[str, str]):
+def _parse(name: str, data: bytes, mapping: dict[str, str]) -> Any:
     """The file's table, read and parsed into the plan's shape."""
     from leitwerk.imports import plan_parser, plan_readers
 
@@ -127,7 +133,18 @@ def _parse(name: str, data: bytes, mapping: dict[str, str]):
         raise ImportFailed.single(f"{name}: Inhalt zu tief verschachtelt.") from None
 
 
-def _write(*, municipality, parsed, name, source_hash, coverage, warnings, dry_run, actor, run_id):
+def _write(
+    *,
+    municipality: Any,
+    parsed: Any,
+    name: Any,
+    source_hash: Any,
+    coverage: Any,
+    warnings: Any,
+    dry_run: Any,
+    actor: Any,
+    run_id: Any,
+) -> Any:
     """Plan, run record and audit entry in one transaction: a failure anywhere keeps nothing."""
     from leitwerk.core.audit import audit
 
@@ -166,7 +183,7 @@ def _write(*, municipality, parsed, name, source_hash, coverage, warnings, dry_r
     return plan, created, changes, result_plan
 
 
-def _set(obj, values: dict[str, Any]) -> list[str]:
+def _set(obj: models.Model, values: dict[str, Any]) -> list[str]:
     """Assign changed attributes; return the names of those that changed."""
     changed = []
     for attr, value in values.items():
@@ -194,7 +211,13 @@ FIELD_NAMES_DE = {
 }
 
 
-def _store(municipality, data: dict[str, Any], source_name: str, source_hash: str, actor=None):
+def _store(
+    municipality: Municipality,
+    data: dict[str, Any],
+    source_name: str,
+    source_hash: str,
+    actor: User | None = None,
+) -> tuple[ActionPlan, bool, list[str]]:
     """Write the parsed plan: a handful of queries per model, not per Vorhaben.
 
     A 1,000-row plan used to cost about 15 queries per Vorhaben; now existing rows are read
@@ -246,18 +269,22 @@ def _store(municipality, data: dict[str, Any], source_name: str, source_hash: st
     return plan, created, changes
 
 
-def _store_plan(municipality, data: dict[str, Any], source_name, source_hash, changes: list[str]):
+def _store_plan(
+    municipality: Any, data: dict[str, Any], source_name: Any, source_hash: Any, changes: list[str]
+) -> Any:
     """The plan of this title, created or updated; returns (plan, created)."""
     from leitwerk.plans.models import ActionPlan
 
-    plan = (
+    found = (
         ActionPlan.objects.filter(municipality=municipality, title=data["title"])
         .order_by("id")
         .first()
     )
-    created = plan is None
+    created = found is None
+    plan = (
+        found if found is not None else ActionPlan(municipality=municipality, title=data["title"])
+    )
     if created:
-        plan = ActionPlan(municipality=municipality, title=data["title"])
         changes.append(f"Aktionsplan „{data['title']}“ neu angelegt.")
     changed = _set(
         plan,
@@ -276,7 +303,9 @@ def _store_plan(municipality, data: dict[str, Any], source_name, source_hash, ch
     return plan, created
 
 
-def _store_field(municipality, plan, af, fd: dict[str, Any], f_order: int, changes: list[str]):
+def _store_field(
+    municipality: Any, plan: Any, af: Any, fd: dict[str, Any], f_order: int, changes: list[str]
+) -> Any:
     """The action field `af` (None: a new one) brought in line with the file's `fd`."""
     from leitwerk.plans.models import ActionField
 
@@ -300,7 +329,7 @@ class _InitiativeBatch:
     children's sync, which needs the saved rows.
     """
 
-    def __init__(self, municipality, pool: list, *, now, changes: list[str]) -> None:
+    def __init__(self, municipality: Any, pool: list[Any], *, now: Any, changes: list[str]) -> None:
         self.municipality = municipality
         self.pool = pool
         self.now = now
@@ -310,7 +339,7 @@ class _InitiativeBatch:
         self.changed_fields: set[str] = set()
         self.matched: list[tuple[Any, dict[str, Any], bool, list[str]]] = []
 
-    def stage(self, af, item: dict[str, Any], i_order: int) -> None:
+    def stage(self, af: Any, item: dict[str, Any], i_order: int) -> None:
         from leitwerk.plans.models import Initiative
 
         ini = _match(self.pool, item)
@@ -340,7 +369,7 @@ class _InitiativeBatch:
             self.changed_fields.update(changed)
         self.matched.append((ini, item, False, changed))
 
-    def write(self, history_user) -> None:
+    def write(self, history_user: Any) -> None:
         from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
         from leitwerk.plans.models import Initiative
@@ -355,12 +384,13 @@ class _InitiativeBatch:
             )
 
 
-def _match(pool: list, item: dict[str, Any]):
-    for test in (
+def _match(pool: list[Initiative], item: dict[str, Any]) -> Initiative | None:
+    tests: tuple[Callable[[Initiative], bool], ...] = (
         lambda i: i.number == item["number"] and i.title == item["title"],
         lambda i: i.number == item["number"] and bool(item["number"]),
         lambda i: i.title == item["title"],
-    ):
+    )
+    for test in tests:
         for ini in pool:
             if test(ini):
                 return ini
@@ -375,7 +405,9 @@ class _Children:
     (only their order moves), the rest are added or removed.
     """
 
-    def __init__(self, municipality, plan, existing: list) -> None:
+    def __init__(
+        self, municipality: Municipality, plan: ActionPlan, existing: list[Initiative]
+    ) -> None:
         from leitwerk.plans.models import (
             Indicator,
             Milestone,
@@ -385,7 +417,8 @@ class _Children:
         )
 
         self.municipality, self.plan = municipality, plan
-        self.models = {
+        # Five models with the same role; their rows are handled alike, so typed loosely.
+        self.models: dict[str, type[Any]] = {
             "ideas": SubInitiative,
             "milestones": Milestone,
             "indicators": Indicator,
@@ -393,21 +426,21 @@ class _Children:
             "resolutions": Resolution,
         }
         ids = [ini.pk for ini in existing]
-        self.rows: dict[str, dict[int, list]] = {key: {} for key in self.models}
+        self.rows: dict[str, dict[int, list[Any]]] = {key: {} for key in self.models}
         for key, model in self.models.items():
             if not ids:
                 break
             for row in model.objects.filter(initiative_id__in=ids).order_by("order", "id"):
                 self.rows[key].setdefault(row.initiative_id, []).append(row)
-        self.create: dict[str, list] = {key: [] for key in self.models}
+        self.create: dict[str, list[Any]] = {key: [] for key in self.models}
         self.replace: dict[str, list[int]] = {key: [] for key in self.models}
         self.remove: dict[str, list[int]] = {"milestones": [], "indicators": []}
-        self.reorder: dict[str, list] = {"milestones": [], "indicators": []}
+        self.reorder: dict[str, list[Any]] = {"milestones": [], "indicators": []}
 
-    def _existing(self, key: str, ini) -> list:
+    def _existing(self, key: str, ini: Initiative) -> list[Any]:
         return self.rows[key].get(ini.pk, []) if ini.pk else []
 
-    def sync(self, ini, item: dict[str, Any]) -> list[str]:
+    def sync(self, ini: Initiative, item: dict[str, Any]) -> list[str]:
         from leitwerk.plans.models import SubInitiativeKind
 
         changed = []
@@ -467,11 +500,11 @@ class _Children:
             changed.append("resolutions")
         return changed
 
-    def _replace(self, key: str, ini) -> None:
+    def _replace(self, key: str, ini: Initiative) -> None:
         if self._existing(key, ini):
             self.replace[key].append(ini.pk)
 
-    def flush(self, history_user) -> None:
+    def flush(self, history_user: User | None) -> None:
         from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
         for key, model in self.models.items():
@@ -494,7 +527,7 @@ class _Children:
 # --- export -------------------------------------------------------------------------------
 
 
-def plan_dict(plan) -> dict[str, Any]:
+def plan_dict(plan: ActionPlan) -> dict[str, Any]:
     """The plan in the import's JSON shape, from the database, deterministic."""
     from leitwerk.plans.models import ActionField
 
@@ -530,11 +563,11 @@ def plan_dict(plan) -> dict[str, Any]:
     }
 
 
-def _ordered(rows):
+def _ordered(rows: Iterable[Any]) -> list[Any]:
     return sorted(rows, key=lambda r: (r.order, r.id))
 
 
-def _initiative_dict(i) -> dict[str, Any]:
+def _initiative_dict(i: Initiative) -> dict[str, Any]:
     return {
         "number": i.number,
         "title": i.title,
@@ -553,7 +586,7 @@ def _initiative_dict(i) -> dict[str, Any]:
     }
 
 
-def _choose_plan(municipality, plan_id: int | None):
+def _choose_plan(municipality: Municipality, plan_id: int | None) -> ActionPlan:
     from leitwerk.imports.models import ImportRun
     from leitwerk.plans.models import ActionPlan
 
@@ -571,7 +604,8 @@ def _choose_plan(municipality, plan_id: int | None):
         .first()
     )
     if run is not None:
-        plan = plans.filter(pk=(run.result or {}).get("plan_id")).first()
+        stored_id: Any = (run.result or {}).get("plan_id")  # JSON: whatever the run stored
+        plan = plans.filter(pk=stored_id).first()
         if plan is not None:
             return plan
     plan = plans.order_by("-id").first()
@@ -650,7 +684,7 @@ def _table_cell(f: str, header: str, i: dict[str, Any], af_cell: str) -> str:
     if f == "action_field":
         return af_cell
     if f in ("number", "title", "objective"):
-        return i[f]
+        return str(i[f])
     if f in _LIST_FIELDS:
         return "\n".join(i[f])
     if f == "transfer_cities":
@@ -658,7 +692,7 @@ def _table_cell(f: str, header: str, i: dict[str, Any], af_cell: str) -> str:
     if f == "needs_review":
         return ", ".join(i["needs_review"])
     if f == "extra":
-        return i["extra"].get(header, "")
+        return str(i["extra"].get(header, ""))
     return ""
 
 
@@ -680,7 +714,7 @@ def plan_export(*, municipality: Any, plan_id: int | None = None, fmt: str = "js
     raise ImportFailed([ImportProblem(f"Unbekanntes Exportformat „{fmt}“ (json, xlsx, csv).")])
 
 
-def _xlsx(data, header, rows) -> bytes:
+def _xlsx(data: dict[str, Any], header: list[str], rows: list[list[str]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -12,17 +12,21 @@ from leitwerk.imports.models import ImportRun, ImportRunStatus
 
 from .common import ImportFailed, run_step
 
+if TYPE_CHECKING:
+    from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
+
 logger = logging.getLogger(__name__)
 
 
 def import_run_queue(
     *,
-    municipality: Any,
+    municipality: Municipality,
     kind: str,
     token: str,
     source_name: str,
     choices: dict[str, Any],
-    actor: Any,
+    actor: User | None,
 ) -> ImportRun:
     """Store a queued run and hand it to the worker; the upload stays until the run ends."""
     with transaction.atomic():
