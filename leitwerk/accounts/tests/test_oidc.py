@@ -402,7 +402,11 @@ def test_identity_provider_config_names_unknown_roles_in_german(musterstadt):
     assert "mindestens eine E-Mail-Domain" in str(error.value)
 
 
-def test_allauth_password_and_signup_pages_are_not_routed():
-    for name in ["account_login", "account_signup", "account_reset_password", "account_email"]:
+def test_allauth_signup_and_email_pages_are_not_routed():
+    for name in ["account_signup", "account_reset_password", "account_email", "mfa_index"]:
         with pytest.raises(NoReverseMatch):
             reverse(name)
+    # allauth's sign-in pages are Leitwerk's, under the paths people know.
+    assert reverse("account_login") == reverse("accounts:login") == "/konto/anmelden/"
+    assert reverse("mfa_authenticate") == reverse("accounts:2fa_verify")
+    assert reverse("account_reauthenticate") == reverse("accounts:reauth")
