@@ -10,6 +10,7 @@ municipality's identity provider (`oidc.py`). Leitwerk's rules: who needs a seco
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -28,6 +29,7 @@ from leitwerk.municipalities.services import OidcSignInDenied, user_sign_in_from
 
 from .models import IdentityProvider
 from .oidc import claims_of, enabled_providers, groups_of, social_app_for
+from .policy import LOGIN_AT_KEY
 
 logger = logging.getLogger("leitwerk.security")
 
@@ -63,6 +65,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> Any:
         response = super().post_login(request, user, **kwargs)
+        # The absolute lifetime of this sign-in counts from now (B4, policy.login_started_at).
+        request.session[LOGIN_AT_KEY] = int(time.time())
         methods = {r.get("method") for r in get_authentication_records(request, user)}
         if "password" in methods:
             audit(

@@ -22,7 +22,9 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from allauth.account.internal.stagekit import clear_login
 from allauth.account.stages import LoginStage
+from allauth.core import context
 from allauth.core.internal.cryptokit import normalize_user_code
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa import signals as mfa_signals
@@ -38,6 +40,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from allauth.mfa.utils import decrypt
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.dispatch import receiver
@@ -104,6 +107,14 @@ def totp_use_counter(authenticator: Authenticator, code: str) -> bool:
 
 class _CodeCheck:
     def clean_code(self) -> str:
+        request = context.request
+        user = self.user  # type: ignore[attr-defined]
+        if AxesProxyHandler.is_locked(request, credentials={"username": user.email}):
+            # Locked out by wrong passwords or codes: no code is checked (B3); the lockout
+            # middleware answers with the German lockout page.
+            request.axes_locked_out = True
+            clear_login(request)  # the half-done sign-in ends; the password step is locked too
+            raise MFAAdapter().validation_error("incorrect_code")
         self.cleaned_data["code"] = normalize_user_code(self.cleaned_data["code"])  # type: ignore[attr-defined]
         code = super().clean_code()  # type: ignore[misc]
         found = self.authenticator  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ it keeps a record of every way the person authenticated in this session
 - whether this session has given it (a "mfa" record), `second_factor_satisfied`;
 - whether the password was confirmed *explicitly* in the last LEITWERK_REAUTH_SECONDS (B8):
   unlike allauth's own `did_recently_authenticate`, the sign-in itself does not count;
-- when the sign-in started (absolute lifetime, B4).
+- when the sign-in finished (absolute lifetime, B4).
 
 `LEITWERK_2FA_ENFORCE_ALL_SESSIONS` (default True) decides whether sessions without any
 allauth record (e.g. `Client.force_login`) are held to the second factor too; the test settings
@@ -25,6 +25,8 @@ from typing import Any
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+
+LOGIN_AT_KEY = "leitwerk_login_at"
 
 
 def is_privileged(user: Any) -> bool:
@@ -86,9 +88,10 @@ def reauth_is_recent(request: Any) -> bool:
 
 
 def login_started_at(request: Any) -> float | None:
-    """The first authentication of this session (allauth's record), else the last login."""
-    records = _records(request)
-    if records:
-        return min(float(r.get("at", 0)) for r in records)
+    """When this session's sign-in finished (set by AccountAdapter.post_login); for sessions
+    made another way (force_login) the person's last sign-in."""
+    started = request.session.get(LOGIN_AT_KEY)
+    if started is not None:
+        return float(started)
     last_login = getattr(request.user, "last_login", None)
     return last_login.timestamp() if last_login else None

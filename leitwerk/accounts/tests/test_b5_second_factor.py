@@ -264,3 +264,21 @@ def test_b5_demo_admin_signs_in_with_the_code_from_logins_md(client):
         password_step(client, user.email, DEMO_PASSWORD)
         client.post(reverse("accounts:2fa_verify"), {"code": current_code(time.time())})
         assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_b5_wrong_codes_count_towards_the_lockout_of_the_address(admin_user, client):
+    # allauth.mfa reports each wrong code; django-axes counts it like a wrong password (B3).
+    device = app_for(admin_user)
+    with time_machine.travel(NOW, tick=False):
+        password_step(client, admin_user.email)
+        answers = [
+            client.post(reverse("accounts:2fa_verify"), {"code": "000000"}).status_code
+            for _ in range(10)
+        ]
+        assert answers == [200] * 9 + [429]
+        # Locked: neither the right code nor the password helps until the cool-off ends.
+        assert (
+            client.post(reverse("accounts:2fa_verify"), {"code": code(device)}).status_code == 429
+        )
+        assert password_step(client, admin_user.email).status_code == 429
+        assert not signed_in(client)
