@@ -57,6 +57,12 @@ class AccountAdapter(DefaultAccountAdapter):
         # After allauth's code step: privileged people without an app set one up (B5).
         return [*super().get_login_stages(), "leitwerk.accounts.mfa.EnrolStage"]
 
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        user = super().authenticate(request, **credentials)
+        # allauth hands on a deactivated person with the right password (to show its
+        # "account inactive" page); here they look like a wrong password, as before (B3).
+        return user if user is None or user.is_active else None
+
     def reauthenticate(self, user: Any, password: str) -> bool:
         # Through authenticate() with the address, so django-axes counts wrong passwords (B8);
         # allauth's default looks the address up in its EmailAddress table, which we do not fill.
