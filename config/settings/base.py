@@ -205,6 +205,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # (docs/DEPLOYMENT.md); only the OIDC login/callback routes are mounted (oidc_urls.py).
 AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
 ACCOUNT_ADAPTER = "leitwerk.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "leitwerk.accounts.signin_forms.LoginForm"}
 SOCIALACCOUNT_ADAPTER = "leitwerk.accounts.adapters.SocialAccountAdapter"
 MFA_ADAPTER = "leitwerk.accounts.mfa.MFAAdapter"
 MFA_FORMS = {
