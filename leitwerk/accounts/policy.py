@@ -78,11 +78,14 @@ def second_factor_satisfied(request: Any) -> bool:
 
 
 def reauth_is_recent(request: Any) -> bool:
-    """The password (or a code) was confirmed on purpose within LEITWERK_REAUTH_SECONDS."""
+    """The password was confirmed on purpose within LEITWERK_REAUTH_SECONDS (B8); neither the
+    sign-in nor a code given later in the session counts."""
     max_age = getattr(settings, "LEITWERK_REAUTH_SECONDS", 300)
     now = time.time()
     return any(
-        r.get("reauthenticated") and now - float(r.get("at", 0)) <= max_age
+        r.get("method") == "password"
+        and r.get("reauthenticated")
+        and now - float(r.get("at", 0)) <= max_age
         for r in _records(request)
     )
 

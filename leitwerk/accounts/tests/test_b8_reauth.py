@@ -99,3 +99,15 @@ def test_b8_wrong_confirmations_count_towards_the_lockout(viewer, client_for):
         client.post(reverse("accounts:reauth"), {"password": "falsches-Passwort-1"})
     response = client.post(reverse("accounts:reauth"), {"password": DEFAULT_PASSWORD})
     assert response.status_code == 429
+
+
+def test_b8_the_code_of_a_session_check_is_no_password_confirmation(admin_user, client, enforce):
+    # A session from before the admin role (force_login) gives the code; replacing the app
+    # still needs the password.
+    device = app_for(admin_user)
+    client.force_login(admin_user)
+    with time_machine.travel(NOW, tick=False):
+        client.post(reverse("accounts:2fa_verify"), {"code": code(device)})
+        assert client.get(reverse("accounts:account")).status_code == 200
+        response = client.get(reverse("accounts:2fa_enroll"))
+        assert response["Location"].startswith(reverse("accounts:reauth"))
