@@ -10,7 +10,9 @@ admin.site.index_title = "Stammdaten und Inhalte"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("leitwerk.accounts.urls")),
-    # Single sign-on: only allauth's OpenID Connect login/callback (no allauth password pages).
+    # The names django-allauth reverses (sign-in, code step, confirmation), same /konto/ paths.
+    path("konto/", include("leitwerk.accounts.allauth_urls")),
+    # Single sign-on: only allauth's OpenID Connect login/callback routes.
     path("konto/oidc/", include("leitwerk.accounts.oidc_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("arbeitsbereich/leitbild/", include("leitwerk.guidelines.urls")),

@@ -159,7 +159,7 @@ class ProjectLead(HttpUser):
             login,
             data={
                 "csrfmiddlewaretoken": token,
-                "username": town["lead"]["email"],
+                "login": town["lead"]["email"],
                 "password": PASSWORD,
             },
             name=f"{login} (Anmeldung)",

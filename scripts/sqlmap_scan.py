@@ -193,7 +193,7 @@ class Session:
         data = urllib.parse.urlencode(
             {
                 "csrfmiddlewaretoken": token.group(1) if token else "",
-                "username": USER,
+                "login": USER,
                 "password": PASSWORD,
             }
         ).encode()

@@ -53,7 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Django's widget templates for FORM_RENDERER (TemplatesSetting uses TEMPLATES).
     "django.forms",
-    # Sign-in hardening (issue 9, B3/B5): app codes (TOTP) + backup codes, lockout (axes).
+    # Lockout (django-axes, B3). django-otp's tables only until accounts.0003 has copied
+    # the apps and backup codes into allauth.mfa (issue 16); nothing else reads them.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     # German templates in leitwerk/accounts/templates/ override allauth's.
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # second factor: app (TOTP), recovery codes (B5)
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
 ]
@@ -108,13 +110,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "allauth.account.middleware.AccountMiddleware",  # single sign-on (OpenID Connect)
+    "allauth.account.middleware.AccountMiddleware",  # sign-in, code step, single sign-on
     # Structured request logs: request_id, user id, municipality; no IP (ops, issue 9: G1–G3).
     "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Sign-in hardening (B4/B5): is_verified() on request.user, then the absolute session
-    # lifetime and "admins need a verified second factor" (leitwerk/accounts/twofactor.py).
-    "django_otp.middleware.OTPMiddleware",
+    # Sign-in policy (B4/B5): the absolute session lifetime and "admins need a second factor
+    # in this session" (leitwerk/accounts/policy.py, on allauth's record of the sign-in).
     "leitwerk.accounts.signin_middleware.AccountSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -203,17 +204,31 @@ AUTH_PASSWORD_VALIDATORS = [
     # Upper bound (B2): long passphrases work, megabyte "passwords" are refused.
     {"NAME": "leitwerk.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 256}},
 ]
-# ---- Single sign-on (OpenID Connect per municipality, django-allauth) ----
-# Configured per municipality in accounts.IdentityProvider (docs/DEPLOYMENT.md). Only the OIDC
-# login/callback routes are mounted (leitwerk/accounts/oidc_urls.py): allauth's own password,
-# sign-up and e-mail pages are not reachable; the password login stays Leitwerk's own view.
+# ---- Sign-in (django-allauth: allauth.account, allauth.mfa, allauth.socialaccount) ----
+# allauth's views at Leitwerk's paths (leitwerk/accounts/urls.py, allauth_urls.py): password
+# sign-in, code step, password confirmation, sign-out; no sign-up, no e-mail management pages.
+# Single sign-on is configured per municipality in accounts.IdentityProvider
+# (docs/DEPLOYMENT.md); only the OIDC login/callback routes are mounted (oidc_urls.py).
 AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
 ACCOUNT_ADAPTER = "leitwerk.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "leitwerk.accounts.signin_forms.LoginForm"}
 SOCIALACCOUNT_ADAPTER = "leitwerk.accounts.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "leitwerk.accounts.mfa.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "leitwerk.accounts.mfa.AuthenticateForm",
+    "reauthenticate": "leitwerk.accounts.mfa.ReauthenticateForm",
+}
+# WebAuthn (security keys, passkeys) needs JavaScript; the pages of our own stay without it.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = True  # no "remember me" box: SESSION_COOKIE_AGE applies (B4)
+# django-axes is the one lockout (per e-mail address + IP pair, B3); allauth's own per-IP
+# limits of sign-ins would lock a whole town hall behind one NAT address.
+ACCOUNT_RATE_LIMITS = {"login": False, "login_failed": False}
+ACCOUNT_EMAIL_NOTIFICATIONS = False  # Leitwerk's own mails (password changed/reset)
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the municipality's identity provider is trusted
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("LEITWERK_OIDC_TIMEOUT", default=10)
@@ -249,7 +264,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
-# ---- Sign-in hardening (issue 9, catalogue B2-B8; leitwerk/accounts/twofactor.py) ----
+# ---- Sign-in hardening (issue 9, catalogue B2-B8; leitwerk/accounts/policy.py) ----
 # Cookies (B7): HttpOnly session cookie, SameSite=Lax for both (top-level redirects from an
 # OpenID Connect provider still carry them); with HTTPS the __Host- prefix pins them to this
 # host and path / (no Domain attribute, Secure required). Plain-HTTP development keeps the
@@ -266,14 +281,15 @@ CSRF_COOKIE_NAME = env.str(
 # verlängern“; on top, no sign-in lasts longer than this (24 h: above WCAG 2.2.1's 20 hours).
 LEITWERK_SESSION_ABSOLUTE_SECONDS = env.int("LEITWERK_SESSION_ABSOLUTE_SECONDS", default=86400)
 # Second factor (B5): required for superusers, staff and municipality admins. False only in
-# the test settings (Client.force_login sessions); see twofactor.py.
+# the test settings (Client.force_login sessions); see leitwerk/accounts/policy.py.
 LEITWERK_2FA_ENFORCE_ALL_SESSIONS = True
-LEITWERK_2FA_PENDING_SECONDS = 300  # password right → code must follow within 5 minutes
+ACCOUNT_LOGIN_TIMEOUT = 300  # password right → code must follow within 5 minutes
 LEITWERK_REAUTH_SECONDS = 300  # "confirm your password" is good for 5 minutes (B8)
+ACCOUNT_REAUTHENTICATION_TIMEOUT = LEITWERK_REAUTH_SECONDS
 # One time step (30 s) of tolerance either side, as RFC 6238 suggests for clock drift; 0 means
 # only the code of the current 30 s window is accepted. A used code never works again.
-LEITWERK_TOTP_TOLERANCE = env.int("LEITWERK_TOTP_TOLERANCE", default=1)
-OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Leitwerk")
+MFA_TOTP_TOLERANCE = env.int("LEITWERK_TOTP_TOLERANCE", default=1)
+MFA_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Leitwerk")
 # Password reset (B6): the link works once (Django's token covers the password hash) and 1 h.
 PASSWORD_RESET_TIMEOUT = 3600
 # Lockout (B3, django-axes): AXES_FAILURE_LIMIT wrong passwords for one e-mail address from one
@@ -293,6 +309,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 LEITWERK_TRUSTED_PROXIES = env.int("LEITWERK_TRUSTED_PROXIES", default=0)
 AXES_CLIENT_IP_CALLABLE = "leitwerk.accounts.signals.client_ip"
 AXES_USERNAME_CALLABLE = "leitwerk.accounts.signals.attempted_username"
+AXES_USERNAME_FORM_FIELD = "login"  # allauth's sign-in form
 # ---- end sign-in hardening ----
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,38 +1,85 @@
-"""django-allauth hooks: no open sign-up, roles from the identity provider, tenant in session.
+"""django-allauth hooks: no open sign-up, German messages, Leitwerk's sign-in stages, roles
+from the identity provider, tenant in session.
 
-allauth only handles sign-in through a municipality's identity provider here (`oidc.py`); the
-password login is Leitwerk's own view. Business rules live in
-`municipalities.services.user_sign_in_from_oidc`; these hooks only call it.
+allauth runs the password sign-in, the code step (allauth.mfa) and the sign-in through a
+municipality's identity provider (`oidc.py`). Leitwerk's rules: who needs a second factor
+(`policy.py`, `mfa.EnrolStage`), business rules of single sign-on in
+`municipalities.services.user_sign_in_from_oidc`; these hooks only call them.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
+from leitwerk.core.audit import audit
 from leitwerk.municipalities.selectors import SESSION_KEY
 from leitwerk.municipalities.services import OidcSignInDenied, user_sign_in_from_oidc
 
 from .models import IdentityProvider
 from .oidc import claims_of, enabled_providers, groups_of, social_app_for
+from .policy import LOGIN_AT_KEY
 
 logger = logging.getLogger("leitwerk.security")
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _("E-Mail-Adresse oder Passwort stimmen nicht."),
+        "incorrect_password": _("Das Passwort stimmt nicht."),
+        "too_many_login_attempts": _(
+            "Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es erneut."
+        ),
+    }
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Nobody registers themselves: people come from an administrator or their Verwaltung.
         return False
 
+    def add_message(self, *args: Any, **kwargs: Any) -> None:
+        # allauth's "signed in as …" notes: Leitwerk's pages say what matters themselves, and a
+        # messages cookie would be one more cookie at sign-in (B7).
+        return None
+
+    def get_login_stages(self) -> list[str]:
+        # After allauth's code step: privileged people without an app set one up (B5).
+        return [*super().get_login_stages(), "leitwerk.accounts.mfa.EnrolStage"]
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        user = super().authenticate(request, **credentials)
+        # allauth hands on a deactivated person with the right password (to show its
+        # "account inactive" page); here they look like a wrong password, as before (B3).
+        return user if user is None or user.is_active else None
+
+    def reauthenticate(self, user: Any, password: str) -> bool:
+        # Through authenticate() with the address, so django-axes counts wrong passwords (B8);
+        # allauth's default looks the address up in its EmailAddress table, which we do not fill.
+        found = self.authenticate(context.request, email=user.email, password=password)
+        return found is not None and found.pk == user.pk
+
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> Any:
         response = super().post_login(request, user, **kwargs)
+        # The absolute lifetime of this sign-in counts from now (B4, policy.login_started_at).
+        request.session[LOGIN_AT_KEY] = int(time.time())
+        methods = {r.get("method") for r in get_authentication_records(request, user)}
+        if "password" in methods:
+            audit(
+                actor=user,
+                action="accounts.login",
+                data={"method": "password", "second_factor": "mfa" in methods},
+            )
         sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
         if sociallogin is not None:
             # The provider's Kennung is unique across towns and tells which town signed in.

@@ -41,7 +41,7 @@ def attempted_username(request: Any, credentials: dict[str, Any] | None = None) 
     found = {str(key): value for key, value in (credentials or {}).items()}
     value = found.get("username") or found.get("email")
     if value is None and request is not None:
-        value = request.POST.get("username", "")
+        value = request.POST.get("login", "")
     return str(value or "").strip().lower()[:254]
 
 

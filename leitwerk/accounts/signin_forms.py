@@ -1,46 +1,27 @@
-"""Forms of the sign-in steps: code entry, password confirmation, German password reset."""
+"""allauth's sign-in form with a plain address field, and the German password reset form."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
-from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 
-class CodeForm(forms.Form):
-    """Six digits from the app, or one backup code (8 letters and digits)."""
+class LoginForm(AllauthLoginForm):
+    """The address is not checked for e-mail syntax: every attempt goes through authenticate(),
+    so a malformed one is answered, logged and counted like any wrong sign-in (B3, G3)."""
 
-    code = forms.CharField(
-        label=_("Code"),
-        max_length=20,
-        strip=True,
-        error_messages={"required": _("Bitte geben Sie den Code ein.")},
-    )
-
-
-class PasswordConfirmForm(forms.Form):
-    """„Bitte bestätigen Sie Ihr Passwort“ before essential changes (B8); counted by axes."""
-
-    password = forms.CharField(
-        label=_("Ihr Passwort"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Bitte geben Sie Ihr Passwort ein.")},
-    )
-
-    def __init__(self, *args: Any, request: Any, **kwargs: Any) -> None:
-        self.request = request
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        user = authenticate(self.request, username=self.request.user.email, password=password)
-        if user is None or user.pk != self.request.user.pk:
-            raise forms.ValidationError(_("Das Passwort stimmt nicht."))
-        return password
+        self.fields["login"] = forms.CharField(
+            label=_("E-Mail-Adresse"),
+            max_length=254,
+            widget=forms.EmailInput(attrs={"autocomplete": "username"}),
+        )
+        self.fields.move_to_end("login", last=False)
 
 
 class GermanPasswordResetForm(PasswordResetForm):

@@ -1,24 +1,34 @@
-"""Password sign-in with a second step for the code, „Mein Konto“, password change and reset.
+"""Sign-in pages: django-allauth's views at Leitwerk's paths, plus the few pages of our own.
 
-Flow of the password sign-in (catalogue B5): e-mail and password right → a person who needs a
-second factor is *not* signed in yet; the session only remembers them for a few minutes
-(`twofactor.pending_start`). With an app already set up they give the 6-digit code (or a backup
-code); without one they set the app up first (QR code and the secret as text) and confirm with a
-code. Only then `login()` runs, the session key changes and the OTP device is bound to the
-session. django-otp's TOTPDevice refuses a code that was used before (last_t) and codes outside
-the tolerance window, and slows down guessing (throttling).
+Flow of the password sign-in (catalogue B5), all allauth's: e-mail and password right → a
+person with an app (or a security key) is *not* signed in yet; allauth keeps the half-done
+sign-in in the session for ACCOUNT_LOGIN_TIMEOUT (5 minutes) and asks for the 6-digit code or a
+recovery code (`allauth.mfa.stages.AuthenticateStage`, page `second_factor_verify`). A
+privileged person without an app sets one up first (`mfa.EnrolStage`, page
+`second_factor_enroll`). Only then `login()` runs and the session key changes.
+
+Our own pages: setting up / replacing the app (one page for the sign-in and for „Mein Konto“,
+with the QR code drawn on the server and the secret as text), the recovery codes shown once,
+„Mein Konto“, and Django's password change and reset (unchanged).
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 from urllib.parse import urlsplit
 
-import segno
-from django.conf import settings
+from allauth.account.internal.stagekit import unstash_login
+from allauth.account.stages import LoginStageController
+from allauth.account.views import LoginView as AllauthLoginView
+from allauth.account.views import LogoutView as AllauthLogoutView
+from allauth.account.views import ReauthenticateView as AllauthReauthenticateView
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.base.internal.flows import post_authentication
+from allauth.mfa.base.views import AuthenticateView as AllauthMfaAuthenticateView
+from allauth.mfa.base.views import ReauthenticateView as AllauthMfaReauthenticateView
+from allauth.mfa.totp.internal.auth import get_totp_secret
+from django import forms
 from django.contrib import messages
-from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
@@ -27,26 +37,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leitwerk.core.audit import audit
 
-from . import second_factor, twofactor
+from . import mfa, policy
 from .oidc import enabled_providers
-from .signin_forms import CodeForm, GermanPasswordResetForm, PasswordConfirmForm
+from .signin_forms import GermanPasswordResetForm
 
-
-def _mark_login(request: HttpRequest, *, second: bool) -> None:
-    request.session[twofactor.PASSWORD_LOGIN_KEY] = True
-    request.session[twofactor.LOGIN_AT_KEY] = int(time.time())
-    audit(
-        actor=request.user,
-        action="accounts.login",
-        data={"method": "password", "second_factor": second},
-    )
+BACKUP_CODES_KEY = "leitwerk_backup_codes_once"
+NEXT_KEY = "leitwerk_2fa_next"
 
 
 def _safe(request: HttpRequest, target: str | None, default: str) -> str:
@@ -57,10 +59,12 @@ def _safe(request: HttpRequest, target: str | None, default: str) -> str:
     return default
 
 
-class LoginView(auth_views.LoginView):
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("https", "http") else ""
 
+
+class LoginView(AllauthLoginView):
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         response = super().render_to_response(context, **kwargs)
         # The sign-in buttons of the identity providers are forms whose answer redirects to
@@ -70,107 +74,91 @@ class LoginView(auth_views.LoginView):
             response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
         return response
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        user = form.get_user()
-        if twofactor.requires_second_factor(user):
-            twofactor.pending_start(self.request, user, next_url=self.get_success_url())
-            if twofactor.confirmed_totp(user) is not None:
-                return redirect("accounts:2fa_verify")
-            return redirect("accounts:2fa_enroll")
-        response = super().form_valid(form)
-        _mark_login(self.request, second=False)
-        return response
+
+class LogoutView(AllauthLogoutView):
+    http_method_names = ["post", "options"]  # signing out changes state: POST only
 
 
-def _who(request: HttpRequest) -> tuple[Any, str, dict] | None:
-    """(person, "session" | "pending", pending entry) for the second-factor pages."""
-    if request.user.is_authenticated:
-        return request.user, "session", {}
-    pending = twofactor.pending_get(request)
-    if pending is None:
-        return None
-    return pending[0], "pending", pending[1]
+class ReauthenticateView(AllauthReauthenticateView):
+    template_name = "accounts/reauth.html"
 
 
-def _finish(request: HttpRequest, user: Any, mode: str, entry: dict, device: Any) -> str:
-    """Sign in (pending) or verify (session) with the device; returns where to go next."""
-    if mode == "pending":
-        user.backend = entry["backend"]
-        auth_login(request, user)  # new session key, the pending entry carries over
-        twofactor.pending_clear(request)
-        otp_login(request, device)
-        _mark_login(request, second=True)
-        return _safe(request, entry.get("next"), reverse(settings.LOGIN_REDIRECT_URL))
-    otp_login(request, device)
-    request.session[twofactor.PASSWORD_LOGIN_KEY] = True
-    return _safe(request, request.session.pop("leitwerk_2fa_next", None), reverse("home"))
+class MfaReauthenticateView(AllauthMfaReauthenticateView):
+    """The code for a session that has none yet (made before the person became an admin)."""
+
+    template_name = "accounts/second_factor_verify.html"
+
+    def get_default_success_url(self) -> str:
+        target = self.request.session.pop(NEXT_KEY, None)
+        return _safe(self.request, target, reverse("home"))
 
 
-def _to_login(request: HttpRequest) -> HttpResponse:
-    messages.info(request, _("Bitte melden Sie sich an."))
-    return redirect("accounts:login")
+_mfa_authenticate = AllauthMfaAuthenticateView.as_view(
+    template_name="accounts/second_factor_verify.html"
+)
+_mfa_reauthenticate = MfaReauthenticateView.as_view()
 
 
-@sensitive_post_parameters("code")
 def second_factor_verify(request: HttpRequest) -> HttpResponse:
-    """Second step: the 6-digit code from the app or a backup code."""
-    who = _who(request)
-    if who is None:
-        return _to_login(request)
-    user, mode, entry = who
-    if mode == "session" and user.is_verified():
-        return redirect("home")
-    if twofactor.confirmed_totp(user) is None:
-        return redirect("accounts:2fa_enroll")
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        device = second_factor.second_factor_check(user=user, code=form.cleaned_data["code"])
-        if device is not None:
-            return redirect(_finish(request, user, mode, entry, device))
-        form.add_error(
-            "code",
-            _(
-                "Der Code stimmt nicht oder wurde schon benutzt. Bitte geben Sie den "
-                "nächsten Code aus der App ein. Nach mehreren falschen Codes müssen Sie "
-                "etwas länger warten."
-            ),
-        )
-    return render(request, "accounts/second_factor_verify.html", {"form": form})
+    """The code step: during the sign-in (allauth's stage) or for a signed-in session."""
+    if request.user.is_authenticated:
+        if policy.second_factor_satisfied(request) and policy.has_second_factor(request.user):
+            return redirect("home")
+        if not policy.has_second_factor(request.user):
+            return redirect("accounts:2fa_enroll")
+        return _mfa_reauthenticate(request)
+    return _mfa_authenticate(request)
 
 
-def _qr_svg(device: TOTPDevice) -> str:
-    qr = segno.make(device.config_url, error="m")
-    return qr.svg_inline(scale=4, light="#fff", title=_("QR-Code zum Einrichten der App"))
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=20,
+        strip=True,
+        error_messages={"required": gettext_lazy("Bitte geben Sie den Code ein.")},
+    )
+
+
+def _pending_enrolment(request: HttpRequest) -> tuple[Any, Any] | None:
+    stage = LoginStageController.enter(request, mfa.EnrolStage.key)
+    return (stage.login.user, stage) if stage is not None else None
 
 
 @sensitive_post_parameters("code")
 def second_factor_enroll(request: HttpRequest) -> HttpResponse:
     """Set up the app: QR code, the secret as text for people who cannot scan, first code."""
-    who = _who(request)
-    if who is None:
-        return _to_login(request)
-    user, mode, entry = who
-    has_app = twofactor.confirmed_totp(user) is not None
-    if mode == "pending" and has_app:
-        # Only the code itself may replace an app, never the password alone.
-        return redirect("accounts:2fa_verify")
-    if mode == "session":
-        forced = not twofactor.second_factor_satisfied(request)
+    stage = None
+    if request.user.is_authenticated:
+        user = request.user
+        forced = not policy.second_factor_satisfied(request)
+        has_app = policy.has_second_factor(user)
         if forced and has_app:
             return redirect("accounts:2fa_verify")
-        if not forced and not twofactor.reauth_is_recent(request):
+        if not forced and not policy.reauth_is_recent(request):
             return redirect(f"{reverse('accounts:reauth')}?next={reverse('accounts:2fa_enroll')}")
-    device = second_factor.totp_enroll_start(user=user)
+    else:
+        pending = _pending_enrolment(request)
+        if pending is None:
+            if unstash_login(request, peek=True) is not None:
+                # Only the code itself may replace an app, never the password alone.
+                return redirect("accounts:2fa_verify")
+            messages.info(request, _("Bitte melden Sie sich an."))
+            return redirect("accounts:login")
+        user, stage = pending
+        has_app = False
+    secret = get_totp_secret(regenerate=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = second_factor.totp_enroll_confirm(
-            user=user, device=device, code=form.cleaned_data["code"]
-        )
+        codes = mfa.enrol_confirm(request, user=user, secret=secret, code=form.cleaned_data["code"])
         if codes is not None:
-            device.refresh_from_db()
-            target = _finish(request, user, mode, entry, device)
-            request.session[twofactor.BACKUP_CODES_KEY] = {"codes": codes, "next": target}
-            request.session.pop(twofactor.REAUTH_KEY, None)
+            post_authentication(request, policy.totp_of(user))
+            if stage is not None:
+                response = stage.exit()
+                target = response["Location"] if response.status_code == 302 else reverse("home")
+            else:
+                target = _safe(request, request.session.pop(NEXT_KEY, None), "")
+                target = target or reverse("accounts:account")
+            request.session[BACKUP_CODES_KEY] = {"codes": codes, "next": target}
             return redirect("accounts:2fa_backup_codes")
         form.add_error(
             "code",
@@ -179,10 +167,11 @@ def second_factor_enroll(request: HttpRequest) -> HttpResponse:
                 "stimmt, und geben Sie den Code ein, den die App gerade zeigt."
             ),
         )
+    adapter = get_mfa_adapter()
     context = {
         "form": form,
-        "qr_svg": _qr_svg(device),
-        "secret": second_factor.totp_secret_base32(device),
+        "qr_svg": adapter.build_totp_svg(adapter.build_totp_url(user, secret)),
+        "secret": mfa.totp_secret_grouped(secret),
         "account_label": user.email,
         "replacing": has_app,
     }
@@ -191,8 +180,8 @@ def second_factor_enroll(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def backup_codes(request: HttpRequest) -> HttpResponse:
-    """The backup codes, shown exactly once after they were made."""
-    once = request.session.pop(twofactor.BACKUP_CODES_KEY, None)
+    """The recovery codes, shown exactly once after they were made."""
+    once = request.session.pop(BACKUP_CODES_KEY, None)
     context = {
         "codes": once["codes"] if once else [],
         "next": once["next"] if once else reverse("accounts:account"),
@@ -203,42 +192,24 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def backup_codes_renew(request: HttpRequest) -> HttpResponse:
-    if not twofactor.reauth_is_recent(request):
+    if not policy.reauth_is_recent(request):
         return redirect(f"{reverse('accounts:reauth')}?next={reverse('accounts:account')}")
-    if twofactor.confirmed_totp(request.user) is None:
+    if not policy.has_second_factor(request.user):
         return redirect("accounts:account")
-    codes = second_factor.backup_codes_regenerate(user=request.user)
-    request.session[twofactor.BACKUP_CODES_KEY] = {
-        "codes": codes,
-        "next": reverse("accounts:account"),
-    }
+    codes = mfa.recovery_codes_renew(user=request.user)
+    request.session[BACKUP_CODES_KEY] = {"codes": codes, "next": reverse("accounts:account")}
     return redirect("accounts:2fa_backup_codes")
-
-
-@sensitive_post_parameters("password")
-@login_required
-def reauth(request: HttpRequest) -> HttpResponse:
-    """Confirm the password before an essential change (catalogue B8)."""
-    target = _safe(
-        request, request.POST.get("next") or request.GET.get("next"), reverse("accounts:account")
-    )
-    form = PasswordConfirmForm(request.POST or None, request=request)
-    if request.method == "POST" and form.is_valid():
-        twofactor.reauth_mark(request)
-        return redirect(target)
-    return render(request, "accounts/reauth.html", {"form": form, "next": target})
 
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    """„Mein Konto“: password, second factor, backup codes."""
+    """„Mein Konto“: password, second factor, recovery codes."""
     user = request.user
-    device = twofactor.confirmed_totp(user)
     context = {
-        "device": device,
-        "required": twofactor.is_privileged(user),
-        "backup_left": twofactor.backup_codes_left(user),
-        "reauth_recent": twofactor.reauth_is_recent(request),
+        "device": policy.totp_of(user),
+        "required": policy.is_privileged(user),
+        "backup_left": mfa.recovery_codes_left(user),
+        "reauth_recent": policy.reauth_is_recent(request),
     }
     return render(request, "accounts/account.html", context)
 
@@ -314,8 +285,3 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("https", "http") else ""

@@ -8,7 +8,7 @@ urlpatterns = [
     path("anmelden/", views.login, name="login"),
     path("abmelden/", views.logout, name="logout"),
     path("sitzung-verlaengern/", views.session_extend, name="session_extend"),
-    # Second factor, "Mein Konto", password change and reset (catalogue B2-B8).
+    # Second factor (django-allauth's allauth.mfa), "Mein Konto", password (catalogue B2-B8).
     path("anmelden/code/", signin_views.second_factor_verify, name="2fa_verify"),
     path("zwei-faktor/einrichten/", signin_views.second_factor_enroll, name="2fa_enroll"),
     path("zwei-faktor/notfall-codes/", signin_views.backup_codes, name="2fa_backup_codes"),
@@ -18,7 +18,7 @@ urlpatterns = [
         name="2fa_backup_codes_renew",
     ),
     path("", signin_views.account, name="account"),
-    path("bestaetigen/", signin_views.reauth, name="reauth"),
+    path("bestaetigen/", signin_views.ReauthenticateView.as_view(), name="reauth"),
     path("passwort/", signin_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "passwort-vergessen/",

@@ -1,9 +1,8 @@
-"""Sign-in and sign-out with Django's own views; only the templates are Leitwerk's."""
+"""Sign-in and sign-out (django-allauth's views, signin_views.py) and „Sitzung verlängern“."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -15,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .session import session_renew
-from .signin_views import LoginView
+from .signin_views import LoginView, LogoutView
 
 # Password, then (for admins and everybody who set it up) the code step: signin_views.py.
 login = LoginView.as_view()
-logout = auth_views.LogoutView.as_view()
+logout = LogoutView.as_view()
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -5,6 +5,9 @@ Only for the demo (LOGINS.md): the secret is public. Needs no database.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import struct
 import time
 from base64 import b32decode
 
@@ -12,11 +15,14 @@ DEMO_TOTP_SECRET = "LEITWERKDEMOZWEIFAKTORLEITWERKXY"  # noqa: S105 - same as de
 
 
 def current_code(at: float | None = None) -> str:
-    from django_otp.oath import TOTP
-
-    totp = TOTP(b32decode(DEMO_TOTP_SECRET))
-    totp.time = time.time() if at is None else at
-    return f"{totp.token():06d}"
+    """RFC 6238 with 30-s steps and 6 digits, as allauth.mfa checks it (no Django needed)."""
+    counter = int(time.time() if at is None else at) // 30
+    digest = hmac.new(
+        b32decode(DEMO_TOTP_SECRET), struct.pack(">Q", counter), hashlib.sha1
+    ).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ EXCLUDED_NAMESPACES = {"admin", "api"}
 
 # Reachable without signing in.
 PUBLIC = {"accounts:login", "core:healthz", "core:readyz", "set_language"}
+# The same sign-in page under the name django-allauth reverses (accounts/allauth_urls.py).
+PUBLIC |= {"account_login"}
 # Password reset (catalogue B6): reachable without signing in, the same for every address.
 PUBLIC |= {
     "accounts:password_reset",

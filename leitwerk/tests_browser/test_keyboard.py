@@ -25,7 +25,7 @@ def test_login_with_the_keyboard_only(new_page):
     page = new_page()
     page.goto("/konto/anmelden/")
     # The login form starts focused in the e-mail field (autofocus), so typing starts at once.
-    assert focused(page)["id"] == "id_username"
+    assert focused(page)["id"] == "id_login"
     page.keyboard.type(ROLES["musterstadt-strategy"])
     page.keyboard.press("Tab")
     assert focused(page)["id"] == "id_password"

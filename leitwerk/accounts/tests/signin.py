@@ -4,30 +4,37 @@ from __future__ import annotations
 
 import re
 import time
+from base64 import b32encode
+from secrets import token_bytes
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leitwerk.accounts.tests.factories import DEFAULT_PASSWORD
 
 
-def code(device: TOTPDevice, at: float | None = None) -> str:
-    """The code an app shows for this device at `at` (default: now)."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, 0)
-    totp.time = time.time() if at is None else at
-    return f"{totp.token():0{device.digits}d}"
+def secret_of(app: Authenticator) -> str:
+    return app.data["secret"]
 
 
-def app_for(user, **extra) -> TOTPDevice:
-    """A confirmed authenticator app for this person."""
-    return TOTPDevice.objects.create(user=user, name="App", confirmed=True, **extra)
+def code(app: Authenticator | str, at: float | None = None) -> str:
+    """The code an app shows for this authenticator (or base32 secret) at `at` (default: now)."""
+    secret = app if isinstance(app, str) else secret_of(app)
+    counter = int(time.time() if at is None else at) // 30
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def app_for(user) -> Authenticator:
+    """A set-up authenticator app (allauth.mfa TOTP) for this person."""
+    secret = b32encode(token_bytes(20)).decode()
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": secret}
+    )
 
 
 def password_step(client, email: str, password: str = DEFAULT_PASSWORD, **extra):
-    return client.post(
-        reverse("accounts:login"), {"username": email, "password": password}, **extra
-    )
+    return client.post(reverse("accounts:login"), {"login": email, "password": password}, **extra)
 
 
 def signed_in(client) -> bool:

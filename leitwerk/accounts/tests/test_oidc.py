@@ -402,7 +402,35 @@ def test_identity_provider_config_names_unknown_roles_in_german(musterstadt):
     assert "mindestens eine E-Mail-Domain" in str(error.value)
 
 
-def test_allauth_password_and_signup_pages_are_not_routed():
-    for name in ["account_login", "account_signup", "account_reset_password", "account_email"]:
+def test_allauth_signup_and_email_pages_are_not_routed():
+    for name in ["account_signup", "account_reset_password", "account_email", "mfa_index"]:
         with pytest.raises(NoReverseMatch):
             reverse(name)
+    # allauth's sign-in pages are Leitwerk's, under the paths people know.
+    assert reverse("account_login") == reverse("accounts:login") == "/konto/anmelden/"
+    assert reverse("mfa_authenticate") == reverse("accounts:2fa_verify")
+    assert reverse("account_reauthenticate") == reverse("accounts:reauth")
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_an_admin_signing_in_through_the_provider_gives_the_code_before_login(
+    identity_provider, musterstadt_sso, musterstadt, other_town, client, enforce
+):
+    # allauth's code step runs for single sign-on too (B5): an admin (here of another town)
+    # with an app is not signed in until the code is given.
+    from leitwerk.accounts.tests.signin import app_for, code
+
+    alice = UserFactory(email="alice@musterstadt.de")
+    MembershipFactory(user=alice, municipality=other_town, role=Role.ADMIN)
+    app = app_for(alice)
+    identity_provider.set_groups("alice", ["leitwerk-lesen"])
+
+    response = _sign_in(client)
+
+    assert response["Location"] == reverse("accounts:2fa_verify")
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("accounts:2fa_verify"), {"code": code(app)})
+    assert response["Location"] == "/arbeitsbereich/plaene/"
+    assert client.session["_auth_user_id"] == str(alice.pk)
+    assert client.get(reverse("accounts:account")).status_code == 200

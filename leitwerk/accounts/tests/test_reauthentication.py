@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leitwerk.accounts.tests.factories import DEFAULT_PASSWORD
 from leitwerk.accounts.tests.signin import app_for, code, password_step
@@ -54,7 +55,7 @@ def test_replacing_the_app_asks_for_the_password_first(signed_in_admin, admin_us
     )
     assert right["Location"] == reverse("accounts:2fa_enroll")
     assert client.get(reverse("accounts:2fa_enroll")).status_code == 200
-    assert TOTPDevice.objects.filter(user=admin_user, confirmed=False).exists()
+    assert SECRET_SESSION_KEY in client.session  # a new app is being set up
 
 
 def test_the_password_confirmation_expires_after_five_minutes(signed_in_admin):
@@ -72,11 +73,13 @@ def test_new_backup_codes_need_the_password(signed_in_admin, admin_user):
     client, _ = signed_in_admin
     response = client.post(reverse("accounts:2fa_backup_codes_renew"))
     assert response["Location"].startswith(reverse("accounts:reauth"))
-    assert not StaticToken.objects.filter(device__user=admin_user).exists()
+    recovery = Authenticator.Type.RECOVERY_CODES
+    assert not Authenticator.objects.filter(user=admin_user, type=recovery).exists()
     client.post(reverse("accounts:reauth"), {"password": DEFAULT_PASSWORD, "next": "/"})
     response = client.post(reverse("accounts:2fa_backup_codes_renew"))
     assert response["Location"] == reverse("accounts:2fa_backup_codes")
-    assert StaticToken.objects.filter(device__user=admin_user).count() == 10
+    codes = Authenticator.objects.get(user=admin_user, type=recovery)
+    assert len(RecoveryCodes(codes).get_unused_codes()) == 10
 
 
 def test_password_change_needs_the_current_password(viewer, client_for):
@@ -102,3 +105,15 @@ def test_wrong_confirmations_count_towards_the_lockout(viewer, client_for):
         client.post(reverse("accounts:reauth"), {"password": "falsches-Passwort-1"})
     response = client.post(reverse("accounts:reauth"), {"password": DEFAULT_PASSWORD})
     assert response.status_code == 429
+
+
+def test_the_code_of_a_session_check_is_no_password_confirmation(admin_user, client, enforce):
+    # A session from before the admin role (force_login) gives the code; replacing the app
+    # still needs the password.
+    device = app_for(admin_user)
+    client.force_login(admin_user)
+    with time_machine.travel(NOW, tick=False):
+        client.post(reverse("accounts:2fa_verify"), {"code": code(device)})
+        assert client.get(reverse("accounts:account")).status_code == 200
+        response = client.get(reverse("accounts:2fa_enroll"))
+        assert response["Location"].startswith(reverse("accounts:reauth"))

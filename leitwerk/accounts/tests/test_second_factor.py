@@ -6,11 +6,12 @@ import time
 
 import pytest
 import time_machine
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from leitwerk.accounts import twofactor
 from leitwerk.accounts.tests.signin import (
     app_for,
     code,
@@ -74,7 +75,9 @@ def test_right_code_signs_in_with_a_new_session_key_and_is_audited(admin_user, c
         response = client.post(reverse("accounts:2fa_verify"), {"code": code(device)})
         assert response.status_code == 302 and response["Location"] == reverse("home")
         assert client.session.session_key != before
-        assert client.session[twofactor.PASSWORD_LOGIN_KEY] is True
+        request = type("R", (), {"session": client.session})()
+        methods = [r["method"] for r in get_authentication_records(request, admin_user)]
+        assert methods == ["password", "mfa"]
         assert signed_in(client)
     entry = AuditLogEntry.objects.get(action="accounts.login")
     assert entry.actor == admin_user and entry.data == {"method": "password", "second_factor": True}
@@ -119,11 +122,12 @@ def test_code_older_than_one_step_is_refused(admin_user, client):
 
 @pytest.mark.parametrize(("tolerance", "accepted"), [(0, False), (1, True)])
 def test_code_of_the_previous_30_seconds_follows_the_tolerance(
-    admin_user, client, tolerance, accepted
+    admin_user, client, tolerance, accepted, settings
 ):
-    # LEITWERK_TOTP_TOLERANCE=0: only the current window; default 1: one step of clock drift.
     """Catalogue row B5."""
-    device = app_for(admin_user, tolerance=tolerance)
+    # LEITWERK_TOTP_TOLERANCE=0: only the current window; default 1: one step of clock drift.
+    settings.MFA_TOTP_TOLERANCE = tolerance
+    device = app_for(admin_user)
     previous = code(device, NOW - 30)
     with time_machine.travel(NOW, tick=False):
         password_step(client, admin_user.email)
@@ -154,7 +158,7 @@ def test_password_alone_cannot_replace_an_existing_app(admin_user, client):
     password_step(client, admin_user.email)
     response = client.get(reverse("accounts:2fa_enroll"))
     assert response["Location"] == reverse("accounts:2fa_verify")
-    assert TOTPDevice.objects.filter(user=admin_user).count() == 1
+    assert Authenticator.objects.filter(user=admin_user).count() == 1
 
 
 def test_enrolment_shows_qr_and_secret_and_backup_codes_once(admin_user, client):
@@ -162,21 +166,22 @@ def test_enrolment_shows_qr_and_secret_and_backup_codes_once(admin_user, client)
     with time_machine.travel(NOW, tick=False) as traveller:
         password_step(client, admin_user.email)
         html = client.get(reverse("accounts:2fa_enroll")).content.decode()
-        device = TOTPDevice.objects.get(user=admin_user, confirmed=False)
+        device = client.session[SECRET_SESSION_KEY]  # the new app's secret, not yet saved
+        assert not Authenticator.objects.filter(user=admin_user).exists()
         assert "<svg" in html and "<title>QR-Code zum Einrichten der App</title>" in html
         assert "<script" not in html.split("<main", 1)[1]  # no inline script (CSP)
         assert twofactor_secret(device) in html, "secret as text for people who cannot scan"
         wrong = client.post(reverse("accounts:2fa_enroll"), {"code": "123456"})
         assert "Der Code stimmt nicht" in wrong.content.decode() and not signed_in(client)
-        traveller.shift(2)  # django-otp slows down the next try after a wrong code (1 s)
+        traveller.shift(2)
         response = client.post(reverse("accounts:2fa_enroll"), {"code": code(device)})
         assert response["Location"] == reverse("accounts:2fa_backup_codes")
-        device.refresh_from_db()
-        assert device.confirmed
+        app = Authenticator.objects.get(user=admin_user, type=Authenticator.Type.TOTP)
+        assert app.data["secret"] == device
         page = client.get(reverse("accounts:2fa_backup_codes")).content.decode()
-        tokens = list(
-            StaticToken.objects.filter(device__user=admin_user).values_list("token", flat=True)
-        )
+        tokens = RecoveryCodes(
+            Authenticator.objects.get(user=admin_user, type=Authenticator.Type.RECOVERY_CODES)
+        ).get_unused_codes()
         assert len(tokens) == 10 and all(t in page for t in tokens)
         again = client.get(reverse("accounts:2fa_backup_codes")).content.decode()
         assert not any(t in again for t in tokens) and "bereits angezeigt" in again
@@ -186,18 +191,18 @@ def test_enrolment_shows_qr_and_secret_and_backup_codes_once(admin_user, client)
         ).exists()
 
 
-def twofactor_secret(device: TOTPDevice) -> str:
-    from leitwerk.accounts.second_factor import totp_secret_base32
+def twofactor_secret(secret: str) -> str:
+    from leitwerk.accounts.mfa import totp_secret_grouped
 
-    return totp_secret_base32(device)
+    return totp_secret_grouped(secret)
 
 
 def test_a_backup_code_works_once(admin_user, client, client_factory):
     """Catalogue row B5."""
     app_for(admin_user)
-    from leitwerk.accounts.second_factor import backup_codes_regenerate
+    from leitwerk.accounts.mfa import recovery_codes_renew
 
-    backup = backup_codes_regenerate(user=admin_user)[0]
+    backup = recovery_codes_renew(user=admin_user)[0]
     password_step(client, admin_user.email)
     client.post(reverse("accounts:2fa_verify"), {"code": backup.upper()})
     assert signed_in(client)
@@ -280,3 +285,21 @@ def test_demo_admin_signs_in_with_the_code_from_logins_md(client):
         password_step(client, user.email, DEMO_PASSWORD)
         client.post(reverse("accounts:2fa_verify"), {"code": current_code(time.time())})
         assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_wrong_codes_count_towards_the_lockout_of_the_address(admin_user, client):
+    # allauth.mfa reports each wrong code; django-axes counts it like a wrong password (B3).
+    device = app_for(admin_user)
+    with time_machine.travel(NOW, tick=False):
+        password_step(client, admin_user.email)
+        answers = [
+            client.post(reverse("accounts:2fa_verify"), {"code": "000000"}).status_code
+            for _ in range(10)
+        ]
+        assert answers == [200] * 9 + [429]
+        # Locked: neither the right code nor the password helps until the cool-off ends.
+        assert (
+            client.post(reverse("accounts:2fa_verify"), {"code": code(device)}).status_code == 429
+        )
+        assert password_step(client, admin_user.email).status_code == 429
+        assert not signed_in(client)

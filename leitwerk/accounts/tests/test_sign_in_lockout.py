@@ -153,3 +153,15 @@ def test_unknown_addresses_cost_one_password_hash_like_known_ones(viewer, client
         password_step(client, email, "falsches-Passwort-1")
         counts[email] = CountingHasher.calls
     assert counts[viewer.email] == counts["nobody@musterstadt.test"] >= 1
+
+
+def test_a_deactivated_account_looks_like_a_wrong_password(viewer, strategy_user, client):
+    viewer.is_active = False
+    viewer.save()
+    inactive = password_step(client, viewer.email)  # the right password
+    wrong = password_step(client, strategy_user.email, "falsches-Passwort-1")
+    assert inactive.status_code == wrong.status_code == 200
+    a = without_csrf(inactive.content.decode()).replace(viewer.email, "EMAIL")
+    b = without_csrf(wrong.content.decode()).replace(strategy_user.email, "EMAIL")
+    assert a == b
+    assert not signed_in(client)

@@ -61,7 +61,7 @@ def test_a_post_without_token_is_refused_everywhere(who, musterstadt, request):
 @pytest.mark.django_db
 def test_the_refusal_is_a_german_page(client):
     client = _client()
-    response = client.post("/konto/anmelden/", {"username": "a@example.org", "password": "x"})
+    response = client.post("/konto/anmelden/", {"login": "a@example.org", "password": "x"})
     assert response.status_code == 403
     text = response.content.decode()
     assert "Formular abgelaufen" in text and 'lang="de"' in text
@@ -74,7 +74,7 @@ def test_the_same_form_with_its_token_is_accepted(viewer, password):
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
     response = client.post(
         "/konto/anmelden/",
-        {"username": viewer.email, "password": password, "csrfmiddlewaretoken": token},
+        {"login": viewer.email, "password": password, "csrfmiddlewaretoken": token},
     )
     assert response.status_code == 302
 

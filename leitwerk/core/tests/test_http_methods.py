@@ -40,6 +40,6 @@ def test_get_head_and_post_still_reach_the_views(client, viewer):
     assert client.head("/konto/anmelden/").status_code == 200
     # A POST reaches the sign-in form (wrong password: the form is shown again, no 405).
     assert (
-        client.post("/konto/anmelden/", {"username": "x@example.org", "password": "x"}).status_code
+        client.post("/konto/anmelden/", {"login": "x@example.org", "password": "x"}).status_code
         == 200
     )

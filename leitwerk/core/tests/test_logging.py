@@ -81,7 +81,7 @@ def _client() -> Client:
 
 
 def _login(client: Client, email: str, password: str):
-    return client.post(reverse("accounts:login"), {"username": email, "password": password})
+    return client.post(reverse("accounts:login"), {"login": email, "password": password})
 
 
 def test_sign_in_ok_failed_and_sign_out_are_one_record_each(captured, person, musterstadt):
@@ -183,7 +183,7 @@ def test_no_password_session_csrf_token_or_survey_code_in_any_log(
     client.get(login_url)
     csrf = client.cookies[settings.CSRF_COOKIE_NAME].value
     wrong = "Pw-CANARY-wrong-" + secrets.token_hex(4)
-    form = {"username": user.email, "csrfmiddlewaretoken": csrf}
+    form = {"login": user.email, "csrfmiddlewaretoken": csrf}
     assert client.post(login_url, {**form, "password": wrong}).status_code == 200
     assert client.post(login_url, {**form, "password": password}).status_code == 302
     session_id = client.cookies[settings.SESSION_COOKIE_NAME].value

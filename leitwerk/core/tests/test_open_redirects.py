@@ -72,7 +72,7 @@ def world(musterstadt):
 def test_sign_in_with_a_foreign_next_stays_on_site(target, viewer, password, client):
     url = reverse("accounts:login") + "?" + urlencode({"next": target})
     problems = _problems("GET login", client.get(url))
-    response = client.post(url, {"username": viewer.email, "password": password, "next": target})
+    response = client.post(url, {"login": viewer.email, "password": password, "next": target})
     assert response.status_code == 302, "the sign-in must succeed for the check to mean something"
     problems += _problems("POST login", response)
     assert not problems, problems

@@ -49,7 +49,7 @@ from leitwerk.plans.models import (
 from ..totp import DEMO_TOTP_SECRET
 
 DEMO_PASSWORD = "Leitwerk-Demo-2026!"  # noqa: S105 - documented in LOGINS.md
-# Admins and the superuser need a second factor (accounts/twofactor.py): their demo app shares
+# Admins and the superuser need a second factor (accounts/policy.py): their demo app shares
 # the public DEMO_TOTP_SECRET (LOGINS.md); `python -m leitwerk.devdata.totp` prints the code.
 SUPERUSER_EMAIL = "superuser@leitwerk.example"
 NETWORK_SLUG = "kommunale-steuerung"
@@ -376,12 +376,10 @@ def create_users() -> dict[str, User]:
 
 
 def demo_totp(user: User) -> None:
-    from base64 import b32decode
+    from allauth.mfa.models import Authenticator
 
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    TOTPDevice.objects.create(
-        user=user, name="Demo-App", confirmed=True, key=b32decode(DEMO_TOTP_SECRET).hex()
+    Authenticator.objects.update_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": DEMO_TOTP_SECRET}}
     )
 
 
