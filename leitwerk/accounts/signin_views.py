@@ -71,7 +71,7 @@ class LoginView(AllauthLoginView):
         # the provider; browsers apply the page's form-action to that redirect.
         origins = sorted({_origin(p.issuer) for p in enabled_providers()} - {""})
         if origins:
-            response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+            response._csp_update = {"form-action": origins}
         return response
 
 

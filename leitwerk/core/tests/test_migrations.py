@@ -65,6 +65,7 @@ def test_the_data_migrations_rows_exist_in_the_test_database():
     from leitwerk.testing.data_migrations import data_operations
 
     assert [label for label, _op in data_operations()] == [
+        "accounts.0003_otp_devices_to_allauth_mfa",
         "network.0002_default_benchmark_definitions",
         "plans.0004_periods_derived_from_dates",
         "plans.0005_indicator_belongs_to_initiative_or_goal",
