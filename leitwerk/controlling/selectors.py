@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
 from django.utils import timezone
 
+from leitwerk.core.access import require_visible
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
@@ -36,12 +36,6 @@ if TYPE_CHECKING:
     from leitwerk.accounts.models import User
     from leitwerk.municipalities.models import Municipality
     from leitwerk.plans.models import ActionPlan
-
-
-def _require_member(user: User, municipality: Municipality) -> None:
-    # `not municipality` rather than `is None`: request.municipality is a lazy object.
-    if not municipality or not user.has_perm("controlling.view_dashboard", municipality):
-        raise Http404
 
 
 @dataclass(frozen=True)
@@ -181,7 +175,7 @@ def dashboard_for_user(
 
     Eight queries, however many Vorhaben, milestones and indicators there are.
     """
-    _require_member(user, municipality)
+    require_visible(user, "controlling.view_dashboard", municipality)
     today = today or timezone.localdate()
     plans = list(ActionPlan.objects.for_municipality(municipality).order_by("title"))
     units = list(OrganisationalUnit.objects.for_municipality(municipality).order_by("name"))
@@ -261,7 +255,7 @@ def my_updates_for_user(
     *, user: User, municipality: Municipality, today: dt.date | None = None
 ) -> list[DueItem]:
     """What is due from the person, most urgent first (a fixed number of queries)."""
-    _require_member(user, municipality)
+    require_visible(user, "controlling.view_dashboard", municipality)
     today = today or timezone.localdate()
     initiatives = list(
         initiatives_owed_by(user=user, municipality=municipality).select_related(
@@ -361,7 +355,7 @@ def alignment_for_user(
     *, user: User, municipality: Municipality, document_id: int | None = None
 ) -> Alignment:
     """Leitbild statements × Vorhaben and goals (six queries)."""
-    _require_member(user, municipality)
+    require_visible(user, "controlling.view_dashboard", municipality)
     statements = Statement.objects.for_municipality(municipality).select_related(
         "section__document"
     )
@@ -407,7 +401,7 @@ def feedback_requests_for_user(*, user: User, municipality: Municipality) -> lis
     """
     from leitwerk.controlling.models import Comment
 
-    _require_member(user, municipality)
+    require_visible(user, "controlling.view_dashboard", municipality)
     answered = Comment.objects.filter(
         initiative=OuterRef("initiative"),
         author=user,

@@ -48,12 +48,26 @@ def access_row(
     missing or another town's (the queryset is scoped here); 403 when the row is visible but
     the action `perm` on it is not allowed.
     """
-    # `not municipality` rather than `is None`: request.municipality is a lazy object.
-    if not municipality or not user.has_perm(view_perm, municipality):
-        raise Http404
+    require_visible(user, view_perm, municipality)
     row = queryset.filter(municipality=municipality, pk=pk).first()
     if row is None:
         raise Http404
     if perm is not None and not user.has_perm(perm, row):
         raise PermissionDenied
     return row
+
+
+# The two predicates every selector and view builds its access check from: a person may do
+# `perm` on `obj` (a row, or the municipality for "may see this stage at all"), and the same as
+# a 404 for pages that must not reveal whether a row exists.
+
+
+def may(user: Any, perm: str, obj: Any) -> bool:
+    """`perm` on `obj`; False for no object (`not obj`: request.municipality is lazy)."""
+    return bool(obj) and bool(user.has_perm(perm, obj))
+
+
+def require_visible(user: Any, perm: str, obj: Any) -> None:
+    """404 unless `may(user, perm, obj)`: missing, foreign and forbidden look the same."""
+    if not may(user, perm, obj):
+        raise Http404

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from leitwerk.core.access import may, require_visible
 from leitwerk.municipalities.models import Membership, Municipality, OrganisationalUnit, Role
 from leitwerk.plans.models import ActionField
 
@@ -41,18 +42,8 @@ if TYPE_CHECKING:
     from leitwerk.accounts.models import User
 
 
-def _allowed(user: User, municipality: Municipality, perm: str) -> bool:
-    # `not municipality` rather than `is None`: request.municipality is a lazy object.
-    return bool(municipality) and user.has_perm(perm, municipality)
-
-
-def _require(user: User, municipality: Municipality, perm: str) -> None:
-    if not _allowed(user, municipality, perm):
-        raise Http404
-
-
 def survey_list_for_user(*, user: User, municipality: Municipality) -> list[Survey]:
-    if not _allowed(user, municipality, "feedback.view_surveys"):
+    if not may(user, "feedback.view_surveys", municipality):
         return []
     return list(
         Survey.objects.for_municipality(municipality)
@@ -66,7 +57,7 @@ def survey_list_for_user(*, user: User, municipality: Municipality) -> list[Surv
 
 
 def survey_get_for_user(*, user: User, municipality: Municipality, pk: int, perm: str) -> Survey:
-    _require(user, municipality, perm)
+    require_visible(user, perm, municipality)
     survey = (
         Survey.objects.for_municipality(municipality)
         .select_related("service", "guideline")
@@ -170,7 +161,7 @@ def survey_results_for_user(
         return survey, None, trend
     counts = results.wave_counts(chosen)
     groups = results.groups_for(chosen, counts, k=k, names=names)
-    may_read_text = _allowed(user, municipality, "feedback.view_free_text")
+    may_read_text = may(user, "feedback.view_free_text", municipality)
     question_results = []
     for question in questions:
         free_text = None
@@ -241,12 +232,12 @@ def suggestions_for_user(
     """Every member reads the inbox (deadlines are a shared duty); `mine_only` narrows a
     unit editor's view to the suggestions routed to their unit. Contact data is shown only
     to those who may answer (see the view)."""
-    if not _allowed(user, municipality, "feedback.view_suggestions"):
+    if not may(user, "feedback.view_suggestions", municipality):
         return Suggestion.objects.none()
     qs = Suggestion.objects.for_municipality(municipality).select_related(
         "unit", "service", "location"
     )
-    if not mine_only or _allowed(user, municipality, "feedback.view_all_suggestions"):
+    if not mine_only or may(user, "feedback.view_all_suggestions", municipality):
         return qs
     unit_ids = Membership.objects.filter(
         user=user, municipality=municipality, role=Role.UNIT_EDITOR, unit__isnull=False
@@ -319,7 +310,7 @@ def public_survey(*, municipality: Municipality, pk: int) -> Survey:
 def suggestion_indicator_binding_for_user(
     *, user: User, municipality: Municipality
 ) -> SuggestionIndicatorBinding | None:
-    _require(user, municipality, "feedback.manage_suggestion_indicator")
+    require_visible(user, "feedback.manage_suggestion_indicator", municipality)
     return (
         SuggestionIndicatorBinding.objects.for_municipality(municipality)
         .select_related("indicator")
@@ -331,7 +322,7 @@ def suggestion_indicator_binding_for_user(
 
 
 def may_use_team_dialogue(user: User, municipality: Municipality) -> bool:
-    return _allowed(user, municipality, "feedback.view_discussion_items")
+    return may(user, "feedback.view_discussion_items", municipality)
 
 
 def dialogue_point_for_user(
@@ -339,7 +330,7 @@ def dialogue_point_for_user(
 ) -> tuple[Wave, OrganisationalUnit, DialoguePoint]:
     """A talking point as the results page shows it: only published (n ≥ k) and only for
     the strategy office or the unit's editor; 404 otherwise."""
-    _require(user, municipality, "feedback.view_discussion_items")
+    require_visible(user, "feedback.view_discussion_items", municipality)
     wave = (
         Wave.objects.for_municipality(municipality)
         .filter(pk=wave_pk, survey__kind=SurveyKind.STAFF_PULSE)
@@ -381,7 +372,7 @@ def dialogue_units_for_user(
 
 
 def discussion_items_for_user(*, user: User, municipality: Municipality) -> list[DiscussionItem]:
-    _require(user, municipality, "feedback.view_discussion_items")
+    require_visible(user, "feedback.view_discussion_items", municipality)
     items = (
         DiscussionItem.objects.for_municipality(municipality)
         .select_related("wave__survey", "unit", "initiative")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from leitwerk.core.access import may
 from leitwerk.core.models import scoped_related
 from leitwerk.guidelines.models import Statement
 
@@ -17,18 +18,13 @@ if TYPE_CHECKING:
     from leitwerk.municipalities.models import Municipality
 
 
-def _may_view(*, user: User, municipality: Municipality) -> bool:
-    # `not municipality` rather than `is None`: request.municipality is a lazy object.
-    return bool(municipality) and user.has_perm("goals.view_goal", municipality)
-
-
 def _statements(municipality: Municipality) -> QuerySet[Statement]:
     return Statement.objects.for_municipality(municipality).select_related("section__document")
 
 
 def goal_field_list_for_user(*, user: User, municipality: Municipality) -> QuerySet[GoalField]:
     """Goal fields with their goals and the statements each goal serves; empty if not allowed."""
-    if not _may_view(user=user, municipality=municipality):
+    if not may(user, "goals.view_goal", municipality):
         return GoalField.objects.none()
     goals = Goal.objects.for_municipality(municipality).prefetch_related(
         Prefetch("statements", queryset=_statements(municipality))
@@ -40,7 +36,7 @@ def goal_field_list_for_user(*, user: User, municipality: Municipality) -> Query
 
 def goal_field_get_for_user(*, user: User, municipality: Municipality, pk: int) -> GoalField:
     """One goal field with goals, their statements and Vorhaben; Http404 if missing or forbidden."""
-    if not _may_view(user=user, municipality=municipality):
+    if not may(user, "goals.view_goal", municipality):
         raise Http404
     goals = Goal.objects.for_municipality(municipality).prefetch_related(
         Prefetch("statements", queryset=_statements(municipality)),
@@ -59,7 +55,7 @@ def goal_field_get_for_user(*, user: User, municipality: Municipality, pk: int) 
 
 def goal_get_for_user(*, user: User, municipality: Municipality, pk: int) -> Goal:
     """One goal with statements, indicators and the Vorhaben serving it; Http404 if not visible."""
-    if not _may_view(user=user, municipality=municipality):
+    if not may(user, "goals.view_goal", municipality):
         raise Http404
     goal = (
         Goal.objects.for_municipality(municipality)

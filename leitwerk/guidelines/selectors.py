@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
+from leitwerk.core.access import may
 from leitwerk.core.models import scoped_related
 
 from .models import GuidelineDocument, GuidelineSection, Statement
@@ -16,16 +17,11 @@ if TYPE_CHECKING:
     from leitwerk.municipalities.models import Municipality
 
 
-def _may_view(*, user: User, municipality: Municipality) -> bool:
-    # `not municipality` rather than `is None`: request.municipality is a lazy object.
-    return bool(municipality) and user.has_perm("guidelines.view_guideline", municipality)
-
-
 def guideline_list_for_user(
     *, user: User, municipality: Municipality
 ) -> QuerySet[GuidelineDocument]:
     """The municipality's guideline documents with their statement counts; empty if not allowed."""
-    if not _may_view(user=user, municipality=municipality):
+    if not may(user, "guidelines.view_guideline", municipality):
         return GuidelineDocument.objects.none()
     return (
         GuidelineDocument.objects.for_municipality(municipality)
@@ -43,7 +39,7 @@ def guideline_get_for_user(*, user: User, municipality: Municipality, pk: int) -
     Raises Http404 for a missing document and for one the person may not see alike,
     so the answer never reveals that a row exists in another municipality.
     """
-    if not _may_view(user=user, municipality=municipality):
+    if not may(user, "guidelines.view_guideline", municipality):
         raise Http404
     # Links are scoped too: a many-to-many row is not checked by TenantModel.clean().
     goals = scoped_related(Statement, "goals", municipality)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from leitwerk.core.access import may, require_visible
 from leitwerk.municipalities.models import Municipality
 from leitwerk.plans.models import Initiative
 
@@ -36,24 +37,14 @@ if TYPE_CHECKING:
 SUGGESTIONS_PER_INITIATIVE = 3
 
 
-def _may(user: User, perm: str, obj: Any) -> bool:
-    # `not obj` rather than `is None`: request.municipality is a lazy object.
-    return bool(obj) and user.has_perm(perm, obj)
-
-
-def _require_member(user: User, municipality: Municipality) -> None:
-    if not _may(user, "network.view_network", municipality):
-        raise Http404
-
-
 def networks_for(*, user: User, municipality: Municipality) -> list[Network]:
-    if not _may(user, "network.view_network", municipality):
+    if not may(user, "network.view_network", municipality):
         return []
     return list(municipality.networks.prefetch_related("members"))
 
 
 def network_get_for_user(*, user: User, municipality: Municipality, slug: str) -> Network:
-    _require_member(user, municipality)
+    require_visible(user, "network.view_network", municipality)
     network = municipality.networks.prefetch_related("members").filter(slug=slug).first()
     if network is None:
         raise Http404
@@ -97,14 +88,14 @@ def shared_visible_to(
 def shared_list_for_user(
     *, user: User, municipality: Municipality, network: Network | None = None
 ) -> list[SharedInitiative]:
-    if not _may(user, "network.view_network", municipality):
+    if not may(user, "network.view_network", municipality):
         return []
     return list(shared_visible_to(municipality, network))
 
 
 def shared_get_for_user(*, user: User, municipality: Municipality, pk: int) -> SharedInitiative:
     """A shared profile: the own one (as preview) or one shared with the municipality."""
-    _require_member(user, municipality)
+    require_visible(user, "network.view_network", municipality)
     own = SharedInitiative.objects.filter(municipality=municipality, pk=pk)
     shared = (
         own.select_related("municipality").first()
@@ -116,7 +107,7 @@ def shared_get_for_user(*, user: User, municipality: Municipality, pk: int) -> S
 
 
 def own_initiatives(*, user: User, municipality: Municipality) -> list[Initiative]:
-    if not _may(user, "network.view_network", municipality):
+    if not may(user, "network.view_network", municipality):
         return []
     return list(
         Initiative.objects.for_municipality(municipality)
@@ -127,7 +118,7 @@ def own_initiatives(*, user: User, municipality: Municipality) -> list[Initiativ
 
 
 def own_initiative_get(*, user: User, municipality: Municipality, pk: int) -> Initiative:
-    _require_member(user, municipality)
+    require_visible(user, "network.view_network", municipality)
     initiative = (
         Initiative.objects.for_municipality(municipality)
         .select_related("action_field", "lead_unit")
@@ -202,7 +193,7 @@ def suggestions_for(
 
 
 def requests_outgoing(*, user: User, municipality: Municipality) -> list[TransferRequest]:
-    if not _may(user, "network.view_network", municipality):
+    if not may(user, "network.view_network", municipality):
         return []
     return list(
         TransferRequest.objects.for_municipality(municipality).select_related(
@@ -213,7 +204,7 @@ def requests_outgoing(*, user: User, municipality: Municipality) -> list[Transfe
 
 def requests_incoming(*, user: User, municipality: Municipality) -> list[TransferRequest]:
     """Requests other municipalities sent about the own shared Vorhaben."""
-    if not _may(user, "network.view_network", municipality):
+    if not may(user, "network.view_network", municipality):
         return []
     return list(
         TransferRequest.objects.filter(shared_initiative__municipality=municipality)
@@ -232,7 +223,7 @@ def requests_incoming(*, user: User, municipality: Municipality) -> list[Transfe
 
 
 def records_for(*, user: User, municipality: Municipality) -> list[TransferRecord]:
-    if not _may(user, "network.view_network", municipality):
+    if not may(user, "network.view_network", municipality):
         return []
     return list(
         TransferRecord.objects.filter(
@@ -274,7 +265,7 @@ def definition_get(*, slug: str) -> BenchmarkDefinition:
 
 
 def own_benchmarks(*, user: User, municipality: Municipality) -> dict[str, Any]:
-    if not _may(user, "network.view_network", municipality):
+    if not may(user, "network.view_network", municipality):
         return {"shared": {}, "values": []}
     shared = {
         s.definition_id: s
@@ -330,7 +321,7 @@ def benchmark_comparison(
     peer_group: str = "alle",
 ) -> dict[str, Any]:
     """The comparison within a member network: statistics, rows and chart, or the message."""
-    _require_member(user, municipality)
+    require_visible(user, "network.view_network", municipality)
     if not network.members.filter(pk=municipality.pk).exists():
         raise Http404
     group = PEER_GROUPS.get(peer_group, PEER_GROUPS["alle"])

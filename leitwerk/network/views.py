@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leitwerk.accounts.http import AuthedRequest
+from leitwerk.core.access import may, require_visible
 
 from . import selectors, services
 from .forms import (
@@ -28,16 +29,6 @@ from .forms import (
 # The signed-in person's request: `user` and `municipality` typed (accounts/http.py).
 Request = AuthedRequest
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "vorhaben-feed.schema.json"
-
-
-def _allowed(request: Request, perm: str, obj: Any) -> bool:
-    return bool(obj) and request.user.has_perm(perm, obj)
-
-
-def _require(request: Request, perm: str, obj: Any) -> None:
-    # Missing and forbidden look the same, as everywhere in the workspace.
-    if not _allowed(request, perm, obj):
-        raise Http404
 
 
 def _errors_to_form(form: Any, error: ValidationError) -> None:
@@ -100,7 +91,7 @@ def initiative_network(request: Request, pk: int) -> HttpResponse:
     """The own Vorhaben from the network's side: its shared profile and transfer suggestions."""
     municipality = request.municipality
     initiative = selectors.own_initiative_get(user=request.user, municipality=municipality, pk=pk)
-    may_share = _allowed(request, "network.share_initiative", initiative)
+    may_share = may(request.user, "network.share_initiative", initiative)
     profile = getattr(initiative, "shared_profile", None)
     initial: dict[str, Any] = (
         {k: getattr(profile, k) for k in services.PROFILE_FIELDS}
@@ -117,7 +108,7 @@ def initiative_network(request: Request, pk: int) -> HttpResponse:
         municipality=municipality,
     )
     if request.method == "POST":
-        _require(request, "network.share_initiative", initiative)
+        require_visible(request.user, "network.share_initiative", initiative)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -153,7 +144,7 @@ def initiative_unshare(request: Request, pk: int) -> HttpResponse:
     )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    _require(request, "network.share_initiative", initiative)
+    require_visible(request.user, "network.share_initiative", initiative)
     services.initiative_unshare(initiative=initiative, actor=request.user)
     messages.success(request, "Das Profil ist nicht mehr geteilt.")
     return redirect("network:initiative", pk=initiative.pk)
@@ -165,8 +156,8 @@ def _shared_context(request: Request, shared: Any, **forms: Any) -> dict[str, An
     return {
         "shared": shared,
         "own": own,
-        "may_request": not own and _allowed(request, "network.request_transfer", municipality),
-        "may_record": not own and _allowed(request, "network.record_transfer", municipality),
+        "may_request": not own and may(request.user, "network.request_transfer", municipality),
+        "may_record": not own and may(request.user, "network.record_transfer", municipality),
         "request_form": forms.get("request_form") or TransferRequestForm(municipality=municipality),
         "record_form": forms.get("record_form") or TransferRecordForm(municipality=municipality),
     }
@@ -186,7 +177,7 @@ def transfer_request(request: Request, pk: int) -> HttpResponse:
     shared = selectors.shared_get_for_user(user=request.user, municipality=municipality, pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    _require(request, "network.request_transfer", municipality)
+    require_visible(request.user, "network.request_transfer", municipality)
     form = TransferRequestForm(request.POST, municipality=municipality)
     if form.is_valid():
         try:
@@ -213,7 +204,7 @@ def transfer_record(request: Request, pk: int) -> HttpResponse:
     shared = selectors.shared_get_for_user(user=request.user, municipality=municipality, pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    _require(request, "network.record_transfer", municipality)
+    require_visible(request.user, "network.record_transfer", municipality)
     form = TransferRecordForm(request.POST, municipality=municipality)
     if form.is_valid():
         try:
@@ -238,13 +229,13 @@ def transfer_record(request: Request, pk: int) -> HttpResponse:
 def benchmarks(request: Request) -> HttpResponse:
     municipality = request.municipality
     user = request.user
-    if not _allowed(request, "network.view_network", municipality):
+    if not may(request.user, "network.view_network", municipality):
         raise Http404
-    may_manage = _allowed(request, "network.manage_benchmarks", municipality)
+    may_manage = may(request.user, "network.manage_benchmarks", municipality)
     share_form = IndicatorShareForm(municipality=municipality, prefix="share")
     value_form = BenchmarkValueForm(prefix="value")
     if request.method == "POST":
-        _require(request, "network.manage_benchmarks", municipality)
+        require_visible(request.user, "network.manage_benchmarks", municipality)
         try:
             if "share-definition" in request.POST:
                 share_form = IndicatorShareForm(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
+from leitwerk.core.access import require_visible
 from leitwerk.plans.models import Initiative
 
 from .models import Obstacle, ObstacleRating, SolutionConcept
@@ -16,15 +17,9 @@ if TYPE_CHECKING:
     from leitwerk.municipalities.models import Municipality
 
 
-def _require(user: User, municipality: Municipality) -> None:
-    # `not municipality` rather than `is None`: request.municipality is a lazy object.
-    if not municipality or not user.has_perm("obstacles.view_obstacle", municipality):
-        raise Http404
-
-
 def obstacle_list_for_user(*, user: User, municipality: Municipality) -> list[Obstacle]:
     """Obstacles by severity, each with `.solution_count` and its Vorhaben prefetched."""
-    _require(user, municipality)
+    require_visible(user, "obstacles.view_obstacle", municipality)
     obstacles: list[Obstacle] = list(
         Obstacle.objects.for_municipality(municipality)
         .annotate(solution_count=Count("solutions", distinct=True))
@@ -37,7 +32,7 @@ def obstacle_list_for_user(*, user: User, municipality: Municipality) -> list[Ob
 
 
 def obstacle_get_for_user(*, user: User, municipality: Municipality, pk: int) -> Obstacle:
-    _require(user, municipality)
+    require_visible(user, "obstacles.view_obstacle", municipality)
     initiatives = Initiative.objects.for_municipality(municipality)
     obstacle = (
         Obstacle.objects.for_municipality(municipality)

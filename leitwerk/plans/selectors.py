@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from leitwerk.core.access import access_row
+from leitwerk.core.access import access_row, may
 from leitwerk.core.models import TenantModel, TenantQuerySet, scoped_related
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
@@ -37,11 +37,6 @@ from .models import (
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
     from leitwerk.municipalities.models import Municipality
-
-
-def _may_view(*, user: User, municipality: Municipality, perm: str) -> bool:
-    # `not municipality` rather than `is None`: request.municipality is a lazy object.
-    return bool(municipality) and user.has_perm(perm, municipality)
 
 
 # --- access: one row for a person (404 missing/foreign/invisible, 403 visible but not allowed) ---
@@ -112,7 +107,7 @@ def plan_list_for_user(
     Progress is computed for all Vorhaben of the municipality at once, so the number of
     queries does not grow with the number of plans.
     """
-    if not _may_view(user=user, municipality=municipality, perm="plans.view_plan"):
+    if not may(user, "plans.view_plan", municipality):
         return []
     today = today or timezone.localdate()
     plans: list[ActionPlan] = list(
@@ -144,7 +139,7 @@ def plan_get_for_user(
 
     Raises Http404 for a missing plan and for one the person may not see alike.
     """
-    if not _may_view(user=user, municipality=municipality, perm="plans.view_plan"):
+    if not may(user, "plans.view_plan", municipality):
         raise Http404
     today = today or timezone.localdate()
     initiatives = Initiative.objects.for_municipality(municipality).select_related("lead_unit")
@@ -190,7 +185,7 @@ def initiative_get_for_user(
     Adds `.progress_info`, `.today` and, on each indicator, `.recent_measurements`
     (newest first, at most five). Raises Http404 for missing and forbidden alike.
     """
-    if not _may_view(user=user, municipality=municipality, perm="plans.view_initiative"):
+    if not may(user, "plans.view_initiative", municipality):
         raise Http404
     today = today or timezone.localdate()
 
@@ -325,7 +320,7 @@ def initiative_history_for_user(
     Covers the Vorhaben, its milestones, indicators and measurements. Raises Http404 for
     missing and forbidden alike.
     """
-    if not _may_view(user=user, municipality=municipality, perm="plans.view_initiative"):
+    if not may(user, "plans.view_initiative", municipality):
         raise Http404
     initiative = (
         Initiative.objects.for_municipality(municipality)
@@ -358,7 +353,7 @@ def initiative_as_of_for_user(
     Without a day, only the current Vorhaben (for the page heading). Http404 for missing and
     forbidden alike; `state` is None when the Vorhaben did not exist yet on that day.
     """
-    if not _may_view(user=user, municipality=municipality, perm="plans.view_initiative"):
+    if not may(user, "plans.view_initiative", municipality):
         raise Http404
     initiative = (
         Initiative.objects.for_municipality(municipality)
@@ -396,7 +391,7 @@ def plan_as_of_for_user(
     with the title it had then. Fields without any history (rows written before the history
     was kept) show as they are now, if they existed on that day.
     """
-    if not _may_view(user=user, municipality=municipality, perm="plans.view_plan"):
+    if not may(user, "plans.view_plan", municipality):
         raise Http404
     plan = ActionPlan.objects.for_municipality(municipality).filter(pk=pk).first()
     if plan is None:

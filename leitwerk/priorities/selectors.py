@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404
 
+from leitwerk.core.access import require_visible
 from leitwerk.municipalities.models import (
     Body,
     Municipality,
@@ -48,15 +49,9 @@ if TYPE_CHECKING:
 DEFAULT_THRESHOLD = Decimal(10)
 
 
-def _require(user: User, perm: str, obj: Any) -> None:
-    # `not obj` rather than `is None`: request.municipality is a lazy object.
-    if not obj or not user.has_perm(perm, obj):
-        raise Http404
-
-
 def round_list_for_user(*, user: User, municipality: Municipality) -> list[PriorityRound]:
     """Rounds with `.ballot_count`, `.participant_count` and `.change_count`."""
-    _require(user, "priorities.view_round", municipality)
+    require_visible(user, "priorities.view_round", municipality)
     return list(
         PriorityRound.objects.for_municipality(municipality)
         .select_related("adopted_by")
@@ -70,7 +65,7 @@ def round_list_for_user(*, user: User, municipality: Municipality) -> list[Prior
 
 def round_get_for_user(*, user: User, municipality: Municipality, pk: int) -> PriorityRound:
     """One round with participants (and their ballots), candidates, items, versions, changes."""
-    _require(user, "priorities.view_round", municipality)
+    require_visible(user, "priorities.view_round", municipality)
     scoped_items = PriorityItem.objects.for_municipality(municipality).select_related(
         "initiative__lead_unit"
     )
@@ -153,7 +148,7 @@ def round_results_for_user(
     *, user: User, municipality: Municipality, round: PriorityRound
 ) -> RoundResults:
     """Both aggregations of the current ballots, rows carrying their Vorhaben, plus the matrix."""
-    _require(user, "priorities.view_round", round)
+    require_visible(user, "priorities.view_round", round)
     results: dict[str, Result[int]] = round_results(round)
     candidates: list[Initiative] = getattr(round, "candidate_list", None) or candidate_order(round)
     by_pk = {c.pk: c for c in candidates}
@@ -229,7 +224,7 @@ def change_count_for_round(*, round: PriorityRound) -> int:
 
 def change_indicator_for_user(*, user: User, municipality: Municipality) -> list[dict[str, Any]]:
     """Per adopted round: the number of changes after adoption."""
-    _require(user, "priorities.view_round", municipality)
+    require_visible(user, "priorities.view_round", municipality)
     rounds = (
         PriorityRound.objects.for_municipality(municipality)
         .filter(status=RoundStatus.ADOPTED)
@@ -241,7 +236,7 @@ def change_indicator_for_user(*, user: User, municipality: Municipality) -> list
 
 
 def decisions_for_user(*, user: User, municipality: Municipality) -> list[Decision]:
-    _require(user, "priorities.view_decisions", municipality)
+    require_visible(user, "priorities.view_decisions", municipality)
     return list(
         Decision.objects.for_municipality(municipality).select_related(
             "initiative", "body", "priority_round"
@@ -251,7 +246,7 @@ def decisions_for_user(*, user: User, municipality: Municipality) -> list[Decisi
 
 def decision_get_for_user(*, user: User, municipality: Municipality, pk: Any) -> Decision:
     """A decision the person may publish or withdraw; 404 for missing and forbidden alike."""
-    _require(user, "priorities.publish_decision", municipality)
+    require_visible(user, "priorities.publish_decision", municipality)
     if not str(pk).isdigit():
         raise Http404
     decision = Decision.objects.for_municipality(municipality).filter(pk=int(pk)).first()
@@ -300,7 +295,7 @@ def resources_for_user(*, user: User, municipality: Municipality) -> list[UnitYe
     Counts Vorhaben that are planned, active or paused; completed and cancelled ones no longer
     bind capacity.
     """
-    _require(user, "priorities.view_resources", municipality)
+    require_visible(user, "priorities.view_resources", municipality)
     initiatives = (
         Initiative.objects.for_municipality(municipality)
         .filter(
@@ -362,7 +357,7 @@ def effort_benefit_for_user(
 
     Returns (plans, plan, rows); a constant number of queries whatever the plan's size.
     """
-    _require(user, "priorities.view_resources", municipality)
+    require_visible(user, "priorities.view_resources", municipality)
     plans = list(ActionPlan.objects.for_municipality(municipality))
     if plan_id is not None and not str(plan_id).isdigit():
         raise Http404
@@ -430,7 +425,7 @@ def is_amt(municipality: Municipality) -> bool:
 
 def balance_for_user(*, user: User, municipality: Municipality) -> AmtBalanceView | None:
     """The balance of the Amt's member municipalities; None when the tenant is no Amt."""
-    _require(user, "priorities.view_balance", municipality)
+    require_visible(user, "priorities.view_balance", municipality)
     if not is_amt(municipality):
         return None
     members = list(Municipality.objects.filter(parent=municipality).order_by("name"))

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from leitwerk.core.access import may, require_visible
+
 from . import selectors, services
 from .forms import (
     AdoptForm,
@@ -27,16 +29,6 @@ from .forms import (
 
 # An HttpRequest with `.municipality`, set by CurrentMunicipalityMiddleware.
 Request = Any
-
-
-def _allowed(request: Request, perm: str, obj: Any) -> bool:
-    return bool(obj) and request.user.has_perm(perm, obj)
-
-
-def _require(request: Request, perm: str, obj: Any) -> None:
-    # Missing and forbidden look the same, as everywhere in the workspace.
-    if not _allowed(request, perm, obj):
-        raise Http404
 
 
 def _service_errors(form: Any, error: ValidationError) -> None:
@@ -57,7 +49,7 @@ def round_list(request: Request) -> HttpResponse:
         "priorities/round_list.html",
         {
             "rounds": rounds,
-            "may_manage": _allowed(request, "priorities.manage_round", municipality),
+            "may_manage": may(request.user, "priorities.manage_round", municipality),
             "is_amt": selectors.is_amt(municipality),
         },
     )
@@ -66,7 +58,7 @@ def round_list(request: Request) -> HttpResponse:
 @login_required
 def round_create(request: Request) -> HttpResponse:
     municipality = request.municipality
-    _require(request, "priorities.manage_round", municipality)
+    require_visible(request.user, "priorities.manage_round", municipality)
     form = RoundForm(
         request.POST or None, choices=selectors.form_choices(municipality=municipality)
     )
@@ -100,7 +92,7 @@ def round_create(request: Request) -> HttpResponse:
 @login_required
 def round_detail(request: Request, pk: int) -> HttpResponse:
     round = _round(request, pk)
-    may_manage = _allowed(request, "priorities.manage_round", round)
+    may_manage = may(request.user, "priorities.manage_round", round)
     sign_offs = selectors.sign_offs_for_round(round=round)
     sign_off_form = SignOffForm(
         request.POST or None, choices=selectors.form_choices(municipality=request.municipality)
@@ -124,8 +116,8 @@ def round_detail(request: Request, pk: int) -> HttpResponse:
         {
             "round": round,
             "may_manage": may_manage,
-            "may_adopt": _allowed(request, "priorities.adopt_round", round),
-            "may_change": _allowed(request, "priorities.change_priority", round),
+            "may_adopt": may(request.user, "priorities.adopt_round", round),
+            "may_change": may(request.user, "priorities.change_priority", round),
             "sign_offs": sign_offs,
             "form": sign_off_form,
         },
@@ -185,7 +177,7 @@ def ballot(request: Request, pk: int) -> HttpResponse:
 @login_required
 def results(request: Request, pk: int) -> HttpResponse:
     round = _round(request, pk)
-    may_aggregate = _allowed(request, "priorities.aggregate_round", round)
+    may_aggregate = may(request.user, "priorities.aggregate_round", round)
     form = AggregateForm(request.POST or None, initial={"method": round.method or "schulze"})
     if request.method == "POST":
         if not may_aggregate:
@@ -221,7 +213,7 @@ def results(request: Request, pk: int) -> HttpResponse:
 @login_required
 def adopt(request: Request, pk: int) -> HttpResponse:
     round = _round(request, pk)
-    may_adopt = _allowed(request, "priorities.adopt_round", round)
+    may_adopt = may(request.user, "priorities.adopt_round", round)
     if request.method == "POST" and not may_adopt:
         raise Http404
     form = AdoptForm(
@@ -254,7 +246,7 @@ def adopt(request: Request, pk: int) -> HttpResponse:
 @login_required
 def change(request: Request, pk: int) -> HttpResponse:
     round = _round(request, pk)
-    may_change = _allowed(request, "priorities.change_priority", round)
+    may_change = may(request.user, "priorities.change_priority", round)
     if request.method == "POST" and not may_change:
         raise Http404
     form = ChangeForm(
@@ -292,7 +284,7 @@ def change(request: Request, pk: int) -> HttpResponse:
 def decisions(request: Request) -> HttpResponse:
     municipality = request.municipality
     rows = selectors.decisions_for_user(user=request.user, municipality=municipality)
-    may_record = _allowed(request, "priorities.record_decision", municipality)
+    may_record = may(request.user, "priorities.record_decision", municipality)
     form = DecisionForm(
         request.POST or None, choices=selectors.form_choices(municipality=municipality)
     )
@@ -328,7 +320,7 @@ def decisions(request: Request) -> HttpResponse:
             "decisions": rows,
             "form": form,
             "may_record": may_record,
-            "may_publish": _allowed(request, "priorities.publish_decision", municipality),
+            "may_publish": may(request.user, "priorities.publish_decision", municipality),
             "indicator": selectors.change_indicator_for_user(
                 user=request.user, municipality=municipality
             ),
@@ -352,7 +344,7 @@ def balance(request: Request) -> HttpResponse:
     """The balance page; its four forms post here, told apart by the hidden field `form`."""
     municipality = request.municipality
     view = selectors.balance_for_user(user=request.user, municipality=municipality)
-    may_manage = _allowed(request, "priorities.manage_balance", municipality)
+    may_manage = may(request.user, "priorities.manage_balance", municipality)
     forms = _balance_forms(request, view, selectors.form_choices(municipality=municipality))
     if request.method == "POST":
         if not may_manage or view is None:
@@ -428,7 +420,7 @@ def _save_costs(request: Request, form: Any) -> str:
 
 def _save_beneficiaries(request: Request, form: Any) -> str:
     initiative = form.cleaned_data["initiative"]
-    _require(request, "priorities.set_beneficiaries", initiative)
+    require_visible(request.user, "priorities.set_beneficiaries", initiative)
     services.initiative_beneficiaries_set(
         initiative=initiative,
         actor=request.user,
