@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from leitwerk.core.models import TenantModel
+from leitwerk.municipalities.models import Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -130,8 +131,6 @@ class IdentityProvider(TenantModel):
         return {d.strip().lower().lstrip("@") for d in self.email_domains.split(",") if d.strip()}
 
     def clean(self) -> None:
-        from leitwerk.municipalities.models import Role
-
         super().clean()
         errors: dict[str, Any] = {}
         if not isinstance(self.group_roles, dict):

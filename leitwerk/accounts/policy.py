@@ -26,6 +26,8 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 
+from leitwerk.municipalities.models import Membership, Role
+
 LOGIN_AT_KEY = "leitwerk_login_at"
 
 
@@ -35,7 +37,6 @@ def is_privileged(user: Any) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    from leitwerk.municipalities.models import Membership, Role
 
     # An admin role in any town requires the second factor for the whole account.
     return Membership.objects.filter(user=user, role=Role.ADMIN).across_municipalities().exists()

@@ -19,7 +19,9 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -28,6 +30,7 @@ from django.utils import timezone
 
 from leitwerk.core.audit import audit
 from leitwerk.core.models import AuditLogEntry
+from leitwerk.municipalities.models import Membership
 
 PSEUDONYM_FIRST = "Gelöschte Person"
 TOMBSTONE_DOMAIN = "geloescht.invalid"
@@ -106,8 +109,6 @@ def _audit_rows(queryset: models.QuerySet) -> list[dict[str, Any]]:
 
 def _entries_about(user: Any) -> models.QuerySet:
     """Audit entries whose target is the person or one of their roles, or whose text names them."""
-    from leitwerk.municipalities.models import Membership
-
     memberships = [
         str(pk) for pk in Membership.objects.filter(user=user).values_list("pk", flat=True)
     ]
@@ -127,8 +128,6 @@ def _entries_about(user: Any) -> models.QuerySet:
 
 def user_export(*, user: Any) -> dict[str, Any]:
     """Everything stored about `user`, as JSON-ready data (no password hash)."""
-    from leitwerk.municipalities.models import Membership
-
     account = {
         "id": user.pk,
         "email": user.email,
@@ -209,7 +208,6 @@ def _identifiers(user: Any) -> list[str]:
 def _end_sessions(user: Any) -> None:
     if not apps.is_installed("django.contrib.sessions"):
         return
-    from django.contrib.sessions.models import Session
 
     doomed = []
     for session in Session.objects.iterator():
@@ -224,8 +222,6 @@ def _end_sessions(user: Any) -> None:
 @transaction.atomic
 def user_delete(*, user: Any, actor: Any = None) -> str:
     """Removes the person's account data and memberships; returns the pseudonym kept instead."""
-    from leitwerk.municipalities.models import Membership
-
     if is_deleted(user):
         raise ValidationError("Diese Person wurde bereits gelöscht.")
     pseudonym = pseudonym_for(user)
@@ -241,8 +237,6 @@ def user_delete(*, user: Any, actor: Any = None) -> str:
         if target_repr != entry.target_repr or data != entry.data:
             AuditLogEntry.objects.filter(pk=entry.pk).update(target_repr=target_repr, data=data)
     if apps.is_installed("django.contrib.admin"):
-        from django.contrib.admin.models import LogEntry
-
         for log in LogEntry.objects.iterator():
             scrubbed = _scrub(log.object_repr, needles, pseudonym)
             if scrubbed != log.object_repr:

@@ -12,15 +12,27 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, models, transaction
+from django.utils import timezone
 
+from leitwerk.core.audit import audit
 from leitwerk.core.spreadsheet import neutralise, xlsx_text
+from leitwerk.plans.models import (
+    ActionField,
+    ActionPlan,
+    Indicator,
+    Initiative,
+    Milestone,
+    Resolution,
+    SubInitiative,
+    SubInitiativeKind,
+    TransferCity,
+)
 
 from .common import ImportFailed, ImportProblem, run_record, run_step
 
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
     from leitwerk.municipalities.models import Municipality
-    from leitwerk.plans.models import ActionPlan, Initiative
 
 PLAN_KEYS = ("title", "description", "action_fields", "unrecognised")
 
@@ -146,8 +158,6 @@ def _write(
     run_id: Any,
 ) -> Any:
     """Plan, run record and audit entry in one transaction: a failure anywhere keeps nothing."""
-    from leitwerk.core.audit import audit
-
     with transaction.atomic():
         plan, created, changes = _store(municipality, parsed.plan, name, source_hash, actor=actor)
         warnings.extend(changes)
@@ -228,9 +238,6 @@ def _store(
     version, so an editor who opened one before the import gets a conflict instead of
     overwriting it.
     """
-    from django.utils import timezone
-
-    from leitwerk.plans.models import ActionField, Initiative
 
     history_user = actor if getattr(actor, "is_authenticated", False) else None
     changes: list[str] = []
@@ -273,8 +280,6 @@ def _store_plan(
     municipality: Any, data: dict[str, Any], source_name: Any, source_hash: Any, changes: list[str]
 ) -> Any:
     """The plan of this title, created or updated; returns (plan, created)."""
-    from leitwerk.plans.models import ActionPlan
-
     found = (
         ActionPlan.objects.filter(municipality=municipality, title=data["title"])
         .order_by("id")
@@ -307,8 +312,6 @@ def _store_field(
     municipality: Any, plan: Any, af: Any, fd: dict[str, Any], f_order: int, changes: list[str]
 ) -> Any:
     """The action field `af` (None: a new one) brought in line with the file's `fd`."""
-    from leitwerk.plans.models import ActionField
-
     if af is None:
         af = ActionField(municipality=municipality, plan=plan, code=fd["code"])
         changes.append(f"Aktionsfeld {fd['code']} neu angelegt.")
@@ -340,8 +343,6 @@ class _InitiativeBatch:
         self.matched: list[tuple[Any, dict[str, Any], bool, list[str]]] = []
 
     def stage(self, af: Any, item: dict[str, Any], i_order: int) -> None:
-        from leitwerk.plans.models import Initiative
-
         ini = _match(self.pool, item)
         values = {
             "action_field": af,
@@ -371,8 +372,6 @@ class _InitiativeBatch:
 
     def write(self, history_user: Any) -> None:
         from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
-        from leitwerk.plans.models import Initiative
 
         bulk_create_with_history(self.new, Initiative, default_user=history_user)
         if self.changed:
@@ -408,14 +407,6 @@ class _Children:
     def __init__(
         self, municipality: Municipality, plan: ActionPlan, existing: list[Initiative]
     ) -> None:
-        from leitwerk.plans.models import (
-            Indicator,
-            Milestone,
-            Resolution,
-            SubInitiative,
-            TransferCity,
-        )
-
         self.municipality, self.plan = municipality, plan
         # Five models with the same role; their rows are handled alike, so typed loosely.
         self.models: dict[str, type[Any]] = {
@@ -441,8 +432,6 @@ class _Children:
         return self.rows[key].get(ini.pk, []) if ini.pk else []
 
     def sync(self, ini: Initiative, item: dict[str, Any]) -> list[str]:
-        from leitwerk.plans.models import SubInitiativeKind
-
         changed = []
         m = self.municipality
         ideas = [
@@ -529,8 +518,6 @@ class _Children:
 
 def plan_dict(plan: ActionPlan) -> dict[str, Any]:
     """The plan in the import's JSON shape, from the database, deterministic."""
-    from leitwerk.plans.models import ActionField
-
     fields = (
         ActionField.objects.belonging_to(plan, via="plan")
         .order_by("order", "code", "id")
@@ -588,7 +575,6 @@ def _initiative_dict(i: Initiative) -> dict[str, Any]:
 
 def _choose_plan(municipality: Municipality, plan_id: int | None) -> ActionPlan:
     from leitwerk.imports.models import ImportRun
-    from leitwerk.plans.models import ActionPlan
 
     plans = ActionPlan.objects.filter(municipality=municipality)
     if plan_id is not None:
