@@ -43,8 +43,18 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import timezone
+
+from leitwerk.accounts.models import User
+from leitwerk.feedback.models import Survey, SurveyStatus
+from leitwerk.imports.services.plan import _xlsx, plan_import, table_rows
+from leitwerk.municipalities.models import Municipality
+from leitwerk.network.models import BenchmarkDefinition
+from leitwerk.plans.models import ActionPlan, Initiative
+from leitwerk.reports.models import Report, ReportFormat, ReportStatus
+from leitwerk.reports.renderers import render_html
+from leitwerk.reports.services import report_render
 
 from .generate import measured_email, measured_slug
 
@@ -94,8 +104,6 @@ def _say(options: Options, text: str) -> None:
 
 def _api_list_url() -> str | None:
     """The API's list of Vorhaben if the API is mounted (another part of the project)."""
-    from django.urls import get_resolver
-
     resolver = get_resolver()
     if "api" not in resolver.namespace_dict:
         return None
@@ -112,11 +120,6 @@ def _api_list_url() -> str | None:
 
 def _page_urls(scale: str) -> tuple[Any, list[tuple[str, str, bool]]]:
     """The measured municipality's person and [(name, url, logged_in)] for one scale."""
-    from leitwerk.accounts.models import User
-    from leitwerk.municipalities.models import Municipality
-    from leitwerk.network.models import BenchmarkDefinition
-    from leitwerk.plans.models import ActionPlan, Initiative
-
     slug = measured_slug(scale)
     municipality = Municipality.objects.filter(slug=slug).first()
     if municipality is None:
@@ -352,8 +355,6 @@ def _load(
 
 
 def _survey_target(scale: str) -> tuple[str, dict[str, str], Any]:
-    from leitwerk.feedback.models import Survey, SurveyStatus
-
     survey = (
         Survey.objects.filter(municipality__slug=measured_slug(scale), status=SurveyStatus.OPEN)
         .order_by("id")
@@ -436,8 +437,6 @@ def _survey_in_process(
 
 def write_plan_table(path: Path, rows: int) -> None:
     """A plan table of `rows` Vorhaben in the columns the export writes and the import reads."""
-    from leitwerk.imports.services.plan import _xlsx, table_rows
-
     fields = []
     per_field = max(rows // 10, 1)
     n = 0
@@ -484,9 +483,6 @@ def write_plan_table(path: Path, rows: int) -> None:
 def measure_import(options: Options) -> dict[str, Any]:
     from openpyxl import load_workbook
 
-    from leitwerk.imports.services.plan import plan_import
-    from leitwerk.municipalities.models import Municipality
-
     municipality, _ = Municipality.objects.get_or_create(
         slug=IMPORT_SLUG, defaults={"name": "Importkommune der Lastmessung"}
     )
@@ -527,11 +523,6 @@ def measure_import(options: Options) -> dict[str, Any]:
 
 def measure_report(options: Options) -> dict[str, Any]:
     from weasyprint import HTML
-
-    from leitwerk.plans.models import ActionPlan, Initiative
-    from leitwerk.reports.models import Report, ReportFormat, ReportStatus
-    from leitwerk.reports.renderers import render_html
-    from leitwerk.reports.services import report_render
 
     plan = (
         ActionPlan.objects.filter(municipality__slug=measured_slug(options.scales[0]))

@@ -37,8 +37,19 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from leitwerk.accounts.models import User
 from leitwerk.core.formatting import number
 from leitwerk.core.periods import period_label
+from leitwerk.feedback.models import Answer, Question, Response, Survey, Wave
+from leitwerk.municipalities.models import (
+    Membership,
+    Municipality,
+    MunicipalityKind,
+    OrganisationalUnit,
+    Role,
+    UnitKind,
+)
+from leitwerk.plans.models import Direction, IndicatorKind, MeasurementSource, PlanStatus
 
 
 @dataclasses.dataclass(frozen=True)
@@ -295,8 +306,6 @@ def generate(
     """Write one scale's data; refuses when this scale's municipalities already exist."""
     import time
 
-    from leitwerk.municipalities.models import Municipality
-
     spec = SCALES[scale]
     today = today or timezone.localdate()
     if Municipality.objects.filter(slug=measured_slug(scale)).exists():
@@ -342,9 +351,6 @@ class _Generation:
         today: dt.date,
         now: dt.datetime,
     ) -> None:
-        from leitwerk.accounts.models import User
-        from leitwerk.feedback.models import Answer, Question, Response, Survey, Wave
-        from leitwerk.municipalities.models import Membership, Municipality, OrganisationalUnit
         from leitwerk.network.models import (
             BenchmarkDefinition,
             BenchmarkValue,
@@ -409,8 +415,6 @@ class _Generation:
 
     def municipality(self, m: int) -> None:
         """The m-th municipality with its person, units, plans, survey and benchmark values."""
-        from leitwerk.municipalities.models import MunicipalityKind, Role, UnitKind
-
         spec, rng = self.spec, self.rng
         muni = self.t_muni.add(
             name=f"Benchstadt {self.scale} {m + 1}",
@@ -458,8 +462,6 @@ class _Generation:
 
     def plan(self, muni: int, units: list[int], p: int, size: int, *, parts: int) -> int | None:
         """One adopted plan of `size` Vorhaben; returns its first indicator."""
-        from leitwerk.plans.models import PlanStatus
-
         today = self.today
         plan = self.t_plan.add(
             municipality_id=muni,
@@ -494,8 +496,6 @@ class _Generation:
 
     def initiative(self, muni: int, units: list[int], field: int, i: int, nfields: int) -> int:
         """One Vorhaben with its milestones and indicator; returns the indicator."""
-        from leitwerk.plans.models import Direction, IndicatorKind
-
         rng, today, now = self.rng, self.today, self.now
         topic = rng.choice(TOPICS)
         start = today - dt.timedelta(days=rng.randint(30, 700))
@@ -557,8 +557,6 @@ class _Generation:
             )
 
     def measurements(self, muni: int, ind: int, baseline: Decimal, target: Decimal) -> None:
-        from leitwerk.plans.models import MeasurementSource
-
         count = self.spec.measurements_per_indicator
         value = float(baseline)
         step = float(target - baseline) / (count + 5)

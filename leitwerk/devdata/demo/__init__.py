@@ -19,6 +19,7 @@ import datetime as dt
 from django.db import transaction
 
 from leitwerk.accounts.models import User
+from leitwerk.api.services import api_token_create
 from leitwerk.core.audit import audit
 from leitwerk.municipalities.models import Municipality
 from leitwerk.network.models import Network
@@ -81,7 +82,6 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     build_network(municipalities, users, today)
     # One API token (leitwerk/api): its plaintext is not kept; `leitwerk token create` makes
     # a usable one (docs/API.md).
-    from leitwerk.api.services import api_token_create
 
     api_token_create(
         user=users["strategie@musterstadt.example"],

@@ -11,7 +11,16 @@ from typing import Any
 from leitwerk.accounts.models import User
 from leitwerk.core.status import Health
 from leitwerk.municipalities.models import Municipality, OrganisationalUnit
-from leitwerk.network.models import Network
+from leitwerk.network import corpus
+from leitwerk.network.models import BenchmarkDefinition, Network
+from leitwerk.network.services import (
+    benchmark_value_submit,
+    indicator_share,
+    initiative_share,
+    profile_draft,
+    transfer_record,
+    transfer_request_create,
+)
 from leitwerk.plans.models import (
     ActionField,
     ActionPlan,
@@ -115,9 +124,6 @@ def _network_content(
     The peers come from the network corpus (leitwerk/network/tests/fixtures), the same texts
     the suggestion ranking is tested on, so the demo shows suggestions that hold up.
     """
-    from leitwerk.network import corpus
-    from leitwerk.network.services import initiative_share, profile_draft
-
     _net, by_key = corpus.load(network=network)
     musterstadt = municipalities["musterstadt"]
     actor = users["strategie@musterstadt.example"]
@@ -137,9 +143,6 @@ def _network_content(
 def _benchmark(
     network: Network, participants: list[tuple[Municipality, str, bool]], *, period: str
 ) -> None:
-    from leitwerk.network.models import BenchmarkDefinition
-    from leitwerk.network.services import benchmark_value_submit, indicator_share
-
     definition, _created = BenchmarkDefinition.objects.get_or_create(
         slug="wartezeit-buergeramt",
         defaults={"title": "Wartezeit Bürgeramt", "unit": "Minuten", "direction": "lower"},
@@ -166,8 +169,6 @@ def _transfer(
     today: dt.date,
 ) -> None:
     """Musterstadt asks Nordhafen about its SMS reminder and records the transfer."""
-    from leitwerk.network.services import transfer_record, transfer_request_create
-
     request = transfer_request_create(
         municipality=musterstadt,
         actor=actor,
