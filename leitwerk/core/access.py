@@ -71,3 +71,12 @@ def require_visible(user: Any, perm: str, obj: Any) -> None:
     """404 unless `may(user, perm, obj)`: missing, foreign and forbidden look the same."""
     if not may(user, perm, obj):
         raise Http404
+
+
+def require_allowed(user: Any, perm: str, obj: Any) -> None:
+    """For an action on a row the person can already see: 403 when not allowed (404 only
+    when there is no row or municipality at all)."""
+    if not obj:
+        raise Http404
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied

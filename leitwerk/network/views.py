@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leitwerk.accounts.http import AuthedRequest
-from leitwerk.core.access import may, require_visible
+from leitwerk.core.access import may, require_allowed
 
 from . import selectors, services
 from .forms import (
@@ -108,7 +108,7 @@ def initiative_network(request: Request, pk: int) -> HttpResponse:
         municipality=municipality,
     )
     if request.method == "POST":
-        require_visible(request.user, "network.share_initiative", initiative)
+        require_allowed(request.user, "network.share_initiative", initiative)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -144,7 +144,7 @@ def initiative_unshare(request: Request, pk: int) -> HttpResponse:
     )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    require_visible(request.user, "network.share_initiative", initiative)
+    require_allowed(request.user, "network.share_initiative", initiative)
     services.initiative_unshare(initiative=initiative, actor=request.user)
     messages.success(request, "Das Profil ist nicht mehr geteilt.")
     return redirect("network:initiative", pk=initiative.pk)
@@ -177,7 +177,7 @@ def transfer_request(request: Request, pk: int) -> HttpResponse:
     shared = selectors.shared_get_for_user(user=request.user, municipality=municipality, pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    require_visible(request.user, "network.request_transfer", municipality)
+    require_allowed(request.user, "network.request_transfer", municipality)
     form = TransferRequestForm(request.POST, municipality=municipality)
     if form.is_valid():
         try:
@@ -204,7 +204,7 @@ def transfer_record(request: Request, pk: int) -> HttpResponse:
     shared = selectors.shared_get_for_user(user=request.user, municipality=municipality, pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    require_visible(request.user, "network.record_transfer", municipality)
+    require_allowed(request.user, "network.record_transfer", municipality)
     form = TransferRecordForm(request.POST, municipality=municipality)
     if form.is_valid():
         try:
@@ -235,7 +235,7 @@ def benchmarks(request: Request) -> HttpResponse:
     share_form = IndicatorShareForm(municipality=municipality, prefix="share")
     value_form = BenchmarkValueForm(prefix="value")
     if request.method == "POST":
-        require_visible(request.user, "network.manage_benchmarks", municipality)
+        require_allowed(request.user, "network.manage_benchmarks", municipality)
         try:
             if "share-definition" in request.POST:
                 share_form = IndicatorShareForm(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from leitwerk.core.access import may, require_visible
+from leitwerk.core.access import may, require_allowed
 
 from . import selectors, services
 from .forms import (
@@ -58,7 +58,7 @@ def round_list(request: Request) -> HttpResponse:
 @login_required
 def round_create(request: Request) -> HttpResponse:
     municipality = request.municipality
-    require_visible(request.user, "priorities.manage_round", municipality)
+    require_allowed(request.user, "priorities.manage_round", municipality)
     form = RoundForm(
         request.POST or None, choices=selectors.form_choices(municipality=municipality)
     )
@@ -420,7 +420,7 @@ def _save_costs(request: Request, form: Any) -> str:
 
 def _save_beneficiaries(request: Request, form: Any) -> str:
     initiative = form.cleaned_data["initiative"]
-    require_visible(request.user, "priorities.set_beneficiaries", initiative)
+    require_allowed(request.user, "priorities.set_beneficiaries", initiative)
     services.initiative_beneficiaries_set(
         initiative=initiative,
         actor=request.user,

@@ -136,7 +136,7 @@ def test_share_needs_the_right_role(loaded, client_for):
         "title": "LED-Licht",
     }
     viewer = client_for(person(initiative.municipality, Role.VIEWER))
-    assert viewer.post(url, data).status_code == 404
+    assert viewer.post(url, data).status_code == 403
     assert not SharedInitiative.objects.filter(initiative=initiative).exists()
     strategy = client_for(person(initiative.municipality, Role.STRATEGY))
     assert strategy.post(url, data).status_code == 302
@@ -154,7 +154,7 @@ def test_transfer_request_and_record(loaded, client_for):
         "contact_role": "Hauptamt",
         "initiative": me.pk,
     }
-    assert viewer.post(url, payload).status_code == 404
+    assert viewer.post(url, payload).status_code == 403
     client = client_for(person(me.municipality))
     assert client.post(url, payload).status_code == 302
     assert TransferRequest.objects.get().municipality == me.municipality
@@ -225,7 +225,7 @@ def test_benchmark_values_need_the_opt_in_and_strategy_role(loaded, client_for):
     assert viewer.get(url).status_code == 200
     definition = BenchmarkDefinition.objects.get(slug="wartezeit-buergeramt")
     data = {"value-definition": definition.pk, "value-period": "2025", "value-value": "12"}
-    assert viewer.post(url, data).status_code == 404
+    assert viewer.post(url, data).status_code == 403
     strategy = client_for(person(municipality))
     response = strategy.post(url, data)
     assert "zuerst für ein Netzwerk freigeben" in response.content.decode()

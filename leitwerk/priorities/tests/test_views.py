@@ -145,7 +145,7 @@ def test_viewer_reads_but_cannot_vote_or_manage(scene, strategy_user, viewer, cl
     assert page.status_code == 200 and "keinen Stimmzettel" in page.content.decode()
     rank = {f"rank_{scene.initiatives['A'].pk}": 1}
     assert client.post(reverse("priorities:ballot", args=[round.pk]), rank).status_code == 404
-    assert client.get(reverse("priorities:create")).status_code == 404
+    assert client.get(reverse("priorities:create")).status_code == 403
     assert (
         client.post(reverse("priorities:results", args=[round.pk]), {"method": "borda"}).status_code
         == 404
