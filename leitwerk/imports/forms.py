@@ -46,9 +46,8 @@ class UploadForm(AccessibleForm):
         return mapping
 
     def clean(self) -> dict[str, Any] | None:
-        cleaned = super().clean()
-        if cleaned is None:  # Django's Form.clean returns cleaned_data; the stubs allow None
-            return cleaned
+        # Django's Form.clean returns cleaned_data; the stubs allow None.
+        cleaned: dict[str, Any] = super().clean() or {}
         if cleaned.get("mapping") and cleaned.get("kind") == "guideline":
             self.add_error(
                 "mapping",
