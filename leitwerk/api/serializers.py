@@ -13,8 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from leitwerk.controlling.bulk import REPORTABLE
-from leitwerk.core.status import Health
+from leitwerk.core.status import REPORTABLE_HEALTH, Health
 from leitwerk.feedback.models import Survey
 from leitwerk.goals.models import Goal, GoalField
 from leitwerk.guidelines.models import GuidelineDocument, Statement
@@ -33,7 +32,7 @@ from leitwerk.priorities.models import PriorityItem, PriorityRound
 
 MAX_TEXT = 10_000
 # What a person may report (the others are computed): on track, at risk, off track, done.
-REPORTED_HEALTH = [(h.value, h.label) for h in REPORTABLE]
+REPORTED_HEALTH = [(h.value, h.label) for h in REPORTABLE_HEALTH]
 
 BASE_FIELDS = ["id", "version", "created_at", "updated_at"]
 

@@ -51,7 +51,6 @@ INDICATOR_HEADERS = [
 HIDDEN = {SHEET_INITIATIVES: ("A", "B", "C"), SHEET_INDICATORS: ("A", "B")}
 
 # Health values a person may report (stale and unknown are computed, not reported).
-REPORTABLE = REPORTABLE_HEALTH
 
 
 class BulkFileError(ValueError):
@@ -78,7 +77,7 @@ def export_plan(*, plan: Any, initiatives: list[Initiative], indicators: list[In
     sheet.title = SHEET_INITIATIVES
     sheet.append(INITIATIVE_HEADERS)
     status_labels = [str(label) for _, label in InitiativeStatus.choices]
-    health_labels = [str(h.label) for h in REPORTABLE]
+    health_labels = [str(h.label) for h in REPORTABLE_HEALTH]
     for initiative in initiatives:
         report = initiative.latest_report  # type: ignore[attr-defined]
         sheet.append(
@@ -311,7 +310,7 @@ def _initiative_change(
 
 def _report_change(change: InitiativeChange, row: dict[str, Any], report) -> None:
     """A new status report if the row's assessment or text differ from the latest one."""
-    health_by_label = {str(h.label).lower(): h.value for h in REPORTABLE}
+    health_by_label = {str(h.label).lower(): h.value for h in REPORTABLE_HEALTH}
     health_text = _text(row["Einschätzung"]).lower()
     text, note = _text(row["Sachstand"]), _text(row["Warum und was nun?"])
     old = (report.health, report.text, report.off_track_note) if report else ("", "", "")

@@ -63,10 +63,11 @@ def overview(request):
 @login_required
 def my_updates(request):
     items = selectors.my_updates_for_user(user=request.user, municipality=request.municipality)
+    back_here = {"next": reverse("controlling:my_updates")}
     for item in items:
         # Each Vorhaben's form gets its own ids; all post to the one status-report page.
         item.form = StatusReportForm(  # type: ignore[attr-defined]
-            auto_id=f"r{item.initiative.pk}-%s", initial={"next": reverse("controlling:my_updates")}
+            auto_id=f"r{item.initiative.pk}-%s", initial=back_here
         )
     return render(
         request,

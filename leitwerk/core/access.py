@@ -29,8 +29,8 @@ def scoped_get(request: TenantRequest, model: type[_T], pk: int, *related: str) 
 
 
 def require(request: HttpRequest, perm: str, obj: Any) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+    """403 unless the signed-in person may do `perm` on the (visible) row `obj`."""
+    require_allowed(request.user, perm, obj)
 
 
 def access_row(
