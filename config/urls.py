@@ -14,7 +14,6 @@ urlpatterns = [
     path("konto/", include("leitwerk.accounts.allauth_urls")),
     # Single sign-on: only allauth's OpenID Connect login/callback routes.
     path("konto/oidc/", include("leitwerk.accounts.oidc_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("arbeitsbereich/leitbild/", include("leitwerk.guidelines.urls")),
     path("arbeitsbereich/ziele/", include("leitwerk.goals.urls")),
     path("arbeitsbereich/plaene/", include("leitwerk.plans.urls")),

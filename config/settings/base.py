@@ -9,7 +9,6 @@ from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("LEITWERK_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -239,8 +238,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "leitwerk" / "locale"]
+# German only: a half-translated English UI was worse than none (issue 25). The `translate`
+# tags stay so a complete translation can be added later without touching templates.
+LANGUAGES = [("de", "Deutsch")]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

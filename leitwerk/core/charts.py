@@ -227,3 +227,93 @@ def line_chart(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One horizontal bar: its label, its length as a share 0…1 of the plot, emphasised or not."""
+
+    label: str
+    share: float
+    emphasised: bool = False
+
+
+@dataclass(frozen=True)
+class BarStyle:
+    """Presentation attributes of the bar chart's parts (the same picture on pages and in PDFs)."""
+
+    bar: Attrs
+    emphasised: Attrs
+    label: Attrs
+    band: Attrs
+
+
+def bar_chart(
+    *,
+    width: int,
+    root: Attrs,
+    head: Sequence[str],
+    bars: Sequence[Bar],
+    style: BarStyle,
+    band: tuple[float, float] | None = None,
+    markers: Sequence[tuple[float, int, Attrs]] = (),
+    label_width: int = 170,
+    right: int = 70,
+    bar_height: int = 18,
+    gap: int = 8,
+    label_chars: int = 26,
+) -> str:
+    """Horizontal bars with their labels, an optional shaded band and vertical markers.
+
+    `band` and each marker's position are shares 0…1 of the plot, as the bars; a marker is
+    `(share, thickness, look)`. Labels longer than `label_chars` are shortened with "…"; the full
+    text belongs in the data table beside the chart.
+    """
+    if not bars:
+        return ""
+    plot = width - label_width - right
+    height = 20 + len(bars) * (bar_height + gap)
+
+    def x(share: float) -> float:
+        return label_width + plot * min(max(share, 0.0), 1.0)
+
+    parts = [
+        "<svg"
+        + "".join(_attr(k, v) for k, v in root.items())
+        + f' viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
+        *head,
+    ]
+    if band is not None:
+        low, high = x(band[0]), x(band[1])
+        parts.append(element("rect", None, style.band, x=low, y=0, width=high - low, height=height))
+    for share, thickness, look in markers:
+        parts.append(element("rect", None, look, x=x(share), y=0, width=thickness, height=height))
+    for n, bar in enumerate(bars):
+        y = 10 + n * (bar_height + gap)
+        label = bar.label if len(bar.label) <= label_chars else bar.label[: label_chars - 1] + "…"
+        emphasis = {"font_weight": "700"} if bar.emphasised else {}
+        parts.append(
+            element(
+                "text",
+                label,
+                style.label,
+                x=label_width - 6,
+                y=y + 13,
+                text_anchor="end",
+                **emphasis,
+            )
+        )
+        look = style.emphasised if bar.emphasised else style.bar
+        parts.append(
+            element(
+                "rect",
+                None,
+                look,
+                x=label_width,
+                y=y,
+                width=x(bar.share) - label_width,
+                height=bar_height,
+            )
+        )
+    parts.append("</svg>")
+    return "".join(parts)

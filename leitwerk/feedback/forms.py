@@ -137,8 +137,8 @@ class SuggestionForm(forms.Form):
     contact = forms.CharField(
         label=_("Wie erreichen wir Sie für eine Antwort? (freiwillig)"),
         help_text=_(
-            "E-Mail-Adresse oder Telefonnummer. Ohne Angabe antworten wir nur "
-            "öffentlich, wenn Sie das unten erlauben."
+            "E-Mail-Adresse oder Telefonnummer. Ohne Angabe können wir Ihnen nicht "
+            "persönlich antworten; Ihr Anliegen bearbeiten wir trotzdem."
         ),
         max_length=300,
         required=False,

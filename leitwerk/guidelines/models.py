@@ -49,6 +49,14 @@ class GuidelineDocument(TenantModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def version_text(self) -> str:
+        """ "Fassung 2025" for the label "2025" and for the label "Fassung 2025" alike."""
+        label = self.version_label.strip()
+        if not label or label.casefold().startswith("fassung"):
+            return label
+        return f"Fassung {label}"
+
 
 class GuidelineSection(TenantModel):
     """A numbered area, dimension or Grundsatz of a guideline document."""

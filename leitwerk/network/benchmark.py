@@ -14,6 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.safestring import SafeString, mark_safe
+
+from leitwerk.core import charts, formatting
+
 MIN_PARTICIPANTS = 5
 
 # Size classes of the German municipal statistics (Gemeindegrößenklassen), coarsened.
@@ -143,55 +147,51 @@ def compare(
     )
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: Decimal
-    own: bool
-    y: int
-    width: float
+BENCHMARK_STYLE = charts.BarStyle(
+    bar={"fill": "#8aa4bd"},
+    emphasised={"fill": "#0b4a7d", "stroke": "#000", "stroke_width": "1"},
+    label={"font_size": "12"},
+    band={"fill": "#e6eef6"},
+)
+QUARTILE = {"fill": "#4a5560"}
+MEDIAN = {"fill": "#0b4a7d"}
 
 
-@dataclass(frozen=True)
-class Chart:
-    """Geometry of a horizontal bar chart with the quartile band, in SVG user units."""
+def chart(comparison: Comparison, *, title: str, width: int = 560) -> SafeString | None:
+    """The comparison as bars with the quartile band and the median (thick line), or None.
 
-    width: int
-    height: int
-    bars: tuple[Bar, ...]
-    q1_x: float
-    q3_x: float
-    median_x: float
-    label_width: int = 170
-    bar_height: int = 18
-
-    @property
-    def band_width(self) -> float:
-        return round(self.q3_x - self.q1_x, 1)
-
-
-def chart(comparison: Comparison, *, width: int = 560) -> Chart | None:
+    Built by the chart kernel, so every coordinate is written with a dot; the values themselves
+    stand in the table beside it.
+    """
     if not comparison.available:
         return None
-    label_width, bar_height, gap, plot = 170, 18, 8, width - 170 - 70
     top = max((r.value for r in comparison.rows), default=Decimal(0))
     scale = float(top) if top > 0 else 1.0
 
-    def x(value: Decimal | None) -> float:
-        return round(label_width + plot * max(float(value or 0), 0.0) / scale, 1)
+    def share(value: Decimal | None) -> float:
+        return max(float(value or 0), 0.0) / scale
 
-    bars = tuple(
-        Bar(r.label, r.value, r.own, 10 + i * (bar_height + gap), x(r.value) - label_width)
-        for i, r in enumerate(comparison.rows)
-    )
-    height = 20 + len(bars) * (bar_height + gap)
-    return Chart(
+    median = formatting.number(comparison.median, max_decimals=2)
+    head = [
+        charts.element("title", f"{title}: Werte der Vergleichsgruppe", id="chart-title"),
+        charts.element(
+            "desc",
+            "Balken je Kommune, der graue Bereich zeigt das mittlere Viertelpaar (Quartil 1 bis"
+            f" 3), die Linie den Median {median}. Die Werte stehen auch in der Tabelle darunter.",
+            id="chart-desc",
+        ),
+    ]
+    svg = charts.bar_chart(
         width=width,
-        height=height,
-        bars=bars,
-        q1_x=x(comparison.q1),
-        q3_x=x(comparison.q3),
-        median_x=x(comparison.median),
-        label_width=label_width,
-        bar_height=bar_height,
+        root={"role": "img", "aria_labelledby": "chart-title chart-desc", "class": "chart"},
+        head=head,
+        bars=[charts.Bar(r.label, share(r.value), r.own) for r in comparison.rows],
+        style=BENCHMARK_STYLE,
+        band=(share(comparison.q1), share(comparison.q3)),
+        markers=[
+            (share(comparison.q1), 1, QUARTILE),
+            (share(comparison.q3), 1, QUARTILE),
+            (share(comparison.median), 3, MEDIAN),
+        ],
     )
+    return mark_safe(svg)  # noqa: S308 - built by core.charts, every text escaped there

@@ -338,7 +338,7 @@ def benchmark_comparison(
     comparison = benchmark.compare(peers, own_id=municipality.pk)
     return {
         "comparison": comparison,
-        "chart": benchmark.chart(comparison),
+        "chart": benchmark.chart(comparison, title=definition.title),
         "own": own,
         "peer_group": peer_group if peer_group in PEER_GROUPS else "alle",
         "peer_group_label": group.label(reference),

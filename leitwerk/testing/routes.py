@@ -26,7 +26,7 @@ OWN_TAG = "EIGEN-Musterstadt"
 EXCLUDED_NAMESPACES = {"admin", "api"}
 
 # Reachable without signing in.
-PUBLIC = {"accounts:login", "core:healthz", "core:readyz", "set_language"}
+PUBLIC = {"accounts:login", "core:healthz", "core:readyz"}
 # The same sign-in page under the name django-allauth reverses (accounts/allauth_urls.py).
 PUBLIC |= {"account_login"}
 # Password reset (catalogue B6): reachable without signing in, the same for every address.

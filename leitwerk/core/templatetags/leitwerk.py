@@ -9,6 +9,7 @@ from django.db.models import prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from leitwerk.core import formatting
 from leitwerk.core.status import Health
 
 register = template.Library()
@@ -104,6 +105,15 @@ def health_badge(health):
     except ValueError:
         value, label = Health.UNKNOWN.value, Health.UNKNOWN.label
     return {"value": value, "label": label, "symbol": HEALTH_SYMBOLS.get(value, "?")}
+
+
+@register.filter
+def number(value, max_decimals=None):
+    """85400 → "85.400", `|number:2` 1234.567 → "1.234,57": German grouping for people to read.
+
+    Not Django's USE_THOUSAND_SEPARATOR: that would also group years and ids in hand-built URLs.
+    """
+    return formatting.number(value, max_decimals=max_decimals)
 
 
 @register.filter

@@ -82,3 +82,68 @@ def test_both_charts_keep_their_size_and_look():
     )
     assert 'width="480" height="200"' in report and 'viewBox="0 0 480 200"' in report
     assert 'stroke-dasharray="6 4"' in report and ">Zielwert 2</text>" in report
+
+
+def _every_chart() -> dict[str, str]:
+    """One chart from every producer in the product, with fractional geometry."""
+    from leitwerk.core.charts import Bar, BarStyle, bar_chart
+    from leitwerk.network.benchmark import Participant, chart, compare
+    from leitwerk.plans.charts import line_chart as page_chart
+    from leitwerk.reports.charts import indicator_chart
+
+    values = ["12.25", "1234.5", "30.125", "18", "7.75"]
+    people = [
+        Participant(municipality_id=n, name=f"K{n}", value=Decimal(v), population=1, state="")
+        for n, v in enumerate(values)
+    ]
+    days = [dt.date(2026, m, 1) for m in range(1, 6)]
+    plain = {"fill": "#000"}
+    return {
+        "page": page_chart(
+            chart_id="c",
+            title="t",
+            points=list(zip(days, map(Decimal, values), strict=True)),
+            target=Decimal("99.5"),
+        ),
+        "report": indicator_chart(
+            {
+                "title": "t",
+                "unit": "",
+                "values": [
+                    {"date": d.isoformat(), "value": v} for d, v in zip(days, values, strict=True)
+                ],
+                "baseline": "1.5",
+                "target": "2000.25",
+            }
+        ),
+        "benchmark": str(chart(compare(people, own_id=0), title="t")),
+        "bars": bar_chart(
+            width=333,
+            root={"role": "img"},
+            head=[],
+            bars=[Bar("a", 1 / 3), Bar("b", 2 / 3, True)],
+            style=BarStyle(bar=plain, emphasised=plain, label=plain, band=plain),
+            band=(1 / 7, 5 / 7),
+            markers=[(3 / 7, 2, plain)],
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["page", "report", "benchmark", "bars"])
+def test_every_chart_is_svg_a_parser_reads_with_dot_numbers(name, settings):
+    """Decimal commas left the network benchmark blank; no producer may write one again."""
+    from defusedxml import ElementTree
+
+    settings.USE_THOUSAND_SEPARATOR = True
+    with translation.override("de"):
+        svg = _every_chart()[name]
+    root = ElementTree.fromstring(svg)  # raises on anything that is not well-formed
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    shapes = list(root.iter())
+    numeric = [(el.tag, k, v) for el in shapes for k, v in el.attrib.items() if k in NUMERIC]
+    assert len(numeric) > 10
+    for tag, key, value in numeric:
+        assert re.fullmatch(r"-?\d+(\.\d+)?", value), (tag, key, value)
+    for el in shapes:
+        if el.tag.endswith("rect"):
+            assert float(el.get("width", "1")) >= 0 and float(el.get("height", "1")) > 0

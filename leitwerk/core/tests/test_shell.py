@@ -1,7 +1,6 @@
 """The UI shell: home, municipality switcher, health check, error pages, accessible markup."""
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from leitwerk.municipalities.models import Role
@@ -108,16 +107,10 @@ def test_500_page_renders_without_request():
 
 
 @pytest.mark.django_db
-@override_settings(LANGUAGE_CODE="en")
-def test_language_switch_form_is_offered(viewer, client_for):
-    html = client_for(viewer).get(reverse("home")).content.decode()
-    assert reverse("set_language") in html and "English" in html
-
-
-@pytest.mark.django_db
-def test_english_is_available(viewer, client_for):
+def test_a_browser_asking_for_english_gets_the_complete_german_page(viewer, client_for):
+    """A half-translated English UI ("Stand: 4. December 2026") is gone: German throughout."""
     client = client_for(viewer)
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    html = client.get(reverse("plans:list")).content.decode()
-    assert '<html lang="en">' in html
-    assert "Skip to content" in html and "Action plans" in html
+    html = client.get(reverse("plans:list"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="de">' in html
+    assert "Zum Inhalt springen" in html and "Aktionspläne" in html
+    assert "English" not in html and 'name="language"' not in html

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from leitwerk.network.benchmark import (
@@ -66,9 +67,13 @@ def test_quartiles_of_one_value():
     assert quartiles([Decimal(7)]) == (Decimal(7), Decimal(7), Decimal(7))
 
 
-def test_chart_geometry_and_no_chart_for_too_few():
-    assert chart(compare(people(1, 2), own_id=1)) is None
-    c = chart(compare(people(10, 20, 30, 40, 50), own_id=1))
-    assert c is not None and len(c.bars) == 5
-    assert c.bars[-1].width > c.bars[0].width
-    assert c.q1_x <= c.median_x <= c.q3_x and c.band_width >= 0
+def test_chart_bars_grow_with_the_value_and_no_chart_for_too_few():
+    assert chart(compare(people(1, 2), own_id=1), title="t") is None
+    svg = chart(compare(people(10, 20, 30, 40, 50), own_id=1), title="Wartezeit <Amt>")
+    assert svg is not None and '<title id="chart-title">Wartezeit &lt;Amt&gt;:' in svg
+    bars = [
+        float(w)
+        for w in re.findall(r'<rect [^>]*x="170" y="\d+" width="([\d.]+)" height="18"', svg)
+    ]
+    assert len(bars) == 5 and bars == sorted(bars) and bars[0] > 0
+    assert svg.count('fill="#0b4a7d"') == 2  # the median line and our own bar

@@ -254,3 +254,37 @@ def test_profile_disappears_when_its_municipality_leaves_the_network(loaded, cli
         not in member.get(reverse("network:detail", args=[network.slug])).content.decode()
     )
     assert shared.title not in feed_titles()
+
+
+def test_member_populations_are_written_with_thousands_separators(loaded, client_for):
+    network, by_key = loaded
+    town = by_key["westerfeld-hitze"].municipality
+    town.population = 85400
+    town.save(update_fields=["population"])
+    html = client_for(person(town)).get(reverse("network:detail", args=[network.slug]))
+    assert "85.400" in html.content.decode() and "85400" not in html.content.decode()
+
+
+def test_benchmark_bars_are_drawn_with_machine_numbers(loaded, client_for):
+    """The chart was blank: German decimal commas in `width` and `x` are not SVG numbers."""
+    import re
+
+    from defusedxml import ElementTree as ET
+
+    network, by_key = loaded
+    keys = ["eichental-waerme", "auenfurt-waerme", "nordhafen-termine", "westerfeld-eakte"]
+    keys += ["ostbruck-kita"]
+    definition = _values(network, by_key, keys, ["12.25", "25.5", "30.125", "18", "1234.75"])
+    client = client_for(person(by_key["eichental-waerme"].municipality, Role.VIEWER))
+    body = client.get(reverse("network:benchmark_detail", args=[network.slug, definition.slug]))
+    (markup,) = re.findall(r"<svg.*?</svg>", body.content.decode(), flags=re.S)
+    svg = ET.fromstring(markup)  # a real XML parser: the page's SVG is well-formed
+    ns = "{http://www.w3.org/2000/svg}"
+    rects = svg.findall(f"{ns}rect")
+    for rect in rects:
+        for name in ("x", "y", "width", "height"):
+            assert re.fullmatch(r"\d+(\.\d+)?", rect.get(name, "")), (name, rect.get(name))
+    widths = [float(r.get("width")) for r in rects if r.get("height") == "18"]
+    assert len(widths) == 5 and all(w > 0 for w in widths)
+    assert widths == sorted(widths), "bars ascend like the table beside them"
+    assert "1.234,75" in body.content.decode()  # the visible values stay German

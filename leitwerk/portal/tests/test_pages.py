@@ -264,3 +264,17 @@ def test_the_leitbild_comes_first_and_other_adopted_documents_follow(world):
     assert "dort auch: Leitlinien unserer Zusammenarbeit" in section
     page = Client().get(_url("guideline")).content.decode()
     assert page.index("ÖFFENTLICH-Leitbild") < page.index("Leitlinien unserer Zusammenarbeit")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [("Fassung 2025", "Fassung 2025"), ("2025", "Fassung 2025"), ("", "Leitbild")],
+)
+def test_the_guideline_version_is_named_once(musterstadt, label, shown):
+    from leitwerk.guidelines.tests.factories import GuidelineDocumentFactory
+
+    GuidelineDocumentFactory(municipality=musterstadt, version_label=label)
+    html = Client().get(_url("guideline")).content.decode()
+    assert shown in html
+    assert "Fassung Fassung" not in html and "Fassung ," not in html
