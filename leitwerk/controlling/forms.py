@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
-from leitwerk.core.forms import DATE, AccessibleForm
+from leitwerk.core.forms import DATE, AccessibleForm, GroupedModelMultipleChoiceField
+from leitwerk.goals.models import Goal
 from leitwerk.municipalities.models import Membership, OrganisationalUnit
-from leitwerk.plans.models import ActionPlan, Direction
+from leitwerk.plans.forms import goal_group, initiative_group
+from leitwerk.plans.models import ActionPlan, Direction, Initiative
 
 
 class DashboardFilterForm(AccessibleForm):
@@ -136,3 +138,27 @@ class BulkUploadForm(AccessibleForm):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("Bitte eine Excel-Datei im Format .xlsx hochladen.")
         return upload
+
+
+class AlignmentPickForm(AccessibleForm):
+    """Which Vorhaben (or goals) serve one Leitbild statement: one grouped, searchable list."""
+
+    def __init__(self, data: Any = None, *, pick: Any) -> None:
+        super().__init__(data, initial={"targets": pick.linked})
+        ids = [row.pk for row in pick.candidates]
+        municipality = pick.statement.municipality_id
+        rows: Any
+        group_by: Any
+        if pick.kind == "initiative":
+            rows = Initiative.objects.for_municipality(municipality).by_plan()
+            group_by, label = initiative_group, "Vorhaben, die dieser Aussage dienen"
+        else:
+            rows = Goal.objects.for_municipality(municipality).by_field()
+            group_by, label = goal_group, "Ziele, die dieser Aussage dienen"
+        self.fields["targets"] = GroupedModelMultipleChoiceField(
+            rows.filter(pk__in=ids),
+            group_by=group_by,
+            label=label,
+            help_text="Angekreuzt heißt verknüpft. Ein Häkchen entfernen löst die Verknüpfung.",
+            required=False,
+        )

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.utils import timezone
 
-from leitwerk.core.access import require_visible
+from leitwerk.core.access import require_allowed, require_visible
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
@@ -391,6 +393,54 @@ def alignment_for_user(
         for s in statement_list
     ]
     return Alignment(rows=rows, initiatives=initiatives, goals=goals)
+
+
+@dataclass(frozen=True)
+class AlignmentPick:
+    """What one statement can be linked to by this person, and what it is linked to now."""
+
+    statement: Statement
+    kind: str  # "initiative" or "goal"
+    candidates: list[Any]
+    linked: list[Any]
+
+
+def alignment_pick_for_user(
+    *, user: User, municipality: Municipality, statement_pk: int, kind: str
+) -> AlignmentPick:
+    """The Vorhaben (or goals) the person may link to a statement: 404 for a missing or foreign
+    statement, 403 when the person may change none of them. Three queries."""
+    require_visible(user, "controlling.view_dashboard", municipality)
+    statement = (
+        Statement.objects.for_municipality(municipality)
+        .select_related("section__document")
+        .filter(pk=statement_pk)
+        .first()
+    )
+    if statement is None:
+        raise Http404
+    candidates: list[Any]
+    if kind == "initiative":
+        rows = Initiative.objects.for_municipality(municipality).by_plan()
+        candidates = [
+            i
+            for i in rows.prefetch_related("responsible_people")
+            if user.has_perm("plans.change_initiative", i)
+        ]
+        linked = set(statement.initiatives.values_list("pk", flat=True))
+    else:
+        require_allowed(user, "goals.change_goal", municipality)
+        candidates = list(Goal.objects.for_municipality(municipality).by_field())
+        linked = set(statement.goals.values_list("pk", flat=True))
+    if not candidates:
+        # The statement is visible, linking it is not: nothing here the person may change.
+        raise PermissionDenied
+    return AlignmentPick(
+        statement=statement,
+        kind=kind,
+        candidates=candidates,
+        linked=[row for row in candidates if row.pk in linked],
+    )
 
 
 def feedback_requests_for_user(*, user: User, municipality: Municipality) -> list[Any]:

@@ -118,6 +118,47 @@ def alignment_unlink(
     )
 
 
+@transaction.atomic
+def alignment_set(
+    *,
+    statement: Statement,
+    actor: User | None,
+    candidates: Sequence[Initiative] | Sequence[Goal],
+    chosen: Iterable[Initiative | Goal],
+) -> tuple[int, int]:
+    """Make `chosen` the Vorhaben (or goals) among `candidates` that serve `statement`.
+
+    Links outside `candidates` (rows the person may not change) stay as they are. Every change
+    is one audited link or unlink. Returns (linked, unlinked).
+    """
+    wanted = {row.pk for row in chosen}
+    rows = list(candidates)
+    if not rows:
+        return 0, 0
+    kind = "initiative" if isinstance(rows[0], Initiative) else "goal"
+    through = (Initiative if kind == "initiative" else Goal).statements.through
+    current = set(
+        through.objects.filter(
+            statement_id=statement.pk, **{f"{kind}_id__in": [row.pk for row in rows]}
+        ).values_list(f"{kind}_id", flat=True)
+    )
+    linked = unlinked = 0
+    for row in rows:
+        has = row.pk in current
+        if has == (row.pk in wanted):
+            continue
+        _alignment_change(
+            statement=statement,
+            actor=actor,
+            initiative=row if isinstance(row, Initiative) else None,
+            goal=row if isinstance(row, Goal) else None,
+            link=not has,
+        )
+        linked += not has
+        unlinked += has
+    return linked, unlinked
+
+
 MEASURABLE_KINDS = ("quantitative", "survey", "yes_no", "checklist")
 
 

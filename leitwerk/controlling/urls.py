@@ -13,6 +13,11 @@ urlpatterns = [
     path("controlling/ausrichtung/", views.alignment, name="alignment"),
     path("controlling/ausrichtung/aendern/", views.alignment_change, name="alignment_change"),
     path(
+        "controlling/ausrichtung/aussage/<int:pk>/<str:kind>/",
+        views.alignment_pick,
+        name="alignment_pick",
+    ),
+    path(
         "controlling/indikator/<int:pk>/messbar-machen/",
         views.make_measurable,
         name="make_measurable",

@@ -23,6 +23,7 @@ from leitwerk.plans.selectors import access_indicator, access_initiative, access
 from . import bulk, selectors, services
 from . import search as search_module
 from .forms import (
+    AlignmentPickForm,
     BulkUploadForm,
     CommentForm,
     DashboardFilterForm,
@@ -165,7 +166,6 @@ def alignment(request):
             "view": view,
             "may_goals": may_goals,
             "editable_initiatives": editable_initiatives,
-            "statements": [row.statement for row in matrix.rows],
         },
     )
 
@@ -228,6 +228,39 @@ def alignment_change(request):
     if not next_url.startswith(reverse("controlling:alignment")):
         next_url = reverse("controlling:alignment")
     return redirect(next_url)
+
+
+PICK_KINDS = {"vorhaben": "initiative", "ziele": "goal"}
+
+
+@login_required
+def alignment_pick(request, pk: int, kind: str):
+    """Link one statement to Vorhaben or goals from one grouped list (the matrix page links
+    here instead of carrying two full selects per statement)."""
+    if kind not in PICK_KINDS:
+        raise Http404
+    pick = selectors.alignment_pick_for_user(
+        user=request.user,
+        municipality=request.municipality,
+        statement_pk=pk,
+        kind=PICK_KINDS[kind],
+    )
+    form = AlignmentPickForm(request.POST or None, pick=pick)
+    if request.method == "POST" and form.is_valid():
+        linked, unlinked = services.alignment_set(
+            statement=pick.statement,
+            actor=request.user,
+            candidates=pick.candidates,
+            chosen=form.cleaned_data["targets"],
+        )
+        messages.success(request, f"Gespeichert: {linked} verknüpft, {unlinked} gelöst.")
+        return redirect(f"{reverse('controlling:alignment')}#aussage-{pick.statement.pk}")
+    return render(
+        request,
+        "controlling/alignment_pick.html",
+        {"pick": pick, "form": form, "kind": kind},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

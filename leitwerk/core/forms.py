@@ -13,9 +13,11 @@ announce the error with the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 
 
@@ -82,3 +84,72 @@ class EditForm(AccessibleFormMixin, forms.ModelForm):
 
 class AccessibleForm(AccessibleFormMixin, forms.Form):
     """A plain form with accessible errors (see `AccessibleFormMixin`)."""
+
+
+class Picker(forms.CheckboxSelectMultiple):
+    """Checkboxes in named groups (a fieldset per document, plan or field), filterable.
+
+    Works without JavaScript; `picker.js` adds a search box that hides what does not match.
+    """
+
+    template_name = "forms/widgets/picker.html"
+
+
+class GroupedChoiceIterator(ModelChoiceIterator):
+    """The field's rows as `(group, [(value, label), …])` in the queryset's order of groups."""
+
+    field: GroupedModelMultipleChoiceField
+
+    def __iter__(self) -> Iterator[Any]:
+        groups: dict[str, list[tuple[Any, str]]] = {}
+        for obj in self.queryset:
+            groups.setdefault(self.field.group_by(obj), []).append(self.choice(obj))
+        yield from groups.items()
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+
+class GroupedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows, grouped for people: 128 Leitbild statements by document and
+    section, Vorhaben by plan. `group_by(row)` names the group, `choice_label(row)` the choice;
+    order the queryset by group first."""
+
+    widget = Picker
+    iterator = GroupedChoiceIterator
+
+    def __init__(
+        self,
+        queryset: Any,
+        *,
+        group_by: Callable[[Any], str],
+        choice_label: Callable[[Any], str] = str,
+        **kwargs: Any,
+    ) -> None:
+        self.group_by = group_by
+        self.choice_label = choice_label
+        super().__init__(queryset, **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.choice_label(obj)
+
+
+def use_picker(
+    form: forms.BaseForm,
+    name: str,
+    queryset: Any,
+    *,
+    group_by: Callable[[Any], str],
+    choice_label: Callable[[Any], str] = str,
+) -> None:
+    """Replace the multiple choice `name` of `form` by a grouped picker over `queryset`,
+    keeping its label, help text and whether it is required."""
+    old = form.fields[name]
+    form.fields[name] = GroupedModelMultipleChoiceField(
+        queryset,
+        group_by=group_by,
+        choice_label=choice_label,
+        label=old.label,
+        help_text=old.help_text,
+        required=old.required,
+    )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-
-from leitwerk.core.forms import EditForm
-from leitwerk.guidelines.models import Statement
+from leitwerk.core.forms import EditForm, use_picker
+from leitwerk.guidelines.forms import statement_group, statement_label, statements_for_picker
 
 from .models import Goal, GoalField
 
@@ -26,11 +24,13 @@ class GoalForm(EditForm):
             "statements": "Welchen Aussagen des Leitbilds dient dieses Ziel?",
             "public": "Öffentliche Ziele erscheinen im Bürgerportal.",
         }
-        widgets = {"statements": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        fields: Any = self.fields
-        fields["statements"].queryset = Statement.objects.for_municipality(
-            municipality
-        ).select_related("section")
+        use_picker(
+            self,
+            "statements",
+            statements_for_picker(municipality),
+            group_by=statement_group,
+            choice_label=statement_label,
+        )

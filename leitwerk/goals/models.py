@@ -27,6 +27,12 @@ class GoalField(TenantModel):
 
 
 class GoalQuerySet(TenantQuerySet["Goal"]):
+    def by_field(self) -> GoalQuerySet:
+        """In the order of goal field and goal, with the field loaded (pickers, lists)."""
+        return self.select_related("goal_field").order_by(
+            "goal_field__order", "goal_field__code", "goal_field_id", "order", "code", "id"
+        )
+
     def visible_in_portal(self) -> GoalQuerySet:
         """What the public portal may show: published by the municipality."""
         return self.filter(public=True)

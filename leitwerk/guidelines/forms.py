@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from leitwerk.core.forms import EditForm
@@ -41,3 +43,30 @@ class StatementForm(EditForm):
             "Zusage jeder einzelnen Person.",
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+def statements_for_picker(municipality: Any) -> Any:
+    """A municipality's statements by document, section and their own order (for `Picker`)."""
+    return (
+        Statement.objects.for_municipality(municipality)
+        .select_related("section__document")
+        .order_by(
+            "section__document__title",
+            "section__document_id",
+            "section__order",
+            "section_id",
+            "order",
+            "id",
+        )
+    )
+
+
+def statement_group(statement: Statement) -> str:
+    """ "Leitbild 2030 – 2 Bürgernähe": the same sentence in two documents stays apart."""
+    section = str(statement.section)
+    document = statement.section.document.title
+    return f"{document} – {section}" if section else document
+
+
+def statement_label(statement: Statement) -> str:
+    return statement.text

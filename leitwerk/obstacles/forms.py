@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from leitwerk.core.forms import AccessibleForm
+from leitwerk.core.forms import AccessibleForm, use_picker
+from leitwerk.plans.forms import initiative_group
 from leitwerk.plans.models import Initiative
 
 RATING_CHOICES = [
@@ -44,7 +45,7 @@ class ObstacleForm(AccessibleForm):
 
     def __init__(self, *args: Any, initiatives: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiatives"].queryset = initiatives  # type: ignore[attr-defined]
+        use_picker(self, "initiatives", initiatives.by_plan(), group_by=initiative_group)
 
 
 class RatingForm(AccessibleForm):
@@ -73,4 +74,4 @@ class SolutionForm(AccessibleForm):
 
     def __init__(self, *args: Any, initiatives: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiatives"].queryset = initiatives  # type: ignore[attr-defined]
+        use_picker(self, "initiatives", initiatives.by_plan(), group_by=initiative_group)

@@ -11,10 +11,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from leitwerk.core.forms import DATE, AccessibleForm, EditForm
+from leitwerk.core.forms import DATE, AccessibleForm, EditForm, use_picker
 from leitwerk.core.status import REPORTABLE_HEALTH, Health
 from leitwerk.goals.models import Goal
-from leitwerk.guidelines.models import Statement
+from leitwerk.guidelines.forms import statement_group, statement_label, statements_for_picker
 from leitwerk.municipalities.models import Body, OrganisationalUnit
 from leitwerk.plans.models import Measurement
 
@@ -97,8 +97,6 @@ class InitiativeForm(EditForm):
         }
         widgets = {
             "responsible_people": forms.CheckboxSelectMultiple,
-            "statements": forms.CheckboxSelectMultiple,
-            "goals": forms.CheckboxSelectMultiple,
             "objective": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -113,8 +111,19 @@ class InitiativeForm(EditForm):
             .distinct()
             .order_by("last_name", "first_name")
         )
-        fields["statements"].queryset = Statement.objects.for_municipality(municipality)
-        fields["goals"].queryset = Goal.objects.for_municipality(municipality)
+        use_picker(
+            self,
+            "statements",
+            statements_for_picker(municipality),
+            group_by=statement_group,
+            choice_label=statement_label,
+        )
+        use_picker(
+            self,
+            "goals",
+            Goal.objects.for_municipality(municipality).by_field(),
+            group_by=goal_group,
+        )
 
 
 class SubInitiativeForm(EditForm):
@@ -297,3 +306,13 @@ class PlanFilterForm(AccessibleForm):
     @property
     def active(self) -> bool:
         return self.is_bound and self.is_valid() and any(self.cleaned_data.values())
+
+
+def initiative_group(initiative: Initiative) -> str:
+    """ "Aktionsplan 2026 – A Digitale Verwaltung": the plan and field a Vorhaben belongs to."""
+    field = initiative.action_field
+    return f"{field.plan.title} – {field}"
+
+
+def goal_group(goal: Goal) -> str:
+    return str(goal.goal_field)

@@ -104,6 +104,19 @@ class InitiativeQuerySet(TenantQuerySet["Initiative"]):
             action_field__plan__status__in=[PlanStatus.ADOPTED, PlanStatus.ARCHIVED],
         )
 
+    def by_plan(self) -> InitiativeQuerySet:
+        """In the order of plan, Aktionsfeld and number, with both loaded (pickers, lists)."""
+        return self.select_related("action_field__plan").order_by(
+            "action_field__plan__title",
+            "action_field__plan_id",
+            "action_field__order",
+            "action_field__code",
+            "action_field_id",
+            "order",
+            "number",
+            "id",
+        )
+
     def unfinished(self) -> InitiativeQuerySet:
         """Still to be done: neither completed nor stopped."""
         return self.exclude(status__in=[InitiativeStatus.COMPLETED, InitiativeStatus.CANCELLED])

@@ -6,8 +6,9 @@ from typing import Any
 
 from django import forms
 
-from leitwerk.core.forms import AccessibleForm
+from leitwerk.core.forms import AccessibleForm, use_picker
 from leitwerk.municipalities.models import Body, Municipality, OrganisationalUnit
+from leitwerk.plans.forms import initiative_group
 from leitwerk.plans.models import Initiative
 
 from .models import AggregationMethod, BallotMode, DecisionKind, PriorityRound
@@ -49,7 +50,12 @@ class RoundForm(AccessibleForm):
 
     def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["candidates"].queryset = choices["initiatives"]  # type: ignore[attr-defined]
+        use_picker(
+            self,
+            "candidates",
+            choices["initiatives"].by_plan(),
+            group_by=initiative_group,
+        )
         self.fields["bodies"].queryset = choices["bodies"]  # type: ignore[attr-defined]
         self.fields["units"].queryset = choices["units"]  # type: ignore[attr-defined]
 

@@ -177,6 +177,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     },
     "feedback_suggestions:form": lambda w, home: {"municipality_slug": home.municipality.slug},
     "controlling:comments": lambda w, home: {"pk": w.initiative.pk},
+    "controlling:alignment_pick": lambda w, home: {"pk": w.statement.pk, "kind": "vorhaben"},
     "controlling:make_measurable": lambda w, home: {"pk": w.indicator.pk},
     **{
         f"controlling:{name}": (lambda w, home: {"pk": w.plan.pk})

@@ -110,6 +110,73 @@ def test_get_on_the_change_url_is_not_allowed(strategy_user, client_for):
     assert client_for(strategy_user).get(reverse("controlling:alignment_change")).status_code == 405
 
 
+def _pick(statement, kind="vorhaben"):
+    return reverse("controlling:alignment_pick", args=[statement.pk, kind])
+
+
+def test_the_matrix_links_to_one_picker_instead_of_a_select_per_statement(
+    statements, led_initiative, goal, strategy_user, client_for
+):
+    """Two full selects per statement made the page 491 KB for 128 statements."""
+    page = client_for(strategy_user).get(reverse("controlling:alignment")).content.decode()
+    assert "<select" not in page.split("<table", 1)[1]
+    assert page.count(_pick(statements[0])) == 1 and _pick(statements[1], "ziele") in page
+
+
+def test_a_statement_is_linked_to_vorhaben_of_two_plans_from_one_grouped_list(
+    statements, led_initiative, musterstadt, strategy_user, client_for
+):
+    from leitwerk.plans.tests.factories import ActionFieldFactory
+
+    other_plan = InitiativeFactory(
+        municipality=musterstadt,
+        title="Radwegenetz",
+        action_field=ActionFieldFactory(municipality=musterstadt, plan__title="Mobilitätsplan"),
+    )
+    led_initiative.statements.add(statements[0])
+    client = client_for(strategy_user)
+    page = client.get(_pick(statements[0])).content.decode()
+    plan = led_initiative.action_field.plan.title
+    assert f"<legend>{plan} – " in page and "<legend>Mobilitätsplan – " in page
+    first, second = sorted([plan, "Mobilitätsplan"])
+    assert page.index(f"<legend>{first} – ") < page.index(f"<legend>{second} – ")
+    response = client.post(_pick(statements[0]), {"targets": [other_plan.pk]})
+    assert response.status_code == 302
+    assert response.url.endswith(f"#aussage-{statements[0].pk}")
+    assert list(statements[0].initiatives.all()) == [other_plan]
+    actions = AuditLogEntry.objects.filter(action__startswith="alignment.")
+    assert sorted(actions.values_list("action", flat=True)) == [
+        "alignment.link",
+        "alignment.unlink",
+    ]
+
+
+def test_links_the_person_may_not_change_survive_their_picker(
+    statements, led_initiative, musterstadt, strategy_unit, unit_editor, client_for
+):
+    foreign_unit = InitiativeFactory(municipality=musterstadt, lead_unit=strategy_unit)
+    foreign_unit.statements.add(statements[0])
+    client = client_for(unit_editor)
+    page = client.get(_pick(statements[0])).content.decode()
+    assert led_initiative.title in page and foreign_unit.title not in page
+    assert client.post(_pick(statements[0]), {"targets": [led_initiative.pk]}).status_code == 302
+    assert set(statements[0].initiatives.all()) == {led_initiative, foreign_unit}
+
+
+@pytest.mark.parametrize("persona", ["viewer", "council_member"])
+def test_readers_get_no_picker(persona, request, statements, led_initiative, client_for):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(_pick(statements[0])).status_code == 403
+    assert client.get(_pick(statements[0], "ziele")).status_code == 403
+
+
+def test_the_picker_of_a_foreign_or_unknown_statement_is_404(other_town, strategy_user, client_for):
+    foreign = StatementFactory(municipality=other_town)
+    client = client_for(strategy_user)
+    assert client.get(_pick(foreign)).status_code == 404
+    assert client.get(_pick(foreign, "irgendwas")).status_code == 404
+
+
 # --- Ich mache Ziele messbar -------------------------------------------------------------------
 
 

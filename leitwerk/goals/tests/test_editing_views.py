@@ -60,3 +60,40 @@ def test_viewer_cannot_edit_goals(viewer, musterstadt, client_for):
         == 403
     )
     assert not Goal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_statement_picker_groups_by_document_and_section(
+    strategy_user, musterstadt, client_for
+):
+    """128 look-alike sentences from two documents were one flat list; now each has its place."""
+    from leitwerk.guidelines.tests.factories import (
+        GuidelineDocumentFactory,
+        GuidelineSectionFactory,
+    )
+
+    sections = [
+        GuidelineSectionFactory(
+            municipality=musterstadt,
+            document=GuidelineDocumentFactory(municipality=musterstadt, title=title),
+            number="2",
+            title="Miteinander",
+        )
+        for title in ("Leitlinien Führung", "Leitbild 2030")
+    ]
+    same = [
+        StatementFactory(municipality=musterstadt, section=s, text="Ich mache Ziele messbar.")
+        for s in sections
+    ]
+    goal = GoalFactory(municipality=musterstadt)
+    goal.statements.add(same[1])
+    html = (
+        client_for(strategy_user).get(reverse("goals:goal_edit", args=[goal.pk])).content.decode()
+    )
+    first = html.index("<legend>Leitbild 2030 – 2 Miteinander</legend>")
+    second = html.index("<legend>Leitlinien Führung – 2 Miteinander</legend>")
+    assert first < second, "documents in alphabetical order"
+    assert html.count("Ich mache Ziele messbar.") == 2
+    checked = html[first:second]
+    assert f'value="{same[1].pk}"' in checked and "checked" in checked
+    assert "checked" not in html[second : html.index("</fieldset>", second)]
