@@ -30,7 +30,7 @@ urlpatterns = [
     path("arbeitsbereich/berichte/", include("leitwerk.reports.urls")),
     path("arbeitsbereich/netzwerk/", include("leitwerk.network.urls")),
     path("netzwerk/", include("leitwerk.network.public_urls")),
-    path("arbeitsbereich/lesbarkeit/", include("leitwerk.portal.workspace_urls")),
+    path("arbeitsbereich/", include("leitwerk.portal.workspace_urls")),
     path("arbeitsbereich/", include("leitwerk.controlling.urls")),
     # REST API v1 (leitwerk/api, docs/API.md): before the portal's catch-all slug.
     path("api/v1/", include("leitwerk.api.urls")),

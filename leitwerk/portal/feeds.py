@@ -16,6 +16,7 @@ from leitwerk.core.text import xml_safe
 from leitwerk.municipalities.models import Municipality
 
 from . import selectors
+from .licences import licence
 from .selectors import CalendarEvent
 
 
@@ -77,6 +78,13 @@ class NewsFeed(Feed):
 
     def author_name(self, obj: Municipality) -> str:
         return xml_safe(obj.name)
+
+    def feed_copyright(self, obj: Municipality) -> str:
+        """Atom `<rights>`: the licence the municipality chose for its open data."""
+        settings = selectors.open_data_settings(municipality=obj)
+        chosen = licence(settings.licence)
+        credit = f", Namensnennung: {settings.attribution or obj.name}"
+        return xml_safe(f"{chosen.name} ({chosen.url}){credit if chosen.needs_attribution else ''}")
 
     def items(self, obj: Municipality) -> list[selectors.NewsItem]:
         today = timezone.localdate()

@@ -1,4 +1,5 @@
-"""Rows only the portal needs: participation opportunities citizens can take part in."""
+"""Rows only the portal needs: participation opportunities citizens can take part in, and how
+the municipality licenses its open data."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from leitwerk.core.models import TenantModel
+
+from .licences import LicenceChoice
 
 
 class ParticipationOpportunity(TenantModel):
@@ -42,3 +45,30 @@ class ParticipationOpportunity(TenantModel):
         super().clean()
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": _("Das Ende liegt vor dem Beginn.")})
+
+
+class OpenDataSettings(TenantModel):
+    """The licence and contact on every dataset, feed and the DCAT-AP.de catalogue.
+
+    One row per municipality, written when someone saves the settings page; until then the
+    defaults apply (`portal.selectors.open_data_settings`)."""
+
+    licence = models.CharField(
+        _("Lizenz"), max_length=40, choices=LicenceChoice.choices, default=LicenceChoice.DL_BY
+    )
+    attribution = models.CharField(
+        _("Namensnennung"),
+        max_length=300,
+        blank=True,
+        help_text=_("So sollen Nutzende die Quelle nennen, z. B. „Stadt Musterstadt“."),
+    )
+    contact_email = models.EmailField(
+        _("Kontakt für Fragen zu den Daten"), blank=True, help_text=_("Eine Funktionsadresse.")
+    )
+
+    class Meta:
+        verbose_name = _("Einstellungen für offene Daten")
+        verbose_name_plural = _("Einstellungen für offene Daten")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], name="one_open_data_settings")
+        ]

@@ -17,3 +17,6 @@ rules.add_perm(
     "portal.review_readability",
     is_strategy_or_admin | has_role(Role.UNIT_EDITOR, Role.PROJECT_LEAD),
 )
+
+# The licence on the municipality's open data is a decision of the office that publishes.
+rules.add_perm("portal.change_open_data", is_strategy_or_admin)

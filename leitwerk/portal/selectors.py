@@ -43,7 +43,7 @@ from leitwerk.plans.models import Indicator, Initiative, Measurement, Milestone
 from leitwerk.plans.rollup import InitiativeProgress, progress_for_initiatives
 from leitwerk.priorities.models import Decision
 
-from .models import ParticipationOpportunity
+from .models import OpenDataSettings, ParticipationOpportunity
 
 UNKNOWN_PROGRESS = InitiativeProgress(None, None, Health.UNKNOWN, False)
 
@@ -448,3 +448,12 @@ def news_items(
                 )
     items.sort(key=lambda n: (n.date, n.uid), reverse=True)
     return items[:limit]
+
+
+# --- Open data ------------------------------------------------------------------------------
+
+
+def open_data_settings(*, municipality: Municipality) -> OpenDataSettings:
+    """The municipality's licence and contact; the defaults (unsaved) until someone sets them."""
+    found = OpenDataSettings.objects.for_municipality(municipality).first()
+    return found or OpenDataSettings(municipality=municipality)

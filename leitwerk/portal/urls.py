@@ -22,6 +22,9 @@ municipality_patterns = [
     path("daten/vorhaben.json", views.open_data_json, name="open_data_json"),
     path("daten/vorhaben.csv", views.open_data_csv, name="open_data_csv"),
     path("daten/vorhaben.schema.json", views.open_data_schema, name="open_data_schema"),
+    # DCAT-AP.de 3.0 catalogue for GovData and the state open-data portals.
+    path("daten/catalog.ttl", views.open_data_catalog_ttl, name="open_data_catalog_ttl"),
+    path("daten/catalog.jsonld", views.open_data_catalog_jsonld, name="open_data_catalog_jsonld"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
 ]
 

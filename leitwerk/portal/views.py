@@ -29,8 +29,9 @@ from django.views.decorators.http import conditional_page, require_safe
 from leitwerk.municipalities.models import Municipality
 from leitwerk.plans.progress import rollup_initiatives
 
-from . import opendata, selectors
+from . import catalog, opendata, selectors
 from .feeds import NewsFeed, build_calendar
+from .licences import licence as licence_for
 
 # Minutes, not hours: a milestone marked as reached should show up the same morning.
 CACHE_SECONDS = 300
@@ -96,7 +97,8 @@ def public_cacheable(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
             headers = {
                 name: value
                 for name, value in response.headers.items()
-                if name.lower() in {"content-type", "content-language", "content-disposition"}
+                if name.lower()
+                in {"content-type", "content-language", "content-disposition", "link"}
             }
             cache.set(key, (response.content, headers), CACHE_SECONDS)
         return response
@@ -325,6 +327,7 @@ def news(request: HttpRequest, municipality_slug: str) -> HttpResponse:
 @public_cacheable
 def open_data(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    settings = selectors.open_data_settings(municipality=municipality)
     schema = json.loads(opendata.schema_text())
     fields = schema["$defs"]["vorhaben"]["properties"]
     context = _context(
@@ -335,6 +338,9 @@ def open_data(request: HttpRequest, municipality_slug: str) -> HttpResponse:
             for name, spec in fields.items()
         ],
         csv_columns=[column for column, _ in opendata.CSV_COLUMNS],
+        licence=licence_for(settings.licence),
+        attribution=settings.attribution or municipality.name,
+        contact_email=settings.contact_email,
     )
     return render(request, "portal/open_data.html", context)
 
@@ -381,7 +387,7 @@ def calendar_ics(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{municipality.slug}-termine.ics"'
-    return response
+    return _licence_link(response, municipality)
 
 
 news_feed = public_cacheable(NewsFeed())
@@ -405,6 +411,7 @@ def _open_data_document(request: HttpRequest, municipality: Municipality) -> dic
         "schema": request.build_absolute_uri(
             reverse("portal:open_data_schema", kwargs={"municipality_slug": municipality.slug})
         ),
+        "lizenz": _licence_record(municipality),
         "vorhaben": [
             opendata.initiative_record(
                 i, url=request.build_absolute_uri(_initiative_url(municipality, i.pk))
@@ -418,7 +425,8 @@ def _open_data_document(request: HttpRequest, municipality: Municipality) -> dic
 def open_data_json(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     municipality = selectors.municipality_by_slug(slug=municipality_slug)
     document = _open_data_document(request, municipality)
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    return _licence_link(response, municipality)
 
 
 @public_cacheable
@@ -429,7 +437,97 @@ def open_data_csv(request: HttpRequest, municipality_slug: str) -> HttpResponse:
         opendata.as_csv(document["vorhaben"]), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{municipality.slug}-vorhaben.csv"'
+    return _licence_link(response, municipality)
+
+
+def _licence_link(response: HttpResponse, municipality: Municipality) -> HttpResponse:
+    """Every dataset and feed names its licence (RFC 8288 `rel="license"`)."""
+    chosen = licence_for(selectors.open_data_settings(municipality=municipality).licence)
+    response.headers["Link"] = f'<{chosen.url}>; rel="license"'
     return response
+
+
+def _licence_record(municipality: Municipality) -> dict[str, str]:
+    settings = selectors.open_data_settings(municipality=municipality)
+    chosen = licence_for(settings.licence)
+    return {
+        "name": chosen.name,
+        "url": chosen.url,
+        "kennung": chosen.iri,
+        "namensnennung": (settings.attribution or municipality.name)
+        if chosen.needs_attribution
+        else "",
+    }
+
+
+def _catalog_info(request: HttpRequest, municipality: Municipality) -> catalog.CatalogInfo:
+    settings = selectors.open_data_settings(municipality=municipality)
+    items = selectors.public_initiatives(municipality=municipality, today=_today())
+
+    def url(name: str) -> str:
+        return request.build_absolute_uri(
+            reverse(f"portal:{name}", kwargs={"municipality_slug": municipality.slug})
+        )
+
+    vorhaben = catalog.Dataset(
+        key="vorhaben",
+        title=f"Vorhaben des Aktionsplans – {municipality.name}",
+        description="Die öffentlichen Vorhaben mit Zielsetzung, Stand, Fortschritt, "
+        "Meilensteinen und Kennzahlen.",
+        landing_page=url("open_data"),
+        keywords=("Aktionsplan", "Vorhaben", "Steuerung", "Leitbild"),
+        distributions=(
+            catalog.Distribution(
+                "Vorhaben (JSON)",
+                url("open_data_json"),
+                "JSON",
+                "application/json",
+                conforms_to=url("open_data_schema"),
+            ),
+            catalog.Distribution("Vorhaben (CSV)", url("open_data_csv"), "CSV", "text/csv"),
+        ),
+    )
+    news = catalog.Dataset(
+        key="neuigkeiten",
+        title=f"Neuigkeiten und Termine – {municipality.name}",
+        description="Neue Sachstände, erreichte Meilensteine und Termine der Vorhaben.",
+        landing_page=url("news"),
+        keywords=("Neuigkeiten", "Termine"),
+        distributions=(
+            catalog.Distribution(
+                "Neuigkeiten (Atom)", url("news_feed"), "ATOM", "application/atom+xml"
+            ),
+            catalog.Distribution(
+                "Termine (iCalendar)", url("calendar_ics"), "ICS", "text/calendar"
+            ),
+        ),
+    )
+    return catalog.CatalogInfo(
+        municipality=municipality,
+        url=url("open_data_catalog_ttl"),
+        homepage=url("home"),
+        licence=licence_for(settings.licence),
+        attribution=settings.attribution or municipality.name,
+        contact_email=settings.contact_email,
+        modified=selectors.data_changed_at(municipality=municipality, initiatives=items),
+        datasets=(vorhaben, news),
+    )
+
+
+@public_cacheable
+def open_data_catalog_ttl(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    graph = catalog.build(_catalog_info(request, municipality))
+    return HttpResponse(graph.serialize(format="turtle"), content_type="text/turtle; charset=utf-8")
+
+
+@public_cacheable
+def open_data_catalog_jsonld(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    graph = catalog.build(_catalog_info(request, municipality))
+    return HttpResponse(
+        graph.serialize(format="json-ld", auto_compact=True), content_type="application/ld+json"
+    )
 
 
 @public_cacheable

@@ -1,4 +1,4 @@
-"""Workspace side of the portal app, included at `arbeitsbereich/lesbarkeit/`."""
+"""Workspace side of the portal app, included at `arbeitsbereich/`."""
 
 from django.urls import path
 
@@ -7,5 +7,6 @@ from . import workspace_views
 app_name = "portal_workspace"
 
 urlpatterns = [
-    path("", workspace_views.readability, name="readability"),
+    path("lesbarkeit/", workspace_views.readability, name="readability"),
+    path("offene-daten/", workspace_views.open_data_settings, name="open_data_settings"),
 ]

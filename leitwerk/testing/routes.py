@@ -270,6 +270,8 @@ for _name in [
     "open_data_json",
     "open_data_csv",
     "open_data_schema",
+    "open_data_catalog_ttl",
+    "open_data_catalog_jsonld",
     "sitemap",
 ]:
     FILLERS[f"portal:{_name}"] = lambda w, home: {"municipality_slug": home.municipality.slug}
