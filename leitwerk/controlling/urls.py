@@ -11,6 +11,7 @@ urlpatterns = [
     path("controlling/meine-aktualisierungen/", views.my_updates, name="my_updates"),
     path("controlling/vorhaben/<int:pk>/rueckmeldungen/", views.comments, name="comments"),
     path("controlling/ausrichtung/", views.alignment, name="alignment"),
+    path("controlling/hinweis/<int:pk>/erledigt/", views.notice_done, name="notice_done"),
     path("controlling/ausrichtung/aendern/", views.alignment_change, name="alignment_change"),
     path(
         "controlling/ausrichtung/aussage/<int:pk>/<str:kind>/",

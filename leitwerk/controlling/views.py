@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leitwerk.core.editing import ConflictError
+from leitwerk.core.notices import notice_done as notice_done_service
+from leitwerk.core.notices import notice_get, notices_open_for
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import GuidelineDocument, Statement
 from leitwerk.plans.forms import StatusReportForm
@@ -78,9 +80,19 @@ def my_updates(request):
             "feedback_requests": selectors.feedback_requests_for_user(
                 user=request.user, municipality=request.municipality
             ),
+            "notices": notices_open_for(user=request.user, municipality=request.municipality),
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+def notice_done(request, pk: int):
+    notice_get(user=request.user, municipality=request.municipality, pk=pk)  # 404 first
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    notice_done_service(user=request.user, municipality=request.municipality, pk=pk)
+    return redirect("controlling:my_updates")
 
 
 @login_required

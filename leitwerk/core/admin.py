@@ -65,3 +65,6 @@ def register_remaining(app_label: str, *, read_only: tuple[str, ...] = ()) -> No
         if model.__name__.startswith("Historical") or admin.site.is_registered(model):
             continue
         admin.site.register(model, _generic_admin(model, read_only=model.__name__ in read_only))
+
+
+register_remaining("core", read_only=("Notice",))

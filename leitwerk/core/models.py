@@ -199,3 +199,28 @@ class AuditLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class Notice(TenantModel):
+    """A message for one person in one municipality, listed under "Meine Aktualisierungen"
+    until they mark it done: what another stage wants them to see (an answered network
+    request …). Stages create notices through `core.notices`; the e-mail is their own."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name=_("für"),
+    )
+    text = models.CharField(_("Hinweis"), max_length=500)
+    url = models.CharField(_("Adresse"), max_length=500, blank=True)
+    done_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Hinweis")
+        verbose_name_plural = _("Hinweise")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "done_at"], name="notice_open_per_person")]
+
+    def __str__(self) -> str:
+        return self.text[:80]

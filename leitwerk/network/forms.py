@@ -112,3 +112,32 @@ class BenchmarkValueForm(AccessibleForm):
     allow_naming = forms.BooleanField(
         label="Andere dürfen unseren Namen beim Wert sehen", required=False
     )
+
+
+class TransferReplyForm(AccessibleForm):
+    text = forms.CharField(label="Ihre Nachricht", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TransferAcceptForm(AccessibleForm):
+    contact_name = forms.CharField(label="Ansprechperson (Name)", max_length=200)
+    contact_email = forms.EmailField(label="E-Mail der Ansprechperson")
+    text = forms.CharField(
+        label="Nachricht (freiwillig)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Name und E-Mail sieht die anfragende Kommune erst, wenn Sie annehmen.",
+    )
+
+
+class TransferDeclineForm(AccessibleForm):
+    note = forms.CharField(
+        label="Warum nicht?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Die anfragende Kommune liest diese Begründung.",
+    )
+
+
+class TransferCloseForm(AccessibleForm):
+    note = forms.CharField(
+        label="Abschluss (freiwillig)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

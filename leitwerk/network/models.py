@@ -205,6 +205,8 @@ class BenchmarkValue(TenantModel):
 class TransferRequestStatus(models.TextChoices):
     OPEN = "open", _("offen")
     ANSWERED = "answered", _("beantwortet")
+    ACCEPTED = "accepted", _("angenommen")
+    DECLINED = "declined", _("abgelehnt")
     CLOSED = "closed", _("abgeschlossen")
 
 
@@ -241,6 +243,9 @@ class TransferRequest(TenantModel):
         choices=TransferRequestStatus.choices,
         default=TransferRequestStatus.OPEN,
     )
+    # Set when the receiving municipality accepts: shown to the asking town only from then on.
+    contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
 
     class Meta:
         verbose_name = _("Transferanfrage")
@@ -302,3 +307,33 @@ class TransferRecord(TenantModel):
     def clean(self) -> None:
         TimeStampedModel.clean(self)
         _clean_links_except(self, "shared_initiative")
+
+
+class TransferMessage(TenantModel):
+    """One message in the thread of a transfer request.
+
+    The tenant is the asking town, like the request's: the thread is one scoped read for both
+    sides. `from_receiver` says which side wrote it."""
+
+    request = models.ForeignKey(
+        TransferRequest,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("Anfrage"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geschrieben von"),
+    )
+    from_receiver = models.BooleanField(_("von der angefragten Kommune"), default=False)
+    text = models.TextField(_("Nachricht"))
+    event = models.CharField(_("Ereignis"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("Nachricht zu einer Transferanfrage")
+        verbose_name_plural = _("Nachrichten zu Transferanfragen")
+        ordering = ["created_at", "id"]

@@ -26,8 +26,10 @@ from .models import (
     RegistryMunicipality,
     SharedIndicator,
     SharedInitiative,
+    TransferMessage,
     TransferRecord,
     TransferRequest,
+    TransferRequestStatus,
 )
 from .similarity import Document, Index
 
@@ -219,6 +221,51 @@ def requests_incoming(*, user: User, municipality: Municipality) -> list[Transfe
             "shared_initiative__title",
             "shared_initiative__municipality_id",
         )
+    )
+
+
+@dataclass(frozen=True)
+class RequestThread:
+    """One transfer request as one side sees it."""
+
+    request: TransferRequest
+    messages: list[TransferMessage]
+    receiver: bool  # the viewer's town is the asked one
+    open: bool  # replies, accepting, declining and closing still possible
+    show_contact: bool  # the asked town's contact, once it accepted
+
+    @property
+    def other_town(self) -> Municipality:
+        shared = self.request.shared_initiative
+        return self.request.municipality if self.receiver else shared.municipality
+
+
+def transfer_thread(*, user: User, municipality: Municipality, pk: int) -> RequestThread:
+    """A request and its messages for either of its two towns; 404 for anyone else (2 queries)."""
+    require_visible(user, "network.view_network", municipality)
+    request = (
+        TransferRequest.objects.filter(pk=pk)
+        .filter(Q(municipality=municipality) | Q(shared_initiative__municipality=municipality))
+        # The asking and the asked town both read it; the OR names this town on both branches.
+        .across_municipalities()
+        .select_related("municipality", "shared_initiative__municipality", "initiative")
+        .first()
+    )
+    if request is None:
+        raise Http404
+    messages = list(
+        TransferMessage.objects.for_municipality(request.municipality_id)
+        .filter(request=request)
+        .select_related("author")
+    )
+    finished = request.status in (TransferRequestStatus.DECLINED, TransferRequestStatus.CLOSED)
+    return RequestThread(
+        request=request,
+        messages=messages,
+        receiver=request.shared_initiative.municipality_id == municipality.pk,
+        open=not finished,
+        show_contact=request.status == TransferRequestStatus.ACCEPTED
+        or (request.status == TransferRequestStatus.CLOSED and bool(request.contact_email)),
     )
 
 

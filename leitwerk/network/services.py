@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from leitwerk.core.audit import audit
+from leitwerk.core.notices import notice_create
 from leitwerk.imports.gazetteer import DATA as GAZETTEER_SAMPLE
-from leitwerk.municipalities.models import Municipality
+from leitwerk.municipalities.models import Membership, Municipality, Role
 from leitwerk.plans.models import Indicator, Initiative, TransferCity
 
 from .models import (
@@ -29,10 +31,13 @@ from .models import (
     RegistryMunicipality,
     SharedIndicator,
     SharedInitiative,
+    TransferMessage,
     TransferRecord,
     TransferRequest,
+    TransferRequestStatus,
 )
 from .registry import Entry, read_entries
+from .tasks import send_transfer_mail
 
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
@@ -425,6 +430,186 @@ def transfer_request_create(
         action="network.transfer_request_received",
         municipality=shared_initiative.municipality,
         data={"request": request.pk, "from": municipality.pk},
+    )
+    return request
+
+
+# --------------------------------------------------------------------------- request threads
+
+FINISHED = (TransferRequestStatus.DECLINED, TransferRequestStatus.CLOSED)
+
+
+def _side(request: TransferRequest, municipality: Municipality) -> bool:
+    """True when `municipality` is the asked town, False when it asked; else refused."""
+    if municipality.pk == request.shared_initiative.municipality_id:
+        return True
+    if municipality.pk == request.municipality_id:
+        return False
+    raise ValidationError("Diese Anfrage gehört nicht zu Ihrer Kommune.")
+
+
+def _only_receiver(request: TransferRequest, municipality: Municipality) -> None:
+    if not _side(request, municipality):
+        raise ValidationError("Das kann nur die angefragte Kommune.")
+
+
+def _notify(request: TransferRequest, *, to_receiver: bool, text: str) -> None:
+    """A notice under "Meine Aktualisierungen" and an e-mail (after commit) for the other
+    side: the person who asked, or the strategy office and admins of the asked town."""
+    town_id = request.shared_initiative.municipality_id if to_receiver else request.municipality_id
+    office = Membership.objects.filter(
+        municipality_id=town_id, role__in=[Role.STRATEGY, Role.ADMIN]
+    ).select_related("user")
+    asker = request.requested_by
+    if (
+        not to_receiver
+        and asker is not None
+        and Membership.objects.filter(municipality_id=town_id, user=asker).exists()
+    ):
+        people = [asker]
+    else:
+        people = [m.user for m in office]
+    url = reverse("network:request_detail", args=[request.pk])
+    notice_create(municipality=town_id, recipients=people, text=text, url=url)
+    ids = [person.pk for person in people if person is not None and person.email]
+    if ids:
+        transaction.on_commit(lambda: send_transfer_mail.enqueue(request.pk, ids, text))
+
+
+def _message(
+    request: TransferRequest, *, actor: User | None, from_receiver: bool, text: str, event: str
+) -> TransferMessage:
+    return TransferMessage.objects.create(
+        municipality_id=request.municipality_id,
+        request=request,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        from_receiver=from_receiver,
+        text=text,
+        event=event,
+    )
+
+
+def _locked(request: TransferRequest) -> TransferRequest:
+    locked = (
+        TransferRequest.objects.for_municipality(request.municipality_id)
+        .select_for_update()
+        .select_related("shared_initiative__municipality", "municipality", "requested_by")
+        .get(pk=request.pk)
+    )
+    if locked.status in FINISHED:
+        raise ValidationError(
+            f"Die Anfrage ist {locked.get_status_display()}; es geht nichts mehr hinein."
+        )
+    return locked
+
+
+def _text(text: str, *, what: str, minimum: int = 2) -> str:
+    text = (text or "").strip()
+    if len(text) < minimum:
+        raise ValidationError(f"Bitte {what} schreiben (mindestens {minimum} Zeichen).")
+    return text
+
+
+@transaction.atomic
+def transfer_request_reply(
+    *, municipality: Municipality, actor: User | None, request: TransferRequest, text: str
+) -> TransferMessage:
+    """A message in the thread from either side; the asked town's first answer marks the
+    request "beantwortet". The other side is notified."""
+    request = _locked(request)
+    from_receiver = _side(request, municipality)
+    message = _message(
+        request,
+        actor=actor,
+        from_receiver=from_receiver,
+        text=_text(text, what="eine Nachricht"),
+        event="reply",
+    )
+    if from_receiver and request.status == TransferRequestStatus.OPEN:
+        request.status = TransferRequestStatus.ANSWERED
+        request.save(update_fields=["status", "updated_at"])
+    audit(
+        actor=actor, action="network.transfer_reply", target=request, data={"message": message.pk}
+    )
+    writer = request.shared_initiative.municipality if from_receiver else request.municipality
+    _notify(
+        request,
+        to_receiver=not from_receiver,
+        text=f"{writer.name} hat zu „{request.shared_initiative.title}“ geantwortet.",
+    )
+    return message
+
+
+@transaction.atomic
+def transfer_request_accept(
+    *,
+    municipality: Municipality,
+    actor: User | None,
+    request: TransferRequest,
+    contact_name: str,
+    contact_email: str,
+    text: str = "",
+) -> TransferRequest:
+    """The asked town agrees to share its experience and names its contact, which the asking
+    town sees from now on."""
+    request = _locked(request)
+    _only_receiver(request, municipality)
+    if not (contact_name or "").strip() or not (contact_email or "").strip():
+        raise ValidationError("Bitte Name und E-Mail-Adresse der Ansprechperson angeben.")
+    request.status = TransferRequestStatus.ACCEPTED
+    request.contact_name = contact_name.strip()
+    request.contact_email = contact_email.strip()
+    request.save(update_fields=["status", "contact_name", "contact_email", "updated_at"])
+    note = (text or "").strip() or "Wir teilen unsere Erfahrungen gern."
+    _message(request, actor=actor, from_receiver=True, text=note, event="accepted")
+    audit(actor=actor, action="network.transfer_accepted", target=request)
+    _notify(
+        request,
+        to_receiver=False,
+        text=f"{municipality.name} hat Ihre Anfrage zu „{request.shared_initiative.title}“ "
+        f"angenommen. Ansprechperson: {request.contact_name}.",
+    )
+    return request
+
+
+@transaction.atomic
+def transfer_request_decline(
+    *, municipality: Municipality, actor: User | None, request: TransferRequest, note: str
+) -> TransferRequest:
+    """The asked town says no, with a reason the asking town reads."""
+    request = _locked(request)
+    _only_receiver(request, municipality)
+    reason = _text(note, what="kurz den Grund", minimum=10)
+    request.status = TransferRequestStatus.DECLINED
+    request.save(update_fields=["status", "updated_at"])
+    _message(request, actor=actor, from_receiver=True, text=reason, event="declined")
+    audit(actor=actor, action="network.transfer_declined", target=request)
+    _notify(
+        request,
+        to_receiver=False,
+        text=f"{municipality.name} hat Ihre Anfrage zu „{request.shared_initiative.title}“ "
+        "abgelehnt.",
+    )
+    return request
+
+
+@transaction.atomic
+def transfer_request_close(
+    *, municipality: Municipality, actor: User | None, request: TransferRequest, note: str = ""
+) -> TransferRequest:
+    """Either side closes the thread when the exchange is done."""
+    request = _locked(request)
+    from_receiver = _side(request, municipality)
+    request.status = TransferRequestStatus.CLOSED
+    request.save(update_fields=["status", "updated_at"])
+    text = (note or "").strip() or "Der Austausch ist abgeschlossen."
+    _message(request, actor=actor, from_receiver=from_receiver, text=text, event="closed")
+    audit(actor=actor, action="network.transfer_closed", target=request)
+    _notify(
+        request,
+        to_receiver=not from_receiver,
+        text=f"{municipality.name} hat die Anfrage zu „{request.shared_initiative.title}“ "
+        "abgeschlossen.",
     )
     return request
 

@@ -18,4 +18,9 @@ urlpatterns = [
     path("geteilt/<int:pk>/anfrage/", views.transfer_request, name="transfer_request"),
     path("geteilt/<int:pk>/transfer/", views.transfer_record, name="transfer_record"),
     path("kennzahlen/", views.benchmarks, name="benchmarks"),
+    path("anfragen/<int:pk>/", views.request_detail, name="request_detail"),
+    path("anfragen/<int:pk>/antworten/", views.request_reply, name="request_reply"),
+    path("anfragen/<int:pk>/annehmen/", views.request_accept, name="request_accept"),
+    path("anfragen/<int:pk>/ablehnen/", views.request_decline, name="request_decline"),
+    path("anfragen/<int:pk>/abschliessen/", views.request_close, name="request_close"),
 ]

@@ -22,7 +22,11 @@ from .forms import (
     BenchmarkValueForm,
     IndicatorShareForm,
     ShareForm,
+    TransferAcceptForm,
+    TransferCloseForm,
+    TransferDeclineForm,
     TransferRecordForm,
+    TransferReplyForm,
     TransferRequestForm,
 )
 
@@ -196,6 +200,104 @@ def transfer_request(request: Request, pk: int) -> HttpResponse:
             return redirect("network:shared", pk=shared.pk)
     context = _shared_context(request, shared, request_form=form)
     return render(request, "network/shared_detail.html", context, status=400)
+
+
+def _thread_page(
+    request: Request, thread: selectors.RequestThread, status: int = 200, **forms: Any
+) -> HttpResponse:
+    may_act = may(request.user, "network.request_transfer", request.municipality)
+    prefill = {"contact_name": request.user.get_full_name(), "contact_email": request.user.email}
+    context = {
+        "thread": thread,
+        "may_act": may_act and thread.open,
+        "reply_form": forms.get("reply_form") or TransferReplyForm(),
+        "accept_form": forms.get("accept_form") or TransferAcceptForm(initial=prefill),
+        "decline_form": forms.get("decline_form") or TransferDeclineForm(),
+        "close_form": forms.get("close_form") or TransferCloseForm(),
+        # The form that was sent and refused: its errors head the page.
+        "form": next(iter(forms.values()), None),
+    }
+    return render(request, "network/request_detail.html", context, status=status)
+
+
+@login_required
+def request_detail(request: Request, pk: int) -> HttpResponse:
+    thread = selectors.transfer_thread(user=request.user, municipality=request.municipality, pk=pk)
+    return _thread_page(request, thread)
+
+
+def _thread_action(
+    request: Request, pk: int, form_class: Any, name: str, act: Any, done: str
+) -> HttpResponse:
+    """One POST action on a request thread (reply, accept, decline, close): its own URL."""
+    municipality = request.municipality
+    thread = selectors.transfer_thread(user=request.user, municipality=municipality, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    require_allowed(request.user, "network.request_transfer", municipality)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(
+                municipality=municipality,
+                actor=request.user,
+                request=thread.request,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("network:request_detail", pk=pk)
+    return _thread_page(request, thread, status=400, **{name: form})
+
+
+@login_required
+def request_reply(request: Request, pk: int) -> HttpResponse:
+    return _thread_action(
+        request,
+        pk,
+        TransferReplyForm,
+        "reply_form",
+        services.transfer_request_reply,
+        "Ihre Nachricht ist gesendet.",
+    )
+
+
+@login_required
+def request_accept(request: Request, pk: int) -> HttpResponse:
+    return _thread_action(
+        request,
+        pk,
+        TransferAcceptForm,
+        "accept_form",
+        services.transfer_request_accept,
+        "Sie haben die Anfrage angenommen. Die anfragende Kommune sieht jetzt Ihre Ansprechperson.",
+    )
+
+
+@login_required
+def request_decline(request: Request, pk: int) -> HttpResponse:
+    return _thread_action(
+        request,
+        pk,
+        TransferDeclineForm,
+        "decline_form",
+        services.transfer_request_decline,
+        "Sie haben die Anfrage abgelehnt.",
+    )
+
+
+@login_required
+def request_close(request: Request, pk: int) -> HttpResponse:
+    return _thread_action(
+        request,
+        pk,
+        TransferCloseForm,
+        "close_form",
+        services.transfer_request_close,
+        "Die Anfrage ist abgeschlossen.",
+    )
 
 
 @login_required

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from leitwerk.core.admin import register_remaining
+
 from .models import ParticipationOpportunity
 
 
@@ -10,3 +12,6 @@ class ParticipationOpportunityAdmin(admin.ModelAdmin):
     search_fields = ("title", "description", "location")
     date_hierarchy = "starts_at"
     autocomplete_fields = ("municipality", "initiative")
+
+
+register_remaining("portal")

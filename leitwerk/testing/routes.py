@@ -177,6 +177,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     },
     "feedback_suggestions:form": lambda w, home: {"municipality_slug": home.municipality.slug},
     "controlling:comments": lambda w, home: {"pk": w.initiative.pk},
+    "controlling:notice_done": lambda w, home: {"pk": _notice_of(w).pk},
     "controlling:alignment_pick": lambda w, home: {"pk": w.statement.pk, "kind": "vorhaben"},
     "controlling:make_measurable": lambda w, home: {"pk": w.indicator.pk},
     **{
@@ -190,6 +191,31 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     # A one-time token, not a tenant's row: the same (invalid) link for both worlds.
     "accounts:password_reset_confirm": lambda w, home: {"uidb64": "MA", "token": "abc-123"},
 }
+
+
+def _notice_of(w: World):
+    """A notice for a person outside the roles the crawl signs in as."""
+    from leitwerk.accounts.models import User
+    from leitwerk.core.models import Notice
+
+    person, _ = User.objects.get_or_create(email=f"hinweis-{w.municipality.slug}@example.org")
+    notice, _ = Notice.objects.get_or_create(
+        municipality=w.municipality, recipient=person, defaults={"text": f"{w.tag}-Hinweis"}
+    )
+    return notice
+
+
+def _transfer_request_of(w: World):
+    """A request about the world's shared Vorhaben (asked by its own town: both sides at once)."""
+    from leitwerk.network.models import TransferRequest
+
+    shared = _network_of(w)[1]
+    request, _ = TransferRequest.objects.get_or_create(
+        municipality=w.municipality,
+        shared_initiative=shared,
+        defaults={"contact_role": "Stabsstelle", "message": f"{w.tag}-Anfrage zum Vorhaben"},
+    )
+    return request
 
 
 def _network_of(w: World):
@@ -251,6 +277,16 @@ FILLERS.update(
         "network:transfer_request": lambda w, home: {"pk": _network_of(w)[1].pk},
         "network:transfer_record": lambda w, home: {"pk": _network_of(w)[1].pk},
         "network_public:feed": lambda w, home: {"network_slug": _network_of(w)[0].slug},
+        **{
+            f"network:{name}": lambda w, home: {"pk": _transfer_request_of(w).pk}
+            for name in (
+                "request_detail",
+                "request_reply",
+                "request_accept",
+                "request_decline",
+                "request_close",
+            )
+        },
     }
 )
 # Portal pages addressed by the municipality alone: the canary check covers them (a page of

@@ -37,6 +37,7 @@ from leitwerk.plans.models import (
     Resolution,
 )
 from leitwerk.portal.models import ParticipationOpportunity
+from leitwerk.portal.services import open_data_settings_save
 from leitwerk.priorities.models import (
     AggregationMethod,
     Ballot,
@@ -474,6 +475,14 @@ class _Musterstadt:
             how_to_take_part="Kommen Sie einfach vorbei. Eine Anmeldung ist nicht nötig.",
             public=True,
             initiative=online,
+        )
+        open_data_settings_save(
+            municipality=t.m,
+            actor=self.user("strategie"),
+            expected_version=None,
+            licence="dl-by-de/2.0",
+            attribution="Stadt Musterstadt",
+            contact_email=f"opendata@{DOMAIN}",
         )
 
     def attachment(self, online: Initiative) -> None:

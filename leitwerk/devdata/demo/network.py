@@ -19,6 +19,7 @@ from leitwerk.network.services import (
     initiative_share,
     profile_draft,
     transfer_record,
+    transfer_request_accept,
     transfer_request_create,
 )
 from leitwerk.plans.models import (
@@ -132,6 +133,17 @@ def _network_content(
         initiative_share(
             initiative=own, actor=actor, networks=[network], profile=profile_draft(own)
         )
+    # The Amt shares one Vorhaben too, so Musterstadt can ask a town it knows (the journey of
+    # a transfer request from question to contact).
+    amt = municipalities["amt-musterland"]
+    amt_first = Initiative.objects.for_municipality(amt).order_by("pk").first()
+    if amt_first is not None:
+        initiative_share(
+            initiative=amt_first,
+            actor=users["strategie@amt-musterland.example"],
+            networks=[network],
+            profile=profile_draft(amt_first),
+        )
     participants = [
         (municipalities[key] if key in municipalities else by_key[key].municipality, value, naming)
         for key, value, naming in BENCHMARK_VALUES
@@ -177,6 +189,14 @@ def _transfer(
         "aus?",
         contact_role="Stabsstelle Strategie",
         initiative=own,
+    )
+    transfer_request_accept(
+        municipality=source.municipality,
+        actor=None,
+        request=request,
+        contact_name="Jonas Nordmann",
+        contact_email="j.nordmann@nordhafen.example",
+        text="Gern! Rufen Sie an, wir zeigen Ihnen die Einstellungen im Terminsystem.",
     )
     transfer_record(
         municipality=musterstadt,
