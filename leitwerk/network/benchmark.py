@@ -2,9 +2,10 @@
 
 Pure functions over plain values, so the rules that protect participants can be tested
 without a database: fewer than `MIN_PARTICIPANTS` values give no comparison at all (a small
-group makes single municipalities recognisable), the own value is named, every other value is
-anonymous unless its municipality allowed naming, and rows are ordered by value so that the
-order gives nothing away either.
+group makes single municipalities recognisable), and a comparison shows the quartiles, the own
+value and the values of municipalities that allowed naming, never a single anonymous value:
+listing them let a reader tell groups apart ("alle" minus "gleiche Größenklasse") and read a
+late sharer's value (audit L9). A group that is too small is not counted aloud either.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ SIZE_CLASSES: tuple[tuple[int, int | None, str], ...] = (
 )
 
 TOO_FEW = (
-    "Kein Vergleich möglich: Es haben erst {n} Kommunen Werte geteilt. Damit niemand erkennbar "
-    "wird, zeigen wir einen Vergleich erst ab {min} Kommunen."
+    "Kein Vergleich möglich: In dieser Vergleichsgruppe haben noch zu wenige Kommunen Werte "
+    "geteilt. Damit niemand erkennbar wird, zeigen wir einen Vergleich erst ab {min} Kommunen."
 )
 
 
@@ -115,9 +116,6 @@ def quartiles(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
     return Decimal(q1), Decimal(q2), Decimal(q3)
 
 
-ANONYMOUS = "Kommune (anonym)"
-
-
 def compare(
     participants: Sequence[Participant],
     *,
@@ -127,15 +125,15 @@ def compare(
     """The comparison of one peer group, or only a message when it is too small."""
     n = len(participants)
     if n < min_participants:
-        return Comparison(count=n, message=TOO_FEW.format(n=n, min=min_participants))
+        # The count stays unsaid: "erst 2" told which other member took part.
+        return Comparison(count=0, message=TOO_FEW.format(min=min_participants))
     values = sorted(p.value for p in participants)
     q1, median, q3 = quartiles(values)
     rows = []
     for p in sorted(participants, key=lambda p: (p.value, p.municipality_id != own_id)):
         own = p.municipality_id == own_id
-        named = own or p.allow_naming
-        label = p.name if named else ANONYMOUS
-        rows.append(Row(label=label, value=p.value, own=own, named=named))
+        if own or p.allow_naming:
+            rows.append(Row(label=p.name, value=p.value, own=own, named=True))
     return Comparison(
         count=n,
         rows=tuple(rows),
@@ -165,7 +163,8 @@ def chart(comparison: Comparison, *, title: str, width: int = 560) -> SafeString
     """
     if not comparison.available:
         return None
-    top = max((r.value for r in comparison.rows), default=Decimal(0))
+    # The axis ends after Q3 or the highest shown value, never at a hidden peer's maximum.
+    top = max([comparison.q3 or Decimal(0), *(r.value for r in comparison.rows)]) * Decimal("1.1")
     scale = float(top) if top > 0 else 1.0
 
     def share(value: Decimal | None) -> float:
@@ -176,8 +175,9 @@ def chart(comparison: Comparison, *, title: str, width: int = 560) -> SafeString
         charts.element("title", f"{title}: Werte der Vergleichsgruppe", id="chart-title"),
         charts.element(
             "desc",
-            "Balken je Kommune, der graue Bereich zeigt das mittlere Viertelpaar (Quartil 1 bis"
-            f" 3), die Linie den Median {median}. Die Werte stehen auch in der Tabelle darunter.",
+            "Der graue Bereich zeigt die mittlere Hälfte der Vergleichsgruppe (Quartil 1 bis 3),"
+            f" die dicke Linie den Median {median}; Balken nur für unseren Wert und genannte"
+            " Kommunen. Die Werte stehen auch in der Tabelle darunter.",
             id="chart-desc",
         ),
     ]

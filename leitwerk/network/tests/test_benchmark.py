@@ -4,7 +4,6 @@ import re
 from decimal import Decimal
 
 from leitwerk.network.benchmark import (
-    ANONYMOUS,
     MIN_PARTICIPANTS,
     Participant,
     PeerGroup,
@@ -44,14 +43,21 @@ def test_five_participants_give_median_and_quartiles():
     assert result.count == 5
 
 
-def test_own_value_named_others_anonymous_unless_they_allow_it():
+def test_only_the_own_value_and_named_values_are_shown_never_an_anonymous_one():
+    """Audit L9: listed anonymous values told groups apart and gave away a late sharer."""
     result = compare(people(50, 40, 30, 20, 10, naming={2}), own_id=1)
-    labels = {r.value: r.label for r in result.rows}
-    assert labels[Decimal(50)] == "Stadt 1"
-    assert labels[Decimal(40)] == "Stadt 2"
-    assert {labels[Decimal(v)] for v in (30, 20, 10)} == {ANONYMOUS}
-    # Rows are ordered by value, never by name or id.
-    assert [r.value for r in result.rows] == sorted(r.value for r in result.rows)
+    assert [(r.label, r.value) for r in result.rows] == [
+        ("Stadt 2", Decimal(40)),
+        ("Stadt 1", Decimal(50)),
+    ]
+    late = compare(people(50, 40, 30, 20, 10, 41, naming={2}), own_id=1)
+    assert [r.value for r in late.rows] == [r.value for r in result.rows]
+
+
+def test_a_group_too_small_is_not_counted_aloud():
+    for n in range(1, MIN_PARTICIPANTS):
+        result = compare(people(*range(1, n + 1)), own_id=1)
+        assert not result.available and str(n) not in result.message.replace("5", "")
 
 
 def test_peer_group_by_size_class_and_land():
@@ -69,11 +75,12 @@ def test_quartiles_of_one_value():
 
 def test_chart_bars_grow_with_the_value_and_no_chart_for_too_few():
     assert chart(compare(people(1, 2), own_id=1), title="t") is None
-    svg = chart(compare(people(10, 20, 30, 40, 50), own_id=1), title="Wartezeit <Amt>")
+    group = people(10, 20, 30, 40, 50, naming={2, 4})
+    svg = chart(compare(group, own_id=1), title="Wartezeit <Amt>")
     assert svg is not None and '<title id="chart-title">Wartezeit &lt;Amt&gt;:' in svg
     bars = [
         float(w)
         for w in re.findall(r'<rect [^>]*x="170" y="\d+" width="([\d.]+)" height="18"', svg)
     ]
-    assert len(bars) == 5 and bars == sorted(bars) and bars[0] > 0
+    assert len(bars) == 3 and bars == sorted(bars) and bars[0] > 0  # own and two named
     assert svg.count('fill="#0b4a7d"') == 2  # the median line and our own bar

@@ -274,7 +274,9 @@ def test_benchmark_bars_are_drawn_with_machine_numbers(loaded, client_for):
     network, by_key = loaded
     keys = ["eichental-waerme", "auenfurt-waerme", "nordhafen-termine", "westerfeld-eakte"]
     keys += ["ostbruck-kita"]
-    definition = _values(network, by_key, keys, ["12.25", "25.5", "30.125", "18", "1234.75"])
+    definition = _values(
+        network, by_key, keys, ["12.25", "25.5", "30.125", "18", "1234.75"], naming=set(keys)
+    )
     client = client_for(person(by_key["eichental-waerme"].municipality, Role.VIEWER))
     body = client.get(reverse("network:benchmark_detail", args=[network.slug, definition.slug]))
     (markup,) = re.findall(r"<svg.*?</svg>", body.content.decode(), flags=re.S)
