@@ -127,6 +127,7 @@ class BenchmarkDefinition(TimeStampedModel):
     title = models.CharField(_("Kennzahl"), max_length=200)
     unit = models.CharField(_("Einheit"), max_length=50, blank=True)
     definition = models.TextField(_("Definition"), blank=True)
+    source = models.CharField(_("Quelle"), max_length=300, blank=True)
     direction = models.CharField(
         _("Richtung"),
         max_length=10,

@@ -67,10 +67,15 @@ def test_the_data_migrations_rows_exist_in_the_test_database():
     assert [label for label, _op in data_operations()] == [
         "accounts.0003_otp_devices_to_allauth_mfa",
         "network.0002_default_benchmark_definitions",
+        "network.0004_benchmark_catalogue",
         "plans.0004_periods_derived_from_dates",
         "plans.0005_indicator_belongs_to_initiative_or_goal",
     ]
     assert BenchmarkDefinition.objects.filter(slug="wartezeit-buergeramt").exists()
+    # Benchmarks worth joining: at least 20 figures, each with unit, direction and source.
+    catalogue = BenchmarkDefinition.objects.exclude(source="")
+    assert catalogue.count() >= 20
+    assert not catalogue.filter(unit="").exists() and not catalogue.filter(definition="").exists()
 
 
 def test_every_app_has_exactly_one_newest_migration():
