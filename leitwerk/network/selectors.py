@@ -16,7 +16,7 @@ from django.http import Http404
 
 from leitwerk.core.access import may, require_visible
 from leitwerk.municipalities.models import Municipality
-from leitwerk.plans.models import Initiative
+from leitwerk.plans.models import Initiative, TransferCity
 
 from . import benchmark
 from .models import (
@@ -106,6 +106,41 @@ def shared_get_for_user(*, user: User, municipality: Municipality, pk: int) -> S
     if shared is None:
         raise Http404
     return shared
+
+
+@dataclass(frozen=True)
+class TransferCityLink:
+    """A city the action plan names to learn from, and what the network knows of it."""
+
+    name: str
+    ags: str
+    member: Municipality | None  # the city is in one of our networks
+    shared: tuple[SharedInitiative, ...]  # its Vorhaben shared with us
+
+
+def transfer_city_links(
+    *, municipality: Municipality, initiative: Initiative
+) -> list[TransferCityLink]:
+    """The Vorhaben's transfer cities (from an imported plan or typed), matched to network
+    members by AGS (or, without one, by name) and to the Vorhaben they share with us. Three
+    queries."""
+    cities = list(TransferCity.objects.for_municipality(municipality).filter(initiative=initiative))
+    if not cities:
+        return []
+    shared = list(shared_visible_to(municipality))
+    members: dict[str, Municipality] = {}
+    for row in shared:
+        town = row.municipality
+        if town.ags:
+            members.setdefault(f"ags:{town.ags}", town)
+        members.setdefault(f"name:{town.name.casefold()}", town)
+    links = []
+    for city in cities:
+        town = members.get(f"ags:{city.ags}") if city.ags else None
+        town = town or members.get(f"name:{city.name.strip().casefold()}")
+        rows = tuple(r for r in shared if town is not None and r.municipality_id == town.pk)
+        links.append(TransferCityLink(name=city.name, ags=city.ags, member=town, shared=rows))
+    return links
 
 
 def own_initiatives(*, user: User, municipality: Municipality) -> list[Initiative]:

@@ -137,6 +137,9 @@ def initiative_network(request: Request, pk: int) -> HttpResponse:
             "form": form,
             "may_share": may_share,
             "suggestions": suggestions.get(initiative.pk, []),
+            "transfer_cities": selectors.transfer_city_links(
+                municipality=municipality, initiative=initiative
+            ),
         },
     )
 

@@ -125,3 +125,17 @@ def test_a_notice_is_marked_done_by_its_recipient_only(asked, client_for):
         "abgeschlossen"
         not in client_for(asker).get(reverse("controlling:my_updates")).content.decode()
     )
+
+
+def test_transfer_cities_of_the_plan_lead_to_the_member_and_its_shared_vorhaben(asked, client_for):
+    from leitwerk.plans.models import TransferCity
+
+    request, asker, _office, towns = asked
+    own = towns["eichental-waerme"]
+    westerfeld = request.shared_initiative.municipality
+    TransferCity.objects.create(municipality=own.municipality, initiative=own, name=westerfeld.name)
+    TransferCity.objects.create(municipality=own.municipality, initiative=own, name="Fernhausen")
+    page = client_for(asker).get(reverse("network:initiative", args=[own.pk])).content.decode()
+    assert "Kommunen, von denen wir lernen wollen" in page
+    assert reverse("network:shared", args=[request.shared_initiative.pk]) in page
+    assert "nicht in unseren Netzwerken" in page  # Fernhausen
