@@ -83,7 +83,12 @@ def round_get_for_user(*, user: User, municipality: Municipality, pk: int) -> Pr
         )
         .prefetch_related(Prefetch("items", queryset=scoped_items.order_by("rank")))
         .prefetch_related(
-            Prefetch("versions", queryset=ListVersion.objects.for_municipality(municipality))
+            Prefetch(
+                "versions",
+                queryset=ListVersion.objects.for_municipality(municipality).select_related(
+                    "decision__body"
+                ),
+            )
         )
         .prefetch_related(
             Prefetch(

@@ -131,6 +131,11 @@ def test_end_to_end_round_with_three_bodies(scene, strategy_user, client_for):
     assert "Ad-hoc-Richtungsänderungen nach Beschluss" in listing.content.decode()
     detail = office.get(reverse("priorities:detail", args=[round.pk]))
     assert detail.context["round"].change_count == 1
+    # Each version names the day the body decided it and the decision, not the typing day.
+    html = re.sub(r"\s+", " ", detail.content.decode())
+    assert f"Fassung 1, beschlossen am 10. Dezember 2026 durch {scene.bodies[0].name}" in html
+    assert "Fassung 2, beschlossen am 1. März 2027" in html
+    assert 'href="https://ris.musterstadt.test/oparl/paper/114">Vorlage 2026/114</a>' in html
     decisions = office.get(reverse("priorities:decisions")).content.decode()
     assert "Fördermittel laufen aus" in decisions
 
