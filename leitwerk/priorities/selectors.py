@@ -459,16 +459,19 @@ def balance_for_user(*, user: User, municipality: Municipality) -> AmtBalanceVie
         )
         for i in initiatives
     ]
-    balance = compute_balance(
-        [MemberInput(key=m.pk, name=m.name, population=m.population or 0) for m in members],
-        projects,
-        threshold,
-    )
     measures: dict[Any, list[CompensationMeasure]] = defaultdict(list)
+    compensation: dict[Any, Decimal] = defaultdict(Decimal)
     for measure in CompensationMeasure.objects.for_municipality(municipality).filter(
         Q(member__parent=municipality)
     ):
         measures[measure.member_id].append(measure)
+        compensation[measure.member_id] += measure.amount_eur or Decimal(0)
+    balance = compute_balance(
+        [MemberInput(key=m.pk, name=m.name, population=m.population or 0) for m in members],
+        projects,
+        threshold,
+        compensation,
+    )
     return AmtBalanceView(
         balance=balance,
         members=members,

@@ -222,8 +222,13 @@ def test_balance_view_on_an_amt_with_three_members(client_for):
     assert [rows[n]["b"].disadvantaged for n in ("Nord", "Ost", "Süd")] == [True, False, True]
     text = re.sub(r"\s+", " ", response.content.decode())
     assert "37,5 % (-12,5)" in text and "10,0 % (-15,0)" in text
-    assert text.count("kommt zu kurz") == 2
-    assert "Amt trägt den Eigenanteil" in text
+    before = text.split('id="after-title"')[0]
+    assert before.count("kommt zu kurz") == 2
+    # Süd's 20.000 Euro compensation counts: 40.000 of 220.000 Euro (18,2 %, -6,8) after.
+    sued_after = rows["Süd"]["b"]
+    assert (sued_after.budget_after, sued_after.balanced_by_compensation) == (Decimal(40000), True)
+    assert "10,0 % → 18,2 % (-6,8)" in text and "(durch Ausgleich)" in text
+    assert "Amt trägt den Eigenanteil (20.000 Euro)" in text
     assert "1 Vorhaben nennen keine Gemeinde" in text
 
     # A stricter threshold and a new measure, through the forms.
