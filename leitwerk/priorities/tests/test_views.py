@@ -149,14 +149,22 @@ def test_viewer_reads_but_cannot_vote_or_manage(scene, strategy_user, viewer, cl
     page = client.get(reverse("priorities:ballot", args=[round.pk]))
     assert page.status_code == 200 and "keinen Stimmzettel" in page.content.decode()
     rank = {f"rank_{scene.initiatives['A'].pk}": 1}
-    assert client.post(reverse("priorities:ballot", args=[round.pk]), rank).status_code == 404
+    # The round is visible to the viewer, the actions are not allowed: 403 (no longer 404).
+    assert client.post(reverse("priorities:ballot", args=[round.pk]), rank).status_code == 403
     assert client.get(reverse("priorities:create")).status_code == 403
     assert (
         client.post(reverse("priorities:results", args=[round.pk]), {"method": "borda"}).status_code
+        == 403
+    )
+    assert client.post(reverse("priorities:adopt", args=[round.pk]), {}).status_code == 403
+    assert client.post(reverse("priorities:change", args=[round.pk]), {}).status_code == 403
+    assert client.post(reverse("priorities:decisions"), {}).status_code == 403
+    # Missing stays 404: a participant id that is none of this round's, a round that is none.
+    assert (
+        client.get(reverse("priorities:ballot", args=[round.pk]), {"stelle": "99999"}).status_code
         == 404
     )
-    assert client.post(reverse("priorities:adopt", args=[round.pk]), {}).status_code == 404
-    assert client.post(reverse("priorities:change", args=[round.pk]), {}).status_code == 404
+    assert client.post(reverse("priorities:adopt", args=[round.pk + 999]), {}).status_code == 404
 
 
 def test_score_ballot_form_needs_complete_rows(musterstadt, scene, strategy_user, client_for):
@@ -232,15 +240,13 @@ def test_balance_view_on_an_amt_with_three_members(client_for):
     assert "1 Vorhaben nennen keine Gemeinde" in text
 
     # A stricter threshold and a new measure, through the forms.
-    response = client.post(
-        reverse("priorities:balance"), {"form": "threshold", "threshold_points": "20"}
-    )
+    response = client.post(reverse("priorities:balance_threshold"), {"threshold_points": "20"})
     assert response.status_code == 302
     text = client.get(reverse("priorities:balance")).content.decode()
     assert "kommt zu kurz" not in text
     response = client.post(
-        reverse("priorities:balance"),
-        {"form": "compensation", "member": nord.pk, "title": "Vorrang beim Radwegebau"},
+        reverse("priorities:balance_compensation"),
+        {"member": nord.pk, "title": "Vorrang beim Radwegebau"},
     )
     assert response.status_code == 302
     assert "Vorrang beim Radwegebau" in client.get(reverse("priorities:balance")).content.decode()
@@ -296,7 +302,8 @@ def test_decisions_log_lists_and_records(musterstadt, strategy_user, viewer, cli
     assert response.status_code == 422 and "begründen" in response.content.decode()
     data["justification"] = "Die Ausschreibung ergab höhere Preise als geplant."
     assert office.post(reverse("priorities:decisions"), data).status_code == 302
-    assert client_for(viewer).post(reverse("priorities:decisions"), data).status_code == 404
+    # The viewer reads the log but may not record: 403 (no longer 404).
+    assert client_for(viewer).post(reverse("priorities:decisions"), data).status_code == 403
 
 
 def test_another_municipalitys_round_is_a_404_without_canary(
@@ -409,9 +416,8 @@ def test_amt_cost_shares_and_member_sign_off_through_the_pages(client_for):
     initiative = InitiativeFactory(municipality=amt, budget_eur=100000, title="Feuerwehrhaus")
     initiative.affected_municipalities.set([nord, sued])
     client = client_for(MembershipFactory(municipality=amt, role=Role.STRATEGY).user)
-    url = reverse("priorities:balance")
+    url = reverse("priorities:balance_costs")
     data = {
-        "form": "costs",
         "initiative": initiative.pk,
         f"share_{nord.pk}": "50",
         f"share_{sued.pk}": "40",
@@ -420,7 +426,7 @@ def test_amt_cost_shares_and_member_sign_off_through_the_pages(client_for):
     assert response.status_code == 422 and "genau 100 %" in response.content.decode()
     data[f"share_{sued.pk}"] = "50"
     assert client.post(url, data).status_code == 302
-    response = client.get(url)
+    response = client.get(reverse("priorities:balance"))
     rows = {row["b"].name: row["b"] for row in response.context["rows"]}
     assert rows["Süd"].paid == Decimal(50000) and rows["Süd"].disadvantaged
     assert "Süd 50 %" in response.content.decode()
