@@ -9,9 +9,12 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from leitwerk.plans import history, services
+from leitwerk.plans.tests.factories import IndicatorFactory, InitiativeFactory, MilestoneFactory
 from leitwerk.testing.history import (
     AFTER_SESSION,
     BEFORE_SESSION,
@@ -152,3 +155,21 @@ def test_history_pages_of_another_town_answer_404(story, other_town_admin, clien
         ("plans:initiative_as_of", story.initiative.pk),
     ):
         assert client.get(reverse(name, args=[pk]), {"datum": "2026-04-15"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_plan_on_a_past_day_costs_the_same_queries_however_many_vorhaben(story, musterstadt):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            history.plan_then(plan=story.plan, day=AFTER_SESSION)
+        return len(queries)
+
+    before = count()
+    field = story.initiative.action_field
+    with time_machine.travel(dt.datetime(2026, 1, 20, 10, 0), tick=False):
+        for _ in range(3):
+            extra = InitiativeFactory(municipality=musterstadt, action_field=field)
+            MilestoneFactory(municipality=musterstadt, initiative=extra)
+            IndicatorFactory(municipality=musterstadt, initiative=extra)
+    assert len(history.plan_then(plan=story.plan, day=AFTER_SESSION).initiatives) == 5
+    assert count() == before
