@@ -732,11 +732,14 @@ def initiative_history(request: Request, pk: int) -> HttpResponse:
     return render(request, "plans/initiative_history.html", {"initiative": initiative})
 
 
-def _as_of_page(request: Request, template: str, read: Any, pk: int) -> HttpResponse:
+def _as_of_page(
+    request: Request, template: str, read: Any, pk: int, stage: str = "plans"
+) -> HttpResponse:
     form, day = _as_of_date(request)
     page = read(user=request.user, municipality=request.municipality, pk=pk, day=day)
     form.set_sessions(page.sessions)
-    return render(request, template, {"page": page, "then": page.then, "form": form})
+    context = {"page": page, "then": page.then, "form": form, "lifecycle_stage": stage}
+    return render(request, template, context)
 
 
 @login_required
@@ -753,7 +756,9 @@ def plan_as_of(request: Request, pk: int) -> HttpResponse:
 
 @login_required
 def goal_as_of(request: Request, pk: int) -> HttpResponse:
-    return _as_of_page(request, "plans/goal_as_of.html", selectors.goal_as_of_for_user, pk)
+    return _as_of_page(
+        request, "plans/goal_as_of.html", selectors.goal_as_of_for_user, pk, stage="goals"
+    )
 
 
 @login_required

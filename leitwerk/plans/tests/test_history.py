@@ -5,6 +5,7 @@ meets on 10 March, milestone reached in March, value 60 % and "im Plan" in April
 """
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -117,6 +118,8 @@ def test_a_goal_on_a_past_day_shows_its_values_and_vorhaben_of_then(
     assert "Zufriedenheit mit Online-Diensten" in before and "noch kein Wert" in before
     assert "Digitale Akte" in before and "10 % erreicht" in before
     after = _page(client, "plans:goal_as_of", story.goal.pk, datum=AFTER_SESSION.isoformat())
+    # The page belongs to the goals stage in the navigation, though plans computes it.
+    assert re.search(r'aria-current="page">Ziele<', after)
     assert "3 Punkte" in after
     # Vorhaben 80 %, own indicator 50 % (2 → 3 of 2 → 4): half each
     assert "65 % erreicht" in after
