@@ -254,15 +254,83 @@ class AttachmentForm(AccessibleForm):
     )
 
 
+_DAY_ERRORS = {
+    "required": "Bitte ein gültiges Datum angeben.",
+    "invalid": "Bitte ein gültiges Datum angeben.",
+}
+
+
+def session_choices(sessions: Any, empty: str) -> list[tuple[str, str]]:
+    """(ISO day, "12.03.2026 – Rat: …") for a select of sessions (history.Session rows)."""
+    return [("", empty)] + [(s.day.isoformat(), s.label) for s in sessions]
+
+
 class AsOfForm(AccessibleForm):
+    """ "Stand am <Datum>" or "Stand zur Sitzung <Sitzung>": two GET forms, one field each.
+
+    The session list is a select of days (`set_sessions`); a session wins over a typed date.
+    """
+
     datum = forms.DateField(
-        label="Stand am",
-        widget=DATE,
-        error_messages={
-            "required": "Bitte ein gültiges Datum angeben.",
-            "invalid": "Bitte ein gültiges Datum angeben.",
-        },
+        label="Stand am", widget=DATE, required=False, error_messages=_DAY_ERRORS
     )
+    sitzung = forms.DateField(
+        label="Stand zur Sitzung",
+        widget=forms.Select,
+        required=False,
+        error_messages=_DAY_ERRORS,
+        help_text="Sitzungstage sind die Tage, an denen ein Gremium etwas entschieden hat.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        data["day"] = data.get("sitzung") or data.get("datum")
+        if data["day"] is None:
+            self.add_error("datum", _DAY_ERRORS["required"])
+        return data
+
+    def set_sessions(self, sessions: Any) -> None:
+        self.fields["sitzung"].widget.choices = session_choices(sessions, "– Sitzung wählen –")
+
+
+class ChangesForm(AccessibleForm):
+    """ "Was hat sich seit … geändert?": from a session or a date, up to a date (today)."""
+
+    seit = forms.DateField(
+        label="seit der Sitzung",
+        widget=forms.Select,
+        required=False,
+        error_messages=_DAY_ERRORS,
+    )
+    von = forms.DateField(
+        label="oder seit dem Datum",
+        widget=DATE,
+        required=False,
+        error_messages=_DAY_ERRORS,
+        help_text="Ein Datum hier geht der gewählten Sitzung vor.",
+    )
+    bis = forms.DateField(
+        label="bis zum Datum",
+        widget=DATE,
+        required=False,
+        error_messages=_DAY_ERRORS,
+        help_text="Leer: bis heute.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        data["since"] = data.get("von") or data.get("seit")
+        until = data.get("bis")
+        if data["since"] and until and data["since"] > until:
+            self.add_error("von", "Der Anfang liegt nach dem Ende; bitte ein früheres Datum.")
+        return data
+
+    def set_sessions(self, sessions: Any) -> None:
+        self.fields["seit"].widget.choices = session_choices(sessions, "– letzte Sitzung –")
 
 
 class PlanFilterForm(AccessibleForm):

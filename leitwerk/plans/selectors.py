@@ -7,6 +7,7 @@ only attaches them to the rows: `initiative.progress_info`, `plan.rollup`, `fiel
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch
@@ -18,6 +19,7 @@ from leitwerk.core.models import TenantModel, TenantQuerySet, scoped_related
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import Statement
+from leitwerk.plans import history
 from leitwerk.plans.progress import Rollup, rollup_initiatives
 from leitwerk.plans.rollup import InitiativeProgress, progress_for_initiatives, progress_for_plan
 
@@ -345,87 +347,94 @@ def initiative_history_for_user(
     return initiative
 
 
+@dataclass(frozen=True)
+class AsOf:
+    """A "Stand am" page: the row as it is now (for the heading) and its state on `day`.
+
+    `then` is None without a day, or when the row did not exist yet on that day.
+    """
+
+    subject: Any
+    day: dt.date | None
+    then: Any
+    sessions: list[history.Session]
+
+
 def initiative_as_of_for_user(
     *, user: User, municipality: Municipality, pk: int, day: dt.date | None
-) -> dict[str, Any]:
-    """The Vorhaben, its milestones and indicators as they were stored at the end of `day`.
-
-    Without a day, only the current Vorhaben (for the page heading). Http404 for missing and
-    forbidden alike; `state` is None when the Vorhaben did not exist yet on that day.
-    """
-    if not may(user, "plans.view_initiative", municipality):
-        raise Http404
-    initiative = (
-        Initiative.objects.for_municipality(municipality)
-        .select_related("action_field__plan")
-        .filter(pk=pk)
-        .first()
+) -> AsOf:
+    """The Vorhaben with progress, Ampel, the owner's assessment, milestones and indicator
+    values as they were stored at the end of `day`. Http404 for missing and forbidden alike."""
+    initiative = access_row(
+        Initiative.objects.select_related("action_field__plan"),
+        user=user,
+        municipality=municipality,
+        pk=pk,
+        view_perm="plans.view_initiative",
     )
-    if initiative is None:
-        raise Http404
-    snapshot: dict[str, Any] = {"initiative": initiative, "day": day, "state": None}
-    if day is None:
-        return snapshot
-    moment = _end_of_day(day)
-    try:
-        snapshot["state"] = initiative.history.as_of(moment)
-    except Initiative.DoesNotExist:
-        return snapshot
-    snapshot["milestones"] = sorted(
-        Milestone.history.as_of(moment).filter(initiative_id=pk, municipality=municipality),
-        key=lambda m: (m.order, m.due_date or dt.date.max, m.pk),
-    )
-    snapshot["indicators"] = sorted(
-        Indicator.history.as_of(moment).filter(initiative_id=pk, municipality=municipality),
-        key=lambda i: (i.order, i.pk),
-    )
-    return snapshot
+    then = None
+    if day is not None:
+        then = history.initiatives_then(
+            municipality=municipality, day=day, initiative_ids=[initiative.pk]
+        ).get(initiative.pk)
+    return AsOf(initiative, day, then, history.sessions(municipality=municipality))
 
 
 def plan_as_of_for_user(
     *, user: User, municipality: Municipality, pk: int, day: dt.date | None
-) -> dict[str, Any]:
-    """The plan, its action fields and Vorhaben as they were stored at the end of `day`.
+) -> AsOf:
+    """The plan, its action fields and Vorhaben with progress and Ampel at the end of `day`."""
+    plan = access_plan(user=user, municipality=municipality, pk=pk)
+    then = history.plan_then(plan=plan, day=day) if day is not None else None
+    return AsOf(plan, day, then, history.sessions(municipality=municipality))
 
-    Action fields come from their history too, so a field renamed or deleted since shows
-    with the title it had then. Fields without any history (rows written before the history
-    was kept) show as they are now, if they existed on that day.
+
+def goal_as_of_for_user(
+    *, user: User, municipality: Municipality, pk: int, day: dt.date | None
+) -> AsOf:
+    """A goal with progress, Ampel, its Vorhaben and own indicator values at the end of `day`."""
+    goal = access_row(
+        Goal.objects.select_related("goal_field"),
+        user=user,
+        municipality=municipality,
+        pk=pk,
+        view_perm="goals.view_goal",
+    )
+    then = None
+    if day is not None and goal.created_at <= history.end_of_day(day):
+        then = history.goal_then(goal=goal, day=day)
+    return AsOf(goal, day, then, history.sessions(municipality=municipality))
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    plan: ActionPlan
+    comparison: history.PlanComparison | None
+    sessions: list[history.Session]
+
+
+def plan_changes_for_user(
+    *,
+    user: User,
+    municipality: Municipality,
+    pk: int,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> ChangesPage:
+    """ "Was hat sich seit der letzten Sitzung geändert?" for a plan.
+
+    Without `since`, the comparison starts at the last session before `until` (today by
+    default); without any session it is not made (the page asks for a date).
     """
-    if not may(user, "plans.view_plan", municipality):
-        raise Http404
-    plan = ActionPlan.objects.for_municipality(municipality).filter(pk=pk).first()
-    if plan is None:
-        raise Http404
-    snapshot: dict[str, Any] = {"plan": plan, "day": day, "state": None}
-    if day is None:
-        return snapshot
-    moment = _end_of_day(day)
-    try:
-        snapshot["state"] = plan.history.as_of(moment)
-    except ActionPlan.DoesNotExist:
-        return snapshot
-    fields: dict[int, Any] = {
-        f.pk: f
-        for f in ActionField.history.as_of(moment).filter(plan_id=pk, municipality=municipality)
-    }
-    without_history = (
-        ActionField.objects.for_municipality(municipality)
-        .filter(plan=plan, created_at__lte=moment)
-        .exclude(pk__in=ActionField.history.values("id"))
-    )
-    for field in without_history:
-        fields.setdefault(field.pk, field)
-    rows = Initiative.history.as_of(moment).filter(
-        action_field_id__in=list(fields), municipality=municipality
-    )
-    by_field: dict[int, list[Any]] = {}
-    for row in sorted(rows, key=lambda i: (i.order, i.number, i.pk)):
-        by_field.setdefault(row.action_field_id, []).append(row)
-    snapshot["fields"] = [
-        (field, by_field.get(field_id, []))
-        for field_id, field in sorted(fields.items(), key=lambda kv: (kv[1].order, kv[1].code))
-    ]
-    return snapshot
+    plan = access_plan(user=user, municipality=municipality, pk=pk)
+    until = until or timezone.localdate()
+    sessions = history.sessions(municipality=municipality)
+    if since is None:
+        since = next((s.day for s in sessions if s.day < until), None)
+    comparison = None
+    if since is not None:
+        comparison = history.plan_comparison(plan=plan, since=since, until=until)
+    return ChangesPage(plan, comparison, sessions)
 
 
 def plan_milestones_by_initiative(

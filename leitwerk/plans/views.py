@@ -720,7 +720,7 @@ def attachment_delete(request: Request, pk: int) -> HttpResponse:
 def _as_of_date(request: Request) -> tuple[forms.AsOfForm, dt.date | None]:
     form = forms.AsOfForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        return form, form.cleaned_data["datum"]
+        return form, form.cleaned_data["day"]
     return form, None
 
 
@@ -732,19 +732,49 @@ def initiative_history(request: Request, pk: int) -> HttpResponse:
     return render(request, "plans/initiative_history.html", {"initiative": initiative})
 
 
+def _as_of_page(
+    request: Request, template: str, read: Any, pk: int, stage: str = "plans"
+) -> HttpResponse:
+    form, day = _as_of_date(request)
+    page = read(user=request.user, municipality=request.municipality, pk=pk, day=day)
+    form.set_sessions(page.sessions)
+    context = {"page": page, "then": page.then, "form": form, "lifecycle_stage": stage}
+    return render(request, template, context)
+
+
 @login_required
 def initiative_as_of(request: Request, pk: int) -> HttpResponse:
-    form, day = _as_of_date(request)
-    snapshot = selectors.initiative_as_of_for_user(
-        user=request.user, municipality=request.municipality, pk=pk, day=day
+    return _as_of_page(
+        request, "plans/initiative_as_of.html", selectors.initiative_as_of_for_user, pk
     )
-    return render(request, "plans/initiative_as_of.html", {"snapshot": snapshot, "form": form})
 
 
 @login_required
 def plan_as_of(request: Request, pk: int) -> HttpResponse:
-    form, day = _as_of_date(request)
-    snapshot = selectors.plan_as_of_for_user(
-        user=request.user, municipality=request.municipality, pk=pk, day=day
+    return _as_of_page(request, "plans/plan_as_of.html", selectors.plan_as_of_for_user, pk)
+
+
+@login_required
+def goal_as_of(request: Request, pk: int) -> HttpResponse:
+    return _as_of_page(
+        request, "plans/goal_as_of.html", selectors.goal_as_of_for_user, pk, stage="goals"
     )
-    return render(request, "plans/plan_as_of.html", {"snapshot": snapshot, "form": form})
+
+
+@login_required
+def plan_changes(request: Request, pk: int) -> HttpResponse:
+    """ "Was hat sich seit der letzten Sitzung geändert?" (GET form; defaults to the last one)."""
+    form = forms.ChangesForm(request.GET or None)
+    since = until = None
+    if form.is_bound and form.is_valid():
+        since, until = form.cleaned_data["since"], form.cleaned_data["bis"]
+    page = selectors.plan_changes_for_user(
+        user=request.user, municipality=request.municipality, pk=pk, since=since, until=until
+    )
+    form.set_sessions(page.sessions)
+    return render(
+        request,
+        "plans/plan_changes.html",
+        {"page": page, "comparison": page.comparison, "form": form},
+        status=400 if form.errors else 200,
+    )

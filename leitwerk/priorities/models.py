@@ -300,6 +300,16 @@ class ListVersion(TenantModel):
     number = models.PositiveIntegerField(_("Fassung"))
     entries = models.JSONField(_("Liste"), default=list)
     note = models.CharField(_("Anlass"), max_length=300, blank=True)
+    # The day the body decided this version, not the day it was typed in (`created_at`).
+    decided_on = models.DateField(_("beschlossen am"), null=True, blank=True)
+    decision = models.ForeignKey(
+        "Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Beschluss"),
+    )
 
     class Meta:
         verbose_name = _("Fassung der Prioritätenliste")

@@ -17,6 +17,13 @@ Who pays: where cost shares are recorded for a Vorhaben, its budget is charged t
 by those percentages. A member paying a larger share of the charged budget than its population
 share by more than the threshold is flagged as coming off worse as well. Vorhaben without
 recorded cost shares are not charged to anybody here.
+
+Compensation (Ausgleichsmaßnahmen): a measure recorded with an amount counts as euro the member
+receives, like budget allotted to it. The balance is shown twice: before compensation (the
+Vorhaben alone) and after (their budget plus the measures' amounts, each member's share and
+deviation computed again over the larger total). The count of Vorhaben does not change by a
+payment, so a member short of Vorhaben stays marked; measures without an amount are listed
+but do not change the figures.
 """
 
 from __future__ import annotations
@@ -82,6 +89,18 @@ class MemberBalance:
     paid_deviation: Decimal  # percentage points; positive means it pays more than its share
     flagged: bool
     disadvantaged: bool
+    # After compensation: the measures' euro added to the member's budget.
+    compensation: Decimal = Decimal(0)
+    budget_after: Decimal = Decimal(0)
+    budget_share_after: Decimal = Decimal(0)
+    budget_deviation_after: Decimal = Decimal(0)
+    flagged_after: bool = False
+    disadvantaged_after: bool = False
+
+    @property
+    def balanced_by_compensation(self) -> bool:
+        """Came off worse before, no longer after the compensation measures."""
+        return self.disadvantaged and not self.disadvantaged_after
 
 
 @dataclass(frozen=True)
@@ -91,6 +110,11 @@ class Balance:
     unassigned: int  # Vorhaben without named members (Amt-wide)
     total_budget: Decimal
     total_paid: Decimal
+    total_compensation: Decimal = Decimal(0)
+
+    @property
+    def total_budget_after(self) -> Decimal:
+        return self.total_budget + self.total_compensation
 
 
 def _percent(part: Decimal, whole: Decimal) -> Decimal:
@@ -98,8 +122,12 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal:
 
 
 def compute_balance(
-    members: Sequence[MemberInput], projects: Sequence[ProjectInput], threshold: Decimal
+    members: Sequence[MemberInput],
+    projects: Sequence[ProjectInput],
+    threshold: Decimal,
+    compensation: Mapping[Hashable, Decimal] | None = None,
 ) -> Balance:
+    """The balance before and after compensation (`compensation`: member key → euro)."""
     keys = {m.key for m in members}
     units = {m.key: Decimal(0) for m in members}
     counts = {m.key: 0 for m in members}
@@ -125,6 +153,9 @@ def compute_balance(
     total_units = sum(units.values(), Decimal(0))
     total_budget = sum(budget.values(), Decimal(0))
     total_paid = sum(paid.values(), Decimal(0))
+    received = {m.key: Decimal((compensation or {}).get(m.key) or 0) for m in members}
+    total_compensation = sum(received.values(), Decimal(0))
+    total_after = total_budget + total_compensation
     result = []
     for m in members:
         population_share = _percent(Decimal(m.population), total_population)
@@ -136,6 +167,12 @@ def compute_balance(
         paid_deviation = paid_share - population_share if total_paid else Decimal(0)
         # Paying more is as bad for the member as receiving less, so the sign flips.
         deviations = (initiative_deviation, budget_deviation, -paid_deviation)
+        budget_after = budget[m.key] + received[m.key]
+        budget_share_after = _percent(budget_after, total_after)
+        budget_deviation_after = (
+            budget_share_after - population_share if total_after else Decimal(0)
+        )
+        deviations_after = (initiative_deviation, budget_deviation_after, -paid_deviation)
         result.append(
             MemberBalance(
                 key=m.key,
@@ -154,6 +191,12 @@ def compute_balance(
                 paid_deviation=paid_deviation,
                 flagged=any(abs(d) > threshold for d in deviations),
                 disadvantaged=any(d < -threshold for d in deviations),
+                compensation=received[m.key],
+                budget_after=budget_after,
+                budget_share_after=budget_share_after,
+                budget_deviation_after=budget_deviation_after,
+                flagged_after=any(abs(d) > threshold for d in deviations_after),
+                disadvantaged_after=any(d < -threshold for d in deviations_after),
             )
         )
     return Balance(
@@ -162,4 +205,5 @@ def compute_balance(
         unassigned=unassigned,
         total_budget=total_budget,
         total_paid=total_paid,
+        total_compensation=total_compensation,
     )

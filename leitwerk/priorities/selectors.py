@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404
 
-from leitwerk.core.access import require_visible
+from leitwerk.core.access import require_allowed, require_visible
 from leitwerk.municipalities.models import (
     Body,
     Municipality,
@@ -83,7 +83,12 @@ def round_get_for_user(*, user: User, municipality: Municipality, pk: int) -> Pr
         )
         .prefetch_related(Prefetch("items", queryset=scoped_items.order_by("rank")))
         .prefetch_related(
-            Prefetch("versions", queryset=ListVersion.objects.for_municipality(municipality))
+            Prefetch(
+                "versions",
+                queryset=ListVersion.objects.for_municipality(municipality).select_related(
+                    "decision__body"
+                ),
+            )
         )
         .prefetch_related(
             Prefetch(
@@ -245,13 +250,18 @@ def decisions_for_user(*, user: User, municipality: Municipality) -> list[Decisi
 
 
 def decision_get_for_user(*, user: User, municipality: Municipality, pk: Any) -> Decision:
-    """A decision the person may publish or withdraw; 404 for missing and forbidden alike."""
-    require_visible(user, "priorities.publish_decision", municipality)
+    """A decision the person may publish or withdraw.
+
+    404 for a missing or foreign decision (and for people who may not see the decision log);
+    403 for a decision the person sees in the log but may not publish.
+    """
+    require_visible(user, "priorities.view_decisions", municipality)
     if not str(pk).isdigit():
         raise Http404
     decision = Decision.objects.for_municipality(municipality).filter(pk=int(pk)).first()
     if decision is None:
         raise Http404
+    require_allowed(user, "priorities.publish_decision", decision)
     return decision
 
 
@@ -454,16 +464,19 @@ def balance_for_user(*, user: User, municipality: Municipality) -> AmtBalanceVie
         )
         for i in initiatives
     ]
-    balance = compute_balance(
-        [MemberInput(key=m.pk, name=m.name, population=m.population or 0) for m in members],
-        projects,
-        threshold,
-    )
     measures: dict[Any, list[CompensationMeasure]] = defaultdict(list)
+    compensation: dict[Any, Decimal] = defaultdict(Decimal)
     for measure in CompensationMeasure.objects.for_municipality(municipality).filter(
         Q(member__parent=municipality)
     ):
         measures[measure.member_id].append(measure)
+        compensation[measure.member_id] += measure.amount_eur or Decimal(0)
+    balance = compute_balance(
+        [MemberInput(key=m.pk, name=m.name, population=m.population or 0) for m in members],
+        projects,
+        threshold,
+        compensation,
+    )
     return AmtBalanceView(
         balance=balance,
         members=members,

@@ -299,14 +299,7 @@ def round_adopt(
     round.decision_reference = decision_reference.strip()
     round.oparl_url = oparl_url
     round.save()
-    ListVersion.objects.create(
-        municipality_id=round.municipality_id,
-        round=round,
-        number=1,
-        entries=_snapshot(round),
-        note="Beschluss",
-    )
-    Decision.objects.create(
+    decision = Decision.objects.create(
         municipality_id=round.municipality_id,
         kind=DecisionKind.PRIORITY,
         title=f"Prioritätenliste „{round.title}“ beschlossen",
@@ -320,6 +313,15 @@ def round_adopt(
         reference=round.decision_reference,
         oparl_url=oparl_url,
         priority_round=round,
+    )
+    ListVersion.objects.create(
+        municipality_id=round.municipality_id,
+        round=round,
+        number=1,
+        entries=_snapshot(round),
+        note="Beschluss",
+        decided_on=adopted_on,
+        decision=decision,
     )
     audit(
         actor=actor,
@@ -373,12 +375,25 @@ def priority_change(
             item.shared_rank = position
             item.save(update_fields=["rank", "shared_rank", "updated_at"])
     number = (round.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    decision = Decision.objects.create(
+        municipality_id=round.municipality_id,
+        initiative=initiative,
+        kind=DecisionKind.PRIORITY,
+        title=f"Rang von „{initiative}“ geändert: {old_rank} → {new_rank}",
+        justification=justification.strip(),
+        decided_on=changed_on,
+        body=body,
+        reference=reference,
+        priority_round=round,
+    )
     version = ListVersion.objects.create(
         municipality_id=round.municipality_id,
         round=round,
         number=number,
         entries=_snapshot(round),
         note=f"{initiative}: Rang {old_rank} → {new_rank}",
+        decided_on=changed_on,
+        decision=decision,
     )
     change = PriorityChange.objects.create(
         municipality_id=round.municipality_id,
@@ -390,17 +405,6 @@ def priority_change(
         changed_on=changed_on,
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
         list_version=version,
-    )
-    Decision.objects.create(
-        municipality_id=round.municipality_id,
-        initiative=initiative,
-        kind=DecisionKind.PRIORITY,
-        title=f"Rang von „{initiative}“ geändert: {old_rank} → {new_rank}",
-        justification=justification.strip(),
-        decided_on=changed_on,
-        body=body,
-        reference=reference,
-        priority_round=round,
     )
     audit(
         actor=actor,

@@ -16,4 +16,8 @@ urlpatterns = [
     path("ressourcen/", views.resources, name="resources"),
     path("ressourcen/aufwand-nutzen/", views.effort_benefit, name="effort_benefit"),
     path("ausgleich/", views.balance, name="balance"),
+    path("ausgleich/schwelle/", views.balance_threshold, name="balance_threshold"),
+    path("ausgleich/massnahme/", views.balance_compensation, name="balance_compensation"),
+    path("ausgleich/kostenanteile/", views.balance_costs, name="balance_costs"),
+    path("ausgleich/nutzen/", views.balance_beneficiaries, name="balance_beneficiaries"),
 ]

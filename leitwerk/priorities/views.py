@@ -1,4 +1,8 @@
-"""Thin views: check the named permission (404 when missing), call a selector or service, render."""
+"""Thin views: check the named permission, call a selector or service, render.
+
+404 for a round, decision or balance that is missing, foreign or not visible; 403 for an action
+on something the person sees but may not do (core.access.require_allowed).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from leitwerk.core.access import may, require_allowed
 
@@ -98,8 +103,9 @@ def round_detail(request: Request, pk: int) -> HttpResponse:
         request.POST or None, choices=selectors.form_choices(municipality=request.municipality)
     )
     if request.method == "POST":
-        if not may_manage or not sign_offs:
+        if not sign_offs:
             raise Http404
+        require_allowed(request.user, "priorities.manage_round", round)
         if sign_off_form.is_valid():
             try:
                 services.member_sign_off(
@@ -139,7 +145,12 @@ def ballot(request: Request, pk: int) -> HttpResponse:
     if chosen:
         participant = next((p for p in mine if str(p.pk) == chosen), None)
         if participant is None:
-            raise Http404
+            # Another participant of this round is visible on the round page: 403; an id
+            # that is no participant of this round: 404.
+            other = next((p for p in round.participants.all() if str(p.pk) == chosen), None)
+            if other is None:
+                raise Http404
+            require_allowed(request.user, "priorities.submit_ballot", other)
     elif len(mine) == 1:
         participant = mine[0]
     form = None
@@ -165,7 +176,8 @@ def ballot(request: Request, pk: int) -> HttpResponse:
                 messages.success(request, f"Der Stimmzettel für {participant} ist gespeichert.")
                 return redirect("priorities:detail", pk=round.pk)
     elif request.method == "POST":
-        raise Http404
+        # The round is visible, but the person speaks for no participant of it.
+        raise PermissionDenied
     return render(
         request,
         "priorities/ballot_form.html",
@@ -180,8 +192,7 @@ def results(request: Request, pk: int) -> HttpResponse:
     may_aggregate = may(request.user, "priorities.aggregate_round", round)
     form = AggregateForm(request.POST or None, initial={"method": round.method or "schulze"})
     if request.method == "POST":
-        if not may_aggregate:
-            raise Http404
+        require_allowed(request.user, "priorities.aggregate_round", round)
         if form.is_valid():
             try:
                 services.round_aggregate(
@@ -214,8 +225,8 @@ def results(request: Request, pk: int) -> HttpResponse:
 def adopt(request: Request, pk: int) -> HttpResponse:
     round = _round(request, pk)
     may_adopt = may(request.user, "priorities.adopt_round", round)
-    if request.method == "POST" and not may_adopt:
-        raise Http404
+    if request.method == "POST":
+        require_allowed(request.user, "priorities.adopt_round", round)
     form = AdoptForm(
         request.POST or None, choices=selectors.form_choices(municipality=request.municipality)
     )
@@ -247,8 +258,8 @@ def adopt(request: Request, pk: int) -> HttpResponse:
 def change(request: Request, pk: int) -> HttpResponse:
     round = _round(request, pk)
     may_change = may(request.user, "priorities.change_priority", round)
-    if request.method == "POST" and not may_change:
-        raise Http404
+    if request.method == "POST":
+        require_allowed(request.user, "priorities.change_priority", round)
     form = ChangeForm(
         request.POST or None,
         choices=selectors.form_choices(municipality=request.municipality),
@@ -302,8 +313,7 @@ def decisions(request: Request) -> HttpResponse:
         )
         return redirect("priorities:decisions")
     if request.method == "POST":
-        if not may_record:
-            raise Http404
+        require_allowed(request.user, "priorities.record_decision", municipality)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -340,57 +350,91 @@ def resources(request: Request) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def balance(request: Request) -> HttpResponse:
-    """The balance page; its four forms post here, told apart by the hidden field `form`."""
+    """The balance page; each of its four forms posts to a view of its own."""
+    return _balance_page(request)
+
+
+def _balance_page(
+    request: Request, bound: tuple[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
     municipality = request.municipality
     view = selectors.balance_for_user(user=request.user, municipality=municipality)
-    may_manage = may(request.user, "priorities.manage_balance", municipality)
-    forms = _balance_forms(request, view, selectors.form_choices(municipality=municipality))
-    if request.method == "POST":
-        if not may_manage or view is None:
-            raise Http404
-        try:
-            for name, form in forms.items():
-                if form.is_bound and form.is_valid():
-                    messages.success(request, _BALANCE_SAVES[name](request, form))
-                    return redirect("priorities:balance")
-        except ValidationError as error:
-            bound = [f for f in forms.values() if f.is_bound]
-            _service_errors(bound[0], error)
+    choices = selectors.form_choices(municipality=municipality)
+    forms = {
+        "threshold": ThresholdForm(
+            initial={"threshold_points": view.balance.threshold if view else 10}
+        ),
+        "compensation": CompensationForm(choices=choices),
+        "costs": CostShareForm(choices=choices),
+        "beneficiaries": BeneficiariesForm(choices=choices),
+    }
+    if bound is not None:
+        forms[bound[0]] = bound[1]
     rows = []
     if view is not None:
         for member in view.balance.members:
             rows.append({"b": member, "measures": view.measures.get(member.key, [])})
-    invalid = any(form.errors for form in forms.values())
     return render(
         request,
         "priorities/balance.html",
         {
             "view": view,
             "rows": rows,
-            "may_manage": may_manage,
+            "may_manage": may(request.user, "priorities.manage_balance", municipality),
             **{f"{name}_form": form for name, form in forms.items()},
         },
-        status=422 if invalid else 200,
+        status=status,
     )
 
 
-def _balance_forms(request: Request, view: Any, choices: Any) -> dict[str, Any]:
-    """The page's forms by the value of their hidden `form` field; only the posted one is bound."""
-    posted = request.POST.get("form")
+def _balance_action(request: Request, name: str, form_class: Any, save: Any) -> HttpResponse:
+    """One form of the balance page: 404 outside an Amt, 403 without the right; on success
+    back to the page, otherwise the page again with the bound form (422)."""
+    municipality = request.municipality
+    if selectors.balance_for_user(user=request.user, municipality=municipality) is None:
+        raise Http404
+    require_allowed(request.user, "priorities.manage_balance", municipality)
+    kwargs = (
+        {}
+        if form_class is ThresholdForm
+        else {"choices": selectors.form_choices(municipality=municipality)}
+    )
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        try:
+            message = save(request, form)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect("priorities:balance")
+    return _balance_page(request, (name, form), status=422)
 
-    def data(name: str) -> Any:
-        return request.POST if posted == name else None
 
-    return {
-        "threshold": ThresholdForm(
-            data("threshold"),
-            initial={"threshold_points": view.balance.threshold if view else 10},
-        ),
-        "compensation": CompensationForm(data("compensation"), choices=choices),
-        "costs": CostShareForm(data("costs"), choices=choices),
-        "beneficiaries": BeneficiariesForm(data("beneficiaries"), choices=choices),
-    }
+@login_required
+@require_POST
+def balance_threshold(request: Request) -> HttpResponse:
+    return _balance_action(request, "threshold", ThresholdForm, _save_threshold)
+
+
+@login_required
+@require_POST
+def balance_compensation(request: Request) -> HttpResponse:
+    return _balance_action(request, "compensation", CompensationForm, _save_compensation)
+
+
+@login_required
+@require_POST
+def balance_costs(request: Request) -> HttpResponse:
+    return _balance_action(request, "costs", CostShareForm, _save_costs)
+
+
+@login_required
+@require_POST
+def balance_beneficiaries(request: Request) -> HttpResponse:
+    return _balance_action(request, "beneficiaries", BeneficiariesForm, _save_beneficiaries)
 
 
 def _save_threshold(request: Request, form: Any) -> str:
@@ -427,15 +471,6 @@ def _save_beneficiaries(request: Request, form: Any) -> str:
         members=form.cleaned_data["members"],
     )
     return f"Gespeichert, wem „{initiative}“ nützt."
-
-
-# What each of the balance page's forms saves; returns the success message.
-_BALANCE_SAVES = {
-    "threshold": _save_threshold,
-    "compensation": _save_compensation,
-    "costs": _save_costs,
-    "beneficiaries": _save_beneficiaries,
-}
 
 
 @login_required

@@ -48,6 +48,9 @@ def lifecycle_nav(context):
     current_app = ""
     if request is not None and getattr(request, "resolver_match", None):
         current_app = request.resolver_match.app_name
+    # A page served by a higher stage about a lower stage's row (the goal's "Stand am" lives in
+    # plans) names the stage it belongs to.
+    current_app = context.get("lifecycle_stage") or current_app
     user = getattr(request, "user", None)
     municipality = getattr(request, "municipality", None)
     stages = []

@@ -41,7 +41,8 @@ def test_strategy_office_sets_whom_a_vorhaben_benefits(amt, client_for):
     assert _rows(page)["Süd"].initiatives == 0
 
     response = client.post(
-        url, {"form": "beneficiaries", "initiative": initiative.pk, "members": [sued.pk]}
+        reverse("priorities:balance_beneficiaries"),
+        {"initiative": initiative.pk, "members": [sued.pk]},
     )
     assert response.status_code == 302
     rows = _rows(client.get(url))
@@ -50,7 +51,7 @@ def test_strategy_office_sets_whom_a_vorhaben_benefits(amt, client_for):
     assert AuditLogEntry.objects.filter(action="priorities.initiative_beneficiaries_set").exists()
 
     # No box ticked: the Vorhaben is Amt-wide again and counts for nobody.
-    client.post(url, {"form": "beneficiaries", "initiative": initiative.pk})
+    client.post(reverse("priorities:balance_beneficiaries"), {"initiative": initiative.pk})
     assert list(initiative.affected_municipalities.all()) == []
 
 
@@ -62,10 +63,11 @@ def test_only_the_strategy_office_sets_beneficiaries(amt, client_for, role):
     page = client.get(reverse("priorities:balance")).content.decode()
     assert "Festlegen, wem ein Vorhaben nützt" not in page
     response = client.post(
-        reverse("priorities:balance"),
-        {"form": "beneficiaries", "initiative": initiative.pk, "members": [nord.pk]},
+        reverse("priorities:balance_beneficiaries"),
+        {"initiative": initiative.pk, "members": [nord.pk]},
     )
-    assert response.status_code == 404
+    # The balance is visible to them, saving is not allowed: 403 (no longer 404).
+    assert response.status_code == 403
     assert not initiative.affected_municipalities.exists()
 
 
@@ -136,3 +138,21 @@ def test_member_parts_take_a_constant_number_of_queries(amt):
     with CaptureQueriesContext(connection) as large:
         selectors.sign_offs_for_round(round=more)
     assert len(large) == len(small)
+
+
+def test_each_balance_form_saves_through_its_own_address_and_the_page_reads_only(
+    amt, musterstadt, strategy_user, client_for
+):
+    amt, nord, _sued = amt
+    client = client_for(MembershipFactory(municipality=amt, role=Role.STRATEGY).user)
+    response = client.post(reverse("priorities:balance_threshold"), {"threshold_points": "abc"})
+    assert response.status_code == 422 and 'id="id_threshold_points-error"' in (
+        response.content.decode()
+    )
+    assert client.post(reverse("priorities:balance"), {"threshold_points": "5"}).status_code == 405
+    assert client.get(reverse("priorities:balance_threshold")).status_code == 405
+    # Outside an Amt there is no balance to save to: 404 even for the strategy office.
+    outside = client_for(strategy_user).post(
+        reverse("priorities:balance_compensation"), {"member": nord.pk, "title": "X"}
+    )
+    assert outside.status_code == 404

@@ -69,7 +69,8 @@ def test_only_the_strategy_office_publishes(adopted_decision, viewer, client_for
         reverse("priorities:decisions"),
         {"form": "publish", "decision": adopted_decision.pk, "public": "1"},
     )
-    assert response.status_code == 404
+    # The viewer sees the decision in the log, publishing it is not allowed: 403.
+    assert response.status_code == 403
     adopted_decision.refresh_from_db()
     assert adopted_decision.public is False
 

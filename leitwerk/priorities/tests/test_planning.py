@@ -93,3 +93,32 @@ def test_who_pays_is_compared_with_the_population_share():
     # = 41.2 % against 75 % → also flagged as coming off worse on the benefit side.
     assert nord.budget == Decimal(70000)
     assert nord.disadvantaged is True
+
+
+def test_compensation_counts_with_its_amount_in_the_balance_after():
+    # Süd gets 10 % of 200 000 € (−15 points). 30 000 € compensation: 50 000 of 230 000 €
+    # = 21.7 % (−3.3 points), so Süd no longer comes off worse; Nord's budget share drops.
+    members = [
+        MemberInput("nord", "Nord", 2000),
+        MemberInput("ost", "Ost", 1000),
+        MemberInput("sued", "Süd", 1000),
+    ]
+    projects = [
+        ProjectInput(["nord"], Decimal(130000)),
+        ProjectInput(["ost"], Decimal(50000)),
+        ProjectInput(["sued"], Decimal(20000)),
+    ]
+    balance = compute_balance(members, projects, Decimal(10), {"sued": Decimal(30000)})
+    by = {m.key: m for m in balance.members}
+    assert balance.total_compensation == Decimal(30000)
+    assert balance.total_budget_after == Decimal(230000)
+    sued = by["sued"]
+    assert (sued.budget_share, sued.budget_deviation) == (Decimal(10), Decimal(-15))
+    assert (sued.compensation, sued.budget_after) == (Decimal(30000), Decimal(50000))
+    assert round(sued.budget_share_after, 1) == Decimal("21.7")
+    assert (sued.disadvantaged, sued.disadvantaged_after) == (True, False)
+    assert sued.balanced_by_compensation
+    assert round(by["nord"].budget_share_after, 1) == Decimal("56.5")
+    # Without any measure, "after" equals "before".
+    plain = {m.key: m for m in compute_balance(members, projects, Decimal(10)).members}
+    assert plain["sued"].disadvantaged_after and plain["sued"].budget_after == Decimal(20000)

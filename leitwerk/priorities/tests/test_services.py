@@ -360,3 +360,52 @@ def test_member_sign_off_after_adoption_only(db):
         signed_on=dt.date(2027, 2, 1),
     )
     assert again.pk == sign_off.pk and again.signed_on == dt.date(2027, 2, 1)
+
+
+def test_each_list_version_carries_the_decision_date_and_the_decision(
+    musterstadt, scene, strategy_user
+):
+    round = adopted_round(musterstadt, scene, strategy_user)
+    services.priority_change(
+        round=round,
+        actor=strategy_user,
+        initiative=scene.initiatives["D"],
+        new_rank=2,
+        justification="Fördermittel laufen Ende März aus; der Antrag muss vorher gestellt sein.",
+        changed_on=dt.date(2027, 3, 1),
+        body=scene.bodies[1],
+        reference="HA/2027/03",
+    )
+    first, second = round.versions.order_by("number")
+    assert first.decided_on == dt.date(2026, 12, 10)
+    assert first.decision.reference == "Vorlage 2026/114"
+    assert first.decision.body == scene.bodies[0]
+    assert second.decided_on == dt.date(2027, 3, 1)
+    assert (second.decision.reference, second.decision.body) == ("HA/2027/03", scene.bodies[1])
+
+
+def test_versions_written_before_get_their_decision_date_from_adoption_and_change(
+    musterstadt, scene, strategy_user
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from leitwerk.priorities.models import ListVersion
+
+    round = adopted_round(musterstadt, scene, strategy_user)
+    services.priority_change(
+        round=round,
+        actor=strategy_user,
+        initiative=scene.initiatives["D"],
+        new_rank=2,
+        justification="Fördermittel laufen Ende März aus; der Antrag muss vorher gestellt sein.",
+        changed_on=dt.date(2027, 3, 1),
+    )
+    ListVersion.objects.filter(round=round).update(decided_on=None, decision=None)
+    migration = import_module("leitwerk.priorities.migrations.0002_list_version_decision")
+    migration.versions_carry_their_decision(apps, None)
+    first, second = round.versions.order_by("number")
+    assert first.decided_on == dt.date(2026, 12, 10) and first.decision.initiative is None
+    assert second.decided_on == dt.date(2027, 3, 1)
+    assert second.decision.initiative == scene.initiatives["D"]

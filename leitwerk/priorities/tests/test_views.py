@@ -131,6 +131,11 @@ def test_end_to_end_round_with_three_bodies(scene, strategy_user, client_for):
     assert "Ad-hoc-Richtungsänderungen nach Beschluss" in listing.content.decode()
     detail = office.get(reverse("priorities:detail", args=[round.pk]))
     assert detail.context["round"].change_count == 1
+    # Each version names the day the body decided it and the decision, not the typing day.
+    html = re.sub(r"\s+", " ", detail.content.decode())
+    assert f"Fassung 1, beschlossen am 10. Dezember 2026 durch {scene.bodies[0].name}" in html
+    assert "Fassung 2, beschlossen am 1. März 2027" in html
+    assert 'href="https://ris.musterstadt.test/oparl/paper/114">Vorlage 2026/114</a>' in html
     decisions = office.get(reverse("priorities:decisions")).content.decode()
     assert "Fördermittel laufen aus" in decisions
 
@@ -144,14 +149,22 @@ def test_viewer_reads_but_cannot_vote_or_manage(scene, strategy_user, viewer, cl
     page = client.get(reverse("priorities:ballot", args=[round.pk]))
     assert page.status_code == 200 and "keinen Stimmzettel" in page.content.decode()
     rank = {f"rank_{scene.initiatives['A'].pk}": 1}
-    assert client.post(reverse("priorities:ballot", args=[round.pk]), rank).status_code == 404
+    # The round is visible to the viewer, the actions are not allowed: 403 (no longer 404).
+    assert client.post(reverse("priorities:ballot", args=[round.pk]), rank).status_code == 403
     assert client.get(reverse("priorities:create")).status_code == 403
     assert (
         client.post(reverse("priorities:results", args=[round.pk]), {"method": "borda"}).status_code
+        == 403
+    )
+    assert client.post(reverse("priorities:adopt", args=[round.pk]), {}).status_code == 403
+    assert client.post(reverse("priorities:change", args=[round.pk]), {}).status_code == 403
+    assert client.post(reverse("priorities:decisions"), {}).status_code == 403
+    # Missing stays 404: a participant id that is none of this round's, a round that is none.
+    assert (
+        client.get(reverse("priorities:ballot", args=[round.pk]), {"stelle": "99999"}).status_code
         == 404
     )
-    assert client.post(reverse("priorities:adopt", args=[round.pk]), {}).status_code == 404
-    assert client.post(reverse("priorities:change", args=[round.pk]), {}).status_code == 404
+    assert client.post(reverse("priorities:adopt", args=[round.pk + 999]), {}).status_code == 404
 
 
 def test_score_ballot_form_needs_complete_rows(musterstadt, scene, strategy_user, client_for):
@@ -217,20 +230,23 @@ def test_balance_view_on_an_amt_with_three_members(client_for):
     assert [rows[n]["b"].disadvantaged for n in ("Nord", "Ost", "Süd")] == [True, False, True]
     text = re.sub(r"\s+", " ", response.content.decode())
     assert "37,5 % (-12,5)" in text and "10,0 % (-15,0)" in text
-    assert text.count("kommt zu kurz") == 2
-    assert "Amt trägt den Eigenanteil" in text
+    before = text.split('id="after-title"')[0]
+    assert before.count("kommt zu kurz") == 2
+    # Süd's 20.000 Euro compensation counts: 40.000 of 220.000 Euro (18,2 %, -6,8) after.
+    sued_after = rows["Süd"]["b"]
+    assert (sued_after.budget_after, sued_after.balanced_by_compensation) == (Decimal(40000), True)
+    assert "10,0 % → 18,2 % (-6,8)" in text and "(durch Ausgleich)" in text
+    assert "Amt trägt den Eigenanteil (20.000 Euro)" in text
     assert "1 Vorhaben nennen keine Gemeinde" in text
 
     # A stricter threshold and a new measure, through the forms.
-    response = client.post(
-        reverse("priorities:balance"), {"form": "threshold", "threshold_points": "20"}
-    )
+    response = client.post(reverse("priorities:balance_threshold"), {"threshold_points": "20"})
     assert response.status_code == 302
     text = client.get(reverse("priorities:balance")).content.decode()
     assert "kommt zu kurz" not in text
     response = client.post(
-        reverse("priorities:balance"),
-        {"form": "compensation", "member": nord.pk, "title": "Vorrang beim Radwegebau"},
+        reverse("priorities:balance_compensation"),
+        {"member": nord.pk, "title": "Vorrang beim Radwegebau"},
     )
     assert response.status_code == 302
     assert "Vorrang beim Radwegebau" in client.get(reverse("priorities:balance")).content.decode()
@@ -286,7 +302,8 @@ def test_decisions_log_lists_and_records(musterstadt, strategy_user, viewer, cli
     assert response.status_code == 422 and "begründen" in response.content.decode()
     data["justification"] = "Die Ausschreibung ergab höhere Preise als geplant."
     assert office.post(reverse("priorities:decisions"), data).status_code == 302
-    assert client_for(viewer).post(reverse("priorities:decisions"), data).status_code == 404
+    # The viewer reads the log but may not record: 403 (no longer 404).
+    assert client_for(viewer).post(reverse("priorities:decisions"), data).status_code == 403
 
 
 def test_another_municipalitys_round_is_a_404_without_canary(
@@ -399,9 +416,8 @@ def test_amt_cost_shares_and_member_sign_off_through_the_pages(client_for):
     initiative = InitiativeFactory(municipality=amt, budget_eur=100000, title="Feuerwehrhaus")
     initiative.affected_municipalities.set([nord, sued])
     client = client_for(MembershipFactory(municipality=amt, role=Role.STRATEGY).user)
-    url = reverse("priorities:balance")
+    url = reverse("priorities:balance_costs")
     data = {
-        "form": "costs",
         "initiative": initiative.pk,
         f"share_{nord.pk}": "50",
         f"share_{sued.pk}": "40",
@@ -410,7 +426,7 @@ def test_amt_cost_shares_and_member_sign_off_through_the_pages(client_for):
     assert response.status_code == 422 and "genau 100 %" in response.content.decode()
     data[f"share_{sued.pk}"] = "50"
     assert client.post(url, data).status_code == 302
-    response = client.get(url)
+    response = client.get(reverse("priorities:balance"))
     rows = {row["b"].name: row["b"] for row in response.context["rows"]}
     assert rows["Süd"].paid == Decimal(50000) and rows["Süd"].disadvantaged
     assert "Süd 50 %" in response.content.decode()
