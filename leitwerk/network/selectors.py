@@ -130,13 +130,13 @@ def transfer_city_links(
     shared = list(shared_visible_to(municipality))
     members: dict[str, Municipality] = {}
     for row in shared:
-        town = row.municipality
-        if town.ags:
-            members.setdefault(f"ags:{town.ags}", town)
-        members.setdefault(f"name:{town.name.casefold()}", town)
+        member = row.municipality
+        if member.ags:
+            members.setdefault(f"ags:{member.ags}", member)
+        members.setdefault(f"name:{member.name.casefold()}", member)
     links = []
     for city in cities:
-        town = members.get(f"ags:{city.ags}") if city.ags else None
+        town: Municipality | None = members.get(f"ags:{city.ags}") if city.ags else None
         town = town or members.get(f"name:{city.name.strip().casefold()}")
         rows = tuple(r for r in shared if town is not None and r.municipality_id == town.pk)
         links.append(TransferCityLink(name=city.name, ags=city.ags, member=town, shared=rows))
