@@ -37,6 +37,25 @@ TOO_FEW = (
 )
 
 
+# Town types after the BBSR's Stadt- und Gemeindetypen, by population only (the BBSR also weighs
+# a town's central-place function, which the registry does not carry).
+SETTLEMENT_TYPES: tuple[tuple[int, int | None, str], ...] = (
+    (0, 5_000, "Landgemeinde"),
+    (5_000, 20_000, "Kleinstadt"),
+    (20_000, 100_000, "Mittelstadt"),
+    (100_000, None, "Großstadt"),
+)
+
+
+def settlement_type(population: int | None) -> str:
+    if population is None:
+        return ""
+    for low, high, label in SETTLEMENT_TYPES:
+        if population >= low and (high is None or population < high):
+            return label
+    return ""
+
+
 def size_class(population: int | None) -> str:
     if population is None:
         return ""
@@ -62,9 +81,12 @@ class PeerGroup:
 
     same_size: bool = False
     same_state: bool = False
+    same_type: bool = False
 
     def label(self, own: Participant) -> str:
         parts = []
+        if self.same_type:
+            parts.append(settlement_type(own.population) or "Gemeindetyp unbekannt")
         if self.same_size:
             parts.append(size_class(own.population) or "Größenklasse unbekannt")
         if self.same_state:
@@ -77,6 +99,8 @@ class PeerGroup:
             if self.same_size and size_class(p.population) != size_class(own.population):
                 continue
             if self.same_state and p.state != own.state:
+                continue
+            if self.same_type and settlement_type(p.population) != settlement_type(own.population):
                 continue
             out.append(p)
         return out

@@ -143,6 +143,23 @@ def transfer_city_links(
     return links
 
 
+def towns_like_us(*, municipality: Municipality, limit: int = 8) -> list[RegistryMunicipality]:
+    """ "Kommunen wie wir": registry towns of the same Land and town type, closest in size
+    first, that are not yet in one of our networks (candidates to invite). One query."""
+    kind = benchmark.settlement_type(municipality.population)
+    if not kind or not municipality.state:
+        return []
+    low, high = next((lo, hi) for lo, hi, label in benchmark.SETTLEMENT_TYPES if label == kind)
+    members = Municipality.objects.filter(networks__members=municipality).values("ags")
+    rows = RegistryMunicipality.objects.filter(state=municipality.state, population__gte=low)
+    if high is not None:
+        rows = rows.filter(population__lt=high)
+    rows = rows.exclude(ags__in=members).exclude(ags=municipality.ags)
+    found = list(rows.order_by("name")[:500])
+    own = municipality.population or 0
+    return sorted(found, key=lambda r: (abs((r.population or 0) - own), r.name))[:limit]
+
+
 def own_initiatives(*, user: User, municipality: Municipality) -> list[Initiative]:
     if not may(user, "network.view_network", municipality):
         return []
@@ -326,12 +343,14 @@ PEER_GROUPS = {
     "groesse": benchmark.PeerGroup(same_size=True),
     "land": benchmark.PeerGroup(same_state=True),
     "groesse-land": benchmark.PeerGroup(same_size=True, same_state=True),
+    "typ": benchmark.PeerGroup(same_type=True),
 }
 PEER_GROUP_LABELS = {
     "alle": "alle Teilnehmenden des Netzwerks",
     "groesse": "gleiche Größenklasse",
     "land": "gleiches Land",
     "groesse-land": "gleiche Größenklasse und gleiches Land",
+    "typ": "gleicher Gemeindetyp (nach BBSR: Großstadt, Mittelstadt, Kleinstadt, Landgemeinde)",
 }
 
 

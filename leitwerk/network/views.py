@@ -18,6 +18,7 @@ from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.access import may, require_allowed
 
 from . import selectors, services
+from .benchmark import settlement_type
 from .forms import (
     BenchmarkValueForm,
     IndicatorShareForm,
@@ -330,6 +331,10 @@ def transfer_record(request: Request, pk: int) -> HttpResponse:
     return render(request, "network/shared_detail.html", context, status=400)
 
 
+def benchmark_type_label(municipality: Any) -> str:
+    return settlement_type(municipality.population)
+
+
 @login_required
 def benchmarks(request: Request) -> HttpResponse:
     municipality = request.municipality
@@ -379,6 +384,8 @@ def benchmarks(request: Request) -> HttpResponse:
         {
             "rows": rows,
             "networks": selectors.networks_for(user=user, municipality=municipality),
+            "towns_like_us": selectors.towns_like_us(municipality=municipality),
+            "town_type": benchmark_type_label(municipality),
             "may_manage": may_manage,
             "share_form": share_form,
             "value_form": value_form,

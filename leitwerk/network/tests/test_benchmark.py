@@ -84,3 +84,21 @@ def test_chart_bars_grow_with_the_value_and_no_chart_for_too_few():
     ]
     assert len(bars) == 3 and bars == sorted(bars) and bars[0] > 0  # own and two named
     assert svg.count('fill="#0b4a7d"') == 2  # the median line and our own bar
+
+
+def test_peer_group_by_bbsr_town_type():
+    from leitwerk.network.benchmark import settlement_type
+
+    assert [settlement_type(n) for n in (4_999, 5_000, 99_999, 100_000)] == [
+        "Landgemeinde",
+        "Kleinstadt",
+        "Mittelstadt",
+        "Großstadt",
+    ]
+    group = people(1, 2, 3)  # 21,000 to 23,000 inhabitants: Mittelstädte
+    small = Participant(
+        municipality_id=9, name="Dorf", value=Decimal(1), population=800, state="Bayern"
+    )
+    same = PeerGroup(same_type=True)
+    assert same.select(group[0], [*group, small]) == group
+    assert same.label(group[0]) == "Mittelstadt"

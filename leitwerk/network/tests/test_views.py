@@ -290,3 +290,20 @@ def test_benchmark_bars_are_drawn_with_machine_numbers(loaded, client_for):
     assert len(widths) == 5 and all(w > 0 for w in widths)
     assert widths == sorted(widths), "bars ascend like the table beside them"
     assert "1.234,75" in body.content.decode()  # the visible values stay German
+
+
+def test_towns_like_us_come_from_the_registry_and_leave_out_members(loaded, client_for):
+    from leitwerk.network.tests.factories import RegistryMunicipalityFactory
+
+    _network, by_key = loaded
+    town = by_key["eichental-waerme"].municipality
+    town.state, town.population = "Bayern", 30_000
+    town.save(update_fields=["state", "population"])
+    RegistryMunicipalityFactory(name="Nahstadt", state="Bayern", population=31_000)
+    RegistryMunicipalityFactory(name="Fernstadt", state="Bayern", population=95_000)
+    RegistryMunicipalityFactory(name="Großheim", state="Bayern", population=150_000)
+    RegistryMunicipalityFactory(name="Hessenstadt", state="Hessen", population=30_000)
+    page = client_for(person(town)).get(reverse("network:benchmarks")).content.decode()
+    section = page.split("Kommunen wie wir", 1)[1]
+    assert section.index("Nahstadt") < section.index("Fernstadt")
+    assert "Großheim" not in section and "Hessenstadt" not in section
