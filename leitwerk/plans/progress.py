@@ -311,6 +311,31 @@ def health(
     return result
 
 
+def displayed_health(calculated: str, owner: str | None) -> str:
+    """The Ampel to show: the worse of the calculated health and the owner's assessment.
+
+    `calculated` is the result of `health` (or `rollup_health`); `owner` the health of the
+    latest status report of the person responsible, or None when there is none.
+
+    - no assessment → the calculated health;
+    - calculated `done` stays `done` (finished work is not put at risk by an earlier report);
+    - an owner's "im Plan" or "erledigt" never hides a calculated warning, and a calculated
+      "im Plan" never hides the owner's "gefährdet" or "kritisch": the worse one wins
+      (kritisch > gefährdet > im Plan);
+    - without data (`unknown`) only a warning of the owner shows; an owner's "im Plan" does
+      not turn a Vorhaben without dates or measurements green.
+    """
+    if owner is None or calculated == DONE:
+        return calculated
+    owner_severity = _HEALTH_SEVERITY.get(owner)
+    if owner_severity is None:  # the owner reported "erledigt" (or a derived value)
+        return calculated
+    calculated_severity = _HEALTH_SEVERITY.get(calculated)
+    if calculated_severity is None:  # unknown / stale: nothing calculated to compare with
+        return owner if owner_severity > 0 else calculated
+    return owner if owner_severity > calculated_severity else calculated
+
+
 def is_stale(
     last_update: dt.date | None,
     today: dt.date,

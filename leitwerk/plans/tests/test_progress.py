@@ -350,3 +350,38 @@ def test_worked_example_from_rollup_md():
     assert (plan.progress, plan.health, plan.stale, plan.total) == (0.585, "at_risk", 1, 4)
     assert plan.expected == pytest.approx(0.65, abs=1e-3)
     assert plan.counts == {"on_track": 1, "at_risk": 1, "off_track": 1, "done": 1}
+
+
+# --- displayed health: the worse of calculated and the owner's assessment --------------------
+
+
+@pytest.mark.parametrize(
+    ("calculated", "owner", "shown"),
+    [
+        ("on_track", None, "on_track"),
+        ("on_track", "at_risk", "at_risk"),
+        ("on_track", "off_track", "off_track"),
+        ("at_risk", "on_track", "at_risk"),
+        ("off_track", "at_risk", "off_track"),
+        ("at_risk", "off_track", "off_track"),
+        ("on_track", "done", "on_track"),
+        ("at_risk", "done", "at_risk"),
+    ],
+)
+def test_the_shown_ampel_is_the_worse_of_calculation_and_owner(calculated, owner, shown):
+    assert p.displayed_health(calculated, owner) == shown
+
+
+def test_an_owner_warning_shows_even_without_calculated_data():
+    assert p.displayed_health("unknown", "at_risk") == "at_risk"
+    assert p.displayed_health("unknown", "off_track") == "off_track"
+
+
+def test_an_owner_saying_im_plan_does_not_turn_a_vorhaben_without_data_green():
+    assert p.displayed_health("unknown", "on_track") == "unknown"
+    assert p.displayed_health("unknown", "done") == "unknown"
+
+
+def test_finished_work_stays_done_whatever_an_earlier_report_said():
+    assert p.displayed_health("done", "off_track") == "done"
+    assert p.displayed_health("done", None) == "done"
