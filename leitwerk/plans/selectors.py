@@ -1,12 +1,15 @@
 """Reads of action plans and Vorhaben for a signed-in person, always scoped to one municipality.
 
-Progress and health come from rollup.py (reads) and progress.py (the pure rules); this module
-only attaches them to the rows: `initiative.progress_info`, `plan.rollup`, `field.rollup`.
+Progress and health come from rollup.py (reads) and progress.py (the pure rules); the page
+reads return dataclasses (PlanPage, InitiativePage) that pair the rows with their progress,
+instead of attaching attributes to ORM rows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch
@@ -84,10 +87,80 @@ def access_indicator(
     )
 
 
+UNKNOWN_PROGRESS = InitiativeProgress(None, None, Health.UNKNOWN, False)
+
+
 def _attach_progress(initiatives: list[Initiative], infos: dict[int, InitiativeProgress]) -> None:
-    unknown = InitiativeProgress(None, None, Health.UNKNOWN, False)
     for initiative in initiatives:
-        initiative.progress_info = infos.get(initiative.pk, unknown)  # type: ignore[attr-defined]
+        initiative.progress_info = infos.get(initiative.pk, UNKNOWN_PROGRESS)  # type: ignore[attr-defined]
+
+
+# --- page data: rows paired with their progress ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class InitiativeRow:
+    """A Vorhaben in a list, with its progress and both statuses."""
+
+    initiative: Initiative
+    progress: InitiativeProgress
+
+
+@dataclass(frozen=True)
+class ActionFieldSection:
+    """An action field of the plan page: its roll-up and its Vorhaben."""
+
+    action_field: ActionField
+    rollup: Rollup | None
+    rows: list[InitiativeRow]
+
+
+@dataclass
+class PlanPage:
+    """Everything the plan page shows: the plan, its roll-up and its action fields."""
+
+    plan: ActionPlan
+    rollup: Rollup
+    health_counts: list[tuple[str, str, int]]
+    sections: list[ActionFieldSection]
+
+    @property
+    def initiative_count(self) -> int:
+        return sum(len(section.rows) for section in self.sections)
+
+    @property
+    def rows(self) -> list[InitiativeRow]:
+        return [row for section in self.sections for row in section.rows]
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    milestone: Milestone
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class IndicatorPanel:
+    """An indicator of the Vorhaben page with its newest values and, on the profile, its
+    chart (inline SVG) and the chart's points (oldest first, for the data table)."""
+
+    indicator: Indicator
+    recent_measurements: list[Measurement]
+    chart: str = ""
+    chart_points: list[tuple[dt.date, Any]] = dataclasses.field(default_factory=list)
+
+
+@dataclass
+class InitiativePage:
+    """Everything the Vorhaben page (and its API read) shows."""
+
+    initiative: Initiative
+    progress: InitiativeProgress
+    today: dt.date
+    milestones: list[MilestoneRow]
+    indicators: list[IndicatorPanel]
+    attachments: list[Any] = dataclasses.field(default_factory=list)
+    recent_reports: list[StatusReport] = dataclasses.field(default_factory=list)
 
 
 def health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
@@ -134,7 +207,7 @@ def plan_list_for_user(
 
 def plan_get_for_user(
     *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
-) -> ActionPlan:
+) -> PlanPage:
     """One plan with action fields, Vorhaben and resolutions, with progress at every level.
 
     Raises Http404 for a missing plan and for one the person may not see alike.
@@ -166,24 +239,32 @@ def plan_get_for_user(
     if plan is None:
         raise Http404
     progress = progress_for_plan(plan=plan, today=today)
-    plan.rollup = progress.plan  # type: ignore[attr-defined]
-    plan.health_counts = health_counts(plan.rollup)  # type: ignore[attr-defined]
-    plan.initiative_count = 0  # type: ignore[attr-defined]
-    for action_field in plan.action_fields.all():
-        action_field.rollup = progress.action_fields.get(action_field.pk)  # type: ignore[attr-defined]
-        children = list(action_field.initiatives.all())
-        plan.initiative_count += len(children)  # type: ignore[attr-defined]
-        _attach_progress(children, progress.initiatives)
-    return plan
+    sections = [
+        ActionFieldSection(
+            action_field=action_field,
+            rollup=progress.action_fields.get(action_field.pk),
+            rows=[
+                InitiativeRow(i, progress.initiatives.get(i.pk, UNKNOWN_PROGRESS))
+                for i in action_field.initiatives.all()
+            ],
+        )
+        for action_field in plan.action_fields.all()
+    ]
+    return PlanPage(
+        plan=plan,
+        rollup=progress.plan,
+        health_counts=health_counts(progress.plan),
+        sections=sections,
+    )
 
 
 def initiative_get_for_user(
     *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
-) -> Initiative:
+) -> InitiativePage:
     """One Vorhaben with everything its detail page shows, in a fixed number of queries.
 
-    Adds `.progress_info`, `.today` and, on each indicator, `.recent_measurements`
-    (newest first, at most five). Raises Http404 for missing and forbidden alike.
+    With its progress, its milestones (overdue or not) and its indicators with their
+    newest five values (newest first). Raises Http404 for missing and forbidden alike.
     """
     if not may(user, "plans.view_initiative", municipality):
         raise Http404
@@ -229,13 +310,16 @@ def initiative_get_for_user(
     )
     if initiative is None:
         raise Http404
-    for indicator in initiative.indicators.all():
-        indicator.recent_measurements = list(indicator.measurements.all())[:5]  # type: ignore[attr-defined]
-    for milestone in initiative.milestones.all():
-        milestone.overdue = milestone.is_overdue(today)  # type: ignore[attr-defined]
-    _attach_progress([initiative], progress_for_initiatives(initiatives=[initiative], today=today))
-    initiative.today = today  # type: ignore[attr-defined]
-    return initiative
+    infos = progress_for_initiatives(initiatives=[initiative], today=today)
+    return InitiativePage(
+        initiative=initiative,
+        progress=infos.get(initiative.pk, UNKNOWN_PROGRESS),
+        today=today,
+        milestones=[MilestoneRow(m, m.is_overdue(today)) for m in initiative.milestones.all()],
+        indicators=[
+            IndicatorPanel(i, list(i.measurements.all())[:5]) for i in initiative.indicators.all()
+        ],
+    )
 
 
 # --- editing workspace: profile, history, state as of a date ----------------------------------
@@ -243,31 +327,30 @@ def initiative_get_for_user(
 
 def initiative_profile_for_user(
     *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
-) -> Initiative:
-    """The Vorhaben as `initiative_get_for_user` loads it, plus what the profile adds.
-
-    Adds `.attachment_list`, `.recent_reports` (newest three) and, on each indicator,
-    `.chart` (inline SVG) and `.chart_points` (oldest first, for the data table), in a fixed
-    number of extra queries.
-    """
+) -> InitiativePage:
+    """The Vorhaben as `initiative_get_for_user` loads it, plus what the profile adds:
+    attachments, the newest three status reports and a chart per indicator, in a fixed
+    number of extra queries."""
     from .charts import line_chart
     from .models import Attachment
 
-    initiative = initiative_get_for_user(user=user, municipality=municipality, pk=pk, today=today)
-    initiative.attachment_list = list(  # type: ignore[attr-defined]
+    page = initiative_get_for_user(user=user, municipality=municipality, pk=pk, today=today)
+    initiative = page.initiative
+    page.attachments = list(
         Attachment.objects.for_municipality(municipality)
         .filter(initiative=initiative)
         .select_related("uploaded_by")
     )
-    initiative.recent_reports = list(  # type: ignore[attr-defined]
+    page.recent_reports = list(
         StatusReport.objects.for_municipality(municipality)
         .filter(initiative=initiative)
         .select_related("author")[:3]
     )
-    for indicator in initiative.indicators.all():
+    panels = []
+    for panel in page.indicators:
+        indicator = panel.indicator
         points = [(m.measured_on, m.value) for m in reversed(list(indicator.measurements.all()))]
-        indicator.chart_points = points  # type: ignore[attr-defined]
-        indicator.chart = line_chart(  # type: ignore[attr-defined]
+        chart = line_chart(
             chart_id=f"chart-{indicator.pk}",
             title=f"Verlauf: {indicator.title}",
             points=points,
@@ -275,7 +358,11 @@ def initiative_profile_for_user(
             target=indicator.target,
             unit=indicator.unit,
         )
-    return initiative
+        panels.append(
+            IndicatorPanel(indicator, panel.recent_measurements, chart=chart, chart_points=points)
+        )
+    page.indicators = panels
+    return page
 
 
 def _end_of_day(day: dt.date) -> dt.datetime:

@@ -344,6 +344,13 @@ def test_health_constants_match_model_choices():
     assert p.DECREASE in Direction.values
 
 
+def test_every_reason_of_the_rules_has_a_german_label():
+    from leitwerk.core.status import HEALTH_REASONS
+
+    reasons = {value for name, value in vars(p).items() if name.startswith("REASON_")}
+    assert reasons == set(HEALTH_REASONS)
+
+
 def test_worked_example_from_rollup_md():
     d = dt.date
     reached = MilestoneFacts(weight=1, due_date=d(2026, 3, 1), done_on=d(2026, 3, 1))
