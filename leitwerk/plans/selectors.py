@@ -31,6 +31,7 @@ from .models import (
     Initiative,
     Measurement,
     Milestone,
+    PlanStatus,
     Resolution,
     StatusReport,
     SubInitiative,
@@ -173,24 +174,32 @@ def health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
 
 
 def plan_list_for_user(
-    *, user: User, municipality: Municipality, today: dt.date | None = None
+    *,
+    user: User,
+    municipality: Municipality,
+    today: dt.date | None = None,
+    include_drafts: bool = True,
 ) -> list[ActionPlan]:
     """The municipality's plans, each with `.rollup` and `.health_counts`; empty if not allowed.
 
-    Progress is computed for all Vorhaben of the municipality at once, so the number of
+    Without `include_drafts` (the home page, which council members read) draft plans are left
+    out. Progress is computed for all Vorhaben of the municipality at once, so the number of
     queries does not grow with the number of plans.
     """
     if not may(user, "plans.view_plan", municipality):
         return []
     today = today or timezone.localdate()
+    plan_rows = ActionPlan.objects.for_municipality(municipality)
+    initiative_rows = Initiative.objects.for_municipality(municipality)
+    if not include_drafts:
+        plan_rows = plan_rows.exclude(status=PlanStatus.DRAFT)
+        initiative_rows = initiative_rows.without_drafts()
     plans: list[ActionPlan] = list(
-        ActionPlan.objects.for_municipality(municipality)
-        .select_related("adopted_by")
-        .annotate(action_field_count=Count("action_fields", distinct=True))
+        plan_rows.select_related("adopted_by").annotate(
+            action_field_count=Count("action_fields", distinct=True)
+        )
     )
-    initiatives = list(
-        Initiative.objects.for_municipality(municipality).select_related("action_field")
-    )
+    initiatives = list(initiative_rows.select_related("action_field"))
     _attach_progress(initiatives, progress_for_initiatives(initiatives=initiatives, today=today))
     by_plan: dict[int, list[Initiative]] = {}
     for initiative in initiatives:
@@ -203,6 +212,13 @@ def plan_list_for_user(
         )
         plan.health_counts = health_counts(plan.rollup)  # type: ignore[attr-defined]
     return plans
+
+
+def draft_plan_count(*, user: User, municipality: Municipality) -> int:
+    """How many draft plans the municipality has (0 for a person who may not see plans)."""
+    if not may(user, "plans.view_plan", municipality):
+        return 0
+    return ActionPlan.objects.for_municipality(municipality).filter(status=PlanStatus.DRAFT).count()
 
 
 def plan_get_for_user(

@@ -59,9 +59,18 @@ def _split(values: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:
 
 @login_required
 def home(request: Request) -> HttpResponse:
-    """The workspace start page: how the municipality's action plans stand."""
-    plans = selectors.plan_list_for_user(user=request.user, municipality=request.municipality)
-    return render(request, "plans/home.html", {"plans": plans})
+    """The workspace start page: how the municipality's adopted action plans stand.
+
+    Drafts are not shown here (council members read this page); those who edit plans see
+    how many drafts there are, with a link to the plan list.
+    """
+    plans = selectors.plan_list_for_user(
+        user=request.user, municipality=request.municipality, include_drafts=False
+    )
+    drafts = 0
+    if request.municipality and request.user.has_perm("plans.change_plan", request.municipality):
+        drafts = selectors.draft_plan_count(user=request.user, municipality=request.municipality)
+    return render(request, "plans/home.html", {"plans": plans, "drafts": drafts})
 
 
 @login_required
