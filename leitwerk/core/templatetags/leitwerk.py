@@ -107,12 +107,13 @@ def health_badge(health):
 
 
 @register.inclusion_tag("includes/health_pair.html")
-def health_pair(info, compact=False):
+def health_pair(info, compact=False, public=False):
     """The displayed Ampel with both statuses behind it, each with its reason.
 
     `info` is a Vorhaben's progress (plans.progress.InitiativeProgress or anything with
     `health`, `calculated_health`, `reason`, `owner_health`, `owner_reported_on`,
-    `owner_note`, `left_out`). `compact` shortens the owner's explanation for table rows.
+    `owner_note`, `left_out`). `compact` shortens the owner's explanation for table rows;
+    `public` (the portal) leaves out the internal text of the status report.
     """
     if info is None:
         return {"info": None}
@@ -124,7 +125,7 @@ def health_pair(info, compact=False):
         "reason": reason_label(getattr(info, "reason", "")),
         "owner_health": getattr(info, "owner_health", None),
         "owner_reported_on": getattr(info, "owner_reported_on", None),
-        "owner_note": getattr(info, "owner_note", ""),
+        "owner_note": "" if public else getattr(info, "owner_note", ""),
         "left_out": getattr(info, "left_out", ""),
         "compact": compact,
     }
