@@ -215,8 +215,8 @@ def progress_for_plan(*, plan: Any, today: dt.date) -> PlanProgress:
 
 
 def progress_for_goals(*, goals: Iterable[Any], today: dt.date) -> dict[int, GoalProgress]:
-    """Progress of goals (loaded rows) from the Vorhaben serving them and their own
-    indicators, keyed by goal id. Five queries in total."""
+    """Progress of goals (loaded rows) from the Vorhaben serving them (drafts left out) and
+    their own indicators, keyed by goal id. Five queries in total."""
     goals = list(goals)
     if not goals:
         return {}
@@ -227,9 +227,10 @@ def progress_for_goals(*, goals: Iterable[Any], today: dt.date) -> dict[int, Goa
         through.objects.filter(goal_id__in=goal_ids).values_list("goal_id", "initiative_id")
     )
     evaluated = evaluate(
+        # Vorhaben of draft plans do not count towards a goal yet (docs/ROLLUP.md).
         Initiative.objects.filter(
             pk__in={initiative_id for _, initiative_id in links}, municipality_id__in=towns
-        ),
+        ).without_drafts(),
         today,
     )
 

@@ -201,6 +201,29 @@ def test_goal_progress_from_initiatives_and_own_indicators():
     assert result.health == "on_track"
 
 
+def test_vorhaben_of_a_draft_plan_do_not_count_towards_a_goal():
+    from leitwerk.plans.models import PlanStatus
+
+    field = ActionFieldFactory()
+    goal = Goal.objects.create(
+        municipality=field.municipality,
+        goal_field=GoalFieldFactory(municipality=field.municipality),
+        title="Verwaltung digital",
+    )
+    adopted = _vorhaben(field, done=1, open_=1)
+    draft_field = ActionFieldFactory(
+        municipality=field.municipality,
+        plan=ActionPlanFactory(municipality=field.municipality, status=PlanStatus.DRAFT),
+    )
+    draft = _vorhaben(draft_field, open_=2, municipality=field.municipality)
+    adopted.goals.add(goal)
+    draft.goals.add(goal)
+
+    result = progress_for_goal(goal=goal, today=TODAY)
+    assert result.initiatives.total == 1
+    assert result.initiatives.progress == 0.5
+
+
 def test_goal_without_anything_is_unknown_and_query_count_is_fixed():
     field = ActionFieldFactory()
     goal_field = GoalFieldFactory(municipality=field.municipality)
