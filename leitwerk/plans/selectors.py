@@ -91,11 +91,6 @@ def access_indicator(
 UNKNOWN_PROGRESS = InitiativeProgress(None, None, Health.UNKNOWN, False)
 
 
-def _attach_progress(initiatives: list[Initiative], infos: dict[int, InitiativeProgress]) -> None:
-    for initiative in initiatives:
-        initiative.progress_info = infos.get(initiative.pk, UNKNOWN_PROGRESS)  # type: ignore[attr-defined]
-
-
 # --- page data: rows paired with their progress ----------------------------------------------
 
 
@@ -105,6 +100,17 @@ class InitiativeRow:
 
     initiative: Initiative
     progress: InitiativeProgress
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A plan in the plan list and on the home page, with its roll-up."""
+
+    plan: ActionPlan
+    rollup: Rollup
+    health_counts: list[tuple[str, str, int]]
+    initiative_count: int
+    action_field_count: int
 
 
 @dataclass(frozen=True)
@@ -179,8 +185,8 @@ def plan_list_for_user(
     municipality: Municipality,
     today: dt.date | None = None,
     include_drafts: bool = True,
-) -> list[ActionPlan]:
-    """The municipality's plans, each with `.rollup` and `.health_counts`; empty if not allowed.
+) -> list[PlanSummary]:
+    """The municipality's plans, each with its roll-up; empty if not allowed.
 
     Without `include_drafts` (the home page, which council members read) draft plans are left
     out. Progress is computed for all Vorhaben of the municipality at once, so the number of
@@ -200,18 +206,26 @@ def plan_list_for_user(
         )
     )
     initiatives = list(initiative_rows.select_related("action_field"))
-    _attach_progress(initiatives, progress_for_initiatives(initiatives=initiatives, today=today))
+    infos = progress_for_initiatives(initiatives=initiatives, today=today)
     by_plan: dict[int, list[Initiative]] = {}
     for initiative in initiatives:
         by_plan.setdefault(initiative.action_field.plan_id, []).append(initiative)
+    summaries = []
     for plan in plans:
         children = by_plan.get(plan.pk, [])
-        plan.initiative_count = len(children)  # type: ignore[attr-defined]
-        plan.rollup = rollup_initiatives(  # type: ignore[attr-defined]
-            [(i.progress_info, i.weight, i.status) for i in children]  # type: ignore[attr-defined]
+        rollup = rollup_initiatives(
+            [(infos.get(i.pk, UNKNOWN_PROGRESS), i.weight, i.status) for i in children]
         )
-        plan.health_counts = health_counts(plan.rollup)  # type: ignore[attr-defined]
-    return plans
+        summaries.append(
+            PlanSummary(
+                plan=plan,
+                rollup=rollup,
+                health_counts=health_counts(rollup),
+                initiative_count=len(children),
+                action_field_count=getattr(plan, "action_field_count", 0),
+            )
+        )
+    return summaries
 
 
 def draft_plan_count(*, user: User, municipality: Municipality) -> int:

@@ -24,7 +24,7 @@ def test_plan_list_holds_only_own_plans_with_rollup(viewer, musterstadt, other_t
     InitiativeFactory.create_batch(2, municipality=musterstadt, action_field=field)
     ActionPlanFactory(municipality=other_town)
     plans = selectors.plan_list_for_user(user=viewer, municipality=musterstadt, today=TODAY)
-    assert plans == [plan]
+    assert [summary.plan for summary in plans] == [plan]
     assert plans[0].initiative_count == 2
     assert plans[0].rollup.health in set(Health.values)
 
