@@ -36,3 +36,9 @@ def test_the_council_home_page_does_not_show_draft_plans(
     office_home = client_for(strategy_user).get(reverse("home")).content.decode()
     assert "Importierter Entwurf" not in office_home
     assert "1 Plan-Entwurf" in office_home
+
+
+def test_a_draft_plans_page_says_that_it_does_not_count(strategy_user, musterstadt, client_for):
+    draft = _plan(musterstadt, "Importierter Entwurf", PlanStatus.DRAFT, 1)
+    html = client_for(strategy_user).get(reverse("plans:detail", args=[draft.pk])).content
+    assert "Dieser Plan ist ein Entwurf" in html.decode()
