@@ -210,7 +210,24 @@ class ProgressSerializer(serializers.Serializer):
     expected = serializers.FloatField(
         allow_null=True, help_text="Erwarteter Fortschritt heute laut Zeitplan (0–1)."
     )
-    health = serializers.ChoiceField(choices=Health.choices)
+    health = serializers.ChoiceField(
+        choices=Health.choices,
+        help_text="Angezeigte Ampel: die schlechtere aus berechneter Einschätzung und "
+        "Einschätzung der verantwortlichen Person.",
+    )
+    calculated_health = serializers.ChoiceField(
+        choices=Health.choices,
+        help_text="Berechnete Einschätzung (Zeitplan, überfällige Meilensteine).",
+    )
+    owner_health = serializers.ChoiceField(
+        choices=Health.choices,
+        allow_null=True,
+        help_text="Letzte Einschätzung der verantwortlichen Person (Sachstandsmeldung); "
+        "leer, solange keine vorliegt.",
+    )
+    owner_reported_on = serializers.DateField(
+        allow_null=True, help_text="Datum dieser letzten Einschätzung."
+    )
     stale = serializers.BooleanField(help_text="Keine aktuelle Sachstandsmeldung.")
 
 
@@ -257,6 +274,11 @@ class InitiativeSerializer(_Base):
             "progress": info.progress,
             "expected": info.expected,
             "health": info.health,
+            "calculated_health": info.calculated,
+            "owner_health": info.owner_health,
+            "owner_reported_on": (
+                info.owner_reported_on.isoformat() if info.owner_reported_on else None
+            ),
             "stale": info.stale,
         }
 

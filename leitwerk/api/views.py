@@ -350,9 +350,11 @@ class InitiativeViewSet(TenantViewSet):
         )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        initiative = plan_selectors.initiative_get_for_user(
+        page = plan_selectors.initiative_get_for_user(
             user=request.user, municipality=self.municipality, pk=self.lookup_pk()
         )
+        initiative: Any = page.initiative
+        initiative.progress_info = page.progress
         return Response(self.get_serializer(initiative).data)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

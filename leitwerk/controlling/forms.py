@@ -27,6 +27,11 @@ class DashboardFilterForm(AccessibleForm):
         required=False,
         empty_label="alle Einheiten",
     )
+    drafts = forms.BooleanField(
+        label="Entwürfe zeigen",
+        required=False,
+        help_text="Vorhaben aus Plan-Entwürfen mitzählen (sonst nicht berücksichtigt).",
+    )
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -114,12 +114,21 @@ def _trend_warnings(
 
 
 def _initiatives_with_progress(
-    municipality: Any, plan_id: int | None, unit_id: int | None, today: dt.date
+    municipality: Any,
+    plan_id: int | None,
+    unit_id: int | None,
+    today: dt.date,
+    include_drafts: bool = False,
 ) -> list[Initiative]:
-    """The Vorhaben in scope, each with `progress_info` as of `today` (two queries)."""
+    """The Vorhaben in scope, each with `progress_info` as of `today` (two queries).
+
+    Vorhaben of draft plans count only when asked for, or when their plan is chosen.
+    """
     scope = Initiative.objects.for_municipality(municipality)
     if plan_id is not None:
         scope = scope.filter(action_field__plan_id=plan_id)
+    elif not include_drafts:
+        scope = scope.without_drafts()
     if unit_id is not None:
         scope = scope.filter(lead_unit_id=unit_id)
     initiatives = list(scope.select_related("action_field__plan", "lead_unit"))
@@ -172,16 +181,18 @@ def dashboard_for_user(
     plan_id: int | None = None,
     unit_id: int | None = None,
     today: dt.date | None = None,
+    include_drafts: bool = False,
 ) -> Dashboard:
     """Early warning for the municipality, optionally narrowed to one plan and/or one unit.
 
+    Draft plans are left out unless `include_drafts` (or the draft plan is chosen).
     Eight queries, however many Vorhaben, milestones and indicators there are.
     """
     require_visible(user, "controlling.view_dashboard", municipality)
     today = today or timezone.localdate()
     plans = list(ActionPlan.objects.for_municipality(municipality).order_by("title"))
     units = list(OrganisationalUnit.objects.for_municipality(municipality).order_by("name"))
-    initiatives = _initiatives_with_progress(municipality, plan_id, unit_id, today)
+    initiatives = _initiatives_with_progress(municipality, plan_id, unit_id, today, include_drafts)
     by_id = {i.pk: i for i in initiatives}
     rollup = rules.rollup_initiatives(
         [(i.progress_info, i.weight, i.status) for i in initiatives]  # type: ignore[attr-defined]

@@ -549,6 +549,7 @@ def _bulk_measurement(m: Any, plan: Any, initiative_ids: list[int], actor: Any) 
         measured_on=dt.date.fromisoformat(m.measured_on),
         value=Decimal(m.value),
         source=MeasurementSource.IMPORT,
+        interval_days=plan.reporting_interval_days,  # the plan is loaded: no query per value
     )
 
 

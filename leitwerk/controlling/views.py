@@ -48,18 +48,21 @@ def _apply_form_errors(form: Any, error: ValidationError) -> None:
 def overview(request):
     form = DashboardFilterForm(request.GET or None, municipality=request.municipality)
     plan = unit = None
+    drafts = False
     if form.is_bound and form.is_valid():
         plan, unit = form.cleaned_data["plan"], form.cleaned_data["unit"]
+        drafts = form.cleaned_data["drafts"]
     dashboard = selectors.dashboard_for_user(
         user=request.user,
         municipality=request.municipality,
         plan_id=plan.pk if plan else None,
         unit_id=unit.pk if unit else None,
+        include_drafts=drafts,
     )
     return render(
         request,
         "controlling/overview.html",
-        {"dashboard": dashboard, "form": form, "plan": plan, "unit": unit},
+        {"dashboard": dashboard, "form": form, "plan": plan, "unit": unit, "drafts": drafts},
     )
 
 

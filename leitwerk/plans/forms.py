@@ -355,15 +355,17 @@ class PlanFilterForm(AccessibleForm):
         ).order_by("name")
         self.fields["unit"].empty_label = "alle"  # type: ignore[attr-defined]
 
-    def matches(self, initiative: Any) -> bool:
+    def matches(self, row: Any) -> bool:
+        """Whether a row of the plan page (selectors.InitiativeRow) fits the filters."""
         if not self.is_bound or not self.is_valid():
             return True
         data = self.cleaned_data
+        initiative = row.initiative
         if data["unit"] is not None and initiative.lead_unit_id != data["unit"].pk:
             return False
         if data["status"] and initiative.status != data["status"]:
             return False
-        info = getattr(initiative, "progress_info", None)
+        info = row.progress
         if data["health"]:
             # "ohne aktuelle Meldung" is a flag beside the health, not a health of its own.
             if data["health"] == Health.STALE:

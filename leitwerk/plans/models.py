@@ -117,6 +117,11 @@ class InitiativeQuerySet(TenantQuerySet["Initiative"]):
             "id",
         )
 
+    def without_drafts(self) -> InitiativeQuerySet:
+        """Vorhaben of plans that are no longer drafts: what roll-ups, dashboards, council
+        views and the portal count by default."""
+        return self.exclude(action_field__plan__status=PlanStatus.DRAFT)
+
     def unfinished(self) -> InitiativeQuerySet:
         """Still to be done: neither completed nor stopped."""
         return self.exclude(status__in=[InitiativeStatus.COMPLETED, InitiativeStatus.CANCELLED])

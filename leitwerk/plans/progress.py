@@ -49,6 +49,21 @@ KIND_QUALITATIVE = "qualitative"
 
 DECREASE = "decrease"
 
+# Statuses that take a Vorhaben out of the roll-up: stopped for good, or postponed.
+LEFT_OUT_STATUSES = (STATUS_PAUSED, STATUS_CANCELLED)
+
+# Why the calculated health is what it is (shown next to it; labels in core.status).
+REASON_CANCELLED = "cancelled"
+REASON_PAUSED = "paused"
+REASON_DONE = "done"
+REASON_END_PASSED = "end_passed"
+REASON_NOT_STARTED = "not_started"
+REASON_NO_DATA = "no_data"
+REASON_NO_SCHEDULE = "no_schedule"
+REASON_OVERDUE_MILESTONE = "overdue_milestone"
+REASON_ON_SCHEDULE = "on_schedule"
+REASON_BEHIND_SCHEDULE = "behind_schedule"
+
 _HEALTH_SEVERITY = {ON_TRACK: 0, AT_RISK: 1, OFF_TRACK: 2}
 
 
@@ -56,8 +71,22 @@ _HEALTH_SEVERITY = {ON_TRACK: 0, AT_RISK: 1, OFF_TRACK: 2}
 class InitiativeProgress:
     progress: float | None  # 0.0–1.0, None when nothing measurable exists yet
     expected: float | None  # expected progress at `today` from the Vorhaben's schedule
-    health: str  # core.status.Health value
+    health: str  # core.status.Health value: the displayed Ampel (see displayed_health)
     stale: bool  # no status report within the plan's reporting interval
+    # The two statuses behind `health`: the rule's result and the latest assessment of the
+    # person responsible (None when nobody reported yet), with its date and explanation.
+    calculated_health: str | None = None  # None only for hand-made values: same as health
+    owner_health: str | None = None
+    owner_reported_on: dt.date | None = None
+    owner_note: str = ""
+    # Why the calculated health is what it is (a REASON_* value), for "both with their reason".
+    reason: str = ""
+    # The Vorhaben's status when it leaves the roll-up (paused / cancelled), else "".
+    left_out: str = ""
+
+    @property
+    def calculated(self) -> str:
+        return self.calculated_health or self.health
 
 
 @dataclass(frozen=True)
@@ -88,6 +117,10 @@ class InitiativeFacts:
     milestones: Sequence[MilestoneFacts] = ()
     indicators: Sequence[IndicatorFacts] = ()
     last_update: dt.date | None = None
+    # The latest status report up to `today`: the assessment of the person responsible.
+    owner_health: str | None = None
+    owner_reported_on: dt.date | None = None
+    owner_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -286,29 +319,64 @@ def health(
     has_overdue_milestone: bool = False,
     today: dt.date,
     end_date: dt.date | None = None,
+    start_date: dt.date | None = None,
 ) -> str:
-    """Health of a Vorhaben, in this order of rules:
+    """Health of a Vorhaben; see `health_with_reason` for the rules."""
+    return health_with_reason(
+        progress,
+        expected,
+        status=status,
+        has_overdue_milestone=has_overdue_milestone,
+        today=today,
+        end_date=end_date,
+        start_date=start_date,
+    )[0]
 
-    1. cancelled → unknown (it is no longer steered).
+
+def health_with_reason(
+    progress: float | None,
+    expected: float | None,
+    *,
+    status: str,
+    has_overdue_milestone: bool = False,
+    today: dt.date,
+    end_date: dt.date | None = None,
+    start_date: dt.date | None = None,
+) -> tuple[str, str]:
+    """Health of a Vorhaben and why (a REASON_* value), in this order of rules:
+
+    1. cancelled or paused → unknown (it is not steered now; it leaves the roll-up).
     2. completed, or progress 1 → done.
     3. end date passed and not done → off_track.
-    4. no progress → unknown.
-    5. no schedule (expected None) → on_track, or at_risk with an overdue milestone.
-    6. gap = expected − progress: ≤ 0.10 on_track, ≤ 0.25 at_risk, else off_track;
+    4. planned, not started yet (no start date or one still ahead) and nothing achieved →
+       unknown ("noch nicht begonnen"), never on_track.
+    5. no progress → unknown ("noch keine Daten").
+    6. no schedule (expected None) → unknown, or at_risk with an overdue milestone: without
+       dates nothing says whether the Vorhaben is on schedule, so it is never green.
+    7. gap = expected − progress: ≤ 0.10 on_track, ≤ 0.25 at_risk, else off_track;
        an overdue milestone makes on_track at most at_risk.
     """
     if status == STATUS_CANCELLED:
-        return UNKNOWN
+        return UNKNOWN, REASON_CANCELLED
+    if status == STATUS_PAUSED:
+        return UNKNOWN, REASON_PAUSED
     if status == STATUS_COMPLETED or (progress is not None and progress >= 1):
-        return DONE
+        return DONE, REASON_DONE
     if end_date is not None and today > end_date:
-        return OFF_TRACK
+        return OFF_TRACK, REASON_END_PASSED
+    not_begun = start_date is None or start_date > today
+    if status == STATUS_PLANNED and not_begun and not progress:
+        return UNKNOWN, REASON_NOT_STARTED
     if progress is None:
-        return UNKNOWN
-    result = ON_TRACK if expected is None else _gap_health(progress, expected)
+        return UNKNOWN, REASON_NO_DATA
+    if expected is None:
+        if has_overdue_milestone:
+            return AT_RISK, REASON_OVERDUE_MILESTONE
+        return UNKNOWN, REASON_NO_SCHEDULE
+    result = _gap_health(progress, expected)
     if has_overdue_milestone and result == ON_TRACK:
-        result = AT_RISK
-    return result
+        return AT_RISK, REASON_OVERDUE_MILESTONE
+    return result, REASON_ON_SCHEDULE if result == ON_TRACK else REASON_BEHIND_SCHEDULE
 
 
 def displayed_health(calculated: str, owner: str | None) -> str:
@@ -373,20 +441,36 @@ def evaluate_initiative(
         status=facts.status, milestones=facts.milestones, indicators=facts.indicators, today=today
     )
     expected = expected_progress(facts.start_date, facts.end_date, today)
-    state = health(
+    state, reason = health_with_reason(
         progress,
         expected,
         status=facts.status,
         has_overdue_milestone=has_overdue_milestone(facts.milestones, today),
         today=today,
         end_date=facts.end_date,
+        start_date=facts.start_date,
     )
     stale = (
         state != DONE
         and needs_reporting(facts.status, facts.start_date, today)
         and is_stale(facts.last_update, today, interval_days, since=facts.start_date)
     )
-    return InitiativeProgress(progress=progress, expected=expected, health=state, stale=stale)
+    left_out = facts.status if facts.status in LEFT_OUT_STATUSES else ""
+    # A stopped or postponed Vorhaben is not assessed any more: an older report does not
+    # colour it, and it never shows "100 % erreicht".
+    shown = state if left_out else displayed_health(state, facts.owner_health)
+    return InitiativeProgress(
+        progress=None if left_out else progress,
+        expected=None if left_out else expected,
+        health=shown,
+        stale=stale,
+        calculated_health=state,
+        owner_health=facts.owner_health,
+        owner_reported_on=facts.owner_reported_on,
+        owner_note=facts.owner_note,
+        reason=reason,
+        left_out=left_out,
+    )
 
 
 def rollup_health(children: Sequence[tuple[InitiativeProgress, Number]]) -> str:
@@ -397,12 +481,18 @@ def rollup_health(children: Sequence[tuple[InitiativeProgress, Number]]) -> str:
       that have both, using the same gap thresholds as a single Vorhaben;
     - an off_track child makes an on_track aggregate at_risk, so a critical Vorhaben never
       disappears in the average;
-    - when no child has both values, the worst child health counts.
+    - when no child has both values, the worst child health counts (unknown when no
+      child is im Plan, gefährdet or kritisch).
     """
     known = [(c, w) for c, w in children if c.health != UNKNOWN]
     if not known:
         return UNKNOWN
-    if all(c.health == DONE for c, _ in known):
+    # Done only when nothing is still under way: a Vorhaben with progress but no schedule
+    # (health unknown) is not finished.
+    unfinished = any(
+        c.health == UNKNOWN and c.progress is not None and c.progress < 1 for c, _ in children
+    )
+    if all(c.health == DONE for c, _ in known) and not unfinished:
         return DONE
     comparable = [(c, w) for c, w in children if c.progress is not None and c.expected is not None]
     progress = rollup((c.progress, w) for c, w in comparable)
@@ -410,7 +500,7 @@ def rollup_health(children: Sequence[tuple[InitiativeProgress, Number]]) -> str:
     worst = max(
         (c.health for c, _ in known if c.health in _HEALTH_SEVERITY),
         key=_HEALTH_SEVERITY.__getitem__,
-        default=ON_TRACK,
+        default=UNKNOWN,  # only done and unscheduled Vorhaben: nothing says "im Plan"
     )
     if progress is None or expected is None:
         return worst
@@ -423,10 +513,10 @@ def rollup_health(children: Sequence[tuple[InitiativeProgress, Number]]) -> str:
 def rollup_initiatives(children: Sequence[tuple[InitiativeProgress, Number, str]]) -> Rollup:
     """Aggregate (InitiativeProgress, weight, status) of Vorhaben into one Rollup.
 
-    Cancelled Vorhaben are left out entirely: they will never progress, and counting them as
-    0 would punish a plan for deciding to stop something.
+    Cancelled and paused Vorhaben are left out entirely: they do not progress now, and
+    counting them as 0 would punish a plan for deciding to stop or postpone something.
     """
-    kept = [(c, w) for c, w, status in children if status != STATUS_CANCELLED]
+    kept = [(c, w) for c, w, status in children if status not in LEFT_OUT_STATUSES]
     counts: dict[str, int] = {}
     for c, _ in kept:
         counts[c.health] = counts.get(c.health, 0) + 1

@@ -92,14 +92,22 @@ def last_update(
 
 def evaluate(initiatives: models.QuerySet[Initiative], today: dt.date) -> dict[int, _Evaluated]:
     """Evaluate the Vorhaben of a queryset in three queries."""
-    last_status = (
-        StatusReport.objects.filter(initiative=OuterRef("pk"), reported_on__lte=today)
-        .order_by("-reported_on", "-id")
-        .values("reported_on")[:1]
-    )
+    latest = StatusReport.objects.filter(
+        initiative=OuterRef("pk"), reported_on__lte=today
+    ).order_by("-reported_on", "-id")
+
+    def latest_field(name: str, field: models.Field[Any, Any]) -> Subquery:
+        return Subquery(latest.values(name)[:1], output_field=field)
+
     rows = list(
         initiatives.order_by()
-        .annotate(last_status=Subquery(last_status, output_field=models.DateField()))
+        .annotate(
+            # The latest status report: its date (staleness) and the owner's assessment.
+            last_status=latest_field("reported_on", models.DateField()),
+            owner_health=latest_field("health", models.CharField()),
+            owner_text=latest_field("text", models.TextField()),
+            owner_off_track_note=latest_field("off_track_note", models.TextField()),
+        )
         .values(
             "pk",
             "status",
@@ -108,6 +116,9 @@ def evaluate(initiatives: models.QuerySet[Initiative], today: dt.date) -> dict[i
             "weight",
             "last_report_at",
             "last_status",
+            "owner_health",
+            "owner_text",
+            "owner_off_track_note",
             "action_field_id",
             "action_field__plan__reporting_interval_days",
             "municipality_id",
@@ -144,6 +155,10 @@ def evaluate(initiatives: models.QuerySet[Initiative], today: dt.date) -> dict[i
             milestones=milestones.get(row["pk"], []),
             indicators=indicators.get(row["pk"], []),
             last_update=last_update(row["last_report_at"], row["last_status"], today),
+            owner_health=row["owner_health"],
+            owner_reported_on=row["last_status"],
+            # The explanation: "Warum und was nun?" for a deviation, else the Sachstand.
+            owner_note=(row["owner_off_track_note"] or row["owner_text"] or "").strip(),
         )
         result[row["pk"]] = _Evaluated(
             progress=rules.evaluate_initiative(
@@ -200,8 +215,8 @@ def progress_for_plan(*, plan: Any, today: dt.date) -> PlanProgress:
 
 
 def progress_for_goals(*, goals: Iterable[Any], today: dt.date) -> dict[int, GoalProgress]:
-    """Progress of goals (loaded rows) from the Vorhaben serving them and their own
-    indicators, keyed by goal id. Five queries in total."""
+    """Progress of goals (loaded rows) from the Vorhaben serving them (drafts left out) and
+    their own indicators, keyed by goal id. Five queries in total."""
     goals = list(goals)
     if not goals:
         return {}
@@ -212,9 +227,10 @@ def progress_for_goals(*, goals: Iterable[Any], today: dt.date) -> dict[int, Goa
         through.objects.filter(goal_id__in=goal_ids).values_list("goal_id", "initiative_id")
     )
     evaluated = evaluate(
+        # Vorhaben of draft plans do not count towards a goal yet (docs/ROLLUP.md).
         Initiative.objects.filter(
             pk__in={initiative_id for _, initiative_id in links}, municipality_id__in=towns
-        ),
+        ).without_drafts(),
         today,
     )
 

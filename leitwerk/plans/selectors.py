@@ -1,11 +1,13 @@
 """Reads of action plans and Vorhaben for a signed-in person, always scoped to one municipality.
 
-Progress and health come from rollup.py (reads) and progress.py (the pure rules); this module
-only attaches them to the rows: `initiative.progress_info`, `plan.rollup`, `field.rollup`.
+Progress and health come from rollup.py (reads) and progress.py (the pure rules); the page
+reads return dataclasses (PlanPage, InitiativePage) that pair the rows with their progress,
+instead of attaching attributes to ORM rows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,6 +32,7 @@ from .models import (
     Initiative,
     Measurement,
     Milestone,
+    PlanStatus,
     Resolution,
     StatusReport,
     SubInitiative,
@@ -86,10 +89,86 @@ def access_indicator(
     )
 
 
-def _attach_progress(initiatives: list[Initiative], infos: dict[int, InitiativeProgress]) -> None:
-    unknown = InitiativeProgress(None, None, Health.UNKNOWN, False)
-    for initiative in initiatives:
-        initiative.progress_info = infos.get(initiative.pk, unknown)  # type: ignore[attr-defined]
+UNKNOWN_PROGRESS = InitiativeProgress(None, None, Health.UNKNOWN, False)
+
+
+# --- page data: rows paired with their progress ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class InitiativeRow:
+    """A Vorhaben in a list, with its progress and both statuses."""
+
+    initiative: Initiative
+    progress: InitiativeProgress
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A plan in the plan list and on the home page, with its roll-up."""
+
+    plan: ActionPlan
+    rollup: Rollup
+    health_counts: list[tuple[str, str, int]]
+    initiative_count: int
+    action_field_count: int
+
+
+@dataclass(frozen=True)
+class ActionFieldSection:
+    """An action field of the plan page: its roll-up and its Vorhaben."""
+
+    action_field: ActionField
+    rollup: Rollup | None
+    rows: list[InitiativeRow]
+
+
+@dataclass
+class PlanPage:
+    """Everything the plan page shows: the plan, its roll-up and its action fields."""
+
+    plan: ActionPlan
+    rollup: Rollup
+    health_counts: list[tuple[str, str, int]]
+    sections: list[ActionFieldSection]
+
+    @property
+    def initiative_count(self) -> int:
+        return sum(len(section.rows) for section in self.sections)
+
+    @property
+    def rows(self) -> list[InitiativeRow]:
+        return [row for section in self.sections for row in section.rows]
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    milestone: Milestone
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class IndicatorPanel:
+    """An indicator of the Vorhaben page with its newest values and, on the profile, its
+    chart (inline SVG) and the chart's points (oldest first, for the data table)."""
+
+    indicator: Indicator
+    recent_measurements: list[Measurement]
+    chart: str = ""
+    chart_points: list[tuple[dt.date, Any]] = dataclasses.field(default_factory=list)
+
+
+@dataclass
+class InitiativePage:
+    """Everything the Vorhaben page (and its API read) shows."""
+
+    initiative: Initiative
+    progress: InitiativeProgress
+    today: dt.date
+    milestones: list[MilestoneRow]
+    indicators: list[IndicatorPanel]
+    attachments: list[Any] = dataclasses.field(default_factory=list)
+    recent_reports: list[StatusReport] = dataclasses.field(default_factory=list)
 
 
 def health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
@@ -102,41 +181,64 @@ def health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
 
 
 def plan_list_for_user(
-    *, user: User, municipality: Municipality, today: dt.date | None = None
-) -> list[ActionPlan]:
-    """The municipality's plans, each with `.rollup` and `.health_counts`; empty if not allowed.
+    *,
+    user: User,
+    municipality: Municipality,
+    today: dt.date | None = None,
+    include_drafts: bool = True,
+) -> list[PlanSummary]:
+    """The municipality's plans, each with its roll-up; empty if not allowed.
 
-    Progress is computed for all Vorhaben of the municipality at once, so the number of
+    Without `include_drafts` (the home page, which council members read) draft plans are left
+    out. Progress is computed for all Vorhaben of the municipality at once, so the number of
     queries does not grow with the number of plans.
     """
     if not may(user, "plans.view_plan", municipality):
         return []
     today = today or timezone.localdate()
+    plan_rows = ActionPlan.objects.for_municipality(municipality)
+    initiative_rows = Initiative.objects.for_municipality(municipality)
+    if not include_drafts:
+        plan_rows = plan_rows.exclude(status=PlanStatus.DRAFT)
+        initiative_rows = initiative_rows.without_drafts()
     plans: list[ActionPlan] = list(
-        ActionPlan.objects.for_municipality(municipality)
-        .select_related("adopted_by")
-        .annotate(action_field_count=Count("action_fields", distinct=True))
+        plan_rows.select_related("adopted_by").annotate(
+            action_field_count=Count("action_fields", distinct=True)
+        )
     )
-    initiatives = list(
-        Initiative.objects.for_municipality(municipality).select_related("action_field")
-    )
-    _attach_progress(initiatives, progress_for_initiatives(initiatives=initiatives, today=today))
+    initiatives = list(initiative_rows.select_related("action_field"))
+    infos = progress_for_initiatives(initiatives=initiatives, today=today)
     by_plan: dict[int, list[Initiative]] = {}
     for initiative in initiatives:
         by_plan.setdefault(initiative.action_field.plan_id, []).append(initiative)
+    summaries = []
     for plan in plans:
         children = by_plan.get(plan.pk, [])
-        plan.initiative_count = len(children)  # type: ignore[attr-defined]
-        plan.rollup = rollup_initiatives(  # type: ignore[attr-defined]
-            [(i.progress_info, i.weight, i.status) for i in children]  # type: ignore[attr-defined]
+        rollup = rollup_initiatives(
+            [(infos.get(i.pk, UNKNOWN_PROGRESS), i.weight, i.status) for i in children]
         )
-        plan.health_counts = health_counts(plan.rollup)  # type: ignore[attr-defined]
-    return plans
+        summaries.append(
+            PlanSummary(
+                plan=plan,
+                rollup=rollup,
+                health_counts=health_counts(rollup),
+                initiative_count=len(children),
+                action_field_count=getattr(plan, "action_field_count", 0),
+            )
+        )
+    return summaries
+
+
+def draft_plan_count(*, user: User, municipality: Municipality) -> int:
+    """How many draft plans the municipality has (0 for a person who may not see plans)."""
+    if not may(user, "plans.view_plan", municipality):
+        return 0
+    return ActionPlan.objects.for_municipality(municipality).filter(status=PlanStatus.DRAFT).count()
 
 
 def plan_get_for_user(
     *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
-) -> ActionPlan:
+) -> PlanPage:
     """One plan with action fields, Vorhaben and resolutions, with progress at every level.
 
     Raises Http404 for a missing plan and for one the person may not see alike.
@@ -168,24 +270,32 @@ def plan_get_for_user(
     if plan is None:
         raise Http404
     progress = progress_for_plan(plan=plan, today=today)
-    plan.rollup = progress.plan  # type: ignore[attr-defined]
-    plan.health_counts = health_counts(plan.rollup)  # type: ignore[attr-defined]
-    plan.initiative_count = 0  # type: ignore[attr-defined]
-    for action_field in plan.action_fields.all():
-        action_field.rollup = progress.action_fields.get(action_field.pk)  # type: ignore[attr-defined]
-        children = list(action_field.initiatives.all())
-        plan.initiative_count += len(children)  # type: ignore[attr-defined]
-        _attach_progress(children, progress.initiatives)
-    return plan
+    sections = [
+        ActionFieldSection(
+            action_field=action_field,
+            rollup=progress.action_fields.get(action_field.pk),
+            rows=[
+                InitiativeRow(i, progress.initiatives.get(i.pk, UNKNOWN_PROGRESS))
+                for i in action_field.initiatives.all()
+            ],
+        )
+        for action_field in plan.action_fields.all()
+    ]
+    return PlanPage(
+        plan=plan,
+        rollup=progress.plan,
+        health_counts=health_counts(progress.plan),
+        sections=sections,
+    )
 
 
 def initiative_get_for_user(
     *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
-) -> Initiative:
+) -> InitiativePage:
     """One Vorhaben with everything its detail page shows, in a fixed number of queries.
 
-    Adds `.progress_info`, `.today` and, on each indicator, `.recent_measurements`
-    (newest first, at most five). Raises Http404 for missing and forbidden alike.
+    With its progress, its milestones (overdue or not) and its indicators with their
+    newest five values (newest first). Raises Http404 for missing and forbidden alike.
     """
     if not may(user, "plans.view_initiative", municipality):
         raise Http404
@@ -231,13 +341,16 @@ def initiative_get_for_user(
     )
     if initiative is None:
         raise Http404
-    for indicator in initiative.indicators.all():
-        indicator.recent_measurements = list(indicator.measurements.all())[:5]  # type: ignore[attr-defined]
-    for milestone in initiative.milestones.all():
-        milestone.overdue = milestone.is_overdue(today)  # type: ignore[attr-defined]
-    _attach_progress([initiative], progress_for_initiatives(initiatives=[initiative], today=today))
-    initiative.today = today  # type: ignore[attr-defined]
-    return initiative
+    infos = progress_for_initiatives(initiatives=[initiative], today=today)
+    return InitiativePage(
+        initiative=initiative,
+        progress=infos.get(initiative.pk, UNKNOWN_PROGRESS),
+        today=today,
+        milestones=[MilestoneRow(m, m.is_overdue(today)) for m in initiative.milestones.all()],
+        indicators=[
+            IndicatorPanel(i, list(i.measurements.all())[:5]) for i in initiative.indicators.all()
+        ],
+    )
 
 
 # --- editing workspace: profile, history, state as of a date ----------------------------------
@@ -245,31 +358,30 @@ def initiative_get_for_user(
 
 def initiative_profile_for_user(
     *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
-) -> Initiative:
-    """The Vorhaben as `initiative_get_for_user` loads it, plus what the profile adds.
-
-    Adds `.attachment_list`, `.recent_reports` (newest three) and, on each indicator,
-    `.chart` (inline SVG) and `.chart_points` (oldest first, for the data table), in a fixed
-    number of extra queries.
-    """
+) -> InitiativePage:
+    """The Vorhaben as `initiative_get_for_user` loads it, plus what the profile adds:
+    attachments, the newest three status reports and a chart per indicator, in a fixed
+    number of extra queries."""
     from .charts import line_chart
     from .models import Attachment
 
-    initiative = initiative_get_for_user(user=user, municipality=municipality, pk=pk, today=today)
-    initiative.attachment_list = list(  # type: ignore[attr-defined]
+    page = initiative_get_for_user(user=user, municipality=municipality, pk=pk, today=today)
+    initiative = page.initiative
+    page.attachments = list(
         Attachment.objects.for_municipality(municipality)
         .filter(initiative=initiative)
         .select_related("uploaded_by")
     )
-    initiative.recent_reports = list(  # type: ignore[attr-defined]
+    page.recent_reports = list(
         StatusReport.objects.for_municipality(municipality)
         .filter(initiative=initiative)
         .select_related("author")[:3]
     )
-    for indicator in initiative.indicators.all():
+    panels = []
+    for panel in page.indicators:
+        indicator = panel.indicator
         points = [(m.measured_on, m.value) for m in reversed(list(indicator.measurements.all()))]
-        indicator.chart_points = points  # type: ignore[attr-defined]
-        indicator.chart = line_chart(  # type: ignore[attr-defined]
+        chart = line_chart(
             chart_id=f"chart-{indicator.pk}",
             title=f"Verlauf: {indicator.title}",
             points=points,
@@ -277,7 +389,11 @@ def initiative_profile_for_user(
             target=indicator.target,
             unit=indicator.unit,
         )
-    return initiative
+        panels.append(
+            IndicatorPanel(indicator, panel.recent_measurements, chart=chart, chart_points=points)
+        )
+    page.indicators = panels
+    return page
 
 
 def _end_of_day(day: dt.date) -> dt.datetime:

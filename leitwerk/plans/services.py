@@ -85,9 +85,23 @@ def _reporting_interval(initiative_id: int | None, municipality_id: int) -> int 
     )
 
 
-def measurement_period(*, indicator: Indicator, measured_on: dt.date) -> str:
-    """The period a value of `indicator` measured on that day belongs to (core/periods.py)."""
-    interval = _reporting_interval(indicator.initiative_id, indicator.municipality_id)
+# Marks "not given" for the interval, since None is a real value (a goal's own indicator).
+_LOAD = object()
+
+
+def measurement_period(
+    *, indicator: Indicator, measured_on: dt.date, interval_days: int | None | object = _LOAD
+) -> str:
+    """The period a value of `indicator` measured on that day belongs to (core/periods.py).
+
+    Callers that record many values (bulk update, closing a survey wave) pass the plan's
+    `interval_days` they already loaded (None for a goal's indicator); otherwise it costs one
+    query.
+    """
+    if interval_days is _LOAD:
+        interval = _reporting_interval(indicator.initiative_id, indicator.municipality_id)
+    else:
+        interval = interval_days  # type: ignore[assignment]
     return period_label(measured_on, interval)
 
 
@@ -100,17 +114,21 @@ def measurement_record(
     value: Decimal,
     note: str = "",
     source: str = MeasurementSource.MANUAL,
+    interval_days: int | None | object = _LOAD,
 ) -> Measurement:
     """Record one value of an indicator; the Vorhaben's last report time moves forward.
 
-    The period follows from the date and the plan's reporting interval (core/periods.py).
+    The period follows from the date and the plan's reporting interval (core/periods.py);
+    bulk callers pass the interval they already loaded (see `measurement_period`).
     """
     measurement = Measurement(
         municipality_id=indicator.municipality_id,
         indicator=indicator,
         measured_on=measured_on,
         value=value,
-        period_label=measurement_period(indicator=indicator, measured_on=measured_on),
+        period_label=measurement_period(
+            indicator=indicator, measured_on=measured_on, interval_days=interval_days
+        ),
         note=note,
         source=source,
         recorded_by=actor_or_none(actor),

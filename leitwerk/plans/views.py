@@ -59,9 +59,18 @@ def _split(values: dict[str, Any], key: str) -> tuple[Any, dict[str, Any]]:
 
 @login_required
 def home(request: Request) -> HttpResponse:
-    """The workspace start page: how the municipality's action plans stand."""
-    plans = selectors.plan_list_for_user(user=request.user, municipality=request.municipality)
-    return render(request, "plans/home.html", {"plans": plans})
+    """The workspace start page: how the municipality's adopted action plans stand.
+
+    Drafts are not shown here (council members read this page); those who edit plans see
+    how many drafts there are, with a link to the plan list.
+    """
+    plans = selectors.plan_list_for_user(
+        user=request.user, municipality=request.municipality, include_drafts=False
+    )
+    drafts = 0
+    if request.municipality and request.user.has_perm("plans.change_plan", request.municipality):
+        drafts = selectors.draft_plan_count(user=request.user, municipality=request.municipality)
+    return render(request, "plans/home.html", {"plans": plans, "drafts": drafts})
 
 
 @login_required
@@ -76,21 +85,27 @@ def plan_list(request: Request) -> HttpResponse:
 @login_required
 def plan_detail(request: Request, pk: int) -> HttpResponse:
     """The plan with filters (unit, status, health) and a Gantt-style timeline of milestones."""
-    plan = selectors.plan_get_for_user(user=request.user, municipality=request.municipality, pk=pk)
+    page = selectors.plan_get_for_user(user=request.user, municipality=request.municipality, pk=pk)
+    plan = page.plan
     may_edit = request.user.has_perm("plans.change_plan", plan)
     filters = forms.PlanFilterForm(request.GET or None, municipality=request.municipality)
     milestones = selectors.plan_milestones_by_initiative(
         plan=plan, municipality=request.municipality
     )
-    rows: list[tuple[Any, Any, Any, list[Any]]] = []
-    shown = 0
-    for field in plan.action_fields.all():
-        field.visible_initiatives = [i for i in field.initiatives.all() if filters.matches(i)]  # type: ignore[attr-defined]
-        shown += len(field.visible_initiatives)  # type: ignore[attr-defined]
-        rows.extend(
-            (i, i.start_date, i.end_date, milestones.get(i.pk, []))
-            for i in field.visible_initiatives  # type: ignore[attr-defined]
+    sections = [
+        (section, [row for row in section.rows if filters.matches(row)])
+        for section in page.sections
+    ]
+    visible = [row for _section, rows in sections for row in rows]
+    rows = [
+        (
+            row,
+            row.initiative.start_date,
+            row.initiative.end_date,
+            milestones.get(row.initiative.pk, []),
         )
+        for row in visible
+    ]
     today = timezone.localdate()
     dates = [d for _i, begin, finish, _m in rows for d in (begin, finish) if d]
     start = plan.period_start or (min(dates) if dates else None)
@@ -100,10 +115,12 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
         request,
         "plans/plan_detail.html",
         {
+            "page": page,
             "plan": plan,
+            "sections": sections,
             "may_edit": may_edit,
             "filters": filters,
-            "shown": shown,
+            "shown": len(visible),
             "timeline": timeline,
         },
     )
@@ -111,11 +128,13 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
 
 @login_required
 def initiative_detail(request: Request, pk: int) -> HttpResponse:
-    initiative = selectors.initiative_profile_for_user(
+    page = selectors.initiative_profile_for_user(
         user=request.user, municipality=request.municipality, pk=pk
     )
+    initiative = page.initiative
     user = request.user
     context = {
+        "page": page,
         "initiative": initiative,
         "may_edit": user.has_perm("plans.change_initiative", initiative),
         "may_report": user.has_perm("plans.record_progress", initiative),
@@ -502,11 +521,15 @@ def milestone_complete(request: Request, pk: int) -> HttpResponse:
     else:
         notice = "Das Datum ist ungültig."
     if request.htmx:
-        milestone.overdue = milestone.is_overdue(timezone.localdate())
         return render(
             request,
             "plans/_milestone_row.html",
-            {"milestone": milestone, "may_edit": True, "notice": notice},
+            {
+                "milestone": milestone,
+                "overdue": milestone.is_overdue(timezone.localdate()),
+                "may_edit": True,
+                "notice": notice,
+            },
         )
     messages.info(request, notice)
     return redirect(

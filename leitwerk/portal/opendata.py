@@ -63,6 +63,10 @@ def initiative_record(initiative: Initiative, *, url: str) -> dict[str, Any]:
         "erwartet_prozent": _percent(info.expected),
         "zustand": str(info.health),
         "zustand_text": str(Health(info.health).label),
+        # The two statuses behind "zustand" (the worse of both is shown).
+        "zustand_berechnet": str(info.calculated),
+        "einschaetzung_projektleitung": info.owner_health,
+        "einschaetzung_am": _date(info.owner_reported_on),
         "adresse": url,
         "ziele": [{"kuerzel": g.code, "titel": g.title} for g in initiative.public_goals],  # type: ignore[attr-defined]
         "meilensteine": [
@@ -104,6 +108,9 @@ CSV_COLUMNS = [
     ("fortschritt_prozent", "fortschritt_prozent"),
     ("erwartet_prozent", "erwartet_prozent"),
     ("zustand", "zustand_text"),
+    ("zustand_berechnet", "zustand_berechnet"),
+    ("einschaetzung_projektleitung", "einschaetzung_projektleitung"),
+    ("einschaetzung_am", "einschaetzung_am"),
     ("meilensteine_erreicht", None),
     ("meilensteine_gesamt", None),
     ("naechster_meilenstein", None),

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from leitwerk.core.status import Health
+from leitwerk.core.status import Health, reason_label
 from leitwerk.goals.models import Goal
 from leitwerk.plans import progress as rules
 from leitwerk.plans.models import (
@@ -104,6 +104,29 @@ def _rollup_dict(rollup: Rollup) -> dict[str, Any]:
     }
 
 
+def _two_statuses(p: InitiativeProgress | None) -> dict[str, Any]:
+    """The calculated health and the owner's latest assessment behind the shown Ampel."""
+    if p is None:
+        return {
+            "calculated_health": Health.UNKNOWN.value,
+            "calculated_health_label": health_label(Health.UNKNOWN),
+            "calculated_reason": "",
+            "owner_health": None,
+            "owner_health_label": "",
+            "owner_reported_on": None,
+            "owner_note": "",
+        }
+    return {
+        "calculated_health": p.calculated,
+        "calculated_health_label": health_label(p.calculated),
+        "calculated_reason": reason_label(p.reason),
+        "owner_health": p.owner_health,
+        "owner_health_label": health_label(p.owner_health) if p.owner_health else "",
+        "owner_reported_on": _iso(p.owner_reported_on),
+        "owner_note": p.owner_note,
+    }
+
+
 def _initiative_progress_dict(p: InitiativeProgress | None, *, stopped: bool) -> dict[str, Any]:
     if stopped:
         return {
@@ -112,14 +135,32 @@ def _initiative_progress_dict(p: InitiativeProgress | None, *, stopped: bool) ->
             "health": STOPPED,
             "health_label": _stopped_label(),
             "stale": False,
+            **_two_statuses(p),
         }
     if p is None:
-        return {"progress": None, "expected": None, **_health_block(Health.UNKNOWN), "stale": False}
+        return {
+            "progress": None,
+            "expected": None,
+            **_health_block(Health.UNKNOWN),
+            "stale": False,
+            **_two_statuses(p),
+        }
+    if p.left_out:
+        # Paused: out of the roll-up, no percentage, its own state instead of an Ampel.
+        return {
+            "progress": None,
+            "expected": None,
+            "health": p.left_out,
+            "health_label": str(InitiativeStatus(p.left_out).label),
+            "stale": p.stale,
+            **_two_statuses(p),
+        }
     return {
         "progress": _percent(p.progress),
         "expected": _percent(p.expected),
         **_health_block(p.health),
         "stale": p.stale,
+        **_two_statuses(p),
     }
 
 

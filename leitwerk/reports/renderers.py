@@ -35,11 +35,27 @@ _HEALTH_SYMBOLS = {
     "stale": "◌",
     "unknown": "?",
     "cancelled": "⊘",
+    "paused": "Ⅱ",
 }
 
 
 def _health(row: dict[str, Any]) -> str:
     return f"{_HEALTH_SYMBOLS.get(row['health'], '?')} {row['health_label']}"
+
+
+def _owner_text(row: dict[str, Any]) -> str:
+    """The owner's latest assessment in words, e.g. "gefährdet (12.05.2026)"."""
+    if not row.get("owner_health"):
+        return "keine Sachstandsmeldung"
+    return f"{row['owner_health_label']} ({de_date_short(row['owner_reported_on'])})"
+
+
+def _both_statuses(row: dict[str, Any]) -> str:
+    """The shown Ampel with the calculated one and the owner's beside it, for table cells."""
+    return (
+        f"{_health(row)} – berechnet: {row['calculated_health_label']}; "
+        f"Projektleitung: {_owner_text(row)}"
+    )
 
 
 def _field_count(f: dict[str, Any]) -> str:
@@ -197,7 +213,7 @@ def _docx_action_fields(doc, s: dict[str, Any]) -> None:
                         i["status_label"],
                         i["lead_unit"] or "–",
                         de_percent(i["progress"], "–"),
-                        _health(i) + (" (ohne aktuelle Meldung)" if i["stale"] else ""),
+                        _both_statuses(i) + (" (ohne aktuelle Meldung)" if i["stale"] else ""),
                     ]
                     for i in f["initiatives"]
                 ],
@@ -488,6 +504,9 @@ def _xlsx_initiatives(s: dict[str, Any]) -> _Sheet:
             "Fortschritt (%)",
             "erwartet (%)",
             "Einschätzung",
+            "berechnete Einschätzung",
+            "Einschätzung der Projektleitung",
+            "gemeldet am",
             "ohne aktuelle Meldung",
             "Budget (Euro)",
             "Aufwand (Personentage)",
@@ -504,6 +523,9 @@ def _xlsx_initiatives(s: dict[str, Any]) -> _Sheet:
                 i["progress"],
                 i["expected"],
                 i["health_label"],
+                i["calculated_health_label"],
+                i["owner_health_label"],
+                _date(i["owner_reported_on"]),
                 "ja" if i["stale"] else "nein",
                 _decimal(i["budget_eur"]),
                 _decimal(i["effort_person_days"]),

@@ -16,7 +16,14 @@ from leitwerk.api.services import api_token_create, api_token_revoke
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.municipalities.models import Membership, Role
 from leitwerk.municipalities.tests.factories import MembershipFactory
-from leitwerk.plans.models import Initiative, Measurement, MeasurementSource, Milestone, PlanStatus
+from leitwerk.plans.models import (
+    Initiative,
+    Measurement,
+    MeasurementSource,
+    Milestone,
+    PlanStatus,
+    StatusReport,
+)
 from leitwerk.plans.tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -311,6 +318,37 @@ def test_a_status_report_goes_through_the_service_with_its_rule(
     )
     assert done.status_code == 201
     assert AuditLogEntry.objects.filter(action="status_report.submit").exists()
+
+
+def test_a_vorhaben_shows_the_worse_of_calculated_health_and_the_owners_assessment(
+    worlds, token_client, strategy_user, musterstadt
+):
+    own, _other = worlds
+    today = dt.date.today()
+    initiative = own.initiative
+    Initiative.objects.filter(pk=initiative.pk).update(
+        status="active",
+        start_date=today - dt.timedelta(days=10),
+        end_date=today + dt.timedelta(days=3000),
+    )
+    Milestone.objects.filter(initiative=initiative).update(done_on=today, due_date=None)
+    StatusReport.objects.filter(initiative=initiative).delete()
+    client = token_client(strategy_user, musterstadt)
+    url = f"{API}/initiatives/{initiative.pk}/"
+    before = client.get(url).json()["progress"]
+    assert before["owner_health"] is None and before["owner_reported_on"] is None
+    assert before["health"] == before["calculated_health"]
+
+    client.post(
+        f"{url}status-reports/",
+        {"health": "off_track", "text": "Verzug", "off_track_note": "Lieferant insolvent"},
+        format="json",
+    )
+    after = client.get(url).json()["progress"]
+    assert after["owner_health"] == "off_track"
+    assert after["owner_reported_on"] == today.isoformat()
+    assert after["health"] == "off_track"
+    assert after["calculated_health"] == before["calculated_health"] != "off_track"
 
 
 # --- pagination, filters, rate limits --------------------------------------------------------

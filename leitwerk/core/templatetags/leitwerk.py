@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from leitwerk.core import formatting
-from leitwerk.core.status import Health
+from leitwerk.core.status import Health, reason_label
 
 register = template.Library()
 
@@ -108,6 +108,37 @@ def health_badge(health):
     except ValueError:
         value, label = Health.UNKNOWN.value, Health.UNKNOWN.label
     return {"value": value, "label": label, "symbol": HEALTH_SYMBOLS.get(value, "?")}
+
+
+@register.inclusion_tag("includes/health_pair.html")
+def health_pair(info, compact=False, public=False):
+    """The displayed Ampel with both statuses behind it, each with its reason.
+
+    `info` is a Vorhaben's progress (plans.progress.InitiativeProgress or anything with
+    `health`, `calculated_health`, `reason`, `owner_health`, `owner_reported_on`,
+    `owner_note`, `left_out`). `compact` shortens the owner's explanation for table rows;
+    `public` (the portal) leaves out the internal text of the status report.
+    """
+    if info is None:
+        return {"info": None}
+    calculated = getattr(info, "calculated_health", None) or getattr(info, "health", None)
+    return {
+        "info": info,
+        "health": getattr(info, "health", None),
+        "calculated": calculated,
+        "reason": reason_label(getattr(info, "reason", "")),
+        "owner_health": getattr(info, "owner_health", None),
+        "owner_reported_on": getattr(info, "owner_reported_on", None),
+        "owner_note": "" if public else getattr(info, "owner_note", ""),
+        "left_out": getattr(info, "left_out", ""),
+        "compact": compact,
+    }
+
+
+@register.inclusion_tag("includes/progress_or_left_out.html")
+def initiative_progress_bar(info, label=""):
+    """A Vorhaben's progress bar; a paused or cancelled one says so instead of a percentage."""
+    return {"info": info, "label": label}
 
 
 @register.filter

@@ -307,16 +307,16 @@ def test_the_walk_finds_nested_rows_and_foreign_links_are_seen(django_db_blocker
     shape = {"role": Role.ADMIN, "goal_fields": [1], "plans": [[[(1, 1, 1)]]], "goal_links": 1}
     with transaction.atomic():
         a, b = _build(0, shape), _build(1, shape)
-        plan = plan_get_for_user(
+        page = plan_get_for_user(
             user=a["user"],
             municipality=a["municipality"],
             pk=ActionPlan.objects.get(municipality=a["municipality"]).pk,
             today=TODAY,
         )
-        labels = {row._meta.label for row in reachable(plan)}
+        labels = {row._meta.label for row in reachable(page)}
         assert {"plans.ActionPlan", "plans.ActionField", "plans.Initiative"} <= labels
-        plan.planted = [Milestone.objects.get(municipality=b["municipality"])]
-        assert any(r.municipality_id == b["municipality"].pk for r in reachable(plan))
+        page.plan.planted = [Milestone.objects.get(municipality=b["municipality"])]
+        assert any(r.municipality_id == b["municipality"].pk for r in reachable(page))
         checked, problems = _cross_links_refused([a, b])
         assert checked >= len(LINKS) and problems == []
         transaction.set_rollback(True)

@@ -318,6 +318,13 @@ def _issued_code_aggregates(wave: Wave) -> list[AnswerAggregate]:
     ]
 
 
+def _interval_days(indicator: Any) -> int | None:
+    """The reporting interval of an indicator's plan, from the rows already loaded (None for a
+    goal's own indicator)."""
+    initiative = indicator.initiative
+    return initiative.action_field.plan.reporting_interval_days if initiative else None
+
+
 def _feed_indicators(
     *, wave: Wave, counts: results.WaveCounts, actor: User | None, today: dt.date
 ) -> tuple[list[Measurement], list[SurveyIndicatorBinding]]:
@@ -330,7 +337,7 @@ def _feed_indicators(
     measurements: list[Measurement] = []
     withheld: list[SurveyIndicatorBinding] = []
     bindings = SurveyIndicatorBinding.objects.belonging_to(survey, via="survey").select_related(
-        "indicator", "question"
+        "indicator__initiative__action_field__plan", "question"
     )
     for binding in bindings:
         value = results.figure_for_binding(
@@ -349,7 +356,11 @@ def _feed_indicators(
                 municipality=wave.municipality,
                 indicator=binding.indicator,
                 measured_on=today,
-                period_label=measurement_period(indicator=binding.indicator, measured_on=today),
+                period_label=measurement_period(
+                    indicator=binding.indicator,
+                    measured_on=today,
+                    interval_days=_interval_days(binding.indicator),
+                ),
                 value=Decimal(str(round(value, 4))),
                 source=MeasurementSource.SURVEY,
                 note=f"{survey.title} – {wave.label}",

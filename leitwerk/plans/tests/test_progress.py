@@ -172,13 +172,64 @@ def test_done_and_past_end_date():
     assert p.health(0.95, 1.0, status="active", today=TODAY, end_date=TODAY) == "on_track"
 
 
-def test_unknown_without_progress_or_when_cancelled_and_no_schedule():
+def test_unknown_without_progress_or_when_cancelled_or_paused():
     assert p.health(None, 0.5, status="active", today=TODAY) == "unknown"
     assert p.health(0.5, 0.5, status="cancelled", today=TODAY) == "unknown"
-    assert p.health(0.1, None, status="active", today=TODAY) == "on_track"
+    assert p.health(0.5, 0.5, status="paused", today=TODAY) == "unknown"
+
+
+def test_a_vorhaben_without_dates_is_never_green():
+    assert p.health_with_reason(0.1, None, status="active", today=TODAY) == (
+        "unknown",
+        "no_schedule",
+    )
     assert p.health(0.1, None, status="active", today=TODAY, has_overdue_milestone=True) == (
         "at_risk"
     )
+
+
+def test_a_planned_vorhaben_that_has_not_begun_is_not_started_not_green():
+    later = TODAY + dt.timedelta(days=30)
+    assert p.health_with_reason(
+        0.0, 0.0, status="planned", today=TODAY, start_date=later, end_date=later
+    ) == ("unknown", "not_started")
+    assert p.health_with_reason(None, None, status="planned", today=TODAY) == (
+        "unknown",
+        "not_started",
+    )
+    # Once it has begun, the schedule decides.
+    assert p.health(0.0, 0.0, status="planned", today=TODAY, start_date=TODAY) == "on_track"
+
+
+def test_the_owners_warning_colours_the_vorhaben_and_both_statuses_are_kept():
+    facts = InitiativeFacts(
+        status="active",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+        milestones=[ms(True), ms()],
+        owner_health="at_risk",
+        owner_reported_on=dt.date(2026, 6, 20),
+        owner_note="Lieferant insolvent",
+    )
+    result = p.evaluate_initiative(facts, today=TODAY, interval_days=90)
+    assert (result.health, result.calculated_health, result.owner_health) == (
+        "at_risk",
+        "on_track",
+        "at_risk",
+    )
+    assert (result.owner_reported_on, result.owner_note) == (
+        dt.date(2026, 6, 20),
+        "Lieferant insolvent",
+    )
+
+
+def test_stopped_and_paused_vorhaben_never_show_progress_and_leave_the_rollup():
+    done_milestones = [ms(True), ms(True)]
+    for status in ("cancelled", "paused"):
+        facts = InitiativeFacts(status=status, milestones=done_milestones, owner_health="off_track")
+        result = p.evaluate_initiative(facts, today=TODAY, interval_days=90)
+        assert (result.progress, result.health, result.left_out) == (None, "unknown", status)
+        assert p.rollup_initiatives([(result, 1, status)]).total == 0
 
 
 # --- staleness ----------------------------------------------------------------------------
@@ -291,6 +342,13 @@ def test_health_constants_match_model_choices():
         p.KIND_QUALITATIVE,
     } == set(IndicatorKind.values)
     assert p.DECREASE in Direction.values
+
+
+def test_every_reason_of_the_rules_has_a_german_label():
+    from leitwerk.core.status import HEALTH_REASONS
+
+    reasons = {value for name, value in vars(p).items() if name.startswith("REASON_")}
+    assert reasons == set(HEALTH_REASONS)
 
 
 def test_worked_example_from_rollup_md():

@@ -14,7 +14,6 @@ from leitwerk.goals.models import Goal
 from leitwerk.goals.tests.factories import GoalFieldFactory
 from leitwerk.plans.models import Direction, IndicatorKind, InitiativeStatus
 from leitwerk.plans.rollup import (
-    InitiativeProgress,
     progress_for_goal,
     progress_for_goals,
     progress_for_initiatives,
@@ -106,7 +105,13 @@ def test_stale_uses_status_reports_and_last_report_at():
     assert result[old.pk].stale is True  # 123 days > 90
     assert result[flagged.pk].stale is False
     assert result[never.pk].stale is True  # started 2026-01-01, never reported
-    assert result[completed.pk] == InitiativeProgress(1.0, pytest.approx(182 / 729), "done", False)
+    done = result[completed.pk]
+    assert (done.progress, done.expected, done.health, done.stale) == (
+        1.0,
+        pytest.approx(182 / 729),
+        "done",
+        False,
+    )
 
 
 def test_empty_input():
@@ -194,6 +199,29 @@ def test_goal_progress_from_initiatives_and_own_indicators():
     assert result.progress == pytest.approx(0.375)
     assert result.initiatives.total == 2
     assert result.health == "on_track"
+
+
+def test_vorhaben_of_a_draft_plan_do_not_count_towards_a_goal():
+    from leitwerk.plans.models import PlanStatus
+
+    field = ActionFieldFactory()
+    goal = Goal.objects.create(
+        municipality=field.municipality,
+        goal_field=GoalFieldFactory(municipality=field.municipality),
+        title="Verwaltung digital",
+    )
+    adopted = _vorhaben(field, done=1, open_=1)
+    draft_field = ActionFieldFactory(
+        municipality=field.municipality,
+        plan=ActionPlanFactory(municipality=field.municipality, status=PlanStatus.DRAFT),
+    )
+    draft = _vorhaben(draft_field, open_=2, municipality=field.municipality)
+    adopted.goals.add(goal)
+    draft.goals.add(goal)
+
+    result = progress_for_goal(goal=goal, today=TODAY)
+    assert result.initiatives.total == 1
+    assert result.initiatives.progress == 0.5
 
 
 def test_goal_without_anything_is_unknown_and_query_count_is_fixed():

@@ -24,7 +24,7 @@ def test_plan_list_holds_only_own_plans_with_rollup(viewer, musterstadt, other_t
     InitiativeFactory.create_batch(2, municipality=musterstadt, action_field=field)
     ActionPlanFactory(municipality=other_town)
     plans = selectors.plan_list_for_user(user=viewer, municipality=musterstadt, today=TODAY)
-    assert plans == [plan]
+    assert [summary.plan for summary in plans] == [plan]
     assert plans[0].initiative_count == 2
     assert plans[0].rollup.health in set(Health.values)
 
@@ -58,13 +58,12 @@ def test_initiative_get_answers_404_when_the_person_is_no_member(other_town_admi
 @pytest.mark.django_db
 def test_plan_get_attaches_progress_to_every_initiative(viewer, musterstadt):
     initiative = InitiativeFactory(municipality=musterstadt)
-    plan = selectors.plan_get_for_user(
+    page = selectors.plan_get_for_user(
         user=viewer, municipality=musterstadt, pk=initiative.action_field.plan_id, today=TODAY
     )
-    shown = [i for f in plan.action_fields.all() for i in f.initiatives.all()]
-    assert [i.pk for i in shown] == [initiative.pk]
-    assert shown[0].progress_info.health in set(Health.values)
-    assert plan.initiative_count == 1
+    assert [row.initiative.pk for row in page.rows] == [initiative.pk]
+    assert page.rows[0].progress.health in set(Health.values)
+    assert page.initiative_count == 1
 
 
 @pytest.mark.django_db
@@ -90,7 +89,7 @@ def test_initiative_get_marks_overdue_milestones_and_keeps_five_latest_values(vi
     found = selectors.initiative_get_for_user(
         user=viewer, municipality=musterstadt, pk=initiative.pk, today=TODAY
     )
-    overdue = {m.pk: m.overdue for m in found.milestones.all()}
+    overdue = {row.milestone.pk: row.overdue for row in found.milestones}
     assert overdue == {late.pk: True, done.pk: False}
-    values = [int(m.value) for m in found.indicators.all()[0].recent_measurements]
+    values = [int(m.value) for m in found.indicators[0].recent_measurements]
     assert values == [7, 6, 5, 4, 3]

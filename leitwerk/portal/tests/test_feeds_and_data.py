@@ -224,6 +224,9 @@ def _record(text: str) -> dict:
         "fortschritt_prozent": 50,
         "erwartet_prozent": None,
         "zustand_text": "im Plan",
+        "zustand_berechnet": "on_track",
+        "einschaetzung_projektleitung": None,
+        "einschaetzung_am": None,
         "meilensteine": [{"titel": text, "faellig_am": "2026-05-01", "erreicht_am": None}],
         "adresse": "http://example.org/",
     }

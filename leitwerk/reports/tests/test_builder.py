@@ -127,3 +127,30 @@ def test_renderers_show_the_stopped_vorhaben_without_percentage(report_plan, sto
     row = next(line for line in html.splitlines() if "B2 Seilbahn" in line and "<tr>" in line)
     assert "⊘ eingestellt" in row and "%" not in row
     assert "2 (davon 1 eingestellt)" in html
+
+
+def test_each_vorhaben_carries_both_statuses_with_the_owners_reason(report_plan):
+    s = build_snapshot(plan=report_plan, as_of=AS_OF)
+    bike = s["action_fields"][1]["initiatives"][0]
+    assert bike["calculated_health_label"] == "kritisch"
+    assert (bike["owner_health"], bike["owner_reported_on"]) == ("off_track", "2026-06-15")
+    assert bike["owner_health_label"] == "kritisch"
+    assert "Lieferengpass" in bike["owner_note"]
+    unreported = s["action_fields"][0]["initiatives"][0]
+    assert unreported["owner_health"] is None or unreported["owner_reported_on"]
+
+
+def test_the_xlsx_lists_calculated_and_owner_assessment_in_own_columns(report_plan):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from leitwerk.reports.renderers import render_xlsx
+
+    book = load_workbook(BytesIO(render_xlsx(build_snapshot(plan=report_plan, as_of=AS_OF))))
+    sheet = book["Vorhaben"]
+    header = [c.value for c in sheet[1]]
+    assert "berechnete Einschätzung" in header and "Einschätzung der Projektleitung" in header
+    rows = [dict(zip(header, [c.value for c in row], strict=False)) for row in sheet.iter_rows(2)]
+    bike = next(r for r in rows if r["Vorhaben"] == "Radweg Nord")
+    assert bike["Einschätzung der Projektleitung"] == "kritisch"
