@@ -16,7 +16,8 @@ urlpatterns = [
     path("konto/oidc/", include("leitwerk.accounts.oidc_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("arbeitsbereich/leitbild/", include("leitwerk.guidelines.urls")),
-    path("arbeitsbereich/ziele/", include("leitwerk.goals.urls")),
+    # The goals app's pages plus the scorecards, which roll up Vorhaben (plans/goal_urls.py).
+    path("arbeitsbereich/ziele/", include("leitwerk.plans.goal_urls")),
     path("arbeitsbereich/plaene/", include("leitwerk.plans.urls")),
     path("arbeitsbereich/import/", include("leitwerk.imports.urls")),
     path("arbeitsbereich/hemmnisse/", include("leitwerk.obstacles.urls")),

@@ -99,6 +99,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         f"goals:{name}": (lambda w, home: {"pk": w.goal.pk})
         for name in ("goal_edit", "goal_delete", "goal_statements")
     },
+    "plans:goal_indicator_create": lambda w, home: {"pk": w.goal.pk},
     **{
         f"plans:{name}": (lambda w, home: {"pk": w.plan.pk})
         for name in ("edit", "delete", "as_of", "action_field_create")
