@@ -496,7 +496,8 @@ def goal_health_reason(goal_progress: GoalProgress, initiative_count: int) -> st
         if gap > 0:
             sentences.append(
                 f"Die Vorhaben stehen bei {_pct(part.progress)}, laut Zeitplan erwartet sind "
-                f"{_pct(part.expected)}: {gap} Prozentpunkte Rückstand."
+                f"{_pct(part.expected)}: {gap} Prozentpunkte Rückstand (bis 10 Punkte "
+                "„im Plan“, bis 25 „gefährdet“, darüber „kritisch“)."
             )
         else:
             sentences.append(
