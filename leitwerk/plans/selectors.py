@@ -7,6 +7,7 @@ only attaches them to the rows: `initiative.progress_info`, `plan.rollup`, `fiel
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -542,11 +543,10 @@ def _goal_status(goal_progress: GoalProgress, initiative_count: int) -> GoalStat
 def goal_statuses(*, goals: list[Goal], today: dt.date) -> dict[int, GoalStatus]:
     """GoalStatus per goal id for loaded goals, in a fixed number of queries."""
     progress = progress_for_goals(goals=goals, today=today)
-    counts = dict(
-        Initiative.goals.through.objects.filter(goal_id__in=[g.pk for g in goals])
-        .values_list("goal_id")
-        .annotate(n=Count("initiative_id"))
-        .values_list("goal_id", "n")
+    counts = Counter(
+        Initiative.goals.through.objects.filter(goal_id__in=[g.pk for g in goals]).values_list(
+            "goal_id", flat=True
+        )
     )
     return {g.pk: _goal_status(progress[g.pk], counts.get(g.pk, 0)) for g in goals}
 
