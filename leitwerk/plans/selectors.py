@@ -624,6 +624,8 @@ class GoalScorecard:
 def _contributions(
     initiatives: list[Initiative], infos: dict[int, InitiativeProgress], own_part: float | None
 ) -> list[Contribution]:
+    # Which Vorhaben count follows progress.rollup_initiatives (cancelled ones are left out)
+    # and progress.rollup (no progress or weight 0 is left out); keep the two in step.
     counted = [
         i
         for i in initiatives

@@ -92,8 +92,10 @@ def test_the_scorecard_shows_the_same_progress_and_health_as_the_council_report(
     page = html.content.decode()
     assert f"{reported['progress']} % erreicht" in page
     assert reported["health_label"] in page and reported["health"] == expected.health
-    list_page = client_for(viewer).get(reverse("goals:list")).content.decode()
-    assert f"{reported['progress']} % erreicht" in list_page
+    for name, args in (("goals:list", []), ("goals:field_detail", [scorecard_goal.goal_field_id])):
+        other_page = client_for(viewer).get(reverse(name, args=args)).content.decode()
+        assert f"{reported['progress']} % erreicht" in other_page, name
+        assert reported["health_label"] in other_page, name
 
 
 @pytest.mark.django_db
