@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .audit import run_axe
+from .audit import run_axe, scroll_width_at
 from .conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -79,8 +79,12 @@ def test_strategy_office_builds_a_goal_scorecard_and_council_reads_it(new_page):
     assert vorhaben.get_by_role("row").count() >= 2, vorhaben.inner_text()
     screenshot(page, "goals-scorecard", full_page=True)
     checked = new_page("musterstadt-strategy")  # axe needs JavaScript; the journey ran without
-    checked.goto(goal_url)
-    assert _blocking(checked) == []
+    for url in (goal_url, "/arbeitsbereich/ziele/"):
+        checked.goto(url)
+        assert _blocking(checked) == [], url
+        # Reflow (WCAG 1.4.10): no horizontal scrolling at 320 CSS px.
+        width, culprits = scroll_width_at(checked, 320)
+        assert width <= 320, (url, culprits)
 
     council = new_page("musterstadt-council", js=False)
     council.goto(goal_url)
