@@ -108,6 +108,9 @@ def test_the_scorecard_lists_the_vorhaben_with_their_share_and_health(
     assert "Online-Terminvergabe" in html and "38 %" in html
     assert "Wartemarkensystem" in html and "12 %" in html  # 12.5 rounded like the report
     assert "eingestellt – zählt nicht mit" in html
+    stopped = html[html.index("Zweites Bürgeramt") :]
+    stopped = stopped[: stopped.index("</tr>")]
+    assert "erreicht" not in stopped  # a stopped Vorhaben shows its state, not a percentage
     assert "erledigt" in html  # the Vorhaben at 100 % shows its own health
     assert "Wir sind für alle gut erreichbar." in html
 
