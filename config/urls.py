@@ -15,7 +15,8 @@ urlpatterns = [
     # Single sign-on: only allauth's OpenID Connect login/callback routes.
     path("konto/oidc/", include("leitwerk.accounts.oidc_urls")),
     path("arbeitsbereich/leitbild/", include("leitwerk.guidelines.urls")),
-    path("arbeitsbereich/ziele/", include("leitwerk.goals.urls")),
+    # The goals app's pages plus the scorecards, which roll up Vorhaben (plans/goal_urls.py).
+    path("arbeitsbereich/ziele/", include("leitwerk.plans.goal_urls")),
     path("arbeitsbereich/plaene/", include("leitwerk.plans.urls")),
     path("arbeitsbereich/import/", include("leitwerk.imports.urls")),
     path("arbeitsbereich/hemmnisse/", include("leitwerk.obstacles.urls")),

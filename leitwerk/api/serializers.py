@@ -106,8 +106,41 @@ class GoalFieldSerializer(_Base):
         fields = [*BASE_FIELDS, "code", "title", "description", "order"]
 
 
+class GoalProgressSerializer(serializers.Serializer):
+    progress = serializers.FloatField(
+        allow_null=True,
+        help_text="Fortschritt 0–1 wie im Bericht: Vorhaben und eigene Kennzahlen je zur "
+        "Hälfte; leer, solange nichts messbar ist.",
+    )
+    expected = serializers.FloatField(
+        allow_null=True,
+        help_text="Erwarteter Fortschritt der Vorhaben heute laut Zeitplan (0–1).",
+    )
+    health = serializers.ChoiceField(
+        choices=Health.choices,
+        help_text="Angezeigte Ampel: die schlechtere aus berechneter Ampel und Einschätzung "
+        "der verantwortlichen Person.",
+    )
+    calculated_health = serializers.ChoiceField(
+        choices=Health.choices, help_text="Berechnete Ampel (docs/ROLLUP.md, Abschnitt 4)."
+    )
+    owner_health = serializers.ChoiceField(
+        choices=Health.choices,
+        allow_null=True,
+        help_text="Letzte Einschätzung der verantwortlichen Person; leer, wenn es keine gibt.",
+    )
+    owner_reported_on = serializers.DateField(
+        allow_null=True, help_text="Datum dieser Einschätzung; leer, wenn es keine gibt."
+    )
+    stale = serializers.BooleanField(
+        help_text="Mindestens ein Vorhaben des Ziels ohne aktuelle Sachstandsmeldung."
+    )
+    reason = serializers.CharField(help_text="Warum diese Ampel, in einem Satz.")
+
+
 class GoalSerializer(_Base):
     statements = _ids()
+    progress = serializers.SerializerMethodField()
 
     class Meta:
         model = Goal
@@ -122,7 +155,25 @@ class GoalSerializer(_Base):
             "public",
             "order",
             "statements",
+            "progress",
         ]
+
+    @extend_schema_field(GoalProgressSerializer(allow_null=True))
+    def get_progress(self, obj: Goal) -> dict[str, Any] | None:
+        status = getattr(obj, "status", None)
+        if status is None:
+            return None
+        part = status.progress.initiatives
+        return {
+            "progress": status.progress.progress,
+            "expected": part.expected,
+            "health": status.health,
+            "calculated_health": status.calculated_health,
+            "owner_health": status.owner_health,
+            "owner_reported_on": status.owner_reported_on,
+            "stale": part.stale > 0,
+            "reason": status.reason,
+        }
 
 
 # --- 3 Hemmnisse -----------------------------------------------------------------------------

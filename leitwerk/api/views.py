@@ -246,6 +246,12 @@ class GoalViewSet(TenantViewSet):
             Prefetch("statements", queryset=self.scoped(Statement).only("id"))
         )
 
+    def decorate(self, rows: list[Any]) -> None:
+        # The report's numbers (plans.rollup.progress_for_goals), with the displayed Ampel.
+        statuses = plan_selectors.goal_statuses(goals=rows, today=timezone.localdate())
+        for row in rows:
+            row.status = statuses.get(row.pk)
+
 
 # --- 3 Hemmnisse -----------------------------------------------------------------------------
 

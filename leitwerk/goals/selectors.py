@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from leitwerk.core.access import may
+from leitwerk.core.access import access_row, may
 from leitwerk.core.models import scoped_related
 from leitwerk.guidelines.models import Statement
 
@@ -16,6 +16,19 @@ from .models import Goal, GoalField
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
     from leitwerk.municipalities.models import Municipality
+
+
+def access_goal(*, user: Any, municipality: Any, pk: Any, perm: str | None = None) -> Goal:
+    """A goal of the municipality with its goal field; `perm` (e.g. "goals.change_goal") is
+    checked on it (404 missing/foreign/invisible, 403 visible but not allowed)."""
+    return access_row(
+        Goal.objects.select_related("goal_field"),
+        user=user,
+        municipality=municipality,
+        pk=pk,
+        view_perm="goals.view_goal",
+        perm=perm,
+    )
 
 
 def _statements(municipality: Municipality) -> QuerySet[Statement]:

@@ -1,4 +1,7 @@
-"""Pages of goal fields and goals: reading, and editing for the strategy office."""
+"""Editing pages of goal fields and goals, for the strategy office.
+
+The reading pages (list, goal field, scorecard) roll up Vorhaben: plans/goal_views.py.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from leitwerk.accounts.http import AuthedRequest
@@ -16,7 +19,7 @@ from leitwerk.core.access import require, scoped_get
 from leitwerk.core.pages import Crumbs, create_page, delete_page, edit_page
 from leitwerk.guidelines.models import Statement
 
-from . import selectors, services
+from . import services
 from .forms import GoalFieldForm, GoalForm
 from .models import Goal, GoalField
 
@@ -27,51 +30,6 @@ PERM = "goals.change_goal"
 
 def _may_edit(request: Request) -> bool:
     return bool(request.municipality) and request.user.has_perm(PERM, request.municipality)
-
-
-@login_required
-def goal_field_list(request: Request) -> HttpResponse:
-    goal_fields = selectors.goal_field_list_for_user(
-        user=request.user, municipality=request.municipality
-    )
-    return render(
-        request,
-        "goals/goal_field_list.html",
-        {"goal_fields": goal_fields, "may_edit": _may_edit(request)},
-    )
-
-
-@login_required
-def goal_field_detail(request: Request, pk: int) -> HttpResponse:
-    goal_field = selectors.goal_field_get_for_user(
-        user=request.user, municipality=request.municipality, pk=pk
-    )
-    return render(
-        request,
-        "goals/goal_field_detail.html",
-        {"goal_field": goal_field, "may_edit": _may_edit(request)},
-    )
-
-
-@login_required
-def goal_detail(request: Request, pk: int) -> HttpResponse:
-    goal = selectors.goal_get_for_user(user=request.user, municipality=request.municipality, pk=pk)
-    may_edit = request.user.has_perm(PERM, goal)
-    linkable: Any = []
-    if may_edit:
-        linked = {s.pk for s in goal.statements.all()}
-        linkable = [
-            s
-            for s in Statement.objects.for_municipality(request.municipality).select_related(
-                "section__document"
-            )
-            if s.pk not in linked
-        ]
-    return render(
-        request,
-        "goals/goal_detail.html",
-        {"goal": goal, "may_edit": may_edit, "linkable_statements": linkable},
-    )
 
 
 def _crumbs(goal_field: GoalField | None = None) -> Crumbs:

@@ -9,7 +9,8 @@ plan). Editing:
 - council members and viewers read.
 A Vorhaben of an archived plan is closed: only the strategy office and admins change it.
 Rules for parts of a Vorhaben (milestones, indicators, attachments) are checked against
-the Vorhaben itself.
+the Vorhaben itself. An indicator of a goal (the one indicator owner: Vorhaben or goal) is
+edited and measured by the roles that may edit the goal (`goals.change_goal`).
 """
 
 from __future__ import annotations
@@ -54,3 +55,24 @@ rules.add_perm(
     "plans.record_progress", is_strategy_or_admin | (~in_archived_plan & is_initiative_owner)
 )
 rules.add_perm("plans.view_attachment", is_member)
+
+
+# Indicators belong to a Vorhaben or to a goal; the owner's rule decides.
+@rules.predicate
+def may_change_indicator(user: Any, indicator: Any) -> bool:
+    """Edit or delete the indicator: as for its Vorhaben, or as for its goal."""
+    if indicator.initiative_id is not None:
+        return bool(user.has_perm("plans.change_initiative", indicator.initiative))
+    return bool(user.has_perm("goals.change_goal", indicator.goal))
+
+
+@rules.predicate
+def may_measure_indicator(user: Any, indicator: Any) -> bool:
+    """Record, correct or delete values: who reports on the Vorhaben, or edits the goal."""
+    if indicator.initiative_id is not None:
+        return bool(user.has_perm("plans.record_progress", indicator.initiative))
+    return bool(user.has_perm("goals.change_goal", indicator.goal))
+
+
+rules.add_perm("plans.change_indicator", may_change_indicator)
+rules.add_perm("plans.record_measurement", may_measure_indicator)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch
@@ -19,11 +21,24 @@ from django.utils import timezone
 from leitwerk.core.access import access_row, may
 from leitwerk.core.models import TenantModel, TenantQuerySet, scoped_related
 from leitwerk.core.status import Health
-from leitwerk.goals.models import Goal
+from leitwerk.goals import selectors as goal_selectors
+from leitwerk.goals.models import Goal, GoalField
 from leitwerk.guidelines.models import Statement
 from leitwerk.plans import history
-from leitwerk.plans.progress import Rollup, rollup_initiatives
-from leitwerk.plans.rollup import InitiativeProgress, progress_for_initiatives, progress_for_plan
+from leitwerk.plans.progress import (
+    LEFT_OUT_STATUSES,
+    Rollup,
+    displayed_health,
+    indicator_attainment,
+    rollup_initiatives,
+)
+from leitwerk.plans.rollup import (
+    GoalProgress,
+    InitiativeProgress,
+    progress_for_goals,
+    progress_for_initiatives,
+    progress_for_plan,
+)
 
 from .models import (
     ActionField,
@@ -78,9 +93,9 @@ def access_initiative(
 def access_indicator(
     *, user: Any, municipality: Any, pk: Any, perm: str | None = None
 ) -> Indicator:
-    """An indicator with its Vorhaben (and plan) or goal."""
+    """An indicator with its Vorhaben (and plan) or goal (and goal field)."""
     return access_row(
-        Indicator.objects.select_related("initiative__action_field__plan", "goal"),
+        Indicator.objects.select_related("initiative__action_field__plan", "goal__goal_field"),
         user=user,
         municipality=municipality,
         pk=pk,
@@ -564,3 +579,253 @@ def plan_milestones_by_initiative(
     for milestone in milestones:
         grouped.setdefault(milestone.initiative_id, []).append(milestone)
     return grouped
+
+
+# --- goal scorecards: the goal with the roll-up of the Vorhaben serving it ---------------------
+# Goals sit below the hub, so the reads that roll up Vorhaben for a goal live here; the numbers
+# come from rollup.progress_for_goals, the same function the council report uses.
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{max(0, min(100, round(value * 100)))} %"
+
+
+def goal_health_reason(goal_progress: GoalProgress, initiative_count: int) -> str:
+    """Why the goal has its health, in plain German (the rule of docs/ROLLUP.md, section 4)."""
+    part = goal_progress.initiatives
+    health = goal_progress.health
+    if health == Health.DONE:
+        if goal_progress.progress is not None and goal_progress.progress >= 1:
+            return "Der Fortschritt hat 100 % erreicht: das Ziel ist erreicht."
+        return "Alle Vorhaben, die diesem Ziel dienen, sind erledigt."
+    if health == Health.UNKNOWN:
+        if not initiative_count:
+            return (
+                "Noch dient kein Vorhaben diesem Ziel. Die Einschätzung kommt aus den Vorhaben; "
+                "die eigenen Kennzahlen des Ziels zählen nur für den Fortschritt."
+            )
+        return "Von den Vorhaben, die diesem Ziel dienen, liegen noch keine Daten vor."
+    sentences = []
+    critical = part.counts.get(Health.OFF_TRACK, 0)
+    if part.progress is not None and part.expected is not None:
+        gap = round((part.expected - part.progress) * 100)
+        if gap > 0:
+            sentences.append(
+                f"Die Vorhaben stehen bei {_pct(part.progress)}, laut Zeitplan erwartet sind "
+                f"{_pct(part.expected)}: {gap} Prozentpunkte Rückstand (bis 10 Punkte "
+                "„im Plan“, bis 25 „gefährdet“, darüber „kritisch“)."
+            )
+        else:
+            sentences.append(
+                f"Die Vorhaben stehen bei {_pct(part.progress)}, laut Zeitplan erwartet sind "
+                f"{_pct(part.expected)}."
+            )
+    else:
+        sentences.append("Kein Vorhaben hat einen Zeitplan: es zählt das schlechteste Vorhaben.")
+    if critical:
+        noun = "Vorhaben ist" if critical == 1 else "Vorhaben sind"
+        sentences.append(
+            f"{critical} {noun} kritisch; ein kritisches Vorhaben macht das Ziel mindestens "
+            "„gefährdet“."
+        )
+    return " ".join(sentences)
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    """Progress and Ampel of one goal, as the goal list, the scorecard and the API show it."""
+
+    progress: GoalProgress  # rollup.progress_for_goals: the report's numbers
+    health: str  # displayed Ampel: the worse of calculated and owner assessment
+    calculated_health: str
+    owner_health: str | None  # goals have no owner assessment (yet): always None
+    owner_reported_on: dt.date | None
+    reason: str
+
+
+def _goal_status(goal_progress: GoalProgress, initiative_count: int) -> GoalStatus:
+    calculated = goal_progress.health
+    return GoalStatus(
+        progress=goal_progress,
+        health=displayed_health(calculated, None),
+        calculated_health=calculated,
+        owner_health=None,
+        owner_reported_on=None,
+        reason=goal_health_reason(goal_progress, initiative_count),
+    )
+
+
+def goal_statuses(*, goals: list[Goal], today: dt.date) -> dict[int, GoalStatus]:
+    """GoalStatus per goal id for loaded goals, in a fixed number of queries."""
+    progress = progress_for_goals(goals=goals, today=today)
+    counts = Counter(
+        Initiative.goals.through.objects.filter(goal_id__in=[g.pk for g in goals]).values_list(
+            "goal_id", flat=True
+        )
+    )
+    return {g.pk: _goal_status(progress[g.pk], counts.get(g.pk, 0)) for g in goals}
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal: Goal
+    status: GoalStatus
+
+
+@dataclass(frozen=True)
+class GoalFieldRow:
+    goal_field: GoalField
+    goals: list[GoalRow]
+
+
+def goal_fields_with_progress_for_user(
+    *, user: User, municipality: Municipality, pk: int | None = None, today: dt.date | None = None
+) -> list[GoalFieldRow]:
+    """The goal fields (all, or the one with `pk`; 404 if missing) with each goal's status."""
+    today = today or timezone.localdate()
+    if pk is None:
+        fields = list(goal_selectors.goal_field_list_for_user(user=user, municipality=municipality))
+    else:
+        fields = [
+            goal_selectors.goal_field_get_for_user(user=user, municipality=municipality, pk=pk)
+        ]
+    goals = [goal for field in fields for goal in field.goals.all()]
+    statuses = goal_statuses(goals=goals, today=today)
+    return [
+        GoalFieldRow(
+            goal_field=field,
+            goals=[GoalRow(goal=g, status=statuses[g.pk]) for g in field.goals.all()],
+        )
+        for field in fields
+    ]
+
+
+@dataclass(frozen=True)
+class IndicatorCard:
+    """One indicator of a goal with its values up to the day, newest first."""
+
+    indicator: Indicator
+    measurements: list[Measurement]  # newest first, up to `today`
+    attainment: float | None  # the rule of progress.indicator_attainment
+    chart: str  # inline SVG (plans/charts.py on core/charts.py), "" without values
+    chart_points: list[tuple[dt.date, Any]]  # oldest first, the data table's rows
+
+    @property
+    def latest(self) -> Measurement | None:
+        return self.measurements[0] if self.measurements else None
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A Vorhaben serving the goal, with its own progress and health and its share."""
+
+    initiative: Initiative
+    progress: InitiativeProgress
+    weight: Any
+    share: float | None  # share of the goal's progress (None: does not count, see `note`)
+    note: str
+
+
+@dataclass(frozen=True)
+class GoalScorecard:
+    goal: Goal
+    status: GoalStatus
+    indicators: list[IndicatorCard]
+    initiatives: list[Contribution]
+    statements: list[Statement]
+    today: dt.date
+
+
+def _contributions(
+    initiatives: list[Initiative], infos: dict[int, InitiativeProgress], own_part: float | None
+) -> list[Contribution]:
+    # Which Vorhaben count follows progress.rollup_initiatives (paused and cancelled ones are
+    # left out) and progress.rollup (no progress or weight 0 is left out); keep them in step.
+    counted = [
+        i
+        for i in initiatives
+        if i.status not in LEFT_OUT_STATUSES and infos[i.pk].progress is not None and i.weight > 0
+    ]
+    total = sum((i.weight for i in counted), Decimal(0))
+    half = Decimal("0.5") if own_part is not None else Decimal(1)
+    rows = []
+    for initiative in initiatives:
+        info = infos[initiative.pk]
+        share: float | None = None
+        if initiative.status in LEFT_OUT_STATUSES:
+            note = f"{initiative.get_status_display()} – zählt nicht mit"
+        elif info.progress is None:
+            note = "noch keine Daten – zählt noch nicht mit"
+        elif initiative.weight <= 0:
+            note = "Gewicht 0 – zählt nicht mit"
+        else:
+            share = float(initiative.weight / total * half)
+            note = ""
+        rows.append(Contribution(initiative, info, initiative.weight, share, note))
+    return rows
+
+
+def goal_scorecard_for_user(
+    *, user: User, municipality: Municipality, pk: int, today: dt.date | None = None
+) -> GoalScorecard:
+    """One goal as a scorecard: progress, Ampel with its reason, own indicators with values
+    and charts, the Vorhaben serving it with their share and health, and its Leitbild
+    statements. The numbers are the council report's (rollup.progress_for_goals).
+    Http404 for missing and forbidden alike; a fixed number of queries."""
+    from .charts import line_chart
+
+    today = today or timezone.localdate()
+    goal = goal_selectors.goal_get_for_user(user=user, municipality=municipality, pk=pk)
+    initiatives = sorted(
+        goal.initiatives.all(),  # prefetched with their plan by goal_get_for_user
+        key=lambda i: (i.action_field.plan.title, i.action_field.order, i.order, i.number, i.pk),
+    )
+    status = goal_statuses(goals=[goal], today=today)[goal.pk]
+    infos = progress_for_initiatives(initiatives=initiatives, today=today)
+    indicators = list(
+        Indicator.objects.for_municipality(municipality)
+        .filter(goal=goal)
+        .prefetch_related(
+            Prefetch(
+                "measurements",
+                queryset=Measurement.objects.for_municipality(municipality)
+                .filter(measured_on__lte=today)
+                .order_by("-measured_on", "-id"),
+            )
+        )
+    )
+    cards = []
+    for indicator in indicators:
+        values = list(indicator.measurements.all())
+        points = [(m.measured_on, m.value) for m in reversed(values)]
+        cards.append(
+            IndicatorCard(
+                indicator=indicator,
+                measurements=values,
+                attainment=indicator_attainment(
+                    kind=indicator.kind,
+                    baseline=indicator.baseline,
+                    target=indicator.target,
+                    direction=indicator.direction,
+                    latest_value=values[0].value if values else None,
+                    checklist=indicator.checklist,
+                ),
+                chart=line_chart(
+                    chart_id=f"chart-{indicator.pk}",
+                    title=f"Verlauf: {indicator.title}",
+                    points=points,
+                    baseline=indicator.baseline,
+                    target=indicator.target,
+                    unit=indicator.unit,
+                ),
+                chart_points=points,
+            )
+        )
+    return GoalScorecard(
+        goal=goal,
+        status=status,
+        indicators=cards,
+        initiatives=_contributions(initiatives, infos, status.progress.indicators),
+        statements=list(goal.statements.all()),
+        today=today,
+    )

@@ -53,6 +53,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
+    from leitwerk.goals.models import Goal
 
 # --- Messwerte und Sachstandsmeldungen -------------------------------------------------------
 
@@ -530,19 +531,24 @@ def milestone_delete(*, milestone: Milestone, actor: User | None) -> None:
 @transaction.atomic
 def indicator_create(
     *,
-    initiative: Initiative,
+    initiative: Initiative | None = None,
+    goal: Goal | None = None,
     actor: User | None,
     title: str,
     values: Mapping[str, Any] | None = None,
 ) -> Indicator:
+    """An indicator of exactly one owner: a Vorhaben (`initiative`) or a goal (`goal`)."""
+    owner: Initiative | Goal | None = initiative if goal is None else goal
+    if owner is None or (initiative is not None and goal is not None):
+        raise ValueError("indicator_create: give either initiative or goal")
     values = {**(values or {}), "title": title}
     check_fields(Indicator, values, INDICATOR_FIELDS)
     return create_row(
         model=Indicator,
-        municipality=initiative.municipality,
+        municipality=owner.municipality,
         actor=actor,
         action="indicator.create",
-        values={**values, "initiative": initiative},
+        values={**values, "initiative": initiative, "goal": goal},
     )
 
 

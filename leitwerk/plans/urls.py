@@ -38,6 +38,7 @@ urlpatterns = [
     path("meilenstein/<int:pk>/loeschen/", views.milestone_delete, name="milestone_delete"),
     path("meilenstein/<int:pk>/erreicht/", views.milestone_complete, name="milestone_complete"),
     path("vorhaben/<int:pk>/indikator/neu/", views.indicator_create, name="indicator_create"),
+    path("ziel/<int:pk>/kennzahl/neu/", views.goal_indicator_create, name="goal_indicator_create"),
     path("indikator/<int:pk>/bearbeiten/", views.indicator_edit, name="indicator_edit"),
     path("indikator/<int:pk>/loeschen/", views.indicator_delete, name="indicator_delete"),
     path("indikator/<int:pk>/messwert/neu/", views.measurement_create, name="measurement_create"),

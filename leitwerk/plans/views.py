@@ -31,6 +31,8 @@ from leitwerk.core.pages import (
     edit_page,
     form_page,
 )
+from leitwerk.goals import selectors as goal_selectors
+from leitwerk.goals.models import Goal
 
 from . import forms, selectors, services
 from .charts import gantt
@@ -426,9 +428,6 @@ def _part_delete(request: Request, pk: int, kind: str) -> HttpResponse:
         crumbs=_initiative_crumbs(row.initiative),
         back_url=back,
         success_url=back,
-        consequence="Messwerte dieses Indikators werden mit gelöscht."
-        if kind == "indicator"
-        else "",
     )
 
 
@@ -467,14 +466,85 @@ def indicator_create(request: Request, pk: int) -> HttpResponse:
     return _part_create(request, pk, "indicator")
 
 
+# --- indicators of either owner (Vorhaben or goal) -------------------------------------------
+
+
+def _goal_crumbs(goal: Goal) -> Crumbs:
+    return [
+        ("Ziele", reverse("goals:list")),
+        (str(goal.goal_field), reverse("goals:field_detail", args=[goal.goal_field_id])),
+        (str(goal), reverse("goals:goal_detail", args=[goal.pk])),
+    ]
+
+
+def _owner_page(indicator: Indicator) -> tuple[Crumbs, str]:
+    """Breadcrumbs and the page of the indicator's owner (Vorhaben profile or goal scorecard)."""
+    if indicator.initiative is not None:
+        back = reverse("plans:initiative_detail", args=[indicator.initiative_id])
+        return _initiative_crumbs(indicator.initiative), back
+    assert indicator.goal is not None  # the database constraint: exactly one owner
+    return _goal_crumbs(indicator.goal), reverse("goals:goal_detail", args=[indicator.goal_id])
+
+
+def _indicator_for(request: Request, pk: int, perm: str) -> Indicator:
+    return selectors.access_indicator(
+        user=request.user, municipality=request.municipality, pk=pk, perm=perm
+    )
+
+
+@login_required
+def goal_indicator_create(request: Request, pk: int) -> HttpResponse:
+    """ "Kennzahl hinzufügen" on a goal: the same form and service as for a Vorhaben."""
+    goal = goal_selectors.access_goal(
+        user=request.user, municipality=request.municipality, pk=pk, perm="goals.change_goal"
+    )
+    back = reverse("goals:goal_detail", args=[goal.pk])
+
+    def create(*, actor: Any, values: dict[str, Any]) -> Indicator:
+        title, rest = _split(values, "title")
+        return services.indicator_create(goal=goal, actor=actor, title=title, values=rest)
+
+    return create_page(
+        request,
+        form_class=forms.IndicatorForm,
+        create=create,
+        title=f"Kennzahl hinzufügen: {goal}",
+        crumbs=_goal_crumbs(goal),
+        back_url=back,
+        success_url=lambda indicator: back + f"#indicator-{indicator.pk}",
+    )
+
+
 @login_required
 def indicator_edit(request: Request, pk: int) -> HttpResponse:
-    return _part_edit(request, pk, "indicator")
+    indicator = _indicator_for(request, pk, "plans.change_indicator")
+    crumbs, back = _owner_page(indicator)
+    return edit_page(
+        request,
+        obj=indicator,
+        form_class=forms.IndicatorForm,
+        update=lambda **kw: services.indicator_update(indicator=indicator, **kw),
+        title="Indikator bearbeiten",
+        crumbs=crumbs,
+        success_url=back + f"#indicator-{indicator.pk}",
+        delete_url=reverse("plans:indicator_delete", args=[indicator.pk]),
+    )
 
 
 @login_required
 def indicator_delete(request: Request, pk: int) -> HttpResponse:
-    return _part_delete(request, pk, "indicator")
+    indicator = _indicator_for(request, pk, "plans.change_indicator")
+    crumbs, back = _owner_page(indicator)
+    return delete_page(
+        request,
+        obj=indicator,
+        delete=lambda **kw: services.indicator_delete(indicator=indicator, **kw),
+        title="Indikator löschen",
+        crumbs=crumbs,
+        back_url=back,
+        success_url=back,
+        consequence="Messwerte dieses Indikators werden mit gelöscht.",
+    )
 
 
 @login_required
@@ -566,11 +636,9 @@ def _simpleform_page(
 
 @login_required
 def measurement_create(request: Request, pk: int) -> HttpResponse:
-    indicator = scoped_get(request, Indicator, pk, "initiative__action_field__plan")
-    if indicator.initiative is None:
-        raise Http404  # goal indicators are measured on the goal pages
-    require(request, "plans.record_progress", indicator.initiative)
-    back = reverse("plans:initiative_detail", args=[indicator.initiative_id])
+    """Record a value of an indicator of a Vorhaben or of a goal."""
+    indicator = _indicator_for(request, pk, "plans.record_measurement")
+    crumbs, back = _owner_page(indicator)
     form = forms.MeasurementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -587,7 +655,7 @@ def measurement_create(request: Request, pk: int) -> HttpResponse:
         request,
         form=form,
         title=f"Messwert erfassen: {indicator}",
-        crumbs=_initiative_crumbs(indicator.initiative),
+        crumbs=crumbs,
         back_url=back,
         submit_label="Messwert speichern",
         intro=f"Einheit{unit or ': keine angegeben'}. Ausgangswert "
@@ -597,13 +665,13 @@ def measurement_create(request: Request, pk: int) -> HttpResponse:
 
 
 def _measurement_for_change(request: Request, pk: int) -> Any:
-    """A measurement of a Vorhaben indicator the person may record values for, else 404/403."""
+    """A measurement of an indicator the person may record values for, else 404/403."""
     from leitwerk.plans.models import Measurement
 
-    measurement = scoped_get(request, Measurement, pk, "indicator__initiative__action_field__plan")
-    if measurement.indicator.initiative is None:
-        raise Http404  # goal indicators are measured on the goal pages
-    require(request, "plans.record_progress", measurement.indicator.initiative)
+    measurement = scoped_get(
+        request, Measurement, pk, "indicator__initiative__action_field__plan", "indicator__goal"
+    )
+    require(request, "plans.record_measurement", measurement.indicator)
     return measurement
 
 
@@ -611,7 +679,7 @@ def _measurement_for_change(request: Request, pk: int) -> Any:
 def measurement_edit(request: Request, pk: int) -> HttpResponse:
     measurement = _measurement_for_change(request, pk)
     indicator = measurement.indicator
-    back = reverse("plans:initiative_detail", args=[indicator.initiative_id])
+    crumbs, back = _owner_page(indicator)
 
     def update(**kwargs: Any) -> Any:
         return services.measurement_update(measurement=measurement, **kwargs)
@@ -622,7 +690,7 @@ def measurement_edit(request: Request, pk: int) -> HttpResponse:
         form_class=forms.MeasurementEditForm,
         update=update,
         title=f"Messwert bearbeiten: {indicator}",
-        crumbs=_initiative_crumbs(indicator.initiative),
+        crumbs=crumbs,
         success_url=back + f"#indicator-{indicator.pk}",
         delete_url=reverse("plans:measurement_delete", args=[measurement.pk]),
     )
@@ -632,13 +700,13 @@ def measurement_edit(request: Request, pk: int) -> HttpResponse:
 def measurement_delete(request: Request, pk: int) -> HttpResponse:
     measurement = _measurement_for_change(request, pk)
     indicator = measurement.indicator
-    back = reverse("plans:initiative_detail", args=[indicator.initiative_id])
+    crumbs, back = _owner_page(indicator)
     return delete_page(
         request,
         obj=measurement,
         delete=lambda actor: services.measurement_delete(measurement=measurement, actor=actor),
         title=f"Messwert vom {date_format(measurement.measured_on, 'j. F Y')} löschen",
-        crumbs=_initiative_crumbs(indicator.initiative),
+        crumbs=crumbs,
         back_url=back + f"#indicator-{indicator.pk}",
         success_url=back + f"#indicator-{indicator.pk}",
         consequence=f"Indikator: {indicator}. Fortschritt und Diagramm werden ohne diesen "

@@ -42,7 +42,9 @@ def routes():
 
 def methods(callback) -> list[str]:
     actions = getattr(callback, "actions", None) or {}
-    return sorted(m.upper() for m in actions)
+    # DRF's viewset view adds "head" to this very dict on its first GET, so whether HEAD
+    # showed up depended on which test ran first in the process: the router's methods only.
+    return sorted(m.upper() for m in actions if m != "head")
 
 
 def row(world, name: str):

@@ -100,6 +100,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         for name in ("goal_edit", "goal_delete", "goal_statements")
     },
     "plans:goal_as_of": lambda w, home: {"pk": w.goal.pk},
+    "plans:goal_indicator_create": lambda w, home: {"pk": w.goal.pk},
     **{
         f"plans:{name}": (lambda w, home: {"pk": w.plan.pk})
         for name in ("edit", "delete", "as_of", "changes", "action_field_create")

@@ -58,7 +58,7 @@ def test_list_queries_do_not_grow_with_fields_and_goals(viewer, musterstadt, cli
 def test_field_detail_queries_do_not_grow_with_goals(viewer, musterstadt, client_for):
     client = client_for(viewer)
     field = GoalFieldFactory(municipality=musterstadt)
-    _goal_with_statement(musterstadt, field)
+    InitiativeFactory(municipality=musterstadt).goals.add(_goal_with_statement(musterstadt, field))
 
     def add_rows():
         for _ in range(4):
@@ -74,6 +74,7 @@ def test_field_detail_queries_do_not_grow_with_goals(viewer, musterstadt, client
 def test_goal_detail_queries_do_not_grow_with_links(viewer, musterstadt, client_for):
     client = client_for(viewer)
     goal = _goal_with_statement(musterstadt)
+    InitiativeFactory(municipality=musterstadt).goals.add(goal)
 
     def add_rows():
         for _ in range(4):
