@@ -101,7 +101,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     },
     **{
         f"plans:{name}": (lambda w, home: {"pk": w.plan.pk})
-        for name in ("edit", "delete", "as_of", "action_field_create")
+        for name in ("edit", "delete", "as_of", "action_field_create", "release")
     },
     **{
         f"plans:{name}": (lambda w, home: {"pk": w.action_field.pk})
@@ -114,6 +114,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
             "initiative_delete",
             "initiative_history",
             "initiative_as_of",
+            "initiative_release",
             "sub_initiative_create",
             "milestone_create",
             "indicator_create",

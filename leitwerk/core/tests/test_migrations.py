@@ -69,6 +69,7 @@ def test_the_data_migrations_rows_exist_in_the_test_database():
         "network.0002_default_benchmark_definitions",
         "plans.0004_periods_derived_from_dates",
         "plans.0005_indicator_belongs_to_initiative_or_goal",
+        "plans.0007_initial_portal_release",
     ]
     assert BenchmarkDefinition.objects.filter(slug="wartezeit-buergeramt").exists()
 
