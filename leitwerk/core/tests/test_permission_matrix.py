@@ -45,8 +45,8 @@ from leitwerk.municipalities.tests.factories import (
 )
 from leitwerk.plans.models import PlanStatus
 from leitwerk.priorities.models import RoundStatus
-from leitwerk.testing.portal import release_plans
 from leitwerk.testing import api_routes
+from leitwerk.testing.portal import release_plans
 from leitwerk.testing.routes import FILLERS, OWN_TAG, all_routes
 from leitwerk.testing.world import World, build_world
 
