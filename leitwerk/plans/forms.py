@@ -127,7 +127,8 @@ class InitiativeForm(EditForm):
 
     def changes(self) -> dict[str, Any]:
         # Only the fields this person was offered (the steered ones may be absent).
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+        names = self._meta.fields or []
+        return {name: self.cleaned_data[name] for name in names if name in self.fields}
 
 
 class SubInitiativeForm(EditForm):

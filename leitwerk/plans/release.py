@@ -161,8 +161,8 @@ def _entry(initiative: Initiative, info: Any) -> dict[str, Any]:
                 "target": _decimal(i.target),
                 "target_date": _date(i.target_date),
                 "direction": i.direction,
-                "latest_value": _decimal(i.latest_value),  # type: ignore[attr-defined]
-                "latest_on": _date(i.latest_on),  # type: ignore[attr-defined]
+                "latest_value": _decimal(i.latest_value),
+                "latest_on": _date(i.latest_on),
             }
             for i in initiative.public_indicators  # type: ignore[attr-defined]
         ],
@@ -222,7 +222,8 @@ def with_initiative(
 ) -> dict[str, Any]:
     """The released data with one Vorhaben replaced by `entry` (removed when None); all other
     Vorhaben stay as released. Without an earlier release the plan starts empty."""
-    base = released or {
+    base = released if released and not released.get("pending") else None
+    base = base or {
         "format": FORMAT,
         "plan": _plan_header(plan),
         "initiatives": [],
@@ -256,6 +257,8 @@ def entry_changes(released: dict[str, Any] | None, current: dict[str, Any] | Non
 
 def plan_changes(released: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:
     """German lines naming what differs between a plan's release and its state now."""
+    if released is not None and released.get("pending"):
+        released = None
     if released is None:
         count = len(current["initiatives"])
         return [f"Noch nie freigegeben ({count} öffentliche Vorhaben)."] if count else []
@@ -280,3 +283,25 @@ def status_label(status: str) -> str:
         return str(InitiativeStatus(status).label)
     except ValueError:
         return status
+
+
+def complete_pending_releases(*, today: dt.date | None = None) -> int:
+    """Fill the first releases that migration 0007 marked; returns how many.
+
+    Runs after `migrate` (plans/apps.py), when the models match the tables. Audited without
+    a person: it carries over what the portal showed before releases existed.
+    """
+    from django.utils import timezone
+
+    from leitwerk.core.audit import audit
+    from leitwerk.core.scoping import tenant_guard
+
+    today = today or timezone.localdate()
+    done = 0
+    with tenant_guard(on=False):
+        for row in PortalRelease.objects.filter(data__pending=True).select_related("plan"):
+            row.data = plan_snapshot(plan=row.plan, today=today)
+            row.save(update_fields=["data", "updated_at"])
+            audit(actor=None, action="plan.release", target=row.plan, data={"release": row.pk})
+            done += 1
+    return done

@@ -465,7 +465,7 @@ def _released_by(row: Any) -> str:
     person = row.released_by if row is not None else None
     if person is None:
         return ""
-    return person.get_full_name() or person.email
+    return str(person.get_full_name() or person.email)
 
 
 def plan_release_state(*, plan: ActionPlan, today: dt.date | None = None) -> ReleaseState:

@@ -336,7 +336,7 @@ def released_titles(*, municipality: Municipality, ids: set[int]) -> dict[int, s
         return {}
     return {
         i.pk: i.title
-        for i in public_initiatives(municipality=municipality, today=dt.date.today())
+        for i in public_initiatives(municipality=municipality, today=timezone.localdate())
         if i.pk in ids
     }
 

@@ -83,9 +83,9 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     build_amt(municipalities["amt-musterland"], today, users, members)
     build_network(municipalities, users, today)
     # The portal shows released content only: release what the demo publishes.
-    for plan in ActionPlan.objects.filter(
-        municipality__in=list(municipalities.values())
-    ).order_by("pk"):
+    for plan in ActionPlan.objects.filter(municipality__in=list(municipalities.values())).order_by(
+        "pk"
+    ):
         plan_release(plan=plan, actor=None, today=today)
     # One API token (leitwerk/api): its plaintext is not kept; `leitwerk token create` makes
     # a usable one (docs/API.md).

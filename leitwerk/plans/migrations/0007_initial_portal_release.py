@@ -1,9 +1,11 @@
 """The portal now shows releases only: release what it showed until now, once.
 
 Every plan that has public content (public, adopted or archived, with public Vorhaben) gets a
-first release built from today's rows, so citizens see the same as before the update. It is
-built by the same code as every later release (plans/release.py), with the real models: this
-runs right after 0006, when they match the tables. A fresh database has no plans and skips it.
+first release, so citizens see the same as before the update. This migration only marks them
+(historical models, so it never depends on later columns); the content is computed by the same
+code as every later release (`plans/release.py`) right after `migrate`, when the models match
+the tables (`release.complete_pending_releases`, run by the app's post_migrate hook). A fresh
+database has no plans and marks nothing.
 """
 
 from django.db import migrations
@@ -11,32 +13,24 @@ from django.utils import timezone
 
 
 def release_published(apps, schema_editor):
-    historical_plan = apps.get_model("plans", "ActionPlan")
-    wanted = list(
-        historical_plan.objects.filter(public=True, status__in=["adopted", "archived"])
+    plan_model = apps.get_model("plans", "ActionPlan")
+    release_model = apps.get_model("plans", "PortalRelease")
+    wanted = (
+        plan_model.objects.filter(public=True, status__in=["adopted", "archived"])
         .filter(action_fields__initiatives__public=True)
-        .values_list("pk", flat=True)
+        .exclude(pk__in=release_model.objects.values("plan_id"))
         .distinct()
+        .order_by("pk")
     )
-    if not wanted:
-        return
-    from leitwerk.core.scoping import tenant_guard
-    from leitwerk.plans import release
-    from leitwerk.plans.models import ActionPlan, PortalRelease
-
-    today = timezone.localdate()
-    with tenant_guard(on=False):
-        for plan in ActionPlan.objects.filter(pk__in=wanted).order_by("pk"):
-            if PortalRelease.objects.filter(plan=plan).exists():
-                continue
-            PortalRelease.objects.create(
-                municipality_id=plan.municipality_id,
-                plan=plan,
-                released_at=timezone.now(),
-                released_by=None,
-                scope="Übernahme bei der Umstellung auf Freigaben",
-                data=release.plan_snapshot(plan=plan, today=today),
-            )
+    for plan in wanted:
+        release_model.objects.create(
+            municipality_id=plan.municipality_id,
+            plan_id=plan.pk,
+            released_at=timezone.now(),
+            released_by=None,
+            scope="Übernahme bei der Umstellung auf Freigaben",
+            data={"format": 1, "pending": True, "initiatives": []},
+        )
 
 
 class Migration(migrations.Migration):

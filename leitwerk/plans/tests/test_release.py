@@ -20,6 +20,7 @@ from leitwerk.core.models import AuditLogEntry
 from leitwerk.municipalities.models import Role
 from leitwerk.plans import services
 from leitwerk.plans.models import Initiative, PortalRelease
+from leitwerk.plans.release import complete_pending_releases
 from leitwerk.plans.tests.factories import (
     ActionFieldFactory,
     ActionPlanFactory,
@@ -82,6 +83,7 @@ def test_an_edited_title_reaches_the_portal_only_with_the_release(public_initiat
     assert "Online-Terminvergabe" in page and "Termine online buchen" not in page
     detail = _portal(f"vorhaben/{public_initiative.pk}/")
     assert "Online-Terminvergabe" in detail and "Termine online buchen" not in detail
+    assert public_initiative.action_field.plan.title in detail
 
     services.plan_release(plan=public_initiative.action_field.plan, actor=strategy_user)
     page = _portal()
@@ -147,14 +149,34 @@ def test_a_release_is_audited_with_the_person(public_initiative, strategy_user):
     assert row.released_by == strategy_user
 
 
-def test_the_migration_releases_what_the_portal_showed_before(public_initiative):
+def test_the_migration_releases_what_the_portal_showed_before(public_initiative, musterstadt):
+    ActionPlanFactory(municipality=musterstadt, public=False, title="Intern")
     migration = import_module("leitwerk.plans.migrations.0007_initial_portal_release")
     migration.release_published(apps, None)
     assert PortalRelease.objects.filter(plan=public_initiative.action_field.plan).count() == 1
+    assert PortalRelease.objects.count() == 1  # the internal plan gets none
+    # Marked during the migration, built right after it (post_migrate), then shown.
+    assert "Online-Terminvergabe" not in _portal()
+    assert complete_pending_releases() == 1
     assert "Online-Terminvergabe" in _portal()
     # Run again (a replay), it releases nothing twice.
     migration.release_published(apps, None)
+    assert complete_pending_releases() == 0
     assert PortalRelease.objects.count() == 1
+
+
+def test_a_marked_first_release_does_not_break_the_workspace(
+    public_initiative, strategy_user, client_for
+):
+    migration = import_module("leitwerk.plans.migrations.0007_initial_portal_release")
+    migration.release_published(apps, None)
+    client = client_for(strategy_user)
+    plan = public_initiative.action_field.plan
+    assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
+    url = reverse("plans:initiative_detail", args=[public_initiative.pk])
+    assert client.get(url).status_code == 200
+    services.initiative_release(initiative=public_initiative, actor=strategy_user)
+    assert "Online-Terminvergabe" in _portal()
 
 
 # --- the workspace says what is released and what changed -------------------------------------
@@ -303,9 +325,7 @@ def test_the_steered_fields_match_the_declared_role_matrix(
         )
 
 
-def test_a_plan_that_is_not_public_releases_empty_and_leaves_the_portal(
-    musterstadt, strategy_user
-):
+def test_a_plan_that_is_not_public_releases_empty_and_leaves_the_portal(musterstadt, strategy_user):
     plan = ActionPlanFactory(municipality=musterstadt, public=True, title="Plan A")
     InitiativeFactory(action_field=ActionFieldFactory(plan=plan), public=True, title="Sichtbar")
     services.plan_release(plan=plan, actor=strategy_user)
