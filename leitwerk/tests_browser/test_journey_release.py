@@ -68,6 +68,13 @@ def test_an_edited_title_reaches_the_portal_only_after_the_release(new_page):
     assert panel.get_by_role("listitem").filter(has_text="Titel").count() == 1
     panel.scroll_into_view_if_needed()
     screenshot(office, "release-aenderungen-vor-freigabe")
+    # The plan page lists the changed Vorhaben by name.
+    plan_page = new_page("musterstadt-strategy", js=False)
+    plan_page.goto(f"/arbeitsbereich/plaene/{initiative.action_field.plan_id}/#freigabe")
+    plan_panel = plan_page.locator("#freigabe")
+    assert f"{new_title}: Titel" in plan_panel.inner_text()
+    plan_panel.scroll_into_view_if_needed()
+    screenshot(plan_page, "release-plan-aenderungen")
     # axe needs JavaScript: the same page once more, with it.
     checked = new_page("musterstadt-strategy")
     checked.goto(f"/arbeitsbereich/plaene/vorhaben/{initiative.pk}/")
