@@ -101,9 +101,18 @@ class InitiativeForm(EditForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+    # Only the strategy office and admins decide these (plans.steer_initiative, audit L3).
+    STEERED = ("budget_eur", "weight", "public")
+
+    def __init__(
+        self, *args: Any, municipality: Any, may_steer: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
+        if not may_steer:
+            # Not shown, and a value posted anyway is ignored: the form has no such field.
+            for name in self.STEERED:
+                del fields[name]
         fields["lead_unit"].queryset = OrganisationalUnit.objects.filter(municipality=municipality)
         fields["responsible_people"].queryset = (
             get_user_model()
@@ -124,6 +133,11 @@ class InitiativeForm(EditForm):
             Goal.objects.for_municipality(municipality).by_field(),
             group_by=goal_group,
         )
+
+    def changes(self) -> dict[str, Any]:
+        # Only the fields this person was offered (the steered ones may be absent).
+        names = self._meta.fields or []
+        return {name: self.cleaned_data[name] for name in names if name in self.fields}
 
 
 class SubInitiativeForm(EditForm):

@@ -509,3 +509,39 @@ class Attachment(TenantModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PortalRelease(TenantModel):
+    """Freigabe: what the public portal shows of one plan, frozen when it was released.
+
+    `data` holds exactly the public fields and figures of the plan and of its Vorhaben as
+    the portal shows them (`plans/release.py` builds it); the portal reads the newest release
+    of each plan and never the live rows, so nothing typed in the workspace reaches citizens
+    before the strategy office releases it. Earlier releases stay as the record of what was
+    published when.
+    """
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="releases", verbose_name=_("Plan")
+    )
+    released_at = models.DateTimeField(_("freigegeben am"))
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("freigegeben von"),
+    )
+    # What this release covered: the whole plan, or one Vorhaben ("Vorhaben 1.2").
+    scope = models.CharField(_("Umfang"), max_length=300, blank=True)
+    data = models.JSONField(_("freigegebene Inhalte"), default=dict)
+
+    class Meta:
+        verbose_name = _("Freigabe für das Portal")
+        verbose_name_plural = _("Freigaben für das Portal")
+        ordering = ["-released_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "plan", "-id"], name="release_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.released_at:%d.%m.%Y %H:%M}"

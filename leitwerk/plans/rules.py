@@ -7,6 +7,10 @@ plan). Editing:
 - project leads edit the Vorhaben they are named responsible for, with all its parts, and
   record measurements and status reports;
 - council members and viewers read.
+Publishing belongs to the strategy office and admins (security audit 2, L3): whether a
+Vorhaben is public, its weight in the roll-up and its budget, and the release of a plan or
+Vorhaben to the portal (Freigabe). Project leads and unit editors propose changes to the
+other fields; the portal shows them only after a release.
 A Vorhaben of an archived plan is closed: only the strategy office and admins change it.
 Rules for parts of a Vorhaben (milestones, indicators, attachments) are checked against
 the Vorhaben itself. An indicator of a goal (the one indicator owner: Vorhaben or goal) is
@@ -76,3 +80,9 @@ def may_measure_indicator(user: Any, indicator: Any) -> bool:
 
 rules.add_perm("plans.change_indicator", may_change_indicator)
 rules.add_perm("plans.record_measurement", may_measure_indicator)
+
+
+# Public or not, weight and budget of a Vorhaben; releasing to the portal (L3).
+rules.add_perm("plans.steer_initiative", is_strategy_or_admin)
+rules.add_perm("plans.release_plan", is_strategy_or_admin)
+rules.add_perm("plans.release_initiative", is_strategy_or_admin)

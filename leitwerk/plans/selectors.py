@@ -40,6 +40,7 @@ from leitwerk.plans.rollup import (
     progress_for_plan,
 )
 
+from . import release
 from .models import (
     ActionField,
     ActionPlan,
@@ -828,4 +829,62 @@ def goal_scorecard_for_user(
         initiatives=_contributions(initiatives, infos, status.progress.indicators),
         statements=list(goal.statements.all()),
         today=today,
+    )
+
+
+# --- Freigabe für das Portal -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReleaseState:
+    """What the portal shows of a plan or Vorhaben compared with the workspace now."""
+
+    released_at: dt.datetime | None  # the newest release of the plan; None: never released
+    released_by: str  # the person's name, "" when unknown (demo, command line)
+    in_portal: bool  # the portal shows this plan / Vorhaben
+    publishable: bool  # public now (and its plan public and adopted)
+    changes: list[str]  # German names of what differs from the release
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.changes
+
+
+def _released_by(row: Any) -> str:
+    person = row.released_by if row is not None else None
+    if person is None:
+        return ""
+    return str(person.get_full_name() or person.email)
+
+
+def plan_release_state(*, plan: ActionPlan, today: dt.date | None = None) -> ReleaseState:
+    """Release of a plan the person already may see (from `plan_get_for_user`)."""
+    today = today or timezone.localdate()
+    row = release.newest_release(plan)
+    current = release.plan_snapshot(plan=plan, today=today)
+    released = row.data if row is not None else None
+    return ReleaseState(
+        released_at=row.released_at if row is not None else None,
+        released_by=_released_by(row),
+        in_portal=bool(released and released.get("initiatives")),
+        publishable=release.is_publishable(plan),
+        changes=release.plan_changes(released, current),
+    )
+
+
+def initiative_release_state(
+    *, initiative: Initiative, today: dt.date | None = None
+) -> ReleaseState:
+    """Release of a Vorhaben the person already may see (from `initiative_profile_for_user`)."""
+    today = today or timezone.localdate()
+    row = release.newest_release(initiative.action_field.plan)
+    released_entries = row.data.get("initiatives", []) if row is not None else []
+    released = next((e for e in released_entries if e["id"] == initiative.pk), None)
+    current = release.initiative_entry(initiative=initiative, today=today)
+    return ReleaseState(
+        released_at=row.released_at if row is not None and released is not None else None,
+        released_by=_released_by(row) if released is not None else "",
+        in_portal=released is not None,
+        publishable=current is not None,
+        changes=release.entry_changes(released, current),
     )

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.dispatch import Signal
@@ -37,6 +37,7 @@ from leitwerk.core.periods import period_label
 from leitwerk.core.status import Health
 from leitwerk.municipalities.models import Municipality
 
+from . import release
 from .models import (
     ActionField,
     ActionPlan,
@@ -46,6 +47,7 @@ from .models import (
     Measurement,
     MeasurementSource,
     Milestone,
+    PortalRelease,
     StatusReport,
     SubInitiative,
     TransferCity,
@@ -361,6 +363,25 @@ def _check_schedule(values: Mapping[str, Any]) -> None:
         raise ValidationError({"end_date": "Das Ende liegt vor dem Beginn."})
 
 
+# Set by the strategy office and admins only (plans.steer_initiative, security audit L3).
+STEERED_INITIATIVE_FIELDS = ("public", "weight", "budget_eur")
+
+
+def _check_steering(initiative: Initiative, actor: User | None, changes: Mapping[str, Any]) -> None:
+    if actor is None or actor.has_perm("plans.steer_initiative", initiative):
+        return
+    changed = [
+        name
+        for name in STEERED_INITIATIVE_FIELDS
+        if name in changes and changes[name] != getattr(initiative, name)
+    ]
+    if changed:
+        raise PermissionDenied(
+            "Ob ein Vorhaben öffentlich ist, sein Gewicht und sein Budget legt das "
+            "Strategiebüro fest."
+        )
+
+
 @transaction.atomic
 def initiative_create(
     *,
@@ -386,6 +407,7 @@ def initiative_update(
     *, initiative: Initiative, actor: User | None, expected_version: int, changes: Mapping[str, Any]
 ) -> Initiative:
     check_fields(Initiative, changes, INITIATIVE_FIELDS)
+    _check_steering(initiative, actor, changes)
     _check_schedule(
         {
             "start_date": changes.get("start_date", initiative.start_date),
@@ -739,3 +761,70 @@ def attachment_delete(*, attachment: Attachment, actor: User | None) -> None:
     name = attachment.file.name
     delete_row(instance=attachment, actor=actor, action="attachment.delete")
     transaction.on_commit(lambda: _delete_files([name]))
+
+
+# --- Freigabe für das Portal -----------------------------------------------------------------
+
+
+def _may_release(actor: User | None, plan: ActionPlan) -> None:
+    # Services are also called by the CLI and the demo (actor None); people need the right.
+    if actor is not None and not actor.has_perm("plans.release_plan", plan):
+        raise PermissionDenied("Nur das Strategiebüro gibt Inhalte für das Portal frei.")
+
+
+@transaction.atomic
+def plan_release(
+    *, plan: ActionPlan, actor: User | None, today: dt.date | None = None
+) -> PortalRelease:
+    """Release a plan with all its public Vorhaben and their figures to the portal.
+
+    From now on the portal shows exactly this data for the plan (plans/release.py); a plan
+    that is no longer public, or not adopted, is released empty and leaves the portal.
+    """
+    _may_release(actor, plan)
+    today = today or timezone.localdate()
+    data = release.plan_snapshot(plan=plan, today=today)
+    row = PortalRelease.objects.create(
+        municipality_id=plan.municipality_id,
+        plan=plan,
+        released_at=timezone.now(),
+        released_by=actor_or_none(actor),
+        scope="Plan",
+        data=data,
+    )
+    audit(
+        actor=actor,
+        action="plan.release",
+        target=plan,
+        data={"release": row.pk, "initiatives": [e["id"] for e in data["initiatives"]]},
+    )
+    return row
+
+
+@transaction.atomic
+def initiative_release(
+    *, initiative: Initiative, actor: User | None, today: dt.date | None = None
+) -> PortalRelease:
+    """Release one Vorhaben: the plan's newest release with this Vorhaben as it is now; the
+    other Vorhaben of the plan stay as they were released."""
+    plan = initiative.action_field.plan
+    _may_release(actor, plan)
+    today = today or timezone.localdate()
+    previous = release.newest_release(plan)
+    data = release.with_initiative(
+        previous.data if previous else None,
+        plan=plan,
+        initiative_id=initiative.pk,
+        entry=release.initiative_entry(initiative=initiative, today=today),
+        today=today,
+    )
+    row = PortalRelease.objects.create(
+        municipality_id=plan.municipality_id,
+        plan=plan,
+        released_at=timezone.now(),
+        released_by=actor_or_none(actor),
+        scope=f"Vorhaben {initiative}"[:300],
+        data=data,
+    )
+    audit(actor=actor, action="initiative.release", target=initiative, data={"release": row.pk})
+    return row

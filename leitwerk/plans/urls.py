@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/stand/", views.plan_as_of, name="as_of"),
     path("<int:pk>/aenderungen/", views.plan_changes, name="changes"),
     path("ziel/<int:pk>/stand/", views.goal_as_of, name="goal_as_of"),
+    path("<int:pk>/freigeben/", views.plan_release, name="release"),
     path("<int:pk>/aktionsfeld/neu/", views.action_field_create, name="action_field_create"),
     path("aktionsfeld/<int:pk>/bearbeiten/", views.action_field_edit, name="action_field_edit"),
     path("aktionsfeld/<int:pk>/loeschen/", views.action_field_delete, name="action_field_delete"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("vorhaben/<int:pk>/loeschen/", views.initiative_delete, name="initiative_delete"),
     path("vorhaben/<int:pk>/verlauf/", views.initiative_history, name="initiative_history"),
     path("vorhaben/<int:pk>/stand/", views.initiative_as_of, name="initiative_as_of"),
+    path("vorhaben/<int:pk>/freigeben/", views.initiative_release, name="initiative_release"),
     path(
         "vorhaben/<int:pk>/teilvorhaben/neu/",
         views.sub_initiative_create,

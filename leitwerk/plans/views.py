@@ -121,6 +121,8 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
             "plan": plan,
             "sections": sections,
             "may_edit": may_edit,
+            "may_release": request.user.has_perm("plans.release_plan", plan),
+            "release": selectors.plan_release_state(plan=plan, today=today),
             "filters": filters,
             "shown": len(visible),
             "timeline": timeline,
@@ -141,9 +143,51 @@ def initiative_detail(request: Request, pk: int) -> HttpResponse:
         "may_edit": user.has_perm("plans.change_initiative", initiative),
         "may_report": user.has_perm("plans.record_progress", initiative),
         "may_delete": user.has_perm("plans.delete_initiative", initiative),
+        "may_release": user.has_perm("plans.release_initiative", initiative),
+        "release": selectors.initiative_release_state(initiative=initiative),
         "done_form_today": timezone.localdate(),
     }
     return render(request, "plans/initiative_detail.html", context)
+
+
+# --- Freigabe für das Portal ----------------------------------------------------------------
+
+
+@login_required
+def plan_release(request: Request, pk: int) -> HttpResponse:
+    """Release the plan with all its public Vorhaben to the portal (POST, a plain form)."""
+    plan = selectors.access_plan(
+        user=request.user, municipality=request.municipality, pk=pk, perm="plans.release_plan"
+    )
+    # Looked up first, so a foreign id answers 404 whatever the method.
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    row = services.plan_release(plan=plan, actor=request.user)
+    count = len(row.data["initiatives"])
+    messages.success(
+        request,
+        f"Freigegeben: Das Portal zeigt jetzt diesen Stand des Plans ({count} Vorhaben)."
+        if count
+        else "Freigegeben: Der Plan ist nicht öffentlich und erscheint nicht im Portal.",
+    )
+    return redirect(reverse("plans:detail", args=[plan.pk]) + "#freigabe")
+
+
+@login_required
+def initiative_release(request: Request, pk: int) -> HttpResponse:
+    """Release one Vorhaben to the portal; the plan's other Vorhaben stay as released."""
+    initiative = _initiative_for_edit(request, pk, "plans.release_initiative")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    row = services.initiative_release(initiative=initiative, actor=request.user)
+    shown = any(e["id"] == initiative.pk for e in row.data["initiatives"])
+    messages.success(
+        request,
+        "Freigegeben: Das Portal zeigt jetzt diesen Stand des Vorhabens."
+        if shown
+        else "Freigegeben: Das Vorhaben ist nicht öffentlich und erscheint nicht im Portal.",
+    )
+    return redirect(reverse("plans:initiative_detail", args=[initiative.pk]) + "#freigabe")
 
 
 # --- Aktionsplan und Aktionsfeld -------------------------------------------------------------
@@ -312,7 +356,10 @@ def initiative_edit(request: Request, pk: int) -> HttpResponse:
         title=f"Vorhaben bearbeiten: {initiative}",
         crumbs=_initiative_crumbs(initiative),
         success_url=reverse("plans:initiative_detail", args=[initiative.pk]),
-        form_kwargs={"municipality": request.municipality},
+        form_kwargs={
+            "municipality": request.municipality,
+            "may_steer": request.user.has_perm("plans.steer_initiative", initiative),
+        },
     )
 
 

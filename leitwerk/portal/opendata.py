@@ -16,7 +16,8 @@ from typing import Any
 
 from leitwerk.core.spreadsheet import neutralise
 from leitwerk.core.status import Health
-from leitwerk.plans.models import Initiative
+
+from .selectors import PublicInitiative
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "vorhaben.schema.json"
 
@@ -39,10 +40,10 @@ def _percent(value: float | None) -> int | None:
     return None if value is None else max(0, min(100, round(value * 100)))
 
 
-def initiative_record(initiative: Initiative, *, url: str) -> dict[str, Any]:
-    """One Vorhaben as a dict matching the schema; only public parts are read."""
-    info = initiative.progress_info  # type: ignore[attr-defined]
-    plan = initiative.action_field.plan
+def initiative_record(initiative: PublicInitiative, *, url: str) -> dict[str, Any]:
+    """One released Vorhaben as a dict matching the schema (the same data as the pages)."""
+    info = initiative.progress_info
+    plan = initiative.plan
     return {
         "id": initiative.pk,
         "nummer": initiative.number,
@@ -50,13 +51,13 @@ def initiative_record(initiative: Initiative, *, url: str) -> dict[str, Any]:
         "zielsetzung": initiative.objective,
         "beschreibung": initiative.description,
         "status": initiative.status,
-        "status_text": str(initiative.get_status_display()),
+        "status_text": initiative.status_text,
         "aktionsplan": {"id": plan.pk, "titel": plan.title},
         "aktionsfeld": {
             "kuerzel": initiative.action_field.code,
             "titel": initiative.action_field.title,
         },
-        "federfuehrung": initiative.lead_unit.name if initiative.lead_unit else None,
+        "federfuehrung": initiative.lead_unit_name,
         "beginn": _date(initiative.start_date),
         "ende": _date(initiative.end_date),
         "fortschritt_prozent": _percent(info.progress),
@@ -68,10 +69,10 @@ def initiative_record(initiative: Initiative, *, url: str) -> dict[str, Any]:
         "einschaetzung_projektleitung": info.owner_health,
         "einschaetzung_am": _date(info.owner_reported_on),
         "adresse": url,
-        "ziele": [{"kuerzel": g.code, "titel": g.title} for g in initiative.public_goals],  # type: ignore[attr-defined]
+        "ziele": [{"kuerzel": g.code, "titel": g.title} for g in initiative.public_goals],
         "meilensteine": [
             {"titel": m.title, "faellig_am": _date(m.due_date), "erreicht_am": _date(m.done_on)}
-            for m in initiative.milestones.all()
+            for m in initiative.milestones
         ],
         "indikatoren": [
             {
@@ -85,7 +86,7 @@ def initiative_record(initiative: Initiative, *, url: str) -> dict[str, Any]:
                 "letzter_wert": _number(i.latest_value),
                 "letzter_wert_am": _date(i.latest_on),
             }
-            for i in initiative.public_indicators  # type: ignore[attr-defined]
+            for i in initiative.public_indicators
         ],
     }
 

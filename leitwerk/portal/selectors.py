@@ -6,8 +6,12 @@ row, so pages, feeds, the sitemap and the open data all show exactly the same th
 
 - Leitbild: documents with status "adopted" only (no drafts, no archived versions).
 - Goals: `Goal.public`.
-- Vorhaben: `Initiative.public` and its plan `public` and not a draft.
-- Indicators: `Indicator.public`, and only on public Vorhaben or public goals.
+- Vorhaben: as the strategy office last released them (plans.PortalRelease, one per plan):
+  their public fields and figures (progress, health, milestones, public indicators with their
+  latest values, public goals) are read from the release, never from the live rows; a
+  Vorhaben shows only while it is still `public` in a public, adopted (or archived) plan, so
+  withdrawing takes effect at once, while anything new or changed waits for the release.
+- Indicators: `Indicator.public`, only on released Vorhaben (and public goals).
 - Decisions: `Decision.public`; the Vorhaben they concern is named only if it is public too.
 - Participation: citizen surveys that are open (never staff pulse surveys, never drafts), and
   `ParticipationOpportunity.public` ones not yet over; their Vorhaben is named only if public.
@@ -20,16 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import DateField as ModelDateField
-from django.db.models import DecimalField as ModelDecimalField
-from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from leitwerk.core.models import AuditLogEntry
-from leitwerk.core.status import Health
 from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.models import (
@@ -39,13 +41,12 @@ from leitwerk.guidelines.models import (
     GuidelineStatus,
 )
 from leitwerk.municipalities.models import Municipality
-from leitwerk.plans.models import Indicator, Initiative, Measurement, Milestone
-from leitwerk.plans.rollup import InitiativeProgress, progress_for_initiatives
+from leitwerk.plans.models import Initiative, PortalRelease
+from leitwerk.plans.release import status_label
+from leitwerk.plans.rollup import InitiativeProgress
 from leitwerk.priorities.models import Decision
 
 from .models import OpenDataSettings, ParticipationOpportunity
-
-UNKNOWN_PROGRESS = InitiativeProgress(None, None, Health.UNKNOWN, False)
 
 
 def newest_change_by_slug(*, slug: str) -> int | None:
@@ -96,122 +97,254 @@ def public_goals(*, municipality: Municipality) -> list[Goal]:
     )
 
 
-# --- Vorhaben ----------------------------------------------------------------------------
+# --- Vorhaben: what the strategy office released ---------------------------------------------
 
 
-def _public_initiatives(municipality: Municipality) -> QuerySet[Initiative]:
-    return Initiative.objects.for_municipality(municipality).visible_in_portal()
+@dataclass(frozen=True)
+class PublicPlan:
+    pk: int
+    title: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+    released_at: dt.datetime
 
 
-def _public_indicators() -> QuerySet[Indicator]:
-    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on", "-id")
-    return (
-        Indicator.objects.visible_in_portal()
-        .annotate(
-            latest_value=Subquery(
-                latest.values("value")[:1],
-                output_field=ModelDecimalField(max_digits=16, decimal_places=4),
-            ),
-            latest_on=Subquery(latest.values("measured_on")[:1], output_field=ModelDateField()),
+@dataclass(frozen=True)
+class PublicActionField:
+    pk: int
+    code: str
+    title: str
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
+@dataclass(frozen=True)
+class PublicMilestone:
+    pk: int
+    title: str
+    due_date: dt.date | None
+    done_on: dt.date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PublicIndicator:
+    title: str
+    kind: str
+    unit: str
+    baseline: Decimal | None
+    target: Decimal | None
+    target_date: dt.date | None
+    direction: str
+    latest_value: Decimal | None
+    latest_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class PublicGoal:
+    code: str
+    title: str
+
+
+@dataclass
+class PublicInitiative:
+    """One released Vorhaben, as the portal shows it (plans/release.py wrote the data)."""
+
+    pk: int
+    number: str
+    title: str
+    objective: str
+    description: str
+    status: str
+    status_text: str
+    plan: PublicPlan
+    action_field: PublicActionField
+    lead_unit_name: str | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    weight: Decimal
+    progress_info: InitiativeProgress
+    milestones: list[PublicMilestone]
+    public_indicators: list[PublicIndicator]
+    public_goals: list[PublicGoal]
+    transfer_cities: list[str]
+    public_decisions: list[Decision] = field(default_factory=list)
+
+    @property
+    def released_at(self) -> dt.datetime:
+        return self.plan.released_at
+
+    @property
+    def milestones_done(self) -> int:
+        return sum(1 for m in self.milestones if m.done_on)
+
+    @property
+    def milestones_total(self) -> int:
+        return len(self.milestones)
+
+    @property
+    def next_milestone(self) -> PublicMilestone | None:
+        upcoming = sorted(
+            (m for m in self.milestones if not m.done_on and m.due_date),
+            key=lambda m: m.due_date or dt.date.max,
         )
-        .order_by("order", "id")
+        return upcoming[0] if upcoming else None
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
+def _from_release(entry: dict[str, Any], plan: PublicPlan, today: dt.date) -> PublicInitiative:
+    field_data = entry["action_field"]
+    return PublicInitiative(
+        pk=entry["id"],
+        number=entry["number"],
+        title=entry["title"],
+        objective=entry["objective"],
+        description=entry["description"],
+        status=entry["status"],
+        status_text=status_label(entry["status"]),
+        plan=plan,
+        action_field=PublicActionField(
+            pk=field_data["id"], code=field_data["code"], title=field_data["title"]
+        ),
+        lead_unit_name=entry["lead_unit"],
+        start_date=_day(entry["start_date"]),
+        end_date=_day(entry["end_date"]),
+        weight=_dec(entry["weight"]) or Decimal(1),
+        progress_info=InitiativeProgress(
+            progress=entry["progress"],
+            expected=entry["expected"],
+            health=entry["health"],
+            stale=entry["stale"],
+            # Releases made before both statuses were released carry only the displayed one.
+            calculated_health=entry.get("calculated_health") or entry["health"],
+            owner_health=entry.get("owner_health"),
+            owner_reported_on=_day(entry.get("owner_reported_on")),
+            reason=entry.get("reason", ""),
+            left_out=entry.get("left_out", ""),
+        ),
+        milestones=[
+            PublicMilestone(
+                pk=m["id"],
+                title=m["title"],
+                due_date=_day(m["due_date"]),
+                done_on=_day(m["done_on"]),
+                overdue=bool(
+                    not m["done_on"] and m["due_date"] and _day(m["due_date"]) < today  # type: ignore[operator]
+                ),
+            )
+            for m in entry["milestones"]
+        ],
+        public_indicators=[
+            PublicIndicator(
+                title=i["title"],
+                kind=i["kind"],
+                unit=i["unit"],
+                baseline=_dec(i["baseline"]),
+                target=_dec(i["target"]),
+                target_date=_day(i["target_date"]),
+                direction=i["direction"],
+                latest_value=_dec(i["latest_value"]),
+                latest_on=_day(i["latest_on"]),
+            )
+            for i in entry["indicators"]
+        ],
+        public_goals=[PublicGoal(code=g["code"], title=g["title"]) for g in entry["goals"]],
+        transfer_cities=list(entry["transfer_cities"]),
     )
 
 
 def public_initiatives(
     *, municipality: Municipality, today: dt.date, with_details: bool = True
-) -> list[Initiative]:
-    """Public Vorhaben with `.progress_info`, milestones, public indicators and public goals.
+) -> list[PublicInitiative]:
+    """The released Vorhaben of every plan, as of each plan's newest release.
 
-    A fixed number of queries, however many Vorhaben there are.
+    Content and figures come from the release only, so nothing typed in the workspace shows
+    before the strategy office releases it. Withdrawing is immediate: a Vorhaben or plan that
+    is no longer public (or a plan no longer adopted) leaves the portal at once. Two queries,
+    however many Vorhaben; `with_details` is kept for callers and changes nothing.
     """
-    queryset = _public_initiatives(municipality).select_related(
-        "action_field", "action_field__plan", "lead_unit"
+    newest = PortalRelease.objects.filter(plan=OuterRef("plan")).order_by("-id").values("id")[:1]
+    releases = list(
+        PortalRelease.objects.for_municipality(municipality)
+        .filter(id=Subquery(newest))
+        .order_by("plan__title", "plan_id")
+        .only("id", "plan_id", "released_at", "data")
     )
-    if with_details:
-        queryset = queryset.prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "id")),
-            Prefetch("indicators", queryset=_public_indicators(), to_attr="public_indicators"),
-            Prefetch(
-                "goals",
-                queryset=Goal.objects.visible_in_portal().order_by("order", "code"),
-                to_attr="public_goals",
-            ),
-        )
-    initiatives = list(
-        queryset.order_by(
-            # Plan and field ids break ties, so pages can group consecutive rows.
-            "action_field__plan__title",
-            "action_field__plan_id",
-            "action_field__order",
-            "action_field_id",
-            "order",
-            "number",
-            "id",
-        )
+    if not releases:
+        return []
+    still_public = set(
+        Initiative.objects.for_municipality(municipality)
+        .visible_in_portal()
+        .values_list("pk", flat=True)
     )
-    infos = progress_for_initiatives(initiatives=initiatives, today=today)
-    for initiative in initiatives:
-        initiative.progress_info = infos.get(initiative.pk, UNKNOWN_PROGRESS)  # type: ignore[attr-defined]
-    return initiatives
+    found: list[PublicInitiative] = []
+    for row in releases:
+        header = row.data.get("plan", {})
+        plan = PublicPlan(
+            pk=row.plan_id,
+            title=header.get("title", ""),
+            period_start=_day(header.get("period_start")),
+            period_end=_day(header.get("period_end")),
+            released_at=row.released_at,
+        )
+        found += [
+            _from_release(entry, plan, today)
+            for entry in row.data.get("initiatives", [])
+            if entry["id"] in still_public
+        ]
+    return found
 
 
-def data_changed_at(*, municipality: Municipality, initiatives: list[Initiative]) -> dt.datetime:
-    """When the public data of these Vorhaben (from `public_initiatives`) last changed.
+def data_changed_at(
+    *, municipality: Municipality, initiatives: list[PublicInitiative]
+) -> dt.datetime:
+    """When the public data of these Vorhaben last changed: their newest release.
 
     The open-data file states this instead of the time of the request, so its bytes, and with
-    them its ETag, stay the same until the data changes (one extra query, for measurements).
+    them its ETag, stay the same until the next release.
     """
-    stamps = [municipality.updated_at]
-    indicator_ids = []
-    for i in initiatives:
-        stamps += [i.updated_at, i.action_field.updated_at, i.action_field.plan.updated_at]
-        if i.lead_unit is not None:
-            stamps.append(i.lead_unit.updated_at)
-        stamps += [m.updated_at for m in i.milestones.all()]
-        stamps += [g.updated_at for g in getattr(i, "public_goals", [])]
-        for indicator in getattr(i, "public_indicators", []):
-            stamps.append(indicator.updated_at)
-            indicator_ids.append(indicator.pk)
-    if indicator_ids:
-        newest = Measurement.objects.filter(
-            indicator_id__in=indicator_ids, municipality=municipality
-        ).aggregate(newest=Max("updated_at"))["newest"]
-        if newest is not None:
-            stamps.append(newest)
-    return max(stamps)
+    return max([municipality.updated_at] + [i.released_at for i in initiatives])
 
 
 def public_initiative(
     *, municipality: Municipality, initiative_id: int, today: dt.date
-) -> Initiative:
-    """One public Vorhaben of this municipality; 404 for anything else (other tenant included)."""
-    initiative = (
-        _public_initiatives(municipality)
-        .select_related("action_field", "action_field__plan", "lead_unit")
-        .prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "id")),
-            Prefetch("indicators", queryset=_public_indicators(), to_attr="public_indicators"),
-            Prefetch(
-                "goals",
-                queryset=Goal.objects.visible_in_portal().order_by("order", "code"),
-                to_attr="public_goals",
-            ),
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.visible_in_portal().select_related("body"),
-                to_attr="public_decisions",
-            ),
-            "transfer_cities",
-        )
-        .filter(pk=initiative_id)
-        .first()
-    )
-    if initiative is None:
+) -> PublicInitiative:
+    """One released Vorhaben of this municipality; 404 for anything else (other tenant too)."""
+    found = [
+        i
+        for i in public_initiatives(municipality=municipality, today=today)
+        if i.pk == initiative_id
+    ]
+    if not found:
         raise Http404("Dieses Vorhaben ist nicht öffentlich oder existiert nicht.")
-    infos = progress_for_initiatives(initiatives=[initiative], today=today)
-    initiative.progress_info = infos.get(initiative.pk, UNKNOWN_PROGRESS)  # type: ignore[attr-defined]
+    initiative = found[0]
+    initiative.public_decisions = list(
+        Decision.objects.for_municipality(municipality)
+        .visible_in_portal()
+        .filter(initiative_id=initiative_id)
+        .select_related("body")
+        .order_by("-decided_on", "-id")
+    )
     return initiative
+
+
+def released_titles(*, municipality: Municipality, ids: set[int]) -> dict[int, str]:
+    """Titles of these Vorhaben as released, for the ones the portal shows."""
+    if not ids:
+        return {}
+    return {
+        i.pk: i.title
+        for i in public_initiatives(municipality=municipality, today=timezone.localdate())
+        if i.pk in ids
+    }
 
 
 # --- Decisions ---------------------------------------------------------------------------
@@ -225,16 +358,10 @@ def public_decisions(*, municipality: Municipality) -> list[Decision]:
         .select_related("body")
         .order_by("-decided_on", "-id")
     )
-    public_ids = set(
-        _public_initiatives(municipality)
-        .filter(pk__in={d.initiative_id for d in decisions if d.initiative_id})
-        .values_list("pk", flat=True)
+    titles = released_titles(
+        municipality=municipality, ids={d.initiative_id for d in decisions if d.initiative_id}
     )
-    titles = dict(
-        Initiative.objects.filter(pk__in=public_ids, municipality=municipality).values_list(
-            "pk", "title"
-        )
-    )
+    public_ids = set(titles)
     for decision in decisions:
         decision.public_initiative_id = (
             decision.initiative_id if decision.initiative_id in public_ids else None
@@ -271,11 +398,7 @@ def public_participation_opportunities(
         .order_by("starts_at", "title", "id")
     )
     wanted = {o.initiative_id for o in opportunities if o.initiative_id}
-    titles = (
-        dict(_public_initiatives(municipality).filter(pk__in=wanted).values_list("pk", "title"))
-        if wanted
-        else {}
-    )
+    titles = released_titles(municipality=municipality, ids=wanted)
     for opportunity in opportunities:
         opportunity.public_initiative_id = (  # type: ignore[attr-defined]
             opportunity.initiative_id if opportunity.initiative_id in titles else None
@@ -302,7 +425,7 @@ class CalendarEvent:
     description: str = ""
 
 
-def _initiative_events(initiative: Initiative, slug: str) -> list[CalendarEvent]:
+def _initiative_events(initiative: PublicInitiative, slug: str) -> list[CalendarEvent]:
     """Start, planned end and open milestone dates of one Vorhaben."""
     events: list[CalendarEvent] = []
     name = f"{initiative.number} {initiative.title}".strip()
@@ -330,7 +453,7 @@ def _initiative_events(initiative: Initiative, slug: str) -> list[CalendarEvent]
                 initiative_id=initiative.pk,
             )
         )
-    for milestone in initiative.milestones.all():
+    for milestone in initiative.milestones:
         if milestone.due_date and not milestone.done_on:
             events.append(
                 CalendarEvent(
@@ -396,7 +519,7 @@ def _opportunity_event(opportunity: ParticipationOpportunity, slug: str) -> Cale
 def calendar_events(
     *,
     municipality: Municipality,
-    initiatives: list[Initiative],
+    initiatives: list[PublicInitiative],
     surveys: list[Survey],
     opportunities: list[ParticipationOpportunity] | None = None,
 ) -> list[CalendarEvent]:
@@ -426,13 +549,17 @@ class NewsItem:
 
 
 def news_items(
-    *, municipality: Municipality, initiatives: list[Initiative], today: dt.date, limit: int = 50
+    *,
+    municipality: Municipality,
+    initiatives: list[PublicInitiative],
+    today: dt.date,
+    limit: int = 50,
 ) -> list[NewsItem]:
     """Milestones reached (up to today) on public Vorhaben, newest first."""
     items: list[NewsItem] = []
     for initiative in initiatives:
         name = f"{initiative.number} {initiative.title}".strip()
-        for milestone in initiative.milestones.all():
+        for milestone in initiative.milestones:
             if milestone.done_on and milestone.done_on <= today:
                 items.append(
                     NewsItem(

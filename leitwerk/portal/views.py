@@ -146,7 +146,7 @@ def _initiative_url(municipality: Municipality, initiative_id: int) -> str:
 def _plans_with_rollup(initiatives: list[Any]) -> list[dict[str, Any]]:
     """Public plans, each rolled up over its public Vorhaben only."""
     plans: list[dict[str, Any]] = []
-    for plan, items in groupby(initiatives, key=lambda i: i.action_field.plan):
+    for plan, items in groupby(initiatives, key=lambda i: i.plan):
         children = list(items)
         plans.append(
             {
@@ -158,18 +158,6 @@ def _plans_with_rollup(initiatives: list[Any]) -> list[dict[str, Any]]:
             }
         )
     return plans
-
-
-def _milestone_summary(initiative: Any, today: dt.date) -> None:
-    milestones = list(initiative.milestones.all())
-    initiative.milestones_done = sum(1 for m in milestones if m.done_on)
-    initiative.milestones_total = len(milestones)
-    upcoming = sorted(
-        (m for m in milestones if not m.done_on and m.due_date), key=lambda m: m.due_date
-    )
-    initiative.next_milestone = upcoming[0] if upcoming else None
-    for milestone in milestones:
-        milestone.overdue = milestone.is_overdue(today)
 
 
 def _events_with_urls(municipality: Municipality, events: list[Any]) -> list[Any]:
@@ -242,8 +230,6 @@ def initiatives(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     municipality = selectors.municipality_by_slug(slug=municipality_slug)
     today = _today()
     items = selectors.public_initiatives(municipality=municipality, today=today)
-    for initiative in items:
-        _milestone_summary(initiative, today)
     context = _context(municipality, "initiatives", plans=_plans_with_rollup(items), today=today)
     return render(request, "portal/initiative_list.html", context)
 
@@ -255,7 +241,6 @@ def initiative(request: HttpRequest, municipality_slug: str, initiative_id: int)
     item = selectors.public_initiative(
         municipality=municipality, initiative_id=initiative_id, today=today
     )
-    _milestone_summary(item, today)
     context = _context(municipality, "initiatives", initiative=item, today=today)
     return render(request, "portal/initiative_detail.html", context)
 
@@ -564,7 +549,7 @@ class _InitiativeSitemap(Sitemap):
         return _initiative_url(self.municipality, item.pk)
 
     def lastmod(self, item: Any) -> dt.datetime:
-        return item.updated_at
+        return item.released_at
 
 
 @public_cacheable

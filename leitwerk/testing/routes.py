@@ -103,7 +103,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     "plans:goal_indicator_create": lambda w, home: {"pk": w.goal.pk},
     **{
         f"plans:{name}": (lambda w, home: {"pk": w.plan.pk})
-        for name in ("edit", "delete", "as_of", "changes", "action_field_create")
+        for name in ("edit", "delete", "as_of", "changes", "action_field_create", "release")
     },
     **{
         f"plans:{name}": (lambda w, home: {"pk": w.action_field.pk})
@@ -116,6 +116,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
             "initiative_delete",
             "initiative_history",
             "initiative_as_of",
+            "initiative_release",
             "sub_initiative_create",
             "milestone_create",
             "indicator_create",

@@ -46,6 +46,7 @@ from leitwerk.municipalities.tests.factories import (
 from leitwerk.plans.models import PlanStatus
 from leitwerk.priorities.models import RoundStatus
 from leitwerk.testing import api_routes
+from leitwerk.testing.portal import release_plans
 from leitwerk.testing.routes import FILLERS, OWN_TAG, all_routes
 from leitwerk.testing.world import World, build_world
 
@@ -136,6 +137,7 @@ def setting(django_db_setup, django_db_blocker):
         )
         world = build_world(town, OWN_TAG)
         _publish(world)
+        release_plans(town)  # the portal shows released content only
         body = BodyFactory(municipality=town, name="Rat der Stadt")
         people: dict[str, object] = {ANONYMOUS: None}
         for role in Role:

@@ -36,9 +36,9 @@ def test_a_public_portal_page_reads_from_the_replica(client, musterstadt):
     response, primary, replica = _get(client, "/musterstadt/vorhaben/")
     assert response.status_code == 200
     assert "municipalities_municipality" in replica
-    assert "plans_initiative" in replica
+    assert "plans_portalrelease" in replica
     assert "municipalities_municipality" not in primary
-    assert "plans_initiative" not in primary
+    assert "plans_portalrelease" not in primary
 
 
 @with_replica
@@ -57,7 +57,7 @@ def test_sign_in_state_stays_on_the_primary_on_portal_pages(client_for, viewer, 
     assert "django_session" in primary
     assert "django_session" not in replica
     assert "accounts_user" not in replica
-    assert "plans_initiative" in replica
+    assert "plans_portalrelease" in replica
 
 
 @with_replica
@@ -100,6 +100,6 @@ def test_without_a_replica_every_query_uses_the_primary(client, musterstadt):
     response, primary, replica = _get(client, "/musterstadt/vorhaben/")
     assert response.status_code == 200
     assert replica == ""
-    assert "plans_initiative" in primary
+    assert "plans_portalrelease" in primary
     with portal_reads():
         assert ReplicaRouter().db_for_read(Municipality) is None

@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from leitwerk.municipalities.selectors import SESSION_KEY
+from leitwerk.testing.portal import release_plans
 from leitwerk.testing.routes import (
     CANARY,
     FILLERS,
@@ -49,6 +50,7 @@ def worlds(musterstadt, other_town):
             row.save()
         world.survey.status = "open"
         world.survey.save()
+    release_plans(musterstadt, other_town)
     return own, other
 
 

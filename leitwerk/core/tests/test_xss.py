@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from leitwerk.core.models import TenantModel
 from leitwerk.testing.crawl import body, crawl
+from leitwerk.testing.portal import release_plans
 from leitwerk.testing.routes import OWN_TAG
 from leitwerk.testing.world import build_world
 
@@ -141,6 +142,7 @@ def plant(world, values) -> int:
         planted += 1
     for row, names in by_row.items():
         type(row)._base_manager.filter(pk=row.pk).update(**{n: getattr(row, n) for n in names})
+    release_plans(world.municipality)  # the portal shows released texts only
     return planted
 
 

@@ -23,6 +23,8 @@ from leitwerk.api.services import api_token_create
 from leitwerk.core.audit import audit
 from leitwerk.municipalities.models import Municipality
 from leitwerk.network.models import Network
+from leitwerk.plans.models import ActionPlan
+from leitwerk.plans.services import plan_release
 
 from .amt import build_amt
 from .base import (
@@ -80,6 +82,11 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     build_peers(municipalities, today)
     build_amt(municipalities["amt-musterland"], today, users, members)
     build_network(municipalities, users, today)
+    # The portal shows released content only: release what the demo publishes.
+    for plan in ActionPlan.objects.filter(municipality__in=list(municipalities.values())).order_by(
+        "pk"
+    ):
+        plan_release(plan=plan, actor=None, today=today)
     # One API token (leitwerk/api): its plaintext is not kept; `leitwerk token create` makes
     # a usable one (docs/API.md).
 

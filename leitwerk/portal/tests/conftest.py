@@ -42,6 +42,7 @@ from leitwerk.portal.tests.factories import ParticipationOpportunityFactory
 from leitwerk.priorities.tests.factories import DecisionFactory
 from leitwerk.reports.models import ReportStatus
 from leitwerk.reports.tests.factories import ReportFactory
+from leitwerk.testing.portal import release_plans
 
 TODAY = dt.date(2026, 5, 4)
 CANARY = "kanarie-intern"
@@ -297,6 +298,7 @@ def world(musterstadt, other_town, frozen_today) -> World:
     public = _publish_world(musterstadt, marker="ÖFFENTLICH", hidden=CANARY)
     internal = _plant_internal(musterstadt, public)
     foreign = _publish_world(other_town, marker=FOREIGN_CANARY, hidden=None)
+    release_plans(musterstadt, other_town)
     return World(
         municipality=musterstadt,
         public_initiative=public["initiative"],

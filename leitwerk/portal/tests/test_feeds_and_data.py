@@ -22,6 +22,7 @@ from leitwerk.core.spreadsheet import is_formula_like, neutralise
 from leitwerk.plans.models import Milestone
 from leitwerk.plans.services import initiative_update
 from leitwerk.portal import opendata
+from leitwerk.testing.portal import release_plans
 
 
 def _url(name: str, slug: str = "musterstadt") -> str:
@@ -81,6 +82,7 @@ def test_atom_feed_survives_control_characters_pasted_into_a_title(world):
     milestone = Milestone.objects.get(title="ÖFFENTLICH-Meilenstein-erreicht")
     milestone.title = "Radweg\x0b fertig\x1b"
     milestone.save()
+    release_plans(world.municipality)
     response = Client().get(_url("news_feed"))
     assert response.status_code == 200
     feed = feedparser.parse(response.content)
@@ -119,7 +121,7 @@ def test_open_data_json_validates_against_the_shipped_schema(world):
 
 
 @pytest.mark.django_db
-def test_open_data_json_keeps_its_etag_until_the_data_changes(world):
+def test_open_data_json_keeps_its_etag_until_the_next_release(world):
     import time_machine
 
     from leitwerk.municipalities.models import Municipality
@@ -147,6 +149,9 @@ def test_open_data_json_keeps_its_etag_until_the_data_changes(world):
             expected_version=initiative.version,
             changes={"objective": "Neue Zielsetzung"},
         )
+        # Not released yet: the portal's data has not changed.
+        assert client.get(_url("open_data_json")).content == first.content
+        release_plans(world.municipality)
         changed = client.get(_url("open_data_json"))
     assert changed["ETag"] != first["ETag"]
     assert json.loads(changed.content)["erstellt_am"].startswith("2026-05-04T17:30:07")
@@ -167,6 +172,7 @@ def test_csv_neutralises_formula_looking_cells(world):
     initiative.save()
     initiative.lead_unit.name = "@SUMME(A1)"
     initiative.lead_unit.save()
+    release_plans(world.municipality)
     response = Client().get(_url("open_data_csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from leitwerk.plans.services import initiative_update
+from leitwerk.testing.portal import release_plans
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_a_repeated_page_costs_one_query(world):
     assert again["Content-Language"] == "de"
 
 
-def test_a_change_through_a_service_shows_at_once(world):
+def test_an_edit_shows_only_after_its_release_and_then_at_once(world):
     client = Client()
     assert "ÖFFENTLICH-Vorhaben" in client.get(_url("initiatives")).content.decode()
     initiative = world.public_initiative
@@ -38,6 +39,9 @@ def test_a_change_through_a_service_shows_at_once(world):
         expected_version=initiative.version,
         changes={"title": "Radweg am Fluss"},
     )
+    body = client.get(_url("initiatives")).content.decode()
+    assert "ÖFFENTLICH-Vorhaben" in body and "Radweg am Fluss" not in body
+    release_plans(world.municipality)
     body = client.get(_url("initiatives")).content.decode()
     assert "Radweg am Fluss" in body and "ÖFFENTLICH-Vorhaben" not in body
 

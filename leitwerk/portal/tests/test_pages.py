@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from leitwerk.plans.services import plan_release
 from leitwerk.plans.tests.factories import (
     ActionFieldFactory,
     ActionPlanFactory,
@@ -189,6 +190,7 @@ def _add_public_initiatives(municipality, count: int) -> None:
         MilestoneFactory(initiative=initiative, done_on=dt.date(2026, 2, 1))
         IndicatorFactory(initiative=initiative, public=True)
         IndicatorFactory(initiative=initiative, public=False)
+    plan_release(plan=plan, actor=None)
 
 
 @pytest.mark.django_db
