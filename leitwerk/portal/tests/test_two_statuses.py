@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from leitwerk.controlling.tests.factories import StatusReportFactory
+from leitwerk.testing.portal import release_plans
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def test_the_portal_shows_the_owners_gefaehrdet_with_its_date_but_not_the_intern
         text="intern-sachstand",
         off_track_note="",
     )
+    release_plans(world.municipality)  # the portal shows what was released
     slug = world.municipality.slug
     page = Client().get(reverse("portal:initiative", args=[slug, initiative.pk])).content.decode()
     facts = page.split("Zustand", 1)[1]
