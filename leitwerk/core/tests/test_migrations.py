@@ -70,8 +70,8 @@ def test_the_data_migrations_rows_exist_in_the_test_database():
         "network.0004_benchmark_catalogue",
         "plans.0004_periods_derived_from_dates",
         "plans.0005_indicator_belongs_to_initiative_or_goal",
-        "priorities.0002_list_version_decision",
         "plans.0007_initial_portal_release",
+        "priorities.0002_list_version_decision",
     ]
     assert BenchmarkDefinition.objects.filter(slug="wartezeit-buergeramt").exists()
     # Benchmarks worth joining: at least 20 figures, each with unit, direction and source.
