@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -61,7 +61,12 @@ def survey_get_for_user(*, user: User, municipality: Municipality, pk: int, perm
     survey = (
         Survey.objects.for_municipality(municipality)
         .select_related("service", "guideline")
-        .prefetch_related("questions", "locations", "units", "waves")
+        .prefetch_related(
+            Prefetch("questions", Question.objects.select_related("statement__section")),
+            "locations",
+            "units",
+            "waves",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -79,6 +84,21 @@ class WaveResults:
     questions: list[results.QuestionResult]
     response_rates: list[tuple[str, float | None]] = field(default_factory=list)
     dialogue: list[DialogueGroup] = field(default_factory=list)
+    dimensions: list[results.Dimension] = field(default_factory=list)
+
+    @property
+    def closed(self) -> bool:
+        return self.groups.closed
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One wave in the trend: published number of sheets and the means of all groups."""
+
+    wave: Wave
+    respondents: int | None
+    running: int | None
+    means: list[float | None]
 
 
 DIALOGUE_ITEMS = 3
@@ -113,9 +133,9 @@ def team_dialogue(
         rated = [
             DialoguePoint(mean=row.mean, question_id=qr.question.pk, text=qr.question.text)
             for qr in question_results
-            if qr.question.statement_id and qr.tables
-            for row in [qr.tables[0].rows[index]]
-            if row.mean is not None
+            if qr.question.statement_id and qr.rows
+            for row in [qr.rows[index]]
+            if not row.suppressed and row.mean is not None
         ]
         if rated:
             key = groups.keys[index]
@@ -129,43 +149,67 @@ def team_dialogue(
     return items
 
 
+@dataclass
+class Trend:
+    questions: list[Question]
+    rows: list[TrendRow]
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    @property
+    def labels(self) -> list[str]:
+        """Column headers that differ (the statement, not the shared question prefix)."""
+        return results.distinct_labels([q.text for q in self.questions])
+
+
 def survey_results_for_user(
-    *, user: User, municipality: Municipality, pk: int, wave_pk: int | None = None
-) -> tuple[Survey, WaveResults | None, list[dict[str, Any]]]:
-    """Results of one wave plus the trend over all waves, every figure through disclosure."""
+    *,
+    user: User,
+    municipality: Municipality,
+    pk: int,
+    wave_pk: int | None = None,
+    wave_number: int | None = None,
+) -> tuple[Survey, WaveResults | None, Trend]:
+    """Results of one wave plus the trend over all waves, every figure through disclosure.
+
+    The wave is chosen by id (`wave_pk`, the pages) or by its number 1, 2, … (`wave_number`,
+    the API); without either, the latest wave."""
     survey = survey_get_for_user(
         user=user, municipality=municipality, pk=pk, perm="feedback.view_results"
     )
     waves = list(survey.waves.all())
-    # A row edited below 5 outside the forms still never publishes smaller groups.
-    k = max(disclosure.MIN_K, survey.min_group_size)
+    k = disclosure.effective_k(survey.min_group_size)
     names = results.group_names(survey)
     questions = list(survey.questions.all())
-    trend: list[dict[str, Any]] = []
     chosen: Wave | None = None
-    for wave in waves:
-        if wave_pk is None or wave.pk == wave_pk:
+    for number, wave in enumerate(waves, start=1):
+        if (wave_pk is None or wave.pk == wave_pk) and (
+            wave_number is None or number == wave_number
+        ):
             chosen = wave
-    if wave_pk is not None and chosen is None:
+    if (wave_pk is not None or wave_number is not None) and chosen is None:
         raise Http404
     trend_questions = [q for q in questions if q.has_mean]
+    trend = Trend(questions=trend_questions, rows=[])
+    released: dict[int, tuple[results.WaveCounts, results.Groups]] = {}
     for wave in waves:
         counts = results.wave_counts(wave)
         groups = results.groups_for(wave, counts, k=k, names=names)
-        means = [
-            results.question_result(q, counts, groups, k=k).tables[0].total_row.mean
-            for q in trend_questions
-        ]
-        trend.append({"wave": wave, "respondents": groups.sizes.total, "means": means})
+        released[wave.pk] = (counts, groups)
+        means = []
+        for q in trend_questions:
+            total = results.question_result(q, counts, groups, k=k).total
+            means.append(total.mean if total is not None else None)
+        trend.rows.append(TrendRow(wave, groups.sizes.total, groups.running, means))
     if chosen is None:
         return survey, None, trend
-    counts = results.wave_counts(chosen)
-    groups = results.groups_for(chosen, counts, k=k, names=names)
+    counts, groups = released[chosen.pk]
     may_read_text = may(user, "feedback.view_free_text", municipality)
     question_results = []
     for question in questions:
         free_text = None
-        if question.kind == QuestionKind.TEXT and may_read_text:
+        if question.kind == QuestionKind.TEXT and may_read_text and groups.closed:
             free_text = _free_text(chosen, question)
         question_results.append(
             results.question_result(question, counts, groups, k=k, free_text=free_text)
@@ -177,11 +221,12 @@ def survey_results_for_user(
         groups=groups,
         questions=question_results,
     )
-    if survey.requires_code:
+    if survey.requires_code and groups.closed:
         wave_results.response_rates = _response_rates(chosen, groups)
     if survey.is_staff:
         wave_results.dialogue = team_dialogue(groups, question_results)
-    return survey, wave_results, [{**row, "questions": trend_questions} for row in trend]
+        wave_results.dimensions = results.dimensions(question_results)
+    return survey, wave_results, trend
 
 
 def _free_text(wave: Wave, question: Question) -> list[tuple[int | None, str]]:

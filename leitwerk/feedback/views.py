@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import segno
 from django.contrib import messages
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.spreadsheet import neutralise
 
-from . import selectors, services
+from . import charts, disclosure, results, selectors, services
 from .forms import (
     BindingForm,
     CodesForm,
@@ -304,10 +304,49 @@ def survey_results(request, pk: int):
         municipality=request.municipality,
         result=wave_results,
     )
+    chart_points, chart_label = _trend_points(trend)
     return render(
         request,
         "feedback/survey_results.html",
-        {"survey": survey, "result": wave_results, "trend": trend, "savable_units": savable},
+        {
+            "survey": survey,
+            "result": wave_results,
+            "trend": trend,
+            "k": disclosure.effective_k(survey.min_group_size),
+            "trend_chart": charts.trend_chart(
+                chart_id="trend-chart",
+                title=_("Verlauf: %(q)s") % {"q": chart_label},
+                points=chart_points,
+            ),
+            "trend_chart_label": chart_label,
+            "savable_units": savable,
+        },
+    )
+
+
+def _trend_points(trend: selectors.Trend) -> tuple[list[tuple[str, float]], str]:
+    """The first scale question's mean per wave that published one (oldest first)."""
+    if not trend.questions:
+        return [], ""
+    points = [(row.wave.label, row.means[0]) for row in trend.rows if row.means[0] is not None]
+    return points, trend.labels[0]
+
+
+@login_required
+def survey_disclosure(request, pk: int):
+    """The procedure description of one survey: what is shown, what never (Personalrat)."""
+    survey = selectors.survey_get_for_user(
+        user=request.user, municipality=request.municipality, pk=pk, perm="feedback.view_results"
+    )
+    return render(
+        request,
+        "feedback/survey_disclosure.html",
+        {
+            "survey": survey,
+            "k": disclosure.effective_k(survey.min_group_size),
+            "padded": results.groups_are_padded_by_respondents(survey),
+            "running_step": disclosure.RUNNING_STEP,
+        },
     )
 
 
@@ -333,35 +372,42 @@ def survey_results_csv(request, pk: int):
     def writerow(row: list[object]) -> None:
         writer.writerow([neutralise(value) for value in row])
 
-    writerow(["Welle", "Frage", "Teil", "Gruppe", "Spalte", "Wert"])
+    writerow(["Welle", "Frage", "Gruppe", "Spalte", "Wert"])
     if result is None:
         return response
-    hidden = f"verdeckt (unter {result.k} oder zum Schutz ausgeblendet)"
-    for qr in result.questions:
-        for table in qr.tables:
-            for row in [*table.rows, table.total_row]:
-                cells = [
-                    *zip(table.columns, row.cells, strict=True),
-                    (_("Anzahl"), row.total),
-                ]
-                for column, figure in cells:
-                    value = figure.value if figure.shown and not row.hidden_group else hidden
-                    writerow(
-                        [result.wave.label, qr.question.text, table.title, row.label, column, value]
-                    )
-                if table.has_mean:
-                    mean = "" if row.mean is None else f"{row.mean:.2f}".replace(".", ",")
-                    writerow(
-                        [
-                            result.wave.label,
-                            qr.question.text,
-                            table.title,
-                            row.label,
-                            _("Mittelwert"),
-                            mean or hidden,
-                        ]
-                    )
+    if not result.closed:
+        # A running wave releases nothing per group and no distribution (audit H1).
+        running = "" if result.groups.running is None else f"mindestens {result.groups.running}"
+        writerow([result.wave.label, "", _("Alle"), _("Antwortbögen bisher"), running])
+        return response
+    for line in _csv_lines(result):
+        writerow(line)
     return response
+
+
+def _csv_lines(result: selectors.WaveResults) -> Iterator[list[object]]:
+    """Per question and shown group: sheets, count and share per option, mean, median; a
+    hidden group only as "weniger als k Antworten"."""
+    hidden = f"weniger als {result.k} Antworten"
+    for qr in result.questions:
+        if not qr.has_distribution:
+            continue
+        for row in [*qr.rows, qr.total]:
+            if row is None:
+                continue
+            line = [result.wave.label, qr.question.text, row.label]
+            if row.suppressed:
+                yield [*line, _("Antwortbögen"), hidden]
+                continue
+            yield [*line, _("Antwortbögen"), row.n]
+            for column, (count, percent) in zip(qr.columns, row.cells, strict=True):
+                yield [*line, column, count]
+                if percent is not None:
+                    yield [*line, f"{column} (%)", f"{percent:.1f}".replace(".", ",")]
+            if qr.has_mean and row.mean is not None:
+                yield [*line, _("Mittelwert"), f"{row.mean:.2f}".replace(".", ",")]
+            if qr.has_mean and row.median is not None:
+                yield [*line, _("Median"), f"{row.median:.1f}".replace(".", ",")]
 
 
 def _qr(request, pk: int):

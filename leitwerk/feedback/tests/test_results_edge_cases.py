@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from leitwerk.feedback import results
-from leitwerk.feedback.models import IndicatorMeasure, QuestionKind
+from leitwerk.feedback.models import IndicatorMeasure, QuestionKind, WaveStatus
 from leitwerk.feedback.tests.factories import LocationFactory, QuestionFactory, WaveFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,8 @@ K = 5
 
 
 def _wave_with_location():
-    wave = WaveFactory()
+    # A closed wave of a survey with codes: its location groups count toward k.
+    wave = WaveFactory(status=WaveStatus.CLOSED, survey__requires_code=True)
     location = LocationFactory(municipality=wave.municipality, name="Rathaus")
     wave.survey.locations.add(location)
     return wave, location
@@ -84,7 +85,6 @@ def test_mean_and_top_box_of_a_scale_question():
     wave, location = _wave_with_location()
     question = QuestionFactory(survey=wave.survey, kind=QuestionKind.SCALE_5)
     # Ten people: five answered 5, five answered 3 → mean 4, top box (4 and 5) = 50 %.
-    # (Five per cell: smaller cells would be withheld and take the mean with them.)
     counts = _counts(
         {location.pk: 10},
         {(question.pk, location.pk, 5): 5, (question.pk, location.pk, 3): 5},
