@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -227,6 +227,67 @@ def survey_results_for_user(
         wave_results.dialogue = team_dialogue(groups, question_results)
         wave_results.dimensions = results.dimensions(question_results)
     return survey, wave_results, trend
+
+
+def survey_results_payload_for_user(
+    *, user: User, municipality: Municipality, pk: int, wave_number: int | None = None
+) -> dict[str, Any]:
+    """The results of one wave as the API answers them (issue 17's contract), from the same
+    release as the page and the CSV. Without `wave_number`: the open wave, else the latest."""
+    if wave_number is None:
+        survey = survey_get_for_user(
+            user=user, municipality=municipality, pk=pk, perm="feedback.view_results"
+        )
+        waves = list(survey.waves.all())
+        running = [n for n, w in enumerate(waves, start=1) if w.status == WaveStatus.OPEN]
+        wave_number = running[0] if running else (len(waves) or None)
+    survey, result, trend = survey_results_for_user(
+        user=user, municipality=municipality, pk=pk, wave_number=wave_number
+    )
+    waves_out = [
+        {
+            "number": n,
+            "closed": row.wave.status == WaveStatus.CLOSED,
+            "responses": row.respondents if row.wave.status == WaveStatus.CLOSED else row.running,
+        }
+        for n, row in enumerate(trend.rows, start=1)
+    ]
+    questions = []
+    for qr in result.questions if result else []:
+        total = qr.total
+        suppressed = total is None or total.suppressed or not qr.has_distribution
+        distribution = None
+        if not suppressed and total is not None and total.counts is not None:
+            distribution = {str(v): c for v, c in zip(qr.values, total.counts, strict=True)}
+        questions.append(
+            {
+                "id": qr.question.pk,
+                "text": qr.question.text,
+                "kind": qr.question.kind,
+                "n": None if suppressed or total is None else total.answered,
+                "mean": None if suppressed or total is None else total.mean,
+                "distribution": distribution,
+                "suppressed": total is None or total.suppressed,
+                "groups": [
+                    {
+                        "name": row.label,
+                        "n": None if row.suppressed else row.answered,
+                        "mean": None if row.suppressed else row.mean,
+                        "suppressed": row.suppressed,
+                    }
+                    for row in qr.rows
+                ],
+            }
+        )
+    current = waves_out[wave_number - 1] if wave_number else None
+    return {
+        "survey": survey.pk,
+        "wave": wave_number,
+        "waves": waves_out,
+        "responses": current["responses"] if current else None,
+        "min_group_size": disclosure.effective_k(survey.min_group_size),
+        "questions": questions,
+    }
 
 
 def _free_text(wave: Wave, question: Question) -> list[tuple[int | None, str]]:
