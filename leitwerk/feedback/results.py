@@ -347,8 +347,12 @@ def figure_for_binding(
     groups: Groups,
     group_key: GroupKey | None,
     k: int,
+    pool: Sequence[Question] = (),
 ) -> float | None:
-    """The published value an indicator gets, or None when it would reveal a small group."""
+    """The published value an indicator gets, or None when it would reveal a small group.
+
+    Without a question, a mean or top-2 share is taken over all answers to the scale
+    questions in `pool` (e.g. every statement of a Leitlinien-Puls)."""
     index: int | None = None
     if group_key is not None:
         if group_key not in groups.keys:
@@ -357,15 +361,21 @@ def figure_for_binding(
     if measure == IndicatorMeasure.RESPONSES:
         n = groups.sizes.total if index is None else groups.sizes.sizes[index]
         return float(n) if n is not None else None
-    if question is None or not question.has_mean:
+    questions = [question] if question is not None else list(pool)
+    questions = [q for q in questions if q.has_mean]
+    if not questions or len({q.kind for q in questions}) != 1:
         return None
-    result = question_result(question, counts, groups, k=k)
-    row = result.total if index is None else result.rows[index]
-    if row is None or row.suppressed:
-        return None
+    values: list[int] = questions[0].value_keys()
+    pooled = [0] * len(values)
+    for q in questions:
+        result = question_result(q, counts, groups, k=k)
+        row = result.total if index is None else result.rows[index]
+        if row is None or row.suppressed or row.counts is None:
+            return None
+        pooled = [a + b for a, b in zip(pooled, row.counts, strict=True)]
     if measure == IndicatorMeasure.MEAN:
-        return row.mean
-    return row.top_box
+        return disclosure.mean_of(values, pooled)
+    return disclosure.top_share_of(values, pooled, top_values(questions[0]))
 
 
 def distinct_labels(texts: Sequence[str], *, limit: int = 80) -> list[str]:

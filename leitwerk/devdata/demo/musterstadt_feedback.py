@@ -66,8 +66,42 @@ def build_feedback(
         closes_on=t.d(120),
         locations=locations[:1],
     )
+    _online_survey(t, services[3])
     _pulse(t, units["FB 3"], units["FB 4"], leitlinien_doc, leitlinien, pulse_indicator)
     return services, locations
+
+
+def _online_survey(t: Tenant, service: Service) -> None:
+    """An open survey without codes (answered online, no location): its results are only
+    ever shown for all answers together."""
+    survey = t.make(
+        Survey,
+        title="Wie zufrieden sind Sie mit dem Online-Antrag?",
+        kind=SurveyKind.CITIZEN,
+        status=SurveyStatus.OPEN,
+        intro="Ihre Antworten sind anonym. Die Befragung dauert etwa eine Minute.",
+        service=service,
+        opens_on=t.d(-20),
+        closes_on=t.d(70),
+        min_group_size=5,
+    )
+    t.make(
+        Question,
+        survey=survey,
+        order=0,
+        text="Wie zufrieden sind Sie mit dem Online-Antrag insgesamt?",
+        kind=QuestionKind.SCALE_5,
+        low_label="gar nicht zufrieden",
+        high_label="sehr zufrieden",
+        core_key="gesamtzufriedenheit",
+    )
+    t.make(
+        Question,
+        survey=survey,
+        order=1,
+        text="Was können wir besser machen?",
+        kind=QuestionKind.TEXT,
+    )
 
 
 def _citizen_survey(
@@ -78,12 +112,18 @@ def _citizen_survey(
         title="Wie zufrieden waren Sie mit Ihrem Besuch im Bürgeramt?",
         kind=SurveyKind.CITIZEN,
         status=SurveyStatus.OPEN,
-        intro="Ihre Antworten sind anonym. Die Befragung dauert etwa eine Minute.",
+        intro=(
+            "Ihre Antworten sind anonym. Die Befragung dauert etwa eine Minute. Den Code finden "
+            "Sie auf Ihrem Wartemarken-Bon."
+        ),
         service=service,
         opens_on=t.d(-200),
         closes_on=t.d(60),
         min_group_size=5,
         locations=locations,
+        # One code per visit, on the waiting ticket: nobody can pad a location with answers
+        # of their own, so the results are shown per location (issue 17, audit H2).
+        requires_code=True,
     )
     questions = _citizen_questions(t, survey)
     _closed_wave(t, survey, locations, overall=questions[0])

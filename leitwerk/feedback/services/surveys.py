@@ -335,6 +335,7 @@ def _feed_indicators(
     bindings = SurveyIndicatorBinding.objects.belonging_to(survey, via="survey").select_related(
         "indicator", "question"
     )
+    scale_questions = [q for q in survey.questions.all() if q.has_mean]
     for binding in bindings:
         value = results.figure_for_binding(
             measure=binding.measure,
@@ -343,6 +344,7 @@ def _feed_indicators(
             groups=groups,
             group_key=binding.unit_id if survey.is_staff else binding.location_id,
             k=k,
+            pool=scale_questions,
         )
         if value is None:
             withheld.append(binding)
