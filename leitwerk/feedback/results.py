@@ -378,13 +378,19 @@ def figure_for_binding(
     return disclosure.top_share_of(values, pooled, top_values(questions[0]))
 
 
+MIN_SHARED = 12
+
+
 def distinct_labels(texts: Sequence[str], *, limit: int = 80) -> list[str]:
     """Column headers that differ: the texts without the prefix and suffix they all share
     (e.g. "Wie sehr erleben Sie in Ihrem Team: …"), cut at word boundaries."""
     if len(texts) < 2:
         return [_shorten(t, limit) for t in texts]
+    # Only a shared phrase is cut, not a shared first word ("Ich …").
     prefix = _common_prefix(texts)
+    prefix = prefix if len(prefix) >= MIN_SHARED else ""
     suffix = _common_prefix([t[::-1] for t in texts])[::-1]
+    suffix = suffix if len(suffix) >= MIN_SHARED else ""
     cut = []
     for text in texts:
         core = text[len(prefix) : len(text) - len(suffix)] if len(text) > len(prefix) else text

@@ -100,3 +100,16 @@ def test_mean_and_top_box_of_a_scale_question():
     )
     assert mean == pytest.approx(4.0)
     assert top == pytest.approx(50.0)
+
+
+def test_column_headers_show_the_statement_not_the_shared_question_text():
+    texts = [
+        "Wie sehr erleben Sie in Ihrem Team: Ich spreche Probleme offen an.",
+        "Wie sehr erleben Sie in Ihrem Team: Wir feiern Erfolge.",
+    ]
+    assert results.distinct_labels(texts) == [
+        "Ich spreche Probleme offen an.",
+        "Wir feiern Erfolge.",
+    ]
+    quoted = ["„Ich teile mein Wissen.“ – so erlebe ich es.", "„Ich höre zu.“ – so erlebe ich es."]
+    assert results.distinct_labels(quoted) == ["Ich teile mein Wissen.", "Ich höre zu."]
