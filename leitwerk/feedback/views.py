@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leitwerk.accounts.http import AuthedRequest
+from leitwerk.core.access import require_allowed, require_visible
 from leitwerk.core.spreadsheet import neutralise
 
 from . import charts, disclosure, results, selectors, services
@@ -65,8 +66,9 @@ def survey_list(request):
 @require_http_methods(["GET", "POST"])
 def survey_create(request):
     municipality = request.municipality
-    if not (municipality and request.user.has_perm("feedback.manage_surveys", municipality)):
-        raise Http404
+    # The survey list is every member's page; building a survey is not everyone's action.
+    require_visible(request.user, "feedback.view_surveys", municipality)
+    require_allowed(request.user, "feedback.manage_surveys", municipality)
     form = SurveyCreateForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -154,7 +156,7 @@ def survey_action(view: SurveyAction) -> Callable[..., HttpResponse]:
     """A form of the survey page posts to its own URL, handled by `view(request, survey)`.
 
     Missing and foreign surveys answer 404 before the method is looked at (like the page),
-    other methods than POST 405, people who may not manage surveys 404.
+    other methods than POST 405, members who see the survey but may not manage it 403.
     """
 
     @login_required
@@ -168,8 +170,7 @@ def survey_action(view: SurveyAction) -> Callable[..., HttpResponse]:
         )
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm("feedback.manage_surveys", request.municipality):
-            raise Http404
+        require_allowed(request.user, "feedback.manage_surveys", request.municipality)
         return view(request, survey)
 
     return wrapper
@@ -456,8 +457,8 @@ def survey_codes(request, pk: int):
         perm="feedback.view_surveys",
     )
     may_manage = request.user.has_perm("feedback.manage_surveys", request.municipality)
-    if request.method == "POST" and not may_manage:
-        raise Http404
+    if request.method == "POST":
+        require_allowed(request.user, "feedback.manage_surveys", request.municipality)
     wave = selectors.open_wave(survey)
     form = CodesForm(request.POST or None, survey=survey)
     if request.method == "POST" and wave is not None and form.is_valid():
@@ -569,8 +570,8 @@ def suggestion_detail(request, pk: int):
         request.POST or None, initial=initial, municipality=request.municipality
     )
     if request.method == "POST":
-        if not may_handle:
-            raise Http404
+        # Every member reads the inbox; answering is for the office and the unit (403).
+        require_allowed(request.user, "feedback.handle_suggestion", suggestion)
         if form.is_valid():
             d = form.cleaned_data
             try:

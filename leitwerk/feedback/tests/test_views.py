@@ -244,9 +244,10 @@ def test_supervisors_cannot_see_participation(musterstadt, editor_unit, client_f
     # No page lists codes or who used them; the code page refuses to make new ones.
     codes_page = client.get(reverse("feedback:survey_codes", args=[survey.pk]))
     assert not any(c in codes_page.content.decode() for c in codes_a + codes_b + codes_c)
+    # The survey is visible to them, making codes is not their action: 403.
     assert (
         client.post(reverse("feedback:survey_codes", args=[survey.pk]), {"count": 5}).status_code
-        == 404
+        == 403
     )
     for url in ["/admin/feedback/surveycode/", "/admin/feedback/response/"]:
         assert client.get(url).status_code in (302, 403, 404)
@@ -312,7 +313,8 @@ def test_survey_forms_take_only_post_and_only_from_those_who_manage_surveys(
     for name in SURVEY_ACTIONS:
         url = reverse(f"feedback:{name}", args=[survey.pk])
         assert manager.get(url).status_code == 405, name
-        assert reader.post(url, {"wave-label": "x"}).status_code == 404, name
+        # The survey is visible to readers; managing it is not their action: 403.
+        assert reader.post(url, {"wave-label": "x"}).status_code == 403, name
     assert survey.waves.get().status == "open"
 
 
@@ -864,3 +866,28 @@ def test_end_date_and_retention_are_set_in_the_forms(musterstadt, strategy_user,
     assert good.status_code == 302 and good["Location"] == detail
     survey.refresh_from_db()
     assert survey.retention_days == 365 and survey.closes_on is None
+
+
+def test_management_answers_403_for_visible_objects_and_404_for_foreign_ones(
+    musterstadt, other_town, viewer, client_for
+):
+    """Issue 16/17: a reader sees the survey list, a survey and a suggestion, but may not
+    build a survey or answer a suggestion (403); another town's rows stay 404."""
+    from leitwerk.feedback.tests.factories import SuggestionFactory
+
+    survey = make_open_survey(musterstadt)
+    suggestion = SuggestionFactory(municipality=musterstadt)
+    foreign = make_open_survey(other_town, title="Fremd")
+    foreign_suggestion = SuggestionFactory(municipality=other_town)
+    client = client_for(viewer)
+    assert client.get(reverse("feedback:survey_create")).status_code == 403
+    assert client.get(reverse("feedback:survey_detail", args=[survey.pk])).status_code == 200
+    wave_close = reverse("feedback:survey_wave_close", args=[survey.pk])
+    assert client.post(wave_close).status_code == 403
+    detail = reverse("feedback:suggestion_detail", args=[suggestion.pk])
+    assert client.get(detail).status_code == 200
+    assert client.post(detail, {"answer": "x"}).status_code == 403
+    assert client.post(reverse("feedback:survey_wave_close", args=[foreign.pk])).status_code == 404
+    foreign_detail = reverse("feedback:suggestion_detail", args=[foreign_suggestion.pk])
+    assert client.post(foreign_detail, {"answer": "x"}).status_code == 404
+    assert survey.waves.get().status == "open"
