@@ -79,9 +79,6 @@ class GroupRelease:
     def values(self) -> tuple[int | None, ...]:
         return self.sizes
 
-    def shown(self, index: int) -> bool:
-        return self.sizes[index] is not None
-
 
 def release_groups(
     sizes: Sequence[int], *, k: int, eligible: Sequence[bool] | None = None
@@ -108,11 +105,6 @@ def release_groups(
         sizes=tuple(n if i in shown else None for i, n in enumerate(sizes)),
         total=total,
     )
-
-
-def residual_size(release: GroupRelease, sizes: Sequence[int]) -> int:
-    """Respondents of the hidden groups together (0 or at least k by construction)."""
-    return sum(n for n, shown in zip(sizes, release.sizes, strict=True) if shown is None)
 
 
 # --------------------------------------------------------------------------- figures

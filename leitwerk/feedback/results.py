@@ -145,9 +145,6 @@ class Groups:
     running: int | None = None
     padded: bool = False
 
-    def shown(self, index: int) -> bool:
-        return self.sizes.sizes[index] is not None
-
 
 def groups_for(wave: Wave, counts: WaveCounts, *, k: int, names: dict[int, str]) -> Groups:
     """All groups of the survey (also those without answers, so a zero looks like any
@@ -198,10 +195,9 @@ class Row:
         return list(zip(self.counts or [], self.percents or [], strict=True))
 
     @property
-    def skipped(self) -> int | None:
-        if self.n is None or self.answered is None:
-            return None
-        return max(0, self.n - self.answered)
+    def skipped(self) -> int:
+        """Sheets of a shown group that left the question out."""
+        return max(0, (self.n or 0) - (self.answered or 0))
 
 
 @dataclass
@@ -225,11 +221,8 @@ class QuestionResult:
 
 
 def top_values(question: Question) -> set[int]:
-    if question.kind == QuestionKind.SCALE_5:
-        return {4, 5}
-    if question.kind == QuestionKind.SCALE_10:
-        return {9, 10}
-    return set()
+    """The two best values of a scale question (only those have a mean)."""
+    return {4, 5} if question.kind == QuestionKind.SCALE_5 else {9, 10}
 
 
 def _row(question: Question, label: str, n: int | None, counts: Sequence[int] | None) -> Row:
