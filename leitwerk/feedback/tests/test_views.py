@@ -891,3 +891,22 @@ def test_management_answers_403_for_visible_objects_and_404_for_foreign_ones(
     foreign_detail = reverse("feedback:suggestion_detail", args=[foreign_suggestion.pk])
     assert client.post(foreign_detail, {"answer": "x"}).status_code == 404
     assert survey.waves.get().status == "open"
+
+
+def test_a_minimum_group_size_below_three_is_refused_in_the_form_with_a_german_message(
+    musterstadt, strategy_user, client_for
+):
+    client = client_for(strategy_user)
+    refused = client.post(
+        reverse("feedback:survey_create"),
+        {"title": "Klein", "kind": "citizen", "min_group_size": "2"},
+    )
+    assert refused.status_code in (200, 400)
+    assert "Mindestgruppengröße: bitte mindestens 3 eintragen." in refused.content.decode()
+    assert not Survey.objects.filter(title="Klein").exists()
+    accepted = client.post(
+        reverse("feedback:survey_create"),
+        {"title": "Drei", "kind": "citizen", "min_group_size": "3"},
+    )
+    assert accepted.status_code == 302
+    assert Survey.objects.get(title="Drei").min_group_size == 3
