@@ -49,6 +49,7 @@ def test_strategy_reads_results_per_location_closes_the_pulse_and_sees_the_value
     page.goto(reverse("feedback:survey_results", args=[citizen.pk]))
     assert "Diese Welle läuft noch" in page.content()
     assert "mindestens 10" in page.content()
+    page.get_by_role("heading", name=re.compile("Welle „Welle 2“")).scroll_into_view_if_needed()
     screenshot(page, "survres-buergeramt-laufende-welle")
 
     # Close the pulse wave on the survey page (no JavaScript needed).
@@ -68,6 +69,7 @@ def test_strategy_reads_results_per_location_closes_the_pulse_and_sees_the_value
     page.goto(reverse("plans:initiative_detail", args=[initiative.pk]))
     table = page.get_by_role("table", name=re.compile("Messwerte: Zustimmung im Leitlinien-Puls"))
     assert table.get_by_text(re.compile(f"{re.escape(pulse.title)} – ")).count() == 1
+    page.get_by_role("heading", name="Zustimmung im Leitlinien-Puls").scroll_into_view_if_needed()
     screenshot(page, "survres-vorhaben-indikator")
 
     # The procedure description for the Personalrat, generated for this survey.

@@ -126,7 +126,7 @@ def _citizen_survey(
         requires_code=True,
     )
     questions = _citizen_questions(t, survey)
-    _closed_wave(t, survey, locations, overall=questions[0])
+    _closed_wave(t, survey, locations, questions)
     _open_wave(t, survey, locations, questions)
     t.make(
         SurveyIndicatorBinding,
@@ -178,7 +178,7 @@ def _citizen_questions(t: Tenant, survey: Survey) -> list[Question]:
 
 
 def _closed_wave(
-    t: Tenant, survey: Survey, locations: list[Location], *, overall: Question
+    t: Tenant, survey: Survey, locations: list[Location], questions: list[Question]
 ) -> None:
     """The first wave is closed and purged: only its counts remain, as after the retention."""
     wave = t.make(
@@ -191,13 +191,24 @@ def _closed_wave(
         response_count=36,
         raw_purged_on=t.d(-20),
     )
-    for location, counts in zip(locations, data.CLOSED_WAVE_COUNTS, strict=True):
+    overall, solved, waited, _wish = questions
+    per_location = zip(
+        locations,
+        data.CLOSED_WAVE_COUNTS,
+        data.CLOSED_WAVE_SOLVED,
+        data.CLOSED_WAVE_WAITED,
+        strict=True,
+    )
+    for location, counts, yes_no, waits in per_location:
         t.make(AnswerAggregate, wave=wave, question=None, location=location, count=sum(counts))
-        for value, count in enumerate(counts, 1):
+        cells = [(overall, value, n) for value, n in enumerate(counts, 1)]
+        cells += [(solved, value, n) for value, n in zip((1, 0), yes_no, strict=True)]
+        cells += [(waited, value, n) for value, n in enumerate(waits)]
+        for question, value, count in cells:
             t.make(
                 AnswerAggregate,
                 wave=wave,
-                question=overall,
+                question=question,
                 location=location,
                 value=value,
                 count=count,

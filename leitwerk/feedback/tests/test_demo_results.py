@@ -49,6 +49,9 @@ def test_the_citizen_surveys_first_wave_shows_means_and_distributions_per_locati
     assert [row.n for row in overall.rows] == [12, 12, 12]
     assert all(row.mean is not None for row in overall.rows)
     assert overall.rows[0].counts == [1, 1, 3, 4, 3]  # the single 1 is shown
+    solved = result.questions[1]
+    assert solved.rows[0].counts == [10, 2] and solved.total is not None
+    assert solved.total.counts == [30, 6]
     assert trend.rows[0].respondents == 36 and trend.rows[0].means[0] is not None
 
 
