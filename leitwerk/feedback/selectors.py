@@ -151,8 +151,12 @@ def team_dialogue(
 
 @dataclass
 class Trend:
+    """Means per wave: per scale question, or per dimension for a Leitlinien-Puls (a pulse
+    of 60 statements gets seven columns, not sixty)."""
+
     questions: list[Question]
     rows: list[TrendRow]
+    dimension_titles: list[str] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.rows)
@@ -160,6 +164,8 @@ class Trend:
     @property
     def labels(self) -> list[str]:
         """Column headers that differ (the statement, not the shared question prefix)."""
+        if self.dimension_titles is not None:
+            return self.dimension_titles
         return results.distinct_labels([q.text for q in self.questions])
 
 
@@ -191,16 +197,21 @@ def survey_results_for_user(
     if (wave_pk is not None or wave_number is not None) and chosen is None:
         raise Http404
     trend_questions = [q for q in questions if q.has_mean]
+    by_dimension = survey.is_staff and any(q.statement_id for q in trend_questions)
     trend = Trend(questions=trend_questions, rows=[])
     released: dict[int, tuple[results.WaveCounts, results.Groups]] = {}
     for wave in waves:
         counts = results.wave_counts(wave)
         groups = results.groups_for(wave, counts, k=k, names=names)
         released[wave.pk] = (counts, groups)
-        means = []
-        for q in trend_questions:
-            total = results.question_result(q, counts, groups, k=k).total
-            means.append(total.mean if total is not None else None)
+        per_question = [results.question_result(q, counts, groups, k=k) for q in trend_questions]
+        means: list[float | None]
+        if by_dimension:
+            dims = results.dimensions(per_question)
+            trend.dimension_titles = [d.title for d in dims]
+            means = [d.total for d in dims]
+        else:
+            means = [qr.total.mean if qr.total is not None else None for qr in per_question]
         trend.rows.append(TrendRow(wave, groups.sizes.total, groups.running, means))
     if chosen is None:
         return survey, None, trend

@@ -326,8 +326,8 @@ def survey_results(request, pk: int):
 
 
 def _trend_points(trend: selectors.Trend) -> tuple[list[tuple[str, float]], str]:
-    """The first scale question's mean per wave that published one (oldest first)."""
-    if not trend.questions:
+    """The first column's mean (scale question or dimension) per wave that published one."""
+    if not trend.labels:
         return [], ""
     points = [(row.wave.label, row.means[0]) for row in trend.rows if row.means[0] is not None]
     return points, trend.labels[0]

@@ -72,10 +72,11 @@ def test_closing_the_pulse_shows_team_dimension_and_statement_results_and_feeds_
     wave = pulse.waves.get(status="open")
     closed = services.wave_close(wave=wave, actor=user, today=TODAY)
     assert len(closed.measurements) == 1  # share of the two best ratings over all statements
-    _s, result, _trend = selectors.survey_results_for_user(
-        user=user, municipality=town, pk=pulse.pk
-    )
+    _s, result, trend = selectors.survey_results_for_user(user=user, municipality=town, pk=pulse.pk)
     assert result is not None
+    # The trend of a pulse has one column per dimension, not one per statement.
+    assert trend.labels == [d.title for d in result.dimensions]
+    assert len(trend.labels) < len(trend.questions)
     labels = result.groups.labels
     fb4 = next(i for i, label in enumerate(labels) if label.startswith("FB 4"))
     assert result.groups.sizes.sizes[fb4] == 8
