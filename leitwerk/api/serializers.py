@@ -424,6 +424,55 @@ class SurveySerializer(_Base):
         ]
 
 
+class SurveyResultGroupSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="Standort oder Organisationseinheit.")
+    n = serializers.IntegerField(
+        allow_null=True, help_text="Antworten der Gruppe auf die Frage; null, wenn verdeckt."
+    )
+    mean = serializers.FloatField(allow_null=True, help_text="Mittelwert; null, wenn verdeckt.")
+    suppressed = serializers.BooleanField(
+        help_text="true: weniger als die Mindestgruppengröße (oder zu deren Schutz verdeckt)."
+    )
+
+
+class SurveyResultQuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    kind = serializers.CharField()
+    n = serializers.IntegerField(allow_null=True, help_text="Antworten aller Gruppen zusammen.")
+    mean = serializers.FloatField(
+        allow_null=True, help_text="Σ Wert × Anzahl / n der Verteilung (nur Skalenfragen)."
+    )
+    distribution = serializers.DictField(
+        child=serializers.IntegerField(),
+        allow_null=True,
+        help_text="Anzahl je Antwortwert (Schlüssel: der Wert); null bei Freitext oder verdeckt.",
+    )
+    suppressed = serializers.BooleanField()
+    groups = SurveyResultGroupSerializer(many=True)
+
+
+class SurveyWaveSummarySerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="1 für die erste Welle, 2 für die zweite …")
+    closed = serializers.BooleanField()
+    responses = serializers.IntegerField(
+        allow_null=True,
+        help_text=(
+            "Antwortbögen; bei einer laufenden Bürgerumfrage abgerundet auf Zehnerschritte, "
+            "beim Leitlinien-Puls und unter der Mindestgruppengröße null."
+        ),
+    )
+
+
+class SurveyResultsSerializer(serializers.Serializer):
+    survey = serializers.IntegerField()
+    wave = serializers.IntegerField(allow_null=True)
+    waves = SurveyWaveSummarySerializer(many=True)
+    responses = serializers.IntegerField(allow_null=True)
+    min_group_size = serializers.IntegerField()
+    questions = SurveyResultQuestionSerializer(many=True)
+
+
 # --- input -----------------------------------------------------------------------------------
 
 

@@ -17,7 +17,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -25,6 +30,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from leitwerk.core.editing import ConflictError
+from leitwerk.feedback import selectors as feedback_selectors
 from leitwerk.feedback.models import Survey
 from leitwerk.goals.models import Goal, GoalField
 from leitwerk.guidelines.models import GuidelineDocument, Statement
@@ -553,3 +559,36 @@ class SurveyViewSet(TenantViewSet):
     serializer_class = serializers.SurveySerializer
     filterset_class = filters.SurveyFilter
     view_perm = "feedback.view_surveys"
+
+    @extend_schema(
+        summary="Ergebnisse einer Welle",
+        description=(
+            "Die Ergebnisse einer Welle nach derselben Regel wie Ergebnisseite und CSV: eine "
+            "Gruppe ab der Mindestgruppengröße vollständig, eine kleinere nur als "
+            "„suppressed“; eine laufende Welle ohne Ergebnisse je Gruppe und ohne Verteilung. "
+            "`wave` ist die Nummer der Welle (1, 2, …); ohne Angabe die laufende, sonst die "
+            "letzte."
+        ),
+        tags=["Umfragen"],
+        parameters=[
+            OpenApiParameter(
+                "wave", int, description="Nummer der Welle (1 = erste)", required=False
+            )
+        ],
+        responses={200: serializers.SurveyResultsSerializer},
+    )
+    @action(detail=True, methods=["get"])
+    def results(self, request: Request, pk: str | None = None) -> Response:
+        survey = self.get_object()
+        raw = request.query_params.get("wave", "")
+        number: int | None = None
+        if raw:
+            if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+                raise exceptions.ValidationError(
+                    {"wave": ["Bitte die Nummer einer Welle angeben (1, 2, …)."]}
+                )
+            number = int(raw)
+        payload = feedback_selectors.survey_results_payload_for_user(
+            user=request.user, municipality=self.municipality, pk=survey.pk, wave_number=number
+        )
+        return Response(serializers.SurveyResultsSerializer(payload).data)

@@ -1,31 +1,42 @@
-"""Statistical disclosure control for survey results: minimum group size k and
-complementary suppression. Pure functions, no Django; every result view, export and
-indicator reads its figures through here.
+"""Statistical disclosure control for survey results. Pure functions, no Django; every
+result page, export, API answer and indicator value reads its figures through here.
 
-The model: a table of counts (groups × answer values) is published together with its
-margins (row totals, column totals, grand total). A cell with 0 < n < k is suppressed
-("primary"). Because the margins are published, a lone hidden cell in a row or column could
-be computed back, so further cells are hidden ("complementary") until every hidden cell lies
-on a cycle of hidden cells. Why a cycle suffices: with the margins negated, every row and
-column of the extended table sums to zero, so the hidden cells are the edges of a bipartite
-graph (row lines × column lines). A hidden cell is determined by the published figures
-exactly when its edge is a bridge of that graph; on a cycle, adding +1/−1 alternately along
-the cycle gives another table with the same published figures. Complements are only chosen
-among cells with n ≥ 1, so every hidden cell is ≥ 1 and that shift stays non-negative: the
-attacker cannot pin the value even using "counts are never negative".
+The protected unit is the **reporting group of respondents**: the answer sheets of one
+closed wave, optionally cut by one breakdown (location for citizen surveys, unit for the
+staff pulse). The rule:
 
-Means are one more equation per row, so a mean is only published where it adds nothing:
-when every cell of its row is published.
+1. A group with at least k respondents is shown in full: n, mean, median, the whole
+   distribution with counts and percentages — also an option chosen by one person. Inside a
+   group of k or more, one answer cannot be told apart from the others.
+2. A group below k shows nothing but "weniger als k Antworten" (also a group of 0, so an
+   empty group looks like a small one).
+3. Differencing: the total of the wave is published too, so the hidden groups together form
+   one more group, "total minus the shown groups" (the *residual*). Its figures can be
+   computed from what is shown, so it must itself have 0 or at least k respondents; while
+   it has 1 … k−1, the smallest shown group is hidden as well (complementary suppression).
+4. A group the respondents could pad themselves (a location chosen by whoever answers,
+   without a one-time code) is never shown: whoever can add known answers to a group can
+   lift it over k and subtract them again (audit H2). Such a group still counts in the total.
+5. While a wave runs nothing is published per group and no distribution at all: every
+   reload would be a new release, and the difference of two releases is one person's
+   answers (audit H1). A citizen survey shows only its running number of answers, rounded
+   down to a multiple of `RUNNING_STEP`; the staff pulse not even that.
+
+Only one breakdown per survey and one release per closed wave exist, so no second table
+can be laid over the first; waves are disjoint sets of answer sheets.
 """
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-MIN_K = 5
+MIN_K = 3
 CITIZEN_DEFAULT_K = 5
 STAFF_DEFAULT_K = 7
+# A running citizen survey shows its number of answers only in steps of ten.
+RUNNING_STEP = 10
 
 
 class DisclosureConfigError(ValueError):
@@ -33,242 +44,94 @@ class DisclosureConfigError(ValueError):
 
 
 def validate_k(k: int) -> int:
-    """The minimum group size in force; configurations below 5 are refused, not clamped."""
+    """The minimum group size in force; configurations below 3 are refused, not clamped."""
     if k < MIN_K:
         raise DisclosureConfigError(f"k={k} is below the minimum of {MIN_K}")
     return k
+
+
+def effective_k(k: int | None) -> int:
+    """The k applied to a stored setting: a row edited below the minimum counts as MIN_K."""
+    return max(MIN_K, k or MIN_K)
 
 
 def default_k(*, staff: bool) -> int:
     return STAFF_DEFAULT_K if staff else CITIZEN_DEFAULT_K
 
 
-def is_primary(n: int, k: int) -> bool:
-    return 0 < n < k
-
-
-# --------------------------------------------------------------------------- vectors
+def running_total(n: int, *, staff: bool) -> int | None:
+    """What a running wave shows of its number of answers: citizen surveys in steps of ten
+    (rounded down), the staff pulse nothing."""
+    if staff:
+        return None
+    return (n // RUNNING_STEP) * RUNNING_STEP
 
 
 @dataclass(frozen=True)
-class ProtectedVector:
-    """Group sizes (e.g. respondents per location) and their total, None where hidden."""
+class GroupRelease:
+    """Which groups of a closed wave are published; `sizes[i]` is None where hidden."""
 
     k: int
-    values: tuple[int | None, ...]
+    sizes: tuple[int | None, ...]
     total: int | None
 
+    @property
+    def values(self) -> tuple[int | None, ...]:
+        return self.sizes
 
-def protect_vector(counts: Sequence[int], *, k: int) -> ProtectedVector:
-    """One line with a published total: hide small groups and, if only one group is hidden
-    while the total is shown, also the next-smallest group."""
+
+def release_groups(
+    sizes: Sequence[int], *, k: int, eligible: Sequence[bool] | None = None
+) -> GroupRelease:
+    """Decide, once per closed wave, which groups are shown (rules 1–4 above).
+
+    `eligible[i]` False marks a group its respondents could pad (rule 4): it is never shown.
+    """
     validate_k(k)
-    total = sum(counts)
-    hidden = {i for i, n in enumerate(counts) if is_primary(n, k)}
-    total_hidden = is_primary(total, k)
-    if len(hidden) == 1 and not total_hidden:
-        candidates = sorted((n, i) for i, n in enumerate(counts) if i not in hidden and n > 0)
-        if candidates:
-            hidden.add(candidates[0][1])
-        else:  # pragma: no cover – a lone small group among empty ones makes the total small
-            # too, so it is hidden above; kept so a change of is_primary cannot publish it.
-            total_hidden = True
-    return ProtectedVector(
+    if eligible is None:
+        eligible = [True] * len(sizes)
+    total = sum(sizes)
+    if total < k:
+        return GroupRelease(k=k, sizes=tuple(None for _ in sizes), total=None)
+    shown = {i for i, n in enumerate(sizes) if n >= k and eligible[i]}
+    residual = total - sum(sizes[i] for i in shown)
+    while 0 < residual < k:
+        # Hide the smallest shown group (ties: the later one), so the residual grows.
+        smallest = min(shown, key=lambda i: (sizes[i], -i))
+        shown.discard(smallest)
+        residual += sizes[smallest]
+    return GroupRelease(
         k=k,
-        values=tuple(None if i in hidden else n for i, n in enumerate(counts)),
-        total=None if total_hidden else total,
+        sizes=tuple(n if i in shown else None for i, n in enumerate(sizes)),
+        total=total,
     )
 
 
-# --------------------------------------------------------------------------- tables
-
-Pos = tuple[int, int]
+# --------------------------------------------------------------------------- figures
 
 
-@dataclass
-class ProtectedTable:
-    """A table with margins after suppression; `None` means "fewer than k or hidden".
-
-    `cells[i][j]` inner counts, `row_totals[i]`, `col_totals[j]`, `grand_total`. `hidden`
-    holds the hidden positions in the extended (R+1)×(C+1) layout, where row R holds the
-    column totals and column C the row totals.
-    """
-
-    k: int
-    cells: list[list[int | None]]
-    row_totals: list[int | None]
-    col_totals: list[int | None]
-    grand_total: int | None
-    hidden: set[Pos] = field(default_factory=set)
-    primary: set[Pos] = field(default_factory=set)
-    fully_hidden: bool = False
-
-
-def _bridges(edges: set[Pos], n_rows: int, n_cols: int) -> list[Pos]:
-    """Edges of the bipartite line graph whose removal disconnects their two lines."""
-    adjacency: dict[tuple[str, int], set[tuple[str, int]]] = {}
-    for r, c in edges:
-        adjacency.setdefault(("r", r), set()).add(("c", c))
-        adjacency.setdefault(("c", c), set()).add(("r", r))
-    result = []
-    for r, c in sorted(edges):
-        start, goal = ("r", r), ("c", c)
-        seen = {start}
-        stack = [start]
-        found = False
-        while stack and not found:
-            node = stack.pop()
-            for nxt in adjacency[node]:
-                if node == start and nxt == goal:
-                    continue  # the edge under test itself
-                if nxt == goal:
-                    found = True
-                    break
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        if not found:
-            result.append((r, c))
-    return result
-
-
-def _component(edges: set[Pos], start: tuple[str, int]) -> set[tuple[str, int]]:
-    adjacency: dict[tuple[str, int], set[tuple[str, int]]] = {}
-    for r, c in edges:
-        adjacency.setdefault(("r", r), set()).add(("c", c))
-        adjacency.setdefault(("c", c), set()).add(("r", r))
-    seen = {start}
-    stack = [start]
-    while stack:
-        node = stack.pop()
-        for nxt in adjacency.get(node, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen
-
-
-def protect_table(
-    counts: Sequence[Sequence[int]],
-    *,
-    k: int,
-    row_totals: ProtectedVector | None = None,
-) -> ProtectedTable:
-    """Suppress a groups × values table with all margins published.
-
-    `row_totals` fixes which group sizes are hidden (from `protect_vector` over the groups),
-    so every question of a survey hides the same group sizes: the margins are shared between
-    tables and must not be hidden in one and shown in another. Row totals are the sums of
-    the rows, so the caller includes a "no answer" column.
-    """
-    validate_k(k)
-    n_rows = len(counts)
-    n_cols = len(counts[0]) if n_rows else 0
-    R, C = n_rows, n_cols
-    ext = _with_margins(counts, R, C)
-
-    if row_totals is None:
-        row_totals = protect_vector([ext[(i, C)] for i in range(R)], k=k)
-    fixed = {(i, C) for i in range(R)} | {(R, C)}
-    hidden: set[Pos] = {pos for pos, n in ext.items() if pos not in fixed and is_primary(n, k)}
-    primary = set(hidden) | {pos for pos in fixed if is_primary(ext[pos], k)}
-    for i in range(R):
-        if row_totals.values[i] is None:
-            hidden.add((i, C))
-    if row_totals.total is None:
-        hidden.add((R, C))
-
-    fully_hidden = not _hide_complements(hidden, ext, fixed, R, C)
-    if fully_hidden:
-        hidden |= {pos for pos in ext if pos not in fixed}
-
-    def shown(pos: Pos) -> int | None:
-        return None if pos in hidden else ext[pos]
-
-    return ProtectedTable(
-        k=k,
-        cells=[[shown((i, j)) for j in range(C)] for i in range(R)],
-        row_totals=[shown((i, C)) for i in range(R)],
-        col_totals=[shown((R, j)) for j in range(C)],
-        grand_total=shown((R, C)),
-        hidden=hidden,
-        primary=primary,
-        fully_hidden=fully_hidden,
-    )
-
-
-def _with_margins(counts: Sequence[Sequence[int]], R: int, C: int) -> dict[Pos, int]:
-    """The table extended by its row totals (column C), column totals (row R) and grand total."""
-    ext: dict[Pos, int] = {}
-    for i in range(R):
-        for j in range(C):
-            ext[(i, j)] = counts[i][j]
-        ext[(i, C)] = sum(counts[i])
-    for j in range(C):
-        ext[(R, j)] = sum(counts[i][j] for i in range(R))
-    ext[(R, C)] = sum(ext[(i, C)] for i in range(R))
-    return ext
-
-
-def _hide_complements(
-    hidden: set[Pos], ext: dict[Pos, int], fixed: set[Pos], R: int, C: int
-) -> bool:
-    """Hide cells until no hidden cell is a bridge; False if that cannot be done."""
-    for _ in range((R + 1) * (C + 1) + 1):
-        bridges = _bridges(hidden, R + 1, C + 1)
-        if not bridges:
-            return True
-        if not _add_complement(bridges[0], hidden, ext, fixed):
-            return False
-    return False  # pragma: no cover - the loop adds one cell per round and the table is finite
-
-
-def _add_complement(bridge: Pos, hidden: set[Pos], ext: dict[Pos, int], fixed: set[Pos]) -> bool:
-    """Hide one more non-zero cell so that `bridge` comes closer to lying on a cycle.
-
-    Best: a cell joining the two sides of the bridge (closes a cycle at once). Otherwise a
-    cell on one of the bridge's lines, which extends the path; the loop goes on from there.
-    Smallest counts first, to lose as little information as possible.
-    """
-    r, c = bridge
-    rest = hidden - {bridge}
-    side_a = _component(rest, ("r", r))
-    side_b = _component(rest, ("c", c))
-
-    def free(pos: Pos) -> bool:
-        return pos not in hidden and pos not in fixed and ext[pos] > 0
-
-    closing = [
-        (ext[(i, j)], (i, j))
-        for (i, j) in ext
-        if free((i, j))
-        and (
-            (("r", i) in side_a and ("c", j) in side_b)
-            or (("r", i) in side_b and ("c", j) in side_a)
-        )
-    ]
-    if closing:
-        hidden.add(min(closing)[1])
-        return True
-    extending = [(ext[(i, j)], (i, j)) for (i, j) in ext if free((i, j)) and (i == r or j == c)]
-    if extending:
-        hidden.add(min(extending)[1])
-        return True
-    extending = [(ext[pos], pos) for pos in ext if free(pos)]
-    if extending:
-        hidden.add(min(extending)[1])
-        return True
-    return False
-
-
-def mean_of(values: Sequence[int], counts: Sequence[int | None]) -> float | None:
-    """Mean of a published distribution; None when any count is hidden or nobody answered."""
-    if any(n is None for n in counts):
+def mean_of(values: Sequence[int], counts: Sequence[int]) -> float | None:
+    """Σ value × count / n of a distribution; None when nobody answered."""
+    n = sum(counts)
+    if n == 0:
         return None
-    total = sum(n for n in counts if n is not None)
-    if total == 0:
+    return sum(v * c for v, c in zip(values, counts, strict=True)) / n
+
+
+def median_of(values: Sequence[int], counts: Sequence[int]) -> float | None:
+    """The median of a distribution (values ascending or not); None when nobody answered."""
+    flat = sorted(v for v, c in zip(values, counts, strict=True) for _ in range(c))
+    if not flat:
         return None
-    return sum(v * n for v, n in zip(values, counts, strict=True) if n is not None) / total
+    return float(statistics.median(flat))
+
+
+def top_share_of(values: Sequence[int], counts: Sequence[int], top: set[int]) -> float | None:
+    """Share in % of answers with a value in `top` (e.g. the two best of a scale)."""
+    n = sum(counts)
+    if n == 0:
+        return None
+    return 100 * sum(c for v, c in zip(values, counts, strict=True) if v in top) / n
 
 
 def may_show_free_text(group_size: int | None, *, k: int) -> bool:

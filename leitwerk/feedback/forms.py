@@ -226,8 +226,11 @@ class SurveyCreateForm(forms.Form):
         required=False,
         help_text=_(
             "Leer lassen für den Standard: 5 bei Bürgerumfragen, 7 beim Leitlinien-Puls. "
-            "Nie unter 5."
+            "Nie unter 3."
         ),
+        error_messages={
+            "min_value": _("Mindestgruppengröße: bitte mindestens %(limit_value)s eintragen."),
+        },
     )
     closes_on = _closes_on_field()
     retention_days = _retention_field(required=False)

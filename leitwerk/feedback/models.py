@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from leitwerk.core.models import TenantModel
 
-# Never below 5 (research/reliability.md §3); staff surveys default to 7.
-MIN_GROUP_SIZE = 5
+# Never below 3 (issue 17: the protected unit is the group of respondents); citizen surveys
+# default to 5, staff surveys to 7.
+MIN_GROUP_SIZE = 3
 CITIZEN_DEFAULT_K = 5
 STAFF_DEFAULT_K = 7
 # Raw answers are kept at least a week after a wave closes (time to finalise the report)
@@ -129,7 +130,7 @@ class Survey(TenantModel):
         super().clean()
         if self.min_group_size is not None and self.min_group_size < MIN_GROUP_SIZE:
             raise ValidationError(
-                {"min_group_size": _("Die Mindestgruppengröße darf nicht unter 5 liegen.")}
+                {"min_group_size": _("Die Mindestgruppengröße darf nicht unter 3 liegen.")}
             )
 
     @property

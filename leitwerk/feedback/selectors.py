@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -61,7 +61,12 @@ def survey_get_for_user(*, user: User, municipality: Municipality, pk: int, perm
     survey = (
         Survey.objects.for_municipality(municipality)
         .select_related("service", "guideline")
-        .prefetch_related("questions", "locations", "units", "waves")
+        .prefetch_related(
+            Prefetch("questions", Question.objects.select_related("statement__section")),
+            "locations",
+            "units",
+            "waves",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -79,6 +84,21 @@ class WaveResults:
     questions: list[results.QuestionResult]
     response_rates: list[tuple[str, float | None]] = field(default_factory=list)
     dialogue: list[DialogueGroup] = field(default_factory=list)
+    dimensions: list[results.Dimension] = field(default_factory=list)
+
+    @property
+    def closed(self) -> bool:
+        return self.groups.closed
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One wave in the trend: published number of sheets and the means of all groups."""
+
+    wave: Wave
+    respondents: int | None
+    running: int | None
+    means: list[float | None]
 
 
 DIALOGUE_ITEMS = 3
@@ -113,9 +133,9 @@ def team_dialogue(
         rated = [
             DialoguePoint(mean=row.mean, question_id=qr.question.pk, text=qr.question.text)
             for qr in question_results
-            if qr.question.statement_id and qr.tables
-            for row in [qr.tables[0].rows[index]]
-            if row.mean is not None
+            if qr.question.statement_id and qr.rows
+            for row in [qr.rows[index]]
+            if not row.suppressed and row.mean is not None
         ]
         if rated:
             key = groups.keys[index]
@@ -129,43 +149,78 @@ def team_dialogue(
     return items
 
 
+@dataclass
+class Trend:
+    """Means per wave: per scale question, or per dimension for a Leitlinien-Puls (a pulse
+    of 60 statements gets seven columns, not sixty)."""
+
+    questions: list[Question]
+    rows: list[TrendRow]
+    dimension_titles: list[str] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    @property
+    def labels(self) -> list[str]:
+        """Column headers that differ (the statement, not the shared question prefix)."""
+        if self.dimension_titles is not None:
+            return self.dimension_titles
+        return results.distinct_labels([q.text for q in self.questions])
+
+
 def survey_results_for_user(
-    *, user: User, municipality: Municipality, pk: int, wave_pk: int | None = None
-) -> tuple[Survey, WaveResults | None, list[dict[str, Any]]]:
-    """Results of one wave plus the trend over all waves, every figure through disclosure."""
+    *,
+    user: User,
+    municipality: Municipality,
+    pk: int,
+    wave_pk: int | None = None,
+    wave_number: int | None = None,
+) -> tuple[Survey, WaveResults | None, Trend]:
+    """Results of one wave plus the trend over all waves, every figure through disclosure.
+
+    The wave is chosen by id (`wave_pk`, the pages) or by its number 1, 2, … (`wave_number`,
+    the API); without either, the latest wave."""
     survey = survey_get_for_user(
         user=user, municipality=municipality, pk=pk, perm="feedback.view_results"
     )
     waves = list(survey.waves.all())
-    # A row edited below 5 outside the forms still never publishes smaller groups.
-    k = max(disclosure.MIN_K, survey.min_group_size)
+    k = disclosure.effective_k(survey.min_group_size)
     names = results.group_names(survey)
     questions = list(survey.questions.all())
-    trend: list[dict[str, Any]] = []
     chosen: Wave | None = None
-    for wave in waves:
-        if wave_pk is None or wave.pk == wave_pk:
+    for number, wave in enumerate(waves, start=1):
+        if (wave_pk is None or wave.pk == wave_pk) and (
+            wave_number is None or number == wave_number
+        ):
             chosen = wave
-    if wave_pk is not None and chosen is None:
+    if (wave_pk is not None or wave_number is not None) and chosen is None:
         raise Http404
     trend_questions = [q for q in questions if q.has_mean]
+    by_dimension = survey.is_staff and any(q.statement_id for q in trend_questions)
+    trend = Trend(questions=trend_questions, rows=[])
+    released: dict[int, tuple[results.WaveCounts, results.Groups]] = {}
     for wave in waves:
         counts = results.wave_counts(wave)
         groups = results.groups_for(wave, counts, k=k, names=names)
-        means = [
-            results.question_result(q, counts, groups, k=k).tables[0].total_row.mean
-            for q in trend_questions
-        ]
-        trend.append({"wave": wave, "respondents": groups.sizes.total, "means": means})
+        released[wave.pk] = (counts, groups)
+        per_question = [results.question_result(q, counts, groups, k=k) for q in trend_questions]
+        means: list[float | None]
+        if by_dimension:
+            dims = results.dimensions(per_question)
+            trend.dimension_titles = [d.title for d in dims]
+            means = [d.total for d in dims]
+        else:
+            means = [qr.total.mean if qr.total is not None else None for qr in per_question]
+        trend.rows.append(TrendRow(wave, groups.sizes.total, groups.running, means))
     if chosen is None:
         return survey, None, trend
-    counts = results.wave_counts(chosen)
-    groups = results.groups_for(chosen, counts, k=k, names=names)
+    counts, groups = released[chosen.pk]
     may_read_text = may(user, "feedback.view_free_text", municipality)
     question_results = []
     for question in questions:
         free_text = None
-        if question.kind == QuestionKind.TEXT and may_read_text:
+        if question.kind == QuestionKind.TEXT and may_read_text and groups.closed:
             free_text = _free_text(chosen, question)
         question_results.append(
             results.question_result(question, counts, groups, k=k, free_text=free_text)
@@ -177,11 +232,73 @@ def survey_results_for_user(
         groups=groups,
         questions=question_results,
     )
-    if survey.requires_code:
+    if survey.requires_code and groups.closed:
         wave_results.response_rates = _response_rates(chosen, groups)
     if survey.is_staff:
         wave_results.dialogue = team_dialogue(groups, question_results)
-    return survey, wave_results, [{**row, "questions": trend_questions} for row in trend]
+        wave_results.dimensions = results.dimensions(question_results)
+    return survey, wave_results, trend
+
+
+def survey_results_payload_for_user(
+    *, user: User, municipality: Municipality, pk: int, wave_number: int | None = None
+) -> dict[str, Any]:
+    """The results of one wave as the API answers them (issue 17's contract), from the same
+    release as the page and the CSV. Without `wave_number`: the open wave, else the latest."""
+    if wave_number is None:
+        survey = survey_get_for_user(
+            user=user, municipality=municipality, pk=pk, perm="feedback.view_results"
+        )
+        waves = list(survey.waves.all())
+        running = [n for n, w in enumerate(waves, start=1) if w.status == WaveStatus.OPEN]
+        wave_number = running[0] if running else (len(waves) or None)
+    survey, result, trend = survey_results_for_user(
+        user=user, municipality=municipality, pk=pk, wave_number=wave_number
+    )
+    waves_out = [
+        {
+            "number": n,
+            "closed": row.wave.status == WaveStatus.CLOSED,
+            "responses": row.respondents if row.wave.status == WaveStatus.CLOSED else row.running,
+        }
+        for n, row in enumerate(trend.rows, start=1)
+    ]
+    questions = []
+    for qr in result.questions if result else []:
+        total = qr.total
+        suppressed = total is None or total.suppressed or not qr.has_distribution
+        distribution = None
+        if not suppressed and total is not None and total.counts is not None:
+            distribution = {str(v): c for v, c in zip(qr.values, total.counts, strict=True)}
+        questions.append(
+            {
+                "id": qr.question.pk,
+                "text": qr.question.text,
+                "kind": qr.question.kind,
+                "n": None if suppressed or total is None else total.answered,
+                "mean": None if suppressed or total is None else total.mean,
+                "distribution": distribution,
+                "suppressed": total is None or total.suppressed,
+                "groups": [
+                    {
+                        "name": row.label,
+                        "n": None if row.suppressed else row.answered,
+                        "mean": None if row.suppressed else row.mean,
+                        "suppressed": row.suppressed,
+                    }
+                    for row in qr.rows
+                ],
+            }
+        )
+    current = waves_out[wave_number - 1] if wave_number else None
+    return {
+        "survey": survey.pk,
+        "wave": wave_number,
+        "waves": waves_out,
+        "responses": current["responses"] if current else None,
+        "min_group_size": disclosure.effective_k(survey.min_group_size),
+        "questions": questions,
+    }
 
 
 def _free_text(wave: Wave, question: Question) -> list[tuple[int | None, str]]:

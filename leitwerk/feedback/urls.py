@@ -20,6 +20,11 @@ urlpatterns = [
     path("umfragen/<int:pk>/indikatoren/", views.survey_binding_add, name="survey_binding_add"),
     path("umfragen/<int:pk>/ergebnisse/", views.survey_results, name="survey_results"),
     path("umfragen/<int:pk>/ergebnisse.csv", views.survey_results_csv, name="survey_results_csv"),
+    path(
+        "umfragen/<int:pk>/auswertungsregel/",
+        views.survey_disclosure,
+        name="survey_disclosure",
+    ),
     path("umfragen/<int:pk>/qr.svg", views.survey_qr_svg, name="survey_qr_svg"),
     path("umfragen/<int:pk>/qr.png", views.survey_qr_png, name="survey_qr_png"),
     path("umfragen/<int:pk>/codes/", views.survey_codes, name="survey_codes"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import segno
 from django.contrib import messages
@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leitwerk.accounts.http import AuthedRequest
+from leitwerk.core.access import require_allowed, require_visible
 from leitwerk.core.spreadsheet import neutralise
 
-from . import selectors, services
+from . import charts, disclosure, results, selectors, services
 from .forms import (
     BindingForm,
     CodesForm,
@@ -65,8 +66,9 @@ def survey_list(request):
 @require_http_methods(["GET", "POST"])
 def survey_create(request):
     municipality = request.municipality
-    if not (municipality and request.user.has_perm("feedback.manage_surveys", municipality)):
-        raise Http404
+    # The survey list is every member's page; building a survey is not everyone's action.
+    require_visible(request.user, "feedback.view_surveys", municipality)
+    require_allowed(request.user, "feedback.manage_surveys", municipality)
     form = SurveyCreateForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -154,7 +156,7 @@ def survey_action(view: SurveyAction) -> Callable[..., HttpResponse]:
     """A form of the survey page posts to its own URL, handled by `view(request, survey)`.
 
     Missing and foreign surveys answer 404 before the method is looked at (like the page),
-    other methods than POST 405, people who may not manage surveys 404.
+    other methods than POST 405, members who see the survey but may not manage it 403.
     """
 
     @login_required
@@ -168,8 +170,7 @@ def survey_action(view: SurveyAction) -> Callable[..., HttpResponse]:
         )
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm("feedback.manage_surveys", request.municipality):
-            raise Http404
+        require_allowed(request.user, "feedback.manage_surveys", request.municipality)
         return view(request, survey)
 
     return wrapper
@@ -304,10 +305,49 @@ def survey_results(request, pk: int):
         municipality=request.municipality,
         result=wave_results,
     )
+    chart_points, chart_label = _trend_points(trend)
     return render(
         request,
         "feedback/survey_results.html",
-        {"survey": survey, "result": wave_results, "trend": trend, "savable_units": savable},
+        {
+            "survey": survey,
+            "result": wave_results,
+            "trend": trend,
+            "k": disclosure.effective_k(survey.min_group_size),
+            "trend_chart": charts.trend_chart(
+                chart_id="trend-chart",
+                title=_("Verlauf: %(q)s") % {"q": chart_label},
+                points=chart_points,
+            ),
+            "trend_chart_label": chart_label,
+            "savable_units": savable,
+        },
+    )
+
+
+def _trend_points(trend: selectors.Trend) -> tuple[list[tuple[str, float]], str]:
+    """The first column's mean (scale question or dimension) per wave that published one."""
+    if not trend.labels:
+        return [], ""
+    points = [(row.wave.label, row.means[0]) for row in trend.rows if row.means[0] is not None]
+    return points, trend.labels[0]
+
+
+@login_required
+def survey_disclosure(request, pk: int):
+    """The procedure description of one survey: what is shown, what never (Personalrat)."""
+    survey = selectors.survey_get_for_user(
+        user=request.user, municipality=request.municipality, pk=pk, perm="feedback.view_results"
+    )
+    return render(
+        request,
+        "feedback/survey_disclosure.html",
+        {
+            "survey": survey,
+            "k": disclosure.effective_k(survey.min_group_size),
+            "padded": results.groups_are_padded_by_respondents(survey),
+            "running_step": disclosure.RUNNING_STEP,
+        },
     )
 
 
@@ -333,35 +373,42 @@ def survey_results_csv(request, pk: int):
     def writerow(row: list[object]) -> None:
         writer.writerow([neutralise(value) for value in row])
 
-    writerow(["Welle", "Frage", "Teil", "Gruppe", "Spalte", "Wert"])
+    writerow(["Welle", "Frage", "Gruppe", "Spalte", "Wert"])
     if result is None:
         return response
-    hidden = f"verdeckt (unter {result.k} oder zum Schutz ausgeblendet)"
-    for qr in result.questions:
-        for table in qr.tables:
-            for row in [*table.rows, table.total_row]:
-                cells = [
-                    *zip(table.columns, row.cells, strict=True),
-                    (_("Anzahl"), row.total),
-                ]
-                for column, figure in cells:
-                    value = figure.value if figure.shown and not row.hidden_group else hidden
-                    writerow(
-                        [result.wave.label, qr.question.text, table.title, row.label, column, value]
-                    )
-                if table.has_mean:
-                    mean = "" if row.mean is None else f"{row.mean:.2f}".replace(".", ",")
-                    writerow(
-                        [
-                            result.wave.label,
-                            qr.question.text,
-                            table.title,
-                            row.label,
-                            _("Mittelwert"),
-                            mean or hidden,
-                        ]
-                    )
+    if not result.closed:
+        # A running wave releases nothing per group and no distribution (audit H1).
+        running = "" if result.groups.running is None else f"mindestens {result.groups.running}"
+        writerow([result.wave.label, "", _("Alle"), _("Antwortbögen bisher"), running])
+        return response
+    for line in _csv_lines(result):
+        writerow(line)
     return response
+
+
+def _csv_lines(result: selectors.WaveResults) -> Iterator[list[object]]:
+    """Per question and shown group: sheets, count and share per option, mean, median; a
+    hidden group only as "weniger als k Antworten"."""
+    hidden = f"weniger als {result.k} Antworten"
+    for qr in result.questions:
+        if not qr.has_distribution:
+            continue
+        for row in [*qr.rows, qr.total]:
+            if row is None:
+                continue
+            line = [result.wave.label, qr.question.text, row.label]
+            if row.suppressed:
+                yield [*line, _("Antwortbögen"), hidden]
+                continue
+            yield [*line, _("Antwortbögen"), row.n]
+            for column, (count, percent) in zip(qr.columns, row.cells, strict=True):
+                yield [*line, column, count]
+                if percent is not None:
+                    yield [*line, f"{column} (%)", f"{percent:.1f}".replace(".", ",")]
+            if qr.has_mean and row.mean is not None:
+                yield [*line, _("Mittelwert"), f"{row.mean:.2f}".replace(".", ",")]
+            if qr.has_mean and row.median is not None:
+                yield [*line, _("Median"), f"{row.median:.1f}".replace(".", ",")]
 
 
 def _qr(request, pk: int):
@@ -410,8 +457,8 @@ def survey_codes(request, pk: int):
         perm="feedback.view_surveys",
     )
     may_manage = request.user.has_perm("feedback.manage_surveys", request.municipality)
-    if request.method == "POST" and not may_manage:
-        raise Http404
+    if request.method == "POST":
+        require_allowed(request.user, "feedback.manage_surveys", request.municipality)
     wave = selectors.open_wave(survey)
     form = CodesForm(request.POST or None, survey=survey)
     if request.method == "POST" and wave is not None and form.is_valid():
@@ -523,8 +570,8 @@ def suggestion_detail(request, pk: int):
         request.POST or None, initial=initial, municipality=request.municipality
     )
     if request.method == "POST":
-        if not may_handle:
-            raise Http404
+        # Every member reads the inbox; answering is for the office and the unit (403).
+        require_allowed(request.user, "feedback.handle_suggestion", suggestion)
         if form.is_valid():
             d = form.cleaned_data
             try:

@@ -49,7 +49,7 @@ def methods(callback) -> list[str]:
 
 def row(world, name: str):
     basename = name.removeprefix("api:")
-    for suffix in ("-detail", "-complete", "-measurements", "-status-reports"):
+    for suffix in ("-detail", "-complete", "-measurements", "-status-reports", "-results"):
         basename = basename.removesuffix(suffix)
     if basename == "priority-item":
         return world.priority_round.items.get()

@@ -159,6 +159,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
             "survey_detail",
             "survey_results",
             "survey_results_csv",
+            "survey_disclosure",
             "survey_qr_svg",
             "survey_qr_png",
             "survey_codes",

@@ -608,6 +608,9 @@ SERVICES = [
 LOCATIONS = ("Bürgeramt Nord", "Bürgeramt Ost", "Bürgeramt Süd")
 # The closed first wave's counts of overall satisfaction 1…5, per location.
 CLOSED_WAVE_COUNTS = ([1, 1, 3, 4, 3], [0, 2, 2, 4, 4], [1, 2, 3, 3, 3])
+# … of "Anliegen erledigt?" (ja, nein) and of the waiting time (under 10, 10–30, over 30 min).
+CLOSED_WAVE_SOLVED = ([10, 2], [9, 3], [11, 1])
+CLOSED_WAVE_WAITED = ([6, 5, 1], [3, 6, 3], [7, 4, 1])
 # The open wave: (location index, score 1–5, solved 0/1, waiting-time choice, text).
 # Fixed answers instead of random ones, so the demo shows the same results every time.
 CITIZEN_ANSWERS = [

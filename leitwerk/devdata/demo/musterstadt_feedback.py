@@ -66,8 +66,42 @@ def build_feedback(
         closes_on=t.d(120),
         locations=locations[:1],
     )
+    _online_survey(t, services[3])
     _pulse(t, units["FB 3"], units["FB 4"], leitlinien_doc, leitlinien, pulse_indicator)
     return services, locations
+
+
+def _online_survey(t: Tenant, service: Service) -> None:
+    """An open survey without codes (answered online, no location): its results are only
+    ever shown for all answers together."""
+    survey = t.make(
+        Survey,
+        title="Wie zufrieden sind Sie mit dem Online-Antrag?",
+        kind=SurveyKind.CITIZEN,
+        status=SurveyStatus.OPEN,
+        intro="Ihre Antworten sind anonym. Die Befragung dauert etwa eine Minute.",
+        service=service,
+        opens_on=t.d(-20),
+        closes_on=t.d(70),
+        min_group_size=5,
+    )
+    t.make(
+        Question,
+        survey=survey,
+        order=0,
+        text="Wie zufrieden sind Sie mit dem Online-Antrag insgesamt?",
+        kind=QuestionKind.SCALE_5,
+        low_label="gar nicht zufrieden",
+        high_label="sehr zufrieden",
+        core_key="gesamtzufriedenheit",
+    )
+    t.make(
+        Question,
+        survey=survey,
+        order=1,
+        text="Was können wir besser machen?",
+        kind=QuestionKind.TEXT,
+    )
 
 
 def _citizen_survey(
@@ -78,15 +112,21 @@ def _citizen_survey(
         title="Wie zufrieden waren Sie mit Ihrem Besuch im Bürgeramt?",
         kind=SurveyKind.CITIZEN,
         status=SurveyStatus.OPEN,
-        intro="Ihre Antworten sind anonym. Die Befragung dauert etwa eine Minute.",
+        intro=(
+            "Ihre Antworten sind anonym. Die Befragung dauert etwa eine Minute. Den Code finden "
+            "Sie auf Ihrem Wartemarken-Bon."
+        ),
         service=service,
         opens_on=t.d(-200),
         closes_on=t.d(60),
         min_group_size=5,
         locations=locations,
+        # One code per visit, on the waiting ticket: nobody can pad a location with answers
+        # of their own, so the results are shown per location (issue 17, audit H2).
+        requires_code=True,
     )
     questions = _citizen_questions(t, survey)
-    _closed_wave(t, survey, locations, overall=questions[0])
+    _closed_wave(t, survey, locations, questions)
     _open_wave(t, survey, locations, questions)
     t.make(
         SurveyIndicatorBinding,
@@ -138,7 +178,7 @@ def _citizen_questions(t: Tenant, survey: Survey) -> list[Question]:
 
 
 def _closed_wave(
-    t: Tenant, survey: Survey, locations: list[Location], *, overall: Question
+    t: Tenant, survey: Survey, locations: list[Location], questions: list[Question]
 ) -> None:
     """The first wave is closed and purged: only its counts remain, as after the retention."""
     wave = t.make(
@@ -151,13 +191,24 @@ def _closed_wave(
         response_count=36,
         raw_purged_on=t.d(-20),
     )
-    for location, counts in zip(locations, data.CLOSED_WAVE_COUNTS, strict=True):
+    overall, solved, waited, _wish = questions
+    per_location = zip(
+        locations,
+        data.CLOSED_WAVE_COUNTS,
+        data.CLOSED_WAVE_SOLVED,
+        data.CLOSED_WAVE_WAITED,
+        strict=True,
+    )
+    for location, counts, yes_no, waits in per_location:
         t.make(AnswerAggregate, wave=wave, question=None, location=location, count=sum(counts))
-        for value, count in enumerate(counts, 1):
+        cells = [(overall, value, n) for value, n in enumerate(counts, 1)]
+        cells += [(solved, value, n) for value, n in zip((1, 0), yes_no, strict=True)]
+        cells += [(waited, value, n) for value, n in enumerate(waits)]
+        for question, value, count in cells:
             t.make(
                 AnswerAggregate,
                 wave=wave,
-                question=overall,
+                question=question,
                 location=location,
                 value=value,
                 count=count,

@@ -80,7 +80,10 @@ def _check_k(k: int) -> int:
     try:
         return disclosure.validate_k(k)
     except disclosure.DisclosureConfigError as exc:
-        raise ValidationError(_("Die Mindestgruppengröße darf nicht unter 5 liegen.")) from exc
+        raise ValidationError(
+            _("Die Mindestgruppengröße darf nicht unter %(min)s liegen.")
+            % {"min": disclosure.MIN_K}
+        ) from exc
 
 
 def _check_retention(days: int) -> int:
@@ -330,8 +333,8 @@ def _feed_indicators(
 ) -> tuple[list[Measurement], list[SurveyIndicatorBinding]]:
     """One measurement per bound indicator; withheld where the group is too small."""
     survey = wave.survey
-    # A row edited below 5 outside the forms still never publishes smaller groups.
-    k = max(disclosure.MIN_K, survey.min_group_size)
+    # A row edited below the minimum outside the forms still never publishes smaller groups.
+    k = disclosure.effective_k(survey.min_group_size)
     names = results.group_names(survey)
     groups = results.groups_for(wave, counts, k=k, names=names)
     measurements: list[Measurement] = []
@@ -339,6 +342,7 @@ def _feed_indicators(
     bindings = SurveyIndicatorBinding.objects.belonging_to(survey, via="survey").select_related(
         "indicator__initiative__action_field__plan", "question"
     )
+    scale_questions = [q for q in survey.questions.all() if q.has_mean]
     for binding in bindings:
         value = results.figure_for_binding(
             measure=binding.measure,
@@ -347,6 +351,7 @@ def _feed_indicators(
             groups=groups,
             group_key=binding.unit_id if survey.is_staff else binding.location_id,
             k=k,
+            pool=scale_questions,
         )
         if value is None:
             withheld.append(binding)

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from leitwerk.feedback import results
-from leitwerk.feedback.models import IndicatorMeasure, QuestionKind
+from leitwerk.feedback.models import IndicatorMeasure, QuestionKind, WaveStatus
 from leitwerk.feedback.tests.factories import LocationFactory, QuestionFactory, WaveFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,8 @@ K = 5
 
 
 def _wave_with_location():
-    wave = WaveFactory()
+    # A closed wave of a survey with codes: its location groups count toward k.
+    wave = WaveFactory(status=WaveStatus.CLOSED, survey__requires_code=True)
     location = LocationFactory(municipality=wave.municipality, name="Rathaus")
     wave.survey.locations.add(location)
     return wave, location
@@ -84,7 +85,6 @@ def test_mean_and_top_box_of_a_scale_question():
     wave, location = _wave_with_location()
     question = QuestionFactory(survey=wave.survey, kind=QuestionKind.SCALE_5)
     # Ten people: five answered 5, five answered 3 → mean 4, top box (4 and 5) = 50 %.
-    # (Five per cell: smaller cells would be withheld and take the mean with them.)
     counts = _counts(
         {location.pk: 10},
         {(question.pk, location.pk, 5): 5, (question.pk, location.pk, 3): 5},
@@ -100,3 +100,46 @@ def test_mean_and_top_box_of_a_scale_question():
     )
     assert mean == pytest.approx(4.0)
     assert top == pytest.approx(50.0)
+
+
+def test_column_headers_show_the_statement_not_the_shared_question_text():
+    texts = [
+        "Wie sehr erleben Sie in Ihrem Team: Ich spreche Probleme offen an.",
+        "Wie sehr erleben Sie in Ihrem Team: Wir feiern Erfolge.",
+    ]
+    assert results.distinct_labels(texts) == [
+        "Ich spreche Probleme offen an.",
+        "Wir feiern Erfolge.",
+    ]
+    quoted = ["„Ich teile mein Wissen.“ – so erlebe ich es.", "„Ich höre zu.“ – so erlebe ich es."]
+    assert results.distinct_labels(quoted) == ["Ich teile mein Wissen.", "Ich höre zu."]
+
+
+def test_a_long_statement_is_cut_at_a_word_in_the_column_header():
+    long = "Wir " + "sprechen offen über Fehler und lernen gemeinsam daraus " * 3
+    [label, _other] = results.distinct_labels([long, "Kurz."], limit=40)
+    assert label.endswith("…") and len(label) <= 40 and not label[:-1].endswith(" ")
+
+
+def test_a_dimension_is_the_mean_over_its_statements_and_empty_without_answers():
+    from leitwerk.guidelines.tests.factories import GuidelineSectionFactory, StatementFactory
+
+    wave = WaveFactory(status=WaveStatus.CLOSED, survey__kind="staff_pulse")
+    m = wave.municipality
+    together = GuidelineSectionFactory(municipality=m, title="GEMEINSAM lernen")
+    unasked = GuidelineSectionFactory(municipality=m, title="GEMEINSAM feiern")
+    q1, q2, q3 = (
+        QuestionFactory(survey=wave.survey, statement=StatementFactory(municipality=m, section=s))
+        for s in (together, together, unasked)
+    )
+    counts = _counts(
+        {None: 8},
+        {(q1.pk, None, 5): 8, (q2.pk, None, 3): 4, (q2.pk, None, 1): 4},
+    )
+    groups = results.groups_for(wave, counts, k=K, names={})
+    per_question = [results.question_result(q, counts, groups, k=K) for q in (q1, q2, q3)]
+    learn, celebrate = results.dimensions(per_question)
+    assert learn.title.endswith("GEMEINSAM lernen") and celebrate.title.endswith("feiern")
+    assert learn.total == pytest.approx((8 * 5 + 4 * 3 + 4 * 1) / 16)
+    assert learn.means == [learn.total]  # the one group ("ohne Angabe") is the whole wave
+    assert celebrate.total is None  # nobody answered its statement

@@ -62,7 +62,7 @@ def test_indicator_moves_when_the_wave_closes(musterstadt, strategy_user):
     ost = LocationFactory(municipality=musterstadt, name="Bürgeramt Ost")
     survey = make_open_survey(musterstadt, locations=[nord, ost])
     indicator: Any = IndicatorFactory(
-        municipality=musterstadt, kind=IndicatorKind.SURVEY, title="Zufriedenheit Nord"
+        municipality=musterstadt, kind=IndicatorKind.SURVEY, title="Zufriedenheit"
     )
     services.binding_add(
         survey=survey,
@@ -70,7 +70,6 @@ def test_indicator_moves_when_the_wave_closes(musterstadt, strategy_user):
         actor=strategy_user,
         measure=IndicatorMeasure.MEAN,
         question=question(survey, "overall"),
-        location=nord,
     )
     answer_many(survey, [5] * 6 + [4] * 6, location_id=nord.pk)
     answer_many(survey, [3] * 8, location_id=ost.pk)
@@ -81,7 +80,7 @@ def test_indicator_moves_when_the_wave_closes(musterstadt, strategy_user):
 
     m = Measurement.objects.get(indicator=indicator)
     assert m.source == MeasurementSource.SURVEY
-    assert m.value == Decimal("4.5")
+    assert m.value == Decimal("3.9")  # (6 × 5 + 6 × 4 + 8 × 3) / 20
     assert m.measured_on == dt.date(2026, 3, 31)
     assert result.measurements == [m]
     wave.refresh_from_db()
@@ -101,7 +100,7 @@ def test_indicator_moves_when_the_wave_closes(musterstadt, strategy_user):
         .order_by("measured_on")
         .values_list("value", flat=True)
     )
-    assert values == [Decimal("4.5"), Decimal("5")]
+    assert values == [Decimal("3.9"), Decimal("5")]
 
 
 def test_indicator_is_withheld_when_the_group_is_below_k(musterstadt, strategy_user):
@@ -133,10 +132,10 @@ def test_binding_needs_a_survey_indicator(musterstadt, strategy_user):
         )
 
 
-def test_min_group_size_below_five_is_refused(musterstadt):
-    """Catalogue row F3."""
+def test_min_group_size_below_three_is_refused(musterstadt):
+    """Catalogue row F3 (issue 17: never below 3)."""
     with pytest.raises(ValidationError):
-        services.survey_create(municipality=musterstadt, actor=None, title="x", min_group_size=3)
+        services.survey_create(municipality=musterstadt, actor=None, title="x", min_group_size=2)
     staff = services.survey_create(
         municipality=musterstadt, actor=None, title="Puls", kind=SurveyKind.STAFF_PULSE
     )
@@ -325,19 +324,21 @@ def test_share_answered_in_time_feeds_an_indicator(musterstadt, strategy_user):
     assert m.source == MeasurementSource.SURVEY
 
 
-def test_a_k_below_five_set_behind_the_forms_back_is_still_five(musterstadt, viewer, client_for):
+def test_a_k_below_three_set_behind_the_forms_back_is_still_three(musterstadt, viewer, client_for):
     """Catalogue row F3."""
     from django.urls import reverse
 
     from leitwerk.feedback.models import Survey
 
     survey = make_open_survey(musterstadt)
-    Survey.objects.filter(pk=survey.pk).update(min_group_size=2)
-    answer_many(survey, [1, 1, 1, 5, 5, 5, 5, 5])
+    Survey.objects.filter(pk=survey.pk).update(min_group_size=1)
+    answer_many(survey, [1, 5])
+    services.wave_close(wave=survey.waves.get(), actor=None, today=dt.date(2026, 3, 31))
     html = client_for(viewer).get(reverse("feedback:survey_results", args=[survey.pk]))
     assert html.status_code == 200
-    assert '<td class="num">3' not in html.content.decode()
-    assert "verdeckt" in html.content.decode()
+    assert "weniger als 3 Antworten" in html.content.decode()
+    assert "Mittelwert</th>" in html.content.decode()
+    assert "3,00" not in html.content.decode()
 
 
 # --------------------------------------------------------------------------- waves end by date

@@ -41,6 +41,9 @@ def _pulse(municipality, unit, answers: int = 8):
         services.response_submit(
             survey=survey, answers={open_q.pk: 2, celebrate_q.pk: 5}, today=DAY, code=code
         )
+    # Team results (and so talking points) exist once the wave has closed.
+    services.wave_close(wave=wave, actor=None, today=DAY)
+    wave.refresh_from_db()
     return survey, wave, open_q
 
 

@@ -14,7 +14,14 @@ from leitwerk.accounts.tests.factories import UserFactory
 from leitwerk.feedback import services
 from leitwerk.feedback.models import Answer, Response, Survey, SurveyKind
 from leitwerk.feedback.tests.factories import LocationFactory, make_open_survey
-from leitwerk.feedback.tests.helpers import DAY, answer_many, question
+from leitwerk.feedback.tests.helpers import (
+    DAY,
+    answer_coded,
+    answer_many,
+    close,
+    question,
+    with_codes,
+)
 from leitwerk.municipalities.models import Role
 from leitwerk.municipalities.tests.factories import MembershipFactory, OrganisationalUnitFactory
 
@@ -137,23 +144,34 @@ def test_public_pages_of_another_municipality_404(client, musterstadt, other_tow
 # --------------------------------------------------------------------------- results
 
 
-def test_results_never_show_a_count_below_k(musterstadt, viewer, client_for):
-    """Catalogue row F3."""
+def _row_of(html: str, label: str) -> str:
+    """The first table row whose header is `label`."""
+    match = re.search(rf'<th scope="row">{label}</th>(.*?)</tr>', html, re.S)
+    assert match, label
+    return match.group(1)
+
+
+def test_results_never_show_a_group_below_k(musterstadt, viewer, client_for):
+    """Catalogue row F3, issue 17: the group, not the cell, is the protected unit."""
     nord = LocationFactory(municipality=musterstadt, name="Nord")
     ost = LocationFactory(municipality=musterstadt, name="Ost")
     sued = LocationFactory(municipality=musterstadt, name="Süd")
-    survey = make_open_survey(musterstadt, locations=[nord, ost, sued])
-    answer_many(survey, [5] * 9 + [4] * 8 + [1] * 2, location_id=nord.pk)
-    answer_many(survey, [3] * 12 + [2] * 6, location_id=ost.pk)
-    answer_many(survey, [1, 2, 3], location_id=sued.pk)  # a group of 3
+    survey = with_codes(make_open_survey(musterstadt, locations=[nord, ost, sued]))
+    answer_coded(survey, [5] * 9 + [4] * 8 + [1] * 2, location_id=nord.pk)
+    answer_coded(survey, [3] * 12 + [2] * 6, location_id=ost.pk)
+    answer_coded(survey, [1, 2, 3], location_id=sued.pk)  # a group of 3
+    close(survey)
     page = client_for(viewer).get(reverse("feedback:survey_results", args=[survey.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    shown = _numbers_in_table_cells(html)
-    assert shown, "the page shows figures at all"
-    assert all(n == 0 or n >= 5 for n in shown), shown
-    assert "verdeckt" in html
-    assert "zu wenige Antworten" in html
+    # Nord (19) in full: the option chosen twice is shown, with its share.
+    nord_row = _row_of(html[html.index("Verteilung der Antworten") :], "Nord")
+    assert '<td class="num">2 <span class="meta">(11&nbsp;%)</span>' in nord_row
+    assert "4,16" in nord_row  # (9×5 + 8×4 + 2×1) / 19
+    # Süd (3) shows nothing; Ost (18) is hidden too, or Süd would be "all minus Nord minus Ost".
+    for label in ("Süd", "Ost"):
+        assert "weniger als 5 Antworten" in _row_of(html[html.index("Verteilung") :], label)
+    assert "2,00" not in html  # Süd's mean
 
 
 def test_filter_bypass_through_parameters_is_not_possible(musterstadt, viewer, client_for):
@@ -176,12 +194,15 @@ def test_free_text_only_for_groups_of_k_and_authorised_roles(
     big = LocationFactory(municipality=musterstadt, name="Groß")
     medium = LocationFactory(municipality=musterstadt, name="Mittel")
     small = LocationFactory(municipality=musterstadt, name="Klein")
-    survey = make_open_survey(musterstadt, locations=[big, medium, small])
-    answer_many(survey, [4] * 20, location_id=big.pk, text="TEXT-GROSSE-GRUPPE")
+    survey = with_codes(make_open_survey(musterstadt, locations=[big, medium, small]))
+    answer_coded(survey, [4] * 20, location_id=big.pk, text="TEXT-GROSSE-GRUPPE")
     # Hidden as the complement of the small group: its size would give the small one away.
-    answer_many(survey, [3] * 12, location_id=medium.pk, text="TEXT-MITTLERE-GRUPPE")
-    answer_many(survey, [2] * 2, location_id=small.pk, text="TEXT-KLEINE-GRUPPE")
+    answer_coded(survey, [3] * 12, location_id=medium.pk, text="TEXT-MITTLERE-GRUPPE")
+    answer_coded(survey, [2] * 2, location_id=small.pk, text="TEXT-KLEINE-GRUPPE")
     url = reverse("feedback:survey_results", args=[survey.pk])
+    running = client_for(strategy_user).get(url).content.decode()
+    assert "TEXT-GROSSE-GRUPPE" not in running  # nothing while the wave runs
+    close(survey)
     as_strategy = client_for(strategy_user).get(url).content.decode()
     assert "TEXT-GROSSE-GRUPPE" in as_strategy
     assert "TEXT-KLEINE-GRUPPE" not in as_strategy
@@ -223,23 +244,24 @@ def test_supervisors_cannot_see_participation(musterstadt, editor_unit, client_f
     # No page lists codes or who used them; the code page refuses to make new ones.
     codes_page = client.get(reverse("feedback:survey_codes", args=[survey.pk]))
     assert not any(c in codes_page.content.decode() for c in codes_a + codes_b + codes_c)
+    # The survey is visible to them, making codes is not their action: 403.
     assert (
         client.post(reverse("feedback:survey_codes", args=[survey.pk]), {"count": 5}).status_code
-        == 404
+        == 403
     )
     for url in ["/admin/feedback/surveycode/", "/admin/feedback/response/"]:
         assert client.get(url).status_code in (302, 403, 404)
-    # Results: the response rate only where the unit's count is published: Team A (8 of 10);
-    # not Team B (3 < k) nor Team C (7, hidden so that B cannot be computed from the total).
+    # While the wave runs: no count, no rate per team (a supervisor could time them).
     html = client.get(reverse("feedback:survey_results", args=[survey.pk])).content.decode()
-    assert "80&nbsp;%" in html
-    assert "30&nbsp;%" not in html and "70&nbsp;%" not in html
-    # After the close the codes are deleted; the rate still comes from the kept counts.
+    assert "&nbsp;%" not in html
+    assert _numbers_in_table_cells(html) == []
+    # After the close (the codes are deleted; the rate comes from the kept counts): the rate
+    # only where the unit's count is published: Team A (8 of 10); not Team B (3 < k) nor
+    # Team C (7, hidden so that B cannot be computed from the total).
     services.wave_close(wave=wave, actor=admin_user, today=DAY)
     closed = client.get(reverse("feedback:survey_results", args=[survey.pk])).content.decode()
-    assert "80&nbsp;%" in closed and "30&nbsp;%" not in closed
-    shown = _numbers_in_table_cells(html)
-    assert all(n == 0 or n >= 7 for n in shown), shown
+    assert "80&nbsp;%" in closed
+    assert "30&nbsp;%" not in closed and "70&nbsp;%" not in closed
 
 
 # --------------------------------------------------------------------------- internal pages
@@ -291,7 +313,8 @@ def test_survey_forms_take_only_post_and_only_from_those_who_manage_surveys(
     for name in SURVEY_ACTIONS:
         url = reverse(f"feedback:{name}", args=[survey.pk])
         assert manager.get(url).status_code == 405, name
-        assert reader.post(url, {"wave-label": "x"}).status_code == 404, name
+        # The survey is visible to readers; managing it is not their action: 403.
+        assert reader.post(url, {"wave-label": "x"}).status_code == 403, name
     assert survey.waves.get().status == "open"
 
 
@@ -360,7 +383,7 @@ def test_indicator_linked_on_the_survey_page_gets_its_value_when_the_wave_closes
 
     nord: Any = LocationFactory(municipality=musterstadt, name="Bürgeramt Nord")
     ost: Any = LocationFactory(municipality=musterstadt, name="Bürgeramt Ost")
-    survey = make_open_survey(musterstadt, locations=[nord, ost])
+    survey = with_codes(make_open_survey(musterstadt, locations=[nord, ost]))
     fed: Any = IndicatorFactory(municipality=musterstadt, kind=IndicatorKind.SURVEY)
     starved: Any = IndicatorFactory(municipality=musterstadt, kind=IndicatorKind.SURVEY)
     client = client_for(strategy_user)
@@ -377,7 +400,7 @@ def test_indicator_linked_on_the_survey_page_gets_its_value_when_the_wave_closes
         )
         assert linked.status_code == 302 and linked["Location"] == detail
     assert "Der Indikator ist verknüpft." in client.get(detail).content.decode()
-    answer_many(survey, [4] * 10, location_id=nord.pk)  # nobody answered at Ost
+    answer_coded(survey, [4] * 10, location_id=nord.pk)  # nobody answered at Ost
     closed = client.post(reverse("feedback:survey_wave_close", args=[survey.pk]), follow=True)
     page = closed.content.decode()
     assert "1 Indikator(en) haben einen neuen Messwert." in page
@@ -486,6 +509,7 @@ def test_pulse_results_name_the_lowest_rated_statements_per_team(
             today=DAY,
             code=code,
         )
+    services.wave_close(wave=wave, actor=None, today=DAY)
     html = (
         client_for(strategy_user)
         .get(reverse("feedback:survey_results", args=[survey.pk]))
@@ -497,24 +521,29 @@ def test_pulse_results_name_the_lowest_rated_statements_per_team(
     assert dialogue.index("Probleme offen") < dialogue.index("priorisiere")
 
 
-def test_export_hides_the_same_cells_as_the_page(musterstadt, strategy_user, client_for):
-    """Catalogue row F3."""
+def test_export_hides_the_same_groups_as_the_page(musterstadt, strategy_user, client_for):
+    """Catalogue row F3: the CSV follows the same rule as the page."""
     nord = LocationFactory(municipality=musterstadt, name="Nord")
     sued = LocationFactory(municipality=musterstadt, name="Süd")
     ost = LocationFactory(municipality=musterstadt, name="Ost")
-    survey = make_open_survey(musterstadt, locations=[nord, sued, ost])
-    answer_many(survey, [5] * 10 + [1] * 2, location_id=nord.pk, text="FREITEXT-EXPORT")
-    answer_many(survey, [4] * 9, location_id=sued.pk)
-    answer_many(survey, [3] * 3, location_id=ost.pk)
-    csv_text = (
-        client_for(strategy_user)
-        .get(reverse("feedback:survey_results_csv", args=[survey.pk]))
-        .content.decode("utf-8-sig")
+    survey = with_codes(make_open_survey(musterstadt, locations=[nord, sued, ost]))
+    answer_coded(survey, [5] * 10 + [1] * 2, location_id=nord.pk, text="FREITEXT-EXPORT")
+    answer_coded(survey, [4] * 9, location_id=sued.pk)
+    answer_coded(survey, [3] * 3, location_id=ost.pk)
+    close(survey)
+    client = client_for(strategy_user)
+    csv_text = client.get(reverse("feedback:survey_results_csv", args=[survey.pk])).content.decode(
+        "utf-8-sig"
     )
-    values = [line.rsplit(";", 1)[-1] for line in csv_text.splitlines()[1:]]
-    numbers = [int(v) for v in values if v.isdigit()]
-    assert numbers and all(n == 0 or n >= 5 for n in numbers)
-    assert any(v.startswith("verdeckt") for v in values)
+    overall = [line.split(";") for line in csv_text.splitlines() if "insgesamt" in line]
+    by_group: dict[str, list[str]] = {}
+    for _wave, _question, group, column, value in overall:
+        by_group.setdefault(group, []).append(f"{column}={value}")
+    assert by_group["Ost"] == ["Antwortbögen=weniger als 5 Antworten"]
+    assert by_group["Süd"] == ["Antwortbögen=weniger als 5 Antworten"]  # covers Ost
+    assert "Antwortbögen=12" in by_group["Nord"] and "1 (gar nicht zufrieden)=2" in by_group["Nord"]
+    assert "Mittelwert=4,33" in by_group["Nord"]
+    assert "Antwortbögen=24" in by_group["Alle"]
     assert "FREITEXT-EXPORT" not in csv_text
 
 
@@ -526,29 +555,27 @@ def test_export_ignores_filter_parameters_the_ui_does_not_offer(musterstadt, vie
     """Catalogue row F5."""
     nord = LocationFactory(municipality=musterstadt, name="Nord")
     klein = LocationFactory(municipality=musterstadt, name="Klein")
-    survey = make_open_survey(musterstadt, locations=[nord, klein])
-    answer_many(survey, [4] * 9, location_id=nord.pk)
-    answer_many(survey, [1, 2], location_id=klein.pk)
+    survey = with_codes(make_open_survey(musterstadt, locations=[nord, klein]))
+    answer_coded(survey, [4] * 9, location_id=nord.pk)
+    answer_coded(survey, [1, 2], location_id=klein.pk)
+    close(survey)
     client = client_for(viewer)
     base = reverse("feedback:survey_results_csv", args=[survey.pk])
+    plain = client.get(base).content
     for query in [
-        "",
         f"?standort={klein.pk}",
         "?gruppe=x&k=1",
         "?k=0&min_group_size=1",
         f"?standort={klein.pk}&frage={question(survey, 'overall').pk}",
-        "?welle=99999",
-        "?welle=abc",
         "?welle=",
     ]:
         response = client.get(base + query)
-        assert response.status_code in (200, 404), query
-        if response.status_code == 200:
-            numbers = [int(v) for v in _csv_values(response)[1:] if v.isdigit()]
-            assert numbers, query
-            assert all(n == 0 or n >= 5 for n in numbers), (query, numbers)
-            assert "2" not in _csv_values(response), query
+        assert response.status_code == 200, query
+        assert response.content == plain, query
+    # Nord (9) alone with Klein (2) would give Klein away as "all minus Nord": both hidden.
+    assert "Nord;Antwortbögen;weniger als 5 Antworten" in plain.decode("utf-8-sig")
     assert client.get(base + "?welle=99999").status_code == 404
+    assert client.get(base + "?welle=abc").status_code == 404
 
 
 def test_export_neutralises_cells_that_look_like_formulas(musterstadt, strategy_user, client_for):
@@ -563,13 +590,14 @@ def test_export_neutralises_cells_that_look_like_formulas(musterstadt, strategy_
     )
     services.question_add(survey=survey, actor=None, text="@SUM(A1:A9) zufrieden?", kind="scale5")
     services.question_add(survey=survey, actor=None, text="-1+1 gut?", kind="yes_no")
-    services.wave_open(survey=survey, actor=None, label="=1+1", today=DAY)
+    wave = services.wave_open(survey=survey, actor=None, label="=1+1", today=DAY)
     scale, yes_no = list(survey.questions.order_by("order"))
     for loc in (evil, plus):
         for _ in range(6):
             services.response_submit(
                 survey=survey, answers={scale.pk: 4, yes_no.pk: 1}, today=DAY, location_id=loc.pk
             )
+    services.wave_close(wave=wave, actor=None, today=DAY)
     text = (
         client_for(strategy_user)
         .get(reverse("feedback:survey_results_csv", args=[survey.pk]))
@@ -583,8 +611,8 @@ def test_export_neutralises_cells_that_look_like_formulas(musterstadt, strategy_
     assert rows
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r", "\0")]
     assert '\'=HYPERLINK("http://x.test","Nord")' in cells
-    assert "'+Ost" in cells and "'@SUM(A1:A9) zufrieden?" in cells and "'=1+1" in cells
-    assert "6" in cells  # figures stay numbers
+    assert "'@SUM(A1:A9) zufrieden?" in cells and "'=1+1" in cells
+    assert "12" in cells  # figures stay numbers
 
 
 # Text typed by staff that a spreadsheet program could run as a formula: the plain starts, and
@@ -612,12 +640,13 @@ def test_survey_csv_download_neutralises_formula_like_text_like_the_xlsx_exports
     )
     for text in FORMULA_LIKE_TEXTS:
         services.question_add(survey=survey, actor=None, text=text, kind="scale5")
-    services.wave_open(survey=survey, actor=None, label="\x01=HYPERLINK(2)", today=DAY)
+    wave = services.wave_open(survey=survey, actor=None, label="\x01=HYPERLINK(2)", today=DAY)
     questions = list(survey.questions.order_by("order"))
     for _ in range(6):
         services.response_submit(
             survey=survey, answers={q.pk: 4 for q in questions}, today=DAY, location_id=None
         )
+    services.wave_close(wave=wave, actor=None, today=DAY)
     response = client_for(strategy_user).get(
         reverse("feedback:survey_results_csv", args=[survey.pk])
     )
@@ -736,34 +765,27 @@ def test_scale_0_10_and_multiple_choice_are_answered_and_shown_only_above_k(
             location_id=klein.pk,
         )
 
-    page = client_for(viewer).get(reverse("feedback:survey_results", args=[survey.pk]))
+    url = reverse("feedback:survey_results", args=[survey.pk])
+    running = client_for(viewer).get(url)
+    assert [qr.total.suppressed for qr in running.context["result"].questions] == [True, True]
+    services.wave_close(wave=survey.waves.get(), actor=None, today=DAY)
+    page = client_for(viewer).get(url)
     html = page.content.decode()
     assert page.status_code == 200
-    assert all(n == 0 or n >= 5 for n in _numbers_in_table_cells(html))
     by_question = {qr.question.pk: qr for qr in page.context["result"].questions}
-    [scale_table] = by_question[scale.pk].tables
-    labels = [row.label for row in scale_table.rows]
-    nord_row = scale_table.rows[labels.index("Nord")]
-    klein_row = scale_table.rows[labels.index("Klein")]
-    assert scale_table.columns[0] == "0" and scale_table.columns[10] == "10"
-    assert scale_table.columns[0] == "0" and scale_table.columns[10] == "10"
-    assert nord_row.total.value == 20
-    # Klein's single 10 must not follow from "column total minus Nord".
-    assert nord_row.cells[10].value is None or scale_table.total_row.cells[10].value is None
-    assert klein_row.hidden_group and klein_row.mean is None
-    # Ost (8) would give Klein away as total minus Nord minus Ost: hidden as well.
-    assert scale_table.rows[labels.index("Ost")].hidden_group
-    multiple_tables = by_question[multiple.pk].tables
-    assert [t.title for t in multiple_tables] == ["Ausleihe", "Lesesaal", "WLAN"]
-    wlan = multiple_tables[2].rows[labels.index("Nord")]
-    assert wlan.cells[0].value is None  # ticked once: below k
-    assert not any(
-        row.cells[0].shown
-        for table in multiple_tables
-        for row in table.rows
-        if row.label == "Klein"
-    )
-    assert "WLAN" in html and "verdeckt" in html
+    scale_result, multiple_result = by_question[scale.pk], by_question[multiple.pk]
+    assert scale_result.columns[0] == "0" and scale_result.columns[10] == "10"
+    # The locations are chosen by whoever answers (no codes): no location is shown (H2) ...
+    assert all(row.suppressed for row in scale_result.rows + multiple_result.rows)
+    # ... but all 30 sheets together are, in full: 0 counts as a value, the mean is
+    # (10×10 + 8×8 + 10) / 30 and WLAN, ticked by one person, is shown with its count.
+    total = scale_result.total
+    assert total is not None and total.n == 30
+    assert total.counts is not None and total.counts[0] == 11 and total.counts[10] == 11
+    assert total.mean == pytest.approx(174 / 30)
+    assert multiple_result.columns == ["Ausleihe", "Lesesaal", "WLAN"]
+    assert multiple_result.total is not None and multiple_result.total.counts == [28, 10, 1]
+    assert "WLAN" in html and "weniger als 5 Antworten" in html
 
 
 def test_trend_table_lists_every_wave_and_hides_small_waves(musterstadt, viewer, client_for):
@@ -802,7 +824,7 @@ def test_trend_table_lists_every_wave_and_hides_small_waves(musterstadt, viewer,
     assert "2026-1" in rows[0] and ">10<" in rows[0] and "5,00" in rows[0]
     assert "2026-2" in rows[1] and ">6<" in rows[1] and "9,00" in rows[1]
     # Two answers in the running wave: neither their count nor their mean is shown.
-    assert "2026-3" in rows[2] and "verdeckt" in rows[2]
+    assert "2026-3" in rows[2] and "mindestens 0" in rows[2]
     assert ">2<" not in rows[2] and "0,50" not in rows[2]
     # Each wave's row links to that wave's own results.
     first_pk = survey.waves.order_by("opened_on").first().pk
@@ -844,3 +866,47 @@ def test_end_date_and_retention_are_set_in_the_forms(musterstadt, strategy_user,
     assert good.status_code == 302 and good["Location"] == detail
     survey.refresh_from_db()
     assert survey.retention_days == 365 and survey.closes_on is None
+
+
+def test_management_answers_403_for_visible_objects_and_404_for_foreign_ones(
+    musterstadt, other_town, viewer, client_for
+):
+    """Issue 16/17: a reader sees the survey list, a survey and a suggestion, but may not
+    build a survey or answer a suggestion (403); another town's rows stay 404."""
+    from leitwerk.feedback.tests.factories import SuggestionFactory
+
+    survey = make_open_survey(musterstadt)
+    suggestion = SuggestionFactory(municipality=musterstadt)
+    foreign = make_open_survey(other_town, title="Fremd")
+    foreign_suggestion = SuggestionFactory(municipality=other_town)
+    client = client_for(viewer)
+    assert client.get(reverse("feedback:survey_create")).status_code == 403
+    assert client.get(reverse("feedback:survey_detail", args=[survey.pk])).status_code == 200
+    wave_close = reverse("feedback:survey_wave_close", args=[survey.pk])
+    assert client.post(wave_close).status_code == 403
+    detail = reverse("feedback:suggestion_detail", args=[suggestion.pk])
+    assert client.get(detail).status_code == 200
+    assert client.post(detail, {"answer": "x"}).status_code == 403
+    assert client.post(reverse("feedback:survey_wave_close", args=[foreign.pk])).status_code == 404
+    foreign_detail = reverse("feedback:suggestion_detail", args=[foreign_suggestion.pk])
+    assert client.post(foreign_detail, {"answer": "x"}).status_code == 404
+    assert survey.waves.get().status == "open"
+
+
+def test_a_minimum_group_size_below_three_is_refused_in_the_form_with_a_german_message(
+    musterstadt, strategy_user, client_for
+):
+    client = client_for(strategy_user)
+    refused = client.post(
+        reverse("feedback:survey_create"),
+        {"title": "Klein", "kind": "citizen", "min_group_size": "2"},
+    )
+    assert refused.status_code in (200, 400)
+    assert "Mindestgruppengröße: bitte mindestens 3 eintragen." in refused.content.decode()
+    assert not Survey.objects.filter(title="Klein").exists()
+    accepted = client.post(
+        reverse("feedback:survey_create"),
+        {"title": "Drei", "kind": "citizen", "min_group_size": "3"},
+    )
+    assert accepted.status_code == 302
+    assert Survey.objects.get(title="Drei").min_group_size == 3
