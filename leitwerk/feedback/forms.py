@@ -275,9 +275,17 @@ class WaveForm(forms.Form):
 
 class CodesForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("Team"), queryset=OrganisationalUnit.objects.none(), required=False
+        label=_("Team"),
+        queryset=OrganisationalUnit.objects.none(),
+        error_messages={"required": _("Bitte das Team wählen, für das die Codes gelten.")},
     )
-    count = forms.IntegerField(label=_("Anzahl Codes"), min_value=1, max_value=500, initial=20)
+    count = forms.IntegerField(
+        label=_("Anzahl Codes"),
+        min_value=1,
+        max_value=500,
+        initial=10,
+        help_text=_("Höchstens so viele, wie das Team Mitarbeitende hat, plus ein kleiner Puffer."),
+    )
 
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

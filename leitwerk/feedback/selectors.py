@@ -286,9 +286,10 @@ def public_municipality(*, slug: str) -> Municipality:
 
 
 def public_surveys(*, municipality: Municipality) -> list[Survey]:
+    """Open citizen surveys. The staff pulse is internal: reached by its code or link only."""
     return list(
         Survey.objects.for_municipality(municipality)
-        .filter(status=SurveyStatus.OPEN)
+        .filter(status=SurveyStatus.OPEN, kind=SurveyKind.CITIZEN)
         .select_related("service")
         .order_by("title")
     )
@@ -422,3 +423,53 @@ def today_default(today: dt.date | None) -> dt.date:
     from django.utils import timezone
 
     return today or timezone.localdate()
+
+
+# --------------------------------------------------------------------------- codes
+
+
+def code_limit(headcount: int) -> int:
+    """Most codes one unit may get per wave: its head count plus a small margin for lost or
+    spoilt sheets (10 %, at least 2). Anyone who could issue more could pad a small team with
+    answers they know and subtract them again (audit H2)."""
+    return headcount + max(CODE_MARGIN_MIN, -(-headcount * CODE_MARGIN_PERCENT // 100))
+
+
+CODE_MARGIN_MIN = 2
+CODE_MARGIN_PERCENT = 10
+
+
+@dataclass(frozen=True)
+class CodeAllowance:
+    """How many codes a unit may still get in a wave, for the codes page."""
+
+    unit: OrganisationalUnit
+    headcount: int | None
+    issued: int
+
+    @property
+    def limit(self) -> int | None:
+        return None if self.headcount is None else code_limit(self.headcount)
+
+    @property
+    def remaining(self) -> int:
+        return 0 if self.limit is None else max(0, self.limit - self.issued)
+
+
+def code_allowance(*, wave: Wave, unit: OrganisationalUnit) -> CodeAllowance:
+    issued = SurveyCode.objects.belonging_to(wave, via="wave").filter(unit=unit).count()
+    return CodeAllowance(unit=unit, headcount=unit.headcount, issued=issued)
+
+
+def code_allowances(*, survey: Survey, wave: Wave) -> list[CodeAllowance]:
+    """Per unit of the survey: head count, limit and codes issued so far in this wave."""
+    units = list(survey.units.all()) or list(
+        OrganisationalUnit.objects.for_municipality(survey.municipality_id)
+    )
+    issued = dict(
+        SurveyCode.objects.belonging_to(wave, via="wave")
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    return [CodeAllowance(unit=u, headcount=u.headcount, issued=issued.get(u.pk, 0)) for u in units]

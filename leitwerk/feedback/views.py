@@ -424,7 +424,7 @@ def survey_codes(request, pk: int):
                 today=timezone.localdate(),
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, exc if hasattr(exc, "error_dict") else _error_text(exc))
         else:
             public_url = request.build_absolute_uri(
                 reverse(
@@ -449,7 +449,17 @@ def survey_codes(request, pk: int):
     return render(
         request,
         "feedback/survey_codes.html",
-        {"survey": survey, "wave": wave, "form": form, "may_manage": may_manage},
+        {
+            "survey": survey,
+            "wave": wave,
+            "form": form,
+            "may_manage": may_manage,
+            "allowances": (
+                selectors.code_allowances(survey=survey, wave=wave)
+                if wave is not None and may_manage
+                else []
+            ),
+        },
     )
 
 
