@@ -43,8 +43,6 @@ def make_pulse(
                 order=n,
                 text=f"{title.title()} – Aussage {n}",
             )
-    survey = services.pulse_survey_create(
-        guideline=doc, units=units, actor=None, min_group_size=k
-    )
+    survey = services.pulse_survey_create(guideline=doc, units=units, actor=None, min_group_size=k)
     wave = services.wave_open(survey=survey, actor=None, label="2026-1", today=DAY)
     return survey, wave

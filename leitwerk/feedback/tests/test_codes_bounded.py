@@ -72,9 +72,7 @@ def test_every_code_batch_is_audited_with_head_count_and_limit(musterstadt, stra
     ]
 
 
-def test_codes_page_shows_each_teams_limit_and_what_is_left(
-    musterstadt, strategy_user, client_for
-):
+def test_codes_page_shows_each_teams_limit_and_what_is_left(musterstadt, strategy_user, client_for):
     team = OrganisationalUnitFactory(municipality=musterstadt, name="Team Nord", headcount=9)
     survey, wave = make_pulse(musterstadt, [team])
     services.codes_generate(wave=wave, unit=team, count=5, actor=None, today=DAY)
