@@ -19,6 +19,7 @@ from leitwerk.feedback.models import (
     RETENTION_MAX_DAYS,
     RETENTION_MIN_DAYS,
     AnswerAggregate,
+    AnswerDraft,
     IndicatorMeasure,
     Location,
     Question,
@@ -377,6 +378,7 @@ def wave_close(*, wave: Wave, actor: User | None, today: dt.date) -> WaveCloseRe
     # Codes go when the wave closes: whoever knows who got which code (e.g. mailed codes)
     # could otherwise still read off who took part.
     SurveyCode.objects.belonging_to(wave, via="wave").delete()
+    AnswerDraft.objects.belonging_to(wave, via="wave").delete()
     wave.status = WaveStatus.CLOSED
     wave.closed_on = today
     wave.save(update_fields=["status", "closed_on"])
