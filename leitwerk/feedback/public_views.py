@@ -39,6 +39,10 @@ DEFAULT_SUBMISSIONS_PER_CLIENT = 10
 CLIENT_WINDOW_SECONDS = 10 * 60
 
 
+def _clock() -> float:
+    return time.time()
+
+
 def _count(key: str, timeout: int) -> int:
     cache.add(key, 0, timeout=timeout)
     try:
@@ -51,7 +55,7 @@ def _count(key: str, timeout: int) -> int:
 def _throttled(scope: str) -> bool:
     """True when this survey (or form) got more submissions this minute than allowed."""
     limit = getattr(settings, "FEEDBACK_SUBMISSIONS_PER_MINUTE", DEFAULT_SUBMISSIONS_PER_MINUTE)
-    return _count(f"feedback:rate:{scope}:{int(time.time() // 60)}", 120) > limit
+    return _count(f"feedback:rate:{scope}:{int(_clock() // 60)}", 120) > limit
 
 
 def _client_throttled(request: HttpRequest, scope: str) -> bool:
@@ -68,7 +72,7 @@ def _client_throttled(request: HttpRequest, scope: str) -> bool:
         settings.SECRET_KEY.encode(), f"feedback-client:{secret}".encode(), hashlib.sha256
     ).hexdigest()[:24]
     limit = getattr(settings, "FEEDBACK_SUBMISSIONS_PER_CLIENT", DEFAULT_SUBMISSIONS_PER_CLIENT)
-    window = int(time.time() // CLIENT_WINDOW_SECONDS)
+    window = int(_clock() // CLIENT_WINDOW_SECONDS)
     key = f"feedback:client:{scope}:{client}:{window}"
     return _count(key, CLIENT_WINDOW_SECONDS * 2) > limit
 
