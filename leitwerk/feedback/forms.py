@@ -329,6 +329,64 @@ class WaveForm(forms.Form):
     label = forms.CharField(
         label=_("Bezeichnung der Welle"), max_length=50, help_text=_("z. B. „2026, 1. Quartal“")
     )
+    sections = forms.MultipleChoiceField(
+        label=_("Nur diese Abschnitte fragen (freiwillig)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Leer lassen, um alle Aussagen zu fragen. Zum Beispiel eine Dimension je Quartal: "
+            "Dann hat eine Welle 10 bis 15 Fragen statt 60."
+        ),
+    )
+    questions = forms.MultipleChoiceField(
+        label=_("… oder einzelne Aussagen (freiwillig)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Wird zusätzlich zu den gewählten Abschnitten gefragt."),
+    )
+
+    def __init__(self, *args: Any, survey: Survey | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        statements = (
+            []
+            if survey is None
+            else list(
+                survey.questions.filter(statement__isnull=False)
+                .select_related("statement__section")
+                .order_by("statement__section__order", "order", "id")
+            )
+        )
+        if not statements:
+            del self.fields["sections"]
+            del self.fields["questions"]
+            self.by_section: dict[str, list[int]] = {}
+            return
+        self.by_section = {}
+        titles: dict[str, str] = {}
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for question in statements:
+            assert question.statement is not None  # filtered above
+            section = question.statement.section
+            key = str(section.pk)
+            titles[key] = str(section)
+            self.by_section.setdefault(key, []).append(question.pk)
+            grouped.setdefault(key, []).append((str(question.pk), question.statement.text))
+        sections_field = self.fields["sections"]
+        questions_field = self.fields["questions"]
+        assert isinstance(sections_field, forms.MultipleChoiceField)
+        assert isinstance(questions_field, forms.MultipleChoiceField)
+        sections_field.choices = [
+            (key, f"{titles[key]} ({len(ids)} Aussagen)") for key, ids in self.by_section.items()
+        ]
+        questions_field.choices = [(titles[key], grouped[key]) for key in grouped]
+
+    def chosen_question_ids(self) -> list[int]:
+        """The statement questions chosen for the wave; empty: all questions."""
+        ids: set[int] = set()
+        for key in self.cleaned_data.get("sections") or []:
+            ids.update(self.by_section.get(key, []))
+        ids.update(int(pk) for pk in self.cleaned_data.get("questions") or [])
+        return sorted(ids)
 
 
 class CodesForm(forms.Form):

@@ -125,7 +125,7 @@ def _survey_page(
             "survey": survey,
             "may_manage": request.user.has_perm("feedback.manage_surveys", request.municipality),
             "question_form": question_form or QuestionForm(prefix="question"),
-            "wave_form": wave_form or WaveForm(prefix="wave"),
+            "wave_form": wave_form or WaveForm(prefix="wave", survey=survey),
             "binding_form": binding_form or BindingForm(prefix="binding", survey=survey),
             "schedule_form": schedule_form
             or ScheduleForm(prefix="schedule", initial=schedule_initial),
@@ -205,7 +205,7 @@ def survey_question_add(request: Request, survey: Survey) -> HttpResponse:
 
 @survey_action
 def survey_wave_open(request: Request, survey: Survey) -> HttpResponse:
-    form = WaveForm(request.POST, prefix="wave")
+    form = WaveForm(request.POST, prefix="wave", survey=survey)
     if form.is_valid():
         try:
             services.wave_open(
@@ -213,6 +213,7 @@ def survey_wave_open(request: Request, survey: Survey) -> HttpResponse:
                 actor=request.user,
                 label=form.cleaned_data["label"],
                 today=timezone.localdate(),
+                question_ids=form.chosen_question_ids(),
             )
         except ValidationError as exc:
             _refused(request, exc)
