@@ -141,3 +141,13 @@ def test_a_response_has_no_time_field_at_all():
 
     for field in Response._meta.concrete_fields:
         assert not isinstance(field, models.DateField | models.DateTimeField | models.TimeField)
+
+
+def test_the_app_server_keeps_no_access_log_of_survey_answers():
+    """M1: gunicorn's access log wrote `POST /musterstadt/umfragen/3/` with the second."""
+    from pathlib import Path
+
+    unit = Path(__file__).resolve().parents[3] / "deploy" / "systemd" / "leitwerk-web.service"
+    command = unit.read_text().split("ExecStart=", 1)[1].split("\nExecReload", 1)[0]
+    assert "gunicorn" in command
+    assert "--access-logfile" not in command and "--access-log" not in command
