@@ -125,9 +125,9 @@ def test_code_and_answer_sheet_are_committed_in_separate_transactions(
     monkeypatch.setattr(connection, "commit", counting_commit)
     seen: list[tuple[int, str]] = []
 
-    def record(execute, sql, params, many, context):
+    def record(run_query, sql, params, many, context):
         seen.append((commits[0], sql))
-        return execute(sql, params, many, context)
+        return run_query(sql, params, many, context)
 
     with connection.execute_wrapper(record):
         services.response_submit(survey=survey, answers={question.pk: 4}, today=DAY, code=code)
