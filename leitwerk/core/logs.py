@@ -88,6 +88,47 @@ def _escape_rendered(logger: Any, method: str, event_dict: Any) -> Any:
     return event_dict
 
 
+# Pages that must not know who answers (anonymous surveys and suggestions; audit M1). Named
+# by URL namespace, so the kernel imports no app. A request to one of them is logged only
+# when something broke, and then without user, request id or time of day.
+ANONYMOUS_URL_NAMESPACES = frozenset({"feedback_public", "feedback_suggestions"})
+_ANONYMOUS_MARK = "anonymous_request"
+_PERSON_KEYS = ("user_id", "request_id", "correlation_id", "actor_id")
+
+
+def _is_anonymous_route(request: Any) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        from django.urls import Resolver404, resolve
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+    return bool(ANONYMOUS_URL_NAMESPACES.intersection(match.namespaces))
+
+
+def forget_the_person(logger: Any, method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    """During an anonymous request: drop ordinary events, strip who and when from errors.
+
+    A signed-in employee answering the staff pulse sends the session cookie; the request
+    middleware binds the user id. Logged with a microsecond timestamp, that line would tie
+    the person to the moment an answer sheet was stored (audit M1). Errors are kept for
+    operations, with the day instead of the time.
+    """
+    if not event_dict.pop(_ANONYMOUS_MARK, False):
+        return event_dict
+    native = "_record" not in event_dict
+    level = logging.getLevelName(str(event_dict.get("level", "info")).upper())
+    if native and isinstance(level, int) and level < logging.ERROR:
+        raise structlog.DropEvent
+    for key in _PERSON_KEYS:
+        event_dict.pop(key, None)
+    if isinstance(event_dict.get("timestamp"), str):
+        event_dict["timestamp"] = event_dict["timestamp"][:10]
+    return event_dict
+
+
 def shared_processors() -> list[Any]:
     """Applied to structlog events and to records of the standard library alike."""
     return [
@@ -95,6 +136,7 @@ def shared_processors() -> list[Any]:
         structlog.stdlib.add_logger_name,
         structlog.stdlib.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        forget_the_person,
         drop_network_identity,
         redact_secrets,
         escape_control_characters,
@@ -211,6 +253,9 @@ def _municipality_for(request: Any, kwargs: dict[str, Any]) -> str | None:
 def on_request_started(
     sender: Any, request: Any, logger: Any, log_kwargs: dict[str, Any], **kw: Any
 ) -> None:
+    if _is_anonymous_route(request):
+        structlog.contextvars.unbind_contextvars(*_PERSON_KEYS)
+        structlog.contextvars.bind_contextvars(**{_ANONYMOUS_MARK: True})
     route, name = _route(request)
     log_kwargs["request"] = f"{request.method} {route}"
     log_kwargs["view"] = name
@@ -220,6 +265,11 @@ def on_request_started(
 def on_request_finished(
     sender: Any, request: Any, logger: Any, response: Any, log_kwargs: dict[str, Any], **kw: Any
 ) -> None:
+    if _is_anonymous_route(request):
+        # The middleware binds the user id again before this line; nothing more to log.
+        structlog.contextvars.unbind_contextvars(*_PERSON_KEYS)
+        structlog.contextvars.bind_contextvars(**{_ANONYMOUS_MARK: True})
+        return
     route, name = _route(request)
     match = getattr(request, "resolver_match", None)
     kwargs = dict(match.kwargs) if match is not None else {}
@@ -247,6 +297,9 @@ def on_request_finished(
 def on_request_failed(
     sender: Any, request: Any, logger: Any, exception: Any, log_kwargs: dict[str, Any], **kw: Any
 ) -> None:
+    if _is_anonymous_route(request):
+        structlog.contextvars.unbind_contextvars(*_PERSON_KEYS)
+        structlog.contextvars.bind_contextvars(**{_ANONYMOUS_MARK: True})
     route, name = _route(request)
     log_kwargs["request"] = f"{request.method} {route}"
     log_kwargs["view"] = name

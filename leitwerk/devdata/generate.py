@@ -623,13 +623,15 @@ class _Generation:
             raw_purged_on=None,
         )
         for _r in range(spec.responses):
+            # Formerly the day of submission (responses have no time any more); still drawn,
+            # so a seed keeps giving the same data.
+            rng.randint(0, 29)
             response = self.t_resp.add(
                 id=_uuid(rng),
                 municipality_id=muni,
                 wave_id=wave,
                 location_id=None,
                 unit_id=None,
-                submitted_on=today - dt.timedelta(days=rng.randint(0, 29)),
             )
             for q in questions:
                 self.t_ans.add(

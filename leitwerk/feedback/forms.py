@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django import forms
@@ -32,24 +33,41 @@ FORM_TOKEN_MAX_AGE = 3 * 60 * 60
 
 
 def form_token(survey_id: int) -> str:
-    """A signed, timestamped token: proves the form came from us without storing anything."""
-    return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(str(survey_id))
+    """A signed, timestamped token with a random nonce: proves the form came from us.
+
+    The nonce makes it one-time for answer sheets (audit M3: one token was posted 120 times
+    in ten seconds): the public view remembers used nonces in the cache until the token
+    would expire anyway (`public_views.token_consume`).
+    """
+    nonce = secrets.token_urlsafe(12)
+    return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(f"{survey_id}:{nonce}")
 
 
-def form_token_valid(token: str, survey_id: int) -> bool:
+def form_token_nonce(token: str, survey_id: int) -> str | None:
+    """The token's nonce when it is ours, for this form and not older than 3 hours."""
     try:
         value = signing.TimestampSigner(salt=FORM_TOKEN_SALT).unsign(
             token, max_age=FORM_TOKEN_MAX_AGE
         )
     except signing.BadSignature:
-        return False
-    return value == str(survey_id)
+        return None
+    target, _sep, nonce = value.partition(":")
+    if target != str(survey_id) or not nonce:
+        return None
+    return nonce
+
+
+def form_token_valid(token: str, survey_id: int) -> bool:
+    return form_token_nonce(token, survey_id) is not None
 
 
 def _qs(form: forms.Form, name: str) -> forms.ModelChoiceField:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     return field
+
+
+REQUIRED_MESSAGE = _("Das ist eine Pflichtfrage: Bitte wählen oder schreiben Sie eine Antwort.")
 
 
 def _field_for(question: Question) -> forms.Field:
@@ -59,6 +77,7 @@ def _field_for(question: Question) -> forms.Field:
         return forms.CharField(
             label=label,
             required=required,
+            error_messages={"required": REQUIRED_MESSAGE},
             max_length=5000,
             widget=forms.Textarea(attrs={"rows": 4}),
             help_text=_("Bitte keine Namen oder andere persönliche Angaben eintragen."),
@@ -66,10 +85,18 @@ def _field_for(question: Question) -> forms.Field:
     choices = [(str(v), question.value_label(v)) for v in question.value_keys()]
     if question.kind == QuestionKind.MULTIPLE:
         return forms.MultipleChoiceField(
-            label=label, required=required, choices=choices, widget=forms.CheckboxSelectMultiple
+            label=label,
+            required=required,
+            choices=choices,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": REQUIRED_MESSAGE},
         )
     return forms.ChoiceField(
-        label=label, required=required, choices=choices, widget=forms.RadioSelect
+        label=label,
+        required=required,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": REQUIRED_MESSAGE},
     )
 
 
@@ -82,10 +109,18 @@ class SurveyAnswerForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        survey: Survey,
+        questions: list[Question] | None = None,
+        with_code: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.survey = survey
-        if survey.requires_code:
+        self.questions = list(survey.questions.all()) if questions is None else questions
+        if survey.requires_code if with_code is None else with_code:
             self.fields["code"] = forms.CharField(
                 label=_("Ihr Einmal-Code"),
                 max_length=20,
@@ -94,7 +129,7 @@ class SurveyAnswerForm(forms.Form):
                     attrs={"autocomplete": "off", "autocapitalize": "characters"}
                 ),
             )
-        for question in survey.questions.all():
+        for question in self.questions:
             self.fields[f"q_{question.pk}"] = _field_for(question)
 
     def clean_token(self) -> str:
@@ -107,7 +142,7 @@ class SurveyAnswerForm(forms.Form):
 
     def answers(self) -> dict[int, Any]:
         result: dict[int, Any] = {}
-        for question in self.survey.questions.all():
+        for question in self.questions:
             value = self.cleaned_data.get(f"q_{question.pk}")
             if value not in (None, "", []):
                 result[question.pk] = value
@@ -115,6 +150,29 @@ class SurveyAnswerForm(forms.Form):
 
     def question_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("q_")]
+
+
+class StartForm(forms.Form):
+    """What every page of a multi-page pulse posts besides its answers."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    code = forms.CharField(
+        label=_("Ihr Einmal-Code"),
+        max_length=20,
+        help_text=_("Er steht auf dem Zettel, den Sie erhalten haben, z. B. ABCDE-FGH23."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"required": _("Bitte geben Sie Ihren Einmal-Code ein.")},
+    )
+    seite = forms.IntegerField(required=False, min_value=0, max_value=500)
+    aktion = forms.ChoiceField(
+        required=False,
+        choices=[("weiter", "weiter"), ("zurueck", "zurück"), ("abschicken", "abschicken")],
+    )
+    website = forms.CharField(
+        required=False,
+        label=_("Bitte leer lassen"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
 
 class SuggestionForm(forms.Form):
@@ -274,13 +332,79 @@ class WaveForm(forms.Form):
     label = forms.CharField(
         label=_("Bezeichnung der Welle"), max_length=50, help_text=_("z. B. „2026, 1. Quartal“")
     )
+    sections = forms.MultipleChoiceField(
+        label=_("Nur diese Abschnitte fragen (freiwillig)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Leer lassen, um alle Aussagen zu fragen. Zum Beispiel eine Dimension je Quartal: "
+            "Dann hat eine Welle 10 bis 15 Fragen statt 60."
+        ),
+    )
+    questions = forms.MultipleChoiceField(
+        label=_("… oder einzelne Aussagen (freiwillig)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Wird zusätzlich zu den gewählten Abschnitten gefragt."),
+    )
+
+    def __init__(self, *args: Any, survey: Survey | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        statements = (
+            []
+            if survey is None
+            else list(
+                survey.questions.filter(statement__isnull=False)
+                .select_related("statement__section")
+                .order_by("statement__section__order", "order", "id")
+            )
+        )
+        if not statements:
+            del self.fields["sections"]
+            del self.fields["questions"]
+            self.by_section: dict[str, list[int]] = {}
+            return
+        self.by_section = {}
+        titles: dict[str, str] = {}
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for question in statements:
+            assert question.statement is not None  # filtered above
+            section = question.statement.section
+            key = str(section.pk)
+            titles[key] = str(section)
+            self.by_section.setdefault(key, []).append(question.pk)
+            grouped.setdefault(key, []).append((str(question.pk), question.statement.text))
+        sections_field = self.fields["sections"]
+        questions_field = self.fields["questions"]
+        assert isinstance(sections_field, forms.MultipleChoiceField)
+        assert isinstance(questions_field, forms.MultipleChoiceField)
+        sections_field.choices = [
+            (key, f"{titles[key]} ({len(ids)} Aussagen)") for key, ids in self.by_section.items()
+        ]
+        questions_field.choices = [(titles[key], grouped[key]) for key in grouped]
+
+    def chosen_question_ids(self) -> list[int]:
+        """The statement questions chosen for the wave; empty: all questions."""
+        ids: set[int] = set()
+        for key in self.cleaned_data.get("sections") or []:
+            ids.update(self.by_section.get(key, []))
+        ids.update(int(pk) for pk in self.cleaned_data.get("questions") or [])
+        return sorted(ids)
 
 
 class CodesForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("Team"), queryset=OrganisationalUnit.objects.none(), required=False
+        label=_("Team"),
+        queryset=OrganisationalUnit.objects.none(),
+        error_messages={"required": _("Bitte das Team wählen, für das die Codes gelten.")},
     )
-    count = forms.IntegerField(label=_("Anzahl Codes"), min_value=1, max_value=500, initial=20)
+    count = forms.IntegerField(
+        label=_("Anzahl Codes"),
+        min_value=1,
+        max_value=500,
+        initial=10,
+        help_text=_("Höchstens so viele, wie das Team Mitarbeitende hat, plus ein kleiner Puffer."),
+    )
 
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -376,6 +500,7 @@ class DiscussionInitiativeForm(forms.Form):
 # kernel's FORM_RENDERER (leitwerk/core/forms.py) after the feedback split (issue 16).
 for _form in (
     SurveyAnswerForm,
+    StartForm,
     SuggestionForm,
     SurveyCreateForm,
     QuestionForm,

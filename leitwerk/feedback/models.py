@@ -226,6 +226,13 @@ class Wave(TenantModel):
     # Counted with F() on every submission; compared with the rows in tests (E3).
     response_count = models.PositiveIntegerField(_("Antworten"), default=0)
     raw_purged_on = models.DateField(_("Rohdaten gelöscht am"), null=True, blank=True)
+    questions = models.ManyToManyField(
+        Question,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Fragen dieser Welle"),
+        help_text=_("Leer: alle Fragen der Umfrage."),
+    )
 
     class Meta:
         verbose_name = _("Befragungswelle")
@@ -244,7 +251,7 @@ class Wave(TenantModel):
 
 
 class Response(TenantModel):
-    """One anonymous questionnaire. Deliberately no user, session, code, address or time."""
+    """One anonymous questionnaire. Deliberately no user, session, code, address, day or time."""
 
     # TenantModel's timestamps would record the second of submission: removed on purpose.
     created_at = None  # type: ignore[assignment]
@@ -270,7 +277,7 @@ class Response(TenantModel):
         related_name="+",
         verbose_name=_("Organisationseinheit"),
     )
-    submitted_on = models.DateField(_("abgegeben am (Tag)"))
+    # No day either: the wave is the finest time stored (issue 17, audit M1/M2).
 
     class Meta:
         verbose_name = _("Antwortbogen")
@@ -368,6 +375,33 @@ class SurveyCode(TenantModel):
     class Meta:
         verbose_name = _("Einmal-Code")
         verbose_name_plural = _("Einmal-Codes")
+
+
+DRAFT_DAYS = 3
+
+
+class AnswerDraft(TenantModel):
+    """Answers of a multi-page pulse between its pages, kept on the server (no cookie).
+
+    Keyed by a keyed hash of the one-time code (another domain than `SurveyCode.code_hash`),
+    deleted when the sheet is submitted, when it expires (`DRAFT_DAYS` after the last page)
+    and when the wave closes. Only a day, never a time.
+    """
+
+    created_at = None  # type: ignore[assignment]
+    updated_at = None  # type: ignore[assignment]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("Welle")
+    )
+    key = models.CharField(_("Schlüssel"), max_length=64, unique=True)
+    answers = models.JSONField(_("Antworten bisher"), default=dict)
+    expires_on = models.DateField(_("verfällt am"))
+
+    class Meta:
+        verbose_name = _("Zwischenstand")
+        verbose_name_plural = _("Zwischenstände")
 
 
 class IndicatorMeasure(models.TextChoices):

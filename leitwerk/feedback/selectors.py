@@ -9,10 +9,13 @@ too; the services call them, never the other way round.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -25,6 +28,7 @@ from . import disclosure, results
 from .models import (
     Answer,
     AnswerAggregate,
+    AnswerDraft,
     DiscussionItem,
     Question,
     QuestionKind,
@@ -403,9 +407,10 @@ def public_municipality(*, slug: str) -> Municipality:
 
 
 def public_surveys(*, municipality: Municipality) -> list[Survey]:
+    """Open citizen surveys. The staff pulse is internal: reached by its code or link only."""
     return list(
         Survey.objects.for_municipality(municipality)
-        .filter(status=SurveyStatus.OPEN)
+        .filter(status=SurveyStatus.OPEN, kind=SurveyKind.CITIZEN)
         .select_related("service")
         .order_by("title")
     )
@@ -539,3 +544,132 @@ def today_default(today: dt.date | None) -> dt.date:
     from django.utils import timezone
 
     return today or timezone.localdate()
+
+
+# --------------------------------------------------------------------------- codes
+
+
+def code_limit(headcount: int) -> int:
+    """Most codes one unit may get per wave: its head count plus a small margin for lost or
+    spoilt sheets (10 %, at least 2). Anyone who could issue more could pad a small team with
+    answers they know and subtract them again (audit H2)."""
+    return headcount + max(CODE_MARGIN_MIN, -(-headcount * CODE_MARGIN_PERCENT // 100))
+
+
+CODE_MARGIN_MIN = 2
+CODE_MARGIN_PERCENT = 10
+
+
+@dataclass(frozen=True)
+class CodeAllowance:
+    """How many codes a unit may still get in a wave, for the codes page."""
+
+    unit: OrganisationalUnit
+    headcount: int | None
+    issued: int
+
+    @property
+    def limit(self) -> int | None:
+        return None if self.headcount is None else code_limit(self.headcount)
+
+    @property
+    def remaining(self) -> int:
+        return 0 if self.limit is None else max(0, self.limit - self.issued)
+
+
+def code_allowance(*, wave: Wave, unit: OrganisationalUnit) -> CodeAllowance:
+    issued = SurveyCode.objects.belonging_to(wave, via="wave").filter(unit=unit).count()
+    return CodeAllowance(unit=unit, headcount=unit.headcount, issued=issued)
+
+
+def code_allowances(*, survey: Survey, wave: Wave) -> list[CodeAllowance]:
+    """Per unit of the survey: head count, limit and codes issued so far in this wave."""
+    units = list(survey.units.all()) or list(
+        OrganisationalUnit.objects.for_municipality(survey.municipality_id)
+    )
+    issued = dict(
+        SurveyCode.objects.belonging_to(wave, via="wave")
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    return [CodeAllowance(unit=u, headcount=u.headcount, issued=issued.get(u.pk, 0)) for u in units]
+
+
+# --------------------------------------------------------------------------- answering
+
+
+def wave_questions(wave: Wave) -> list[Question]:
+    """The questions asked in this wave, in order: the wave's choice, else all of the survey."""
+    chosen = list(wave.questions.all().select_related("statement__section").order_by("order", "id"))
+    if chosen:
+        # Questions without a statement (the closing free text) are always asked.
+        asked = {q.pk for q in chosen}
+        extra = wave.survey.questions.filter(statement__isnull=True).exclude(pk__in=asked)
+        return sorted([*chosen, *extra], key=lambda q: (q.order, q.pk))
+    return list(
+        wave.survey.questions.all().select_related("statement__section").order_by("order", "id")
+    )
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """One page of the answer form: the questions of one guideline section."""
+
+    number: int
+    count: int
+    title: str
+    questions: list[Question]
+
+    @property
+    def is_first(self) -> bool:
+        return self.number == 1
+
+    @property
+    def is_last(self) -> bool:
+        return self.number == self.count
+
+
+def question_pages(questions: list[Question]) -> list[QuestionPage]:
+    """Questions grouped by the section of their guideline statement, one page each, in the
+    guideline's order; questions without a statement close the last page."""
+    sections: dict[int, tuple[tuple[int, int], str, list[Question]]] = {}
+    loose: list[Question] = []
+    for question in questions:
+        statement = question.statement
+        if statement is None:
+            loose.append(question)
+            continue
+        section = statement.section
+        entry = sections.setdefault(
+            section.pk, ((section.order, section.pk), str(section.title), [])
+        )
+        entry[2].append(question)
+    groups = [(title, qs) for _key, title, qs in sorted(sections.values(), key=lambda e: e[0])]
+    if not groups:
+        groups = [("", [])]
+    groups[-1] = (groups[-1][0], groups[-1][1] + loose)
+    return [
+        QuestionPage(number=n, count=len(groups), title=title, questions=qs)
+        for n, (title, qs) in enumerate(groups, start=1)
+    ]
+
+
+def draft_key(code: str) -> str:
+    """The key of a multi-page pulse's draft: keyed like `hash_code`, in another domain, so
+    the draft table and the code table share no value."""
+    normalised = code.strip().upper().replace("-", "").replace(" ", "")
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"feedback-draft:{normalised}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def draft_answers(*, wave: Wave, code: str) -> dict[int, Any]:
+    """What a multi-page pulse kept so far for this code (question id → value)."""
+    draft = (
+        AnswerDraft.objects.belonging_to(wave, via="wave")
+        .filter(key=draft_key(code))
+        .values_list("answers", flat=True)
+        .first()
+    )
+    return {int(k): v for k, v in (draft or {}).items()}

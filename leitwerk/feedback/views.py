@@ -127,7 +127,7 @@ def _survey_page(
             "survey": survey,
             "may_manage": request.user.has_perm("feedback.manage_surveys", request.municipality),
             "question_form": question_form or QuestionForm(prefix="question"),
-            "wave_form": wave_form or WaveForm(prefix="wave"),
+            "wave_form": wave_form or WaveForm(prefix="wave", survey=survey),
             "binding_form": binding_form or BindingForm(prefix="binding", survey=survey),
             "schedule_form": schedule_form
             or ScheduleForm(prefix="schedule", initial=schedule_initial),
@@ -206,7 +206,7 @@ def survey_question_add(request: Request, survey: Survey) -> HttpResponse:
 
 @survey_action
 def survey_wave_open(request: Request, survey: Survey) -> HttpResponse:
-    form = WaveForm(request.POST, prefix="wave")
+    form = WaveForm(request.POST, prefix="wave", survey=survey)
     if form.is_valid():
         try:
             services.wave_open(
@@ -214,6 +214,7 @@ def survey_wave_open(request: Request, survey: Survey) -> HttpResponse:
                 actor=request.user,
                 label=form.cleaned_data["label"],
                 today=timezone.localdate(),
+                question_ids=form.chosen_question_ids(),
             )
         except ValidationError as exc:
             _refused(request, exc)
@@ -471,7 +472,7 @@ def survey_codes(request, pk: int):
                 today=timezone.localdate(),
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, exc if hasattr(exc, "error_dict") else _error_text(exc))
         else:
             public_url = request.build_absolute_uri(
                 reverse(
@@ -496,7 +497,17 @@ def survey_codes(request, pk: int):
     return render(
         request,
         "feedback/survey_codes.html",
-        {"survey": survey, "wave": wave, "form": form, "may_manage": may_manage},
+        {
+            "survey": survey,
+            "wave": wave,
+            "form": form,
+            "may_manage": may_manage,
+            "allowances": (
+                selectors.code_allowances(survey=survey, wave=wave)
+                if wave is not None and may_manage
+                else []
+            ),
+        },
     )
 
 

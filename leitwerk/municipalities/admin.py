@@ -16,7 +16,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(OrganisationalUnit)
 class OrganisationalUnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "parent", "municipality"]
+    list_display = ["code", "name", "kind", "parent", "headcount", "municipality"]
     list_filter = ["municipality", "kind"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["municipality", "parent"]

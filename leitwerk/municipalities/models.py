@@ -74,6 +74,15 @@ class OrganisationalUnit(TenantModel):
         related_name="children",
         verbose_name=_("übergeordnete Einheit"),
     )
+    headcount = models.PositiveIntegerField(
+        _("Mitarbeitende (Köpfe)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Wie viele Menschen arbeiten in dieser Einheit? Begrenzt die Einmal-Codes je "
+            "Befragungswelle (Mitarbeitende plus kleiner Puffer)."
+        ),
+    )
     capacity_person_days = models.DecimalField(
         _("Kapazität (Personentage pro Jahr)"),
         max_digits=10,

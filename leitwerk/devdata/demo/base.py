@@ -188,6 +188,8 @@ class Tenant:
                     kind=UnitKind.FACHBEREICH,
                     parent=top,
                     capacity_person_days=Decimal(capacity),
+                    # About 200 working days a head: the team size that bounds survey codes.
+                    headcount=round(capacity / 200),
                 )
         return units
 

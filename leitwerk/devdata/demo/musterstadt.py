@@ -121,6 +121,7 @@ class _Musterstadt:
             name="Team Bürgeramt Nord",
             code="FB 4.1",
             kind=UnitKind.TEAM,
+            headcount=9,
             parent=self.units["FB 4"],
         )
         self.bodies = {

@@ -9,6 +9,7 @@ from decimal import Decimal
 from leitwerk.feedback.models import (
     Answer,
     AnswerAggregate,
+    AnswerDraft,
     DiscussionItem,
     IndicatorMeasure,
     Location,
@@ -220,10 +221,8 @@ def _open_wave(
 ) -> None:
     overall, solved, waited, wish = questions
     wave = t.make(Wave, survey=survey, label="Welle 2", status=WaveStatus.OPEN, opened_on=t.d(-30))
-    for day, (location, score, yes, wait, text) in enumerate(data.CITIZEN_ANSWERS):
-        response = t.make(
-            Response, wave=wave, location=locations[location], submitted_on=t.d(-28 + 2 * day)
-        )
+    for location, score, yes, wait, text in data.CITIZEN_ANSWERS:
+        response = t.make(Response, wave=wave, location=locations[location])
         t.make(Answer, response=response, question=overall, value=score)
         t.make(Answer, response=response, question=solved, value=yes)
         t.make(Answer, response=response, question=waited, value=wait)
@@ -308,8 +307,16 @@ def _pulse_answers(
             issued_on=t.d(-7),
         )
     for n in range(PULSE_RESPONSES):
-        response = t.make(Response, wave=wave, unit=unit, submitted_on=t.d(-6 + n % 5))
+        response = t.make(Response, wave=wave, unit=unit)
         for i, question in enumerate(questions):
             t.make(Answer, response=response, question=question, value=pulse_score(n, i))
     wave.response_count = PULSE_RESPONSES
     wave.save(update_fields=["response_count"])
+    # One colleague stopped after the first page; the draft waits under the (hashed) code.
+    t.make(
+        AnswerDraft,
+        wave=wave,
+        key=hashlib.sha256(f"leitwerk-demo-code-{PULSE_RESPONSES}".encode()).hexdigest(),
+        answers={str(questions[0].pk): [4]},
+        expires_on=t.d(2),
+    )

@@ -17,7 +17,7 @@ Reads live in `leitwerk.feedback.selectors`.
 
 from __future__ import annotations
 
-from .answers import AnswerInput, CodeAlreadyUsed, SubmissionError, response_submit
+from .answers import AnswerInput, CodeAlreadyUsed, SubmissionError, draft_save, response_submit
 from .codes import CODE_ALPHABET, codes_generate
 from .dialogue import discussion_item_save, discussion_item_to_initiative, discussion_item_update
 from .retention import PurgeResult, feedback_purge_expired
@@ -59,6 +59,7 @@ __all__ = [
     "discussion_item_save",
     "discussion_item_to_initiative",
     "discussion_item_update",
+    "draft_save",
     "feedback_purge_expired",
     "pulse_survey_create",
     "question_add",

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.db import OperationalError, transaction
 from django.db.models import F
@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from leitwerk.feedback import selectors
 from leitwerk.feedback.models import (
+    DRAFT_DAYS,
     Answer,
+    AnswerDraft,
     Question,
     QuestionKind,
     Response,
@@ -27,8 +29,11 @@ from leitwerk.feedback.models import (
     SurveyStatus,
     Wave,
 )
+from leitwerk.feedback.selectors import draft_key
 
 from .codes import hash_code
+
+T = TypeVar("T")
 
 
 class SubmissionError(Exception):
@@ -42,12 +47,14 @@ class CodeAlreadyUsed(SubmissionError):
 AnswerInput = Mapping[int, Any]  # question id -> int, list[int] or str
 
 
-def _clean_answers(questions: Iterable[Question], raw: AnswerInput) -> list[tuple[Question, Any]]:
+def _clean_answers(
+    questions: Iterable[Question], raw: AnswerInput, *, enforce_required: bool = True
+) -> list[tuple[Question, Any]]:
     cleaned: list[tuple[Question, Any]] = []
     for question in questions:
         value = raw.get(question.pk)
         if value in (None, "", []):
-            if question.required:
+            if question.required and enforce_required:
                 raise SubmissionError(_("Bitte beantworten Sie alle Pflichtfragen."))
             continue
         if question.kind == QuestionKind.TEXT:
@@ -67,6 +74,88 @@ def _clean_answers(questions: Iterable[Question], raw: AnswerInput) -> list[tupl
     return cleaned
 
 
+def _retrying(work: Callable[[], T]) -> T:
+    """SQLite answers a write collision with "locked" instead of waiting in some modes
+    (shared cache); a burst of citizens at one counter must not lose answers, so each
+    transaction is retried a few times with a random pause."""
+    deadline = time.monotonic() + 20  # as long as SQLite's own busy timeout
+    while True:
+        try:
+            return work()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 - jitter, not security
+
+
+def _usable_code(wave: Wave, code: str) -> dict[str, Any]:
+    code_row = (
+        SurveyCode.objects.belonging_to(wave, via="wave")
+        .filter(code_hash=hash_code(code))
+        .values("pk", "unit_id", "used")
+        .first()
+    )
+    if code_row is None:
+        raise SubmissionError(_("Dieser Code ist nicht gültig."))
+    if code_row["used"]:
+        raise CodeAlreadyUsed(_("Mit diesem Code wurde bereits abgegeben."))
+    return dict(code_row)
+
+
+def _open_wave_or_refuse(survey: Survey, today: dt.date) -> Wave:
+    wave = _wave_for_answers(survey=survey, today=today)
+    if wave is None or selectors.survey_is_past_end(survey, wave, today):
+        raise SubmissionError(_("Diese Umfrage ist gerade nicht geöffnet."))
+    return wave
+
+
+def draft_save(
+    *, survey: Survey, code: str, answers: AnswerInput, today: dt.date
+) -> dict[str, Any]:
+    """Keep the answers of one page of a multi-page pulse until the sheet is submitted.
+
+    Keyed by the one-time code (hashed), not by a cookie or session: whoever holds the code
+    continues where they left off, and nothing identifies the device. Answers that are not
+    valid for their question are not kept; required questions are checked on submission.
+    Returns all answers kept so far. Not audited (an audit row carries the time).
+    """
+
+    def prepare() -> tuple[Wave, list[Question]]:
+        wave = _open_wave_or_refuse(survey, today)
+        _usable_code(wave, code)
+        return wave, [q for q in selectors.wave_questions(wave) if q.pk in answers]
+
+    wave, questions = _retrying(prepare)
+    kept: dict[str, Any] = {}
+    for question in questions:
+        try:
+            cleaned = _clean_answers([question], answers, enforce_required=False)
+        except SubmissionError:
+            continue
+        for q, value in cleaned:
+            kept[str(q.pk)] = value
+    cleared = [str(q.pk) for q in questions if str(q.pk) not in kept]
+
+    def save() -> dict[str, Any]:
+        with transaction.atomic():
+            drafts = AnswerDraft.objects.filter(municipality_id=wave.municipality_id, wave=wave)
+            draft, _created = drafts.select_for_update().get_or_create(
+                key=draft_key(code),
+                defaults={
+                    "municipality": survey.municipality,
+                    "wave": wave,
+                    "expires_on": today + dt.timedelta(days=DRAFT_DAYS),
+                },
+            )
+            merged = {k: v for k, v in draft.answers.items() if k not in cleared} | kept
+            draft.answers = merged
+            draft.expires_on = today + dt.timedelta(days=DRAFT_DAYS)
+            draft.save(update_fields=["answers", "expires_on"])
+            return merged
+
+    return _retrying(save)
+
+
 def response_submit(
     *,
     survey: Survey,
@@ -75,22 +164,39 @@ def response_submit(
     location_id: int | None = None,
     code: str = "",
 ) -> Response:
-    """Store one anonymous answer sheet; see `_response_submit`.
+    """Store one anonymous answer sheet. Takes no request, user or address by design.
 
-    SQLite answers a write collision with "locked" instead of waiting in some modes (shared
-    cache); a burst of citizens at one counter must not lose answers, so the whole
-    transaction is retried a few times with a random pause.
+    Two transactions that share nothing (audit M2; on PostgreSQL rows written in one
+    transaction carry the same `xmin`, which linked a used code to its sheet):
+
+    1. the code is consumed by a conditional update (`used=False` → `True`), so of many
+       parallel submissions with one code exactly one wins; its draft goes with it;
+    2. the sheet and its answers are stored, with only the unit copied from the code (the
+       group the results are shown for anyway).
+
+    Should the second fail, the code is given back, so the person can try again.
     """
-    deadline = time.monotonic() + 20  # as long as SQLite's own busy timeout
-    while True:
-        try:
-            return _response_submit(
-                survey=survey, answers=answers, today=today, location_id=location_id, code=code
-            )
-        except OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 - jitter, not security
+
+    def prepare() -> tuple[Wave, list[tuple[Question, Any]]]:
+        wave = _open_wave_or_refuse(survey, today)
+        return wave, _clean_answers(selectors.wave_questions(wave), answers)
+
+    wave, cleaned = _retrying(prepare)
+    unit_id = None
+    if survey.requires_code:
+        unit_id = _retrying(lambda: _code_consume(wave=wave, code=code))
+
+    def store() -> Response:
+        return _sheet_store(
+            survey=survey, wave=wave, cleaned=cleaned, location_id=location_id, unit_id=unit_id
+        )
+
+    try:
+        return _retrying(store)
+    except Exception:
+        if survey.requires_code:
+            _retrying(lambda: _code_give_back(wave=wave, code=code))
+        raise
 
 
 def _wave_for_answers(*, survey: Survey, today: dt.date) -> Wave | None:
@@ -109,51 +215,39 @@ def _wave_for_answers(*, survey: Survey, today: dt.date) -> Wave | None:
 
 
 @transaction.atomic
-def _response_submit(
+def _code_consume(*, wave: Wave, code: str) -> int | None:
+    code_row = _usable_code(wave, code)
+    taken = SurveyCode.objects.filter(
+        pk=code_row["pk"], municipality_id=wave.municipality_id, used=False
+    ).update(used=True)
+    if taken != 1:
+        raise CodeAlreadyUsed(_("Mit diesem Code wurde bereits abgegeben."))
+    AnswerDraft.objects.belonging_to(wave, via="wave").filter(key=draft_key(code)).delete()
+    unit_id: int | None = code_row["unit_id"]
+    return unit_id
+
+
+@transaction.atomic
+def _code_give_back(*, wave: Wave, code: str) -> None:
+    SurveyCode.objects.belonging_to(wave, via="wave").filter(code_hash=hash_code(code)).update(
+        used=False
+    )
+
+
+@transaction.atomic
+def _sheet_store(
     *,
     survey: Survey,
-    answers: AnswerInput,
-    today: dt.date,
+    wave: Wave,
+    cleaned: list[tuple[Question, Any]],
     location_id: int | None,
-    code: str,
+    unit_id: int | None,
 ) -> Response:
-    """Store one anonymous answer sheet.
-
-    Takes no request, user or address by design. A code is consumed by a conditional update
-    (`used=False` → `True`), so of many parallel submissions with one code exactly one wins.
-    The code row and the response share no key: only the unit is copied, which is the
-    group the results are shown for anyway.
-    """
-    wave = _wave_for_answers(survey=survey, today=today)
-    if wave is None or selectors.survey_is_past_end(survey, wave, today):
-        raise SubmissionError(_("Diese Umfrage ist gerade nicht geöffnet."))
-    questions = list(survey.questions.all())
-    cleaned = _clean_answers(questions, answers)
-    unit_id = None
-    if survey.requires_code:
-        code_row = (
-            SurveyCode.objects.belonging_to(wave, via="wave")
-            .filter(code_hash=hash_code(code))
-            .values("pk", "unit_id", "used")
-            .first()
-        )
-        if code_row is None:
-            raise SubmissionError(_("Dieser Code ist nicht gültig."))
-        taken = SurveyCode.objects.filter(
-            pk=code_row["pk"], municipality_id=wave.municipality_id, used=False
-        ).update(used=True)
-        if taken != 1:
-            raise CodeAlreadyUsed(_("Mit diesem Code wurde bereits abgegeben."))
-        unit_id = code_row["unit_id"]
     location = None
     if location_id is not None and not survey.is_staff:
         location = survey.locations.filter(pk=location_id).first()
     response = Response.objects.create(
-        municipality=survey.municipality,
-        wave=wave,
-        location=location,
-        unit_id=unit_id,
-        submitted_on=today,
+        municipality=survey.municipality, wave=wave, location=location, unit_id=unit_id
     )
     rows = []
     for question, value in cleaned:

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from leitwerk.core.audit import audit
-from leitwerk.feedback.models import SurveyCode, Wave, WaveStatus
+from leitwerk.feedback.models import SurveyCode, SurveyKind, Wave, WaveStatus
+from leitwerk.feedback.selectors import CodeAllowance, code_allowance
 from leitwerk.municipalities.models import OrganisationalUnit
 
 if TYPE_CHECKING:
@@ -38,17 +39,78 @@ def _new_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
+def _within_team_allowance(
+    *, wave: Wave, unit: OrganisationalUnit | None, count: int
+) -> tuple[OrganisationalUnit, CodeAllowance]:
+    if unit is None:
+        raise ValidationError(
+            {
+                "unit": _(
+                    "Bitte das Team wählen: Codes gibt es je Team, höchstens so viele, "
+                    "wie es Mitarbeitende hat."
+                )
+            }
+        )
+    if unit.municipality_id != wave.municipality_id:
+        raise ValidationError({"unit": _("Unbekannte Organisationseinheit.")})
+    unit = OrganisationalUnit.objects.get(pk=unit.pk, municipality_id=wave.municipality_id)
+    allowance = code_allowance(wave=wave, unit=unit)
+    if allowance.limit is None:
+        raise ValidationError(
+            {
+                "unit": _(
+                    "Für „%(unit)s“ ist keine Zahl der Mitarbeitenden hinterlegt. Die "
+                    "Administration trägt sie bei der Organisationseinheit ein; erst dann gibt "
+                    "es Codes."
+                )
+                % {"unit": unit}
+            }
+        )
+    if count > allowance.remaining:
+        raise ValidationError(
+            {
+                "count": _(
+                    "„%(unit)s“ hat %(headcount)s Mitarbeitende; in dieser Welle gibt es "
+                    "höchstens %(limit)s Codes, %(issued)s sind schon ausgegeben. Möglich sind "
+                    "noch %(remaining)s."
+                )
+                % {
+                    "unit": unit,
+                    "headcount": allowance.headcount,
+                    "limit": allowance.limit,
+                    "issued": allowance.issued,
+                    "remaining": allowance.remaining,
+                }
+            }
+        )
+    return unit, allowance
+
+
 @transaction.atomic
 def codes_generate(
     *, wave: Wave, unit: OrganisationalUnit | None, count: int, actor: User | None, today: dt.date
 ) -> list[str]:
-    """New one-time codes; the plain codes exist only in the return value (for printing)."""
+    """New one-time codes for one unit; the plain codes exist only in the return value.
+
+    A batch belongs to one unit, and all batches of a wave together stay within the unit's
+    head count from the organisation plus a small margin (`code_limit`). Every batch is
+    audited with the numbers.
+    """
     if not 1 <= count <= 500:
         raise ValidationError(_("Bitte zwischen 1 und 500 Codes erzeugen."))
+    # The wave row is locked, so two parallel batches cannot both pass the limit.
+    wave = (
+        Wave.objects.select_for_update()
+        .select_related("survey")
+        .get(pk=wave.pk, municipality_id=wave.municipality_id)
+    )
     if wave.status != WaveStatus.OPEN:
         raise ValidationError(_("Codes gibt es nur für eine laufende Welle."))
-    if unit is not None and unit.municipality_id != wave.municipality_id:
-        raise ValidationError(_("Unbekannte Organisationseinheit."))
+    # Staff codes are bounded by the team's head count (H2). Citizen codes go out with the
+    # waiting ticket at a location, not per team; their batches are audited all the same.
+    allowance = None
+    if unit is not None or wave.survey.kind != SurveyKind.CITIZEN:
+        unit, allowance = _within_team_allowance(wave=wave, unit=unit, count=count)
     codes = [_new_code() for _ in range(count)]
     SurveyCode.objects.bulk_create(
         SurveyCode(
@@ -64,6 +126,12 @@ def codes_generate(
         actor=actor,
         action="feedback.codes_generate",
         target=wave,
-        data={"count": count, "unit": unit.pk if unit else None},
+        data={
+            "count": count,
+            "unit": unit.pk if unit is not None else None,
+            "headcount": allowance.headcount if allowance else None,
+            "limit": allowance.limit if allowance else None,
+            "issued_before": allowance.issued if allowance else None,
+        },
     )
     return codes

@@ -10,7 +10,15 @@ from django.db import transaction
 
 from leitwerk.core.audit import audit
 from leitwerk.feedback import results
-from leitwerk.feedback.models import Answer, AnswerAggregate, Response, SurveyCode, Wave, WaveStatus
+from leitwerk.feedback.models import (
+    Answer,
+    AnswerAggregate,
+    AnswerDraft,
+    Response,
+    SurveyCode,
+    Wave,
+    WaveStatus,
+)
 
 from .surveys import aggregates_from_counts
 
@@ -24,6 +32,7 @@ class PurgeResult:
     responses: int
     answers: int
     codes: int
+    drafts: int = 0
 
 
 @transaction.atomic
@@ -31,8 +40,9 @@ def feedback_purge_expired(*, today: dt.date, actor: User | None = None) -> Purg
     """Delete raw answers and codes of waves closed longer ago than their survey's retention.
 
     Aggregates stay (they were written when the wave closed). The audit entry records
-    counts only, never content.
+    counts only, never content. Drafts of multi-page pulses go once they expired.
     """
+    drafts = AnswerDraft.objects.filter(expires_on__lt=today).delete()[0]
     waves = [
         wave
         for wave in Wave.objects.filter(status=WaveStatus.CLOSED, raw_purged_on__isnull=True)
@@ -61,4 +71,4 @@ def feedback_purge_expired(*, today: dt.date, actor: User | None = None) -> Purg
             target=wave,
             data={"responses": responses, "answers": answers, "codes": codes},
         )
-    return PurgeResult(waves=len(waves), **totals)
+    return PurgeResult(waves=len(waves), drafts=drafts, **totals)

@@ -19,6 +19,7 @@ from leitwerk.feedback.models import (
     RETENTION_MAX_DAYS,
     RETENTION_MIN_DAYS,
     AnswerAggregate,
+    AnswerDraft,
     IndicatorMeasure,
     Location,
     Question,
@@ -250,7 +251,16 @@ def question_add(
 
 
 @transaction.atomic
-def wave_open(*, survey: Survey, actor: User | None, label: str, today: dt.date) -> Wave:
+def wave_open(
+    *,
+    survey: Survey,
+    actor: User | None,
+    label: str,
+    today: dt.date,
+    question_ids: Sequence[int] = (),
+) -> Wave:
+    """Start a wave; `question_ids` asks only those questions (plus any without a guideline
+    statement, like the closing free text), e.g. one dimension of the Leitlinien a quarter."""
     survey = Survey.objects.select_for_update().get(
         pk=survey.pk, municipality_id=survey.municipality_id
     )
@@ -258,9 +268,15 @@ def wave_open(*, survey: Survey, actor: User | None, label: str, today: dt.date)
         raise ValidationError(_("Es läuft bereits eine Welle."))
     if not survey.questions.exists():
         raise ValidationError(_("Die Umfrage hat noch keine Fragen."))
+    chosen = list(survey.questions.filter(pk__in=list(question_ids)))
+    if len(chosen) != len(set(question_ids)):
+        raise ValidationError(
+            {"questions": _("Eine gewählte Frage gehört nicht zu dieser Umfrage.")}
+        )
     wave = Wave.objects.create(
         municipality=survey.municipality, survey=survey, label=label, opened_on=today
     )
+    wave.questions.set(chosen)
     survey.status = SurveyStatus.OPEN
     if survey.opens_on is None:
         survey.opens_on = today
@@ -269,7 +285,12 @@ def wave_open(*, survey: Survey, actor: User | None, label: str, today: dt.date)
         # new wave at once.
         survey.closes_on = None
     survey.save(update_fields=["status", "opens_on", "closes_on"])
-    audit(actor=actor, action="feedback.wave_open", target=wave)
+    audit(
+        actor=actor,
+        action="feedback.wave_open",
+        target=wave,
+        data={"questions": len(chosen) or None},
+    )
     return wave
 
 
@@ -393,6 +414,7 @@ def wave_close(*, wave: Wave, actor: User | None, today: dt.date) -> WaveCloseRe
     # Codes go when the wave closes: whoever knows who got which code (e.g. mailed codes)
     # could otherwise still read off who took part.
     SurveyCode.objects.belonging_to(wave, via="wave").delete()
+    AnswerDraft.objects.belonging_to(wave, via="wave").delete()
     wave.status = WaveStatus.CLOSED
     wave.closed_on = today
     wave.save(update_fields=["status", "closed_on"])

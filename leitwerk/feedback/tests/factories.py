@@ -122,7 +122,6 @@ class ResponseFactory(TenantFactory):
 
     municipality = factory.SubFactory(MunicipalityFactory)
     wave = factory.SubFactory(WaveFactory, municipality=same_tenant())
-    submitted_on = dt.date(2026, 1, 20)
 
 
 class AnswerFactory(TenantFactory):

@@ -10,6 +10,7 @@ from leitwerk.feedback import services
 from leitwerk.feedback.models import Answer, AnswerAggregate, Response, SurveyCode
 from leitwerk.feedback.tests.factories import make_open_survey
 from leitwerk.feedback.tests.helpers import DAY, answer_many
+from leitwerk.municipalities.tests.factories import OrganisationalUnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,8 @@ def test_superuser_cannot_read_raw_answers_codes_or_raw_counts(musterstadt, clie
     survey = make_open_survey(musterstadt)
     answer_many(survey, [1], text=CANARY)  # a group of one: its free text names its author
     wave = survey.waves.get()
-    services.codes_generate(wave=wave, unit=None, count=2, actor=None, today=DAY)
+    unit = OrganisationalUnitFactory(municipality=musterstadt)
+    services.codes_generate(wave=wave, unit=unit, count=2, actor=None, today=DAY)
     client.force_login(SuperUserFactory())
     rows = {
         Answer: Answer.objects.exclude(text="").get(),

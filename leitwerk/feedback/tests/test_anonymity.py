@@ -80,12 +80,12 @@ def test_no_ip_or_device_data_stored_anywhere(client, musterstadt, caplog):
         "HTTP_REFERER": REFERER,
     }
     caplog.set_level(logging.DEBUG)
-    page = client.get(url + f"?standort={location.pk}", **headers)
-    assert page.status_code == 200
-    token = page.context["form"]["token"].value()
     questions = list(survey.questions.all())
     for n in range(3):
-        data = {"token": token, "standort": str(location.pk)}
+        # Form tokens are one-time (audit M3): each sheet comes from a freshly loaded form.
+        page = client.get(url + f"?standort={location.pk}", **headers)
+        assert page.status_code == 200
+        data = {"token": page.context["token"], "standort": str(location.pk)}
         for q in questions:
             if q.kind == "text":
                 data[f"q_{q.pk}"] = "Alles prima"
@@ -125,7 +125,7 @@ def test_no_ip_or_device_data_stored_anywhere(client, musterstadt, caplog):
 
 
 ALLOWED = {
-    Response: {"id", "municipality", "version", "wave", "location", "unit", "submitted_on"},
+    Response: {"id", "municipality", "version", "wave", "location", "unit"},
     Answer: {"id", "municipality", "version", "response", "question", "value", "text"},
     SurveyCode: {"id", "municipality", "version", "wave", "unit", "code_hash", "used", "issued_on"},
 }
@@ -151,10 +151,8 @@ def test_answers_have_uuid_keys_dates_only_and_no_link_to_people(model):
         assert not isinstance(f, models.DateTimeField), f.name
         if f.is_relation and f.related_model is not None:
             assert f.related_model not in (get_user_model(), Session, SurveyCode), f.name
-    # No time in the table: the only date is the day.
-    assert {f.name for f in model._meta.concrete_fields if isinstance(f, models.DateField)} <= {
-        "submitted_on"
-    }
+    # No time in the table, not even the day: the wave is the finest time there is.
+    assert not any(isinstance(f, models.DateField) for f in model._meta.concrete_fields)
 
 
 def test_participation_shares_no_key_with_answers():

@@ -79,6 +79,8 @@ class OrganisationalUnitFactory(TenantFactory):
     code = factory.Sequence(lambda n: f"FB {n}")
     kind = UnitKind.FACHBEREICH
     parent = None
+    # A team size from the organisation: it bounds the survey codes per wave.
+    headcount = 20
 
     class Meta:
         model = OrganisationalUnit
