@@ -421,7 +421,8 @@ class _Children:
         for key, model in self.models.items():
             if not ids:
                 break
-            for row in model.objects.filter(initiative_id__in=ids).order_by("order", "id"):
+            rows = model.objects.filter(municipality=municipality, initiative_id__in=ids)
+            for row in rows.order_by("order", "id"):
                 self.rows[key].setdefault(row.initiative_id, []).append(row)
         self.create: dict[str, list[Any]] = {key: [] for key in self.models}
         self.replace: dict[str, list[int]] = {key: [] for key in self.models}
@@ -496,11 +497,12 @@ class _Children:
     def flush(self, history_user: User | None) -> None:
         from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+        mine = {"municipality": self.municipality}
         for key, model in self.models.items():
             if self.replace[key]:
-                model.objects.filter(initiative_id__in=self.replace[key]).delete()
+                model.objects.filter(**mine, initiative_id__in=self.replace[key]).delete()
             if key in self.remove and self.remove[key]:
-                model.objects.filter(pk__in=self.remove[key]).delete()
+                model.objects.filter(**mine, pk__in=self.remove[key]).delete()
             if key in self.reorder and self.reorder[key]:
                 bulk_update_with_history(
                     self.reorder[key], model, fields=["order"], default_user=history_user

@@ -146,3 +146,28 @@ def test_another_municipality_cannot_see_the_import_status(
     assert client_for(other_town_admin).get(location).status_code == 404
     # Same municipality, but no right to import: looks missing too.
     assert client_for(viewer).get(location).status_code == 404
+
+
+def test_importing_a_revised_plan_again_updates_it_through_the_web(
+    strategy_user, client_for, musterstadt
+):
+    """M6: the second upload of the same plan answered 500 (unscoped query in the sync)."""
+    client = client_for(strategy_user)
+    first = upload(client).context["token"]
+    client.post(reverse("imports:confirm"), {"token": first, "action": "import"})
+    revised = PLAN_CSV.replace(b"Weniger Papier", b"Ganz ohne Papier").replace(
+        b"Pilot im B\xc3\xbcrgeramt", b"Pilot im Standesamt"
+    )
+
+    preview = upload(client, content=revised)
+
+    assert preview.status_code == 200
+    assert "Jetzt importieren" in preview.content.decode()
+    response = client.post(
+        reverse("imports:confirm"), {"token": preview.context["token"], "action": "import"}
+    )
+    assert response.status_code == 302
+    assert ActionPlan.objects.filter(municipality=musterstadt).count() == 1
+    akte = Initiative.objects.get(municipality=musterstadt, title="Digitale Akte")
+    assert akte.objective == "Ganz ohne Papier"
+    assert list(akte.milestones.values_list("title", flat=True)) == ["Pilot im Standesamt"]
