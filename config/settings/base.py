@@ -40,6 +40,10 @@ elif len(SECRET_KEY) < 50 and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY ist zu kurz: mindestens 50 Zeichen.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# Scheme and host for links in e-mails (password reset, reminders), e.g.
+# https://leitwerk.example.de. Empty: the password reset takes the request's host (development);
+# production sets it from ALLOWED_HOSTS unless given (prod.py).
+SITE_URL = env.str("SITE_URL", default="")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
