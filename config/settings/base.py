@@ -303,6 +303,9 @@ PASSWORD_RESET_TIMEOUT = 3600
 # X-Forwarded-For): the address is then the last-but-(n-1) entry, i.e. the one your own proxy
 # saw. Without it only REMOTE_ADDR counts. We do not use axes' AXES_IPWARE_* lookup, whose
 # default "left-most" order would take the first entry, which any client can write itself.
+# Password reset (M7): mails per address and requests per client address, each per hour.
+LEITWERK_RESET_PER_ADDRESS = env.int("LEITWERK_RESET_PER_ADDRESS", default=3)
+LEITWERK_RESET_PER_CLIENT = env.int("LEITWERK_RESET_PER_CLIENT", default=30)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
