@@ -28,10 +28,10 @@ from allauth.mfa.base.views import AuthenticateView as AllauthMfaAuthenticateVie
 from allauth.mfa.base.views import ReauthenticateView as AllauthMfaReauthenticateView
 from allauth.mfa.totp.internal.auth import get_totp_secret
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.conf import settings
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
