@@ -296,6 +296,9 @@ MFA_TOTP_TOLERANCE = env.int("LEITWERK_TOTP_TOLERANCE", default=1)
 MFA_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Leitwerk")
 # Password reset (B6): the link works once (Django's token covers the password hash) and 1 h.
 PASSWORD_RESET_TIMEOUT = 3600
+# Password reset (M7): mails per address and requests per client address, each per hour.
+LEITWERK_RESET_PER_ADDRESS = env.int("LEITWERK_RESET_PER_ADDRESS", default=3)
+LEITWERK_RESET_PER_CLIENT = env.int("LEITWERK_RESET_PER_CLIENT", default=30)
 # Lockout (B3, django-axes): AXES_FAILURE_LIMIT wrong passwords for one e-mail address from one
 # IP address lock that pair for AXES_COOLOFF_MINUTES. The pair, not the IP alone: a town hall
 # signs in from one NAT address, and one person's typos must not lock out the whole house.
@@ -303,9 +306,6 @@ PASSWORD_RESET_TIMEOUT = 3600
 # X-Forwarded-For): the address is then the last-but-(n-1) entry, i.e. the one your own proxy
 # saw. Without it only REMOTE_ADDR counts. We do not use axes' AXES_IPWARE_* lookup, whose
 # default "left-most" order would take the first entry, which any client can write itself.
-# Password reset (M7): mails per address and requests per client address, each per hour.
-LEITWERK_RESET_PER_ADDRESS = env.int("LEITWERK_RESET_PER_ADDRESS", default=3)
-LEITWERK_RESET_PER_CLIENT = env.int("LEITWERK_RESET_PER_CLIENT", default=30)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -314,6 +314,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 LEITWERK_TRUSTED_PROXIES = env.int("LEITWERK_TRUSTED_PROXIES", default=0)
+# Password spraying (L4): on top of the pair lock, at most this many wrong passwords from one
+# client address across all names per window. High, because a whole town hall signs in from
+# one NAT address (60 failures in 15 minutes there are still let through); then the address
+# is refused until the window ends.
+LEITWERK_SIGNIN_FAILURES_PER_CLIENT = env.int("LEITWERK_SIGNIN_FAILURES_PER_CLIENT", default=100)
+LEITWERK_SIGNIN_FAILURES_WINDOW = 15 * 60
 AXES_CLIENT_IP_CALLABLE = "leitwerk.accounts.signals.client_ip"
 AXES_USERNAME_CALLABLE = "leitwerk.accounts.signals.attempted_username"
 AXES_USERNAME_FORM_FIELD = "login"  # allauth's sign-in form
