@@ -23,14 +23,23 @@ def _root() -> Path:
 MAPPING_NAME = "zuordnung.toml"
 
 
+def stored_name(original: str) -> str:
+    """The file's name on disk: fixed, so any original name fits the file system (L5: 255
+    characters of "ä" are 510 bytes, more than a file name may have). Only the (safe) suffix
+    is kept, which the parsers need to tell the format."""
+    suffix = Path(original).suffix.lower()
+    return "quelle" + (suffix if suffix in SAFE_SUFFIXES else "")
+
+
 def upload_store(*, session, municipality_id: int, kind: str, uploaded, mapping=None) -> str:
     token = secrets.token_urlsafe(24)
-    suffix = Path(uploaded.name).suffix.lower()
     folder = _root() / token
     folder.mkdir(parents=True, exist_ok=True)
-    # The original name matters to the parsers (format detection, plan title); keep its basename.
-    name = Path(uploaded.name).name if suffix in SAFE_SUFFIXES else "upload" + suffix[:8]
-    with (folder / name).open("wb") as out:
+    # The original name matters to the parsers (format detection, plan title) and to people:
+    # it is kept as data in the session entry, and the file is stored under a fixed name.
+    # (Django has already cut it to 255 characters, keeping the suffix.)
+    name = Path(uploaded.name).name
+    with (folder / stored_name(name)).open("wb") as out:
         for chunk in uploaded.chunks():
             out.write(chunk)
     if mapping is not None:
@@ -45,13 +54,13 @@ def upload_store(*, session, municipality_id: int, kind: str, uploaded, mapping=
     return token
 
 
-def upload_path(*, session, municipality_id: int, token: str) -> tuple[str, Path] | None:
-    """(kind, path) of a pending upload of this session and municipality, else None."""
+def upload_path(*, session, municipality_id: int, token: str) -> tuple[str, Path, str] | None:
+    """(kind, path, original name) of a pending upload of this session and municipality."""
     entry = session.get(SESSION_KEY, {}).get(token)
     if not entry or entry["municipality_id"] != municipality_id:
         return None
-    path = _root() / token / entry["name"]
-    return (entry["kind"], path) if path.is_file() else None
+    path = _root() / token / stored_name(entry["name"])
+    return (entry["kind"], path, entry["name"]) if path.is_file() else None
 
 
 def upload_mapping_path(*, token: str) -> Path | None:
@@ -79,7 +88,7 @@ def upload_source_path(*, token: str, name: str) -> tuple[Path | None, Path | No
     """(file, mapping) of a queued import, for the worker that has no session."""
     if not _safe_token(token) or not name or Path(name).name != name:
         return None, None
-    path = _root() / token / name
+    path = _root() / token / stored_name(name)
     return (path if path.is_file() else None), upload_mapping_path(token=token)
 
 

@@ -31,12 +31,15 @@ def _require_import_permission(request):
     return municipality
 
 
-def _run(kind: str, *, municipality, path, token: str, dry_run: bool, actor, choices=None):
+def _run(
+    kind: str, *, municipality, path, name: str, token: str, dry_run: bool, actor, choices=None
+):
     choices = choices or {}
     if kind == "guideline":
         return guideline_import(
             municipality=municipality,
             path=path,
+            source_name=name,
             dry_run=dry_run,
             actor=actor,
             statement_choices=choices.get("statements"),
@@ -44,6 +47,7 @@ def _run(kind: str, *, municipality, path, token: str, dry_run: bool, actor, cho
     return plan_import(
         municipality=municipality,
         path=path,
+        source_name=name,
         mapping_path=upload_mapping_path(token=token),
         dry_run=dry_run,
         actor=actor,
@@ -66,12 +70,13 @@ def upload(request):
         )
         stored = upload_path(session=request.session, municipality_id=municipality.pk, token=token)
         assert stored is not None  # upload_store has just written it
-        _, path = stored
+        _, path, name = stored
         try:
             result = _run(
                 kind,
                 municipality=municipality,
                 path=path,
+                name=name,
                 token=token,
                 dry_run=True,
                 actor=request.user,
@@ -81,7 +86,7 @@ def upload(request):
             return render(
                 request,
                 "imports/upload.html",
-                {"form": form, "errors": failure.errors, "file_name": path.name},
+                {"form": form, "errors": failure.errors, "file_name": name},
                 status=422,
             )
         return render(
@@ -93,7 +98,7 @@ def upload(request):
                 "counts": _labelled_counts(result),
                 "coverage_percent": round(100 * float(result.get("coverage", 0)), 1),
                 "token": token,
-                "file_name": path.name,
+                "file_name": name,
             },
         )
     return render(request, "imports/upload.html", {"form": form})
@@ -110,7 +115,7 @@ def confirm(request):
             request, "Die Vorschau ist abgelaufen. Bitte laden Sie die Datei erneut hoch."
         )
         return redirect("imports:upload")
-    kind, path = pending
+    kind, _path, name = pending
     if request.POST.get("action") == "cancel":
         upload_discard(session=request.session, token=token)
         messages.info(request, "Der Import wurde abgebrochen. Es wurde nichts gespeichert.")
@@ -120,7 +125,7 @@ def confirm(request):
         municipality=municipality,
         kind=kind,
         token=token,
-        source_name=path.name,
+        source_name=name,
         choices=choices_from_post(request.POST),
         actor=request.user,
     )

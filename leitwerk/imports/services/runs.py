@@ -72,7 +72,8 @@ def import_run_execute(*, run_id: int) -> ImportRun:
     choices = options.get("choices") or {}
     try:
         run_step(run.pk, 10, "Die Datei wird gelesen und geprüft.")
-        path, mapping_path = upload_source_path(token=token, name=str(options.get("name", "")))
+        name = str(options.get("name", ""))
+        path, mapping_path = upload_source_path(token=token, name=name)
         if path is None:
             raise ImportFailed.single(
                 "Die hochgeladene Datei ist nicht mehr vorhanden. Bitte laden Sie sie erneut hoch; "
@@ -82,6 +83,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
             guideline_import(
                 municipality=run.municipality,
                 path=path,
+                source_name=name,
                 actor=run.created_by,
                 statement_choices=choices.get("statements"),
                 run_id=run.pk,
@@ -90,6 +92,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
             plan_import(
                 municipality=run.municipality,
                 path=path,
+                source_name=name,
                 mapping_path=mapping_path,
                 actor=run.created_by,
                 list_edits=choices.get("lists"),

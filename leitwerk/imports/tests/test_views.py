@@ -171,3 +171,24 @@ def test_importing_a_revised_plan_again_updates_it_through_the_web(
     akte = Initiative.objects.get(municipality=musterstadt, title="Digitale Akte")
     assert akte.objective == "Ganz ohne Papier"
     assert list(akte.milestones.values_list("title", flat=True)) == ["Pilot im Standesamt"]
+
+
+def test_a_very_long_file_name_with_umlauts_is_imported_under_its_own_name(
+    strategy_user, client_for, musterstadt
+):
+    """L5: 300 × "ä" (600 bytes) exceeded the file system's 255 bytes and answered 500.
+    The file is stored under a fixed name; the original name stays as data."""
+    client = client_for(strategy_user)
+    long_name = "ä" * 300 + ".csv"
+
+    preview = upload(client, name=long_name)
+
+    assert preview.status_code == 200
+    # Django keeps 255 characters of an uploaded name: still 506 bytes.
+    kept = "ä" * 251 + ".csv"
+    assert kept in preview.content.decode()
+    client.post(reverse("imports:confirm"), {"token": preview.context["token"], "action": "import"})
+    run = ImportRun.objects.get(municipality=musterstadt, kind="plan", dry_run=False)
+    assert run.status == "done", run.error
+    assert run.source_name == kept
+    assert ActionPlan.objects.get(municipality=musterstadt).source_name == kept
