@@ -192,3 +192,24 @@ def test_a_very_long_file_name_with_umlauts_is_imported_under_its_own_name(
     assert run.status == "done", run.error
     assert run.source_name == kept
     assert ActionPlan.objects.get(municipality=musterstadt).source_name == kept
+
+
+def test_text_that_looks_like_a_tag_is_imported_and_shown_escaped(
+    strategy_user, client_for, musterstadt
+):
+    """I2: `Ziel <Pflicht>` was imported as "Ziel"; now the text stays and pages escape it."""
+    client = client_for(strategy_user)
+    content = (
+        "Nr.;Aktionsfeld;Vorhaben;Zielsetzung\n"
+        "1;Aktionsfeld A Recht;Ziel <Pflicht>;Maßnahme 1 <script>alert(1)</script>\n"
+    ).encode()
+    preview = upload(client, content=content)
+    assert "Ziel &lt;Pflicht&gt;" in preview.content.decode()
+    client.post(reverse("imports:confirm"), {"token": preview.context["token"], "action": "import"})
+    initiative = Initiative.objects.get(municipality=musterstadt)
+    assert initiative.title == "Ziel <Pflicht>"
+    assert initiative.objective == "Maßnahme 1 <script>alert(1)</script>"
+    page = client.get(reverse("plans:initiative_detail", args=[initiative.pk])).content.decode()
+    assert "Ziel &lt;Pflicht&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
