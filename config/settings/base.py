@@ -357,7 +357,9 @@ if env.bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LEITWERK_IMPORT_MAX_BYTES = env.int("LEITWERK_IMPORT_MAX_BYTES", default=25 * 1024 * 1024)
-LEITWERK_IMPORT_MAX_ROWS = env.int("LEITWERK_IMPORT_MAX_ROWS", default=100_000)
+# A plan has a few hundred Vorhaben; 10,000 rows preview in about 10 s (L2, M5: 99,000 took
+# 291 s, past the 120 s timeout).
+LEITWERK_IMPORT_MAX_ROWS = env.int("LEITWERK_IMPORT_MAX_ROWS", default=10_000)
 
 # --- Structured logs (ops, issue 9, catalogue G1–G3; leitwerk/core/logs.py) ---------------
 # LOG_FORMAT: json (default in production: one JSON object per line), keyvalue or console

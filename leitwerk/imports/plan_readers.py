@@ -37,7 +37,7 @@ class RawTable:
 
 
 def max_rows() -> int:
-    return int(getattr(settings, "LEITWERK_IMPORT_MAX_ROWS", 100_000))
+    return int(getattr(settings, "LEITWERK_IMPORT_MAX_ROWS", 10_000))
 
 
 def max_bytes() -> int:
