@@ -6,6 +6,7 @@ person cannot confirm another person's (or another municipality's) upload.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import shutil
 from pathlib import Path
@@ -99,3 +100,18 @@ def upload_folder_remove(*, token: str) -> None:
 
 def _safe_token(token: str) -> bool:
     return bool(token) and all(c.isalnum() or c in "-_" for c in token)
+
+
+def upload_folders_purge(*, now: dt.datetime, older_than: dt.timedelta, keep: set[str]) -> int:
+    """Remove upload folders older than `older_than` whose token is not in `keep` (L1: a
+    worker killed mid-import, a preview never confirmed); the number removed."""
+    root = _root()
+    if not root.is_dir():
+        return 0
+    cutoff = (now - older_than).timestamp()
+    removed = 0
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.name not in keep and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed

@@ -7,13 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .corrections import LIST_FIELDS, choices_from_post
 from .forms import UploadForm
 from .models import ImportRunStatus
 from .selectors import import_run_for
-from .services import ImportFailed, guideline_import, import_run_queue, plan_import
+from .services import (
+    ImportFailed,
+    guideline_import,
+    import_run_abandoned,
+    import_run_queue,
+    plan_import,
+)
+from .services.runs import ABANDONED_MESSAGE
 from .uploads import (
     upload_discard,
     upload_forget,
@@ -143,12 +151,19 @@ def run_status(request, pk: int):
             target_url = reverse("plans:detail", args=[result["plan_id"]])
         elif run.kind == "guideline" and result.get("document"):
             target_url = reverse("guidelines:detail", args=[result["document"]])
+    # A worker killed mid-import (L1): shown as broken off at once; the daily
+    # `leitwerk sweep_imports` records it.
+    abandoned = import_run_abandoned(run=run, now=timezone.now())
     return render(
         request,
         "imports/run_status.html",
         {
             "run": run,
-            "pending": run.status in (ImportRunStatus.QUEUED, ImportRunStatus.RUNNING),
+            "pending": not abandoned
+            and run.status in (ImportRunStatus.QUEUED, ImportRunStatus.RUNNING),
+            "failed": abandoned or run.status == ImportRunStatus.FAILED,
+            "abandoned": abandoned,
+            "error": ABANDONED_MESSAGE if abandoned else run.error,
             "counts": _labelled_counts(result),
             "warnings": result.get("warnings", []),
             "target_url": target_url,
