@@ -298,13 +298,25 @@ def main() -> int:
     nginx_proc = None
     try:
         test = subprocess.run(
-            [nginx, "-t", "-c", str(tmp / "nginx.conf")], capture_output=True, text=True
+            [nginx, "-t", "-e", str(tmp / "log" / "startup.log"), "-c", str(tmp / "nginx.conf")],
+            capture_output=True,
+            text=True,
         )
         print(test.stderr.strip())
         if test.returncode:
             print("FEHL nginx -t")
             return 1
-        nginx_proc = subprocess.Popen([nginx, "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"])
+        nginx_proc = subprocess.Popen(
+            [
+                nginx,
+                "-e",
+                str(tmp / "log" / "startup.log"),
+                "-c",
+                str(tmp / "nginx.conf"),
+                "-g",
+                "daemon off;",
+            ]
+        )
         wait_for(f"http://127.0.0.1:{app}/healthz", "gunicorn")
         wait_for(f"https://127.0.0.1:{https}/healthz", "nginx")
         failures = run_checks(Client(https), http)
