@@ -106,11 +106,9 @@ def upload_folders_purge(*, now: dt.datetime, older_than: dt.timedelta, keep: se
     """Remove upload folders older than `older_than` whose token is not in `keep` (L1: a
     worker killed mid-import, a preview never confirmed); the number removed."""
     root = _root()
-    if not root.is_dir():
-        return 0
     cutoff = (now - older_than).timestamp()
     removed = 0
-    for folder in root.iterdir():
+    for folder in root.iterdir() if root.is_dir() else ():
         if folder.is_dir() and folder.name not in keep and folder.stat().st_mtime < cutoff:
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
