@@ -7,7 +7,7 @@ PORT ?= 8000
 # config.settings.test (see addopts), so nothing is exported here.
 
 .DEFAULT_GOAL := help
-.PHONY: help system-deps install install-dev lock run migrate demo test test-all test-postgres test-browser lint format bench fuzz fuzz-api load sqlmap contracts clean audit
+.PHONY: help check-nginx system-deps install install-dev lock run migrate demo test test-all test-postgres test-browser lint format bench fuzz fuzz-api load sqlmap contracts clean audit
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,6 +73,10 @@ test-browser: install-dev ## Browser journeys and accessibility checks in headle
 	$(BIN)/pytest -m browser -p no:xdist -q leitwerk/tests_browser
 	# pytest-django's own live server, kept apart from the demo-data server of tests_browser.
 	$(BIN)/pytest -m browser -p no:xdist -q leitwerk/feedback/tests/test_browser.py
+
+check-nginx: install-dev ## The shipped nginx site in front of gunicorn: portal, sign-in, workspace, survey POST, 413
+	bash scripts/install-nginx.sh
+	$(BIN)/python scripts/check_nginx.py
 
 lint: install-dev ## ruff, formatting, import layers, mypy, migrations up to date
 	$(BIN)/ruff check .

@@ -39,6 +39,10 @@ elif len(SECRET_KEY) < 50 and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY ist zu kurz: mindestens 50 Zeichen.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# Scheme and host for links in e-mails (password reset, reminders), e.g.
+# https://leitwerk.example.de. Empty: the password reset takes the request's host (development);
+# production sets it from ALLOWED_HOSTS unless given (prod.py).
+SITE_URL = env.str("SITE_URL", default="")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -292,6 +296,9 @@ MFA_TOTP_TOLERANCE = env.int("LEITWERK_TOTP_TOLERANCE", default=1)
 MFA_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Leitwerk")
 # Password reset (B6): the link works once (Django's token covers the password hash) and 1 h.
 PASSWORD_RESET_TIMEOUT = 3600
+# Password reset (M7): mails per address and requests per client address, each per hour.
+LEITWERK_RESET_PER_ADDRESS = env.int("LEITWERK_RESET_PER_ADDRESS", default=3)
+LEITWERK_RESET_PER_CLIENT = env.int("LEITWERK_RESET_PER_CLIENT", default=30)
 # Lockout (B3, django-axes): AXES_FAILURE_LIMIT wrong passwords for one e-mail address from one
 # IP address lock that pair for AXES_COOLOFF_MINUTES. The pair, not the IP alone: a town hall
 # signs in from one NAT address, and one person's typos must not lock out the whole house.
@@ -307,6 +314,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 LEITWERK_TRUSTED_PROXIES = env.int("LEITWERK_TRUSTED_PROXIES", default=0)
+# Password spraying (L4): on top of the pair lock, at most this many wrong passwords from one
+# client address across all names per window. High, because a whole town hall signs in from
+# one NAT address (60 failures in 15 minutes there are still let through); then the address
+# is refused until the window ends.
+LEITWERK_SIGNIN_FAILURES_PER_CLIENT = env.int("LEITWERK_SIGNIN_FAILURES_PER_CLIENT", default=100)
+LEITWERK_SIGNIN_FAILURES_WINDOW = 15 * 60
 AXES_CLIENT_IP_CALLABLE = "leitwerk.accounts.signals.client_ip"
 AXES_USERNAME_CALLABLE = "leitwerk.accounts.signals.attempted_username"
 AXES_USERNAME_FORM_FIELD = "login"  # allauth's sign-in form
@@ -344,7 +357,9 @@ if env.bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LEITWERK_IMPORT_MAX_BYTES = env.int("LEITWERK_IMPORT_MAX_BYTES", default=25 * 1024 * 1024)
-LEITWERK_IMPORT_MAX_ROWS = env.int("LEITWERK_IMPORT_MAX_ROWS", default=100_000)
+# A plan has a few hundred Vorhaben; 10,000 rows preview in about 10 s (L2, M5: 99,000 took
+# 291 s, past the 120 s timeout).
+LEITWERK_IMPORT_MAX_ROWS = env.int("LEITWERK_IMPORT_MAX_ROWS", default=10_000)
 
 # --- Structured logs (ops, issue 9, catalogue G1–G3; leitwerk/core/logs.py) ---------------
 # LOG_FORMAT: json (default in production: one JSON object per line), keyvalue or console

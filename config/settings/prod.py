@@ -12,11 +12,31 @@ from .base import LOGGING, env
 
 DEBUG = False
 
+# base.py checks the key only when the environment's DEBUG is off, and with DEBUG=True it even
+# makes up a local one; production checks again once DEBUG is forced off (L7).
+if len(env.str("SECRET_KEY", default="")) < 50:
+    raise ImproperlyConfigured(
+        "SECRET_KEY fehlt oder ist zu kurz: setzen Sie die Umgebungsvariable SECRET_KEY "
+        "(mindestens 50 Zeichen). DEBUG=True ändert daran in der Produktion nichts."
+    )
+
 if not env.list("ALLOWED_HOSTS", default=[]):
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS fehlt: setzen Sie die Umgebungsvariable ALLOWED_HOSTS, "
         "z. B. ALLOWED_HOSTS=leitwerk.example.de."
     )
+# "*" would accept any Host header, and links in e-mails could point elsewhere (I3).
+if any(host.strip() in ("*", ".") for host in env.list("ALLOWED_HOSTS")):
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS=* ist in der Produktion nicht erlaubt: nennen Sie die Namen des "
+        "Servers, z. B. ALLOWED_HOSTS=leitwerk.example.de."
+    )
+
+# The address in links sent by e-mail (password reset, reminders), never the request's Host
+# header (I3). Default: https:// and the first name in ALLOWED_HOSTS.
+SITE_URL = env.str("SITE_URL", default="") or (
+    "https://" + env.list("ALLOWED_HOSTS")[0].lstrip(".")
+)
 
 # --- HTTPS (ops, issue 9, B1) -------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

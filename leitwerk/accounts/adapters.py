@@ -19,10 +19,12 @@ from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
+from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from leitwerk.core import ratelimit
 from leitwerk.core.audit import audit
 from leitwerk.municipalities.selectors import SESSION_KEY
 from leitwerk.municipalities.services import OidcSignInDenied, user_sign_in_from_oidc
@@ -30,6 +32,7 @@ from leitwerk.municipalities.services import OidcSignInDenied, user_sign_in_from
 from .models import IdentityProvider
 from .oidc import claims_of, enabled_providers, groups_of, social_app_for
 from .policy import LOGIN_AT_KEY
+from .signals import client_ip
 
 logger = logging.getLogger("leitwerk.security")
 
@@ -58,7 +61,27 @@ class AccountAdapter(DefaultAccountAdapter):
         return [*super().get_login_stages(), "leitwerk.accounts.mfa.EnrolStage"]
 
     def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        # L4: a ceiling per client address across all names, above axes' per-pair lock.
+        spraying = {
+            "scope": "signin-failures-client",
+            "key": client_ip(request) or "",
+            "limit": settings.LEITWERK_SIGNIN_FAILURES_PER_CLIENT,
+            "window": settings.LEITWERK_SIGNIN_FAILURES_WINDOW,
+        }
+        if ratelimit.exceeded(**spraying):
+            if ratelimit.hit(**{**spraying, "scope": "signin-lockout-logged", "limit": 1}):
+                audit(actor=None, action="accounts.lockout_client", data={})  # once a window
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "accounts/lockout_client.html",
+                    {"minutes": settings.LEITWERK_SIGNIN_FAILURES_WINDOW // 60},
+                    status=429,
+                )
+            )
         user = super().authenticate(request, **credentials)
+        if user is None:
+            ratelimit.hit(**spraying)
         # allauth hands on a deactivated person with the right password (to show its
         # "account inactive" page); here they look like a wrong password, as before (B3).
         return user if user is None or user.is_active else None

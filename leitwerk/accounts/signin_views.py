@@ -28,11 +28,12 @@ from allauth.mfa.base.views import AuthenticateView as AllauthMfaAuthenticateVie
 from allauth.mfa.base.views import ReauthenticateView as AllauthMfaReauthenticateView
 from allauth.mfa.totp.internal.auth import get_totp_secret
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -41,11 +42,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from leitwerk.core import ratelimit
 from leitwerk.core.audit import audit
 
 from . import mfa, policy
 from .oidc import enabled_providers
+from .signals import client_ip
 from .signin_forms import GermanPasswordResetForm
+from .tasks import send_password_reset_mail
 
 BACKUP_CODES_KEY = "leitwerk_backup_codes_once"
 NEXT_KEY = "leitwerk_2fa_next"
@@ -243,14 +247,48 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+RESET_WINDOW = 3600
+
+
 class PasswordResetView(auth_views.PasswordResetView):
-    """Same answer whether or not the address is known (no user enumeration)."""
+    """Same answer, in the same time, whether or not the address is known (M7).
+
+    The request only counts and queues: looking the address up and sending the mail happen in
+    the worker (accounts.tasks). At most LEITWERK_RESET_PER_ADDRESS mails per address and hour
+    (more requests get the same answer and send nothing), and LEITWERK_RESET_PER_CLIENT
+    requests per client address and hour (then a German "try again later", which says
+    nothing about any address).
+    """
 
     form_class = GermanPasswordResetForm
     template_name = "accounts/password_reset_form.html"
-    email_template_name = "accounts/password_reset_email.txt"
-    subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        email = form.cleaned_data["email"].strip().lower()
+        if not ratelimit.hit(
+            scope="reset-client",
+            key=client_ip(self.request) or "",
+            limit=settings.LEITWERK_RESET_PER_CLIENT,
+            window=RESET_WINDOW,
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Von Ihrem Anschluss kamen in der letzten Stunde sehr viele Anfragen. "
+                    "Bitte versuchen Sie es später noch einmal."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if ratelimit.hit(
+            scope="reset-address",
+            key=email,
+            limit=settings.LEITWERK_RESET_PER_ADDRESS,
+            window=RESET_WINDOW,
+        ):
+            site_url = settings.SITE_URL or self.request.build_absolute_uri("/")
+            send_password_reset_mail.enqueue(email=email, site_url=site_url)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from django.conf import settings
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from leitwerk.core import workbooks
 from leitwerk.core.spreadsheet import is_formula_like, xlsx_text
 from leitwerk.core.status import REPORTABLE_HEALTH, Health
 from leitwerk.plans.models import Indicator, Initiative, InitiativeStatus, Measurement, StatusReport
@@ -51,6 +54,10 @@ INDICATOR_HEADERS = [
 HIDDEN = {SHEET_INITIATIVES: ("A", "B", "C"), SHEET_INDICATORS: ("A", "B")}
 
 # Health values a person may report (stale and unknown are computed, not reported).
+
+
+# Rows per sheet of an uploaded workbook (LEITWERK_BULK_MAX_ROWS); plans have a few hundred.
+DEFAULT_MAX_ROWS = 20_000
 
 
 class BulkFileError(ValueError):
@@ -207,21 +214,28 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _rows(book: Any, name: str, headers: list[str]) -> list[dict[str, Any]]:
+def _rows(book: Any, name: str, headers: list[str]) -> Iterator[dict[str, Any]]:
+    """The sheet's non-empty rows as dicts, streamed: at most LEITWERK_BULK_MAX_ROWS rows and
+    as many columns as the download has (core.workbooks, M4). The header is checked now."""
     if name not in book.sheetnames:
         raise BulkFileError(
             f"Das Tabellenblatt „{name}“ fehlt – bitte die heruntergeladene Datei verwenden."
         )
-    rows = book[name].iter_rows(values_only=True)
+    rows = workbooks.sheet_rows(
+        book[name],
+        name="Die Datei",
+        max_rows=int(getattr(settings, "LEITWERK_BULK_MAX_ROWS", DEFAULT_MAX_ROWS)),
+        max_columns=len(headers),
+    )
     header = [_text(h) for h in next(rows, ())]
     if header[: len(headers)] != headers:
         raise BulkFileError(
             f"Die Spalten im Blatt „{name}“ wurden verändert – bitte nur Inhalte ändern, "
             "keine Spalten verschieben oder löschen."
         )
-    return [
+    return (
         dict(zip(headers, row, strict=False)) for row in rows if any(c is not None for c in row)
-    ]
+    )
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -252,11 +266,22 @@ def _date(value: Any, default: dt.date) -> dt.date | None:
 def read_upload(*, data: bytes, plan: Any, today: dt.date) -> Preview:
     """Compare an uploaded workbook with the stored plan: what would change, what conflicts."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 – any unreadable upload gets the same plain answer
-        raise BulkFileError("Die Datei ist keine lesbare Excel-Datei (.xlsx).")
+        book = workbooks.open_workbook("Die Datei", data)
+    except workbooks.WorkbookUnreadable:
+        raise BulkFileError("Die Datei ist keine lesbare Excel-Datei (.xlsx).") from None
+    except workbooks.WorkbookRefused as refused:  # zip bomb, too large unpacked (M4)
+        raise BulkFileError(str(refused)) from None
+    try:
+        return _compare(book, plan, today)
+    except workbooks.WorkbookRefused as refused:  # too many rows
+        raise BulkFileError(str(refused)) from None
+    finally:
+        book.close()
+
+
+def _compare(book: Any, plan: Any, today: dt.date) -> Preview:
+    # Streamed: the first row with a foreign ID ends the reading.
     initiative_rows = _rows(book, SHEET_INITIATIVES, INITIATIVE_HEADERS)
-    indicator_rows = _rows(book, SHEET_INDICATORS, INDICATOR_HEADERS)
 
     initiatives = {
         i.pk: i
@@ -276,6 +301,7 @@ def read_upload(*, data: bytes, plan: Any, today: dt.date) -> Preview:
         change = _initiative_change(row, initiative, latest_reports.get(initiative.pk))
         if change.status or change.report or change.error:
             preview.initiatives.append(change)
+    indicator_rows = _rows(book, SHEET_INDICATORS, INDICATOR_HEADERS)
     preview.measurements = _measurement_changes(indicator_rows, initiatives, today)
     return preview
 
@@ -338,7 +364,7 @@ def _change_summary(change: InitiativeChange) -> str:
 
 
 def _measurement_changes(
-    indicator_rows: list[dict[str, Any]], initiatives: dict[int, Initiative], today: dt.date
+    indicator_rows: Iterable[dict[str, Any]], initiatives: dict[int, Initiative], today: dt.date
 ) -> list[MeasurementChange]:
     """The new values of the indicator sheet, each checked against the latest stored one."""
     indicators = {

@@ -16,8 +16,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-import nh3
-
 from . import gazetteer
 from .services.common import ImportFailed, ImportProblem
 
@@ -122,6 +120,11 @@ DEFAULT_HEADERS = {
 WORD_RE = re.compile(r"[0-9A-Za-zÄÖÜäöüß]+")
 # Anything tag-like goes through the sanitiser; "a < b" or "<3" stay text.
 HTML_RE = re.compile(r"<(/?[A-Za-z][A-Za-z0-9]*|!--)[^>]*>")
+# Tags an HTML export uses for lists and lines, and for formatting (dropped, text kept).
+STRUCTURE_TAG_RE = re.compile(r"<\s*/?\s*(?:ul|ol|li|p|div|br)\b\s*/?[^<>]*>", re.I)
+FORMATTING_TAG_RE = re.compile(
+    r"<\s*/?\s*(?:b|i|u|s|em|strong|span|font|sup|sub|small|mark|strike|a)\b[^<>]*>", re.I
+)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -405,11 +408,13 @@ def cell_lines(raw: str) -> tuple[list[str], bool]:
         lost = bool(re.search(r"<\s*(ul|ol)\b", raw, re.I)) and not re.search(
             r"<\s*li\b", raw, re.I
         )
-        clean = nh3.clean(raw, tags={"ul", "ol", "li", "p", "br", "div"}, attributes={})
-        clean = re.sub(r"<\s*br\s*/?\s*>", "\n", clean, flags=re.I)
-        clean = re.sub(r"</?\s*(ul|ol|li|p|div)\b[^>]*>", "\n", clean, flags=re.I)
-        clean = re.sub(r"<[^>]*>", " ", clean)
-        raw = html.unescape(clean)
+        # Markup of an HTML export: structure becomes lines, formatting goes, its text stays.
+        # Anything else that looks like a tag is the author's text ("Ziel <Pflicht>", I2) and
+        # is kept as it is; the pages escape it on output like every other text.
+        clean = re.sub(r"<!--.*?-->", "", raw, flags=re.S)
+        clean = STRUCTURE_TAG_RE.sub("\n", clean)
+        clean = FORMATTING_TAG_RE.sub("", clean)
+        raw = html.unescape(clean) if clean != raw else clean
     lines = []
     for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = " ".join(line.split())

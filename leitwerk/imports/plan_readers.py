@@ -17,13 +17,14 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 
+from leitwerk.core import workbooks
+
 from .plan_parser import find_header, rank_header
 from .services.common import ImportFailed
 
-MAX_COLUMNS = 200
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 200
-MAX_MEMBERS = 5000
+MAX_COLUMNS = workbooks.MAX_COLUMNS
+# Archive limits: core.workbooks (one guard for every workbook upload, M4).
+MAX_MEMBERS = workbooks.MAX_MEMBERS
 
 
 @dataclass
@@ -36,7 +37,7 @@ class RawTable:
 
 
 def max_rows() -> int:
-    return int(getattr(settings, "LEITWERK_IMPORT_MAX_ROWS", 100_000))
+    return int(getattr(settings, "LEITWERK_IMPORT_MAX_ROWS", 10_000))
 
 
 def max_bytes() -> int:
@@ -96,39 +97,11 @@ def read(name: str, data: bytes) -> RawTable:
 
 
 def check_zip(name: str, data: bytes, ext: str) -> set[str]:
-    kind = ext.upper() or "Office"
+    """The kernel's one workbook guard (core.workbooks), with the importers' error type."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    # NotImplementedError: an archive of a zip version or method Python cannot read (fuzzing, D3).
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        ValueError,
-        OSError,
-        EOFError,
-        NotImplementedError,
-    ):
-        raise ImportFailed.single(
-            f"{name}: keine gültige {kind}-Datei (beschädigtes ZIP-Archiv)."
-        ) from None
-    if len(infos) > MAX_MEMBERS:
-        raise ImportFailed.single(f"{name}: das Archiv enthält zu viele Teile ({len(infos)}).")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(1, info.compress_size)
-        if ratio > MAX_RATIO and info.file_size > 1024 * 1024:
-            raise ImportFailed.single(
-                f"{name}: verdächtig stark komprimierter Inhalt ({info.filename}); "
-                "die Datei wird nicht entpackt."
-            )
-    if total > MAX_UNCOMPRESSED:
-        raise ImportFailed.single(
-            f"{name}: entpackt größer als {MAX_UNCOMPRESSED // (1024 * 1024)} MB; "
-            "die Datei wird nicht eingelesen."
-        )
-    return {i.filename for i in infos}
+        return workbooks.archive_check(name, data, kind=ext.upper() or "Office")
+    except workbooks.WorkbookRefused as refused:
+        raise ImportFailed.single(str(refused)) from None
 
 
 # --- text (TSV/CSV) -------------------------------------------------------------------------

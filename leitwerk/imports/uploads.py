@@ -6,6 +6,7 @@ person cannot confirm another person's (or another municipality's) upload.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import shutil
 from pathlib import Path
@@ -23,14 +24,23 @@ def _root() -> Path:
 MAPPING_NAME = "zuordnung.toml"
 
 
+def stored_name(original: str) -> str:
+    """The file's name on disk: fixed, so any original name fits the file system (L5: 255
+    characters of "ä" are 510 bytes, more than a file name may have). Only the (safe) suffix
+    is kept, which the parsers need to tell the format."""
+    suffix = Path(original).suffix.lower()
+    return "quelle" + (suffix if suffix in SAFE_SUFFIXES else "")
+
+
 def upload_store(*, session, municipality_id: int, kind: str, uploaded, mapping=None) -> str:
     token = secrets.token_urlsafe(24)
-    suffix = Path(uploaded.name).suffix.lower()
     folder = _root() / token
     folder.mkdir(parents=True, exist_ok=True)
-    # The original name matters to the parsers (format detection, plan title); keep its basename.
-    name = Path(uploaded.name).name if suffix in SAFE_SUFFIXES else "upload" + suffix[:8]
-    with (folder / name).open("wb") as out:
+    # The original name matters to the parsers (format detection, plan title) and to people:
+    # it is kept as data in the session entry, and the file is stored under a fixed name.
+    # (Django has already cut it to 255 characters, keeping the suffix.)
+    name = Path(uploaded.name).name
+    with (folder / stored_name(name)).open("wb") as out:
         for chunk in uploaded.chunks():
             out.write(chunk)
     if mapping is not None:
@@ -45,13 +55,13 @@ def upload_store(*, session, municipality_id: int, kind: str, uploaded, mapping=
     return token
 
 
-def upload_path(*, session, municipality_id: int, token: str) -> tuple[str, Path] | None:
-    """(kind, path) of a pending upload of this session and municipality, else None."""
+def upload_path(*, session, municipality_id: int, token: str) -> tuple[str, Path, str] | None:
+    """(kind, path, original name) of a pending upload of this session and municipality."""
     entry = session.get(SESSION_KEY, {}).get(token)
     if not entry or entry["municipality_id"] != municipality_id:
         return None
-    path = _root() / token / entry["name"]
-    return (entry["kind"], path) if path.is_file() else None
+    path = _root() / token / stored_name(entry["name"])
+    return (entry["kind"], path, entry["name"]) if path.is_file() else None
 
 
 def upload_mapping_path(*, token: str) -> Path | None:
@@ -79,7 +89,7 @@ def upload_source_path(*, token: str, name: str) -> tuple[Path | None, Path | No
     """(file, mapping) of a queued import, for the worker that has no session."""
     if not _safe_token(token) or not name or Path(name).name != name:
         return None, None
-    path = _root() / token / name
+    path = _root() / token / stored_name(name)
     return (path if path.is_file() else None), upload_mapping_path(token=token)
 
 
@@ -90,3 +100,16 @@ def upload_folder_remove(*, token: str) -> None:
 
 def _safe_token(token: str) -> bool:
     return bool(token) and all(c.isalnum() or c in "-_" for c in token)
+
+
+def upload_folders_purge(*, now: dt.datetime, older_than: dt.timedelta, keep: set[str]) -> int:
+    """Remove upload folders older than `older_than` whose token is not in `keep` (L1: a
+    worker killed mid-import, a preview never confirmed); the number removed."""
+    root = _root()
+    cutoff = (now - older_than).timestamp()
+    removed = 0
+    for folder in root.iterdir() if root.is_dir() else ():
+        if folder.is_dir() and folder.name not in keep and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed

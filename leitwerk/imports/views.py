@@ -7,13 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .corrections import LIST_FIELDS, choices_from_post
 from .forms import UploadForm
 from .models import ImportRunStatus
 from .selectors import import_run_for
-from .services import ImportFailed, guideline_import, import_run_queue, plan_import
+from .services import (
+    ImportFailed,
+    guideline_import,
+    import_run_abandoned,
+    import_run_queue,
+    plan_import,
+)
+from .services.runs import ABANDONED_MESSAGE
 from .uploads import (
     upload_discard,
     upload_forget,
@@ -31,12 +39,15 @@ def _require_import_permission(request):
     return municipality
 
 
-def _run(kind: str, *, municipality, path, token: str, dry_run: bool, actor, choices=None):
+def _run(
+    kind: str, *, municipality, path, name: str, token: str, dry_run: bool, actor, choices=None
+):
     choices = choices or {}
     if kind == "guideline":
         return guideline_import(
             municipality=municipality,
             path=path,
+            source_name=name,
             dry_run=dry_run,
             actor=actor,
             statement_choices=choices.get("statements"),
@@ -44,6 +55,7 @@ def _run(kind: str, *, municipality, path, token: str, dry_run: bool, actor, cho
     return plan_import(
         municipality=municipality,
         path=path,
+        source_name=name,
         mapping_path=upload_mapping_path(token=token),
         dry_run=dry_run,
         actor=actor,
@@ -66,12 +78,13 @@ def upload(request):
         )
         stored = upload_path(session=request.session, municipality_id=municipality.pk, token=token)
         assert stored is not None  # upload_store has just written it
-        _, path = stored
+        _, path, name = stored
         try:
             result = _run(
                 kind,
                 municipality=municipality,
                 path=path,
+                name=name,
                 token=token,
                 dry_run=True,
                 actor=request.user,
@@ -81,7 +94,7 @@ def upload(request):
             return render(
                 request,
                 "imports/upload.html",
-                {"form": form, "errors": failure.errors, "file_name": path.name},
+                {"form": form, "errors": failure.errors, "file_name": name},
                 status=422,
             )
         return render(
@@ -93,7 +106,7 @@ def upload(request):
                 "counts": _labelled_counts(result),
                 "coverage_percent": round(100 * float(result.get("coverage", 0)), 1),
                 "token": token,
-                "file_name": path.name,
+                "file_name": name,
             },
         )
     return render(request, "imports/upload.html", {"form": form})
@@ -110,7 +123,7 @@ def confirm(request):
             request, "Die Vorschau ist abgelaufen. Bitte laden Sie die Datei erneut hoch."
         )
         return redirect("imports:upload")
-    kind, path = pending
+    kind, _path, name = pending
     if request.POST.get("action") == "cancel":
         upload_discard(session=request.session, token=token)
         messages.info(request, "Der Import wurde abgebrochen. Es wurde nichts gespeichert.")
@@ -120,7 +133,7 @@ def confirm(request):
         municipality=municipality,
         kind=kind,
         token=token,
-        source_name=path.name,
+        source_name=name,
         choices=choices_from_post(request.POST),
         actor=request.user,
     )
@@ -138,12 +151,19 @@ def run_status(request, pk: int):
             target_url = reverse("plans:detail", args=[result["plan_id"]])
         elif run.kind == "guideline" and result.get("document"):
             target_url = reverse("guidelines:detail", args=[result["document"]])
+    # A worker killed mid-import (L1): shown as broken off at once; the daily
+    # `leitwerk sweep_imports` records it.
+    abandoned = import_run_abandoned(run=run, now=timezone.now())
     return render(
         request,
         "imports/run_status.html",
         {
             "run": run,
-            "pending": run.status in (ImportRunStatus.QUEUED, ImportRunStatus.RUNNING),
+            "pending": not abandoned
+            and run.status in (ImportRunStatus.QUEUED, ImportRunStatus.RUNNING),
+            "failed": abandoned or run.status == ImportRunStatus.FAILED,
+            "abandoned": abandoned,
+            "error": ABANDONED_MESSAGE if abandoned else run.error,
             "counts": _labelled_counts(result),
             "warnings": result.get("warnings", []),
             "target_url": target_url,

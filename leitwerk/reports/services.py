@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from leitwerk.core.audit import audit
 from leitwerk.plans.models import ActionPlan
@@ -20,6 +21,35 @@ if TYPE_CHECKING:
     from leitwerk.accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+# A report is rendered in well under a minute and writes its progress on the way; one that says
+# "wird erstellt" without moving for this long lost its worker (kill -9, L1).
+REPORT_ABANDONED_AFTER = dt.timedelta(minutes=30)
+REPORT_ABANDONED_MESSAGE = (
+    "Die Erstellung wurde abgebrochen, weil der Hintergrunddienst beendet wurde. "
+    "Bitte erstellen Sie den Bericht neu."
+)
+
+
+def report_abandoned(*, report: Report, now: dt.datetime) -> bool:
+    """True for a report that says "wird erstellt" but whose worker stopped long ago."""
+    return (
+        report.status == ReportStatus.RUNNING and report.updated_at < now - REPORT_ABANDONED_AFTER
+    )
+
+
+def reports_sweep(*, now: dt.datetime) -> int:
+    """Mark abandoned reports failed ("abgebrochen, bitte neu erstellen"); the number."""
+    # The daily job looks at every municipality's reports on purpose.
+    return (
+        Report.objects.across_municipalities()
+        .filter(status=ReportStatus.RUNNING, updated_at__lt=now - REPORT_ABANDONED_AFTER)
+        .update(
+            status=ReportStatus.FAILED,
+            progress_step="Der Bericht konnte nicht erstellt werden.",
+            error=REPORT_ABANDONED_MESSAGE,
+        )
+    )
 
 
 def report_create(
@@ -65,8 +95,9 @@ def report_create(
 
 def _step(report: Report, progress: int, step: str, status: str = ReportStatus.RUNNING) -> None:
     # update(): the status page polls these columns while the task runs; no history is kept.
+    # updated_at is the heartbeat (L1): see REPORT_ABANDONED_AFTER.
     Report.objects.filter(pk=report.pk, municipality_id=report.municipality_id).update(
-        status=status, progress=progress, progress_step=step
+        status=status, progress=progress, progress_step=step, updated_at=timezone.now()
     )
 
 

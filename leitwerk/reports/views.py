@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from . import selectors, services
 from .forms import ReportCreateForm
@@ -51,11 +52,21 @@ def report_detail(request, pk: int):
     report = selectors.report_get_for_user(
         user=request.user, municipality=request.municipality, pk=pk
     )
-    pending = not report.is_finished
+    # A worker killed mid-report (L1): shown as broken off at once; the daily
+    # `leitwerk sweep_reports` records it.
+    abandoned = services.report_abandoned(report=report, now=timezone.now())
+    pending = not report.is_finished and not abandoned
     response = render(
         request,
         "reports/report_detail.html",
-        {"report": report, "pending": pending, "done": ReportStatus.DONE},
+        {
+            "report": report,
+            "pending": pending,
+            "done": ReportStatus.DONE,
+            "failed": abandoned or report.status == ReportStatus.FAILED,
+            "abandoned": abandoned,
+            "error": services.REPORT_ABANDONED_MESSAGE if abandoned else report.error,
+        },
     )
     if pending:
         # "Stand aktualisieren" must show the current state, never a cached copy.

@@ -112,3 +112,70 @@ def test_login_page_links_to_the_reset(client):
     """Catalogue row B6."""
     html = client.get(reverse("accounts:login")).content.decode()
     assert f'href="{reverse("accounts:password_reset")}"' in html
+
+
+QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def test_the_request_does_the_same_work_for_known_and_unknown_addresses(viewer, client, settings):
+    """M7: the mail was sent inside the request, so a known address answered more slowly.
+    Now the request only queues; the lookup and the mail happen in the worker."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks import default_task_backend
+
+    settings.TASKS = QUEUE_ONLY
+    with CaptureQueriesContext(connection) as known_queries:
+        known = _request_link(client, viewer.email)
+    with CaptureQueriesContext(connection) as unknown_queries:
+        unknown = _request_link(client, "niemand@musterstadt.test")
+    assert known.status_code == unknown.status_code == 302
+    assert len(known_queries) == len(unknown_queries)
+    assert not any("accounts_user" in q["sql"] for q in known_queries.captured_queries)
+    assert mail.outbox == []
+    queued = [r.kwargs["email"] for r in default_task_backend.results]
+    assert queued == [viewer.email, "niemand@musterstadt.test"]
+
+
+def test_the_worker_sends_the_link_only_to_a_known_address(viewer):
+    """M7: the queued task does the lookup; an unknown address gets nothing."""
+    from leitwerk.accounts.tasks import send_password_reset_mail
+
+    assert send_password_reset_mail.call("niemand@musterstadt.test", "https://a.example") == 0
+    assert send_password_reset_mail.call(viewer.email, "https://leitwerk.example.de") == 1
+    assert mail.outbox[0].to == [viewer.email]
+    assert "https://leitwerk.example.de/konto/passwort-neu/" in mail.outbox[0].body
+
+
+def test_at_most_three_reset_mails_per_address_and_hour(viewer, client):
+    """M7: 96 reset mails to one address were possible; more requests get the same answer."""
+    answers = [_request_link(client, viewer.email) for _ in range(6)]
+    assert {a.status_code for a in answers} == {302}
+    assert len(mail.outbox) == 3
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1, minutes=1)):
+        _request_link(client, viewer.email)
+    assert len(mail.outbox) == 4
+
+
+def test_many_reset_requests_from_one_client_are_refused_in_german(viewer, client, settings):
+    """M7: per client address, across e-mail addresses."""
+    settings.LEITWERK_RESET_PER_CLIENT = 3
+    for n in range(3):
+        assert _request_link(client, f"person{n}@musterstadt.test").status_code == 302
+    refused = _request_link(client, viewer.email)
+    assert refused.status_code == 429
+    assert "sehr viele Anfragen" in refused.content.decode()
+    assert mail.outbox == []
+    # Another client (another address behind the proxy) is not affected.
+    other = client.post(
+        reverse("accounts:password_reset"), {"email": viewer.email}, REMOTE_ADDR="192.0.2.7"
+    )
+    assert other.status_code == 302 and len(mail.outbox) == 1
+
+
+def test_the_reset_link_uses_site_url_not_the_requests_host(viewer, client, settings):
+    """I3: a forged Host header must not end up in the link."""
+    settings.SITE_URL = "https://leitwerk.example.de"
+    _request_link(client, viewer.email)
+    assert "https://leitwerk.example.de/konto/passwort-neu/" in mail.outbox[0].body
+    assert "testserver" not in mail.outbox[0].body

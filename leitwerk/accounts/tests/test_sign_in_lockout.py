@@ -165,3 +165,32 @@ def test_a_deactivated_account_looks_like_a_wrong_password(viewer, strategy_user
     b = without_csrf(wrong.content.decode()).replace(strategy_user.email, "EMAIL")
     assert a == b
     assert not signed_in(client)
+
+
+def test_password_spraying_from_one_address_hits_a_ceiling_across_names(
+    viewer, client, client_factory, settings
+):
+    """L4: 27 wrong passwords across 3 accounts from one address locked nothing. Now one
+    address has a ceiling across all names (default 100 per 15 minutes: a town hall's NAT)."""
+    assert settings.LEITWERK_SIGNIN_FAILURES_PER_CLIENT == 100
+    settings.LEITWERK_SIGNIN_FAILURES_PER_CLIENT = 12
+    with time_machine.travel(START, tick=False) as traveller:
+        codes = [
+            password_step(client, f"p{i}@musterstadt.test", "falsch-falsch-1").status_code
+            for i in range(4)
+            for _ in range(3)
+        ]
+        assert codes == [200] * 12
+        refused = password_step(client, viewer.email)
+        assert refused.status_code == 429
+        html = refused.content.decode()
+        assert "Anmeldung vorübergehend gesperrt" in html and "verschiedene Zugänge" in html
+        assert not signed_in(client)
+        # Another address is not affected.
+        other = client_factory()
+        assert password_step(other, viewer.email, REMOTE_ADDR="10.0.0.8")["Location"] == (
+            reverse("home")
+        )
+        traveller.shift(16 * 60)
+        assert password_step(client, viewer.email)["Location"] == reverse("home")
+    assert AuditLogEntry.objects.filter(action="accounts.lockout_client").count() == 1

@@ -210,3 +210,43 @@ def test_readers_get_no_bulk_update(persona, request, plan, client_for):
     assert (
         client.get(reverse("controlling:bulk_download", kwargs={"pk": plan.pk})).status_code == 403
     )
+
+
+def _zipped_with(book, member: str, content: bytes) -> bytes:
+    import zipfile
+
+    saved, out = io.BytesIO(), io.BytesIO()
+    book.save(saved)
+    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr(member, content, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(plan, strategy_user, client_for):
+    """M4: 3.7 MB unpacking to 948 MB drove a worker to 2 GB and 145 s."""
+    client = client_for(strategy_user)
+    bomb = _zipped_with(_download(client, plan), "xl/worksheets/sheet3.xml", b"<row/>" * 10**6)
+    response = client.post(
+        reverse("controlling:bulk_update", kwargs={"pk": plan.pk}),
+        {"file": SimpleUploadedFile("plan.xlsx", bomb)},
+    )
+    assert response.status_code == 400
+    assert "verdächtig stark komprimierter Inhalt" in response.content.decode()
+    assert "controlling_bulk_preview" not in client.session
+
+
+def test_a_workbook_with_too_many_rows_is_refused_in_german(
+    plan, strategy_user, client_for, settings
+):
+    """M4: the row count is capped for every sheet (LEITWERK_BULK_MAX_ROWS)."""
+    settings.LEITWERK_BULK_MAX_ROWS = 10
+    client = client_for(strategy_user)
+    book = _download(client, plan)
+    sheet = book["Indikatoren"]
+    for _ in range(20):
+        sheet.append([None, None, "1", "x", "y", "%", None, None, None, None])
+    response = _upload(client, plan, book)
+    assert response.status_code == 400
+    assert "mehr als 10 Zeilen im Blatt „Indikatoren“" in response.content.decode()

@@ -56,6 +56,31 @@ def test_prod_settings_refuse_to_start_without_allowed_hosts(tmp_path):
     assert "ALLOWED_HOSTS fehlt" in done.stderr
 
 
+def test_prod_settings_refuse_a_short_secret_key_even_with_debug_on(tmp_path):
+    """L7: DEBUG=True in the environment switched the length check of base.py off."""
+    done = _run(["manage.py", "check"], _prod_env(tmp_path, DEBUG="True", SECRET_KEY="x"))
+    assert done.returncode != 0
+    assert "SECRET_KEY fehlt oder ist zu kurz" in done.stderr
+
+
+def test_prod_settings_refuse_any_host(tmp_path):
+    """I3: ALLOWED_HOSTS=* would accept forged Host headers."""
+    done = _run(["manage.py", "check"], _prod_env(tmp_path, ALLOWED_HOSTS="leitwerk.example.de,*"))
+    assert done.returncode != 0
+    assert "ALLOWED_HOSTS=* ist in der Produktion nicht erlaubt" in done.stderr
+
+
+def test_mail_links_point_to_the_first_allowed_host_unless_site_url_is_set(tmp_path):
+    """I3: links in e-mails come from the configuration, not from the request's Host."""
+    probe = (
+        "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    )
+    done = _run(["-c", probe], _prod_env(tmp_path, ALLOWED_HOSTS="leitwerk.example.de,intern"))
+    assert done.stdout.strip() == "https://leitwerk.example.de", done.stderr
+    env = _prod_env(tmp_path, SITE_URL="https://steuerung.stadt.de")
+    assert _run(["-c", probe], env).stdout.strip() == "https://steuerung.stadt.de"
+
+
 PROBE = """
 import django
 django.setup()

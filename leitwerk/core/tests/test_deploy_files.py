@@ -99,3 +99,34 @@ def test_the_systemd_units_start_leitwerk_web_and_workers():
         service = _unit(f"{timer}.service")["Service"]
         assert service["Type"] == "oneshot"
         assert "Persistent" in _unit(f"{timer}.timer")["Timer"]
+
+
+def test_every_proxying_location_forwards_host_and_scheme():
+    """H3: nginx inherits no `proxy_set_header` into a location that sets one of its own; a
+    location without Host and X-Forwarded-Proto makes Django answer 400 to every request
+    (scripts/check_nginx.py runs the file for real)."""
+    proxying = {p: b for p, b in _location_blocks(NGINX).items() if "proxy_pass" in b}
+    assert len(proxying) == 2
+    for pattern, body in proxying.items():
+        assert re.search(r"proxy_set_header\s+Host\s+\$host;", body), pattern
+        assert re.search(r"proxy_set_header\s+X-Forwarded-Proto\s+\$scheme;", body), pattern
+        assert re.search(r'proxy_set_header\s+Connection\s+"";', body), pattern
+
+
+def test_the_site_runs_on_debian_12s_nginx():
+    """L8: `http2 on;` needs nginx 1.25.1; Debian 12 ships 1.22."""
+    directives = _directives(NGINX)
+    assert not re.search(r"^\s*http2\s+on;", directives, re.MULTILINE)
+    assert re.search(r"listen 443 ssl http2;", directives)
+
+
+def test_nginx_answers_too_large_uploads_in_german_without_its_version():
+    """L6: no English 413 page naming the nginx version."""
+    directives = _directives(NGINX)
+    assert re.search(r"^\s*server_tokens off;", directives, re.MULTILINE)
+    assert re.search(r"error_page 413 @zu_gross;", directives)
+    body = _location_blocks(NGINX)["@zu_gross"]
+    assert "return 413" in body
+    assert "Die Datei ist zu groß" in body
+    assert 'lang="de"' in body
+    assert "charset=utf-8" in body

@@ -3,15 +3,24 @@
 from .common import ImportFailed, ImportProblem
 from .guideline import guideline_export, guideline_import
 from .plan import plan_export, plan_import
-from .runs import import_run_execute, import_run_queue
+from .runs import (
+    import_run_abandoned,
+    import_run_execute,
+    import_run_queue,
+    import_runs_sweep,
+    import_uploads_purge,
+)
 
 __all__ = [
     "ImportFailed",
     "ImportProblem",
     "guideline_export",
     "guideline_import",
+    "import_run_abandoned",
     "import_run_execute",
     "import_run_queue",
+    "import_runs_sweep",
+    "import_uploads_purge",
     "plan_export",
     "plan_import",
 ]

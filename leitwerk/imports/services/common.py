@@ -3,6 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 
 @dataclass
 class ImportProblem:
@@ -40,8 +42,10 @@ def run_step(run_id: int | None, progress: int, step: str, status: str = "runnin
 
     # update(): the status page reads these columns while the task runs.
     # The id comes from our own task queue (the request that queued it was scoped).
+    # updated_at is the heartbeat: a running import that has not moved for
+    # runs.ABANDONED_AFTER was killed with its worker (L1).
     ImportRun.objects.filter(pk=run_id).across_municipalities().update(
-        status=status, progress=progress, progress_step=step
+        status=status, progress=progress, progress_step=step, updated_at=timezone.now()
     )
 
 

@@ -279,6 +279,7 @@ def guideline_import(
     *,
     municipality: Municipality,
     path: Path,
+    source_name: str | None = None,
     dry_run: bool = False,
     actor: User | None = None,
     statement_choices: list[dict[str, Any]] | None = None,
@@ -292,8 +293,9 @@ def guideline_import(
     from leitwerk.imports.corrections import apply_statement_choices
 
     path = Path(path)
+    name = source_name or path.name  # the upload's original name (L5)
     data = _read(path)
-    parsed = parse_file(data, path.name)
+    parsed = parse_file(data, name)
     apply_statement_choices(parsed, statement_choices or [])
     fingerprint = parsed.source_text
     if statement_choices:
@@ -317,7 +319,7 @@ def guideline_import(
     run_step(run_id, 50, f"{counts['statements']} Aussagen erkannt; sie werden gespeichert.")
     try:
         saved: dict[str, Any] = _save(
-            municipality, parsed, path.name, digest, counts, warnings, actor, run_id
+            municipality, parsed, name, digest, counts, warnings, actor, run_id
         )
         return saved
     except ImportFailed:
@@ -325,9 +327,9 @@ def guideline_import(
     except (ValueError, TypeError) as exc:
         raise ImportFailed([ImportProblem(f"Import abgebrochen, nichts gespeichert: {exc}")])
     except DatabaseError as exc:
-        logger.exception("guideline import of %s refused by the database", path.name)
+        logger.exception("guideline import of %s refused by the database", name)
         raise ImportFailed.single(
-            f"{path.name}: die Datenbank hat den Import abgelehnt ({type(exc).__name__}); "
+            f"{name}: die Datenbank hat den Import abgelehnt ({type(exc).__name__}); "
             "es wurde nichts gespeichert."
         ) from None
 

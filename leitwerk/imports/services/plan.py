@@ -41,6 +41,7 @@ def plan_import(
     *,
     municipality: Municipality,
     path: Path,
+    source_name: str | None = None,
     mapping_path: Path | None = None,
     dry_run: bool = False,
     actor: User | None = None,
@@ -51,14 +52,15 @@ def plan_import(
 
     `list_edits` are the preview's corrections of proposed list items (`imports.corrections`);
     `run_id` names a queued ImportRun of the web's background import that this run fills in.
+    `source_name` is the uploaded file's original name when it is stored under another (L5).
     """
     # Imported lazily: the parser modules import this package's common module.
     from leitwerk.imports import plan_parser
     from leitwerk.imports.corrections import apply_list_edits
 
     path = Path(path)
-    name = path.name
-    data = _read_source(path)
+    name = source_name or path.name
+    data = _read_source(path, name)
     mapping = _read_mapping(Path(mapping_path)) if mapping_path is not None else {}
 
     parsed = _parse(name, data, mapping)
@@ -99,8 +101,7 @@ def plan_import(
     }
 
 
-def _read_source(path: Path) -> bytes:
-    name = path.name
+def _read_source(path: Path, name: str) -> bytes:
     limit = int(getattr(settings, "LEITWERK_IMPORT_MAX_BYTES", 25 * 1024 * 1024))
     try:
         size = path.stat().st_size
@@ -421,7 +422,8 @@ class _Children:
         for key, model in self.models.items():
             if not ids:
                 break
-            for row in model.objects.filter(initiative_id__in=ids).order_by("order", "id"):
+            rows = model.objects.filter(municipality=municipality, initiative_id__in=ids)
+            for row in rows.order_by("order", "id"):
                 self.rows[key].setdefault(row.initiative_id, []).append(row)
         self.create: dict[str, list[Any]] = {key: [] for key in self.models}
         self.replace: dict[str, list[int]] = {key: [] for key in self.models}
@@ -496,11 +498,12 @@ class _Children:
     def flush(self, history_user: User | None) -> None:
         from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+        mine = {"municipality": self.municipality}
         for key, model in self.models.items():
             if self.replace[key]:
-                model.objects.filter(initiative_id__in=self.replace[key]).delete()
+                model.objects.filter(**mine, initiative_id__in=self.replace[key]).delete()
             if key in self.remove and self.remove[key]:
-                model.objects.filter(pk__in=self.remove[key]).delete()
+                model.objects.filter(**mine, pk__in=self.remove[key]).delete()
             if key in self.reorder and self.reorder[key]:
                 bulk_update_with_history(
                     self.reorder[key], model, fields=["order"], default_user=history_user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,53 @@ if TYPE_CHECKING:
     from leitwerk.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
+
+# A running import writes its progress (the heartbeat, common.run_step) at least at 10 %, 50 %
+# and at the end; one that has not moved for this long lost its worker (kill -9, L1).
+ABANDONED_AFTER = dt.timedelta(minutes=30)
+ABANDONED_MESSAGE = (
+    "Der Import wurde abgebrochen, weil der Hintergrunddienst beendet wurde. Es wurde nichts "
+    "gespeichert. Bitte laden Sie die Datei erneut hoch und starten Sie den Import neu."
+)
+
+
+def import_run_abandoned(*, run: ImportRun, now: dt.datetime) -> bool:
+    """True for a run that says "läuft" but whose worker stopped writing progress long ago."""
+    return run.status == ImportRunStatus.RUNNING and run.updated_at < now - ABANDONED_AFTER
+
+
+# A preview waits at most a sign-in's lifetime; older upload folders nobody needs any more.
+UPLOADS_KEPT_FOR = dt.timedelta(days=1)
+
+
+def import_uploads_purge(*, now: dt.datetime) -> int:
+    """Remove orphaned upload folders (not of a queued or running import); the number."""
+    from leitwerk.imports.uploads import upload_folders_purge
+
+    active = {
+        str((options or {}).get("token", ""))
+        for options in ImportRun.objects.across_municipalities()  # the daily job: every town
+        .filter(status__in=[ImportRunStatus.QUEUED, ImportRunStatus.RUNNING])
+        .values_list("options", flat=True)
+    }
+    return upload_folders_purge(now=now, older_than=UPLOADS_KEPT_FOR, keep=active)
+
+
+def import_runs_sweep(*, now: dt.datetime) -> int:
+    """Mark abandoned runs failed ("abgebrochen, bitte neu starten") and remove their upload
+    folders; the number marked. The database stayed unchanged: imports are all or nothing."""
+    from leitwerk.imports.uploads import upload_folder_remove
+
+    # The daily job looks at every municipality's runs on purpose.
+    stale = list(
+        ImportRun.objects.across_municipalities().filter(
+            status=ImportRunStatus.RUNNING, updated_at__lt=now - ABANDONED_AFTER
+        )
+    )
+    for run in stale:
+        _fail(run.pk, ABANDONED_MESSAGE)
+        upload_folder_remove(token=str((run.options or {}).get("token", "")))
+    return len(stale)
 
 
 def import_run_queue(
@@ -72,7 +120,8 @@ def import_run_execute(*, run_id: int) -> ImportRun:
     choices = options.get("choices") or {}
     try:
         run_step(run.pk, 10, "Die Datei wird gelesen und geprüft.")
-        path, mapping_path = upload_source_path(token=token, name=str(options.get("name", "")))
+        name = str(options.get("name", ""))
+        path, mapping_path = upload_source_path(token=token, name=name)
         if path is None:
             raise ImportFailed.single(
                 "Die hochgeladene Datei ist nicht mehr vorhanden. Bitte laden Sie sie erneut hoch; "
@@ -82,6 +131,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
             guideline_import(
                 municipality=run.municipality,
                 path=path,
+                source_name=name,
                 actor=run.created_by,
                 statement_choices=choices.get("statements"),
                 run_id=run.pk,
@@ -90,6 +140,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
             plan_import(
                 municipality=run.municipality,
                 path=path,
+                source_name=name,
                 mapping_path=mapping_path,
                 actor=run.created_by,
                 list_edits=choices.get("lists"),

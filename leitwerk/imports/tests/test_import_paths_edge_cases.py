@@ -28,7 +28,7 @@ from leitwerk.imports.services import (
     plan_import,
 )
 from leitwerk.imports.tests.factories import ImportRunFactory
-from leitwerk.imports.uploads import upload_store
+from leitwerk.imports.uploads import stored_name, upload_store
 from leitwerk.plans.models import ActionField, ActionPlan, Initiative
 from leitwerk.plans.tests.factories import (
     ActionFieldFactory,
@@ -235,7 +235,7 @@ def test_a_run_delivered_twice_by_the_queue_is_not_imported_again(musterstadt, s
     assert again.status == status and again.error == run.error
     assert not ActionPlan.objects.exists()
     # The finished run already cleaned up; a repeated delivery must not touch anything.
-    assert (Path(settings.VAR_DIR) / "uploads" / token / name).is_file()
+    assert (Path(settings.VAR_DIR) / "uploads" / token / stored_name(name)).is_file()
 
 
 @pytest.mark.parametrize(

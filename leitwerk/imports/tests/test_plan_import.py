@@ -380,6 +380,20 @@ def test_size_and_row_limits(town, tmp_path, settings):
     assert "Zeilen" in exc.value.errors[0].message
 
 
+def test_by_default_a_plan_table_has_at_most_ten_thousand_rows(town, tmp_path):
+    """L2: 99,000 permitted rows took 291 s to preview (and a 30,000-Vorhaben plan slowed the
+    workspace for everyone); the default limit is now 10,000 rows, refused in German."""
+    body = "\n".join(f"{i};;Vorhaben {i};Ziel {i}" for i in range(2, 10_003))
+    path = tmp_path / "riesig.csv"
+    path.write_text(
+        "Nr.;Aktionsfeld;Vorhaben;Zielsetzung\n1;Aktionsfeld A Alles;Vorhaben 1;Ziel 1\n" + body,
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as exc:
+        plan_import(municipality=town, path=path)
+    assert "riesig.csv: mehr als 10000 Zeilen" in exc.value.errors[0].message
+
+
 def test_xxe_is_not_resolved(town, tmp_path):
     content = (
         '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'

@@ -89,9 +89,11 @@ def test_html_list_cells():
     assert items == ["a", "b", "c", "d"]
 
 
-def test_script_is_removed_by_the_sanitiser():
+def test_markup_that_is_no_list_is_kept_as_text_for_escaping_on_output():
+    """I2: the importer dropped whatever looked like a tag; now only list and formatting
+    markup of HTML exports is taken apart, the rest is the author's text (pages escape it)."""
     items, _ = pp.cell_items("<p>gut</p><script>alert(1)</script><img src=x onerror=alert(1)>")
-    assert items == ["gut"]
+    assert items == ["gut", "<script>alert(1)</script><img src=x onerror=alert(1)>"]
 
 
 def test_lost_list_markup_is_split_and_marked_without_losing_words():
@@ -166,9 +168,13 @@ def test_generated_codes_do_not_collide_with_named_ones():
     ]
 
 
-def test_any_markup_is_sanitised_but_comparisons_stay_text():
-    assert pp.cell_items("<script>alert(1)</script>Text")[0] == ["Text"]
+def test_text_that_looks_like_a_tag_is_kept_and_comparisons_stay_text():
+    """I2: `Ziel <Pflicht>` became "Ziel"."""
+    assert pp.cell_items("Ziel <Pflicht>")[0] == ["Ziel <Pflicht>"]
+    assert pp.cell_items("<script>alert(1)</script>Text")[0] == ["<script>alert(1)</script>Text"]
     assert pp.cell_items("Kosten < 5000 € und Ziel <3")[0] == ["Kosten < 5000 € und Ziel <3"]
+    # Formatting of an HTML export goes, its text stays; comments go entirely.
+    assert pp.cell_items("<b>fett</b> und <span class=x>so</span><!-- x -->")[0] == ["fett und so"]
 
 
 def test_example_mapping_file_is_valid():

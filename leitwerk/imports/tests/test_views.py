@@ -146,3 +146,70 @@ def test_another_municipality_cannot_see_the_import_status(
     assert client_for(other_town_admin).get(location).status_code == 404
     # Same municipality, but no right to import: looks missing too.
     assert client_for(viewer).get(location).status_code == 404
+
+
+def test_importing_a_revised_plan_again_updates_it_through_the_web(
+    strategy_user, client_for, musterstadt
+):
+    """M6: the second upload of the same plan answered 500 (unscoped query in the sync)."""
+    client = client_for(strategy_user)
+    first = upload(client).context["token"]
+    client.post(reverse("imports:confirm"), {"token": first, "action": "import"})
+    revised = PLAN_CSV.replace(b"Weniger Papier", b"Ganz ohne Papier").replace(
+        b"Pilot im B\xc3\xbcrgeramt", b"Pilot im Standesamt"
+    )
+
+    preview = upload(client, content=revised)
+
+    assert preview.status_code == 200
+    assert "Jetzt importieren" in preview.content.decode()
+    response = client.post(
+        reverse("imports:confirm"), {"token": preview.context["token"], "action": "import"}
+    )
+    assert response.status_code == 302
+    assert ActionPlan.objects.filter(municipality=musterstadt).count() == 1
+    akte = Initiative.objects.get(municipality=musterstadt, title="Digitale Akte")
+    assert akte.objective == "Ganz ohne Papier"
+    assert list(akte.milestones.values_list("title", flat=True)) == ["Pilot im Standesamt"]
+
+
+def test_a_very_long_file_name_with_umlauts_is_imported_under_its_own_name(
+    strategy_user, client_for, musterstadt
+):
+    """L5: 300 × "ä" (600 bytes) exceeded the file system's 255 bytes and answered 500.
+    The file is stored under a fixed name; the original name stays as data."""
+    client = client_for(strategy_user)
+    long_name = "ä" * 300 + ".csv"
+
+    preview = upload(client, name=long_name)
+
+    assert preview.status_code == 200
+    # Django keeps 255 characters of an uploaded name: still 506 bytes.
+    kept = "ä" * 251 + ".csv"
+    assert kept in preview.content.decode()
+    client.post(reverse("imports:confirm"), {"token": preview.context["token"], "action": "import"})
+    run = ImportRun.objects.get(municipality=musterstadt, kind="plan", dry_run=False)
+    assert run.status == "done", run.error
+    assert run.source_name == kept
+    assert ActionPlan.objects.get(municipality=musterstadt).source_name == kept
+
+
+def test_text_that_looks_like_a_tag_is_imported_and_shown_escaped(
+    strategy_user, client_for, musterstadt
+):
+    """I2: `Ziel <Pflicht>` was imported as "Ziel"; now the text stays and pages escape it."""
+    client = client_for(strategy_user)
+    content = (
+        "Nr.;Aktionsfeld;Vorhaben;Zielsetzung\n"
+        "1;Aktionsfeld A Recht;Ziel <Pflicht>;Maßnahme 1 <script>alert(1)</script>\n"
+    ).encode()
+    preview = upload(client, content=content)
+    assert "Ziel &lt;Pflicht&gt;" in preview.content.decode()
+    client.post(reverse("imports:confirm"), {"token": preview.context["token"], "action": "import"})
+    initiative = Initiative.objects.get(municipality=musterstadt)
+    assert initiative.title == "Ziel <Pflicht>"
+    assert initiative.objective == "Maßnahme 1 <script>alert(1)</script>"
+    page = client.get(reverse("plans:initiative_detail", args=[initiative.pk])).content.decode()
+    assert "Ziel &lt;Pflicht&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
