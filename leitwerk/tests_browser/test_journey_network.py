@@ -61,3 +61,19 @@ def test_a_transfer_request_from_question_to_contact(new_page):
     screenshot(asking, "network-anfrage-musterstadt", full_page=True)
     asking.goto("/arbeitsbereich/controlling/meine-aktualisierungen/")
     assert asking.get_by_text("hat Ihre Anfrage zu").count() >= 1
+
+
+def test_the_benchmark_chart_draws_its_bars(new_page):
+    """The chart was blank (decimal commas in the SVG); now every bar has a width on screen."""
+    page = new_page("musterstadt-strategy")
+    page.goto("/arbeitsbereich/netzwerk/n/kommunale-steuerung/kennzahlen/wartezeit-buergeramt/")
+    chart = page.locator("figure svg[role=img]")
+    assert chart.count() == 1, "the demo network compares enough municipalities"
+    boxes = [box for box in (r.bounding_box() for r in chart.locator("rect").all()) if box]
+    assert len(boxes) >= 4 and all(box["height"] > 0 for box in boxes)
+    bars = [box for box in boxes if box["width"] > 3]
+    assert bars, "at least our own bar is drawn"
+    assert page.locator("table caption").filter(has_text="Unser Wert").count() == 1
+    assert not blocking(page), "Kennzahlenvergleich: axe schwerwiegend"
+    chart.scroll_into_view_if_needed()
+    screenshot(page, "network-kennzahl-diagramm")

@@ -204,7 +204,9 @@ def _wave_for_answers(*, survey: Survey, today: dt.date) -> Wave | None:
     wave = selectors.open_wave(survey)
     if wave is None and survey.status == SurveyStatus.OPEN:
         with transaction.atomic():
-            Survey.objects.select_for_update().filter(pk=survey.pk).first()
+            Survey.objects.for_municipality(survey.municipality_id).select_for_update().filter(
+                pk=survey.pk
+            ).first()
             wave = selectors.open_wave(survey) or Wave.objects.create(
                 municipality=survey.municipality,
                 survey=survey,

@@ -62,9 +62,9 @@ def test_citizen_answers_on_360px_without_javascript(phone, live_server, musters
     # No horizontal scrolling on a 360 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
-    overall = page.get_by_role("group", name="Wie zufrieden sind Sie insgesamt")
+    overall = page.get_by_role("radiogroup", name="Wie zufrieden sind Sie insgesamt")
     overall.get_by_label("4").check()
-    page.get_by_role("group", name="Konnten Sie Ihr Anliegen erledigen?").get_by_label("ja").check()
+    page.get_by_role("radiogroup", name="Konnten Sie Ihr Anliegen erledigen?").get_by_label("ja").check()
     page.get_by_label("Was können wir besser machen?").fill("Mehr Sitzplätze")
     page.get_by_role("button", name="Antworten abschicken").click()
 

@@ -70,6 +70,20 @@ def test_citizen_answers_on_a_phone_without_javascript(client, musterstadt):
     assert set(done.cookies.keys()) <= {"csrftoken"}
 
 
+def test_the_first_answer_to_an_open_survey_without_a_wave_opens_one(client, musterstadt):
+    """The demo's open online survey has no wave yet; answering it answered 500 (A6 guard)."""
+    survey = make_open_survey(musterstadt)
+    survey.waves.all().delete()
+    url = reverse("feedback_public:detail", args=["musterstadt", survey.pk])
+    page = client.get(url)
+    data = {"token": page.context["form"]["token"].value()}
+    data[f"q_{question(survey, 'overall').pk}"] = "4"
+    data[f"q_{question(survey, 'waiting').pk}"] = "1"
+    done = client.post(url, data)
+    assert done.status_code == 200 and "Vielen Dank" in done.content.decode()
+    assert survey.waves.count() == 1
+
+
 def test_expired_or_forged_form_token_is_refused(client, musterstadt):
     survey = make_open_survey(musterstadt)
     url = reverse("feedback_public:detail", args=["musterstadt", survey.pk])
