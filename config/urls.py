@@ -18,6 +18,7 @@ urlpatterns = [
     path("arbeitsbereich/leitbild/", include("leitwerk.guidelines.urls")),
     path("arbeitsbereich/ziele/", include("leitwerk.goals.urls")),
     path("arbeitsbereich/plaene/", include("leitwerk.plans.urls")),
+    path("arbeitsbereich/personen/", include("leitwerk.accounts.people_urls")),
     path("arbeitsbereich/import/", include("leitwerk.imports.urls")),
     path("arbeitsbereich/hemmnisse/", include("leitwerk.obstacles.urls")),
     path("arbeitsbereich/prioritaeten/", include("leitwerk.priorities.urls")),

@@ -205,7 +205,8 @@ def _identifiers(user: Any) -> list[str]:
     return sorted((v for v in values if len(v) >= 3 and (" " in v or "@" in v)), key=len)[::-1]
 
 
-def _end_sessions(user: Any) -> None:
+def end_sessions(user: Any) -> None:
+    """Signs the person out everywhere: deletes every session that belongs to them."""
     if not apps.is_installed("django.contrib.sessions"):
         return
 
@@ -259,7 +260,7 @@ def user_delete(*, user: Any, actor: Any = None) -> str:
             model._default_manager.filter(**{field.name: user}).delete()
     for model in _login_models():
         model._default_manager.filter(username__iexact=email).delete()
-    _end_sessions(user)
+    end_sessions(user)
 
     digest = pseudonym.rsplit("#", 1)[-1]
     user.email = f"person-{digest}@{TOMBSTONE_DOMAIN}"

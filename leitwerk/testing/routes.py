@@ -39,6 +39,8 @@ PUBLIC |= {
 # Single sign-on through a municipality's identity provider (allauth's names, no namespace):
 # reached before signing in; the slug names the provider, not a tenant's row.
 PUBLIC |= {"openid_connect_login", "openid_connect_callback", "socialaccount_login_cancelled"}
+# Accepting an invitation ("Personen & Rollen"): reached before signing in with a one-time link.
+PUBLIC |= {"accounts:invitation_accept"}
 PUBLIC_NAMESPACES = {"portal", "feedback_public", "feedback_suggestions", "network_public"}
 
 
@@ -65,6 +67,16 @@ def _attachment(world: World):
         )
         found.file.save("anhang.txt", ContentFile(world.tag.encode()), save=True)
     return found
+
+
+def _member_of(world: World):
+    """The world's person with a role in its municipality (the shared world gives them none)."""
+    from leitwerk.municipalities.models import Membership, Role
+
+    Membership.objects.get_or_create(
+        user=world.person, municipality=world.municipality, role=Role.VIEWER
+    )
+    return world.person
 
 
 # How to fill each parameterised URL: `filler(world, home)` returns its kwargs, where `world`
@@ -187,6 +199,12 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         "initiative_id": w.initiative.pk,
     },
     # A one-time token, not a tenant's row: the same (invalid) link for both worlds.
+    "accounts:invitation_accept": lambda w, home: {"pk": 0, "token": "abc123"},
+    # "Personen & Rollen": a person of the world's municipality.
+    **{
+        f"people:{name}": (lambda w, home: {"pk": _member_of(w).pk})
+        for name in ("edit", "invitation_resend", "deactivate")
+    },
     "accounts:password_reset_confirm": lambda w, home: {"uidb64": "MA", "token": "abc-123"},
 }
 
