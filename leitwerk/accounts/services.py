@@ -25,17 +25,12 @@ from leitwerk.municipalities.models import (
     OrganisationalUnit,
     Role,
 )
-
 from leitwerk.municipalities.rules import forget_memberships
 
 from .models import Invitation, User
 from .privacy import end_sessions
 
 INVITATION_VALID = dt.timedelta(hours=72)
-
-
-def _role_labels(roles: list[str] | set[str]) -> str:
-    return ", ".join(Role(role).label for role in sorted(roles))
 
 
 def _check_roles(
