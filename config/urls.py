@@ -9,6 +9,7 @@ admin.site.index_title = "Stammdaten und Inhalte"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("konto/api-zugaenge/", include("leitwerk.api.token_urls")),
     path("konto/", include("leitwerk.accounts.urls")),
     # The names django-allauth reverses (sign-in, code step, confirmation), same /konto/ paths.
     path("konto/", include("leitwerk.accounts.allauth_urls")),

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from leitwerk.core.audit import audit
 from leitwerk.core.models import AuditLogEntry
+from leitwerk.core.scoping import tenant_guard
 from leitwerk.municipalities.models import Membership
 
 PSEUDONYM_FIRST = "Gelöschte Person"
@@ -176,6 +177,16 @@ def user_export(*, user: Any) -> dict[str, Any]:
         "related": related,
         "sign_in_records": sign_ins,
     }
+
+
+def user_export_own(*, user: Any) -> dict[str, Any]:
+    """ "Meine Daten" from "Mein Konto": the same export for the signed-in person themselves.
+
+    Reads the person's rows in every municipality they belong to (their own data spans towns
+    by nature), so it runs without the tenant guard; every query is pinned to the person.
+    """
+    with tenant_guard(on=False):
+        return user_export(user=user)
 
 
 def _scrub(value: Any, needles: list[str], replacement: str) -> Any:

@@ -18,6 +18,7 @@ urlpatterns = [
         name="2fa_backup_codes_renew",
     ),
     path("", signin_views.account, name="account"),
+    path("meine-daten/", views.my_data, name="my_data"),
     # Invitation link of "Personen & Rollen" (accounts/people_views.py), valid 72 hours.
     path(
         "einladung/<int:pk>/<str:token>/",

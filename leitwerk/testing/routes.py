@@ -79,6 +79,21 @@ def _member_of(world: World):
     return world.person
 
 
+def _token_of(world: World):
+    """An API token of the world's person (the requester's own would be revocable by them)."""
+    from leitwerk.api.models import ApiToken
+
+    _member_of(world)
+    token = ApiToken.objects.filter(user=world.person, municipality=world.municipality).first()
+    if token is None:
+        from leitwerk.api.services import api_token_create
+
+        token, _raw = api_token_create(
+            user=world.person, municipality=world.municipality, name=f"{world.tag}-Token"
+        )
+    return token
+
+
 # How to fill each parameterised URL: `filler(world, home)` returns its kwargs, where `world`
 # holds the rows whose access is tested and `home` is the requester's own world (for a
 # municipality slug in the path, e.g. the portal). Add a line here with every new page.
@@ -200,6 +215,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     },
     # A one-time token, not a tenant's row: the same (invalid) link for both worlds.
     "accounts:invitation_accept": lambda w, home: {"pk": 0, "token": "abc123"},
+    "api_tokens:revoke": lambda w, home: {"pk": _token_of(w).pk},
     # "Personen & Rollen": a person of the world's municipality.
     **{
         f"people:{name}": (lambda w, home: {"pk": _member_of(w).pk})
