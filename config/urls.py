@@ -20,6 +20,7 @@ urlpatterns = [
     path("arbeitsbereich/ziele/", include("leitwerk.goals.urls")),
     path("arbeitsbereich/plaene/", include("leitwerk.plans.urls")),
     path("arbeitsbereich/personen/", include("leitwerk.accounts.people_urls")),
+    path("arbeitsbereich/einrichten/", include("leitwerk.administration.urls")),
     path("arbeitsbereich/import/", include("leitwerk.imports.urls")),
     path("arbeitsbereich/hemmnisse/", include("leitwerk.obstacles.urls")),
     path("arbeitsbereich/prioritaeten/", include("leitwerk.priorities.urls")),

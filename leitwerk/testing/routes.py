@@ -216,6 +216,10 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     # A one-time token, not a tenant's row: the same (invalid) link for both worlds.
     "accounts:invitation_accept": lambda w, home: {"pk": 0, "token": "abc123"},
     "api_tokens:revoke": lambda w, home: {"pk": _token_of(w).pk},
+    # "Kommune einrichten": the unit leading the world's Vorhaben, the body adopting its plan.
+    "administration:unit_edit": lambda w, home: {"pk": w.initiative.lead_unit.pk},
+    "administration:unit_merge": lambda w, home: {"pk": w.initiative.lead_unit.pk},
+    "administration:body_edit": lambda w, home: {"pk": w.plan.adopted_by.pk},
     # "Personen & Rollen": a person of the world's municipality.
     **{
         f"people:{name}": (lambda w, home: {"pk": _member_of(w).pk})

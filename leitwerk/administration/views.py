@@ -1,0 +1,147 @@
+"""Pages of "Kommune einrichten": the first-run checklist, units and bodies (the admin)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from leitwerk.accounts.http import AuthedRequest
+from leitwerk.core.access import require, scoped_get
+from leitwerk.core.pages import add_errors, create_page, edit_page
+from leitwerk.municipalities import services
+from leitwerk.municipalities.models import Body, OrganisationalUnit
+
+from . import selectors
+from .forms import BodyForm, UnitForm, UnitMergeForm
+
+Request = AuthedRequest
+PERM = selectors.PERM
+
+
+def _crumbs() -> list[tuple[str, str]]:
+    return [("Kommune einrichten", reverse("administration:checklist"))]
+
+
+@login_required
+@require_GET
+def checklist(request: Request) -> HttpResponse:
+    steps = selectors.checklist(user=request.user, municipality=request.municipality)
+    return render(
+        request,
+        "administration/checklist.html",
+        {"steps": steps, "done": sum(step.done for step in steps)},
+    )
+
+
+@login_required
+@require_GET
+def units(request: Request) -> HttpResponse:
+    tree = selectors.unit_tree(user=request.user, municipality=request.municipality)
+    return render(request, "administration/units.html", {"tree": tree})
+
+
+@login_required
+def unit_create(request: Request) -> HttpResponse:
+    require(request, PERM, request.municipality)
+    return create_page(
+        request,
+        form_class=UnitForm,
+        form_kwargs={"municipality": request.municipality},
+        create=lambda actor, values: services.unit_create(
+            municipality=request.municipality, actor=actor, values=values
+        ),
+        title="Neue Organisationseinheit",
+        crumbs=[*_crumbs(), ("Organisationseinheiten", reverse("administration:units"))],
+        back_url=reverse("administration:units"),
+        success_url=lambda row: reverse("administration:units"),
+    )
+
+
+@login_required
+def unit_edit(request: Request, pk: int) -> HttpResponse:
+    unit = scoped_get(request, OrganisationalUnit, pk)
+    require(request, PERM, unit)
+    return edit_page(
+        request,
+        obj=unit,
+        form_class=UnitForm,
+        form_kwargs={"municipality": request.municipality},
+        update=lambda actor, expected_version, changes: services.unit_update(
+            unit=unit, actor=actor, expected_version=expected_version, changes=changes
+        ),
+        title=f"„{unit.name}“ umbenennen oder verschieben",
+        crumbs=[*_crumbs(), ("Organisationseinheiten", reverse("administration:units"))],
+        success_url=reverse("administration:units"),
+    )
+
+
+@login_required
+def unit_merge(request: Request, pk: int) -> HttpResponse:
+    unit = scoped_get(request, OrganisationalUnit, pk)
+    require(request, PERM, unit)
+    form = UnitMergeForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        into = form.cleaned_data["into"]
+        try:
+            moved = services.unit_merge(unit=unit, into=into, actor=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"„{unit.name}“ ist in „{into.name}“ aufgegangen "
+                f"({sum(moved.values())} Verweise übertragen).",
+            )
+            return redirect("administration:units")
+    status = 422 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "administration/unit_merge.html",
+        {"unit": unit, "form": form, "crumbs": _crumbs()},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def bodies(request: Request) -> HttpResponse:
+    rows = selectors.bodies(user=request.user, municipality=request.municipality)
+    return render(request, "administration/bodies.html", {"bodies": rows})
+
+
+@login_required
+def body_create(request: Request) -> HttpResponse:
+    require(request, PERM, request.municipality)
+    return create_page(
+        request,
+        form_class=BodyForm,
+        create=lambda actor, values: services.body_create(
+            municipality=request.municipality, actor=actor, values=values
+        ),
+        title="Neues Gremium",
+        crumbs=[*_crumbs(), ("Gremien", reverse("administration:bodies"))],
+        back_url=reverse("administration:bodies"),
+        success_url=lambda row: reverse("administration:bodies"),
+    )
+
+
+@login_required
+def body_edit(request: Request, pk: int) -> HttpResponse:
+    body = scoped_get(request, Body, pk)
+    require(request, PERM, body)
+    return edit_page(
+        request,
+        obj=body,
+        form_class=BodyForm,
+        update=lambda actor, expected_version, changes: services.body_update(
+            body=body, actor=actor, expected_version=expected_version, changes=changes
+        ),
+        title=f"Gremium „{body.name}“ bearbeiten",
+        crumbs=[*_crumbs(), ("Gremien", reverse("administration:bodies"))],
+        success_url=reverse("administration:bodies"),
+    )
