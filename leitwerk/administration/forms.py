@@ -7,7 +7,12 @@ from typing import Any
 from django import forms
 
 from leitwerk.core.forms import AccessibleForm, EditForm
-from leitwerk.municipalities.models import Body, OrganisationalUnit
+from leitwerk.municipalities.models import (
+    Body,
+    Municipality,
+    MunicipalityKind,
+    OrganisationalUnit,
+)
 
 
 class UnitForm(EditForm):
@@ -48,3 +53,27 @@ class BodyForm(EditForm):
     class Meta:
         model = Body
         fields = ["name", "kind", "oparl_url"]
+
+
+class OnboardForm(AccessibleForm):
+    name = forms.CharField(label="Name", max_length=200)
+    slug = forms.SlugField(
+        label="Kurzname",
+        max_length=80,
+        help_text="Kleinbuchstaben, Ziffern und Bindestriche; die Adresse des Portals: /kurzname/.",
+    )
+    ags = forms.CharField(label="Amtlicher Gemeindeschlüssel (AGS)", max_length=8, required=False)
+    kind = forms.ChoiceField(label="Art", choices=MunicipalityKind.choices)
+    parent = forms.ModelChoiceField(
+        label="Amt",
+        queryset=Municipality.objects.filter(kind=MunicipalityKind.AMT),
+        required=False,
+        empty_label="– gehört zu keinem Amt –",
+        help_text="Nur für Städte und Gemeinden, die ein Amt verwaltet.",
+    )
+    population = forms.IntegerField(label="Einwohnerzahl", min_value=0, required=False)
+    state = forms.CharField(label="Land", max_length=60, required=False)
+    admin_email = forms.EmailField(
+        label="E-Mail-Adresse der ersten Administration",
+        help_text="Diese Person bekommt eine Einladung und richtet die Kommune dann selbst ein.",
+    )

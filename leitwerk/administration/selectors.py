@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.http import Http404
 from django.urls import reverse
 
 from leitwerk.accounts.models import IdentityProvider
 from leitwerk.core.access import require_allowed
 from leitwerk.guidelines.models import GuidelineDocument
 from leitwerk.municipalities.models import Body, Membership, Municipality, OrganisationalUnit
+from leitwerk.network.models import RegistryMunicipality
 from leitwerk.plans.models import ActionPlan, Initiative
 
 PERM = "administration.set_up"
@@ -145,3 +147,37 @@ def bodies(*, user: Any, municipality: Municipality) -> list[tuple[Body, list[Me
     ).select_related("user"):
         members.setdefault(membership.body_id, []).append(membership)  # type: ignore[arg-type]
     return [(body, members.get(body.pk, [])) for body in rows]
+
+
+def require_operator(user: Any) -> None:
+    """Onboarding is the operator's (superuser's) work; everyone else gets 404."""
+    if not getattr(user, "is_superuser", False):
+        raise Http404
+
+
+def registry_search(*, user: Any, query: str, limit: int = 25) -> list[RegistryMunicipality]:
+    """Entries of the Gemeindeverzeichnis by name (part) or AGS (prefix)."""
+    require_operator(user)
+    query = query.strip()
+    if not query:
+        return []
+    entries = RegistryMunicipality.objects.all()
+    if query.isdigit():
+        entries = entries.filter(ags__startswith=query)
+    else:
+        entries = entries.filter(name__icontains=query)
+    return list(entries.order_by("name", "state")[:limit])
+
+
+def registry_is_empty() -> bool:
+    return not RegistryMunicipality.objects.exists()
+
+
+def registry_entry(*, user: Any, pk: int) -> RegistryMunicipality | None:
+    require_operator(user)
+    return RegistryMunicipality.objects.filter(pk=pk).first()
+
+
+def municipalities_overview(*, user: Any) -> list[Municipality]:
+    require_operator(user)
+    return list(Municipality.objects.select_related("parent").order_by("name"))

@@ -5,19 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.access import require, scoped_get
 from leitwerk.core.pages import add_errors, create_page, edit_page
 from leitwerk.municipalities import services
-from leitwerk.municipalities.models import Body, OrganisationalUnit
+from leitwerk.municipalities.models import Body, MunicipalityKind, OrganisationalUnit
+from leitwerk.network.models import RegistryMunicipality
+from leitwerk.network.registry import state_name
 
 from . import selectors
-from .forms import BodyForm, UnitForm, UnitMergeForm
+from . import services as onboarding
+from .forms import BodyForm, OnboardForm, UnitForm, UnitMergeForm
 
 Request = AuthedRequest
 PERM = selectors.PERM
@@ -145,3 +149,81 @@ def body_edit(request: Request, pk: int) -> HttpResponse:
         crumbs=[*_crumbs(), ("Gremien", reverse("administration:bodies"))],
         success_url=reverse("administration:bodies"),
     )
+
+
+# ---- Onboarding a municipality: the operator (superuser), in the workspace ----
+
+
+def _registry_initial(entry: RegistryMunicipality) -> dict[str, object]:
+    return {
+        "name": entry.name,
+        "slug": slugify(entry.name),
+        "ags": entry.ags,
+        "population": entry.population,
+        "state": state_name(entry.state, entry.ags),
+        "kind": MunicipalityKind.STADT,
+    }
+
+
+@login_required
+def onboard(request: Request) -> HttpResponse:
+    selectors.require_operator(request.user)
+    query = request.GET.get("q", "")[:100]
+    results = selectors.registry_search(user=request.user, query=query)
+    initial: dict[str, object] = {}
+    entry_id = request.GET.get("eintrag", "")
+    if entry_id.isdigit():
+        entry = selectors.registry_entry(user=request.user, pk=int(entry_id))
+        if entry is not None:
+            initial = _registry_initial(entry)
+    form = OnboardForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            municipality = onboarding.municipality_onboard(
+                name=data["name"],
+                slug=data["slug"],
+                ags=data["ags"],
+                kind=data["kind"],
+                parent=data["parent"],
+                population=data["population"],
+                state=data["state"],
+                admin_email=data["admin_email"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{municipality.name} ist angelegt; {data['admin_email']} ist als "
+                "Administration eingeladen.",
+            )
+            return redirect("administration:onboard")
+    status = 422 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "administration/onboard.html",
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "registry_empty": selectors.registry_is_empty(),
+            "municipalities": selectors.municipalities_overview(user=request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+def registry_load(request: Request) -> HttpResponse:
+    selectors.require_operator(request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    result = onboarding.registry_load(actor=request.user)
+    messages.success(
+        request,
+        f"Das Gemeindeverzeichnis ist geladen: {result.created} neue, "
+        f"{result.updated} aktualisierte Einträge.",
+    )
+    return redirect("administration:onboard")

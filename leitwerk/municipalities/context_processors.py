@@ -18,6 +18,8 @@ def municipalities(request: HttpRequest) -> dict[str, Any]:
         "my_municipalities": SimpleLazyObject(
             lambda: list(municipalities_for_user(user=user)) if user is not None else []
         ),
+        # The operator's "Kommunen anlegen" (onboarding) in the header.
+        "may_onboard": bool(getattr(user, "is_superuser", False)),
         # The header's "Kommune einrichten" link, for the admins of the current municipality.
         "may_set_up": SimpleLazyObject(
             lambda: bool(

@@ -59,6 +59,7 @@ def municipality_create(
     kind: str = MunicipalityKind.STADT,
     parent_slug: str | None = None,
     population: int | None = None,
+    state: str = "",
     actor: Any = None,
 ) -> Municipality:
     if kind not in MunicipalityKind.values:
@@ -92,7 +93,13 @@ def municipality_create(
         if parent.kind != MunicipalityKind.AMT:
             raise ValidationError(f"„{parent_slug}“ ist kein Amt und kann keine Mitglieder haben.")
     municipality = Municipality(
-        slug=slug, name=name, ags=ags, kind=kind, parent=parent, population=population
+        slug=slug,
+        name=name,
+        ags=ags,
+        kind=kind,
+        parent=parent,
+        population=population,
+        state=state[:60],
     )
     try:
         municipality.full_clean()
