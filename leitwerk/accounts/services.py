@@ -27,7 +27,7 @@ from leitwerk.municipalities.models import (
 )
 from leitwerk.municipalities.rules import forget_memberships
 
-from .models import Invitation, User
+from .models import IdentityProvider, Invitation, User
 from .privacy import end_sessions
 
 INVITATION_VALID = dt.timedelta(hours=72)
@@ -294,3 +294,48 @@ def person_deactivate(*, municipality: Municipality, user: Any, actor: Any) -> N
             data={"roles": roles, "api_tokens_revoked": revoked, "account_locked": locked},
         )
     forget_memberships(user)
+
+
+# ---- Single sign-on, configured by the municipality's admin ----
+
+SSO_FIELDS = {
+    "name",
+    "issuer",
+    "client_id",
+    "secret_env",
+    "scopes",
+    "groups_claim",
+    "group_roles",
+    "email_domains",
+    "enabled",
+}
+
+
+def identity_provider_save(
+    *, municipality: Municipality, values: dict[str, Any], actor: Any
+) -> IdentityProvider:
+    """Creates or changes the municipality's one identity provider (the secret stays in the
+    environment: only the variable's name is stored)."""
+    unknown = set(values) - SSO_FIELDS
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    with transaction.atomic():
+        provider = IdentityProvider.objects.filter(municipality=municipality).first()
+        created = provider is None
+        if provider is None:
+            provider = IdentityProvider(municipality=municipality, slug=municipality.slug)
+        before = {name: getattr(provider, name) for name in SSO_FIELDS} if not created else {}
+        for name, value in values.items():
+            setattr(provider, name, value)
+        provider.full_clean()
+        if not created:
+            provider.version += 1
+        provider.save()
+        changed = sorted(name for name in SSO_FIELDS if before.get(name) != values.get(name))
+        audit(
+            actor=actor,
+            action="identity_provider.create" if created else "identity_provider.update",
+            target=provider,
+            data={"changed": changed, "enabled": provider.enabled},
+        )
+    return provider

@@ -12,6 +12,7 @@ from leitwerk.municipalities.models import (
     Municipality,
     MunicipalityKind,
     OrganisationalUnit,
+    Role,
 )
 
 
@@ -77,3 +78,61 @@ class OnboardForm(AccessibleForm):
         label="E-Mail-Adresse der ersten Administration",
         help_text="Diese Person bekommt eine Einladung und richtet die Kommune dann selbst ein.",
     )
+
+
+class SsoForm(AccessibleForm):
+    """The municipality's identity provider; the group → role map as "Gruppe = Rolle" lines."""
+
+    name = forms.CharField(
+        label="Bezeichnung",
+        max_length=120,
+        help_text="So heißt die Anmeldung, z. B. „Stadtverwaltung“.",
+    )
+    issuer = forms.URLField(
+        label="Aussteller (Issuer)",
+        help_text="Genau wie im Feld „issuer“ der Discovery-Adresse, ohne /.well-known/…",
+        assume_scheme="https",
+    )
+    client_id = forms.CharField(label="Client-ID", max_length=200)
+    secret_env = forms.CharField(
+        label="Umgebungsvariable mit dem Client-Secret",
+        max_length=100,
+        help_text="Nur der Name, z. B. LEITWERK_OIDC_SECRET_NEUSTADT. Das Secret selbst setzt der "
+        "Betrieb auf dem Server; Leitwerk speichert es nicht.",
+    )
+    scopes = forms.CharField(
+        label="Angefragte Scopes", max_length=300, initial="openid profile email"
+    )
+    groups_claim = forms.CharField(label="Claim mit den Gruppen", max_length=100, initial="groups")
+    group_roles = forms.CharField(
+        label="Gruppen → Rollen",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="Eine Zeile je Gruppe: „Gruppe = Rolle“. Rollen: "
+        + ", ".join(f"{value} ({label})" for value, label in Role.choices)
+        + ". Für die Redaktion mit Einheit: „unit_editor:Name der Einheit“.",
+    )
+    email_domains = forms.CharField(
+        label="Erlaubte E-Mail-Domains",
+        max_length=300,
+        help_text="Durch Komma getrennt, z. B. „neustadt.de, stadtwerke-neustadt.de“.",
+    )
+    enabled = forms.BooleanField(label="Anmeldung über die Verwaltung einschalten", required=False)
+
+    def clean_group_roles(self) -> dict[str, str]:
+        mapping: dict[str, str] = {}
+        for number, line in enumerate(self.cleaned_data["group_roles"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            group, sep, role = line.partition("=")
+            if not sep or not group.strip() or not role.strip():
+                raise forms.ValidationError(
+                    f"Zeile {number}: bitte „Gruppe = Rolle“ schreiben, "
+                    "z. B. „leitwerk-lesen = viewer“."
+                )
+            mapping[group.strip()] = role.strip()
+        return mapping
+
+    @staticmethod
+    def lines(mapping: dict[str, str]) -> str:
+        return "\n".join(f"{group} = {role}" for group, role in mapping.items())

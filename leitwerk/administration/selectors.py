@@ -83,9 +83,9 @@ def checklist(*, user: Any, municipality: Municipality) -> list[Step]:
         Step(
             "Anmeldung über die Verwaltung (optional)",
             "Wenn Ihre Verwaltung ein zentrales Konto hat (Keycloak, AD FS, Entra ID), melden "
-            "sich die Beschäftigten damit an. Die Einrichtung übernimmt derzeit der Betrieb.",
+            "sich die Beschäftigten damit an.",
             IdentityProvider.objects.filter(municipality=municipality, enabled=True).exists(),
-            [],
+            [("Anmeldung einrichten", reverse("administration:sso"))],
         ),
         Step(
             "Portal veröffentlichen",
@@ -181,3 +181,9 @@ def registry_entry(*, user: Any, pk: int) -> RegistryMunicipality | None:
 def municipalities_overview(*, user: Any) -> list[Municipality]:
     require_operator(user)
     return list(Municipality.objects.select_related("parent").order_by("name"))
+
+
+def identity_provider(*, user: Any, municipality: Municipality) -> IdentityProvider | None:
+    """The municipality's identity provider for its admin, or None before it is set up."""
+    require_allowed(user, PERM, municipality)
+    return IdentityProvider.objects.filter(municipality=municipality).first()

@@ -15,6 +15,8 @@ urlpatterns = [
     path("gremien/", views.bodies, name="bodies"),
     path("gremien/neu/", views.body_create, name="body_create"),
     path("gremien/<int:pk>/", views.body_edit, name="body_edit"),
+    path("anmeldung/", views.sso, name="sso"),
+    path("anmeldung/pruefen/", views.sso_check, name="sso_check"),
     # The operator (superuser): a new municipality from the Gemeindeverzeichnis.
     path("kommunen/", views.onboard, name="onboard"),
     path("kommunen/verzeichnis-laden/", views.registry_load, name="registry_load"),

@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from leitwerk.accounts import services as account_services
 from leitwerk.accounts.http import AuthedRequest
+from leitwerk.accounts.models import IdentityProvider
+from leitwerk.accounts.oidc import connection_check
 from leitwerk.core.access import require, scoped_get
 from leitwerk.core.pages import add_errors, create_page, edit_page
 from leitwerk.municipalities import services
@@ -21,7 +24,7 @@ from leitwerk.network.registry import state_name
 
 from . import selectors
 from . import services as onboarding
-from .forms import BodyForm, OnboardForm, UnitForm, UnitMergeForm
+from .forms import BodyForm, OnboardForm, SsoForm, UnitForm, UnitMergeForm
 
 Request = AuthedRequest
 PERM = selectors.PERM
@@ -227,3 +230,69 @@ def registry_load(request: Request) -> HttpResponse:
         f"{result.updated} aktualisierte Einträge.",
     )
     return redirect("administration:onboard")
+
+
+# ---- Single sign-on: the municipality's admin configures and checks its identity provider ----
+
+
+def _sso_initial(provider: IdentityProvider | None) -> dict[str, object]:
+    if provider is None:
+        return {}
+    return {
+        "name": provider.name,
+        "issuer": provider.issuer,
+        "client_id": provider.client_id,
+        "secret_env": provider.secret_env,
+        "scopes": provider.scopes,
+        "groups_claim": provider.groups_claim,
+        "group_roles": SsoForm.lines(provider.group_roles),
+        "email_domains": provider.email_domains,
+        "enabled": provider.enabled,
+    }
+
+
+@login_required
+def sso(request: Request) -> HttpResponse:
+    require(request, PERM, request.municipality)
+    provider = selectors.identity_provider(user=request.user, municipality=request.municipality)
+    form = SsoForm(request.POST or None, initial=_sso_initial(provider))
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.identity_provider_save(
+                municipality=request.municipality, values=form.cleaned_data, actor=request.user
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Die Anmeldung über die Verwaltung ist gespeichert.")
+            return redirect("administration:sso")
+    status = 422 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "administration/sso.html",
+        {"form": form, "provider": provider, "crumbs": _crumbs(), "results": None},
+        status=status,
+    )
+
+
+@login_required
+def sso_check(request: Request) -> HttpResponse:
+    require(request, PERM, request.municipality)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    provider = selectors.identity_provider(user=request.user, municipality=request.municipality)
+    if provider is None:
+        messages.error(request, "Bitte speichern Sie die Einstellungen zuerst.")
+        return redirect("administration:sso")
+    results = connection_check(provider)
+    return render(
+        request,
+        "administration/sso.html",
+        {
+            "form": SsoForm(initial=_sso_initial(provider)),
+            "provider": provider,
+            "crumbs": _crumbs(),
+            "results": results,
+            "all_ok": all(ok for _label, ok, _text in results),
+        },
+    )
