@@ -38,6 +38,11 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    email_reminders = models.BooleanField(
+        _("Erinnerungen per E-Mail"),
+        default=True,
+        help_text=_("Aus: keine Erinnerungs-E-Mails vor Sachstandsterminen (die Pflicht bleibt)."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]

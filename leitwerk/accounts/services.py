@@ -339,3 +339,17 @@ def identity_provider_save(
             data={"changed": changed, "enabled": provider.enabled},
         )
     return provider
+
+
+def reminders_set(*, user: Any, email_reminders: bool) -> None:
+    """A person switches their own reminder e-mails on or off (audited)."""
+    if user.email_reminders == email_reminders:
+        return
+    with transaction.atomic():
+        user.email_reminders = email_reminders
+        user.save(update_fields=["email_reminders"])
+        audit(
+            actor=user,
+            action="user.reminders_on" if email_reminders else "user.reminders_off",
+            target=user,
+        )

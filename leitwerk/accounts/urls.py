@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("", signin_views.account, name="account"),
     path("meine-daten/", views.my_data, name="my_data"),
+    path("erinnerungen/", views.reminders_switch, name="reminders"),
     # Invitation link of "Personen & Rollen" (accounts/people_views.py), valid 72 hours.
     path(
         "einladung/<int:pk>/<str:token>/",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from leitwerk.core.logs import actor_id, security_event
 
+from . import services as account_services
 from .privacy import user_export_own
 from .session import session_renew
 from .signin_views import LoginView, LogoutView
@@ -70,3 +71,18 @@ def my_data(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="leitwerk-meine-daten.json"'
     return response
+
+
+@login_required
+@require_POST
+def reminders_switch(request: HttpRequest) -> HttpResponse:
+    """„Erinnerungen per E-Mail“ on or off for the signed-in person (the duty to report stays)."""
+    wanted = request.POST.get("email_reminders") == "on"
+    account_services.reminders_set(user=request.user, email_reminders=wanted)
+    messages.success(
+        request,
+        _("Erinnerungen per E-Mail sind eingeschaltet.")
+        if wanted
+        else _("Erinnerungen per E-Mail sind ausgeschaltet. Ihre Sachstände bleiben fällig."),
+    )
+    return redirect("accounts:account")
