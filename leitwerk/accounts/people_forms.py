@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
 from leitwerk.core.forms import AccessibleForm
-from leitwerk.municipalities.models import Body, Municipality, OrganisationalUnit, Role
+from leitwerk.municipalities.models import Body, BodyRole, Municipality, OrganisationalUnit, Role
 
 
 class RolesForm(AccessibleForm):
@@ -32,6 +32,17 @@ class RolesForm(AccessibleForm):
         empty_label="– keines –",
         help_text="Zum Beispiel der Rat für Ratsmitglieder.",
     )
+    body_role = forms.ChoiceField(
+        label="Im Gremium",
+        choices=BodyRole.choices,
+        initial=BodyRole.VOTING,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Nur wenn ein Gremium gewählt ist.",
+    )
+
+    def clean_body_role(self) -> str:
+        return self.cleaned_data.get("body_role") or BodyRole.VOTING
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,7 +56,7 @@ class InviteForm(RolesForm):
     email = forms.EmailField(label="E-Mail-Adresse")
     first_name = forms.CharField(label="Vorname", max_length=150, required=False)
     last_name = forms.CharField(label="Nachname", max_length=150, required=False)
-    field_order = ["email", "first_name", "last_name", "roles", "unit", "body"]
+    field_order = ["email", "first_name", "last_name", "roles", "unit", "body", "body_role"]
 
 
 class SetPasswordForm(AccessibleForm):

@@ -47,6 +47,7 @@ def person_invite(request: Request) -> HttpResponse:
                 roles=data["roles"],
                 unit=data["unit"],
                 body=data["body"],
+                body_role=data["body_role"],
                 actor=request.user,
             )
         except ValidationError as error:
@@ -65,7 +66,12 @@ def person_invite(request: Request) -> HttpResponse:
 def person_edit(request: Request, pk: int) -> HttpResponse:
     municipality = request.municipality
     person = selectors.person_for_admin(user=request.user, municipality=municipality, pk=pk)
-    initial = {"roles": person.roles, "unit": person.unit, "body": person.body}
+    initial = {
+        "roles": person.roles,
+        "unit": person.unit,
+        "body": person.body,
+        "body_role": person.body_role,
+    }
     form = RolesForm(request.POST or None, municipality=municipality, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -76,6 +82,7 @@ def person_edit(request: Request, pk: int) -> HttpResponse:
                 roles=data["roles"],
                 unit=data["unit"],
                 body=data["body"],
+                body_role=data["body_role"],
                 actor=request.user,
             )
         except ValidationError as error:

@@ -28,6 +28,7 @@ class PersonRow:
     role_labels: list[str] = field(default_factory=list)
     unit: OrganisationalUnit | None = None
     body: Body | None = None
+    body_role: str = "voting"
     invitation: Invitation | None = None
 
     @property
@@ -52,7 +53,8 @@ def _rows(municipality: Municipality, memberships: list[Membership]) -> list[Per
         row.roles.append(membership.role)
         row.role_labels.append(membership.get_role_display())
         row.unit = row.unit or membership.unit
-        row.body = row.body or membership.body
+        if row.body is None and membership.body is not None:
+            row.body, row.body_role = membership.body, membership.body_role
     invitations = Invitation.objects.filter(
         municipality=municipality, user_id__in=list(by_user)
     ).order_by("created_at")

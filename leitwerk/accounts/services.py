@@ -20,6 +20,7 @@ from django.utils import timezone
 from leitwerk.core.audit import audit
 from leitwerk.municipalities.models import (
     Body,
+    BodyRole,
     Membership,
     Municipality,
     OrganisationalUnit,
@@ -84,7 +85,10 @@ def _memberships_set(
     roles: list[str],
     unit: OrganisationalUnit | None,
     body: Body | None,
+    body_role: str = BodyRole.VOTING,
 ) -> None:
+    if body_role not in BodyRole.values:
+        raise ValidationError({"body_role": "Bitte „stimmberechtigt“ oder „beratend“ wählen."})
     current = {m.role: m for m in Membership.objects.filter(user=user, municipality=municipality)}
     for role, membership in current.items():
         if role not in roles:
@@ -95,6 +99,7 @@ def _memberships_set(
         )
         membership.unit = unit
         membership.body = body
+        membership.body_role = body_role
         membership.full_clean()
         membership.save()
 
@@ -115,6 +120,7 @@ def person_invite(
     roles: list[str],
     unit: OrganisationalUnit | None = None,
     body: Body | None = None,
+    body_role: str = BodyRole.VOTING,
     actor: Any,
 ) -> Invitation:
     """Gives the person the roles here and e-mails them a link to set their password (72 h).
@@ -143,7 +149,14 @@ def person_invite(
                     "auf der Seite der Person."
                 }
             )
-        _memberships_set(municipality=municipality, user=user, roles=roles, unit=unit, body=body)
+        _memberships_set(
+            municipality=municipality,
+            user=user,
+            roles=roles,
+            unit=unit,
+            body=body,
+            body_role=body_role,
+        )
         Invitation.objects.filter(
             municipality=municipality, user=user, accepted_at__isnull=True
         ).delete()
@@ -221,6 +234,7 @@ def person_roles_set(
     roles: list[str],
     unit: OrganisationalUnit | None = None,
     body: Body | None = None,
+    body_role: str = BodyRole.VOTING,
     actor: Any,
 ) -> None:
     """Makes the person's roles in `municipality` exactly `roles`, bound to `unit` and `body`."""
@@ -230,17 +244,24 @@ def person_roles_set(
             Membership.objects.select_for_update()
             .filter(user=user, municipality=municipality)
             .order_by("role")
-            .values_list("role", "unit__name", "body__name")
+            .values_list("role", "unit__name", "body__name", "body_role")
         )
         if not before:
             raise ValidationError(f"{user} gehört nicht zu {municipality}.")
         if Role.ADMIN not in roles:
             _refuse_last_admin(municipality=municipality, user=user)
-        _memberships_set(municipality=municipality, user=user, roles=roles, unit=unit, body=body)
+        _memberships_set(
+            municipality=municipality,
+            user=user,
+            roles=roles,
+            unit=unit,
+            body=body,
+            body_role=body_role,
+        )
         after = list(
             Membership.objects.filter(user=user, municipality=municipality)
             .order_by("role")
-            .values_list("role", "unit__name", "body__name")
+            .values_list("role", "unit__name", "body__name", "body_role")
         )
         if before != after:
             audit(

@@ -136,3 +136,17 @@ def test_merging_keeps_the_teams_of_a_staff_survey(
         reverse("administration:unit_merge", args=[editor_unit.pk]), {"into": target.pk}
     )
     assert list(survey.units.all()) == [target]
+
+
+def test_a_council_member_is_advisory_in_a_body_and_the_body_says_so(
+    admin_user, viewer, council_body, client_for, musterstadt
+):
+    client = client_for(admin_user)
+    response = client.post(
+        reverse("people:edit", args=[viewer.pk]),
+        {"roles": [Role.COUNCIL], "body": council_body.pk, "body_role": "advisory"},
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(user=viewer, municipality=musterstadt).body_role == "advisory"
+    page = client.get(reverse("administration:bodies")).content.decode()
+    assert "Vera Viewer – Ratsmitglied, beratend" in page
