@@ -73,8 +73,9 @@ def checklist(*, user: Any, municipality: Municipality) -> list[Step]:
         ),
         Step(
             "Berichtsintervall und Erinnerungen prüfen",
-            "Wie oft die Projektleitungen einen Sachstand melden (Standard: alle 90 Tage); "
-            "Leitwerk erinnert sie vor jedem Termin per E-Mail.",
+            "Wie oft die Projektleitungen einen Sachstand melden (Standard: alle 90 Tage; "
+            "erledigt, sobald ein Plan ein eigenes Intervall hat). Leitwerk erinnert sie vor "
+            "jedem Termin per E-Mail.",
             any(plan.reporting_interval_days != 90 for plan in plans),
             [("Aktionsplan bearbeiten", reverse("plans:edit", args=[first_plan.pk]))]
             if first_plan
