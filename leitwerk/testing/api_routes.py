@@ -42,7 +42,9 @@ def routes():
 
 def methods(callback) -> list[str]:
     actions = getattr(callback, "actions", None) or {}
-    return sorted(m.upper() for m in actions)
+    # DRF adds "head" to a view's actions the first time the route is requested with GET, so
+    # it depends on which tests ran before: HEAD is never declared, leave it out.
+    return sorted(m.upper() for m in actions if m != "head")
 
 
 def row(world, name: str):
