@@ -9,6 +9,7 @@ admin.site.index_title = "Stammdaten und Inhalte"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("konto/api-zugaenge/", include("leitwerk.api.token_urls")),
     path("konto/", include("leitwerk.accounts.urls")),
     # The names django-allauth reverses (sign-in, code step, confirmation), same /konto/ paths.
     path("konto/", include("leitwerk.accounts.allauth_urls")),
@@ -18,6 +19,8 @@ urlpatterns = [
     # The goals app's pages plus the scorecards, which roll up Vorhaben (plans/goal_urls.py).
     path("arbeitsbereich/ziele/", include("leitwerk.plans.goal_urls")),
     path("arbeitsbereich/plaene/", include("leitwerk.plans.urls")),
+    path("arbeitsbereich/personen/", include("leitwerk.accounts.people_urls")),
+    path("arbeitsbereich/einrichten/", include("leitwerk.administration.urls")),
     path("arbeitsbereich/import/", include("leitwerk.imports.urls")),
     path("arbeitsbereich/hemmnisse/", include("leitwerk.obstacles.urls")),
     path("arbeitsbereich/prioritaeten/", include("leitwerk.priorities.urls")),

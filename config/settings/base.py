@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "leitwerk.network",
     # Leitwerk: tooling
     "leitwerk.imports",
+    "leitwerk.administration",
     "leitwerk.devdata",
     # REST API v1 (issue 9): DRF, filters, OpenAPI schema with locally served Swagger UI.
     "rest_framework",

@@ -1,10 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from leitwerk.municipalities.models import Membership
 
-from .models import IdentityProvider, User
+from .models import IdentityProvider, Invitation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -55,3 +57,16 @@ class IdentityProviderAdmin(admin.ModelAdmin):
         "email_domains",
         "enabled",
     ]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations of "Personen & Rollen" (read only here: admins invite in the workspace)."""
+
+    list_display = ["user", "municipality", "invited_by", "expires_at", "accepted_at"]
+    list_filter = ["municipality"]
+    fields = ["municipality", "user", "invited_by", "sent_at", "expires_at", "accepted_at"]
+    readonly_fields = ["municipality", "user", "invited_by", "sent_at", "expires_at", "accepted_at"]
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

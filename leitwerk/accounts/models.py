@@ -38,6 +38,11 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    email_reminders = models.BooleanField(
+        _("Erinnerungen per E-Mail"),
+        default=True,
+        help_text=_("Aus: keine Erinnerungs-E-Mails vor Sachstandsterminen (die Pflicht bleibt)."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
@@ -151,3 +156,39 @@ class IdentityProvider(TenantModel):
             errors["email_domains"] = _("Bitte mindestens eine E-Mail-Domain angeben.")
         if errors:
             raise ValidationError(errors)
+
+
+class Invitation(TenantModel):
+    """An e-mailed link with which a person invited by a municipality's admin sets a password.
+
+    The link carries the row's id and a keyed hash of its `nonce` (`accounts/invitations.py`);
+    the nonce alone is worthless without the installation's secret key. Sending the invitation
+    again draws a new nonce and a new expiry, so older links stop working.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("Person"),
+    )
+    invited_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eingeladen von"),
+    )
+    nonce = models.CharField(_("Zufallswert"), max_length=64, editable=False)
+    expires_at = models.DateTimeField(_("gültig bis"))
+    sent_at = models.DateTimeField(_("zuletzt gesendet"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Einladung für {self.user.email}"

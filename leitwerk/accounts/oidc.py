@@ -10,10 +10,12 @@ signature is always verified against the provider's published keys (JWKS).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from typing import Any
 
+import requests
 from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp, SocialLogin
@@ -152,3 +154,77 @@ def callback(request: HttpRequest, provider_id: str) -> HttpResponse:
 @login_not_required
 def cancelled(request: HttpRequest) -> HttpResponse:
     return render(request, "socialaccount/login_cancelled.html")
+
+
+def connection_check(provider: IdentityProvider) -> list[tuple[str, bool, str]]:
+    """„Verbindung prüfen“: fetches the discovery document and the signing keys (JWKS).
+
+    Each line: what was checked, passed or not, and a German sentence. Only http(s) addresses,
+    short timeouts, no redirects and small answers: the issuer is typed by an admin.
+    """
+    results: list[tuple[str, bool, str]] = []
+    issuer = provider.issuer.rstrip("/")
+    if not issuer.startswith(("https://", "http://")):
+        return [("Aussteller", False, "Die Adresse muss mit https:// beginnen.")]
+
+    def fetch(url: str) -> dict[str, Any]:
+        response = requests.get(url, timeout=5, allow_redirects=False, stream=True)
+        body = response.raw.read(256 * 1024, decode_content=True)
+        response.close()
+        if response.status_code != 200:
+            raise ValueError(f"Antwort {response.status_code}")
+        data = json.loads(body)
+        if not isinstance(data, dict):
+            raise ValueError("keine JSON-Daten")
+        return data
+
+    results.extend(_discovery_and_keys(provider, issuer, fetch))
+    secret_set = bool(os.environ.get(provider.secret_env, ""))
+    results.append(
+        (
+            "Client-Secret",
+            secret_set,
+            f"Die Umgebungsvariable {provider.secret_env} ist gesetzt."
+            if secret_set
+            else f"Die Umgebungsvariable {provider.secret_env} fehlt auf dem Server; bitte den "
+            "Betrieb, sie zu setzen.",
+        )
+    )
+    return results
+
+
+def _discovery_and_keys(
+    provider: IdentityProvider, issuer: str, fetch: Any
+) -> list[tuple[str, bool, str]]:
+    results: list[tuple[str, bool, str]] = []
+    discovery_url = f"{issuer}/.well-known/openid-configuration"
+    try:
+        discovery = fetch(discovery_url)
+    except (RequestException, ValueError) as error:
+        return [("Discovery-Dokument", False, f"{discovery_url} nicht lesbar: {error}.")]
+    results.append(("Discovery-Dokument", True, f"{discovery_url} gelesen."))
+    if str(discovery.get("issuer", "")).rstrip("/") != issuer:
+        results.append(
+            (
+                "Aussteller",
+                False,
+                f"Der Anbieter nennt sich „{discovery.get('issuer', '')}“, eingetragen ist "
+                f"„{provider.issuer}“. Beide müssen genau gleich sein.",
+            )
+        )
+    else:
+        results.append(("Aussteller", True, "Stimmt mit dem eingetragenen überein."))
+    jwks_uri = str(discovery.get("jwks_uri", ""))
+    try:
+        keys = fetch(jwks_uri).get("keys", []) if jwks_uri else []
+    except (RequestException, ValueError) as error:
+        results.append(("Signaturschlüssel (JWKS)", False, f"{jwks_uri} nicht lesbar: {error}."))
+    else:
+        results.append(
+            (
+                "Signaturschlüssel (JWKS)",
+                bool(keys),
+                f"{len(keys)} Schlüssel gefunden." if keys else "Keine Schlüssel veröffentlicht.",
+            )
+        )
+    return results

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from leitwerk.core.audit import audit
 from leitwerk.core.models import AuditLogEntry
+from leitwerk.core.scoping import tenant_guard
 from leitwerk.municipalities.models import Membership
 
 PSEUDONYM_FIRST = "Gelöschte Person"
@@ -178,6 +179,16 @@ def user_export(*, user: Any) -> dict[str, Any]:
     }
 
 
+def user_export_own(*, user: Any) -> dict[str, Any]:
+    """ "Meine Daten" from "Mein Konto": the same export for the signed-in person themselves.
+
+    Reads the person's rows in every municipality they belong to (their own data spans towns
+    by nature), so it runs without the tenant guard; every query is pinned to the person.
+    """
+    with tenant_guard(on=False):
+        return user_export(user=user)
+
+
 def _scrub(value: Any, needles: list[str], replacement: str) -> Any:
     """`value` with every (case-insensitive) occurrence of a needle replaced, recursively."""
     if isinstance(value, str):
@@ -205,7 +216,8 @@ def _identifiers(user: Any) -> list[str]:
     return sorted((v for v in values if len(v) >= 3 and (" " in v or "@" in v)), key=len)[::-1]
 
 
-def _end_sessions(user: Any) -> None:
+def end_sessions(user: Any) -> None:
+    """Signs the person out everywhere: deletes every session that belongs to them."""
     if not apps.is_installed("django.contrib.sessions"):
         return
 
@@ -259,7 +271,7 @@ def user_delete(*, user: Any, actor: Any = None) -> str:
             model._default_manager.filter(**{field.name: user}).delete()
     for model in _login_models():
         model._default_manager.filter(username__iexact=email).delete()
-    _end_sessions(user)
+    end_sessions(user)
 
     digest = pseudonym.rsplit("#", 1)[-1]
     user.email = f"person-{digest}@{TOMBSTONE_DOMAIN}"

@@ -1,11 +1,22 @@
-"""Background tasks of the accounts app: the password-reset mail (M7)."""
+"""Background work of accounts (django-tasks): the password-reset mail (M7) and the invitation
+e-mail.
+
+Tasks take ids or addresses, not rows; the invitation link is computed from the row here, so no
+secret sits in the task queue.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django_tasks import task
 
+from .invitations import invitation_token
+from .models import Invitation
 from .signin_forms import GermanPasswordResetForm
 
 RESET_EMAIL_TEMPLATE = "accounts/password_reset_email.txt"
@@ -33,3 +44,44 @@ def send_password_reset_mail(email: str, site_url: str) -> int:
             subject_template_name=RESET_SUBJECT_TEMPLATE,
         )
     return len(users)
+
+
+def _absolute(path: str) -> str:
+    base = getattr(settings, "SITE_URL", "") or ""
+    return f"{base.rstrip('/')}{path}"
+
+
+@task()
+def send_invitation_mail(invitation_id: int) -> int:
+    """One e-mail to the invited person: the link to set a password, or that they can sign in."""
+    # An id from our own task queue: the row's municipality is not known before reading it.
+    invitation = (
+        Invitation.objects.across_municipalities()
+        .select_related("user", "municipality", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return 0
+    link = _absolute(
+        reverse(
+            "accounts:invitation_accept",
+            kwargs={"pk": invitation.pk, "token": invitation_token(invitation)},
+        )
+    )
+    body = render_to_string(
+        "accounts/email/invitation.txt",
+        {
+            "invitation": invitation,
+            "link": link,
+            "has_account": invitation.accepted_at is not None,
+            "login_url": _absolute(reverse("accounts:login")),
+        },
+    )
+    send_mail(
+        subject=f"Einladung zu Leitwerk – {invitation.municipality.name}",
+        message=body,
+        from_email=None,
+        recipient_list=[invitation.user.email],
+    )
+    return 1

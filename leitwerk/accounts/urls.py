@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import signin_views, views
+from . import people_views, signin_views, views
 
 app_name = "accounts"
 
@@ -18,6 +18,14 @@ urlpatterns = [
         name="2fa_backup_codes_renew",
     ),
     path("", signin_views.account, name="account"),
+    path("meine-daten/", views.my_data, name="my_data"),
+    path("erinnerungen/", views.reminders_switch, name="reminders"),
+    # Invitation link of "Personen & Rollen" (accounts/people_views.py), valid 72 hours.
+    path(
+        "einladung/<int:pk>/<str:token>/",
+        people_views.invitation_accept,
+        name="invitation_accept",
+    ),
     path("bestaetigen/", signin_views.ReauthenticateView.as_view(), name="reauth"),
     path("passwort/", signin_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -32,6 +32,11 @@ class ApiToken(TenantModel):
     # The first characters after the prefix, to recognise a token in lists and logs.
     hint = models.CharField(_("Kennung"), max_length=12)
     key_hash = models.CharField(_("Prüfwert"), max_length=64, unique=True, editable=False)
+    read_only = models.BooleanField(
+        _("nur lesen"),
+        default=False,
+        help_text=_("Ein Token „nur lesen“ wird bei jedem schreibenden Aufruf abgewiesen (403)."),
+    )
     last_used_at = models.DateTimeField(_("zuletzt benutzt"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
 

@@ -37,6 +37,16 @@ class MemberOfMunicipality(permissions.BasePermission):
             raise exceptions.NotAuthenticated(
                 "Bitte melden Sie sich an oder senden Sie ein Token (Authorization: Bearer …)."
             )
+        token = getattr(request, "auth", None)
+        if (
+            isinstance(token, ApiToken)
+            and token.read_only
+            and request.method not in permissions.SAFE_METHODS
+        ):
+            raise exceptions.PermissionDenied(
+                "Dieses Token darf nur lesen. Für Änderungen legen Sie unter „Mein Konto“ → "
+                "„API-Zugänge“ ein Token mit Schreibrecht an."
+            )
         return municipality_of(request) is not None
 
 

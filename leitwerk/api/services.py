@@ -20,7 +20,12 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def api_token_create(
-    *, user: User, municipality: Municipality, name: str, actor: User | None = None
+    *,
+    user: User,
+    municipality: Municipality,
+    name: str,
+    read_only: bool = False,
+    actor: User | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for `user` in `municipality`; returns the row and the plaintext (shown once).
 
@@ -36,10 +41,16 @@ def api_token_create(
         name=(name or "").strip() or "API-Zugang",
         hint=secret[:8],
         key_hash=token_hash(raw),
+        read_only=read_only,
     )
     token.full_clean()
     token.save()
-    audit(actor=actor or user, action="api_token.create", target=token)
+    audit(
+        actor=actor or user,
+        action="api_token.create",
+        target=token,
+        data={"read_only": read_only},
+    )
     return token, raw
 
 

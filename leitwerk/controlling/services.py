@@ -471,11 +471,12 @@ def reminders_send(
         if municipality is not None:
             pending = pending.filter(municipality=municipality)
         by_recipient: dict[int, list[int]] = defaultdict(list)
-        for log_id, recipient_id, state in pending.values_list(
-            "pk", "recipient_id", "municipality__state"
+        for log_id, recipient_id, state, wants_mail in pending.values_list(
+            "pk", "recipient_id", "municipality__state", "recipient__email_reminders"
         ):
-            # Unsent mails of earlier runs also wait for a working day of their Land.
-            if workdays.is_working_day(today, state):
+            # Unsent mails of earlier runs also wait for a working day of their Land; people
+            # who switched reminders off under "Mein Konto" get none (the duty stays).
+            if wants_mail and workdays.is_working_day(today, state):
                 by_recipient[recipient_id].append(log_id)
         for log_ids in by_recipient.values():
             transaction.on_commit(

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from leitwerk.municipalities.rules import is_admin
 from leitwerk.municipalities.selectors import municipalities_for_user
 
 
@@ -16,5 +17,15 @@ def municipalities(request: HttpRequest) -> dict[str, Any]:
     return {
         "my_municipalities": SimpleLazyObject(
             lambda: list(municipalities_for_user(user=user)) if user is not None else []
-        )
+        ),
+        # The operator's "Kommunen anlegen" (onboarding) in the header.
+        "may_onboard": bool(getattr(user, "is_superuser", False)),
+        # The header's "Kommune einrichten" link, for the admins of the current municipality.
+        "may_set_up": SimpleLazyObject(
+            lambda: bool(
+                user is not None
+                and getattr(request, "municipality", None)
+                and is_admin(user, request.municipality)  # type: ignore[attr-defined]
+            )
+        ),
     }

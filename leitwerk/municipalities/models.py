@@ -136,6 +136,11 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Lesezugriff")
 
 
+class BodyRole(models.TextChoices):
+    VOTING = "voting", _("stimmberechtigt")
+    ADVISORY = "advisory", _("beratend")
+
+
 class Membership(TenantModel):
     """A person's role in one municipality (optionally bound to an organisational unit)."""
 
@@ -161,6 +166,12 @@ class Membership(TenantModel):
         blank=True,
         related_name="memberships",
         verbose_name=_("Gremium"),
+    )
+    body_role = models.CharField(
+        _("Stimmrecht im Gremium"),
+        max_length=20,
+        choices=BodyRole.choices,
+        default=BodyRole.VOTING,
     )
 
     class Meta:

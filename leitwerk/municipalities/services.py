@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from leitwerk.core.audit import audit
+from leitwerk.core.editing import check_fields, create_row, update_versioned
 
-from .models import Membership, Municipality, MunicipalityKind, OrganisationalUnit, Role
+from .models import Body, Membership, Municipality, MunicipalityKind, OrganisationalUnit, Role
 
 # First path segments the application itself uses; a municipality slug may not take them,
 # because the public portal lives at /<slug>/.
@@ -58,6 +59,7 @@ def municipality_create(
     kind: str = MunicipalityKind.STADT,
     parent_slug: str | None = None,
     population: int | None = None,
+    state: str = "",
     actor: Any = None,
 ) -> Municipality:
     if kind not in MunicipalityKind.values:
@@ -91,7 +93,13 @@ def municipality_create(
         if parent.kind != MunicipalityKind.AMT:
             raise ValidationError(f"„{parent_slug}“ ist kein Amt und kann keine Mitglieder haben.")
     municipality = Municipality(
-        slug=slug, name=name, ags=ags, kind=kind, parent=parent, population=population
+        slug=slug,
+        name=name,
+        ags=ags,
+        kind=kind,
+        parent=parent,
+        population=population,
+        state=state[:60],
     )
     try:
         municipality.full_clean()
@@ -318,3 +326,122 @@ def user_sign_in_from_oidc(
             "Sie die Administration Ihrer Verwaltung, Sie einer Leitwerk-Gruppe hinzuzufügen."
         )
     return user
+
+
+# ---- Organisation: units (a tree) and bodies, maintained by the municipality's admin ----
+
+UNIT_FIELDS = {"name", "code", "kind", "parent", "capacity_person_days"}
+BODY_FIELDS = {"name", "kind", "oparl_url"}
+
+
+def _refuse_cycle(unit: OrganisationalUnit, parent: OrganisationalUnit | None) -> None:
+    seen = set()
+    while parent is not None and parent.pk not in seen:
+        if parent.pk == unit.pk:
+            raise ValidationError(
+                {
+                    "parent": "Eine Einheit kann nicht unter sich selbst oder unter einer ihrer "
+                    "eigenen Untereinheiten stehen."
+                }
+            )
+        seen.add(parent.pk)
+        parent = parent.parent
+
+
+@transaction.atomic
+def unit_create(
+    *, municipality: Municipality, actor: Any, values: dict[str, Any]
+) -> OrganisationalUnit:
+    check_fields(OrganisationalUnit, values, UNIT_FIELDS)
+    return create_row(
+        model=OrganisationalUnit,
+        municipality=municipality,
+        actor=actor,
+        action="unit.create",
+        values=values,
+    )
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    unit: OrganisationalUnit,
+    actor: Any,
+    expected_version: int,
+    changes: dict[str, Any],
+) -> OrganisationalUnit:
+    """Rename or move a unit (a new parent moves its whole subtree with it)."""
+    check_fields(OrganisationalUnit, changes, UNIT_FIELDS)
+    if "parent" in changes:
+        _refuse_cycle(unit, changes["parent"])
+    return update_versioned(
+        instance=unit,
+        actor=actor,
+        action="unit.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def unit_merge(*, unit: OrganisationalUnit, into: OrganisationalUnit, actor: Any) -> dict[str, int]:
+    """Merges `unit` into `into`: everything that pointed at `unit` (its Vorhaben, people,
+    sub-units, surveys) points at `into` afterwards; then `unit` is deleted. Audited with the
+    counts, so the merge stays traceable."""
+    if unit.pk == into.pk:
+        raise ValidationError({"into": "Bitte eine andere Einheit wählen."})
+    if into.municipality_id != unit.municipality_id:
+        raise ValidationError({"into": "Verweist auf ein Objekt einer anderen Kommune."})
+    _refuse_cycle(unit, into)
+    moved: dict[str, int] = {}
+    # Every relation to a unit, whichever stage declared it (the tenants layer imports none).
+    for relation in OrganisationalUnit._meta.related_objects:
+        model: Any = relation.related_model
+        field: Any = relation.field
+        if not hasattr(model, "municipality_id") and relation.many_to_many is False:
+            continue
+        label = f"{model._meta.label}.{field.name}"
+        if relation.many_to_many:
+            # The link table itself (the relation may hide its accessor, related_name="+").
+            through = field.remote_field.through
+            to_unit = field.m2m_reverse_field_name()
+            from_row = field.m2m_field_name()
+            linked = through.objects.filter(**{to_unit: into}).values_list(from_row, flat=True)
+            moved[label] = (
+                through.objects.filter(**{to_unit: unit})
+                .exclude(**{f"{from_row}__in": list(linked)})
+                .update(**{to_unit: into})
+            )
+        else:
+            moved[label] = model.objects.filter(
+                municipality_id=unit.municipality_id, **{field.name: unit}
+            ).update(**{field.name: into})
+    audit(
+        actor=actor,
+        action="unit.merge",
+        target=into,
+        data={"merged": unit.name, "merged_id": unit.pk, "moved": moved},
+    )
+    unit.refresh_from_db()
+    unit.delete()
+    return moved
+
+
+@transaction.atomic
+def body_create(*, municipality: Municipality, actor: Any, values: dict[str, Any]) -> Body:
+    check_fields(Body, values, BODY_FIELDS)
+    return create_row(
+        model=Body, municipality=municipality, actor=actor, action="body.create", values=values
+    )
+
+
+@transaction.atomic
+def body_update(*, body: Body, actor: Any, expected_version: int, changes: dict[str, Any]) -> Body:
+    check_fields(Body, changes, BODY_FIELDS)
+    return update_versioned(
+        instance=body,
+        actor=actor,
+        action="body.update",
+        expected_version=expected_version,
+        changes=changes,
+    )

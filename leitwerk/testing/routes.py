@@ -39,6 +39,8 @@ PUBLIC |= {
 # Single sign-on through a municipality's identity provider (allauth's names, no namespace):
 # reached before signing in; the slug names the provider, not a tenant's row.
 PUBLIC |= {"openid_connect_login", "openid_connect_callback", "socialaccount_login_cancelled"}
+# Accepting an invitation ("Personen & Rollen"): reached before signing in with a one-time link.
+PUBLIC |= {"accounts:invitation_accept"}
 PUBLIC_NAMESPACES = {"portal", "feedback_public", "feedback_suggestions", "network_public"}
 
 
@@ -65,6 +67,31 @@ def _attachment(world: World):
         )
         found.file.save("anhang.txt", ContentFile(world.tag.encode()), save=True)
     return found
+
+
+def _member_of(world: World):
+    """The world's person with a role in its municipality (the shared world gives them none)."""
+    from leitwerk.municipalities.models import Membership, Role
+
+    Membership.objects.get_or_create(
+        user=world.person, municipality=world.municipality, role=Role.VIEWER
+    )
+    return world.person
+
+
+def _token_of(world: World):
+    """An API token of the world's person (the requester's own would be revocable by them)."""
+    from leitwerk.api.models import ApiToken
+
+    _member_of(world)
+    token = ApiToken.objects.filter(user=world.person, municipality=world.municipality).first()
+    if token is None:
+        from leitwerk.api.services import api_token_create
+
+        token, _raw = api_token_create(
+            user=world.person, municipality=world.municipality, name=f"{world.tag}-Token"
+        )
+    return token
 
 
 # How to fill each parameterised URL: `filler(world, home)` returns its kwargs, where `world`
@@ -193,6 +220,17 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         "initiative_id": w.initiative.pk,
     },
     # A one-time token, not a tenant's row: the same (invalid) link for both worlds.
+    "accounts:invitation_accept": lambda w, home: {"pk": 0, "token": "abc123"},
+    "api_tokens:revoke": lambda w, home: {"pk": _token_of(w).pk},
+    # "Kommune einrichten": the unit leading the world's Vorhaben, the body adopting its plan.
+    "administration:unit_edit": lambda w, home: {"pk": w.initiative.lead_unit.pk},
+    "administration:unit_merge": lambda w, home: {"pk": w.initiative.lead_unit.pk},
+    "administration:body_edit": lambda w, home: {"pk": w.plan.adopted_by.pk},
+    # "Personen & Rollen": a person of the world's municipality.
+    **{
+        f"people:{name}": (lambda w, home: {"pk": _member_of(w).pk})
+        for name in ("edit", "invitation_resend", "deactivate")
+    },
     "accounts:password_reset_confirm": lambda w, home: {"uidb64": "MA", "token": "abc-123"},
 }
 

@@ -8,21 +8,11 @@ keys from the provider over real HTTP.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
@@ -33,6 +23,7 @@ from leitwerk.municipalities.models import Membership, Role
 from leitwerk.municipalities.selectors import SESSION_KEY
 from leitwerk.municipalities.services import OidcSignInDenied, user_sign_in_from_oidc
 from leitwerk.municipalities.tests.factories import MembershipFactory
+from leitwerk.testing.oidc_provider import running_identity_provider
 
 CLIENT_ID = "leitwerk-musterstadt"
 CLIENT_SECRET = "op-test-secret-" + "z" * 30
@@ -46,87 +37,17 @@ GROUP_ROLES = {
 }
 
 
-@dataclass
-class Provider:
-    port: int
-    groups_file: Path
-
-    @property
-    def issuer(self) -> str:
-        return f"http://127.0.0.1:{self.port}/o"
-
-    def set_groups(self, username: str, groups: list[str]) -> None:
-        self.groups_file.write_text(json.dumps({username: groups}))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def identity_provider(tmp_path_factory):
     """The Verwaltung's identity provider, running until the module's tests are done."""
-    tmp = tmp_path_factory.mktemp("op")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    (tmp / "key.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    port = _free_port()
-    provider = Provider(port=port, groups_file=tmp / "groups.json")
-    provider.set_groups("alice", [])
-    env = {
-        **os.environ,
-        "OP_PORT": str(port),
-        "OP_DB": str(tmp / "op.sqlite3"),
-        "OP_KEY_FILE": str(tmp / "key.pem"),
-        "OP_GROUPS_FILE": str(provider.groups_file),
-        "OP_CLIENT_ID": CLIENT_ID,
-        "OP_CLIENT_SECRET": CLIENT_SECRET,
-        "OP_REDIRECT_URIS": REDIRECT_URI,
-        "OP_USERS": json.dumps({"alice": ["alice@musterstadt.de", ALICE_PASSWORD]}),
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    log = (tmp / "op.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "leitwerk.accounts.tests.oidc_provider.serve"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=Path(__file__).resolve().parents[3],
-    )
-    no_proxy = os.environ.get("NO_PROXY")
-    os.environ["NO_PROXY"] = "127.0.0.1,localhost"
-    try:
-        discovery = f"{provider.issuer}/.well-known/openid-configuration"
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"identity provider died: {(tmp / 'op.log').read_text()}")
-            try:
-                if requests.get(discovery, timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"identity provider did not start: {(tmp / 'op.log').read_text()}"
-                )
-            time.sleep(0.2)
+    with running_identity_provider(
+        tmp_path_factory.mktemp("op"),
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        redirect_uri=REDIRECT_URI,
+        users={"alice": ["alice@musterstadt.de", ALICE_PASSWORD]},
+    ) as provider:
         yield provider
-    finally:
-        process.kill()
-        process.wait(timeout=10)
-        log.close()
-        if no_proxy is None:
-            os.environ.pop("NO_PROXY", None)
-        else:
-            os.environ["NO_PROXY"] = no_proxy
 
 
 def _musterstadt_config(musterstadt, issuer: str) -> IdentityProvider:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
-from leitwerk.accounts.models import IdentityProvider, User
+from leitwerk.accounts.models import IdentityProvider, Invitation, User
 from leitwerk.controlling.models import Comment, ReminderLog
 from leitwerk.feedback.models import Location, Service, Suggestion, SuggestionIndicatorBinding
 from leitwerk.goals.models import FrameworkConcept, Goal, GoalField
@@ -154,6 +154,16 @@ class _Musterstadt:
             },
             email_domains=DOMAIN,
             enabled=False,
+        )
+        # The project lead joined through "Personen & Rollen": an accepted invitation.
+        t.make(
+            Invitation,
+            user=self.user("projekt"),
+            invited_by=self.user("admin"),
+            nonce="demo-angenommen",
+            expires_at=aware(t.d(-60)) + dt.timedelta(hours=72),
+            sent_at=aware(t.d(-60)),
+            accepted_at=aware(t.d(-59)),
         )
 
     def guidelines(self) -> tuple[GuidelineDocument, list[Statement]]:

@@ -64,7 +64,9 @@ def test_citizen_answers_on_360px_without_javascript(phone, live_server, musters
 
     overall = page.get_by_role("radiogroup", name="Wie zufrieden sind Sie insgesamt")
     overall.get_by_label("4").check()
-    page.get_by_role("radiogroup", name="Konnten Sie Ihr Anliegen erledigen?").get_by_label("ja").check()
+    page.get_by_role("radiogroup", name="Konnten Sie Ihr Anliegen erledigen?").get_by_label(
+        "ja"
+    ).check()
     page.get_by_label("Was können wir besser machen?").fill("Mehr Sitzplätze")
     page.get_by_role("button", name="Antworten abschicken").click()
 
