@@ -17,6 +17,7 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "False")
 from .base import *  # noqa: E402,F403
 
 FEEDBACK_SUBMISSIONS_PER_MINUTE = 1_000_000
+FEEDBACK_SUBMISSIONS_PER_CLIENT = 1_000_000
 
 # Hashed names as in production, but no gzip/brotli copies: collectstatic takes seconds instead
 # of minutes, and the scenario fetches pages, not static files (nginx serves those).

@@ -241,7 +241,9 @@ def person_roles_set(
     roles = _check_roles(municipality=municipality, roles=roles, unit=unit, body=body)
     with transaction.atomic():
         before = list(
-            Membership.objects.select_for_update()
+            # Lock the memberships only: PostgreSQL refuses FOR UPDATE on the outer-joined
+            # unit and body.
+            Membership.objects.select_for_update(of=("self",))
             .filter(user=user, municipality=municipality)
             .order_by("role")
             .values_list("role", "unit__name", "body__name", "body_role")

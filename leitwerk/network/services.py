@@ -492,7 +492,8 @@ def _message(
 def _locked(request: TransferRequest) -> TransferRequest:
     locked = (
         TransferRequest.objects.for_municipality(request.municipality_id)
-        .select_for_update()
+        # Lock the request only: PostgreSQL refuses FOR UPDATE on the outer-joined asker.
+        .select_for_update(of=("self",))
         .select_related("shared_initiative__municipality", "municipality", "requested_by")
         .get(pk=request.pk)
     )
