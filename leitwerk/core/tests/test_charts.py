@@ -87,6 +87,7 @@ def test_both_charts_keep_their_size_and_look():
 def _every_chart() -> dict[str, str]:
     """One chart from every producer in the product, with fractional geometry."""
     from leitwerk.core.charts import Bar, BarStyle, bar_chart
+    from leitwerk.feedback.charts import trend_chart
     from leitwerk.network.benchmark import Participant, chart, compare
     from leitwerk.plans.charts import line_chart as page_chart
     from leitwerk.reports.charts import indicator_chart
@@ -117,6 +118,9 @@ def _every_chart() -> dict[str, str]:
             }
         ),
         "benchmark": str(chart(compare(people, own_id=0), title="t")),
+        "survey_trend": str(
+            trend_chart(chart_id="t", title="t", points=[("Welle 1", 3.25), ("Welle 2", 4.125)])
+        ),
         "bars": bar_chart(
             width=333,
             root={"role": "img"},
@@ -129,7 +133,7 @@ def _every_chart() -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("name", ["page", "report", "benchmark", "bars"])
+@pytest.mark.parametrize("name", ["page", "report", "benchmark", "survey_trend", "bars"])
 def test_every_chart_is_svg_a_parser_reads_with_dot_numbers(name, settings):
     """Decimal commas left the network benchmark blank; no producer may write one again."""
     from defusedxml import ElementTree
