@@ -16,11 +16,14 @@ AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encodin
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
-# Not pages a person reads: sign-out, language switch (POST), Django's admin (its own UI, not
-# ours), static files and every download or feed format.
+# Not pages a person reads: sign-out, Django's admin (its own UI, not ours), the REST API and its
+# generated developer documentation (drf-spectacular's, linked from "API-Zugänge"), static files
+# and every download or feed format.
 SKIP = re.compile(
-    # Downloads (attachments, finished reports) are files, not pages: goto() would raise.
-    r"/abmelden/|/admin/|/i18n/|/static/|/media/|/healthz|/anhang/\d+/$|/herunterladen/"
+    # Downloads (attachments, finished reports, "Meine Daten") are files, not pages: goto()
+    # would raise.
+    r"/abmelden/|/admin/|/api/|/static/|/media/|/healthz|/anhang/\d+/$|/herunterladen/"
+    r"|/konto/meine-daten/"
     r"|\.(csv|tsv|json|ics|atom|xml|svg|png|jpe?g|pdf|xlsx|docx|odt|ods|zip|txt)(\?|$)"
     r"|[?&](format|download|export)=",
     re.IGNORECASE,
