@@ -36,6 +36,19 @@ from leitwerk.plans.models import (
 from leitwerk.plans.progress import InitiativeProgress, Rollup
 
 
+def _indicator_facts(row: Any, value: Any) -> rules.IndicatorFacts:
+    """The progress rules' facts of an indicator as stored that day, with its value then."""
+    return rules.IndicatorFacts(
+        kind=row.kind,
+        weight=row.weight,
+        baseline=row.baseline,
+        target=row.target,
+        direction=row.direction,
+        latest_value=value,
+        checklist=row.checklist,
+    )
+
+
 def end_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
 
@@ -238,18 +251,7 @@ def initiatives_then(
             for m in own_milestones
         ]
         own_indicators = sorted(indicator_rows.get(row.id, []), key=lambda i: (i.order, i.id))
-        indicator_facts = [
-            rules.IndicatorFacts(
-                kind=i.kind,
-                weight=i.weight,
-                baseline=i.baseline,
-                target=i.target,
-                direction=i.direction,
-                latest_value=indicators[i.id].value,
-                checklist=i.checklist,
-            )
-            for i in own_indicators
-        ]
+        indicator_facts = [_indicator_facts(i, indicators[i.id].value) for i in own_indicators]
         report = reports.get(row.id)
         last_report = report.reported_on if report is not None else None
         facts = rules.InitiativeFacts(
@@ -389,18 +391,7 @@ def goal_then(*, goal: Any, day: dt.date) -> GoalThen:
     own = _indicators_then(own_rows, municipality=municipality, day=day, moment=moment)
     rollup = _rollup(initiatives.values())
     indicator_part = rules.indicator_progress(
-        [
-            rules.IndicatorFacts(
-                kind=i.kind,
-                weight=i.weight,
-                baseline=i.baseline,
-                target=i.target,
-                direction=i.direction,
-                latest_value=own[i.id].value,
-                checklist=i.checklist,
-            )
-            for i in own_rows
-        ]
+        [_indicator_facts(i, own[i.id].value) for i in own_rows]
     )
     combined = rules.combine_parts(rollup.progress, indicator_part)
     state = rollup.health
