@@ -654,8 +654,10 @@ class _Generation:
                 municipality_id=muni,
                 definition_id=self.definition_id,
                 period=period,
-                value=Decimal(f"{self.rng.uniform(0.5, 4.0):.2f}"),
-                allow_naming=self.rng.random() < 0.5,
+                value=(value := Decimal(f"{self.rng.uniform(0.5, 4.0):.2f}")),
+                allow_naming=(naming := self.rng.random() < 0.5),
+                published_value=value,
+                published_allow_naming=naming,
             )
 
     def counts(self) -> dict[str, int]:

@@ -10,6 +10,7 @@ late sharer's value (audit L9). A group that is too small is not counted aloud e
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,6 +64,17 @@ def size_class(population: int | None) -> str:
         if population >= low and (high is None or population < high):
             return label
     return ""
+
+
+def period_start(day: dt.date) -> dt.date:
+    """The first day of the quarter `day` falls in: the comparison's cut-off (audit L9)."""
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def next_publication(day: dt.date) -> dt.date:
+    """When values shared on `day` reach the comparison: the first day of the next quarter."""
+    start = period_start(day)
+    return dt.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
 
 
 @dataclass(frozen=True)

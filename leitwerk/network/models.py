@@ -188,6 +188,14 @@ class BenchmarkValue(TenantModel):
     period = models.CharField(_("Zeitraum"), max_length=20)
     value = models.DecimalField(_("Wert"), max_digits=16, decimal_places=4)
     allow_naming = models.BooleanField(_("Name im Vergleich zeigen"), default=False)
+    # What the network's comparison shows: the value as it stood when the last reporting period
+    # closed (audit L9). Shares and corrections reach the comparison together, once a quarter,
+    # so a late sharer's value cannot be read off the shift it causes.
+    published_value = models.DecimalField(
+        _("veröffentlichter Wert"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    published_allow_naming = models.BooleanField(_("Name veröffentlicht"), default=False)
+    published_on = models.DateField(_("im Vergleich seit"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Vergleichswert")

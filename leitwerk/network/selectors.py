@@ -382,7 +382,9 @@ def periods_for(*, network: Network, definition: BenchmarkDefinition) -> list[st
     return sorted(
         set(
             BenchmarkValue.objects.filter(
-                definition=definition, municipality__in=network.members.all()
+                definition=definition,
+                municipality__in=network.members.all(),
+                published_value__isnull=False,
             ).values_list("period", flat=True)
         ),
         reverse=True,
@@ -392,23 +394,31 @@ def periods_for(*, network: Network, definition: BenchmarkDefinition) -> list[st
 def participants(
     *, network: Network, definition: BenchmarkDefinition, period: str
 ) -> list[benchmark.Participant]:
-    """Values of members that opted this definition in for this network (and only those)."""
+    """Published values of members that opted this definition in for this network (only those).
+
+    The comparison reads what was published when the last quarter closed, never the live value
+    (audit L9): a share or a correction reaches it with everybody else's, once a quarter.
+    """
     opted_in = SharedIndicator.objects.filter(
         definition=definition, networks=network, municipality__in=network.members.all()
     ).values("municipality_id")
     rows = BenchmarkValue.objects.filter(
-        definition=definition, period=period, municipality_id__in=opted_in
+        definition=definition,
+        period=period,
+        municipality_id__in=opted_in,
+        published_value__isnull=False,
     ).select_related("municipality")
     return [
         benchmark.Participant(
             municipality_id=r.municipality_id,
             name=r.municipality.name,
-            value=Decimal(r.value),
-            allow_naming=r.allow_naming,
+            value=Decimal(r.published_value),
+            allow_naming=r.published_allow_naming,
             population=r.municipality.population,
             state=r.municipality.state,
         )
         for r in rows
+        if r.published_value is not None  # filtered above; narrows the type
     ]
 
 
@@ -437,7 +447,21 @@ def benchmark_comparison(
     )
     peers = group.select(reference, everyone)
     comparison = benchmark.compare(peers, own_id=municipality.pk)
+    # The own value as entered, when the comparison does not show it yet: the person sees
+    # that it arrived and when it joins (the first day of the next quarter).
+    live = (
+        BenchmarkValue.objects.for_municipality(municipality)
+        .filter(definition=definition, period=period)
+        .first()
+    )
+    pending = None
+    if live is not None and (live.published_value is None or live.published_value != live.value):
+        pending = {
+            "value": live.value,
+            "appears_on": benchmark.next_publication(live.updated_at.date()),
+        }
     return {
+        "pending": pending,
         "comparison": comparison,
         "chart": benchmark.chart(comparison, title=definition.title),
         "own": own,

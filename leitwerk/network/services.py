@@ -24,6 +24,7 @@ from leitwerk.imports.gazetteer import DATA as GAZETTEER_SAMPLE
 from leitwerk.municipalities.models import Membership, Municipality, Role
 from leitwerk.plans.models import Indicator, Initiative, TransferCity
 
+from . import benchmark
 from .models import (
     BenchmarkDefinition,
     BenchmarkValue,
@@ -373,6 +374,52 @@ def benchmark_value_submit(
         data={"definition": definition.slug, "period": period, "value": str(number)},
     )
     return row
+
+
+@transaction.atomic
+def benchmark_values_publish(*, today: dt.date | None = None, everything: bool = False) -> int:
+    """Bring every value shared or corrected before this quarter into the comparison.
+
+    Run daily (`leitwerk publish_benchmarks`); on the first day of a quarter it publishes what
+    the members shared during the last one, all at once, so the comparison changes once per
+    reporting period and a late sharer's value cannot be read off the shift it alone caused.
+    `everything` publishes up to now (a demo or a fresh installation). Returns the number of
+    values published.
+    """
+    today = today or timezone.localdate()
+    cutoff = (
+        timezone.now()
+        if everything
+        else timezone.make_aware(dt.datetime.combine(benchmark.period_start(today), dt.time.min))
+    )
+    pending = [
+        row
+        for row in BenchmarkValue.objects.across_municipalities()  # a job over all members
+        .filter(updated_at__lt=cutoff)
+        .select_related("municipality")
+        .select_for_update(of=("self",))
+        if row.published_value != row.value
+        or row.published_allow_naming != row.allow_naming
+        or row.published_on is None
+    ]
+    for row in pending:
+        row.published_value = row.value
+        row.published_allow_naming = row.allow_naming
+        row.published_on = today
+    BenchmarkValue.objects.across_municipalities().bulk_update(
+        pending, ["published_value", "published_allow_naming", "published_on"]
+    )
+    per_municipality: dict[int, list[BenchmarkValue]] = {}
+    for row in pending:
+        per_municipality.setdefault(row.municipality_id, []).append(row)
+    for rows in per_municipality.values():
+        audit(
+            actor=None,
+            action="network.benchmark_values_published",
+            municipality=rows[0].municipality,
+            data={"values": len(rows), "cutoff": cutoff.date().isoformat()},
+        )
+    return len(pending)
 
 
 # --------------------------------------------------------------------------- transfer

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 
 import jsonschema
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from leitwerk.accounts.tests.factories import UserFactory
 from leitwerk.municipalities.models import Role
 from leitwerk.municipalities.tests.factories import MembershipFactory
-from leitwerk.network import corpus
+from leitwerk.network import benchmark, corpus
 from leitwerk.network.models import (
     BenchmarkDefinition,
+    BenchmarkValue,
     SharedInitiative,
     TransferRecord,
     TransferRequest,
 )
-from leitwerk.network.services import benchmark_value_submit, indicator_share
+from leitwerk.network.services import (
+    benchmark_value_submit,
+    benchmark_values_publish,
+    indicator_share,
+)
 from leitwerk.network.views import load_schema
 from leitwerk.plans.models import Milestone
 
@@ -186,6 +194,7 @@ def _values(network, by_key, keys, values, naming=()):
             value=Decimal(value),
             allow_naming=key in naming,
         )
+    benchmark_values_publish(everything=True)
     return definition
 
 
@@ -215,6 +224,64 @@ def test_benchmark_five_participant_rule_and_anonymity(loaded, client_for):
     # A Land peer group of one is too small again.
     body = client.get(url, {"vergleich": "land"}).content.decode()
     assert "Kein Vergleich möglich" in body
+
+
+def test_a_late_sharer_changes_the_comparison_only_with_the_next_quarter(loaded, client_for):
+    """Audit L9: the value a member shares late cannot be read off the shift it causes alone."""
+    network, by_key = loaded
+    keys = [
+        "eichental-waerme",
+        "auenfurt-waerme",
+        "nordhafen-termine",
+        "westerfeld-eakte",
+        "ostbruck-kita",
+        "suedheim-rad",
+    ]
+    definition = _values(network, by_key, keys[:5], [12, 25, 30, 18, 40])
+    own = client_for(person(by_key["eichental-waerme"].municipality, Role.VIEWER))
+    url = reverse("network:benchmark_detail", args=[network.slug, definition.slug])
+
+    def comparison() -> str:
+        body = own.get(url).content.decode()
+        return body[body.index('<dl class="facts">') : body.index("</table>")]
+
+    before = comparison()
+    assert "Median" in before
+    # Südheim shares late, then the daily job runs within the same quarter: nothing moves.
+    late = by_key["suedheim-rad"].municipality
+    indicator_share(municipality=late, actor=None, definition=definition, networks=[network])
+    benchmark_value_submit(
+        municipality=late, actor=None, definition=definition, period="2025", value=Decimal(99)
+    )
+    assert benchmark_values_publish() == 0
+    assert comparison() == before
+    # Südheim itself sees that its value arrived and when it joins.
+    body = client_for(person(late, Role.VIEWER)).get(url).content.decode()
+    assert "Unser Wert 99 Minuten ist gespeichert und erscheint ab" in body
+    # On the first day of the next quarter every value shared in the last one joins at once.
+    next_quarter = benchmark.next_publication(timezone.localdate())
+    assert benchmark_values_publish(today=next_quarter) == 1
+    after = comparison()
+    assert after != before and "<dd>6</dd>" in after
+
+
+def test_a_corrected_value_keeps_its_published_figure_until_the_next_quarter(loaded):
+    network, by_key = loaded
+    definition = _values(network, by_key, ["eichental-waerme"], [12])
+    municipality = by_key["eichental-waerme"].municipality
+    benchmark_value_submit(
+        municipality=municipality,
+        actor=None,
+        definition=definition,
+        period="2025",
+        value=Decimal(15),
+    )
+    benchmark_values_publish()
+    row = BenchmarkValue.objects.get(municipality=municipality, definition=definition)
+    assert (row.value, row.published_value) == (Decimal(15), Decimal(12))
+    benchmark_values_publish(today=benchmark.next_publication(timezone.localdate()))
+    row.refresh_from_db()
+    assert row.published_value == Decimal(15)
 
 
 def test_benchmark_values_need_the_opt_in_and_strategy_role(loaded, client_for):
@@ -307,3 +374,13 @@ def test_towns_like_us_come_from_the_registry_and_leave_out_members(loaded, clie
     section = page.split("Kommunen wie wir", 1)[1]
     assert section.index("Nahstadt") < section.index("Fernstadt")
     assert "Großheim" not in section and "Hessenstadt" not in section
+
+
+def test_publish_benchmarks_command_names_a_bad_date_and_reports_the_count(loaded):
+    network, by_key = loaded
+    _values(network, by_key, ["eichental-waerme"], [12])
+    with pytest.raises(CommandError, match="Ungültiges Datum „31.12.2026“"):
+        call_command("publish_benchmarks", "--date", "31.12.2026")
+    out = io.StringIO()
+    call_command("publish_benchmarks", "--alle", stdout=out)
+    assert "0 Vergleichswerte in den Vergleich übernommen." in out.getvalue()
