@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from leitwerk.accounts.models import User
 
 SUGGESTIONS_PER_INITIATIVE = 3
+# A suggestion must cover at least half of what the own Vorhaben is about (similarity.Index.search):
+# below that, the matches on the demo and on an imported real plan were all unrelated.
+MIN_RELEVANCE = 0.5
 
 
 def networks_for(*, user: User, municipality: Municipality) -> list[Network]:
@@ -237,7 +240,7 @@ def suggestions_for(
     return {
         pk: [
             Suggestion(by_key[m.key], round(m.score, 2), m.terms[:5])
-            for m in index.search(text, limit=limit)
+            for m in index.search(text, limit=limit, min_relevance=MIN_RELEVANCE)
         ]
         for pk, text in queries.items()
     }
