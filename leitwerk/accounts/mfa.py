@@ -19,6 +19,7 @@ allauth keeps the app secret (`Authenticator` of type "totp", base32) and the re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -106,20 +107,27 @@ def totp_use_counter(authenticator: Authenticator, code: str) -> bool:
 
 
 class _CodeCheck:
+    # Provided by the allauth code forms this mixes into (authenticate / reauthenticate);
+    # annotations only, so nothing here shadows them.
+    user: Any
+    authenticator: Any
+    cleaned_data: dict[str, Any]
+    _emit_authentication_failed: Callable[[Any], None]
+
     def clean_code(self) -> str:
         request = context.request
-        user = self.user  # type: ignore[attr-defined]
+        user = self.user
         if AxesProxyHandler.is_locked(request, credentials={"username": user.email}):
             # Locked out by wrong passwords or codes: no code is checked (B3); the lockout
             # middleware answers with the German lockout page.
             request.axes_locked_out = True
             clear_login(request)  # the half-done sign-in ends; the password step is locked too
             raise MFAAdapter().validation_error("incorrect_code")
-        self.cleaned_data["code"] = normalize_user_code(self.cleaned_data["code"])  # type: ignore[attr-defined]
+        self.cleaned_data["code"] = normalize_user_code(self.cleaned_data["code"])
         code = super().clean_code()  # type: ignore[misc]
-        found = self.authenticator  # type: ignore[attr-defined]
+        found = self.authenticator
         if found.type == Authenticator.Type.TOTP and not totp_use_counter(found, code):
-            self._emit_authentication_failed(found)  # type: ignore[attr-defined]
+            self._emit_authentication_failed(found)
             raise MFAAdapter().validation_error("incorrect_code")
         return code
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
-from leitwerk.core.forms import DATE, AccessibleForm, GroupedModelMultipleChoiceField
+from leitwerk.core.forms import DATE, AccessibleForm, GroupedModelMultipleChoiceField, limit_choices
 from leitwerk.goals.models import Goal
 from leitwerk.municipalities.models import Membership, OrganisationalUnit
 from leitwerk.plans.forms import goal_group, initiative_group
@@ -35,8 +35,8 @@ class DashboardFilterForm(AccessibleForm):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = ActionPlan.objects.for_municipality(municipality)  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = OrganisationalUnit.objects.for_municipality(municipality)  # type: ignore[attr-defined]
+        limit_choices(self, "plan", ActionPlan.objects.for_municipality(municipality))
+        limit_choices(self, "unit", OrganisationalUnit.objects.for_municipality(municipality))
 
 
 class CommentForm(AccessibleForm):

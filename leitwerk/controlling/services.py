@@ -55,7 +55,7 @@ def _bump_version(
         pk=target.pk, municipality_id=target.municipality_id
     )
     row.version += 1
-    row._history_user = actor_or_none(actor)  # type: ignore[union-attr]  # simple_history
+    row._history_user = actor_or_none(actor)
     row.save(update_fields=["version", "updated_at"])
     return row
 

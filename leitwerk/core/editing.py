@@ -72,7 +72,7 @@ def create_row(
     m2m = _m2m_names(model)
     plain = {k: v for k, v in values.items() if k not in m2m}
     row = model(municipality=municipality, **plain)
-    row._history_user = actor_or_none(actor)  # type: ignore[attr-defined]
+    row._history_user = actor_or_none(actor)
     row.full_clean()
     row.save()
     for name in m2m & set(values):
@@ -118,7 +118,7 @@ def update_versioned(
         before[name] = getattr(current, name)
         setattr(current, name, value)
     current.version = expected_version + 1
-    current._history_user = actor_or_none(actor)  # type: ignore[attr-defined]
+    current._history_user = actor_or_none(actor)
     current.full_clean()
     current.save()
     for name in m2m & set(changes):
@@ -137,6 +137,6 @@ def update_versioned(
 
 def delete_row(*, instance: TenantModel, actor: Any, action: str) -> None:
     """Delete and audit; the audit entry is written first so it still names the row."""
-    instance._history_user = actor_or_none(actor)  # type: ignore[attr-defined]
+    instance._history_user = actor_or_none(actor)
     audit(actor=actor, action=action, target=instance)
     instance.delete()

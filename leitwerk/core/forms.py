@@ -14,7 +14,7 @@ announce the error with the field.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -31,7 +31,13 @@ class FormRenderer(TemplatesSetting):
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AccessibleFormMixin:
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class AccessibleFormMixin(_FormBase):
     """Adds `aria-describedby` (help text and error) and `aria-invalid` to fields with errors.
 
     Also for errors a view adds after validation (a service's `ValidationError`): without this,
@@ -39,22 +45,23 @@ class AccessibleFormMixin:
     """
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         self._describe_errors()
 
     def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)  # type: ignore[misc]
+        super().add_error(field, error)
         self._describe_errors()
 
     def _describe_errors(self) -> None:
-        for name in self._errors or {}:  # type: ignore[attr-defined]
-            if name not in self.fields:  # type: ignore[attr-defined]
+        # `_errors` (None before validation) rather than `errors`, which would validate again.
+        for name in getattr(self, "_errors", None) or {}:
+            if name not in self.fields:
                 continue
-            bound = self[name]  # type: ignore[index]
+            bound = self[name]
             ids = [f"{bound.auto_id}-error"]
             if bound.help_text:
                 ids.insert(0, f"{bound.auto_id}_helptext")
-            attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+            attrs = self.fields[name].widget.attrs
             attrs["aria-describedby"] = " ".join(ids)
             attrs["aria-invalid"] = "true"
 
@@ -132,6 +139,14 @@ class GroupedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return self.choice_label(obj)
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: Any) -> None:
+    """Offer only `queryset` (the municipality's own rows) in the model choice field `name`."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    field.queryset = queryset
 
 
 def use_picker(

@@ -134,6 +134,9 @@ class TenantModel(TimeStampedModel):
     version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
 
     objects = TenantQuerySet.as_manager()
+    # Read by django-simple-history when the row is saved: who made the change (set by the
+    # kernel's editing helpers). A plain annotation, not a field.
+    _history_user: Any
 
     class Meta:
         abstract = True

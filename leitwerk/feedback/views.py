@@ -517,8 +517,7 @@ def suggestion_inbox(request):
     suggestions = list(
         selectors.suggestions_for_user(user=request.user, municipality=request.municipality)
     )
-    for s in suggestions:
-        s.overdue = s.is_overdue(today)  # type: ignore[attr-defined]
+    rows = [(s, s.is_overdue(today)) for s in suggestions]
     stats = selectors.suggestion_stats(suggestions=suggestions, today=today)
     may_set_indicator = bool(request.municipality) and request.user.has_perm(
         "feedback.manage_suggestion_indicator", request.municipality
@@ -527,7 +526,7 @@ def suggestion_inbox(request):
         request,
         "feedback/suggestion_inbox.html",
         {
-            "suggestions": suggestions,
+            "rows": rows,
             "stats": stats,
             "today": today,
             "may_set_indicator": may_set_indicator,

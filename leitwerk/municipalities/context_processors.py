@@ -24,8 +24,8 @@ def municipalities(request: HttpRequest) -> dict[str, Any]:
         "may_set_up": SimpleLazyObject(
             lambda: bool(
                 user is not None
-                and getattr(request, "municipality", None)
-                and is_admin(user, request.municipality)  # type: ignore[attr-defined]
+                and (municipality := getattr(request, "municipality", None))
+                and is_admin(user, municipality)
             )
         ),
     }

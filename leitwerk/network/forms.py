@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from leitwerk.core.forms import AccessibleForm
+from leitwerk.core.forms import AccessibleForm, limit_choices
 from leitwerk.plans.models import Indicator, Initiative
 
 from .models import BenchmarkDefinition, Network
@@ -49,7 +49,7 @@ class ShareForm(AccessibleForm):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["networks"].queryset = _own_networks(municipality)  # type: ignore[attr-defined]
+        limit_choices(self, "networks", _own_networks(municipality))
 
 
 class TransferRequestForm(AccessibleForm):
@@ -67,7 +67,7 @@ class TransferRequestForm(AccessibleForm):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = Initiative.objects.for_municipality(municipality)  # type: ignore[attr-defined]
+        limit_choices(self, "initiative", Initiative.objects.for_municipality(municipality))
 
 
 class TransferRecordForm(AccessibleForm):
@@ -83,7 +83,7 @@ class TransferRecordForm(AccessibleForm):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = Initiative.objects.for_municipality(municipality)  # type: ignore[attr-defined]
+        limit_choices(self, "initiative", Initiative.objects.for_municipality(municipality))
 
 
 class IndicatorShareForm(AccessibleForm):
@@ -99,8 +99,8 @@ class IndicatorShareForm(AccessibleForm):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["networks"].queryset = _own_networks(municipality)  # type: ignore[attr-defined]
-        self.fields["indicator"].queryset = Indicator.objects.for_municipality(municipality)  # type: ignore[attr-defined]
+        limit_choices(self, "networks", _own_networks(municipality))
+        limit_choices(self, "indicator", Indicator.objects.for_municipality(municipality))
 
 
 class BenchmarkValueForm(AccessibleForm):

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from leitwerk.core.forms import DATE, AccessibleForm, EditForm, use_picker
+from leitwerk.core.forms import DATE, AccessibleForm, EditForm, limit_choices, use_picker
 from leitwerk.core.status import REPORTABLE_HEALTH, Health
 from leitwerk.goals.models import Goal
 from leitwerk.guidelines.forms import statement_group, statement_label, statements_for_picker
@@ -53,9 +53,7 @@ class PlanForm(EditForm):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["adopted_by"].queryset = Body.objects.filter(  # type: ignore[attr-defined]
-            municipality=municipality
-        )
+        limit_choices(self, "adopted_by", Body.objects.filter(municipality=municipality))
 
 
 class ActionFieldForm(EditForm):
@@ -364,9 +362,11 @@ class PlanFilterForm(AccessibleForm):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrganisationalUnit.objects.filter(  # type: ignore[attr-defined]
-            municipality=municipality
-        ).order_by("name")
+        limit_choices(
+            self,
+            "unit",
+            OrganisationalUnit.objects.filter(municipality=municipality).order_by("name"),
+        )
         self.fields["unit"].empty_label = "alle"  # type: ignore[attr-defined]
 
     def matches(self, row: Any) -> bool:

@@ -136,7 +136,7 @@ def measurement_record(
         source=source,
         recorded_by=actor_or_none(actor),
     )
-    measurement._history_user = actor_or_none(actor)  # type: ignore[attr-defined]
+    measurement._history_user = actor_or_none(actor)
     measurement.full_clean()
     measurement.save()
     if indicator.initiative_id is not None:

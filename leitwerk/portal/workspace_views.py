@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.access import require_allowed
 from leitwerk.core.pages import edit_page
 
@@ -19,10 +20,10 @@ from .readability_selectors import public_texts_for_review
 
 @login_required
 @require_safe
-def readability(request: HttpRequest) -> HttpResponse:
+def readability(request: AuthedRequest) -> HttpResponse:
     texts = public_texts_for_review(
         user=request.user,
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
     )
     return render(
         request,
@@ -38,9 +39,9 @@ def readability(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def open_data_settings(request: HttpRequest) -> HttpResponse:
+def open_data_settings(request: AuthedRequest) -> HttpResponse:
     """Licence, attribution and contact of the municipality's open data (strategy, admin)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     require_allowed(request.user, "portal.change_open_data", municipality)
     current = selectors.open_data_settings(municipality=municipality)
 

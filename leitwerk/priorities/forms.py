@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
-from leitwerk.core.forms import AccessibleForm, use_picker
+from leitwerk.core.forms import AccessibleForm, limit_choices, use_picker
 from leitwerk.municipalities.models import Body, Municipality, OrganisationalUnit
 from leitwerk.plans.forms import initiative_group
 from leitwerk.plans.models import Initiative
@@ -56,8 +57,8 @@ class RoundForm(AccessibleForm):
             choices["initiatives"].by_plan(),
             group_by=initiative_group,
         )
-        self.fields["bodies"].queryset = choices["bodies"]  # type: ignore[attr-defined]
-        self.fields["units"].queryset = choices["units"]  # type: ignore[attr-defined]
+        limit_choices(self, "bodies", choices["bodies"])
+        limit_choices(self, "units", choices["units"])
 
 
 class BallotForm(AccessibleForm):
@@ -176,7 +177,7 @@ class AdoptForm(AccessibleForm):
 
     def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = choices["bodies"]  # type: ignore[attr-defined]
+        limit_choices(self, "body", choices["bodies"])
 
 
 class ChangeForm(AccessibleForm):
@@ -205,9 +206,18 @@ class ChangeForm(AccessibleForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         on_list = [item.initiative_id for item in round.items.all()]
-        self.fields["initiative"].queryset = choices["initiatives"].filter(pk__in=on_list)  # type: ignore[attr-defined]
-        self.fields["body"].queryset = choices["bodies"]  # type: ignore[attr-defined]
-        self.fields["new_rank"].max_value = len(on_list)  # type: ignore[attr-defined]
+        limit_choices(self, "initiative", choices["initiatives"].filter(pk__in=on_list))
+        limit_choices(self, "body", choices["bodies"])
+        # The list's length is known only now: validator and the input's max, set together.
+        places = len(on_list)
+        rank = self.fields["new_rank"]
+        rank.validators.append(
+            MaxValueValidator(
+                places,
+                message=f"Die Liste hat {places} Plätze: bitte einen Rang von 1 bis {places}.",
+            )
+        )
+        rank.widget.attrs["max"] = str(places)
 
 
 class DecisionForm(AccessibleForm):
@@ -240,8 +250,8 @@ class DecisionForm(AccessibleForm):
 
     def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = choices["initiatives"]  # type: ignore[attr-defined]
-        self.fields["body"].queryset = choices["bodies"]  # type: ignore[attr-defined]
+        limit_choices(self, "initiative", choices["initiatives"])
+        limit_choices(self, "body", choices["bodies"])
 
 
 class ThresholdForm(AccessibleForm):
@@ -272,7 +282,7 @@ class CompensationForm(AccessibleForm):
 
     def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = choices["members"]  # type: ignore[attr-defined]
+        limit_choices(self, "member", choices["members"])
 
 
 class CostShareForm(AccessibleForm):
@@ -282,7 +292,7 @@ class CostShareForm(AccessibleForm):
 
     def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = choices["initiatives"]  # type: ignore[attr-defined]
+        limit_choices(self, "initiative", choices["initiatives"])
         self.members = list(choices["members"])
         for member in self.members:
             self.fields[f"share_{member.pk}"] = forms.DecimalField(
@@ -311,8 +321,8 @@ class BeneficiariesForm(AccessibleForm):
 
     def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = choices["initiatives"]  # type: ignore[attr-defined]
-        self.fields["members"].queryset = choices["members"]  # type: ignore[attr-defined]
+        limit_choices(self, "initiative", choices["initiatives"])
+        limit_choices(self, "members", choices["members"])
 
 
 class SignOffForm(AccessibleForm):
@@ -331,4 +341,4 @@ class SignOffForm(AccessibleForm):
 
     def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = choices["members"]  # type: ignore[attr-defined]
+        limit_choices(self, "member", choices["members"])

@@ -103,20 +103,51 @@ def round_get_for_user(*, user: User, municipality: Municipality, pk: int) -> Pr
     )
     if round is None:
         raise Http404
-    # Page attributes on the rows, like the other selectors' (not model fields).
-    round.candidate_list = candidate_order(round)  # type: ignore[attr-defined]
-    round.change_count = len(round.changes.all())  # type: ignore[attr-defined]
-    for participant in round.participants.all():
-        participant.may_submit = user.has_perm("priorities.submit_ballot", participant)  # type: ignore[attr-defined]
-        try:
-            participant.submitted = participant.ballot  # type: ignore[attr-defined]
-        except Ballot.DoesNotExist:
-            participant.submitted = None  # type: ignore[attr-defined]
     return round
 
 
-def ballot_entries_by_initiative(participant: RoundParticipant) -> dict[int, Any]:
-    ballot = getattr(participant, "submitted", None)
+@dataclass(frozen=True)
+class ParticipantRow:
+    participant: RoundParticipant
+    may_submit: bool  # the person speaks for this participant
+    submitted: Ballot | None
+
+
+@dataclass(frozen=True)
+class RoundPage:
+    """What the round's pages show beside the round: candidates, changes, who voted."""
+
+    candidates: list[Initiative]
+    change_count: int
+    participants: list[ParticipantRow]
+
+    def mine(self) -> list[RoundParticipant]:
+        return [row.participant for row in self.participants if row.may_submit]
+
+
+def round_page(*, user: User, round: PriorityRound) -> RoundPage:
+    """From the relations `round_get_for_user` prefetched: no further queries but the rules'."""
+    rows = []
+    for participant in round.participants.all():
+        try:
+            ballot: Ballot | None = participant.ballot
+        except Ballot.DoesNotExist:
+            ballot = None
+        rows.append(
+            ParticipantRow(
+                participant=participant,
+                may_submit=user.has_perm("priorities.submit_ballot", participant),
+                submitted=ballot,
+            )
+        )
+    return RoundPage(
+        candidates=candidate_order(round),
+        change_count=len(round.changes.all()),
+        participants=rows,
+    )
+
+
+def ballot_entries_by_initiative(ballot: Ballot | None) -> dict[int, Any]:
     if ballot is None:
         return {}
     return {entry.initiative_id: entry for entry in ballot.entries.all()}
@@ -150,12 +181,16 @@ class RoundResults:
 
 
 def round_results_for_user(
-    *, user: User, municipality: Municipality, round: PriorityRound
+    *,
+    user: User,
+    municipality: Municipality,
+    round: PriorityRound,
+    candidates: list[Initiative] | None = None,
 ) -> RoundResults:
     """Both aggregations of the current ballots, rows carrying their Vorhaben, plus the matrix."""
     require_visible(user, "priorities.view_round", round)
     results: dict[str, Result[int]] = round_results(round)
-    candidates: list[Initiative] = getattr(round, "candidate_list", None) or candidate_order(round)
+    candidates = candidates if candidates is not None else candidate_order(round)
     by_pk = {c.pk: c for c in candidates}
     n = len(by_pk)
     view = RoundResults(ballot_count=round.ballots.count(), candidate_count=n)

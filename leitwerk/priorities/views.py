@@ -97,6 +97,7 @@ def round_create(request: Request) -> HttpResponse:
 @login_required
 def round_detail(request: Request, pk: int) -> HttpResponse:
     round = _round(request, pk)
+    page = selectors.round_page(user=request.user, round=round)
     may_manage = may(request.user, "priorities.manage_round", round)
     sign_offs = selectors.sign_offs_for_round(round=round)
     sign_off_form = SignOffForm(
@@ -121,6 +122,7 @@ def round_detail(request: Request, pk: int) -> HttpResponse:
         "priorities/round_detail.html",
         {
             "round": round,
+            "page": page,
             "may_manage": may_manage,
             "may_adopt": may(request.user, "priorities.adopt_round", round),
             "may_change": may(request.user, "priorities.change_priority", round),
@@ -139,7 +141,8 @@ def ballot(request: Request, pk: int) -> HttpResponse:
     explanation, so the page exists for everybody who may read the round.
     """
     round = _round(request, pk)
-    mine = [p for p in round.participants.all() if p.may_submit]
+    page = selectors.round_page(user=request.user, round=round)
+    mine = page.mine()
     chosen = request.POST.get("stelle") or request.GET.get("stelle")
     participant = None
     if chosen:
@@ -158,8 +161,10 @@ def ballot(request: Request, pk: int) -> HttpResponse:
         form = BallotForm(
             request.POST or None,
             round=round,
-            candidates=round.candidate_list,
-            existing=selectors.ballot_entries_by_initiative(participant),
+            candidates=page.candidates,
+            existing=selectors.ballot_entries_by_initiative(
+                next(r.submitted for r in page.participants if r.participant == participant)
+            ),
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -286,7 +291,12 @@ def change(request: Request, pk: int) -> HttpResponse:
     return render(
         request,
         "priorities/change_form.html",
-        {"round": round, "form": form, "may_change": may_change},
+        {
+            "round": round,
+            "change_count": len(round.changes.all()),  # prefetched
+            "form": form,
+            "may_change": may_change,
+        },
         status=422 if form.errors else 200,
     )
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from leitwerk.core.forms import AccessibleForm
+from leitwerk.core.forms import AccessibleForm, limit_choices
 from leitwerk.plans.models import ActionPlan
 
 from .models import ReportFormat
@@ -42,9 +42,11 @@ class ReportCreateForm(AccessibleForm):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = ActionPlan.objects.for_municipality(  # type: ignore[attr-defined]
-            municipality
-        ).order_by("-period_start", "title")
+        limit_choices(
+            self,
+            "plan",
+            ActionPlan.objects.for_municipality(municipality).order_by("-period_start", "title"),
+        )
         self.fields["as_of"].initial = timezone.localdate()
 
     def clean_as_of(self):

@@ -130,7 +130,7 @@ def test_end_to_end_round_with_three_bodies(scene, strategy_user, client_for):
     assert listing.context["rounds"][0].change_count == 1
     assert "Ad-hoc-Richtungsänderungen nach Beschluss" in listing.content.decode()
     detail = office.get(reverse("priorities:detail", args=[round.pk]))
-    assert detail.context["round"].change_count == 1
+    assert detail.context["page"].change_count == 1
     # Each version names the day the body decided it and the decision, not the typing day.
     html = re.sub(r"\s+", " ", detail.content.decode())
     assert f"Fassung 1, beschlossen am 10. Dezember 2026 durch {scene.bodies[0].name}" in html
