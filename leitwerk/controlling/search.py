@@ -166,7 +166,7 @@ def _search_python(municipality: Any, query: str) -> list[SearchHit]:
         return []
     hits: list[SearchHit] = []
     for source in _sources():
-        rows = source.model().objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        rows = source.model()._default_manager.filter(municipality=municipality)
         if source.related:
             rows = rows.select_related(*source.related)
         found = []
@@ -198,7 +198,7 @@ def _search_postgres(municipality: Any, query: str) -> list[SearchHit]:
             vector = vector + SearchVector(name, weight=weights[min(i, 3)], config="german")
         rows = (
             source.model()
-            .objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+            ._default_manager.filter(municipality=municipality)
             .annotate(search=vector, rank=SearchRank(vector, tsquery))
             .filter(search=tsquery)
             .order_by("-rank")

@@ -367,7 +367,9 @@ class PlanFilterForm(AccessibleForm):
             "unit",
             OrganisationalUnit.objects.filter(municipality=municipality).order_by("name"),
         )
-        self.fields["unit"].empty_label = "alle"  # type: ignore[attr-defined]
+        unit = self.fields["unit"]
+        if isinstance(unit, forms.ModelChoiceField):
+            unit.empty_label = "alle"
 
     def matches(self, row: Any) -> bool:
         """Whether a row of the plan page (selectors.InitiativeRow) fits the filters."""
