@@ -181,6 +181,17 @@ def test_transfer_request_and_record(loaded, client_for):
     )
 
 
+# Six members of the corpus network that share the waiting-time benchmark in these tests.
+BENCHMARK_KEYS = [
+    "eichental-waerme",
+    "auenfurt-waerme",
+    "nordhafen-termine",
+    "westerfeld-eakte",
+    "ostbruck-kita",
+    "suedheim-rad",
+]
+
+
 def _values(network, by_key, keys, values, naming=()):
     definition = BenchmarkDefinition.objects.get(slug="wartezeit-buergeramt")
     for key, value in zip(keys, values, strict=True):
@@ -200,14 +211,7 @@ def _values(network, by_key, keys, values, naming=()):
 
 def test_benchmark_five_participant_rule_and_anonymity(loaded, client_for):
     network, by_key = loaded
-    keys = [
-        "eichental-waerme",
-        "auenfurt-waerme",
-        "nordhafen-termine",
-        "westerfeld-eakte",
-        "ostbruck-kita",
-        "suedheim-rad",
-    ]
+    keys = BENCHMARK_KEYS
     definition = _values(network, by_key, keys[:4], [12, 25, 30, 18])
     client = client_for(person(by_key["eichental-waerme"].municipality, Role.VIEWER))
     url = reverse("network:benchmark_detail", args=[network.slug, definition.slug])
@@ -229,14 +233,7 @@ def test_benchmark_five_participant_rule_and_anonymity(loaded, client_for):
 def test_a_late_sharer_changes_the_comparison_only_with_the_next_quarter(loaded, client_for):
     """Audit L9: the value a member shares late cannot be read off the shift it causes alone."""
     network, by_key = loaded
-    keys = [
-        "eichental-waerme",
-        "auenfurt-waerme",
-        "nordhafen-termine",
-        "westerfeld-eakte",
-        "ostbruck-kita",
-        "suedheim-rad",
-    ]
+    keys = BENCHMARK_KEYS
     definition = _values(network, by_key, keys[:5], [12, 25, 30, 18, 40])
     own = client_for(person(by_key["eichental-waerme"].municipality, Role.VIEWER))
     url = reverse("network:benchmark_detail", args=[network.slug, definition.slug])
