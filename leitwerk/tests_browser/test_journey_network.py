@@ -74,6 +74,8 @@ def test_the_benchmark_chart_draws_its_bars(new_page):
     bars = [box for box in boxes if box["width"] > 3]
     assert bars, "at least our own bar is drawn"
     assert page.locator("table caption").filter(has_text="Unser Wert").count() == 1
+    # Audit L9: the page says that shares reach the comparison once a quarter.
+    assert page.get_by_text("einmal im Quartal in den Vergleich").count() == 1
     assert not blocking(page), "Kennzahlenvergleich: axe schwerwiegend"
     chart.scroll_into_view_if_needed()
     screenshot(page, "network-kennzahl-diagramm")
