@@ -19,7 +19,7 @@ from django.conf import settings
 
 from leitwerk.core import workbooks
 
-from .plan_parser import find_header, rank_header
+from .plan_parser import Sheet, find_header, rank_header
 from .services.common import ImportFailed
 
 MAX_COLUMNS = workbooks.MAX_COLUMNS
@@ -34,6 +34,9 @@ class RawTable:
     preamble: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
     fmt: str = ""
+    # Workbooks: every sheet in file order (the parser reads them all); `rows` is the first
+    # sheet with a table, for the readers' callers that look at one table only.
+    sheets: list[Sheet] = field(default_factory=list)
 
 
 def max_rows() -> int:
@@ -131,13 +134,20 @@ DELIMITERS = ("\t", ";", ",", "|")
 
 
 def preamble_line(line: str, delim: str) -> str:
-    if delim not in line:
-        return line.strip()
+    if delim not in line and not line.startswith('"'):
+        return unformula_line(line.strip())
     try:
         cells = next(csv.reader([line], delimiter=delim, quotechar='"'))
     except (csv.Error, StopIteration):
         return line.strip()
-    return " ".join(c.strip() for c in cells if c.strip())
+    return " ".join(unformula_line(c.strip()) for c in cells if c.strip())
+
+
+def unformula_line(text: str) -> str:
+    """Undo the export's formula neutralisation of a title-block line ("'=x" → "=x")."""
+    from .plan_parser import unformula
+
+    return unformula(text)
 
 
 def read_text(name: str, text: str) -> RawTable:
@@ -189,41 +199,83 @@ def read_text(name: str, text: str) -> RawTable:
 
 
 def read_xlsx(name: str, data: bytes) -> RawTable:
-    import openpyxl
-
     try:
         # read_only streams rows; data_only takes cached values, so formulas stay inert.
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises anything on broken files
+        wb = workbooks.open_workbook(name, data)
+    except workbooks.WorkbookRefused:
         raise ImportFailed.single(f"{name}: keine gültige XLSX-Datei.") from None
+    sheets: list[Sheet] = []
+    n = 0
     try:
-        best: RawTable | None = None
-        best_rank = None
         for ws in wb.worksheets:
             rows: list[list[str]] = []
             numbers: list[int] = []
-            for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                if n > max_rows() + 100:
-                    raise too_many_rows(name, n)
-                rows.append([cell_str(v) for v in values[:MAX_COLUMNS]])
+            n = 0
+            for values in workbooks.sheet_rows(ws, name=name, max_rows=max_rows() + 100):
+                n += 1
+                rows.append([cell_str(v) for v in values])
                 numbers.append(n)
-            at = find_header(rows, {})
-            if at is None and best is not None:
-                continue
-            rank = 0 if at is None else 1
-            if best is None or (best_rank is not None and rank > best_rank):
-                best, best_rank = RawTable(rows, numbers, fmt="xlsx"), rank
-            if at is not None:
-                break
-    except ImportFailed:
-        raise
+            merges, hidden_columns = _xlsx_layout(ws)
+            sheets.append(
+                Sheet(
+                    str(ws.title),
+                    rows,
+                    numbers,
+                    merges=[m for m in merges if m[0] < len(rows)],
+                    hidden_columns=hidden_columns,
+                    hidden=getattr(ws, "sheet_state", "visible") != "visible",
+                )
+            )
+    except workbooks.WorkbookRefused:
+        raise too_many_rows(name, n + 1) from None
     except Exception:  # noqa: BLE001
         raise ImportFailed.single(f"{name}: XLSX-Datei nicht lesbar.") from None
     finally:
         wb.close()
-    if best is None:
+    if not sheets:
         raise ImportFailed.single(f"{name}: die Arbeitsmappe enthält kein Tabellenblatt.")
-    return best
+    return _workbook_table(sheets, "xlsx")
+
+
+def _workbook_table(sheets: list[Sheet], fmt: str) -> RawTable:
+    chosen = next((s for s in sheets if find_header(s.rows, {}) is not None), sheets[0])
+    return RawTable(chosen.rows, chosen.row_numbers, fmt=fmt, sheets=sheets)
+
+
+CELL_REF_RE = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _xlsx_layout(ws) -> tuple[list[tuple[int, int, int, int]], list[int]]:
+    """Merged ranges and hidden columns from the sheet's XML (read-only sheets lack both).
+
+    The part is streamed (iterparse, elements cleared), through defusedxml like all XML here.
+    """
+    from defusedxml.ElementTree import iterparse
+
+    merges: list[tuple[int, int, int, int]] = []
+    hidden: list[int] = []
+    with ws._get_source() as source:
+        for _event, el in iterparse(source, events=("end",)):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "mergeCell" and len(merges) < 10_000:
+                parts = [CELL_REF_RE.match(p) for p in (el.get("ref") or "").split(":")]
+                if len(parts) == 2 and parts[0] and parts[1]:
+                    r1, r2 = int(parts[0][2]) - 1, int(parts[1][2]) - 1
+                    c1, c2 = _column_index(parts[0][1]), _column_index(parts[1][1])
+                    merges.append((r1, c1, r2, min(c2, MAX_COLUMNS - 1)))
+            elif tag == "col" and el.get("hidden") in ("1", "true"):
+                first, last = int(el.get("min") or 1), int(el.get("max") or 1)
+                hidden.extend(range(first - 1, min(last, MAX_COLUMNS)))
+            elif tag == "row":
+                el.clear()
+    return merges, hidden
 
 
 # --- ODS ----------------------------------------------------------------------------------
@@ -283,30 +335,50 @@ def read_ods(name: str, data: bytes) -> RawTable:
     tables = root.findall(f".//{{{NS_TABLE}}}table")
     if not tables:
         raise ImportFailed.single(f"{name}: die Datei enthält keine Tabelle.")
-    chosen = None
-    for table in tables:
-        rows, numbers = _ods_rows(name, table)
-        if chosen is None or find_header(rows, {}) is not None:
-            chosen = RawTable(rows, numbers, fmt="ods")
-            if find_header(rows, {}) is not None:
-                break
-    assert chosen is not None
-    return chosen
+    sheets = [_ods_sheet(name, table, n) for n, table in enumerate(tables, start=1)]
+    return _workbook_table(sheets, "ods")
 
 
-def _ods_rows(name: str, table) -> tuple[list[list[str]], list[int]]:
+def _ods_sheet(name: str, table, position: int) -> Sheet:
+    rows, numbers, spans = _ods_rows(name, table)
+    merges = []
+    for row_no, col, down, across in spans:
+        first = numbers.index(row_no)
+        last = max(i for i, n in enumerate(numbers) if n <= row_no + down - 1)
+        merges.append((first, col, last, min(col + across - 1, MAX_COLUMNS - 1)))
+    hidden: list[int] = []
+    at = 0
+    for column in table.iter(f"{{{NS_TABLE}}}table-column"):
+        repeat = min(int(column.get(f"{{{NS_TABLE}}}number-columns-repeated", "1") or 1), 1024)
+        if column.get(f"{{{NS_TABLE}}}visibility", "visible") != "visible":
+            hidden.extend(i for i in range(at, at + repeat) if i < MAX_COLUMNS)
+        at += repeat
+    title = table.get(f"{{{NS_TABLE}}}name") or f"Tabelle{position}"
+    return Sheet(title, rows, numbers, merges=merges, hidden_columns=hidden)
+
+
+def _ods_rows(
+    name: str, table
+) -> tuple[list[list[str]], list[int], list[tuple[int, int, int, int]]]:
+    """Rows, their sheet row numbers, and spans as (row number, column, rows, columns)."""
     rows: list[list[str]] = []
     numbers: list[int] = []
+    spans: list[tuple[int, int, int, int]] = []
     n = 0
     for row in table.iter(f"{{{NS_TABLE}}}table-row"):
         repeat = int(row.get(f"{{{NS_TABLE}}}number-rows-repeated", "1") or 1)
         cells: list[str] = []
+        row_spans = []
         for cell in row:
             tag = cell.tag.rsplit("}", 1)[-1]
             if tag not in ("table-cell", "covered-table-cell"):
                 continue
             crep = int(cell.get(f"{{{NS_TABLE}}}number-columns-repeated", "1") or 1)
             text = "" if tag == "covered-table-cell" else _odf_text(cell)
+            down = _int(cell.get(f"{{{NS_TABLE}}}number-rows-spanned"), 1, 1000)
+            across = _int(cell.get(f"{{{NS_TABLE}}}number-columns-spanned"), 1, MAX_COLUMNS)
+            if text and (down > 1 or across > 1) and len(cells) < MAX_COLUMNS:
+                row_spans.append((len(cells), down, across))
             for _ in range(min(crep, MAX_COLUMNS - len(cells))):
                 cells.append(text)
         while cells and not cells[-1]:
@@ -315,13 +387,15 @@ def _ods_rows(name: str, table) -> tuple[list[list[str]], list[int]]:
         if not cells:
             n += repeat
             continue
-        for _ in range(min(repeat, 1000)):
+        for copy in range(min(repeat, 1000)):
             n += 1
             rows.append(list(cells))
             numbers.append(n)
+            if copy == 0:
+                spans.extend((n, col, down, across) for col, down, across in row_spans)
             if len(rows) > max_rows() + 100:
                 raise too_many_rows(name, n)
-    return rows, numbers
+    return rows, numbers, spans
 
 
 # --- DOCX ---------------------------------------------------------------------------------

@@ -72,6 +72,8 @@ class Command(BaseCommand):
             p.add_argument("--json", action="store_true")
             if kind == "plan":
                 p.add_argument("--mapping", default=None)
+                # The plan's title when the file names none (never taken from the file name).
+                p.add_argument("--title", default=None)
 
     def handle(self, *args, **opts):
         as_json = opts["json"]
@@ -93,6 +95,7 @@ class Command(BaseCommand):
                     path=path,
                     mapping_path=mapping,
                     dry_run=opts["dry_run"],
+                    title=opts.get("title"),
                 )
         except ImportFailed as failure:
             errors = [e.as_dict() for e in failure.errors]
