@@ -300,6 +300,22 @@ def combine_header(upper: list[str], lower: list[str]) -> list[str]:
     return out
 
 
+def _groups_columns(upper: list[str], lower: list[str]) -> bool:
+    """Does a label of `upper` stand over two or more named columns of `lower` (repeated, as
+    merged cells read, or followed by empty cells, as colspan reads)?"""
+    lower = lower + [""] * (len(upper) - len(lower))
+    for i, top in enumerate(upper):
+        top = (top or "").strip()
+        if not top or not lower[i].strip() or fold(top) == fold(lower[i]):
+            continue
+        j = i + 1
+        while j < len(upper) and (upper[j] or "").strip() in ("", top) and lower[j].strip():
+            j += 1
+        if j - i >= 2:
+            return True
+    return False
+
+
 def _row_fields(row: list[str], mapping: dict[str, str]) -> set[str]:
     fields = set()
     for cell in row:
@@ -337,9 +353,11 @@ def locate_header(
             continue
         if sum(1 for c in lower if score_header(c)[0]) < 2:
             continue
+        if not _groups_columns(rows[top], rows[top + 1]):
+            continue
         combined = combine_header(rows[top], rows[top + 1])
         fields = _row_fields(combined, mapping)
-        if fields & {"title", "action_field"} and len(fields) > best[0]:
+        if fields & {"title", "action_field"} and len(fields) >= best[0]:
             best = (len(fields), top, 2, combined)
     return best[1], best[2], best[3]
 
@@ -887,20 +905,37 @@ class _Builder:
                 elif fold(cell) in {fold(t) for t in self.intro}:
                     self.account(cell, "furniture", where, "wiederholter Titel")
                 elif (
-                    sheet_af is not None
-                    and parse_action_field(cell.strip())[0]
-                    and not sheet_af[0]
+                    sheet_af is not None and parse_action_field(cell.strip())[0] and not sheet_af[0]
                 ):
                     sheet_af = parse_action_field(" ".join(cell.split()))
                     self.account(cell, "placed")
                 else:
                     self.unrecognised(cell, where, "Text über der Tabelle")
-        # Header cells are the plan's column names.
-        for ri in range(header_at, header_at + span):
-            for ci, cell in enumerate(sheet.rows[ri]):
-                if cell.strip() and ci not in skip_cols:
-                    self.account(cell, "placed")
+        # Header cells are the plan's column names; a later sheet repeating them is furniture.
         known = {(c["header"], c["field"]) for c in self.plan["columns"]}
+        repeated = not first and all(
+            (c.header, c.field) in known for c in columns if c.field not in ("ignore", "extra")
+        )
+        for ri in range(header_at, header_at + span):
+            cells = [c for ci, c in enumerate(sheet.rows[ri]) if c.strip() and ci not in skip_cols]
+            if repeated and cells:
+                self.account(
+                    "\n".join(cells),
+                    "furniture",
+                    self.where(sheet, numbers[ri], None),
+                    "wiederholter Tabellenkopf",
+                )
+                self.pieces[-1]["text"] = " | ".join(cell_text(c, " ") for c in cells)
+                continue
+            for cell in cells:
+                self.account(cell, "placed")
+        if sheet_af is not None and not any(
+            c["field"] == "action_field" for c in self.plan["columns"]
+        ):
+            # The sheets name the Aktionsfelder; an export writes them into this column.
+            self.plan["columns"].insert(
+                0, {"header": DEFAULT_HEADERS["action_field"], "field": "action_field"}
+            )
         for c in columns:
             if c.field not in ("ignore", "needs_review") and (c.header, c.field) not in known:
                 self.plan["columns"].append({"header": c.header, "field": c.field})
@@ -1064,10 +1099,7 @@ class _Builder:
         inits = [i for f in self.plan["action_fields"] for i in f["initiatives"]]
         for key in ("ideas", "milestones", "indicators"):
             known = {
-                item.casefold()
-                for i in inits
-                for item in i[key]
-                if 2 <= len(item.split()) <= 8
+                item.casefold() for i in inits for item in i[key] if 2 <= len(item.split()) <= 8
             }
             for i in inits:
                 if key not in i["needs_review"]:

@@ -82,7 +82,9 @@ def plan_import(
         )
     source_hash = hashlib.sha256(data).hexdigest()
     coverage = plan_parser.coverage(parsed.source_words, parsed.plan, parsed.furniture_words)
-    warnings = [w for w in parsed.warnings if not (given and w.startswith("Die Datei nennt keinen"))]
+    warnings = [
+        w for w in parsed.warnings if not (given and w.startswith("Die Datei nennt keinen"))
+    ]
     if not dry_run:
         run_step(
             run_id, 50, f"{parsed.counts['initiatives']} Vorhaben erkannt; sie werden gespeichert."
@@ -687,17 +689,21 @@ def _columns(data: dict[str, Any]) -> list[dict[str, str]]:
 def table_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     cols = _columns(data)
     header = [c["header"] for c in cols]
+    from leitwerk.imports.plan_parser import fold
+
     rows = []
-    # Vorsätze of the whole plan stand once, in the first row: the import reads a column
-    # filled in one row only as the plan's (and so the round trip keeps them on the plan).
+    # Vorsätze of the whole plan: under a cross-project header ("Projektübergreifende
+    # Vorsätze") once, in the first row, else in every row; the import reads both as the
+    # plan's (and so the round trip keeps them on the plan).
     plan_wide = list(data.get("resolutions") or [])
+    once = any(c["field"] == "resolutions" and "uebergreifend" in fold(c["header"]) for c in cols)
     for af in data["action_fields"]:
         af_cell = _action_field_cell(af)
         first = True
         for i in af["initiatives"]:
             if plan_wide:
                 i = {**i, "resolutions": plan_wide + i["resolutions"]}
-                plan_wide = []
+                plan_wide = [] if once else plan_wide
             row = _table_row(cols, i, af_cell if first else "")
             rows.append([neutralise(v) for v in row])
             first = False
@@ -771,9 +777,7 @@ def plan_export(*, municipality: Any, plan_id: int | None = None, fmt: str = "js
         return _xlsx(data, header, rows)
     if fmt == "ods":
         return _ods(data, header, rows)
-    raise ImportFailed(
-        [ImportProblem(f"Unbekanntes Exportformat „{fmt}“ (json, xlsx, ods, csv).")]
-    )
+    raise ImportFailed([ImportProblem(f"Unbekanntes Exportformat „{fmt}“ (json, xlsx, ods, csv).")])
 
 
 UNRECOGNISED_SHEET = "Nicht zugeordnet"

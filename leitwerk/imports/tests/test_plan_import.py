@@ -313,7 +313,9 @@ def test_mapping_file_and_unknown_columns(town, tmp_path):
     )
     mapping = tmp_path / "mapping.toml"
     mapping.write_text('[columns]\n"Was wir erreichen wollen" = "milestones"\n', encoding="utf-8")
-    result = plan_import(municipality=town, path=path, mapping_path=mapping, title="Aktionsplan Test")
+    result = plan_import(
+        municipality=town, path=path, mapping_path=mapping, title="Aktionsplan Test"
+    )
     item = result["plan"]["action_fields"][0]["initiatives"][0]
     assert item["milestones"] == ["Beteiligung steigern", "Online-Abstimmung"]
     assert item["extra"] == {"Budgetlinie": "HH 2026"}

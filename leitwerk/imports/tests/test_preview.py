@@ -94,7 +94,8 @@ def test_the_mapping_file_is_used_for_preview_and_import(strategy_user, client_f
     assert initiative["objective"] == "Mehr Radverkehr"
     assert initiative["indicators"] == ["Radzählung"]
     client.post(
-        reverse("imports:confirm"), {"token": response.context["token"], "action": "import", "plan_title": "Aktionsplan Test"}
+        reverse("imports:confirm"),
+        {"token": response.context["token"], "action": "import", "plan_title": "Aktionsplan Test"},
     )
     stored = Initiative.objects.get(municipality=musterstadt, title="Radwege")
     assert stored.objective == "Mehr Radverkehr"
@@ -128,7 +129,9 @@ def test_mapping_field_errors_name_the_field(strategy_user, client_for):
 
 def confirm(client, token, follow=False, **fields):
     return client.post(
-        reverse("imports:confirm"), {"token": token, "action": "import", "plan_title": "Aktionsplan Test", **fields}, follow=follow
+        reverse("imports:confirm"),
+        {"token": token, "action": "import", "plan_title": "Aktionsplan Test", **fields},
+        follow=follow,
     )
 
 

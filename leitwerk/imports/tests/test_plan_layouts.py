@@ -1,0 +1,197 @@
+"""Plans in the layouts municipalities have: every sheet read, every word accounted for,
+the structure right, and export → import giving the same plan again (issue 26)."""
+
+from __future__ import annotations
+
+import pytest
+
+from leitwerk.imports.services import ImportFailed, plan_export, plan_import
+from leitwerk.municipalities.models import Municipality
+from leitwerk.plans.models import ActionPlan, Initiative, Resolution
+
+from . import layouts
+
+
+@pytest.fixture
+def town(db):
+    return Municipality.objects.create(name="Lindenau", slug="lindenau")
+
+
+@pytest.fixture
+def other(db):
+    return Municipality.objects.create(name="Spiegelstadt", slug="spiegelstadt")
+
+
+def write(tmp_path, key):
+    name, data = layouts.FIXTURES[key]()
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path, name, data
+
+
+def without_id(plan: dict) -> dict:
+    return {k: v for k, v in plan.items() if k != "id"}
+
+
+@pytest.mark.parametrize("key", sorted(layouts.FIXTURES))
+def test_no_fixture_loses_a_word_silently(town, tmp_path, key):
+    """placed + not assigned + furniture = every word of every non-empty cell of the file."""
+    path, name, data = write(tmp_path, key)
+    result = plan_import(municipality=town, path=path, dry_run=True)
+    ledger = result["ledger"]
+    assert sum(ledger.values()) == layouts.source_words(name, data)
+    # What counts as placed is really in the structure; the rest is listed with its place.
+    assert result["coverage"] == 1.0
+    listed = sum(len(layouts.WORD_RE.findall(p["text"])) for p in result["pieces"])
+    assert listed == ledger["unrecognised"] + ledger["furniture"]
+    assert all(p["where"] for p in result["pieces"])
+
+
+def test_every_sheet_is_read_after_a_cover_sheet_with_totals_and_footnotes_as_furniture(
+    town, tmp_path
+):
+    path, _name, _data = write(tmp_path, "multi_sheet")
+    result = plan_import(municipality=town, path=path, dry_run=True)
+    plan = result["plan"]
+    # The cover sheet names the plan; its photo credit is furniture, not description.
+    assert plan["title"] == "Aktionsplan Klimafreundliches Lindenau 2030"
+    assert plan["description"] == "Beschlossen vom Stadtrat am 12. März 2025"
+    assert result["needs_title"] is False
+    # One sheet per Aktionsfeld: both read, named after their sheets.
+    assert [(f["code"], f["title"]) for f in plan["action_fields"]] == [
+        ("A", "Klima"),
+        ("B", "Mobilität"),
+    ]
+    assert result["counts"]["initiatives"] == 4
+    last_a = plan["action_fields"][0]["initiatives"][-1]
+    # The totals row and the footnote are not merged into the last Vorhaben.
+    assert last_a["extra"] == {"Kosten (€)": "60.000"}
+    assert last_a["milestones"] == ["Förderprogramm beschlossen"]
+    reasons = {(p["reason"], p["where"]) for p in result["pieces"]}
+    assert ("Summenzeile", "Blatt „Aktionsfeld A Klima“, Zeile 4, Spalte A") in reasons
+    assert ("Fußnote", "Blatt „Aktionsfeld A Klima“, Zeile 5, Spalte A") in reasons
+    assert ("Bildnachweis", "Blatt „Deckblatt“, Zeile 4, Spalte A") in reasons
+    assert ("wiederholter Tabellenkopf", "Blatt „Aktionsfeld B Mobilität“, Zeile 1") in reasons
+
+
+def test_two_header_rows_under_a_title_block_are_combined_and_merged_cells_expanded(town, tmp_path):
+    path, _name, _data = write(tmp_path, "title_block")
+    result = plan_import(municipality=town, path=path, dry_run=True)
+    plan = result["plan"]
+    assert plan["title"] == "Aktionsplan Soziale Stadt Birkenfeld"
+    assert [(c["header"], c["field"]) for c in plan["columns"]][3:7] == [
+        ("Planung – Ziel", "objective"),
+        ("Planung – Maßnahmen", "ideas"),
+        ("Umsetzung – Zeitraum", "period"),
+        ("Umsetzung – Verantwortlich", "responsible"),
+    ]
+    first, second = plan["action_fields"][0]["initiatives"]
+    assert first["objective"] == "Begegnung im Quartier"
+    assert first["ideas"] == ["Räume anmieten", "Ehrenamt gewinnen"]
+    # The responsibility merged over both Vorhaben holds for both; the Aktionsfeld too.
+    assert second["responsible"] == ["Sozialamt"]
+    assert [len(f["initiatives"]) for f in plan["action_fields"]] == [2, 1]
+    # The hidden column is read and reported; the notes sheet is listed as not assigned.
+    assert first["extra"] == {"Interne Notiz": "Mietvertrag prüfen"}
+    assert any("ausgeblendet" in w and "Spalte H" in w for w in result["warnings"])
+    assert plan["unrecognised"] == ["Abstimmung mit dem Quartiersbeirat steht noch aus"]
+    assert result["pieces"][0]["where"] == "Blatt „Notizen“, Zeile 1, Spalte A"
+
+
+def test_numbered_action_fields_of_an_ods_plan_keep_their_numbers(town, tmp_path):
+    path, _name, _data = write(tmp_path, "numbered_ods")
+    plan = plan_import(municipality=town, path=path, dry_run=True)["plan"]
+    assert [(f["code"], f["title"]) for f in plan["action_fields"]] == [
+        ("1", "Wasser"),
+        ("2", "Wärme"),
+    ]
+    first = plan["action_fields"][0]["initiatives"][0]
+    assert first["ideas"] == ["Teilvorhaben 1: Beratung", "Teilvorhaben 2: Zuschuss"]
+
+
+def test_a_csv_with_a_totals_row_and_a_source_note(town, tmp_path):
+    path, _name, _data = write(tmp_path, "csv")
+    result = plan_import(municipality=town, path=path, dry_run=True)
+    inits = result["plan"]["action_fields"][0]["initiatives"]
+    assert [i["title"] for i in inits] == ["Online-Termine", "E-Akte einführen"]
+    assert inits[-1]["extra"] == {"Kosten": "80.000 €"}
+    assert [p["reason"] for p in result["pieces"]] == ["Summenzeile", "Summenzeile", "Fußnote"]
+
+
+ROUND_TRIPS = [
+    (key, fmt)
+    for key in sorted(layouts.FIXTURES)
+    for fmt in ("xlsx", "ods", "csv")
+    # CSV has no second sheet for text that is not assigned.
+    if not (key == "title_block" and fmt == "csv")
+]
+
+
+@pytest.mark.parametrize(("key", "fmt"), ROUND_TRIPS)
+def test_export_then_import_gives_the_same_plan(town, other, tmp_path, key, fmt):
+    path, _name, _data = write(tmp_path, key)
+    first = plan_import(municipality=town, path=path)["plan"]
+    exported = tmp_path / f"export.{fmt}"
+    exported.write_bytes(plan_export(municipality=town, fmt=fmt))
+    again = plan_import(municipality=other, path=exported)
+    assert without_id(again["plan"]) == without_id(first)
+    # Into the same municipality: recognised as the same plan, nothing changes.
+    stamps = list(Initiative.objects.filter(municipality=town).values_list("id", "updated_at"))
+    same = plan_import(municipality=town, path=exported)
+    assert any("Keine Änderungen" in w for w in same["warnings"])
+    assert list(Initiative.objects.filter(municipality=town).values_list("id", "updated_at")) == (
+        stamps
+    )
+    assert ActionPlan.objects.filter(municipality=town).count() == 1
+
+
+def test_a_plan_without_a_title_is_imported_under_the_title_given(town, tmp_path):
+    path = tmp_path / "ohne-titel.csv"
+    path.write_text("Nr.;Vorhaben\n1;Spielplatz sanieren\n", encoding="utf-8")
+    preview = plan_import(municipality=town, path=path, dry_run=True)
+    assert preview["needs_title"] is True
+    with pytest.raises(ImportFailed):
+        plan_import(municipality=town, path=path)
+    plan = plan_import(municipality=town, path=path, title="  Spielplatzprogramm  ")["plan"]
+    assert plan["title"] == "Spielplatzprogramm"
+
+
+def test_cross_project_vorsaetze_go_on_the_plan_and_survive_reimport(town, other, tmp_path):
+    path = tmp_path / "vorsaetze.csv"
+    path.write_text(
+        "Aktionsplan Ehrenamt\n\nNr.;Vorhaben;Projektübergreifende Vorsätze\n"
+        '1;Ehrenamtsbörse;"Jährlich berichten\nErfolge feiern"\n2;Ehrenamtskarte;\n',
+        encoding="utf-8",
+    )
+    result = plan_import(municipality=town, path=path)
+    plan = result["plan"]
+    assert plan["resolutions"] == ["Jährlich berichten", "Erfolge feiern"]
+    assert all(not i["resolutions"] for i in plan["action_fields"][0]["initiatives"])
+    stored = Resolution.objects.filter(municipality=town, initiative=None)
+    assert list(stored.order_by("order").values_list("text", flat=True)) == plan["resolutions"]
+    exported = tmp_path / "export.xlsx"
+    exported.write_bytes(plan_export(municipality=town, fmt="xlsx"))
+    assert without_id(plan_import(municipality=other, path=exported)["plan"]) == without_id(plan)
+    # Changed in the file: replaced on the plan, and reported.
+    path.write_text(
+        "Aktionsplan Ehrenamt\n\nNr.;Vorhaben;Projektübergreifende Vorsätze\n"
+        "1;Ehrenamtsbörse;Erfolge feiern\n2;Ehrenamtskarte;\n",
+        encoding="utf-8",
+    )
+    again = plan_import(municipality=town, path=path)
+    assert again["plan"]["resolutions"] == ["Erfolge feiern"]
+    assert any("Vorsätze für den ganzen Plan" in w for w in again["warnings"])
+
+
+def test_vorsaetze_the_same_in_every_row_belong_to_the_plan(town, tmp_path):
+    path = tmp_path / "gleich.csv"
+    path.write_text(
+        "Aktionsplan Sport\n\nNr.;Vorhaben;Vorsätze\n1;Sporthalle;Barrierefrei planen\n"
+        "2;Sportplatz;Barrierefrei planen\n",
+        encoding="utf-8",
+    )
+    plan = plan_import(municipality=town, path=path)["plan"]
+    assert plan["resolutions"] == ["Barrierefrei planen"]
+    exported = tmp_path / "export.csv"
+    exported.write_bytes(plan_export(municipality=town, fmt="csv"))
+    assert without_id(plan_import(municipality=town, path=exported)["plan"]) == without_id(plan)
