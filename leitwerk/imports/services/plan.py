@@ -71,7 +71,8 @@ def plan_import(
     parsed = _parse(name, data, mapping)
     apply_list_edits(parsed.plan, list_edits or [])
     apply_piece_moves(parsed, piece_moves or [])
-    given = " ".join((title or "").split())[:300]
+    # The document's own title wins; the given one names a plan whose file names none.
+    given = "" if parsed.plan["title"] else " ".join((title or "").split())[:300]
     if given:
         parsed.plan["title"] = given
     needs_title = not parsed.plan["title"]
