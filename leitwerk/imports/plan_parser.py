@@ -349,7 +349,7 @@ def locate_header(
         lower = [c for c in rows[top + 1] if c and c.strip()]
         # A group row has several short labels; a title block above the table does not, and a
         # data row below the header does not consist of column names.
-        if len(upper) < 2 or any(len(c) > 60 for c in upper + lower):
+        if len({fold(c) for c in upper}) < 2 or any(len(c) > 60 for c in upper + lower):
             continue
         if sum(1 for c in lower if score_header(c)[0]) < 2:
             continue

@@ -195,3 +195,140 @@ def test_vorsaetze_the_same_in_every_row_belong_to_the_plan(town, tmp_path):
     exported = tmp_path / "export.csv"
     exported.write_bytes(plan_export(municipality=town, fmt="csv"))
     assert without_id(plan_import(municipality=town, path=exported)["plan"]) == without_id(plan)
+
+
+# --- the less common layouts, one by one --------------------------------------------------
+
+
+def test_a_group_row_without_merged_cells_spans_the_empty_cells_to_its_right(town, tmp_path):
+    path = tmp_path / "gruppen.csv"
+    path.write_text(
+        "Aktionsplan Grün\n\nNr.;Vorhaben;Planung;;Umsetzung;\n"
+        ';;Ziel;Maßnahmen;Zeitraum;\n1;Parks pflegen;Saubere Parks;"Mähen\nGießen";2025;\n',
+        encoding="utf-8",
+    )
+    plan = plan_import(municipality=town, path=path, dry_run=True)["plan"]
+    assert [c["header"] for c in plan["columns"]][:5] == [
+        "Nr.",
+        "Vorhaben",
+        "Planung – Ziel",
+        "Planung – Maßnahmen",
+        "Umsetzung – Zeitraum",
+    ]
+    first = plan["action_fields"][0]["initiatives"][0]
+    assert first["objective"] == "Saubere Parks" and first["period"] == "2025"
+
+
+def test_a_later_sheet_may_repeat_the_title_and_name_its_own_aktionsfeld():
+    from leitwerk.imports.plan_parser import Sheet, build_plan
+
+    header = ["Nr.", "Vorhaben"]
+    sheets = [
+        Sheet("Tabelle1", [["Aktionsplan Energie"], header, ["1", "Solardächer"]], [1, 2, 3]),
+        Sheet(
+            "Tabelle2",
+            [
+                ["Aktionsplan Energie"],
+                ["Aktionsfeld C: Wärme"],
+                ["Entwurf"],
+                header,
+                ["2", "Fernwärme"],
+            ],
+            [1, 2, 3, 4, 5],
+            # A merge reaching past the row's cells, and one outside the sheet: harmless.
+            merges=[(2, 0, 2, 3), (40, 0, 41, 1)],
+            hidden=True,
+        ),
+    ]
+    parsed = build_plan([], [], filename="energie.xlsx", sheets=sheets)
+    fields = parsed.plan["action_fields"]
+    assert [(f["code"], f["label"], f["title"]) for f in fields][1] == ("C", "Aktionsfeld", "Wärme")
+    assert fields[1]["initiatives"][0]["title"] == "Fernwärme"
+    reasons = {p["text"]: p["reason"] for p in parsed.pieces}
+    assert reasons["Aktionsplan Energie"] == "wiederholter Titel"
+    assert reasons["Entwurf"] == "Text über der Tabelle"
+    assert parsed.plan["unrecognised"] == ["Entwurf"]
+    assert any("Tabelle2“ ist in der Datei ausgeblendet" in w for w in parsed.warnings)
+
+
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def test_ods_merged_cells_and_hidden_columns_are_read(town, tmp_path):
+    import zipfile
+
+    def cell(text, attrs=""):
+        return f"<table:table-cell {attrs}><text:p>{text}</text:p></table:table-cell>"
+
+    covered = "<table:covered-table-cell/>"
+    rows = [
+        cell("Aktionsfeld") + cell("Vorhaben") + cell("Verantwortlich") + cell("Notiz"),
+        cell("Aktionsfeld A Wasser", 'table:number-rows-spanned="2"')
+        + cell("Brunnen bauen")
+        + cell("Tiefbauamt", 'table:number-rows-spanned="2"')
+        + cell("intern"),
+        covered + cell("Bäche renaturieren") + covered,
+    ]
+    body = (
+        '<table:table table:name="Plan">'
+        '<table:table-column table:number-columns-repeated="3"/>'
+        '<table:table-column table:visibility="collapse"/>'
+        + "".join(f"<table:table-row>{r}</table:table-row>" for r in rows)
+        + "</table:table>"
+    )
+    content = (
+        f"<office:document-content {ODS_NS}><office:body><office:spreadsheet>"
+        f"{body}</office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "wasser.ods"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content)
+    result = plan_import(municipality=town, path=path, dry_run=True, title="Wasserplan")
+    inits = result["plan"]["action_fields"][0]["initiatives"]
+    assert [i["responsible"] for i in inits] == [["Tiefbauamt"], ["Tiefbauamt"]]
+    assert len(result["plan"]["action_fields"]) == 1
+    assert any("Spalte D" in w and "ausgeblendet" in w for w in result["warnings"])
+    assert result["ledger"]["placed"] == 13
+
+
+def test_plan_wide_vorsaetze_entered_in_the_app_get_a_column_in_the_export(town):
+    from leitwerk.plans.tests.factories import (
+        ActionFieldFactory,
+        ActionPlanFactory,
+        InitiativeFactory,
+        ResolutionFactory,
+    )
+
+    plan = ActionPlanFactory(
+        municipality=town,
+        title="Aktionsplan Kultur",
+        source_columns=[{"header": "Vorhaben", "field": "title"}],
+    )
+    field = ActionFieldFactory(municipality=town, plan=plan, code="A", label="", title="")
+    InitiativeFactory(municipality=town, action_field=field, number="1", title="Museum", order=0)
+    ResolutionFactory(municipality=town, plan=plan, initiative=None, text="Barrierefrei")
+    out = plan_export(municipality=town, plan_id=plan.pk, fmt="csv").decode("utf-8-sig")
+    assert "Projektübergreifende Vorsätze" in out and "Barrierefrei" in out
+
+
+def test_moves_that_no_longer_fit_the_file_are_refused(town, tmp_path):
+    path, _name, _data = write(tmp_path, "csv")
+    for move in ({"piece": 99, "to": "plan"}, {"piece": 0, "to": [5, 0]}):
+        with pytest.raises(ImportFailed) as failure:
+            plan_import(municipality=town, path=path, dry_run=True, piece_moves=[move])
+        assert "passt nicht mehr zur Datei" in str(failure.value)
+    moved = plan_import(
+        municipality=town,
+        path=path,
+        dry_run=True,
+        piece_moves=[{"piece": 2, "to": [0, 1]}],
+    )
+    assert moved["plan"]["action_fields"][0]["initiatives"][1]["objective"] == (
+        "Quelle: Haushaltsplan 2025"
+    )
+    assert moved["ledger"]["furniture"] == 3 and moved["coverage"] == 1.0

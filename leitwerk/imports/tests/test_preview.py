@@ -245,7 +245,9 @@ def test_the_person_moves_unassigned_and_furniture_text_into_the_plan(
     name, data = layouts.multi_sheet_xlsx()
     response = preview(client, data, name, "plan")
     credit = next(
-        n for n, p in enumerate(response.context["result"]["pieces"]) if p["reason"] == "Bildnachweis"
+        n
+        for n, p in enumerate(response.context["result"]["pieces"])
+        if p["reason"] == "Bildnachweis"
     )
     # Junk targets are ignored; the credit goes into the plan's description.
     confirm(client, response.context["token"], **{f"piece-{credit}": "plan", "piece-x": "plan"})
