@@ -1101,12 +1101,20 @@ class _Builder:
             known = {
                 item.casefold() for i in inits for item in i[key] if 2 <= len(item.split()) <= 8
             }
+            by_first: dict[str, set[str]] = collections.defaultdict(set)
+            for k in known:
+                by_first[k.split()[0]].add(k)
             for i in inits:
                 if key not in i["needs_review"]:
                     continue
                 split: list[str] = []
                 for item in i[key]:
-                    split.extend(_cut_known(item, known - {item.casefold()}))
+                    # Only known items that share a word with this one can occur in it: a
+                    # linear look-up instead of every known item (large plans).
+                    near = {
+                        k for t in set(item.casefold().split()) for k in by_first.get(t, ())
+                    } - {item.casefold()}
+                    split.extend(_cut_known(item, near) if near else [item])
                 i[key] = split
 
     def plan_level_resolutions(self) -> None:
