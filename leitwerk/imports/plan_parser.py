@@ -882,9 +882,8 @@ class _Builder:
             )
         no_copy = {c.index for c in columns if c.field in ("title", "number")}
         title_index = by_field["title"][0].index
-        for (r, c), (_r0, c0) in copies.items():
-            if r < header_at + span:
-                continue
+        body = [(r, c, c0) for (r, c), (_r0, c0) in copies.items() if r >= header_at + span]
+        for r, c, c0 in body:
             source = sheet.rows[r]
             own_title = title_index < len(source) and source[title_index].strip()
             # Only down a column, only into rows that start a Vorhaben of their own.

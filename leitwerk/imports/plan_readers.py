@@ -173,7 +173,8 @@ def read_text(name: str, text: str) -> RawTable:
         _key, delim, start = best
         # A group row over the header ("Planung" over "Ziel | Maßnahmen") belongs to the
         # table: the parser combines the two.
-        if start > 0 and sum(1 for c in lines[start - 1].split(delim) if c.strip()) >= 2:
+        above = [c for c in lines[start - 1].split(delim) if c.strip()] if start else []
+        if len(above) >= 2 and all(len(c) <= 60 for c in above):
             start -= 1
     # Spreadsheet programs pad text rows above the table with delimiters ("Titel;;;;").
     preamble = [preamble_line(ln, delim) for ln in lines[:start]]

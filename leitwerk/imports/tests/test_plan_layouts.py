@@ -332,3 +332,30 @@ def test_moves_that_no_longer_fit_the_file_are_refused(town, tmp_path):
         "Quelle: Haushaltsplan 2025"
     )
     assert moved["ledger"]["furniture"] == 3 and moved["coverage"] == 1.0
+
+
+def test_an_html_table_with_colspan_groups_over_its_columns(town, tmp_path):
+    path = tmp_path / "plan.html"
+    path.write_text(
+        "<html><body><h1>Aktionsplan Bildung</h1><table>"
+        '<tr><th rowspan="2">Nr.</th><th rowspan="2">Vorhaben</th>'
+        '<th colspan="2">Planung</th><th colspan="2">Umsetzung</th></tr>'
+        "<tr><th>Ziel</th><th>Maßnahmen</th><th>Zeitraum</th><th>Verantwortlich</th></tr>"
+        "<tr><td>1</td><td>Schulhof öffnen</td><td>Mehr Spielraum</td>"
+        "<td><ul><li>Schlüssel regeln</li><li>Aufsicht klären</li></ul></td>"
+        "<td>2026</td><td>Schulamt</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    plan = plan_import(municipality=town, path=path, dry_run=True)["plan"]
+    assert [c["header"] for c in plan["columns"]] == [
+        "Nr.",
+        "Vorhaben",
+        "Planung – Ziel",
+        "Planung – Maßnahmen",
+        "Umsetzung – Zeitraum",
+        "Umsetzung – Verantwortlich",
+    ]
+    item = plan["action_fields"][0]["initiatives"][0]
+    assert item["objective"] == "Mehr Spielraum"
+    assert item["ideas"] == ["Schlüssel regeln", "Aufsicht klären"]
+    assert item["responsible"] == ["Schulamt"] and item["period"] == "2026"
