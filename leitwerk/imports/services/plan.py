@@ -315,7 +315,8 @@ def _store_plan(
         found if found is not None else ActionPlan(municipality=municipality, title=data["title"])
     )
     if created:
-        changes.append(f"Aktionsplan „{data['title']}“ neu angelegt.")
+        named = f"„{data['title']}“" if data["title"] else "(Titel noch anzugeben)"
+        changes.append(f"Aktionsplan {named} neu angelegt.")
     changed = _set(
         plan,
         {

@@ -694,6 +694,13 @@ def test_cli_prints_counts_and_hints_for_a_dry_run(musterstadt, tmp_path, capsys
     assert ActionPlan.objects.get().title == "Radverkehr"
 
 
+def test_cli_names_furniture_with_its_place(musterstadt, tmp_path, capsys):
+    path = write(tmp_path / "plan.csv", "Aktionsplan Rad\n\n" + PLAN_CSV + "Summe;;;\n")
+    call_command("import", "plan", str(path), "--municipality", "musterstadt", "--dry-run")
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("Beiwerk (Summenzeile), Zeile ") for line in lines)
+
+
 def test_cli_reports_a_real_import_as_imported(musterstadt, tmp_path, capsys):
     path = write(tmp_path / "leitbild.txt", GUIDELINE)
     call_command("import", "guideline", str(path), "--municipality", "musterstadt")

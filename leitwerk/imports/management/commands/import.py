@@ -123,6 +123,11 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb}: {counts}; Abdeckung {result.get('coverage', 0):.3f}")
         for warning in result.get("warnings", []):
             self.stdout.write(f"Hinweis: {warning}")
+        # Nothing is dropped silently: text outside the structure is named with its place.
+        for piece in result.get("pieces", []):
+            kind = "Beiwerk" if piece["kind"] == "furniture" else "Nicht zugeordnet"
+            reason = f" ({piece['reason']})" if piece["reason"] else ""
+            self.stdout.write(f"{kind}{reason}, {piece['where']}: {piece['text']}")
 
 
 __all__ = ["Command", "CommandError"]
