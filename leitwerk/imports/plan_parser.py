@@ -1165,6 +1165,7 @@ def build_plan(
     headings: list[str] | None = None,
     mapping: dict[str, str] | None = None,
     sheets: list[Sheet] | None = None,
+    after: list[str] | None = None,
 ) -> Parsed:
     """Turn extracted rows (or every sheet of a workbook) into the plan structure.
 
@@ -1211,6 +1212,9 @@ def build_plan(
             builder.cover(sheet)
         else:
             builder.stray(sheet)
+    for text in after or []:
+        # Documents: text after the plan's table, and other tables (DOCX, HTML).
+        builder.unrecognised(CONTROL_RE.sub("", text), "nach der Tabelle", "außerhalb der Tabelle")
     if builder.problems:
         raise ImportFailed(builder.problems)
     plan = builder.plan

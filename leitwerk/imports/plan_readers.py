@@ -37,6 +37,8 @@ class RawTable:
     # Workbooks: every sheet in file order (the parser reads them all); `rows` is the first
     # sheet with a table, for the readers' callers that look at one table only.
     sheets: list[Sheet] = field(default_factory=list)
+    # Documents (DOCX, HTML): text after the table and other tables' text, never dropped.
+    after: list[str] = field(default_factory=list)
 
 
 def max_rows() -> int:
@@ -406,9 +408,29 @@ def _ods_rows(
 # --- DOCX ---------------------------------------------------------------------------------
 
 
+def _docx_rows(name: str, table) -> tuple[list[list[str]], list[int]]:
+    from docx.table import _Cell
+
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for n, tr in enumerate(table._tbl.tr_lst, start=1):
+        cells: list[str] = []
+        for tc in tr.tc_lst:
+            span = int(tc.grid_span or 1)
+            # A vertically merged continuation repeats nothing: it continues above.
+            text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
+            cells.append(text)
+            cells.extend([""] * (min(span, MAX_COLUMNS) - 1))
+        rows.append(cells[:MAX_COLUMNS])
+        numbers.append(n)
+        if n > max_rows() + 100:
+            raise too_many_rows(name, n)
+    return rows, numbers
+
+
 def read_docx(name: str, data: bytes) -> RawTable:
     import docx
-    from docx.table import Table, _Cell
+    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
@@ -417,6 +439,7 @@ def read_docx(name: str, data: bytes) -> RawTable:
         raise ImportFailed.single(f"{name}: keine gültige DOCX-Datei.") from None
     preamble: list[str] = []
     headings: list[str] = []
+    found: RawTable | None = None
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -425,29 +448,29 @@ def read_docx(name: str, data: bytes) -> RawTable:
             text = para.text.strip()
             if not text:
                 continue
+            if found is not None:
+                found.after.append(text)
+                continue
             style = (para.style.name if para.style is not None else "") or ""
             if style.lower().startswith(("heading", "title", "überschrift", "titel")):
                 headings.append(text)
             preamble.append(text)
-        elif tag == "tbl":
+        elif tag == "tbl" and found is not None:
             table = Table(child, document)
-            rows: list[list[str]] = []
-            numbers: list[int] = []
-            for n, tr in enumerate(table._tbl.tr_lst, start=1):
-                cells: list[str] = []
-                for tc in tr.tc_lst:
-                    span = int(tc.grid_span or 1)
-                    # A vertically merged continuation repeats nothing: it continues above.
-                    text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
-                    cells.append(text)
-                    cells.extend([""] * (min(span, MAX_COLUMNS) - 1))
-                rows.append(cells[:MAX_COLUMNS])
-                numbers.append(n)
-                if n > max_rows() + 100:
-                    raise too_many_rows(name, n)
+            found.after.extend(
+                " | ".join(t for t in (c.text.strip() for c in row.cells) if t)
+                for row in table.rows
+            )
+        elif tag == "tbl":
+            rows, numbers = _docx_rows(name, Table(child, document))
             if find_header(rows, {}) is not None:
-                return RawTable(rows, numbers, preamble, headings, "docx")
+                # Read on: what follows the table is listed, not dropped.
+                found = RawTable(rows, numbers, preamble, headings, "docx")
+                continue
             preamble.append("\n".join(" ".join(r) for r in rows))
+    if found is not None:
+        found.after = [a for a in found.after if a]
+        return found
     raise ImportFailed.single(
         f"{name}: das Dokument enthält keine Tabelle mit bekannten Spaltenköpfen "
         "(z. B. „Aktionsfeld“, „Arbeitstitel des Vorhabens“)."
@@ -591,12 +614,25 @@ def read_html(name: str, text: str) -> RawTable:
         raise ImportFailed.single(f"{name}: mehr als {max_rows()} Zeilen.") from None
     except Exception:  # noqa: BLE001
         raise ImportFailed.single(f"{name}: HTML nicht lesbar.") from None
-    for rows, before, headings in parser.tables:
-        if find_header(rows, {}) is not None:
-            preamble = [" ".join(t.split()) for t in before if t.strip()]
-            return RawTable(rows, list(range(1, len(rows) + 1)), preamble, headings, "html")
-    if parser.tables:
-        rows, before, headings = parser.tables[0]
-        preamble = [" ".join(t.split()) for t in before if t.strip()]
-        return RawTable(rows, list(range(1, len(rows) + 1)), preamble, headings, "html")
-    raise ImportFailed.single(f"{name}: die HTML-Datei enthält keine Tabelle.")
+    if not parser.tables:
+        raise ImportFailed.single(f"{name}: die HTML-Datei enthält keine Tabelle.")
+    chosen = next(
+        (n for n, (rows, _b, _h) in enumerate(parser.tables) if find_header(rows, {}) is not None),
+        0,
+    )
+    rows, before, headings = parser.tables[chosen]
+    preamble = [" ".join(t.split()) for t in before if t.strip()]
+    # The text outside tables is collected for the whole page: what follows this table, and
+    # every other table, is listed as not assigned instead of being dropped.
+    full = "".join(parser.text)
+    after = [" ".join(t.split()) for t in full[len("\n".join(before)) :].split("\n")]
+    for n, (other, _b, _h) in enumerate(parser.tables):
+        if n != chosen:
+            after.extend(" | ".join(c for c in (_flat(x) for x in row) if c) for row in other)
+    table = RawTable(rows, list(range(1, len(rows) + 1)), preamble, headings, "html")
+    table.after = [a for a in after if a]
+    return table
+
+
+def _flat(cell: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", cell).split())

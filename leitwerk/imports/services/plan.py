@@ -163,6 +163,7 @@ def _parse(name: str, data: bytes, mapping: dict[str, str]) -> Any:
             headings=table.headings,
             mapping=mapping,
             sheets=table.sheets,
+            after=table.after,
         )
     except ImportFailed:
         raise

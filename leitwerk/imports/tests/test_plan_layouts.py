@@ -359,3 +359,38 @@ def test_an_html_table_with_colspan_groups_over_its_columns(town, tmp_path):
     assert item["objective"] == "Mehr Spielraum"
     assert item["ideas"] == ["Schlüssel regeln", "Aufsicht klären"]
     assert item["responsible"] == ["Schulamt"] and item["period"] == "2026"
+
+
+def test_text_and_tables_after_the_plan_table_of_a_document_are_listed(town, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Aktionsplan Kultur", level=1)
+    table = document.add_table(rows=2, cols=2)
+    for cell, text in zip(table.rows[0].cells, ["Nr.", "Vorhaben"], strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["1", "Museum öffnen"], strict=True):
+        cell.text = text
+    document.add_paragraph("Stand: Entwurf des Kulturbeirats")
+    notes = document.add_table(rows=1, cols=2)
+    notes.rows[0].cells[0].text = "Ansprechpartnerin"
+    notes.rows[0].cells[1].text = "Frau Beispiel"
+    path = tmp_path / "kultur.docx"
+    document.save(path)
+    result = plan_import(municipality=town, path=path, dry_run=True)
+    assert result["plan"]["unrecognised"] == [
+        "Stand: Entwurf des Kulturbeirats",
+        "Ansprechpartnerin | Frau Beispiel",
+    ]
+    assert {p["where"] for p in result["pieces"]} == {"nach der Tabelle"}
+
+    page = tmp_path / "kultur.html"
+    page.write_text(
+        "<h1>Aktionsplan Kultur</h1><table><tr><td>Impressum</td></tr></table>"
+        "<table><tr><th>Nr.</th><th>Vorhaben</th></tr><tr><td>1</td><td>Museum</td></tr>"
+        "</table><p>Stand: Entwurf</p>",
+        encoding="utf-8",
+    )
+    result = plan_import(municipality=town, path=page, dry_run=True)
+    assert result["plan"]["unrecognised"] == ["Stand: Entwurf", "Impressum"]
+    assert result["coverage"] == 1.0
