@@ -394,3 +394,18 @@ def test_text_and_tables_after_the_plan_table_of_a_document_are_listed(town, tmp
     result = plan_import(municipality=town, path=page, dry_run=True)
     assert result["plan"]["unrecognised"] == ["Stand: Entwurf", "Impressum"]
     assert result["coverage"] == 1.0
+
+
+def test_a_title_merged_over_two_rows_stays_one_vorhaben():
+    from leitwerk.imports.plan_parser import Sheet, build_plan
+
+    rows = [
+        ["Vorhaben", "Meilensteine", "Verantwortlich"],
+        ["Radweg Nord", "Planung", "Tiefbauamt"],
+        ["", "Bau", ""],
+    ]
+    sheet = Sheet("Plan", rows, [1, 2, 3], merges=[(1, 0, 2, 0), (1, 2, 2, 2), (1, 1, 1, 2)])
+    parsed = build_plan([], [], filename="rad.xlsx", sheets=[sheet])
+    [item] = parsed.plan["action_fields"][0]["initiatives"]
+    assert item["milestones"] == ["Planung", "Bau"]
+    assert item["responsible"] == ["Tiefbauamt"]
