@@ -223,6 +223,7 @@ def _with_german_labels(result: dict) -> dict:
         piece["kind_label"] = PIECE_KIND_LABELS.get(piece["kind"], piece["kind"])
     for field in result.get("plan", {}).get("action_fields", []):
         for initiative in field["initiatives"]:
+            initiative["idea_tree"] = idea_tree(initiative["ideas"])
             initiative["review_labels"] = [
                 PLAN_FIELD_LABELS.get(key, key) for key in initiative.get("needs_review", [])
             ]
@@ -241,3 +242,19 @@ def _with_german_labels(result: dict) -> dict:
 
 def _labelled_counts(result: dict) -> list[tuple[str, int]]:
     return [(_COUNT_LABELS.get(key, key), value) for key, value in result.get("counts", {}).items()]
+
+
+def idea_tree(ideas: list[str]) -> list[dict]:
+    """Ideas under the Teilvorhaben they follow, as the source nested them: the items after a
+    "Teilvorhaben n: …" line (until the next one) are its own ideas and milestones."""
+    tree: list[dict] = []
+    parent: dict | None = None
+    for text in ideas:
+        if text.startswith("Teilvorhaben"):
+            parent = {"text": text, "children": []}
+            tree.append(parent)
+        elif parent is not None:
+            parent["children"].append(text)
+        else:
+            tree.append({"text": text, "children": []})
+    return tree

@@ -253,3 +253,20 @@ def test_the_person_moves_unassigned_and_furniture_text_into_the_plan(
     confirm(client, response.context["token"], **{f"piece-{credit}": "plan", "piece-x": "plan"})
     plan = ActionPlan.objects.get(municipality=musterstadt, title__contains="Lindenau")
     assert plan.description.endswith("Titelbild: © Stadtarchiv Lindenau")
+
+
+def test_ideas_of_a_teilvorhaben_are_shown_nested_under_it(strategy_user, client_for):
+    content = (
+        "Aktionsplan Wasser\n\nNr.;Vorhaben;Umsetzungsideen\n"
+        '1;Zisternen;"Vorab beraten\nTeilvorhaben 1: Förderung\n- Richtlinie\n- Antrag\n'
+        'Teilvorhaben 2: Bau"\n'
+    ).encode()
+    response = preview(client_for(strategy_user), content, "wasser.csv", "plan")
+    item = response.context["result"]["plan"]["action_fields"][0]["initiatives"][0]
+    assert item["idea_tree"] == [
+        {"text": "Vorab beraten", "children": []},
+        {"text": "Teilvorhaben 1: Förderung", "children": ["Richtlinie", "Antrag"]},
+        {"text": "Teilvorhaben 2: Bau", "children": []},
+    ]
+    page = response.content.decode()
+    assert "<li>Teilvorhaben 1: Förderung<ul><li>Richtlinie</li><li>Antrag</li></ul></li>" in page
