@@ -745,15 +745,25 @@ def column_letter(index: int) -> str:
     return letters
 
 
+MERGE_BUDGET = 2_000_000
+
+
 def _expand(sheet: Sheet) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]:
     """The rows with every merged range filled with its text, and the filled cells → origin."""
     rows = [list(r) for r in sheet.rows]
     copies: dict[tuple[int, int], tuple[int, int]] = {}
+    # Hostile files may declare huge, overlapping ranges: the cells visited are budgeted
+    # (a sheet's real merges are far below this).
+    budget = MERGE_BUDGET
     for r1, c1, r2, c2 in sheet.merges:
         if r1 >= len(rows) or c1 >= len(rows[r1]):
             continue
+        last = min(r2, len(rows) - 1)
+        budget -= (last - r1 + 1) * (c2 - c1 + 1)
+        if budget < 0:
+            break
         text = rows[r1][c1]
-        for r in range(r1, min(r2, len(rows) - 1) + 1):
+        for r in range(r1, last + 1):
             for c in range(c1, c2 + 1):
                 if (r, c) == (r1, c1):
                     continue

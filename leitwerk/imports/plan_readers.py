@@ -7,6 +7,7 @@ XML is parsed, XML goes through defusedxml, and nothing is ever evaluated.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
@@ -350,8 +351,9 @@ def _ods_sheet(name: str, table, position: int) -> Sheet:
     rows, numbers, spans = _ods_rows(name, table)
     merges = []
     for row_no, col, down, across in spans:
-        first = numbers.index(row_no)
-        last = max(i for i, n in enumerate(numbers) if n <= row_no + down - 1)
+        # Row numbers ascend: bisect keeps many spans linear-logarithmic, not quadratic.
+        first = bisect.bisect_left(numbers, row_no)
+        last = bisect.bisect_right(numbers, row_no + down - 1) - 1
         merges.append((first, col, last, min(col + across - 1, MAX_COLUMNS - 1)))
     hidden: list[int] = []
     at = 0

@@ -409,3 +409,15 @@ def test_a_title_merged_over_two_rows_stays_one_vorhaben():
     [item] = parsed.plan["action_fields"][0]["initiatives"]
     assert item["milestones"] == ["Planung", "Bau"]
     assert item["responsible"] == ["Tiefbauamt"]
+
+
+def test_huge_declared_merges_are_not_expanded_without_end(monkeypatch):
+    from leitwerk.imports import plan_parser
+    from leitwerk.imports.plan_parser import Sheet, build_plan
+
+    monkeypatch.setattr(plan_parser, "MERGE_BUDGET", 10)
+    rows = [["Vorhaben", "Verantwortlich"], ["Radweg", "Tiefbauamt"], ["Busspur", ""]]
+    sheet = Sheet("Plan", rows, [1, 2, 3], merges=[(1, 1, 2, 1), (0, 0, 9999, 199)])
+    parsed = build_plan([], [], filename="gross.xlsx", sheets=[sheet])
+    items = parsed.plan["action_fields"][0]["initiatives"]
+    assert [i["responsible"] for i in items] == [["Tiefbauamt"], ["Tiefbauamt"]]
