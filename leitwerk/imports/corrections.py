@@ -18,12 +18,20 @@ MAX_ITEMS = 500
 
 _STATEMENT_RE = re.compile(r"^st-(\d{1,5})-(\d{1,5})-(section|kind)$")
 _LIST_RE = re.compile(r"^ini-(\d{1,5})-(\d{1,5})-([a-z_]{1,30})$")
+_PIECE_RE = re.compile(r"^piece-(\d{1,5})$")
+_TARGET_RE = re.compile(r"^(plan|ini-(\d{1,5})-(\d{1,5}))$")
 
 
-def choices_from_post(post) -> dict[str, list[dict[str, Any]]]:
-    """The confirm form's fields → {"statements": [...], "lists": [...]}; junk is ignored."""
+def words(text: str) -> list[str]:
+    return re.findall(r"[0-9A-Za-zÄÖÜäöüß]+", text)
+
+
+def choices_from_post(post) -> dict[str, Any]:
+    """The confirm form's fields → {"statements": [...], "lists": [...], "pieces": [...],
+    "title": "..."}; junk is ignored."""
     statements: dict[tuple[int, int], dict[str, Any]] = {}
     lists: list[dict[str, Any]] = []
+    pieces: list[dict[str, Any]] = []
     for name in post:
         if match := _STATEMENT_RE.match(name):
             si, ti, what = int(match[1]), int(match[2]), match[3]
@@ -44,7 +52,18 @@ def choices_from_post(post) -> dict[str, list[dict[str, Any]]]:
                     ][:MAX_ITEMS],
                 }
             )
-    return {"statements": list(statements.values()), "lists": lists}
+        elif match := _PIECE_RE.match(name):
+            target = _TARGET_RE.match(post.get(name, ""))
+            if target:
+                to: Any = "plan" if target[1] == "plan" else [int(target[2]), int(target[3])]
+                pieces.append({"piece": int(match[1]), "to": to})
+    title = " ".join(post.get("plan_title", "").split())[:300]
+    return {
+        "statements": list(statements.values()),
+        "lists": lists,
+        "pieces": pieces,
+        "title": title,
+    }
 
 
 def _stale() -> ImportFailed:
@@ -96,3 +115,41 @@ def apply_list_edits(plan: dict[str, Any], edits: list[dict[str, Any]]) -> None:
             raise _stale()
         initiative[key] = list(edit["items"])
         initiative["needs_review"] = [k for k in initiative["needs_review"] if k != key]
+
+
+def apply_piece_moves(parsed, moves: list[dict[str, Any]]) -> None:
+    """Put pieces the parser left out ("nicht zugeordnet", furniture) into the plan.
+
+    A move names the piece by its position in `parsed.pieces` and a target: "plan" (the
+    plan's description) or [field index, Vorhaben index] (that Vorhaben's Zielsetzung).
+    The piece then counts as placed.
+    """
+    plan = parsed.plan
+    fields = plan["action_fields"]
+    for move in moves:
+        index, target = move["piece"], move["to"]
+        if index >= len(parsed.pieces) or parsed.pieces[index].get("moved_to"):
+            raise _stale()
+        piece = parsed.pieces[index]
+        if target == "plan":
+            plan["description"] = "\n\n".join(p for p in (plan["description"], piece["text"]) if p)
+            piece["moved_to"] = "Beschreibung des Plans"
+        else:
+            fi, ii = target
+            if fi >= len(fields) or ii >= len(fields[fi]["initiatives"]):
+                raise _stale()
+            initiative = fields[fi]["initiatives"][ii]
+            initiative["objective"] = "\n".join(
+                p for p in (initiative["objective"], piece["text"]) if p
+            )
+            piece["moved_to"] = f"Vorhaben {initiative['number']}"
+        if piece["kind"] == "unrecognised" and piece["text"] in plan["unrecognised"]:
+            plan["unrecognised"].remove(piece["text"])
+        elif piece["kind"] == "furniture":
+            moved = words(piece["text"])
+            for word in moved:
+                if word in parsed.furniture_words:
+                    parsed.furniture_words.remove(word)
+            parsed.source_words.extend(moved)
+        parsed.ledger[piece["kind"]] -= len(words(piece["text"]))
+        parsed.ledger["placed"] += len(words(piece["text"]))

@@ -261,7 +261,105 @@ def map_columns(header_row: list[str], mapping: dict[str, str]) -> list[Column]:
         if name == "extra" and not header:
             header = f"Spalte {index + 1}"
         columns.append(Column(index, header, name))
+    # "Maßnahmen" beside a title column ("Vorhaben") lists the Vorhaben's measures.
+    for col in columns:
+        if (
+            col.field == "extra"
+            and "ideas" not in used
+            and {"massnahmen", "massnahme"} & set(fold(col.header).split())
+            and fold(col.header) not in mapping
+        ):
+            col.field = "ideas"
+            used.add("ideas")
     return columns
+
+
+GROUP_DASH = " – "
+
+
+def combine_header(upper: list[str], lower: list[str]) -> list[str]:
+    """Two header rows as one: a group label ("Planung") over its columns ("Ziel") gives
+    "Planung – Ziel". A group cell spans the empty cells to its right (colspan, merged cells)
+    as far as the row below names columns."""
+    width = max(len(upper), len(lower))
+    out = []
+    group = ""
+    for i in range(width):
+        top = (upper[i] if i < len(upper) else "").strip()
+        low = (lower[i] if i < len(lower) else "").strip()
+        if top:
+            group = top
+        elif low:
+            top = group
+        else:
+            group = ""
+        if top and low and fold(top) != fold(low):
+            out.append(f"{top}{GROUP_DASH}{low}")
+        else:
+            out.append(low or top)
+    return out
+
+
+def _groups_columns(upper: list[str], lower: list[str]) -> bool:
+    """Does a label of `upper` stand over two or more named columns of `lower` (repeated, as
+    merged cells read, or followed by empty cells, as colspan reads)?"""
+    lower = lower + [""] * (len(upper) - len(lower))
+    for i, top in enumerate(upper):
+        top = (top or "").strip()
+        if not top or not lower[i].strip() or fold(top) == fold(lower[i]):
+            continue
+        j = i + 1
+        while j < len(upper) and (upper[j] or "").strip() in ("", top) and lower[j].strip():
+            j += 1
+        if j - i >= 2:
+            return True
+    return False
+
+
+def _row_fields(row: list[str], mapping: dict[str, str]) -> set[str]:
+    fields = set()
+    for cell in row:
+        key = fold(cell or "")
+        if key in mapping and mapping[key] not in ("extra", "ignore"):
+            fields.add(mapping[key])
+            continue
+        if len(cell or "") > 200:
+            continue
+        name, _score = score_header(cell or "")
+        if name:
+            fields.add(name)
+    return fields
+
+
+def locate_header(
+    rows: list[list[str]], mapping: dict[str, str], limit: int = 40
+) -> tuple[int | None, int, list[str]]:
+    """(index of the first header row, how many rows it spans (1 or 2), the header cells).
+
+    Two rows count as one header when together they name more fields than either alone
+    (a group row over the column names, as municipalities draw them)."""
+    at, count = rank_header(rows, mapping, limit)
+    if at is None:
+        return None, 1, []
+    best = (count, at, 1, list(rows[at]))
+    for top in (at - 1, at):
+        if top < 0 or top + 1 >= len(rows):
+            continue
+        upper = [c for c in rows[top] if c and c.strip()]
+        lower = [c for c in rows[top + 1] if c and c.strip()]
+        # A group row has several short labels; a title block above the table does not, and a
+        # data row below the header does not consist of column names.
+        if len({fold(c) for c in upper}) < 2 or any(len(c) > 60 for c in upper + lower):
+            continue
+        if sum(1 for c in lower if score_header(c)[0]) < 2:
+            continue
+        if not _groups_columns(rows[top], rows[top + 1]):
+            continue
+        combined = combine_header(rows[top], rows[top + 1])
+        fields = _row_fields(combined, mapping)
+        if fields & {"title", "action_field"} and len(fields) >= best[0]:
+            best = (len(fields), top, 2, combined)
+    return best[1], best[2], best[3]
 
 
 def find_header(rows: list[list[str]], mapping: dict[str, str], limit: int = 40) -> int | None:
@@ -275,17 +373,7 @@ def rank_header(
     """(index of the likeliest header row, how many known fields it names)."""
     best, best_count = None, 1
     for i, row in enumerate(rows[:limit]):
-        fields = set()
-        for cell in row:
-            key = fold(cell or "")
-            if key in mapping and mapping[key] not in ("extra", "ignore"):
-                fields.add(mapping[key])
-                continue
-            if len(cell or "") > 200:
-                continue
-            name, _score = score_header(cell or "")
-            if name:
-                fields.add(name)
+        fields = _row_fields(row, mapping)
         if not fields & {"title", "action_field"}:
             continue
         if len(fields) > best_count:
@@ -371,9 +459,29 @@ def _boundary(w0: str | None, w1: str, w2: str, wm: str | None) -> bool:
     ):
         if CAP_ADJ_RE.match(_bare(w2)):
             return True
-        if _bare(w2).endswith("ung") and len(bare1) > 3:
+        if _bare(w2).endswith(("ung", "heit", "keit")) and len(bare1) > 3:
             return True
     return False
+
+
+FINITE = set("ist sind wird werden hat haben".split())
+
+
+def _clause_done(current: list[str], w1: str, w2: str) -> bool:
+    """ "… sind allen bekannt | Koordinator*in …": after a clause with its finite verb has
+    ended on a predicative word (not a function word, a verb, or an inflected adjective as in
+    "transparente Dokumentation"), a capitalised word (not an acronym) starts a new item."""
+    return (
+        any(t in FINITE for t in current[1:])
+        and _is_word(w1)
+        and not w1.endswith(("e", "en", "er", "es", "em"))
+        and not _bare(w2).rstrip("?!.,:;").isupper()
+        and w1 not in STOP
+        and w1 not in FINITE
+        and w1 not in MODALS
+        and _is_cap(w2)
+        and not w2.startswith("(")
+    )
 
 
 def propose_items(text: str) -> list[str]:
@@ -385,7 +493,7 @@ def propose_items(text: str) -> list[str]:
     for i in range(1, len(toks)):
         w0 = toks[i - 2] if i >= 2 else None
         wm = toks[i - 3] if i >= 3 else None
-        if _boundary(w0, toks[i - 1], toks[i], wm):
+        if _boundary(w0, toks[i - 1], toks[i], wm) or _clause_done(current, toks[i - 1], toks[i]):
             items.append(" ".join(current))
             current = []
         current.append(toks[i])
@@ -499,10 +607,35 @@ def next_code(used: set[str]) -> str:
 
 
 @dataclass
+class Sheet:
+    """One sheet of a workbook (or the one table of a text file) as the readers saw it.
+
+    `merges` are merged ranges as 0-based (first row, first column, last row, last column)
+    indexes into `rows`; `hidden_columns` are 0-based indexes of columns the file hides
+    (their cells are read all the same, and reported).
+    """
+
+    name: str
+    rows: list[list[str]]
+    row_numbers: list[int]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden_columns: list[int] = field(default_factory=list)
+    hidden: bool = False
+
+
+@dataclass
 class Parsed:
     plan: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    # Words of every non-empty source cell that is placed or listed as not assigned…
     source_words: list[str] = field(default_factory=list)
+    # …and of those classified as furniture (cover credits, totals rows, footnotes).
+    furniture_words: list[str] = field(default_factory=list)
+    # What is not in the structure, with its location: {"text", "where", "kind", "reason"}.
+    pieces: list[dict[str, Any]] = field(default_factory=list)
+    # Word counts per outcome: "placed", "unrecognised", "furniture" (the no-silent-loss books).
+    ledger: dict[str, int] = field(default_factory=dict)
+    title_missing: bool = False
 
     @property
     def counts(self) -> dict[str, int]:
@@ -532,14 +665,18 @@ def structure_strings(obj: Any, skip=("id", "kind", "needs_review", "ags")):
         yield obj
 
 
-def coverage(source_words: list[str], plan: dict[str, Any]) -> float:
-    """Share of the source's words (with multiplicity) that the structure holds."""
+def coverage(
+    source_words: list[str], plan: dict[str, Any], furniture_words: list[str] | None = None
+) -> float:
+    """Share of the file's words (with multiplicity) that are accounted for: held by the
+    structure (including "nicht zugeordnet"), or shown as furniture. Over all sheets."""
     src = collections.Counter(w.lower() for w in source_words)
     have = collections.Counter(w.lower() for s in structure_strings(plan) for w in words(s))
-    total = sum(src.values())
+    furniture = len(furniture_words or [])
+    total = sum(src.values()) + furniture
     if not total:
         return 1.0
-    return round(sum(min(c, have[w]) for w, c in src.items()) / total, 4)
+    return round((sum(min(c, have[w]) for w, c in src.items()) + furniture) / total, 4)
 
 
 def new_initiative(number: str, title: str) -> dict[str, Any]:
@@ -559,13 +696,27 @@ def new_initiative(number: str, title: str) -> dict[str, Any]:
     }
 
 
-HEADING_SKIP_RE = re.compile(r"©|^(foto|bild|quelle|abbildung)\b", re.I)
+HEADING_SKIP_RE = re.compile(r"©|^(foto|bild|quelle|abbildung|bildnachweis)\b", re.I)
+# Rows under (or inside) a table that are not Vorhaben: sums and footnotes.
+TOTALS_RE = re.compile(r"^\s*(summe|gesamtsumme|gesamt|insgesamt|total)\b", re.I)
+AMOUNT_RE = re.compile(r"^[\s\d.,%€$+\-–/()]*$")
+FOOTNOTE_RE = re.compile(
+    r"^\s*(\*+|[¹²³⁴⁵⁶⁷⁸⁹†]|(quelle|anmerkungen?|hinweis|fu(ß|ss)note|stand|erl(ä|ae)uterung)"
+    r"(en)?\s*:)",
+    re.I,
+)
+NUMBERED_NOTE_RE = re.compile(r"^\s*\(?\d{1,2}\)\s+\S")
 
 
 def title_and_description(
-    preamble: list[str], headings: list[str], filename: str
+    preamble: list[str], headings: list[str], filename: str = ""
 ) -> tuple[str, str, bool]:
-    """(title, description, whether the title had to be made from the file name)."""
+    """(title, description, whether the document names no title).
+
+    The title comes from the document only (a heading, else a short first line of the title
+    block or cover sheet); never from the file name, which is rarely what the council calls
+    the plan. Without one, the preview asks for it.
+    """
     paragraphs = [" ".join(p.split()) for chunk in preamble for p in chunk.split("\n")]
     paragraphs = [p for p in paragraphs if p]
     title = ""
@@ -576,18 +727,443 @@ def title_and_description(
             cand_clean
             and len(cand_clean) <= 200
             and not HEADING_SKIP_RE.search(cand_clean)
-            and not cand_clean.endswith((".", ",", ";"))
+            and not cand_clean.endswith((".", ",", ";", ":"))
         ):
             title = cand_clean
             if cand in paragraphs:
                 paragraphs.remove(cand)
             break
-    from_file = not title
-    if from_file:
-        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename)
-        stem = " ".join(re.sub(r"[_\-]+", " ", stem).split()) or "Import"
-        title = stem if stem.lower().startswith("aktionsplan") else f"Aktionsplan {stem}"
-    return title[:300], "\n\n".join(paragraphs), from_file
+    return title[:300], "\n\n".join(paragraphs), not title
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+MERGE_BUDGET = 2_000_000
+
+
+def _expand(sheet: Sheet) -> tuple[list[list[str]], dict[tuple[int, int], tuple[int, int]]]:
+    """The rows with every merged range filled with its text, and the filled cells → origin."""
+    rows = [list(r) for r in sheet.rows]
+    copies: dict[tuple[int, int], tuple[int, int]] = {}
+    # Hostile files may declare huge, overlapping ranges: the cells visited are budgeted
+    # (a sheet's real merges are far below this).
+    budget = MERGE_BUDGET
+    for r1, c1, r2, c2 in sheet.merges:
+        if r1 >= len(rows) or c1 >= len(rows[r1]):
+            continue
+        last = min(r2, len(rows) - 1)
+        budget -= (last - r1 + 1) * (c2 - c1 + 1)
+        if budget < 0:
+            break
+        text = rows[r1][c1]
+        for r in range(r1, last + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) == (r1, c1):
+                    continue
+                while len(rows[r]) <= c:
+                    rows[r].append("")
+                if not rows[r][c].strip():
+                    rows[r][c] = text
+                    copies[(r, c)] = (r1, c1)
+    return rows, copies
+
+
+class _Builder:
+    """Reads every sheet into one plan and keeps the books: each non-empty source cell is
+    placed, listed as not assigned (with its location) or classified as furniture."""
+
+    def __init__(self, filename: str, mapping: dict[str, str], sheet_count: int) -> None:
+        self.filename = filename
+        self.mapping = mapping
+        self.named = sheet_count > 1
+        self.plan: dict[str, Any] = {
+            "title": "",
+            "description": "",
+            "columns": [],
+            "action_fields": [],
+            "unrecognised": [],
+            "resolutions": [],
+        }
+        self.warnings: list[str] = []
+        self.problems: list[ImportProblem] = []
+        self.source_words: list[str] = []
+        self.furniture_words: list[str] = []
+        self.pieces: list[dict[str, Any]] = []
+        self.ledger = {"placed": 0, "unrecognised": 0, "furniture": 0}
+        self.intro: list[str] = []
+        self.fields_by_code: dict[str, dict[str, Any]] = {}
+        self.reserved: set[str] = set()
+        self.running = 0
+        self.resolution_headers: list[str] = []
+
+    # --- the books ----------------------------------------------------------------------
+
+    def where(self, sheet: Sheet, row_no: int | None, col: int | None) -> str:
+        parts = []
+        if sheet.name and self.named:
+            parts.append(f"Blatt „{sheet.name}“")
+        if row_no:
+            parts.append(f"Zeile {row_no}")
+        if col is not None:
+            parts.append(f"Spalte {column_letter(col)}")
+        return ", ".join(parts) or "vor der Tabelle"
+
+    def account(self, text: str, status: str, where: str = "", reason: str = "") -> None:
+        found = words(re.sub(r"<[^>]+>", " ", text))
+        self.ledger[status] += len(found)
+        (self.furniture_words if status == "furniture" else self.source_words).extend(found)
+        if status != "placed":
+            self.pieces.append(
+                {"text": cell_text(text, " "), "where": where, "kind": status, "reason": reason}
+            )
+
+    def unrecognised(self, text: str, where: str, reason: str) -> None:
+        self.account(text, "unrecognised", where, reason)
+        self.plan["unrecognised"].append(self.pieces[-1]["text"])
+
+    def intro_text(self, text: str, where: str) -> None:
+        """A line of the title block or cover sheet: the plan's title and description."""
+        flat = " ".join(text.split())
+        if HEADING_SKIP_RE.search(flat) and len(flat) <= 200:
+            # A photo credit of the cover picture is no part of the plan's description.
+            self.account(text, "furniture", where, "Bildnachweis")
+            return
+        self.intro.append(text)
+        self.account(text, "placed")
+
+    # --- sheets ------------------------------------------------------------------------
+
+    def cover(self, sheet: Sheet) -> None:
+        for row, row_no in zip(sheet.rows, sheet.row_numbers, strict=False):
+            for ci, cell in enumerate(row):
+                if cell.strip():
+                    self.intro_text(cell, self.where(sheet, row_no, ci))
+
+    def stray(self, sheet: Sheet) -> None:
+        for row, row_no in zip(sheet.rows, sheet.row_numbers, strict=False):
+            for ci, cell in enumerate(row):
+                if cell.strip():
+                    self.unrecognised(
+                        cell, self.where(sheet, row_no, ci), "Blatt ohne Tabellenkopf"
+                    )
+
+    def field_for(self, label: str, code: str, af_title: str) -> dict[str, Any]:
+        if not code:
+            for f in self.plan["action_fields"]:
+                if f["title"] == af_title and af_title:
+                    return f
+            code = next_code(set(self.fields_by_code) | self.reserved)
+        if code in self.fields_by_code:
+            existing = self.fields_by_code[code]
+            if af_title and not existing["title"]:
+                existing["title"] = af_title
+            return existing
+        f = {"code": code, "label": label, "title": af_title, "initiatives": []}
+        self.fields_by_code[code] = f
+        self.plan["action_fields"].append(f)
+        return f
+
+    def table(
+        self, sheet: Sheet, header_at: int, span: int, header: list[str], first: bool
+    ) -> None:
+        filename = self.filename
+        rows, copies = _expand(sheet)
+        # Merged cells of the body: a Vorhaben's own title and number are never copied
+        # into the rows below (that would make new Vorhaben); other columns are (a
+        # responsibility merged over two Vorhaben belongs to both).
+        numbers = sheet.row_numbers
+        columns = map_columns(header, self.mapping)
+        by_field: dict[str, list[Column]] = collections.defaultdict(list)
+        for col in columns:
+            by_field[col.field].append(col)
+        header_row_no = numbers[header_at]
+        if "title" not in by_field:
+            raise ImportFailed.single(
+                f"{filename}, Zeile {header_row_no}: keine Spalte für den Titel des Vorhabens "
+                "erkannt („Arbeitstitel“, „Vorhaben“ oder „Maßnahme“).",
+                row=header_row_no,
+            )
+        no_copy = {c.index for c in columns if c.field in ("title", "number")}
+        title_index = by_field["title"][0].index
+        body = [(r, c, c0) for (r, c), (_r0, c0) in copies.items() if r >= header_at + span]
+        for r, c, c0 in body:
+            source = sheet.rows[r]
+            own_title = title_index < len(source) and source[title_index].strip()
+            # Only down a column, only into rows that start a Vorhaben of their own.
+            if c in no_copy or c != c0 or not own_title:
+                rows[r][c] = ""
+        skip_cols = {c.index for c in columns if c.field in ("ignore", "needs_review")}
+        sheet_af: tuple[str, str, str] | None = None
+        if not by_field.get("action_field") and self.named:
+            sheet_af = parse_action_field(sheet.name.strip())
+        # Rows above the header: the plan's title block (first table) or the sheet's own.
+        for ri in range(header_at):
+            for ci, cell in enumerate(sheet.rows[ri]):
+                if not cell.strip():
+                    continue
+                where = self.where(sheet, numbers[ri], ci)
+                if first:
+                    self.intro_text(cell, where)
+                elif fold(cell) in {fold(t) for t in self.intro}:
+                    self.account(cell, "furniture", where, "wiederholter Titel")
+                elif (
+                    sheet_af is not None and parse_action_field(cell.strip())[0] and not sheet_af[0]
+                ):
+                    sheet_af = parse_action_field(" ".join(cell.split()))
+                    self.account(cell, "placed")
+                else:
+                    self.unrecognised(cell, where, "Text über der Tabelle")
+        # Header cells are the plan's column names; a later sheet repeating them is furniture.
+        known = {(c["header"], c["field"]) for c in self.plan["columns"]}
+        repeated = not first and all(
+            (c.header, c.field) in known for c in columns if c.field not in ("ignore", "extra")
+        )
+        for ri in range(header_at, header_at + span):
+            cells = [c for ci, c in enumerate(sheet.rows[ri]) if c.strip() and ci not in skip_cols]
+            if repeated and cells:
+                self.account(
+                    "\n".join(cells),
+                    "furniture",
+                    self.where(sheet, numbers[ri], None),
+                    "wiederholter Tabellenkopf",
+                )
+                self.pieces[-1]["text"] = " | ".join(cell_text(c, " ") for c in cells)
+                continue
+            for cell in cells:
+                self.account(cell, "placed")
+        if sheet_af is not None and not any(
+            c["field"] == "action_field" for c in self.plan["columns"]
+        ):
+            # The sheets name the Aktionsfelder; an export writes them into this column.
+            self.plan["columns"].insert(
+                0, {"header": DEFAULT_HEADERS["action_field"], "field": "action_field"}
+            )
+        for c in columns:
+            if c.field not in ("ignore", "needs_review") and (c.header, c.field) not in known:
+                self.plan["columns"].append({"header": c.header, "field": c.field})
+                known.add((c.header, c.field))
+        if by_field.get("resolutions"):
+            self.resolution_headers.append(by_field["resolutions"][0].header)
+        for ci in sheet.hidden_columns:
+            if any(ci < len(r) and r[ci].strip() for r in sheet.rows):
+                self.warnings.append(
+                    f"{self.where(sheet, None, ci)}: die Spalte ist in der Datei ausgeblendet; "
+                    "ihr Inhalt wurde trotzdem übernommen."
+                )
+        if sheet.hidden:
+            self.warnings.append(
+                f"Blatt „{sheet.name}“ ist in der Datei ausgeblendet; es wurde trotzdem gelesen."
+            )
+        # Codes named anywhere in the table are reserved: a generated code never merges fields.
+        af_cols = by_field.get("action_field", [])
+        if af_cols:
+            af_index = af_cols[0].index
+            for row in rows[header_at + span :]:
+                if af_index < len(row) and row[af_index].strip():
+                    self.reserved.add(
+                        parse_action_field(cell_text(unformula(row[af_index]), " "))[1]
+                    )
+        current_field: dict[str, Any] | None = None
+        if sheet_af is not None:
+            current_field = self.field_for(*sheet_af)
+        current: dict[str, Any] | None = None
+        title_col = by_field["title"][0]
+
+        def get(row: list[str], col: Column) -> str:
+            return (row[col.index] if col.index < len(row) else "") or ""
+
+        for ri in range(header_at + span, len(rows)):
+            row = [unformula(c or "") for c in rows[ri]]
+            row_no = numbers[ri]
+            own = [
+                (ci, c)
+                for ci, c in enumerate(row)
+                if c.strip() and (ri, ci) not in copies and ci not in skip_cols
+            ]
+            if not own:
+                continue
+            furniture = self.furniture_row(own, title_col.index)
+            if furniture:
+                for ci, c in own:
+                    self.account(c, "furniture", self.where(sheet, row_no, ci), furniture)
+                continue
+            status = self.row(row, row_no, columns, by_field, get, current_field, current)
+            if status is None:
+                for _ci, c in own:
+                    self.account(c, "placed")
+                continue
+            kind, current_field, current = status
+            if kind == "unrecognised":
+                text = " | ".join(cell_text(c, " ") for _ci, c in own)
+                self.account(
+                    "\n".join(c for _ci, c in own),
+                    "unrecognised",
+                    self.where(sheet, row_no, None),
+                    "Zeile ohne Vorhaben",
+                )
+                self.pieces[-1]["text"] = text
+                self.plan["unrecognised"].append(text)
+            else:
+                for _ci, c in own:
+                    self.account(c, "placed")
+
+    @staticmethod
+    def furniture_row(own: list[tuple[int, str]], title_index: int) -> str:
+        """Why a row is furniture ("Summenzeile", "Fußnote"), or "" when it is content."""
+        texts = [c for _ci, c in own]
+        if any(TOTALS_RE.match(t) for t in texts) and all(
+            TOTALS_RE.match(t) or AMOUNT_RE.match(t) for t in texts
+        ):
+            return "Summenzeile"
+        if len(own) == 1:
+            ci, text = own[0]
+            if FOOTNOTE_RE.match(text) or (ci != title_index and NUMBERED_NOTE_RE.match(text)):
+                return "Fußnote"
+        return ""
+
+    def row(self, row, row_no, columns, by_field, get, current_field, current):
+        """One body row into the plan. None: nothing to place (handled as placed);
+        else (kind, current field, current Vorhaben) with kind "placed" or "unrecognised"."""
+        filename = self.filename
+        af_cols = by_field.get("action_field", [])
+        af_raw = cell_text(get(row, af_cols[0]), " ") if af_cols else ""
+        if af_raw:
+            label, code, af_title = parse_action_field(af_raw)
+            if len(code) > 20 or len(af_title) > 300:
+                self.problems.append(
+                    ImportProblem(
+                        f"{filename}, Zeile {row_no}, Spalte „{af_cols[0].header}“: "
+                        "Aktionsfeld ist zu lang (höchstens 300 Zeichen).",
+                        row_no,
+                        af_cols[0].header,
+                    )
+                )
+                return None
+            current_field = self.field_for(label, code, af_title)
+        title_col = by_field["title"][0]
+        title_text = cell_text(get(row, title_col), " ")
+        rest = [
+            c
+            for c in columns
+            if c.field not in ("action_field", "title", "ignore", "needs_review")
+            and get(row, c).strip()
+        ]
+        extra_cells = [i for i in range(len(columns), len(row)) if row[i].strip()]
+        if title_text:
+            if current_field is None:
+                current_field = self.field_for("", "", "")
+            self.running += 1
+            number = ""
+            if by_field.get("number"):
+                number = cell_text(get(row, by_field["number"][0]), " ")
+            number = number or str(self.running)
+            if len(title_text) > 500 or len(number) > 20:
+                self.problems.append(
+                    ImportProblem(
+                        f"{filename}, Zeile {row_no}, Spalte „{title_col.header}“: Titel "
+                        "(höchstens 500 Zeichen) oder Nummer (höchstens 20) ist zu lang.",
+                        row_no,
+                        title_col.header,
+                    )
+                )
+                return None
+            if any(
+                i["number"] == number for f in self.plan["action_fields"] for i in f["initiatives"]
+            ):
+                self.warnings.append(
+                    f"Zeile {row_no}: Nummer „{number}“ kommt mehrfach vor; Vorhaben "
+                    "werden dann über den Titel zugeordnet."
+                )
+            current = new_initiative(number, title_text)
+            current_field["initiatives"].append(current)
+        elif rest or extra_cells:
+            if current is None:
+                self.warnings.append(
+                    f"Zeile {row_no}: Zeile ohne Vorhaben; Inhalt unter „nicht zugeordnet“ "
+                    "abgelegt."
+                )
+                return "unrecognised", current_field, current
+            self.warnings.append(
+                f"Zeile {row_no}: ohne Arbeitstitel, als Fortsetzung von Vorhaben "
+                f"{current['number']} gelesen."
+            )
+        else:
+            return "placed", current_field, current
+        fill(current, row, row_no, columns, extra_cells, self.warnings, self.problems, filename)
+        return "placed", current_field, current
+
+    # --- the plan as a whole ------------------------------------------------------------
+
+    def split_by_column_evidence(self) -> None:
+        """Where list markup was lost, an item that another cell of the same column lists on
+        its own ("Weniger Abstimmungsschleifen") is cut out of a run-together item ("mehr
+        Projekte werden umgesetzt weniger Abstimmungsschleifen schnellere Planungszeiten")."""
+        inits = [i for f in self.plan["action_fields"] for i in f["initiatives"]]
+        for key in ("ideas", "milestones", "indicators"):
+            known = {
+                item.casefold() for i in inits for item in i[key] if 2 <= len(item.split()) <= 8
+            }
+            by_first: dict[str, set[str]] = collections.defaultdict(set)
+            for k in known:
+                by_first[k.split()[0]].add(k)
+            for i in inits:
+                if key not in i["needs_review"]:
+                    continue
+                split: list[str] = []
+                for item in i[key]:
+                    # Only known items that share a word with this one can occur in it: a
+                    # linear look-up instead of every known item (large plans).
+                    near = {
+                        k for t in set(item.casefold().split()) for k in by_first.get(t, ())
+                    } - {item.casefold()}
+                    split.extend(_cut_known(item, near) if near else [item])
+                i[key] = split
+
+    def plan_level_resolutions(self) -> None:
+        """Vorsätze for the whole plan belong to the plan, not to Vorhaben 1: those the same
+        in every row, and those of a cross-project column ("Projektübergreifende Vorsätze")
+        filled in one row only. (A plain "Vorsätze" column filled once stays with its row.)"""
+        inits = [i for f in self.plan["action_fields"] for i in f["initiatives"]]
+        having = [i for i in inits if i["resolutions"]]
+        if not having:
+            return
+        across = any("uebergreifend" in fold(h) for h in self.resolution_headers)
+        once = len(inits) >= 2 and len(having) == 1
+        same = len(inits) >= 2 and all(i["resolutions"] == inits[0]["resolutions"] for i in inits)
+        if not (across and (once or same or len(inits) == 1)) and not same:
+            return
+        self.plan["resolutions"] = list(having[0]["resolutions"])
+        for i in inits:
+            i["resolutions"] = []
+            i["needs_review"] = [k for k in i["needs_review"] if k != "resolutions"]
+        self.warnings.append(
+            f"{len(self.plan['resolutions'])} Vorsätze gelten für den ganzen Plan (sie stehen "
+            "nur einmal in der Tabelle) und wurden dem Plan zugeordnet."
+        )
+
+
+def _cut_known(item: str, known: set[str]) -> list[str]:
+    folded = item.casefold()
+    for k in sorted(known, key=len, reverse=True):
+        at = folded.find(k)
+        end = at + len(k)
+        if at < 0 or (at > 0 and folded[at - 1] != " ") or (end < len(item) and item[end] != " "):
+            continue
+        parts = [item[:at].strip(), item[at:end], item[end:].strip()]
+        if parts[0] or parts[2]:
+            out: list[str] = []
+            for n, part in enumerate(parts):
+                if part:
+                    out.extend([part] if n == 1 else _cut_known(part, known))
+            return out
+    return [item]
 
 
 def build_plan(
@@ -598,186 +1174,86 @@ def build_plan(
     preamble: list[str] | None = None,
     headings: list[str] | None = None,
     mapping: dict[str, str] | None = None,
+    sheets: list[Sheet] | None = None,
+    after: list[str] | None = None,
 ) -> Parsed:
-    """Turn extracted rows into the plan structure; raises ImportFailed on unusable tables."""
+    """Turn extracted rows (or every sheet of a workbook) into the plan structure.
+
+    Raises ImportFailed on unusable tables. Every non-empty cell of every sheet ends up in
+    the books (`Parsed.ledger`): placed, not assigned, or furniture.
+    """
     mapping = mapping or {}
+    if not sheets:
+        sheets = [Sheet("", rows, row_numbers)]
     # Control characters (NUL above all) are refused by some databases and mean nothing here.
-    rows = [[CONTROL_RE.sub("", c or "") for c in row] for row in rows]
-    preamble = [CONTROL_RE.sub("", p) for p in preamble or []]
+    sheets = [
+        Sheet(
+            s.name,
+            [[CONTROL_RE.sub("", c or "") for c in row] for row in s.rows],
+            list(s.row_numbers),
+            list(s.merges),
+            list(s.hidden_columns),
+            s.hidden,
+        )
+        for s in sheets
+    ]
+    builder = _Builder(filename, mapping, len(sheets))
+    for text in preamble or []:
+        text = CONTROL_RE.sub("", text)
+        if text.strip():
+            builder.intro_text(text, "vor der Tabelle")
     headings = [CONTROL_RE.sub("", h) for h in headings or []]
-    header_at = find_header(rows, mapping)
-    if header_at is None:
+    located = []
+    for sheet in sheets:
+        expanded, _copies = _expand(sheet)
+        located.append(locate_header(expanded, mapping))
+    tables = [n for n, (at, _span, _header) in enumerate(located) if at is not None]
+    if not tables:
         raise ImportFailed.single(
             f"{filename}: keine Tabellenkopfzeile mit bekannten Spalten gefunden "
             "(z. B. „Aktionsfeld“, „Arbeitstitel des Vorhabens“, „Meilensteine“). "
             "Eine Zuordnungsdatei (--mapping) kann eigene Spaltennamen zuordnen."
         )
-    # Rows above the header (spreadsheets) are the plan's introduction.
-    for row in rows[:header_at]:
-        text = "\n".join(c for c in row if c and c.strip())
-        if text.strip():
-            preamble.append(text)
-    columns = map_columns(rows[header_at], mapping)
-    by_field: dict[str, list[Column]] = collections.defaultdict(list)
-    for col in columns:
-        by_field[col.field].append(col)
-    header_row_no = row_numbers[header_at]
-    if "title" not in by_field:
-        raise ImportFailed.single(
-            f"{filename}, Zeile {header_row_no}: keine Spalte für den Titel des Vorhabens "
-            "erkannt („Arbeitstitel“, „Vorhaben“ oder „Maßnahme“).",
-            row=header_row_no,
-        )
-
-    title, description, title_from_file = title_and_description(preamble, headings or [], filename)
-    source_words: list[str] = []
-    for text in preamble:
-        source_words.extend(words(text))
-    for col in columns:
-        if col.field not in ("ignore", "needs_review"):
-            source_words.extend(words(col.header))
-
-    plan: dict[str, Any] = {
-        "title": title,
-        "description": description,
-        "columns": [
-            {"header": c.header, "field": c.field}
-            for c in columns
-            # The review marker is bookkeeping, not part of the municipality's table.
-            if c.field not in ("ignore", "needs_review")
-        ],
-        "action_fields": [],
-        "unrecognised": [],
-    }
-    warnings: list[str] = []
-    if title_from_file:
-        warnings.append(
-            f"Die Datei nennt keinen Titel über der Tabelle; der Titel „{title}“ wurde aus dem "
-            "Dateinamen gebildet. Sie können ihn nach dem Import ändern."
-        )
-    problems: list[ImportProblem] = []
-    fields_by_code: dict[str, dict[str, Any]] = {}
-    # Codes named anywhere in the table are reserved, so a generated code never merges two fields.
-    reserved = set()
-    if by_field.get("action_field"):
-        af_index = by_field["action_field"][0].index
-        for row in rows[header_at + 1 :]:
-            if af_index < len(row) and row[af_index].strip():
-                reserved.add(parse_action_field(cell_text(unformula(row[af_index]), " "))[1])
-    current_field: dict[str, Any] | None = None
-    current: dict[str, Any] | None = None
-    running = 0
-
-    def get(row: list[str], col: Column) -> str:
-        return (row[col.index] if col.index < len(row) else "") or ""
-
-    def field_for(label: str, code: str, af_title: str) -> dict[str, Any]:
-        if not code:
-            for f in plan["action_fields"]:
-                if f["title"] == af_title and af_title:
-                    return f
-            code = next_code(set(fields_by_code) | reserved)
-        if code in fields_by_code:
-            existing = fields_by_code[code]
-            if af_title and not existing["title"]:
-                existing["title"] = af_title
-            return existing
-        f = {"code": code, "label": label, "title": af_title, "initiatives": []}
-        fields_by_code[code] = f
-        plan["action_fields"].append(f)
-        return f
-
-    for row, row_no in zip(rows[header_at + 1 :], row_numbers[header_at + 1 :], strict=False):
-        row = [unformula(c or "") for c in row]
-        for col in columns:
-            if col.field not in ("ignore", "needs_review"):
-                source_words.extend(words(re.sub(r"<[^>]+>", " ", get(row, col))))
-        # Cells beyond the header still count: they become extra fields, never dropped.
-        for index in range(len(columns), len(row)):
-            if row[index].strip():
-                source_words.extend(words(re.sub(r"<[^>]+>", " ", row[index])))
-        if not any(c.strip() for c in row):
-            continue
-        af_cols = by_field.get("action_field", [])
-        af_raw = cell_text(get(row, af_cols[0]), " ") if af_cols else ""
-        if af_raw:
-            label, code, af_title = parse_action_field(af_raw)
-            if len(code) > 20 or len(af_title) > 300:
-                problems.append(
-                    ImportProblem(
-                        f"{filename}, Zeile {row_no}, Spalte „{af_cols[0].header}“: "
-                        "Aktionsfeld ist zu lang (höchstens 300 Zeichen).",
-                        row_no,
-                        af_cols[0].header,
-                    )
-                )
-                continue
-            current_field = field_for(label, code, af_title)
-        title_col = by_field["title"][0]
-        title_text = cell_text(get(row, title_col), " ")
-        rest = [
-            c
-            for c in columns
-            if c.field not in ("action_field", "title", "ignore") and get(row, c).strip()
-        ]
-        extra_cells = [i for i in range(len(columns), len(row)) if row[i].strip()]
-        if title_text:
-            if current_field is None:
-                current_field = field_for("", "", "")
-            running += 1
-            number = ""
-            if by_field.get("number"):
-                number = cell_text(get(row, by_field["number"][0]), " ")
-            number = number or str(running)
-            if len(title_text) > 500 or len(number) > 20:
-                problems.append(
-                    ImportProblem(
-                        f"{filename}, Zeile {row_no}, Spalte „{title_col.header}“: Titel "
-                        "(höchstens 500 Zeichen) oder Nummer (höchstens 20) ist zu lang.",
-                        row_no,
-                        title_col.header,
-                    )
-                )
-                continue
-            if any(i["number"] == number for f in plan["action_fields"] for i in f["initiatives"]):
-                warnings.append(
-                    f"Zeile {row_no}: Nummer „{number}“ kommt mehrfach vor; Vorhaben "
-                    "werden dann über den Titel zugeordnet."
-                )
-            current = new_initiative(number, title_text)
-            current_field["initiatives"].append(current)
-        elif rest or extra_cells:
-            if current is None:
-                text = " | ".join(get(row, c) for c in rest)
-                text = " | ".join(
-                    [cell_text(get(row, c), " ") for c in rest]
-                    + [cell_text(row[i], " ") for i in extra_cells]
-                )
-                plan["unrecognised"].append(text)
-                warnings.append(
-                    f"Zeile {row_no}: Zeile ohne Vorhaben; Inhalt unter „nicht zugeordnet“ "
-                    "abgelegt."
-                )
-                continue
-            warnings.append(
-                f"Zeile {row_no}: ohne Arbeitstitel, als Fortsetzung von Vorhaben "
-                f"{current['number']} gelesen."
-            )
+    for n, sheet in enumerate(sheets):
+        at, span, header = located[n]
+        if at is not None:
+            builder.table(sheet, at, span, header, first=n == tables[0])
+        elif n < tables[0]:
+            builder.cover(sheet)
         else:
-            continue
-        assert current is not None
-        fill(current, row, row_no, columns, extra_cells, warnings, problems, filename)
-
-    if problems:
-        raise ImportFailed(problems)
+            builder.stray(sheet)
+    for text in after or []:
+        # Documents: text after the plan's table, and other tables (DOCX, HTML).
+        builder.unrecognised(CONTROL_RE.sub("", text), "nach der Tabelle", "außerhalb der Tabelle")
+    if builder.problems:
+        raise ImportFailed(builder.problems)
+    plan = builder.plan
     if not any(f["initiatives"] for f in plan["action_fields"]):
-        title_header = by_field["title"][0].header
+        title_header = next(c["header"] for c in plan["columns"] if c["field"] == "title")
         raise ImportFailed.single(
             f"{filename}: die Tabelle enthält keine Vorhaben (Spalte „{title_header}“ "
             "ist in allen Zeilen leer).",
             column=title_header,
         )
-    return Parsed(plan=plan, warnings=warnings, source_words=source_words)
+    builder.split_by_column_evidence()
+    builder.plan_level_resolutions()
+    title, description, missing = title_and_description(builder.intro, headings)
+    plan["title"], plan["description"] = title, description
+    warnings = builder.warnings
+    if missing:
+        warnings.insert(
+            0,
+            "Die Datei nennt keinen Titel für den Aktionsplan; bitte geben Sie ihn an.",
+        )
+    return Parsed(
+        plan=plan,
+        warnings=warnings,
+        source_words=builder.source_words,
+        furniture_words=builder.furniture_words,
+        pieces=builder.pieces,
+        ledger=builder.ledger,
+        title_missing=missing,
+    )
 
 
 def fill(

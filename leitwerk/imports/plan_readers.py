@@ -7,6 +7,7 @@ XML is parsed, XML goes through defusedxml, and nothing is ever evaluated.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
@@ -19,7 +20,7 @@ from django.conf import settings
 
 from leitwerk.core import workbooks
 
-from .plan_parser import find_header, rank_header
+from .plan_parser import Sheet, find_header, rank_header
 from .services.common import ImportFailed
 
 MAX_COLUMNS = workbooks.MAX_COLUMNS
@@ -34,6 +35,11 @@ class RawTable:
     preamble: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
     fmt: str = ""
+    # Workbooks: every sheet in file order (the parser reads them all); `rows` is the first
+    # sheet with a table, for the readers' callers that look at one table only.
+    sheets: list[Sheet] = field(default_factory=list)
+    # Documents (DOCX, HTML): text after the table and other tables' text, never dropped.
+    after: list[str] = field(default_factory=list)
 
 
 def max_rows() -> int:
@@ -131,13 +137,20 @@ DELIMITERS = ("\t", ";", ",", "|")
 
 
 def preamble_line(line: str, delim: str) -> str:
-    if delim not in line:
-        return line.strip()
+    if delim not in line and not line.startswith('"'):
+        return unformula_line(line.strip())
     try:
         cells = next(csv.reader([line], delimiter=delim, quotechar='"'))
     except (csv.Error, StopIteration):
         return line.strip()
-    return " ".join(c.strip() for c in cells if c.strip())
+    return " ".join(unformula_line(c.strip()) for c in cells if c.strip())
+
+
+def unformula_line(text: str) -> str:
+    """Undo the export's formula neutralisation of a title-block line ("'=x" → "=x")."""
+    from .plan_parser import unformula
+
+    return unformula(text)
 
 
 def read_text(name: str, text: str) -> RawTable:
@@ -161,6 +174,11 @@ def read_text(name: str, text: str) -> RawTable:
         start = 0
     else:
         _key, delim, start = best
+        # A group row over the header ("Planung" over "Ziel | Maßnahmen") belongs to the
+        # table: the parser combines the two.
+        above = [c for c in lines[start - 1].split(delim) if c.strip()] if start else []
+        if len(above) >= 2 and all(len(c) <= 60 for c in above):
+            start -= 1
     # Spreadsheet programs pad text rows above the table with delimiters ("Titel;;;;").
     preamble = [preamble_line(ln, delim) for ln in lines[:start]]
     headings = [ln.lstrip("#").strip() for ln in preamble if ln.startswith("#")]
@@ -189,41 +207,83 @@ def read_text(name: str, text: str) -> RawTable:
 
 
 def read_xlsx(name: str, data: bytes) -> RawTable:
-    import openpyxl
-
     try:
         # read_only streams rows; data_only takes cached values, so formulas stay inert.
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises anything on broken files
+        wb = workbooks.open_workbook(name, data)
+    except workbooks.WorkbookRefused:
         raise ImportFailed.single(f"{name}: keine gültige XLSX-Datei.") from None
+    sheets: list[Sheet] = []
+    n = 0
     try:
-        best: RawTable | None = None
-        best_rank = None
         for ws in wb.worksheets:
             rows: list[list[str]] = []
             numbers: list[int] = []
-            for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                if n > max_rows() + 100:
-                    raise too_many_rows(name, n)
-                rows.append([cell_str(v) for v in values[:MAX_COLUMNS]])
+            n = 0
+            for values in workbooks.sheet_rows(ws, name=name, max_rows=max_rows() + 100):
+                n += 1
+                rows.append([cell_str(v) for v in values])
                 numbers.append(n)
-            at = find_header(rows, {})
-            if at is None and best is not None:
-                continue
-            rank = 0 if at is None else 1
-            if best is None or (best_rank is not None and rank > best_rank):
-                best, best_rank = RawTable(rows, numbers, fmt="xlsx"), rank
-            if at is not None:
-                break
-    except ImportFailed:
-        raise
+            merges, hidden_columns = _xlsx_layout(ws)
+            sheets.append(
+                Sheet(
+                    str(ws.title),
+                    rows,
+                    numbers,
+                    merges=[m for m in merges if m[0] < len(rows)],
+                    hidden_columns=hidden_columns,
+                    hidden=getattr(ws, "sheet_state", "visible") != "visible",
+                )
+            )
+    except workbooks.WorkbookRefused:
+        raise too_many_rows(name, n + 1) from None
     except Exception:  # noqa: BLE001
         raise ImportFailed.single(f"{name}: XLSX-Datei nicht lesbar.") from None
     finally:
         wb.close()
-    if best is None:
+    if not sheets:
         raise ImportFailed.single(f"{name}: die Arbeitsmappe enthält kein Tabellenblatt.")
-    return best
+    return _workbook_table(sheets, "xlsx")
+
+
+def _workbook_table(sheets: list[Sheet], fmt: str) -> RawTable:
+    chosen = next((s for s in sheets if find_header(s.rows, {}) is not None), sheets[0])
+    return RawTable(chosen.rows, chosen.row_numbers, fmt=fmt, sheets=sheets)
+
+
+CELL_REF_RE = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _xlsx_layout(ws) -> tuple[list[tuple[int, int, int, int]], list[int]]:
+    """Merged ranges and hidden columns from the sheet's XML (read-only sheets lack both).
+
+    The part is streamed (iterparse, elements cleared), through defusedxml like all XML here.
+    """
+    from defusedxml.ElementTree import iterparse
+
+    merges: list[tuple[int, int, int, int]] = []
+    hidden: list[int] = []
+    with ws._get_source() as source:
+        for _event, el in iterparse(source, events=("end",)):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "mergeCell" and len(merges) < 10_000:
+                parts = [CELL_REF_RE.match(p) for p in (el.get("ref") or "").split(":")]
+                if len(parts) == 2 and parts[0] and parts[1]:
+                    r1, r2 = int(parts[0][2]) - 1, int(parts[1][2]) - 1
+                    c1, c2 = _column_index(parts[0][1]), _column_index(parts[1][1])
+                    merges.append((r1, c1, r2, min(c2, MAX_COLUMNS - 1)))
+            elif tag == "col" and el.get("hidden") in ("1", "true"):
+                first, last = int(el.get("min") or 1), int(el.get("max") or 1)
+                hidden.extend(range(first - 1, min(last, MAX_COLUMNS)))
+            elif tag == "row":
+                el.clear()
+    return merges, hidden
 
 
 # --- ODS ----------------------------------------------------------------------------------
@@ -283,30 +343,51 @@ def read_ods(name: str, data: bytes) -> RawTable:
     tables = root.findall(f".//{{{NS_TABLE}}}table")
     if not tables:
         raise ImportFailed.single(f"{name}: die Datei enthält keine Tabelle.")
-    chosen = None
-    for table in tables:
-        rows, numbers = _ods_rows(name, table)
-        if chosen is None or find_header(rows, {}) is not None:
-            chosen = RawTable(rows, numbers, fmt="ods")
-            if find_header(rows, {}) is not None:
-                break
-    assert chosen is not None
-    return chosen
+    sheets = [_ods_sheet(name, table, n) for n, table in enumerate(tables, start=1)]
+    return _workbook_table(sheets, "ods")
 
 
-def _ods_rows(name: str, table) -> tuple[list[list[str]], list[int]]:
+def _ods_sheet(name: str, table, position: int) -> Sheet:
+    rows, numbers, spans = _ods_rows(name, table)
+    merges = []
+    for row_no, col, down, across in spans:
+        # Row numbers ascend: bisect keeps many spans linear-logarithmic, not quadratic.
+        first = bisect.bisect_left(numbers, row_no)
+        last = bisect.bisect_right(numbers, row_no + down - 1) - 1
+        merges.append((first, col, last, min(col + across - 1, MAX_COLUMNS - 1)))
+    hidden: list[int] = []
+    at = 0
+    for column in table.iter(f"{{{NS_TABLE}}}table-column"):
+        repeat = min(int(column.get(f"{{{NS_TABLE}}}number-columns-repeated", "1") or 1), 1024)
+        if column.get(f"{{{NS_TABLE}}}visibility", "visible") != "visible":
+            hidden.extend(i for i in range(at, at + repeat) if i < MAX_COLUMNS)
+        at += repeat
+    title = table.get(f"{{{NS_TABLE}}}name") or f"Tabelle{position}"
+    return Sheet(title, rows, numbers, merges=merges, hidden_columns=hidden)
+
+
+def _ods_rows(
+    name: str, table
+) -> tuple[list[list[str]], list[int], list[tuple[int, int, int, int]]]:
+    """Rows, their sheet row numbers, and spans as (row number, column, rows, columns)."""
     rows: list[list[str]] = []
     numbers: list[int] = []
+    spans: list[tuple[int, int, int, int]] = []
     n = 0
     for row in table.iter(f"{{{NS_TABLE}}}table-row"):
         repeat = int(row.get(f"{{{NS_TABLE}}}number-rows-repeated", "1") or 1)
         cells: list[str] = []
+        row_spans = []
         for cell in row:
             tag = cell.tag.rsplit("}", 1)[-1]
             if tag not in ("table-cell", "covered-table-cell"):
                 continue
             crep = int(cell.get(f"{{{NS_TABLE}}}number-columns-repeated", "1") or 1)
             text = "" if tag == "covered-table-cell" else _odf_text(cell)
+            down = _int(cell.get(f"{{{NS_TABLE}}}number-rows-spanned"), 1, 1000)
+            across = _int(cell.get(f"{{{NS_TABLE}}}number-columns-spanned"), 1, MAX_COLUMNS)
+            if text and (down > 1 or across > 1) and len(cells) < MAX_COLUMNS:
+                row_spans.append((len(cells), down, across))
             for _ in range(min(crep, MAX_COLUMNS - len(cells))):
                 cells.append(text)
         while cells and not cells[-1]:
@@ -315,21 +396,43 @@ def _ods_rows(name: str, table) -> tuple[list[list[str]], list[int]]:
         if not cells:
             n += repeat
             continue
-        for _ in range(min(repeat, 1000)):
+        for copy in range(min(repeat, 1000)):
             n += 1
             rows.append(list(cells))
             numbers.append(n)
+            if copy == 0:
+                spans.extend((n, col, down, across) for col, down, across in row_spans)
             if len(rows) > max_rows() + 100:
                 raise too_many_rows(name, n)
-    return rows, numbers
+    return rows, numbers, spans
 
 
 # --- DOCX ---------------------------------------------------------------------------------
 
 
+def _docx_rows(name: str, table) -> tuple[list[list[str]], list[int]]:
+    from docx.table import _Cell
+
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for n, tr in enumerate(table._tbl.tr_lst, start=1):
+        cells: list[str] = []
+        for tc in tr.tc_lst:
+            span = int(tc.grid_span or 1)
+            # A vertically merged continuation repeats nothing: it continues above.
+            text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
+            cells.append(text)
+            cells.extend([""] * (min(span, MAX_COLUMNS) - 1))
+        rows.append(cells[:MAX_COLUMNS])
+        numbers.append(n)
+        if n > max_rows() + 100:
+            raise too_many_rows(name, n)
+    return rows, numbers
+
+
 def read_docx(name: str, data: bytes) -> RawTable:
     import docx
-    from docx.table import Table, _Cell
+    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
@@ -338,6 +441,7 @@ def read_docx(name: str, data: bytes) -> RawTable:
         raise ImportFailed.single(f"{name}: keine gültige DOCX-Datei.") from None
     preamble: list[str] = []
     headings: list[str] = []
+    found: RawTable | None = None
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -346,29 +450,29 @@ def read_docx(name: str, data: bytes) -> RawTable:
             text = para.text.strip()
             if not text:
                 continue
+            if found is not None:
+                found.after.append(text)
+                continue
             style = (para.style.name if para.style is not None else "") or ""
             if style.lower().startswith(("heading", "title", "überschrift", "titel")):
                 headings.append(text)
             preamble.append(text)
-        elif tag == "tbl":
+        elif tag == "tbl" and found is not None:
             table = Table(child, document)
-            rows: list[list[str]] = []
-            numbers: list[int] = []
-            for n, tr in enumerate(table._tbl.tr_lst, start=1):
-                cells: list[str] = []
-                for tc in tr.tc_lst:
-                    span = int(tc.grid_span or 1)
-                    # A vertically merged continuation repeats nothing: it continues above.
-                    text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
-                    cells.append(text)
-                    cells.extend([""] * (min(span, MAX_COLUMNS) - 1))
-                rows.append(cells[:MAX_COLUMNS])
-                numbers.append(n)
-                if n > max_rows() + 100:
-                    raise too_many_rows(name, n)
+            found.after.extend(
+                " | ".join(t for t in (c.text.strip() for c in row.cells) if t)
+                for row in table.rows
+            )
+        elif tag == "tbl":
+            rows, numbers = _docx_rows(name, Table(child, document))
             if find_header(rows, {}) is not None:
-                return RawTable(rows, numbers, preamble, headings, "docx")
+                # Read on: what follows the table is listed, not dropped.
+                found = RawTable(rows, numbers, preamble, headings, "docx")
+                continue
             preamble.append("\n".join(" ".join(r) for r in rows))
+    if found is not None:
+        found.after = [a for a in found.after if a]
+        return found
     raise ImportFailed.single(
         f"{name}: das Dokument enthält keine Tabelle mit bekannten Spaltenköpfen "
         "(z. B. „Aktionsfeld“, „Arbeitstitel des Vorhabens“)."
@@ -512,12 +616,25 @@ def read_html(name: str, text: str) -> RawTable:
         raise ImportFailed.single(f"{name}: mehr als {max_rows()} Zeilen.") from None
     except Exception:  # noqa: BLE001
         raise ImportFailed.single(f"{name}: HTML nicht lesbar.") from None
-    for rows, before, headings in parser.tables:
-        if find_header(rows, {}) is not None:
-            preamble = [" ".join(t.split()) for t in before if t.strip()]
-            return RawTable(rows, list(range(1, len(rows) + 1)), preamble, headings, "html")
-    if parser.tables:
-        rows, before, headings = parser.tables[0]
-        preamble = [" ".join(t.split()) for t in before if t.strip()]
-        return RawTable(rows, list(range(1, len(rows) + 1)), preamble, headings, "html")
-    raise ImportFailed.single(f"{name}: die HTML-Datei enthält keine Tabelle.")
+    if not parser.tables:
+        raise ImportFailed.single(f"{name}: die HTML-Datei enthält keine Tabelle.")
+    chosen = next(
+        (n for n, (rows, _b, _h) in enumerate(parser.tables) if find_header(rows, {}) is not None),
+        0,
+    )
+    rows, before, headings = parser.tables[chosen]
+    preamble = [" ".join(t.split()) for t in before if t.strip()]
+    # The text outside tables is collected for the whole page: what follows this table, and
+    # every other table, is listed as not assigned instead of being dropped.
+    full = "".join(parser.text)
+    after = [" ".join(t.split()) for t in full[len("\n".join(before)) :].split("\n")]
+    for n, (other, _b, _h) in enumerate(parser.tables):
+        if n != chosen:
+            after.extend(" | ".join(c for c in (_flat(x) for x in row) if c) for row in other)
+    table = RawTable(rows, list(range(1, len(rows) + 1)), preamble, headings, "html")
+    table.after = [a for a in after if a]
+    return table
+
+
+def _flat(cell: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", cell).split())

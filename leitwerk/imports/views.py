@@ -60,6 +60,8 @@ def _run(
         dry_run=dry_run,
         actor=actor,
         list_edits=choices.get("lists"),
+        title=choices.get("title") or None,
+        piece_moves=choices.get("pieces"),
     )
 
 
@@ -190,6 +192,7 @@ STATEMENT_KIND_LABELS = {
     "anliegen": "Anliegen",
     "other": "Sonstiges",
 }
+PIECE_KIND_LABELS = {"unrecognised": "nicht zugeordnet", "furniture": "Beiwerk"}
 PLAN_FIELD_LABELS = {
     "objective": "Zielsetzung",
     "ideas": "Umsetzungsideen",
@@ -210,8 +213,17 @@ def _with_german_labels(result: dict) -> dict:
             )
     if "guideline" in result:
         result["kind_choices"] = list(STATEMENT_KIND_LABELS.items())
+    # Where a piece outside the structure can go: the plan, or a Vorhaben's Zielsetzung.
+    result["piece_targets"] = [
+        (f"ini-{fi}-{ii}", f"Zielsetzung von Vorhaben {ini['number']}: {ini['title'][:60]}")
+        for fi, field in enumerate(result.get("plan", {}).get("action_fields", []))
+        for ii, ini in enumerate(field["initiatives"])
+    ]
+    for piece in result.get("pieces", []):
+        piece["kind_label"] = PIECE_KIND_LABELS.get(piece["kind"], piece["kind"])
     for field in result.get("plan", {}).get("action_fields", []):
         for initiative in field["initiatives"]:
+            initiative["idea_tree"] = idea_tree(initiative["ideas"])
             initiative["review_labels"] = [
                 PLAN_FIELD_LABELS.get(key, key) for key in initiative.get("needs_review", [])
             ]
@@ -230,3 +242,19 @@ def _with_german_labels(result: dict) -> dict:
 
 def _labelled_counts(result: dict) -> list[tuple[str, int]]:
     return [(_COUNT_LABELS.get(key, key), value) for key, value in result.get("counts", {}).items()]
+
+
+def idea_tree(ideas: list[str]) -> list[dict]:
+    """Ideas under the Teilvorhaben they follow, as the source nested them: the items after a
+    "Teilvorhaben n: …" line (until the next one) are its own ideas and milestones."""
+    tree: list[dict] = []
+    parent: dict | None = None
+    for text in ideas:
+        if text.startswith("Teilvorhaben"):
+            parent = {"text": text, "children": []}
+            tree.append(parent)
+        elif parent is not None:
+            parent["children"].append(text)
+        else:
+            tree.append({"text": text, "children": []})
+    return tree

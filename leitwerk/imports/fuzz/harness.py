@@ -83,6 +83,8 @@ def one_input(raw: bytes) -> None:
                 preamble=table.preamble,
                 headings=table.headings,
                 mapping={},
+                sheets=table.sheets,
+                after=table.after,
             )
     except ReadError as exc:
         _check_message(str(exc))

@@ -47,16 +47,21 @@ def plan_import(
     actor: User | None = None,
     list_edits: list[dict[str, Any]] | None = None,
     run_id: int | None = None,
+    title: str | None = None,
+    piece_moves: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Returns {"dry_run", "plan", "counts", "coverage", "warnings"}; raises ImportFailed.
+    """Returns {"dry_run", "plan", "counts", "coverage", "warnings", "pieces", "ledger",
+    "needs_title"}; raises ImportFailed.
 
     `list_edits` are the preview's corrections of proposed list items (`imports.corrections`);
     `run_id` names a queued ImportRun of the web's background import that this run fills in.
     `source_name` is the uploaded file's original name when it is stored under another (L5).
+    `title` names the plan when the file names none (asked for in the preview, `--title`);
+    `piece_moves` put text the parser could not place (or took for furniture) into the plan.
     """
     # Imported lazily: the parser modules import this package's common module.
     from leitwerk.imports import plan_parser
-    from leitwerk.imports.corrections import apply_list_edits
+    from leitwerk.imports.corrections import apply_list_edits, apply_piece_moves
 
     path = Path(path)
     name = source_name or path.name
@@ -65,9 +70,22 @@ def plan_import(
 
     parsed = _parse(name, data, mapping)
     apply_list_edits(parsed.plan, list_edits or [])
+    apply_piece_moves(parsed, piece_moves or [])
+    # The document's own title wins; the given one names a plan whose file names none.
+    given = "" if parsed.plan["title"] else " ".join((title or "").split())[:300]
+    if given:
+        parsed.plan["title"] = given
+    needs_title = not parsed.plan["title"]
+    if needs_title and not dry_run:
+        raise ImportFailed.single(
+            f"{name}: die Datei nennt keinen Titel für den Aktionsplan. Bitte geben Sie ihn an "
+            "(in der Vorschau im Feld „Titel des Aktionsplans“, auf der Befehlszeile mit --title)."
+        )
     source_hash = hashlib.sha256(data).hexdigest()
-    coverage = plan_parser.coverage(parsed.source_words, parsed.plan)
-    warnings = list(parsed.warnings)
+    coverage = plan_parser.coverage(parsed.source_words, parsed.plan, parsed.furniture_words)
+    warnings = [
+        w for w in parsed.warnings if not (given and w.startswith("Die Datei nennt keinen"))
+    ]
     if not dry_run:
         run_step(
             run_id, 50, f"{parsed.counts['initiatives']} Vorhaben erkannt; sie werden gespeichert."
@@ -98,6 +116,9 @@ def plan_import(
         "counts": parsed.counts,
         "coverage": coverage,
         "warnings": warnings,
+        "pieces": parsed.pieces,
+        "ledger": parsed.ledger,
+        "needs_title": needs_title,
     }
 
 
@@ -129,7 +150,9 @@ def _parse(name: str, data: bytes, mapping: dict[str, str]) -> Any:
     from leitwerk.imports import plan_parser, plan_readers
 
     table = plan_readers.read(name, data)
-    if len(table.rows) > plan_readers.max_rows() + 1:
+    # The row limit holds for the whole file: all sheets are read.
+    total = sum(len(s.rows) for s in table.sheets) if table.sheets else len(table.rows)
+    if total > plan_readers.max_rows() + 1:
         raise plan_readers.too_many_rows(name)
     try:
         return plan_parser.build_plan(
@@ -139,6 +162,8 @@ def _parse(name: str, data: bytes, mapping: dict[str, str]) -> Any:
             preamble=table.preamble,
             headings=table.headings,
             mapping=mapping,
+            sheets=table.sheets,
+            after=table.after,
         )
     except ImportFailed:
         raise
@@ -291,7 +316,8 @@ def _store_plan(
         found if found is not None else ActionPlan(municipality=municipality, title=data["title"])
     )
     if created:
-        changes.append(f"Aktionsplan „{data['title']}“ neu angelegt.")
+        named = f"„{data['title']}“" if data["title"] else "(Titel noch anzugeben)"
+        changes.append(f"Aktionsplan {named} neu angelegt.")
     changed = _set(
         plan,
         {
@@ -306,7 +332,26 @@ def _store_plan(
         plan.save()
     if not created and set(changed) & {"description", "unrecognised", "source_columns"}:
         changes.append("Aktionsplan: Beschreibung oder Spalten geändert.")
+    _store_plan_resolutions(municipality, plan, data.get("resolutions") or [], created, changes)
     return plan, created
+
+
+def _store_plan_resolutions(
+    municipality: Any, plan: Any, texts: list[str], created: bool, changes: list[str]
+) -> None:
+    """Vorsätze for the whole plan (no Vorhaben): replaced as a whole when they differ."""
+    rows = Resolution.objects.filter(municipality=municipality, plan=plan, initiative=None)
+    existing = [] if created else list(rows.order_by("order", "id").values_list("text", flat=True))
+    if existing == texts:
+        return
+    if existing:
+        rows.delete()
+    Resolution.objects.bulk_create(
+        Resolution(municipality=municipality, plan=plan, initiative=None, text=t, order=n)
+        for n, t in enumerate(texts)
+    )
+    if not created:
+        changes.append("Aktionsplan: Vorsätze für den ganzen Plan geändert.")
 
 
 def _store_field(
@@ -543,6 +588,9 @@ def plan_dict(plan: ActionPlan) -> dict[str, Any]:
                 "initiatives": [_initiative_dict(i) for i in inits],
             }
         )
+    plan_resolutions = Resolution.objects.filter(
+        municipality=plan.municipality, plan=plan, initiative=None
+    ).order_by("order", "id")
     return {
         "id": plan.pk,
         "title": plan.title,
@@ -550,6 +598,7 @@ def plan_dict(plan: ActionPlan) -> dict[str, Any]:
         "columns": plan.source_columns or [],
         "action_fields": out_fields,
         "unrecognised": plan.unrecognised or [],
+        "resolutions": [r.text for r in plan_resolutions],
     }
 
 
@@ -621,6 +670,8 @@ def _columns(data: dict[str, Any]) -> list[dict[str, str]]:
             if key not in have_headers:
                 cols.append({"header": key, "field": "extra"})
                 have_headers.add(key)
+    if data.get("resolutions") and "resolutions" not in have_fields:
+        cols.append({"header": "Projektübergreifende Vorsätze", "field": "resolutions"})
     if any(i["needs_review"] for i in inits) and "needs_review" not in have_fields:
         cols.append({"header": DEFAULT_HEADERS["needs_review"], "field": "needs_review"})
     # Columns the source lacked are added only where the data cannot be rebuilt without them.
@@ -641,15 +692,36 @@ def _columns(data: dict[str, Any]) -> list[dict[str, str]]:
 def table_rows(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     cols = _columns(data)
     header = [c["header"] for c in cols]
+    from leitwerk.imports.plan_parser import fold
+
     rows = []
+    # Vorsätze of the whole plan: under a cross-project header ("Projektübergreifende
+    # Vorsätze") once, in the first row, else in every row; the import reads both as the
+    # plan's (and so the round trip keeps them on the plan).
+    plan_wide = list(data.get("resolutions") or [])
+    once = any(c["field"] == "resolutions" and "uebergreifend" in fold(c["header"]) for c in cols)
     for af in data["action_fields"]:
-        af_cell = " ".join(p for p in (af["label"], af["code"], af["title"]) if p)
+        af_cell = _action_field_cell(af)
         first = True
         for i in af["initiatives"]:
+            if plan_wide:
+                i = {**i, "resolutions": plan_wide + i["resolutions"]}
+                plan_wide = [] if once else plan_wide
             row = _table_row(cols, i, af_cell if first else "")
             rows.append([neutralise(v) for v in row])
             first = False
     return [neutralise(h) for h in header], rows
+
+
+def _action_field_cell(af: dict[str, Any]) -> str:
+    """The Aktionsfeld as the import reads it back: "Aktionsfeld A Klima", "A Klima", "1. Klima".
+
+    A bare number before the title ("1 Klima") does not read as a code, so numbered fields
+    without a label are written with a dot.
+    """
+    if not af["label"] and af["title"] and not (len(af["code"]) == 1 and af["code"].isalpha()):
+        return f"{af['code']}. {af['title']}"
+    return " ".join(p for p in (af["label"], af["code"], af["title"]) if p)
 
 
 _LIST_FIELDS = ("ideas", "milestones", "indicators", "responsible", "resolutions")
@@ -695,12 +767,62 @@ def plan_export(*, municipality: Any, plan_id: int | None = None, fmt: str = "js
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+        # Title and description above the table, as a person would type them: the import
+        # reads lines above the header as the plan's title block (round trip).
+        for line in [data["title"], *data["description"].split("\n\n")]:
+            if line.strip():
+                writer.writerow([neutralise(line)])
+        writer.writerow([])
         writer.writerow(header)
         writer.writerows(rows)
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
     if fmt == "xlsx":
         return _xlsx(data, header, rows)
-    raise ImportFailed([ImportProblem(f"Unbekanntes Exportformat „{fmt}“ (json, xlsx, csv).")])
+    if fmt == "ods":
+        return _ods(data, header, rows)
+    raise ImportFailed([ImportProblem(f"Unbekanntes Exportformat „{fmt}“ (json, xlsx, ods, csv).")])
+
+
+UNRECOGNISED_SHEET = "Nicht zugeordnet"
+
+
+def _ods(data: dict[str, Any], header: list[str], rows: list[list[str]]) -> bytes:
+    """The plan as an OpenDocument spreadsheet, laid out like the XLSX export."""
+    from odf import teletype
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+
+    def add_row(table: Any, values: list[str]) -> None:
+        tr = TableRow()
+        for value in values:
+            cell = TableCell(valuetype="string")
+            for line in str(value).split("\n") if value else []:
+                p = P()
+                teletype.addTextToElement(p, line)
+                cell.addElement(p)
+            tr.addElement(cell)
+        table.addElement(tr)
+
+    table = Table(name="Aktionsplan")
+    add_row(table, [neutralise(data["title"])])
+    if data["description"]:
+        add_row(table, [neutralise(data["description"])])
+    add_row(table, [])
+    add_row(table, header)
+    for row in rows:
+        add_row(table, row)
+    doc.spreadsheet.addElement(table)
+    if data.get("unrecognised"):
+        extra = Table(name=UNRECOGNISED_SHEET)
+        for text in data["unrecognised"]:
+            add_row(extra, [neutralise(text)])
+        doc.spreadsheet.addElement(extra)
+    buf = io.BytesIO()
+    doc.write(buf)
+    return buf.getvalue()
 
 
 def _xlsx(data: dict[str, Any], header: list[str], rows: list[list[str]]) -> bytes:
@@ -728,6 +850,12 @@ def _xlsx(data: dict[str, Any], header: list[str], rows: list[list[str]]) -> byt
     for n, _h in enumerate(header, start=1):
         ws.column_dimensions[ws.cell(row=header_row, column=n).column_letter].width = 30
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    if data.get("unrecognised"):
+        # Text the import could not place travels on a sheet of its own and comes back as
+        # "nicht zugeordnet" (a sheet without a table header).
+        extra = wb.create_sheet(UNRECOGNISED_SHEET)
+        for text in data["unrecognised"]:
+            extra.append([xlsx_text(text)])
     buf = io.BytesIO()
     wb.save(buf)
     return _deterministic_zip(buf.getvalue())

@@ -144,6 +144,8 @@ def import_run_execute(*, run_id: int) -> ImportRun:
                 mapping_path=mapping_path,
                 actor=run.created_by,
                 list_edits=choices.get("lists"),
+                title=choices.get("title") or None,
+                piece_moves=choices.get("pieces"),
                 run_id=run.pk,
             )
     except ImportFailed as failure:

@@ -87,10 +87,19 @@ def test_a_broken_mapping_file_is_explained_in_german(town, plan_file, tmp_path,
         assert english not in message
 
 
-def test_title_from_the_file_name_is_reported(town, plan_file):
+def test_a_plan_without_a_title_in_the_file_asks_for_one_instead_of_using_the_file_name(
+    town, plan_file
+):
     result = plan_import(municipality=town, path=plan_file, dry_run=True)
-    assert result["plan"]["title"] == "Aktionsplan radverkehr 2025"
-    assert any("Dateinamen" in w and "Aktionsplan radverkehr 2025" in w for w in result["warnings"])
+    assert result["plan"]["title"] == ""
+    assert result["needs_title"] is True
+    assert any("nennt keinen Titel" in w for w in result["warnings"])
+    with pytest.raises(ImportFailed) as failure:
+        plan_import(municipality=town, path=plan_file)
+    assert "--title" in str(failure.value)
+    named = plan_import(municipality=town, path=plan_file, title="Radverkehrsplan 2025")
+    assert named["plan"]["title"] == "Radverkehrsplan 2025"
+    assert not any("nennt keinen Titel" in w for w in named["warnings"])
 
 
 def test_a_title_in_the_file_is_not_reported_as_taken_from_the_name(town, tmp_path):
@@ -98,7 +107,7 @@ def test_a_title_in_the_file_is_not_reported_as_taken_from_the_name(town, tmp_pa
     path.write_text("Aktionsplan Mobilität\n\n" + PLAN, encoding="utf-8")
     result = plan_import(municipality=town, path=path, dry_run=True)
     assert result["plan"]["title"] == "Aktionsplan Mobilität"
-    assert not any("Dateinamen" in w for w in result["warnings"])
+    assert not any("nennt keinen Titel" in w for w in result["warnings"])
 
 
 def test_a_city_resolved_to_another_name_is_reported(town, plan_file):

@@ -45,6 +45,8 @@ def test_seeds_are_valid_files_the_readers_accept():
                 preamble=table.preamble,
                 headings=table.headings,
                 mapping={},
+                sheets=table.sheets,
+                after=table.after,
             )
             assert parsed.counts["initiatives"] > 0, name
 

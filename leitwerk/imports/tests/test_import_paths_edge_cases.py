@@ -91,9 +91,11 @@ def error_of(failure: pytest.ExceptionInfo[ImportFailed]) -> str:
 
 
 def parse_csv(data: bytes) -> list[list[str]]:
+    """The exported table: the rows under the title block and its blank line."""
     text = data.decode("utf-8")
     assert text.startswith("\ufeff")  # Excel needs the BOM to read UTF-8
-    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    return rows[rows.index([]) + 1 :]
 
 
 # --- preview corrections that no longer fit the file ---------------------------------------
@@ -441,13 +443,13 @@ def test_a_plan_too_deeply_nested_to_build_is_refused(musterstadt, tmp_path, mon
 
 def test_reimport_reports_renamed_fields_and_keeps_what_left_the_file(musterstadt, tmp_path):
     path = write(tmp_path / "plan.csv", PLAN_CSV)
-    plan_import(municipality=musterstadt, path=path)
+    plan_import(municipality=musterstadt, path=path, title="Aktionsplan Test")
     write(
         path,
         "Nr.;Aktionsfeld;Vorhaben;Zielsetzung\n"
         "1;Aktionsfeld A Digitales Rathaus;Online-Terminvergabe;Kürzere Wartezeiten\n",
     )
-    result = plan_import(municipality=musterstadt, path=path)
+    result = plan_import(municipality=musterstadt, path=path, title="Aktionsplan Test")
     warnings = result["warnings"]
     assert "Aktionsfeld A geändert." in warnings
     assert (
@@ -473,12 +475,12 @@ def test_reimport_replaces_changed_ideas_cities_and_resolutions_of_a_vorhaben(
         header
         + "1;Aktionsfeld A Klima;Stadtbäume;Standorte prüfen;Halle (Saale);jährlich berichten\n",
     )
-    plan_import(municipality=musterstadt, path=path)
+    plan_import(municipality=musterstadt, path=path, title="Aktionsplan Test")
     write(
         path,
         header + "1;Aktionsfeld A Klima;Stadtbäume;Paten finden;Karlsruhe;halbjährlich berichten\n",
     )
-    result = plan_import(municipality=musterstadt, path=path)
+    result = plan_import(municipality=musterstadt, path=path, title="Aktionsplan Test")
     assert any("Vorhaben 1 aktualisiert" in w for w in result["warnings"])
     ini = Initiative.objects.get(municipality=musterstadt)
     # The old rows are gone, not kept beside the new ones.
@@ -489,9 +491,9 @@ def test_reimport_replaces_changed_ideas_cities_and_resolutions_of_a_vorhaben(
 
 def test_reimport_with_other_columns_reports_the_changed_plan(musterstadt, tmp_path):
     path = write(tmp_path / "plan.csv", PLAN_CSV)
-    plan_import(municipality=musterstadt, path=path)
+    plan_import(municipality=musterstadt, path=path, title="Aktionsplan Test")
     write(path, PLAN_CSV.replace("Zielsetzung", "Ziel"))
-    result = plan_import(municipality=musterstadt, path=path)
+    result = plan_import(municipality=musterstadt, path=path, title="Aktionsplan Test")
     assert "Aktionsplan: Beschreibung oder Spalten geändert." in result["warnings"]
     plan = ActionPlan.objects.get(municipality=musterstadt)
     assert [c["header"] for c in plan.source_columns][-1] == "Ziel"
@@ -599,7 +601,7 @@ def test_export_of_an_unknown_format_is_refused(musterstadt):
     ActionPlanFactory(municipality=musterstadt)
     with pytest.raises(ImportFailed) as failure:
         plan_export(municipality=musterstadt, fmt="pdf")
-    assert error_of(failure) == "Unbekanntes Exportformat „pdf“ (json, xlsx, csv)."
+    assert error_of(failure) == "Unbekanntes Exportformat „pdf“ (json, xlsx, ods, csv)."
 
 
 # --- leitwerk export --------------------------------------------------------------------------
@@ -684,8 +686,19 @@ def test_cli_prints_counts_and_hints_for_a_dry_run(musterstadt, tmp_path, capsys
         "Probelauf: action_fields: 2, initiatives: 3, milestones: 0, indicators: 0, "
         "transfer_cities: 0; Abdeckung 1.000"
     )
-    assert any(line.startswith("Hinweis: ") and "Dateinamen" in line for line in lines[1:])
+    assert any(line.startswith("Hinweis: ") and "keinen Titel" in line for line in lines[1:])
     assert not ActionPlan.objects.exists()
+    call_command(
+        "import", "plan", str(path), "--municipality", "musterstadt", "--title", "Radverkehr"
+    )
+    assert ActionPlan.objects.get().title == "Radverkehr"
+
+
+def test_cli_names_furniture_with_its_place(musterstadt, tmp_path, capsys):
+    path = write(tmp_path / "plan.csv", "Aktionsplan Rad\n\n" + PLAN_CSV + "Summe;;;\n")
+    call_command("import", "plan", str(path), "--municipality", "musterstadt", "--dry-run")
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("Beiwerk (Summenzeile), Zeile ") for line in lines)
 
 
 def test_cli_reports_a_real_import_as_imported(musterstadt, tmp_path, capsys):

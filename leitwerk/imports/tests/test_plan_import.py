@@ -18,6 +18,8 @@ from leitwerk.municipalities.models import Municipality
 from leitwerk.plans.models import ActionField, ActionPlan, Initiative, Milestone, TransferCity
 
 SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "003_a21fb1f7c53fa3ab.txt"
+# The seed names no title of its own: the person gives one in the preview.
+SEED_TITLE = "Aktionsplan der Modellstadt"
 
 
 @pytest.fixture
@@ -93,8 +95,16 @@ def check_synthetic(result):
 
 @pytest.mark.skipif(not SEED.exists(), reason="seed documents not beside the repository")
 def test_seed_003(town):
-    result = plan_import(municipality=town, path=SEED)
+    preview = plan_import(municipality=town, path=SEED, dry_run=True)
+    # No title in the document: asked for, not made from the file name.
+    assert preview["needs_title"] is True and preview["plan"]["title"] == ""
+    # The photo credit above the table is furniture, not the start of the description.
+    assert not preview["plan"]["description"].startswith("Foto")
+    assert any(p["reason"] == "Bildnachweis" for p in preview["pieces"])
+    result = plan_import(municipality=town, path=SEED, title=SEED_TITLE)
     plan = result["plan"]
+    assert plan["title"] == SEED_TITLE
+    assert plan["description"].startswith("Kernvorhaben des Aktionsplans")
     fields = plan["action_fields"]
     assert [f["code"] for f in fields] == ["A", "B", "C", "D"]
     assert [len(f["initiatives"]) for f in fields] == [2, 1, 3, 1]
@@ -108,6 +118,15 @@ def test_seed_003(town):
     assert result["counts"]["action_fields"] == 4
     assert result["counts"]["initiatives"] == 7
     assert result["counts"]["transfer_cities"] == 37
+    # Six list cells lost their item markup; split again, they give 15 indicators.
+    assert result["counts"]["indicators"] == 15
+    indicators = [x for f in fields for i in f["initiatives"] for x in i["indicators"]]
+    assert "weniger Abstimmungsschleifen" in indicators
+    assert "Koordinator*in ist definiert (wird eingesetzt/ eingestellt)" in indicators
+    # The cross-project Vorsätze belong to the plan, not to Vorhaben 1.
+    assert len(plan["resolutions"]) == 3
+    assert all(not i["resolutions"] for f in fields for i in f["initiatives"])
+    assert "resolutions" not in first["needs_review"]
     # Coverage counted here, independently of the service's own figure.
     src = re.sub(r"<[^>]+>", " ", SEED.read_text()).split("Nr.\tAktionsfeld", 1)[1]
     assert own_coverage(src, plan) >= 0.995
@@ -123,11 +142,11 @@ def test_seed_003(town):
 
 @pytest.mark.skipif(not SEED.exists(), reason="seed documents not beside the repository")
 def test_seed_reimport_changes_nothing(town):
-    plan_import(municipality=town, path=SEED)
+    plan_import(municipality=town, path=SEED, title=SEED_TITLE)
     before = plan_export(municipality=town, fmt="json")
     stamps = list(Initiative.objects.values_list("id", "updated_at").order_by("id"))
     milestones = list(Milestone.objects.values_list("id", flat=True).order_by("id"))
-    again = plan_import(municipality=town, path=SEED)
+    again = plan_import(municipality=town, path=SEED, title=SEED_TITLE)
     assert plan_export(municipality=town, fmt="json") == before
     assert list(Initiative.objects.values_list("id", "updated_at").order_by("id")) == stamps
     assert list(Milestone.objects.values_list("id", flat=True).order_by("id")) == milestones
@@ -137,7 +156,7 @@ def test_seed_reimport_changes_nothing(town):
 
 @pytest.mark.skipif(not SEED.exists(), reason="seed documents not beside the repository")
 def test_seed_xlsx_round_trip_is_exact(town, other, tmp_path):
-    first = plan_import(municipality=town, path=SEED)["plan"]
+    first = plan_import(municipality=town, path=SEED, title=SEED_TITLE)["plan"]
     xlsx = tmp_path / "export.xlsx"
     xlsx.write_bytes(plan_export(municipality=town, fmt="xlsx"))
     again = plan_import(municipality=other, path=xlsx)
@@ -151,7 +170,7 @@ def test_seed_xlsx_round_trip_is_exact(town, other, tmp_path):
 
 @pytest.mark.skipif(not SEED.exists(), reason="seed documents not beside the repository")
 def test_seed_csv_round_trip(town, other, tmp_path):
-    first = plan_import(municipality=town, path=SEED)["plan"]
+    first = plan_import(municipality=town, path=SEED, title=SEED_TITLE)["plan"]
     csv_path = tmp_path / "x.csv"
     csv_path.write_bytes(plan_export(municipality=town, fmt="csv"))
     second = plan_import(municipality=other, path=csv_path)["plan"]
@@ -160,7 +179,7 @@ def test_seed_csv_round_trip(town, other, tmp_path):
 
 @pytest.mark.skipif(not SEED.exists(), reason="seed documents not beside the repository")
 def test_dry_run_writes_nothing(town):
-    result = plan_import(municipality=town, path=SEED, dry_run=True)
+    result = plan_import(municipality=town, path=SEED, dry_run=True, title=SEED_TITLE)
     assert result["dry_run"] is True
     assert result["plan"]["id"] is None
     assert result["counts"]["initiatives"] == 7
@@ -294,7 +313,9 @@ def test_mapping_file_and_unknown_columns(town, tmp_path):
     )
     mapping = tmp_path / "mapping.toml"
     mapping.write_text('[columns]\n"Was wir erreichen wollen" = "milestones"\n', encoding="utf-8")
-    result = plan_import(municipality=town, path=path, mapping_path=mapping)
+    result = plan_import(
+        municipality=town, path=path, mapping_path=mapping, title="Aktionsplan Test"
+    )
     item = result["plan"]["action_fields"][0]["initiatives"][0]
     assert item["milestones"] == ["Beteiligung steigern", "Online-Abstimmung"]
     assert item["extra"] == {"Budgetlinie": "HH 2026"}
@@ -303,7 +324,7 @@ def test_mapping_file_and_unknown_columns(town, tmp_path):
 def test_unknown_cities_become_warnings(town, tmp_path):
     path = tmp_path / "p.csv"
     path.write_text("Vorhaben;Partnerstädte\nX;Bonn Schilda\n", encoding="utf-8")
-    result = plan_import(municipality=town, path=path)
+    result = plan_import(municipality=town, path=path, title="Aktionsplan Test")
     cities = result["plan"]["action_fields"][0]["initiatives"][0]["transfer_cities"]
     assert cities == [{"name": "Bonn", "ags": "05314000"}, {"name": "Schilda", "ags": ""}]
     assert any("Schilda" in w for w in result["warnings"])
@@ -329,7 +350,7 @@ def test_export_neutralises_formulas(town, tmp_path, other):
         'Vorhaben;Meilensteine;Kosten\n"=HYPERLINK(""http://x"")";"+1";@SUM(A1)\n',
         encoding="utf-8",
     )
-    first = plan_import(municipality=town, path=path)["plan"]
+    first = plan_import(municipality=town, path=path, title="Aktionsplan Test")["plan"]
     out = plan_export(municipality=town, fmt="csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in out and "'+1" in out and "'@SUM" in out
     xlsx = tmp_path / "f.xlsx"

@@ -30,7 +30,7 @@ def import_queries(town, tmp_path, text: str) -> int:
     path = tmp_path / "aktionsplan.csv"
     path.write_text(text, encoding="utf-8")
     with CaptureQueriesContext(connection) as queries:
-        plan_import(municipality=town, path=path)
+        plan_import(municipality=town, path=path, title="Aktionsplan Test")
     return len(queries)
 
 

@@ -145,7 +145,7 @@ def test_build_plan_continues_blank_action_fields_and_keeps_extra():
     assert first["extra"] == {"Kosten": "5000 €"}
     assert fields[0]["initiatives"][1]["extra"] == {"Spalte 6": "Notiz"}
     assert pp.coverage(parsed.source_words, parsed.plan) == 1.0
-    assert parsed.plan["title"] == "Aktionsplan plan"
+    assert parsed.plan["title"] == "" and parsed.title_missing
 
 
 def test_build_plan_without_header_fails_in_german():

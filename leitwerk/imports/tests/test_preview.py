@@ -94,7 +94,8 @@ def test_the_mapping_file_is_used_for_preview_and_import(strategy_user, client_f
     assert initiative["objective"] == "Mehr Radverkehr"
     assert initiative["indicators"] == ["Radzählung"]
     client.post(
-        reverse("imports:confirm"), {"token": response.context["token"], "action": "import"}
+        reverse("imports:confirm"),
+        {"token": response.context["token"], "action": "import", "plan_title": "Aktionsplan Test"},
     )
     stored = Initiative.objects.get(municipality=musterstadt, title="Radwege")
     assert stored.objective == "Mehr Radverkehr"
@@ -128,7 +129,9 @@ def test_mapping_field_errors_name_the_field(strategy_user, client_for):
 
 def confirm(client, token, follow=False, **fields):
     return client.post(
-        reverse("imports:confirm"), {"token": token, "action": "import", **fields}, follow=follow
+        reverse("imports:confirm"),
+        {"token": token, "action": "import", "plan_title": "Aktionsplan Test", **fields},
+        follow=follow,
     )
 
 
@@ -190,3 +193,80 @@ def test_corrections_for_fields_not_marked_are_refused(strategy_user, client_for
     page = response.content.decode()
     assert "fehlgeschlagen" in page and "passt nicht mehr zur Datei" in page
     assert not ActionPlan.objects.exists()
+
+
+# --- text outside the structure (issue 26) ---------------------------------------------------
+
+
+def test_the_preview_lists_furniture_and_unassigned_text_with_its_place(strategy_user, client_for):
+    from leitwerk.imports.tests import layouts
+
+    client = client_for(strategy_user)
+    name, data = layouts.multi_sheet_xlsx()
+    response = preview(client, data, name, "plan")
+    page = response.content.decode()
+    assert "Textteile außerhalb der Gliederung" in page
+    assert "Blatt „Aktionsfeld A Klima“, Zeile 4, Spalte A" in page
+    assert "Beiwerk (Summenzeile)" in page and "Beiwerk (Fußnote)" in page
+    assert '<label class="visually-hidden" for="piece-0">' in page
+    # The cover sheet names the plan, so no title is asked for.
+    assert 'name="plan_title"' not in page
+
+
+def test_a_plan_without_a_title_asks_for_one_in_the_preview(strategy_user, client_for, musterstadt):
+    from leitwerk.plans.models import ActionPlan
+
+    client = client_for(strategy_user)
+    response = preview(client, LOST_LISTS, "plan.csv", "plan")
+    page = response.content.decode()
+    assert '<input type="text" name="plan_title" id="plan_title" required' in page
+    confirm(client, response.context["token"], plan_title="Radverkehrsplan Süd")
+    assert ActionPlan.objects.get(municipality=musterstadt).title == "Radverkehrsplan Süd"
+
+
+def test_the_person_moves_unassigned_and_furniture_text_into_the_plan(
+    strategy_user, client_for, musterstadt
+):
+    from leitwerk.imports.tests import layouts
+    from leitwerk.plans.models import ActionPlan, Initiative
+
+    client = client_for(strategy_user)
+    name, data = layouts.title_block_xlsx()
+    response = preview(client, data, name, "plan")
+    pieces = response.context["result"]["pieces"]
+    assert pieces[0]["kind_label"] == "nicht zugeordnet"
+    assert 'value="ini-0-1"' in response.content.decode()
+    confirm(client, response.context["token"], **{"piece-0": "ini-0-1"})
+    plan = ActionPlan.objects.get(municipality=musterstadt)
+    assert plan.unrecognised == []
+    fest = Initiative.objects.get(municipality=musterstadt, title="Nachbarschaftsfest")
+    assert fest.objective.endswith("Abstimmung mit dem Quartiersbeirat steht noch aus")
+
+    name, data = layouts.multi_sheet_xlsx()
+    response = preview(client, data, name, "plan")
+    credit = next(
+        n
+        for n, p in enumerate(response.context["result"]["pieces"])
+        if p["reason"] == "Bildnachweis"
+    )
+    # Junk targets are ignored; the credit goes into the plan's description.
+    confirm(client, response.context["token"], **{f"piece-{credit}": "plan", "piece-x": "plan"})
+    plan = ActionPlan.objects.get(municipality=musterstadt, title__contains="Lindenau")
+    assert plan.description.endswith("Titelbild: © Stadtarchiv Lindenau")
+
+
+def test_ideas_of_a_teilvorhaben_are_shown_nested_under_it(strategy_user, client_for):
+    content = (
+        "Aktionsplan Wasser\n\nNr.;Vorhaben;Umsetzungsideen\n"
+        '1;Zisternen;"Vorab beraten\nTeilvorhaben 1: Förderung\n- Richtlinie\n- Antrag\n'
+        'Teilvorhaben 2: Bau"\n'
+    ).encode()
+    response = preview(client_for(strategy_user), content, "wasser.csv", "plan")
+    item = response.context["result"]["plan"]["action_fields"][0]["initiatives"][0]
+    assert item["idea_tree"] == [
+        {"text": "Vorab beraten", "children": []},
+        {"text": "Teilvorhaben 1: Förderung", "children": ["Richtlinie", "Antrag"]},
+        {"text": "Teilvorhaben 2: Bau", "children": []},
+    ]
+    page = response.content.decode()
+    assert "<li>Teilvorhaben 1: Förderung<ul><li>Richtlinie</li><li>Antrag</li></ul></li>" in page

@@ -113,11 +113,11 @@ def test_plan_import_failing_in_the_middle_of_its_writes_changes_nothing(town, t
     path = tmp_path / "aktionsplan.csv"
     path.write_text(plan_csv(), encoding="utf-8")
     if existing:
-        plan_import(municipality=town, path=path)
+        plan_import(municipality=town, path=path, title="Aktionsplan Test")
         path.write_text(plan_csv(" (neu)"), encoding="utf-8")
     before = plan_state()
     with fail_on_nth_write(5) as calls, pytest.raises(ImportFailed) as failure:
-        plan_import(municipality=town, path=path)
+        plan_import(municipality=town, path=path, title="Aktionsplan Test")
     assert calls["count"] == 5, "the failure must happen in the middle of the write"
     assert "nichts gespeichert" in failure.value.errors[0].message
     assert plan_state() == before

@@ -46,7 +46,10 @@ def test_preview_shows_the_tree_and_saves_nothing(strategy_user, client_for):
 def test_confirming_the_preview_imports_the_plan(strategy_user, client_for, musterstadt):
     client = client_for(strategy_user)
     token = upload(client).context["token"]
-    response = client.post(reverse("imports:confirm"), {"token": token, "action": "import"})
+    response = client.post(
+        reverse("imports:confirm"),
+        {"token": token, "action": "import", "plan_title": "Aktionsplan Test"},
+    )
     plan = ActionPlan.objects.get(municipality=musterstadt)
     run = ImportRun.objects.get(municipality=musterstadt, kind="plan")
     assert response.status_code == 302
@@ -68,7 +71,10 @@ def test_cancel_discards_the_upload(strategy_user, client_for):
     client = client_for(strategy_user)
     token = upload(client).context["token"]
     client.post(reverse("imports:confirm"), {"token": token, "action": "cancel"})
-    response = client.post(reverse("imports:confirm"), {"token": token, "action": "import"})
+    response = client.post(
+        reverse("imports:confirm"),
+        {"token": token, "action": "import", "plan_title": "Aktionsplan Test"},
+    )
     assert response.status_code == 302
     assert not ActionPlan.objects.exists()
 
@@ -86,7 +92,10 @@ def test_another_persons_upload_cannot_be_confirmed(
 ):
     token = upload(client_for(strategy_user)).context["token"]
     for intruder in (admin_user, other_town_admin):
-        client_for(intruder).post(reverse("imports:confirm"), {"token": token, "action": "import"})
+        client_for(intruder).post(
+            reverse("imports:confirm"),
+            {"token": token, "action": "import", "plan_title": "Aktionsplan Test"},
+        )
     assert not ActionPlan.objects.exists()
 
 
@@ -107,7 +116,9 @@ def test_a_failing_background_import_shows_the_message_and_stores_nothing(
     # Fails at the very end of the transaction, after the plan rows were written.
     monkeypatch.setattr("leitwerk.imports.services.plan.run_record", refuse_after_writing)
     response = client.post(
-        reverse("imports:confirm"), {"token": token, "action": "import"}, follow=True
+        reverse("imports:confirm"),
+        {"token": token, "action": "import", "plan_title": "Aktionsplan Test"},
+        follow=True,
     )
     page = response.content.decode()
     assert "fehlgeschlagen" in page and "Zeile 2: Der Zeitraum ist ungültig." in page
@@ -139,9 +150,10 @@ def test_another_municipality_cannot_see_the_import_status(
 ):
     client = client_for(strategy_user)
     token = upload(client).context["token"]
-    location = client.post(reverse("imports:confirm"), {"token": token, "action": "import"})[
-        "Location"
-    ]
+    location = client.post(
+        reverse("imports:confirm"),
+        {"token": token, "action": "import", "plan_title": "Aktionsplan Test"},
+    )["Location"]
     assert client.get(location).status_code == 200
     assert client_for(other_town_admin).get(location).status_code == 404
     # Same municipality, but no right to import: looks missing too.
@@ -154,7 +166,10 @@ def test_importing_a_revised_plan_again_updates_it_through_the_web(
     """M6: the second upload of the same plan answered 500 (unscoped query in the sync)."""
     client = client_for(strategy_user)
     first = upload(client).context["token"]
-    client.post(reverse("imports:confirm"), {"token": first, "action": "import"})
+    client.post(
+        reverse("imports:confirm"),
+        {"token": first, "action": "import", "plan_title": "Aktionsplan Test"},
+    )
     revised = PLAN_CSV.replace(b"Weniger Papier", b"Ganz ohne Papier").replace(
         b"Pilot im B\xc3\xbcrgeramt", b"Pilot im Standesamt"
     )
@@ -164,7 +179,8 @@ def test_importing_a_revised_plan_again_updates_it_through_the_web(
     assert preview.status_code == 200
     assert "Jetzt importieren" in preview.content.decode()
     response = client.post(
-        reverse("imports:confirm"), {"token": preview.context["token"], "action": "import"}
+        reverse("imports:confirm"),
+        {"token": preview.context["token"], "action": "import", "plan_title": "Aktionsplan Test"},
     )
     assert response.status_code == 302
     assert ActionPlan.objects.filter(municipality=musterstadt).count() == 1
@@ -187,7 +203,10 @@ def test_a_very_long_file_name_with_umlauts_is_imported_under_its_own_name(
     # Django keeps 255 characters of an uploaded name: still 506 bytes.
     kept = "ä" * 251 + ".csv"
     assert kept in preview.content.decode()
-    client.post(reverse("imports:confirm"), {"token": preview.context["token"], "action": "import"})
+    client.post(
+        reverse("imports:confirm"),
+        {"token": preview.context["token"], "action": "import", "plan_title": "Aktionsplan Test"},
+    )
     run = ImportRun.objects.get(municipality=musterstadt, kind="plan", dry_run=False)
     assert run.status == "done", run.error
     assert run.source_name == kept
@@ -205,7 +224,10 @@ def test_text_that_looks_like_a_tag_is_imported_and_shown_escaped(
     ).encode()
     preview = upload(client, content=content)
     assert "Ziel &lt;Pflicht&gt;" in preview.content.decode()
-    client.post(reverse("imports:confirm"), {"token": preview.context["token"], "action": "import"})
+    client.post(
+        reverse("imports:confirm"),
+        {"token": preview.context["token"], "action": "import", "plan_title": "Aktionsplan Test"},
+    )
     initiative = Initiative.objects.get(municipality=musterstadt)
     assert initiative.title == "Ziel <Pflicht>"
     assert initiative.objective == "Maßnahme 1 <script>alert(1)</script>"

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         p = sub.add_parser("plan")
         p.add_argument("--municipality", required=True)
         p.add_argument("--plan", type=int, default=None)
-        p.add_argument("--format", choices=["json", "xlsx", "csv"], required=True)
+        p.add_argument("--format", choices=["json", "xlsx", "ods", "csv"], required=True)
         p.add_argument("-o", "--output", default=None)
         g = sub.add_parser("guideline")
         g.add_argument("--municipality", required=True)

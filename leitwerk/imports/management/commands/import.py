@@ -72,6 +72,8 @@ class Command(BaseCommand):
             p.add_argument("--json", action="store_true")
             if kind == "plan":
                 p.add_argument("--mapping", default=None)
+                # The plan's title when the file names none (never taken from the file name).
+                p.add_argument("--title", default=None)
 
     def handle(self, *args, **opts):
         as_json = opts["json"]
@@ -93,6 +95,7 @@ class Command(BaseCommand):
                     path=path,
                     mapping_path=mapping,
                     dry_run=opts["dry_run"],
+                    title=opts.get("title"),
                 )
         except ImportFailed as failure:
             errors = [e.as_dict() for e in failure.errors]
@@ -120,6 +123,11 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb}: {counts}; Abdeckung {result.get('coverage', 0):.3f}")
         for warning in result.get("warnings", []):
             self.stdout.write(f"Hinweis: {warning}")
+        # Nothing is dropped silently: text outside the structure is named with its place.
+        for piece in result.get("pieces", []):
+            kind = "Beiwerk" if piece["kind"] == "furniture" else "Nicht zugeordnet"
+            reason = f" ({piece['reason']})" if piece["reason"] else ""
+            self.stdout.write(f"{kind}{reason}, {piece['where']}: {piece['text']}")
 
 
 __all__ = ["Command", "CommandError"]
