@@ -76,16 +76,23 @@ def plan_import(
     if given:
         parsed.plan["title"] = given
     needs_title = not parsed.plan["title"]
+    provisional = ""
     if needs_title and not dry_run:
-        raise ImportFailed.single(
-            f"{name}: die Datei nennt keinen Titel für den Aktionsplan. Bitte geben Sie ihn an "
-            "(in der Vorschau im Feld „Titel des Aktionsplans“, auf der Befehlszeile mit --title)."
-        )
+        # The preview asks for the title; a run without one (the command line without
+        # --title, scripts) must still land: the plan gets a name that says it is missing,
+        # stays the same on a re-import (idempotent) and differs per file.
+        provisional = f"Aktionsplan ohne Titel ({Path(name).stem})"[:300]
+        parsed.plan["title"] = provisional
     source_hash = hashlib.sha256(data).hexdigest()
     coverage = plan_parser.coverage(parsed.source_words, parsed.plan, parsed.furniture_words)
     warnings = [
         w for w in parsed.warnings if not (given and w.startswith("Die Datei nennt keinen"))
     ]
+    if provisional:
+        warnings.append(
+            f"Der Plan heißt vorläufig „{provisional}“: Bitte den Titel im Aktionsplan ändern "
+            "oder beim nächsten Einlesen angeben (Vorschau oder --title)."
+        )
     if not dry_run:
         run_step(
             run_id, 50, f"{parsed.counts['initiatives']} Vorhaben erkannt; sie werden gespeichert."
