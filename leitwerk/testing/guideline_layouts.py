@@ -307,7 +307,7 @@ def web_page_html() -> Layout:
         filename="leitbild.html",
         data=WEB_PAGE.encode(),
         title="Unser Leitbild",
-        sections=[("", "Bürgernähe"), ("", "Verlässlichkeit")],
+        sections=[("", "Bürgernähe"), ("", "Verlässlichkeit"), ("", "Unsere Zusagen")],
         kinds=["wir", "wir", "wir", "wir", "wir", "wir"],
         furniture=[
             "Zum Inhalt springen",
@@ -437,7 +437,7 @@ def table_docx() -> Layout:
         filename="werte.docx",
         data=_docx_bytes(document),
         title="Unsere Werte – Leitbild der Stadtwerke Beispielhausen",
-        sections=[("", "Werte")],
+        sections=[("", "Wert – Was wir darunter verstehen")],
         kinds=["wir", "wir", "wir"],
     )
 
@@ -464,7 +464,7 @@ def nested_docx() -> Layout:
         filename="stadtteilbueros.docx",
         data=_docx_bytes(document),
         title="Leitbild der Stadtteilbüros Nordwest und Mitte",
-        sections=[],
+        sections=[("", "Dazu wollen wir")],
         kinds=["anliegen", "anliegen", "anliegen", "wir"],
     )
 
