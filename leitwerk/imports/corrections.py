@@ -18,13 +18,27 @@ MAX_ITEMS = 500
 
 _STATEMENT_RE = re.compile(r"^st-(\d{1,5})-(\d{1,5})-(section|kind)$")
 _LIST_RE = re.compile(r"^ini-(\d{1,5})-(\d{1,5})-([a-z_]{1,30})$")
+_PIECE_RE = re.compile(r"^(un|fu)-(\d{1,5})-section$")
+_PIECE_SOURCES = {"un": "unrecognised", "fu": "furniture"}
 
 
 def choices_from_post(post) -> dict[str, list[dict[str, Any]]]:
-    """The confirm form's fields → {"statements": [...], "lists": [...]}; junk is ignored."""
+    """The confirm form's fields → {"statements", "lists", "pieces"}; junk is ignored."""
     statements: dict[tuple[int, int], dict[str, Any]] = {}
     lists: list[dict[str, Any]] = []
+    pieces: list[dict[str, Any]] = []
     for name in post:
+        if match := _PIECE_RE.match(name):
+            value = post.get(name, "")
+            if value.isdigit():  # "" is "leave it where it is"
+                pieces.append(
+                    {
+                        "from": _PIECE_SOURCES[match[1]],
+                        "index": int(match[2]),
+                        "to_section": int(value),
+                    }
+                )
+            continue
         if match := _STATEMENT_RE.match(name):
             si, ti, what = int(match[1]), int(match[2]), match[3]
             entry = statements.setdefault((si, ti), {"section": si, "statement": ti})
@@ -44,7 +58,7 @@ def choices_from_post(post) -> dict[str, list[dict[str, Any]]]:
                     ][:MAX_ITEMS],
                 }
             )
-    return {"statements": list(statements.values()), "lists": lists}
+    return {"statements": list(statements.values()), "lists": lists, "pieces": pieces}
 
 
 def _stale() -> ImportFailed:
@@ -96,3 +110,30 @@ def apply_list_edits(plan: dict[str, Any], edits: list[dict[str, Any]]) -> None:
             raise _stale()
         initiative[key] = list(edit["items"])
         initiative["needs_review"] = [k for k in initiative["needs_review"] if k != key]
+
+
+def apply_piece_choices(parsed, choices: list[dict[str, Any]]) -> None:
+    """Unrecognised or furniture text the person took into a section becomes a statement
+    there (its kind by its own sentence); it leaves the list it came from."""
+    from .guideline_parser import ParsedStatement, statement_kind, words
+
+    if not choices:
+        return
+    taken: dict[str, set[int]] = {"unrecognised": set(), "furniture": set()}
+    for choice in choices:
+        source, index, target = choice.get("from"), choice["index"], choice["to_section"]
+        if source not in taken:
+            raise _stale()
+        pieces = parsed.unrecognised if source == "unrecognised" else parsed.furniture
+        if index >= len(pieces) or target >= len(parsed.sections) or index in taken[source]:
+            raise _stale()
+        taken[source].add(index)
+        text = pieces[index] if source == "unrecognised" else pieces[index].text
+        parsed.sections[target].statements.append(ParsedStatement(statement_kind(text), text))
+        moved = len(words(text))
+        parsed.accounting["placed"] = parsed.accounting.get("placed", 0) + moved
+        parsed.accounting[source] = parsed.accounting.get(source, 0) - moved
+    keep = [i for i in range(len(parsed.unrecognised)) if i not in taken["unrecognised"]]
+    parsed.unrecognised = [parsed.unrecognised[i] for i in keep]
+    parsed.unrecognised_where = [parsed.unrecognised_where[i] for i in keep]
+    parsed.furniture = [f for i, f in enumerate(parsed.furniture) if i not in taken["furniture"]]

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .readers import FURNITURE_LABELS, ExtractedText, Furniture, ReadError, extract_text
+from .readers import FURNITURE_LABELS, ExtractedText, ReadError, extract_text
 
 __all__ = [
     "ParsedGuideline",
@@ -577,7 +577,11 @@ def _item_kind(entry: str, leadin: bool) -> str:
     """An item's own full "Wir …"/"Ich …" sentence decides; fragments completing a lead-in
     ("Wichtige Anliegen sind uns: …") are Anliegen."""
     kind = statement_kind(entry)
-    return "anliegen" if kind == "other" and leadin else kind
+    if not leadin:
+        return kind
+    sentence = LEAD_LABEL_RE.sub("", LABEL_RE.sub("", entry.strip(), count=1), count=1)
+    full = re.match(r"(?:Wir|Ich)\s+\S+.*[.!?]$", sentence) is not None
+    return kind if full else "anliegen"
 
 
 def _line_entries(lines: list[str]) -> list[str]:

@@ -132,37 +132,46 @@ def read_docx(data: bytes) -> ExtractedText:
     for el in _docx_body(body if body is not None else root):
         if el.tag == f"{_W}tbl":
             n_table += 1
-            rows = _docx_table_rows(el)
-            if not _table_blocks(out, rows, f"Tabelle {n_table}"):
-                for r, row in enumerate(rows, start=1):
-                    for cell in row:
-                        out.block(cell, f"Tabelle {n_table}, Zeile {r}")
+            _table_or_cells(out, _docx_table_rows(el), f"Tabelle {n_table}")
             continue
         text = _docx_para_text(el)
-        if not text:
-            continue
-        n_para += 1
-        where = f"Absatz {n_para}"
-        style, is_list = _docx_style(el)
-        fmt, label, level = numbering.label(el, style)
-        heading = re.match(r"(?:heading|berschrift)\s*(\d)", style)
-        if style in ("title", "titel") and not title:
-            title = text
-            out.block(text, where)
-        elif heading:
-            depth = int(heading.group(1))
-            if label and fmt != "bullet":
-                text = f"{label} {text}"
-            if depth == 1 and not title:
-                title = _LABEL_RE.sub("", text)
-            out.block("#" * min(depth, 6) + " " + text, where)
-        elif fmt == "bullet" or (is_list and not fmt and not re.match(r"^\d{1,2}[.)]\s", text)):
-            out.item("  " * level + "- " + text, where)
-        elif label:
-            out.block(f"{label} {text}", where)
-        else:
-            out.block(text, where)
+        if text:
+            n_para += 1
+            title = _docx_paragraph(out, el, text, numbering, title, f"Absatz {n_para}")
     return out.extracted("docx", title)
+
+
+def _docx_paragraph(out: _Blocks, el, text: str, numbering, title: str, where: str) -> str:
+    """One paragraph into the text; returns the document title known so far."""
+    style, is_list = _docx_style(el)
+    fmt, label, level = numbering.label(el, style)
+    heading = re.match(r"(?:heading|berschrift)\s*(\d)", style)
+    if style in ("title", "titel") and not title:
+        out.block(text, where)
+        return text
+    if heading:
+        depth = int(heading.group(1))
+        if label and fmt != "bullet":
+            text = f"{label} {text}"
+        if depth == 1 and not title:
+            title = _LABEL_RE.sub("", text)
+        out.block("#" * min(depth, 6) + " " + text, where)
+    elif fmt == "bullet" or (is_list and not fmt and not re.match(r"^\d{1,2}[.)]\s", text)):
+        out.item("  " * level + "- " + text, where)
+    elif label:
+        out.block(f"{label} {text}", where)
+    else:
+        out.block(text, where)
+    return title
+
+
+def _table_or_cells(out: _Blocks, rows: list[list[str]], where: str) -> None:
+    """A value | meaning table as one list; any other table cell by cell."""
+    if not _table_blocks(out, rows, where):
+        for r, row in enumerate(rows, start=1):
+            for cell in row:
+                if cell:
+                    out.block(cell, f"{where}, Zeile {r}")
 
 
 _LABEL_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+")
@@ -508,25 +517,7 @@ class _HTMLText(HTMLParser):
             return
         attributes = {k: v or "" for k, v in attrs}
         kind = self._classify(tag, attributes)
-        if tag == "table":
-            self.flush()
-            self.table_depth += 1
-            if self.table_depth == 1:
-                self.rows, self.spans = [], {}
-        elif self.table_depth == 1 and tag == "tr":
-            self._end_cell()
-            self.rows.append([])
-            self._fill_spans()
-        elif self.table_depth == 1 and tag in ("td", "th"):
-            self._end_cell()
-            if not self.rows:
-                self.rows.append([])
-            self.cell = []
-            self.cell_span = (
-                _int_attr(attributes.get("colspan"), 1, 50),
-                _int_attr(attributes.get("rowspan"), 1, 500),
-            )
-        elif tag in self.BLOCK or tag == "li":
+        if not self._table_start(tag, attributes) and (tag in self.BLOCK or tag == "li"):
             self.flush()
         if kind:
             self.flush()
@@ -586,6 +577,30 @@ class _HTMLText(HTMLParser):
         (self.cell if self.cell is not None else self.current).append(data)
 
     # -- tables
+
+    def _table_start(self, tag: str, attributes: dict[str, str]) -> bool:
+        """Opens a table, row or cell; False for any other tag."""
+        if tag == "table":
+            self.flush()
+            self.table_depth += 1
+            if self.table_depth == 1:
+                self.rows, self.spans = [], {}
+        elif self.table_depth == 1 and tag == "tr":
+            self._end_cell()
+            self.rows.append([])
+            self._fill_spans()
+        elif self.table_depth == 1 and tag in ("td", "th"):
+            self._end_cell()
+            if not self.rows:
+                self.rows.append([])
+            self.cell = []
+            self.cell_span = (
+                _int_attr(attributes.get("colspan"), 1, 50),
+                _int_attr(attributes.get("rowspan"), 1, 500),
+            )
+        else:
+            return False
+        return True
 
     def _fill_spans(self) -> None:
         row = self.rows[-1]
@@ -692,45 +707,50 @@ def read_odt(data: bytes) -> ExtractedText:
         raise ReadError("Die Datei ist kein gültiges ODT-Dokument (content.xml fehlt).") from exc
     except Exception as exc:  # noqa: BLE001 - zip and XML errors of a damaged file
         raise ReadError("Das ODT-Dokument ist beschädigt.") from exc
-    out = _Blocks()
-    state = {"title": "", "n": 0, "tables": 0}
+    walker = _OdtWalker()
+    walker.walk(root.iter("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}text"), -1)
+    return walker.out.extracted("odt", walker.title)
 
-    def walk(parent, level: int) -> None:
+
+class _OdtWalker:
+    """Headings, paragraphs, (nested) lists and tables of an ODT body, in order."""
+
+    def __init__(self) -> None:
+        self.out = _Blocks()
+        self.title = ""
+        self.paragraphs = 0
+        self.tables = 0
+
+    def walk(self, parent, level: int) -> None:
         for node in parent:
             tag = _odf_tag(node)
             if tag in ("p", "h"):
-                text = _odf_para(node)
-                if not text:
-                    continue
-                state["n"] += 1
-                where = f"Absatz {state['n']}"
-                if level >= 0:
-                    out.item("  " * level + "- " + text, where)
-                elif tag == "h":
-                    depth = _int_attr(node.get(f"{{{_ODF_TEXT}}}outline-level"), 1, 6)
-                    if depth == 1 and not state["title"]:
-                        state["title"] = text
-                    out.block("#" * depth + " " + text, where)
-                else:
-                    out.block(text, where)
+                self.paragraph(node, tag, level)
             elif tag == "list":
                 for item in node:
                     if _odf_tag(item) in ("list-item", "list-header"):
-                        walk(item, level + 1)
+                        self.walk(item, level + 1)
             elif tag == "table":
-                state["tables"] += 1
-                where = f"Tabelle {state['tables']}"
-                rows = _odt_table_rows(node)
-                if not _table_blocks(out, rows, where):
-                    for r, row in enumerate(rows, start=1):
-                        for cell in row:
-                            if cell:
-                                out.block(cell, f"{where}, Zeile {r}")
+                self.tables += 1
+                _table_or_cells(self.out, _odt_table_rows(node), f"Tabelle {self.tables}")
             elif tag in ("section", "text", "body", "index-body", "table-of-content"):
-                walk(node, level)
+                self.walk(node, level)
 
-    walk(root.iter("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}text"), -1)
-    return out.extracted("odt", state["title"])
+    def paragraph(self, node, tag: str, level: int) -> None:
+        text = _odf_para(node)
+        if not text:
+            return
+        self.paragraphs += 1
+        where = f"Absatz {self.paragraphs}"
+        if level >= 0:
+            self.out.item("  " * level + "- " + text, where)
+        elif tag == "h":
+            depth = _int_attr(node.get(f"{{{_ODF_TEXT}}}outline-level"), 1, 6)
+            if depth == 1 and not self.title:
+                self.title = text
+            self.out.block("#" * depth + " " + text, where)
+        else:
+            self.out.block(text, where)
 
 
 def _odt_table_rows(table) -> list[list[str]]:
