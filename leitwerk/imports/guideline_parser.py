@@ -742,53 +742,82 @@ def _word_counts(texts) -> Counter[str]:
 
 def account(parsed: ParsedGuideline, extracted: ExtractedText) -> None:
     """Lists every line whose words the structure does not hold as unrecognised, with its
-    place in the file, and counts the file's words: placed + unrecognised + furniture."""
+    place in the file, and counts the file's words: placed + unrecognised + furniture.
+
+    The structure's words are matched to the source's lines whole paragraphs first, then whole
+    lines, longest first (the most specific text), and only then word by word, so a word the
+    structure holds once is not taken by a short heading when the long sentence needs it.
+    """
     pool = _word_counts(placed_texts(parsed))
-    placed = 0
+    given = len(parsed.unrecognised)
     for t in parsed.unrecognised:
         pool.update(w.lower() for w in words(t))
-    given = len(parsed.unrecognised)
     parsed.unrecognised_where = [_locate(t, extracted) for t in parsed.unrecognised]
     lines = parsed.source_text.split("\n")
-    missing_lines: list[tuple[int, list[str], list[str]]] = []
-    for n, line in enumerate(lines):
-        ws = words(line)
+    line_words = [[w.lower() for w in words(line)] for line in lines]
+    pending = {n for n, ws in enumerate(line_words) if ws}
+
+    def take(numbers: list[int]) -> None:
+        need = Counter(w for n in numbers for w in line_words[n])
+        if all(pool[w] >= c for w, c in need.items()):
+            pool.subtract(need)
+            pending.difference_update(numbers)
+
+    paragraphs: list[list[int]] = [[]]
+    for n, ws in enumerate(line_words):
+        if ws:
+            paragraphs[-1].append(n)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    for para in sorted(paragraphs, key=lambda p: -sum(len(line_words[n]) for n in p)):
+        take(para)
+    for n in sorted(pending, key=lambda n: -len(line_words[n])):
+        take([n])
+    lost: list[tuple[int, str]] = []  # (line, text); whole lost lines of a paragraph joined
+    lost_words = 0
+    for n in sorted(pending):
+        ws = words(lines[n])
         missing = []
         for w in ws:
             if pool[w.lower()] > 0:
                 pool[w.lower()] -= 1
             else:
                 missing.append(w)
-        if missing:
-            missing_lines.append((n, ws, missing))
-    for n, ws, missing in missing_lines:
+        lost_words += len(missing)
+        if not missing:
+            continue
         line = collapse(MD_HEADING_RE.sub(r"\2", lines[n].strip()))
-        text = line if len(missing) == len(ws) else "… ".join([""] + [" ".join(missing)]).strip()
+        whole = len(missing) == len(ws)
+        if whole and lost and lost[-1][0] == n - 1 and not lost[-1][1].startswith("…"):
+            lost[-1] = (n, collapse(lost[-1][1] + " " + line))
+            continue
+        lost.append((n, line if whole else "… " + " ".join(missing)))
+    for n, text in lost:
         parsed.unrecognised.append(text)
-        parsed.unrecognised_where.append(_locate(line, extracted, n))
-    source = sum(len(words(line)) for line in lines)
-    unrecognised_words = sum(len(words(t)) for t in parsed.unrecognised[:given]) + sum(
-        len(m) for _n, _ws, m in missing_lines
-    )
-    placed = source - unrecognised_words
+        parsed.unrecognised_where.append(_locate(text.lstrip("… "), extracted, n))
+    source = sum(len(ws) for ws in line_words)
+    unrecognised = sum(len(words(t)) for t in parsed.unrecognised[:given]) + lost_words
+    furniture = sum(len(words(f.text)) for f in parsed.furniture)
     parsed.accounting = {
-        "source": source + sum(len(words(f.text)) for f in parsed.furniture),
-        "placed": placed,
-        "unrecognised": unrecognised_words,
-        "furniture": sum(len(words(f.text)) for f in parsed.furniture),
+        "source": source + furniture,
+        "placed": source - unrecognised,
+        "unrecognised": unrecognised,
+        "furniture": furniture,
     }
 
 
-def _locate(text: str, extracted: ExtractedText, line_no: int | None = None) -> str:
-    """Where a text stands in the file: the reader's location of the line it starts on."""
+def _locate(text: str, extracted: ExtractedText, line_no: int = 0) -> str:
+    """Where a text stands in the file: the reader's location of the line it starts on,
+    looked for from about where it stands in the repaired text on."""
     head = " ".join(words(text)[:4]).lower()
     raw = extracted.text.split("\n")
-    for n, line in enumerate(raw):
-        if head and head in " ".join(words(line)).lower():
+    order = [*range(min(line_no, len(raw)), len(raw)), *range(min(line_no, len(raw)))]
+    for n in order:
+        if head and head in " ".join(words(raw[n])).lower():
             if n < len(extracted.where) and extracted.where[n]:
                 return extracted.where[n]
             return f"Zeile {n + 1}"
-    return f"Zeile {line_no + 1}" if line_no is not None else ""
+    return f"Zeile {line_no + 1}"
 
 
 def _numbered_grundsaetze(sections: list[ParsedSection]) -> None:
