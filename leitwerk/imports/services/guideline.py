@@ -320,9 +320,9 @@ def guideline_import(
     warnings = list(parsed.warnings)
     counts = {"sections": len(parsed.sections), "statements": parsed.statement_count}
     guideline = _parsed_json(parsed)
+    # Unrecognised text is listed with its place (see guideline_parser.account), so no word
+    # goes missing without a line in the preview; coverage only says how much is structured.
     cov = coverage(parsed.source_text, guideline)
-    if cov < 0.98:
-        warnings.append(f"Nur {cov:.1%} der Wörter der Quelle wurden übernommen; bitte prüfen.")
     if dry_run:
         return {
             "dry_run": True,
