@@ -752,7 +752,8 @@ def account(parsed: ParsedGuideline, extracted: ExtractedText) -> None:
     given = len(parsed.unrecognised)
     for t in parsed.unrecognised:
         pool.update(w.lower() for w in words(t))
-    parsed.unrecognised_where = [_locate(t, extracted) for t in parsed.unrecognised]
+    raw = _raw_lines(extracted)
+    parsed.unrecognised_where = [_locate(t, extracted, raw=raw) for t in parsed.unrecognised]
     lines = parsed.source_text.split("\n")
     line_words = [[w.lower() for w in words(line)] for line in lines]
     pending = {n for n, ws in enumerate(line_words) if ws}
@@ -794,7 +795,7 @@ def account(parsed: ParsedGuideline, extracted: ExtractedText) -> None:
         lost.append((n, line if whole else "… " + " ".join(missing)))
     for n, text in lost:
         parsed.unrecognised.append(text)
-        parsed.unrecognised_where.append(_locate(text.lstrip("… "), extracted, n))
+        parsed.unrecognised_where.append(_locate(text.lstrip("… "), extracted, n, raw=raw))
     source = sum(len(ws) for ws in line_words)
     unrecognised = sum(len(words(t)) for t in parsed.unrecognised[:given]) + lost_words
     furniture = sum(len(words(f.text)) for f in parsed.furniture)
@@ -806,14 +807,21 @@ def account(parsed: ParsedGuideline, extracted: ExtractedText) -> None:
     }
 
 
-def _locate(text: str, extracted: ExtractedText, line_no: int = 0) -> str:
+def _raw_lines(extracted: ExtractedText) -> list[str]:
+    """The reader's lines as lower-case words, for finding where a text stands."""
+    return [" ".join(words(line)).lower() for line in extracted.text.split("\n")]
+
+
+def _locate(
+    text: str, extracted: ExtractedText, line_no: int = 0, raw: list[str] | None = None
+) -> str:
     """Where a text stands in the file: the reader's location of the line it starts on,
     looked for from about where it stands in the repaired text on."""
     head = " ".join(words(text)[:4]).lower()
-    raw = extracted.text.split("\n")
+    raw = raw if raw is not None else _raw_lines(extracted)
     order = [*range(min(line_no, len(raw)), len(raw)), *range(min(line_no, len(raw)))]
     for n in order:
-        if head and head in " ".join(words(raw[n])).lower():
+        if head and head in raw[n]:
             if n < len(extracted.where) and extracted.where[n]:
                 return extracted.where[n]
             return f"Zeile {n + 1}"
