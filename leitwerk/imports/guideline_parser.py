@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .readers import FURNITURE_LABELS, ExtractedText, ReadError, extract_text
+from .readers import FURNITURE_LABELS, ExtractedText, ReadError, extract_text, lead_label
 
 __all__ = [
     "ParsedGuideline",
@@ -97,6 +97,12 @@ def normalise(text: str) -> str:
     text = re.sub(r"!\[([^\]\n]*)\]\([^)\n]*\)", r"\1", text)
     text = re.sub(r"\[([^\]\n]+)\]\([^)\n]*\)", r"\1", text)
     # emphasis markers; a single "*" between letters is the gender star and stays
+    # a bold lead-in of a paragraph ("**Offenheit** Wir …") is the statement's label
+    text = re.sub(
+        r"(?m)^(\s*(?:[-•]\s+)?)\*\*([^*\n]{1,80}?)\*\*[ \t]+(?=[A-ZÄÖÜ])",
+        lambda m: m[1] + lead_label(m[2], f"{m[2]} …").removesuffix(" …") + " ",
+        text,
+    )
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])", r"\1", text)
     text = re.sub(r"(?<![\w_])_(?=\S)([^_\n]*?\S)_(?![\w_])", r"\1", text)

@@ -161,7 +161,11 @@ def _docx_paragraph(out: _Blocks, el, text: str, numbering, title: str, where: s
     elif label:
         out.block(f"{label} {text}", where)
     else:
-        out.block(text, where)
+        lead, all_bold = _docx_bold_lead(el)
+        if all_bold and len(text.split()) <= 12 and not text.endswith((".", ",", ";")):
+            out.block("## " + text, where)  # a bold line of its own is a heading
+        else:
+            out.block(lead_label(lead, text), where)
     return title
 
 
@@ -396,6 +400,30 @@ def _docx_para_text(para) -> str:
         elif node.tag in (f"{_W}br", f"{_W}cr"):
             parts.append("\n")
     return "".join(parts).strip()
+
+
+def _docx_bold_lead(para) -> tuple[str, bool]:
+    """The bold text a paragraph starts with, and whether the whole paragraph is bold."""
+    lead: list[str] = []
+    for run in para.iter(f"{_W}r"):
+        text = "".join(t.text or "" for t in run.iter(f"{_W}t"))
+        if not text.strip():
+            lead.append(text)
+            continue
+        bold = run.find(f"{_W}rPr/{_W}b")
+        if bold is None or bold.get(f"{_W}val") in ("0", "false"):
+            return "".join(lead).strip(), False
+        lead.append(text)
+    return "".join(lead).strip(), True
+
+
+def lead_label(lead: str, text: str) -> str:
+    """A bold lead-in ("Offenheit Wir gehen …") set off as a label ("Offenheit: Wir …"),
+    so that the sentence after it decides the statement's kind."""
+    rest = text[len(lead) :].strip() if text.startswith(lead) else ""
+    if not lead or not rest or len(lead.split()) > 6 or lead.endswith((":", ".", "!", "?")):
+        return text
+    return f"{lead.rstrip(' –-')}: {rest}"
 
 
 def _docx_style(para) -> tuple[str, bool]:
@@ -788,6 +816,7 @@ class _PdfLine:
     heading: bool = False
     where: str = ""
     ended: bool = False  # the text layer ended the line after this piece
+    lead: str = ""  # the bold run the line starts with, when the rest is not bold
 
 
 _PAGE_NUMBER_RE = re.compile(
@@ -835,6 +864,8 @@ def _pdf_lines(frags: list[_PdfLine], width: float) -> list[_PdfLine]:
             and frag.x >= last.x
         ):
             sep = "" if last.text.endswith(" ") or frag.text.startswith(" ") else " "
+            if last.bold and not frag.bold and not last.lead:
+                last.lead = " ".join(last.text.split())
             last.text += sep + frag.text
             last.bold = last.bold and frag.bold
             last.size = max(last.size, frag.size)
@@ -985,7 +1016,7 @@ def _pdf_text(out: _Blocks, pages: list[list[_PdfLine]]) -> None:
                     out.lines.append(ln.text)
                     out.where.append(ln_where)
                 else:
-                    out.block(ln.text, ln_where)
+                    out.block(lead_label(ln.lead, ln.text), ln_where)
             prev = ln
     end_heading()
 

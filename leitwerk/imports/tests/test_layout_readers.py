@@ -275,3 +275,39 @@ def test_a_piece_choice_from_an_unknown_list_is_stale():
     parsed = parse_text("Leitbild\n\n1. Offenheit\n- Wir hören zu.\n")
     with pytest.raises(ImportFailed, match="passt nicht mehr"):
         corrections.apply_piece_choices(parsed, [{"from": "x", "index": 0, "to_section": 0}])
+
+
+# --- bold lead-ins ----------------------------------------------------------------------------
+
+
+def test_a_bold_lead_in_is_the_label_and_the_sentence_after_it_decides_the_kind():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Leitbild der Stadtwerke", style="Title")
+    document.add_paragraph().add_run("Unsere Werte").bold = True
+    for lead, sentence in (("Offenheit", " Wir hören zu."), ("Fairness:", " Wir sind gerecht.")):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(lead).bold = True
+        paragraph.add_run(" ")
+        paragraph.add_run(sentence)
+    parsed = parse_text(readers.extract_text(_docx_bytes(document), "werte.docx"))
+    assert [s.title for s in parsed.sections] == ["Unsere Werte"]
+    assert [(st.kind, st.text) for st in parsed.sections[0].statements] == [
+        ("wir", "Offenheit: Wir hören zu."),
+        ("wir", "Fairness: Wir sind gerecht."),
+    ]
+
+
+def test_a_bold_lead_in_in_a_pdf_and_in_markdown():
+    data = pdf_with_runs(
+        ["/F2 11 Tf 14 TL 50 700 Td (Offenheit) Tj /F1 11 Tf ( Wir h\xf6ren zu.) Tj"]
+    )
+    assert readers.extract_text(data, "l.pdf").text == "Offenheit: Wir hören zu.\n"
+    parsed = parse_text(
+        "# Leitbild\n\n## Werte\n\n**Offenheit** Wir hören zu.\n\n**Wir** fragen.\n"
+    )
+    assert [(st.kind, st.text) for st in parsed.sections[0].statements] == [
+        ("wir", "Offenheit: Wir hören zu."),
+        ("wir", "Wir fragen."),
+    ]
