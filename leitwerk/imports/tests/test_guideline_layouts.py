@@ -247,3 +247,27 @@ def test_a_stale_piece_choice_imports_nothing(strategy_user, client_for, musters
         {"token": response.context["token"], "action": "import", "fu-99-section": "0"},
     )
     assert not GuidelineDocument.objects.filter(municipality=musterstadt).exists()
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+@pytest.mark.django_db
+def test_every_layout_is_saved_as_previewed_and_a_second_import_changes_nothing(name, tmp_path):
+    from leitwerk.imports.services import guideline_import
+    from leitwerk.municipalities.models import Municipality
+
+    town = Municipality.objects.create(name="Teststadt", slug="teststadt")
+    layout = all_layouts()[name]
+    path = tmp_path / layout.filename
+    path.write_bytes(layout.data)
+    preview = guideline_import(municipality=town, path=path, dry_run=True)["guideline"]
+    saved = guideline_import(municipality=town, path=path)["guideline"]
+    assert [(s["number"], s["title"]) for s in saved["sections"]] == layout.sections
+    assert [st["text"] for s in saved["sections"] for st in s["statements"]] == [
+        st["text"] for s in preview["sections"] for st in s["statements"]
+    ]
+    statements = list(Statement.objects.filter(municipality=town).values_list("pk", "text"))
+    again = guideline_import(municipality=town, path=path)
+    assert "Diese Fassung wurde bereits importiert; nichts geändert." in again["warnings"]
+    assert list(Statement.objects.filter(municipality=town).values_list("pk", "text")) == (
+        statements
+    )
