@@ -486,6 +486,9 @@ class _HTMLText(HTMLParser):
 
     def furniture_kind(self) -> str:
         for _tag, kind in reversed(self.context):
+            if kind == "header" and self.heading and not self.main_tag:
+                # without a marked main content, a page's heading may sit in its header
+                return ""
             return "" if kind == "main" else kind
         return "frame" if self.main_tag else ""
 

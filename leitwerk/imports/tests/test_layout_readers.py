@@ -311,3 +311,11 @@ def test_a_bold_lead_in_in_a_pdf_and_in_markdown():
         ("wir", "Offenheit: Wir hören zu."),
         ("wir", "Wir fragen."),
     ]
+
+
+def test_without_a_main_element_the_heading_in_the_page_header_is_the_title():
+    html = "<html><body><header><h1>Leitbild</h1><p>Menü</p></header><p>Wir hören zu.</p>"
+    result = readers.extract_text(html.encode(), "l.html")
+    assert result.title_hint == "Leitbild"
+    assert result.text == "# Leitbild\n\nWir hören zu.\n"
+    assert [(f.text, f.kind) for f in result.furniture] == [("Menü", "header")]
