@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 
 import pytest
 
@@ -12,7 +11,12 @@ from leitwerk.imports import corrections, readers
 from leitwerk.imports.guideline_parser import _locate, parse_text
 from leitwerk.imports.readers import ExtractedText, ReadError
 from leitwerk.imports.services.common import ImportFailed
-from leitwerk.testing.guideline_layouts import _docx_bytes, _docx_numbering, _numbered
+from leitwerk.testing.guideline_layouts import (
+    _docx_bytes,
+    _docx_numbering,
+    _numbered,
+    pdf_with_runs,
+)
 
 # --- Word -------------------------------------------------------------------------------------
 
@@ -205,36 +209,6 @@ def test_html_article_header_is_content_but_the_page_header_is_furniture():
 
 
 # --- PDF --------------------------------------------------------------------------------------
-
-
-def pdf_with_runs(ops: list[str]) -> bytes:
-    """One page whose lines consist of several runs in two fonts (regular and bold)."""
-    content = zlib.compress("\n".join(["BT", *ops, "ET"]).encode("latin-1"))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-        b" /Resources << /Font << /F1 4 0 R /F2 6 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
-        + content
-        + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def test_pdf_runs_of_one_line_are_joined_and_a_bold_line_is_a_heading():
