@@ -91,6 +91,8 @@ _SOFT = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 
 def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    # typeset PDFs break words with U+2010 or a soft hyphen at the line's end
+    text = re.sub(r"[\u2010\u00ad](?=[ \t]*\n)", "-", text)
     text = text.translate(_SOFT).replace("\u00a0", " ").replace("\t", " ")
     text = "".join(ch for ch in text if ch == "\n" or ch >= " " or ch == "\t")
     # Markdown images and links keep their visible text only

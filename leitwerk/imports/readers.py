@@ -978,7 +978,7 @@ def _pdf_text(out: _Blocks, pages: list[list[_PdfLine]]) -> None:
     def end_heading() -> None:
         if heading:
             text = " ".join(h.text for h in heading)
-            text = re.sub(r"([a-zäöüß])- (?=[a-zäöüß])", r"\1", text)
+            text = re.sub(r"([a-zäöüß])[-\u2010\u00ad] (?=[a-zäöüß])", r"\1", text)
             level = min(6, levels.index(round(heading[0].size, 1)) + 1)
             out.block("#" * level + " " + text, heading[0].where)
             heading.clear()

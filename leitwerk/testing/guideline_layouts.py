@@ -131,7 +131,7 @@ def brochure_pdf() -> Layout:
     }
     css += (
         ".cols { columns: 2; column-gap: 1.2cm } h2 { font-size: 13pt; break-after: avoid }"
-        " .dim { break-inside: avoid }"
+        " .dim { break-inside: avoid } p { hyphens: auto; text-align: justify }"
     )
     body = ['<h1>Leitlinien für Führung und Zusammenarbeit</h1><div class="cols">']
     body.append(
@@ -145,7 +145,8 @@ def brochure_pdf() -> Layout:
         body.append("".join(f"<p>{s}</p>" for s in ich) + "</div>")
         kinds += ["wir"] * wir.count("Wir ") + ["ich"] * len(ich)
     body.append("</div>")
-    html = f"<html><head><style>{css}</style></head><body>{''.join(body)}</body></html>"
+    # German hyphenation: words broken over lines must come back whole
+    html = f"<html lang='de'><head><style>{css}</style></head><body>{''.join(body)}</body></html>"
     titles = [t for t, _w, _i in BROCHURE_DIMENSIONS] * 2
     return Layout(
         name="brochure_pdf",

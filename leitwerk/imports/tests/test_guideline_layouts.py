@@ -107,6 +107,10 @@ def test_the_brochure_names_each_running_line_by_page_and_place():
     ) in pieces
     # The title is the big heading, never the running header.
     assert parsed.title == "Leitlinien für Führung und Zusammenarbeit"
+    # Words the typesetter hyphenated (U+2010 at the line's end) come back whole.
+    texts = " ".join(st.text for s in parsed.sections for st in s.statements)
+    assert "\u2010" not in texts and "-" not in texts
+    assert "ohne Rückfragen verstehen" in texts
 
 
 def test_a_lost_statement_is_listed_as_unrecognised_with_its_page_and_line():
