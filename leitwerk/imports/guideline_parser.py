@@ -57,6 +57,7 @@ class ParsedSection:
     statements: list[ParsedStatement] = field(default_factory=list)
     is_grundsatz: bool = False
     from_heading: bool = True
+    label: str = ""  # the word before the number ("Grundsatz", "Kapitel"); kept, not shown
 
 
 @dataclass
@@ -740,7 +741,7 @@ def placed_texts(parsed: ParsedGuideline) -> list[str]:
     if parsed.title_found:
         texts.append(parsed.title)
     for s in parsed.sections:
-        texts += [s.number, s.title, s.intro, *(st.text for st in s.statements)]
+        texts += [s.label, s.number, s.title, s.intro, *(st.text for st in s.statements)]
     return texts
 
 
@@ -849,6 +850,15 @@ def _numbered_grundsaetze(sections: list[ParsedSection]) -> None:
         else:
             continue
         s.is_grundsatz = True
+
+
+def _heading_label(u: Unit) -> str:
+    """ "Grundsatz" of "Grundsatz 3: Offenheit", "Kapitel" of "Kapitel 2 Ziele"."""
+    if u.htype not in ("numbered", "grundsatz"):
+        return ""
+    line = collapse(u.lines[0])
+    prefix = line[: len(line) - len(u.title)] if u.title and line.endswith(u.title) else line
+    return collapse(re.sub(r"[\d§.:)–—-]+", " ", prefix))
 
 
 def _lone_leading_heading(units: list[Unit]) -> bool:
@@ -987,7 +997,10 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
             in_closing = False
             leadin = False
             current = ParsedSection(
-                number=u.number, title=u.title, is_grundsatz=u.htype == "grundsatz"
+                number=u.number,
+                title=u.title,
+                is_grundsatz=u.htype == "grundsatz",
+                label=_heading_label(u),
             )
             gs_title_pending = current.is_grundsatz and not u.title
             sections.append(current)

@@ -215,6 +215,39 @@ def grundsaetze_pdf() -> Layout:
     )
 
 
+GRUNDSAETZE_BOLD = [
+    ("Offen für alle Anliegen", "Jede Anfrage wird beantwortet, auch wenn wir nicht zuständig sind."),
+    ("Klar in der Sprache", "Bescheide und Briefe sind so geschrieben, dass man sie versteht."),
+    ("Verlässlich in den Fristen", "Zugesagte Termine werden gehalten oder früh verschoben."),
+]
+
+
+def grundsaetze_bold_pdf() -> Layout:
+    """As Word prints it: headings bold in the body's size, "Grundsatz n" on a line of its
+    own above the heading, a centred "- n -" page number and "Seite n von m" in the footer."""
+    css = """
+    @page { size: A5; margin: 2cm 1.8cm;
+      @bottom-center { content: "- " counter(page) " -"; font-size: 9pt }
+      @bottom-right { content: "Seite " counter(page) " von " counter(pages); font-size: 8pt } }
+    body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt }
+    h1 { font-size: 16pt } h2 { font-size: 10pt; font-weight: bold; margin: 14pt 0 2pt }
+    .gs { break-before: page }
+    """
+    parts = ["<h1>Grundsätze für den Bürgerservice</h1>"]
+    for n, (title, body) in enumerate(GRUNDSAETZE_BOLD, start=1):
+        parts.append(f'<h2 class="gs">Grundsatz {n}<br>{title}</h2><p>{body}</p>')
+    html = f"<html lang='de'><head><style>{css}</style></head><body>{''.join(parts)}</body></html>"
+    return Layout(
+        name="grundsaetze_bold_pdf",
+        filename="grundsaetze-buergerservice.pdf",
+        data=_pdf(html),
+        title="Grundsätze für den Bürgerservice",
+        sections=[(str(n), t) for n, (t, _b) in enumerate(GRUNDSAETZE_BOLD, start=1)],
+        kinds=["grundsatz"] * len(GRUNDSAETZE_BOLD),
+        furniture=["- 2 -", "Seite 2 von 4"],
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # ODT (odfpy)
 
@@ -505,6 +538,7 @@ def nested_docx() -> Layout:
 BUILDERS = (
     brochure_pdf,
     grundsaetze_pdf,
+    grundsaetze_bold_pdf,
     leitbild_odt,
     paragraphs_text,
     web_page_html,

@@ -62,6 +62,7 @@ def _parsed_json(parsed: ParsedGuideline) -> dict[str, Any]:
         "closing": parsed.closing,
         "sections": [
             {
+                "label": s.label,
                 "number": s.number,
                 "title": s.title,
                 "intro": s.intro,
