@@ -293,3 +293,18 @@ def test_without_a_main_element_the_heading_in_the_page_header_is_the_title():
     assert result.title_hint == "Leitbild"
     assert result.text == "# Leitbild\n\nWir hören zu.\n"
     assert [(f.text, f.kind) for f in result.furniture] == [("Menü", "header")]
+
+
+def test_a_lost_statement_over_two_lines_is_listed_once_as_a_whole():
+    from leitwerk.imports.guideline_parser import account
+
+    extracted = ExtractedText(
+        "# Leitbild\n\n## Werte\n\nWir hören allen zu und\nantworten schnell.\n\nWir lernen.\n",
+        "markdown",
+    )
+    parsed = parse_text(extracted)
+    parsed.sections[0].statements.pop(0)
+    parsed.unrecognised = []
+    account(parsed, extracted)
+    assert parsed.unrecognised == ["Wir hören allen zu und antworten schnell."]
+    assert parsed.unrecognised_where == ["Zeile 5"]
