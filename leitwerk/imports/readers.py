@@ -259,6 +259,9 @@ class _DocxNumbering:
         self.nums: dict[str, str] = {}  # numId → abstractNumId
         self.style_num: dict[str, tuple[str, int]] = {}  # styleId (lower) → (numId, ilvl)
         self.counters: dict[str, list[int]] = {}
+        # numId → {level: start}: a list instance that starts again ("(1)" under each "§")
+        self.restarts: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
         if numbering is not None:
             for abstract in numbering.findall(f"{_W}abstractNum"):
                 levels = {}
@@ -273,7 +276,14 @@ class _DocxNumbering:
             for num in numbering.findall(f"{_W}num"):
                 ref = num.find(f"{_W}abstractNumId")
                 if ref is not None:
-                    self.nums[num.get(f"{_W}numId") or ""] = ref.get(f"{_W}val") or ""
+                    num_id = num.get(f"{_W}numId") or ""
+                    self.nums[num_id] = ref.get(f"{_W}val") or ""
+                    for override in num.findall(f"{_W}lvlOverride"):
+                        start = override.find(f"{_W}startOverride")
+                        if start is not None:
+                            self.restarts.setdefault(num_id, {})[
+                                _int_attr(override.get(f"{_W}ilvl"), 0, 8, low=0)
+                            ] = _int_attr(start.get(f"{_W}val"), 1, 10_000, low=0)
         if styles is not None:
             for style in styles.findall(f"{_W}style"):
                 numpr = style.find(f"{_W}pPr/{_W}numPr")
@@ -294,6 +304,10 @@ class _DocxNumbering:
         if fmt in ("bullet", "none"):
             return "bullet", pattern, level
         counters = self.counters.setdefault(abstract, [0] * 10)
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for lvl, start in self.restarts.get(num_id, {}).items():
+                counters[lvl] = start - 1
         counters[level] += 1
         for deeper in range(level + 1, 10):
             counters[deeper] = 0

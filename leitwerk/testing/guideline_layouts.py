@@ -216,7 +216,10 @@ def grundsaetze_pdf() -> Layout:
 
 
 GRUNDSAETZE_BOLD = [
-    ("Offen für alle Anliegen", "Jede Anfrage wird beantwortet, auch wenn wir nicht zuständig sind."),
+    (
+        "Offen für alle Anliegen",
+        "Jede Anfrage wird beantwortet, auch wenn wir nicht zuständig sind.",
+    ),
     ("Klar in der Sprache", "Bescheide und Briefe sind so geschrieben, dass man sie versteht."),
     ("Verlässlich in den Fristen", "Zugesagte Termine werden gehalten oder früh verschoben."),
 ]
@@ -430,6 +433,15 @@ def _numbered(paragraph, num_id: int, level: int) -> None:
     ppr.append(numpr)
 
 
+def _docx_restart(document, num_id: int) -> int:
+    """Another instance of the same list that starts at 1 again (Word: "Neu beginnen")."""
+    numbering = document.part.numbering_part.element
+    abstract = next(n for n in numbering.num_lst if n.numId == num_id).abstractNumId.val
+    num = numbering.add_num(abstract)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return int(num.numId)
+
+
 def _docx_bytes(document) -> bytes:
     buf = io.BytesIO()
     document.save(buf)
@@ -472,6 +484,35 @@ def numbering_docx() -> Layout:
             ("2.2", "Mit der Politik"),
         ],
         kinds=["wir", "wir", "wir", "wir"],
+    )
+
+
+def satzung_docx() -> Layout:
+    """ "§ 1" headings and "(1)" paragraphs, both from Word's numbering, restarting per §."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Leitlinien für die Arbeit des Seniorenbeirats", style="Title")
+    signs = _docx_numbering(document, [("decimal", "§ %1")])
+    paragraphs = _docx_numbering(document, [("decimal", "(%1)")])
+    for title, items in (
+        (
+            "Aufgaben",
+            ["Wir beraten den Rat in allen Fragen des Alters.", "Der Beirat tagt öffentlich."],
+        ),
+        ("Zusammensetzung", ["Dem Beirat gehören neun Mitglieder an."]),
+    ):
+        _numbered(document.add_paragraph(title, style="Heading 1"), signs, 0)
+        for item in items:
+            _numbered(document.add_paragraph(item), paragraphs, 0)
+        paragraphs = _docx_restart(document, paragraphs)
+    return Layout(
+        name="satzung_docx",
+        filename="seniorenbeirat.docx",
+        data=_docx_bytes(document),
+        title="Leitlinien für die Arbeit des Seniorenbeirats",
+        sections=[("§ 1", "Aufgaben"), ("§ 2", "Zusammensetzung")],
+        kinds=["wir", "other", "other"],
     )
 
 
@@ -543,6 +584,7 @@ BUILDERS = (
     paragraphs_text,
     web_page_html,
     numbering_docx,
+    satzung_docx,
     table_docx,
     nested_docx,
 )
