@@ -868,7 +868,7 @@ def _pdf_fragments(page, number: int) -> list[_PdfLine]:
     return frags
 
 
-def _pdf_lines(frags: list[_PdfLine], width: float) -> list[_PdfLine]:
+def _pdf_lines(frags: list[_PdfLine]) -> list[_PdfLine]:
     """Pieces joined into lines, in the order of the text layer, up to where it ends a line."""
     lines: list[_PdfLine] = []
     for frag in frags:
@@ -955,7 +955,7 @@ def read_pdf(data: bytes) -> ExtractedText:
             width = float(page.mediabox.width)
             widths.append(width)
             heights.append(float(page.mediabox.height))
-            pages.append(_pdf_lines(_pdf_fragments(page, number), width))
+            pages.append(_pdf_lines(_pdf_fragments(page, number)))
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
