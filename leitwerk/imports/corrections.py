@@ -18,8 +18,11 @@ MAX_ITEMS = 500
 
 _STATEMENT_RE = re.compile(r"^st-(\d{1,5})-(\d{1,5})-(section|kind)$")
 _LIST_RE = re.compile(r"^ini-(\d{1,5})-(\d{1,5})-([a-z_]{1,30})$")
+# A plan's piece moved to the plan or a Vorhaben; a guideline's piece taken into a section.
 _PIECE_RE = re.compile(r"^piece-(\d{1,5})$")
 _TARGET_RE = re.compile(r"^(plan|ini-(\d{1,5})-(\d{1,5}))$")
+_STATEMENT_PIECE_RE = re.compile(r"^(un|fu)-(\d{1,5})-section$")
+_PIECE_SOURCES = {"un": "unrecognised", "fu": "furniture"}
 
 
 def words(text: str) -> list[str]:
@@ -27,12 +30,24 @@ def words(text: str) -> list[str]:
 
 
 def choices_from_post(post) -> dict[str, Any]:
-    """The confirm form's fields → {"statements": [...], "lists": [...], "pieces": [...],
-    "title": "..."}; junk is ignored."""
+    """The confirm form's fields → {"statements", "lists", "pieces" (plan),
+    "statement_pieces" (guideline), "title"}; junk is ignored."""
     statements: dict[tuple[int, int], dict[str, Any]] = {}
     lists: list[dict[str, Any]] = []
     pieces: list[dict[str, Any]] = []
+    statement_pieces: list[dict[str, Any]] = []
     for name in post:
+        if match := _STATEMENT_PIECE_RE.match(name):
+            value = post.get(name, "")
+            if value.isdigit():  # "" is "leave it where it is"
+                statement_pieces.append(
+                    {
+                        "from": _PIECE_SOURCES[match[1]],
+                        "index": int(match[2]),
+                        "to_section": int(value),
+                    }
+                )
+            continue
         if match := _STATEMENT_RE.match(name):
             si, ti, what = int(match[1]), int(match[2]), match[3]
             entry = statements.setdefault((si, ti), {"section": si, "statement": ti})
@@ -62,6 +77,7 @@ def choices_from_post(post) -> dict[str, Any]:
         "statements": list(statements.values()),
         "lists": lists,
         "pieces": pieces,
+        "statement_pieces": statement_pieces,
         "title": title,
     }
 
@@ -153,3 +169,30 @@ def apply_piece_moves(parsed, moves: list[dict[str, Any]]) -> None:
             parsed.source_words.extend(moved)
         parsed.ledger[piece["kind"]] -= len(words(piece["text"]))
         parsed.ledger["placed"] += len(words(piece["text"]))
+
+
+def apply_piece_choices(parsed, choices: list[dict[str, Any]]) -> None:
+    """Unrecognised or furniture text the person took into a section becomes a statement
+    there (its kind by its own sentence); it leaves the list it came from."""
+    from .guideline_parser import ParsedStatement, statement_kind, words
+
+    if not choices:
+        return
+    taken: dict[str, set[int]] = {"unrecognised": set(), "furniture": set()}
+    for choice in choices:
+        source, index, target = choice.get("from"), choice["index"], choice["to_section"]
+        if source not in taken:
+            raise _stale()
+        pieces = parsed.unrecognised if source == "unrecognised" else parsed.furniture
+        if index >= len(pieces) or target >= len(parsed.sections) or index in taken[source]:
+            raise _stale()
+        taken[source].add(index)
+        text = pieces[index] if source == "unrecognised" else pieces[index].text
+        parsed.sections[target].statements.append(ParsedStatement(statement_kind(text), text))
+        moved = len(words(text))
+        parsed.accounting["placed"] = parsed.accounting.get("placed", 0) + moved
+        parsed.accounting[source] = parsed.accounting.get(source, 0) - moved
+    keep = [i for i in range(len(parsed.unrecognised)) if i not in taken["unrecognised"]]
+    parsed.unrecognised = [parsed.unrecognised[i] for i in keep]
+    parsed.unrecognised_where = [parsed.unrecognised_where[i] for i in keep]
+    parsed.furniture = [f for i, f in enumerate(parsed.furniture) if i not in taken["furniture"]]

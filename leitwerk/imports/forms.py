@@ -11,7 +11,10 @@ from leitwerk.core.forms import AccessibleForm
 class UploadForm(AccessibleForm):
     KIND_CHOICES = [
         ("plan", "Aktionsplan (Tabelle: XLSX, ODS, CSV, TSV, DOCX, HTML)"),
-        ("guideline", "Leitbild, Leitlinien oder Grundsätze (Text, Markdown, DOCX, HTML, PDF)"),
+        (
+            "guideline",
+            "Leitbild, Leitlinien oder Grundsätze (PDF, DOCX, ODT, HTML, Text, Markdown)",
+        ),
     ]
     kind = forms.ChoiceField(
         label="Was möchten Sie importieren?", choices=KIND_CHOICES, widget=forms.RadioSelect

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .readers import ExtractedText, ReadError, extract_text
+from .readers import FURNITURE_LABELS, ExtractedText, ReadError, extract_text, lead_label
 
 __all__ = [
     "ParsedGuideline",
@@ -33,6 +33,20 @@ class ParsedStatement:
     text: str
     needs_review: bool = False
     review_note: str = ""
+    level: int = 0  # 1: an item nested under the statement before it
+
+
+@dataclass
+class Piece:
+    """Source text outside the structure: not recognised, or page furniture; with its place."""
+
+    text: str
+    where: str
+    kind: str = ""  # furniture kind (see readers.FURNITURE_LABELS); "" when unrecognised
+
+    @property
+    def kind_label(self) -> str:
+        return FURNITURE_LABELS.get(self.kind, "")
 
 
 @dataclass
@@ -43,6 +57,7 @@ class ParsedSection:
     statements: list[ParsedStatement] = field(default_factory=list)
     is_grundsatz: bool = False
     from_heading: bool = True
+    label: str = ""  # the word before the number ("Grundsatz", "Kapitel"); kept, not shown
 
 
 @dataclass
@@ -57,6 +72,12 @@ class ParsedGuideline:
     source_text: str
     fmt: str
     title_found: bool
+    title_number: str = ""
+    # where each unrecognised text stands (same order as `unrecognised`)
+    unrecognised_where: list[str] = field(default_factory=list)
+    furniture: list[Piece] = field(default_factory=list)
+    # words of the file: placed in the structure, unrecognised, furniture; they add up
+    accounting: dict[str, int] = field(default_factory=dict)
 
     @property
     def statement_count(self) -> int:
@@ -71,12 +92,20 @@ _SOFT = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 
 def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    # typeset PDFs break words with U+2010 or a soft hyphen at the line's end
+    text = re.sub(r"[\u2010\u00ad](?=[ \t]*\n)", "-", text)
     text = text.translate(_SOFT).replace("\u00a0", " ").replace("\t", " ")
     text = "".join(ch for ch in text if ch == "\n" or ch >= " " or ch == "\t")
     # Markdown images and links keep their visible text only
     text = re.sub(r"!\[([^\]\n]*)\]\([^)\n]*\)", r"\1", text)
     text = re.sub(r"\[([^\]\n]+)\]\([^)\n]*\)", r"\1", text)
     # emphasis markers; a single "*" between letters is the gender star and stays
+    # a bold lead-in of a paragraph ("**Offenheit** Wir …") is the statement's label
+    text = re.sub(
+        r"(?m)^(\s*(?:[-•]\s+)?)\*\*([^*\n]{1,80}?)\*\*[ \t]+(?=[A-ZÄÖÜ])",
+        lambda m: m[1] + lead_label(m[2], f"{m[2]} …").removesuffix(" …") + " ",
+        text,
+    )
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])", r"\1", text)
     text = re.sub(r"(?<![\w_])_(?=\S)([^_\n]*?\S)_(?![\w_])", r"\1", text)
@@ -109,6 +138,12 @@ GRUNDSATZ_RE = re.compile(
     r"|(\d{1,2})[.)]?\s*(?:Grundsatz|Leitsatz|Leitgedanke|These|Prinzip)\b)\s*[:.)–—-]?\s*(.*)$",
     re.I,
 )
+PARAGRAPH_SIGN_RE = re.compile(r"^(?P<num>§§?\s?\d{1,3}[a-z]?)\.?\s+(?P<rest>\S.*)$")
+# "(1) …" numbered paragraphs of a Satzung-like text, "1. …" lines; their label is not a word
+PARA_ITEM_RE = re.compile(r"^\(\d{1,2}[a-z]?\)\s+\S")
+LABEL_RE = re.compile(r"^(?:\(\d{1,2}[a-z]?\)|\d{1,2}[.)]|[a-z]\))\s+")
+# a short lead-in label before the sentence: "Offenheit: Wir …", "Unser Versprechen: Wir …"
+LEAD_LABEL_RE = re.compile(r"^[A-ZÄÖÜ][\w\-–]*(?:\s+[\w\-–]+){0,3}:\s+(?=\S)")
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 STARTER_RE = re.compile(r"(?:Wir|Ich|Uns|Unser\w*|Mein\w*)\b")
 SPLIT_RE = re.compile(r"(?:(?<=[.!?])[ \t]+|[ \t]*\n[ \t]*)(?=(?:Wir|Ich|Uns|Unser\w*|Mein\w*)\b)")
@@ -154,6 +189,9 @@ def collapse(s: str) -> str:
 
 
 def statement_kind(text: str) -> str:
+    """Wir/Ich by the statement's own sentence: a "(1)" label or "Wert:" lead-in is skipped."""
+    text = LABEL_RE.sub("", text.strip(), count=1)
+    text = LEAD_LABEL_RE.sub("", text, count=1)
     first = (words(text) or [""])[0]
     if first in ("Wir", "Uns") or first.startswith("Unser"):
         return "wir"
@@ -171,6 +209,13 @@ class Unit:
     number: str = ""
     title: str = ""
     level: int = 0
+    levels: dict[int, int] = field(default_factory=dict)  # entry index → nesting level
+
+    def extend(self, other: Unit) -> None:
+        """Another list's entries appended, with their nesting levels."""
+        offset = len(self.entries)
+        self.entries.extend(other.entries)
+        self.levels.update({offset + i: lv for i, lv in other.levels.items()})
 
     @property
     def text(self) -> str:
@@ -246,7 +291,12 @@ def _is_heading_line(line: str) -> bool:
     return bool(MD_HEADING_RE.match(s) or GRUNDSATZ_RE.match(s) or _numbered_heading(s))
 
 
-def _numbered_heading(s: str) -> re.Match | None:
+def _numbered_heading(s: str, marked: bool = False) -> re.Match | None:
+    """A numbered heading line; `marked`: the file marks the line as a heading (style, size),
+    so a heading starting "Unser …" is one too."""
+    sign = PARAGRAPH_SIGN_RE.match(s)
+    if sign and len(sign.group("rest").split()) <= 12 and not sign.group("rest").endswith("."):
+        return sign
     m = NUMBERED_HEADING_RE.match(s)
     if not m:
         return None
@@ -256,7 +306,7 @@ def _numbered_heading(s: str) -> re.Match | None:
     if (
         len(rest.split()) > 12
         or rest.endswith((".", ";", ","))
-        or STARTER_RE.match(rest)
+        or (STARTER_RE.match(rest) and not marked)
         or not rest[0].isupper()
     ):
         return None
@@ -267,6 +317,8 @@ def _units(text: str) -> list[Unit]:
     units: list[Unit] = []
     for n_block, block in enumerate(_blocks(text)):
         lines = [ln.strip() for ln in block]
+        # the readers indent nested list items by two spaces per level
+        indents = [min(3, (len(ln) - len(ln.lstrip(" "))) // 2) for ln in block]
         i = 0
         single = len(lines) == 1
         first = lines[0]
@@ -291,7 +343,21 @@ def _units(text: str) -> list[Unit]:
             if m:
                 inner, level = m.group(2).strip(), len(m.group(1))
                 lines[i] = inner
-                if not (GRUNDSATZ_RE.match(inner) or _numbered_heading(inner)):
+                numbered = _numbered_heading(inner, marked=True)
+                if numbered and not GRUNDSATZ_RE.match(inner):
+                    units.append(
+                        Unit(
+                            "heading",
+                            [inner],
+                            htype="numbered",
+                            number=re.sub(r"^(§§?)\s?", r"\1 ", numbered.group("num")),
+                            title=numbered.group("rest").strip(),
+                            level=level,
+                        )
+                    )
+                    i += 1
+                    continue
+                if not GRUNDSATZ_RE.match(inner):
                     units.append(Unit("heading", [inner], htype="md", title=inner, level=level))
                     i += 1
                     continue
@@ -316,7 +382,7 @@ def _units(text: str) -> list[Unit]:
                         "heading",
                         [line],
                         htype="numbered",
-                        number=m.group("num"),
+                        number=re.sub(r"^(§§?)\s?", r"\1 ", m.group("num")),
                         title=m.group("rest").strip(),
                     )
                 )
@@ -334,27 +400,42 @@ def _units(text: str) -> list[Unit]:
                     i += 1
                 units.append(Unit("heading", caps, htype="caps", title=collapse(" ".join(caps))))
                 continue
-            if BULLET_RE.match(line) or LONE_BULLET_RE.match(line) or _ordered_item(line):
+            if _list_line(line):
                 entries: list[str] = []
+                levels: dict[int, int] = {}
                 while i < len(lines) and not _is_heading_line(lines[i]):
                     cur = lines[i]
                     mb = BULLET_RE.match(cur) or _ordered_item(cur)
                     if LONE_BULLET_RE.match(cur):
                         entries.append("")
+                    elif PARA_ITEM_RE.match(cur):
+                        entries.append(cur)  # "(1) …" keeps its number
                     elif mb:
+                        if indents[i]:
+                            levels[len(entries)] = indents[i]
                         entries.append(mb.group("rest"))
                     elif entries:
                         entries[-1] = collapse(entries[-1] + " " + cur)
                     else:  # pragma: no cover - the first line is a bullet, so entries is set
                         entries.append(cur)
                     i += 1
-                units.append(Unit("list", entries=[e for e in entries if e]))
+                kept = [n for n, e in enumerate(entries) if e]
+                units.append(
+                    Unit(
+                        "list",
+                        entries=[entries[n] for n in kept],
+                        levels={k: levels[n] for k, n in enumerate(kept) if n in levels},
+                    )
+                )
                 continue
             prose: list[str] = []
             while i < len(lines):
                 cur = lines[i]
                 if prose and (
-                    _is_heading_line(cur) or BULLET_RE.match(cur) or LONE_BULLET_RE.match(cur)
+                    _is_heading_line(cur)
+                    or BULLET_RE.match(cur)
+                    or LONE_BULLET_RE.match(cur)
+                    or PARA_ITEM_RE.match(cur)
                 ):
                     break
                 prose.append(cur)
@@ -376,10 +457,19 @@ def _units(text: str) -> list[Unit]:
     out: list[Unit] = []
     for u in units:
         if out and u.type == "list" and out[-1].type == "list":
-            out[-1].entries.extend(u.entries)
+            out[-1].extend(u)
         else:
             out.append(u)
     return _mark_leadins(out)
+
+
+def _list_line(line: str) -> bool:
+    return bool(
+        BULLET_RE.match(line)
+        or LONE_BULLET_RE.match(line)
+        or _ordered_item(line)
+        or PARA_ITEM_RE.match(line)
+    )
 
 
 def _ordered_item(line: str) -> re.Match | None:
@@ -486,10 +576,21 @@ def _mark_leadins(units: list[Unit]) -> list[Unit]:
     merged: list[Unit] = []
     for u in final:
         if merged and u.type == "list" and merged[-1].type == "list":
-            merged[-1].entries.extend(u.entries)
+            merged[-1].extend(u)
         else:
             merged.append(u)
     return merged
+
+
+def _item_kind(entry: str, leadin: bool) -> str:
+    """An item's own full "Wir …"/"Ich …" sentence decides; fragments completing a lead-in
+    ("Wichtige Anliegen sind uns: …") are Anliegen."""
+    kind = statement_kind(entry)
+    if not leadin:
+        return kind
+    sentence = LEAD_LABEL_RE.sub("", LABEL_RE.sub("", entry.strip(), count=1), count=1)
+    full = re.match(r"(?:Wir|Ich)\s+\S+.*[.!?]$", sentence) is not None
+    return kind if full else "anliegen"
 
 
 def _line_entries(lines: list[str]) -> list[str]:
@@ -572,9 +673,21 @@ def parse_text(extracted: ExtractedText | str) -> ParsedGuideline:
 
 
 def _finish(
-    *, title, title_found, preamble, closing, sections, unrecognised, warnings, text, extracted
+    *,
+    title,
+    title_number,
+    title_found,
+    preamble,
+    closing,
+    sections,
+    unrecognised,
+    warnings,
+    text,
+    extracted,
 ) -> ParsedGuideline:
     sections = [s for s in sections if s.statements or s.intro or s.title or s.number]
+    if re.search(r"grundsatz|grundsätze", title, re.I):
+        _numbered_grundsaetze(sections)
     if any(s.is_grundsatz for s in sections):
         kind = "grundsaetze"
     elif "leitbild" in title.lower():
@@ -591,11 +704,7 @@ def _finish(
     review = sum(1 for s in sections for st in s.statements if st.needs_review)
     if review:
         warnings.append(f"{review} Zuordnungen sind unsicher und als „prüfen“ markiert.")
-    if unrecognised:
-        warnings.append(
-            f"{len(unrecognised)} Textteile konnten keinem Abschnitt zugeordnet werden."
-        )
-    return ParsedGuideline(
+    parsed = ParsedGuideline(
         title=title[:300],
         kind=kind,
         preamble="\n\n".join(p for p in preamble if p),
@@ -606,6 +715,161 @@ def _finish(
         source_text=text,
         fmt=extracted.fmt,
         title_found=title_found,
+        title_number=title_number if title_found else "",
+        furniture=[Piece(f.text, f.where, f.kind) for f in extracted.furniture],
+    )
+    account(parsed, extracted)
+    if parsed.unrecognised:
+        warnings.append(
+            f"{len(parsed.unrecognised)} Textteile konnten keinem Abschnitt zugeordnet werden."
+        )
+    if parsed.furniture:
+        warnings.append(
+            f"{len(parsed.furniture)} Textteile sind Seitenelemente (Kopf- und Fußzeilen, "
+            "Seitenzahlen, Navigation) und werden nicht übernommen."
+        )
+    return parsed
+
+
+# --------------------------------------------------------------------------------------------
+# accounting: every word of the file is placed, unrecognised or furniture
+
+
+def placed_texts(parsed: ParsedGuideline) -> list[str]:
+    """The texts of the structure that a re-import stores (title only when the file had one)."""
+    texts = [parsed.title_number, parsed.preamble, parsed.closing]
+    if parsed.title_found:
+        texts.append(parsed.title)
+    for s in parsed.sections:
+        texts += [s.label, s.number, s.title, s.intro, *(st.text for st in s.statements)]
+    return texts
+
+
+def _word_counts(texts) -> Counter[str]:
+    return Counter(w.lower() for t in texts for w in words(t))
+
+
+def account(parsed: ParsedGuideline, extracted: ExtractedText) -> None:
+    """Lists every line whose words the structure does not hold as unrecognised, with its
+    place in the file, and counts the file's words: placed + unrecognised + furniture.
+
+    The structure's words are matched to the source's lines whole paragraphs first, then whole
+    lines, longest first (the most specific text), and only then word by word, so a word the
+    structure holds once is not taken by a short heading when the long sentence needs it.
+    """
+    pool = _word_counts(placed_texts(parsed))
+    given = len(parsed.unrecognised)
+    for t in parsed.unrecognised:
+        pool.update(w.lower() for w in words(t))
+    raw = _raw_lines(extracted)
+    parsed.unrecognised_where = [_locate(t, extracted, raw=raw) for t in parsed.unrecognised]
+    lines = parsed.source_text.split("\n")
+    line_words = [[w.lower() for w in words(line)] for line in lines]
+    pending = {n for n, ws in enumerate(line_words) if ws}
+
+    def take(numbers: list[int]) -> None:
+        need = Counter(w for n in numbers for w in line_words[n])
+        if all(pool[w] >= c for w, c in need.items()):
+            pool.subtract(need)
+            pending.difference_update(numbers)
+
+    paragraphs: list[list[int]] = [[]]
+    for n, ws in enumerate(line_words):
+        if ws:
+            paragraphs[-1].append(n)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    for para in sorted(paragraphs, key=lambda p: -sum(len(line_words[n]) for n in p)):
+        take(para)
+    for n in sorted(pending, key=lambda n: -len(line_words[n])):
+        take([n])
+    lost: list[tuple[int, str]] = []  # (line, text); whole lost lines of a paragraph joined
+    lost_words = 0
+    for n in sorted(pending):
+        ws = words(lines[n])
+        missing = []
+        for w in ws:
+            if pool[w.lower()] > 0:
+                pool[w.lower()] -= 1
+            else:
+                missing.append(w)
+        lost_words += len(missing)
+        if not missing:  # pragma: no cover - a line whose words are all there was taken above
+            continue
+        line = collapse(MD_HEADING_RE.sub(r"\2", lines[n].strip()))
+        whole = len(missing) == len(ws)
+        if whole and lost and lost[-1][0] == n - 1 and not lost[-1][1].startswith("…"):
+            lost[-1] = (n, collapse(lost[-1][1] + " " + line))
+            continue
+        lost.append((n, line if whole else "… " + " ".join(missing)))
+    for n, text in lost:
+        parsed.unrecognised.append(text)
+        parsed.unrecognised_where.append(_locate(text.lstrip("… "), extracted, n, raw=raw))
+    source = sum(len(ws) for ws in line_words)
+    unrecognised = sum(len(words(t)) for t in parsed.unrecognised[:given]) + lost_words
+    furniture = sum(len(words(f.text)) for f in parsed.furniture)
+    parsed.accounting = {
+        "source": source + furniture,
+        "placed": source - unrecognised,
+        "unrecognised": unrecognised,
+        "furniture": furniture,
+    }
+
+
+def _raw_lines(extracted: ExtractedText) -> list[str]:
+    """The reader's lines as lower-case words, for finding where a text stands."""
+    return [" ".join(words(line)).lower() for line in extracted.text.split("\n")]
+
+
+def _locate(
+    text: str, extracted: ExtractedText, line_no: int = 0, raw: list[str] | None = None
+) -> str:
+    """Where a text stands in the file: the reader's location of the line it starts on,
+    looked for from about where it stands in the repaired text on."""
+    head = " ".join(words(text)[:4]).lower()
+    raw = raw if raw is not None else _raw_lines(extracted)
+    order = [*range(min(line_no, len(raw)), len(raw)), *range(min(line_no, len(raw)))]
+    for n in order:
+        if head and head in raw[n]:
+            if n < len(extracted.where) and extracted.where[n]:
+                return extracted.where[n]
+            return f"Zeile {n + 1}"
+    return f"Zeile {line_no + 1}"
+
+
+def _numbered_grundsaetze(sections: list[ParsedSection]) -> None:
+    """In a document of Grundsätze, a numbered section's own text is its Grundsatz."""
+    for s in sections:
+        if not s.number or s.is_grundsatz:
+            continue
+        if not s.statements and s.intro:
+            s.statements, s.intro = [ParsedStatement("grundsatz", s.intro)], ""
+        elif s.statements and all(st.kind == "other" for st in s.statements):
+            for st in s.statements:
+                st.kind = "grundsatz"
+        else:
+            continue
+        s.is_grundsatz = True
+
+
+def _heading_label(u: Unit) -> str:
+    """ "Grundsatz" of "Grundsatz 3: Offenheit", "Kapitel" of "Kapitel 2 Ziele"."""
+    if u.htype not in ("numbered", "grundsatz"):
+        return ""
+    line = collapse(u.lines[0])
+    prefix = line[: len(line) - len(u.title)] if u.title and line.endswith(u.title) else line
+    return collapse(re.sub(r"[\d§.:)–—-]+", " ", prefix))
+
+
+def _lone_leading_heading(units: list[Unit]) -> bool:
+    """A numbered heading first ("1.3. Leitbild der …") with no other heading of its depth
+    names the document."""
+    if not units or units[0].type != "heading" or units[0].htype != "numbered":
+        return False
+    depth = units[0].number.count(".")
+    return not any(
+        u.type == "heading" and u.htype == "numbered" and u.number.count(".") == depth
+        for u in units[1:]
     )
 
 
@@ -669,7 +933,13 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
         default=-1,
     )  # fmt: skip
     hint = collapse(extracted.title_hint)
+    title_number = ""
+    lone_lead = _lone_leading_heading(units)
     for idx, u in enumerate(units):
+        if not title and hint and u.type in ("prose", "heading") and u.text == hint:
+            # the reader knows the title (Word's title style), even if it reads like a sentence
+            title, title_found = hint, True
+            continue
         grundsatz_waits = current is not None and current.is_grundsatz and not body
         if (
             idx > last_content
@@ -696,8 +966,12 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
                 and u.htype in ("md", "caps", "plain")
                 and (u.htype != "md" or u.level == 1 or not hint)
             )
-            if (hint and u.title == hint and not title) or is_title_candidate:
-                title, title_found = u.title, True
+            if (
+                (hint and u.title == hint and not title)
+                or is_title_candidate
+                or (idx == 0 and lone_lead)
+            ):
+                title, title_found, title_number = u.title, True, u.number
                 continue
             if u.htype == "plain" and current is not None and current.is_grundsatz:
                 if gs_title_pending:
@@ -723,7 +997,10 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
             in_closing = False
             leadin = False
             current = ParsedSection(
-                number=u.number, title=u.title, is_grundsatz=u.htype == "grundsatz"
+                number=u.number,
+                title=u.title,
+                is_grundsatz=u.htype == "grundsatz",
+                label=_heading_label(u),
             )
             gs_title_pending = current.is_grundsatz and not u.title
             sections.append(current)
@@ -773,9 +1050,10 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
             if current is None:
                 current = ParsedSection(number="", title="", from_heading=False)
                 sections.append(current)
-            for entry in u.entries:
-                kind = "anliegen" if leadin else statement_kind(entry)
-                current.statements.append(ParsedStatement(kind, entry))
+            for n, entry in enumerate(u.entries):
+                current.statements.append(
+                    ParsedStatement(_item_kind(entry, leadin), entry, level=u.levels.get(n, 0))
+                )
             continue
         # prose
         if current is None:
@@ -789,7 +1067,7 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
             sections.append(current)
         if leadin and _short_lines(u):
             for entry in _line_entries(u.lines):
-                current.statements.append(ParsedStatement("anliegen", entry))
+                current.statements.append(ParsedStatement(_item_kind(entry, True), entry))
             continue
         pieces = split_statements(u.lines)
         for n, piece in enumerate(pieces):
@@ -814,6 +1092,7 @@ def _sequential(units: list[Unit], text: str, extracted: ExtractedText) -> Parse
     close_grundsatz()
     return _finish(
         title=title or hint,
+        title_number=title_number,
         title_found=title_found or bool(hint),
         preamble=preamble,
         closing=closing,
@@ -1072,6 +1351,7 @@ def _collected(
         )
     return _finish(
         title=title or collapse(extracted.title_hint),
+        title_number="",
         title_found=title_found or bool(extracted.title_hint),
         preamble=preamble,
         closing=closing,

@@ -51,6 +51,7 @@ def _run(
             dry_run=dry_run,
             actor=actor,
             statement_choices=choices.get("statements"),
+            piece_choices=choices.get("statement_pieces"),
         )
     return plan_import(
         municipality=municipality,
@@ -206,7 +207,16 @@ PLAN_FIELD_LABELS = {
 
 
 def _with_german_labels(result: dict) -> dict:
-    for section in result.get("guideline", {}).get("sections", []):
+    guideline = result.get("guideline", {})
+    # unrecognised texts with where they stand, for the preview's table
+    guideline["unrecognised_rows"] = list(
+        zip(
+            guideline.get("unrecognised", []),
+            guideline.get("unrecognised_where", []),
+            strict=False,
+        )
+    )
+    for section in guideline.get("sections", []):
         for statement in section["statements"]:
             statement["kind_label"] = STATEMENT_KIND_LABELS.get(
                 statement["kind"], statement["kind"]

@@ -134,6 +134,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
                 source_name=name,
                 actor=run.created_by,
                 statement_choices=choices.get("statements"),
+                piece_choices=choices.get("statement_pieces"),
                 run_id=run.pk,
             )
         else:

@@ -186,9 +186,9 @@ def test_docx_first_heading_becomes_the_title_without_a_title_style():
 
     result = readers.extract_text(docx_bytes(build), "leitlinien.docx")
     assert result.title_hint == "Leitlinien der Verwaltung"
-    # Only the first level-1 heading is marked as the document title.
-    assert (
-        result.text == "# Leitlinien der Verwaltung\n\nWir arbeiten zusammen.\n\nZweites Kapitel\n"
+    # Headings stay headings (Markdown); the first level-1 heading is the title hint.
+    assert result.text == (
+        "# Leitlinien der Verwaltung\n\nWir arbeiten zusammen.\n\n# Zweites Kapitel\n"
     )
 
 
@@ -274,12 +274,16 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     [
         ("leitlinien.doc", OLE_MAGIC + b"\x00" * 64),
         ("leitlinien.xlsx", b"Leitlinien als Text"),
-        ("leitlinien.odt", b"Leitlinien als Text"),
     ],
 )
 def test_office_formats_other_than_docx_are_refused_with_the_supported_list(name, data):
-    with pytest.raises(ReadError, match=r"bitte TXT, MD, DOCX, HTML oder PDF"):
+    with pytest.raises(ReadError, match=r"bitte TXT, MD, DOCX, ODT, HTML oder PDF"):
         readers.extract_text(data, name)
+
+
+def test_an_odt_that_is_no_archive_is_refused_as_odt_not_as_word():
+    with pytest.raises(ReadError, match=r"kein gültiges ODT-Dokument\.$"):
+        readers.extract_text(b"Leitlinien als Text", "leitlinien.odt")
 
 
 # --- plan_readers: cells and dispatch -----------------------------------------------------
