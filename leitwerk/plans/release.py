@@ -44,6 +44,7 @@ CHANGE_LABELS = {
     "title": "Titel",
     "objective": "Zielsetzung",
     "description": "Beschreibung",
+    "easy_summary": "Leichte Sprache",
     "status": "Status",
     "action_field": "Aktionsfeld",
     "lead_unit": "Zuständig",
@@ -126,6 +127,7 @@ def _entry(initiative: Initiative, info: Any) -> dict[str, Any]:
         "title": initiative.title,
         "objective": initiative.objective,
         "description": initiative.description,
+        "easy_summary": initiative.easy_summary,
         "status": initiative.status,
         "action_field": {
             "id": field.pk,
