@@ -52,7 +52,9 @@ def barrier_report(request: HttpRequest, municipality_slug: str) -> HttpResponse
     status = 200
     if request.method == "POST":
         form = BarrierReportForm(request.POST)
-        if spam.over_limit(request, scope="barrier", municipality_id=municipality.pk):
+        if form.is_valid() and spam.over_limit(
+            request, scope="barrier", municipality_id=municipality.pk
+        ):
             form.add_error(None, TOO_MANY)
             status = 429
         elif form.is_valid():
@@ -94,7 +96,9 @@ def _follow(
     status = 200
     if request.method == "POST":
         form = FollowForm(request.POST)
-        if spam.over_limit(request, scope="follow", municipality_id=municipality.pk):
+        if form.is_valid() and spam.over_limit(
+            request, scope="follow", municipality_id=municipality.pk
+        ):
             form.add_error(None, TOO_MANY)
             status = 429
         elif form.is_valid():
@@ -227,7 +231,9 @@ def comment(request: HttpRequest, municipality_slug: str, initiative_id: int) ->
     status = 200
     if request.method == "POST":
         form = CommentForm(request.POST)
-        if spam.over_limit(request, scope="comment", municipality_id=municipality.pk):
+        if form.is_valid() and spam.over_limit(
+            request, scope="comment", municipality_id=municipality.pk
+        ):
             form.add_error(None, TOO_MANY)
             status = 429
         elif form.is_valid():

@@ -127,8 +127,9 @@ def comments(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
-    require_allowed(request.user, "portal.moderate_comments", municipality)
+    # Found first: another municipality's comment is 404 for everyone, like a missing one.
     comment = selectors.comment_for_moderation(municipality=municipality, pk=pk)
+    require_allowed(request.user, "portal.moderate_comments", municipality)
     status = 200
     if request.method == "POST":
         form = ModerationForm(request.POST)
