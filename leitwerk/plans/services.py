@@ -344,6 +344,7 @@ INITIATIVE_FIELDS = {
     "title",
     "objective",
     "description",
+    "easy_summary",
     "status",
     "lead_unit",
     "responsible_people",
