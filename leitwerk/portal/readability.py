@@ -232,14 +232,19 @@ def _passive(sentence: str) -> str:
     return ""
 
 
-def _long_compounds(sentence: str) -> list[str]:
+def _long_compounds(sentence: str, names: set[str]) -> list[str]:
     # A Mediopunkt ("Bürger·beteiligung") or a hyphen splits the word into shorter parts,
-    # which the pattern then sees one by one.
-    return [w for w in _EASY_WORD.findall(sentence) if len(w) > EASY_COMPOUND_LETTERS]
+    # which the pattern then sees one by one. Names are not split.
+    return [
+        w for w in _EASY_WORD.findall(sentence) if len(w) > EASY_COMPOUND_LETTERS and w not in names
+    ]
 
 
-def easy_language_findings(text: str) -> list[EasyFinding]:
-    """Every sentence that breaks a Leichte-Sprache rule, in text order, with the rules."""
+def easy_language_findings(text: str, *, names: tuple[str, ...] = ()) -> list[EasyFinding]:
+    """Every sentence that breaks a Leichte-Sprache rule, in text order, with the rules.
+
+    `names` (the municipality's name, say) are proper names: never asked to be split."""
+    name_words = {w for name in names for w in _EASY_WORD.findall(name)}
     findings: list[EasyFinding] = []
     for sentence in split_sentences(text or ""):
         rules: list[tuple[str, str]] = []
@@ -255,7 +260,7 @@ def easy_language_findings(text: str) -> list[EasyFinding]:
         passive = _passive(sentence)
         if passive:
             rules.append((RULE_ACTIVE, f"{passive}: schreiben Sie, wer etwas tut"))
-        compounds = _long_compounds(sentence)
+        compounds = _long_compounds(sentence, name_words)
         if compounds:
             examples = ", ".join(f"„{w}“" for w in dict.fromkeys(compounds))
             rules.append((RULE_COMPOUND, f"{examples}: mit Medio·punkt oder Binde-Strich trennen"))

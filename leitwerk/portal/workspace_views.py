@@ -101,7 +101,7 @@ def portal_settings(request: HttpRequest) -> HttpResponse:
         extra_context={
             "aside_template": "portal/workspace_settings_aside.html",
             "generated_text": generated,
-            "easy_findings": easy_language_findings(own or generated),
+            "easy_findings": easy_language_findings(own or generated, names=(municipality.name,)),
             "checked_own": bool(own),
         },
     )
