@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from leitwerk.plans.models import ActionPlan, Initiative
@@ -190,9 +189,9 @@ def follow_confirm(request: HttpRequest, municipality_slug: str, token: str) -> 
     )
 
 
-# One-click unsubscribe (RFC 8058): mail programs POST here without a CSRF token. The token
-# in the path is the only capability, and deleting one's own subscription harms nobody.
-@csrf_exempt
+# The mail's link opens a page with one button: GET must change nothing (link scanners open
+# every link), and every POST carries a CSRF token (no view is exempt, SECURITY.md C2), so the
+# RFC 8058 one-click POST of mail programs is not offered.
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow_cancel(request: HttpRequest, municipality_slug: str, token: str) -> HttpResponse:
     municipality = selectors.municipality_by_slug(slug=municipality_slug)

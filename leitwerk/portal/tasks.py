@@ -88,11 +88,8 @@ def _mail_changes(follow: Follow, changes: list[InitiativeChanges]) -> int:
         subject=f"Neuigkeiten: {context['target']}",
         body=render_to_string("portal/mail/follow_changes.txt", context),
         to=[follow.email],
-        # RFC 2369 / RFC 8058: mail programs offer a one-click "unsubscribe".
-        headers={
-            "List-Unsubscribe": f"<{links['cancel_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        # RFC 2369: mail programs show an "unsubscribe" button that opens the cancel page.
+        headers={"List-Unsubscribe": f"<{links['cancel_url']}>"},
     )
     return message.send()
 
