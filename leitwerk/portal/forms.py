@@ -17,6 +17,13 @@ class OpenDataSettingsForm(EditForm):
 
 
 class PortalSettingsForm(EditForm):
+    sign_language_video_url = forms.URLField(
+        label=PortalSettings._meta.get_field("sign_language_video_url").verbose_name,
+        help_text=PortalSettings._meta.get_field("sign_language_video_url").help_text,
+        required=False,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = PortalSettings
         fields = [

@@ -121,7 +121,7 @@ def test_a_follower_confirms_and_gets_a_mail_when_the_released_status_changes(
         if initiative.status != InitiativeStatus.PAUSED
         else InitiativeStatus.ACTIVE
     )
-    office.get_by_label("Status", exact=True).select_option(new_status.value)
+    office.locator("select[name=status]").select_option(new_status.value)
     office.get_by_role("button", name="Änderungen speichern").click()
     office.wait_for_url(f"**/arbeitsbereich/plaene/vorhaben/{initiative.pk}/")
     mail.outbox.clear()
@@ -151,7 +151,7 @@ def test_a_comment_shows_after_the_office_published_it_with_an_answer(new_page):
     screenshot(office, "portal-kommentare-moderation", full_page=True)
     row = office.get_by_role("row").filter(has_text="Termine am Samstag")
     row.get_by_role("link").click()
-    office.get_by_label("Veröffentlichen").check()
+    office.get_by_label("Veröffentlichen", exact=True).check()
     office.get_by_label("Antwort der Verwaltung (freiwillig)").fill(
         "Danke. Wir prüfen Samstags-Termine im Herbst."
     )
