@@ -5,11 +5,20 @@ waiting for moderation), a known barrier. Called from `demo_load` before the rel
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
+
+from django.utils import timezone
 
 from leitwerk.goals.models import Goal
 from leitwerk.plans.models import Initiative
-from leitwerk.portal.models import CommentStatus, PortalSettings, PublicComment
+from leitwerk.portal.models import (
+    AccessibilityCheck,
+    CommentStatus,
+    Follow,
+    PortalSettings,
+    PublicComment,
+)
 
 # Written for the demo in short sentences; keyed by the Vorhaben's title in the demo data.
 EASY_SUMMARIES = {
@@ -61,6 +70,23 @@ def build_portal_extras(municipality: Any, today: dt.date) -> None:
         status=CommentStatus.PUBLISHED,
         answer="Ja. Die Termin-Hotline bleibt, und im Bürgeramt vergeben wir weiter Termine.",
         answered_on=today - dt.timedelta(days=6),
+    )
+    # A confirmed follower of that Vorhaben (a reserved example address, RFC 2606).
+    Follow.objects.create(
+        municipality=municipality,
+        email="buergerin@example.org",
+        token=secrets.token_urlsafe(32),
+        initiative=first,
+        confirmed_at=timezone.now(),
+    )
+    # The statement shows the newest automated check; the demo's is marked as an example, a
+    # real one comes from `leitwerk accessibility_check_record` (docs/ACCESSIBILITY.md).
+    AccessibilityCheck.objects.create(
+        municipality=municipality,
+        checked_at=timezone.now() - dt.timedelta(days=2),
+        tool="axe-core 4.10 (Beispielwerte der Demo)",
+        standard="WCAG 2.2 AA",
+        pages=24,
     )
     PublicComment.objects.create(
         municipality=municipality,

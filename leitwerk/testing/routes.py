@@ -230,8 +230,9 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         )
         for name in ("initiative_feed", "follow_initiative")
     },
+    # The world allows comments (testing/world.py), so the form answers.
     "portal:comment": lambda w, home: {
-        "municipality_slug": _comments_allowed(home).municipality.slug,
+        "municipality_slug": home.municipality.slug,
         "initiative_id": w.initiative.pk,
     },
     "portal:follow_plan": lambda w, home: {
@@ -260,16 +261,6 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     },
     "accounts:password_reset_confirm": lambda w, home: {"uidb64": "MA", "token": "abc-123"},
 }
-
-
-def _comments_allowed(w: World) -> World:
-    """Comments are off by default; the crawl sees the page of a municipality allowing them."""
-    from leitwerk.portal.models import PortalSettings
-
-    PortalSettings.objects.update_or_create(
-        municipality=w.municipality, defaults={"comments_enabled": True}
-    )
-    return w
 
 
 def _comment_of(w: World):
