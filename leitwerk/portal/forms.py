@@ -22,6 +22,8 @@ class PortalSettingsForm(EditForm):
         help_text=PortalSettings._meta.get_field("sign_language_video_url").help_text,
         required=False,
         assume_scheme="https",
+        # A text box styled like the others (the stylesheet has no rule for type=url).
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
 
     class Meta:
