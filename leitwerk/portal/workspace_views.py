@@ -32,7 +32,7 @@ def readability(request: HttpRequest) -> HttpResponse:
         "portal/workspace_readability.html",
         {
             "texts": texts,
-            "needs_work": sum(1 for t in texts if not t.result.ok),
+            "needs_work": sum(1 for t in texts if not t.ok),
             "target_score": TARGET_SCORE,
             "long_sentence_words": LONG_SENTENCE_WORDS,
         },

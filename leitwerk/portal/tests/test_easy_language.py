@@ -151,3 +151,21 @@ def test_the_settings_page_checks_the_text_and_saves_it(musterstadt, strategy_us
 @pytest.mark.django_db
 def test_the_settings_page_is_for_the_strategy_office_only(musterstadt, viewer, client_for):
     assert client_for(viewer).get(reverse("portal_workspace:portal_settings")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_readability_page_says_which_rule_a_leichte_sprache_sentence_breaks(
+    musterstadt, strategy_user, client_for
+):
+    plan = ActionPlanFactory(municipality=musterstadt, public=True, status=PlanStatus.ADOPTED)
+    field = ActionFieldFactory(municipality=musterstadt, plan=plan)
+    InitiativeFactory(
+        municipality=musterstadt,
+        action_field=field,
+        public=True,
+        title="Radwege",
+        easy_summary="Die Radwege werden von der Stadt gebaut.",
+    )
+    body = client_for(strategy_user).get(reverse("portal_workspace:readability")).content.decode()
+    assert "Verletzt Regeln der Leichten Sprache" in body
+    assert "„Die Radwege werden von der Stadt gebaut.“: <strong>Kein Passiv</strong>" in body
