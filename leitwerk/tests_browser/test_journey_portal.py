@@ -170,3 +170,31 @@ def test_a_comment_shows_after_the_office_published_it_with_an_answer(new_page):
     settings.goto("/arbeitsbereich/buergerportal/")
     assert not _blocking(settings), "Einstellungen Bürgerportal: axe schwerwiegend"
     screenshot(settings, "portal-einstellungen", full_page=True)
+
+
+def test_following_works_with_the_keyboard_only(new_page):
+    """From the page top to a sent follow form with Tab and Enter only."""
+    from leitwerk.portal.models import Follow
+
+    initiative = _easy_vorhaben()
+    citizen = new_page()
+    citizen.goto(f"/musterstadt/vorhaben/{initiative.pk}/")
+    for _ in range(40):
+        citizen.keyboard.press("Tab")
+        focused = citizen.evaluate("() => document.activeElement.textContent.trim()")
+        if focused == "Neuigkeiten per E-Mail bekommen":
+            break
+    else:
+        pytest.fail("„Neuigkeiten per E-Mail bekommen“ ist mit Tab nicht erreichbar")
+    citizen.keyboard.press("Enter")
+    citizen.wait_for_url(f"**/vorhaben/{initiative.pk}/folgen/")
+    citizen.keyboard.press("Tab")  # skip link
+    for _ in range(30):
+        if citizen.evaluate("() => document.activeElement.name") == "email":
+            break
+        citizen.keyboard.press("Tab")
+    citizen.keyboard.type("tastatur@example.org")
+    time.sleep(HUMAN_PAUSE)
+    citizen.keyboard.press("Enter")
+    assert "Bitte bestätigen" in citizen.get_by_role("heading", level=1).inner_text()
+    assert Follow.objects.filter(email="tastatur@example.org").exists()
