@@ -58,6 +58,9 @@ CHANGE_LABELS = {
     "goals": "Ziele",
     "transfer_cities": "Wir lernen von",
 }
+# Keys releases made before they existed do not carry: their value then, so an upgrade alone
+# does not list every Vorhaben as changed.
+ADDED_LATER = {"easy_summary": ""}
 PLAN_CHANGE_LABELS = {
     "title": "Titel des Plans",
     "period_start": "Laufzeit von",
@@ -260,7 +263,11 @@ def entry_changes(released: dict[str, Any] | None, current: dict[str, Any] | Non
         return ["noch nicht im Portal"]
     if current is None:
         return ["nicht mehr öffentlich"]
-    return [label for key, label in CHANGE_LABELS.items() if released.get(key) != current.get(key)]
+    return [
+        label
+        for key, label in CHANGE_LABELS.items()
+        if released.get(key, ADDED_LATER.get(key)) != current.get(key)
+    ]
 
 
 def plan_changes(released: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:

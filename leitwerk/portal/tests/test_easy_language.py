@@ -169,3 +169,11 @@ def test_the_readability_page_says_which_rule_a_leichte_sprache_sentence_breaks(
     body = client_for(strategy_user).get(reverse("portal_workspace:readability")).content.decode()
     assert "Verletzt Regeln der Leichten Sprache" in body
     assert "„Die Radwege werden von der Stadt gebaut.“: <strong>Kein Passiv</strong>" in body
+
+
+def test_releases_from_before_leichte_sprache_do_not_count_as_changed():
+    from leitwerk.plans.release import entry_changes
+
+    old = {"title": "A", "status": "planned"}
+    assert entry_changes(old, {**old, "easy_summary": ""}) == []
+    assert entry_changes(old, {**old, "easy_summary": "Kurz."}) == ["Leichte Sprache"]
