@@ -75,6 +75,9 @@ def barrier_report(request: HttpRequest, municipality_slug: str) -> HttpResponse
                     heading="Danke für Ihre Meldung",
                     message="Wir haben Ihre Meldung bekommen. Wir antworten Ihnen innerhalb "
                     "von 14 Tagen, wenn Sie uns einen Kontakt genannt haben.",
+                    back_url=reverse(
+                        "portal:accessibility", kwargs={"municipality_slug": municipality.slug}
+                    ),
                 ),
             )
         else:
@@ -90,7 +93,12 @@ def barrier_report(request: HttpRequest, municipality_slug: str) -> HttpResponse
 
 
 def _follow(
-    request: HttpRequest, municipality: Any, *, target_name: str, **target: Any
+    request: HttpRequest,
+    municipality: Any,
+    *,
+    target_name: str,
+    back_url: str,
+    **target: Any,
 ) -> HttpResponse:
     status = 200
     if request.method == "POST":
@@ -114,8 +122,8 @@ def _follow(
                     "initiatives",
                     heading="Bitte bestätigen Sie Ihre E-Mail-Adresse",
                     message="Wir haben Ihnen eine E-Mail geschickt. Klicken Sie auf den Link "
-                    "darin. Erst dann bekommen Sie Neuigkeiten. Ohne Bestätigung speichern "
-                    "wir Ihre Adresse nicht dauerhaft.",
+                    "darin. Erst dann bekommen Sie Neuigkeiten.",
+                    back_url=back_url,
                 ),
             )
         else:
@@ -138,7 +146,16 @@ def follow_initiative(
     item = _released_initiative(municipality, initiative_id)
     initiative = Initiative.objects.for_municipality(municipality).get(pk=item.pk)
     name = f"{item.number} {item.title}".strip()
-    return _follow(request, municipality, target_name=f"Vorhaben „{name}“", initiative=initiative)
+    return _follow(
+        request,
+        municipality,
+        target_name=f"Vorhaben „{name}“",
+        back_url=reverse(
+            "portal:initiative",
+            kwargs={"municipality_slug": municipality.slug, "initiative_id": item.pk},
+        ),
+        initiative=initiative,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -152,7 +169,11 @@ def follow_plan(request: HttpRequest, municipality_slug: str, plan_id: int) -> H
         raise Http404("Diesen Plan gibt es im Portal nicht.")
     plan = ActionPlan.objects.for_municipality(municipality).get(pk=plan_id)
     return _follow(
-        request, municipality, target_name=f"Plan „{released[plan_id].title}“", plan=plan
+        request,
+        municipality,
+        target_name=f"Plan „{released[plan_id].title}“",
+        back_url=reverse("portal:initiatives", kwargs={"municipality_slug": municipality.slug}),
+        plan=plan,
     )
 
 
