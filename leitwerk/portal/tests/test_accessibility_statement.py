@@ -158,3 +158,14 @@ def test_every_portal_page_links_leichte_sprache_and_the_statement_in_the_footer
         "/musterstadt/barrierefreiheit/barriere-melden/",
     ):
         assert f'href="{href}"' in footer
+
+
+@pytest.mark.django_db
+def test_the_new_public_pages_read_a_bounded_number_of_queries(
+    world, django_assert_max_num_queries
+):
+    """A fixed number however much is published (13 for the Leichte-Sprache page today)."""
+    client = Client()
+    for name in ("easy_language", "accessibility", "accessibility_jsonld"):
+        with django_assert_max_num_queries(14):
+            assert client.get(_url(name)).status_code == 200, name
