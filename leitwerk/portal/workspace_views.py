@@ -35,6 +35,10 @@ def readability(request: HttpRequest) -> HttpResponse:
             "needs_work": sum(1 for t in texts if not t.ok),
             "target_score": TARGET_SCORE,
             "long_sentence_words": LONG_SENTENCE_WORDS,
+            "may_change_portal": request.user.has_perm(
+                "portal.change_portal_settings",
+                request.municipality,  # type: ignore[attr-defined]
+            ),
         },
     )
 
