@@ -339,6 +339,9 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
+        # The sign-language video of the Leichte-Sprache page (issue 23) may live on the
+        # municipality's media server: name its origin here, e.g. https://medien.example.de.
+        "media-src": ["'self'", *env.list("CSP_MEDIA_SRC", default=[])],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],

@@ -67,7 +67,9 @@ def form_page(
     intro: str = "",
     multipart: bool = False,
     delete_url: str = "",
+    extra_context: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    """`extra_context` may name an `aside_template`: shown below the form (help, a check)."""
     status = 409 if conflict else (422 if form.is_bound and form.errors else 200)
     return render(
         request,
@@ -83,6 +85,7 @@ def form_page(
             "intro": intro,
             "multipart": multipart,
             "delete_url": delete_url,
+            **(extra_context or {}),
         },
         status=status,
     )
@@ -99,6 +102,7 @@ def edit_page(
     success_url: str,
     form_kwargs: dict[str, Any] | None = None,
     delete_url: str = "",
+    extra_context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """GET: the form with the stored values. POST: save via `update`, or show the conflict."""
     form_kwargs = form_kwargs or {}
@@ -150,6 +154,7 @@ def edit_page(
         conflict=conflict,
         conflict_version=conflict_version,
         delete_url=delete_url,
+        extra_context=extra_context,
     )
 
 

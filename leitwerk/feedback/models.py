@@ -469,6 +469,8 @@ class SuggestionCategory(models.TextChoices):
     COMPLAINT = "Beschwerde", _("Beschwerde")
     PRAISE = "Lob", _("Lob")
     QUESTION = "Frage", _("Frage")
+    # From the portal's accessibility statement (feedback mechanism, § 12b BGG).
+    BARRIER = "Barriere", _("Barriere melden")
 
 
 class SuggestionStatus(models.TextChoices):

@@ -19,7 +19,16 @@ class GoalFieldForm(EditForm):
 class GoalForm(EditForm):
     class Meta:
         model = Goal
-        fields = ["code", "title", "description", "target_date", "weight", "statements", "public"]
+        fields = [
+            "code",
+            "title",
+            "description",
+            "easy_summary",
+            "target_date",
+            "weight",
+            "statements",
+            "public",
+        ]
         help_texts = {
             "statements": "Welchen Aussagen des Leitbilds dient dieses Ziel?",
             "public": "Öffentliche Ziele erscheinen im Bürgerportal.",

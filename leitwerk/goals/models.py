@@ -47,6 +47,11 @@ class Goal(TenantModel):
     code = models.CharField(_("Kürzel"), max_length=20, blank=True)
     title = models.CharField(_("Titel"), max_length=300)
     description = models.TextField(_("Beschreibung"), blank=True)
+    easy_summary = models.TextField(
+        _("Kurz in Leichter Sprache"),
+        blank=True,
+        help_text=_("Kurze Sätze, eine Aussage pro Satz. Erscheint im Bürgerportal."),
+    )
     target_date = models.DateField(_("Zieldatum"), null=True, blank=True)
     statements = models.ManyToManyField(
         "guidelines.Statement",

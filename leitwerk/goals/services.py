@@ -23,6 +23,7 @@ GOAL_FIELDS = {
     "code",
     "title",
     "description",
+    "easy_summary",
     "target_date",
     "statements",
     "weight",

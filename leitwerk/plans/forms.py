@@ -71,6 +71,7 @@ class InitiativeForm(EditForm):
             "title",
             "objective",
             "description",
+            "easy_summary",
             "status",
             "lead_unit",
             "responsible_people",
@@ -97,6 +98,7 @@ class InitiativeForm(EditForm):
             "responsible_people": forms.CheckboxSelectMultiple,
             "objective": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 4}),
+            "easy_summary": forms.Textarea(attrs={"rows": 3}),
         }
 
     # Only the strategy office and admins decide these (plans.steer_initiative, audit L3).

@@ -140,6 +140,12 @@ class Initiative(TenantModel):
     title = models.CharField(_("Arbeitstitel"), max_length=500)
     objective = models.TextField(_("Zielsetzung"), blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
+    # Optional; released with the Vorhaben and shown on the portal behind "Leichte Sprache".
+    easy_summary = models.TextField(
+        _("Kurz in Leichter Sprache"),
+        blank=True,
+        help_text=_("Kurze Sätze, eine Aussage pro Satz. Erscheint im Bürgerportal."),
+    )
     status = models.CharField(
         _("Status"),
         max_length=20,

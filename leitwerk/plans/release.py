@@ -44,6 +44,7 @@ CHANGE_LABELS = {
     "title": "Titel",
     "objective": "Zielsetzung",
     "description": "Beschreibung",
+    "easy_summary": "Leichte Sprache",
     "status": "Status",
     "action_field": "Aktionsfeld",
     "lead_unit": "Zuständig",
@@ -57,6 +58,9 @@ CHANGE_LABELS = {
     "goals": "Ziele",
     "transfer_cities": "Wir lernen von",
 }
+# Keys releases made before they existed do not carry: their value then, so an upgrade alone
+# does not list every Vorhaben as changed.
+ADDED_LATER = {"easy_summary": ""}
 PLAN_CHANGE_LABELS = {
     "title": "Titel des Plans",
     "period_start": "Laufzeit von",
@@ -126,6 +130,7 @@ def _entry(initiative: Initiative, info: Any) -> dict[str, Any]:
         "title": initiative.title,
         "objective": initiative.objective,
         "description": initiative.description,
+        "easy_summary": initiative.easy_summary,
         "status": initiative.status,
         "action_field": {
             "id": field.pk,
@@ -258,7 +263,11 @@ def entry_changes(released: dict[str, Any] | None, current: dict[str, Any] | Non
         return ["noch nicht im Portal"]
     if current is None:
         return ["nicht mehr öffentlich"]
-    return [label for key, label in CHANGE_LABELS.items() if released.get(key) != current.get(key)]
+    return [
+        label
+        for key, label in CHANGE_LABELS.items()
+        if released.get(key, ADDED_LATER.get(key)) != current.get(key)
+    ]
 
 
 def plan_changes(released: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:

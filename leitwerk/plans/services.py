@@ -63,6 +63,9 @@ if TYPE_CHECKING:
 # report that was rolled back. Arguments: `measurement=` / `report=` and `actor=`.
 measurement_recorded = Signal()
 status_report_submitted = Signal()
+# Sent after the commit of every portal release (kwargs: release_id). Higher layers (the
+# portal's follow-and-notify) hook a task here; plans cannot import them.
+release_written = Signal()
 
 
 def _touch_last_report(initiative_id: int, municipality_id: int, when: dt.datetime) -> None:
@@ -341,6 +344,7 @@ INITIATIVE_FIELDS = {
     "title",
     "objective",
     "description",
+    "easy_summary",
     "status",
     "lead_unit",
     "responsible_people",
@@ -798,6 +802,7 @@ def plan_release(
         target=plan,
         data={"release": row.pk, "initiatives": [e["id"] for e in data["initiatives"]]},
     )
+    _announce_release(row)
     return row
 
 
@@ -827,4 +832,10 @@ def initiative_release(
         data=data,
     )
     audit(actor=actor, action="initiative.release", target=initiative, data={"release": row.pk})
+    _announce_release(row)
     return row
+
+
+def _announce_release(row: PortalRelease) -> None:
+    release_id = row.pk
+    transaction.on_commit(lambda: release_written.send(sender=PortalRelease, release_id=release_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
@@ -121,3 +122,52 @@ class NewsFeed(Feed):
 
     def item_updateddate(self, item: selectors.NewsItem) -> dt.datetime:
         return self.item_pubdate(item)
+
+
+@dataclass(frozen=True)
+class _OneInitiative:
+    municipality: Municipality
+    initiative: selectors.PublicInitiative
+
+
+class InitiativeFeed(NewsFeed):
+    """Atom feed of one public Vorhaben: its milestones reached, as released. (The feed object
+    is shared by all requests, so everything per request travels in `obj`.)"""
+
+    def get_object(  # type: ignore[override]
+        self, request: HttpRequest, municipality_slug: str, initiative_id: int
+    ) -> _OneInitiative:
+        municipality = selectors.municipality_by_slug(slug=municipality_slug)
+        initiative = selectors.public_initiative(
+            municipality=municipality, initiative_id=initiative_id, today=timezone.localdate()
+        )
+        return _OneInitiative(municipality, initiative)
+
+    def _kwargs(self, obj: _OneInitiative) -> dict[str, object]:
+        return {"municipality_slug": obj.municipality.slug, "initiative_id": obj.initiative.pk}
+
+    def title(self, obj: _OneInitiative) -> str:  # type: ignore[override]
+        name = f"{obj.initiative.number} {obj.initiative.title}".strip()
+        return xml_safe(f"{obj.municipality.name}: {name}")
+
+    def subtitle(self, obj: _OneInitiative) -> str:  # type: ignore[override]
+        return xml_safe(f"Stand: {obj.initiative.status_text}. Erreichte Meilensteine.")
+
+    def link(self, obj: _OneInitiative) -> str:  # type: ignore[override]
+        return reverse("portal:initiative", kwargs=self._kwargs(obj))
+
+    def feed_url(self, obj: _OneInitiative) -> str:  # type: ignore[override]
+        return reverse("portal:initiative_feed", kwargs=self._kwargs(obj))
+
+    def author_name(self, obj: _OneInitiative) -> str:  # type: ignore[override]
+        return xml_safe(obj.municipality.name)
+
+    def feed_copyright(self, obj: _OneInitiative) -> str:  # type: ignore[override]
+        return super().feed_copyright(obj.municipality)
+
+    def items(self, obj: _OneInitiative) -> list[selectors.NewsItem]:  # type: ignore[override]
+        return selectors.news_items(
+            municipality=obj.municipality,
+            initiatives=[obj.initiative],
+            today=timezone.localdate(),
+        )

@@ -72,3 +72,150 @@ class OpenDataSettings(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["municipality"], name="one_open_data_settings")
         ]
+
+
+class PortalSettings(TenantModel):
+    """What a municipality adds to its portal by hand: its own Leichte-Sprache text, the
+    sign-language video, the known limitations of the accessibility statement and whether
+    citizens may comment on public Vorhaben. One row per municipality; until it is saved the
+    defaults apply (`portal.selectors.portal_settings`)."""
+
+    easy_language_text = models.TextField(
+        _("Eigener Text in Leichter Sprache"),
+        blank=True,
+        help_text=_(
+            "Leer lassen: Leitwerk schreibt den Text aus den Daten Ihrer Kommune. "
+            "Ein Absatz pro Leerzeile; eine Zeile mit „## “ am Anfang ist eine Überschrift."
+        ),
+    )
+    sign_language_video_url = models.URLField(
+        _("Video in Deutscher Gebärdensprache (Adresse)"),
+        blank=True,
+        help_text=_("Die Adresse einer Video-Datei (MP4 oder WebM) oder einer Video-Seite."),
+    )
+    known_limitations = models.TextField(
+        _("Bekannte Barrieren"),
+        blank=True,
+        help_text=_(
+            "Erscheint in der Erklärung zur Barrierefreiheit. Eine Barriere pro Zeile: "
+            "was, warum, welche Alternative."
+        ),
+    )
+    comments_enabled = models.BooleanField(
+        _("Kommentare zu Vorhaben erlauben"),
+        default=False,
+        help_text=_("Kommentare erscheinen erst, wenn jemand aus der Verwaltung sie freigibt."),
+    )
+
+    class Meta:
+        verbose_name = _("Einstellungen des Bürgerportals")
+        verbose_name_plural = _("Einstellungen des Bürgerportals")
+        constraints = [models.UniqueConstraint(fields=["municipality"], name="one_portal_settings")]
+
+
+class AccessibilityCheck(TenantModel):
+    """The figures of one automated accessibility check of the municipality's public pages
+    (axe-core), written by `leitwerk accessibility_check_record`; the statement shows the
+    newest one."""
+
+    checked_at = models.DateTimeField(_("geprüft am"))
+    tool = models.CharField(_("Prüfwerkzeug"), max_length=100, default="axe-core")
+    standard = models.CharField(_("Regeln"), max_length=100, default="WCAG 2.2 AA")
+    pages = models.PositiveIntegerField(_("geprüfte Seiten"), default=0)
+    critical = models.PositiveIntegerField(_("kritisch"), default=0)
+    serious = models.PositiveIntegerField(_("ernst"), default=0)
+    moderate = models.PositiveIntegerField(_("mittel"), default=0)
+    minor = models.PositiveIntegerField(_("gering"), default=0)
+
+    class Meta:
+        verbose_name = _("Automatische Prüfung der Barrierefreiheit")
+        verbose_name_plural = _("Automatische Prüfungen der Barrierefreiheit")
+        ordering = ["-checked_at", "-id"]
+
+    @property
+    def total(self) -> int:
+        return self.critical + self.serious + self.moderate + self.minor
+
+
+class Follow(TenantModel):
+    """A citizen follows one public Vorhaben or one plan by e-mail.
+
+    Only the address, a random token (the link to confirm and to unsubscribe) and the target
+    are stored. Nothing is sent before the address confirmed (double opt-in)."""
+
+    email = models.EmailField(_("E-Mail-Adresse"))
+    token = models.CharField(_("Schlüssel"), max_length=64, unique=True)
+    initiative = models.ForeignKey(
+        "plans.Initiative",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Vorhaben"),
+    )
+    plan = models.ForeignKey(
+        "plans.ActionPlan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Plan"),
+    )
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung per E-Mail")
+        verbose_name_plural = _("Benachrichtigungen per E-Mail")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(initiative__isnull=False, plan__isnull=True)
+                | models.Q(initiative__isnull=True, plan__isnull=False),
+                name="follow_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "email", "initiative"],
+                condition=models.Q(initiative__isnull=False),
+                name="follow_once_per_initiative",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "email", "plan"],
+                condition=models.Q(plan__isnull=False),
+                name="follow_once_per_plan",
+            ),
+        ]
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("wartet auf Freigabe")
+    PUBLISHED = "published", _("veröffentlicht")
+    REJECTED = "rejected", _("nicht veröffentlicht")
+
+
+class PublicComment(TenantModel):
+    """A citizen's comment on a public Vorhaben: shown only after moderation, answered by the
+    administration within the suggestion deadline (feedback.SUGGESTION_RESPONSE_DAYS)."""
+
+    initiative = models.ForeignKey(
+        "plans.Initiative",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Vorhaben"),
+    )
+    author_name = models.CharField(_("Name (freiwillig)"), max_length=100, blank=True)
+    text = models.TextField(_("Kommentar"))
+    received_on = models.DateField(_("eingegangen am"))
+    due_on = models.DateField(_("Antwort fällig am"))
+    status = models.CharField(
+        _("Status"), max_length=20, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    answer = models.TextField(_("Antwort der Verwaltung"), blank=True)
+    answered_on = models.DateField(_("beantwortet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Kommentar zu einem Vorhaben")
+        verbose_name_plural = _("Kommentare zu Vorhaben")
+        ordering = ["received_on", "id"]
+        indexes = [models.Index(fields=["municipality", "initiative", "status"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]

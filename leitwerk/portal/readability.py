@@ -169,3 +169,101 @@ def analyse(text: str) -> Readability:
 def reading_ease(text: str) -> float | None:
     """Only the Amstad score, for lists and sorting."""
     return analyse(text).score
+
+
+# --- Leichte Sprache ------------------------------------------------------------------------
+#
+# The rules of the Netzwerk Leichte Sprache and DIN SPEC 33429 that a program can check
+# sentence by sentence. Passing them does not make a text Leichte Sprache: that needs a check
+# by readers of the target group. The check names the rule each sentence breaks, so the editor
+# knows what to change.
+
+EASY_SENTENCE_WORDS = 12
+# Letters of a word part above which a compound needs a Mediopunkt or a hyphen.
+EASY_COMPOUND_LETTERS = 13
+
+RULE_LENGTH = "Kurze Sätze"
+RULE_ONE_STATEMENT = "Eine Aussage pro Satz"
+RULE_ACTIVE = "Kein Passiv"
+RULE_COMPOUND = "Lange Wörter trennen"
+
+# Words that start a second statement inside a sentence (subordinate or joined clauses).
+_CLAUSE_WORDS = (
+    "weil|dass|obwohl|damit|sodass|nachdem|während|wobei|falls|sofern|indem|bevor|"
+    "sondern|jedoch|denn|welche|welcher|welches|welchen|die|der|das|wenn|aber|und|oder"
+)
+_SECOND_CLAUSE = re.compile(rf"[,;]\s+(?:{_CLAUSE_WORDS})\b|;", re.IGNORECASE)
+_SUBORDINATOR = re.compile(
+    r"\b(?:weil|dass|obwohl|sodass|nachdem|wobei|sofern|indem)\b", re.IGNORECASE
+)
+_WERDEN = re.compile(r"\b(?:wird|werden|wurde|wurden|worden|wirst|werdet)\b", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"\b(?:\w+)?ge\w{2,}(?:t|en)\b")
+# Infinitives that look like participles ("Wir werden Ihnen Bescheid geben").
+_NOT_PARTICIPLES = {
+    "geben",
+    "gehen",
+    "gelten",
+    "gewinnen",
+    "genießen",
+    "gehören",
+    "gestalten",
+    "genehmigen",
+}
+_EASY_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+
+
+@dataclass(frozen=True)
+class EasyFinding:
+    """One sentence and the Leichte-Sprache rules it breaks (with what was found)."""
+
+    sentence: str
+    rules: list[tuple[str, str]]  # (rule, what was found)
+
+
+def _passive(sentence: str) -> str:
+    if not _WERDEN.search(sentence):
+        return ""
+    if re.search(r"\bworden\b", sentence, re.IGNORECASE):
+        return "„worden“"
+    for match in _PARTICIPLE.finditer(sentence):
+        word = match.group(0)
+        if word.lower() not in _NOT_PARTICIPLES and not word[0].isupper():
+            return f"„{_WERDEN.search(sentence).group(0)} … {word}“"  # type: ignore[union-attr]
+    return ""
+
+
+def _long_compounds(sentence: str, names: set[str]) -> list[str]:
+    # A Mediopunkt ("Bürger·beteiligung") or a hyphen splits the word into shorter parts,
+    # which the pattern then sees one by one. Names are not split.
+    return [
+        w for w in _EASY_WORD.findall(sentence) if len(w) > EASY_COMPOUND_LETTERS and w not in names
+    ]
+
+
+def easy_language_findings(text: str, *, names: tuple[str, ...] = ()) -> list[EasyFinding]:
+    """Every sentence that breaks a Leichte-Sprache rule, in text order, with the rules.
+
+    `names` (the municipality's name, say) are proper names: never asked to be split."""
+    name_words = {w for name in names for w in _EASY_WORD.findall(name)}
+    findings: list[EasyFinding] = []
+    for sentence in split_sentences(text or ""):
+        rules: list[tuple[str, str]] = []
+        count = len(words_of(sentence))
+        if count > EASY_SENTENCE_WORDS:
+            rules.append((RULE_LENGTH, f"{count} Wörter, höchstens {EASY_SENTENCE_WORDS} sind gut"))
+        clause = _SECOND_CLAUSE.search(sentence) or _SUBORDINATOR.search(sentence)
+        if clause:
+            found = clause.group(0).strip(" ,")
+            rules.append(
+                (RULE_ONE_STATEMENT, f"zweiter Satzteil mit „{found}“: teilen Sie den Satz")
+            )
+        passive = _passive(sentence)
+        if passive:
+            rules.append((RULE_ACTIVE, f"{passive}: schreiben Sie, wer etwas tut"))
+        compounds = _long_compounds(sentence, name_words)
+        if compounds:
+            examples = ", ".join(f"„{w}“" for w in dict.fromkeys(compounds))
+            rules.append((RULE_COMPOUND, f"{examples}: mit Medio·punkt oder Binde-Strich trennen"))
+        if rules:
+            findings.append(EasyFinding(sentence=sentence, rules=rules))
+    return findings

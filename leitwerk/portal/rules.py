@@ -20,3 +20,10 @@ rules.add_perm(
 
 # The licence on the municipality's open data is a decision of the office that publishes.
 rules.add_perm("portal.change_open_data", is_strategy_or_admin)
+
+# The Leichte-Sprache text, the sign-language video, the known barriers of the accessibility
+# statement and whether citizens may comment: decisions of the office that publishes.
+rules.add_perm("portal.change_portal_settings", is_strategy_or_admin)
+
+# Comments appear only after someone of that office released them.
+rules.add_perm("portal.moderate_comments", is_strategy_or_admin)

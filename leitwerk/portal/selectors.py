@@ -46,7 +46,15 @@ from leitwerk.plans.release import status_label
 from leitwerk.plans.rollup import InitiativeProgress
 from leitwerk.priorities.models import Decision
 
-from .models import OpenDataSettings, ParticipationOpportunity
+from . import easy_language
+from .models import (
+    AccessibilityCheck,
+    CommentStatus,
+    OpenDataSettings,
+    ParticipationOpportunity,
+    PortalSettings,
+    PublicComment,
+)
 
 
 def newest_change_by_slug(*, slug: str) -> int | None:
@@ -156,6 +164,7 @@ class PublicInitiative:
     title: str
     objective: str
     description: str
+    easy_summary: str
     status: str
     status_text: str
     plan: PublicPlan
@@ -208,6 +217,8 @@ def _from_release(entry: dict[str, Any], plan: PublicPlan, today: dt.date) -> Pu
         title=entry["title"],
         objective=entry["objective"],
         description=entry["description"],
+        # Releases made before the Leichte-Sprache text was released carry none.
+        easy_summary=entry.get("easy_summary", ""),
         status=entry["status"],
         status_text=status_label(entry["status"]),
         plan=plan,
@@ -584,3 +595,93 @@ def open_data_settings(*, municipality: Municipality) -> OpenDataSettings:
     """The municipality's licence and contact; the defaults (unsaved) until someone sets them."""
     found = OpenDataSettings.objects.for_municipality(municipality).first()
     return found or OpenDataSettings(municipality=municipality)
+
+
+# --- Leichte Sprache, accessibility statement, comments -------------------------------------
+
+
+def portal_settings(*, municipality: Municipality) -> PortalSettings:
+    """The municipality's portal settings; the defaults (unsaved) until someone saves them."""
+    found = PortalSettings.objects.for_municipality(municipality).first()
+    return found or PortalSettings(municipality=municipality)
+
+
+def latest_accessibility_check(*, municipality: Municipality) -> AccessibilityCheck | None:
+    return (
+        AccessibilityCheck.objects.for_municipality(municipality)
+        .order_by("-checked_at", "-id")
+        .first()
+    )
+
+
+def site_facts(*, municipality: Municipality, today: dt.date) -> easy_language.SiteFacts:
+    """What the generated Leichte-Sprache text says about the portal: released Vorhaben,
+    public goals, an adopted Leitbild, open surveys."""
+    return easy_language.SiteFacts(
+        name=municipality.name,
+        initiatives=len(public_initiatives(municipality=municipality, today=today)),
+        goals=Goal.objects.for_municipality(municipality).visible_in_portal().count(),
+        has_guideline=GuidelineDocument.objects.for_municipality(municipality)
+        .filter(status=GuidelineStatus.ADOPTED)
+        .exists(),
+        surveys=len(open_citizen_surveys(municipality=municipality, today=today)),
+        comments_enabled=portal_settings(municipality=municipality).comments_enabled,
+    )
+
+
+def easy_language_sections(
+    *, municipality: Municipality, today: dt.date
+) -> list[easy_language.EasySection]:
+    """The municipality's own Leichte-Sprache text, or the one written from its data."""
+    own = portal_settings(municipality=municipality).easy_language_text.strip()
+    if own:
+        return easy_language.own_sections(own)
+    return easy_language.generated_sections(site_facts(municipality=municipality, today=today))
+
+
+def published_comments(*, municipality: Municipality, initiative_id: int) -> list[PublicComment]:
+    """Comments the administration released for this Vorhaben, oldest first."""
+    return list(
+        PublicComment.objects.for_municipality(municipality)
+        .filter(initiative_id=initiative_id, status=CommentStatus.PUBLISHED)
+        .order_by("received_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    comment: PublicComment
+    initiative_name: str
+    overdue: bool
+
+
+def comments_for_moderation(*, municipality: Municipality) -> list[CommentRow]:
+    """Every comment of the municipality: waiting ones first (oldest first), then decided."""
+    today = timezone.localdate()
+    rows = list(
+        PublicComment.objects.for_municipality(municipality)
+        .select_related("initiative")
+        .order_by("received_on", "id")
+    )
+    rows.sort(key=lambda c: c.status != CommentStatus.PENDING)
+    return [
+        CommentRow(
+            comment=c,
+            initiative_name=f"{c.initiative.number} {c.initiative.title}".strip(),
+            overdue=not c.answered_on and c.due_on < today and c.status != CommentStatus.REJECTED,
+        )
+        for c in rows
+    ]
+
+
+def comment_for_moderation(*, municipality: Municipality, pk: int) -> PublicComment:
+    """One comment of this municipality; 404 for a missing or foreign one."""
+    found = (
+        PublicComment.objects.for_municipality(municipality)
+        .select_related("initiative")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("Diesen Kommentar gibt es nicht.")
+    return found

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import form_views, views
 
 app_name = "portal"
 
@@ -17,6 +17,23 @@ municipality_patterns = [
     path("neuigkeiten/", views.news, name="news"),
     path("daten/", views.open_data, name="open_data"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("barrierefreiheit.jsonld", views.accessibility_jsonld, name="accessibility_jsonld"),
+    path("barrierefreiheit/barriere-melden/", form_views.barrier_report, name="barrier_report"),
+    path("leichte-sprache/", views.easy_language, name="easy_language"),
+    path(
+        "vorhaben/<int:initiative_id>/neuigkeiten.atom",
+        views.initiative_feed,
+        name="initiative_feed",
+    ),
+    path(
+        "vorhaben/<int:initiative_id>/folgen/",
+        form_views.follow_initiative,
+        name="follow_initiative",
+    ),
+    path("plaene/<int:plan_id>/folgen/", form_views.follow_plan, name="follow_plan"),
+    path("folgen/<str:token>/bestaetigen/", form_views.follow_confirm, name="follow_confirm"),
+    path("folgen/<str:token>/abmelden/", form_views.follow_cancel, name="follow_cancel"),
+    path("vorhaben/<int:initiative_id>/kommentieren/", form_views.comment, name="comment"),
     path("kalender.ics", views.calendar_ics, name="calendar_ics"),
     path("neuigkeiten.atom", views.news_feed, name="news_feed"),
     path("daten/vorhaben.json", views.open_data_json, name="open_data_json"),

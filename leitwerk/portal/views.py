@@ -29,8 +29,8 @@ from django.views.decorators.http import conditional_page, require_safe
 from leitwerk.municipalities.models import Municipality
 from leitwerk.plans.progress import rollup_initiatives
 
-from . import catalog, opendata, selectors
-from .feeds import NewsFeed, build_calendar
+from . import catalog, opendata, selectors, statement
+from .feeds import InitiativeFeed, NewsFeed, build_calendar
 from .licences import licence as licence_for
 
 # Minutes, not hours: a milestone marked as reached should show up the same morning.
@@ -130,6 +130,7 @@ def _context(municipality: Municipality, current: str, **extra: Any) -> dict[str
     return {
         "municipality": municipality,
         "portal_nav": nav,
+        "current_page": current,
         "surveys_url": f"/{municipality.slug}/umfragen/",
         "suggestions_url": f"/{municipality.slug}/anregungen/",
         **extra,
@@ -241,7 +242,17 @@ def initiative(request: HttpRequest, municipality_slug: str, initiative_id: int)
     item = selectors.public_initiative(
         municipality=municipality, initiative_id=initiative_id, today=today
     )
-    context = _context(municipality, "initiatives", initiative=item, today=today)
+    comments_enabled = selectors.portal_settings(municipality=municipality).comments_enabled
+    context = _context(
+        municipality,
+        "initiatives",
+        initiative=item,
+        today=today,
+        comments_enabled=comments_enabled,
+        comments=selectors.published_comments(
+            municipality=municipality, initiative_id=initiative_id
+        ),
+    )
     return render(request, "portal/initiative_detail.html", context)
 
 
@@ -330,11 +341,75 @@ def open_data(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     return render(request, "portal/open_data.html", context)
 
 
+def _statement(municipality: Municipality) -> statement.Statement:
+    return statement.build(
+        municipality=municipality,
+        settings=selectors.portal_settings(municipality=municipality),
+        check=selectors.latest_accessibility_check(municipality=municipality),
+        reviewed_on=ACCESSIBILITY_REVIEWED_ON,
+    )
+
+
 @public_cacheable
 def accessibility(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     municipality = selectors.municipality_by_slug(slug=municipality_slug)
-    context = _context(municipality, "accessibility", reviewed_on=ACCESSIBILITY_REVIEWED_ON)
+    context = _context(
+        municipality,
+        "accessibility",
+        reviewed_on=ACCESSIBILITY_REVIEWED_ON,
+        statement=_statement(municipality),
+        report_url=reverse(
+            "portal:barrier_report", kwargs={"municipality_slug": municipality.slug}
+        ),
+    )
     return render(request, "portal/accessibility.html", context)
+
+
+@public_cacheable
+def accessibility_jsonld(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    """The statement in a machine-readable format (EU 2018/1523, Art. 2): schema.org JSON-LD."""
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+
+    def url(name: str) -> str:
+        return request.build_absolute_uri(
+            reverse(f"portal:{name}", kwargs={"municipality_slug": municipality.slug})
+        )
+
+    document = statement.as_jsonld(
+        _statement(municipality),
+        page_url=url("accessibility"),
+        site_url=url("home"),
+        report_url=url("barrier_report"),
+    )
+    return JsonResponse(
+        document,
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+@public_cacheable
+def easy_language(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    """Leichte Sprache (§ 4 BITV 2.0): what the site offers, how to use it, the accessibility
+    statement; the sign-language video; the Vorhaben and goals with a Leichte-Sprache text."""
+    municipality = selectors.municipality_by_slug(slug=municipality_slug)
+    today = _today()
+    settings = selectors.portal_settings(municipality=municipality)
+    video = settings.sign_language_video_url
+    context = _context(
+        municipality,
+        "easy_language",
+        sections=selectors.easy_language_sections(municipality=municipality, today=today),
+        video_url=video,
+        video_is_file=video.lower().split("?")[0].endswith((".mp4", ".webm", ".ogv")),
+        initiatives=[
+            i
+            for i in selectors.public_initiatives(municipality=municipality, today=today)
+            if i.easy_summary
+        ],
+        goals=[g for g in selectors.public_goals(municipality=municipality) if g.easy_summary],
+    )
+    return render(request, "portal/easy_language.html", context)
 
 
 @require_safe
@@ -376,6 +451,7 @@ def calendar_ics(request: HttpRequest, municipality_slug: str) -> HttpResponse:
 
 
 news_feed = public_cacheable(NewsFeed())
+initiative_feed = public_cacheable(InitiativeFeed())
 
 
 def _open_data_document(request: HttpRequest, municipality: Municipality) -> dict[str, Any]:
@@ -528,7 +604,7 @@ class _PortalPagesSitemap(Sitemap):
         self.municipality = municipality
 
     def items(self) -> list[str]:
-        return [name for name, _ in NAV] + ["accessibility"]
+        return [name for name, _ in NAV] + ["accessibility", "easy_language"]
 
     def location(self, item: str) -> str:
         return reverse(f"portal:{item}", kwargs={"municipality_slug": self.municipality.slug})

@@ -9,4 +9,11 @@ app_name = "portal_workspace"
 urlpatterns = [
     path("lesbarkeit/", workspace_views.readability, name="readability"),
     path("offene-daten/", workspace_views.open_data_settings, name="open_data_settings"),
+    path("buergerportal/", workspace_views.portal_settings, name="portal_settings"),
+    path("buergerportal/kommentare/", workspace_views.comments, name="comments"),
+    path(
+        "buergerportal/kommentare/<int:pk>/",
+        workspace_views.comment_moderate,
+        name="comment_moderate",
+    ),
 ]

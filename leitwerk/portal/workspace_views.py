@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.access import require_allowed
 from leitwerk.core.pages import edit_page
 
-from . import selectors, services
-from .forms import OpenDataSettingsForm
-from .readability import LONG_SENTENCE_WORDS, TARGET_SCORE
+from . import easy_language, selectors, services
+from .forms import ModerationForm, OpenDataSettingsForm, PortalSettingsForm
+from .readability import LONG_SENTENCE_WORDS, TARGET_SCORE, easy_language_findings
 from .readability_selectors import public_texts_for_review
 
 
@@ -30,9 +33,13 @@ def readability(request: AuthedRequest) -> HttpResponse:
         "portal/workspace_readability.html",
         {
             "texts": texts,
-            "needs_work": sum(1 for t in texts if not t.result.ok),
+            "needs_work": sum(1 for t in texts if not t.ok),
             "target_score": TARGET_SCORE,
             "long_sentence_words": LONG_SENTENCE_WORDS,
+            "may_change_portal": request.user.has_perm(
+                "portal.change_portal_settings",
+                request.municipality,
+            ),
         },
     )
 
@@ -62,4 +69,95 @@ def open_data_settings(request: AuthedRequest) -> HttpResponse:
         title="Offene Daten: Lizenz und Kontakt",
         crumbs=[("Offene Daten", here)],
         success_url=here,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def portal_settings(request: AuthedRequest) -> HttpResponse:
+    """Leichte Sprache, sign-language video, known barriers, comments (strategy, admin)."""
+    municipality = request.municipality
+    require_allowed(request.user, "portal.change_portal_settings", municipality)
+    current = selectors.portal_settings(municipality=municipality)
+
+    def save(*, actor: object, expected_version: int, changes: dict[str, Any]) -> object:
+        return services.portal_settings_save(
+            municipality=municipality,
+            actor=actor,
+            expected_version=expected_version,
+            **changes,
+        )
+
+    here = reverse("portal_workspace:portal_settings")
+    generated = easy_language.as_text(
+        easy_language.generated_sections(
+            selectors.site_facts(municipality=municipality, today=timezone.localdate())
+        )
+    )
+    own = current.easy_language_text or ""
+    return edit_page(
+        request,
+        obj=current,
+        form_class=PortalSettingsForm,
+        update=save,
+        title="Bürgerportal: Leichte Sprache und Barrierefreiheit",
+        crumbs=[("Bürgerportal", here)],
+        success_url=here,
+        extra_context={
+            "aside_template": "portal/workspace_settings_aside.html",
+            "generated_text": generated,
+            "easy_findings": easy_language_findings(own or generated, names=(municipality.name,)),
+            "checked_own": bool(own),
+        },
+    )
+
+
+@login_required
+@require_safe
+def comments(request: AuthedRequest) -> HttpResponse:
+    """Comments waiting for moderation first, then the decided ones."""
+    municipality = request.municipality
+    require_allowed(request.user, "portal.moderate_comments", municipality)
+    return render(
+        request,
+        "portal/workspace_comments.html",
+        {
+            "comments": selectors.comments_for_moderation(municipality=municipality),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_moderate(request: AuthedRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
+    # Found first: another municipality's comment is 404 for everyone, like a missing one.
+    comment = selectors.comment_for_moderation(municipality=municipality, pk=pk)
+    require_allowed(request.user, "portal.moderate_comments", municipality)
+    status = 200
+    if request.method == "POST":
+        form = ModerationForm(request.POST)
+        if form.is_valid():
+            services.comment_moderate(
+                comment=comment,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                answer=form.cleaned_data["answer"],
+                today=timezone.localdate(),
+            )
+            return redirect("portal_workspace:comments")
+        status = 400
+    else:
+        form = ModerationForm(
+            initial={
+                "decision": comment.status if comment.status != "pending" else None,
+                "answer": comment.answer,
+            }
+        )
+    return render(
+        request,
+        "portal/workspace_comment_moderate.html",
+        {"comment": comment, "form": form},
+        status=status,
     )

@@ -41,6 +41,8 @@ PUBLIC |= {
 PUBLIC |= {"openid_connect_login", "openid_connect_callback", "socialaccount_login_cancelled"}
 # Accepting an invitation ("Personen & Rollen"): reached before signing in with a one-time link.
 PUBLIC |= {"accounts:invitation_accept"}
+# Confirming and cancelling a follower's e-mail: one-time links from a mail, no tenant's row.
+PUBLIC |= {"portal:follow_confirm", "portal:follow_cancel"}
 PUBLIC_NAMESPACES = {"portal", "feedback_public", "feedback_suggestions", "network_public"}
 
 
@@ -219,6 +221,32 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         "municipality_slug": home.municipality.slug,
         "initiative_id": w.initiative.pk,
     },
+    **{
+        f"portal:{name}": (
+            lambda w, home: {
+                "municipality_slug": home.municipality.slug,
+                "initiative_id": w.initiative.pk,
+            }
+        )
+        for name in ("initiative_feed", "follow_initiative")
+    },
+    # The world allows comments (testing/world.py), so the form answers.
+    "portal:comment": lambda w, home: {
+        "municipality_slug": home.municipality.slug,
+        "initiative_id": w.initiative.pk,
+    },
+    "portal:follow_plan": lambda w, home: {
+        "municipality_slug": home.municipality.slug,
+        "plan_id": w.plan.pk,
+    },
+    # Tokens from a mail, not a tenant's row: the same (unknown) token for both worlds.
+    **{
+        f"portal:{name}": (
+            lambda w, home: {"municipality_slug": home.municipality.slug, "token": "abc123"}
+        )
+        for name in ("follow_confirm", "follow_cancel")
+    },
+    "portal_workspace:comment_moderate": lambda w, home: {"pk": _comment_of(w).pk},
     # A one-time token, not a tenant's row: the same (invalid) link for both worlds.
     "accounts:invitation_accept": lambda w, home: {"pk": 0, "token": "abc123"},
     "api_tokens:revoke": lambda w, home: {"pk": _token_of(w).pk},
@@ -233,6 +261,24 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     },
     "accounts:password_reset_confirm": lambda w, home: {"uidb64": "MA", "token": "abc-123"},
 }
+
+
+def _comment_of(w: World):
+    """A citizen's comment on the world's Vorhaben, waiting for moderation."""
+    import datetime as dt
+
+    from leitwerk.portal.models import PublicComment
+
+    found = PublicComment.objects.filter(municipality=w.municipality).first()
+    if found is None:
+        found = PublicComment.objects.create(
+            municipality=w.municipality,
+            initiative=w.initiative,
+            text="Ein Kommentar",
+            received_on=dt.date(2026, 1, 5),
+            due_on=dt.date(2026, 1, 19),
+        )
+    return found
 
 
 def _notice_of(w: World):
@@ -351,6 +397,9 @@ for _name in [
     "open_data_catalog_ttl",
     "open_data_catalog_jsonld",
     "sitemap",
+    "accessibility_jsonld",
+    "barrier_report",
+    "easy_language",
 ]:
     FILLERS[f"portal:{_name}"] = lambda w, home: {"municipality_slug": home.municipality.slug}
 

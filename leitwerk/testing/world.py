@@ -160,6 +160,11 @@ def build_world(municipality: Municipality, tag: str) -> World:
     import_run = ImportRun.objects.create(
         municipality=m, kind="plan", source_name=t("Quelle.txt"), source_hash="0" * 64
     )
+    # Comments on public Vorhaben are off by default; the world allows them, so the crawls
+    # reach the comment form (portal.PortalSettings).
+    from leitwerk.portal.models import PortalSettings
+
+    PortalSettings.objects.create(municipality=m, comments_enabled=True)
     return World(
         municipality=m,
         tag=tag,

@@ -183,3 +183,30 @@ def test_skip_link_is_the_first_focusable_element(pages):
         f"{p.url}: {p.first_focusable}" for p in pages if p.is_html_page and not p.skip_link_ok
     ]
     assert not wrong, "Erstes fokussierbares Element ist kein Sprunglink:" + _listing(wrong)
+
+
+def test_public_figures_are_written_for_the_accessibility_statement(
+    new_page, demo_server, tmp_path
+):
+    """The anonymous crawl's axe figures per portal, for `leitwerk accessibility_check_record`
+    (docs/ACCESSIBILITY.md); written where LEITWERK_AXE_SUMMARY says, else only checked."""
+    import datetime as dt
+    import json
+    import os
+    from pathlib import Path
+
+    from .audit import AXE_TAGS, summary_by_municipality
+
+    towns = summary_by_municipality(
+        _crawled("anonym", new_page, demo_server), ["musterstadt", "amt-musterland"]
+    )
+    assert all(t["pages"] > 0 for t in towns.values()), towns
+    summary = {
+        "checked_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "tool": "axe-core 4.10",
+        "standard": "WCAG 2.2 AA (" + ", ".join(AXE_TAGS) + ")",
+        "municipalities": towns,
+    }
+    target = Path(os.environ.get("LEITWERK_AXE_SUMMARY") or tmp_path / "axe-summary.json")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(summary, indent=2), encoding="utf-8")

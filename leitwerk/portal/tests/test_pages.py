@@ -30,6 +30,7 @@ HTML_ROUTES = [
     "news",
     "open_data",
     "accessibility",
+    "easy_language",
 ]
 
 
@@ -118,6 +119,7 @@ def test_every_page_renders_for_anonymous_visitors_with_accessible_structure(wor
         assert all(text for _, text in page.links), url  # no empty link texts
         # § 7 BITV 2.0: the statement and the feedback channel are reachable from every page.
         assert ("/musterstadt/barrierefreiheit/", "Erklärung zur Barrierefreiheit") in page.links
+        assert ("/musterstadt/leichte-sprache/", "Leichte Sprache") in page.links
         assert any(href == "/musterstadt/anregungen/" for href, _ in page.links), url
         assert any(href == "/musterstadt/umfragen/" for href, _ in page.links), url
 
