@@ -20,3 +20,6 @@ rules.add_perm(
 
 # The licence on the municipality's open data is a decision of the office that publishes.
 rules.add_perm("portal.change_open_data", is_strategy_or_admin)
+
+# Participation opportunities are announced by the office that publishes (as the portal is).
+rules.add_perm("portal.change_participation", is_strategy_or_admin)

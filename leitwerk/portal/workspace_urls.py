@@ -9,4 +9,16 @@ app_name = "portal_workspace"
 urlpatterns = [
     path("lesbarkeit/", workspace_views.readability, name="readability"),
     path("offene-daten/", workspace_views.open_data_settings, name="open_data_settings"),
+    path("beteiligung/", workspace_views.participation, name="participation"),
+    path("beteiligung/neu/", workspace_views.participation_create, name="participation_create"),
+    path(
+        "beteiligung/<int:pk>/bearbeiten/",
+        workspace_views.participation_edit,
+        name="participation_edit",
+    ),
+    path(
+        "beteiligung/<int:pk>/loeschen/",
+        workspace_views.participation_delete,
+        name="participation_delete",
+    ),
 ]

@@ -232,7 +232,31 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         for name in ("edit", "invitation_resend", "deactivate")
     },
     "accounts:password_reset_confirm": lambda w, home: {"uidb64": "MA", "token": "abc-123"},
+    # Beteiligungsangebote: a (not public) opportunity of the world's municipality.
+    **{
+        f"portal_workspace:{name}": (lambda w, home: {"pk": _opportunity_of(w).pk})
+        for name in ("participation_edit", "participation_delete")
+    },
 }
+
+
+def _opportunity_of(w: World):
+    """A participation opportunity tagged like the rest (the shared world has none)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from leitwerk.portal.models import ParticipationOpportunity
+
+    found = ParticipationOpportunity.objects.filter(municipality=w.municipality).first()
+    if found is None:
+        found = ParticipationOpportunity.objects.create(
+            municipality=w.municipality,
+            title=f"{w.tag}-Beteiligungsangebot",
+            location=f"{w.tag}-Ort",
+            starts_at=timezone.now() + dt.timedelta(days=7),
+        )
+    return found
 
 
 def _notice_of(w: World):
