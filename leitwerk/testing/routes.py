@@ -232,12 +232,33 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         for name in ("edit", "invitation_resend", "deactivate")
     },
     "accounts:password_reset_confirm": lambda w, home: {"uidb64": "MA", "token": "abc-123"},
+    # Rahmenkonzepte: a concept of the world's municipality, framing its goal and plan.
+    **{
+        f"goals:{name}": (lambda w, home: {"pk": _framework_of(w).pk})
+        for name in ("framework_edit", "framework_delete")
+    },
     # Beteiligungsangebote: a (not public) opportunity of the world's municipality.
     **{
         f"portal_workspace:{name}": (lambda w, home: {"pk": _opportunity_of(w).pk})
         for name in ("participation_edit", "participation_delete")
     },
 }
+
+
+def _framework_of(w: World):
+    """A Rahmenkonzept tagged like the rest, linked to the world's goal and plan."""
+    from leitwerk.goals.models import FrameworkConcept
+
+    found = FrameworkConcept.objects.filter(municipality=w.municipality).first()
+    if found is None:
+        found = FrameworkConcept.objects.create(
+            municipality=w.municipality,
+            title=f"{w.tag}-Rahmenkonzept",
+            description=f"{w.tag}-Rahmentext",
+        )
+        found.goals.add(w.goal)
+        w.plan.framework_concepts.add(found)
+    return found
 
 
 def _opportunity_of(w: World):
