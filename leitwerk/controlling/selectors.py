@@ -533,9 +533,7 @@ class ReminderSettingsPage:
     plans: list[ActionPlan]
 
 
-def reminder_settings_page(
-    *, user: User, municipality: Municipality | None
-) -> ReminderSettingsPage:
+def reminder_settings_page(*, user: User, municipality: Any) -> ReminderSettingsPage:
     """The lead time and every plan's reporting interval (strategy office and admins)."""
     from leitwerk.plans.models import ActionPlan
 
