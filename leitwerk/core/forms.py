@@ -38,6 +38,30 @@ class AccessibleFormMixin:
     Django would point `aria-describedby` at `<id>_error`, an id no template renders.
     """
 
+    # Fields whose text the public reads (portal): shown with their plain-language score
+    # (core/plain_language.py) and described by it for screen readers.
+    public_text_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.public_text_fields:
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is None:
+                continue
+            field.public_text = True
+            field.widget.attrs["aria-describedby"] = " ".join(self._description_ids(name))
+
+    def _description_ids(self, name: str, *, error: bool = False) -> list[str]:
+        bound = self[name]  # type: ignore[index]
+        ids = []
+        if bound.help_text:
+            ids.append(f"{bound.auto_id}_helptext")
+        if error:
+            ids.append(f"{bound.auto_id}-error")
+        if getattr(self.fields[name], "public_text", False):  # type: ignore[attr-defined]
+            ids.append(f"{bound.auto_id}_lesbarkeit")
+        return ids
+
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
         self._describe_errors()
@@ -50,12 +74,8 @@ class AccessibleFormMixin:
         for name in self._errors or {}:  # type: ignore[attr-defined]
             if name not in self.fields:  # type: ignore[attr-defined]
                 continue
-            bound = self[name]  # type: ignore[index]
-            ids = [f"{bound.auto_id}-error"]
-            if bound.help_text:
-                ids.insert(0, f"{bound.auto_id}_helptext")
             attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
-            attrs["aria-describedby"] = " ".join(ids)
+            attrs["aria-describedby"] = " ".join(self._description_ids(name, error=True))
             attrs["aria-invalid"] = "true"
 
 

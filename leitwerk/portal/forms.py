@@ -24,6 +24,8 @@ class OpenDataSettingsForm(EditForm):
 
 
 class ParticipationOpportunityForm(EditForm):
+    public_text_fields = ("description", "how_to_take_part")
+
     class Meta:
         model = ParticipationOpportunity
         fields = [
