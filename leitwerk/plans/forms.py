@@ -31,6 +31,8 @@ from .models import (
 
 
 class PlanForm(EditForm):
+    public_text_fields = ("description",)
+
     class Meta:
         model = ActionPlan
         fields = [
@@ -66,6 +68,8 @@ class ActionFieldForm(EditForm):
 
 
 class InitiativeForm(EditForm):
+    public_text_fields = ("objective", "description")
+
     class Meta:
         model = Initiative
         fields = [
@@ -427,7 +431,7 @@ class FrameworkConceptForm(EditForm):
         ]
         help_texts = {
             "valid_to": "Leer lassen, wenn das Konzept bis auf Weiteres gilt.",
-            "adopted_by": "Das Gremium, das das Rahmenkonzept beschlossen hat.",
+            "adopted_by": "Welches Gremium hat das Rahmenkonzept beschlossen?",
         }
         widgets = {"goal_fields": forms.CheckboxSelectMultiple}
 
