@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import obstacle_views, views
 
 app_name = "imports"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.upload, name="upload"),
     path("bestaetigen/", views.confirm, name="confirm"),
     path("laeufe/<int:pk>/", views.run_status, name="run"),
+    path("hemmnisse/", obstacle_views.obstacle_upload, name="obstacles"),
+    path("hemmnisse/bestaetigen/", obstacle_views.obstacle_confirm, name="obstacles_confirm"),
 ]

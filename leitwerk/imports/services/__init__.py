@@ -2,6 +2,7 @@
 
 from .common import ImportFailed, ImportProblem
 from .guideline import guideline_export, guideline_import
+from .obstacle import obstacle_import
 from .plan import plan_export, plan_import
 from .runs import (
     import_run_abandoned,
@@ -21,6 +22,7 @@ __all__ = [
     "import_run_queue",
     "import_runs_sweep",
     "import_uploads_purge",
+    "obstacle_import",
     "plan_export",
     "plan_import",
 ]
