@@ -41,13 +41,18 @@ class ParticipationOpportunityForm(EditForm):
             "public",
         ]
         help_texts = {
-            "starts_at": "Datum und Uhrzeit, zum Beispiel 04.05.2026 18:00.",
+            "starts_at": "Tag und Uhrzeit, an dem es losgeht.",
             "ends_at": "Leer lassen, wenn es kein festes Ende gibt.",
             "initiative": "Nur ein öffentliches Vorhaben wird im Portal genannt.",
             "public": "Öffentliche Angebote erscheinen im Bürgerportal unter „Mitmachen“ und "
             "im Terminkalender, bis sie vorbei sind.",
         }
-        widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "how_to_take_part": forms.Textarea(attrs={"rows": 3}),
+        }
         # An address typed without a scheme is a web address of today: https.
         field_classes = {"url": partial(forms.URLField, assume_scheme="https")}
 
