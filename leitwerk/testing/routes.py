@@ -105,6 +105,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     "plans:initiative_detail": lambda w, home: {"pk": w.initiative.pk},
     "obstacles:detail": lambda w, home: {"pk": w.obstacle.pk},
     "imports:run": lambda w, home: {"pk": w.import_run.pk},
+    "imports:preview": lambda w, home: {"pk": w.import_run.pk},
     # Editing pages (guidelines, goals, plans): the same rows, addressed for editing.
     **{
         f"guidelines:{name}": (lambda w, home: {"pk": w.guideline.pk})
