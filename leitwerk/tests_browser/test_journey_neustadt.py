@@ -255,7 +255,22 @@ def test_neustadt_is_onboarded_and_sets_itself_up(browser, demo_server, tmp_path
     screenshot(admin, "admin-neustadt-erinnerungen", full_page=True)
     assert _blocking(admin) == []
 
-    # 8. A participation opportunity, public: it appears on Neustadt's portal.
+    # 8. A Rahmenkonzept framing the imported plan.
+    admin.goto("/arbeitsbereich/einrichten/")
+    admin.get_by_role("link", name="Rahmenkonzepte").click()
+    admin.get_by_role("link", name="Neues Rahmenkonzept anlegen").click()
+    admin.get_by_label("Titel").fill("Konzept Bürgerservice 2030")
+    admin.get_by_label("gültig ab").fill("2026-01-01")
+    admin.get_by_label("gültig bis").fill("2030-12-31")
+    admin.get_by_role("group", name="Aktionspläne").get_by_role("checkbox").first.check()
+    admin.get_by_role("button", name="Anlegen").click()
+    admin.wait_for_url(re.compile(r"/arbeitsbereich/ziele/rahmenkonzepte/"))
+    concept = admin.get_by_role("region", name=re.compile("Konzept Bürgerservice 2030"))
+    assert "aktionsplan" in concept.inner_text()
+    screenshot(admin, "admin-neustadt-rahmenkonzepte", full_page=True)
+    assert _blocking(admin) == []
+
+    # 9. A participation opportunity, public: it appears on Neustadt's portal.
     admin.goto("/arbeitsbereich/einrichten/")
     admin.get_by_role("link", name="Beteiligungsangebote").click()
     admin.get_by_role("link", name="Neues Beteiligungsangebot anlegen").click()
