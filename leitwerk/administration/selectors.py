@@ -9,6 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from leitwerk.accounts.models import IdentityProvider
+from leitwerk.controlling.models import ReminderSettings
 from leitwerk.core.access import require_allowed
 from leitwerk.guidelines.models import GuidelineDocument
 from leitwerk.municipalities.models import Body, Membership, Municipality, OrganisationalUnit
@@ -73,13 +74,15 @@ def checklist(*, user: Any, municipality: Municipality) -> list[Step]:
         ),
         Step(
             "Berichtsintervall und Erinnerungen prüfen",
-            "Wie oft die Projektleitungen einen Sachstand melden (Standard: alle 90 Tage; "
-            "erledigt, sobald ein Plan ein eigenes Intervall hat). Leitwerk erinnert sie vor "
-            "jedem Termin per E-Mail.",
-            any(plan.reporting_interval_days != 90 for plan in plans),
-            [("Aktionsplan bearbeiten", reverse("plans:edit", args=[first_plan.pk]))]
-            if first_plan
-            else [],
+            "Wie oft die Projektleitungen einen Sachstand melden (Standard: alle 90 Tage) und "
+            "wie früh Leitwerk sie vor jedem Termin per E-Mail erinnert (Standard: drei "
+            "Arbeitstage); erledigt, sobald Sie die Einstellungen einmal gespeichert haben.",
+            any(plan.reporting_interval_days != 90 for plan in plans)
+            or ReminderSettings.objects.filter(municipality=municipality).exists(),
+            [
+                ("Berichtsintervall und Erinnerungen", reverse("controlling:reminder_settings")),
+                ("Verschickte Erinnerungen", reverse("controlling:reminder_log")),
+            ],
         ),
         Step(
             "Anmeldung über die Verwaltung (optional)",

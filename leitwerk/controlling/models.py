@@ -7,6 +7,7 @@ controlling reads them for its dashboards.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -85,3 +86,28 @@ class Comment(TenantModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class ReminderSettings(TenantModel):
+    """How early a municipality's people are reminded of a reporting date (one row per
+    municipality, written when the admin saves "Erinnerungen"; until then the default)."""
+
+    lead_working_days = models.PositiveSmallIntegerField(
+        _("Vorlauf (Arbeitstage)"),
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+        help_text=_(
+            "So viele Arbeitstage vor dem Meldetermin geht die Erinnerung per E-Mail hinaus "
+            "(0 bis 20; 0 = am Meldetermin selbst)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Einstellungen der Erinnerungen")
+        verbose_name_plural = _("Einstellungen der Erinnerungen")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], name="one_reminder_settings")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lead_working_days} Arbeitstage Vorlauf"

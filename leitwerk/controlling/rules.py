@@ -11,7 +11,7 @@ from __future__ import annotations
 import rules
 
 from leitwerk.municipalities.models import Role
-from leitwerk.municipalities.rules import has_role, is_member
+from leitwerk.municipalities.rules import has_role, is_member, is_strategy_or_admin
 
 rules.add_perm("controlling.view_dashboard", is_member)
 rules.add_perm(
@@ -22,3 +22,7 @@ rules.add_perm(
     "controlling.bulk_update",
     has_role(Role.ADMIN, Role.STRATEGY, Role.UNIT_EDITOR, Role.PROJECT_LEAD),
 )
+
+# The reporting rhythm and its reminders are set, and their log read, by the office that
+# steers the reporting (who was reminded when is about people, not for every member).
+rules.add_perm("controlling.manage_reminders", is_strategy_or_admin)

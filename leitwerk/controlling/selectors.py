@@ -519,3 +519,65 @@ def bulk_export_rows(*, plan: ActionPlan) -> tuple[list[Initiative], list[Indica
         indicator.initiative = by_id[indicator.initiative_id]  # type: ignore[index]
         indicator.latest_measurement = latest.get(indicator.pk)  # type: ignore[attr-defined]
     return initiatives, indicators
+
+
+# --- Erinnerungen ----------------------------------------------------------------------------
+
+REMINDERS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class ReminderSettingsPage:
+    settings: Any  # the stored ReminderSettings, or None before the first save
+    lead_working_days: int
+    plans: list[ActionPlan]
+
+
+def reminder_settings_page(*, user: User, municipality: Any) -> ReminderSettingsPage:
+    """The lead time and every plan's reporting interval (strategy office and admins)."""
+    from leitwerk.plans.models import ActionPlan
+
+    from .models import ReminderSettings
+    from .services import DEFAULT_REMIND_WORKING_DAYS
+
+    require_allowed(user, "controlling.manage_reminders", municipality)
+    stored = ReminderSettings.objects.for_municipality(municipality).first()
+    return ReminderSettingsPage(
+        settings=stored,
+        lead_working_days=stored.lead_working_days if stored else DEFAULT_REMIND_WORKING_DAYS,
+        plans=list(ActionPlan.objects.for_municipality(municipality).order_by("title", "pk")),
+    )
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    log: Any  # ReminderLog with recipient and initiative loaded
+    state: str  # "verschickt", "abgeschaltet", "wartet"
+
+
+def reminder_log_page(
+    *, user: User, municipality: Any, page: Any = 1
+) -> tuple[Any, list[ReminderRow]]:
+    """Who was reminded of which reporting date, and when the mail went out; newest first,
+    `REMINDERS_PER_PAGE` a page (a Django `Page` and its rows)."""
+    from django.core.paginator import Paginator
+
+    from .models import ReminderLog
+
+    require_allowed(user, "controlling.manage_reminders", municipality)
+    logs = (
+        ReminderLog.objects.for_municipality(municipality)
+        .select_related("recipient", "initiative")
+        .order_by("-remind_on", "-due_on", "-id")
+    )
+    current = Paginator(logs, REMINDERS_PER_PAGE).get_page(page)
+    rows = [
+        ReminderRow(
+            log=log,
+            state="verschickt"
+            if log.sent_at
+            else ("abgeschaltet" if not log.recipient.email_reminders else "wartet"),
+        )
+        for log in current.object_list
+    ]
+    return current, rows

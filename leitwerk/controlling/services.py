@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -21,11 +21,12 @@ from django.utils import timezone
 
 from leitwerk.controlling import workdays
 from leitwerk.core.audit import audit
-from leitwerk.core.editing import ConflictError, actor_or_none, update_versioned
+from leitwerk.core.editing import ConflictError, actor_or_none, create_row, update_versioned
 from leitwerk.goals.models import Goal
 from leitwerk.municipalities.models import Membership, Role
 from leitwerk.plans import progress as progress_rules
 from leitwerk.plans.models import (
+    ActionPlan,
     Indicator,
     Initiative,
     Measurement,
@@ -33,9 +34,14 @@ from leitwerk.plans.models import (
     StatusReport,
 )
 from leitwerk.plans.rollup import last_update
-from leitwerk.plans.services import initiative_update, measurement_record, status_report_submit
+from leitwerk.plans.services import (
+    initiative_update,
+    measurement_record,
+    plan_update,
+    status_report_submit,
+)
 
-from .models import Comment, ReminderKind, ReminderLog
+from .models import Comment, ReminderKind, ReminderLog, ReminderSettings
 
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
@@ -310,23 +316,42 @@ class DueReminder:
 DEFAULT_REMIND_WORKING_DAYS = 3
 
 
+def reminder_lead_days(municipality_ids: Iterable[int]) -> dict[int, int]:
+    """Each municipality's reminder lead time in working days ("Erinnerungen" page), the
+    default where it kept it."""
+    ids = set(municipality_ids)
+    # Run by the daily command and the worker (no request), for the towns it was given.
+    stored = dict(
+        ReminderSettings.objects.across_municipalities()
+        .filter(municipality_id__in=ids)
+        .values_list("municipality_id", "lead_working_days")
+    )
+    return {pk: stored.get(pk, DEFAULT_REMIND_WORKING_DAYS) for pk in ids}
+
+
 def reminders_due(
     *,
     today: dt.date,
-    working_days_before: int = DEFAULT_REMIND_WORKING_DAYS,
+    working_days_before: int | None = None,
     municipality: Municipality | None = None,
 ) -> list[DueReminder]:
     """Who must be reminded today, and about which reporting date.
 
     A Vorhaben's reporting date is the day before it would turn "ohne aktuelle Meldung"
     (see `progress.next_report_due`). The reminder is due from `working_days_before` German
-    working days before that date (weekends and the Land's public holidays skipped) up to the
+    working days (by default each municipality's own lead time, `reminder_lead_days`)
+    before that date (weekends and the Land's public holidays skipped) up to the
     date itself, so a day the command did not run is caught up the next day. On a Saturday,
     Sunday or public holiday of the municipality's Land nothing is due (nobody is in the
     office to act on it); the next working day catches up. Recipients: the people named
     responsible and the editors of the leading unit. Four queries.
     """
-    due_rows = _due_rows(_reporting_rows(today, municipality), today, working_days_before)
+    rows = _reporting_rows(today, municipality)
+    if working_days_before is None:
+        lead = reminder_lead_days(row["municipality_id"] for row in rows)
+    else:
+        lead = defaultdict(lambda: working_days_before)
+    due_rows = _due_rows(rows, today, lead)
     if not due_rows:
         return []
     responsible, editors = _reminder_recipients(due_rows)
@@ -382,7 +407,7 @@ def _reporting_rows(today: dt.date, municipality: Any) -> list[dict[str, Any]]:
 
 
 def _due_rows(
-    rows: list[dict[str, Any]], today: dt.date, working_days_before: int
+    rows: list[dict[str, Any]], today: dt.date, lead: Mapping[int, int]
 ) -> list[tuple[dict[str, Any], dt.date, dt.date]]:
     """(row, reporting date, first reminder day) of the rows whose reminder is due today."""
     due_rows = []
@@ -398,7 +423,7 @@ def _due_rows(
         if due is None or due < today:
             continue
         remind_on = workdays.working_days_before(
-            due, working_days_before, row["municipality__state"]
+            due, lead[row["municipality_id"]], row["municipality__state"]
         )
         if remind_on <= today:
             due_rows.append((row, due, remind_on))
@@ -427,7 +452,7 @@ def _reminder_recipients(
 def reminders_send(
     *,
     today: dt.date | None = None,
-    working_days_before: int = DEFAULT_REMIND_WORKING_DAYS,
+    working_days_before: int | None = None,
     municipality: Municipality | None = None,
     dry_run: bool = False,
 ) -> list[ReminderLog]:
@@ -590,3 +615,49 @@ def bulk_update_apply(*, plan: ActionPlan, actor: User | None, preview: Preview)
         counts["measurements"] += 1
     audit(actor=actor, action="plan.bulk_update", target=plan, data=counts)
     return counts
+
+
+# --- Einstellungen der Erinnerungen ----------------------------------------------------------
+
+
+@transaction.atomic
+def reminder_settings_save(
+    *,
+    municipality: Municipality,
+    actor: Any,
+    lead_working_days: int,
+    expected_version: int | None,
+    intervals: Mapping[ActionPlan, tuple[int, int]] | None = None,
+) -> ReminderSettings:
+    """Save the municipality's reminder lead time and each plan's reporting interval
+    (`intervals`: plan -> (days, the plan's version the form started from)).
+
+    All or nothing: a concurrent change of the settings or of one plan raises `ConflictError`
+    and nothing is saved. Plans go through the plan's own versioned, audited update.
+    """
+    for plan, (days, version) in (intervals or {}).items():
+        if plan.municipality_id != municipality.pk:
+            raise ValidationError("Ein Aktionsplan gehört zu einer anderen Kommune.")
+        if days != plan.reporting_interval_days:
+            plan_update(
+                plan=plan,
+                actor=actor,
+                expected_version=version,
+                changes={"reporting_interval_days": days},
+            )
+    current = ReminderSettings.objects.for_municipality(municipality).first()
+    if current is None:
+        return create_row(
+            model=ReminderSettings,
+            municipality=municipality,
+            actor=actor,
+            action="reminder_settings.create",
+            values={"lead_working_days": lead_working_days},
+        )
+    return update_versioned(
+        instance=current,
+        actor=actor,
+        action="reminder_settings.update",
+        expected_version=expected_version or 0,
+        changes={"lead_working_days": lead_working_days},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reminder_views, views
 
 app_name = "controlling"
 
@@ -31,4 +31,6 @@ urlpatterns = [
         name="bulk_confirm",
     ),
     path("suche/", views.search, name="search"),
+    path("erinnerungen/", reminder_views.reminder_settings, name="reminder_settings"),
+    path("erinnerungen/verschickt/", reminder_views.reminder_log, name="reminder_log"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -44,6 +45,10 @@ def _apply_form_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+OVERVIEW_PAGE_SIZE = 200
+STALE_SHOWN = 100
+
+
 @login_required
 def overview(request):
     form = DashboardFilterForm(request.GET or None, municipality=request.municipality)
@@ -59,10 +64,27 @@ def overview(request):
         unit_id=unit.pk if unit else None,
         include_drafts=drafts,
     )
+    # A very large plan (audit 2, L2): the list of all Vorhaben goes page by page and the
+    # list without a current report names the first ones; the figures count all of them.
+    all_page = Paginator(dashboard.initiatives, OVERVIEW_PAGE_SIZE).get_page(
+        request.GET.get("seite")
+    )
+    query = request.GET.copy()
+    query.pop("seite", None)
     return render(
         request,
         "controlling/overview.html",
-        {"dashboard": dashboard, "form": form, "plan": plan, "unit": unit, "drafts": drafts},
+        {
+            "dashboard": dashboard,
+            "form": form,
+            "plan": plan,
+            "unit": unit,
+            "drafts": drafts,
+            "all_page": all_page,
+            "page_query": query.urlencode(),
+            "stale_shown": dashboard.stale[:STALE_SHOWN],
+            "stale_more": max(0, len(dashboard.stale) - STALE_SHOWN),
+        },
     )
 
 

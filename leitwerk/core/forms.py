@@ -44,6 +44,29 @@ class AccessibleFormMixin(_FormBase):
     Django would point `aria-describedby` at `<id>_error`, an id no template renders.
     """
 
+    # Fields whose text the public reads (portal): shown with their plain-language score
+    # (core/plain_language.py) and described by it for screen readers.
+    public_text_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.public_text_fields:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.widget.attrs["aria-describedby"] = " ".join(self._description_ids(name))
+
+    def _description_ids(self, name: str, *, error: bool = False) -> list[str]:
+        bound = self[name]
+        ids = []
+        if bound.help_text:
+            ids.append(f"{bound.auto_id}_helptext")
+        if error:
+            ids.append(f"{bound.auto_id}-error")
+        if name in self.public_text_fields:
+            ids.append(f"{bound.auto_id}_lesbarkeit")
+        return ids
+
     def full_clean(self) -> None:
         super().full_clean()
         self._describe_errors()
@@ -57,12 +80,8 @@ class AccessibleFormMixin(_FormBase):
         for name in getattr(self, "_errors", None) or {}:
             if name not in self.fields:
                 continue
-            bound = self[name]
-            ids = [f"{bound.auto_id}-error"]
-            if bound.help_text:
-                ids.insert(0, f"{bound.auto_id}_helptext")
             attrs = self.fields[name].widget.attrs
-            attrs["aria-describedby"] = " ".join(ids)
+            attrs["aria-describedby"] = " ".join(self._description_ids(name, error=True))
             attrs["aria-invalid"] = "true"
 
 

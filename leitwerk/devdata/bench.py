@@ -19,7 +19,8 @@ generate.py) in the configured database. Everything is measured in one run:
 {"pages": [{"name", "scale", "p50_ms", "p95_ms", "queries"}], "floor": {"p50_ms", "p95_ms"},
  "survey_submit": {"clients", "rps", "errors", "floor_rps"},
  "import": {"rows", "seconds", "parser_floor_seconds"},
- "report": {"initiatives", "seconds", "renderer_floor_seconds"}}
+ "report": {"initiatives", "seconds", "renderer_floor_seconds"},
+ "large_plan": {"initiatives", "pages": [{"name", "p50_ms", "p95_ms", "queries", "kb"}]}}
 """
 
 from __future__ import annotations
@@ -572,6 +573,92 @@ def measure_report(options: Options) -> dict[str, Any]:
     }
 
 
+# --- one very large plan (audit 2, L2) ---------------------------------------------------
+
+LARGE_PLAN_SLUG = "bench-large-plan"
+LARGE_PLAN_INITIATIVES = 5000
+LARGE_PLAN_REQUESTS = 5  # each page of a 5,000-Vorhaben plan is heavy; a few are steady
+
+
+def measure_large_plan(options: Options) -> dict[str, Any]:
+    """The workspace pages of a municipality with one plan of LARGE_PLAN_INITIATIVES Vorhaben
+    (start page, plan, dashboard, network overview): p50/p95, queries and kilobytes. The data
+    is written in a transaction that is rolled back afterwards.
+
+    Returns {"initiatives", "pages": [{"name", "p50_ms", "p95_ms", "queries", "kb"}]}.
+    """
+    from leitwerk.municipalities.models import Membership, Role
+    from leitwerk.plans.models import ActionField, PlanStatus
+
+    runs = dataclasses.replace(
+        options, requests=min(options.requests, LARGE_PLAN_REQUESTS), warmup=1
+    )
+    pages: list[dict[str, Any]] = []
+    with transaction.atomic():
+        municipality, _ = Municipality.objects.get_or_create(
+            slug=LARGE_PLAN_SLUG, defaults={"name": "Großstadt der Lastmessung"}
+        )
+        user, _ = User.objects.get_or_create(email=f"strategie@{LARGE_PLAN_SLUG}.example")
+        Membership.objects.get_or_create(user=user, municipality=municipality, role=Role.STRATEGY)
+        plan = ActionPlan.objects.create(
+            municipality=municipality,
+            title="Aktionsplan mit 5.000 Vorhaben",
+            status=PlanStatus.ADOPTED,
+        )
+        fields = [
+            ActionField.objects.create(
+                municipality=municipality, plan=plan, code=str(n + 1), title=f"Feld {n + 1}"
+            )
+            for n in range(10)
+        ]
+        Initiative.objects.bulk_create(
+            (
+                Initiative(
+                    municipality=municipality,
+                    action_field=fields[n % len(fields)],
+                    number=f"{n % len(fields) + 1}.{n // len(fields) + 1}",
+                    title=f"Vorhaben {n + 1}: Radwege im Quartier {n % 97 + 1} ausbauen",
+                    objective="Mehr Menschen fahren sicher mit dem Rad.",
+                )
+                for n in range(LARGE_PLAN_INITIATIVES)
+            ),
+            batch_size=1000,
+        )
+        urls = [
+            ("home", reverse("home")),
+            ("workspace_plan", reverse("plans:detail", args=[plan.pk])),
+            ("dashboard", reverse("controlling:overview")),
+        ]
+        try:
+            urls.append(("network", reverse("network:list")))
+        except NoReverseMatch:
+            pass
+        with override_settings(ALLOWED_HOSTS=["testserver"]):
+            client = Client()
+            client.force_login(user)
+            for name, url in urls:
+                timings, queries, errors = _time_get(client, url, runs)
+                size = len(client.get(url).content)
+                p50, p95 = _ms(timings)
+                pages.append(
+                    {
+                        "name": name,
+                        "p50_ms": p50,
+                        "p95_ms": p95,
+                        "queries": queries,
+                        "kb": round(size / 1024),
+                        "errors": errors,
+                    }
+                )
+                _say(
+                    options,
+                    f"Großer Plan {name}: p50 {p50} ms, p95 {p95} ms, {queries} Abfragen, "
+                    f"{round(size / 1024)} KB",
+                )
+        transaction.set_rollback(True)
+    return {"initiatives": LARGE_PLAN_INITIATIVES, "pages": pages}
+
+
 def run(options: Options) -> dict[str, Any]:
     started = time.perf_counter()
     pages, floor, notes = measure_pages(options)
@@ -583,6 +670,7 @@ def run(options: Options) -> dict[str, Any]:
         "import": measure_import(options),
         "report": measure_report(options),
     }
+    result["large_plan"] = measure_large_plan(options)
     _say(
         options,
         f"Gesamtdauer {time.perf_counter() - started:.0f} s; Hinweise: {notes + survey_notes}",

@@ -11,12 +11,16 @@ from .models import Goal, GoalField
 
 
 class GoalFieldForm(EditForm):
+    public_text_fields = ("description",)
+
     class Meta:
         model = GoalField
         fields = ["code", "title", "description", "order"]
 
 
 class GoalForm(EditForm):
+    public_text_fields = ("description",)
+
     class Meta:
         model = Goal
         fields = [

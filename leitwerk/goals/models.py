@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -83,8 +84,22 @@ class FrameworkConcept(TenantModel):
     description = models.TextField(_("Beschreibung"), blank=True)
     valid_from = models.DateField(_("gültig ab"), null=True, blank=True)
     valid_to = models.DateField(_("gültig bis"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        "municipalities.Body",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beschlossen durch"),
+    )
+    adopted_on = models.DateField(_("beschlossen am"), null=True, blank=True)
     goal_fields = models.ManyToManyField(
         GoalField, blank=True, related_name="framework_concepts", verbose_name=_("Zielfelder")
+    )
+    # The plans it frames link to it from their side (plans.ActionPlan.framework_concepts):
+    # plans sit above goals, so the relation is theirs.
+    goals = models.ManyToManyField(
+        Goal, blank=True, related_name="framework_concepts", verbose_name=_("Ziele")
     )
 
     class Meta:
@@ -94,3 +109,8 @@ class FrameworkConcept(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("„gültig bis“ liegt vor „gültig ab“.")})

@@ -13,7 +13,7 @@ from leitwerk.core.editing import check_fields, create_row, delete_row, update_v
 from leitwerk.guidelines.models import Statement
 from leitwerk.municipalities.models import Municipality
 
-from .models import Goal, GoalField
+from .models import FrameworkConcept, Goal, GoalField
 
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
@@ -128,3 +128,55 @@ def goal_unlink_statement(*, goal: Goal, statement: Statement, actor: User | Non
     audit(
         actor=actor, action="goal.unlink_statement", target=goal, data={"statement": statement.pk}
     )
+
+
+# --- Rahmenkonzepte --------------------------------------------------------------------------
+
+FRAMEWORK_FIELDS = {
+    "title",
+    "description",
+    "valid_from",
+    "valid_to",
+    "adopted_by",
+    "adopted_on",
+    "goal_fields",
+    "goals",
+}
+
+
+@transaction.atomic
+def framework_concept_create(
+    *, municipality: Municipality, actor: User | None, values: Mapping[str, Any]
+) -> FrameworkConcept:
+    check_fields(FrameworkConcept, values, FRAMEWORK_FIELDS)
+    return create_row(
+        model=FrameworkConcept,
+        municipality=municipality,
+        actor=actor,
+        action="framework_concept.create",
+        values=values,
+    )
+
+
+@transaction.atomic
+def framework_concept_update(
+    *,
+    concept: FrameworkConcept,
+    actor: User | None,
+    expected_version: int,
+    changes: Mapping[str, Any],
+) -> FrameworkConcept:
+    check_fields(FrameworkConcept, changes, FRAMEWORK_FIELDS)
+    return update_versioned(
+        instance=concept,
+        actor=actor,
+        action="framework_concept.update",
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def framework_concept_delete(*, concept: FrameworkConcept, actor: User | None) -> None:
+    """Delete the concept; goals and plans it framed stay, only the links go."""
+    delete_row(instance=concept, actor=actor, action="framework_concept.delete")

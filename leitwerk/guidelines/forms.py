@@ -12,6 +12,8 @@ from .models import GuidelineDocument, GuidelineSection, Statement
 
 
 class GuidelineDocumentForm(EditForm):
+    public_text_fields = ("preamble", "closing")
+
     class Meta:
         model = GuidelineDocument
         fields = [
@@ -28,6 +30,8 @@ class GuidelineDocumentForm(EditForm):
 
 
 class GuidelineSectionForm(EditForm):
+    public_text_fields = ("intro",)
+
     class Meta:
         model = GuidelineSection
         fields = ["number", "title", "intro", "order"]
@@ -35,6 +39,8 @@ class GuidelineSectionForm(EditForm):
 
 
 class StatementForm(EditForm):
+    public_text_fields = ("text",)
+
     class Meta:
         model = Statement
         fields = ["kind", "text", "order", "needs_review", "review_note"]

@@ -57,3 +57,20 @@ class UploadForm(AccessibleForm):
                 "Eine Zuordnungsdatei gibt es nur für Aktionspläne, nicht für Leitbilder.",
             )
         return cleaned
+
+
+class ObstacleUploadForm(AccessibleForm):
+    file = forms.FileField(
+        label="Liste der Hemmnisse (CSV oder Excel)",
+        help_text="Erste Zeile: Titel, Beschreibung, Einheit – nach Wunsch auch Kategorie, "
+        "Auswirkung und Häufigkeit (1 bis 5). Eine Zeile je Hemmnis. Höchstens 25 MB.",
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > settings.LEITWERK_IMPORT_MAX_BYTES:
+            limit = settings.LEITWERK_IMPORT_MAX_BYTES // (1024 * 1024)
+            raise forms.ValidationError(f"Die Datei ist größer als {limit} MB.")
+        if not uploaded.name.lower().endswith((".csv", ".tsv", ".txt", ".xlsx")):
+            raise forms.ValidationError("Bitte eine CSV- oder Excel-Datei (.xlsx) hochladen.")
+        return uploaded

@@ -15,17 +15,15 @@ from .forms import UploadForm
 from .models import ImportRunStatus
 from .selectors import import_run_for
 from .services import (
-    ImportFailed,
-    guideline_import,
+    import_preview_forget,
+    import_preview_queue,
     import_run_abandoned,
     import_run_queue,
-    plan_import,
 )
-from .services.runs import ABANDONED_MESSAGE
+from .services.runs import ABANDONED_MESSAGE, PREVIEW_SUFFIX
 from .uploads import (
     upload_discard,
     upload_forget,
-    upload_mapping_path,
     upload_path,
     upload_store,
 )
@@ -37,33 +35,6 @@ def _require_import_permission(request):
     if not municipality or not request.user.has_perm("imports.run_import", municipality):
         raise Http404
     return municipality
-
-
-def _run(
-    kind: str, *, municipality, path, name: str, token: str, dry_run: bool, actor, choices=None
-):
-    choices = choices or {}
-    if kind == "guideline":
-        return guideline_import(
-            municipality=municipality,
-            path=path,
-            source_name=name,
-            dry_run=dry_run,
-            actor=actor,
-            statement_choices=choices.get("statements"),
-            piece_choices=choices.get("statement_pieces"),
-        )
-    return plan_import(
-        municipality=municipality,
-        path=path,
-        source_name=name,
-        mapping_path=upload_mapping_path(token=token),
-        dry_run=dry_run,
-        actor=actor,
-        list_edits=choices.get("lists"),
-        title=choices.get("title") or None,
-        piece_moves=choices.get("pieces"),
-    )
 
 
 @login_required
@@ -81,38 +52,69 @@ def upload(request):
         )
         stored = upload_path(session=request.session, municipality_id=municipality.pk, token=token)
         assert stored is not None  # upload_store has just written it
-        _, path, name = stored
-        try:
-            result = _run(
-                kind,
-                municipality=municipality,
-                path=path,
-                name=name,
-                token=token,
-                dry_run=True,
-                actor=request.user,
-            )
-        except ImportFailed as failure:
-            upload_discard(session=request.session, token=token)
-            return render(
-                request,
-                "imports/upload.html",
-                {"form": form, "errors": failure.errors, "file_name": name},
-                status=422,
-            )
+        _, _path, name = stored
+        # The preview parses in the background (M5: a large table outlasts the request); a
+        # worker that was quick (or the tests' immediate backend) has it ready already.
+        run = import_preview_queue(
+            municipality=municipality, kind=kind, token=token, source_name=name, actor=request.user
+        )
+        if run.status in (ImportRunStatus.QUEUED, ImportRunStatus.RUNNING):
+            return redirect("imports:preview", pk=run.pk)
+        import_preview_forget(municipality=municipality, token=token)
+        return _preview_page(request, run=run, token=token, form=form)
+    return render(request, "imports/upload.html", {"form": form})
+
+
+def _preview_page(request, *, run, token: str, form=None):
+    """The finished preview of `run`: the tree to confirm, or what is wrong with the file."""
+    done = run.result or {}
+    name = run.source_name
+    if run.status == ImportRunStatus.FAILED:
+        upload_discard(session=request.session, token=token)
+        import_preview_forget(municipality=run.municipality, token=token)
         return render(
             request,
-            "imports/preview.html",
-            {
-                "kind": kind,
-                "result": _with_german_labels(result),
-                "counts": _labelled_counts(result),
-                "coverage_percent": round(100 * float(result.get("coverage", 0)), 1),
-                "token": token,
-                "file_name": name,
-            },
+            "imports/upload.html",
+            {"form": form or UploadForm(), "errors": done.get("errors", []), "file_name": name},
+            status=422,
         )
-    return render(request, "imports/upload.html", {"form": form})
+    result = done.get("result", {})
+    return render(
+        request,
+        "imports/preview.html",
+        {
+            "kind": run.kind.removesuffix(PREVIEW_SUFFIX),
+            "result": _with_german_labels(result),
+            "counts": _labelled_counts(result),
+            "coverage_percent": round(100 * float(result.get("coverage", 0)), 1),
+            "token": token,
+            "file_name": name,
+        },
+    )
+
+
+@login_required
+def preview(request, pk: int):
+    """The preview of a large upload while the worker parses it: progress and "Aktualisieren"
+    (no automatic reload: CSP and WCAG 2.2.1), then the preview itself."""
+    run = import_run_for(user=request.user, municipality=request.municipality, pk=pk)
+    token = str((run.options or {}).get("token", ""))
+    if not run.kind.endswith(PREVIEW_SUFFIX) or (
+        upload_path(session=request.session, municipality_id=run.municipality_id, token=token)
+        is None
+    ):
+        messages.error(
+            request, "Die Vorschau ist abgelaufen. Bitte laden Sie die Datei erneut hoch."
+        )
+        return redirect("imports:upload")
+    abandoned = import_run_abandoned(run=run, now=timezone.now())
+    if run.status in (ImportRunStatus.QUEUED, ImportRunStatus.RUNNING) or abandoned:
+        return render(
+            request,
+            "imports/preview_wait.html",
+            {"run": run, "abandoned": abandoned, "error": ABANDONED_MESSAGE if abandoned else ""},
+        )
+    return _preview_page(request, run=run, token=token)
 
 
 @login_required
@@ -127,6 +129,7 @@ def confirm(request):
         )
         return redirect("imports:upload")
     kind, _path, name = pending
+    import_preview_forget(municipality=municipality, token=token)
     if request.POST.get("action") == "cancel":
         upload_discard(session=request.session, token=token)
         messages.info(request, "Der Import wurde abgebrochen. Es wurde nichts gespeichert.")

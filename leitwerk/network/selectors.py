@@ -40,6 +40,12 @@ SUGGESTIONS_PER_INITIATIVE = 3
 # A suggestion must cover at least half of what the own Vorhaben is about (similarity.Index.search):
 # below that, the matches on the demo and on an imported real plan were all unrelated.
 MIN_RELEVANCE = 0.5
+# Bounds of the similarity work per page (audit 2, L2: a 30,000-Vorhaben plan took the network
+# overview to 6 s): at most so many shared profiles are indexed (the most recently shared),
+# and at most so many own Vorhaben are looked up at once; the others get no suggestion on the
+# overview (their own page asks for theirs alone).
+MAX_CANDIDATES = 2000
+MAX_QUERIES = 200
 
 
 def networks_for(*, user: User, municipality: Municipality) -> list[Network]:
@@ -228,22 +234,24 @@ def suggestions_for(
     limit: int = SUGGESTIONS_PER_INITIATIVE,
 ) -> dict[int, list[Suggestion]]:
     """Similar shared Vorhaben of other municipalities, per own Vorhaben, best first."""
-    candidates = list(shared_visible_to(municipality))
-    if not candidates or not initiatives:
-        return {i.pk: [] for i in initiatives}
+    found: dict[int, list[Suggestion]] = {i.pk: [] for i in initiatives}
+    if not initiatives:
+        return found
+    candidates = list(shared_visible_to(municipality).order_by("-pk")[:MAX_CANDIDATES])
+    if not candidates:
+        return found
     by_key = {str(s.pk): s for s in candidates}
-    queries = {i.pk: initiative_text(i) for i in initiatives}
+    queries = {i.pk: initiative_text(i) for i in initiatives[:MAX_QUERIES]}
     index = Index(
         [Document(str(s.pk), shared_text(s)) for s in candidates],
         vocabulary=queries.values(),
     )
-    return {
-        pk: [
+    for pk, text in queries.items():
+        found[pk] = [
             Suggestion(by_key[m.key], round(m.score, 2), m.terms[:5])
             for m in index.search(text, limit=limit, min_relevance=MIN_RELEVANCE)
         ]
-        for pk, text in queries.items()
-    }
+    return found
 
 
 # --------------------------------------------------------------------------- transfers

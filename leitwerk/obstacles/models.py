@@ -26,6 +26,15 @@ class Obstacle(TenantModel):
         related_name="obstacles",
         verbose_name=_("führte zu Vorhaben"),
     )
+    # Where the obstacle was observed (optional; set by the Hemmnisse import and the admin).
+    unit = models.ForeignKey(
+        "municipalities.OrganisationalUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Organisationseinheit"),
+    )
 
     class Meta:
         verbose_name = _("Hemmnis")

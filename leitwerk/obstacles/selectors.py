@@ -22,6 +22,7 @@ def obstacle_list_for_user(*, user: User, municipality: Municipality) -> list[Ob
     require_visible(user, "obstacles.view_obstacle", municipality)
     obstacles: list[Obstacle] = list(
         Obstacle.objects.for_municipality(municipality)
+        .select_related("unit")
         .annotate(solution_count=Count("solutions", distinct=True))
         .prefetch_related(
             Prefetch("initiatives", queryset=Initiative.objects.for_municipality(municipality))

@@ -51,7 +51,13 @@ def obstacle_list(request: Request) -> HttpResponse:
     return render(
         request,
         "obstacles/obstacle_list.html",
-        {"obstacles": obstacles, "form": form, "may_record": may_record},
+        {
+            "obstacles": obstacles,
+            "form": form,
+            "may_record": may_record,
+            # The import lives in the imports stage (above this one); only its permission.
+            "may_import": request.user.has_perm("imports.run_import", municipality),
+        },
         status=422 if form.errors else 200,
     )
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from leitwerk.core.forms import DATE, AccessibleForm, EditForm, limit_choices, use_picker
 from leitwerk.core.status import REPORTABLE_HEALTH, Health
-from leitwerk.goals.models import Goal
+from leitwerk.goals.models import FrameworkConcept, Goal, GoalField
 from leitwerk.guidelines.forms import statement_group, statement_label, statements_for_picker
 from leitwerk.municipalities.models import Body, OrganisationalUnit
 from leitwerk.plans.models import Measurement
@@ -31,6 +31,8 @@ from .models import (
 
 
 class PlanForm(EditForm):
+    public_text_fields = ("description",)
+
     class Meta:
         model = ActionPlan
         fields = [
@@ -64,6 +66,8 @@ class ActionFieldForm(EditForm):
 
 
 class InitiativeForm(EditForm):
+    public_text_fields = ("objective", "description")
+
     class Meta:
         model = Initiative
         fields = [
@@ -404,3 +408,53 @@ def initiative_group(initiative: Initiative) -> str:
 
 def goal_group(goal: Goal) -> str:
     return str(goal.goal_field)
+
+
+class FrameworkConceptForm(EditForm):
+    """A Rahmenkonzept with the goals and plans it frames (the plans link from their side)."""
+
+    plans = forms.ModelMultipleChoiceField(
+        label="Aktionspläne",
+        queryset=ActionPlan.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Welche Aktionspläne setzen dieses Rahmenkonzept um?",
+    )
+
+    class Meta:
+        model = FrameworkConcept
+        fields = [
+            "title",
+            "description",
+            "valid_from",
+            "valid_to",
+            "adopted_by",
+            "adopted_on",
+            "goal_fields",
+            "goals",
+        ]
+        help_texts = {
+            "valid_to": "Leer lassen, wenn das Konzept bis auf Weiteres gilt.",
+            "adopted_by": "Welches Gremium hat das Rahmenkonzept beschlossen?",
+        }
+        widgets = {"goal_fields": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["adopted_by"].queryset = Body.objects.filter(municipality=municipality)
+        fields["goal_fields"].queryset = GoalField.objects.filter(municipality=municipality)
+        fields["plans"].queryset = ActionPlan.objects.filter(municipality=municipality).order_by(
+            "title"
+        )
+        if self.instance.pk and not self.is_bound:
+            fields["plans"].initial = [plan.pk for plan in self.instance.action_plans.all()]
+        use_picker(
+            self,
+            "goals",
+            Goal.objects.for_municipality(municipality).by_field(),
+            group_by=goal_group,
+        )
+
+    def changes(self) -> dict[str, Any]:
+        return {**super().changes(), "plans": self.cleaned_data["plans"]}

@@ -50,6 +50,14 @@ class ActionPlan(TenantModel):
     # The source table's own column headers and the field each fed, so that an export
     # reproduces the table the municipality knows and a re-import maps it the same way.
     source_columns = models.JSONField(_("Spalten der Quelle"), default=list, blank=True)
+    # Rahmenkonzepte that frame this plan (goals.FrameworkConcept; the link lives here because
+    # plans sit above goals).
+    framework_concepts = models.ManyToManyField(
+        "goals.FrameworkConcept",
+        blank=True,
+        related_name="action_plans",
+        verbose_name=_("Rahmenkonzepte"),
+    )
 
     history = HistoricalRecords()
 

@@ -22,7 +22,7 @@ from leitwerk.core.access import access_row, may
 from leitwerk.core.models import TenantModel, TenantQuerySet, scoped_related
 from leitwerk.core.status import Health
 from leitwerk.goals import selectors as goal_selectors
-from leitwerk.goals.models import Goal, GoalField
+from leitwerk.goals.models import FrameworkConcept, Goal, GoalField
 from leitwerk.guidelines.models import Statement
 from leitwerk.plans import history
 from leitwerk.plans.progress import (
@@ -888,3 +888,45 @@ def initiative_release_state(
         publishable=current is not None,
         changes=release.entry_changes(released, current),
     )
+
+
+# --- Rahmenkonzepte ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrameworkRow:
+    concept: FrameworkConcept
+    plans: list[ActionPlan]
+    in_force: bool
+
+
+def framework_concepts_for_user(
+    *, user: User, municipality: Municipality, today: dt.date | None = None
+) -> list[FrameworkRow]:
+    """Every Rahmenkonzept with its body, goal fields, goals and plans; empty if not allowed.
+    Five queries, whatever the number of concepts."""
+    if not may(user, "goals.view_goal", municipality):
+        return []
+    today = today or timezone.localdate()
+    goals: Any = Goal.objects.for_municipality(municipality)
+    concepts = list(
+        FrameworkConcept.objects.for_municipality(municipality)
+        .select_related("adopted_by")
+        .prefetch_related(
+            "goal_fields",
+            Prefetch("goals", queryset=goals.by_field()),
+            Prefetch(
+                "action_plans",
+                queryset=ActionPlan.objects.for_municipality(municipality).order_by("title"),
+            ),
+        )
+    )
+    return [
+        FrameworkRow(
+            concept=concept,
+            plans=list(concept.action_plans.all()),
+            in_force=(concept.valid_from is None or concept.valid_from <= today)
+            and (concept.valid_to is None or concept.valid_to >= today),
+        )
+        for concept in concepts
+    ]

@@ -35,6 +35,7 @@ from leitwerk.core.editing import (
 )
 from leitwerk.core.periods import period_label
 from leitwerk.core.status import Health
+from leitwerk.goals import services as goal_services
 from leitwerk.municipalities.models import Municipality
 
 from . import release
@@ -55,7 +56,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
-    from leitwerk.goals.models import Goal
+    from leitwerk.goals.models import FrameworkConcept, Goal
 
 # --- Messwerte und Sachstandsmeldungen -------------------------------------------------------
 
@@ -839,3 +840,51 @@ def initiative_release(
 def _announce_release(row: PortalRelease) -> None:
     release_id = row.pk
     transaction.on_commit(lambda: release_written.send(sender=PortalRelease, release_id=release_id))
+
+
+# --- Rahmenkonzepte und die Pläne, die sie rahmen ----------------------------------------------
+
+
+@transaction.atomic
+def framework_concept_save(
+    *,
+    municipality: Municipality,
+    actor: User | None,
+    values: Mapping[str, Any],
+    concept: FrameworkConcept | None = None,
+    expected_version: int | None = None,
+) -> FrameworkConcept:
+    """Create (`concept=None`) or update a Rahmenkonzept together with the plans it frames.
+
+    The concept's own fields go through the goals stage's services (versioned, audited); the
+    plans link from the plans' side (`ActionPlan.framework_concepts`), so it is set here, in
+    the same transaction: a refused change leaves neither half written.
+    """
+    values = dict(values)
+    plans = values.pop("plans", None)
+    if concept is None:
+        concept = goal_services.framework_concept_create(
+            municipality=municipality, actor=actor, values=values
+        )
+    else:
+        concept = goal_services.framework_concept_update(
+            concept=concept,
+            actor=actor,
+            expected_version=expected_version if expected_version is not None else 0,
+            changes=values,
+        )
+    if plans is not None:
+        plans = list(plans)
+        if any(plan.municipality_id != concept.municipality_id for plan in plans):
+            raise ValidationError("Ein Aktionsplan gehört zu einer anderen Kommune.")
+        before = set(concept.action_plans.values_list("pk", flat=True))
+        concept.action_plans.set(plans)
+        after = {plan.pk for plan in plans}
+        if before != after:
+            audit(
+                actor=actor,
+                action="framework_concept.plans",
+                target=concept,
+                data={"plans": sorted(after)},
+            )
+    return concept

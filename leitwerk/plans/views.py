@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -84,6 +85,9 @@ def plan_list(request: Request) -> HttpResponse:
     return render(request, "plans/plan_list.html", {"plans": plans, "may_create": may_create})
 
 
+PLAN_PAGE_SIZE = 200
+
+
 @login_required
 def plan_detail(request: Request, pk: int) -> HttpResponse:
     """The plan with filters (unit, status, health) and a Gantt-style timeline of milestones."""
@@ -99,6 +103,20 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
         for section in page.sections
     ]
     visible = [row for _section, rows in sections for row in rows]
+    shown = len(visible)
+    # A very large plan (audit 2, L2) is shown PLAN_PAGE_SIZE Vorhaben at a time; the
+    # figures of the plan and its fields above still count all of them.
+    pager = Paginator(visible, PLAN_PAGE_SIZE).get_page(request.GET.get("seite"))
+    if pager.paginator.num_pages > 1:
+        on_page = {row.initiative.pk for row in pager.object_list}
+        sections = [
+            (section, kept)
+            for section, rows in sections
+            if (kept := [row for row in rows if row.initiative.pk in on_page])
+        ]
+        visible = list(pager.object_list)
+    query = request.GET.copy()
+    query.pop("seite", None)
     rows = [
         (
             row,
@@ -124,8 +142,10 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
             "may_release": request.user.has_perm("plans.release_plan", plan),
             "release": selectors.plan_release_state(plan=plan, today=today),
             "filters": filters,
-            "shown": len(visible),
+            "shown": shown,
             "timeline": timeline,
+            "pager": pager,
+            "page_query": query.urlencode(),
         },
     )
 

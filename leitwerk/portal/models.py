@@ -21,6 +21,12 @@ class ParticipationOpportunity(TenantModel):
     ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
     location = models.CharField(_("Ort"), max_length=300, blank=True)
     how_to_take_part = models.TextField(_("So machen Sie mit"), blank=True)
+    audience = models.CharField(
+        _("Für wen"),
+        max_length=300,
+        blank=True,
+        help_text=_("Zum Beispiel: alle Einwohnerinnen und Einwohner, Jugendliche, Anlieger."),
+    )
     url = models.URLField(_("Weitere Informationen (Adresse)"), blank=True)
     public = models.BooleanField(_("öffentlich"), default=False)
     initiative = models.ForeignKey(

@@ -27,3 +27,5 @@ rules.add_perm("portal.change_portal_settings", is_strategy_or_admin)
 
 # Comments appear only after someone of that office released them.
 rules.add_perm("portal.moderate_comments", is_strategy_or_admin)
+# Participation opportunities are announced by the office that publishes (as the portal is).
+rules.add_perm("portal.change_participation", is_strategy_or_admin)

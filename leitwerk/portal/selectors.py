@@ -31,6 +31,7 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from leitwerk.core.access import require_allowed
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
 from leitwerk.goals.models import Goal
@@ -685,3 +686,32 @@ def comment_for_moderation(*, municipality: Municipality, pk: int) -> PublicComm
     if found is None:
         raise Http404("Diesen Kommentar gibt es nicht.")
     return found
+
+
+@dataclass(frozen=True)
+class ParticipationOverview:
+    """The workspace list of participation opportunities: what is coming and what is over."""
+
+    upcoming: list[ParticipationOpportunity]
+    past: list[ParticipationOpportunity]
+
+
+def participation_overview(
+    *, user: Any, municipality: Municipality | None, now: dt.datetime | None = None
+) -> ParticipationOverview:
+    """Every opportunity of the municipality for the people who announce them (403 otherwise);
+    an opportunity is over once its end (or, without an end, its start day) has passed."""
+    require_allowed(user, "portal.change_participation", municipality)
+    now = now or timezone.now()
+    today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = list(
+        ParticipationOpportunity.objects.for_municipality(municipality)
+        .select_related("initiative")
+        .order_by("starts_at", "title", "id")
+    )
+    upcoming, past = [], []
+    for row in rows:
+        over = row.ends_at < now if row.ends_at else row.starts_at < today_start
+        (past if over else upcoming).append(row)
+    past.reverse()
+    return ParticipationOverview(upcoming=upcoming, past=past)

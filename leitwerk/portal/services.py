@@ -1,11 +1,13 @@
-"""Writes of the portal app: the open-data licence and contact, the portal settings
-(Leichte Sprache, accessibility statement, comments), automated accessibility checks,
-followers and comments of citizens."""
+"""Writes of the portal app: the open-data licence and contact, the participation
+opportunities (Beteiligungsangebote) the portal shows, the portal settings (Leichte Sprache,
+accessibility statement, comments), automated accessibility checks, followers and comments of
+citizens."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from leitwerk.core.audit import audit
-from leitwerk.core.editing import create_row, update_versioned
+from leitwerk.core.editing import check_fields, create_row, delete_row, update_versioned
 from leitwerk.feedback.models import SUGGESTION_RESPONSE_DAYS, Suggestion, SuggestionCategory
 from leitwerk.feedback.services import suggestion_submit
 from leitwerk.municipalities.models import Municipality
@@ -25,6 +27,7 @@ from .models import (
     CommentStatus,
     Follow,
     OpenDataSettings,
+    ParticipationOpportunity,
     PortalSettings,
     PublicComment,
 )
@@ -99,6 +102,53 @@ def portal_settings_save(
         action="portal_settings.update",
         expected_version=expected_version or 0,
         changes=values,
+    )
+
+
+OPPORTUNITY_FIELDS = {
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "location",
+    "how_to_take_part",
+    "audience",
+    "url",
+    "public",
+    "initiative",
+}
+
+
+@transaction.atomic
+def participation_opportunity_create(
+    *, municipality: Municipality, actor: Any, values: Mapping[str, Any]
+) -> ParticipationOpportunity:
+    """A new opportunity; the portal shows it once it is public (and not yet over)."""
+    check_fields(ParticipationOpportunity, values, OPPORTUNITY_FIELDS)
+    return create_row(
+        model=ParticipationOpportunity,
+        municipality=municipality,
+        actor=actor,
+        action="participation_opportunity.create",
+        values=values,
+    )
+
+
+@transaction.atomic
+def participation_opportunity_update(
+    *,
+    opportunity: ParticipationOpportunity,
+    actor: Any,
+    expected_version: int,
+    changes: Mapping[str, Any],
+) -> ParticipationOpportunity:
+    check_fields(ParticipationOpportunity, changes, OPPORTUNITY_FIELDS)
+    return update_versioned(
+        instance=opportunity,
+        actor=actor,
+        action="participation_opportunity.update",
+        expected_version=expected_version,
+        changes=changes,
     )
 
 
@@ -279,3 +329,8 @@ def comment_moderate(
         data={"status": decision, "answered": bool(locked.answer)},
     )
     return locked
+
+
+@transaction.atomic
+def participation_opportunity_delete(*, opportunity: ParticipationOpportunity, actor: Any) -> None:
+    delete_row(instance=opportunity, actor=actor, action="participation_opportunity.delete")

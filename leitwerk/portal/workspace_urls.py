@@ -16,4 +16,16 @@ urlpatterns = [
         workspace_views.comment_moderate,
         name="comment_moderate",
     ),
+    path("beteiligung/", workspace_views.participation, name="participation"),
+    path("beteiligung/neu/", workspace_views.participation_create, name="participation_create"),
+    path(
+        "beteiligung/<int:pk>/bearbeiten/",
+        workspace_views.participation_edit,
+        name="participation_edit",
+    ),
+    path(
+        "beteiligung/<int:pk>/loeschen/",
+        workspace_views.participation_delete,
+        name="participation_delete",
+    ),
 ]

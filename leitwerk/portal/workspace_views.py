@@ -12,11 +12,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from leitwerk.accounts.http import AuthedRequest
-from leitwerk.core.access import require_allowed
-from leitwerk.core.pages import edit_page
+from leitwerk.core.access import require_allowed, scoped_get
+from leitwerk.core.pages import create_page, delete_page, edit_page
 
 from . import easy_language, selectors, services
-from .forms import ModerationForm, OpenDataSettingsForm, PortalSettingsForm
+from .forms import (
+    ModerationForm,
+    OpenDataSettingsForm,
+    ParticipationOpportunityForm,
+    PortalSettingsForm,
+)
+from .models import ParticipationOpportunity
 from .readability import LONG_SENTENCE_WORDS, TARGET_SCORE, easy_language_findings
 from .readability_selectors import public_texts_for_review
 
@@ -160,4 +166,79 @@ def comment_moderate(request: AuthedRequest, pk: int) -> HttpResponse:
         "portal/workspace_comment_moderate.html",
         {"comment": comment, "form": form},
         status=status,
+    )
+
+
+PARTICIPATION = "portal.change_participation"
+
+
+def _participation_crumbs() -> list[tuple[str, str]]:
+    return [("Beteiligungsangebote", reverse("portal_workspace:participation"))]
+
+
+@login_required
+@require_safe
+def participation(request: AuthedRequest) -> HttpResponse:
+    """Every participation opportunity of the municipality, upcoming and past (strategy, admin)."""
+    municipality = request.municipality
+    page = selectors.participation_overview(user=request.user, municipality=municipality)
+    return render(request, "portal/workspace_participation.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def participation_create(request: AuthedRequest) -> HttpResponse:
+    municipality = request.municipality
+    require_allowed(request.user, PARTICIPATION, municipality)
+    return create_page(
+        request,
+        form_class=ParticipationOpportunityForm,
+        form_kwargs={"municipality": municipality},
+        create=lambda actor, values: services.participation_opportunity_create(
+            municipality=municipality, actor=actor, values=values
+        ),
+        title="Neues Beteiligungsangebot",
+        crumbs=_participation_crumbs(),
+        back_url=reverse("portal_workspace:participation"),
+        success_url=lambda row: reverse("portal_workspace:participation") + f"#angebot-{row.pk}",
+        intro="Was, wann, wo, wie und für wen: So steht es im Bürgerportal unter „Mitmachen“.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def participation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    opportunity = scoped_get(request, ParticipationOpportunity, pk)
+    require_allowed(request.user, PARTICIPATION, opportunity)
+    return edit_page(
+        request,
+        obj=opportunity,
+        form_class=ParticipationOpportunityForm,
+        form_kwargs={"municipality": request.municipality},
+        update=lambda **kw: services.participation_opportunity_update(
+            opportunity=opportunity, **kw
+        ),
+        title=f"Beteiligungsangebot bearbeiten: {opportunity}",
+        crumbs=_participation_crumbs(),
+        success_url=reverse("portal_workspace:participation") + f"#angebot-{opportunity.pk}",
+        delete_url=reverse("portal_workspace:participation_delete", args=[opportunity.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def participation_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    opportunity = scoped_get(request, ParticipationOpportunity, pk)
+    require_allowed(request.user, PARTICIPATION, opportunity)
+    return delete_page(
+        request,
+        obj=opportunity,
+        delete=lambda **kw: services.participation_opportunity_delete(
+            opportunity=opportunity, **kw
+        ),
+        title=f"Beteiligungsangebot löschen: {opportunity}",
+        crumbs=_participation_crumbs(),
+        back_url=reverse("portal_workspace:participation_edit", args=[opportunity.pk]),
+        success_url=reverse("portal_workspace:participation"),
+        consequence="Das Angebot verschwindet auch aus dem Bürgerportal und dem Terminkalender.",
     )

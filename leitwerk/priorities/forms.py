@@ -221,6 +221,8 @@ class ChangeForm(AccessibleForm):
 
 
 class DecisionForm(AccessibleForm):
+    public_text_fields = ("justification",)
+
     kind = forms.ChoiceField(label="Art der Entscheidung", choices=DecisionKind.choices)
     title = forms.CharField(label="Was wurde entschieden?", max_length=300)
     justification = forms.CharField(

@@ -107,6 +107,7 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     "plans:initiative_detail": lambda w, home: {"pk": w.initiative.pk},
     "obstacles:detail": lambda w, home: {"pk": w.obstacle.pk},
     "imports:run": lambda w, home: {"pk": w.import_run.pk},
+    "imports:preview": lambda w, home: {"pk": w.import_run.pk},
     # Editing pages (guidelines, goals, plans): the same rows, addressed for editing.
     **{
         f"guidelines:{name}": (lambda w, home: {"pk": w.guideline.pk})
@@ -260,6 +261,16 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         for name in ("edit", "invitation_resend", "deactivate")
     },
     "accounts:password_reset_confirm": lambda w, home: {"uidb64": "MA", "token": "abc-123"},
+    # Rahmenkonzepte: a concept of the world's municipality, framing its goal and plan.
+    **{
+        f"goals:{name}": (lambda w, home: {"pk": _framework_of(w).pk})
+        for name in ("framework_edit", "framework_delete")
+    },
+    # Beteiligungsangebote: a (not public) opportunity of the world's municipality.
+    **{
+        f"portal_workspace:{name}": (lambda w, home: {"pk": _opportunity_of(w).pk})
+        for name in ("participation_edit", "participation_delete")
+    },
 }
 
 
@@ -277,6 +288,41 @@ def _comment_of(w: World):
             text="Ein Kommentar",
             received_on=dt.date(2026, 1, 5),
             due_on=dt.date(2026, 1, 19),
+        )
+    return found
+
+
+def _framework_of(w: World):
+    """A Rahmenkonzept tagged like the rest, linked to the world's goal and plan."""
+    from leitwerk.goals.models import FrameworkConcept
+
+    found = FrameworkConcept.objects.filter(municipality=w.municipality).first()
+    if found is None:
+        found = FrameworkConcept.objects.create(
+            municipality=w.municipality,
+            title=f"{w.tag}-Rahmenkonzept",
+            description=f"{w.tag}-Rahmentext",
+        )
+        found.goals.add(w.goal)
+        w.plan.framework_concepts.add(found)
+    return found
+
+
+def _opportunity_of(w: World):
+    """A participation opportunity tagged like the rest (the shared world has none)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from leitwerk.portal.models import ParticipationOpportunity
+
+    found = ParticipationOpportunity.objects.filter(municipality=w.municipality).first()
+    if found is None:
+        found = ParticipationOpportunity.objects.create(
+            municipality=w.municipality,
+            title=f"{w.tag}-Beteiligungsangebot",
+            location=f"{w.tag}-Ort",
+            starts_at=timezone.now() + dt.timedelta(days=7),
         )
     return found
 

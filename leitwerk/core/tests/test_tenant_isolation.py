@@ -28,7 +28,7 @@ from leitwerk.testing.world import build_world
 OWN_OK = {200, 302, 403, 405}
 # Pages whose selector answers 404 for people without the right (missing and forbidden look
 # alike): for such a person the own object is "not found" too; the admin run covers them.
-ROLE_GATED = {"imports:run": "imports.run_import"}
+ROLE_GATED = {"imports:run": "imports.run_import", "imports:preview": "imports.run_import"}
 # The single sign-on callback answers 401 when no sign-in was started in this session (the
 # state check of allauth): by design, and it shows no row.
 # A notice is its recipient's alone: the crawl's own-town notice belongs to another person, so

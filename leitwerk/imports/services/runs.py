@@ -166,3 +166,99 @@ def _fail(run_id: int, message: str) -> None:
         progress_step="Der Import konnte nicht abgeschlossen werden.",
         error=message[:2000],
     )
+
+
+# --- Vorschau im Hintergrund (M5) ------------------------------------------------------------
+
+# A preview run is a temporary row: it carries the background parse's progress and result
+# until the person has seen the preview; confirming or cancelling removes it.
+PREVIEW_SUFFIX = "_preview"
+
+
+def import_preview_queue(
+    *, municipality: Municipality, kind: str, token: str, source_name: str, actor: User | None
+) -> ImportRun:
+    """Queue the preview (a dry run) of an upload; the worker parses it, not the request."""
+    run = ImportRun.objects.create(
+        municipality=municipality,
+        kind=kind + PREVIEW_SUFFIX,
+        source_name=source_name[:300],
+        source_hash="",
+        dry_run=True,
+        status=ImportRunStatus.QUEUED,
+        progress=0,
+        progress_step="Die Vorschau wartet auf den Start.",
+        options={"token": token, "name": source_name},
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    from leitwerk.imports.tasks import run_import_preview
+
+    run_import_preview.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def import_preview_execute(*, run_id: int) -> ImportRun:
+    """Parse the upload as the confirmed import will (dry run) and keep the result on the run;
+    problems are kept as the run's errors. The upload stays for the confirmation."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from leitwerk.imports.uploads import upload_source_path
+
+    from .guideline import guideline_import
+    from .plan import plan_import
+
+    # The id comes from our own task queue (the request that queued it was scoped).
+    run = (
+        ImportRun.objects.select_related("municipality", "created_by")
+        .across_municipalities()
+        .get(pk=run_id)
+    )
+    if run.status in (ImportRunStatus.DONE, ImportRunStatus.FAILED):
+        return run
+    options = run.options or {}
+    name = str(options.get("name", ""))
+    done: dict[str, Any] = {}
+    try:
+        run_step(run.pk, 10, "Die Datei wird gelesen und geprüft.")
+        path, mapping_path = upload_source_path(token=str(options.get("token", "")), name=name)
+        if path is None:
+            raise ImportFailed.single(
+                "Die hochgeladene Datei ist nicht mehr vorhanden. Bitte laden Sie sie erneut hoch."
+            )
+        if run.kind == "guideline" + PREVIEW_SUFFIX:
+            result = guideline_import(
+                municipality=run.municipality, path=path, source_name=name, dry_run=True
+            )
+        else:
+            result = plan_import(
+                municipality=run.municipality,
+                path=path,
+                source_name=name,
+                mapping_path=mapping_path,
+                dry_run=True,
+            )
+        # Stored as JSON: dates and decimals of the preview as text, as the page shows them.
+        done = {"result": json.loads(json.dumps(result, cls=DjangoJSONEncoder))}
+    except ImportFailed as failure:
+        done = {"errors": [problem.as_dict() for problem in failure.errors]}
+    except Exception:
+        logger.exception("Background preview %s failed", run_id)
+        done = {"errors": [{"message": "Die Vorschau ist unerwartet abgebrochen.", "row": None}]}
+    ImportRun.objects.filter(pk=run.pk).across_municipalities().update(  # id from our queue
+        status=ImportRunStatus.FAILED if "errors" in done else ImportRunStatus.DONE,
+        progress=100,
+        progress_step="Die Vorschau ist fertig.",
+        result=done,
+    )
+    run.refresh_from_db()
+    return run
+
+
+def import_preview_forget(*, municipality: Municipality, token: str) -> None:
+    """Remove the preview run(s) of an upload once the preview was confirmed or cancelled."""
+    ImportRun.objects.filter(
+        municipality=municipality, kind__endswith=PREVIEW_SUFFIX, options__token=token
+    ).delete()

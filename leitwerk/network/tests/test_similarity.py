@@ -179,3 +179,28 @@ def test_suggestions_for_an_imported_real_plan_are_its_counterparts_or_nothing(c
         message = f"imported plan: {labelled - len(missed)}/{labelled} counterparts first"
         print(message)  # noqa: T201
     assert len(missed) <= 1, missed
+
+
+@pytest.mark.django_db
+def test_the_similarity_work_of_one_page_is_bounded(monkeypatch):
+    """Audit 2, L2: a very large plan must not make the network overview rank every Vorhaben
+    against every shared profile: both sides are capped."""
+    from leitwerk.network import selectors
+
+    _network, by_key = corpus.load()
+    query = by_key["eichental-waerme"]
+    own = [query, *[i for i in by_key.values() if i.municipality_id == query.municipality_id]]
+    monkeypatch.setattr(selectors, "MAX_QUERIES", 1)
+    monkeypatch.setattr(selectors, "MAX_CANDIDATES", 2)
+    searched = []
+    original = Index.search
+
+    def counting(self, text, **kwargs):
+        searched.append(text)
+        assert len(self.keys) <= 2  # no more profiles indexed than the cap
+        return original(self, text, **kwargs)
+
+    monkeypatch.setattr(Index, "search", counting)
+    found = suggestions_for(municipality=query.municipality, initiatives=own)
+    assert len(searched) == 1  # only the first Vorhaben is looked up
+    assert set(found) == {i.pk for i in own}  # every Vorhaben has an entry, most empty

@@ -21,8 +21,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--days",
             type=int,
-            default=services.DEFAULT_REMIND_WORKING_DAYS,
-            help="so viele Arbeitstage vor dem Meldetermin erinnern (Standard: %(default)s)",
+            default=None,
+            help="so viele Arbeitstage vor dem Meldetermin erinnern (Standard: der Vorlauf, "
+            "den die Kommune unter „Erinnerungen“ eingestellt hat, sonst "
+            f"{services.DEFAULT_REMIND_WORKING_DAYS})",
         )
         parser.add_argument("--municipality", help="nur diese Kommune (Kurzname)")
         parser.add_argument("--date", help="Stichtag JJJJ-MM-TT statt heute (zum Nachholen)")
