@@ -100,7 +100,10 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def render_html(snapshot: dict[str, Any]) -> str:
-    return render_to_string("reports/report_pdf.html", {"s": snapshot})
+    # Archived version-1 snapshots keep the long document they were made as.
+    version = snapshot.get("version", 1)
+    template = "reports/report_pdf.html" if version >= 2 else "reports/report_pdf_v1.html"
+    return render_to_string(template, {"s": snapshot})
 
 
 def render_pdf(snapshot: dict[str, Any]) -> bytes:

@@ -96,7 +96,8 @@ def test_pdf_text_contains_title_fields_and_german_health_labels(pdf_bytes, tmp_
         "Finanzielle Auswirkungen",
         "Lieferengpass",
         "Seite 1 von",
-        "Bürgerbüro Nord",
+        "Auf einen Blick",
+        "Warum und was nun?",
     ]:
         assert expected in text, expected
 

@@ -1,0 +1,68 @@
+"""One report render in a process of its own, for `leitwerk bench` (the "report" key).
+
+    python -m leitwerk.devdata.bench_report report PLAN_ID AS_OF
+    python -m leitwerk.devdata.bench_report reference
+
+prints one JSON line {"seconds", "pages", "peak_mb"}. A process of its own so that its peak
+memory (`ru_maxrss`, read by the parent with `os.wait4`) is the render's alone, not the
+bench's pages or import before it. "reference" renders the fixed 30-page document
+`report_reference.html` with the same WeasyPrint settings as a report (PDF/UA-1), so the
+report's time can be read against what WeasyPrint needs for 30 ordinary pages on this machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+REFERENCE = Path(__file__).with_name("report_reference.html")
+
+
+def _pdf_pages(html: str) -> int:
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=None).render(pdf_variant="pdf/ua-1")
+    document.write_pdf(pdf_variant="pdf/ua-1")
+    return len(document.pages)
+
+
+def render_reference() -> dict[str, float | int]:
+    started = time.perf_counter()
+    pages = _pdf_pages(REFERENCE.read_text(encoding="utf-8"))
+    return {"seconds": round(time.perf_counter() - started, 3), "pages": pages}
+
+
+def render_report(plan_id: int, as_of: dt.date) -> dict[str, float | int]:
+    from leitwerk.plans.models import ActionPlan
+    from leitwerk.reports import builder, renderers
+
+    plan = ActionPlan.objects.select_related("municipality").get(pk=plan_id)
+    started = time.perf_counter()
+    snapshot = builder.build_snapshot(plan=plan, as_of=as_of, created_on=as_of)
+    pages = _pdf_pages(renderers.render_html(snapshot))
+    return {
+        "seconds": round(time.perf_counter() - started, 3),
+        "pages": pages,
+        "initiatives": sum(f["count"] for f in snapshot["action_fields"]),
+    }
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    if argv[:1] == ["reference"]:
+        result = render_reference()
+    else:
+        result = render_report(int(argv[1]), dt.date.fromisoformat(argv[2]))
+    # Linux reports ru_maxrss in KiB.
+    result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
