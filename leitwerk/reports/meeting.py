@@ -15,6 +15,8 @@ from leitwerk.plans import history
 from leitwerk.plans import progress as rules
 from leitwerk.plans.models import ActionPlan, Initiative, InitiativeStatus, Milestone
 
+from .models import VorlageKind
+
 # Worst first; a change from a later to an earlier entry is a change for the worse.
 _SEVERITY = [
     Health.OFF_TRACK.value,
@@ -25,12 +27,6 @@ _SEVERITY = [
 ]
 SPARK_VALUES = 12  # the last values drawn in a block's sparkline; the XLSX has them all
 LIST_LIMIT = 12  # names listed per summary item; the rest are counted
-
-
-class VorlageKind:
-    INFO = "info"
-    DECISION = "decision"
-    LABELS = {INFO: "Informationsvorlage", DECISION: "Beschlussvorlage"}
 
 
 def vorlage_dict(
@@ -46,10 +42,12 @@ def vorlage_dict(
     kind = fields.get("kind") or (
         VorlageKind.DECISION if decisions_requested.strip() else VorlageKind.INFO
     )
+    if kind not in VorlageKind.values:
+        kind = VorlageKind.INFO
     return {
         "subject": str(fields.get("subject") or "").strip(),
         "kind": kind,
-        "kind_label": VorlageKind.LABELS.get(kind, VorlageKind.LABELS[VorlageKind.INFO]),
+        "kind_label": str(VorlageKind(kind).label),
         "lead_unit": str(fields.get("lead_unit") or "").strip(),
         "consultations": [
             {

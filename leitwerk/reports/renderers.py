@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 
 from leitwerk.core.spreadsheet import xlsx_text
 from leitwerk.core.text import xml_safe_tree
@@ -685,3 +686,44 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], bytes]] = {
 
 def render(snapshot: dict[str, Any], fmt: str) -> bytes:
     return RENDERERS[fmt](snapshot)
+
+
+# --- briefing book (Sitzungsmappe) ---------------------------------------------------------
+
+
+def render_briefing_html(*, title: str, entries: list[tuple[str, dict[str, Any]]]) -> str:
+    """One HTML document: the table of contents, then each report in agenda order.
+
+    `entries` are (agenda item, snapshot) pairs. Each report keeps its headings, so the PDF's
+    bookmarks list every report with its sections under it.
+    """
+    reports = []
+    for n, (agenda_item, snapshot) in enumerate(entries, start=1):
+        reports.append({**snapshot, "anchor": str(n), "agenda_item": agenda_item})
+    return render_to_string("reports/briefing_pdf.html", {"title": title, "reports": reports})
+
+
+def render_briefing_pdf(*, title: str, entries: list[tuple[str, dict[str, Any]]]) -> bytes:
+    """The briefing book as one tagged PDF (PDF/UA-1) with contents and bookmarks."""
+    from weasyprint import HTML
+
+    html = HTML(string=render_briefing_html(title=title, entries=entries), base_url=None)
+    pdf = html.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def render_briefing_zip(*, entries: list[tuple[str, dict[str, Any]]], when: dt.date) -> bytes:
+    """The DOCX of every report of the book, named by agenda order, in one ZIP."""
+    stamp = (when.year, when.month, when.day, 12, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        for n, (agenda_item, snapshot) in enumerate(entries, start=1):
+            subject = snapshot.get("vorlage", {}).get("subject") or snapshot["subject"]
+            prefix = f"{n:02d}" + (f"-TOP-{slugify(agenda_item)}" if agenda_item else "")
+            name = f"{prefix}-{slugify(subject)[:60] or 'vorlage'}.docx"
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            package.writestr(info, render_docx(snapshot))
+    return out.getvalue()
