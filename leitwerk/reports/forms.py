@@ -45,7 +45,9 @@ class ReportCreateForm(AccessibleForm):
         label="Vorlagenart",
         choices=VorlageKind.choices,
         initial=VorlageKind.INFO,
+        required=False,
         widget=forms.RadioSelect,
+        help_text="Ohne Wahl: Beschlussvorlage, wenn ein Beschlussvorschlag eingetragen ist.",
     )
     lead_unit = forms.ModelChoiceField(
         label="Federführende Stelle",
@@ -71,6 +73,7 @@ class ReportCreateForm(AccessibleForm):
         label="Umfang",
         choices=ReportScope.choices,
         initial=ReportScope.PLAN,
+        required=False,
         widget=forms.RadioSelect,
     )
     scope_field = forms.ModelChoiceField(
@@ -158,7 +161,13 @@ class ReportCreateForm(AccessibleForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        scope = data.get("scope")
+        data["scope"] = scope = data.get("scope") or ReportScope.PLAN
+        if not data.get("kind"):
+            data["kind"] = (
+                VorlageKind.DECISION
+                if (data.get("decisions_requested") or "").strip()
+                else VorlageKind.INFO
+            )
         plan = data.get("plan")
         if scope == ReportScope.FIELD:
             field = data.get("scope_field")

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -115,11 +116,14 @@ def schedules_for_user(*, user: User, municipality: Municipality) -> list[Schedu
 
 
 def schedule_get_for_user(*, user: User, municipality: Municipality, pk: int) -> ReportSchedule:
-    if not may_create_reports(user=user, municipality=municipality):
+    """A schedule to change: 404 if missing, foreign or unseen; 403 for readers."""
+    if not may_view_reports(user=user, municipality=municipality):
         raise Http404
     schedule = ReportSchedule.objects.for_municipality(municipality).filter(pk=pk).first()
     if schedule is None:
         raise Http404
+    if not may_create_reports(user=user, municipality=municipality):
+        raise PermissionDenied
     return schedule
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -74,7 +74,6 @@ def report_list(request):
         request,
         "reports/report_list.html",
         {"reports": reports, "form": form, "may_review_texts": may_review_texts},
-        status=400 if form is not None and form.is_bound else 200,
     )
 
 
@@ -120,11 +119,13 @@ def report_detail(request, pk: int):
 
 
 def _managed_report(request, pk: int):
-    if not selectors.may_create_reports(user=request.user, municipality=request.municipality):
-        raise Http404
-    return selectors.report_get_for_user(
+    # 404 for what the person may not see; 403 for a report they read but may not manage.
+    report = selectors.report_get_for_user(
         user=request.user, municipality=request.municipality, pk=pk
     )
+    if not selectors.may_create_reports(user=request.user, municipality=request.municipality):
+        raise PermissionDenied
+    return report
 
 
 @login_required
