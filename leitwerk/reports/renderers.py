@@ -647,19 +647,26 @@ def _xlsx_fill(ws, title: str, headers: list[str], rows: list[list[Any]]) -> Non
     formats = [_number_format(h) for h in headers]
     widths = [len(h) + 2 for h in headers]
     wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
     for row in rows:
         ws.append([_cell(v) for v in row])
+        lines = 1
         for n, cell in enumerate(ws[ws.max_row]):
             value = cell.value
+            cell.alignment = top
             if isinstance(value, dt.date):
                 cell.number_format = _DATE
             elif isinstance(value, Decimal | float) or (
                 isinstance(value, int) and not isinstance(value, bool)
             ):
                 cell.number_format = formats[n]
-            elif isinstance(value, str) and len(value) > 60:
+            elif isinstance(value, str) and (len(value) > 43 or "\n" in value):
                 cell.alignment = wrap
+                lines = max(lines, sum(len(p) // 43 + 1 for p in value.splitlines()))
             widths[n] = max(widths[n], _width(value))
+        if lines > 1:
+            # Wrapped text needs its height: spreadsheet programs do not always grow the row.
+            ws.row_dimensions[ws.max_row].height = 15 * min(lines, 20)
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = ws.dimensions
