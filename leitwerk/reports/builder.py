@@ -10,6 +10,7 @@ Progress and health come from the controlling selectors; nothing here recomputes
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -261,6 +262,7 @@ def build_snapshot(
         "climate_relevance": climate_relevance.strip(),
         "resolutions": resolutions,
     }
+    snapshot["look"] = _look(municipality)
     snapshot["scope"] = {"kind": scope if scope in SCOPES else "plan", "label": scope_label}
     snapshot["vorlage"] = meeting.vorlage_dict(
         vorlage or {}, decisions_requested, climate_relevance
@@ -277,6 +279,23 @@ def build_snapshot(
     snapshot["attention"] = meeting.attention(snapshot)
     snapshot["annexes"] = _annexes(snapshot)
     return snapshot
+
+
+def _look(municipality: Any) -> dict[str, str]:
+    """The municipality's colour and logo (base64), kept in the snapshot so an archived
+    report renders with the look it was made with."""
+    from .models import ReportLook
+
+    look = ReportLook.objects.filter(municipality=municipality).first()
+    if look is None:
+        return {"colour": "#0b5394", "logo_b64": "", "logo_type": ""}
+    logo, kind = "", ""
+    if look.logo:
+        with look.logo.open("rb") as handle:
+            content = handle.read()
+        logo = base64.b64encode(content).decode("ascii")
+        kind = "image/png" if content.startswith(b"\x89PNG") else "image/jpeg"
+    return {"colour": look.colour, "logo_b64": logo, "logo_type": kind}
 
 
 def _initiative_row(i: Initiative, plan_progress) -> dict[str, Any]:

@@ -266,3 +266,18 @@ class BriefingBookForm(AccessibleForm):
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["gremium"].queryset = _scoped(Body, municipality).order_by("name")  # type: ignore[attr-defined]
+
+
+class ReportLookForm(AccessibleForm):
+    colour = forms.CharField(
+        label="Farbe der Überschriften und Tabellenköpfe",
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "color"}),
+        help_text="Dunkel genug für Text auf Weiß (Kontrast mindestens 4,5:1).",
+    )
+    logo = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text="PNG oder JPEG, höchstens 300 KB; erscheint oben auf jeder Vorlage.",
+    )
+    remove_logo = forms.BooleanField(label="Logo entfernen", required=False)

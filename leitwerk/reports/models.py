@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -234,3 +235,27 @@ class ReportSchedule(TenantModel):
         if not upcoming:
             return None
         return max(today, upcoming[0] - dt.timedelta(days=self.lead_days))
+
+
+class ReportLook(TenantModel):
+    """How the municipality's papers look: its colour (headings, table heads) and logo."""
+
+    colour = models.CharField(
+        _("Farbe"),
+        max_length=7,
+        default="#0b5394",
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Bitte eine Farbe wie #0b5394 angeben."))
+        ],
+    )
+    logo = models.FileField(_("Logo"), upload_to="reports/logos/", blank=True)
+
+    class Meta:
+        verbose_name = _("Gestaltung der Berichte")
+        verbose_name_plural = _("Gestaltung der Berichte")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], name="one_report_look_per_town")
+        ]
+
+    def __str__(self) -> str:
+        return f"Gestaltung {self.municipality}"

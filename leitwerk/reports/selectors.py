@@ -14,7 +14,7 @@ from django.utils import timezone
 from leitwerk.municipalities.models import Body, Role
 from leitwerk.plans.models import ActionPlan, PlanStatus
 
-from .models import Consultation, Report, ReportSchedule, ReportStatus
+from .models import Consultation, Report, ReportLook, ReportSchedule, ReportStatus
 
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
@@ -190,3 +190,7 @@ def meeting_choices(*, user: User, municipality: Municipality) -> list[tuple[Bod
         counts[key] = counts.get(key, 0) + 1
     bodies = {b.pk: b for b in Body.objects.for_municipality(municipality)}
     return [(bodies[b], d, n) for (b, d), n in counts.items() if b in bodies][:20]
+
+
+def report_look(*, municipality: Municipality) -> ReportLook | None:
+    return ReportLook.objects.for_municipality(municipality).first()

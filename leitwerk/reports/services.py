@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from .models import (
     ConsultationRole,
     Report,
     ReportFormat,
+    ReportLook,
     ReportSchedule,
     ReportScope,
     ReportStatus,
@@ -467,3 +469,66 @@ def _scheduled_report(schedule: ReportSchedule, day: dt.date, today: dt.date) ->
             data={"report": report.pk, "meeting": day.isoformat(), "notified": len(people)},
         )
     return report
+
+
+# --- look: colour and logo -------------------------------------------------------------------
+
+LOGO_MAX_BYTES = 300_000
+
+
+def _check_logo(content: bytes) -> None:
+    """PNG or JPEG, small, and an image Pillow can read (nothing else is embedded in papers)."""
+    if len(content) > LOGO_MAX_BYTES:
+        raise ValidationError("Das Logo ist zu groß: höchstens 300 KB.")
+    if not (content.startswith(b"\x89PNG\r\n\x1a\n") or content.startswith(b"\xff\xd8\xff")):
+        raise ValidationError("Das Logo muss eine PNG- oder JPEG-Datei sein.")
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError):
+        raise ValidationError("Die Logo-Datei ist beschädigt.") from None
+
+
+def _contrast_with_white(colour: str) -> float:
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
+
+
+@transaction.atomic
+def report_look_set(
+    *,
+    municipality: Any,
+    colour: str,
+    logo: bytes | None,
+    remove_logo: bool,
+    actor: User | None,
+) -> ReportLook:
+    """Set the colour and (optionally) the logo used in the municipality's papers."""
+    look, _ = ReportLook.objects.for_municipality(municipality).get_or_create(
+        municipality=municipality
+    )
+    look.colour = colour
+    look.full_clean(exclude=["logo", "municipality"])
+    if _contrast_with_white(colour) < 4.5:
+        # Headings are written in this colour on white: WCAG 1.4.3 asks for 4.5:1.
+        raise ValidationError(
+            f"Die Farbe {colour} ist auf Weiß zu hell (Kontrast unter 4,5:1). "
+            "Bitte eine dunklere Farbe wählen."
+        )
+    if remove_logo and look.logo:
+        look.logo.delete(save=False)
+        look.logo = ""
+    if logo:
+        _check_logo(logo)
+        suffix = "png" if logo.startswith(b"\x89PNG") else "jpg"
+        look.logo.save(f"logo-{municipality.slug}.{suffix}", ContentFile(logo), save=False)
+    look.save()
+    audit(actor=actor, action="report_look.set", target=look, data={"colour": colour})
+    return look

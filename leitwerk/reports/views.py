@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from . import renderers, selectors, services
-from .forms import BriefingBookForm, ReportCreateForm, ScheduleForm
+from .forms import BriefingBookForm, ReportCreateForm, ReportLookForm, ScheduleForm
 from .models import ReportStatus
 from .renderers import CONTENT_TYPES
 
@@ -304,3 +304,42 @@ def briefing_book_pdf(request):
 @require_GET
 def briefing_book_zip(request):
     return _book_download(request, "zip")
+
+
+# --- look ----------------------------------------------------------------------------------
+
+
+@login_required
+def report_look(request):
+    municipality = request.municipality
+    if not selectors.may_view_reports(user=request.user, municipality=municipality):
+        raise Http404
+    if not selectors.may_create_reports(user=request.user, municipality=municipality):
+        raise PermissionDenied
+    look = selectors.report_look(municipality=municipality)
+    form = ReportLookForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"colour": look.colour if look else "#0b5394"},
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["logo"]
+        try:
+            services.report_look_set(
+                municipality=municipality,
+                colour=form.cleaned_data["colour"],
+                logo=upload.read() if upload else None,
+                remove_logo=form.cleaned_data["remove_logo"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Die Gestaltung gilt für alle neuen Berichte.")
+            return redirect("reports:look")
+    return render(
+        request,
+        "reports/report_look.html",
+        {"form": form, "look": look},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )

@@ -348,3 +348,56 @@ def test_a_foreign_body_has_no_briefing_book(
     query = f"?gremium={council_body.pk}&datum=2026-07-14"
     response = client_for(other_town_admin).get(reverse("reports:briefing_book_pdf") + query)
     assert response.status_code == 404
+
+
+# --- look: colour and logo ---------------------------------------------------------------------
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), "#7a1f1f").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_the_municipalitys_colour_and_logo_go_into_pdf_and_docx(
+    report_plan, strategy_user, musterstadt
+):
+    from django.core.exceptions import ValidationError
+
+    from leitwerk.reports.renderers import render_docx
+
+    with pytest.raises(ValidationError, match="zu hell"):
+        services.report_look_set(
+            municipality=musterstadt,
+            colour="#ffdd00",
+            logo=None,
+            remove_logo=False,
+            actor=strategy_user,
+        )
+    with pytest.raises(ValidationError, match="PNG- oder JPEG"):
+        services.report_look_set(
+            municipality=musterstadt,
+            colour="#7a1f1f",
+            logo=b"<svg/>",
+            remove_logo=False,
+            actor=strategy_user,
+        )
+    services.report_look_set(
+        municipality=musterstadt, colour="#7a1f1f", logo=_png(), remove_logo=False, actor=None
+    )
+    s = build_snapshot(plan=report_plan, as_of=AS_OF)
+    assert s["look"]["colour"] == "#7a1f1f" and s["look"]["logo_type"] == "image/png"
+    html = render_html(s)
+    assert 'alt="Logo Musterstadt"' in html and "#7a1f1f" in html
+    doc = Document(io.BytesIO(render_docx(s)))
+    assert doc.sections[0].header.part.package.image_parts
+    assert doc.styles["Heading 1"].font.color.rgb == doc.styles["Title"].font.color.rgb
+    assert str(doc.styles["Heading 1"].font.color.rgb) == "7A1F1F"
+
+
+def test_readers_may_not_change_the_look(council_member, strategy_user, client_for):
+    assert client_for(council_member).get(reverse("reports:look")).status_code == 403
+    response = client_for(strategy_user).post(reverse("reports:look"), {"colour": "#eeeeee"})
+    assert response.status_code == 400 and "zu hell" in response.content.decode()
