@@ -276,10 +276,10 @@ def briefing_book(request):
 
 def _book_download(request, suffix: str):
     form, book = _book(request)
-    if book is None:
-        # No such body here (or no date): nothing to download.
+    if book is None and request.GET.get("gremium") and "gremium" in form.errors:
+        # A body id that is not one of ours: as if it did not exist.
         raise Http404
-    if not book.items:
+    if book is None or not book.items:
         # Nothing to bundle: the page says why.
         return redirect(f"{reverse('reports:briefing_book')}?{request.GET.urlencode()}")
     name = slugify(_book_title(book))[:100] or "sitzungsmappe"
