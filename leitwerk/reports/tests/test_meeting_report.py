@@ -401,3 +401,10 @@ def test_readers_may_not_change_the_look(council_member, strategy_user, client_f
     assert client_for(council_member).get(reverse("reports:look")).status_code == 403
     response = client_for(strategy_user).post(reverse("reports:look"), {"colour": "#eeeeee"})
     assert response.status_code == 400 and "zu hell" in response.content.decode()
+
+
+def test_an_archived_version_1_snapshot_keeps_its_long_layout(report_plan):
+    s = build_snapshot(plan=report_plan, as_of=AS_OF)
+    assert s["version"] == 2 and "Die Vorhaben im Einzelnen" in render_html(s)
+    old = render_html({**s, "version": 1})
+    assert "3. Sachstand nach Aktionsfeldern" in old and "<h2>4. Die Vorhaben" not in old
