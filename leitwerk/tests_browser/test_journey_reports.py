@@ -27,48 +27,48 @@ PDFTOPPM = shutil.which("pdftoppm")
 
 
 def blocking(page) -> list[str]:
-return [
-f"{v['id']} ({v['impact']}): {v['targets']}"
-for v in run_axe(page)
-if v["impact"] in ("serious", "critical")
-]
+    return [
+        f"{v['id']} ({v['impact']}): {v['targets']}"
+        for v in run_axe(page)
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def _pages_as_png(pdf: Path, name: str, pages: int) -> list[Path]:
-"""The first `pages` pages of a PDF as docs/screenshots/reports-<name>-<n>.png."""
+    """The first `pages` pages of a PDF as docs/screenshots/reports-<name>-<n>.png."""
     if not PDFTOPPM:
-    return []
+        return []
     prefix = SCREENSHOTS / f"reports-{name}"
     subprocess.run(  # noqa: S603 - fixed tool, our own files
-    [PDFTOPPM, "-png", "-r", "60", "-f", "1", "-l", str(pages), str(pdf), str(prefix)],
-    check=True,
+        [PDFTOPPM, "-png", "-r", "60", "-f", "1", "-l", str(pages), str(pdf), str(prefix)],
+        check=True,
     )
     return sorted(SCREENSHOTS.glob(f"reports-{name}-*.png"))
 
 
-    def _office_pages(source: Path, name: str, tmp_path: Path, pages: int = 2) -> list[Path]:
+def _office_pages(source: Path, name: str, tmp_path: Path, pages: int = 2) -> list[Path]:
     """An office file converted by LibreOffice to PDF, its first pages as PNG."""
     if not SOFFICE:
-    return []
+        return []
     subprocess.run(  # noqa: S603 - fixed tool, our own files
-    [
-    SOFFICE,
-    f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-    "--headless",
-    "--convert-to",
-    "pdf",
-    "--outdir",
-    str(tmp_path),
-    str(source),
-    ],
-    check=True,
-    capture_output=True,
-    timeout=240,
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
     )
     return _pages_as_png(tmp_path / f"{source.stem}.pdf", name, pages)
 
 
-    def _create(page, *, title: str, fmt: str, agenda: str, tmp_path: Path) -> Path:
+def _create(page, *, title: str, fmt: str, agenda: str, tmp_path: Path) -> Path:
     page.goto("/arbeitsbereich/berichte/")
     page.get_by_label("Betreff").fill(title)
     page.get_by_label("Beschlussvorlage").check()
@@ -79,8 +79,8 @@ def _pages_as_png(pdf: Path, name: str, pages: int) -> list[Path]:
     page.get_by_label("Tagesordnungspunkt 1").fill(agenda)
     page.get_by_label("Zuständigkeit 1").select_option(label="Entscheidung")
     page.get_by_label("Beschlussvorschlag").fill(
-    "Der Rat nimmt den Sachstand zur Kenntnis und beauftragt die Verwaltung, "
-    "die kritischen Vorhaben bis zur nächsten Sitzung neu zu planen."
+        "Der Rat nimmt den Sachstand zur Kenntnis und beauftragt die Verwaltung, "
+        "die kritischen Vorhaben bis zur nächsten Sitzung neu zu planen."
     )
     page.get_by_label("Sachverhalt").fill("Der Rat hat den Aktionsplan im Frühjahr beschlossen.")
     page.get_by_label("Finanzielle Auswirkungen").fill("Keine zusätzlichen Mittel.")
@@ -90,26 +90,26 @@ def _pages_as_png(pdf: Path, name: str, pages: int) -> list[Path]:
     page.wait_for_url(re.compile(r"/arbeitsbereich/berichte/\d+/$"))
     assert "fertig: Der Bericht ist fertig." in page.locator("main").inner_text()
     with page.expect_download() as download_info:
-    page.get_by_role("link", name=re.compile("herunterladen")).click()
+        page.get_by_role("link", name=re.compile("herunterladen")).click()
     target = tmp_path / f"{fmt}-{agenda}.{fmt}"
     download_info.value.save_as(target)
     return target
 
 
-    def test_a_sitzungsvorlage_is_written_scheduled_and_bundled_into_a_briefing_book(
+def test_a_sitzungsvorlage_is_written_scheduled_and_bundled_into_a_briefing_book(
     new_page, tmp_path
-    ):
+):
     page = new_page("musterstadt-strategy")
     page.goto("/arbeitsbereich/berichte/")
     assert blocking(page) == []
     screenshot(page, "reports-form", full_page=True)
 
     pdf = _create(
-    page,
-    title="Sachstand Aktionsplan – Sitzungsvorlage",
-    fmt="pdf",
-    agenda="5",
-    tmp_path=tmp_path,
+        page,
+        title="Sachstand Aktionsplan – Sitzungsvorlage",
+        fmt="pdf",
+        agenda="5",
+        tmp_path=tmp_path,
     )
     body = page.locator("main").inner_text()
     assert "Beschlussvorlage" in body and COUNCIL in body
@@ -119,16 +119,16 @@ def _pages_as_png(pdf: Path, name: str, pages: int) -> list[Path]:
     _pages_as_png(pdf, "pdf", 3)
 
     docx = _create(
-    page,
-    title="Sachstand Aktionsplan – zum Bearbeiten",
-    fmt="docx",
-    agenda="7",
-    tmp_path=tmp_path,
+        page,
+        title="Sachstand Aktionsplan – zum Bearbeiten",
+        fmt="docx",
+        agenda="7",
+        tmp_path=tmp_path,
     )
     assert docx.read_bytes()[:2] == b"PK"
     _office_pages(docx, "docx", tmp_path)
     xlsx = _create(
-    page, title="Sachstand Aktionsplan – Daten", fmt="xlsx", agenda="9", tmp_path=tmp_path
+        page, title="Sachstand Aktionsplan – Daten", fmt="xlsx", agenda="9", tmp_path=tmp_path
     )
     _office_pages(xlsx, "xlsx", tmp_path, pages=3)
 
@@ -155,10 +155,10 @@ def _pages_as_png(pdf: Path, name: str, pages: int) -> list[Path]:
     assert blocking(page) == []
     screenshot(page, "reports-briefing-book", full_page=True)
     with page.expect_download() as download_info:
-    page.get_by_role("link", name="Sitzungsmappe als PDF").click()
+        page.get_by_role("link", name="Sitzungsmappe als PDF").click()
     book = tmp_path / "mappe.pdf"
     download_info.value.save_as(book)
     _pages_as_png(book, "briefing-pdf", 2)
     with page.expect_download() as download_info:
-    page.get_by_role("link", name="DOCX-Dateien als ZIP").click()
+        page.get_by_role("link", name="DOCX-Dateien als ZIP").click()
     assert download_info.value.suggested_filename.endswith(".zip")
