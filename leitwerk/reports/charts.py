@@ -87,7 +87,7 @@ def indicator_chart(row: dict[str, Any]) -> str:
 SPARK = Frame(width=120, height=28, left=2, right=2, top=3, bottom=3)
 
 
-def sparkline(row: dict[str, Any], last: int = 12) -> str:
+def sparkline(row: dict[str, Any], last: int = 8) -> str:
     """A word-sized line of the last `last` values with the target as a dashed line.
 
     No axes or labels: the value and the target stand as text beside it in the report; the
@@ -104,10 +104,10 @@ def sparkline(row: dict[str, Any], last: int = 12) -> str:
         (SPARK.x(None if len(values) == 1 else k / n), scale.y(SPARK, v))
         for k, v in enumerate(values)
     ]
+    # No <title>: the report's <img alt> carries the description (one text, not two to parse).
     parts = [
-        f'<svg width="{SPARK.width}" height="{SPARK.height}" role="img" '
+        f'<svg width="{SPARK.width}" height="{SPARK.height}" '
         f'viewBox="{SPARK.view_box}" xmlns="http://www.w3.org/2000/svg">',
-        element("title", chart_alt_text(row)),
     ]
     if target is not None:
         ty = scale.y(SPARK, target)

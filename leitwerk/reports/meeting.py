@@ -25,7 +25,6 @@ _SEVERITY = [
     Health.ON_TRACK.value,
     Health.DONE.value,
 ]
-SPARK_VALUES = 12  # the last values drawn in a block's sparkline; the XLSX has them all
 LIST_LIMIT = 12  # names listed per summary item; the rest are counted
 
 

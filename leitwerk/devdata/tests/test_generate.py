@@ -151,6 +151,8 @@ def test_bench_json_has_the_contract_shape():
         "peak_mb",
         "reference_seconds",
         "reference_pages",
+        "cpu_seconds",
+        "reference_cpu_seconds",
         "renderer_floor_seconds",
     }
     assert result["report"]["initiatives"] == SCALES["T"].measured_plans[0]
