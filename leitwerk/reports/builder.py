@@ -10,6 +10,7 @@ Progress and health come from the controlling selectors; nothing here recomputes
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -39,9 +40,13 @@ from leitwerk.plans.progress import InitiativeProgress, Rollup
 from leitwerk.plans.rollup import progress_for_goals, progress_for_plan
 from leitwerk.priorities.models import Decision
 
-from . import charts
+from . import charts, meeting
 
-SNAPSHOT_VERSION = 1
+# 2: the meeting report (summary first, one compact block per Vorhaben, Vorlage fields);
+# version 1 snapshots are still rendered with the long template they were made with.
+SNAPSHOT_VERSION = 2
+
+SCOPES = ("plan", "field", "unit", "deviations")
 
 # Worst first: the report leads with what needs attention.
 _HEALTH_ORDER = [
@@ -181,8 +186,18 @@ def build_snapshot(
     climate_relevance: str = "",
     decisions_requested: str = "",
     title: str = "",
+    scope: str = "plan",
+    action_field_id: int | None = None,
+    unit_id: int | None = None,
+    since: dt.date | None = None,
+    vorlage: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The report's data as of `as_of`. Pure reads; a fixed number of queries."""
+    """The report's data as of `as_of`. Pure reads; a fixed number of queries.
+
+    `scope` narrows the Vorhaben shown: one action field, one lead unit, or (for "deviations")
+    every Vorhaben in the figures but only the deviating ones as blocks. `since` is the day of
+    the last report: "what changed since" compares the plan on both days (plans/history.py).
+    """
     municipality = plan.municipality
     plan_progress = progress_for_plan(plan=plan, today=as_of)
 
@@ -195,6 +210,19 @@ def build_snapshot(
         ).select_related("action_field", "lead_unit"),
         key=_initiative_key,
     )
+    scope_label = "ganzer Aktionsplan"
+    if scope == "field" and action_field_id is not None:
+        initiatives = [i for i in initiatives if i.action_field_id == action_field_id]
+        fields = [f for f in fields if f.pk == action_field_id]
+        scope_label = f"Aktionsfeld {fields[0]}" if fields else "Aktionsfeld"
+    elif scope == "unit" and unit_id is not None:
+        initiatives = [i for i in initiatives if i.lead_unit_id == unit_id]
+        used = {i.action_field_id for i in initiatives}
+        fields = [f for f in fields if f.pk in used]
+        unit = next((i.lead_unit for i in initiatives if i.lead_unit), None)
+        scope_label = f"federführend: {unit}" if unit else "eine Organisationseinheit"
+    elif scope == "deviations":
+        scope_label = "nur Vorhaben mit Abweichungen"
     by_id = {i.pk: i for i in initiatives}
     ids = list(by_id)
 
@@ -234,9 +262,40 @@ def build_snapshot(
         "climate_relevance": climate_relevance.strip(),
         "resolutions": resolutions,
     }
+    snapshot["look"] = _look(municipality)
+    snapshot["scope"] = {"kind": scope if scope in SCOPES else "plan", "label": scope_label}
+    snapshot["vorlage"] = meeting.vorlage_dict(
+        vorlage or {}, decisions_requested, climate_relevance
+    )
+    snapshot["blocks"] = meeting.blocks(
+        action_fields,
+        indicators,
+        deviations,
+        meeting.next_milestones(by_id, as_of),
+        only_deviating=scope == "deviations",
+    )
+    snapshot["changes"] = meeting.changes_since(plan=plan, since=since, as_of=as_of, ids=set(ids))
     snapshot["summary"] = _summary(snapshot)
+    snapshot["attention"] = meeting.attention(snapshot)
     snapshot["annexes"] = _annexes(snapshot)
     return snapshot
+
+
+def _look(municipality: Any) -> dict[str, str]:
+    """The municipality's colour and logo (base64), kept in the snapshot so an archived
+    report renders with the look it was made with."""
+    from .models import ReportLook
+
+    look = ReportLook.objects.filter(municipality=municipality).first()
+    if look is None:
+        return {"colour": "#0b5394", "logo_b64": "", "logo_type": ""}
+    logo, kind = "", ""
+    if look.logo:
+        with look.logo.open("rb") as handle:
+            content = handle.read()
+        logo = base64.b64encode(content).decode("ascii")
+        kind = "image/png" if content.startswith(b"\x89PNG") else "image/jpeg"
+    return {"colour": look.colour, "logo_b64": logo, "logo_type": kind}
 
 
 def _initiative_row(i: Initiative, plan_progress) -> dict[str, Any]:
@@ -376,8 +435,11 @@ def _indicators(
             ],
         }
         row["checklist"] = _checklist(ind.checklist) if ind.kind == IndicatorKind.CHECKLIST else []
-        row["chart_svg"] = charts.indicator_chart(row) if series else ""
+        # The meeting report draws a small sparkline of the last values; the full series
+        # stays in the snapshot for the XLSX (and archived version-1 snapshots keep their chart).
+        row["sparkline_svg"] = charts.sparkline(row) if series else ""
         row["chart_alt"] = charts.chart_alt_text(row) if series else ""
+        row["latest_date"] = series[-1].measured_on.isoformat() if series else None
         result.append(row)
     return result
 
@@ -555,16 +617,22 @@ def _summary(s: dict[str, Any]) -> list[str]:
     sentences.append(
         f"{len(ms['reached'])} Meilensteine sind erreicht, {len(ms['overdue'])} sind überfällig."
     )
+    scope = s.get("scope", {})
+    if scope.get("kind", "plan") != "plan":
+        sentences.append(f"Dieser Bericht zeigt: {scope['label']}.")
     return sentences
 
 
 def _annexes(s: dict[str, Any]) -> list[dict[str, str]]:
+    # The measurement series are not printed (they were half of a 619-page document); they
+    # are in the XLSX of the same report and in the open data.
     annexes = [
-        {"key": "initiatives", "title": "Übersicht aller Vorhaben"},
-        {"key": "values", "title": "Messwerte der Indikatoren"},
+        {"key": "values", "title": "Alle Messwerte: in der XLSX-Fassung dieses Berichts"},
     ]
     if s["resolutions"]:
         annexes.append({"key": "resolutions", "title": "Vorsätze des Aktionsplans"})
+    attachments = s.get("vorlage", {}).get("attachments", [])
+    annexes += [{"key": "attachment", "title": title} for title in attachments]
     return [{"number": str(n), **a} for n, a in enumerate(annexes, start=1)]
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from leitwerk.core import charts
-from leitwerk.core.charts import Frame, Reference, Style, element
+from leitwerk.core.charts import Frame, Reference, Scale, Style, element, polyline_points
 from leitwerk.core.formatting import number
 
 from .formatting import de_date_short
@@ -82,3 +82,55 @@ def indicator_chart(row: dict[str, Any]) -> str:
         style=STYLE,
         x_label_gap=16,
     )
+
+
+SPARK = Frame(width=120, height=28, left=2, right=2, top=3, bottom=3)
+
+
+def sparkline(row: dict[str, Any], last: int = 8) -> str:
+    """A word-sized line of the last `last` values with the target as a dashed line.
+
+    No axes or labels: the value and the target stand as text beside it in the report; the
+    whole series is in the XLSX.
+    """
+    points = row["values"][-last:]
+    if not points:
+        return ""
+    values = [Decimal(p["value"]) for p in points]
+    target = Decimal(row["target"]) if row["target"] is not None else None
+    scale = Scale.around([*values, *([target] if target is not None else [])])
+    n = max(len(values) - 1, 1)
+    coords = [
+        (SPARK.x(None if len(values) == 1 else k / n), scale.y(SPARK, v))
+        for k, v in enumerate(values)
+    ]
+    # No <title>: the report's <img alt> carries the description (one text, not two to parse).
+    parts = [
+        f'<svg width="{SPARK.width}" height="{SPARK.height}" '
+        f'viewBox="{SPARK.view_box}" xmlns="http://www.w3.org/2000/svg">',
+    ]
+    if target is not None:
+        ty = scale.y(SPARK, target)
+        parts.append(
+            element(
+                "line",
+                None,
+                {"stroke": TARGET, "stroke-width": "1", "stroke-dasharray": "3 2"},
+                x1=SPARK.left,
+                y1=ty,
+                x2=SPARK.plot_right,
+                y2=ty,
+            )
+        )
+    parts.append(
+        element(
+            "polyline",
+            None,
+            {"fill": "none", "stroke": LINE, "stroke-width": "1.5"},
+            points=polyline_points(coords),
+        )
+    )
+    x, y = coords[-1]
+    parts.append(element("circle", None, {"r": "2", "fill": LINE}, cx=x, cy=y))
+    parts.append("</svg>")
+    return "".join(parts)

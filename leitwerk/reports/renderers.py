@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 
 from leitwerk.core.spreadsheet import xlsx_text
 from leitwerk.core.text import xml_safe_tree
@@ -100,7 +101,10 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def render_html(snapshot: dict[str, Any]) -> str:
-    return render_to_string("reports/report_pdf.html", {"s": snapshot})
+    # Archived version-1 snapshots keep the long document they were made as.
+    version = snapshot.get("version", 1)
+    template = "reports/report_pdf.html" if version >= 2 else "reports/report_pdf_v1.html"
+    return render_to_string(template, {"s": snapshot})
 
 
 def render_pdf(snapshot: dict[str, Any]) -> bytes:
@@ -118,7 +122,189 @@ def render_pdf(snapshot: dict[str, Any]) -> bytes:
 
 
 def render_docx(snapshot: dict[str, Any]) -> bytes:
-    """An editable Word document with real headings and table styles (for the council system)."""
+    """The Sitzungsvorlage as an editable Word document, its fields 1:1 (for the council
+    information system); archived version-1 snapshots keep their old layout."""
+    if snapshot.get("version", 1) >= 2:
+        return _render_docx_v2(snapshot)
+    return _render_docx_v1(snapshot)
+
+
+def _block_rows(block: dict[str, Any]) -> tuple[list[list[str]], dict[int, list[str]]]:
+    rows, notes = [], {}
+    for n, r in enumerate(block["rows"]):
+        owner = (
+            f"{r['owner_health_label']} ({de_date_short(r['owner_reported_on'])})"
+            if r["owner_health_label"]
+            else "keine Meldung"
+        )
+        state = f"{_health(r)}, {de_percent(r['progress'], '–')}"
+        if r["expected"] is not None:
+            state += f" (erwartet {r['expected']} %)"
+        state += f"; berechnet: {r['calculated_health_label']}; Projektleitung: {owner}"
+        ms = r["next_milestone"]
+        milestone = "–"
+        if ms:
+            when = "überfällig seit" if ms["overdue"] else "fällig"
+            milestone = f"{ms['title']} ({when} {de_date_short(ms['due_date'])})"
+            if r["overdue_milestones"] > 1:
+                milestone += f"; {r['overdue_milestones']} überfällig"
+        ind = r["indicator"]
+        figure = "–"
+        if ind:
+            unit = f" {ind['unit']}" if ind["unit"] else ""
+            figure = f"{ind['title']}: {de_number(ind['latest'])}{unit}"
+            if ind["target"] is not None:
+                figure += f" (Ziel {de_number(ind['target'])}{unit})"
+        rows.append([f"{r['label']} ({r['status_label']})", state, milestone, figure])
+        if r["deviation"]:
+            d = r["deviation"]
+            why = d["explanation"] or d["status_text"] or "Keine Begründung gemeldet."
+            notes[n] = ["Warum und was nun?", why]
+    return rows, notes
+
+
+def _facts_parts(s: dict[str, Any]) -> list[dict[str, Any]]:
+    a, c = s["attention"], s.get("changes")
+    parts: list[dict[str, Any]] = [{"heading": "Auf einen Blick", "level": 2}]
+    parts += [{"paragraph": x["why"], "label": f"Kritisch: {x['label']}."} for x in a["critical"]]
+    if a["critical_more"]:
+        parts.append({"paragraph": f"… und {a['critical_more']} weitere kritische Vorhaben."})
+    if not a["critical"]:
+        parts.append({"paragraph": "Kein Vorhaben ist kritisch."})
+    if a["at_risk"]:
+        more = f" – und {a['at_risk_more']} weitere" if a["at_risk_more"] else ""
+        parts.append({"paragraph": "; ".join(a["at_risk"]) + more + ".", "label": "Gefährdet:"})
+    if c:
+        text = (
+            f"Seit dem {de_date(c['since'])}: {c['changed']} Vorhaben mit Änderungen; "
+            f"{c['milestones_reached']} Meilensteine erreicht; {c['new_values']} neue Messwerte."
+        )
+        if c["worse"]:
+            text += " Verschlechtert: " + "; ".join(
+                f"{w['label']} ({w['before']} → {w['after']})" for w in c["worse"][:12]
+            )
+        parts.append({"paragraph": text, "label": "Seit dem letzten Bericht:"})
+    else:
+        parts.append({"paragraph": "Dies ist der erste Bericht zu diesem Plan."})
+    parts += [{"paragraph": sentence} for sentence in s["summary"]]
+    parts.append({"heading": "Stand nach Aktionsfeldern", "level": 2})
+    parts.append(
+        {
+            "table": {
+                "headers": ["Aktionsfeld", "Vorhaben", "Fortschritt", "erwartet", "Einschätzung"],
+                "rows": [
+                    [
+                        f["label"],
+                        _field_count(f),
+                        de_percent(f["progress"], "–"),
+                        de_percent(f["expected"], "–"),
+                        _health(f),
+                    ]
+                    for f in s["action_fields"]
+                ],
+            }
+        }
+    )
+    parts.append({"heading": "Die Vorhaben im Einzelnen", "level": 2})
+    for block in s["blocks"]:
+        rows, notes = _block_rows(block)
+        parts.append({"heading": f"Aktionsfeld {block['label']}", "level": 3})
+        parts.append(
+            {
+                "table": {
+                    "headers": ["Vorhaben", "Stand", "Nächster Meilenstein", "Kennzahl"],
+                    "rows": rows,
+                    "notes": notes,
+                }
+            }
+        )
+    if not s["blocks"]:
+        parts.append({"paragraph": "Keine Vorhaben in diesem Umfang."})
+    parts.append({"heading": "Stand der Ziele", "level": 2})
+    for gf in s["goal_fields"]:
+        parts.append(
+            {
+                "table": {
+                    "headers": [f"Ziel ({gf['label']})", "Zieldatum", "Fortschritt", "Stand"],
+                    "rows": [
+                        [
+                            g["label"],
+                            de_date_short(g["target_date"]),
+                            de_percent(g["progress"], "–"),
+                            _health(g),
+                        ]
+                        for g in gf["goals"]
+                    ],
+                }
+            }
+        )
+    if not s["goal_fields"]:
+        parts.append({"paragraph": "Die Vorhaben sind noch keinen Zielen zugeordnet."})
+    parts.append({"heading": "Getroffene Entscheidungen", "level": 2})
+    parts.append(
+        {
+            "table": {
+                "headers": ["Datum", "Entscheidung", "Begründung"],
+                "rows": [
+                    [
+                        de_date_short(d["decided_on"]),
+                        f"{d['title']} ({d['kind_label']})",
+                        d["justification"],
+                    ]
+                    for d in s["decisions"]["recorded"]
+                ],
+                "empty": "Bis zum Stichtag sind keine Entscheidungen zu Vorhaben erfasst.",
+            }
+        }
+    )
+    return parts
+
+
+def _finance_parts(s: dict[str, Any]) -> list[dict[str, Any]]:
+    fin = s["finance"]
+    return [
+        {
+            "table": {
+                "headers": ["Aktionsfeld", "Budget", "Aufwand (Personentage)", "ohne Budget"],
+                "rows": [
+                    [
+                        f["label"],
+                        de_money(f["budget_eur"]),
+                        de_number(f["effort_person_days"], 1),
+                        f"{f['without_budget']} von {f['initiatives']}",
+                    ]
+                    for f in fin["fields"]
+                ]
+                + [
+                    [
+                        "Summe",
+                        de_money(fin["budget_eur"]),
+                        de_number(fin["effort_person_days"], 1),
+                        str(fin["without_budget"]),
+                    ]
+                ],
+            }
+        }
+    ]
+
+
+def _render_docx_v2(s: dict[str, Any]) -> bytes:
+    from .vorlage_docx import render_vorlage_docx
+
+    vorlage = {**s["vorlage"], "attachments": [a["title"] for a in s["annexes"]]}
+    if not vorlage["subject"]:
+        vorlage["subject"] = s["subject"]
+    return render_vorlage_docx(
+        vorlage,
+        municipality=s["municipality"]["name"],
+        as_of=s["as_of"],
+        facts_parts=_facts_parts(s),
+        finance_parts=_finance_parts(s),
+        look=s.get("look"),
+    )
+
+
+def _render_docx_v1(snapshot: dict[str, Any]) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
@@ -382,7 +568,8 @@ def _cell(value: Any) -> Any:
     """Numbers as numbers (so the data can be calculated with), text neutralised (C6)."""
     if value is None:
         return None
-    if isinstance(value, bool | int | float | Decimal):
+    if isinstance(value, bool | int | float | Decimal | dt.date):
+        # Typed cells: numbers to calculate with, dates to sort and filter by.
         return value
     return xlsx_text(str(value))
 
@@ -405,7 +592,10 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
     wb.properties.title = f"{s['subject']} – Stand {de_date(s['as_of'])}"
     wb.properties.created = wb.properties.modified = _as_of_datetime(s)
     wb.properties.language = "de-DE"
-    for n, sheet in enumerate(_XLSX_SHEETS):
+    sheets = _XLSX_SHEETS
+    if s.get("version", 1) >= 2:
+        sheets = (_xlsx_vorlage, _xlsx_blocks, *_XLSX_SHEETS)
+    for n, sheet in enumerate(sheets):
         ws = wb.active if n == 0 else wb.create_sheet()
         assert ws is not None
         _xlsx_fill(ws, *sheet(s))
@@ -418,22 +608,147 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
 _Sheet = tuple[str, list[str], list[list[Any]]]
 
 
+# Number formats by header: Excel and LibreOffice show them with the reader's separators, so a
+# German reader sees "1.234,50 €" and "31.12.2026"; the cells stay numbers and dates.
+_MONEY = '#,##0.00 "€"'
+_PERCENT = '0" %"'
+_DECIMAL = "#,##0.##"
+_DATE = "DD.MM.YYYY"
+
+
+def _number_format(header: str) -> str:
+    if "(Euro)" in header:
+        return _MONEY
+    if "(%)" in header:
+        return _PERCENT
+    return _DECIMAL
+
+
+def _width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, Decimal | int | float):
+        return len(f"{value:,.2f}") + 2
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
 def _xlsx_fill(ws, title: str, headers: list[str], rows: list[list[Any]]) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     ws.title = title
     ws.append([_cell(h) for h in headers])
     for cell in ws[1]:
-        cell.font = Font(bold=True)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="0B5394")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    formats = [_number_format(h) for h in headers]
+    widths = [len(h) + 2 for h in headers]
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
     for row in rows:
         ws.append([_cell(v) for v in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD.MM.YYYY"
+        lines = 1
+        for n, cell in enumerate(ws[ws.max_row]):
+            value = cell.value
+            cell.alignment = top
+            if isinstance(value, dt.date):
+                cell.number_format = _DATE
+            elif isinstance(value, Decimal | float) or (
+                isinstance(value, int) and not isinstance(value, bool)
+            ):
+                cell.number_format = formats[n]
+            elif isinstance(value, str) and (len(value) > 43 or "\n" in value):
+                cell.alignment = wrap
+                lines = max(lines, sum(len(p) // 43 + 1 for p in value.splitlines()))
+            widths[n] = max(widths[n], _width(value))
+        if lines > 1:
+            # Wrapped text needs its height: spreadsheet programs do not always grow the row.
+            ws.row_dimensions[ws.max_row].height = 15 * min(lines, 20)
     ws.freeze_panes = "A2"
-    for n, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(n)].width = max(12, min(60, len(header) + 4))
+    if rows:
+        ws.auto_filter.ref = ws.dimensions
+    # Printed (or converted to PDF): landscape, all columns on one page width, header repeated.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+    for n, width in enumerate(widths, start=1):
+        # Widths from the content; long texts wrap.
+        ws.column_dimensions[get_column_letter(n)].width = max(8, min(45, width + 2))
+
+
+def _xlsx_vorlage(s: dict[str, Any]) -> _Sheet:
+    v = s.get("vorlage", {})
+    rows: list[list[Any]] = [
+        ["Betreff", v.get("subject") or s["subject"]],
+        ["Vorlagenart", v.get("kind_label", "")],
+        ["Federführende Stelle", v.get("lead_unit", "")],
+        ["Stichtag", _date(s["as_of"])],
+        ["Umfang", s.get("scope", {}).get("label", "")],
+    ]
+    for n, c in enumerate(v.get("consultations", []), start=1):
+        rows.append(
+            [
+                f"Beratung {n}",
+                f"{c['body']}, {de_date_short(c['date'])}"
+                + (f", TOP {c['agenda_item']}" if c["agenda_item"] else "")
+                + (f" ({c['role']})" if c["role"] else ""),
+            ]
+        )
+    rows += [
+        ["Beschlussvorschlag", v.get("proposal", "")],
+        ["Sachverhalt", v.get("facts", "")],
+        ["Finanzielle Auswirkungen", v.get("finance", "")],
+        ["Klimarelevanz", v.get("climate", "")],
+        ["Anlagen", "\n".join(a["title"] for a in s["annexes"])],
+    ]
+    return ("Vorlage", ["Feld", "Inhalt"], rows)
+
+
+def _xlsx_blocks(s: dict[str, Any]) -> _Sheet:
+    rows = []
+    for b in s.get("blocks", []):
+        for r in b["rows"]:
+            ms, ind, dev = r["next_milestone"], r["indicator"], r["deviation"]
+            rows.append(
+                [
+                    b["label"],
+                    r["label"],
+                    r["health_label"],
+                    r["progress"],
+                    r["expected"],
+                    ms["title"] if ms else None,
+                    _date(ms["due_date"]) if ms else None,
+                    r["overdue_milestones"],
+                    ind["title"] if ind else None,
+                    _decimal(ind["latest"]) if ind else None,
+                    _decimal(ind["target"]) if ind else None,
+                    (dev["explanation"] or dev["status_text"]) if dev else None,
+                ]
+            )
+    return (
+        "Vorhaben kompakt",
+        [
+            "Aktionsfeld",
+            "Vorhaben",
+            "Einschätzung",
+            "Fortschritt (%)",
+            "erwartet (%)",
+            "nächster Meilenstein",
+            "fällig am",
+            "überfällige Meilensteine",
+            "Kennzahl",
+            "letzter Wert",
+            "Zielwert",
+            "Warum und was nun?",
+        ],
+        rows,
+    )
 
 
 def _xlsx_plan(s: dict[str, Any]) -> _Sheet:
@@ -682,3 +997,44 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], bytes]] = {
 
 def render(snapshot: dict[str, Any], fmt: str) -> bytes:
     return RENDERERS[fmt](snapshot)
+
+
+# --- briefing book (Sitzungsmappe) ---------------------------------------------------------
+
+
+def render_briefing_html(*, title: str, entries: list[tuple[str, dict[str, Any]]]) -> str:
+    """One HTML document: the table of contents, then each report in agenda order.
+
+    `entries` are (agenda item, snapshot) pairs. Each report keeps its headings, so the PDF's
+    bookmarks list every report with its sections under it.
+    """
+    reports = []
+    for n, (agenda_item, snapshot) in enumerate(entries, start=1):
+        reports.append({**snapshot, "anchor": str(n), "agenda_item": agenda_item})
+    return render_to_string("reports/briefing_pdf.html", {"title": title, "reports": reports})
+
+
+def render_briefing_pdf(*, title: str, entries: list[tuple[str, dict[str, Any]]]) -> bytes:
+    """The briefing book as one tagged PDF (PDF/UA-1) with contents and bookmarks."""
+    from weasyprint import HTML
+
+    html = HTML(string=render_briefing_html(title=title, entries=entries), base_url=None)
+    pdf = html.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def render_briefing_zip(*, entries: list[tuple[str, dict[str, Any]]], when: dt.date) -> bytes:
+    """The DOCX of every report of the book, named by agenda order, in one ZIP."""
+    stamp = (when.year, when.month, when.day, 12, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        for n, (agenda_item, snapshot) in enumerate(entries, start=1):
+            subject = snapshot.get("vorlage", {}).get("subject") or snapshot["subject"]
+            prefix = f"{n:02d}" + (f"-TOP-{slugify(agenda_item)}" if agenda_item else "")
+            name = f"{prefix}-{slugify(subject)[:60] or 'vorlage'}.docx"
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            package.writestr(info, render_docx(snapshot))
+    return out.getvalue()

@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -203,6 +204,9 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     "feedback:suggestion_detail": lambda w, home: {"pk": w.suggestion.pk},
     "reports:detail": lambda w, home: {"pk": w.report.pk},
     "reports:download": lambda w, home: {"pk": w.report.pk},
+    "reports:retry": lambda w, home: {"pk": w.report.pk},
+    "reports:cancel": lambda w, home: {"pk": w.report.pk},
+    "reports:schedule_delete": lambda w, home: {"pk": _report_schedule(w).pk},
     # Public pages: always the requester's own municipality in the path, foreign ids after it.
     "feedback_public:list": lambda w, home: {"municipality_slug": home.municipality.slug},
     "feedback_public:detail": lambda w, home: {
@@ -491,3 +495,17 @@ def all_routes() -> list[Route]:
 
 def is_public(route: Route) -> bool:
     return route.name in PUBLIC or route.name.split(":")[0] in PUBLIC_NAMESPACES
+
+
+def _report_schedule(w: Any) -> Any:
+    """The world's report schedule, made on first use (only the reports routes need one)."""
+    from leitwerk.municipalities.models import Body
+    from leitwerk.reports.models import ReportSchedule
+
+    body, _ = Body.objects.get_or_create(
+        municipality=w.municipality, name=f"Gremium {w.tag}", defaults={"kind": "ausschuss"}
+    )
+    schedule, _ = ReportSchedule.objects.get_or_create(
+        municipality=w.municipality, plan=w.plan, body=body, defaults={"lead_days": 14}
+    )
+    return schedule

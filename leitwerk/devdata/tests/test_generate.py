@@ -144,7 +144,18 @@ def test_bench_json_has_the_contract_shape():
     assert result["survey_submit"]["errors"] == 0 and result["survey_submit"]["rps"] > 0
     assert set(result["import"]) == {"rows", "seconds", "parser_floor_seconds"}
     assert result["import"]["rows"] == 20
-    assert set(result["report"]) == {"initiatives", "seconds", "renderer_floor_seconds"}
+    assert set(result["report"]) == {
+        "initiatives",
+        "seconds",
+        "pages",
+        "peak_mb",
+        "reference_seconds",
+        "reference_pages",
+        "cpu_seconds",
+        "reference_cpu_seconds",
+        "renderer_floor_seconds",
+    }
     assert result["report"]["initiatives"] == SCALES["T"].measured_plans[0]
+    assert result["report"]["reference_pages"] == 30 and 0 < result["report"]["pages"] <= 40
     # Every survey answer the bench posted arrived (and the import was rolled back).
     assert Initiative.objects.filter(municipality__slug="bench-import").count() == 0

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -29,9 +30,10 @@ def test_snapshot_contents(report_plan):
     # The measurement after the reference day is left out.
     indicator = s["indicators"][0]
     assert [v["value"] for v in indicator["values"]] == ["15", "30"]
-    assert indicator["chart_svg"].startswith("<svg") and "<script" not in indicator["chart_svg"]
+    spark = indicator["sparkline_svg"]
+    assert spark.startswith("<svg") and "<script" not in spark
     checklist = s["indicators"][1]
-    assert checklist["attainment"] == 50 and checklist["chart_svg"] == ""
+    assert checklist["attainment"] == 50 and checklist["sparkline_svg"] == ""
     assert checklist["checklist"] == [
         {"text": "Rathaus", "done": True},
         {"text": "Bürgerbüro Nord", "done": False},
@@ -124,7 +126,8 @@ def test_renderers_show_the_stopped_vorhaben_without_percentage(report_plan, sto
     from leitwerk.reports.renderers import render_html
 
     html = render_html(build_snapshot(plan=report_plan, as_of=AS_OF))
-    row = next(line for line in html.splitlines() if "B2 Seilbahn" in line and "<tr>" in line)
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", html, re.S)
+    row = next(r for r in rows if "B2 Seilbahn" in r)
     assert "⊘ eingestellt" in row and "%" not in row
     assert "2 (davon 1 eingestellt)" in html
 
