@@ -27,6 +27,7 @@ from leitwerk.plans.models import ActionPlan
 from leitwerk.plans.services import plan_release
 
 from ..demo_portal import build_portal_extras
+from ..demo_reports import build_report_extras
 from .amt import build_amt
 from .base import (
     DEMO_LOGINS,
@@ -84,6 +85,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     build_amt(municipalities["amt-musterland"], today, users, members)
     build_network(municipalities, users, today)
     build_portal_extras(municipalities["musterstadt"], today)
+    build_report_extras(municipalities["musterstadt"], today)
     # The portal shows released content only: release what the demo publishes.
     for plan in ActionPlan.objects.filter(municipality__in=list(municipalities.values())).order_by(
         "pk"

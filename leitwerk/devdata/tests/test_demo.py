@@ -65,7 +65,7 @@ def test_both_municipalities_and_the_amt_members(demo):
 def test_every_model_has_rows(demo):
     # No exclusions: the demo also writes an ImportRun and audit entries on purpose.
     empty = [label for label, count in _counts().items() if count == 0]
-    assert empty == []
+    assert empty == [], empty
 
 
 def test_every_row_passes_full_clean(demo):
