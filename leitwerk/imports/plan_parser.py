@@ -667,6 +667,9 @@ def build_plan(
     current_field: dict[str, Any] | None = None
     current: dict[str, Any] | None = None
     running = 0
+    # Numbers seen so far: a set, so the duplicate check is one step per row, not a scan of
+    # every Vorhaben before it (quadratic at thousands of rows).
+    numbers_seen: set[str] = set()
 
     def get(row: list[str], col: Column) -> str:
         return (row[col.index] if col.index < len(row) else "") or ""
@@ -739,13 +742,14 @@ def build_plan(
                     )
                 )
                 continue
-            if any(i["number"] == number for f in plan["action_fields"] for i in f["initiatives"]):
+            if number in numbers_seen:
                 warnings.append(
                     f"Zeile {row_no}: Nummer „{number}“ kommt mehrfach vor; Vorhaben "
                     "werden dann über den Titel zugeordnet."
                 )
             current = new_initiative(number, title_text)
             current_field["initiatives"].append(current)
+            numbers_seen.add(number)
         elif rest or extra_cells:
             if current is None:
                 text = " | ".join(get(row, c) for c in rest)
