@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.access import require, scoped_get
 from leitwerk.core.editing import ConflictError
+from leitwerk.core.fragments import cached_fragment, render_fragment
 from leitwerk.core.pages import (
     Crumbs,
     add_errors,
@@ -86,10 +87,30 @@ def plan_list(request: Request) -> HttpResponse:
 
 @login_required
 def plan_detail(request: Request, pk: int) -> HttpResponse:
-    """The plan with filters (unit, status, health) and a Gantt-style timeline of milestones."""
+    """The plan with filters (unit, status, health) and a Gantt-style timeline of milestones.
+
+    The content is the same for everyone with the same rights: rendered once per change
+    and kept (core.fragments); the access check and the rights stay per request."""
+    plan = selectors.access_plan(user=request.user, municipality=request.municipality, pk=pk)
+    may_edit = request.user.has_perm("plans.change_plan", plan)
+    may_release = request.user.has_perm("plans.release_plan", plan)
+    content = cached_fragment(
+        request,
+        name=f"plan:{plan.pk}",
+        municipality_ids=[plan.municipality_id],
+        variant=(may_edit, may_release),
+        build=lambda: render_fragment(
+            request,
+            "plans/_plan_detail_content.html",
+            _plan_content(request, pk, may_edit=may_edit, may_release=may_release),
+        ),
+    )
+    return render(request, "plans/plan_detail.html", {"plan": plan, "content": content})
+
+
+def _plan_content(request: Request, pk: int, *, may_edit: bool, may_release: bool) -> dict:
     page = selectors.plan_get_for_user(user=request.user, municipality=request.municipality, pk=pk)
     plan = page.plan
-    may_edit = request.user.has_perm("plans.change_plan", plan)
     filters = forms.PlanFilterForm(request.GET or None, municipality=request.municipality)
     milestones = selectors.plan_milestones_by_initiative(
         plan=plan, municipality=request.municipality
@@ -113,21 +134,17 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
     start = plan.period_start or (min(dates) if dates else None)
     end = plan.period_end or (max(dates) if dates else None)
     timeline = gantt(rows=rows, start=start, end=end, today=today) if start and end else None
-    return render(
-        request,
-        "plans/plan_detail.html",
-        {
-            "page": page,
-            "plan": plan,
-            "sections": sections,
-            "may_edit": may_edit,
-            "may_release": request.user.has_perm("plans.release_plan", plan),
-            "release": selectors.plan_release_state(plan=plan, today=today),
-            "filters": filters,
-            "shown": len(visible),
-            "timeline": timeline,
-        },
-    )
+    return {
+        "page": page,
+        "plan": plan,
+        "sections": sections,
+        "may_edit": may_edit,
+        "may_release": may_release,
+        "release": selectors.plan_release_state(plan=plan, today=today),
+        "filters": filters,
+        "shown": len(visible),
+        "timeline": timeline,
+    }
 
 
 @login_required
