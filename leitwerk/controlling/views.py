@@ -13,7 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from leitwerk.core.access import require_visible
 from leitwerk.core.editing import ConflictError
+from leitwerk.core.fragments import cached_fragment, render_fragment
 from leitwerk.core.notices import notice_done as notice_done_service
 from leitwerk.core.notices import notice_get, notices_open_for
 from leitwerk.goals.models import Goal
@@ -46,6 +48,22 @@ def _apply_form_errors(form: Any, error: ValidationError) -> None:
 
 @login_required
 def overview(request):
+    """The early-warning dashboard. Its content is kept per change and per person (the
+    "messbar machen" links follow the person's rights), see core.fragments."""
+    require_visible(request.user, "controlling.view_dashboard", request.municipality)
+    content = cached_fragment(
+        request,
+        name="controlling-overview",
+        municipality_ids=[request.municipality.pk],
+        variant=("person", request.user.pk),
+        build=lambda: render_fragment(
+            request, "controlling/_overview_content.html", _overview_context(request)
+        ),
+    )
+    return render(request, "controlling/overview.html", {"content": content})
+
+
+def _overview_context(request) -> dict:
     form = DashboardFilterForm(request.GET or None, municipality=request.municipality)
     plan = unit = None
     drafts = False
@@ -59,11 +77,7 @@ def overview(request):
         unit_id=unit.pk if unit else None,
         include_drafts=drafts,
     )
-    return render(
-        request,
-        "controlling/overview.html",
-        {"dashboard": dashboard, "form": form, "plan": plan, "unit": unit, "drafts": drafts},
-    )
+    return {"dashboard": dashboard, "form": form, "plan": plan, "unit": unit, "drafts": drafts}
 
 
 @login_required
