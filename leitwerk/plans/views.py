@@ -149,22 +149,44 @@ def _plan_content(request: Request, pk: int, *, may_edit: bool, may_release: boo
 
 @login_required
 def initiative_detail(request: Request, pk: int) -> HttpResponse:
-    page = selectors.initiative_profile_for_user(
+    """The Vorhaben profile. Its content is kept per change and per set of rights
+    (core.fragments); the access check and the rights stay per request."""
+    initiative = selectors.access_initiative(
         user=request.user, municipality=request.municipality, pk=pk
     )
-    initiative = page.initiative
     user = request.user
-    context = {
-        "page": page,
-        "initiative": initiative,
+    rights = {
         "may_edit": user.has_perm("plans.change_initiative", initiative),
         "may_report": user.has_perm("plans.record_progress", initiative),
         "may_delete": user.has_perm("plans.delete_initiative", initiative),
         "may_release": user.has_perm("plans.release_initiative", initiative),
-        "release": selectors.initiative_release_state(initiative=initiative),
-        "done_form_today": timezone.localdate(),
     }
-    return render(request, "plans/initiative_detail.html", context)
+
+    def build() -> str:
+        page = selectors.initiative_profile_for_user(
+            user=request.user, municipality=request.municipality, pk=pk
+        )
+        context = {
+            "page": page,
+            "initiative": page.initiative,
+            **rights,
+            "release": selectors.initiative_release_state(initiative=page.initiative),
+            "done_form_today": timezone.localdate(),
+        }
+        return render_fragment(request, "plans/_initiative_detail_content.html", context)
+
+    content = cached_fragment(
+        request,
+        name=f"initiative:{initiative.pk}",
+        municipality_ids=[initiative.municipality_id],
+        variant=tuple(sorted(rights.items())),
+        build=build,
+    )
+    return render(
+        request,
+        "plans/initiative_detail.html",
+        {"initiative": initiative, "content": content, **rights},
+    )
 
 
 # --- Freigabe für das Portal ----------------------------------------------------------------

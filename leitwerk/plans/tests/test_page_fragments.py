@@ -101,3 +101,21 @@ def test_each_person_gets_their_own_form_token_in_a_kept_page(
     token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
     response = strict.post(release, {"csrfmiddlewaretoken": token})
     assert response.status_code != 403
+
+
+def test_a_recorded_measurement_shows_on_the_profile_at_once(
+    plan_page, strategy_user, viewer, client_for
+):
+    initiative, _url = plan_page
+    indicator = IndicatorFactory(
+        municipality=initiative.municipality, initiative=initiative, title="Kilometer"
+    )
+    url = reverse("plans:initiative_detail", args=[initiative.pk])
+    editor, reader = client_for(strategy_user), client_for(viewer)
+    assert "Messwert erfassen" in editor.get(url).content.decode()
+    assert "Messwert erfassen" not in reader.get(url).content.decode()
+    services.measurement_record(
+        indicator=indicator, actor=strategy_user, measured_on=dt.date.today(), value=Decimal("47.5")
+    )
+    assert "47,5" in editor.get(url).content.decode()
+    assert "47,5" in reader.get(url).content.decode()
