@@ -36,7 +36,7 @@ from leitwerk.goals import selectors as goal_selectors
 from leitwerk.goals.models import Goal
 
 from . import forms, selectors, services
-from .charts import gantt
+from .charts import gantt, gantt_rows_html
 from .models import (
     ActionField,
     ActionPlan,
@@ -144,6 +144,7 @@ def _plan_content(request: Request, pk: int, *, may_edit: bool, may_release: boo
         "filters": filters,
         "shown": len(visible),
         "timeline": timeline,
+        "timeline_rows": gantt_rows_html(timeline) if timeline else "",
     }
 
 
