@@ -37,6 +37,11 @@ if TYPE_CHECKING:
 PLAN_KEYS = ("title", "description", "action_fields", "unrecognised")
 
 
+# Rows per INSERT/UPDATE statement: one statement for 100,000 milestones held the whole
+# statement and its parameters in memory at once (the 50,000-row import's peak).
+BULK_BATCH = 2000
+
+
 def plan_import(
     *,
     municipality: Municipality,
@@ -441,12 +446,15 @@ class _InitiativeBatch:
     def write(self, history_user: Any) -> None:
         from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-        bulk_create_with_history(self.new, Initiative, default_user=history_user)
+        bulk_create_with_history(
+            self.new, Initiative, batch_size=BULK_BATCH, default_user=history_user
+        )
         if self.changed:
             bulk_update_with_history(
                 self.changed,
                 Initiative,
                 fields=sorted(self.changed_fields | {"version", "updated_at"}),
+                batch_size=BULK_BATCH,
                 default_user=history_user,
             )
 
@@ -607,14 +615,20 @@ class _Children:
                 model.objects.filter(**mine, pk__in=self.remove[key]).delete()
             if key in self.reorder and self.reorder[key]:
                 bulk_update_with_history(
-                    self.reorder[key], model, fields=["order"], default_user=history_user
+                    self.reorder[key],
+                    model,
+                    fields=["order"],
+                    batch_size=BULK_BATCH,
+                    default_user=history_user,
                 )
             if not self.create[key]:
                 continue
             if hasattr(model, "history"):
-                bulk_create_with_history(self.create[key], model, default_user=history_user)
+                bulk_create_with_history(
+                    self.create[key], model, batch_size=BULK_BATCH, default_user=history_user
+                )
             else:
-                model.objects.bulk_create(self.create[key])
+                model.objects.bulk_create(self.create[key], batch_size=BULK_BATCH)
 
 
 # --- export -------------------------------------------------------------------------------
