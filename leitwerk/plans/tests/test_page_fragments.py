@@ -119,3 +119,25 @@ def test_a_recorded_measurement_shows_on_the_profile_at_once(
     )
     assert "47,5" in editor.get(url).content.decode()
     assert "47,5" in reader.get(url).content.decode()
+
+
+def test_the_goal_scorecard_shows_an_edit_at_once_and_its_forms_only_to_editors(
+    musterstadt, strategy_user, viewer, client_for
+):
+    from leitwerk.goals import services as goal_services
+    from leitwerk.goals.tests.factories import GoalFactory
+
+    goal = GoalFactory(municipality=musterstadt, title="Weniger Wartezeit")
+    url = reverse("goals:goal_detail", args=[goal.pk])
+    editor, reader = client_for(strategy_user), client_for(viewer)
+    assert "Weniger Wartezeit" in reader.get(url).content.decode()
+    goal_services.goal_update(
+        goal=goal,
+        actor=strategy_user,
+        expected_version=goal.version,
+        changes={"title": "Kürzere Wartezeit"},
+    )
+    assert "Kürzere Wartezeit" in reader.get(url).content.decode()
+    edit_link = f'href="{reverse("goals:goal_edit", args=[goal.pk])}"'
+    assert edit_link in editor.get(url).content.decode()
+    assert edit_link not in reader.get(url).content.decode()
