@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -138,6 +139,8 @@ def gantt_rows_html(timeline: dict[str, object]) -> SafeString:
     reversed once and each date formatted once per page. `timeline` is `gantt()`'s result
     with `rows[i]["initiative"]` a plan row (`.initiative`, `.progress.health`).
     """
+    import unicodedata
+
     from django.urls import reverse
     from django.utils.html import conditional_escape as esc
     from django.utils.text import Truncator
@@ -147,6 +150,19 @@ def gantt_rows_html(timeline: dict[str, object]) -> SafeString:
     marker = 2_147_483_647
     url_pattern = reverse("plans:initiative_detail", args=[marker])
     dates: dict[dt.date, str] = {}
+    classes: dict[tuple[object, str], str] = {}
+
+    def position(value: object, prop: str) -> str:
+        key = (value, prop)
+        if key not in classes:
+            classes[key] = position_class(value, prop)
+        return classes[key]
+
+    def short(title: str) -> str:
+        # Truncator.chars(60) without its cost for the usual short title (same result: NFC).
+        if len(title) <= 60:
+            return unicodedata.normalize("NFC", title)
+        return Truncator(title).chars(60)
 
     def day(value: dt.date | None) -> str:
         if value is None:
@@ -157,7 +173,7 @@ def gantt_rows_html(timeline: dict[str, object]) -> SafeString:
 
     today = timeline.get("today")
     today_html = (
-        f'<span class="gantt__today {position_class(today, "left")}" aria-hidden="true"></span>'
+        f'<span class="gantt__today {position(today, "left")}" aria-hidden="true"></span>'
         if today is not None
         else ""
     )
@@ -175,7 +191,7 @@ def gantt_rows_html(timeline: dict[str, object]) -> SafeString:
         ]
         bar = row["bar"]
         if bar:
-            where = f"{position_class(bar['left'], 'left')} {position_class(bar['width'], 'width')}"
+            where = f"{position(bar['left'], 'left')} {position(bar['width'], 'width')}"
             parts.append(
                 f'<span class="gantt__bar gantt__bar--{health} {where}">'
                 f'<span class="visually-hidden">Laufzeit '
@@ -184,21 +200,27 @@ def gantt_rows_html(timeline: dict[str, object]) -> SafeString:
         else:
             period = initiative.period_text or "ohne Laufzeit"
             parts.append(f'<span class="gantt__none">{esc(period)}</span>')
-        for mark in row["marks"]:
-            milestone = mark["milestone"]
-            state = mark["state"]
-            if state == "done":
-                when = f"erreicht am {day(milestone.done_on)}"
-            elif state == "overdue":
-                when = f"überfällig seit {day(milestone.due_date)}"
-            else:
-                when = f"fällig am {day(milestone.due_date)}"
-            parts.append(
-                f'<span class="gantt__mark gantt__mark--{esc(state)} '
-                f'{position_class(mark["left"], "left")}" title="{esc(milestone.title)}">'
-                f'<span class="visually-hidden">Meilenstein „'
-                f"{esc(Truncator(milestone.title).chars(60))}“: {when}</span></span>"
-            )
+        parts += [_gantt_mark(mark, position, short, day) for mark in row["marks"]]
         parts.append("</span></li>")
         out.append("".join(parts))
     return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above
+
+
+def _gantt_mark(mark: dict[str, Any], position: Any, short: Any, day: Any) -> str:
+    """One milestone's diamond with its text for screen readers (see gantt_rows_html)."""
+    from django.utils.html import conditional_escape as esc
+
+    milestone = mark["milestone"]
+    state = mark["state"]
+    if state == "done":
+        when = f"erreicht am {day(milestone.done_on)}"
+    elif state == "overdue":
+        when = f"überfällig seit {day(milestone.due_date)}"
+    else:
+        when = f"fällig am {day(milestone.due_date)}"
+    return (
+        f'<span class="gantt__mark gantt__mark--{esc(state)} '
+        f'{position(mark["left"], "left")}" title="{esc(milestone.title)}">'
+        f'<span class="visually-hidden">Meilenstein „'
+        f"{esc(short(milestone.title))}“: {when}</span></span>"
+    )
