@@ -95,6 +95,8 @@ def _trend_warnings(
     for indicator_id, measured_on, value in (
         Measurement.objects.belonging_to(indicators, via="indicator")
         .filter(measured_on__lte=today)
+        # Each indicator's series in date order, without the join Meta.ordering adds.
+        .order_by("indicator_id", "measured_on", "id")
         .values_list("indicator_id", "measured_on", "value")
     ):
         points[indicator_id].append((measured_on, value))

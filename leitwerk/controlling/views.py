@@ -14,7 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from leitwerk.core.access import require_visible
 from leitwerk.core.editing import ConflictError
+from leitwerk.core.fragments import cached_fragment, render_fragment
 from leitwerk.core.notices import notice_done as notice_done_service
 from leitwerk.core.notices import notice_get, notices_open_for
 from leitwerk.goals.models import Goal
@@ -51,6 +53,22 @@ STALE_SHOWN = 100
 
 @login_required
 def overview(request):
+    """The early-warning dashboard. Its content is kept per change and per person (the
+    "messbar machen" links follow the person's rights), see core.fragments."""
+    require_visible(request.user, "controlling.view_dashboard", request.municipality)
+    content = cached_fragment(
+        request,
+        name="controlling-overview",
+        municipality_ids=[request.municipality.pk],
+        variant=("person", request.user.pk),
+        build=lambda: render_fragment(
+            request, "controlling/_overview_content.html", _overview_context(request)
+        ),
+    )
+    return render(request, "controlling/overview.html", {"content": content})
+
+
+def _overview_context(request) -> dict:
     form = DashboardFilterForm(request.GET or None, municipality=request.municipality)
     plan = unit = None
     drafts = False
@@ -71,21 +89,17 @@ def overview(request):
     )
     query = request.GET.copy()
     query.pop("seite", None)
-    return render(
-        request,
-        "controlling/overview.html",
-        {
-            "dashboard": dashboard,
-            "form": form,
-            "plan": plan,
-            "unit": unit,
-            "drafts": drafts,
-            "all_page": all_page,
-            "page_query": query.urlencode(),
-            "stale_shown": dashboard.stale[:STALE_SHOWN],
-            "stale_more": max(0, len(dashboard.stale) - STALE_SHOWN),
-        },
-    )
+    return {
+        "dashboard": dashboard,
+        "form": form,
+        "plan": plan,
+        "unit": unit,
+        "drafts": drafts,
+        "all_page": all_page,
+        "page_query": query.urlencode(),
+        "stale_shown": dashboard.stale[:STALE_SHOWN],
+        "stale_more": max(0, len(dashboard.stale) - STALE_SHOWN),
+    }
 
 
 @login_required

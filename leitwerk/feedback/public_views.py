@@ -164,6 +164,8 @@ def survey_detail(request, municipality_slug: str, pk: int):
                         today=timezone.localdate(),
                         location_id=location_id,
                         code=form.cleaned_data.get("code", ""),
+                        wave=wave,
+                        questions=questions if wave is not None else None,
                     )
                 except services.CodeAlreadyUsed as exc:
                     form.add_error("code", str(exc))

@@ -32,6 +32,7 @@ from .models import (
     DiscussionItem,
     Question,
     QuestionKind,
+    Response,
     Suggestion,
     SuggestionIndicatorBinding,
     Survey,
@@ -420,12 +421,14 @@ def public_survey(*, municipality: Municipality, pk: int) -> Survey:
     """Any survey of this municipality (the page tells when it is not open); 404 otherwise."""
     survey = (
         Survey.objects.for_municipality(municipality)
-        .prefetch_related("questions", "locations")
+        .prefetch_related("questions")
         .filter(pk=pk)
         .first()
     )
     if survey is None:
         raise Http404
+    # Known already: saves the lazy query a submission would make for the tenant.
+    survey.municipality = municipality
     return survey
 
 
@@ -528,6 +531,14 @@ def public_answered_suggestions(*, municipality: Municipality) -> list[Suggestio
         .filter(~Q(answered_on=None))
         .order_by("-answered_on")[:20]
     )
+
+
+def wave_response_count(wave: Wave) -> int:
+    """Answer sheets of a wave: counted from the rows while they exist, afterwards the number
+    kept when the wave closed."""
+    if wave.raw_purged_on is not None:
+        return wave.response_count
+    return Response.objects.filter(municipality_id=wave.municipality_id, wave=wave).count()
 
 
 def open_wave(survey: Survey) -> Wave | None:

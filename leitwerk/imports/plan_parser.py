@@ -801,6 +801,9 @@ class _Builder:
         self.fields_by_code: dict[str, dict[str, Any]] = {}
         self.reserved: set[str] = set()
         self.running = 0
+        # Numbers seen so far: a set, so the duplicate check is one step per row, not a scan of
+        # every Vorhaben before it (quadratic at thousands of rows).
+        self.numbers_seen: set[str] = set()
         self.resolution_headers: list[str] = []
 
     # --- the books ----------------------------------------------------------------------
@@ -1074,15 +1077,14 @@ class _Builder:
                     )
                 )
                 return None
-            if any(
-                i["number"] == number for f in self.plan["action_fields"] for i in f["initiatives"]
-            ):
+            if number in self.numbers_seen:
                 self.warnings.append(
                     f"Zeile {row_no}: Nummer „{number}“ kommt mehrfach vor; Vorhaben "
                     "werden dann über den Titel zugeordnet."
                 )
             current = new_initiative(number, title_text)
             current_field["initiatives"].append(current)
+            self.numbers_seen.add(number)
         elif rest or extra_cells:
             if current is None:
                 self.warnings.append(

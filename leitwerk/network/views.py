@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.access import may, require_allowed
+from leitwerk.core.fragments import cached_fragment, render_fragment
 
 from . import selectors, services
 from .benchmark import settlement_type
@@ -400,28 +401,45 @@ def benchmark_detail(request: Request, slug: str, definition: str) -> HttpRespon
         user=request.user, municipality=municipality, slug=slug
     )
     bench = selectors.definition_get(slug=definition)
-    periods = selectors.periods_for(network=network, definition=bench)
-    period = request.GET.get("zeitraum") or (periods[0] if periods else "")
-    if period not in periods:
-        period = periods[0] if periods else ""
-    context: dict[str, Any] = {
-        "network": network,
-        "definition": bench,
-        "periods": periods,
-        "period": period,
-        "peer_groups": selectors.PEER_GROUP_LABELS,
-    }
-    context.update(
-        selectors.benchmark_comparison(
-            user=request.user,
-            municipality=municipality,
-            network=network,
-            definition=bench,
-            period=period,
-            peer_group=request.GET.get("vergleich", "alle"),
+
+    def build() -> str:
+        periods = selectors.periods_for(network=network, definition=bench)
+        period = request.GET.get("zeitraum") or (periods[0] if periods else "")
+        if period not in periods:
+            period = periods[0] if periods else ""
+        context: dict[str, Any] = {
+            "network": network,
+            "definition": bench,
+            "periods": periods,
+            "period": period,
+            "peer_groups": selectors.PEER_GROUP_LABELS,
+        }
+        context.update(
+            selectors.benchmark_comparison(
+                user=request.user,
+                municipality=municipality,
+                network=network,
+                definition=bench,
+                period=period,
+                peer_group=request.GET.get("vergleich", "alle"),
+            )
         )
+        return render_fragment(request, "network/_benchmark_detail_content.html", context)
+
+    # Figures of many municipalities: any audited change anywhere is a new key (the newest
+    # audit id over all municipalities); per person and municipality (own figures, rights).
+    content = cached_fragment(
+        request,
+        name=f"benchmark:{network.pk}:{bench.pk}",
+        municipality_ids=None,
+        variant=("person", request.user.pk, municipality.pk),
+        build=build,
     )
-    return render(request, "network/benchmark_detail.html", context)
+    return render(
+        request,
+        "network/benchmark_detail.html",
+        {"network": network, "definition": bench, "content": content},
+    )
 
 
 # --------------------------------------------------------------------------- public

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -128,3 +129,98 @@ def gantt(
         out.append({"initiative": initiative, "bar": bar, "marks": marks})
     today_left = _css(_percent(today, start, days)) if start <= today <= end else None
     return {"rows": out, "years": years, "today": today_left, "start": start, "end": end}
+
+
+def gantt_rows_html(timeline: dict[str, object]) -> SafeString:
+    """The `<li>` rows of the plan page's timeline, built in Python (issue 21).
+
+    The same markup the template loop wrote, without a template node per mark: with 200
+    Vorhaben and 1,000 milestones the loop was 41 % of the page's time. The Vorhaben URL is
+    reversed once and each date formatted once per page. `timeline` is `gantt()`'s result
+    with `rows[i]["initiative"]` a plan row (`.initiative`, `.progress.health`).
+    """
+    import unicodedata
+
+    from django.urls import reverse
+    from django.utils.html import conditional_escape as esc
+    from django.utils.text import Truncator
+
+    from leitwerk.core.positions import position_class
+
+    marker = 2_147_483_647
+    url_pattern = reverse("plans:initiative_detail", args=[marker])
+    dates: dict[dt.date, str] = {}
+    classes: dict[tuple[object, str], str] = {}
+
+    def position(value: object, prop: str) -> str:
+        key = (value, prop)
+        if key not in classes:
+            classes[key] = position_class(value, prop)
+        return classes[key]
+
+    def short(title: str) -> str:
+        # Truncator.chars(60) without its cost for the usual short title (same result: NFC).
+        if len(title) <= 60:
+            return unicodedata.normalize("NFC", title)
+        return Truncator(title).chars(60)
+
+    def day(value: dt.date | None) -> str:
+        if value is None:
+            return ""
+        if value not in dates:
+            dates[value] = str(esc(date_format(value, "j. F Y")))
+        return dates[value]
+
+    today = timeline.get("today")
+    today_html = (
+        f'<span class="gantt__today {position(today, "left")}" aria-hidden="true"></span>'
+        if today is not None
+        else ""
+    )
+    out: list[str] = []
+    rows = timeline.get("rows") or []
+    assert isinstance(rows, list)
+    for row in rows:
+        plan_row = row["initiative"]
+        initiative = plan_row.initiative
+        health = esc(plan_row.progress.health)
+        url = url_pattern.replace(str(marker), str(initiative.pk))
+        parts = [
+            f'<li class="gantt__row"><a class="gantt__label" href="{url}">{esc(initiative)}</a>',
+            f'<span class="gantt__track">{today_html}',
+        ]
+        bar = row["bar"]
+        if bar:
+            where = f"{position(bar['left'], 'left')} {position(bar['width'], 'width')}"
+            parts.append(
+                f'<span class="gantt__bar gantt__bar--{health} {where}">'
+                f'<span class="visually-hidden">Laufzeit '
+                f"{day(initiative.start_date)} bis {day(initiative.end_date)}</span></span>"
+            )
+        else:
+            period = initiative.period_text or "ohne Laufzeit"
+            parts.append(f'<span class="gantt__none">{esc(period)}</span>')
+        parts += [_gantt_mark(mark, position, short, day) for mark in row["marks"]]
+        parts.append("</span></li>")
+        out.append("".join(parts))
+    return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above
+
+
+def _gantt_mark(mark: dict[str, Any], position: Any, short: Any, day: Any) -> str:
+    """One milestone's diamond with its text for screen readers (see gantt_rows_html)."""
+    from django.utils.html import conditional_escape as esc
+
+    milestone = mark["milestone"]
+    state = mark["state"]
+    if state == "done":
+        when = f"erreicht am {day(milestone.done_on)}"
+    elif state == "overdue":
+        when = f"überfällig seit {day(milestone.due_date)}"
+    else:
+        when = f"fällig am {day(milestone.due_date)}"
+    return (
+        f'<span class="gantt__mark gantt__mark--{esc(state)} '
+        f'{position(mark["left"], "left")}" title="{esc(milestone.title)}">'
+        f'<span class="visually-hidden">Meilenstein „'
+        f"{esc(short(milestone.title))}“: {when}</span></span>"
+    )

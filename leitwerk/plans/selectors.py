@@ -574,8 +574,11 @@ def plan_milestones_by_initiative(
 ) -> dict[int, list[Any]]:
     """All milestones of a plan's Vorhaben in one query, grouped by Vorhaben id."""
     grouped: dict[int, list[Any]] = {}
-    milestones = Milestone.objects.for_municipality(municipality).filter(
-        initiative__action_field__plan=plan
+    # Grouped by Vorhaben, each in its own order: no joins for Meta.ordering's chain.
+    milestones = (
+        Milestone.objects.for_municipality(municipality)
+        .filter(initiative__action_field__plan=plan)
+        .order_by("initiative_id", "order", "due_date", "id")
     )
     for milestone in milestones:
         grouped.setdefault(milestone.initiative_id, []).append(milestone)

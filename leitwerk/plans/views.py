@@ -23,6 +23,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from leitwerk.accounts.http import AuthedRequest
 from leitwerk.core.access import require, scoped_get
 from leitwerk.core.editing import ConflictError
+from leitwerk.core.fragments import cached_fragment, render_fragment
 from leitwerk.core.pages import (
     Crumbs,
     add_errors,
@@ -36,7 +37,7 @@ from leitwerk.goals import selectors as goal_selectors
 from leitwerk.goals.models import Goal
 
 from . import forms, selectors, services
-from .charts import gantt
+from .charts import gantt, gantt_rows_html
 from .models import (
     ActionField,
     ActionPlan,
@@ -90,10 +91,30 @@ PLAN_PAGE_SIZE = 200
 
 @login_required
 def plan_detail(request: Request, pk: int) -> HttpResponse:
-    """The plan with filters (unit, status, health) and a Gantt-style timeline of milestones."""
+    """The plan with filters (unit, status, health) and a Gantt-style timeline of milestones.
+
+    The content is the same for everyone with the same rights: rendered once per change
+    and kept (core.fragments); the access check and the rights stay per request."""
+    plan = selectors.access_plan(user=request.user, municipality=request.municipality, pk=pk)
+    may_edit = request.user.has_perm("plans.change_plan", plan)
+    may_release = request.user.has_perm("plans.release_plan", plan)
+    content = cached_fragment(
+        request,
+        name=f"plan:{plan.pk}",
+        municipality_ids=[plan.municipality_id],
+        variant=(may_edit, may_release),
+        build=lambda: render_fragment(
+            request,
+            "plans/_plan_detail_content.html",
+            _plan_content(request, pk, may_edit=may_edit, may_release=may_release),
+        ),
+    )
+    return render(request, "plans/plan_detail.html", {"plan": plan, "content": content})
+
+
+def _plan_content(request: Request, pk: int, *, may_edit: bool, may_release: bool) -> dict:
     page = selectors.plan_get_for_user(user=request.user, municipality=request.municipality, pk=pk)
     plan = page.plan
-    may_edit = request.user.has_perm("plans.change_plan", plan)
     filters = forms.PlanFilterForm(request.GET or None, municipality=request.municipality)
     milestones = selectors.plan_milestones_by_initiative(
         plan=plan, municipality=request.municipality
@@ -131,43 +152,62 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
     start = plan.period_start or (min(dates) if dates else None)
     end = plan.period_end or (max(dates) if dates else None)
     timeline = gantt(rows=rows, start=start, end=end, today=today) if start and end else None
-    return render(
-        request,
-        "plans/plan_detail.html",
-        {
-            "page": page,
-            "plan": plan,
-            "sections": sections,
-            "may_edit": may_edit,
-            "may_release": request.user.has_perm("plans.release_plan", plan),
-            "release": selectors.plan_release_state(plan=plan, today=today),
-            "filters": filters,
-            "shown": shown,
-            "timeline": timeline,
-            "pager": pager,
-            "page_query": query.urlencode(),
-        },
-    )
+    return {
+        "page": page,
+        "plan": plan,
+        "sections": sections,
+        "may_edit": may_edit,
+        "may_release": may_release,
+        "release": selectors.plan_release_state(plan=plan, today=today),
+        "filters": filters,
+        "shown": shown,
+        "timeline": timeline,
+        "timeline_rows": gantt_rows_html(timeline) if timeline else "",
+        "pager": pager,
+        "page_query": query.urlencode(),
+    }
 
 
 @login_required
 def initiative_detail(request: Request, pk: int) -> HttpResponse:
-    page = selectors.initiative_profile_for_user(
+    """The Vorhaben profile. Its content is kept per change and per set of rights
+    (core.fragments); the access check and the rights stay per request."""
+    initiative = selectors.access_initiative(
         user=request.user, municipality=request.municipality, pk=pk
     )
-    initiative = page.initiative
     user = request.user
-    context = {
-        "page": page,
-        "initiative": initiative,
+    rights = {
         "may_edit": user.has_perm("plans.change_initiative", initiative),
         "may_report": user.has_perm("plans.record_progress", initiative),
         "may_delete": user.has_perm("plans.delete_initiative", initiative),
         "may_release": user.has_perm("plans.release_initiative", initiative),
-        "release": selectors.initiative_release_state(initiative=initiative),
-        "done_form_today": timezone.localdate(),
     }
-    return render(request, "plans/initiative_detail.html", context)
+
+    def build() -> str:
+        page = selectors.initiative_profile_for_user(
+            user=request.user, municipality=request.municipality, pk=pk
+        )
+        context = {
+            "page": page,
+            "initiative": page.initiative,
+            **rights,
+            "release": selectors.initiative_release_state(initiative=page.initiative),
+            "done_form_today": timezone.localdate(),
+        }
+        return render_fragment(request, "plans/_initiative_detail_content.html", context)
+
+    content = cached_fragment(
+        request,
+        name=f"initiative:{initiative.pk}",
+        municipality_ids=[initiative.municipality_id],
+        variant=tuple(sorted(rights.items())),
+        build=build,
+    )
+    return render(
+        request,
+        "plans/initiative_detail.html",
+        {"initiative": initiative, "content": content, **rights},
+    )
 
 
 # --- Freigabe für das Portal ----------------------------------------------------------------

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -359,6 +360,7 @@ def test_make_measurable_link_only_for_people_who_may_change_the_vorhaben(
     assert link in page.content.decode()
 
 
+@override_settings(LEITWERK_FRAGMENT_CACHE=False)  # factory rows are not audited; counts rendering
 def test_make_measurable_links_cost_no_queries_per_row(plan, editor_unit, project_lead, client_for):
     client = client_for(project_lead)
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.db.models import prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from leitwerk.core import formatting
@@ -100,14 +101,23 @@ def progress_bar(progress, expected=None, label=""):
     return {"percent": percent(progress), "expected": percent(expected), "label": label}
 
 
-@register.inclusion_tag("includes/health_badge.html")
+@register.simple_tag
 def health_badge(health):
+    """The Ampel badge. A simple tag writing what includes/health_badge.html wrote: it is
+    rendered three times per Vorhaben row, and a sub-template per call was most of its cost
+    (issue 21; the template stays as the reference the tests compare with)."""
     value = str(health or Health.UNKNOWN)
     try:
         label = Health(value).label
     except ValueError:
         value, label = Health.UNKNOWN.value, Health.UNKNOWN.label
-    return {"value": value, "label": label, "symbol": HEALTH_SYMBOLS.get(value, "?")}
+    return format_html(
+        '<span class="badge badge--{}"><span class="badge__symbol" aria-hidden="true">{}</span>'
+        " {}</span>",
+        value,
+        HEALTH_SYMBOLS.get(value, "?"),
+        label,
+    )
 
 
 @register.inclusion_tag("includes/health_pair.html")

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
 
+from leitwerk.devdata.bench import COLD_NOTE
 from leitwerk.devdata.generate import SCALES, generate, measured_slug
 from leitwerk.feedback.models import Answer, Response, Wave
 from leitwerk.municipalities.models import Membership, Municipality
@@ -121,13 +122,25 @@ def test_bench_json_has_the_contract_shape():
         "2",
         "--import-rows",
         "20",
+        "--import-large-rows",
+        "30",
+        "--cold",
+        "2",
         "--no-gunicorn",
         stdout=out,
     )
     lines = out.getvalue().strip().splitlines()
     assert len(lines) == 1  # ONE object
     result = json.loads(lines[0])
-    assert set(result) == {"pages", "floor", "survey_submit", "import", "report"}
+    assert set(result) == {
+        "pages",
+        "floor",
+        "floor_signed_in",
+        "survey_submit",
+        "import",
+        "import_50k",
+        "report",
+    }
     names = {p["name"] for p in result["pages"]}
     assert {
         "portal_plan",
@@ -137,13 +150,25 @@ def test_bench_json_has_the_contract_shape():
         "dashboard",
     } <= names
     for page in result["pages"]:
-        assert set(page) == {"name", "scale", "p50_ms", "p95_ms", "queries"}
+        assert set(page) == {"name", "scale", "p50_ms", "p95_ms", "queries", "cold_p50_ms"}
+        assert page["cold_p50_ms"] > 0
         assert page["scale"] == "T" and page["queries"] > 0 and page["p95_ms"] >= page["p50_ms"]
     assert set(result["floor"]) == {"p50_ms", "p95_ms"}
-    assert set(result["survey_submit"]) == {"clients", "rps", "errors", "floor_rps"}
+    assert set(result["floor_signed_in"]) == {"p50_ms", "p95_ms", "queries"}
+    assert result["floor_signed_in"]["queries"] >= 1
+    assert set(result["survey_submit"]) == {
+        "clients",
+        "rps",
+        "errors",
+        "floor_rps",
+        "rps_persistent",
+        "floor_rps_persistent",
+    }
     assert result["survey_submit"]["errors"] == 0 and result["survey_submit"]["rps"] > 0
-    assert set(result["import"]) == {"rows", "seconds", "parser_floor_seconds"}
-    assert result["import"]["rows"] == 20
+    for key in ("import", "import_50k"):
+        assert set(result[key]) == {"rows", "seconds", "parser_floor_seconds", "peak_mb"}
+        assert result[key]["peak_mb"] > 0
+    assert result["import"]["rows"] == 20 and result["import_50k"]["rows"] == 30
     assert set(result["report"]) == {
         "initiatives",
         "seconds",
@@ -159,3 +184,5 @@ def test_bench_json_has_the_contract_shape():
     assert result["report"]["reference_pages"] == 30 and 0 < result["report"]["pages"] <= 40
     # Every survey answer the bench posted arrived (and the import was rolled back).
     assert Initiative.objects.filter(municipality__slug="bench-import").count() == 0
+    # The cold samples' measurements were rolled back too: the generated data is unchanged.
+    assert not Measurement.objects.filter(note=COLD_NOTE).exists()

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.db import OperationalError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from leitwerk.feedback import selectors
@@ -28,6 +27,7 @@ from leitwerk.feedback.models import (
     SurveyCode,
     SurveyStatus,
     Wave,
+    WaveStatus,
 )
 from leitwerk.feedback.selectors import draft_key
 
@@ -163,8 +163,13 @@ def response_submit(
     today: dt.date,
     location_id: int | None = None,
     code: str = "",
+    wave: Wave | None = None,
+    questions: list[Question] | None = None,
 ) -> Response:
     """Store one anonymous answer sheet. Takes no request, user or address by design.
+
+    `wave` and `questions` are the open wave and its questions when the caller (the public
+    form) has just read them for the same request: they are not read a second time.
 
     Two transactions that share nothing (audit M2; on PostgreSQL rows written in one
     transaction carry the same `xmin`, which linked a used code to its sheet):
@@ -177,9 +182,16 @@ def response_submit(
     Should the second fail, the code is given back, so the person can try again.
     """
 
+    known_wave = wave
+
     def prepare() -> tuple[Wave, list[tuple[Question, Any]]]:
-        wave = _open_wave_or_refuse(survey, today)
-        return wave, _clean_answers(selectors.wave_questions(wave), answers)
+        if known_wave is not None and known_wave.status == WaveStatus.OPEN:
+            if selectors.survey_is_past_end(survey, known_wave, today):
+                raise SubmissionError(_("Diese Umfrage ist gerade nicht geöffnet."))
+            asked = questions if questions is not None else selectors.wave_questions(known_wave)
+            return known_wave, _clean_answers(asked, answers)
+        open_wave = _open_wave_or_refuse(survey, today)
+        return open_wave, _clean_answers(selectors.wave_questions(open_wave), answers)
 
     wave, cleaned = _retrying(prepare)
     unit_id = None
@@ -248,15 +260,17 @@ def _sheet_store(
     location = None
     if location_id is not None and not survey.is_staff:
         location = survey.locations.filter(pk=location_id).first()
+    # The tenant by id: the survey's municipality row is not needed (no lazy query).
+    municipality_id = survey.municipality_id
     response = Response.objects.create(
-        municipality=survey.municipality, wave=wave, location=location, unit_id=unit_id
+        municipality_id=municipality_id, wave=wave, location=location, unit_id=unit_id
     )
     rows = []
     for question, value in cleaned:
         if question.kind == QuestionKind.TEXT:
             rows.append(
                 Answer(
-                    municipality=survey.municipality,
+                    municipality_id=municipality_id,
                     response=response,
                     question=question,
                     text=value,
@@ -265,12 +279,15 @@ def _sheet_store(
         else:
             rows += [
                 Answer(
-                    municipality=survey.municipality, response=response, question=question, value=v
+                    municipality_id=municipality_id,
+                    response=response,
+                    question=question,
+                    value=v,
                 )
                 for v in value
             ]
     Answer.objects.bulk_create(rows)
-    Wave.objects.filter(pk=wave.pk, municipality_id=wave.municipality_id).update(
-        response_count=F("response_count") + 1
-    )
+    # No counter update here: one hot counter row per wave serialised every submission.
+    # The wave's number of sheets is counted from the rows (`wave_response_count`) and kept
+    # in `Wave.response_count` when the wave closes (the rows may be purged later).
     return response

@@ -14,7 +14,7 @@ from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
 from leitwerk.core.audit import audit
-from leitwerk.feedback import disclosure, results
+from leitwerk.feedback import disclosure, results, selectors
 from leitwerk.feedback.models import (
     RETENTION_MAX_DAYS,
     RETENTION_MIN_DAYS,
@@ -417,7 +417,10 @@ def wave_close(*, wave: Wave, actor: User | None, today: dt.date) -> WaveCloseRe
     AnswerDraft.objects.belonging_to(wave, via="wave").delete()
     wave.status = WaveStatus.CLOSED
     wave.closed_on = today
-    wave.save(update_fields=["status", "closed_on"])
+    # Submissions do not touch a counter row (one hot row serialised them); the number of
+    # sheets is counted once here, before the raw rows may be purged.
+    wave.response_count = selectors.wave_response_count(wave)
+    wave.save(update_fields=["status", "closed_on", "response_count"])
     Survey.objects.filter(pk=survey.pk, municipality_id=survey.municipality_id).update(
         status=SurveyStatus.CLOSED, closes_on=today
     )

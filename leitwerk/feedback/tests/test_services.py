@@ -217,17 +217,26 @@ def test_burst_of_200_submissions_is_counted_exactly(musterstadt, transactional_
         list(pool.map(submit, range(200)))
     wave = Wave.objects.get(survey=survey)
     assert Response.objects.filter(wave=wave).count() == 200
-    assert wave.response_count == 200
+    assert selectors.wave_response_count(wave) == 200
     assert Answer.objects.filter(response__wave=wave).count() == 200
 
 
-def test_counter_and_rows_agree_sequentially(musterstadt):
-    """The same invariant as E3 on the in-memory test database: F() counter = rows."""
+def test_the_count_kept_at_closing_equals_the_sheets_and_outlives_the_purge(musterstadt):
+    """The same invariant as E3: submissions update no counter row; the number of sheets is
+    counted from the rows and kept on the wave when it closes, so it survives the purge."""
     survey = make_open_survey(musterstadt)
     answer_many(survey, [1, 2, 3, 4, 5] * 40)
     wave = survey.waves.get()
     wave.refresh_from_db()
+    assert wave.response_count == 0  # nothing written per submission
+    assert selectors.wave_response_count(wave) == 200
+    services.wave_close(wave=wave, actor=None, today=DAY)
+    wave.refresh_from_db()
     assert wave.response_count == Response.objects.filter(wave=wave).count() == 200
+    services.feedback_purge_expired(today=DAY + dt.timedelta(days=3650))
+    wave.refresh_from_db()
+    assert wave.raw_purged_on is not None
+    assert selectors.wave_response_count(wave) == 200
 
 
 def test_retention_purges_raw_answers_and_codes_but_keeps_aggregates(musterstadt, editor_unit):

@@ -72,3 +72,40 @@ def test_changed_vorhaben_gets_a_new_version_so_open_edits_conflict(towns, tmp_p
     after = dict(Initiative.objects.filter(municipality=town).values_list("number", "version"))
     assert after["2"] == before["2"] + 1
     assert after["1"] == before["1"]
+
+
+def _result_and_stored(town, tmp_path, text: str):
+    from leitwerk.imports.services.plan import plan_dict
+    from leitwerk.plans.models import ActionPlan
+
+    path = tmp_path / "aktionsplan.csv"
+    path.write_text(text, encoding="utf-8")
+    result = plan_import(municipality=town, path=path)
+    plan = ActionPlan.objects.get(pk=result["plan"]["id"])
+    return result["plan"], plan_dict(plan)
+
+
+def test_the_import_shows_the_plan_as_stored_without_reading_it_back(towns, tmp_path):
+    """The result is built from the rows just written (issue 21); it must be exactly what
+    the database now holds: new plan, changed rows, moved rows and Vorhaben kept although
+    the file no longer names them."""
+    town = towns[0]
+    shown, stored = _result_and_stored(town, tmp_path, plan_csv(12))
+    assert shown == stored and len(stored["action_fields"]) == 2
+    # Changed objectives, swapped milestones, rows 11 and 12 gone (kept), a new row 13 in
+    # a new action field, row 3 moved to field B.
+    text = plan_csv(10, " neu", order="Bau {n} • Planung {n}")
+    text = text.replace("3;Aktionsfeld A Feld;", "3;Aktionsfeld B Feld;")
+    text += "13;Aktionsfeld C Feld;Vorhaben 13;Ziel 13;Start 13;Meter 13\n"
+    shown, stored = _result_and_stored(town, tmp_path, text)
+    assert shown == stored
+    numbers = [i["number"] for f in stored["action_fields"] for i in f["initiatives"]]
+    assert {"11", "12", "13"} <= set(numbers)
+
+
+def test_a_large_table_with_repeated_numbers_warns_once_per_repeat(towns, tmp_path):
+    lines = [f"{n % 50};Aktionsfeld A Feld;Vorhaben {n};Ziel;Start;Meter" for n in range(200)]
+    path = tmp_path / "aktionsplan.csv"
+    path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    result = plan_import(municipality=towns[0], path=path)
+    assert sum("kommt mehrfach vor" in w for w in result["warnings"]) == 150

@@ -31,6 +31,15 @@ class Command(LeitwerkCommand):
             "--import-rows", type=int, default=1000, help="Zeilen der Importtabelle (1000)."
         )
         parser.add_argument(
+            "--import-large-rows",
+            type=int,
+            default=50_000,
+            help="Zeilen der großen Importtabelle (50000), gemeldet als import_50k.",
+        )
+        parser.add_argument(
+            "--cold", type=int, default=10, help="Kalte Anfragen je Seite nach einer Änderung (10)."
+        )
+        parser.add_argument(
             "--no-gunicorn",
             action="store_true",
             help="Durchsatz ohne gunicorn im Prozess messen (nur für Tests).",
@@ -55,6 +64,8 @@ class Command(LeitwerkCommand):
             workers=options["workers"],
             gunicorn=not options["no_gunicorn"],
             import_rows=options["import_rows"],
+            import_large_rows=options["import_large_rows"],
+            cold_samples=options["cold"],
             log=None if options["json"] else self.stdout,
         )
         try:
