@@ -319,7 +319,10 @@ def _store(
             changes.append(
                 f"Aktionsfeld {af.code} steht nicht mehr in der Datei; es wurde beibehalten."
             )
-    return plan, created, changes, _stored_dict(plan, stored_fields, batch, pool, children)
+    stored = _stored_dict(plan, stored_fields, batch, pool, children)
+    # The plan's own Vorsätze were just replaced by the file's (`_store_plan_resolutions`).
+    stored["resolutions"] = list(data.get("resolutions") or [])
+    return plan, created, changes, stored
 
 
 def _stored_dict(
