@@ -44,6 +44,8 @@ def test_import_a_plan_upload_preview_confirm(new_page):
     assert page.get_by_text("Dachflächen für Photovoltaik").count() >= 1
     assert not blocking(page), "Vorschau: axe schwerwiegend"
     screenshot(page, "import-vorschau")
+    # The file names no title: the preview asks for the one the council adopted.
+    page.get_by_label("Titel des Aktionsplans").fill("Klimaschutzplan Musterstadt")
     page.get_by_role("button", name="Jetzt importieren").click()
     # The import runs as a background task; its status page says how far it got.
     page.wait_for_url(re.compile(r"/arbeitsbereich/import/laeufe/\d+/$"))
@@ -365,7 +367,7 @@ def test_create_and_download_a_report(new_page, fmt, magic):
 
     page = new_page("musterstadt-strategy")
     page.goto("/arbeitsbereich/berichte/")
-    plan = page.get_by_label("Aktionsplan")
+    plan = page.get_by_role("combobox", name="Aktionsplan")
     assert plan.input_value(), "Kein Aktionsplan vorausgewählt"
     page.get_by_label(re.compile(rf"^{fmt} – ")).check()
     # Tasks run inside the request in the test settings: rendering may take a while.

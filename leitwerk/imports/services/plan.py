@@ -78,6 +78,17 @@ def plan_import(
     apply_piece_moves(parsed, piece_moves or [])
     # The document's own title wins; the given one names a plan whose file names none.
     given = "" if parsed.plan["title"] else " ".join((title or "").split())[:300]
+    remembered = ""
+    if not parsed.plan["title"] and not given:
+        # A revised version of a file imported before: the plan it became keeps its title, so
+        # the preview shows the update (not a second plan) and the title field is filled in.
+        earlier = (
+            ActionPlan.objects.filter(municipality=municipality, source_name=name[:300])
+            .order_by("-pk")
+            .first()
+        )
+        if earlier is not None:
+            given = remembered = earlier.title
     if given:
         parsed.plan["title"] = given
     needs_title = not parsed.plan["title"]
@@ -93,6 +104,11 @@ def plan_import(
     warnings = [
         w for w in parsed.warnings if not (given and w.startswith("Die Datei nennt keinen"))
     ]
+    if remembered:
+        warnings.append(
+            f"Die Datei nennt keinen Titel; wie beim letzten Einlesen von „{name}“ gilt sie als "
+            f"neue Fassung des Plans „{remembered}“."
+        )
     if provisional:
         warnings.append(
             f"Der Plan heißt vorläufig „{provisional}“: Bitte den Titel im Aktionsplan ändern "

@@ -103,6 +103,14 @@ def test_a_plan_without_a_title_in_the_file_asks_for_one_instead_of_using_the_fi
     assert not any("nennt keinen Titel" in w for w in named["warnings"])
 
 
+def test_a_revised_file_without_a_title_updates_the_plan_it_became_before(town, plan_file):
+    plan_import(municipality=town, path=plan_file, title="Radverkehrsplan 2025")
+    again = plan_import(municipality=town, path=plan_file, dry_run=True)
+    assert again["needs_title"] is False
+    assert again["plan"]["title"] == "Radverkehrsplan 2025"
+    assert any("neue Fassung des Plans „Radverkehrsplan 2025“" in w for w in again["warnings"])
+
+
 def test_a_title_in_the_file_is_not_reported_as_taken_from_the_name(town, tmp_path):
     path = tmp_path / "plan.csv"
     path.write_text("Aktionsplan Mobilität\n\n" + PLAN, encoding="utf-8")
