@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "leitwerk.reports",
     "leitwerk.portal",
     "leitwerk.network",
+    "leitwerk.council",
     # Leitwerk: tooling
     "leitwerk.imports",
     "leitwerk.administration",
