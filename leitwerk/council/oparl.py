@@ -35,7 +35,7 @@ def origin(url: str) -> tuple[str, str, int | None]:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         raise FetchError(f"Der Server leitet auf {newurl} um; Umleitungen folgt Leitwerk nicht.")
 
 

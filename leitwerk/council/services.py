@@ -88,7 +88,7 @@ _LABELS = {
 class _Sync:
     """One run for one municipality; rows are compared before they are saved."""
 
-    def __init__(self, municipality: Municipality, fetch: oparl.Fetch, since: Any) -> None:
+    def __init__(self, municipality: Any, fetch: oparl.Fetch, since: Any) -> None:
         self.municipality = municipality
         self.fetch = fetch
         self.since = since
@@ -169,7 +169,7 @@ class _Sync:
         name = oparl.text(obj, "name", 300) or oparl.text(obj, "shortName", 300)
         if not name:
             raise ValueError("Sie hat keinen Namen.")
-        values = {
+        values: dict[str, Any] = {
             "name": name,
             "short_name": oparl.text(obj, "shortName", 200),
             "classification": oparl.text(obj, "classification", 200),
@@ -367,11 +367,11 @@ class _Sync:
             )
             return None
         bodies: list[dict[str, Any]] = []
-        for obj, page_url, error in oparl.iterate_list(self.fetch, bodies_url):
-            if error is not None:
+        for obj, page_url, problem in oparl.iterate_list(self.fetch, bodies_url):
+            if problem is not None:
                 self.result.ok = False
                 self.result.error(
-                    page_url, f"Die Liste der Körperschaften ist nicht lesbar: {error}"
+                    page_url, f"Die Liste der Körperschaften ist nicht lesbar: {problem}"
                 )
                 return None
             if obj is not None:
@@ -402,7 +402,7 @@ def _fetcher_for(system_url: str) -> oparl.Fetch:
 
 def ris_sync(
     *,
-    municipality: Municipality,
+    municipality: Any,
     system_url: str | None = None,
     fetch: oparl.Fetch | None = None,
     actor: Any = None,
@@ -466,7 +466,7 @@ def ris_sync(
 
 @transaction.atomic
 def ris_source_save(
-    *, municipality: Municipality, actor: Any, system_url: str, daily_sync: bool
+    *, municipality: Any, actor: Any, system_url: str, daily_sync: bool
 ) -> RisSource:
     """Set the RIS address and whether it is read every night."""
     source = RisSource.objects.filter(municipality=municipality).first()
@@ -513,9 +513,7 @@ FOLLOW_UP_FIELDS = {
 
 
 @transaction.atomic
-def decision_create(
-    *, municipality: Municipality, actor: Any, values: dict[str, Any]
-) -> CouncilDecision:
+def decision_create(*, municipality: Any, actor: Any, values: dict[str, Any]) -> CouncilDecision:
     """A decision entered by hand (a RIS without OParl, an older decision)."""
     unknown = set(values) - DECISION_FIELDS
     if unknown:
@@ -602,7 +600,7 @@ def follow_up_reminders_send(
     rows = list(due.select_related("decision", "unit"))
     if not rows:
         return 0
-    editors: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    editors: dict[tuple[int, int | None], list[Any]] = defaultdict(list)
     memberships = Membership.objects.filter(
         role=Role.UNIT_EDITOR, unit_id__in={r.unit_id for r in rows}
     ).select_related("user")

@@ -28,6 +28,7 @@ LIFECYCLE: list[tuple[str, Any, str, str | None]] = [
     ("controlling", _("Controlling"), "controlling:overview", None),
     ("feedback", _("Rückmeldung"), "feedback:list", None),
     ("reports", _("Berichte"), "reports:list", "reports.view_report"),
+    ("council", _("Beschlüsse"), "council:overview", "council.view_decision"),
     ("network", _("Netzwerk"), "network:list", None),
 ]
 
