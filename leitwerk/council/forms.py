@@ -21,9 +21,17 @@ class RisSourceForm(EditForm):
         assume_scheme="https",
     )
 
+    field_order = ["system_url", "daily_sync"]
+
     class Meta:
         model = RisSource
-        fields = ["system_url", "daily_sync"]
+        # system_url is declared above (https by default), not built from the model field.
+        fields = ["daily_sync"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["system_url"].initial = self.instance.system_url
 
 
 def _scope(form: forms.BaseForm, municipality: Any) -> None:

@@ -75,6 +75,17 @@ def lifecycle_nav(context):
 
 
 @register.simple_tag(takes_context=True)
+def slot(context, name: str, obj: Any) -> str:
+    """What higher stages registered for this place of the page (see `core/slots.py`)."""
+    from django.utils.safestring import mark_safe
+
+    from leitwerk.core.slots import render_slot
+
+    # Each renderer returns template output, escaped by its own template.
+    return mark_safe(render_slot(name, context.get("request"), obj))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
 def changeable_initiative_ids(context, rows) -> set[int]:
     """Pks of the Vorhaben (`row.initiative` of each row) the person may change.
 
