@@ -94,7 +94,7 @@ def _token_of(world: World):
     return token
 
 
-def _follow_up(world: World):
+def follow_up_of(world: World):
     """A decision of the world under follow-up, the world's unit responsible, tagged."""
     from leitwerk.council.models import CouncilDecision, DecisionFollowUp
 
@@ -219,10 +219,10 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
     },
     "feedback:suggestion_detail": lambda w, home: {"pk": w.suggestion.pk},
     **{
-        f"council:{name}": (lambda w, home: {"pk": _follow_up(w).decision_id})
+        f"council:{name}": (lambda w, home: {"pk": follow_up_of(w).decision_id})
         for name in ("decision_detail", "follow_up_start")
     },
-    "council:follow_up_edit": lambda w, home: {"pk": _follow_up(w).pk},
+    "council:follow_up_edit": lambda w, home: {"pk": follow_up_of(w).pk},
     "reports:detail": lambda w, home: {"pk": w.report.pk},
     "reports:download": lambda w, home: {"pk": w.report.pk},
     # Public pages: always the requester's own municipality in the path, foreign ids after it.
