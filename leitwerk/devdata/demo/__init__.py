@@ -26,6 +26,7 @@ from leitwerk.network.models import Network
 from leitwerk.plans.models import ActionPlan
 from leitwerk.plans.services import plan_release
 
+from ..demo_council import build_council
 from .amt import build_amt
 from .base import (
     DEMO_LOGINS,
@@ -82,6 +83,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     build_peers(municipalities, today)
     build_amt(municipalities["amt-musterland"], today, users, members)
     build_network(municipalities, users, today)
+    build_council(municipalities["musterstadt"], today)
     # The portal shows released content only: release what the demo publishes.
     for plan in ActionPlan.objects.filter(municipality__in=list(municipalities.values())).order_by(
         "pk"
