@@ -60,7 +60,7 @@ def test_the_unit_marks_a_decision_delayed_and_the_paper_is_produced(new_page, t
         "link", name="Antrag der Fraktion Bürgerliste: Sitzbänke am Marktplatz"
     ).click()
     editor.get_by_role("link", name="Stand eintragen").click()
-    editor.get_by_label("Stand").select_option(label="verzögert")
+    editor.get_by_role("combobox", name="Stand").select_option(label="verzögert")
     editor.get_by_role("button", name="Änderungen speichern").click()
     # Without a reason: refused, with the message at the field.
     assert "Grund" in editor.locator("#id_delay_reason-error").inner_text()
