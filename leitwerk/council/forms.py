@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from leitwerk.core.forms import AccessibleForm, EditForm
+from leitwerk.core.forms import AccessibleForm, EditForm, use_picker
 from leitwerk.municipalities.models import Body, OrganisationalUnit
 from leitwerk.plans.models import Initiative
 from leitwerk.priorities.models import PriorityItem
@@ -36,7 +36,7 @@ class RisSourceForm(EditForm):
 
 def _scope(form: forms.BaseForm, municipality: Any) -> None:
     """Choices only from the municipality (the service checks it once more)."""
-    choices = {
+    choices: dict[str, Any] = {
         "body": Body.objects.for_municipality(municipality),
         "unit": OrganisationalUnit.objects.for_municipality(municipality),
         "initiatives": Initiative.objects.for_municipality(municipality).select_related(
@@ -49,6 +49,22 @@ def _scope(form: forms.BaseForm, municipality: Any) -> None:
     for name, queryset in choices.items():
         if name in form.fields:
             form.fields[name].queryset = queryset  # type: ignore[attr-defined]
+    # Long lists: grouped by plan and by priority list, with a search box (picker.js).
+    if "initiatives" in form.fields:
+        use_picker(
+            form,
+            "initiatives",
+            choices["initiatives"].order_by("action_field__plan__title", "number", "title"),
+            group_by=lambda i: i.action_field.plan.title,
+        )
+    if "priority_items" in form.fields:
+        use_picker(
+            form,
+            "priority_items",
+            choices["priority_items"].order_by("round__title", "rank"),
+            group_by=lambda item: item.round.title,
+            choice_label=lambda item: f"Platz {item.rank}: {item.initiative.title}",
+        )
 
 
 class DecisionForm(EditForm):
@@ -81,10 +97,6 @@ class FollowUpForm(EditForm):
             "delay_reason": "Pflicht, wenn der Stand „verzögert“ ist.",
             "done_note": "Pflicht, wenn der Stand „erledigt“ ist. Danach verlässt der Beschluss "
             "die Liste; unter „erledigt“ bleibt er mit dem Vermerk sichtbar.",
-        }
-        widgets = {
-            "initiatives": forms.CheckboxSelectMultiple,
-            "priority_items": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:

@@ -37,6 +37,11 @@ class FollowUpRow:
     symbol: str
     light_label: str
 
+    @property
+    def short_label(self) -> str:
+        """ "rot", "gelb" … for table cells; the legend above the table says what they mean."""
+        return self.light_label.split(" – ")[0]
+
 
 def row_of(follow_up: DecisionFollowUp, today: dt.date) -> FollowUpRow:
     light = follow_up.light(today)
