@@ -34,6 +34,11 @@ def _date(day: dt.date | None) -> str:
     return f"{day:%d.%m.%Y}" if day else "–"
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """ "1 Beschluss ist", "3 Beschlüsse sind"."""
+    return f"{n} Beschluss {one}" if n == 1 else f"{n} Beschlüsse {many}"
+
+
 def _decision_text(f: DecisionFollowUp) -> str:
     d = f.decision
     parts = [d.title]
@@ -56,10 +61,12 @@ def paper_data(
     """Every value the paper prints, as text (the same for PDF and DOCX)."""
     end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
     label = f"Q{quarter}/{year}"
+    # The light as of the quarter's end, or today while the quarter still runs.
+    as_of = min(today, end)
     open_lines = []
     counts = {"rot": 0, "gelb": 0, "grün": 0}
     for f in open_rows:
-        row = row_of(f, end)
+        row = row_of(f, as_of)
         light = row.light_label.split(" ")[0]
         counts[light] = counts.get(light, 0) + 1
         state = f"{row.symbol} {light}, {f.get_status_display()}"
@@ -91,7 +98,7 @@ def paper_data(
         "kind": "Informationsvorlage",
         "subject": f"Beschlusskontrolle {label}: Stand der Umsetzung der Beschlüsse",
         "date": _date(today),
-        "as_of": _date(end),
+        "as_of": _date(as_of),
         "quarter": label,
         "lead": "Stabsstelle Strategie / Steuerung",
         "sequence": "Hauptausschuss (Kenntnisnahme), Rat (Kenntnisnahme)",
@@ -99,10 +106,12 @@ def paper_data(
             f"Der Rat nimmt den Bericht zur Beschlusskontrolle für das {label} zur Kenntnis."
         ),
         "facts": (
-            f"Zum {_date(end)} sind {len(open_lines)} Beschlüsse in Umsetzung "
+            f"Zum {_date(as_of)} {_count(len(open_lines), 'ist', 'sind')} in Umsetzung "
             f"({counts['rot']} rot – Frist überschritten, {counts['gelb']} gelb – verzögert "
-            f"oder bald fällig, {counts['grün']} grün). Im {label} wurden "
-            f"{len(done_lines)} Beschlüsse erledigt; sie verlassen mit ihrem Vermerk die Liste."
+            f"oder bald fällig, {counts['grün']} grün). Im {label} "
+            f"{'wurde' if len(done_lines) == 1 else 'wurden'} "
+            f"{_count(len(done_lines), '', '').strip()} erledigt; erledigte Beschlüsse "
+            "verlassen mit ihrem Vermerk die Liste."
         ),
         "open_headers": HEADERS_OPEN,
         "open": open_lines,
@@ -127,9 +136,16 @@ def render_pdf(data: dict[str, Any]) -> bytes:
 
 def render_docx(data: dict[str, Any]) -> bytes:
     from docx import Document
-    from docx.shared import Pt
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
 
     doc = Document()
+    # Landscape like the PDF: six columns need the width.
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(18))
     normal = doc.styles["Normal"]
     normal.font.name = "DejaVu Sans"
     normal.font.size = Pt(10)
