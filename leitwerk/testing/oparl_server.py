@@ -5,7 +5,7 @@ data set (`leitwerk.council.oparl.Dataset`: System, body list, a body's organisa
 and meeting lists, paginated two objects a page with `links.next`, `modified_since` honoured).
 `example_dataset()` follows the shapes of the specification's examples (System, Body,
 Organization, Meeting with embedded agenda items, Paper with embedded consultations); its
-texts are invented. Tests change the data between runs with `server.replace(raw)`.
+texts are invented. Tests change the data between runs with `server.replace(data)`.
 """
 
 from __future__ import annotations
@@ -243,7 +243,7 @@ class OParlServer:
     def system_url(self) -> str:
         return self.dataset.system_url
 
-    def raw(self) -> dict[str, Any]:
+    def data_copy(self) -> dict[str, Any]:
         """A copy of the data set (with `{base}`) to change and `replace` with."""
         return copy.deepcopy(self._raw)
 

@@ -63,7 +63,7 @@ def test_a_second_sync_changes_nothing(musterstadt, server):
 
 def test_the_next_run_asks_only_for_what_changed_and_updates_it(musterstadt, server):
     services.ris_sync(municipality=musterstadt, system_url=server.system_url)
-    raw = server.raw()
+    raw = server.data_copy()
     item = raw["meetings"][1]["agendaItem"][1]
     item["result"] = "Vertagt"
     raw["meetings"][1]["modified"] = "2099-01-01T00:00:00+01:00"
@@ -79,7 +79,7 @@ def test_the_next_run_asks_only_for_what_changed_and_updates_it(musterstadt, ser
 
 
 def test_an_unreadable_object_is_reported_in_german_and_the_rest_is_stored(musterstadt, server):
-    raw = server.raw()
+    raw = server.data_copy()
     raw["meetings"][0]["start"] = "gestern Abend"
     raw["papers"][2].pop("name")
     server.replace(raw)
@@ -95,7 +95,7 @@ def test_an_unreadable_object_is_reported_in_german_and_the_rest_is_stored(muste
 
 
 def test_links_to_another_host_are_refused(musterstadt, server):
-    raw = server.raw()
+    raw = server.data_copy()
     raw["bodies"][0]["meeting"] = "http://elsewhere.example/meetings"
     server.replace(raw)
 
