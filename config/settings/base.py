@@ -442,6 +442,7 @@ SPECTACULAR_SETTINGS = {
         "SurveyStatusEnum": "leitwerk.feedback.models.SurveyStatus",
         "HealthEnum": "leitwerk.core.status.Health",
         "ReportedHealthEnum": "leitwerk.api.serializers.REPORTED_HEALTH",
+        "FollowUpStatusEnum": "leitwerk.council.models.FollowUpStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
