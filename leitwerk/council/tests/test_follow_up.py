@@ -227,3 +227,23 @@ def test_the_quarterly_paper_lists_open_and_done_decisions(
             assert text in xml
     else:
         assert response.content.startswith(b"%PDF")
+
+
+def test_the_priority_list_shows_the_decision_that_adopted_it(
+    musterstadt, strategy_user, client_for
+):
+    from leitwerk.priorities.tests.factories import PriorityRoundFactory
+
+    priority_round = PriorityRoundFactory(
+        municipality=musterstadt, oparl_url="https://ris.test/paper/842"
+    )
+    CouncilDecisionFactory(
+        municipality=musterstadt,
+        title="Prioritätenliste beschlossen",
+        result="Einstimmig beschlossen",
+        paper_oparl_id="https://ris.test/paper/842",
+    )
+    page = client_for(strategy_user).get(
+        reverse("priorities:detail", kwargs={"pk": priority_round.pk})
+    )
+    assert "Einstimmig beschlossen" in page.content.decode()

@@ -146,3 +146,29 @@ def test_the_command_exits_with_2_when_the_system_cannot_be_read(musterstadt, ca
     assert out["ok"] is False
     assert out["errors"][0]["id"] == "http://127.0.0.1:9/oparl"
     assert "nicht lesbar" in out["errors"][0]["message"]
+
+
+def test_an_answer_over_the_size_limit_is_refused_and_the_rest_is_read(musterstadt, server):
+    data = server.data_copy()
+    data["papers"][0]["name"] = "x" * (5 * 1024 * 1024 + 10)
+    server.replace(data)
+
+    result = services.ris_sync(municipality=musterstadt, system_url=server.system_url)
+
+    assert result.ok
+    assert any("größer als 5 MB" in e["message"] for e in result.errors)
+    assert result.created["meetings"] == 3
+
+
+def test_the_daily_job_reads_only_where_it_is_switched_on(musterstadt, other_town, server):
+    services.ris_source_save(
+        municipality=musterstadt, actor=None, system_url=server.system_url, daily_sync=True
+    )
+    services.ris_source_save(
+        municipality=other_town, actor=None, system_url=server.system_url, daily_sync=False
+    )
+
+    results = services.ris_sync_daily()
+
+    assert list(results) == ["musterstadt"] and results["musterstadt"].created["decisions"] == 3
+    assert CouncilDecision.objects.filter(municipality=other_town).count() == 0
