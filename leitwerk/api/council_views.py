@@ -134,6 +134,11 @@ class CouncilDecisionViewSet(TenantViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version")
+        if "deadline" in data and not request.user.has_perm(
+            "council.add_decision", self.municipality
+        ):
+            # As on the page: the responsible unit reports the state, the office sets deadlines.
+            raise exceptions.PermissionDenied("Die Frist ändert die Stabsstelle.")
         try:
             follow_up = services.follow_up_update(
                 follow_up=follow_up, actor=request.user, expected_version=version, changes=data

@@ -102,8 +102,9 @@ class FollowUpForm(EditForm):
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _scope(self, municipality)
-        self.fields["unit"].required = True
-        self.fields["deadline"].required = True
+        for name in ("unit", "deadline"):
+            if name in self.fields:
+                self.fields[name].required = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -115,6 +116,14 @@ class FollowUpForm(EditForm):
         if status == FollowUpStatus.DONE and not (data.get("done_note") or "").strip():
             self.add_error("done_note", "Bitte einen Erledigungsvermerk angeben.")
         return data
+
+
+class FollowUpStateForm(FollowUpForm):
+    """What the responsible unit reports: the state, the reason of a delay, the done note.
+    Who is responsible and by when stays with the strategy office (`council.add_decision`)."""
+
+    class Meta(FollowUpForm.Meta):
+        fields = ["status", "delay_reason", "done_note"]
 
 
 class FollowUpStartForm(FollowUpForm):

@@ -21,6 +21,7 @@ from .forms import (
     FilterForm,
     FollowUpForm,
     FollowUpStartForm,
+    FollowUpStateForm,
     PaperForm,
     RisSourceForm,
 )
@@ -164,10 +165,12 @@ def follow_up_edit(request: Request, pk: int) -> HttpResponse:
         )
 
     detail = reverse("council:decision_detail", kwargs={"pk": follow_up.decision_id})
+    # The responsible unit reports the state; unit, deadline and links stay with the office.
+    office = may(request.user, "council.add_decision", request.municipality)
     return edit_page(
         request,
         obj=follow_up,
-        form_class=FollowUpForm,
+        form_class=FollowUpForm if office else FollowUpStateForm,
         update=update,
         title=f"Stand eintragen: {follow_up.decision}",
         crumbs=_crumbs((str(follow_up.decision), detail)),

@@ -68,3 +68,11 @@ def test_a_viewer_may_read_but_not_write(follow_up, viewer, musterstadt):
 def test_another_towns_decision_is_not_found(follow_up, other_town_admin, other_town):
     client = _client(other_town_admin, other_town)
     assert client.get(f"/api/v1/council-decisions/{follow_up.decision_id}/").status_code == 404
+
+
+def test_the_unit_may_not_move_the_deadline_through_the_api(follow_up, unit_editor, musterstadt):
+    url = f"/api/v1/council-decisions/{follow_up.decision_id}/follow-up/"
+    response = _client(unit_editor, musterstadt).patch(
+        url, {"version": 1, "deadline": "2030-01-01"}, format="json"
+    )
+    assert response.status_code == 403

@@ -247,3 +247,18 @@ def test_the_priority_list_shows_the_decision_that_adopted_it(
         reverse("priorities:detail", kwargs={"pk": priority_round.pk})
     )
     assert "Einstimmig beschlossen" in page.content.decode()
+
+
+def test_the_unit_reports_the_state_but_the_deadline_stays_with_the_office(
+    follow_up, unit_editor, client_for
+):
+    client = client_for(unit_editor)
+    url = reverse("council:follow_up_edit", kwargs={"pk": follow_up.pk})
+    assert 'name="deadline"' not in client.get(url).content.decode()
+    client.post(
+        url,
+        {"status": "in_progress", "deadline": "2030-01-01", "expected_version": 1},
+    )
+    follow_up.refresh_from_db()
+    assert follow_up.status == FollowUpStatus.IN_PROGRESS
+    assert follow_up.deadline == dt.date(2026, 9, 30)
