@@ -32,6 +32,7 @@ urlpatterns = [
     path("<slug:municipality_slug>/umfragen/", include("leitwerk.feedback.public_urls")),
     path("<slug:municipality_slug>/anregungen/", include("leitwerk.feedback.suggestion_urls")),
     path("arbeitsbereich/berichte/", include("leitwerk.reports.urls")),
+    path("arbeitsbereich/beschluesse/", include("leitwerk.council.urls")),
     path("arbeitsbereich/netzwerk/", include("leitwerk.network.urls")),
     path("netzwerk/", include("leitwerk.network.public_urls")),
     path("arbeitsbereich/", include("leitwerk.portal.workspace_urls")),

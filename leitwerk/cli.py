@@ -21,6 +21,8 @@ Leitwerk-Befehle:
   export plan --municipality SLUG [--plan ID] --format json|xlsx|csv [-o FILE]
   export guideline --municipality SLUG [--guideline ID] --format json [-o FILE]
   report --municipality SLUG [--plan ID] --format pdf|docx|xlsx -o FILE [--as-of JJJJ-MM-TT]
+  oparl sync --municipality SLUG [--url URL] [--json] [--full]   Ratsinformationssystem abgleichen
+  oparl daily                nächtlicher RIS-Abgleich und Erinnerungen der Beschlusskontrolle
   token create --user EMAIL [--municipality SLUG] [--name NAME]   Token für die REST-API
   worker                     Hintergrundaufgaben ausführen (db_worker)
   backup -o DATEI            Datenbank und hochgeladene Dateien sichern (tar.gz mit Prüfsummen)

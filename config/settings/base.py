@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "leitwerk.reports",
     "leitwerk.portal",
     "leitwerk.network",
+    "leitwerk.council",
     # Leitwerk: tooling
     "leitwerk.imports",
     "leitwerk.administration",
@@ -444,6 +445,7 @@ SPECTACULAR_SETTINGS = {
         "SurveyStatusEnum": "leitwerk.feedback.models.SurveyStatus",
         "HealthEnum": "leitwerk.core.status.Health",
         "ReportedHealthEnum": "leitwerk.api.serializers.REPORTED_HEALTH",
+        "FollowUpStatusEnum": "leitwerk.council.models.FollowUpStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

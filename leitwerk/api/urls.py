@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import docs, views
+from . import council_views, docs, views
 
 app_name = "api"
 
@@ -34,6 +34,9 @@ router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("measurements", views.MeasurementViewSet, basename="measurement")
 router.register("status-reports", views.StatusReportViewSet, basename="status-report")
 router.register("surveys", views.SurveyViewSet, basename="survey")
+router.register(
+    "council-decisions", council_views.CouncilDecisionViewSet, basename="council-decision"
+)
 
 urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="schema"),

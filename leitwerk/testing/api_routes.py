@@ -49,10 +49,21 @@ def methods(callback) -> list[str]:
 
 def row(world, name: str):
     basename = name.removeprefix("api:")
-    for suffix in ("-detail", "-complete", "-measurements", "-status-reports", "-results"):
+    for suffix in (
+        "-detail",
+        "-complete",
+        "-measurements",
+        "-status-reports",
+        "-results",
+        "-follow-up",
+    ):
         basename = basename.removesuffix(suffix)
     if basename == "priority-item":
         return world.priority_round.items.get()
+    if basename in ("council-decision", "council-decision-follow-up"):
+        from leitwerk.testing.routes import follow_up_of
+
+        return follow_up_of(world).decision
     if basename == "status-report":
         return StatusReport.objects.get(initiative=world.initiative)
     return getattr(world, ROWS[basename])

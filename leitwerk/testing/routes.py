@@ -97,6 +97,26 @@ def _token_of(world: World):
     return token
 
 
+def follow_up_of(world: World):
+    """A decision of the world under follow-up, the world's unit responsible, tagged."""
+    from leitwerk.council.models import CouncilDecision, DecisionFollowUp
+
+    found = DecisionFollowUp.objects.filter(municipality=world.municipality).first()
+    if found is None:
+        decision = CouncilDecision.objects.create(
+            municipality=world.municipality,
+            title=f"{world.tag}-Beschluss",
+            resolution_text=f"{world.tag}-Beschlusstext",
+        )
+        found = DecisionFollowUp.objects.create(
+            municipality=world.municipality,
+            decision=decision,
+            unit=world.initiative.lead_unit,
+            delay_reason=f"{world.tag}-Grund",
+        )
+    return found
+
+
 # How to fill each parameterised URL: `filler(world, home)` returns its kwargs, where `world`
 # holds the rows whose access is tested and `home` is the requester's own world (for a
 # municipality slug in the path, e.g. the portal). Add a line here with every new page.
@@ -202,6 +222,11 @@ FILLERS: dict[str, Callable[[World, World], dict]] = {
         )
     },
     "feedback:suggestion_detail": lambda w, home: {"pk": w.suggestion.pk},
+    **{
+        f"council:{name}": (lambda w, home: {"pk": follow_up_of(w).decision_id})
+        for name in ("decision_detail", "follow_up_start")
+    },
+    "council:follow_up_edit": lambda w, home: {"pk": follow_up_of(w).pk},
     "reports:detail": lambda w, home: {"pk": w.report.pk},
     "reports:download": lambda w, home: {"pk": w.report.pk},
     "reports:retry": lambda w, home: {"pk": w.report.pk},

@@ -29,6 +29,7 @@ LIFECYCLE: list[tuple[str, Any, str, str | None]] = [
     ("controlling", _("Controlling"), "controlling:overview", None),
     ("feedback", _("Rückmeldung"), "feedback:list", None),
     ("reports", _("Berichte"), "reports:list", "reports.view_report"),
+    ("council", _("Beschlüsse"), "council:overview", "council.view_decision"),
     ("network", _("Netzwerk"), "network:list", None),
 ]
 
@@ -72,6 +73,17 @@ def lifecycle_nav(context):
             }
         )
     return {"stages": stages}
+
+
+@register.simple_tag(takes_context=True)
+def slot(context, name: str, obj: Any) -> str:
+    """What higher stages registered for this place of the page (see `core/slots.py`)."""
+    from django.utils.safestring import mark_safe
+
+    from leitwerk.core.slots import render_slot
+
+    # Each renderer returns template output, escaped by its own template.
+    return mark_safe(render_slot(name, context.get("request"), obj))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)

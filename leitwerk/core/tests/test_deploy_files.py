@@ -95,7 +95,7 @@ def test_the_systemd_units_start_leitwerk_web_and_workers():
     assert "leitwerk worker" in worker["ExecStart"]
     # Several instances need distinct ids: host name and instance number.
     assert "--worker-id %H-%i" in worker["ExecStart"]
-    for timer in ("leitwerk-reminders", "leitwerk-purge"):
+    for timer in ("leitwerk-reminders", "leitwerk-purge", "leitwerk-council"):
         service = _unit(f"{timer}.service")["Service"]
         assert service["Type"] == "oneshot"
         assert "Persistent" in _unit(f"{timer}.timer")["Timer"]

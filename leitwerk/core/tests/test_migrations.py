@@ -65,14 +65,16 @@ def test_the_data_migrations_rows_exist_in_the_test_database():
     from leitwerk.testing.data_migrations import data_operations
 
     assert [label for label, _op in data_operations()] == [
+        # In the loader's plan order: the council app's first migration (which depends on
+        # priorities and plans) now comes before network's in that plan.
         "accounts.0003_otp_devices_to_allauth_mfa",
-        "network.0002_default_benchmark_definitions",
-        "network.0004_benchmark_catalogue",
-        "network.0005_benchmark_values_published_per_period",
+        "priorities.0002_list_version_decision",
         "plans.0004_periods_derived_from_dates",
         "plans.0005_indicator_belongs_to_initiative_or_goal",
         "plans.0007_initial_portal_release",
-        "priorities.0002_list_version_decision",
+        "network.0002_default_benchmark_definitions",
+        "network.0004_benchmark_catalogue",
+        "network.0005_benchmark_values_published_per_period",
     ]
     assert BenchmarkDefinition.objects.filter(slug="wartezeit-buergeramt").exists()
     # Benchmarks worth joining: at least 20 figures, each with unit, direction and source.

@@ -26,6 +26,7 @@ from leitwerk.network.models import Network
 from leitwerk.plans.models import ActionPlan
 from leitwerk.plans.services import plan_release
 
+from ..demo_council import build_council
 from ..demo_portal import build_portal_extras
 from ..demo_reports import build_report_extras
 from .amt import build_amt
@@ -86,6 +87,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     build_network(municipalities, users, today)
     build_portal_extras(municipalities["musterstadt"], today)
     build_report_extras(municipalities["musterstadt"], today)
+    build_council(municipalities["musterstadt"], today)
     # The portal shows released content only: release what the demo publishes.
     for plan in ActionPlan.objects.filter(municipality__in=list(municipalities.values())).order_by(
         "pk"

@@ -1,0 +1,43 @@
+"""Background work of the council stage (django-tasks): reminder mails of the follow-up."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django_tasks import task
+
+from leitwerk.accounts.models import User
+
+from .models import DecisionFollowUp
+
+
+@task()
+def send_follow_up_mails(follow_up_id: int, user_ids: list[int]) -> int:
+    """One mail per person of the responsible unit: which decision is due when."""
+    # Ids from our own queue: the row's town is read from the row itself.
+    follow_up = (
+        DecisionFollowUp.objects.across_municipalities()
+        .select_related("decision")
+        .filter(pk=follow_up_id)
+        .first()
+    )
+    if follow_up is None or follow_up.deadline is None:
+        return 0
+    base = (getattr(settings, "SITE_URL", "") or "").rstrip("/")
+    url = base + reverse("council:follow_up_edit", kwargs={"pk": follow_up.pk})
+    sent = 0
+    for person in User.objects.filter(pk__in=user_ids, email_reminders=True):
+        body = (
+            f"Guten Tag,\n\nder Beschluss „{follow_up.decision.title}“ ist bis "
+            f"{follow_up.deadline:%d.%m.%Y} umzusetzen. Bitte tragen Sie den Stand in der "
+            f"Beschlusskontrolle ein:\n{url}\n\nIhr Leitwerk\n"
+        )
+        send_mail(
+            f"Beschlusskontrolle: Frist {follow_up.deadline:%d.%m.%Y}",
+            body,
+            None,
+            [person.email],
+        )
+        sent += 1
+    return sent
