@@ -19,8 +19,21 @@ class GoalFieldForm(EditForm):
 class GoalForm(EditForm):
     class Meta:
         model = Goal
-        fields = ["code", "title", "description", "target_date", "weight", "statements", "public"]
+        fields = [
+            "code",
+            "title",
+            "description",
+            "kgst_level",
+            "target_date",
+            "weight",
+            "statements",
+            "public",
+        ]
         help_texts = {
+            "kgst_level": (
+                "Die Zielebene des KGSt-Steuerungsmodells, nach der der Haushaltsplan die Ziele "
+                "eines Produkts ordnet."
+            ),
             "statements": "Welchen Aussagen des Leitbilds dient dieses Ziel?",
             "public": "Öffentliche Ziele erscheinen im Bürgerportal.",
         }

@@ -28,6 +28,7 @@ GOAL_FIELDS = {
     "weight",
     "public",
     "order",
+    "kgst_level",
 }
 
 

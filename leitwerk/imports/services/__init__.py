@@ -1,5 +1,6 @@
 """Import and export services. Each import is one transaction: all or nothing, idempotent."""
 
+from .budget import budget_import, keyfigure_import
 from .common import ImportFailed, ImportProblem
 from .guideline import guideline_export, guideline_import
 from .plan import plan_export, plan_import
@@ -14,6 +15,7 @@ from .runs import (
 __all__ = [
     "ImportFailed",
     "ImportProblem",
+    "budget_import",
     "guideline_export",
     "guideline_import",
     "import_run_abandoned",
@@ -21,6 +23,7 @@ __all__ = [
     "import_run_queue",
     "import_runs_sweep",
     "import_uploads_purge",
+    "keyfigure_import",
     "plan_export",
     "plan_import",
 ]
