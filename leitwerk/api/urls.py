@@ -34,6 +34,8 @@ router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("measurements", views.MeasurementViewSet, basename="measurement")
 router.register("status-reports", views.StatusReportViewSet, basename="status-report")
 router.register("surveys", views.SurveyViewSet, basename="survey")
+router.register("products", views.ProductViewSet, basename="product")
+router.register("key-figures", views.KeyFigureViewSet, basename="key-figure")
 
 urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="schema"),

@@ -55,6 +55,11 @@ def row(world, name: str):
         return world.priority_round.items.get()
     if basename == "status-report":
         return StatusReport.objects.get(initiative=world.initiative)
+    if basename in ("product", "key-figure"):
+        from leitwerk.testing.routes import _budget_of
+
+        _area, product, figure = _budget_of(world)
+        return product if basename == "product" else figure
     return getattr(world, ROWS[basename])
 
 
