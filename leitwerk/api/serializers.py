@@ -558,6 +558,10 @@ class ProductBudgetSerializer(serializers.Serializer):
     spent_eur = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
 
 
+def _money(value: Any) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
 class ProductSerializer(_Base):
     budget_area_code = serializers.CharField(source="budget_area.code", default=None)
     budget_area_title = serializers.CharField(source="budget_area.title", default=None)
@@ -588,8 +592,9 @@ class ProductSerializer(_Base):
             {
                 "initiative": link.initiative_id,
                 "year": budget.year,
-                "planned_eur": budget.planned_eur,
-                "spent_eur": budget.spent_eur,
+                # Strings like every other decimal of the API (no float rounding).
+                "planned_eur": _money(budget.planned_eur),
+                "spent_eur": _money(budget.spent_eur),
             }
             for link in obj.initiative_links.all()
             for budget in link.budgets.all()

@@ -466,3 +466,89 @@ def product_for_user(*, user: Any, municipality: Municipality, pk: int, perm: st
         view_perm=VIEW,
         perm=perm,
     )
+
+
+# Open data ----------------------------------------------------------------------------------
+
+OPEN_DATA_COLUMNS = [
+    "teilhaushalt",
+    "produktnummer",
+    "produkt",
+    "kennzahl_nummer",
+    "kennzahl",
+    "einheit",
+    "haushaltsjahr",
+    "art",
+    "wert",
+]
+
+
+def open_data_products(municipality: Municipality) -> list[dict[str, Any]]:
+    """Products with key figures and their values for the public portal (no sign-in).
+
+    The adopted budget plan is a public document, so products and key figures are published as
+    stored; of the goals only those the municipality made public (`Goal.public`) are named.
+    """
+    values = KeyFigureValue.objects.for_municipality(municipality).order_by("year", "kind")
+    figures = KeyFigure.objects.for_municipality(municipality).prefetch_related(
+        Prefetch("values", queryset=values)
+    )
+    products = (
+        Product.objects.for_municipality(municipality)
+        .products()
+        .select_related("budget_area")
+        .prefetch_related(
+            Prefetch(
+                "goals", queryset=Goal.objects.for_municipality(municipality).filter(public=True)
+            )
+        )
+        .prefetch_related(Prefetch("key_figures", queryset=figures))
+        .order_by("code")
+    )
+    return [
+        {
+            "produktnummer": product.code,
+            "produkt": product.title,
+            "teilhaushalt": str(product.budget_area) if product.budget_area else "",
+            "ziele": [
+                {
+                    "titel": goal.title,
+                    "zielebene": str(GoalLevel(goal.kgst_level).label) if goal.kgst_level else "",
+                }
+                for goal in product.goals.all()
+            ],
+            "kennzahlen": [
+                {
+                    "nummer": figure.code,
+                    "name": figure.name,
+                    "einheit": figure.unit,
+                    "werte": [
+                        {"haushaltsjahr": v.year, "art": v.get_kind_display(), "wert": v.value}
+                        for v in figure.values.all()
+                    ],
+                }
+                for figure in product.key_figures.all()
+            ],
+        }
+        for product in products
+    ]
+
+
+def open_data_rows(products: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same data flat, one row per value (the CSV)."""
+    return [
+        {
+            "teilhaushalt": product["teilhaushalt"],
+            "produktnummer": product["produktnummer"],
+            "produkt": product["produkt"],
+            "kennzahl_nummer": figure["nummer"],
+            "kennzahl": figure["name"],
+            "einheit": figure["einheit"],
+            "haushaltsjahr": value["haushaltsjahr"],
+            "art": value["art"],
+            "wert": value["wert"],
+        }
+        for product in products
+        for figure in product["kennzahlen"]
+        for value in figure["werte"]
+    ]

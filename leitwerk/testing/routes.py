@@ -397,6 +397,8 @@ for _name in [
     "news_feed",
     "open_data_json",
     "open_data_csv",
+    "open_data_budget_json",
+    "open_data_budget_csv",
     "open_data_schema",
     "open_data_catalog_ttl",
     "open_data_catalog_jsonld",

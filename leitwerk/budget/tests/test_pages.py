@@ -124,7 +124,7 @@ def test_the_product_page_shows_a_chart_with_a_data_table(viewer, client_for, pr
 
     html = response.content.decode()
     assert '<svg class="chart" role="img"' in html
-    assert "<caption id=\"werte-" in html
+    assert '<caption id="werte-' in html
     assert "Wert speichern" not in html  # a viewer reads only
 
 
@@ -203,3 +203,22 @@ def test_a_viewer_may_not_change_links(viewer, client_for, product, musterstadt)
 def test_another_towns_product_is_not_found(other_town_admin, client_for, product):
     response = client_for(other_town_admin).get(reverse("budget:product", args=[product.pk]))
     assert response.status_code == 404
+
+
+def test_the_portal_publishes_products_and_key_figures_as_open_data(client, product):
+    municipality = product.municipality
+    csv_response = client.get(
+        reverse("portal:open_data_budget_csv", kwargs={"municipality_slug": municipality.slug})
+    )
+    json_response = client.get(
+        reverse("portal:open_data_budget_json", kwargs={"municipality_slug": municipality.slug})
+    )
+
+    lines = csv_response.content.decode().splitlines()
+    assert lines[0].startswith("teilhaushalt,produktnummer,produkt,kennzahl_nummer")
+    assert any("36501,Kindertagesstätten,K1,Betreuungsquote,%,2025,Ist,41.5" in x for x in lines)
+    document = json_response.json()
+    assert document["produkte"][0]["kennzahlen"][0]["werte"][0]["wert"] == 41.5
+    # Goals are not public in this fixture: none is named.
+    assert document["produkte"][0]["ziele"] == []
+    assert 'rel="license"' in json_response["Link"]
