@@ -39,12 +39,15 @@ def _docx_figures(document: Any, section: BudgetSection, product: ProductEntry) 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     headers = ["Kennzahl", "Einheit", *(c.label for c in section.columns)]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    # The name needs the room; the value columns share the rest of the 17 cm text width.
+    widths = [Cm(5.5), Cm(2), *([Cm(9.5 / len(section.columns))] * len(section.columns))]
     head = table.rows[0]
     # Repeat the header row on every page a long table runs over.
     repeat = OxmlElement("w:tblHeader")
@@ -55,8 +58,13 @@ def _docx_figures(document: Any, section: BudgetSection, product: ProductEntry) 
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
         run.font.size = Pt(9)
-    for figure in product.key_figures:
-        cells = table.add_row().cells
+    for _figure in product.key_figures:
+        table.add_row()
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    for figure, table_row in zip(product.key_figures, table.rows[1:], strict=True):
+        cells = table_row.cells
         texts = [figure.name, figure.unit, *(_text(v) for v in figure.values)]
         for index, (cell, text) in enumerate(zip(cells, texts, strict=True)):
             cell.text = ""
