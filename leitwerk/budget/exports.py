@@ -47,7 +47,7 @@ def _docx_figures(document: Any, section: BudgetSection, product: ProductEntry) 
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     # The name needs the room; the value columns share the rest of the 17 cm text width.
-    widths = [Cm(5.5), Cm(2), *([Cm(9.5 / len(section.columns))] * len(section.columns))]
+    widths = [Cm(4.6), Cm(1.6), *([Cm(10.8 / len(section.columns))] * len(section.columns))]
     head = table.rows[0]
     # Repeat the header row on every page a long table runs over.
     repeat = OxmlElement("w:tblHeader")
@@ -60,6 +60,9 @@ def _docx_figures(document: Any, section: BudgetSection, product: ProductEntry) 
         run.font.size = Pt(9)
     for _figure in product.key_figures:
         table.add_row()
+    # Word reads the cell widths, LibreOffice the table grid: set both.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
