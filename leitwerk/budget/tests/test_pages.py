@@ -222,3 +222,23 @@ def test_the_portal_publishes_products_and_key_figures_as_open_data(client, prod
     # Goals are not public in this fixture: none is named.
     assert document["produkte"][0]["ziele"] == []
     assert 'rel="license"' in json_response["Link"]
+
+
+def test_the_teilhaushalt_and_product_pages_cost_the_same_queries_for_many_products(
+    viewer, client_for, product, musterstadt, django_assert_max_num_queries
+):
+    for n in range(8):
+        other = ProductFactory(
+            municipality=musterstadt, budget_area=product.budget_area, code=f"3650{n + 2}"
+        )
+        other.goals.add(*product.goals.all())
+        for k in range(3):
+            figure = KeyFigureFactory(product=other, code=f"K{k}")
+            KeyFigureValueFactory(key_figure=figure, year=2025, kind=ValueKind.ACTUAL)
+    client = client_for(viewer)
+    client.get(reverse("budget:overview"))  # session and memberships warmed up
+
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("budget:area", args=[product.budget_area_id])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("budget:product", args=[product.pk])).status_code == 200
