@@ -111,27 +111,34 @@ def _apply_products(
     updated: dict[str, int],
 ) -> dict[str, Product]:
     stored = {p.code: p for p in Product.objects.for_municipality(municipality)}
-    # Parents first, so a child finds its parent whatever the file's row order.
-    for row in sorted(rows, key=lambda r: LEVEL_ORDER.index(ProductLevel(r.level))):
-        wanted: dict[str, Any] = {
-            "level": row.level,
-            "title": row.title,
-            "parent": stored[row.parent_code] if row.parent_code else None,
-            "budget_area": areas[row.area_code] if row.area_code else None,
-        }
-        # Optional columns: an export without them does not blank what was entered before.
-        if row.description:
-            wanted["description"] = row.description
-        if row.responsible:
-            wanted["responsible"] = row.responsible
-        product = stored.get(row.code)
-        if product is None:
-            stored[row.code] = Product.objects.create(
-                municipality=municipality, code=row.code, **wanted
-            )
-            created["products"] += 1
-        elif _save_changes(product, wanted):
-            updated["products"] += 1
+    # Level by level, parents first: a child finds its parent's id whatever the file's order.
+    # New rows of a level are written in one bulk insert (a product list has thousands).
+    for level in LEVEL_ORDER:
+        new_rows: list[Product] = []
+        for row in rows:
+            if row.level != level:
+                continue
+            # Ids, not rows: comparing `parent` would load every stored parent one by one.
+            wanted: dict[str, Any] = {
+                "level": row.level,
+                "title": row.title,
+                "parent_id": stored[row.parent_code].pk if row.parent_code else None,
+                "budget_area_id": areas[row.area_code].pk if row.area_code else None,
+            }
+            # Optional columns: an export without them does not blank what was entered before.
+            if row.description:
+                wanted["description"] = row.description
+            if row.responsible:
+                wanted["responsible"] = row.responsible
+            product = stored.get(row.code)
+            if product is None:
+                product = Product(municipality=municipality, code=row.code, **wanted)
+                stored[row.code] = product
+                new_rows.append(product)
+            elif _save_changes(product, wanted):
+                updated["products"] += 1
+        Product.objects.bulk_create(new_rows)
+        created["products"] += len(new_rows)
     return stored
 
 
@@ -143,6 +150,10 @@ def _apply_key_figures(
     updated: dict[str, int],
 ) -> dict[tuple[int, str], KeyFigure]:
     stored = {(f.product_id, f.code): f for f in KeyFigure.objects.for_municipality(municipality)}
+    per_product: dict[int, int] = {}
+    for product_id, _code in stored:
+        per_product[product_id] = per_product.get(product_id, 0) + 1
+    new_rows: list[KeyFigure] = []
     for row in rows:
         product = products[row.product_code]
         wanted = {"name": row.name}
@@ -152,16 +163,17 @@ def _apply_key_figures(
             wanted["direction"] = row.direction
         figure = stored.get((product.pk, row.code))
         if figure is None:
-            stored[(product.pk, row.code)] = KeyFigure.objects.create(
-                municipality=municipality,
-                product=product,
-                code=row.code,
-                order=sum(1 for key in stored if key[0] == product.pk),
-                **wanted,
+            order = per_product.get(product.pk, 0)
+            per_product[product.pk] = order + 1
+            figure = KeyFigure(
+                municipality=municipality, product=product, code=row.code, order=order, **wanted
             )
-            created["key_figures"] += 1
+            stored[(product.pk, row.code)] = figure
+            new_rows.append(figure)
         elif _save_changes(figure, wanted):
             updated["key_figures"] += 1
+    KeyFigure.objects.bulk_create(new_rows)
+    created["key_figures"] = len(new_rows)
     return stored
 
 
@@ -173,29 +185,43 @@ def _apply_values(
     created: dict[str, int],
     updated: dict[str, int],
 ) -> None:
-    stored = {
-        (v.key_figure_id, v.year, v.kind): v
-        for v in KeyFigureValue.objects.for_municipality(municipality)
+    # Plain tuples, not model rows: a municipality holds tens of thousands of values and
+    # building a model instance for each would dominate the import's time.
+    stored: dict[tuple[int, int, str], tuple[int, Decimal, int]] = {
+        (figure_id, year, kind): (pk, value, version)
+        for pk, figure_id, year, kind, value, version in KeyFigureValue.objects.for_municipality(
+            municipality
+        ).values_list("pk", "key_figure_id", "year", "kind", "value", "version")
     }
     new_values: list[KeyFigureValue] = []
     changed_values: list[KeyFigureValue] = []
     for row in rows:
         figure = figures[(products[row.product_code].pk, row.key_figure_code)]
-        existing = stored.get((figure.pk, row.year, row.kind))
+        key = (figure.pk, row.year, row.kind)
+        existing = stored.get(key)
         if existing is None:
-            value = KeyFigureValue(
-                municipality=municipality,
-                key_figure=figure,
-                year=row.year,
-                kind=row.kind,
-                value=row.value,
+            new_values.append(
+                KeyFigureValue(
+                    municipality=municipality,
+                    key_figure=figure,
+                    year=row.year,
+                    kind=row.kind,
+                    value=row.value,
+                )
             )
-            stored[(figure.pk, row.year, row.kind)] = value
-            new_values.append(value)
-        elif existing.value != row.value:
-            existing.value = row.value
-            existing.version += 1
-            changed_values.append(existing)
+            stored[key] = (0, row.value, 1)
+        elif existing[1] != row.value:
+            changed_values.append(
+                KeyFigureValue(
+                    pk=existing[0],
+                    municipality=municipality,
+                    key_figure=figure,
+                    year=row.year,
+                    kind=row.kind,
+                    value=row.value,
+                    version=existing[2] + 1,
+                )
+            )
     # Bulk writes: an actuals file holds thousands of values, one query each would be slow.
     KeyFigureValue.objects.bulk_create(new_values)
     KeyFigureValue.objects.bulk_update(changed_values, ["value", "version"])

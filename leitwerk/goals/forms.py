@@ -31,8 +31,8 @@ class GoalForm(EditForm):
         ]
         help_texts = {
             "kgst_level": (
-                "Die Zielebene des KGSt-Steuerungsmodells, nach der der Haushaltsplan die Ziele "
-                "eines Produkts ordnet."
+                "Nach dieser Ebene des KGSt-Steuerungsmodells ordnet der Haushaltsplan die "
+                "Ziele eines Produkts."
             ),
             "statements": "Welchen Aussagen des Leitbilds dient dieses Ziel?",
             "public": "Öffentliche Ziele erscheinen im Bürgerportal.",

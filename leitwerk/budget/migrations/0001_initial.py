@@ -11,7 +11,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ('goals', '0002_goal_kgst_level'),
         ('municipalities', '0003_merge_headcount_and_body_role'),
-        ('plans', '0007_initial_portal_release'),
+        # The first plans migration has Initiative and Indicator; depending on it (not on the
+        # newest) keeps the order in which the data migrations run unchanged.
+        ('plans', '0001_initial'),
     ]
 
     operations = [
