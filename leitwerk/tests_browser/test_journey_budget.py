@@ -93,7 +93,7 @@ def test_kaemmerei_imports_the_product_budget_and_downloads_the_teilhaushalt(new
     assert f"Ist {YEAR - 1}" in text and f"Plan {YEAR}" in text and f"Ziel {YEAR + 1}" in text
     assert "1.236" in text and "55,5" in text and "1.260" in text
     assert _blocking(page) == []
-    screenshot(page, "budget-teilhaushalt", full_page=True)
+    screenshot(page, "budget-teilhaushalt-import", full_page=True)
 
     # 4. The DOCX for the Kämmerei.
     with page.expect_download() as download_info:
@@ -111,6 +111,17 @@ def test_kaemmerei_imports_the_product_budget_and_downloads_the_teilhaushalt(new
     page.get_by_role("link", name="Produkt 21101 Grundschulen", exact=True).click()
     assert page.locator("main svg.chart").count() == 2
     assert page.get_by_role("table", name="Werte: Ganztagsquote").is_visible()
+    assert _blocking(page) == []
+    screenshot(page, "budget-produkt-import", full_page=True)
+
+    # 6. The demo's Teilhaushalt with goals by KGSt level, and a product with Vorhaben budgets.
+    page.goto("/arbeitsbereich/haushalt/")
+    page.get_by_role("link", name="1 Zentrale Verwaltung und Bürgerservice", exact=True).click()
+    assert "Wirkungsziel:" in page.locator("main").inner_text()
+    screenshot(page, "budget-teilhaushalt", full_page=True)
+    page.get_by_role("link", name="Produkt 11101 Bürgerservice und Bürgerämter").click()
+    budgets = page.get_by_role("table", name=re.compile("^Vorhaben, die diesem Produkt dienen"))
+    assert "Online-Terminvergabe" in budgets.inner_text()
     assert _blocking(page) == []
     screenshot(page, "budget-produkt", full_page=True)
 

@@ -242,3 +242,30 @@ def test_the_teilhaushalt_and_product_pages_cost_the_same_queries_for_many_produ
         assert client.get(reverse("budget:area", args=[product.budget_area_id])).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("budget:product", args=[product.pk])).status_code == 200
+
+
+def test_the_strategy_office_adds_and_edits_a_key_figure(strategy_user, client_for, product):
+    client = client_for(strategy_user)
+
+    response = client.post(
+        reverse("budget:key_figure_create", args=[product.pk]),
+        {"code": "K7", "name": "Wartende Kinder", "unit": "Anzahl", "direction": "decrease",
+         "order": "1"},
+    )  # fmt: skip
+    figure = product.key_figures.get(code="K7")
+    assert response.status_code == 302 and figure.name == "Wartende Kinder"
+
+    duplicate = client.post(
+        reverse("budget:key_figure_create", args=[product.pk]),
+        {"code": "K7", "name": "Doppelt", "direction": "neutral", "order": "2"},
+    )
+    assert duplicate.status_code == 422
+    assert "schon eine Kennzahl mit dieser Nummer" in duplicate.content.decode()
+
+    client.post(
+        reverse("budget:key_figure_edit", args=[figure.pk]),
+        {"code": "K7", "name": "Kinder auf der Warteliste", "unit": "Anzahl",
+         "direction": "decrease", "order": "1", "expected_version": figure.version},
+    )  # fmt: skip
+    figure.refresh_from_db()
+    assert figure.name == "Kinder auf der Warteliste"
