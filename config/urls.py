@@ -24,6 +24,7 @@ urlpatterns = [
     path("arbeitsbereich/import/", include("leitwerk.imports.urls")),
     path("arbeitsbereich/hemmnisse/", include("leitwerk.obstacles.urls")),
     path("arbeitsbereich/prioritaeten/", include("leitwerk.priorities.urls")),
+    path("arbeitsbereich/haushalt/", include("leitwerk.budget.urls")),
     # The workspace start page shows the action plans; it is no stage's own URL.
     path("", home, name="home"),
     path("", include("leitwerk.core.urls")),

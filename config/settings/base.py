@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "leitwerk.goals",
     "leitwerk.obstacles",
     "leitwerk.priorities",
+    "leitwerk.budget",
     "leitwerk.plans",
     "leitwerk.controlling",
     "leitwerk.feedback",

@@ -13,6 +13,7 @@ from django import forms
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
+from leitwerk.budget.models import KeyFigure, Product, ProductLevel
 from leitwerk.core.status import Health
 from leitwerk.feedback.models import Survey, SurveyKind, SurveyStatus
 from leitwerk.goals.models import Goal
@@ -117,6 +118,29 @@ class GoalFilter(StrictFilterSet):
 
     class Meta:
         model = Goal
+        fields: list[str] = []
+
+
+class ProductFilter(StrictFilterSet):
+    level = filters.ChoiceFilter(choices=ProductLevel.choices, label="Ebene")
+    code = filters.CharFilter(max_length=40, label="Produktnummer")
+    budget_area = filters.CharFilter(
+        field_name="budget_area__code", max_length=30, label="Teilhaushalt (Nummer)"
+    )
+
+    class Meta:
+        model = Product
+        fields: list[str] = []
+
+
+class KeyFigureFilter(StrictFilterSet):
+    product = IdFilter(field_name="product", label="Produkt (id)")
+    product_code = filters.CharFilter(
+        field_name="product__code", max_length=40, label="Produktnummer"
+    )
+
+    class Meta:
+        model = KeyFigure
         fields: list[str] = []
 
 

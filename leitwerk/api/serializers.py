@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from leitwerk.budget.models import KeyFigure, KeyFigureValue, Product
 from leitwerk.core.status import REPORTABLE_HEALTH, Health
 from leitwerk.feedback.models import Survey
 from leitwerk.goals.models import Goal, GoalField
@@ -154,6 +155,7 @@ class GoalSerializer(_Base):
             "weight",
             "public",
             "order",
+            "kgst_level",
             "statements",
             "progress",
         ]
@@ -542,3 +544,83 @@ class ErrorSerializer(serializers.Serializer):
 @extend_schema_field(OpenApiTypes.OBJECT)
 class FieldErrorsField(serializers.DictField):
     pass
+
+
+# --- Produkthaushalt -------------------------------------------------------------------------
+
+
+class ProductBudgetSerializer(serializers.Serializer):
+    """Planned and spent money of one Vorhaben for this product in one budget year (Euro)."""
+
+    initiative = serializers.IntegerField()
+    year = serializers.IntegerField()
+    planned_eur = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    spent_eur = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+
+
+def _money(value: Any) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+class ProductSerializer(_Base):
+    budget_area_code = serializers.CharField(source="budget_area.code", default=None)
+    budget_area_title = serializers.CharField(source="budget_area.title", default=None)
+    goals = _ids()
+    indicators = _ids()
+    initiative_budgets = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Product
+        fields = [
+            *BASE_FIELDS,
+            "level",
+            "parent",
+            "code",
+            "title",
+            "description",
+            "responsible",
+            "budget_area_code",
+            "budget_area_title",
+            "goals",
+            "indicators",
+            "initiative_budgets",
+        ]
+
+    @extend_schema_field(ProductBudgetSerializer(many=True))
+    def get_initiative_budgets(self, obj: Product) -> list[dict[str, Any]]:
+        return [
+            {
+                "initiative": link.initiative_id,
+                "year": budget.year,
+                # Strings like every other decimal of the API (no float rounding).
+                "planned_eur": _money(budget.planned_eur),
+                "spent_eur": _money(budget.spent_eur),
+            }
+            for link in obj.initiative_links.all()
+            for budget in link.budgets.all()
+        ]
+
+
+class KeyFigureValueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KeyFigureValue
+        fields = ["year", "kind", "value"]
+        read_only_fields = fields
+
+
+class KeyFigureSerializer(_Base):
+    product_code = serializers.CharField(source="product.code")
+    values = KeyFigureValueSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = KeyFigure
+        fields = [
+            *BASE_FIELDS,
+            "product",
+            "product_code",
+            "code",
+            "name",
+            "unit",
+            "direction",
+            "values",
+        ]

@@ -37,6 +37,8 @@ router.register("surveys", views.SurveyViewSet, basename="survey")
 router.register(
     "council-decisions", council_views.CouncilDecisionViewSet, basename="council-decision"
 )
+router.register("products", views.ProductViewSet, basename="product")
+router.register("key-figures", views.KeyFigureViewSet, basename="key-figure")
 
 urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="schema"),

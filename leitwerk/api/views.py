@@ -29,6 +29,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from leitwerk.budget.models import (
+    InitiativeBudget,
+    KeyFigure,
+    KeyFigureValue,
+    Product,
+    ProductInitiative,
+)
 from leitwerk.core.editing import ConflictError
 from leitwerk.feedback import selectors as feedback_selectors
 from leitwerk.feedback.models import Survey
@@ -592,3 +599,48 @@ class SurveyViewSet(TenantViewSet):
             user=request.user, municipality=self.municipality, pk=survey.pk, wave_number=number
         )
         return Response(serializers.SurveyResultsSerializer(payload).data)
+
+
+# --- Produkthaushalt -------------------------------------------------------------------------
+
+
+@extend_schema_view(**_read("Produkt", "Produkte"))
+class ProductViewSet(TenantViewSet):
+    """The product tree (Produktbereich, -gruppe, Produkt) with goals, indicators and the
+    budget of the Vorhaben serving each product."""
+
+    model = Product
+    serializer_class = serializers.ProductSerializer
+    filterset_class = filters.ProductFilter
+    view_perm = "budget.view_budget"
+
+    def base_queryset(self) -> QuerySet[Any]:
+        links = self.scoped(ProductInitiative).prefetch_related(
+            Prefetch("budgets", queryset=self.scoped(InitiativeBudget))
+        )
+        return (
+            self.scoped(Product)
+            .select_related("budget_area")
+            .prefetch_related(Prefetch("goals", queryset=self.scoped(Goal).only("id")))
+            .prefetch_related(Prefetch("indicators", queryset=self.scoped(Indicator).only("id")))
+            .prefetch_related(Prefetch("initiative_links", queryset=links))
+            .order_by("code")
+        )
+
+
+@extend_schema_view(**_read("Kennzahl", "Kennzahlen"))
+class KeyFigureViewSet(TenantViewSet):
+    """Key figures of the products with their actual, plan and target values per year."""
+
+    model = KeyFigure
+    serializer_class = serializers.KeyFigureSerializer
+    filterset_class = filters.KeyFigureFilter
+    view_perm = "budget.view_budget"
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return (
+            self.scoped(KeyFigure)
+            .select_related("product")
+            .prefetch_related(Prefetch("values", queryset=self.scoped(KeyFigureValue)))
+            .order_by("product__code", "order", "code")
+        )

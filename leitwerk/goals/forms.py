@@ -28,12 +28,17 @@ class GoalForm(EditForm):
             "title",
             "description",
             "easy_summary",
+            "kgst_level",
             "target_date",
             "weight",
             "statements",
             "public",
         ]
         help_texts = {
+            "kgst_level": (
+                "Nach dieser Ebene des KGSt-Steuerungsmodells ordnet der Haushaltsplan die "
+                "Ziele eines Produkts."
+            ),
             "statements": "Welchen Aussagen des Leitbilds dient dieses Ziel?",
             "public": "Öffentliche Ziele erscheinen im Bürgerportal.",
         }

@@ -27,6 +27,14 @@ class GoalField(TenantModel):
         return f"{self.code} {self.title}".strip()
 
 
+class GoalLevel(models.TextChoices):
+    """The goal levels of the KGSt steering model, as a budget plan names them."""
+
+    STRATEGIC = "strategic", _("Strategisches Ziel")
+    IMPACT = "impact", _("Wirkungsziel")
+    PERFORMANCE = "performance", _("Leistungsziel")
+
+
 class GoalQuerySet(TenantQuerySet["Goal"]):
     def by_field(self) -> GoalQuerySet:
         """In the order of goal field and goal, with the field loaded (pickers, lists)."""
@@ -63,6 +71,10 @@ class Goal(TenantModel):
     weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
     public = models.BooleanField(_("öffentlich"), default=False)
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+    # Budget plans (§ 4 GemHVO RLP/Hessen) print goals by these levels; blank = not classified.
+    kgst_level = models.CharField(
+        _("Zielebene (KGSt)"), max_length=20, choices=GoalLevel.choices, blank=True
+    )
 
     objects: ClassVar[models.Manager[Goal]] = GoalQuerySet.as_manager()
 

@@ -29,6 +29,7 @@ GOAL_FIELDS = {
     "weight",
     "public",
     "order",
+    "kgst_level",
 }
 
 

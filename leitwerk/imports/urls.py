@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import obstacle_views, views
+from . import budget_views, obstacle_views, views
 
 app_name = "imports"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("laeufe/<int:pk>/", views.run_status, name="run"),
     path("hemmnisse/", obstacle_views.obstacle_upload, name="obstacles"),
     path("hemmnisse/bestaetigen/", obstacle_views.obstacle_confirm, name="obstacles_confirm"),
+    path("haushalt/", budget_views.budget_upload, name="budget_upload"),
+    path("haushalt/bestaetigen/", budget_views.budget_confirm, name="budget_confirm"),
 ]

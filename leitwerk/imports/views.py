@@ -123,7 +123,8 @@ def confirm(request):
     municipality = _require_import_permission(request)
     token = request.POST.get("token", "")
     pending = upload_path(session=request.session, municipality_id=municipality.pk, token=token)
-    if pending is None:
+    # A product list's upload (budget_views) is confirmed there, never queued as a plan.
+    if pending is None or pending[0] not in ("plan", "guideline"):
         messages.error(
             request, "Die Vorschau ist abgelaufen. Bitte laden Sie die Datei erneut hoch."
         )

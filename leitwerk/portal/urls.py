@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import form_views, views
+from . import budget_open_data, form_views, views
 
 app_name = "portal"
 
@@ -38,6 +38,8 @@ municipality_patterns = [
     path("neuigkeiten.atom", views.news_feed, name="news_feed"),
     path("daten/vorhaben.json", views.open_data_json, name="open_data_json"),
     path("daten/vorhaben.csv", views.open_data_csv, name="open_data_csv"),
+    path("daten/produkthaushalt.json", budget_open_data.budget_json, name="open_data_budget_json"),
+    path("daten/produkthaushalt.csv", budget_open_data.budget_csv, name="open_data_budget_csv"),
     path("daten/vorhaben.schema.json", views.open_data_schema, name="open_data_schema"),
     # DCAT-AP.de 3.0 catalogue for GovData and the state open-data portals.
     path("daten/catalog.ttl", views.open_data_catalog_ttl, name="open_data_catalog_ttl"),

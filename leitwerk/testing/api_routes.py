@@ -66,6 +66,11 @@ def row(world, name: str):
         return follow_up_of(world).decision
     if basename == "status-report":
         return StatusReport.objects.get(initiative=world.initiative)
+    if basename in ("product", "key-figure"):
+        from leitwerk.testing.routes import _budget_of
+
+        _area, product, figure = _budget_of(world)
+        return product if basename == "product" else figure
     return getattr(world, ROWS[basename])
 
 

@@ -452,6 +452,56 @@ FILLERS.update(
         },
     }
 )
+
+
+def _budget_of(w: World):
+    """A Teilhaushalt of the world's municipality with one product and one key figure."""
+    from leitwerk.budget.models import BudgetArea, KeyFigure, Product, ProductLevel
+
+    area, _ = BudgetArea.objects.get_or_create(
+        municipality=w.municipality, code="1", defaults={"title": f"{w.tag}-Teilhaushalt"}
+    )
+    product, _ = Product.objects.get_or_create(
+        municipality=w.municipality,
+        code="11101",
+        defaults={
+            "title": f"{w.tag}-Produkt",
+            "level": ProductLevel.PRODUCT,
+            "budget_area": area,
+        },
+    )
+    figure, _ = KeyFigure.objects.get_or_create(
+        municipality=w.municipality,
+        product=product,
+        code="K1",
+        defaults={"name": f"{w.tag}-Kennzahl"},
+    )
+    return area, product, figure
+
+
+FILLERS.update(
+    {
+        **{
+            f"budget:{name}": (lambda w, home: {"pk": _budget_of(w)[0].pk})
+            for name in ("area", "area_docx", "area_xlsx")
+        },
+        **{
+            f"budget:{name}": (lambda w, home: {"pk": _budget_of(w)[1].pk})
+            for name in (
+                "product",
+                "product_goals",
+                "product_indicators",
+                "product_initiatives",
+                "key_figure_create",
+            )
+        },
+        **{
+            f"budget:{name}": (lambda w, home: {"pk": _budget_of(w)[2].pk})
+            for name in ("key_figure_edit", "key_figure_values")
+        },
+    }
+)
+
 # Portal pages addressed by the municipality alone: the canary check covers them (a page of
 # Musterstadt must not show Fremdstadt's rows); there is no foreign id to put in the path.
 for _name in [
@@ -468,6 +518,8 @@ for _name in [
     "news_feed",
     "open_data_json",
     "open_data_csv",
+    "open_data_budget_json",
+    "open_data_budget_csv",
     "open_data_schema",
     "open_data_catalog_ttl",
     "open_data_catalog_jsonld",

@@ -26,6 +26,7 @@ LIFECYCLE: list[tuple[str, Any, str, str | None]] = [
     ("obstacles", _("Hemmnisse"), "obstacles:list", None),
     ("priorities", _("Prioritäten"), "priorities:list", None),
     ("plans", _("Aktionsplan"), "plans:list", None),
+    ("budget", _("Haushalt"), "budget:overview", "budget.view_budget"),
     ("controlling", _("Controlling"), "controlling:overview", None),
     ("feedback", _("Rückmeldung"), "feedback:list", None),
     ("reports", _("Berichte"), "reports:list", "reports.view_report"),

@@ -26,6 +26,7 @@ from leitwerk.network.models import Network
 from leitwerk.plans.models import ActionPlan
 from leitwerk.plans.services import plan_release
 
+from ..demo_budget import build_budget
 from ..demo_council import build_council
 from ..demo_portal import build_portal_extras
 from ..demo_reports import build_report_extras
@@ -82,6 +83,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     users = create_users()
     members = {slug: municipalities[slug] for slug in ("seedorf", "lindenau", "birkenfelde")}
     build_musterstadt(municipalities["musterstadt"], today, users)
+    build_budget(municipalities["musterstadt"], today)
     build_peers(municipalities, today)
     build_amt(municipalities["amt-musterland"], today, users, members)
     build_network(municipalities, users, today)

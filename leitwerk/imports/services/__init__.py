@@ -1,5 +1,6 @@
 """Import and export services. Each import is one transaction: all or nothing, idempotent."""
 
+from .budget import budget_import, keyfigure_import
 from .common import ImportFailed, ImportProblem
 from .guideline import guideline_export, guideline_import
 from .obstacle import obstacle_import
@@ -18,6 +19,7 @@ from .runs import (
 __all__ = [
     "ImportFailed",
     "ImportProblem",
+    "budget_import",
     "guideline_export",
     "guideline_import",
     "import_preview_execute",
@@ -29,6 +31,7 @@ __all__ = [
     "import_runs_sweep",
     "import_uploads_purge",
     "obstacle_import",
+    "keyfigure_import",
     "plan_export",
     "plan_import",
 ]

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from leitwerk.imports.services import ImportFailed, guideline_import, plan_import
+from leitwerk.imports.services import (
+    ImportFailed,
+    budget_import,
+    guideline_import,
+    keyfigure_import,
+    plan_import,
+)
 from leitwerk.municipalities.models import Municipality
 
 _ARGPARSE_MESSAGES = (
@@ -52,7 +58,10 @@ class _Parser(CommandParser):
 
 
 class Command(BaseCommand):
-    help = "Importiert ein Leitbild-Dokument oder einen Aktionsplan (alles oder nichts)."
+    help = (
+        "Importiert ein Leitbild-Dokument, einen Aktionsplan, eine Produktliste (budget) oder "
+        "Kennzahlwerte (keyfigures), alles oder nichts."
+    )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -62,9 +71,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(
-            dest="kind", required=True, parser_class=_Parser, metavar="guideline|plan"
+            dest="kind",
+            required=True,
+            parser_class=_Parser,
+            metavar="guideline|plan|budget|keyfigures",
         )
-        for kind in ("guideline", "plan"):
+        for kind in ("guideline", "plan", "budget", "keyfigures"):
             p = sub.add_parser(kind)
             p.add_argument("path", metavar="DATEI")
             p.add_argument("--municipality", required=True)
@@ -84,7 +96,10 @@ class Command(BaseCommand):
             path = Path(opts["path"])
             if not path.is_file():
                 raise ImportFailed.single(f"Datei {path} nicht gefunden.")
-            if opts["kind"] == "guideline":
+            if opts["kind"] in ("budget", "keyfigures"):
+                run = budget_import if opts["kind"] == "budget" else keyfigure_import
+                result = run(municipality=municipality, path=path, dry_run=opts["dry_run"])
+            elif opts["kind"] == "guideline":
                 result = guideline_import(
                     municipality=municipality, path=path, dry_run=opts["dry_run"]
                 )
@@ -118,6 +133,9 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json.dumps({"ok": True, **result}, ensure_ascii=False))
             return
+        if opts["kind"] in ("budget", "keyfigures"):
+            self._write_budget_summary(result)
+            return
         counts = ", ".join(f"{k}: {v}" for k, v in result.get("counts", {}).items())
         verb = "Probelauf" if result.get("dry_run") else "Importiert"
         self.stdout.write(f"{verb}: {counts}; Abdeckung {result.get('coverage', 0):.3f}")
@@ -128,6 +146,23 @@ class Command(BaseCommand):
             kind = "Beiwerk" if piece["kind"] == "furniture" else "Nicht zugeordnet"
             reason = f" ({piece['reason']})" if piece["reason"] else ""
             self.stdout.write(f"{kind}{reason}, {piece['where']}: {piece['text']}")
+
+    def _write_budget_summary(self, result: dict) -> None:
+        labels = {
+            "budget_areas": "Teilhaushalte",
+            "products": "Produkte",
+            "key_figures": "Kennzahlen",
+            "values": "Werte",
+        }
+        parts = [
+            f"{labels[key]}: {count} (neu {result['created'][key]}, "
+            f"geändert {result['updated'][key]})"
+            for key, count in result["counts"].items()
+        ]
+        verb = "Probelauf" if result["dry_run"] else "Importiert"
+        self.stdout.write(f"{verb}: {'; '.join(parts)}")
+        for warning in result["warnings"]:
+            self.stdout.write(f"Hinweis: {warning}")
 
 
 __all__ = ["Command", "CommandError"]

@@ -1,0 +1,3 @@
+from leitwerk.core.admin import register_remaining
+
+register_remaining("budget")
