@@ -169,15 +169,16 @@ class Preview:
     initiatives: list[InitiativeChange] = field(default_factory=list)
     measurements: list[MeasurementChange] = field(default_factory=list)
 
+    def _changes(self) -> list[InitiativeChange | MeasurementChange]:
+        return [*self.initiatives, *self.measurements]
+
     @property
     def applicable(self) -> int:
-        return sum(
-            1 for c in [*self.initiatives, *self.measurements] if not c.conflict and not c.error
-        )
+        return len([c for c in self._changes() if not c.conflict and not c.error])
 
     @property
     def blocked(self) -> int:
-        return sum(1 for c in [*self.initiatives, *self.measurements] if c.conflict or c.error)
+        return len([c for c in self._changes() if c.conflict or c.error])
 
     def to_json(self) -> dict[str, Any]:
         return {

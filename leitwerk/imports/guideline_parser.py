@@ -537,14 +537,14 @@ def _mark_leadins(units: list[Unit]) -> list[Unit]:
                     and (words(lines[0]) or [""])[-1].lower() not in _OPEN_ENDINGS
                 )
             ):
-                rest = Unit("prose", lines[1:])
+                after = Unit("prose", lines[1:])
                 if (
-                    _short_lines(rest)
-                    or len(rest.lines) >= 1
-                    and all(len(x.split()) <= 12 for x in rest.lines)
+                    _short_lines(after)
+                    or len(after.lines) >= 1
+                    and all(len(x.split()) <= 12 for x in after.lines)
                 ):
                     out.append(Unit("leadin", [lines[0]], title=lines[0]))
-                    out.append(Unit("list", entries=_line_entries(rest.lines)))
+                    out.append(Unit("list", entries=_line_entries(after.lines)))
                     continue
             if (
                 nxt is not None
@@ -1255,7 +1255,8 @@ def _collected(
             (unrecognised if seen_statement else preamble).append(_para(u))
             continue
         seen_statement = True
-        run_kind, run = "", []
+        run_kind: str = ""
+        run: list[str] = []
         for p in pieces:
             k = statement_kind(p)
             if k == "other":

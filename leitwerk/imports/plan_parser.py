@@ -541,7 +541,7 @@ def cell_items(raw: str) -> tuple[list[str], bool]:
     items: list[str] = []
     for line in lines:
         line = debullet(line)
-        parts = []
+        parts: list[str] = []
         for chunk in MID_BULLET_RE.split(line):
             parts.extend(p.strip() for p in MARKER_RE.split(chunk))
         for part in parts:
@@ -563,7 +563,7 @@ def debullet(text: str) -> str:
 
 
 def split_people(raw: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for item in cell_items(raw)[0]:
         out.extend(p.strip() for p in re.split(r"[;,]", item) if p.strip())
     return out
@@ -948,10 +948,10 @@ class _Builder:
             self.plan["columns"].insert(
                 0, {"header": DEFAULT_HEADERS["action_field"], "field": "action_field"}
             )
-        for c in columns:
-            if c.field not in ("ignore", "needs_review") and (c.header, c.field) not in known:
-                self.plan["columns"].append({"header": c.header, "field": c.field})
-                known.add((c.header, c.field))
+        for col in columns:
+            if col.field not in ("ignore", "needs_review") and (col.header, col.field) not in known:
+                self.plan["columns"].append({"header": col.header, "field": col.field})
+                known.add((col.header, col.field))
         if by_field.get("resolutions"):
             self.resolution_headers.append(by_field["resolutions"][0].header)
         for ci in sheet.hidden_columns:
@@ -994,13 +994,13 @@ class _Builder:
                 continue
             furniture = self.furniture_row(own, title_col.index)
             if furniture:
-                for ci, c in own:
-                    self.account(c, "furniture", self.where(sheet, row_no, ci), furniture)
+                for ci, cell in own:
+                    self.account(cell, "furniture", self.where(sheet, row_no, ci), furniture)
                 continue
             status = self.row(row, row_no, columns, by_field, get, current_field, current)
             if status is None:
-                for _ci, c in own:
-                    self.account(c, "placed")
+                for _ci, cell in own:
+                    self.account(cell, "placed")
                 continue
             kind, current_field, current = status
             if kind == "unrecognised":
@@ -1014,8 +1014,8 @@ class _Builder:
                 self.pieces[-1]["text"] = text
                 self.plan["unrecognised"].append(text)
             else:
-                for _ci, c in own:
-                    self.account(c, "placed")
+                for _ci, cell in own:
+                    self.account(cell, "placed")
 
     @staticmethod
     def furniture_row(own: list[tuple[int, str]], title_index: int) -> str:

@@ -392,7 +392,8 @@ def _indicators(
 ) -> list[dict[str, Any]]:
     indicators = sorted(
         Indicator.objects.belonging_to(by_id.values(), via="initiative"),
-        key=lambda ind: (_initiative_key(by_id[ind.initiative_id]), ind.order, ind.pk),
+        # Indicators of goals are not asked for here: every one has its Vorhaben.
+        key=lambda ind: (_initiative_key(by_id[ind.initiative_id or 0]), ind.order, ind.pk),
     )
     values: dict[int, list[Measurement]] = defaultdict(list)
     for m in (
@@ -415,7 +416,7 @@ def _indicators(
         )
         row: dict[str, Any] = {
             "title": ind.title,
-            "initiative": _label(by_id[ind.initiative_id]),
+            "initiative": _label(by_id[ind.initiative_id or 0]),
             "kind_label": str(IndicatorKind(ind.kind).label),
             "unit": ind.unit,
             "baseline": _num(ind.baseline),
@@ -473,9 +474,9 @@ def _deviations(
         if row["stopped"]:
             # Stopping a Vorhaben is a decision, not a delay; it is listed as stopped instead.
             continue
-        report = latest.get(i.pk)
-        reported_deviation = report is not None and (
-            report.health in _DEVIATING or bool(report.off_track_note.strip())
+        found = latest.get(i.pk)
+        reported_deviation = found is not None and (
+            found.health in _DEVIATING or bool(found.off_track_note.strip())
         )
         if row["health"] not in _DEVIATING and not reported_deviation:
             continue
@@ -485,10 +486,10 @@ def _deviations(
                 **_health_block(row["health"]),
                 "progress": row["progress"],
                 "expected": row["expected"],
-                "reported_on": _iso(report.reported_on) if report else None,
-                "reported_health_label": health_label(report.health) if report else "",
-                "status_text": report.text if report else "",
-                "explanation": report.off_track_note.strip() if report else "",
+                "reported_on": _iso(found.reported_on) if found else None,
+                "reported_health_label": health_label(found.health) if found else "",
+                "status_text": found.text if found else "",
+                "explanation": found.off_track_note.strip() if found else "",
             }
         )
     severity = {h.value: n for n, h in enumerate(_HEALTH_ORDER)}
