@@ -3,8 +3,9 @@ file of key-figure values is odd, broken or refused, on the command line and in 
 
 from __future__ import annotations
 
+import zipfile
 from decimal import Decimal
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.contrib.messages import get_messages
@@ -101,16 +102,29 @@ def test_a_broken_xlsx_is_refused_as_a_damaged_archive(musterstadt, tmp_path):
 
 
 @pytest.mark.django_db
-def test_numbers_that_excel_stores_as_decimals_are_read_as_product_numbers_and_values(
+def test_a_product_number_stored_as_a_decimal_in_the_workbook_is_read_without_decimals(
     musterstadt, tmp_path
 ):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Kennzahlen"
     sheet.append(["Produktnummer", "Bezeichnung", "Kennzahl", "Ist 2023", "Ziel 2025", "Plan 2024"])
-    sheet.append([31201.0, "Gewerbeangelegenheiten", "Gewerbeanmeldungen", 410.0, None, 0.5])
+    sheet.append([31201, "Gewerbeangelegenheiten", "Gewerbeanmeldungen", 410, None, 0.5])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    # Some finance systems write whole numbers with a decimal point into the sheet
+    # (<v>31201.0</v>), which reads back as the float 31201.0; openpyxl itself would not.
     path = tmp_path / "kennzahlen.xlsx"
-    workbook.save(path)
+    with (
+        zipfile.ZipFile(BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(path, "w") as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b"<v>31201</v>" in data
+                data = data.replace(b"<v>31201</v>", b"<v>31201.0</v>")
+            target.writestr(item, data)
 
     result = budget_import(municipality=musterstadt, path=path)
 
