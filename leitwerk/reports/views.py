@@ -275,6 +275,9 @@ def briefing_book(request):
 
 
 def _book_download(request, suffix: str):
+    # Who may not read reports gets the page's answer (404), not a redirect to it.
+    if not selectors.may_view_reports(user=request.user, municipality=request.municipality):
+        raise Http404
     form, book = _book(request)
     if book is None and request.GET.get("gremium") and "gremium" in form.errors:
         # A body id that is not one of ours: as if it did not exist.
