@@ -140,6 +140,7 @@ def test_bench_json_has_the_contract_shape():
         "import",
         "import_50k",
         "report",
+        "large_plan",
     }
     names = {p["name"] for p in result["pages"]}
     assert {
