@@ -350,8 +350,11 @@ class AnswerAggregate(TenantModel):
 class SurveyCode(TenantModel):
     """A one-time code (TAN) for a closed group. Only its keyed hash is stored.
 
-    It knows its wave and unit, and whether it was used, but not when, by whom, or which
-    answers it unlocked: there is no key it shares with `Response`.
+    It knows its wave and unit, but not when, by whom, or which answers it unlocked: there
+    is no key it shares with `Response`. A used code is deleted, not marked (audit M2): on
+    PostgreSQL a row marked in the transaction next to the answer sheet's carried a
+    neighbouring `xmin` and so paired code and sheet. How many codes a unit got is kept
+    apart, unkeyed, in an `AnswerAggregate` row (`results.ISSUED_CODES`).
     """
 
     created_at = None  # type: ignore[assignment]
@@ -369,7 +372,6 @@ class SurveyCode(TenantModel):
         verbose_name=_("Organisationseinheit"),
     )
     code_hash = models.CharField(_("Prüfwert"), max_length=64, unique=True)
-    used = models.BooleanField(_("verwendet"), default=False)
     issued_on = models.DateField(_("ausgegeben am"))
 
     class Meta:

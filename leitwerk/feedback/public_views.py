@@ -169,7 +169,7 @@ def survey_detail(request, municipality_slug: str, pk: int):
                     )
                 except services.CodeAlreadyUsed as exc:
                     form.add_error("code", str(exc))
-                    status = 409
+                    status = 400
                 except services.SubmissionError as exc:
                     form.add_error(None, str(exc))
                     status = 400
@@ -310,7 +310,7 @@ def _paged(
     except services.CodeAlreadyUsed as exc:
         start.add_error("code", str(exc))
         return render(
-            request, "feedback/public/survey_start.html", {**context, "form": start}, status=409
+            request, "feedback/public/survey_start.html", {**context, "form": start}, status=400
         )
     except services.SubmissionError as exc:
         if page is None or "Code" in str(exc):

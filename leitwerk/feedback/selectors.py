@@ -36,7 +36,6 @@ from .models import (
     Suggestion,
     SuggestionIndicatorBinding,
     Survey,
-    SurveyCode,
     SurveyKind,
     SurveyStatus,
     Wave,
@@ -320,20 +319,7 @@ def _free_text(wave: Wave, question: Question) -> list[tuple[int | None, str]]:
 def _response_rates(wave: Wave, groups: results.Groups) -> list[tuple[str, float | None]]:
     """Share of issued codes that were answered, per unit, only where the unit's count is
     published (n ≥ k). Never which code or person."""
-    issued: dict[int | None, int]
-    if wave.status == WaveStatus.CLOSED:
-        issued = dict(
-            AnswerAggregate.objects.belonging_to(wave, via="wave")
-            .filter(question__isnull=True, value=results.ISSUED_CODES)
-            .values_list("unit_id", "count")
-        )
-    else:
-        issued = dict(
-            SurveyCode.objects.belonging_to(wave, via="wave")
-            .values("unit_id")
-            .annotate(n=Count("id"))
-            .values_list("unit_id", "n")
-        )
+    issued = issued_codes(wave)
     rates = []
     for key, label, n in zip(groups.keys, groups.labels, groups.sizes.values, strict=True):
         total = issued.get(key)
@@ -588,8 +574,20 @@ class CodeAllowance:
         return 0 if self.limit is None else max(0, self.limit - self.issued)
 
 
+def issued_codes(wave: Wave) -> dict[int | None, int]:
+    """Codes issued per unit over all batches of the wave, used or not.
+
+    Counted apart from the codes (an unkeyed `AnswerAggregate` row per unit), because a used
+    code is deleted (audit M2)."""
+    return dict(
+        AnswerAggregate.objects.belonging_to(wave, via="wave")
+        .filter(question__isnull=True, value=results.ISSUED_CODES)
+        .values_list("unit_id", "count")
+    )
+
+
 def code_allowance(*, wave: Wave, unit: OrganisationalUnit) -> CodeAllowance:
-    issued = SurveyCode.objects.belonging_to(wave, via="wave").filter(unit=unit).count()
+    issued = issued_codes(wave).get(unit.pk, 0)
     return CodeAllowance(unit=unit, headcount=unit.headcount, issued=issued)
 
 
@@ -598,12 +596,7 @@ def code_allowances(*, survey: Survey, wave: Wave) -> list[CodeAllowance]:
     units = list(survey.units.all()) or list(
         OrganisationalUnit.objects.for_municipality(survey.municipality_id)
     )
-    issued = dict(
-        SurveyCode.objects.belonging_to(wave, via="wave")
-        .values("unit_id")
-        .annotate(n=Count("id"))
-        .values_list("unit_id", "n")
-    )
+    issued = issued_codes(wave)
     return [CodeAllowance(unit=u, headcount=u.headcount, issued=issued.get(u.pk, 0)) for u in units]
 
 

@@ -123,7 +123,7 @@ def test_staff_member_answers_seven_pages_on_a_phone_without_javascript(new_page
     page.goto(url)
     page.get_by_label("Ihr Einmal-Code").fill(code)
     page.get_by_role("button", name="Befragung beginnen").click()
-    assert "bereits abgegeben" in page.content()
+    assert "bereits verwendet" in page.content()
 
     # A page of the pulse passes axe and fits 390 px (both need JavaScript to measure).
     checker = new_page("anonym", width=390, height=844)

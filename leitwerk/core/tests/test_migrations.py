@@ -72,6 +72,7 @@ def test_the_data_migrations_rows_exist_in_the_test_database():
         "plans.0004_periods_derived_from_dates",
         "plans.0005_indicator_belongs_to_initiative_or_goal",
         "plans.0007_initial_portal_release",
+        "feedback.0007_used_codes_deleted_and_issued_counted_apart",
         "network.0002_default_benchmark_definitions",
         "network.0004_benchmark_catalogue",
         "network.0005_benchmark_values_published_per_period",

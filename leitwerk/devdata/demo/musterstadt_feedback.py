@@ -25,6 +25,7 @@ from leitwerk.feedback.models import (
     Wave,
     WaveStatus,
 )
+from leitwerk.feedback.results import ISSUED_CODES
 from leitwerk.guidelines.models import GuidelineDocument, Statement, StatementKind
 from leitwerk.municipalities.models import OrganisationalUnit
 from leitwerk.plans.models import Indicator
@@ -297,15 +298,16 @@ def _pulse_answers(
     t: Tenant, wave: Wave, unit: OrganisationalUnit, questions: list[Question]
 ) -> None:
     # Stored as hashes only; these demo codes have no known plain text and cannot be redeemed.
-    for n in range(PULSE_CODES):
+    # Used codes are gone (audit M2); the number issued is counted apart, as codes_generate does.
+    for n in range(PULSE_RESPONSES, PULSE_CODES):
         t.make(
             SurveyCode,
             wave=wave,
             unit=unit,
             code_hash=hashlib.sha256(f"leitwerk-demo-code-{n}".encode()).hexdigest(),
-            used=n < PULSE_RESPONSES,
             issued_on=t.d(-7),
         )
+    t.make(AnswerAggregate, wave=wave, unit=unit, value=ISSUED_CODES, count=PULSE_CODES)
     for n in range(PULSE_RESPONSES):
         response = t.make(Response, wave=wave, unit=unit)
         for i, question in enumerate(questions):

@@ -41,7 +41,13 @@ class SubmissionError(Exception):
 
 
 class CodeAlreadyUsed(SubmissionError):
-    pass
+    """The code is unknown or was used: the two cannot be told apart, as a used code is gone."""
+
+
+CODE_NOT_USABLE = _(
+    "Dieser Code ist nicht gültig oder wurde bereits verwendet. Bitte prüfen Sie die "
+    "Schreibweise; jeder Code gilt für genau eine Abgabe."
+)
 
 
 AnswerInput = Mapping[int, Any]  # question id -> int, list[int] or str
@@ -92,13 +98,12 @@ def _usable_code(wave: Wave, code: str) -> dict[str, Any]:
     code_row = (
         SurveyCode.objects.belonging_to(wave, via="wave")
         .filter(code_hash=hash_code(code))
-        .values("pk", "unit_id", "used")
+        .values("pk", "unit_id", "issued_on")
         .first()
     )
     if code_row is None:
-        raise SubmissionError(_("Dieser Code ist nicht gültig."))
-    if code_row["used"]:
-        raise CodeAlreadyUsed(_("Mit diesem Code wurde bereits abgegeben."))
+        # A used code is deleted (audit M2), so unknown and used look alike here.
+        raise CodeAlreadyUsed(CODE_NOT_USABLE)
     return dict(code_row)
 
 
@@ -174,8 +179,9 @@ def response_submit(
     Two transactions that share nothing (audit M2; on PostgreSQL rows written in one
     transaction carry the same `xmin`, which linked a used code to its sheet):
 
-    1. the code is consumed by a conditional update (`used=False` → `True`), so of many
-       parallel submissions with one code exactly one wins; its draft goes with it;
+    1. the code is consumed by deleting it, so of many parallel submissions with one code
+       exactly one wins, and no row marked "used" stays behind to carry this transaction's
+       id; its draft goes with it;
     2. the sheet and its answers are stored, with only the unit copied from the code (the
        group the results are shown for anyway).
 
@@ -195,8 +201,10 @@ def response_submit(
 
     wave, cleaned = _retrying(prepare)
     unit_id = None
+    code_row: dict[str, Any] = {}
     if survey.requires_code:
-        unit_id = _retrying(lambda: _code_consume(wave=wave, code=code))
+        code_row = _retrying(lambda: _code_consume(wave=wave, code=code))
+        unit_id = code_row["unit_id"]
 
     def store() -> Response:
         return _sheet_store(
@@ -207,7 +215,7 @@ def response_submit(
         return _retrying(store)
     except Exception:
         if survey.requires_code:
-            _retrying(lambda: _code_give_back(wave=wave, code=code))
+            _retrying(lambda: _code_give_back(wave=wave, code=code, code_row=code_row))
         raise
 
 
@@ -229,22 +237,27 @@ def _wave_for_answers(*, survey: Survey, today: dt.date) -> Wave | None:
 
 
 @transaction.atomic
-def _code_consume(*, wave: Wave, code: str) -> int | None:
+def _code_consume(*, wave: Wave, code: str) -> dict[str, Any]:
+    """Delete the code (of many parallel submissions with one code exactly one deletes it)
+    and its draft. Nothing is marked: no row is left behind by this transaction."""
     code_row = _usable_code(wave, code)
-    taken = SurveyCode.objects.filter(
-        pk=code_row["pk"], municipality_id=wave.municipality_id, used=False
-    ).update(used=True)
+    taken, _detail = SurveyCode.objects.filter(
+        pk=code_row["pk"], municipality_id=wave.municipality_id
+    ).delete()
     if taken != 1:
-        raise CodeAlreadyUsed(_("Mit diesem Code wurde bereits abgegeben."))
+        raise CodeAlreadyUsed(CODE_NOT_USABLE)
     AnswerDraft.objects.belonging_to(wave, via="wave").filter(key=draft_key(code)).delete()
-    unit_id: int | None = code_row["unit_id"]
-    return unit_id
+    return code_row
 
 
 @transaction.atomic
-def _code_give_back(*, wave: Wave, code: str) -> None:
-    SurveyCode.objects.belonging_to(wave, via="wave").filter(code_hash=hash_code(code)).update(
-        used=False
+def _code_give_back(*, wave: Wave, code: str, code_row: dict[str, Any]) -> None:
+    SurveyCode.objects.create(
+        municipality_id=wave.municipality_id,
+        wave=wave,
+        unit_id=code_row["unit_id"],
+        code_hash=hash_code(code),
+        issued_on=code_row["issued_on"],
     )
 
 

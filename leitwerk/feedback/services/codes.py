@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from leitwerk.core.audit import audit
-from leitwerk.feedback.models import SurveyCode, SurveyKind, Wave, WaveStatus
+from leitwerk.feedback import results
+from leitwerk.feedback.models import AnswerAggregate, SurveyCode, SurveyKind, Wave, WaveStatus
 from leitwerk.feedback.selectors import CodeAllowance, code_allowance
 from leitwerk.municipalities.models import OrganisationalUnit
 
@@ -32,6 +33,27 @@ def hash_code(code: str) -> str:
 
 # Without 0/O and 1/I/L, so printed codes are typed without mistakes.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _issued_count_add(*, wave: Wave, unit: OrganisationalUnit | None, count: int) -> None:
+    """Count issued codes per unit apart from the codes, which go when used (audit M2).
+    The caller holds the wave's row lock, so the read-then-write cannot race."""
+    row = (
+        AnswerAggregate.objects.belonging_to(wave, via="wave")
+        .filter(question__isnull=True, value=results.ISSUED_CODES, unit=unit)
+        .first()
+    )
+    if row is None:
+        AnswerAggregate.objects.create(
+            municipality=wave.municipality,
+            wave=wave,
+            unit=unit,
+            value=results.ISSUED_CODES,
+            count=count,
+        )
+    else:
+        row.count += count
+        row.save(update_fields=["count"])
 
 
 def _new_code() -> str:
@@ -122,6 +144,7 @@ def codes_generate(
         )
         for code in codes
     )
+    _issued_count_add(wave=wave, unit=unit, count=count)
     audit(
         actor=actor,
         action="feedback.codes_generate",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from leitwerk.core.audit import audit
@@ -325,23 +325,6 @@ def aggregates_from_counts(wave: Wave, counts: results.WaveCounts) -> list[Answe
     return rows
 
 
-def _issued_code_aggregates(wave: Wave) -> list[AnswerAggregate]:
-    """Codes issued per unit, kept for the response rate when the codes are deleted."""
-    issued = (
-        SurveyCode.objects.belonging_to(wave, via="wave").values("unit_id").annotate(n=Count("id"))
-    )
-    return [
-        AnswerAggregate(
-            municipality=wave.municipality,
-            wave=wave,
-            unit_id=row["unit_id"],
-            value=results.ISSUED_CODES,
-            count=row["n"],
-        )
-        for row in issued
-    ]
-
-
 def _interval_days(indicator: Any) -> int | None:
     """The reporting interval of an indicator's plan, from the rows already loaded (None for a
     goal's own indicator)."""
@@ -408,9 +391,8 @@ def wave_close(*, wave: Wave, actor: User | None, today: dt.date) -> WaveCloseRe
         raise ValidationError(_("Die Welle ist bereits abgeschlossen."))
     survey = wave.survey
     counts = results.counts_from_raw(wave)
-    AnswerAggregate.objects.bulk_create(
-        aggregates_from_counts(wave, counts) + _issued_code_aggregates(wave)
-    )
+    # The issued codes per unit are already counted (`codes_generate`).
+    AnswerAggregate.objects.bulk_create(aggregates_from_counts(wave, counts))
     # Codes go when the wave closes: whoever knows who got which code (e.g. mailed codes)
     # could otherwise still read off who took part.
     SurveyCode.objects.belonging_to(wave, via="wave").delete()

@@ -127,7 +127,7 @@ def test_no_ip_or_device_data_stored_anywhere(client, musterstadt, caplog):
 ALLOWED = {
     Response: {"id", "municipality", "version", "wave", "location", "unit"},
     Answer: {"id", "municipality", "version", "response", "question", "value", "text"},
-    SurveyCode: {"id", "municipality", "version", "wave", "unit", "code_hash", "used", "issued_on"},
+    SurveyCode: {"id", "municipality", "version", "wave", "unit", "code_hash", "issued_on"},
 }
 
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from leitwerk.accounts.tests.factories import UserFactory
 from leitwerk.core import logs
 from leitwerk.core.models import AuditLogEntry
-from leitwerk.feedback import services
+from leitwerk.feedback import selectors, services
 from leitwerk.feedback.models import Response
 from leitwerk.feedback.tests.pulse_helpers import DAY, make_pulse
 from leitwerk.municipalities.models import Role
@@ -131,9 +131,41 @@ def test_code_and_answer_sheet_are_committed_in_separate_transactions(
 
     with connection.execute_wrapper(record):
         services.response_submit(survey=survey, answers={question.pk: 4}, today=DAY, code=code)
-    [code_txn] = {n for n, sql in seen if 'UPDATE "feedback_surveycode"' in sql}
+    [code_txn] = {n for n, sql in seen if 'DELETE FROM "feedback_surveycode"' in sql}
     [sheet_txn] = {n for n, sql in seen if 'INSERT INTO "feedback_response"' in sql}
     assert code_txn != sheet_txn
+
+
+def _code_side_rows() -> dict[str, set[tuple]]:
+    """Every row that knows of codes: the codes, the drafts under them, the issued counts;
+    on PostgreSQL with the id of the transaction that last wrote it (`xmin`)."""
+    xmin = ", xmin::text" if connection.vendor == "postgresql" else ""
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in ("feedback_surveycode", "feedback_answerdraft", "feedback_answeraggregate"):
+            cursor.execute(f"SELECT *{xmin} FROM {table}")  # noqa: S608 - fixed table names
+            rows[table] = set(cursor.fetchall())
+    return rows
+
+
+def test_answering_with_a_code_leaves_no_row_that_could_be_paired_with_the_sheet(
+    musterstadt, editor_unit, transactional_db
+):
+    """M2, now by construction: the used code is deleted, not marked, and nothing else on
+    the code side is written, so no row that stays carries the answering transaction's id
+    or a neighbouring one (before: `used=true` with an `xmin` one below the sheet's)."""
+    survey, wave = make_pulse(musterstadt, [editor_unit], sections=["A"], per_section=1)
+    codes = services.codes_generate(wave=wave, unit=editor_unit, count=3, actor=None, today=DAY)
+    question = survey.questions.first()
+    before = _code_side_rows()
+    services.response_submit(survey=survey, answers={question.pk: 4}, today=DAY, code=codes[1])
+    after = _code_side_rows()
+    assert Response.objects.count() == 1
+    for table, rows in after.items():
+        assert rows <= before[table], f"{table} got a row written while answering"
+    assert len(after["feedback_surveycode"]) == 2
+    # The unit's response rate still knows that three codes went out.
+    assert selectors.code_allowance(wave=wave, unit=editor_unit).issued == 3
 
 
 def test_a_response_has_no_time_field_at_all():

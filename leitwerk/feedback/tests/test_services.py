@@ -199,7 +199,7 @@ def test_code_is_single_use_and_unknown_codes_are_refused(musterstadt, editor_un
             survey=survey, answers={first.pk: 2}, today=DAY, code="XXXXX-XXXXX"
         )
     assert Response.objects.count() == 1
-    assert SurveyCode.objects.get().used is True
+    assert not SurveyCode.objects.exists()
 
 
 def test_burst_of_200_submissions_is_counted_exactly(musterstadt, transactional_db):

@@ -703,8 +703,8 @@ def test_second_submission_with_the_same_code_gets_409_and_stores_nothing(
     token = client.get(url).context["token"]
     again = client.post(url, {"token": token, "code": code.lower(), f"q_{q.pk}": "1"})
     html = again.content.decode()
-    assert again.status_code == 409
-    assert "bereits abgegeben" in html
+    assert again.status_code == 400
+    assert "bereits verwendet" in html
     assert Response.objects.count() == 1
     assert not Answer.objects.filter(value=1).exists()
     assert selectors.wave_response_count(wave) == 1
