@@ -7,6 +7,7 @@ JavaScript; a filled-in trap field is answered like a success and stores nothing
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
+from leitwerk.municipalities.models import Municipality
 from leitwerk.plans.models import ActionPlan, Initiative
 
 from . import selectors, services, spam
@@ -177,35 +179,56 @@ def follow_plan(request: HttpRequest, municipality_slug: str, plan_id: int) -> H
     )
 
 
+def _follow_token_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    *,
+    act: Callable[[], object],
+    ask: tuple[str, str, str],
+    done: tuple[str, str],
+) -> HttpResponse:
+    """The page behind a follow mail's link: GET shows one button (`ask`: heading, text,
+    button), POST acts and says so (`done`: heading, message)."""
+    if request.method == "POST":
+        act()
+        heading, message = done
+        return _page(
+            request,
+            "portal/form_done.html",
+            _context(municipality, "initiatives", heading=heading, message=message),
+        )
+    heading, text, button = ask
+    return _page(
+        request,
+        "portal/follow_token.html",
+        _context(municipality, "initiatives", heading=heading, text=text, button=button),
+    )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow_confirm(request: HttpRequest, municipality_slug: str, token: str) -> HttpResponse:
     """GET shows a button, POST confirms: mail scanners open links, they do not press buttons."""
     municipality = selectors.municipality_by_slug(slug=municipality_slug)
-    if request.method == "POST":
+
+    def confirm() -> None:
         try:
             services.follow_confirm(municipality=municipality, token=token)
         except ValidationError:
             raise Http404("Dieser Link ist nicht mehr gültig.") from None
-        return _page(
-            request,
-            "portal/form_done.html",
-            _context(
-                municipality,
-                "initiatives",
-                heading="Danke, Sie sind angemeldet",
-                message="Ab jetzt bekommen Sie eine E-Mail, wenn es Neuigkeiten gibt. "
-                "In jeder E-Mail steht ein Link zum Abbestellen.",
-            ),
-        )
-    return _page(
+
+    return _follow_token_page(
         request,
-        "portal/follow_token.html",
-        _context(
-            municipality,
-            "initiatives",
-            heading="E-Mail-Adresse bestätigen",
-            text="Sie möchten Neuigkeiten per E-Mail bekommen. Bitte bestätigen Sie das.",
-            button="Ja, ich möchte Neuigkeiten bekommen",
+        municipality,
+        act=confirm,
+        ask=(
+            "E-Mail-Adresse bestätigen",
+            "Sie möchten Neuigkeiten per E-Mail bekommen. Bitte bestätigen Sie das.",
+            "Ja, ich möchte Neuigkeiten bekommen",
+        ),
+        done=(
+            "Danke, Sie sind angemeldet",
+            "Ab jetzt bekommen Sie eine E-Mail, wenn es Neuigkeiten gibt. "
+            "In jeder E-Mail steht ein Link zum Abbestellen.",
         ),
     )
 
@@ -216,27 +239,18 @@ def follow_confirm(request: HttpRequest, municipality_slug: str, token: str) -> 
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow_cancel(request: HttpRequest, municipality_slug: str, token: str) -> HttpResponse:
     municipality = selectors.municipality_by_slug(slug=municipality_slug)
-    if request.method == "POST":
-        services.follow_cancel(municipality=municipality, token=token)
-        return _page(
-            request,
-            "portal/form_done.html",
-            _context(
-                municipality,
-                "initiatives",
-                heading="Sie sind abgemeldet",
-                message="Sie bekommen keine E-Mails mehr. Ihre Adresse haben wir gelöscht.",
-            ),
-        )
-    return _page(
+    return _follow_token_page(
         request,
-        "portal/follow_token.html",
-        _context(
-            municipality,
-            "initiatives",
-            heading="Keine E-Mails mehr bekommen",
-            text="Mit einem Klick bestellen Sie die E-Mails ab. Wir löschen dann Ihre Adresse.",
-            button="E-Mails abbestellen",
+        municipality,
+        act=lambda: services.follow_cancel(municipality=municipality, token=token),
+        ask=(
+            "Keine E-Mails mehr bekommen",
+            "Mit einem Klick bestellen Sie die E-Mails ab. Wir löschen dann Ihre Adresse.",
+            "E-Mails abbestellen",
+        ),
+        done=(
+            "Sie sind abgemeldet",
+            "Sie bekommen keine E-Mails mehr. Ihre Adresse haben wir gelöscht.",
         ),
     )
 
