@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import DateField as ModelDateField
@@ -32,7 +33,7 @@ from .models import (
     PlanStatus,
     PortalRelease,
 )
-from .rollup import progress_for_initiatives
+from .rollup import InitiativeProgress, progress_for_initiatives
 
 FORMAT = 1
 
@@ -111,14 +112,20 @@ def _public_initiatives(plan: ActionPlan, pk: int | None = None) -> list[Initiat
         .filter(action_field__plan=plan, **only)
         .select_related("action_field", "action_field__plan", "lead_unit")
         .prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "id")),
+            # Lists (to_attr) rather than managers: a manager per Vorhaben clones the
+            # prefetch query with its list of all ids, quadratic in the plan's size (issue 21).
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.order_by("order", "due_date", "id"),
+                to_attr="released_milestones",
+            ),
             Prefetch("indicators", queryset=_public_indicators(), to_attr="public_indicators"),
             Prefetch(
                 "goals",
                 queryset=Goal.objects.visible_in_portal().order_by("order", "code"),
                 to_attr="public_goals",
             ),
-            "transfer_cities",
+            Prefetch("transfer_cities", to_attr="released_cities"),
         )
         .order_by("action_field__order", "action_field_id", "order", "number", "id")
     )
@@ -162,7 +169,7 @@ def _entry(initiative: Initiative, info: Any) -> dict[str, Any]:
                 "due_date": _date(m.due_date),
                 "done_on": _date(m.done_on),
             }
-            for m in initiative.milestones.all()
+            for m in initiative.released_milestones  # type: ignore[attr-defined]
         ],
         "indicators": [
             {
@@ -183,7 +190,10 @@ def _entry(initiative: Initiative, info: Any) -> dict[str, Any]:
             {"id": g.pk, "code": g.code, "title": g.title}
             for g in initiative.public_goals  # type: ignore[attr-defined]
         ],
-        "transfer_cities": [c.name for c in initiative.transfer_cities.all()],
+        "transfer_cities": [
+            c.name
+            for c in initiative.released_cities  # type: ignore[attr-defined]
+        ],
     }
 
 
@@ -201,11 +211,21 @@ def _sort_key(entry: dict[str, Any]) -> tuple[Any, ...]:
     return (field["order"], field["id"], entry["order"], entry["number"], entry["id"])
 
 
-def plan_snapshot(*, plan: ActionPlan, today: dt.date) -> dict[str, Any]:
+def plan_snapshot(
+    *,
+    plan: ActionPlan,
+    today: dt.date,
+    progress: Mapping[int, InitiativeProgress] | None = None,
+) -> dict[str, Any]:
     """The portal's content of this plan as it would be released now (a fixed number of
-    queries, however many Vorhaben)."""
+    queries, however many Vorhaben).
+
+    `progress`: each Vorhaben's progress as of `today` if the caller has it already (the
+    plan page computed it for all Vorhaben of the plan); it is computed otherwise."""
     initiatives = _public_initiatives(plan)
-    infos = progress_for_initiatives(initiatives=initiatives, today=today)
+    if progress is None:
+        progress = progress_for_initiatives(initiatives=initiatives, today=today)
+    infos = progress
     return {
         "format": FORMAT,
         "computed_on": today.isoformat(),

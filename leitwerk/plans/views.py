@@ -113,7 +113,10 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
 
 
 def _plan_content(request: Request, pk: int, *, may_edit: bool, may_release: bool) -> dict:
-    page = selectors.plan_get_for_user(user=request.user, municipality=request.municipality, pk=pk)
+    today = timezone.localdate()
+    page = selectors.plan_get_for_user(
+        user=request.user, municipality=request.municipality, pk=pk, today=today
+    )
     plan = page.plan
     filters = forms.PlanFilterForm(request.GET or None, municipality=request.municipality)
     milestones = selectors.plan_milestones_by_initiative(
@@ -147,7 +150,6 @@ def _plan_content(request: Request, pk: int, *, may_edit: bool, may_release: boo
         )
         for row in visible
     ]
-    today = timezone.localdate()
     dates = [d for _i, begin, finish, _m in rows for d in (begin, finish) if d]
     start = plan.period_start or (min(dates) if dates else None)
     end = plan.period_end or (max(dates) if dates else None)
@@ -158,7 +160,7 @@ def _plan_content(request: Request, pk: int, *, may_edit: bool, may_release: boo
         "sections": sections,
         "may_edit": may_edit,
         "may_release": may_release,
-        "release": selectors.plan_release_state(plan=plan, today=today),
+        "release": selectors.plan_release_state(plan=plan, today=today, page=page),
         "filters": filters,
         "shown": shown,
         "timeline": timeline,

@@ -7,10 +7,16 @@ from typing import Any
 from django import template
 from django.db.models import prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import truncatechars
+from django.utils.html import conditional_escape as esc
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leitwerk.core import formatting
+from leitwerk.core.positions import position_class
 from leitwerk.core.status import Health, reason_label
 
 register = template.Library()
@@ -104,14 +110,40 @@ def changeable_initiative_ids(context, rows) -> set[int]:
     return {i.pk for i in initiatives if user.has_perm("plans.change_initiative", i)}
 
 
-@register.inclusion_tag("includes/progress_bar.html")
-def progress_bar(progress, expected=None, label=""):
-    """A bar with the percentage as text; `progress` and `expected` are 0.0–1.0 or None."""
+def _percent(value: Any) -> int | None:
+    return None if value is None else max(0, min(100, round(float(value) * 100)))
 
-    def percent(value):
-        return None if value is None else max(0, min(100, round(float(value) * 100)))
 
-    return {"percent": percent(progress), "expected": percent(expected), "label": label}
+@register.simple_tag
+def progress_bar(progress: Any, expected: Any = None, label: Any = "") -> SafeString:
+    """A bar with the percentage as text; `progress` and `expected` are 0.0–1.0 or None.
+
+    A simple tag writing what includes/progress_bar.html wrote (the template stays as the
+    reference the tests compare with): it is rendered once or twice per Vorhaben row of the
+    plan page and the dashboard, and a sub-template per call was most of its cost (issue 21).
+    """
+    percent, expected_percent = _percent(progress), _percent(expected)
+    if percent is None:
+        return mark_safe(  # noqa: S308 - fixed text
+            f'<span class="progress progress--none">{esc(gettext("noch nicht messbar"))}</span>\n'
+        )
+    marks = f'<span class="progress__fill {position_class(percent, "width")}"></span>'
+    if expected_percent is not None:
+        where = position_class(expected_percent, "left")
+        marks += f'<span class="progress__expected {where}"></span>'
+    text = ""
+    if label:
+        text = f'<span class="visually-hidden">{esc(label)}: </span>'
+    text += esc(gettext("%(percent)s %% erreicht") % {"percent": percent})
+    if expected_percent is not None:
+        expected_text = gettext("erwartet %(expected)s %%") % {"expected": expected_percent}
+        text += f'<span class="progress__expected-text">, {esc(expected_text)}</span>'
+    return mark_safe(  # noqa: S308 - every value escaped above
+        '<span class="progress">\n'
+        f'  <span class="progress__track" aria-hidden="true">{marks}</span>\n'
+        f'  <span class="progress__text">{text}</span>\n'
+        "</span>\n"
+    )
 
 
 @register.simple_tag
@@ -133,35 +165,86 @@ def health_badge(health):
     )
 
 
-@register.inclusion_tag("includes/health_pair.html")
-def health_pair(info, compact=False, public=False):
+def _day(value: Any) -> str:
+    return str(esc(date_filter(value, "j. F Y")))
+
+
+def _note(note: str, compact: bool) -> str:
+    return str(esc(truncatechars(note, 120) if compact else note))
+
+
+@register.simple_tag
+def health_pair(info: Any, compact: bool = False, public: bool = False) -> SafeString:
     """The displayed Ampel with both statuses behind it, each with its reason.
 
     `info` is a Vorhaben's progress (plans.progress.InitiativeProgress or anything with
     `health`, `calculated_health`, `reason`, `owner_health`, `owner_reported_on`,
     `owner_note`, `left_out`). `compact` shortens the owner's explanation for table rows;
     `public` (the portal) leaves out the internal text of the status report.
+
+    A simple tag writing what includes/health_pair.html wrote (the reference of the tests):
+    one sub-template per Vorhaben row was a large part of the plan page's first render.
     """
-    if info is None:
-        return {"info": None}
-    calculated = getattr(info, "calculated_health", None) or getattr(info, "health", None)
-    return {
-        "info": info,
-        "health": getattr(info, "health", None),
-        "calculated": calculated,
-        "reason": reason_label(getattr(info, "reason", "")),
-        "owner_health": getattr(info, "owner_health", None),
-        "owner_reported_on": getattr(info, "owner_reported_on", None),
-        "owner_note": "" if public else getattr(info, "owner_note", ""),
-        "left_out": getattr(info, "left_out", ""),
-        "compact": compact,
-    }
+    if not info:
+        return mark_safe("\n")
+    health = getattr(info, "health", None)
+    calculated = getattr(info, "calculated_health", None) or health
+    reason = reason_label(getattr(info, "reason", ""))
+    owner_health = getattr(info, "owner_health", None)
+    owner_reported_on = getattr(info, "owner_reported_on", None)
+    owner_note = "" if public else getattr(info, "owner_note", "")
+    left_out = getattr(info, "left_out", "")
+    calculated_part = f"{esc(gettext('Berechnet'))}: {health_badge(calculated)}"
+    if reason:
+        calculated_part += f' <span class="meta">({esc(reason)})</span>'
+    if left_out:
+        owner_part = ""
+        if owner_note:
+            said = gettext("Begründung (Sachstand vom %(day)s)") % {"day": _day(owner_reported_on)}
+            owner_part = (
+                f'<span class="health-pair__part">{said}: '
+                f'<span class="health-pair__note">„{_note(owner_note, compact)}“</span></span>'
+            )
+        owner_part += "\n    "
+    else:
+        if owner_health:
+            said = gettext("Einschätzung der Projektleitung vom %(day)s") % {
+                "day": _day(owner_reported_on)
+            }
+            owner = f"{said}: {health_badge(owner_health)}"
+            if owner_note:
+                owner += (
+                    f' <span class="health-pair__note">„{_note(owner_note, compact)}“</span>'
+                )
+        else:
+            owner = str(esc(gettext("Einschätzung der Projektleitung: noch keine Sachstandsmeldung")))
+        owner_part = f'<span class="health-pair__part">{owner}</span>'
+    return mark_safe(  # noqa: S308 - every value escaped above
+        f'<span class="health-pair">{health_badge(health)}\n'
+        '  <span class="health-pair__parts">\n'
+        f'    <span class="health-pair__part">{calculated_part}</span>\n'
+        f"    {owner_part}\n"
+        "  </span>\n"
+        "</span>\n"
+    )
 
 
-@register.inclusion_tag("includes/progress_or_left_out.html")
-def initiative_progress_bar(info, label=""):
-    """A Vorhaben's progress bar; a paused or cancelled one says so instead of a percentage."""
-    return {"info": info, "label": label}
+@register.simple_tag
+def initiative_progress_bar(info: Any, label: Any = "") -> SafeString:
+    """A Vorhaben's progress bar; a paused or cancelled one says so instead of a percentage.
+    A simple tag writing what includes/progress_or_left_out.html wrote (issue 21)."""
+    left_out = getattr(info, "left_out", "")
+    if left_out:
+        text = (
+            gettext("eingestellt – kein Fortschritt mehr gemessen")
+            if left_out == "cancelled"
+            else gettext("pausiert – derzeit kein Fortschritt gemessen")
+        )
+        return mark_safe(  # noqa: S308 - fixed text
+            f'<span class="progress progress--none">{esc(text)}</span>\n'
+        )
+    bar = progress_bar(getattr(info, "progress", None), getattr(info, "expected", None), label)
+    return mark_safe(bar + "\n")  # noqa: S308 - built above
 
 
 @register.filter
@@ -196,6 +279,4 @@ def as_text(value):
 @register.filter
 def pos(value, prop="left"):
     """12.34|pos:"width" → the class "pos-width-125" (positions.css; no style attributes)."""
-    from leitwerk.core.positions import position_class
-
     return position_class(value, prop)
