@@ -38,6 +38,7 @@ from leitwerk.goals.models import Goal
 
 from . import forms, selectors, services
 from .charts import gantt, gantt_rows_html
+from .rows import initiative_rows_html
 from .models import (
     ActionField,
     ActionPlan,
@@ -157,7 +158,7 @@ def _plan_content(request: Request, pk: int, *, may_edit: bool, may_release: boo
     return {
         "page": page,
         "plan": plan,
-        "sections": sections,
+        "sections": [(section, rows, initiative_rows_html(rows)) for section, rows in sections],
         "may_edit": may_edit,
         "may_release": may_release,
         "release": selectors.plan_release_state(plan=plan, today=today, page=page),
