@@ -1,4 +1,5 @@
-"""German numbers (and long dates), once: Django's localisation (`number_format` under "de") behind one helper.
+"""German numbers and long dates, once: Django's localisation (`number_format` under
+"de") behind one helper.
 
 Leitwerk speaks German on every page, report and export, whatever language a browser asks for,
 so the helper pins "de": "1.234.567,5". Rounding is commercial (half up), trailing zeros go.

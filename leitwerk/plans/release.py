@@ -13,8 +13,8 @@ as a fraction rounded to four places.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import DateField as ModelDateField

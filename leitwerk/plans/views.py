@@ -38,7 +38,6 @@ from leitwerk.goals.models import Goal
 
 from . import forms, selectors, services
 from .charts import gantt, gantt_rows_html
-from .rows import initiative_rows_html
 from .models import (
     ActionField,
     ActionPlan,
@@ -49,6 +48,7 @@ from .models import (
     SubInitiative,
     TransferCity,
 )
+from .rows import initiative_rows_html
 
 # The signed-in person's request: `user` and `municipality` typed (accounts/http.py).
 Request = AuthedRequest

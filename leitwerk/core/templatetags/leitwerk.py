@@ -6,9 +6,9 @@ from typing import Any
 
 from django import template
 from django.db.models import prefetch_related_objects
-from django.urls import NoReverseMatch, reverse
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatechars
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape as esc
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -213,11 +213,10 @@ def health_pair(info: Any, compact: bool = False, public: bool = False) -> SafeS
             }
             owner = f"{said}: {health_badge(owner_health)}"
             if owner_note:
-                owner += (
-                    f' <span class="health-pair__note">„{_note(owner_note, compact)}“</span>'
-                )
+                owner += f' <span class="health-pair__note">„{_note(owner_note, compact)}“</span>'
         else:
-            owner = str(esc(gettext("Einschätzung der Projektleitung: noch keine Sachstandsmeldung")))
+            none_yet = "Einschätzung der Projektleitung: noch keine Sachstandsmeldung"
+            owner = str(esc(gettext(none_yet)))
         owner_part = f'<span class="health-pair__part">{owner}</span>'
     return mark_safe(  # noqa: S308 - every value escaped above
         f'<span class="health-pair">{health_badge(health)}\n'

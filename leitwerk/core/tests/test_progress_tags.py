@@ -60,9 +60,7 @@ def _infos():
 def test_the_health_pair_is_the_markup_of_its_reference_template():
     from leitwerk.core.status import reason_label
 
-    for info, compact, public in itertools.product(
-        [None, *_infos()], [False, True], [False, True]
-    ):
+    for info, compact, public in itertools.product([None, *_infos()], [False, True], [False, True]):
         if info is None:
             context: dict[str, object] = {"info": None}
         else:
