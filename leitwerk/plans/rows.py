@@ -14,9 +14,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
 
-from leitwerk.core.templatetags.leitwerk import health_pair, initiative_progress_bar
+from leitwerk.core.templatetags.leitwerk import PageTexts, health_pair, initiative_progress_bar
 
 _MARKER = 2_147_483_647
 
@@ -25,8 +24,9 @@ def initiative_rows_html(rows: Iterable[Any]) -> SafeString:
     """The `<tr>` rows of one action field's table (`rows`: plan rows with `.initiative` and
     `.progress`), with the whitespace the template loop wrote around them."""
     url_pattern = reverse("plans:initiative_detail", args=[_MARKER])
+    texts = PageTexts()
     number_label, lead_label, progress_label, health_label = (
-        esc(gettext(text)) for text in ("Nr.", "federführend", "Fortschritt", "Einschätzung")
+        esc(texts(text)) for text in ("Nr.", "federführend", "Fortschritt", "Einschätzung")
     )
     out: list[str] = []
     for row in rows:
@@ -41,9 +41,9 @@ def initiative_rows_html(rows: Iterable[Any]) -> SafeString:
             f'                  <td data-label="{lead_label}">'
             f"{esc(initiative.lead_unit or '–')}</td>\n"
             f'                  <td data-label="{progress_label}">'
-            f"{initiative_progress_bar(row.progress)}</td>\n"
+            f"{initiative_progress_bar(row.progress, texts=texts)}</td>\n"
             f'                  <td data-label="{health_label}">'
-            f"{health_pair(row.progress, compact=True)}</td>\n"
+            f"{health_pair(row.progress, compact=True, texts=texts)}</td>\n"
             "                </tr>\n              "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above

@@ -110,22 +110,55 @@ def changeable_initiative_ids(context, rows) -> set[int]:
     return {i.pk for i in initiatives if user.has_perm("plans.change_initiative", i)}
 
 
+class PageTexts:
+    """Translations and Ampel badges looked up once per page, for rows built in Python
+    (plans.rows, controlling.rows): each lookup of the active translation costs about as much
+    as writing a row, and 200 rows repeat the same few texts (issue 21)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._badges: dict[Any, SafeString] = {}
+        self._reasons: dict[Any, str] = {}
+        self.long_date = formatting.LongDates()
+
+    def __call__(self, message: str) -> str:
+        text = self._texts.get(message)
+        if text is None:
+            text = self._texts[message] = gettext(message)
+        return text
+
+    def badge(self, health: Any) -> SafeString:
+        html = self._badges.get(health)
+        if html is None:
+            html = self._badges[health] = health_badge(health)
+        return html
+
+    def reason(self, reason: Any) -> str:
+        text = self._reasons.get(reason)
+        if text is None:
+            text = self._reasons[reason] = reason_label(reason)
+        return text
+
+
 def _percent(value: Any) -> int | None:
     return None if value is None else max(0, min(100, round(float(value) * 100)))
 
 
 @register.simple_tag
-def progress_bar(progress: Any, expected: Any = None, label: Any = "") -> SafeString:
+def progress_bar(
+    progress: Any, expected: Any = None, label: Any = "", texts: PageTexts | None = None
+) -> SafeString:
     """A bar with the percentage as text; `progress` and `expected` are 0.0–1.0 or None.
 
     A simple tag writing what includes/progress_bar.html wrote (the template stays as the
     reference the tests compare with): it is rendered once or twice per Vorhaben row of the
     plan page and the dashboard, and a sub-template per call was most of its cost (issue 21).
     """
+    _t = texts or gettext
     percent, expected_percent = _percent(progress), _percent(expected)
     if percent is None:
         return mark_safe(  # noqa: S308 - fixed text
-            f'<span class="progress progress--none">{esc(gettext("noch nicht messbar"))}</span>\n'
+            f'<span class="progress progress--none">{esc(_t("noch nicht messbar"))}</span>\n'
         )
     marks = f'<span class="progress__fill {position_class(percent, "width")}"></span>'
     if expected_percent is not None:
@@ -134,9 +167,9 @@ def progress_bar(progress: Any, expected: Any = None, label: Any = "") -> SafeSt
     text = ""
     if label:
         text = f'<span class="visually-hidden">{esc(label)}: </span>'
-    text += esc(gettext("%(percent)s %% erreicht") % {"percent": percent})
+    text += esc(_t("%(percent)s %% erreicht") % {"percent": percent})
     if expected_percent is not None:
-        expected_text = gettext("erwartet %(expected)s %%") % {"expected": expected_percent}
+        expected_text = _t("erwartet %(expected)s %%") % {"expected": expected_percent}
         text += f'<span class="progress__expected-text">, {esc(expected_text)}</span>'
     return mark_safe(  # noqa: S308 - every value escaped above
         '<span class="progress">\n'
@@ -166,7 +199,7 @@ def health_badge(health):
 
 
 def _day(value: Any) -> str:
-    return str(esc(date_filter(value, "j. F Y")))
+    return str(date_filter(value, "j. F Y"))
 
 
 def _note(note: str, compact: bool) -> str:
@@ -174,7 +207,9 @@ def _note(note: str, compact: bool) -> str:
 
 
 @register.simple_tag
-def health_pair(info: Any, compact: bool = False, public: bool = False) -> SafeString:
+def health_pair(
+    info: Any, compact: bool = False, public: bool = False, texts: PageTexts | None = None
+) -> SafeString:
     """The displayed Ampel with both statuses behind it, each with its reason.
 
     `info` is a Vorhaben's progress (plans.progress.InitiativeProgress or anything with
@@ -187,20 +222,23 @@ def health_pair(info: Any, compact: bool = False, public: bool = False) -> SafeS
     """
     if not info:
         return mark_safe("\n")
+    _t = texts or gettext
+    badge = texts.badge if texts else health_badge
+    day = texts.long_date if texts else _day
     health = getattr(info, "health", None)
     calculated = getattr(info, "calculated_health", None) or health
-    reason = reason_label(getattr(info, "reason", ""))
+    reason = (texts.reason if texts else reason_label)(getattr(info, "reason", ""))
     owner_health = getattr(info, "owner_health", None)
     owner_reported_on = getattr(info, "owner_reported_on", None)
     owner_note = "" if public else getattr(info, "owner_note", "")
     left_out = getattr(info, "left_out", "")
-    calculated_part = f"{esc(gettext('Berechnet'))}: {health_badge(calculated)}"
+    calculated_part = f"{esc(_t('Berechnet'))}: {badge(calculated)}"
     if reason:
         calculated_part += f' <span class="meta">({esc(reason)})</span>'
     if left_out:
         owner_part = ""
         if owner_note:
-            said = gettext("Begründung (Sachstand vom %(day)s)") % {"day": _day(owner_reported_on)}
+            said = _t("Begründung (Sachstand vom %(day)s)") % {"day": esc(day(owner_reported_on))}
             owner_part = (
                 f'<span class="health-pair__part">{said}: '
                 f'<span class="health-pair__note">„{_note(owner_note, compact)}“</span></span>'
@@ -208,18 +246,18 @@ def health_pair(info: Any, compact: bool = False, public: bool = False) -> SafeS
         owner_part += "\n    "
     else:
         if owner_health:
-            said = gettext("Einschätzung der Projektleitung vom %(day)s") % {
-                "day": _day(owner_reported_on)
+            said = _t("Einschätzung der Projektleitung vom %(day)s") % {
+                "day": esc(day(owner_reported_on))
             }
-            owner = f"{said}: {health_badge(owner_health)}"
+            owner = f"{said}: {badge(owner_health)}"
             if owner_note:
                 owner += f' <span class="health-pair__note">„{_note(owner_note, compact)}“</span>'
         else:
             none_yet = "Einschätzung der Projektleitung: noch keine Sachstandsmeldung"
-            owner = str(esc(gettext(none_yet)))
+            owner = str(esc(_t(none_yet)))
         owner_part = f'<span class="health-pair__part">{owner}</span>'
     return mark_safe(  # noqa: S308 - every value escaped above
-        f'<span class="health-pair">{health_badge(health)}\n'
+        f'<span class="health-pair">{badge(health)}\n'
         '  <span class="health-pair__parts">\n'
         f'    <span class="health-pair__part">{calculated_part}</span>\n'
         f"    {owner_part}\n"
@@ -229,20 +267,25 @@ def health_pair(info: Any, compact: bool = False, public: bool = False) -> SafeS
 
 
 @register.simple_tag
-def initiative_progress_bar(info: Any, label: Any = "") -> SafeString:
+def initiative_progress_bar(
+    info: Any, label: Any = "", texts: PageTexts | None = None
+) -> SafeString:
     """A Vorhaben's progress bar; a paused or cancelled one says so instead of a percentage.
     A simple tag writing what includes/progress_or_left_out.html wrote (issue 21)."""
+    _t = texts or gettext
     left_out = getattr(info, "left_out", "")
     if left_out:
         text = (
-            gettext("eingestellt – kein Fortschritt mehr gemessen")
+            _t("eingestellt – kein Fortschritt mehr gemessen")
             if left_out == "cancelled"
-            else gettext("pausiert – derzeit kein Fortschritt gemessen")
+            else _t("pausiert – derzeit kein Fortschritt gemessen")
         )
         return mark_safe(  # noqa: S308 - fixed text
             f'<span class="progress progress--none">{esc(text)}</span>\n'
         )
-    bar = progress_bar(getattr(info, "progress", None), getattr(info, "expected", None), label)
+    bar = progress_bar(
+        getattr(info, "progress", None), getattr(info, "expected", None), label, texts
+    )
     return mark_safe(bar + "\n")  # noqa: S308 - built above
 
 

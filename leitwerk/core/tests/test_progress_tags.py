@@ -11,6 +11,12 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 
 from leitwerk.core.status import Health
+from leitwerk.core.templatetags.leitwerk import (
+    PageTexts,
+    health_pair,
+    initiative_progress_bar,
+    progress_bar,
+)
 
 REASONS = ["", "behind_schedule", "kaputt"]
 NOTES = ["", "Bauantrag <liegt> beim Kreis & wartet", "Wort " * 40]
@@ -32,6 +38,8 @@ def test_the_progress_bar_is_the_markup_of_its_reference_template():
         )
         built = _render("progress_bar", p=progress, e=expected, label=label)
         assert built == reference, (progress, expected, label)
+        # Rows built in Python pass one PageTexts for the whole page: the same markup.
+        assert progress_bar(progress, expected, label, texts=PageTexts()) == reference
 
 
 def _infos():
@@ -60,6 +68,7 @@ def _infos():
 def test_the_health_pair_is_the_markup_of_its_reference_template():
     from leitwerk.core.status import reason_label
 
+    texts = PageTexts()
     for info, compact, public in itertools.product([None, *_infos()], [False, True], [False, True]):
         if info is None:
             context: dict[str, object] = {"info": None}
@@ -78,6 +87,7 @@ def test_the_health_pair_is_the_markup_of_its_reference_template():
         reference = render_to_string("includes/health_pair.html", context)
         built = _render("health_pair", info=info, compact=compact, public=public)
         assert built == reference, (info, compact, public)
+        assert health_pair(info, compact, public, texts=texts) == reference
 
 
 def test_a_paused_or_cancelled_vorhaben_shows_the_text_of_its_reference_template():
@@ -86,3 +96,4 @@ def test_a_paused_or_cancelled_vorhaben_shows_the_text_of_its_reference_template
             "includes/progress_or_left_out.html", {"info": info, "label": label}
         )
         assert _render("initiative_progress_bar", info=info, label=label) == reference
+        assert initiative_progress_bar(info, label, texts=PageTexts()) == reference
