@@ -32,6 +32,7 @@ from .models import (
     Milestone,
     PlanStatus,
     PortalRelease,
+    TransferCity,
 )
 from .rollup import InitiativeProgress, progress_for_initiatives
 
@@ -86,10 +87,28 @@ def is_publishable(plan: ActionPlan) -> bool:
     return plan.public and plan.status in (PlanStatus.ADOPTED, PlanStatus.ARCHIVED)
 
 
+# The columns `_entry` reads (and the link to the Vorhaben the prefetch needs).
+_MILESTONE_COLUMNS = ("id", "initiative_id", "title", "due_date", "done_on")
+_INDICATOR_COLUMNS = (
+    "id",
+    "initiative_id",
+    "title",
+    "kind",
+    "unit",
+    "baseline",
+    "target",
+    "target_date",
+    "direction",
+)
+
+
 def _public_indicators() -> QuerySet[Indicator]:
     latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on", "-id")
     return (
         Indicator.objects.visible_in_portal()
+        # Only what `_entry` writes: timestamps and texts left out were a third of the
+        # plan page's release check (issue 21).
+        .only(*_INDICATOR_COLUMNS)
         .annotate(
             latest_value=Subquery(
                 latest.values("value")[:1],
@@ -116,16 +135,24 @@ def _public_initiatives(plan: ActionPlan, pk: int | None = None) -> list[Initiat
             # prefetch query with its list of all ids, quadratic in the plan's size (issue 21).
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.order_by("order", "due_date", "id"),
+                queryset=Milestone.objects.only(*_MILESTONE_COLUMNS).order_by(
+                    "order", "due_date", "id"
+                ),
                 to_attr="released_milestones",
             ),
             Prefetch("indicators", queryset=_public_indicators(), to_attr="public_indicators"),
             Prefetch(
                 "goals",
-                queryset=Goal.objects.visible_in_portal().order_by("order", "code"),
+                queryset=Goal.objects.visible_in_portal()
+                .only("id", "code", "title")
+                .order_by("order", "code"),
                 to_attr="public_goals",
             ),
-            Prefetch("transfer_cities", to_attr="released_cities"),
+            Prefetch(
+                "transfer_cities",
+                queryset=TransferCity.objects.only("id", "initiative_id", "name"),
+                to_attr="released_cities",
+            ),
         )
         .order_by("action_field__order", "action_field_id", "order", "number", "id")
     )
