@@ -261,14 +261,21 @@ def plan_snapshot(
     }
 
 
-def initiative_entry(*, initiative: Initiative, today: dt.date) -> dict[str, Any] | None:
+def initiative_entry(
+    *, initiative: Initiative, today: dt.date, progress: InitiativeProgress | None = None
+) -> dict[str, Any] | None:
     """The portal's content of one Vorhaben as it would be released now; None when it is not
-    public (not public itself, or its plan not public and adopted)."""
+    public (not public itself, or its plan not public and adopted).
+
+    `progress`: the Vorhaben's progress as of `today` if the caller has it already (the
+    profile does); it is computed otherwise."""
     plan = initiative.action_field.plan
     # Only this Vorhaben: loading the plan's 200 to pick one was half the profile's time.
     found = _public_initiatives(plan, pk=initiative.pk)
     if not found:
         return None
+    if progress is not None:
+        return _entry(found[0], progress)
     infos = progress_for_initiatives(initiatives=found, today=today)
     return _entry(found[0], infos.get(initiative.pk))
 

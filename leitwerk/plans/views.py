@@ -194,7 +194,7 @@ def initiative_detail(request: Request, pk: int) -> HttpResponse:
             "page": page,
             "initiative": page.initiative,
             **rights,
-            "release": selectors.initiative_release_state(initiative=page.initiative),
+            "release": selectors.initiative_release_state(initiative=page.initiative, page=page),
             "done_form_today": timezone.localdate(),
         }
         return render_fragment(request, "plans/_initiative_detail_content.html", context)
