@@ -35,6 +35,7 @@ from .forms import (
     MakeMeasurableForm,
     SearchForm,
 )
+from .rows import all_initiative_rows_html
 
 BULK_SESSION_KEY = "controlling_bulk_preview"
 
@@ -96,6 +97,7 @@ def _overview_context(request) -> dict:
         "unit": unit,
         "drafts": drafts,
         "all_page": all_page,
+        "all_rows": all_initiative_rows_html(all_page),
         "page_query": query.urlencode(),
         "stale_shown": dashboard.stale[:STALE_SHOWN],
         "stale_more": max(0, len(dashboard.stale) - STALE_SHOWN),

@@ -1,4 +1,5 @@
-"""German numbers, once: Django's localisation (`number_format` under "de") behind one helper.
+"""German numbers and long dates, once: Django's localisation (`number_format` under
+"de") behind one helper.
 
 Leitwerk speaks German on every page, report and export, whatever language a browser asks for,
 so the helper pins "de": "1.234.567,5". Rounding is commercial (half up), trailing zeros go.
@@ -7,10 +8,11 @@ Machine formats (SVG coordinates, JSON snapshots, CSV for programs) never pass t
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import translation
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 
 Number = Decimal | float | int | str
 
@@ -50,3 +52,24 @@ def number(
         amount = abs(amount)  # no "-0"
     with translation.override("de"):
         return number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=grouping)
+
+
+class LongDates:
+    """`date_format(day, "j. F Y")` ("5. März 2026") for the many dates of one page.
+
+    `date_format` looks the format and the month's name up in the active translation on every
+    call, which was a tenth of the plan page's first render with its 1,400 dates (issue 21);
+    this looks each month's name up once. One instance per page (the language is fixed then).
+    """
+
+    def __init__(self) -> None:
+        self._months: dict[int, str] = {}
+
+    def __call__(self, value: dt.date | None) -> str:
+        if not value:
+            return ""
+        month = self._months.get(value.month)
+        if month is None:
+            month = self._months[value.month] = date_format(value, "F")
+        # Django's "Y" pads the year to four digits.
+        return f"{value.day}. {month} {value.year:04d}"

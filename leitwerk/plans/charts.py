@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from leitwerk.core import charts
 from leitwerk.core.charts import Frame, Reference, Style, element
-from leitwerk.core.formatting import number
+from leitwerk.core.formatting import LongDates, number
 
 FRAME = Frame(width=560, height=220, bottom=36)
 STYLE = Style(
@@ -150,6 +150,7 @@ def gantt_rows_html(timeline: dict[str, object]) -> SafeString:
     marker = 2_147_483_647
     url_pattern = reverse("plans:initiative_detail", args=[marker])
     dates: dict[dt.date, str] = {}
+    long_date = LongDates()
     classes: dict[tuple[object, str], str] = {}
 
     def position(value: object, prop: str) -> str:
@@ -168,7 +169,7 @@ def gantt_rows_html(timeline: dict[str, object]) -> SafeString:
         if value is None:
             return ""
         if value not in dates:
-            dates[value] = str(esc(date_format(value, "j. F Y")))
+            dates[value] = str(esc(long_date(value)))
         return dates[value]
 
     today = timeline.get("today")

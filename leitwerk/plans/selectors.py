@@ -860,11 +860,21 @@ def _released_by(row: Any) -> str:
     return str(person.get_full_name() or person.email)
 
 
-def plan_release_state(*, plan: ActionPlan, today: dt.date | None = None) -> ReleaseState:
-    """Release of a plan the person already may see (from `plan_get_for_user`)."""
+def plan_release_state(
+    *, plan: ActionPlan, today: dt.date | None = None, page: PlanPage | None = None
+) -> ReleaseState:
+    """Release of a plan the person already may see (from `plan_get_for_user`).
+
+    With `page` (that plan's `plan_get_for_user` as of `today`) the Vorhaben's progress is
+    taken from it instead of being computed a second time."""
     today = today or timezone.localdate()
     row = release.newest_release(plan)
-    current = release.plan_snapshot(plan=plan, today=today)
+    progress = (
+        {r.initiative.pk: r.progress for section in page.sections for r in section.rows}
+        if page is not None
+        else None
+    )
+    current = release.plan_snapshot(plan=plan, today=today, progress=progress)
     released = row.data if row is not None else None
     return ReleaseState(
         released_at=row.released_at if row is not None else None,
@@ -876,14 +886,21 @@ def plan_release_state(*, plan: ActionPlan, today: dt.date | None = None) -> Rel
 
 
 def initiative_release_state(
-    *, initiative: Initiative, today: dt.date | None = None
+    *, initiative: Initiative, today: dt.date | None = None, page: InitiativePage | None = None
 ) -> ReleaseState:
-    """Release of a Vorhaben the person already may see (from `initiative_profile_for_user`)."""
+    """Release of a Vorhaben the person already may see (from `initiative_profile_for_user`).
+
+    With `page` (that Vorhaben's profile as of its `today`) its progress is taken from it
+    instead of being computed a second time."""
+    if page is not None:
+        today = page.today
     today = today or timezone.localdate()
     row = release.newest_release(initiative.action_field.plan)
     released_entries = row.data.get("initiatives", []) if row is not None else []
     released = next((e for e in released_entries if e["id"] == initiative.pk), None)
-    current = release.initiative_entry(initiative=initiative, today=today)
+    current = release.initiative_entry(
+        initiative=initiative, today=today, progress=page.progress if page is not None else None
+    )
     return ReleaseState(
         released_at=row.released_at if row is not None and released is not None else None,
         released_by=_released_by(row) if released is not None else "",

@@ -48,6 +48,7 @@ from .models import (
     SubInitiative,
     TransferCity,
 )
+from .rows import initiative_rows_html
 
 # The signed-in person's request: `user` and `municipality` typed (accounts/http.py).
 Request = AuthedRequest
@@ -113,7 +114,10 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
 
 
 def _plan_content(request: Request, pk: int, *, may_edit: bool, may_release: bool) -> dict:
-    page = selectors.plan_get_for_user(user=request.user, municipality=request.municipality, pk=pk)
+    today = timezone.localdate()
+    page = selectors.plan_get_for_user(
+        user=request.user, municipality=request.municipality, pk=pk, today=today
+    )
     plan = page.plan
     filters = forms.PlanFilterForm(request.GET or None, municipality=request.municipality)
     milestones = selectors.plan_milestones_by_initiative(
@@ -147,7 +151,6 @@ def _plan_content(request: Request, pk: int, *, may_edit: bool, may_release: boo
         )
         for row in visible
     ]
-    today = timezone.localdate()
     dates = [d for _i, begin, finish, _m in rows for d in (begin, finish) if d]
     start = plan.period_start or (min(dates) if dates else None)
     end = plan.period_end or (max(dates) if dates else None)
@@ -155,10 +158,10 @@ def _plan_content(request: Request, pk: int, *, may_edit: bool, may_release: boo
     return {
         "page": page,
         "plan": plan,
-        "sections": sections,
+        "sections": [(section, rows, initiative_rows_html(rows)) for section, rows in sections],
         "may_edit": may_edit,
         "may_release": may_release,
-        "release": selectors.plan_release_state(plan=plan, today=today),
+        "release": selectors.plan_release_state(plan=plan, today=today, page=page),
         "filters": filters,
         "shown": shown,
         "timeline": timeline,
@@ -191,7 +194,7 @@ def initiative_detail(request: Request, pk: int) -> HttpResponse:
             "page": page,
             "initiative": page.initiative,
             **rights,
-            "release": selectors.initiative_release_state(initiative=page.initiative),
+            "release": selectors.initiative_release_state(initiative=page.initiative, page=page),
             "done_form_today": timezone.localdate(),
         }
         return render_fragment(request, "plans/_initiative_detail_content.html", context)

@@ -6,11 +6,17 @@ from typing import Any
 
 from django import template
 from django.db.models import prefetch_related_objects
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import truncatechars
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape as esc
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leitwerk.core import formatting
+from leitwerk.core.positions import position_class
 from leitwerk.core.status import Health, reason_label
 
 register = template.Library()
@@ -104,14 +110,73 @@ def changeable_initiative_ids(context, rows) -> set[int]:
     return {i.pk for i in initiatives if user.has_perm("plans.change_initiative", i)}
 
 
-@register.inclusion_tag("includes/progress_bar.html")
-def progress_bar(progress, expected=None, label=""):
-    """A bar with the percentage as text; `progress` and `expected` are 0.0–1.0 or None."""
+class PageTexts:
+    """Translations and Ampel badges looked up once per page, for rows built in Python
+    (plans.rows, controlling.rows): each lookup of the active translation costs about as much
+    as writing a row, and 200 rows repeat the same few texts (issue 21)."""
 
-    def percent(value):
-        return None if value is None else max(0, min(100, round(float(value) * 100)))
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._badges: dict[Any, SafeString] = {}
+        self._reasons: dict[Any, str] = {}
+        self.long_date = formatting.LongDates()
 
-    return {"percent": percent(progress), "expected": percent(expected), "label": label}
+    def __call__(self, message: str) -> str:
+        text = self._texts.get(message)
+        if text is None:
+            text = self._texts[message] = gettext(message)
+        return text
+
+    def badge(self, health: Any) -> SafeString:
+        html = self._badges.get(health)
+        if html is None:
+            html = self._badges[health] = health_badge(health)
+        return html
+
+    def reason(self, reason: Any) -> str:
+        text = self._reasons.get(reason)
+        if text is None:
+            text = self._reasons[reason] = reason_label(reason)
+        return text
+
+
+def _percent(value: Any) -> int | None:
+    return None if value is None else max(0, min(100, round(float(value) * 100)))
+
+
+@register.simple_tag
+def progress_bar(
+    progress: Any, expected: Any = None, label: Any = "", texts: PageTexts | None = None
+) -> SafeString:
+    """A bar with the percentage as text; `progress` and `expected` are 0.0–1.0 or None.
+
+    A simple tag writing what includes/progress_bar.html wrote (the template stays as the
+    reference the tests compare with): it is rendered once or twice per Vorhaben row of the
+    plan page and the dashboard, and a sub-template per call was most of its cost (issue 21).
+    """
+    _t = texts or gettext
+    percent, expected_percent = _percent(progress), _percent(expected)
+    if percent is None:
+        return mark_safe(  # noqa: S308 - fixed text
+            f'<span class="progress progress--none">{esc(_t("noch nicht messbar"))}</span>\n'
+        )
+    marks = f'<span class="progress__fill {position_class(percent, "width")}"></span>'
+    if expected_percent is not None:
+        where = position_class(expected_percent, "left")
+        marks += f'<span class="progress__expected {where}"></span>'
+    text = ""
+    if label:
+        text = f'<span class="visually-hidden">{esc(label)}: </span>'
+    text += esc(_t("%(percent)s %% erreicht") % {"percent": percent})
+    if expected_percent is not None:
+        expected_text = _t("erwartet %(expected)s %%") % {"expected": expected_percent}
+        text += f'<span class="progress__expected-text">, {esc(expected_text)}</span>'
+    return mark_safe(  # noqa: S308 - every value escaped above
+        '<span class="progress">\n'
+        f'  <span class="progress__track" aria-hidden="true">{marks}</span>\n'
+        f'  <span class="progress__text">{text}</span>\n'
+        "</span>\n"
+    )
 
 
 @register.simple_tag
@@ -133,35 +198,95 @@ def health_badge(health):
     )
 
 
-@register.inclusion_tag("includes/health_pair.html")
-def health_pair(info, compact=False, public=False):
+def _day(value: Any) -> str:
+    return str(date_filter(value, "j. F Y"))
+
+
+def _note(note: str, compact: bool) -> str:
+    return str(esc(truncatechars(note, 120) if compact else note))
+
+
+@register.simple_tag
+def health_pair(
+    info: Any, compact: bool = False, public: bool = False, texts: PageTexts | None = None
+) -> SafeString:
     """The displayed Ampel with both statuses behind it, each with its reason.
 
     `info` is a Vorhaben's progress (plans.progress.InitiativeProgress or anything with
     `health`, `calculated_health`, `reason`, `owner_health`, `owner_reported_on`,
     `owner_note`, `left_out`). `compact` shortens the owner's explanation for table rows;
     `public` (the portal) leaves out the internal text of the status report.
+
+    A simple tag writing what includes/health_pair.html wrote (the reference of the tests):
+    one sub-template per Vorhaben row was a large part of the plan page's first render.
     """
-    if info is None:
-        return {"info": None}
-    calculated = getattr(info, "calculated_health", None) or getattr(info, "health", None)
-    return {
-        "info": info,
-        "health": getattr(info, "health", None),
-        "calculated": calculated,
-        "reason": reason_label(getattr(info, "reason", "")),
-        "owner_health": getattr(info, "owner_health", None),
-        "owner_reported_on": getattr(info, "owner_reported_on", None),
-        "owner_note": "" if public else getattr(info, "owner_note", ""),
-        "left_out": getattr(info, "left_out", ""),
-        "compact": compact,
-    }
+    if not info:
+        return mark_safe("\n")
+    _t = texts or gettext
+    badge = texts.badge if texts else health_badge
+    day = texts.long_date if texts else _day
+    health = getattr(info, "health", None)
+    calculated = getattr(info, "calculated_health", None) or health
+    reason = (texts.reason if texts else reason_label)(getattr(info, "reason", ""))
+    owner_health = getattr(info, "owner_health", None)
+    owner_reported_on = getattr(info, "owner_reported_on", None)
+    owner_note = "" if public else getattr(info, "owner_note", "")
+    left_out = getattr(info, "left_out", "")
+    calculated_part = f"{esc(_t('Berechnet'))}: {badge(calculated)}"
+    if reason:
+        calculated_part += f' <span class="meta">({esc(reason)})</span>'
+    if left_out:
+        owner_part = ""
+        if owner_note:
+            said = _t("Begründung (Sachstand vom %(day)s)") % {"day": esc(day(owner_reported_on))}
+            owner_part = (
+                f'<span class="health-pair__part">{said}: '
+                f'<span class="health-pair__note">„{_note(owner_note, compact)}“</span></span>'
+            )
+        owner_part += "\n    "
+    else:
+        if owner_health:
+            said = _t("Einschätzung der Projektleitung vom %(day)s") % {
+                "day": esc(day(owner_reported_on))
+            }
+            owner = f"{said}: {badge(owner_health)}"
+            if owner_note:
+                owner += f' <span class="health-pair__note">„{_note(owner_note, compact)}“</span>'
+        else:
+            none_yet = "Einschätzung der Projektleitung: noch keine Sachstandsmeldung"
+            owner = str(esc(_t(none_yet)))
+        owner_part = f'<span class="health-pair__part">{owner}</span>'
+    return mark_safe(  # noqa: S308 - every value escaped above
+        f'<span class="health-pair">{badge(health)}\n'
+        '  <span class="health-pair__parts">\n'
+        f'    <span class="health-pair__part">{calculated_part}</span>\n'
+        f"    {owner_part}\n"
+        "  </span>\n"
+        "</span>\n"
+    )
 
 
-@register.inclusion_tag("includes/progress_or_left_out.html")
-def initiative_progress_bar(info, label=""):
-    """A Vorhaben's progress bar; a paused or cancelled one says so instead of a percentage."""
-    return {"info": info, "label": label}
+@register.simple_tag
+def initiative_progress_bar(
+    info: Any, label: Any = "", texts: PageTexts | None = None
+) -> SafeString:
+    """A Vorhaben's progress bar; a paused or cancelled one says so instead of a percentage.
+    A simple tag writing what includes/progress_or_left_out.html wrote (issue 21)."""
+    _t = texts or gettext
+    left_out = getattr(info, "left_out", "")
+    if left_out:
+        text = (
+            _t("eingestellt – kein Fortschritt mehr gemessen")
+            if left_out == "cancelled"
+            else _t("pausiert – derzeit kein Fortschritt gemessen")
+        )
+        return mark_safe(  # noqa: S308 - fixed text
+            f'<span class="progress progress--none">{esc(text)}</span>\n'
+        )
+    bar = progress_bar(
+        getattr(info, "progress", None), getattr(info, "expected", None), label, texts
+    )
+    return mark_safe(bar + "\n")  # noqa: S308 - built above
 
 
 @register.filter
@@ -196,6 +321,4 @@ def as_text(value):
 @register.filter
 def pos(value, prop="left"):
     """12.34|pos:"width" → the class "pos-width-125" (positions.css; no style attributes)."""
-    from leitwerk.core.positions import position_class
-
     return position_class(value, prop)

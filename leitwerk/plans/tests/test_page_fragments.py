@@ -141,3 +141,24 @@ def test_the_goal_scorecard_shows_an_edit_at_once_and_its_forms_only_to_editors(
     edit_link = f'href="{reverse("goals:goal_edit", args=[goal.pk])}"'
     assert edit_link in editor.get(url).content.decode()
     assert edit_link not in reader.get(url).content.decode()
+
+
+def test_a_measurement_moves_the_row_and_the_plan_figure_on_the_next_request(
+    musterstadt, strategy_user, client_for
+):
+    initiative = InitiativeFactory(municipality=musterstadt, title="Bäume pflanzen")
+    indicator = IndicatorFactory(municipality=musterstadt, initiative=initiative)
+    url = reverse("plans:detail", args=[initiative.action_field.plan_id])
+    client = client_for(strategy_user)
+    assert "50 % erreicht" not in client.get(url).content.decode()
+    # Baseline 10, target 50: a value of 30 is half the way.
+    services.measurement_record(
+        indicator=indicator, actor=strategy_user, measured_on=dt.date.today(), value=Decimal(30)
+    )
+    html = client.get(url).content.decode()
+    row = html[html.index("Bäume pflanzen</a>") :]
+    row = row[: row.index("</tr>")]
+    assert "50 % erreicht" in row
+    figures = html[html.index('<dl class="facts">') :]
+    figures = figures[: figures.index("</dl>")]
+    assert "50 % erreicht" in figures
