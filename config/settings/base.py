@@ -115,7 +115,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the signed-in person through the sign-in cache (issue 21,
+    # leitwerk/accounts/signin_cache.py) when LEITWERK_SIGNIN_CACHE is on.
+    "leitwerk.accounts.signin_cache.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",  # sign-in, code step, single sign-on
     # Structured request logs: request_id, user id, municipality; no IP (ops, issue 9: G1–G3).
     "django_structlog.middlewares.RequestMiddleware",
@@ -176,6 +178,20 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # One process (make run, tests): memory. Several processes or servers: CACHE_URL=redis://…,
 # so every worker sees the same counters and the same kept pages (docs/DEPLOYMENT.md).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://leitwerk")}
+# --- Sign-in state from the cache (issue 21; leitwerk/accounts/signin_cache.py) -----------
+# A signed-in request reads its session, the person, their memberships and towns and their
+# second factor from the shared cache instead of four or five queries; every change renews
+# the person's stamp, so the next request reads them again. Sessions are written through to
+# PostgreSQL (cached_db): they survive a restart and a cache flush. Only safe with a cache
+# that every web process shares (Redis, Memcached): a per-process memory cache would keep a
+# session that another process ended. Default: on exactly then.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+LEITWERK_SIGNIN_CACHE = env.bool("LEITWERK_SIGNIN_CACHE", default=_SHARED_CACHE)
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if LEITWERK_SIGNIN_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Read replica for the public portal (issue 10; config/routers.py, docs/DEPLOYMENT.md) ---
 # With REPLICA_DATABASE_URL set, GET requests to the public pages read from that database;

@@ -27,3 +27,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# The pages are measured in this one process (its memory cache is shared by all it does), as
+# production runs with Redis; the gunicorn the bench starts serves only anonymous requests.
+LEITWERK_SIGNIN_CACHE = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -32,3 +32,8 @@ LEITWERK_READ_REPLICA = None
 
 # whitenoise looks for STATIC_ROOT at start-up; collectstatic only runs in production.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# One process per test worker, so the memory cache is shared by everything that runs: the
+# suite runs with the sign-in cache and cached sessions as production does with Redis.
+LEITWERK_SIGNIN_CACHE = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Konten"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - audit entries for sign-in events
+        from . import (
+            signals,  # noqa: F401 - audit entries for sign-in events
+            signin_cache,
+        )
+
+        signin_cache.connect()

@@ -26,9 +26,12 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 
-from leitwerk.municipalities.models import Membership, Role
+from leitwerk.municipalities.models import Role
+from leitwerk.municipalities.rules import memberships_of
 
 LOGIN_AT_KEY = "leitwerk_login_at"
+# Set on the request's person by the sign-in cache (signin_cache.py).
+SECOND_FACTOR_ATTR = "_leitwerk_has_second_factor"
 
 
 def is_privileged(user: Any) -> bool:
@@ -38,8 +41,9 @@ def is_privileged(user: Any) -> bool:
     if user.is_superuser or user.is_staff:
         return True
 
-    # An admin role in any town requires the second factor for the whole account.
-    return Membership.objects.filter(user=user, role=Role.ADMIN).across_municipalities().exists()
+    # An admin role in any town requires the second factor for the whole account. The
+    # person's memberships are read once per request (and kept by the sign-in cache).
+    return any(role == Role.ADMIN for _town, role, _unit in memberships_of(user))
 
 
 def totp_of(user: Any) -> Authenticator | None:
@@ -48,6 +52,9 @@ def totp_of(user: Any) -> Authenticator | None:
 
 def has_second_factor(user: Any) -> bool:
     """An app (TOTP) or a security key/passkey; recovery codes alone do not count."""
+    kept = getattr(user, SECOND_FACTOR_ATTR, None)
+    if kept is not None:  # read with the person by the sign-in cache
+        return bool(kept)
     return Authenticator.objects.filter(
         user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()

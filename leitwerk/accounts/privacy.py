@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from importlib import import_module
 from typing import Any
 
 from django.apps import apps
@@ -23,6 +24,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core import serializers
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -32,6 +34,8 @@ from leitwerk.core.audit import audit
 from leitwerk.core.models import AuditLogEntry
 from leitwerk.core.scoping import tenant_guard
 from leitwerk.municipalities.models import Membership
+
+from .signin_cache import person_changed
 
 PSEUDONYM_FIRST = "Gelöschte Person"
 TOMBSTONE_DOMAIN = "geloescht.invalid"
@@ -229,6 +233,12 @@ def end_sessions(user: Any) -> None:
         except Exception:  # noqa: BLE001, S112 - a corrupt session is not this person's
             continue
     Session.objects.filter(pk__in=doomed).delete()
+    # Cached sessions (cached_db, issue 21) live on in the cache until they are dropped too.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    prefix = getattr(store, "cache_key_prefix", None)
+    if prefix and doomed:
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in doomed])
+    person_changed(user.pk)
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from leitwerk.municipalities.rules import forget_memberships
 
 from .models import IdentityProvider, Invitation, User
 from .privacy import end_sessions
+from .signin_cache import person_changed
 
 INVITATION_VALID = dt.timedelta(hours=72)
 
@@ -273,6 +274,8 @@ def person_roles_set(
                 municipality=municipality,
                 data={"before": [list(row) for row in before], "after": [list(r) for r in after]},
             )
+        # The next request of the person reads the new roles (sign-in cache).
+        person_changed(user.pk)
     forget_memberships(user)
 
 
@@ -316,6 +319,8 @@ def person_deactivate(*, municipality: Municipality, user: Any, actor: Any) -> N
             municipality=municipality,
             data={"roles": roles, "api_tokens_revoked": revoked, "account_locked": locked},
         )
+        # No role here any more from the very next request on (sign-in cache).
+        person_changed(user.pk)
     forget_memberships(user)
 
 

@@ -50,8 +50,35 @@ class _Base(serializers.ModelSerializer):
         return fields
 
 
-def _ids(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
-    return serializers.PrimaryKeyRelatedField(many=True, read_only=True, **kwargs)
+def kept_ids_attr(field_name: str) -> str:
+    """Where a list view puts the linked ids of a row beforehand (api.views, `decorate`)."""
+    return f"_api_ids_{field_name}"
+
+
+class _Kept(list):  # type: ignore[type-arg]
+    """Ids a view has read already: shown as they are."""
+
+
+class _IdsField(serializers.ManyRelatedField):
+    """The ids of linked rows: read from the row's relation, or the ids the list view has put
+    on the row (one query per relation and page, no model per link)."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        kept = getattr(instance, kept_ids_attr(self.field_name), None)
+        if kept is not None:
+            return _Kept(kept)
+        return super().get_attribute(instance)
+
+    def to_representation(self, iterable: Any) -> list[Any]:
+        if isinstance(iterable, _Kept):
+            return list(iterable)
+        return super().to_representation(iterable)
+
+
+def _ids(**kwargs: Any) -> serializers.ManyRelatedField:
+    return _IdsField(
+        child_relation=serializers.PrimaryKeyRelatedField(read_only=True, **kwargs), read_only=True
+    )
 
 
 # --- 1 Leitbild ------------------------------------------------------------------------------

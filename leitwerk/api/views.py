@@ -11,6 +11,8 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
@@ -29,6 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from leitwerk.accounts.models import User
 from leitwerk.budget.models import (
     InitiativeBudget,
     KeyFigure,
@@ -37,6 +40,7 @@ from leitwerk.budget.models import (
     ProductInitiative,
 )
 from leitwerk.core.editing import ConflictError
+from leitwerk.core.fragments import FRAGMENT_SECONDS, fragment_key
 from leitwerk.feedback import selectors as feedback_selectors
 from leitwerk.feedback.models import Survey
 from leitwerk.goals.models import Goal, GoalField
@@ -347,20 +351,55 @@ class InitiativeViewSet(TenantViewSet):
     http_method_names = ["get", "head", "options", "patch", "post"]
 
     def base_queryset(self) -> QuerySet[Any]:
-        return (
-            self.scoped(Initiative)
-            .select_related("action_field")
-            .prefetch_related(
-                "responsible_people",
-                Prefetch("statements", queryset=self.scoped(Statement).only("id")),
-                Prefetch("goals", queryset=self.scoped(Goal).only("id")),
-            )
+        # The linked ids (people, statements, goals) are put on the rows of one page by
+        # `decorate`: a prefetch would build a model per link (people with every column).
+        return self.scoped(Initiative).select_related("action_field")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The page of Vorhaben, kept in the cache until the municipality's next audited write
+        or the next day (core.fragments' key: the list is the same for every member)."""
+        if not getattr(settings, "LEITWERK_FRAGMENT_CACHE", True):
+            return super().list(request, *args, **kwargs)
+        municipality = self.municipality
+        key = fragment_key(
+            request,
+            name=f"api-initiatives-{municipality.pk}",
+            municipality_ids=[municipality.pk],
+            # The page's links name scheme, host and path; the page size may be configured.
+            variant=(request.build_absolute_uri(), settings.REST_FRAMEWORK.get("PAGE_SIZE")),
         )
+        data = cache.get(key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+            cache.set(key, response.data, FRAGMENT_SECONDS)
+            return response
+        return Response(data)
 
     def decorate(self, rows: list[Any]) -> None:
         infos = progress_for_initiatives(initiatives=rows, today=timezone.localdate())
         for row in rows:
             row.progress_info = infos.get(row.pk)
+        ids = [row.pk for row in rows]
+        municipality = self.municipality
+        links = {
+            # (field, linked model, filter of the linked rows): the linked rows' own order, as
+            # `.all()` would give them; statements and goals of this municipality only.
+            "responsible_people": ("user", User, {}),
+            "statements": ("statement", Statement, {"statement__municipality": municipality}),
+            "goals": ("goal", Goal, {"goal__municipality": municipality}),
+        }
+        for name, (column, model, scope) in links.items():
+            through = getattr(Initiative, name).through
+            kept: dict[int, list[int]] = {pk: [] for pk in ids}
+            pairs = (
+                through.objects.filter(initiative_id__in=ids, **scope)
+                .order_by(*[f"{column}__{field}" for field in model._meta.ordering])
+                .values_list("initiative_id", f"{column}_id")
+            )
+            for initiative_id, linked_id in pairs:
+                kept[initiative_id].append(linked_id)
+            for row in rows:
+                setattr(row, serializers.kept_ids_attr(name), kept[row.pk])
 
     def _for_write(self) -> Initiative:
         # The access helper loads the plan too: the rules close archived plans.

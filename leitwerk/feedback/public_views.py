@@ -131,8 +131,8 @@ def _refusal(request: HttpRequest, survey: Survey, nonce: str | None) -> tuple[s
 
 @require_http_methods(["GET", "POST"])
 def survey_detail(request, municipality_slug: str, pk: int):
-    municipality = selectors.public_municipality(slug=municipality_slug)
-    survey = selectors.public_survey(municipality=municipality, pk=pk)
+    survey = selectors.public_survey_in(municipality_slug=municipality_slug, pk=pk)
+    municipality = survey.municipality
     context: dict[str, Any] = {"municipality": municipality, "survey": survey}
     if survey.status != SurveyStatus.OPEN:
         return _no_store(render(request, "feedback/public/survey_closed.html", context))

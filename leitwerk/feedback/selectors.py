@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -403,19 +403,17 @@ def public_surveys(*, municipality: Municipality) -> list[Survey]:
     )
 
 
-def public_survey(*, municipality: Municipality, pk: int) -> Survey:
-    """Any survey of this municipality (the page tells when it is not open); 404 otherwise."""
-    survey = (
-        Survey.objects.for_municipality(municipality)
-        .prefetch_related("questions")
-        .filter(pk=pk)
-        .first()
+def public_survey_in(*, municipality_slug: str, pk: int) -> Survey:
+    """A survey of the municipality with this slug, with the municipality, in one query (the
+    answer form: every sheet asks it); 404 for an unknown town or a survey of another."""
+    found = list(
+        Survey.objects.filter(municipality__slug=municipality_slug, pk=pk)
+        .select_related("municipality")
+        .order_by()[:1]
     )
-    if survey is None:
+    if not found:
         raise Http404
-    # Known already: saves the lazy query a submission would make for the tenant.
-    survey.municipality = municipality
-    return survey
+    return found[0]
 
 
 def suggestion_indicator_binding_for_user(
@@ -528,7 +526,8 @@ def wave_response_count(wave: Wave) -> int:
 
 
 def open_wave(survey: Survey) -> Wave | None:
-    return survey.waves.filter(status=WaveStatus.OPEN).first()
+    # Meta.ordering's first column is the survey, fixed here: no join to sort by it.
+    return survey.waves.filter(status=WaveStatus.OPEN).order_by("opened_on", "id").first()
 
 
 def survey_is_past_end(survey: Survey, wave: Wave, today: dt.date) -> bool:
@@ -604,16 +603,21 @@ def code_allowances(*, survey: Survey, wave: Wave) -> list[CodeAllowance]:
 
 
 def wave_questions(wave: Wave) -> list[Question]:
-    """The questions asked in this wave, in order: the wave's choice, else all of the survey."""
-    chosen = list(wave.questions.all().select_related("statement__section").order_by("order", "id"))
-    if chosen:
-        # Questions without a statement (the closing free text) are always asked.
-        asked = {q.pk for q in chosen}
-        extra = wave.survey.questions.filter(statement__isnull=True).exclude(pk__in=asked)
-        return sorted([*chosen, *extra], key=lambda q: (q.order, q.pk))
-    return list(
-        wave.survey.questions.all().select_related("statement__section").order_by("order", "id")
+    """The questions asked in this wave, in order: the wave's choice, else all of the survey.
+
+    One query (every answer sheet asks it): the survey's questions, each marked whether the
+    wave chose it."""
+    chosen = Wave.questions.through.objects.filter(wave_id=wave.pk, question_id=OuterRef("pk"))
+    questions = list(
+        Question.objects.filter(municipality_id=wave.municipality_id, survey_id=wave.survey_id)
+        .select_related("statement__section")
+        .annotate(in_wave=Exists(chosen))
+        .order_by("order", "id")
     )
+    if any(q.in_wave for q in questions):  # type: ignore[attr-defined]
+        # Questions without a statement (the closing free text) are always asked.
+        return [q for q in questions if q.in_wave or q.statement_id is None]  # type: ignore[attr-defined]
+    return questions
 
 
 @dataclass(frozen=True)

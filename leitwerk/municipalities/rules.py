@@ -14,6 +14,8 @@ import rules
 from leitwerk.municipalities.models import Membership, Municipality, Role
 
 _CACHE_ATTR = "_leitwerk_memberships"
+# The sign-in cache (accounts.signin_cache) fills it from the cache for the request's person.
+MEMBERSHIPS_ATTR = _CACHE_ATTR
 
 
 def memberships_of(user: Any) -> list[tuple[int, str, int | None]]:

@@ -31,10 +31,10 @@ def test_a_sheet_is_stored_without_a_counter_update_or_a_second_read(client, mus
     writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
     # One sheet, its answers: no UPDATE of a counter row, nothing else written.
     assert len(writes) == 2 and all(s.lstrip().upper().startswith("INSERT") for s in writes)
-    # Municipality, survey, questions, open wave, the wave's questions; the municipality is
-    # not looked up again and the survey's locations are not loaded for a POST.
+    # The survey with its municipality, the open wave, the wave's questions (one query with
+    # the wave's choice marked); the survey's locations are not loaded for a POST.
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(reads) <= 6, reads
+    assert len(reads) <= 3, reads
     assert not any('"feedback_location"' in s for s in reads)
 
 
