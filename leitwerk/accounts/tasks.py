@@ -1,8 +1,9 @@
 """Background work of accounts (django-tasks): the password-reset mail (M7) and the invitation
 e-mail.
 
-Tasks take ids or addresses, not rows; the invitation link is computed from the row here, so no
-secret sits in the task queue.
+Tasks take ids or addresses, not rows; the reset and invitation links are computed here, so no
+secret sits in the task queue. A failing mail server queues the same task again with backoff
+(`leitwerk.core.mail.send_or_retry`), which computes the link anew.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from leitwerk.core.mail import send_or_retry
+
 from .invitations import invitation_token
 from .models import Invitation
 from .signin_forms import GermanPasswordResetForm
@@ -24,7 +27,7 @@ RESET_SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
 
 
 @task()
-def send_password_reset_mail(email: str, site_url: str) -> int:
+def send_password_reset_mail(email: str, site_url: str, attempt: int = 1) -> int:
     """Mail the reset link to every active account with this address; the number sent.
 
     Runs in the worker, so the request answers equally fast whether or not the address is
@@ -36,14 +39,26 @@ def send_password_reset_mail(email: str, site_url: str) -> int:
         return 0
     site = urlsplit(site_url)
     users = list(form.get_users(form.cleaned_data["email"]))
-    if users:
+    if not users:
+        return 0
+
+    def send() -> int:
         form.save(
             domain_override=site.netloc,
             use_https=site.scheme == "https",
             email_template_name=RESET_EMAIL_TEMPLATE,
             subject_template_name=RESET_SUBJECT_TEMPLATE,
         )
-    return len(users)
+        return len(users)
+
+    return send_or_retry(
+        task_=send_password_reset_mail,
+        attempt=attempt,
+        kwargs={"email": email, "site_url": site_url},
+        send=send,
+        what="password reset",
+        to=[email],
+    )
 
 
 def _absolute(path: str) -> str:
@@ -52,7 +67,7 @@ def _absolute(path: str) -> str:
 
 
 @task()
-def send_invitation_mail(invitation_id: int) -> int:
+def send_invitation_mail(invitation_id: int, attempt: int = 1) -> int:
     """One e-mail to the invited person: the link to set a password, or that they can sign in."""
     # An id from our own task queue: the row's municipality is not known before reading it.
     invitation = (
@@ -78,10 +93,17 @@ def send_invitation_mail(invitation_id: int) -> int:
             "login_url": _absolute(reverse("accounts:login")),
         },
     )
-    send_mail(
-        subject=f"Einladung zu Leitwerk – {invitation.municipality.name}",
-        message=body,
-        from_email=None,
-        recipient_list=[invitation.user.email],
+    to = [invitation.user.email]
+    return send_or_retry(
+        task_=send_invitation_mail,
+        attempt=attempt,
+        kwargs={"invitation_id": invitation_id},
+        send=lambda: send_mail(
+            subject=f"Einladung zu Leitwerk – {invitation.municipality.name}",
+            message=body,
+            from_email=None,
+            recipient_list=to,
+        ),
+        what="invitation",
+        to=to,
     )
-    return 1

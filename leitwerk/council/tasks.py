@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
 
 from leitwerk.accounts.models import User
+from leitwerk.core.mail import mail_queue
 
 from .models import DecisionFollowUp
 
@@ -33,11 +33,11 @@ def send_follow_up_mails(follow_up_id: int, user_ids: list[int]) -> int:
             f"{follow_up.deadline:%d.%m.%Y} umzusetzen. Bitte tragen Sie den Stand in der "
             f"Beschlusskontrolle ein:\n{url}\n\nIhr Leitwerk\n"
         )
-        send_mail(
-            f"Beschlusskontrolle: Frist {follow_up.deadline:%d.%m.%Y}",
-            body,
-            None,
-            [person.email],
+        # One queued mail per person: retried on its own when the mail server fails.
+        mail_queue(
+            to=person.email,
+            subject=f"Beschlusskontrolle: Frist {follow_up.deadline:%d.%m.%Y}",
+            body=body,
         )
         sent += 1
     return sent
