@@ -1,4 +1,5 @@
-"""Background work of the council stage (django-tasks): reminder mails of the follow-up."""
+"""Background work of the council stage (django-tasks): reminder mails of the follow-up and
+"Jetzt abgleichen" (the RIS sync)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,15 @@ def send_follow_up_mails(follow_up_id: int, user_ids: list[int]) -> int:
         )
         sent += 1
     return sent
+
+
+@task()
+def run_ris_sync(source_id: int, actor_id: int | None = None) -> bool | None:
+    """The sync asked for with "Jetzt abgleichen"; its result lands on the RIS page."""
+    from . import services
+
+    municipality = services.ris_sync_start(source_id=source_id)
+    if municipality is None:
+        return None
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return services.ris_sync(municipality=municipality, actor=actor).ok
