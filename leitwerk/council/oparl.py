@@ -79,7 +79,7 @@ def checked_address(host: str, port: int | None) -> str:
         infos = socket.getaddrinfo(host, port or 443, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"Der Servername {host} ist unbekannt.") from error
-    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     if not addresses:
         raise FetchError(f"Der Servername {host} ist unbekannt.")
     allowed = _allowed_networks()

@@ -193,6 +193,7 @@ def ris(request: Request) -> HttpResponse:
         )
         messages.success(request, "Die Einstellungen des Ratsinformationssystems sind gespeichert.")
         return redirect("council:ris")
+    pending = services.ris_sync_is_pending(source) if source else False
     return render(
         request,
         "council/ris.html",
@@ -200,10 +201,9 @@ def ris(request: Request) -> HttpResponse:
             "form": form,
             "source": source,
             "result": source.last_result if source else None,
-            "pending": services.ris_sync_is_pending(source) if source else False,
+            "pending": pending,
             # Queued or running for longer than a run takes: its worker is gone (L1).
-            "abandoned": bool(source and source.sync_queued_at)
-            and not services.ris_sync_is_pending(source),
+            "abandoned": bool(source and source.sync_queued_at) and not pending,
         },
         status=422 if form.is_bound and form.errors else 200,
     )
