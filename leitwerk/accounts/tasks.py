@@ -8,6 +8,7 @@ secret sits in the task queue. A failing mail server queues the same task again 
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -26,6 +27,24 @@ RESET_EMAIL_TEMPLATE = "accounts/password_reset_email.txt"
 RESET_SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
 
 
+class _ResetForm(GermanPasswordResetForm):
+    """Django's form logs a failed send and carries on (Django 5); here the failure must reach
+    send_or_retry, so the mail is tried again instead of being lost."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        send_mail(subject, body, from_email, [to_email])
+
+
 @task()
 def send_password_reset_mail(email: str, site_url: str, attempt: int = 1) -> int:
     """Mail the reset link to every active account with this address; the number sent.
@@ -34,7 +53,7 @@ def send_password_reset_mail(email: str, site_url: str, attempt: int = 1) -> int
     known (the lookup and the SMTP round trip happen here). `site_url` is settings.SITE_URL
     (or in development the request's host), never taken from a header here.
     """
-    form = GermanPasswordResetForm(data={"email": email})
+    form = _ResetForm(data={"email": email})
     if not form.is_valid():
         return 0
     site = urlsplit(site_url)
