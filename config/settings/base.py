@@ -303,6 +303,9 @@ CSRF_COOKIE_NAME = env.str(
 # Session (B4): SESSION_COOKIE_AGE (8 h) is the time after sign-in or the last „Sitzung
 # verlängern“; on top, no sign-in lasts longer than this (24 h: above WCAG 2.2.1's 20 hours).
 LEITWERK_SESSION_ABSOLUTE_SECONDS = env.int("LEITWERK_SESSION_ABSOLUTE_SECONDS", default=86400)
+# Networks the OParl sync may read although they are internal (a RIS inside the administration
+# network), e.g. "10.20.0.0/16"; empty: only public addresses (council/oparl.py, SSRF guard).
+LEITWERK_OPARL_ALLOWED_NETWORKS = env.list("LEITWERK_OPARL_ALLOWED_NETWORKS", default=[])
 # Second factor (B5): required for superusers, staff and municipality admins. False only in
 # the test settings (Client.force_login sessions); see leitwerk/accounts/policy.py.
 LEITWERK_2FA_ENFORCE_ALL_SESSIONS = True

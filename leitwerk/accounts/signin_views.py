@@ -32,7 +32,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -44,6 +43,7 @@ from django.views.decorators.http import require_POST
 
 from leitwerk.core import ratelimit
 from leitwerk.core.audit import audit
+from leitwerk.core.mail import mail_queue
 
 from . import mfa, policy
 from .oidc import enabled_providers
@@ -228,17 +228,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         user: Any = self.request.user
         audit(actor=user, action="accounts.password_changed")
-        send_mail(
-            _("Ihr Passwort wurde geändert"),
-            _(
+        mail_queue(
+            to=user.email,
+            subject=_("Ihr Passwort wurde geändert"),
+            body=_(
                 "Guten Tag,\n\ndas Passwort Ihres Leitwerk-Zugangs %(email)s wurde soeben "
                 "geändert. Alle anderen Anmeldungen wurden dabei beendet.\n\nWaren Sie das "
                 "nicht? Dann wenden Sie sich bitte sofort an die Administration Ihrer "
                 "Verwaltung.\n"
             )
             % {"email": user.email},
-            None,
-            [user.email],
         )
         messages.success(
             self.request,
@@ -303,16 +302,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         user = form.user
         audit(actor=None, action="accounts.password_reset", data={"user_id": user.pk})
-        send_mail(
-            _("Ihr Passwort wurde zurückgesetzt"),
-            _(
+        mail_queue(
+            to=user.email,
+            subject=_("Ihr Passwort wurde zurückgesetzt"),
+            body=_(
                 "Guten Tag,\n\ndas Passwort Ihres Leitwerk-Zugangs %(email)s wurde über den "
                 "Link „Passwort vergessen“ neu gesetzt.\n\nWaren Sie das nicht? Dann wenden "
                 "Sie sich bitte sofort an die Administration Ihrer Verwaltung.\n"
             )
             % {"email": user.email},
-            None,
-            [user.email],
         )
         return response
 

@@ -1,6 +1,7 @@
 """Background work of controlling (django-tasks): reminder and notification e-mails.
 
 Tasks take ids, not rows: arguments must be JSON, and rows may change before the worker runs.
+Mails go out through leitwerk.core.mail, which retries when the mail server fails.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from leitwerk.core.mail import mail_queue, send_or_retry
+
 from .models import Comment, ReminderLog
 
 
@@ -22,8 +25,11 @@ def _absolute(path: str) -> str:
 
 
 @task()
-def send_reminder_mails(log_ids: list[int]) -> int:
-    """One e-mail per person listing the Vorhaben whose status report is due; marks them sent."""
+def send_reminder_mails(log_ids: list[int], attempt: int = 1) -> int:
+    """One e-mail per person listing the Vorhaben whose status report is due; marks them sent.
+
+    When the mail server fails, nothing is marked and the same task runs again later.
+    """
     with transaction.atomic():
         logs = list(
             ReminderLog.objects.select_for_update()
@@ -42,19 +48,30 @@ def send_reminder_mails(log_ids: list[int]) -> int:
                 "my_updates_url": _absolute(reverse("controlling:my_updates")),
             },
         )
-        send_mail(
-            subject=f"Erinnerung: Sachstand bis {logs[0].due_on:%d.%m.%Y} melden",
-            message=body,
-            from_email=None,
-            recipient_list=[recipient.email],
+        to = [recipient.email]
+        sent = send_or_retry(
+            task_=send_reminder_mails,
+            attempt=attempt,
+            kwargs={"log_ids": log_ids},
+            send=lambda: send_mail(
+                subject=f"Erinnerung: Sachstand bis {logs[0].due_on:%d.%m.%Y} melden",
+                message=body,
+                from_email=None,
+                recipient_list=to,
+            ),
+            what="reminder",
+            to=to,
         )
+        if not sent:
+            return 0
         ReminderLog.objects.filter(pk__in=[log.pk for log in logs]).update(sent_at=timezone.now())
     return len(logs)
 
 
 @task()
 def send_comment_notifications(comment_id: int) -> int:
-    """Mail the people asked for feedback and the Vorhaben's responsible people (not the author)."""
+    """Queue a mail to each person asked for feedback and each of the Vorhaben's responsible
+    people (not the author); the number queued. One mail per task, so a retry repeats none."""
     comment = (
         Comment.objects.select_related("initiative", "author")
         .prefetch_related("feedback_from", "initiative__responsible_people")
@@ -80,6 +97,6 @@ def send_comment_notifications(comment_id: int) -> int:
                 if template == "feedback_request"
                 else f"Neuer Kommentar: {comment.initiative.title}"
             )
-            send_mail(subject, body, None, [person.email])
+            mail_queue(to=person.email, subject=subject, body=body)
             sent += 1
     return sent

@@ -18,8 +18,16 @@ from django.utils.module_loading import import_string
 
 # Longer than any task runs: a 99,000-row import takes about five minutes.
 ABANDONED_AFTER = dt.timedelta(hours=1)
-# Task paths that are idempotent, so a retry cannot send anything twice.
-RETRY = frozenset({"leitwerk.controlling.tasks.send_reminder_mails"})
+# Task paths that may run again: reminders skip what was sent; the others send one mail each,
+# so a retry sends at most the one mail the dead worker may have sent just before it died.
+RETRY = frozenset(
+    {
+        "leitwerk.controlling.tasks.send_reminder_mails",
+        "leitwerk.core.mail.deliver_mail",
+        "leitwerk.accounts.tasks.send_invitation_mail",
+        "leitwerk.accounts.tasks.send_password_reset_mail",
+    }
+)
 ABANDONED = "Der Hintergrunddienst wurde beendet, während die Aufgabe lief (abgebrochen)."
 
 

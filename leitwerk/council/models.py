@@ -38,6 +38,10 @@ class RisSource(TenantModel):
     last_result = models.JSONField(_("Ergebnis des letzten Abgleichs"), default=dict, blank=True)
     # Start of the last run that finished: the next run asks only for objects modified since.
     synced_since = models.DateTimeField(_("abgeglichen bis"), null=True, blank=True)
+    # "Jetzt abgleichen" runs in the worker: when it was asked for and when the worker began
+    # (both empty once the run has written its result).
+    sync_queued_at = models.DateTimeField(_("Abgleich angestoßen"), null=True, blank=True)
+    sync_started_at = models.DateTimeField(_("Abgleich läuft seit"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Ratsinformationssystem")

@@ -10,7 +10,10 @@ shipped JSON files in-process (`DatasetFetcher`) and the tests a local server.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
+import ipaddress
 import json
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -39,6 +42,85 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         raise FetchError(f"Der Server leitet auf {newurl} um; Umleitungen folgt Leitwerk nicht.")
 
 
+# --- no requests into the own network (SSRF) ------------------------------------------------
+#
+# The RIS address is typed by a town's admin or strategy office; without this guard it could
+# make the Leitwerk server read its own loopback services, the machines of the municipal
+# network or a cloud's metadata service (169.254.169.254). The name is resolved once, every
+# address it gives must be public, and the connection goes to exactly the checked address,
+# so a name that answers differently a moment later (DNS rebinding) cannot slip through.
+# Redirects are not followed at all (_NoRedirect). An operator whose RIS is only reachable
+# inside the administration network names that network in LEITWERK_OPARL_ALLOWED_NETWORKS.
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    from django.conf import settings
+
+    return [
+        ipaddress.ip_network(net, strict=False)
+        for net in getattr(settings, "LEITWERK_OPARL_ALLOWED_NETWORKS", [])
+    ]
+
+
+def _is_internal(address: IPAddress) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return not address.is_global or address.is_multicast
+
+
+def checked_address(host: str, port: int | None) -> str:
+    """The address to connect to for `host`: public, or in an operator-approved network.
+
+    Raises FetchError in German when the name resolves to nothing or to any internal address.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port or 443, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchError(f"Der Servername {host} ist unbekannt.") from error
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    if not addresses:
+        raise FetchError(f"Der Servername {host} ist unbekannt.")
+    allowed = _allowed_networks()
+    for address in addresses:
+        # Link-local (the cloud metadata service) is never read, whatever is allowed.
+        if address.is_link_local or (
+            _is_internal(address) and not any(address in net for net in allowed)
+        ):
+            raise FetchError(
+                f"Die Adresse {host} führt zu {address}, einer internen Adresse. Leitwerk "
+                "liest nur von Servern im Internet. Ist Ihr Ratsinformationssystem nur im "
+                "Verwaltungsnetz erreichbar, kann der Betrieb dieses Netz freigeben "
+                "(LEITWERK_OPARL_ALLOWED_NETWORKS)."
+            )
+    return str(addresses[0])
+
+
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        address = checked_address(self.host, self.port)
+        self.sock = socket.create_connection((address, self.port), self.timeout)
+
+
+class _CheckedHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        address = checked_address(self.host, self.port)
+        sock = socket.create_connection((address, self.port), self.timeout)
+        # The certificate is checked against the name, not the address.
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class _CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_CheckedHTTPConnection, req)
+
+
+class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_CheckedHTTPSConnection, req, context=self._context)  # type: ignore[attr-defined]
+
+
 class HttpFetcher:
     """GET JSON from the configured server only."""
 
@@ -48,7 +130,13 @@ class HttpFetcher:
             raise FetchError("Die OParl-Adresse muss mit http:// oder https:// beginnen.")
         self.allowed = origin(system_url)
         self.timeout = timeout
-        self._opener = urllib.request.build_opener(_NoRedirect)
+        # No proxy from the environment: the address check must see the real destination.
+        self._opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}),
+            _NoRedirect,
+            _CheckedHTTPHandler,
+            _CheckedHTTPSHandler,
+        )
 
     def __call__(self, url: str) -> dict[str, Any]:
         if origin(url) != self.allowed:

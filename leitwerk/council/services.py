@@ -57,6 +57,16 @@ class SyncResult:
             "errors": list(self.errors),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], *, ok: bool) -> SyncResult:
+        """The stored result of a run (RisSource.last_result) back as a SyncResult."""
+        return cls(
+            ok=ok,
+            created={**dict.fromkeys(KINDS, 0), **(data.get("created") or {})},
+            updated={**dict.fromkeys(KINDS, 0), **(data.get("updated") or {})},
+            errors=list(data.get("errors") or []),
+        )
+
     @property
     def changed(self) -> int:
         return sum(self.created.values()) + sum(self.updated.values())
@@ -444,11 +454,21 @@ def ris_sync(
         source.last_run_at = started
         source.last_ok = result.ok
         source.last_result = result.as_json()
+        source.sync_queued_at = None
+        source.sync_started_at = None
         # Objects that failed are read again next time: the mark moves only after a clean run.
         if result.ok and not result.errors:
             source.synced_since = started
         source.save(
-            update_fields=["last_run_at", "last_ok", "last_result", "synced_since", "updated_at"]
+            update_fields=[
+                "last_run_at",
+                "last_ok",
+                "last_result",
+                "synced_since",
+                "sync_queued_at",
+                "sync_started_at",
+                "updated_at",
+            ]
         )
         audit(
             actor=actor,
@@ -462,6 +482,57 @@ def ris_sync(
             },
         )
     return result
+
+
+# A queued or running sync that has not finished after this long lost its worker (L1): the
+# page says so and "Jetzt abgleichen" may start a new one.
+RIS_SYNC_ABANDONED = dt.timedelta(minutes=30)
+
+
+def ris_sync_is_pending(source: RisSource, *, now: dt.datetime | None = None) -> bool:
+    """Queued or running, and not yet given up for lost."""
+    if source.sync_queued_at is None:
+        return False
+    return (now or timezone.now()) - source.sync_queued_at < RIS_SYNC_ABANDONED
+
+
+def ris_sync_queue(*, municipality: Any, actor: Any) -> bool:
+    """ "Jetzt abgleichen": queue one sync in the worker (20 s per page of a slow RIS must not
+    hold a web process). False when one is already queued or running."""
+    from .tasks import run_ris_sync
+
+    with transaction.atomic():
+        source = RisSource.objects.select_for_update().filter(municipality=municipality).first()
+        if source is None:
+            raise ValidationError(
+                {"system_url": "Bitte zuerst die OParl-Adresse des RIS eintragen."}
+            )
+        if ris_sync_is_pending(source):
+            return False
+        source.sync_queued_at = timezone.now()
+        source.sync_started_at = None
+        source.save(update_fields=["sync_queued_at", "sync_started_at", "updated_at"])
+        audit(actor=actor, action="ris.sync_queued", target=source)
+        source_id, actor_id = source.pk, getattr(actor, "pk", None)
+        transaction.on_commit(lambda: run_ris_sync.enqueue(source_id, actor_id))
+    return True
+
+
+def ris_sync_start(*, source_id: int) -> Any:
+    """The worker's side: mark the run started; the municipality, or None if nothing is queued."""
+    # An id from our own task queue: the row's town is read from the row.
+    source = (
+        RisSource.objects.across_municipalities()
+        .select_related("municipality")
+        .filter(pk=source_id, sync_queued_at__isnull=False)
+        .first()
+    )
+    if source is None:
+        return None
+    RisSource.objects.filter(municipality=source.municipality, pk=source.pk).update(
+        sync_started_at=timezone.now()
+    )
+    return source.municipality
 
 
 @transaction.atomic

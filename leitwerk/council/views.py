@@ -193,24 +193,45 @@ def ris(request: Request) -> HttpResponse:
         )
         messages.success(request, "Die Einstellungen des Ratsinformationssystems sind gespeichert.")
         return redirect("council:ris")
+    pending = services.ris_sync_is_pending(source) if source else False
     return render(
         request,
         "council/ris.html",
-        {"form": form, "source": source, "result": source.last_result if source else None},
+        {
+            "form": form,
+            "source": source,
+            "result": source.last_result if source else None,
+            "pending": pending,
+            # Queued or running for longer than a run takes: its worker is gone (L1).
+            "abandoned": bool(source and source.sync_queued_at) and not pending,
+        },
         status=422 if form.is_bound and form.errors else 200,
     )
 
 
 @login_required
 def ris_sync(request: Request) -> HttpResponse:
-    """POST: read the RIS now (the same run as `leitwerk oparl sync`)."""
+    """POST: queue the same run as `leitwerk oparl sync` in the worker; the RIS page shows
+    whether it waits, runs or what it found."""
     source = selectors.ris_source(user=request.user, municipality=request.municipality)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if source is None:
         messages.error(request, "Bitte zuerst die OParl-Adresse des RIS eintragen.")
         return redirect("council:ris")
-    result = services.ris_sync(municipality=request.municipality, actor=request.user)
+    if not services.ris_sync_queue(municipality=request.municipality, actor=request.user):
+        messages.info(request, "Es läuft schon ein Abgleich. Sein Stand steht unten.")
+        return redirect("council:ris")
+    source.refresh_from_db()
+    if source.sync_queued_at is not None:
+        messages.success(
+            request,
+            "Der Abgleich ist angestoßen und läuft im Hintergrund. Mit „Aktualisieren“ sehen "
+            "Sie, wie weit er ist.",
+        )
+        return redirect("council:ris")
+    # A quick worker (or the tests' immediate one) has finished already: say what it found.
+    result = services.SyncResult.from_json(source.last_result, ok=bool(source.last_ok))
     if not result.ok:
         messages.error(request, "Das Ratsinformationssystem war nicht lesbar; siehe unten.")
     elif result.changed == 0 and not result.errors:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
+
+from leitwerk.core.mail import mail_queue
 
 from .models import TransferRequest
 
@@ -31,11 +32,11 @@ def send_transfer_mail(request_id: int, recipient_ids: list[int], text: str) -> 
     people = get_user_model().objects.filter(pk__in=recipient_ids, is_active=True)
     sent = 0
     for person in people:
-        send_mail(
+        # One queued mail per person: retried on its own when the mail server fails.
+        mail_queue(
+            to=person.email,
             subject=f"Netzwerk: {request.shared_initiative.title}"[:150],
-            message=f"{text}\n\nZur Anfrage: {link}\n",
-            from_email=None,
-            recipient_list=[person.email],
+            body=f"{text}\n\nZur Anfrage: {link}\n",
         )
         sent += 1
     return sent

@@ -46,7 +46,10 @@ def _errors_to_form(form: Any, error: ValidationError) -> None:
 def network_list(request: Request) -> HttpResponse:
     municipality = request.municipality
     user = request.user
-    initiatives = selectors.own_initiatives(user=user, municipality=municipality)
+    page = selectors.own_initiatives_page(
+        user=user, municipality=municipality, page=request.GET.get("seite")
+    )
+    initiatives = list(page) if page is not None else []
     suggestions = (
         selectors.suggestions_for(municipality=municipality, initiatives=initiatives, limit=1)
         if initiatives
@@ -61,6 +64,7 @@ def network_list(request: Request) -> HttpResponse:
             "networks": selectors.networks_for(user=user, municipality=municipality),
             "shared": selectors.shared_list_for_user(user=user, municipality=municipality),
             "initiatives": initiatives,
+            "page": page,
             "incoming": selectors.requests_incoming(user=user, municipality=municipality),
             "outgoing": selectors.requests_outgoing(user=user, municipality=municipality),
             "records": selectors.records_for(user=user, municipality=municipality),

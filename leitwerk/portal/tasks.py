@@ -8,12 +8,12 @@ municipalities and every further read is pinned to the row's municipality.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from leitwerk.core.mail import mail_queue
 from leitwerk.plans.models import PortalRelease
 
 from .models import Follow
@@ -65,12 +65,12 @@ def send_follow_confirmation(follow_id: int) -> int:
         "target": _target_name(follow),
         **_links(follow),
     }
-    message = EmailMessage(
+    mail_queue(
+        to=follow.email,
         subject=f"Bitte bestätigen: Neuigkeiten aus {follow.municipality.name}",
         body=render_to_string("portal/mail/follow_confirm.txt", context),
-        to=[follow.email],
     )
-    return message.send()
+    return 1
 
 
 def _mail_changes(follow: Follow, changes: list[InitiativeChanges]) -> int:
@@ -84,14 +84,14 @@ def _mail_changes(follow: Follow, changes: list[InitiativeChanges]) -> int:
         ),
         **links,
     }
-    message = EmailMessage(
+    mail_queue(
+        to=follow.email,
         subject=f"Neuigkeiten: {context['target']}",
         body=render_to_string("portal/mail/follow_changes.txt", context),
-        to=[follow.email],
         # RFC 2369: mail programs show an "unsubscribe" button that opens the cancel page.
         headers={"List-Unsubscribe": f"<{links['cancel_url']}>"},
     )
-    return message.send()
+    return 1
 
 
 @task()

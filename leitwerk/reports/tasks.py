@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
+
+from leitwerk.core.mail import mail_queue
 
 from . import services
 from .models import Report
@@ -30,11 +31,11 @@ def send_report_mail(report_id: int, recipient_ids: list[int], text: str) -> int
     )
     sent = 0
     for person in get_user_model().objects.filter(pk__in=recipient_ids, is_active=True):
-        send_mail(
+        # One queued mail per person: retried on its own when the mail server fails.
+        mail_queue(
+            to=person.email,
             subject=f"Bericht zur Sitzung: {report.title}"[:150],
-            message=f"{text}\n\nZum Bericht: {link}\n",
-            from_email=None,
-            recipient_list=[person.email],
+            body=f"{text}\n\nZum Bericht: {link}\n",
         )
         sent += 1
     return sent

@@ -262,9 +262,14 @@ class OParlServer:
 
 @contextmanager
 def serve_oparl(raw: dict[str, Any] | None = None, *, page_size: int = 2) -> Iterator[OParlServer]:
+    from django.test import override_settings
+
     server = OParlServer(raw if raw is not None else example_dataset(), page_size=page_size)
     server.start()
+    # The test server listens on loopback, which the sync refuses unless the operator allows
+    # the network (council/oparl.py): allowed here as an operator would for an intranet RIS.
     try:
-        yield server
+        with override_settings(LEITWERK_OPARL_ALLOWED_NETWORKS=["127.0.0.0/8"]):
+            yield server
     finally:
         server.stop()

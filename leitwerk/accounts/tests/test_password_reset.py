@@ -56,12 +56,16 @@ def test_same_answer_for_known_and_unknown_addresses(viewer, client):
     assert "Wenn es zu dieser Adresse einen Zugang gibt" in html
 
 
-def test_the_link_works_once_and_sends_the_notification(viewer, client):
+def test_the_link_works_once_and_sends_the_notification(
+    viewer, client, django_capture_on_commit_callbacks
+):
     """Catalogue row B6."""
     _request_link(client, viewer.email)
     assert mail.outbox[0].subject == "Leitwerk: neues Passwort festlegen"
     link = _link_from_mail()
-    response = _set_new_password(client, link)
+    # The notice is queued once the new password is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _set_new_password(client, link)
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_complete")
     assert mail.outbox[-1].subject == "Ihr Passwort wurde zurückgesetzt"
