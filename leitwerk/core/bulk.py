@@ -293,7 +293,9 @@ def _run_wrapped(executor: Callable[..., Any], sql: str, cursor: Any) -> None:
         executor = functools.partial(wrapper, executor)
     started = time.monotonic()
     try:
-        executor(sql, None, False, {"connection": connection, "cursor": cursor})
+        # psycopg's errors as Django's (IntegrityError, DataError …), as for any other query.
+        with connection.wrap_database_errors:
+            executor(sql, None, False, {"connection": connection, "cursor": cursor})
     finally:
         if connection.queries_logged:
             connection.queries_log.append(
