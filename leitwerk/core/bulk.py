@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import operator
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -96,13 +97,19 @@ class RowWriter:
         if not self.own_keys:
             self.fields = [f for f in self.fields if f.attname != self.pk_attname]
         self.attnames = [f.attname for f in self.fields]
-        self.defaults = [self._default(f) for f in self.fields]
+        self.index = {name: n for n, name in enumerate(self.attnames)}
         self.converters = [self._converter(f) for f in self.fields]
-        self.tenant_index = (
-            self.attnames.index("municipality_id") if issubclass(model, TenantModel) else None
-        )
+        # A new row starts as the defaults, converted once; `add` puts in the given values.
+        self.template = [
+            default if convert is None else convert(default)
+            for default, convert in zip(
+                (self._default(f) for f in self.fields), self.converters, strict=True
+            )
+        ]
+        tenant = issubclass(model, TenantModel)
+        self.tenant_index = self.index["municipality_id"] if tenant else None
         self.history_columns: list[str] = []
-        self.history_sources: list[tuple[int, Any]] = []
+        self.history_row: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None
         if self.history is not None:
             self._plan_history(history_user)
         self.rows: list[tuple[Any, ...]] = []
@@ -134,8 +141,8 @@ class RowWriter:
         return functools.partial(_prep, field)
 
     def _plan_history(self, history_user: Any) -> None:
-        """Where each column of the history record takes its value from: (index in the row,
-        -1 for a constant) and the constant."""
+        """The history record's columns: first those copied from the row (by position), then
+        those the same for every record (type "+", person, date)."""
         assert self.history is not None
         tracked = {f.attname for f in self.history.tracked_fields}  # type: ignore[attr-defined]
         user_id = getattr(history_user, "pk", None) if history_user is not None else None
@@ -146,18 +153,23 @@ class RowWriter:
             "history_user_id": user_id,
         }
         history_pk = self.history._meta.pk.attname
+        copied: list[tuple[str, int]] = []
+        fixed: list[tuple[str, Any]] = []
         for f in self.history._meta.concrete_fields:
             if f.attname == history_pk:
                 continue
-            self.history_columns.append(f.column)
             if f.attname in tracked:
-                self.history_sources.append((self.attnames.index(f.attname), None))
+                copied.append((f.column, self.index[f.attname]))
             elif f.attname == "history_relation_id":
-                self.history_sources.append((self.attnames.index(self.pk_attname), None))
-            elif f.attname in constants:
-                self.history_sources.append((-1, constants[f.attname]))
+                copied.append((f.column, self.index[self.pk_attname]))
             else:
-                self.history_sources.append((-1, self._default(f)))
+                value = constants[f.attname] if f.attname in constants else self._default(f)
+                convert = self._converter(f)
+                fixed.append((f.column, value if convert is None else convert(value)))
+        self.history_columns = [c for c, _ in copied] + [c for c, _ in fixed]
+        take = operator.itemgetter(*(n for _, n in copied))
+        same = tuple(v for _, v in fixed)
+        self.history_row = lambda row: take(row) + same
 
     # --- adding ---------------------------------------------------------------------------
 
@@ -166,17 +178,15 @@ class RowWriter:
         allocates it (models with history), else None."""
         if self.own_keys and values.get(self.pk_attname) is None:
             values[self.pk_attname] = self._next_key()
-        row = tuple(
-            (default if name not in values else values[name])
-            if convert is None
-            else convert(default if name not in values else values[name])
-            for name, default, convert in zip(
-                self.attnames, self.defaults, self.converters, strict=True
-            )
-        )
+        row = self.template.copy()
+        index, converters = self.index, self.converters
+        for name, value in values.items():
+            n = index[name]
+            convert = converters[n]
+            row[n] = value if convert is None else convert(value)
         if self.tenant_index is not None and row[self.tenant_index] is None:
             raise ValueError(f"{self.model._meta.label}: Zeile ohne Kommune.")
-        self.rows.append(row)
+        self.rows.append(tuple(row))
         if len(self.rows) >= self.batch:
             self.flush()
         key: int | None = values.get(self.pk_attname)
@@ -253,11 +263,8 @@ class RowWriter:
         rows, self.rows = self.rows, []
         columns = [f.column for f in self.fields]
         self._write(self.model._meta.db_table, columns, rows)
-        if self.history is not None:
-            history = [
-                tuple(row[i] if i >= 0 else const for i, const in self.history_sources)
-                for row in rows
-            ]
+        if self.history is not None and self.history_row is not None:
+            history = [self.history_row(row) for row in rows]
             self._write(self.history._meta.db_table, self.history_columns, history)
         self.written += len(rows)
 
@@ -298,6 +305,4 @@ def _run_wrapped(executor: Callable[..., Any], sql: str, cursor: Any) -> None:
             executor(sql, None, False, {"connection": connection, "cursor": cursor})
     finally:
         if connection.queries_logged:
-            connection.queries_log.append(
-                {"sql": sql, "time": f"{time.monotonic() - started:.3f}"}
-            )
+            connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})

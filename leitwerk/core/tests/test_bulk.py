@@ -134,10 +134,18 @@ def test_a_row_without_municipality_is_refused_before_it_is_written(initiative):
 def test_a_row_the_database_refuses_raises_djangos_error_and_keeps_nothing(initiative):
     writer = RowWriter(Milestone)
     writer.add(
-        {"municipality_id": initiative.municipality_id, "initiative_id": initiative.pk, "title": "ok"}
+        {
+            "municipality_id": initiative.municipality_id,
+            "initiative_id": initiative.pk,
+            "title": "ok",
+        }
     )
     writer.add(
-        {"municipality_id": initiative.municipality_id, "initiative_id": initiative.pk, "title": None}
+        {
+            "municipality_id": initiative.municipality_id,
+            "initiative_id": initiative.pk,
+            "title": None,
+        }
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         writer.flush()
@@ -153,7 +161,11 @@ def test_the_writes_show_in_the_query_log_and_pass_the_execute_wrappers(initiati
 
     writer = RowWriter(Milestone)
     writer.add(
-        {"municipality_id": initiative.municipality_id, "initiative_id": initiative.pk, "title": "a"}
+        {
+            "municipality_id": initiative.municipality_id,
+            "initiative_id": initiative.pk,
+            "title": "a",
+        }
     )
     with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(wrapper):
         writer.flush()

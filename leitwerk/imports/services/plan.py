@@ -325,7 +325,7 @@ def _store(
     new_fields.flush()
     batch.write(history_user)
     # The children of new Vorhaben are all new: their keys are allocated in one block each.
-    for ini, item, is_new, _changed in batch.matched:
+    for _ini, item, is_new, _changed in batch.matched:
         if is_new:
             children.expect(item)
     for ini, item, is_new, changed in batch.matched:
