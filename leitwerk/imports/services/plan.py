@@ -15,6 +15,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from leitwerk.core.audit import audit
+from leitwerk.core.bulk import RowWriter
 from leitwerk.core.spreadsheet import neutralise, xlsx_text
 from leitwerk.plans.models import (
     ActionField,
@@ -307,23 +308,32 @@ def _store(
         .select_related("action_field")
         .order_by("action_field__order", "order")
     )
-    children = _Children(municipality, plan, existing=pool)
-    batch = _InitiativeBatch(municipality, pool, now=timezone.now(), changes=changes)
+    now = timezone.now()
+    children = _Children(municipality, plan, existing=pool, history_user=history_user, now=now)
+    batch = _InitiativeBatch(municipality, pool, now=now, changes=changes)
     seen_fields = set()
     stored_fields = dict(fields)
+    new_fields = RowWriter(ActionField, history_user=history_user, now=now)
     for f_order, fd in enumerate(data["action_fields"]):
-        af = _store_field(municipality, plan, fields.get(fd["code"]), fd, f_order, changes)
+        af = _store_field(
+            municipality, plan, fields.get(fd["code"]), fd, f_order, changes, new_fields
+        )
         stored_fields[af.code] = af
         seen_fields.add(af.pk)
         for i_order, item in enumerate(fd["initiatives"]):
             batch.stage(af, item, i_order)
+    new_fields.flush()
     batch.write(history_user)
+    # The children of new Vorhaben are all new: their keys are allocated in one block each.
+    for _ini, item, is_new, _changed in batch.matched:
+        if is_new:
+            children.expect(item)
     for ini, item, is_new, changed in batch.matched:
         changed = changed + children.sync(ini, item)
         if changed and not is_new:
             names = ", ".join(FIELD_NAMES_DE.get(c, c) for c in dict.fromkeys(changed))
             changes.append(f"Vorhaben {item['number']} aktualisiert: {names}.")
-    children.flush(history_user)
+    children.flush()
     pool = batch.leftovers()
     for ini in pool:
         changes.append(
@@ -450,14 +460,21 @@ def _store_plan_resolutions(
 
 
 def _store_field(
-    municipality: Any, plan: Any, af: Any, fd: dict[str, Any], f_order: int, changes: list[str]
+    municipality: Any,
+    plan: Any,
+    af: Any,
+    fd: dict[str, Any],
+    f_order: int,
+    changes: list[str],
+    new_fields: RowWriter,
 ) -> Any:
-    """The action field `af` (None: a new one) brought in line with the file's `fd`."""
+    """The action field `af` (None: a new one, written by `new_fields`) brought in line with
+    the file's `fd`."""
     if af is None:
         af = ActionField(municipality=municipality, plan=plan, code=fd["code"])
         changes.append(f"Aktionsfeld {fd['code']} neu angelegt.")
         _set(af, {"label": fd["label"], "title": fd["title"], "order": f_order})
-        af.save()
+        new_fields.add_instance(af)
     else:
         changed = _set(af, {"label": fd["label"], "title": fd["title"], "order": f_order})
         if changed:
@@ -515,11 +532,14 @@ class _InitiativeBatch:
         self.matched.append((ini, item, False, changed))
 
     def write(self, history_user: Any) -> None:
-        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+        from simple_history.utils import bulk_update_with_history
 
-        bulk_create_with_history(
-            self.new, Initiative, batch_size=BULK_BATCH, default_user=history_user
-        )
+        # New Vorhaben get their keys here, before their children are staged.
+        writer = RowWriter(Initiative, history_user=history_user, now=self.now, batch=BULK_BATCH)
+        writer.expect(len(self.new))
+        for ini in self.new:
+            writer.add_instance(ini)
+        writer.flush()
         if self.changed:
             bulk_update_with_history(
                 self.changed,
@@ -573,9 +593,16 @@ class _Children:
     """
 
     def __init__(
-        self, municipality: Municipality, plan: ActionPlan, existing: list[Initiative]
+        self,
+        municipality: Municipality,
+        plan: ActionPlan,
+        existing: list[Initiative],
+        *,
+        history_user: User | None,
+        now: Any,
     ) -> None:
         self.municipality, self.plan = municipality, plan
+        self.history_user = history_user
         # Five models with the same role; their rows are handled alike, so typed loosely.
         self.models: dict[str, type[Any]] = {
             "ideas": SubInitiative,
@@ -592,9 +619,14 @@ class _Children:
             rows = model.objects.filter(municipality=municipality, initiative_id__in=ids)
             for row in rows.order_by("order", "id"):
                 self.rows[key].setdefault(row.initiative_id, []).append(row)
-        self.create: dict[str, list[Any]] = {key: [] for key in self.models}
-        self.replace: dict[str, list[int]] = {key: [] for key in self.models}
-        self.remove: dict[str, list[int]] = {"milestones": [], "indicators": []}
+        # New rows go out in batches while the Vorhaben are synced (with their history
+        # records): a large plan is never held as model instances. Removed rows are named by
+        # key, so a removal never touches a row this import has just written.
+        self.create = {
+            key: RowWriter(model, history_user=history_user, now=now, batch=BULK_BATCH)
+            for key, model in self.models.items()
+        }
+        self.remove: dict[str, list[int]] = {key: [] for key in self.models}
         self.reorder: dict[str, list[Any]] = {"milestones": [], "indicators": []}
 
     def _existing(self, key: str, ini: Initiative) -> list[Any]:
@@ -615,7 +647,7 @@ class _Children:
 
     def sync(self, ini: Initiative, item: dict[str, Any]) -> list[str]:
         changed = []
-        m = self.municipality
+        m = self.municipality.pk
         ideas = [
             (
                 SubInitiativeKind.TEILVORHABEN
@@ -627,10 +659,10 @@ class _Children:
         ]
         if [(s.kind, s.text) for s in self._existing("ideas", ini)] != ideas:
             self._replace("ideas", ini)
-            self.create["ideas"] += [
-                self.models["ideas"](municipality=m, initiative=ini, kind=k, text=t, order=n)
+            self.create["ideas"].add_all(
+                {"municipality_id": m, "initiative_id": ini.pk, "kind": k, "text": t, "order": n}
                 for n, (k, t) in enumerate(ideas)
-            ]
+            )
             changed.append("ideas")
         for key in ("milestones", "indicators"):
             rows = self._existing(key, ini)
@@ -646,43 +678,47 @@ class _Children:
                         hit.order = n
                         self.reorder[key].append(hit)
                 else:
-                    self.create[key].append(
-                        self.models[key](municipality=m, initiative=ini, order=n, title=text)
+                    self.create[key].add(
+                        {"municipality_id": m, "initiative_id": ini.pk, "order": n, "title": text}
                     )
             self.remove[key] += [r.pk for r in free]
         cities = [(c["name"], c["ags"] or "") for c in item["transfer_cities"]]
         if [(c.name, c.ags) for c in self._existing("transfer_cities", ini)] != cities:
             self._replace("transfer_cities", ini)
-            self.create["transfer_cities"] += [
-                self.models["transfer_cities"](
-                    municipality=m, initiative=ini, name=n, ags=a, order=k
-                )
+            self.create["transfer_cities"].add_all(
+                {"municipality_id": m, "initiative_id": ini.pk, "name": n, "ags": a, "order": k}
                 for k, (n, a) in enumerate(cities)
-            ]
+            )
             changed.append("transfer_cities")
         if [r.text for r in self._existing("resolutions", ini)] != item["resolutions"]:
             self._replace("resolutions", ini)
-            self.create["resolutions"] += [
-                self.models["resolutions"](
-                    municipality=m, plan=self.plan, initiative=ini, text=t, order=k
-                )
+            self.create["resolutions"].add_all(
+                {
+                    "municipality_id": m,
+                    "plan_id": self.plan.pk,
+                    "initiative_id": ini.pk,
+                    "text": t,
+                    "order": k,
+                }
                 for k, t in enumerate(item["resolutions"])
-            ]
+            )
             changed.append("resolutions")
         return changed
 
-    def _replace(self, key: str, ini: Initiative) -> None:
-        if self._existing(key, ini):
-            self.replace[key].append(ini.pk)
+    def expect(self, item: dict[str, Any]) -> None:
+        """A new Vorhaben's rows will all be added (keys for those with history)."""
+        self.create["milestones"].expect(len(item["milestones"]))
+        self.create["indicators"].expect(len(item["indicators"]))
 
-    def flush(self, history_user: User | None) -> None:
-        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+    def _replace(self, key: str, ini: Initiative) -> None:
+        self.remove[key] += [r.pk for r in self._existing(key, ini)]
+
+    def flush(self) -> None:
+        from simple_history.utils import bulk_update_with_history
 
         mine = {"municipality": self.municipality}
         for key, model in self.models.items():
-            if self.replace[key]:
-                model.objects.filter(**mine, initiative_id__in=self.replace[key]).delete()
-            if key in self.remove and self.remove[key]:
+            if self.remove[key]:
                 model.objects.filter(**mine, pk__in=self.remove[key]).delete()
             if key in self.reorder and self.reorder[key]:
                 bulk_update_with_history(
@@ -690,16 +726,9 @@ class _Children:
                     model,
                     fields=["order"],
                     batch_size=BULK_BATCH,
-                    default_user=history_user,
+                    default_user=self.history_user,
                 )
-            if not self.create[key]:
-                continue
-            if hasattr(model, "history"):
-                bulk_create_with_history(
-                    self.create[key], model, batch_size=BULK_BATCH, default_user=history_user
-                )
-            else:
-                model.objects.bulk_create(self.create[key], batch_size=BULK_BATCH)
+            self.create[key].flush()
 
 
 # --- export -------------------------------------------------------------------------------

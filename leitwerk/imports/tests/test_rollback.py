@@ -48,14 +48,15 @@ def fail_on_nth_save(monkeypatch, model, n: int):
 
 @contextmanager
 def fail_on_nth_write(n: int):
-    """The n-th INSERT, UPDATE or DELETE raises, as a full disk or a constraint would.
+    """The n-th INSERT, UPDATE, DELETE or COPY raises, as a full disk or a constraint would.
 
-    Counted on the connection, so it holds however the import batches its writes.
+    Counted on the connection, so it holds however the import batches its writes (COPY:
+    the bulk writes on PostgreSQL).
     """
     calls = {"count": 0}
 
     def wrapper(execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COPY")):
             calls["count"] += 1
             if calls["count"] == n:
                 raise DatabaseError("simulated failure")
