@@ -39,15 +39,14 @@ def test_readyz_answers_503_without_details_when_the_database_is_down(client):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_readyz_answers_503_when_a_configured_cache_is_down(client, tmp_path):
-    # A file cache below a plain file cannot create its directory: every write fails.
+def test_readyz_answers_503_when_a_configured_cache_is_down(client):
     """Catalogue row I9."""
-    blocker = tmp_path / "keine-verzeichnis"
-    blocker.write_text("")
+    # A Redis nobody listens on: the cache is configured and every call to it fails, as in
+    # production when Redis is down (the sessions use the same cache, lazily).
     broken = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(blocker / "cache"),
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
         }
     }
     with override_settings(CACHES=broken):
