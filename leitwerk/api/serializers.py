@@ -55,7 +55,7 @@ def kept_ids_attr(field_name: str) -> str:
     return f"_api_ids_{field_name}"
 
 
-class _Kept(list):  # type: ignore[type-arg]
+class _Kept(list[int]):
     """Ids a view has read already: shown as they are."""
 
 

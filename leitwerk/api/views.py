@@ -375,7 +375,7 @@ class InitiativeViewSet(TenantViewSet):
             return response
         return Response(data)
 
-    def decorate(self, rows: list[Any]) -> None:
+    def decorate(self, rows: builtins.list[Any]) -> None:
         infos = progress_for_initiatives(initiatives=rows, today=timezone.localdate())
         for row in rows:
             row.progress_info = infos.get(row.pk)
@@ -390,10 +390,10 @@ class InitiativeViewSet(TenantViewSet):
         }
         for name, (column, model, scope) in links.items():
             through = getattr(Initiative, name).through
-            kept: dict[int, list[int]] = {pk: [] for pk in ids}
+            kept: dict[int, builtins.list[int]] = {pk: [] for pk in ids}
             pairs = (
                 through.objects.filter(initiative_id__in=ids, **scope)
-                .order_by(*[f"{column}__{field}" for field in model._meta.ordering])
+                .order_by(*[f"{column}__{field}" for field in model._meta.ordering or []])
                 .values_list("initiative_id", f"{column}_id")
             )
             for initiative_id, linked_id in pairs:

@@ -608,15 +608,15 @@ def wave_questions(wave: Wave) -> list[Question]:
     One query (every answer sheet asks it): the survey's questions, each marked whether the
     wave chose it."""
     chosen = Wave.questions.through.objects.filter(wave_id=wave.pk, question_id=OuterRef("pk"))
-    questions = list(
+    questions: list[Question] = list(
         Question.objects.filter(municipality_id=wave.municipality_id, survey_id=wave.survey_id)
         .select_related("statement__section")
         .annotate(in_wave=Exists(chosen))
         .order_by("order", "id")
     )
-    if any(q.in_wave for q in questions):  # type: ignore[attr-defined]
+    if any(getattr(q, "in_wave", False) for q in questions):
         # Questions without a statement (the closing free text) are always asked.
-        return [q for q in questions if q.in_wave or q.statement_id is None]  # type: ignore[attr-defined]
+        return [q for q in questions if getattr(q, "in_wave", False) or q.statement_id is None]
     return questions
 
 

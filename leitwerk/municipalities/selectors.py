@@ -30,7 +30,7 @@ def municipality_current_for_request(*, request: HttpRequest) -> Municipality | 
     if user is None or not user.is_authenticated:
         return None
     chosen = request.session.get(SESSION_KEY)
-    kept = getattr(user, TOWNS_ATTR, None)
+    kept: list[Municipality] | None = getattr(user, TOWNS_ATTR, None)
     if kept is not None:  # the person's towns in name order, from the sign-in cache
         for municipality in kept:
             if municipality.pk == chosen:
