@@ -185,17 +185,17 @@ class ProjectLead(HttpUser):
     @task(1)
     def report_status(self) -> None:
         pk = random.choice(self.initiatives)
-        url = f"/arbeitsbereich/controlling/vorhaben/{pk}/sachstand/"
-        name = "/arbeitsbereich/controlling/vorhaben/[id]/sachstand/"
+        url = f"/arbeitsbereich/plaene/vorhaben/{pk}/sachstand/neu/"
+        name = "/arbeitsbereich/plaene/vorhaben/[id]/sachstand/neu/"
         form = self.client.get(url, name=name)
         token = parse_form(form.text).hidden.get("csrfmiddlewaretoken", "")
         with self.client.post(
             url,
             data={
                 "csrfmiddlewaretoken": token,
-                f"r{pk}-health": random.choice(["on_track", "at_risk"]),
-                f"r{pk}-text": "Lasttest: Termin mit dem Fachbereich abgestimmt, es geht voran.",
-                f"r{pk}-off_track_note": "",
+                "health": random.choice(["on_track", "at_risk"]),
+                "text": "Lasttest: Termin mit dem Fachbereich abgestimmt, es geht voran.",
+                "off_track_note": "",
             },
             name=f"{name} (Meldung)",
             allow_redirects=False,
