@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.db.models import prefetch_related_objects
+from django.template.context import Context
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from leitwerk.core import formatting
+from leitwerk.core.positions import position_class
+from leitwerk.core.slots import render_slot
 from leitwerk.core.status import Health, reason_label
 
 register = template.Library()
@@ -46,7 +52,7 @@ HEALTH_SYMBOLS: dict[str, str] = {
 
 
 @register.inclusion_tag("includes/lifecycle_nav.html", takes_context=True)
-def lifecycle_nav(context):
+def lifecycle_nav(context: Context) -> dict[str, Any]:
     request = context.get("request")
     current_app = ""
     if request is not None and getattr(request, "resolver_match", None):
@@ -77,18 +83,14 @@ def lifecycle_nav(context):
 
 
 @register.simple_tag(takes_context=True)
-def slot(context, name: str, obj: Any) -> str:
+def slot(context: Context, name: str, obj: Any) -> SafeString:
     """What higher stages registered for this place of the page (see `core/slots.py`)."""
-    from django.utils.safestring import mark_safe
-
-    from leitwerk.core.slots import render_slot
-
     # Each renderer returns template output, escaped by its own template.
     return mark_safe(render_slot(name, context.get("request"), obj))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
-def changeable_initiative_ids(context, rows) -> set[int]:
+def changeable_initiative_ids(context: Context, rows: Iterable[Any]) -> set[int]:
     """Pks of the Vorhaben (`row.initiative` of each row) the person may change.
 
     Guards links such as "messbar machen" with the check their view makes
@@ -105,17 +107,21 @@ def changeable_initiative_ids(context, rows) -> set[int]:
 
 
 @register.inclusion_tag("includes/progress_bar.html")
-def progress_bar(progress, expected=None, label=""):
+def progress_bar(
+    progress: float | Decimal | None,
+    expected: float | Decimal | None = None,
+    label: str = "",
+) -> dict[str, Any]:
     """A bar with the percentage as text; `progress` and `expected` are 0.0–1.0 or None."""
 
-    def percent(value):
+    def percent(value: float | Decimal | None) -> int | None:
         return None if value is None else max(0, min(100, round(float(value) * 100)))
 
     return {"percent": percent(progress), "expected": percent(expected), "label": label}
 
 
 @register.simple_tag
-def health_badge(health):
+def health_badge(health: str | None) -> SafeString:
     """The Ampel badge. A simple tag writing what includes/health_badge.html wrote: it is
     rendered three times per Vorhaben row, and a sub-template per call was most of its cost
     (issue 21; the template stays as the reference the tests compare with)."""
@@ -134,7 +140,7 @@ def health_badge(health):
 
 
 @register.inclusion_tag("includes/health_pair.html")
-def health_pair(info, compact=False, public=False):
+def health_pair(info: Any, compact: bool = False, public: bool = False) -> dict[str, Any]:
     """The displayed Ampel with both statuses behind it, each with its reason.
 
     `info` is a Vorhaben's progress (plans.progress.InitiativeProgress or anything with
@@ -159,13 +165,13 @@ def health_pair(info, compact=False, public=False):
 
 
 @register.inclusion_tag("includes/progress_or_left_out.html")
-def initiative_progress_bar(info, label=""):
+def initiative_progress_bar(info: Any, label: str = "") -> dict[str, Any]:
     """A Vorhaben's progress bar; a paused or cancelled one says so instead of a percentage."""
     return {"info": info, "label": label}
 
 
 @register.filter
-def number(value, max_decimals=None):
+def number(value: formatting.Number | None, max_decimals: int | None = None) -> str:
     """85400 → "85.400", `|number:2` 1234.567 → "1.234,57": German grouping for people to read.
 
     Not Django's USE_THOUSAND_SEPARATOR: that would also group years and ids in hand-built URLs.
@@ -174,7 +180,7 @@ def number(value, max_decimals=None):
 
 
 @register.filter
-def percent(value):
+def percent(value: float | Decimal | str | None) -> int | str:
     """0.42 → 42 (for text next to bars and in tables)."""
     if value is None:
         return ""
@@ -182,7 +188,7 @@ def percent(value):
 
 
 @register.filter
-def as_text(value):
+def as_text(value: object) -> str:
     """Imported free-form values (str, number, list, dict) as one readable line."""
     if value is None or value == "":
         return "–"
@@ -194,8 +200,6 @@ def as_text(value):
 
 
 @register.filter
-def pos(value, prop="left"):
+def pos(value: object, prop: str = "left") -> str:
     """12.34|pos:"width" → the class "pos-width-125" (positions.css; no style attributes)."""
-    from leitwerk.core.positions import position_class
-
     return position_class(value, prop)
