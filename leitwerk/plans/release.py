@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import DateField as ModelDateField
 from django.db.models import DecimalField as ModelDecimalField
@@ -33,6 +33,9 @@ from .models import (
     PortalRelease,
 )
 from .rollup import progress_for_initiatives
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 FORMAT = 1
 
@@ -85,6 +88,17 @@ def is_publishable(plan: ActionPlan) -> bool:
     return plan.public and plan.status in (PlanStatus.ADOPTED, PlanStatus.ARCHIVED)
 
 
+class _Latest(TypedDict):
+    latest_value: Decimal | None
+    latest_on: dt.date | None
+
+
+if TYPE_CHECKING:
+    # An indicator with its latest measurement (the annotations of `_public_indicators`); the
+    # plan models' own querysets do not carry annotations into their rows for mypy.
+    _PublicIndicator = WithAnnotations[Indicator, _Latest]
+
+
 def _public_indicators() -> QuerySet[Indicator]:
     latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on", "-id")
     return (
@@ -101,7 +115,11 @@ def _public_indicators() -> QuerySet[Indicator]:
 
 
 def _public_initiatives(plan: ActionPlan, pk: int | None = None) -> list[Initiative]:
-    """The plan's public Vorhaben with what the portal shows; only Vorhaben `pk` if given."""
+    """The plan's public Vorhaben with what the portal shows; only Vorhaben `pk` if given.
+
+    Their indicators and goals are prefetched filtered: on these rows, which serve only the
+    release, `indicators.all()` and `goals.all()` are the public ones.
+    """
     if not is_publishable(plan):
         return []
     only = {"pk": pk} if pk is not None else {}
@@ -112,12 +130,8 @@ def _public_initiatives(plan: ActionPlan, pk: int | None = None) -> list[Initiat
         .select_related("action_field", "action_field__plan", "lead_unit")
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "due_date", "id")),
-            Prefetch("indicators", queryset=_public_indicators(), to_attr="public_indicators"),
-            Prefetch(
-                "goals",
-                queryset=Goal.objects.visible_in_portal().order_by("order", "code"),
-                to_attr="public_goals",
-            ),
+            Prefetch("indicators", queryset=_public_indicators()),
+            Prefetch("goals", queryset=Goal.objects.visible_in_portal().order_by("order", "code")),
             "transfer_cities",
         )
         .order_by("action_field__order", "action_field_id", "order", "number", "id")
@@ -177,12 +191,9 @@ def _entry(initiative: Initiative, info: Any) -> dict[str, Any]:
                 "latest_value": _decimal(i.latest_value),
                 "latest_on": _date(i.latest_on),
             }
-            for i in initiative.public_indicators  # type: ignore[attr-defined]
+            for i in cast("list[_PublicIndicator]", list(initiative.indicators.all()))
         ],
-        "goals": [
-            {"id": g.pk, "code": g.code, "title": g.title}
-            for g in initiative.public_goals  # type: ignore[attr-defined]
-        ],
+        "goals": [{"id": g.pk, "code": g.code, "title": g.title} for g in initiative.goals.all()],
         "transfer_cities": [c.name for c in initiative.transfer_cities.all()],
     }
 

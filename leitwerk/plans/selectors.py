@@ -446,10 +446,16 @@ def _changes(records: list[Any]) -> list[dict[str, Any]]:
     return entries
 
 
+@dataclass(frozen=True)
+class InitiativeHistory:
+    initiative: Initiative
+    entries: list[dict[str, Any]]  # who changed what and when, newest first
+
+
 def initiative_history_for_user(
     *, user: User, municipality: Municipality, pk: int, limit: int = 300
-) -> Initiative:
-    """The Vorhaben with `.history_entries`: who changed what and when, newest first.
+) -> InitiativeHistory:
+    """The Vorhaben and its history: who changed what and when, newest first.
 
     Covers the Vorhaben, its milestones, indicators and measurements. Raises Http404 for
     missing and forbidden alike.
@@ -475,8 +481,7 @@ def initiative_history_for_user(
     ]
     for queryset in sources:
         records.extend(queryset.select_related("history_user").order_by("-history_date")[:limit])
-    initiative.history_entries = _changes(records)[:limit]  # type: ignore[attr-defined]
-    return initiative
+    return InitiativeHistory(initiative, _changes(records)[:limit])
 
 
 @dataclass(frozen=True)

@@ -924,10 +924,14 @@ def _as_of_date(request: Request) -> tuple[forms.AsOfForm, dt.date | None]:
 
 @login_required
 def initiative_history(request: Request, pk: int) -> HttpResponse:
-    initiative = selectors.initiative_history_for_user(
+    history = selectors.initiative_history_for_user(
         user=request.user, municipality=request.municipality, pk=pk
     )
-    return render(request, "plans/initiative_history.html", {"initiative": initiative})
+    return render(
+        request,
+        "plans/initiative_history.html",
+        {"initiative": history.initiative, "entries": history.entries},
+    )
 
 
 def _as_of_page(
