@@ -12,11 +12,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from leitwerk.controlling import trends
 from leitwerk.core.access import require_allowed, require_visible
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
@@ -35,12 +37,14 @@ from leitwerk.plans.models import (
 from leitwerk.plans.progress import InitiativeProgress, Rollup
 from leitwerk.plans.rollup import evaluate, last_update
 
+from .models import Comment, ReminderLog, ReminderSettings
+from .services import DEFAULT_REMIND_WORKING_DAYS
+
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
     from leitwerk.accounts.models import User
     from leitwerk.municipalities.models import Municipality
-    from leitwerk.plans.models import ActionPlan
 
 
 # Rows with what the database added to them. The plan models' own querysets do not carry
@@ -165,8 +169,6 @@ def _group(label: str, items: list[InitiativeRow], pk: int | None = None) -> Das
 def _trend_warnings(
     indicators: list[Indicator], initiatives: dict[int, Initiative], today: dt.date
 ) -> list[TrendWarning]:
-    from leitwerk.controlling import trends
-
     points: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
     for indicator_id, measured_on, value in (
         Measurement.objects.belonging_to(indicators, via="indicator")
@@ -585,8 +587,6 @@ def feedback_requests_for_user(*, user: User, municipality: Municipality) -> lis
     A request counts as answered once the person has commented on the same Vorhaben after it
     was made: that is where the answer goes (the comments page of the Vorhaben).
     """
-    from leitwerk.controlling.models import Comment
-
     require_visible(user, "controlling.view_dashboard", municipality)
     answered = Comment.objects.filter(
         initiative=OuterRef("initiative"),
@@ -603,8 +603,6 @@ def feedback_requests_for_user(*, user: User, municipality: Municipality) -> lis
 
 
 def comments_for_initiative(*, initiative: Initiative) -> list[Any]:
-    from leitwerk.controlling.models import Comment
-
     return list(
         Comment.objects.filter(initiative=initiative, municipality_id=initiative.municipality_id)
         .select_related("author")
@@ -675,11 +673,6 @@ class ReminderSettingsPage:
 
 def reminder_settings_page(*, user: User, municipality: Any) -> ReminderSettingsPage:
     """The lead time and every plan's reporting interval (strategy office and admins)."""
-    from leitwerk.plans.models import ActionPlan
-
-    from .models import ReminderSettings
-    from .services import DEFAULT_REMIND_WORKING_DAYS
-
     require_allowed(user, "controlling.manage_reminders", municipality)
     stored = ReminderSettings.objects.for_municipality(municipality).first()
     return ReminderSettingsPage(
@@ -700,10 +693,6 @@ def reminder_log_page(
 ) -> tuple[Any, list[ReminderRow]]:
     """Who was reminded of which reporting date, and when the mail went out; newest first,
     `REMINDERS_PER_PAGE` a page (a Django `Page` and its rows)."""
-    from django.core.paginator import Paginator
-
-    from .models import ReminderLog
-
     require_allowed(user, "controlling.manage_reminders", municipality)
     logs = (
         ReminderLog.objects.for_municipality(municipality)

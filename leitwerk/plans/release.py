@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 from django.db.models import DateField as ModelDateField
 from django.db.models import DecimalField as ModelDecimalField
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
 
+from leitwerk.core.audit import audit
+from leitwerk.core.scoping import tenant_guard
 from leitwerk.goals.models import Goal
 
 from .models import (
@@ -320,11 +323,6 @@ def complete_pending_releases(*, today: dt.date | None = None) -> int:
     Runs after `migrate` (plans/apps.py), when the models match the tables. Audited without
     a person: it carries over what the portal showed before releases existed.
     """
-    from django.utils import timezone
-
-    from leitwerk.core.audit import audit
-    from leitwerk.core.scoping import tenant_guard
-
     today = today or timezone.localdate()
     done = 0
     with tenant_guard(on=False):
