@@ -68,7 +68,7 @@ def switch_guard_for_this_context(*, on: bool) -> None:
 
 
 def _is_tenant_model(model: type[Model] | None) -> bool:
-    from .models import TenantModel
+    from .models import TenantModel  # here, not above: core.models builds on this module
 
     return model is not None and issubclass(model, TenantModel)
 

@@ -41,9 +41,11 @@ from leitwerk.plans.rollup import (
 )
 
 from . import release
+from .charts import line_chart
 from .models import (
     ActionField,
     ActionPlan,
+    Attachment,
     Indicator,
     Initiative,
     Measurement,
@@ -378,9 +380,6 @@ def initiative_profile_for_user(
     """The Vorhaben as `initiative_get_for_user` loads it, plus what the profile adds:
     attachments, the newest three status reports and a chart per indicator, in a fixed
     number of extra queries."""
-    from .charts import line_chart
-    from .models import Attachment
-
     page = initiative_get_for_user(user=user, municipality=municipality, pk=pk, today=today)
     initiative = page.initiative
     page.attachments = list(
@@ -781,8 +780,6 @@ def goal_scorecard_for_user(
     and charts, the Vorhaben serving it with their share and health, and its Leitbild
     statements. The numbers are the council report's (rollup.progress_for_goals).
     Http404 for missing and forbidden alike; a fixed number of queries."""
-    from .charts import line_chart
-
     today = today or timezone.localdate()
     goal = goal_selectors.goal_get_for_user(user=user, municipality=municipality, pk=pk)
     initiatives = sorted(

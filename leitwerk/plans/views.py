@@ -44,6 +44,7 @@ from .models import (
     Attachment,
     Indicator,
     Initiative,
+    Measurement,
     Milestone,
     SubInitiative,
     TransferCity,
@@ -773,8 +774,6 @@ def measurement_create(request: Request, pk: int) -> HttpResponse:
 
 def _measurement_for_change(request: Request, pk: int) -> Any:
     """A measurement of an indicator the person may record values for, else 404/403."""
-    from leitwerk.plans.models import Measurement
-
     measurement = scoped_get(
         request, Measurement, pk, "indicator__initiative__action_field__plan", "indicator__goal"
     )
