@@ -346,6 +346,47 @@ def initiatives_owed_by(*, user: User, municipality: Municipality) -> models.Que
 MILESTONE_HORIZON_DAYS = 30
 
 
+def _milestones_due(initiatives: list[Initiative], today: dt.date) -> dict[int, list[DueMilestone]]:
+    """Open milestones due within the horizon, per Vorhaben, each with `.overdue` (one query)."""
+    milestones: dict[int, list[DueMilestone]] = defaultdict(list)
+    for milestone in cast(
+        "list[DueMilestone]",
+        list(
+            Milestone.objects.belonging_to(initiatives, via="initiative")
+            .filter(
+                done_on__isnull=True,
+                due_date__lte=today + dt.timedelta(days=MILESTONE_HORIZON_DAYS),
+            )
+            # `Milestone.is_overdue`: not done (filtered above) and due before today.
+            .annotate(overdue=models.Q(due_date__lt=today))
+            .order_by("due_date", "id")
+        ),
+    ):
+        milestones[milestone.initiative_id].append(milestone)
+    return milestones
+
+
+def _indicators_with_last_measurement(
+    initiatives: list[Initiative], today: dt.date
+) -> list[MeasuredIndicator]:
+    """The Vorhaben's indicators, each with `.last_measured` up to `today` (one query)."""
+    return cast(
+        "list[MeasuredIndicator]",
+        list(
+            Indicator.objects.belonging_to(initiatives, via="initiative")
+            .order_by("order", "id")
+            .annotate(
+                last_measured=Subquery(
+                    Measurement.objects.filter(indicator=OuterRef("pk"), measured_on__lte=today)
+                    .order_by("-measured_on")
+                    .values("measured_on")[:1],
+                    output_field=models.DateField(),
+                )
+            )
+        ),
+    )
+
+
 def my_updates_for_user(
     *, user: User, municipality: Municipality, today: dt.date | None = None
 ) -> list[DueItem]:
@@ -366,36 +407,8 @@ def my_updates_for_user(
         .order_by("initiative_id", "reported_on")
         .values_list("initiative_id", "reported_on")
     )
-    milestones: dict[int, list[DueMilestone]] = defaultdict(list)
-    for milestone in cast(
-        "list[DueMilestone]",
-        list(
-            Milestone.objects.belonging_to(initiatives, via="initiative")
-            .filter(
-                done_on__isnull=True,
-                due_date__lte=today + dt.timedelta(days=MILESTONE_HORIZON_DAYS),
-            )
-            # `Milestone.is_overdue`: not done (filtered above) and due before today.
-            .annotate(overdue=models.Q(due_date__lt=today))
-            .order_by("due_date", "id")
-        ),
-    ):
-        milestones[milestone.initiative_id].append(milestone)
-    indicators = cast(
-        "list[MeasuredIndicator]",
-        list(
-            Indicator.objects.belonging_to(initiatives, via="initiative")
-            .order_by("order", "id")
-            .annotate(
-                last_measured=Subquery(
-                    Measurement.objects.filter(indicator=OuterRef("pk"), measured_on__lte=today)
-                    .order_by("-measured_on")
-                    .values("measured_on")[:1],
-                    output_field=models.DateField(),
-                )
-            )
-        ),
-    )
+    milestones = _milestones_due(initiatives, today)
+    indicators = _indicators_with_last_measurement(initiatives, today)
     items = []
     for initiative in initiatives:
         interval = initiative.action_field.plan.reporting_interval_days
