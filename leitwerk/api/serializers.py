@@ -162,7 +162,7 @@ class GoalSerializer(_Base):
 
     @extend_schema_field(GoalProgressSerializer(allow_null=True))
     def get_progress(self, obj: Goal) -> dict[str, Any] | None:
-        status = getattr(obj, "status", None)
+        status = self.context.get("goal_statuses", {}).get(obj.pk)
         if status is None:
             return None
         part = status.progress.initiatives
@@ -320,7 +320,7 @@ class InitiativeSerializer(_Base):
 
     @extend_schema_field(ProgressSerializer(allow_null=True))
     def get_progress(self, obj: Initiative) -> dict[str, Any] | None:
-        info = getattr(obj, "progress_info", None)
+        info = self.context.get("progress", {}).get(obj.pk)
         if info is None:
             return None
         return {
