@@ -50,9 +50,9 @@ class _Base(serializers.ModelSerializer):
         return fields
 
 
-def kept_ids_attr(field_name: str) -> str:
-    """Where a list view puts the linked ids of a row beforehand (api.views, `decorate`)."""
-    return f"_api_ids_{field_name}"
+# The serializer context's entry where a view hands over linked ids it has read already:
+# {field name: {row id: [linked ids]}} (api.views, `computed`).
+LINKED_IDS = "linked_ids"
 
 
 class _Kept(list[int]):
@@ -60,11 +60,11 @@ class _Kept(list[int]):
 
 
 class _IdsField(serializers.ManyRelatedField):
-    """The ids of linked rows: read from the row's relation, or the ids the list view has put
-    on the row (one query per relation and page, no model per link)."""
+    """The ids of linked rows: read from the row's relation, or the ids the view has read for
+    the page and put into the context (one query per relation and page, no model per link)."""
 
     def get_attribute(self, instance: Any) -> Any:
-        kept = getattr(instance, kept_ids_attr(self.field_name), None)
+        kept = self.context.get(LINKED_IDS, {}).get(self.field_name, {}).get(instance.pk)
         if kept is not None:
             return _Kept(kept)
         return super().get_attribute(instance)
@@ -189,7 +189,7 @@ class GoalSerializer(_Base):
 
     @extend_schema_field(GoalProgressSerializer(allow_null=True))
     def get_progress(self, obj: Goal) -> dict[str, Any] | None:
-        status = getattr(obj, "status", None)
+        status = self.context.get("goal_statuses", {}).get(obj.pk)
         if status is None:
             return None
         part = status.progress.initiatives
@@ -347,7 +347,7 @@ class InitiativeSerializer(_Base):
 
     @extend_schema_field(ProgressSerializer(allow_null=True))
     def get_progress(self, obj: Initiative) -> dict[str, Any] | None:
-        info = getattr(obj, "progress_info", None)
+        info = self.context.get("progress", {}).get(obj.pk)
         if info is None:
             return None
         return {

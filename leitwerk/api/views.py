@@ -189,19 +189,22 @@ class TenantViewSet(viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
-        self.decorate(rows)
-        serializer = self.get_serializer(rows, many=True)
+        serializer = self.get_serializer(rows, many=True, context=self._context_for(rows))
         if page is not None:
             return self.get_paginated_response(serializer.data)
         return Response(serializer.data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()
-        self.decorate([obj])
-        return Response(self.get_serializer(obj).data)
+        return Response(self.get_serializer(obj, context=self._context_for([obj])).data)
 
-    def decorate(self, rows: builtins.list[Any]) -> None:
-        """Attach computed values (progress) to the rows of one page, in constant queries."""
+    def _context_for(self, rows: builtins.list[Any]) -> dict[str, Any]:
+        return {**self.get_serializer_context(), **self.computed(rows)}
+
+    def computed(self, rows: builtins.list[Any]) -> dict[str, Any]:
+        """Values computed for the rows of one page (progress by id …), in constant queries;
+        the serializer reads them from its context."""
+        return {}
 
 
 def _read(name: str, plural: str) -> dict[str, Any]:
@@ -263,11 +266,11 @@ class GoalViewSet(TenantViewSet):
             Prefetch("statements", queryset=self.scoped(Statement).only("id"))
         )
 
-    def decorate(self, rows: list[Any]) -> None:
+    def computed(self, rows: list[Any]) -> dict[str, Any]:
         # The report's numbers (plans.rollup.progress_for_goals), with the displayed Ampel.
-        statuses = plan_selectors.goal_statuses(goals=rows, today=timezone.localdate())
-        for row in rows:
-            row.status = statuses.get(row.pk)
+        return {
+            "goal_statuses": plan_selectors.goal_statuses(goals=rows, today=timezone.localdate())
+        }
 
 
 # --- 3 Hemmnisse -----------------------------------------------------------------------------
@@ -351,8 +354,8 @@ class InitiativeViewSet(TenantViewSet):
     http_method_names = ["get", "head", "options", "patch", "post"]
 
     def base_queryset(self) -> QuerySet[Any]:
-        # The linked ids (people, statements, goals) are put on the rows of one page by
-        # `decorate`: a prefetch would build a model per link (people with every column).
+        # The linked ids (people, statements, goals) are read for the rows of one page by
+        # `computed`: a prefetch would build a model per link (people with every column).
         return self.scoped(Initiative).select_related("action_field")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -375,10 +378,7 @@ class InitiativeViewSet(TenantViewSet):
             return response
         return Response(data)
 
-    def decorate(self, rows: builtins.list[Any]) -> None:
-        infos = progress_for_initiatives(initiatives=rows, today=timezone.localdate())
-        for row in rows:
-            row.progress_info = infos.get(row.pk)
+    def computed(self, rows: builtins.list[Any]) -> dict[str, Any]:
         ids = [row.pk for row in rows]
         municipality = self.municipality
         links = {
@@ -388,6 +388,7 @@ class InitiativeViewSet(TenantViewSet):
             "statements": ("statement", Statement, {"statement__municipality": municipality}),
             "goals": ("goal", Goal, {"goal__municipality": municipality}),
         }
+        linked: dict[str, dict[int, builtins.list[int]]] = {}
         for name, (column, model, scope) in links.items():
             through = getattr(Initiative, name).through
             kept: dict[int, builtins.list[int]] = {pk: [] for pk in ids}
@@ -398,8 +399,11 @@ class InitiativeViewSet(TenantViewSet):
             )
             for initiative_id, linked_id in pairs:
                 kept[initiative_id].append(linked_id)
-            for row in rows:
-                setattr(row, serializers.kept_ids_attr(name), kept[row.pk])
+            linked[name] = kept
+        return {
+            "progress": progress_for_initiatives(initiatives=rows, today=timezone.localdate()),
+            serializers.LINKED_IDS: linked,
+        }
 
     def _for_write(self) -> Initiative:
         # The access helper loads the plan too: the rules close archived plans.
@@ -411,9 +415,8 @@ class InitiativeViewSet(TenantViewSet):
         page = plan_selectors.initiative_get_for_user(
             user=request.user, municipality=self.municipality, pk=self.lookup_pk()
         )
-        initiative: Any = page.initiative
-        initiative.progress_info = page.progress
-        return Response(self.get_serializer(initiative).data)
+        context = {**self.get_serializer_context(), "progress": {page.initiative.pk: page.progress}}
+        return Response(self.get_serializer(page.initiative, context=context).data)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         initiative = self._for_write()

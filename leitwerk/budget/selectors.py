@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from leitwerk.core import charts
-from leitwerk.core.access import may, require_visible
+from leitwerk.core.access import access_row, may, require_visible
 from leitwerk.core.charts import Frame, Reference, Style, element
 from leitwerk.core.formatting import number
 from leitwerk.goals.models import Goal, GoalLevel
@@ -456,8 +456,6 @@ def product_page_for_user(*, user: Any, municipality: Municipality, pk: int) -> 
 
 def product_for_user(*, user: Any, municipality: Municipality, pk: int, perm: str) -> Product:
     """One product for an action (404 missing/foreign/not visible, 403 not allowed)."""
-    from leitwerk.core.access import access_row
-
     return access_row(
         Product.objects.all(),
         user=user,

@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from openpyxl import Workbook
@@ -24,6 +24,9 @@ from leitwerk.core import workbooks
 from leitwerk.core.spreadsheet import is_formula_like, xlsx_text
 from leitwerk.core.status import REPORTABLE_HEALTH, Health
 from leitwerk.plans.models import Indicator, Initiative, InitiativeStatus, Measurement, StatusReport
+
+if TYPE_CHECKING:
+    from .selectors import BulkIndicator, BulkInitiative
 
 SHEET_INITIATIVES = "Vorhaben"
 SHEET_INDICATORS = "Indikatoren"
@@ -76,17 +79,19 @@ def unneutralise(value: str) -> str:
     return value
 
 
-def export_plan(*, plan: Any, initiatives: list[Initiative], indicators: list[Indicator]) -> bytes:
-    """The workbook for `plan`. `initiatives` carry `.latest_report` (or None); `indicators`
-    carry `.latest_measurement` (or None) and their Vorhaben."""
+def export_plan(
+    *, plan: Any, initiatives: list[BulkInitiative], indicators: list[BulkIndicator]
+) -> bytes:
+    """The workbook for `plan`: its Vorhaben with their latest status report, its indicators
+    with their latest measurement (`selectors.bulk_export_rows`)."""
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_INITIATIVES
     sheet.append(INITIATIVE_HEADERS)
     status_labels = [str(label) for _, label in InitiativeStatus.choices]
     health_labels = [str(h.label) for h in REPORTABLE_HEALTH]
-    for initiative in initiatives:
-        report = initiative.latest_report  # type: ignore[attr-defined]
+    for row in initiatives:
+        initiative, report = row.initiative, row.latest_report
         sheet.append(
             [
                 initiative.pk,
@@ -108,14 +113,14 @@ def export_plan(*, plan: Any, initiatives: list[Initiative], indicators: list[In
 
     ind_sheet = book.create_sheet(SHEET_INDICATORS)
     ind_sheet.append(INDICATOR_HEADERS)
-    for indicator in indicators:
-        latest = indicator.latest_measurement  # type: ignore[attr-defined]
+    for ind_row in indicators:
+        indicator, latest = ind_row.indicator, ind_row.latest_measurement
         ind_sheet.append(
             [
                 indicator.pk,
                 latest.pk if latest else 0,
-                neutralise(indicator.initiative.number),  # type: ignore[union-attr]
-                neutralise(indicator.initiative.title),  # type: ignore[union-attr]
+                neutralise(ind_row.initiative.number),
+                neutralise(ind_row.initiative.title),
                 neutralise(indicator.title),
                 neutralise(indicator.unit),
                 latest.value if latest else None,

@@ -39,13 +39,20 @@ class DashboardFilterForm(AccessibleForm):
         limit_choices(self, "unit", OrganisationalUnit.objects.for_municipality(municipality))
 
 
+class _PeopleField(forms.ModelMultipleChoiceField):
+    """People by name; by e-mail address when they gave none."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.email
+
+
 class CommentForm(AccessibleForm):
     text = forms.CharField(
         label="Kommentar oder Zwischenergebnis",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=10000,
     )
-    feedback_from = forms.ModelMultipleChoiceField(
+    feedback_from = _PeopleField(
         label="Rückmeldung erbitten von (optional)",
         help_text="Diese Personen bekommen eine E-Mail mit der Bitte um Rückmeldung.",
         queryset=get_user_model().objects.none(),
@@ -59,9 +66,7 @@ class CommentForm(AccessibleForm):
         people = get_user_model().objects.filter(pk__in=members, is_active=True)
         if exclude_user is not None:
             people = people.exclude(pk=exclude_user.pk)
-        field = self.fields["feedback_from"]
-        field.queryset = people.order_by("last_name", "first_name", "email")  # type: ignore[attr-defined]
-        field.label_from_instance = lambda u: u.get_full_name() or u.email  # type: ignore[attr-defined]
+        limit_choices(self, "feedback_from", people.order_by("last_name", "first_name", "email"))
 
 
 KIND_CHOICES = [

@@ -9,14 +9,16 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from leitwerk.controlling import trends
 from leitwerk.core.access import require_allowed, require_visible
 from leitwerk.core.status import Health
 from leitwerk.goals.models import Goal
@@ -24,6 +26,7 @@ from leitwerk.guidelines.models import Statement
 from leitwerk.municipalities.models import Membership, OrganisationalUnit, Role
 from leitwerk.plans import progress as rules
 from leitwerk.plans.models import (
+    ActionField,
     ActionPlan,
     Indicator,
     Initiative,
@@ -34,10 +37,29 @@ from leitwerk.plans.models import (
 from leitwerk.plans.progress import InitiativeProgress, Rollup
 from leitwerk.plans.rollup import evaluate, last_update
 
+from .models import Comment, ReminderLog, ReminderSettings
+from .services import DEFAULT_REMIND_WORKING_DAYS
+
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from leitwerk.accounts.models import User
     from leitwerk.municipalities.models import Municipality
-    from leitwerk.plans.models import ActionPlan
+
+
+# Rows with what the database added to them. The plan models' own querysets do not carry
+# annotations into their rows for mypy (django-stubs), hence the casts to these names below.
+class _Overdue(TypedDict):
+    overdue: bool
+
+
+class _LastMeasured(TypedDict):
+    last_measured: dt.date | None
+
+
+if TYPE_CHECKING:
+    DueMilestone = WithAnnotations[Milestone, _Overdue]
+    MeasuredIndicator = WithAnnotations[Indicator, _LastMeasured]
 
 
 @dataclass(frozen=True)
@@ -55,17 +77,71 @@ class DashboardGroup:
     pk: int | None = None  # the plan or unit, for links
 
 
+@dataclass(frozen=True)
+class InitiativeRow:
+    """A Vorhaben with its progress as of the dashboard's day.
+
+    The overview's table reads the Vorhaben's own fields through the row (`row.pk`,
+    `row.lead_unit` …) as it read them on the Vorhaben, so its template stays as it is.
+    """
+
+    initiative: Initiative
+    progress_info: InitiativeProgress
+
+    def __str__(self) -> str:
+        return str(self.initiative)
+
+    @property
+    def pk(self) -> int:
+        return self.initiative.pk
+
+    @property
+    def action_field(self) -> ActionField:
+        return self.initiative.action_field
+
+    @property
+    def lead_unit(self) -> OrganisationalUnit | None:
+        return self.initiative.lead_unit
+
+    def get_status_display(self) -> str:
+        return self.initiative.get_status_display()
+
+
+@dataclass(frozen=True)
+class OverdueMilestone:
+    """A milestone past its due date, with the Vorhaben loaded; read like the milestone."""
+
+    milestone: Milestone
+    days_overdue: int
+
+    @property
+    def title(self) -> str:
+        return self.milestone.title
+
+    @property
+    def initiative(self) -> Initiative:
+        return self.milestone.initiative
+
+    @property
+    def initiative_id(self) -> int:
+        return self.milestone.initiative_id
+
+    @property
+    def due_date(self) -> dt.date | None:
+        return self.milestone.due_date
+
+
 @dataclass
 class Dashboard:
     today: dt.date
     plans: list[Any]
     units: list[Any]
-    initiatives: list[Initiative]  # each with `.progress_info`
+    initiatives: list[InitiativeRow]
     rollup: Rollup
     health_counts: list[tuple[str, str, int]]
     per_plan: list[DashboardGroup]
     per_unit: list[DashboardGroup]
-    overdue_milestones: list[Milestone]
+    overdue_milestones: list[OverdueMilestone]
     trend_warnings: list[TrendWarning]
     stale: list[Initiative]
     unmeasurable: list[Indicator]  # qualitative indicators: candidates for "messbar machen"
@@ -79,18 +155,20 @@ def _health_counts(rollup: Rollup) -> list[tuple[str, str, int]]:
     ]
 
 
-def _group(label: str, items: list[Initiative], pk: int | None = None) -> DashboardGroup:
-    rollup = rules.rollup_initiatives(
-        [(i.progress_info, i.weight, i.status) for i in items]  # type: ignore[attr-defined]
+def _rollup(rows: list[InitiativeRow]) -> Rollup:
+    return rules.rollup_initiatives(
+        [(r.progress_info, r.initiative.weight, r.initiative.status) for r in rows]
     )
+
+
+def _group(label: str, items: list[InitiativeRow], pk: int | None = None) -> DashboardGroup:
+    rollup = _rollup(items)
     return DashboardGroup(label=label, rollup=rollup, health_counts=_health_counts(rollup), pk=pk)
 
 
 def _trend_warnings(
     indicators: list[Indicator], initiatives: dict[int, Initiative], today: dt.date
 ) -> list[TrendWarning]:
-    from leitwerk.controlling import trends
-
     points: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
     for indicator_id, measured_on, value in (
         Measurement.objects.belonging_to(indicators, via="indicator")
@@ -121,8 +199,8 @@ def _initiatives_with_progress(
     unit_id: int | None,
     today: dt.date,
     include_drafts: bool = False,
-) -> list[Initiative]:
-    """The Vorhaben in scope, each with `progress_info` as of `today` (two queries).
+) -> list[InitiativeRow]:
+    """The Vorhaben in scope, each with its progress as of `today` (two queries).
 
     Vorhaben of draft plans count only when asked for, or when their plan is chosen.
     """
@@ -140,21 +218,22 @@ def _initiatives_with_progress(
         else {}
     )
     unknown = InitiativeProgress(None, None, rules.UNKNOWN, False)
+    rows = []
     for initiative in initiatives:
         found = evaluated.get(initiative.pk)
-        initiative.progress_info = found.progress if found else unknown  # type: ignore[attr-defined]
-    return initiatives
+        rows.append(InitiativeRow(initiative, found.progress if found else unknown))
+    return rows
 
 
 def _plan_and_unit_groups(
-    initiatives: list[Initiative], plans: list[ActionPlan], units: list[OrganisationalUnit]
+    rows: list[InitiativeRow], plans: list[ActionPlan], units: list[OrganisationalUnit]
 ) -> tuple[list[DashboardGroup], list[DashboardGroup]]:
     """The Vorhaben grouped by plan and by leading unit (those without one last)."""
-    per_plan: dict[int, list[Initiative]] = defaultdict(list)
-    per_unit: dict[int | None, list[Initiative]] = defaultdict(list)
-    for initiative in initiatives:
-        per_plan[initiative.action_field.plan_id].append(initiative)
-        per_unit[initiative.lead_unit_id].append(initiative)
+    per_plan: dict[int, list[InitiativeRow]] = defaultdict(list)
+    per_unit: dict[int | None, list[InitiativeRow]] = defaultdict(list)
+    for row in rows:
+        per_plan[row.initiative.action_field.plan_id].append(row)
+        per_unit[row.initiative.lead_unit_id].append(row)
     plan_groups = [_group(p.title, per_plan[p.pk], p.pk) for p in plans if per_plan.get(p.pk)]
     unit_groups = [_group(u.name, per_unit[u.pk], u.pk) for u in units if per_unit.get(u.pk)]
     if per_unit.get(None):
@@ -164,15 +243,17 @@ def _plan_and_unit_groups(
 
 def _overdue_milestones(
     active: list[Initiative], by_id: dict[int, Initiative], today: dt.date
-) -> list[Milestone]:
-    overdue = list(
+) -> list[OverdueMilestone]:
+    overdue = []
+    for milestone in (
         Milestone.objects.belonging_to(active, via="initiative")
         .overdue(today)
         .order_by("due_date", "id")
-    )
-    for milestone in overdue:
+    ):
         milestone.initiative = by_id[milestone.initiative_id]
-        milestone.days_overdue = (today - milestone.due_date).days  # type: ignore[attr-defined,operator]
+        due = milestone.due_date
+        assert due is not None  # an overdue milestone has a due date (`overdue()` filters)
+        overdue.append(OverdueMilestone(milestone, (today - due).days))
     return overdue
 
 
@@ -194,12 +275,11 @@ def dashboard_for_user(
     today = today or timezone.localdate()
     plans = list(ActionPlan.objects.for_municipality(municipality).order_by("title"))
     units = list(OrganisationalUnit.objects.for_municipality(municipality).order_by("name"))
-    initiatives = _initiatives_with_progress(municipality, plan_id, unit_id, today, include_drafts)
+    rows = _initiatives_with_progress(municipality, plan_id, unit_id, today, include_drafts)
+    initiatives = [r.initiative for r in rows]
     by_id = {i.pk: i for i in initiatives}
-    rollup = rules.rollup_initiatives(
-        [(i.progress_info, i.weight, i.status) for i in initiatives]  # type: ignore[attr-defined]
-    )
-    plan_groups, unit_groups = _plan_and_unit_groups(initiatives, plans, units)
+    rollup = _rollup(rows)
+    plan_groups, unit_groups = _plan_and_unit_groups(rows, plans, units)
 
     active = [
         i for i in initiatives if i.status not in (rules.STATUS_COMPLETED, rules.STATUS_CANCELLED)
@@ -219,12 +299,12 @@ def dashboard_for_user(
     )
     for indicator in unmeasurable:
         indicator.initiative = by_id[indicator.initiative_id]  # type: ignore[index]
-    stale = [i for i in initiatives if i.progress_info.stale]  # type: ignore[attr-defined]
+    stale = [r.initiative for r in rows if r.progress_info.stale]
     return Dashboard(
         today=today,
         plans=plans,
         units=units,
-        initiatives=initiatives,
+        initiatives=rows,
         rollup=rollup,
         health_counts=_health_counts(rollup),
         per_plan=plan_groups,
@@ -245,8 +325,8 @@ class DueItem:
     report_due: dt.date | None  # None: due right away (never reported, no start date)
     report_overdue: bool
     reported_this_period: bool
-    milestones_due: list[Milestone]
-    indicators_missing: list[Indicator]
+    milestones_due: list[DueMilestone]  # each with `.overdue`
+    indicators_missing: list[MeasuredIndicator]  # each with `.last_measured`
     indicators_unmeasurable: list[Indicator]
 
 
@@ -264,6 +344,47 @@ def initiatives_owed_by(*, user: User, municipality: Municipality) -> models.Que
 
 
 MILESTONE_HORIZON_DAYS = 30
+
+
+def _milestones_due(initiatives: list[Initiative], today: dt.date) -> dict[int, list[DueMilestone]]:
+    """Open milestones due within the horizon, per Vorhaben, each with `.overdue` (one query)."""
+    milestones: dict[int, list[DueMilestone]] = defaultdict(list)
+    for milestone in cast(
+        "list[DueMilestone]",
+        list(
+            Milestone.objects.belonging_to(initiatives, via="initiative")
+            .filter(
+                done_on__isnull=True,
+                due_date__lte=today + dt.timedelta(days=MILESTONE_HORIZON_DAYS),
+            )
+            # `Milestone.is_overdue`: not done (filtered above) and due before today.
+            .annotate(overdue=models.Q(due_date__lt=today))
+            .order_by("due_date", "id")
+        ),
+    ):
+        milestones[milestone.initiative_id].append(milestone)
+    return milestones
+
+
+def _indicators_with_last_measurement(
+    initiatives: list[Initiative], today: dt.date
+) -> list[MeasuredIndicator]:
+    """The Vorhaben's indicators, each with `.last_measured` up to `today` (one query)."""
+    return cast(
+        "list[MeasuredIndicator]",
+        list(
+            Indicator.objects.belonging_to(initiatives, via="initiative")
+            .order_by("order", "id")
+            .annotate(
+                last_measured=Subquery(
+                    Measurement.objects.filter(indicator=OuterRef("pk"), measured_on__lte=today)
+                    .order_by("-measured_on")
+                    .values("measured_on")[:1],
+                    output_field=models.DateField(),
+                )
+            )
+        ),
+    )
 
 
 def my_updates_for_user(
@@ -286,29 +407,8 @@ def my_updates_for_user(
         .order_by("initiative_id", "reported_on")
         .values_list("initiative_id", "reported_on")
     )
-    milestones: dict[int, list[Milestone]] = defaultdict(list)
-    for milestone in (
-        Milestone.objects.belonging_to(initiatives, via="initiative")
-        .filter(
-            done_on__isnull=True,
-            due_date__lte=today + dt.timedelta(days=MILESTONE_HORIZON_DAYS),
-        )
-        .order_by("due_date", "id")
-    ):
-        milestone.overdue = milestone.is_overdue(today)  # type: ignore[attr-defined]
-        milestones[milestone.initiative_id].append(milestone)
-    indicators = list(
-        Indicator.objects.belonging_to(initiatives, via="initiative")
-        .order_by("order", "id")
-        .annotate(
-            last_measured=Subquery(
-                Measurement.objects.filter(indicator=OuterRef("pk"), measured_on__lte=today)
-                .order_by("-measured_on")
-                .values("measured_on")[:1],
-                output_field=models.DateField(),
-            )
-        )
-    )
+    milestones = _milestones_due(initiatives, today)
+    indicators = _indicators_with_last_measurement(initiatives, today)
     items = []
     for initiative in initiatives:
         interval = initiative.action_field.plan.reporting_interval_days
@@ -316,12 +416,12 @@ def my_updates_for_user(
         due = rules.next_report_due(last, interval, since=initiative.start_date)
         period_start = today - dt.timedelta(days=interval)
         reported = last is not None and last > period_start
-        missing: list[Indicator] = [
+        missing = [
             i
             for i in indicators
             if i.initiative_id == initiative.pk
             and i.kind not in (rules.KIND_CHECKLIST, rules.KIND_QUALITATIVE)
-            and (i.last_measured is None or i.last_measured <= period_start)  # type: ignore[attr-defined]
+            and (i.last_measured is None or i.last_measured <= period_start)
         ]
         progress = evaluated[initiative.pk].progress
         items.append(
@@ -344,11 +444,29 @@ def my_updates_for_user(
     return items
 
 
+@dataclass(frozen=True)
+class Aligned:
+    """A Vorhaben or goal on the alignment page: the statements it serves (in the page's
+    order) and whether the person may change it. The page reads it like the row itself
+    (`pk`, its name)."""
+
+    row: Initiative | Goal
+    served: list[Statement]
+    may_change: bool
+
+    def __str__(self) -> str:
+        return str(self.row)
+
+    @property
+    def pk(self) -> int:
+        return self.row.pk
+
+
 @dataclass
 class AlignmentRow:
-    statement: Any
-    initiatives: list[Initiative]
-    goals: list[Any]
+    statement: Statement
+    initiatives: list[Aligned]
+    goals: list[Aligned]
 
     @property
     def is_gap(self) -> bool:
@@ -358,8 +476,9 @@ class AlignmentRow:
 @dataclass
 class Alignment:
     rows: list[AlignmentRow]
-    initiatives: list[Initiative]
-    goals: list[Any]
+    initiatives: list[Aligned]
+    goals: list[Aligned]
+    may_change_goals: bool
 
     @property
     def gaps(self) -> int:
@@ -369,7 +488,8 @@ class Alignment:
 def alignment_for_user(
     *, user: User, municipality: Municipality, document_id: int | None = None
 ) -> Alignment:
-    """Leitbild statements × Vorhaben and goals (six queries)."""
+    """Leitbild statements × Vorhaben and goals, from both sides, with what the person may
+    change (six queries)."""
     require_visible(user, "controlling.view_dashboard", municipality)
     statements = Statement.objects.for_municipality(municipality).select_related(
         "section__document"
@@ -386,26 +506,44 @@ def alignment_for_user(
         .prefetch_related("responsible_people")
     )
     goals = list(Goal.objects.for_municipality(municipality).select_related("goal_field"))
-    init_by_id = {i.pk: i for i in initiatives}
-    goal_by_id = {g.pk: g for g in goals}
     ids = [s.pk for s in statement_list]
-    by_statement_i: dict[int, list[Initiative]] = defaultdict(list)
+    by_statement_i: dict[int, list[int]] = defaultdict(list)
     for statement_id, initiative_id in Initiative.statements.through.objects.filter(
         statement_id__in=ids
     ).values_list("statement_id", "initiative_id"):
-        if initiative_id in init_by_id:
-            by_statement_i[statement_id].append(init_by_id[initiative_id])
-    by_statement_g: dict[int, list[Any]] = defaultdict(list)
+        by_statement_i[statement_id].append(initiative_id)
+    by_statement_g: dict[int, list[int]] = defaultdict(list)
     for statement_id, goal_id in Goal.statements.through.objects.filter(
         statement_id__in=ids
     ).values_list("statement_id", "goal_id"):
-        if goal_id in goal_by_id:
-            by_statement_g[statement_id].append(goal_by_id[goal_id])
+        by_statement_g[statement_id].append(goal_id)
+    served_i: dict[int, list[Statement]] = defaultdict(list)
+    served_g: dict[int, list[Statement]] = defaultdict(list)
+    for statement in statement_list:
+        for pk in by_statement_i.get(statement.pk, []):
+            served_i[pk].append(statement)
+        for pk in by_statement_g.get(statement.pk, []):
+            served_g[pk].append(statement)
+    may_goals = user.has_perm("goals.change_goal", municipality)
+    aligned_i = {
+        i.pk: Aligned(i, served_i.get(i.pk, []), user.has_perm("plans.change_initiative", i))
+        for i in initiatives
+    }
+    aligned_g = {g.pk: Aligned(g, served_g.get(g.pk, []), may_goals) for g in goals}
     rows = [
-        AlignmentRow(s, by_statement_i.get(s.pk, []), by_statement_g.get(s.pk, []))
+        AlignmentRow(
+            s,
+            [aligned_i[pk] for pk in by_statement_i.get(s.pk, []) if pk in aligned_i],
+            [aligned_g[pk] for pk in by_statement_g.get(s.pk, []) if pk in aligned_g],
+        )
         for s in statement_list
     ]
-    return Alignment(rows=rows, initiatives=initiatives, goals=goals)
+    return Alignment(
+        rows=rows,
+        initiatives=list(aligned_i.values()),
+        goals=list(aligned_g.values()),
+        may_change_goals=may_goals,
+    )
 
 
 @dataclass(frozen=True)
@@ -462,8 +600,6 @@ def feedback_requests_for_user(*, user: User, municipality: Municipality) -> lis
     A request counts as answered once the person has commented on the same Vorhaben after it
     was made: that is where the answer goes (the comments page of the Vorhaben).
     """
-    from leitwerk.controlling.models import Comment
-
     require_visible(user, "controlling.view_dashboard", municipality)
     answered = Comment.objects.filter(
         initiative=OuterRef("initiative"),
@@ -480,8 +616,6 @@ def feedback_requests_for_user(*, user: User, municipality: Municipality) -> lis
 
 
 def comments_for_initiative(*, initiative: Initiative) -> list[Any]:
-    from leitwerk.controlling.models import Comment
-
     return list(
         Comment.objects.filter(initiative=initiative, municipality_id=initiative.municipality_id)
         .select_related("author")
@@ -490,8 +624,22 @@ def comments_for_initiative(*, initiative: Initiative) -> list[Any]:
     )
 
 
-def bulk_export_rows(*, plan: ActionPlan) -> tuple[list[Initiative], list[Indicator]]:
-    """The plan's Vorhaben with `.latest_report` and indicators with `.latest_measurement`."""
+@dataclass(frozen=True)
+class BulkInitiative:
+    initiative: Initiative
+    latest_report: StatusReport | None
+
+
+@dataclass(frozen=True)
+class BulkIndicator:
+    indicator: Indicator
+    initiative: Initiative
+    latest_measurement: Measurement | None
+
+
+def bulk_export_rows(*, plan: ActionPlan) -> tuple[list[BulkInitiative], list[BulkIndicator]]:
+    """The plan's Vorhaben with their latest status report and their countable indicators
+    with the latest measurement, in the plan's order (four queries)."""
     initiatives = list(
         Initiative.objects.filter(action_field__plan=plan, municipality_id=plan.municipality_id)
         .select_related("action_field")
@@ -502,8 +650,6 @@ def bulk_export_rows(*, plan: ActionPlan) -> tuple[list[Initiative], list[Indica
         "initiative_id", "reported_on", "id"
     ):
         latest_reports[report.initiative_id] = report
-    for initiative in initiatives:
-        initiative.latest_report = latest_reports.get(initiative.pk)  # type: ignore[attr-defined]
     by_id = {i.pk: i for i in initiatives}
     indicators = list(
         Indicator.objects.belonging_to(initiatives, via="initiative")
@@ -515,12 +661,15 @@ def bulk_export_rows(*, plan: ActionPlan) -> tuple[list[Initiative], list[Indica
         "indicator_id", "measured_on", "id"
     ):
         latest[measurement.indicator_id] = measurement
+    indicator_rows = [
+        BulkIndicator(indicator, by_id[owner], latest.get(indicator.pk))
+        for indicator in indicators
+        # Always set: the indicators were read through the plan's Vorhaben.
+        if (owner := indicator.initiative_id) is not None
+    ]
     order = {pk: n for n, pk in enumerate(by_id)}
-    indicators.sort(key=lambda i: (order[i.initiative_id], i.order, i.pk))  # type: ignore[index]
-    for indicator in indicators:
-        indicator.initiative = by_id[indicator.initiative_id]  # type: ignore[index]
-        indicator.latest_measurement = latest.get(indicator.pk)  # type: ignore[attr-defined]
-    return initiatives, indicators
+    indicator_rows.sort(key=lambda r: (order[r.initiative.pk], r.indicator.order, r.indicator.pk))
+    return [BulkInitiative(i, latest_reports.get(i.pk)) for i in initiatives], indicator_rows
 
 
 # --- Erinnerungen ----------------------------------------------------------------------------
@@ -537,11 +686,6 @@ class ReminderSettingsPage:
 
 def reminder_settings_page(*, user: User, municipality: Any) -> ReminderSettingsPage:
     """The lead time and every plan's reporting interval (strategy office and admins)."""
-    from leitwerk.plans.models import ActionPlan
-
-    from .models import ReminderSettings
-    from .services import DEFAULT_REMIND_WORKING_DAYS
-
     require_allowed(user, "controlling.manage_reminders", municipality)
     stored = ReminderSettings.objects.for_municipality(municipality).first()
     return ReminderSettingsPage(
@@ -562,10 +706,6 @@ def reminder_log_page(
 ) -> tuple[Any, list[ReminderRow]]:
     """Who was reminded of which reporting date, and when the mail went out; newest first,
     `REMINDERS_PER_PAGE` a page (a Django `Page` and its rows)."""
-    from django.core.paginator import Paginator
-
-    from .models import ReminderLog
-
     require_allowed(user, "controlling.manage_reminders", municipality)
     logs = (
         ReminderLog.objects.for_municipality(municipality)

@@ -42,6 +42,7 @@ from leitwerk.plans.services import (
 )
 
 from .models import Comment, ReminderKind, ReminderLog, ReminderSettings
+from .tasks import send_comment_notifications, send_reminder_mails
 
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
@@ -279,8 +280,6 @@ def comment_create(
     *, initiative: Initiative, actor: User | None, text: str, feedback_from: Iterable[Any] = ()
 ) -> Comment:
     """A comment on a Vorhaben; the named people are asked for feedback by e-mail."""
-    from .tasks import send_comment_notifications
-
     if not text.strip():
         raise ValidationError({"text": "Bitte einen Text eingeben."})
     people = _members_of(initiative.municipality_id, feedback_from)
@@ -463,8 +462,6 @@ def reminders_send(
     Returns the reminders logged by this run. Unsent reminders of earlier runs (e.g. a worker
     that was down) are handed to the task again. Mails go out after the commit, one per person.
     """
-    from .tasks import send_reminder_mails
-
     today = today or timezone.localdate()
     due = reminders_due(
         today=today, working_days_before=working_days_before, municipality=municipality

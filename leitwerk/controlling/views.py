@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.contrib import messages
@@ -104,15 +105,26 @@ def _overview_context(request) -> dict:
     }
 
 
+@dataclass
+class _DueCard(selectors.DueItem):
+    """What is due from the person for one Vorhaben, with the page's quick report form."""
+
+    form: StatusReportForm | None = None
+
+
 @login_required
 def my_updates(request):
-    items = selectors.my_updates_for_user(user=request.user, municipality=request.municipality)
     back_here = {"next": reverse("controlling:my_updates")}
-    for item in items:
+    items = [
         # Each Vorhaben's form gets its own ids; all post to the one status-report page.
-        item.form = StatusReportForm(  # type: ignore[attr-defined]
-            auto_id=f"r{item.initiative.pk}-%s", initial=back_here
+        _DueCard(
+            **{f.name: getattr(item, f.name) for f in fields(item)},
+            form=StatusReportForm(auto_id=f"r{item.initiative.pk}-%s", initial=back_here),
         )
+        for item in selectors.my_updates_for_user(
+            user=request.user, municipality=request.municipality
+        )
+    ]
     return render(
         request,
         "controlling/my_updates.html",
@@ -192,23 +204,8 @@ def alignment(request):
         municipality=request.municipality,
         document_id=document.pk if document else None,
     )
-    user = request.user
-    may_goals = user.has_perm("goals.change_goal", request.municipality)
-    for i in matrix.initiatives:
-        i.may_change = user.has_perm("plans.change_initiative", i)  # type: ignore[attr-defined]
-    editable_initiatives = [i for i in matrix.initiatives if i.may_change]  # type: ignore[attr-defined]
-    # From the Vorhaben and goal side: which statements each one serves.
-    served_by_initiative: dict[int, list[Any]] = {i.pk: [] for i in matrix.initiatives}
-    served_by_goal: dict[int, list[Any]] = {g.pk: [] for g in matrix.goals}
-    for row in matrix.rows:
-        for i in row.initiatives:
-            served_by_initiative[i.pk].append(row.statement)
-        for g in row.goals:
-            served_by_goal[g.pk].append(row.statement)
-    for i in matrix.initiatives:
-        i.served = served_by_initiative[i.pk]  # type: ignore[attr-defined]
-    for g in matrix.goals:
-        g.served = served_by_goal[g.pk]
+    may_goals = matrix.may_change_goals
+    editable_initiatives = [i for i in matrix.initiatives if i.may_change]
     return render(
         request,
         "controlling/alignment.html",

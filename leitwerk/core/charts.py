@@ -131,6 +131,45 @@ def polyline_points(coords: Iterable[tuple[float, float]]) -> str:
     return " ".join(f"{svg_number(float(x))},{svg_number(float(y))}" for x, y in coords)
 
 
+def _axes(frame: Frame, style: Style) -> list[str]:
+    """The time axis along the bottom and the value axis on the left."""
+    return [
+        element(
+            "line",
+            None,
+            style.axis,
+            x1=frame.left,
+            y1=frame.plot_bottom,
+            x2=frame.plot_right,
+            y2=frame.plot_bottom,
+        ),
+        element(
+            "line",
+            None,
+            style.axis,
+            x1=frame.left,
+            y1=frame.top,
+            x2=frame.left,
+            y2=frame.plot_bottom,
+        ),
+    ]
+
+
+def _reference_line(ref: Reference, frame: Frame, style: Style, ry: float) -> list[str]:
+    """A reference value (target, baseline …) as a line across the plot, labelled on the right."""
+    return [
+        element("line", None, ref.style, x1=frame.left, y1=ry, x2=frame.plot_right, y2=ry),
+        element(
+            "text",
+            f"{ref.label} {number(ref.value, max_decimals=2)}",
+            style.label,
+            x=frame.plot_right,
+            y=ry - 4,
+            text_anchor="end",
+        ),
+    ]
+
+
 def line_chart(
     *,
     frame: Frame,
@@ -165,40 +204,10 @@ def line_chart(
         + "".join(_attr(k, v) for k, v in root.items())
         + f' viewBox="{frame.view_box}" xmlns="http://www.w3.org/2000/svg">',
         *head,
-        element(
-            "line",
-            None,
-            style.axis,
-            x1=frame.left,
-            y1=frame.plot_bottom,
-            x2=frame.plot_right,
-            y2=frame.plot_bottom,
-        ),
-        element(
-            "line",
-            None,
-            style.axis,
-            x1=frame.left,
-            y1=frame.top,
-            x2=frame.left,
-            y2=frame.plot_bottom,
-        ),
+        *_axes(frame, style),
     ]
     for ref in references:
-        ry = y(ref.value)
-        parts.append(
-            element("line", None, ref.style, x1=frame.left, y1=ry, x2=frame.plot_right, y2=ry)
-        )
-        parts.append(
-            element(
-                "text",
-                f"{ref.label} {number(ref.value, max_decimals=2)}",
-                style.label,
-                x=frame.plot_right,
-                y=ry - 4,
-                text_anchor="end",
-            )
-        )
+        parts += _reference_line(ref, frame, style, y(ref.value))
     for tick in (scale.low, scale.high):
         parts.append(
             element(

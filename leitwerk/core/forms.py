@@ -33,8 +33,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 if TYPE_CHECKING:
     _FormBase = forms.BaseForm
+    # django-stubs makes these generic over the model; Django's own classes take no subscript.
+    _ModelForm = forms.ModelForm[Any]
+    _ModelMultipleChoiceField = forms.ModelMultipleChoiceField[Any]
 else:
     _FormBase = object
+    _ModelForm = forms.ModelForm
+    _ModelMultipleChoiceField = forms.ModelMultipleChoiceField
 
 
 class AccessibleFormMixin(_FormBase):
@@ -85,7 +90,7 @@ class AccessibleFormMixin(_FormBase):
             attrs["aria-invalid"] = "true"
 
 
-class EditForm(AccessibleFormMixin, forms.ModelForm):
+class EditForm(AccessibleFormMixin, _ModelForm):
     """A model form that also carries the version the editor started from (hidden)."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -136,7 +141,7 @@ class GroupedChoiceIterator(ModelChoiceIterator):
         return self.queryset.count()
 
 
-class GroupedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class GroupedModelMultipleChoiceField(_ModelMultipleChoiceField):
     """A multiple choice of rows, grouped for people: 128 Leitbild statements by document and
     section, Vorhaben by plan. `group_by(row)` names the group, `choice_label(row)` the choice;
     order the queryset by group first."""

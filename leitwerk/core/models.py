@@ -51,7 +51,7 @@ class TenantQuerySet(models.QuerySet[_M, _M]):
 
     def across_municipalities(self) -> Self:
         """Deliberately spans towns: say why at the call site."""
-        clone: Self = self._chain()  # type: ignore[attr-defined]
+        clone = self.all()  # a copy that keeps filters and hints (Django's `_chain`)
         clone._across_municipalities = True
         return clone
 

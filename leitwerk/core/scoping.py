@@ -68,7 +68,7 @@ def switch_guard_for_this_context(*, on: bool) -> None:
 
 
 def _is_tenant_model(model: type[Model] | None) -> bool:
-    from .models import TenantModel
+    from .models import TenantModel  # here, not above: core.models builds on this module
 
     return model is not None and issubclass(model, TenantModel)
 
@@ -133,7 +133,8 @@ def query_is_pinned(query: Query) -> bool:
 def check_scoped(queryset: QuerySet[Any, Any], operation: str) -> None:
     if not _guard_on.get() or getattr(queryset, "_across_municipalities", False):
         return
-    instance = queryset._hints.get("instance")  # type: ignore[attr-defined]  # private to Django
+    # Django keeps the row a related manager reads from only in the private `_hints`.
+    instance = queryset._hints.get("instance")  # type: ignore[attr-defined]
     if instance is not None and (
         _is_tenant_model(type(instance)) or _is_municipality_model(type(instance))
     ):

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from leitwerk.core.forms import AccessibleForm, EditForm, use_picker
+from leitwerk.core.forms import AccessibleForm, EditForm, limit_choices, use_picker
 from leitwerk.municipalities.models import Body, OrganisationalUnit
 from leitwerk.plans.models import Initiative
 from leitwerk.priorities.models import PriorityItem
@@ -48,7 +48,7 @@ def _scope(form: forms.BaseForm, municipality: Any) -> None:
     }
     for name, queryset in choices.items():
         if name in form.fields:
-            form.fields[name].queryset = queryset  # type: ignore[attr-defined]
+            limit_choices(form, name, queryset)
     # Long lists: grouped by plan and by priority list, with a search box (picker.js).
     if "initiatives" in form.fields:
         use_picker(

@@ -38,6 +38,7 @@ from .models import (
     Paper,
     RisSource,
 )
+from .tasks import send_follow_up_mails
 
 KINDS = ("organizations", "meetings", "papers", "agenda_items", "decisions")
 
@@ -657,8 +658,6 @@ def follow_up_reminders_send(
     switched reminders off), like the reminders for status reports. Returns the follow-ups
     reminded.
     """
-    from .tasks import send_follow_up_mails
-
     today = today or timezone.localdate()
     due = DecisionFollowUp.objects.filter(
         unit__isnull=False, deadline__lte=today + dt.timedelta(DUE_SOON_DAYS)

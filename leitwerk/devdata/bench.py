@@ -65,9 +65,10 @@ from django.utils import timezone
 from leitwerk.accounts.models import User
 from leitwerk.feedback.models import Survey, SurveyStatus
 from leitwerk.imports.services.plan import _xlsx, plan_import, table_rows
-from leitwerk.municipalities.models import Municipality
+from leitwerk.municipalities.models import Membership, Municipality, Role
 from leitwerk.network.models import BenchmarkDefinition
-from leitwerk.plans.models import ActionPlan, Initiative
+from leitwerk.plans.models import ActionField, ActionPlan, Indicator, Initiative, PlanStatus
+from leitwerk.plans.services import measurement_record
 
 from . import bench_report
 from .generate import measured_email, measured_slug
@@ -188,9 +189,6 @@ def _time_get(client: Client, url: str, options: Options) -> tuple[list[float], 
 def _change_writer(scale: str) -> Any:
     """An audited write that changes every measured page: one recorded measurement of the
     profile's Vorhaben (its chart, progress, trend and the plan's roll-up)."""
-    from leitwerk.plans.models import Indicator
-    from leitwerk.plans.services import measurement_record
-
     municipality = Municipality.objects.get(slug=measured_slug(scale))
     plan = ActionPlan.objects.filter(municipality=municipality).order_by("id").first()
     indicator = (
@@ -766,9 +764,6 @@ def measure_large_plan(options: Options) -> dict[str, Any]:
 
     Returns {"initiatives", "pages": [{"name", "p50_ms", "p95_ms", "queries", "kb"}]}.
     """
-    from leitwerk.municipalities.models import Membership, Role
-    from leitwerk.plans.models import ActionField, PlanStatus
-
     runs = dataclasses.replace(
         options, requests=min(options.requests, LARGE_PLAN_REQUESTS), warmup=1
     )

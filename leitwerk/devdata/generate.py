@@ -40,7 +40,17 @@ from django.utils import timezone
 from leitwerk.accounts.models import User
 from leitwerk.core.formatting import number
 from leitwerk.core.periods import period_label
-from leitwerk.feedback.models import Answer, Question, Response, Survey, Wave
+from leitwerk.feedback.models import (
+    Answer,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyKind,
+    SurveyStatus,
+    Wave,
+    WaveStatus,
+)
 from leitwerk.municipalities.models import (
     Membership,
     Municipality,
@@ -49,7 +59,20 @@ from leitwerk.municipalities.models import (
     Role,
     UnitKind,
 )
-from leitwerk.plans.models import Direction, IndicatorKind, MeasurementSource, PlanStatus
+from leitwerk.network.models import BenchmarkDefinition, BenchmarkValue, Network, SharedIndicator
+from leitwerk.plans.models import (
+    ActionField,
+    ActionPlan,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    Initiative,
+    InitiativeStatus,
+    Measurement,
+    MeasurementSource,
+    Milestone,
+    PlanStatus,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -351,22 +374,6 @@ class _Generation:
         today: dt.date,
         now: dt.datetime,
     ) -> None:
-        from leitwerk.network.models import (
-            BenchmarkDefinition,
-            BenchmarkValue,
-            Network,
-            SharedIndicator,
-        )
-        from leitwerk.plans.models import (
-            ActionField,
-            ActionPlan,
-            Indicator,
-            Initiative,
-            InitiativeStatus,
-            Measurement,
-            Milestone,
-        )
-
         self.spec, self.scale, self.rng, self.today, self.now = spec, scale, rng, today, now
         self.t_muni = w.table(Municipality)
         self.t_user = w.table(User)
@@ -575,13 +582,6 @@ class _Generation:
 
     def survey(self, muni: int) -> None:
         """An open citizen survey with one wave of responses."""
-        from leitwerk.feedback.models import (
-            QuestionKind,
-            SurveyKind,
-            SurveyStatus,
-            WaveStatus,
-        )
-
         spec, rng, today = self.spec, self.rng, self.today
         survey = self.t_survey.add(
             municipality_id=muni,

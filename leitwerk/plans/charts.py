@@ -7,16 +7,21 @@ table right after it, and the SVG carries a <title> and <desc> for screen reader
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from leitwerk.core import charts
 from leitwerk.core.charts import Frame, Reference, Style, element
 from leitwerk.core.formatting import LongDates, number
+from leitwerk.core.positions import position_class
 
 FRAME = Frame(width=560, height=220, bottom=36)
 STYLE = Style(
@@ -139,14 +144,6 @@ def gantt_rows_html(timeline: dict[str, object]) -> SafeString:
     reversed once and each date formatted once per page. `timeline` is `gantt()`'s result
     with `rows[i]["initiative"]` a plan row (`.initiative`, `.progress.health`).
     """
-    import unicodedata
-
-    from django.urls import reverse
-    from django.utils.html import conditional_escape as esc
-    from django.utils.text import Truncator
-
-    from leitwerk.core.positions import position_class
-
     marker = 2_147_483_647
     url_pattern = reverse("plans:initiative_detail", args=[marker])
     dates: dict[dt.date, str] = {}

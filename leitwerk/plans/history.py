@@ -186,6 +186,58 @@ def _indicators_then(
     return result
 
 
+def _initiative_rows_then(
+    municipality: Any,
+    moment: dt.datetime,
+    initiative_ids: Iterable[int] | None,
+    action_field_ids: Iterable[int] | None,
+) -> list[Any]:
+    rows = Initiative.history.as_of(moment).filter(municipality=municipality)
+    if initiative_ids is not None:
+        rows = rows.filter(id__in=list(initiative_ids))
+    if action_field_ids is not None:
+        rows = rows.filter(action_field_id__in=list(action_field_ids))
+    return list(rows)
+
+
+def _by_initiative(rows: Iterable[Any]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[row.initiative_id].append(row)
+    return grouped
+
+
+def _latest_reports_then(
+    *, municipality: Any, ids: list[int], day: dt.date, moment: dt.datetime
+) -> dict[int, Any]:
+    """Each Vorhaben's newest status report for `day` that was written by `moment`."""
+    reports: dict[int, Any] = {}
+    for written in (
+        StatusReport.objects.filter(
+            municipality=municipality,
+            initiative_id__in=ids,
+            reported_on__lte=day,
+            created_at__lte=moment,
+        )
+        .order_by("initiative_id", "-reported_on", "-id")
+        .only("initiative_id", "reported_on", "health", "text")
+    ):
+        reports.setdefault(written.initiative_id, written)
+    return reports
+
+
+def _milestone_then(m: Any, day: dt.date) -> MilestoneThen:
+    """A historical milestone row as it stood at the end of `day`."""
+    done = m.done_on is not None and m.done_on <= day
+    return MilestoneThen(
+        pk=m.id,
+        title=m.title,
+        due_date=m.due_date,
+        done_on=m.done_on if done else None,
+        overdue=m.due_date is not None and m.due_date < day and not done,
+    )
+
+
 def initiatives_then(
     *,
     municipality: Any,
@@ -199,12 +251,7 @@ def initiatives_then(
     Six queries, whatever the number of Vorhaben.
     """
     moment = end_of_day(day)
-    rows_qs = Initiative.history.as_of(moment).filter(municipality=municipality)
-    if initiative_ids is not None:
-        rows_qs = rows_qs.filter(id__in=list(initiative_ids))
-    if action_field_ids is not None:
-        rows_qs = rows_qs.filter(action_field_id__in=list(action_field_ids))
-    rows = list(rows_qs)
+    rows = _initiative_rows_then(municipality, moment, initiative_ids, action_field_ids)
     if not rows:
         return {}
     ids = [row.id for row in rows]
@@ -214,32 +261,16 @@ def initiatives_then(
         ).values_list("pk", "plan__reporting_interval_days")
     )
 
-    milestones: dict[int, list[Any]] = defaultdict(list)
-    for m in Milestone.history.as_of(moment).filter(
-        initiative_id__in=ids, municipality=municipality
-    ):
-        milestones[m.initiative_id].append(m)
-
-    indicator_rows: dict[int, list[Any]] = defaultdict(list)
+    milestones = _by_initiative(
+        Milestone.history.as_of(moment).filter(initiative_id__in=ids, municipality=municipality)
+    )
     all_indicators = list(
         Indicator.history.as_of(moment).filter(initiative_id__in=ids, municipality=municipality)
     )
-    for i in all_indicators:
-        indicator_rows[i.initiative_id].append(i)
+    indicator_rows = _by_initiative(all_indicators)
     indicators = _indicators_then(all_indicators, municipality=municipality, day=day, moment=moment)
 
-    reports: dict[int, Any] = {}
-    for written in (
-        StatusReport.objects.filter(
-            municipality=municipality,
-            initiative_id__in=ids,
-            reported_on__lte=day,
-            created_at__lte=moment,
-        )
-        .order_by("initiative_id", "-reported_on", "-id")
-        .only("initiative_id", "reported_on", "health", "text")
-    ):
-        reports.setdefault(written.initiative_id, written)
+    reports = _latest_reports_then(municipality=municipality, ids=ids, day=day, moment=moment)
 
     result: dict[int, InitiativeThen] = {}
     for row in rows:
@@ -282,18 +313,7 @@ def initiatives_then(
             owner_reported_on=last_report,
             owner_text=report.text if report is not None else "",
             displayed_health=rules.displayed_health(calculated.health, owner),
-            milestones=tuple(
-                MilestoneThen(
-                    pk=m.id,
-                    title=m.title,
-                    due_date=m.due_date,
-                    done_on=m.done_on if m.done_on is not None and m.done_on <= day else None,
-                    overdue=m.due_date is not None
-                    and m.due_date < day
-                    and not (m.done_on is not None and m.done_on <= day),
-                )
-                for m in own_milestones
-            ),
+            milestones=tuple(_milestone_then(m, day) for m in own_milestones),
             indicators=tuple(indicators[i.id] for i in own_indicators),
         )
     return result

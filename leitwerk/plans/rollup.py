@@ -90,6 +90,37 @@ def last_update(
     return max(candidates, default=None)
 
 
+def _milestone_facts(ids: list[int], towns: set[int]) -> dict[int, list[rules.MilestoneFacts]]:
+    """The milestones of these Vorhaben (of these municipalities), per Vorhaben; one query."""
+    milestones: dict[int, list[rules.MilestoneFacts]] = defaultdict(list)
+    # Each Vorhaben's milestones in their own order, without Meta.ordering's joins through
+    # Vorhaben, action field and plan (a 9-column sort the grouping never needed).
+    for initiative_id, weight, due_date, done_on in (
+        Milestone.objects.filter(initiative_id__in=ids, municipality_id__in=towns)
+        .order_by("initiative_id", "order", "due_date", "id")
+        .values_list("initiative_id", "weight", "due_date", "done_on")
+    ):
+        milestones[initiative_id].append(
+            rules.MilestoneFacts(weight=weight, due_date=due_date, done_on=done_on)
+        )
+    return milestones
+
+
+def _indicator_facts_of(
+    ids: list[int], towns: set[int], today: dt.date
+) -> dict[int, list[rules.IndicatorFacts]]:
+    """The indicators of these Vorhaben with their latest value up to `today`; one query."""
+    indicators: dict[int, list[rules.IndicatorFacts]] = defaultdict(list)
+    for row in (
+        Indicator.objects.filter(initiative_id__in=ids, municipality_id__in=towns)
+        .order_by()
+        .annotate(latest_value=_latest_value_subquery(today))
+        .values("initiative_id", "latest_value", *_INDICATOR_FIELDS)
+    ):
+        indicators[row["initiative_id"]].append(_indicator_facts(row))
+    return indicators
+
+
 def evaluate(initiatives: models.QuerySet[Initiative], today: dt.date) -> dict[int, _Evaluated]:
     """Evaluate the Vorhaben of a queryset in three queries."""
     latest = StatusReport.objects.filter(
@@ -128,27 +159,8 @@ def evaluate(initiatives: models.QuerySet[Initiative], today: dt.date) -> dict[i
         return {}
     ids = [row["pk"] for row in rows]
     towns = {row["municipality_id"] for row in rows}
-
-    milestones: dict[int, list[rules.MilestoneFacts]] = defaultdict(list)
-    # Each Vorhaben's milestones in their own order, without Meta.ordering's joins through
-    # Vorhaben, action field and plan (a 9-column sort the grouping never needed).
-    for initiative_id, weight, due_date, done_on in (
-        Milestone.objects.filter(initiative_id__in=ids, municipality_id__in=towns)
-        .order_by("initiative_id", "order", "due_date", "id")
-        .values_list("initiative_id", "weight", "due_date", "done_on")
-    ):
-        milestones[initiative_id].append(
-            rules.MilestoneFacts(weight=weight, due_date=due_date, done_on=done_on)
-        )
-
-    indicators: dict[int, list[rules.IndicatorFacts]] = defaultdict(list)
-    for row in (
-        Indicator.objects.filter(initiative_id__in=ids, municipality_id__in=towns)
-        .order_by()
-        .annotate(latest_value=_latest_value_subquery(today))
-        .values("initiative_id", "latest_value", *_INDICATOR_FIELDS)
-    ):
-        indicators[row["initiative_id"]].append(_indicator_facts(row))
+    milestones = _milestone_facts(ids, towns)
+    indicators = _indicator_facts_of(ids, towns, today)
 
     result: dict[int, _Evaluated] = {}
     for row in rows:

@@ -42,9 +42,11 @@ from leitwerk.plans.rollup import (
 )
 
 from . import release
+from .charts import line_chart
 from .models import (
     ActionField,
     ActionPlan,
+    Attachment,
     Indicator,
     Initiative,
     Measurement,
@@ -382,9 +384,6 @@ def initiative_profile_for_user(
     """The Vorhaben as `initiative_get_for_user` loads it, plus what the profile adds:
     attachments, the newest three status reports and a chart per indicator, in a fixed
     number of extra queries."""
-    from .charts import line_chart
-    from .models import Attachment
-
     page = initiative_get_for_user(user=user, municipality=municipality, pk=pk, today=today)
     initiative = page.initiative
     page.attachments = list(
@@ -450,10 +449,16 @@ def _changes(records: list[Any]) -> list[dict[str, Any]]:
     return entries
 
 
+@dataclass(frozen=True)
+class InitiativeHistory:
+    initiative: Initiative
+    entries: list[dict[str, Any]]  # who changed what and when, newest first
+
+
 def initiative_history_for_user(
     *, user: User, municipality: Municipality, pk: int, limit: int = 300
-) -> Initiative:
-    """The Vorhaben with `.history_entries`: who changed what and when, newest first.
+) -> InitiativeHistory:
+    """The Vorhaben and its history: who changed what and when, newest first.
 
     Covers the Vorhaben, its milestones, indicators and measurements. Raises Http404 for
     missing and forbidden alike.
@@ -479,8 +484,7 @@ def initiative_history_for_user(
     ]
     for queryset in sources:
         records.extend(queryset.select_related("history_user").order_by("-history_date")[:limit])
-    initiative.history_entries = _changes(records)[:limit]  # type: ignore[attr-defined]
-    return initiative
+    return InitiativeHistory(initiative, _changes(records)[:limit])
 
 
 @dataclass(frozen=True)
@@ -780,8 +784,6 @@ def goal_scorecard_for_user(
     and charts, the Vorhaben serving it with their share and health, and its Leitbild
     statements. The numbers are the council report's (rollup.progress_for_goals).
     Http404 for missing and forbidden alike; a fixed number of queries."""
-    from .charts import line_chart
-
     today = today or timezone.localdate()
     goal = goal_selectors.goal_get_for_user(user=user, municipality=municipality, pk=pk)
     initiatives = sorted(

@@ -44,6 +44,7 @@ from .models import (
     Attachment,
     Indicator,
     Initiative,
+    Measurement,
     Milestone,
     SubInitiative,
     TransferCity,
@@ -796,8 +797,6 @@ def measurement_create(request: Request, pk: int) -> HttpResponse:
 
 def _measurement_for_change(request: Request, pk: int) -> Any:
     """A measurement of an indicator the person may record values for, else 404/403."""
-    from leitwerk.plans.models import Measurement
-
     measurement = scoped_get(
         request, Measurement, pk, "indicator__initiative__action_field__plan", "indicator__goal"
     )
@@ -947,10 +946,14 @@ def _as_of_date(request: Request) -> tuple[forms.AsOfForm, dt.date | None]:
 
 @login_required
 def initiative_history(request: Request, pk: int) -> HttpResponse:
-    initiative = selectors.initiative_history_for_user(
+    history = selectors.initiative_history_for_user(
         user=request.user, municipality=request.municipality, pk=pk
     )
-    return render(request, "plans/initiative_history.html", {"initiative": initiative})
+    return render(
+        request,
+        "plans/initiative_history.html",
+        {"initiative": history.initiative, "entries": history.entries},
+    )
 
 
 def _as_of_page(

@@ -77,6 +77,35 @@ def _spatial(graph: Graph, municipality: Municipality) -> URIRef | BNode:
     return place
 
 
+def _add_distribution(
+    graph: Graph,
+    info: CatalogInfo,
+    node: URIRef,
+    part: Distribution,
+    licence: URIRef,
+    modified: Literal,
+) -> None:
+    """One download of a dataset: its format, media type, licence and standard."""
+    graph.add((node, RDF.type, DCAT.Distribution))
+    graph.add((node, DCTERMS.title, Literal(part.title, lang="de")))
+    graph.add((node, DCAT.accessURL, URIRef(part.url)))
+    graph.add((node, DCAT.downloadURL, URIRef(part.url)))
+    file_type = _concept(graph, f"{EU}file-type/{part.file_type}", f"{EU}file-type")
+    graph.add((file_type, RDF.type, DCTERMS.MediaTypeOrExtent))
+    graph.add((node, DCTERMS["format"], file_type))
+    media = URIRef(f"https://www.iana.org/assignments/media-types/{part.media_type}")
+    graph.add((media, RDF.type, DCTERMS.MediaType))
+    graph.add((node, DCAT.mediaType, media))
+    graph.add((node, DCTERMS.license, licence))
+    graph.add((node, DCTERMS.modified, modified))
+    if info.licence.needs_attribution:
+        graph.add((node, DCATDE.licenseAttributionByText, Literal(info.attribution, lang="de")))
+    if part.conforms_to:
+        standard = URIRef(part.conforms_to)
+        graph.add((standard, RDF.type, DCTERMS.Standard))
+        graph.add((node, DCTERMS.conformsTo, standard))
+
+
 def build(info: CatalogInfo) -> Graph:
     graph = Graph()
     graph.bind("dcat", DCAT)
@@ -148,24 +177,5 @@ def build(info: CatalogInfo) -> Graph:
         for n, part in enumerate(item.distributions):
             node = URIRef(f"{info.url}#{item.key}-{n + 1}")
             graph.add((dataset, DCAT.distribution, node))
-            graph.add((node, RDF.type, DCAT.Distribution))
-            graph.add((node, DCTERMS.title, Literal(part.title, lang="de")))
-            graph.add((node, DCAT.accessURL, URIRef(part.url)))
-            graph.add((node, DCAT.downloadURL, URIRef(part.url)))
-            file_type = _concept(graph, f"{EU}file-type/{part.file_type}", f"{EU}file-type")
-            graph.add((file_type, RDF.type, DCTERMS.MediaTypeOrExtent))
-            graph.add((node, DCTERMS["format"], file_type))
-            media = URIRef(f"https://www.iana.org/assignments/media-types/{part.media_type}")
-            graph.add((media, RDF.type, DCTERMS.MediaType))
-            graph.add((node, DCAT.mediaType, media))
-            graph.add((node, DCTERMS.license, licence))
-            graph.add((node, DCTERMS.modified, modified))
-            if info.licence.needs_attribution:
-                graph.add(
-                    (node, DCATDE.licenseAttributionByText, Literal(info.attribution, lang="de"))
-                )
-            if part.conforms_to:
-                standard = URIRef(part.conforms_to)
-                graph.add((standard, RDF.type, DCTERMS.Standard))
-                graph.add((node, DCTERMS.conformsTo, standard))
+            _add_distribution(graph, info, node, part, licence, modified)
     return graph

@@ -362,24 +362,41 @@ def released_titles(*, municipality: Municipality, ids: set[int]) -> dict[int, s
 # --- Decisions ---------------------------------------------------------------------------
 
 
-def public_decisions(*, municipality: Municipality) -> list[Decision]:
-    """Public decisions; `.public_initiative` is set only when the Vorhaben is public too."""
+@dataclass(frozen=True)
+class InitiativeLink:
+    """The public Vorhaben a decision or an opportunity concerns, with its released title."""
+
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class PublicDecision:
+    decision: Decision
+    initiative: InitiativeLink | None  # only when the Vorhaben is public too
+
+
+def _links(municipality: Municipality, ids: set[int]) -> dict[int, InitiativeLink]:
+    """The links to those of `ids` that are released Vorhaben."""
+    titles = released_titles(municipality=municipality, ids=ids)
+    return {pk: InitiativeLink(id=pk, title=title) for pk, title in titles.items()}
+
+
+def public_decisions(*, municipality: Municipality) -> list[PublicDecision]:
+    """Public decisions, each with the Vorhaben it concerns when that Vorhaben is public too."""
     decisions = list(
         Decision.objects.for_municipality(municipality)
         .visible_in_portal()
         .select_related("body")
         .order_by("-decided_on", "-id")
     )
-    titles = released_titles(
-        municipality=municipality, ids={d.initiative_id for d in decisions if d.initiative_id}
-    )
-    public_ids = set(titles)
-    for decision in decisions:
-        decision.public_initiative_id = (
-            decision.initiative_id if decision.initiative_id in public_ids else None
+    links = _links(municipality, {d.initiative_id for d in decisions if d.initiative_id})
+    return [
+        PublicDecision(
+            decision=d, initiative=links.get(d.initiative_id) if d.initiative_id else None
         )
-        decision.public_initiative_title = titles.get(decision.public_initiative_id, "")
-    return decisions
+        for d in decisions
+    ]
 
 
 # --- Participation, calendar, news -------------------------------------------------------
@@ -395,13 +412,17 @@ def open_citizen_surveys(*, municipality: Municipality, today: dt.date) -> list[
     )
 
 
+@dataclass(frozen=True)
+class PublicOpportunity:
+    opportunity: ParticipationOpportunity
+    initiative: InitiativeLink | None  # only when the Vorhaben is public
+
+
 def public_participation_opportunities(
     *, municipality: Municipality, now: dt.datetime
-) -> list[ParticipationOpportunity]:
-    """Public opportunities that have not ended yet, soonest first.
-
-    `.public_initiative_id` and `.public_initiative_title` are set only for a public Vorhaben.
-    """
+) -> list[PublicOpportunity]:
+    """Public opportunities that have not ended yet, soonest first, each with the Vorhaben it
+    belongs to when that Vorhaben is public."""
     today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     opportunities = list(
         ParticipationOpportunity.objects.for_municipality(municipality)
@@ -409,14 +430,13 @@ def public_participation_opportunities(
         .filter(public=True)
         .order_by("starts_at", "title", "id")
     )
-    wanted = {o.initiative_id for o in opportunities if o.initiative_id}
-    titles = released_titles(municipality=municipality, ids=wanted)
-    for opportunity in opportunities:
-        opportunity.public_initiative_id = (  # type: ignore[attr-defined]
-            opportunity.initiative_id if opportunity.initiative_id in titles else None
+    links = _links(municipality, {o.initiative_id for o in opportunities if o.initiative_id})
+    return [
+        PublicOpportunity(
+            opportunity=o, initiative=links.get(o.initiative_id) if o.initiative_id else None
         )
-        opportunity.public_initiative_title = titles.get(opportunity.initiative_id, "")  # type: ignore[attr-defined]
-    return opportunities
+        for o in opportunities
+    ]
 
 
 @dataclass(frozen=True)
@@ -533,7 +553,7 @@ def calendar_events(
     municipality: Municipality,
     initiatives: list[PublicInitiative],
     surveys: list[Survey],
-    opportunities: list[ParticipationOpportunity] | None = None,
+    opportunities: list[PublicOpportunity] | None = None,
 ) -> list[CalendarEvent]:
     """Starts, ends, open milestone dates of public Vorhaben, survey periods and participation
     opportunities (from `public_participation_opportunities`), by date."""
@@ -543,8 +563,8 @@ def calendar_events(
         events.extend(_initiative_events(initiative, slug))
     for survey in surveys:
         events.extend(_survey_events(survey, slug))
-    for opportunity in opportunities or []:
-        events.append(_opportunity_event(opportunity, slug))
+    for row in opportunities or []:
+        events.append(_opportunity_event(row.opportunity, slug))
     events.sort(key=lambda e: (e.date, e.title))
     return events
 
@@ -702,6 +722,8 @@ def participation_overview(
     """Every opportunity of the municipality for the people who announce them (403 otherwise);
     an opportunity is over once its end (or, without an end, its start day) has passed."""
     require_allowed(user, "portal.change_participation", municipality)
+    if municipality is None:  # require_allowed answered 404 already; this tells mypy
+        raise Http404
     now = now or timezone.now()
     today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     rows = list(
@@ -709,7 +731,8 @@ def participation_overview(
         .select_related("initiative")
         .order_by("starts_at", "title", "id")
     )
-    upcoming, past = [], []
+    upcoming: list[ParticipationOpportunity] = []
+    past: list[ParticipationOpportunity] = []
     for row in rows:
         over = row.ends_at < now if row.ends_at else row.starts_at < today_start
         (past if over else upcoming).append(row)

@@ -112,7 +112,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _opportunities(municipality: Municipality) -> list[Any]:
+def _opportunities(municipality: Municipality) -> list[selectors.PublicOpportunity]:
     return selectors.public_participation_opportunities(
         municipality=municipality, now=timezone.now()
     )

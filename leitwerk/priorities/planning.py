@@ -121,6 +121,43 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal:
     return (part * HUNDRED / whole) if whole else Decimal(0)
 
 
+@dataclass
+class _Tally:
+    """Per member: Vorhaben (counted and as shares), budget received and paid."""
+
+    units: dict[Hashable, Decimal]
+    counts: dict[Hashable, int]
+    budget: dict[Hashable, Decimal]
+    paid: dict[Hashable, Decimal]
+    unassigned: int = 0  # projects that name no known member as beneficiary
+
+
+def _tally(members: Sequence[MemberInput], projects: Sequence[ProjectInput]) -> _Tally:
+    keys = {m.key for m in members}
+    tally = _Tally(
+        units={m.key: Decimal(0) for m in members},
+        counts={m.key: 0 for m in members},
+        budget={m.key: Decimal(0) for m in members},
+        paid={m.key: Decimal(0) for m in members},
+    )
+    for project in projects:
+        if project.budget:
+            for key, percent in project.payers.items():
+                if key in tally.paid:
+                    tally.paid[key] += project.budget * percent / HUNDRED
+        named = [key for key in dict.fromkeys(project.beneficiaries) if key in keys]
+        if not named:
+            tally.unassigned += 1
+            continue
+        share = Decimal(1) / len(named)
+        for key in named:
+            tally.counts[key] += 1
+            tally.units[key] += share
+            if project.budget:
+                tally.budget[key] += project.budget * share
+    return tally
+
+
 def compute_balance(
     members: Sequence[MemberInput],
     projects: Sequence[ProjectInput],
@@ -128,27 +165,8 @@ def compute_balance(
     compensation: Mapping[Hashable, Decimal] | None = None,
 ) -> Balance:
     """The balance before and after compensation (`compensation`: member key → euro)."""
-    keys = {m.key for m in members}
-    units = {m.key: Decimal(0) for m in members}
-    counts = {m.key: 0 for m in members}
-    budget = {m.key: Decimal(0) for m in members}
-    paid = {m.key: Decimal(0) for m in members}
-    unassigned = 0
-    for project in projects:
-        if project.budget:
-            for key, percent in project.payers.items():
-                if key in paid:
-                    paid[key] += project.budget * percent / HUNDRED
-        named = [key for key in dict.fromkeys(project.beneficiaries) if key in keys]
-        if not named:
-            unassigned += 1
-            continue
-        share = Decimal(1) / len(named)
-        for key in named:
-            counts[key] += 1
-            units[key] += share
-            if project.budget:
-                budget[key] += project.budget * share
+    tally = _tally(members, projects)
+    units, counts, budget, paid = tally.units, tally.counts, tally.budget, tally.paid
     total_population = Decimal(sum(m.population for m in members))
     total_units = sum(units.values(), Decimal(0))
     total_budget = sum(budget.values(), Decimal(0))
@@ -202,7 +220,7 @@ def compute_balance(
     return Balance(
         members=result,
         threshold=threshold,
-        unassigned=unassigned,
+        unassigned=tally.unassigned,
         total_budget=total_budget,
         total_paid=total_paid,
         total_compensation=total_compensation,

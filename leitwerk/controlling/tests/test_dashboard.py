@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from leitwerk.accounts.tests.factories import UserFactory
 from leitwerk.controlling.models import Comment
@@ -156,15 +157,35 @@ def test_project_lead_sees_their_vorhaben_with_what_is_due(
         title="Pilot startet",
         due_date=dt.date(2020, 1, 1),
     )
+    soon = timezone.localdate() + dt.timedelta(days=10)
+    MilestoneFactory(
+        municipality=led_initiative.municipality,
+        initiative=led_initiative,
+        title="Testbetrieb",
+        due_date=soon,
+    )
     IndicatorFactory(
         municipality=led_initiative.municipality,
         initiative=led_initiative,
         title="Buchungen online",
     )
+    measured = IndicatorFactory(
+        municipality=led_initiative.municipality,
+        initiative=led_initiative,
+        title="Wartezeit",
+    )
+    MeasurementFactory(
+        municipality=led_initiative.municipality,
+        indicator=measured,
+        measured_on=dt.date(2021, 3, 4),
+        value=12,
+    )
     page = client_for(project_lead).get(reverse("controlling:my_updates")).content.decode()
     assert "Online-Terminvergabe" in page
-    assert "Pilot startet" in page and "überfällig" in page
+    assert 'Pilot startet – <span class="state--overdue">überfällig seit 01.01.2020' in page
+    assert f"Testbetrieb – fällig am {soon:%d.%m.%Y}" in page
     assert "Buchungen online" in page and "noch nie gemessen" in page
+    assert 'Wartezeit <span class="meta">(zuletzt 04.03.2021)' in page
     assert "Warum und was nun?" in page
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.db.models import prefetch_related_objects
+from django.template.context import Context
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatechars
 from django.urls import NoReverseMatch, reverse
@@ -17,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leitwerk.core import formatting
 from leitwerk.core.positions import position_class
+from leitwerk.core.slots import render_slot
 from leitwerk.core.status import Health, reason_label
 
 register = template.Library()
@@ -52,7 +56,7 @@ HEALTH_SYMBOLS: dict[str, str] = {
 
 
 @register.inclusion_tag("includes/lifecycle_nav.html", takes_context=True)
-def lifecycle_nav(context):
+def lifecycle_nav(context: Context) -> dict[str, Any]:
     request = context.get("request")
     current_app = ""
     if request is not None and getattr(request, "resolver_match", None):
@@ -83,18 +87,14 @@ def lifecycle_nav(context):
 
 
 @register.simple_tag(takes_context=True)
-def slot(context, name: str, obj: Any) -> str:
+def slot(context: Context, name: str, obj: Any) -> SafeString:
     """What higher stages registered for this place of the page (see `core/slots.py`)."""
-    from django.utils.safestring import mark_safe
-
-    from leitwerk.core.slots import render_slot
-
     # Each renderer returns template output, escaped by its own template.
     return mark_safe(render_slot(name, context.get("request"), obj))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
-def changeable_initiative_ids(context, rows) -> set[int]:
+def changeable_initiative_ids(context: Context, rows: Iterable[Any]) -> set[int]:
     """Pks of the Vorhaben (`row.initiative` of each row) the person may change.
 
     Guards links such as "messbar machen" with the check their view makes
@@ -180,7 +180,7 @@ def progress_bar(
 
 
 @register.simple_tag
-def health_badge(health):
+def health_badge(health: Any) -> SafeString:
     """The Ampel badge. A simple tag writing what includes/health_badge.html wrote: it is
     rendered three times per Vorhaben row, and a sub-template per call was most of its cost
     (issue 21; the template stays as the reference the tests compare with)."""
@@ -290,7 +290,7 @@ def initiative_progress_bar(
 
 
 @register.filter
-def number(value, max_decimals=None):
+def number(value: formatting.Number | None, max_decimals: int | None = None) -> str:
     """85400 → "85.400", `|number:2` 1234.567 → "1.234,57": German grouping for people to read.
 
     Not Django's USE_THOUSAND_SEPARATOR: that would also group years and ids in hand-built URLs.
@@ -299,7 +299,7 @@ def number(value, max_decimals=None):
 
 
 @register.filter
-def percent(value):
+def percent(value: float | Decimal | str | None) -> int | str:
     """0.42 → 42 (for text next to bars and in tables)."""
     if value is None:
         return ""
@@ -307,7 +307,7 @@ def percent(value):
 
 
 @register.filter
-def as_text(value):
+def as_text(value: object) -> str:
     """Imported free-form values (str, number, list, dict) as one readable line."""
     if value is None or value == "":
         return "–"
@@ -319,6 +319,6 @@ def as_text(value):
 
 
 @register.filter
-def pos(value, prop="left"):
+def pos(value: object, prop: str = "left") -> str:
     """12.34|pos:"width" → the class "pos-width-125" (positions.css; no style attributes)."""
     return position_class(value, prop)
