@@ -102,6 +102,9 @@ def plan_import(
         parsed.plan["title"] = provisional
     source_hash = hashlib.sha256(data).hexdigest()
     coverage = plan_parser.coverage(parsed.source_words, parsed.plan, parsed.furniture_words)
+    # Every word of the file, one string each: not needed any more, and of a 50,000-row
+    # table more than 100 MB that would otherwise stay while the plan is written (issue 21).
+    parsed.source_words = parsed.furniture_words = []
     warnings = [
         w for w in parsed.warnings if not (given and w.startswith("Die Datei nennt keinen"))
     ]
