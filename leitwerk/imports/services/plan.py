@@ -294,8 +294,9 @@ def _store(
     10,000 rows was a quarter of a large import); `plan_dict` gives the same by test.
 
     A 1,000-row plan used to cost about 15 queries per Vorhaben; now existing rows are read
-    once per model, and new, changed and removed rows are written in bulk at the end
-    (with their history records). One cost per row remains: a removed milestone or indicator
+    once per model; new rows and their history records go out by COPY in batches while the
+    Vorhaben are synced (`core.bulk.RowWriter`, issue 21), changed and removed rows in bulk
+    at the end. One cost per row remains: a removed milestone or indicator
     gets its deletion history record (and cascades) one by one, as django-simple-history
     writes them; removals are rare next to additions and edits. Changed Vorhaben get a new
     version, so an editor who opened one before the import gets a conflict instead of
