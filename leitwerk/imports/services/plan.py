@@ -102,6 +102,9 @@ def plan_import(
         parsed.plan["title"] = provisional
     source_hash = hashlib.sha256(data).hexdigest()
     coverage = plan_parser.coverage(parsed.source_words, parsed.plan, parsed.furniture_words)
+    # Every word of the file, one string each: not needed any more, and of a 50,000-row
+    # table more than 100 MB that would otherwise stay while the plan is written (issue 21).
+    parsed.source_words = parsed.furniture_words = []
     warnings = [
         w for w in parsed.warnings if not (given and w.startswith("Die Datei nennt keinen"))
     ]
@@ -291,8 +294,9 @@ def _store(
     10,000 rows was a quarter of a large import); `plan_dict` gives the same by test.
 
     A 1,000-row plan used to cost about 15 queries per Vorhaben; now existing rows are read
-    once per model, and new, changed and removed rows are written in bulk at the end
-    (with their history records). One cost per row remains: a removed milestone or indicator
+    once per model; new rows and their history records go out by COPY in batches while the
+    Vorhaben are synced (`core.bulk.RowWriter`, issue 21), changed and removed rows in bulk
+    at the end. One cost per row remains: a removed milestone or indicator
     gets its deletion history record (and cascades) one by one, as django-simple-history
     writes them; removals are rare next to additions and edits. Changed Vorhaben get a new
     version, so an editor who opened one before the import gets a conflict instead of
