@@ -265,7 +265,13 @@ def test_ideas_of_a_teilvorhaben_are_shown_nested_under_it(strategy_user, client
     item = response.context["result"]["plan"]["action_fields"][0]["initiatives"][0]
     assert item["idea_tree"] == [
         {"text": "Vorab beraten", "children": []},
-        {"text": "Teilvorhaben 1: Förderung", "children": ["Richtlinie", "Antrag"]},
+        {
+            "text": "Teilvorhaben 1: Förderung",
+            "children": [
+                {"text": "Richtlinie", "children": []},
+                {"text": "Antrag", "children": []},
+            ],
+        },
         {"text": "Teilvorhaben 2: Bau", "children": []},
     ]
     page = response.content.decode()
