@@ -248,7 +248,7 @@ def _with_german_labels(result: dict) -> dict:
                 {
                     "key": key,
                     "label": PLAN_FIELD_LABELS[key],
-                    "text": "\n".join(initiative[key]),
+                    "text": _editable_text(initiative, key),
                 }
                 for key in initiative.get("needs_review", [])
                 if key in LIST_FIELDS
@@ -258,6 +258,14 @@ def _with_german_labels(result: dict) -> dict:
 
 def _labelled_counts(result: dict) -> list[tuple[str, int]]:
     return [(_COUNT_LABELS.get(key, key), value) for key, value in result.get("counts", {}).items()]
+
+
+def _editable_text(initiative: dict, key: str) -> str:
+    """A list for the preview's text box, one item per line; nested ideas indented."""
+    items = initiative[key]
+    levels = (initiative.get("idea_levels") or []) if key == "ideas" else []
+    levels = levels + [0] * (len(items) - len(levels))
+    return "\n".join("  " * level + text for text, level in zip(items, levels, strict=False))
 
 
 def idea_tree(ideas: list[str], levels: list[int]) -> list[dict]:
