@@ -308,3 +308,14 @@ def test_a_lost_statement_over_two_lines_is_listed_once_as_a_whole():
     account(parsed, extracted)
     assert parsed.unrecognised == ["Wir hören allen zu und antworten schnell."]
     assert parsed.unrecognised_where == ["Zeile 5"]
+
+
+def test_lines_of_two_columns_on_one_baseline_are_not_glued_together():
+    from leitwerk.testing.guideline_layouts import SIDE_BY_SIDE, all_layouts
+
+    layout = all_layouts()["side_by_side_pdf"]
+    lines = readers.read_pdf(layout.data).text.splitlines()
+    for left, right in SIDE_BY_SIDE:
+        assert left in lines and right in lines
+    # Reading order: the left column first, then the right one.
+    assert lines.index(SIDE_BY_SIDE[-1][0]) < lines.index(SIDE_BY_SIDE[0][1])
