@@ -858,12 +858,24 @@ def _mul(a: list[float], b: list[float]) -> list[float]:
     ]
 
 
+# Operators whose operands are all numbers this step computes with.
+_MOVES = (b"cm", b"TL", b"Tm", b"Td", b"TD")
+
+
+def _numeric(values: list) -> bool:
+    try:
+        [float(v) for v in values]
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def _split_columns(page) -> set[tuple[int, int]]:
     """Where a text object moves to another column on the same baseline (the left and the
     right column's line side by side), end it and start a new one: pypdf would otherwise
     join both lines into one ("… sicher. Ich melde …"). Returns the page positions (rounded)
     where such a column starts, so that the lines are not joined again."""
-    from pypdf.generic import ContentStream, FloatObject
+    from pypdf.generic import ContentStream, FloatObject, NameObject
 
     contents = page.get_contents()
     if contents is None:
@@ -877,7 +889,11 @@ def _split_columns(page) -> set[tuple[int, int]]:
     shown: list[float] | None = None  # page position of the last line that showed text
     starts: set[tuple[int, int]] = set()
     ops: list[tuple[list, bytes]] = []
-    for operands, op in stream.operations:
+    operations = list(stream.operations)
+    if not all(_numeric(operands) for operands, op in operations if op in _MOVES):
+        # A damaged positioning operator: pypdf reads such a page as well as it can, unsplit.
+        return set()
+    for operands, op in operations:
         moved = False
         if op == b"q":
             stack.append(cm)
@@ -911,7 +927,8 @@ def _split_columns(page) -> set[tuple[int, int]]:
         ops.append((operands, op))
     if starts:
         stream.operations = ops
-        page.replace_contents(stream)
+        # Only this read's copy of the page changes (the reader is not written back).
+        page[NameObject("/Contents")] = stream
     return starts
 
 

@@ -3,8 +3,8 @@
 Each builder returns (file name, bytes). The layouts: several sheets (one per Aktionsfeld) after
 a cover sheet, totals and footnote rows, a title block over the header, two header rows with a
 group row ("Planung" over "Ziel | Maßnahmen"), merged cells in the body, a hidden column, an ODS
-plan with Aktionsfelder numbered "1", "2", and a CSV with a title line, a totals row and a
-footnote. Shared by the import tests and the browser journey; never seed text.
+plan with Aktionsfelder numbered "1", "2", a CSV with a title line, a totals row and a
+footnote, and Teilvorhaben with their own (bulleted or indented) ideas. Shared by the import tests and the browser journey; never seed text.
 """
 
 from __future__ import annotations
