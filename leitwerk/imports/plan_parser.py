@@ -603,9 +603,7 @@ def nested_items(raw: str) -> tuple[list[str], list[int], bool]:
     lines, lost = indented_lines(raw)
     items: list[str] = []
     levels: list[int] = []
-    for line, level in zip(
-        [line for line, _indent in lines], line_levels(lines), strict=True
-    ):
+    for line, level in zip([line for line, _indent in lines], line_levels(lines), strict=True):
         before = len(items)
         line = debullet(line)
         parts: list[str] = []

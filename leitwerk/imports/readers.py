@@ -870,6 +870,45 @@ def _numeric(values: list) -> bool:
     return True
 
 
+class _TextPosition:
+    """Where the next text line starts on the page: the graphics matrix (q, Q, cm) times the
+    text line matrix (BT, Tm, Td, TD, T*), as PDF 1.7 section 9.4.2 moves them."""
+
+    def __init__(self) -> None:
+        self.cm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        self.stack: list[list[float]] = []
+        self.line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        self.leading = 0.0
+
+    def apply(self, op: bytes, operands: list) -> bool:
+        """Follow one operator; True when it moved to a new line."""
+        values = [float(v) for v in operands] if op in _MOVES else []
+        if op == b"q":
+            self.stack.append(self.cm)
+        elif op == b"Q" and self.stack:
+            self.cm = self.stack.pop()
+        elif op == b"cm" and len(values) == 6:
+            self.cm = _mul(values, self.cm)
+        elif op == b"BT":
+            self.line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        elif op == b"TL" and values:
+            self.leading = values[0]
+        elif op == b"Tm" and len(values) == 6:
+            self.line = values
+            return True
+        elif op in (b"Td", b"TD") and len(values) == 2:
+            self.leading = -values[1] if op == b"TD" else self.leading
+            self.line = _mul([1.0, 0.0, 0.0, 1.0, values[0], values[1]], self.line)
+            return True
+        elif op == b"T*":
+            self.line = _mul([1.0, 0.0, 0.0, 1.0, 0.0, -self.leading], self.line)
+            return True
+        return False
+
+    def on_page(self) -> list[float]:
+        return _mul(self.line, self.cm)
+
+
 def _split_columns(page) -> set[tuple[int, int]]:
     """Where a text object moves to another column on the same baseline (the left and the
     right column's line side by side), end it and start a new one: pypdf would otherwise
@@ -881,49 +920,29 @@ def _split_columns(page) -> set[tuple[int, int]]:
     if contents is None:
         return set()
     stream = ContentStream(contents, page.pdf, "bytes")
-    width = float(page.mediabox.width)
-    cm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
-    stack: list[list[float]] = []
-    line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]  # the text line matrix (start of the line)
-    leading = 0.0
-    shown: list[float] | None = None  # page position of the last line that showed text
-    starts: set[tuple[int, int]] = set()
-    ops: list[tuple[list, bytes]] = []
     operations = list(stream.operations)
     if not all(_numeric(operands) for operands, op in operations if op in _MOVES):
         # A damaged positioning operator: pypdf reads such a page as well as it can, unsplit.
         return set()
+    width = float(page.mediabox.width)
+    position = _TextPosition()
+    shown: list[float] | None = None  # page position of the last line that showed text
+    starts: set[tuple[int, int]] = set()
+    ops: list[tuple[list, bytes]] = []
     for operands, op in operations:
-        moved = False
-        if op == b"q":
-            stack.append(cm)
-        elif op == b"Q" and stack:
-            cm = stack.pop()
-        elif op == b"cm" and len(operands) == 6:
-            cm = _mul([float(v) for v in operands], cm)
-        elif op == b"BT":
-            line, shown = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], None
-        elif op == b"TL" and operands:
-            leading = float(operands[0])
-        elif op == b"Tm" and len(operands) == 6:
-            line, moved = [float(v) for v in operands], True
-        elif op in (b"Td", b"TD") and len(operands) == 2:
-            tx, ty = float(operands[0]), float(operands[1])
-            leading = -ty if op == b"TD" else leading
-            line, moved = _mul([1.0, 0.0, 0.0, 1.0, tx, ty], line), True
-        elif op == b"T*":
-            line, moved = _mul([1.0, 0.0, 0.0, 1.0, 0.0, -leading], line), True
-        if moved:
-            here = _mul(line, cm)
+        if op == b"BT":
+            shown = None
+        if position.apply(op, operands):
+            here = position.on_page()
             if shown is not None and abs(here[5] - shown[5]) < 1 and here[4] - shown[4] > width / 3:
                 # ET/BT flushes pypdf's line; BT resets the matrix, so set it absolutely.
                 ops += [([], b"ET"), ([], b"BT")]
-                ops.append(([FloatObject(v) for v in line], b"Tm"))
+                ops.append(([FloatObject(v) for v in position.line], b"Tm"))
                 starts.add((round(here[4]), round(here[5])))
                 shown = here
                 continue
         if op in (b"Tj", b"TJ", b"'", b'"'):
-            shown = _mul(line, cm)
+            shown = position.on_page()
         ops.append((operands, op))
     if starts:
         stream.operations = ops

@@ -1,9 +1,9 @@
 """Journey: a strategy person imports guideline documents in the layouts towns publish.
 
 A two-column PDF brochure (running header, footer, page numbers), a LibreOffice document (ODT)
-with nested points (kept under their point on the Leitbild page) and a text with a remark the parser cannot place; the preview shows page furniture and
-unrecognised text with their place in the file, and the person takes the remark into a section
-without JavaScript.
+with nested points (kept under their point on the Leitbild page) and a text with a remark the
+parser cannot place; the preview shows page furniture and unrecognised text with their place in
+the file, and the person takes the remark into a section without JavaScript.
 """
 
 from __future__ import annotations

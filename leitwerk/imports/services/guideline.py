@@ -211,9 +211,7 @@ def _write(
         for st_order, pst in enumerate(ps.statements):
             del ancestors[pst.level :]
             parent = ancestors[-1] if ancestors else None
-            st, new = _write_statement(
-                municipality, section, pst, st_order, old_statements, parent
-            )
+            st, new = _write_statement(municipality, section, pst, st_order, old_statements, parent)
             added += new
             ancestors.append(st)
     removed = 0

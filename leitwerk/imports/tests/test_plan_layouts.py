@@ -118,11 +118,7 @@ def test_a_csv_with_a_totals_row_and_a_source_note(town, tmp_path):
     assert [p["reason"] for p in result["pieces"]] == ["Summenzeile", "Summenzeile", "Fußnote"]
 
 
-ROUND_TRIPS = [
-    (key, fmt)
-    for key in sorted(layouts.FIXTURES)
-    for fmt in ("xlsx", "ods", "csv")
-]
+ROUND_TRIPS = [(key, fmt) for key in sorted(layouts.FIXTURES) for fmt in ("xlsx", "ods", "csv")]
 
 
 @pytest.mark.parametrize(("key", "fmt"), ROUND_TRIPS)
