@@ -83,6 +83,7 @@ class RowWriter:
         history_user: Any = None,
         now: dt.datetime | None = None,
         batch: int = BATCH,
+        own_keys: bool = False,
     ) -> None:
         self.model = model
         self.batch = batch
@@ -92,8 +93,9 @@ class RowWriter:
         self.pk_attname = model._meta.pk.attname
         self.history = history_model(model)
         # Keys are allocated by the writer when something must name the row before it is
-        # written: its history record. Other rows take their key from the database.
-        self.own_keys = self.history is not None
+        # written: its history record, or (`own_keys`) a child row such as a nested idea.
+        # Other rows take their key from the database.
+        self.own_keys = own_keys or self.history is not None
         if not self.own_keys:
             self.fields = [f for f in self.fields if f.attname != self.pk_attname]
         self.attnames = [f.attname for f in self.fields]

@@ -42,7 +42,7 @@ class StatementAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "section", "needs_review", "municipality"]
     list_filter = ["municipality", "kind", "needs_review", "section__document"]
     search_fields = ["text", "review_note"]
-    autocomplete_fields = ["municipality", "section"]
+    autocomplete_fields = ["municipality", "section", "parent"]
 
 
 register_remaining("guidelines")

@@ -100,6 +100,15 @@ class Statement(TenantModel):
     )
     kind = models.CharField(_("Art"), max_length=20, choices=StatementKind.choices)
     text = models.TextField(_("Text"))
+    # A point indented under another one in the document (a nested list) stays under it.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("Unterpunkt von"),
+    )
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
     needs_review = models.BooleanField(_("prüfen"), default=False)
     review_note = models.CharField(_("Prüfhinweis"), max_length=300, blank=True)

@@ -62,8 +62,9 @@ def choices_from_post(post) -> dict[str, Any]:
                     "field": int(match[1]),
                     "initiative": int(match[2]),
                     "key": match[3],
+                    # Indentation stays: an indented idea belongs to the one above it.
                     "items": [
-                        line.strip() for line in post.get(name, "").splitlines() if line.strip()
+                        line.rstrip() for line in post.get(name, "").splitlines() if line.strip()
                     ][:MAX_ITEMS],
                 }
             )
@@ -129,7 +130,12 @@ def apply_list_edits(plan: dict[str, Any], edits: list[dict[str, Any]]) -> None:
         initiative = fields[fi]["initiatives"][ii]
         if key not in LIST_FIELDS or key not in initiative["needs_review"]:
             raise _stale()
-        initiative[key] = list(edit["items"])
+        lines = [(" ".join(item.split()), len(item) - len(item.lstrip())) for item in edit["items"]]
+        initiative[key] = [text for text, _indent in lines]
+        if key == "ideas":
+            from .plan_parser import line_levels
+
+            initiative["idea_levels"] = line_levels(lines)
         initiative["needs_review"] = [k for k in initiative["needs_review"] if k != key]
 
 

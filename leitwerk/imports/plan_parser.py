@@ -275,6 +275,9 @@ def map_columns(header_row: list[str], mapping: dict[str, str]) -> list[Column]:
 
 
 GROUP_DASH = " – "
+# The heading a CSV export writes over the plan's text outside the structure; an XLSX or ODS
+# export writes that text on a sheet of this name.
+NOTES_HEADING = "Nicht zugeordnet"
 
 
 def combine_header(upper: list[str], lower: list[str]) -> list[str]:
@@ -510,6 +513,33 @@ def unformula(text: str) -> str:
 
 def cell_lines(raw: str) -> tuple[list[str], bool]:
     """Sanitised text lines of a cell, and whether list markup was lost (ul/ol without li)."""
+    lines, lost = indented_lines(raw)
+    return [line for line, _indent in lines], lost
+
+
+# Leading whitespace of a line: spaces, tabs, no-break and em spaces.
+INDENT_RE = re.compile(r"^[ \t\u00a0\u2002\u2003]*")
+LIST_TAG_RE = re.compile(r"<\s*(/?)\s*(ul|ol|li)\b[^<>]*>", re.I)
+
+
+def _html_list_indent(clean: str) -> str:
+    """An item of a nested HTML list starts a line indented by its depth, so that the
+    nesting survives the step from tags to lines."""
+    depth = 0
+
+    def tag(match: re.Match[str]) -> str:
+        nonlocal depth
+        closing, name = match.group(1), match.group(2).lower()
+        if name in ("ul", "ol"):
+            depth = max(depth - 1, 0) if closing else depth + 1
+            return "\n"
+        return "\n" if closing else "\n" + "  " * max(depth - 1, 0)
+
+    return LIST_TAG_RE.sub(tag, clean)
+
+
+def indented_lines(raw: str) -> tuple[list[tuple[str, int]], bool]:
+    """`cell_lines` with each line's indentation (leading whitespace, in characters)."""
     raw = unformula(raw or "")
     lost = False
     if HTML_RE.search(raw):
@@ -520,14 +550,16 @@ def cell_lines(raw: str) -> tuple[list[str], bool]:
         # Anything else that looks like a tag is the author's text ("Ziel <Pflicht>", I2) and
         # is kept as it is; the pages escape it on output like every other text.
         clean = re.sub(r"<!--.*?-->", "", raw, flags=re.S)
+        clean = _html_list_indent(clean)
         clean = STRUCTURE_TAG_RE.sub("\n", clean)
         clean = FORMATTING_TAG_RE.sub("", clean)
         raw = html.unescape(clean) if clean != raw else clean
     lines = []
     for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        indent = len(INDENT_RE.match(line).group())  # type: ignore[union-attr]
         line = " ".join(line.split())
         if line:
-            lines.append(line)
+            lines.append((line, indent))
     return lines, lost
 
 
@@ -537,9 +569,42 @@ def cell_text(raw: str, sep: str = "\n") -> str:
 
 def cell_items(raw: str) -> tuple[list[str], bool]:
     """List items of a cell and whether the boundaries are only proposed (review needed)."""
-    lines, lost = cell_lines(raw)
+    items, _levels, lost = nested_items(raw)
+    return items, lost
+
+
+TEILVORHABEN_RE = re.compile(r"^Teilvorhaben\b")
+
+
+def line_levels(lines: list[tuple[str, int]]) -> list[int]:
+    """Nesting level of each line of a cell: deeper indented than the line above means one
+    level down (a nested list); bulleted lines under an unbulleted "Teilvorhaben …" line are
+    that Teilvorhaben's own items."""
+    levels = []
+    stack: list[int] = []
+    teilvorhaben = False
+    for line, indent in lines:
+        while stack and stack[-1] >= indent:
+            stack.pop()
+        level = len(stack)
+        stack.append(indent)
+        bulleted = bool(BULLET_RE.match(line))
+        if level == 0 and not bulleted:
+            teilvorhaben = bool(TEILVORHABEN_RE.match(line))
+        elif level == 0 and teilvorhaben:
+            level = 1
+        levels.append(level)
+    return levels
+
+
+def nested_items(raw: str) -> tuple[list[str], list[int], bool]:
+    """List items of a cell, their nesting levels (0: top) and whether the boundaries are only
+    proposed (review needed)."""
+    lines, lost = indented_lines(raw)
     items: list[str] = []
-    for line in lines:
+    levels: list[int] = []
+    for line, level in zip([line for line, _indent in lines], line_levels(lines), strict=True):
+        before = len(items)
         line = debullet(line)
         parts: list[str] = []
         for chunk in MID_BULLET_RE.split(line):
@@ -552,7 +617,9 @@ def cell_items(raw: str) -> tuple[list[str], bool]:
                     items.extend(debullet(x) for x in propose_items(piece.strip()) if x)
             else:
                 items.append(debullet(part))
-    return [i for i in items if i], lost
+        levels.extend([level] * (len(items) - before))
+    kept = [n for n, item in enumerate(items) if item]
+    return [items[n] for n in kept], [levels[n] for n in kept], lost
 
 
 def debullet(text: str) -> str:
@@ -685,6 +752,8 @@ def new_initiative(number: str, title: str) -> dict[str, Any]:
         "title": title,
         "objective": "",
         "ideas": [],
+        # Nesting of the ideas (0: under the Vorhaben, 1: under the Teilvorhaben above …).
+        "idea_levels": [],
         "milestones": [],
         "indicators": [],
         "responsible": [],
@@ -982,15 +1051,30 @@ class _Builder:
         def get(row: list[str], col: Column) -> str:
             return (row[col.index] if col.index < len(row) else "") or ""
 
+        notes = False
         for ri in range(header_at + span, len(rows)):
             row = [unformula(c or "") for c in rows[ri]]
             row_no = numbers[ri]
+            if notes:
+                # Under the notes heading: every cell is text kept outside the structure.
+                for ci, cell in enumerate(unformula(c or "") for c in sheet.rows[ri]):
+                    if cell.strip():
+                        self.unrecognised(
+                            cell, self.where(sheet, row_no, ci), f"Abschnitt „{NOTES_HEADING}“"
+                        )
+                continue
             own = [
                 (ci, c)
                 for ci, c in enumerate(row)
                 if c.strip() and (ri, ci) not in copies and ci not in skip_cols
             ]
             if not own:
+                continue
+            if len(own) == 1 and fold(own[0][1]) == fold(NOTES_HEADING):
+                # A table format without sheets (CSV) carries the plan's text outside the
+                # structure under this heading below the table (written by the export).
+                self.account(own[0][1], "placed")
+                notes = True
                 continue
             furniture = self.furniture_row(own, title_col.index)
             if furniture:
@@ -1119,14 +1203,20 @@ class _Builder:
                 if key not in i["needs_review"]:
                     continue
                 split: list[str] = []
-                for item in i[key]:
+                levels: list[int] = []
+                old_levels = i["idea_levels"] if key == "ideas" else [0] * len(i[key])
+                for item, level in zip(i[key], old_levels, strict=True):
                     # Only known items that share a word with this one can occur in it: a
                     # linear look-up instead of every known item (large plans).
                     near = {
                         k for t in set(item.casefold().split()) for k in by_first.get(t, ())
                     } - {item.casefold()}
-                    split.extend(_cut_known(item, near) if near else [item])
+                    pieces = _cut_known(item, near) if near else [item]
+                    split.extend(pieces)
+                    levels.extend([level] * len(pieces))
                 i[key] = split
+                if key == "ideas":
+                    i["idea_levels"] = levels
 
     def plan_level_resolutions(self) -> None:
         """Vorsätze for the whole plan belong to the plan, not to Vorhaben 1: those the same
@@ -1273,8 +1363,10 @@ def fill(
         if not raw.strip() or col.field in ("action_field", "title", "number", "ignore"):
             continue
         if col.field in ("ideas", "milestones", "indicators", "resolutions"):
-            items, review = cell_items(raw)
+            items, levels, review = nested_items(raw)
             item[col.field].extend(items)
+            if col.field == "ideas":
+                item["idea_levels"].extend(levels)
             if review and len(items) > 0 and col.field not in item["needs_review"]:
                 item["needs_review"].append(col.field)
                 warnings.append(

@@ -833,6 +833,7 @@ class _PdfLine:
     heading: bool = False
     where: str = ""
     ended: bool = False  # the text layer ended the line after this piece
+    column_start: bool = False  # starts a column beside a line on the same baseline
     lead: str = ""  # the bold run the line starts with, when the rest is not bold
 
 
@@ -845,10 +846,116 @@ _KERN_RE = re.compile(r"\b([TVWYFP]) (?=[aeiouäöüyr][a-zäöüß]+)")
 _FURNITURE_ZONE = 0.11  # top and bottom share of a page where running lines stand
 
 
+def _mul(a: list[float], b: list[float]) -> list[float]:
+    """a × b of two PDF matrices [a b c d e f]."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+# Operators whose operands are all numbers this step computes with.
+_MOVES = (b"cm", b"TL", b"Tm", b"Td", b"TD")
+
+
+def _numeric(values: list) -> bool:
+    try:
+        [float(v) for v in values]
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+class _TextPosition:
+    """Where the next text line starts on the page: the graphics matrix (q, Q, cm) times the
+    text line matrix (BT, Tm, Td, TD, T*), as PDF 1.7 section 9.4.2 moves them."""
+
+    def __init__(self) -> None:
+        self.cm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        self.stack: list[list[float]] = []
+        self.line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        self.leading = 0.0
+
+    def apply(self, op: bytes, operands: list) -> bool:
+        """Follow one operator; True when it moved to a new line."""
+        values = [float(v) for v in operands] if op in _MOVES else []
+        if op == b"q":
+            self.stack.append(self.cm)
+        elif op == b"Q" and self.stack:
+            self.cm = self.stack.pop()
+        elif op == b"cm" and len(values) == 6:
+            self.cm = _mul(values, self.cm)
+        elif op == b"BT":
+            self.line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        elif op == b"TL" and values:
+            self.leading = values[0]
+        elif op == b"Tm" and len(values) == 6:
+            self.line = values
+            return True
+        elif op in (b"Td", b"TD") and len(values) == 2:
+            self.leading = -values[1] if op == b"TD" else self.leading
+            self.line = _mul([1.0, 0.0, 0.0, 1.0, values[0], values[1]], self.line)
+            return True
+        elif op == b"T*":
+            self.line = _mul([1.0, 0.0, 0.0, 1.0, 0.0, -self.leading], self.line)
+            return True
+        return False
+
+    def on_page(self) -> list[float]:
+        return _mul(self.line, self.cm)
+
+
+def _split_columns(page) -> set[tuple[int, int]]:
+    """Where a text object moves to another column on the same baseline (the left and the
+    right column's line side by side), end it and start a new one: pypdf would otherwise
+    join both lines into one ("… sicher. Ich melde …"). Returns the page positions (rounded)
+    where such a column starts, so that the lines are not joined again."""
+    from pypdf.generic import ContentStream, FloatObject, NameObject
+
+    contents = page.get_contents()
+    if contents is None:
+        return set()
+    stream = ContentStream(contents, page.pdf, "bytes")
+    operations = list(stream.operations)
+    if not all(_numeric(operands) for operands, op in operations if op in _MOVES):
+        # A damaged positioning operator: pypdf reads such a page as well as it can, unsplit.
+        return set()
+    width = float(page.mediabox.width)
+    position = _TextPosition()
+    shown: list[float] | None = None  # page position of the last line that showed text
+    starts: set[tuple[int, int]] = set()
+    ops: list[tuple[list, bytes]] = []
+    for operands, op in operations:
+        if op == b"BT":
+            shown = None
+        if position.apply(op, operands):
+            here = position.on_page()
+            if shown is not None and abs(here[5] - shown[5]) < 1 and here[4] - shown[4] > width / 3:
+                # ET/BT flushes pypdf's line; BT resets the matrix, so set it absolutely.
+                ops += [([], b"ET"), ([], b"BT")]
+                ops.append(([FloatObject(v) for v in position.line], b"Tm"))
+                starts.add((round(here[4]), round(here[5])))
+                shown = here
+                continue
+        if op in (b"Tj", b"TJ", b"'", b'"'):
+            shown = position.on_page()
+        ops.append((operands, op))
+    if starts:
+        stream.operations = ops
+        # Only this read's copy of the page changes (the reader is not written back).
+        page[NameObject("/Contents")] = stream
+    return starts
+
+
 def _pdf_fragments(page, number: int) -> list[_PdfLine]:
     """Text pieces with their position, size and weight (pypdf's text visitor)."""
     height = float(page.mediabox.height)
     frags: list[_PdfLine] = []
+    starts = _split_columns(page)
 
     def visit(text, cm, tm, font, font_size):
         ended = text.endswith("\n")
@@ -862,7 +969,18 @@ def _pdf_fragments(page, number: int) -> list[_PdfLine]:
         size = abs(font_size * math.hypot(c, d)) or abs(font_size) or 10.0
         name = str((font or {}).get("/BaseFont", ""))
         bold = bool(_BOLD_FONT_RE.search(name))
-        frags.append(_PdfLine(number, x, height - y, size, bold, text, ended=ended))
+        frags.append(
+            _PdfLine(
+                number,
+                x,
+                height - y,
+                size,
+                bold,
+                text,
+                ended=ended,
+                column_start=(round(x), round(y)) in starts,
+            )
+        )
 
     page.extract_text(visitor_text=visit)
     return frags
@@ -876,6 +994,7 @@ def _pdf_lines(frags: list[_PdfLine]) -> list[_PdfLine]:
         if (
             last is not None
             and not last.ended
+            and not frag.column_start
             and abs(last.y - frag.y) <= 0.4 * max(last.size, frag.size)
             and frag.x - (last.x + 0.6 * last.size * len(last.text)) < 2.5 * frag.size
             and frag.x >= last.x

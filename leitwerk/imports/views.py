@@ -237,7 +237,9 @@ def _with_german_labels(result: dict) -> dict:
         piece["kind_label"] = PIECE_KIND_LABELS.get(piece["kind"], piece["kind"])
     for field in result.get("plan", {}).get("action_fields", []):
         for initiative in field["initiatives"]:
-            initiative["idea_tree"] = idea_tree(initiative["ideas"])
+            initiative["idea_tree"] = idea_tree(
+                initiative["ideas"], initiative.get("idea_levels") or []
+            )
             initiative["review_labels"] = [
                 PLAN_FIELD_LABELS.get(key, key) for key in initiative.get("needs_review", [])
             ]
@@ -246,7 +248,7 @@ def _with_german_labels(result: dict) -> dict:
                 {
                     "key": key,
                     "label": PLAN_FIELD_LABELS[key],
-                    "text": "\n".join(initiative[key]),
+                    "text": _editable_text(initiative, key),
                 }
                 for key in initiative.get("needs_review", [])
                 if key in LIST_FIELDS
@@ -258,17 +260,22 @@ def _labelled_counts(result: dict) -> list[tuple[str, int]]:
     return [(_COUNT_LABELS.get(key, key), value) for key, value in result.get("counts", {}).items()]
 
 
-def idea_tree(ideas: list[str]) -> list[dict]:
-    """Ideas under the Teilvorhaben they follow, as the source nested them: the items after a
-    "Teilvorhaben n: …" line (until the next one) are its own ideas and milestones."""
+def _editable_text(initiative: dict, key: str) -> str:
+    """A list for the preview's text box, one item per line; nested ideas indented."""
+    items = initiative[key]
+    levels = (initiative.get("idea_levels") or []) if key == "ideas" else []
+    levels = levels + [0] * (len(items) - len(levels))
+    return "\n".join("  " * level + text for text, level in zip(items, levels, strict=False))
+
+
+def idea_tree(ideas: list[str], levels: list[int]) -> list[dict]:
+    """Ideas nested as the source nested them (their levels): an item one level down stands
+    under the item above it, such as the own ideas of a Teilvorhaben."""
     tree: list[dict] = []
-    parent: dict | None = None
-    for text in ideas:
-        if text.startswith("Teilvorhaben"):
-            parent = {"text": text, "children": []}
-            tree.append(parent)
-        elif parent is not None:
-            parent["children"].append(text)
-        else:
-            tree.append({"text": text, "children": []})
+    path: list[dict] = []
+    for text, level in zip(ideas, levels + [0] * (len(ideas) - len(levels)), strict=False):
+        node: dict = {"text": text, "children": []}
+        del path[level:]
+        (path[-1]["children"] if path else tree).append(node)
+        path.append(node)
     return tree

@@ -115,7 +115,7 @@ class SubInitiativeAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "initiative", "municipality"]
     list_filter = ["municipality", "kind"]
     search_fields = ["text"]
-    autocomplete_fields = ["municipality", "initiative"]
+    autocomplete_fields = ["municipality", "initiative", "parent"]
 
 
 @admin.register(Milestone)

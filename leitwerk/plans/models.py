@@ -233,6 +233,15 @@ class SubInitiative(TenantModel):
         _("Art"), max_length=20, choices=SubInitiativeKind.choices, default=SubInitiativeKind.IDEA
     )
     text = models.TextField(_("Text"))
+    # A source's nested list kept as it was: an idea listed under a Teilvorhaben is its own.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("gehört zu"),
+    )
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:

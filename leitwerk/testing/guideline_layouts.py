@@ -163,6 +163,40 @@ def brochure_pdf() -> Layout:
     )
 
 
+SIDE_BY_SIDE = [
+    ("Wir planen Wege für alle sicher.", "Ich melde Schäden dem Bauhof."),
+    ("Wir pflegen Grün für Jung und Alt.", "Ich gieße die Bäume vor dem Haus."),
+    ("Wir antworten binnen einer Woche.", "Ich nenne eine Ansprechperson."),
+    ("Wir beteiligen die Nachbarschaft.", "Ich lade früh zu Treffen ein."),
+]
+
+
+def side_by_side_pdf() -> Layout:
+    """Two columns whose lines stand side by side on the same baselines, written row by row
+    (a grid: left line, right line, next left line …), so that the text layer puts a line of
+    the left and one of the right column into one text line unless the reader splits it."""
+    css = (
+        "@page { size: A4; margin: 2.6cm 2cm } body { font-family: 'DejaVu Sans', sans-serif;"
+        " font-size: 10pt } .grid { display: grid; grid-template-columns: 1fr 1fr;"
+        " column-gap: 0.5cm } .grid p { margin: 0 0 4pt; text-align: justify;"
+        " text-align-last: justify }"
+    )
+    cells = "".join(f"<p>{left}</p><p>{right}</p>" for left, right in SIDE_BY_SIDE)
+    html = (
+        f"<html lang='de'><head><style>{css}</style></head><body>"
+        "<h1>Leitlinien Stadtgrün Beispieldorf</h1><h2>Gemeinsam für Wege und Grün</h2>"
+        f"<div class='grid'>{cells}</div></body></html>"
+    )
+    return Layout(
+        name="side_by_side_pdf",
+        filename="stadtgruen.pdf",
+        data=_pdf(html),
+        title="Leitlinien Stadtgrün Beispieldorf",
+        sections=[("", "Gemeinsam für Wege und Grün")],
+        kinds=["wir"] * 4 + ["ich"] * 4,
+    )
+
+
 GRUNDSAETZE_PDF = [
     (
         "Verlässliche und nachvollziehbare Entscheidungen für alle Beteiligten",
@@ -578,6 +612,7 @@ def nested_docx() -> Layout:
 
 BUILDERS = (
     brochure_pdf,
+    side_by_side_pdf,
     grundsaetze_pdf,
     grundsaetze_bold_pdf,
     leitbild_odt,

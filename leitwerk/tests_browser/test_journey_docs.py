@@ -1,9 +1,9 @@
 """Journey: a strategy person imports guideline documents in the layouts towns publish.
 
 A two-column PDF brochure (running header, footer, page numbers), a LibreOffice document (ODT)
-and a text with a remark the parser cannot place; the preview shows page furniture and
-unrecognised text with their place in the file, and the person takes the remark into a section
-without JavaScript.
+with nested points (kept under their point on the Leitbild page) and a text with a remark the
+parser cannot place; the preview shows page furniture and unrecognised text with their place in
+the file, and the person takes the remark into a section without JavaScript.
 """
 
 from __future__ import annotations
@@ -93,6 +93,12 @@ def test_import_an_odt_with_nested_items(new_page):
     screenshot(page, "docs-vorschau-odt", full_page=True)
     confirm(page)
     assert page.get_by_text("Wir beraten freundlich und mit Geduld.").count() >= 1
+    # Stored with their parent: the Leitbild page lists them inside their point's list item.
+    parent = page.locator("li.statement").filter(has_text="Medien für Bildung und Freizeit").first
+    own = parent.locator("ul.statements--nested > li")
+    assert own.count() == 2
+    assert "Bücher und Zeitschriften" in own.first.inner_text()
+    assert not blocking(page), "Leitbild mit Unterpunkten: axe schwerwiegend"
 
 
 def test_take_an_unrecognised_remark_into_a_section_without_javascript(new_page):

@@ -51,3 +51,32 @@ def test_a_multi_sheet_workbook_is_previewed_with_furniture_and_imported(new_pag
     assert plan.description.endswith("Titelbild: © Stadtarchiv Lindenau")
     assert plan.action_fields.count() == 2
     screenshot(page, "sheets-imported")
+
+
+def test_a_plan_with_teilvorhaben_keeps_their_own_ideas_nested(new_page, tmp_path):
+    from leitwerk.imports.tests import layouts
+    from leitwerk.plans.models import Initiative
+
+    name, data = layouts.nested_xlsx()
+    path = tmp_path / name
+    path.write_bytes(data)
+    page = new_page("musterstadt-strategy", js=False)
+    page.goto("/arbeitsbereich/import/")
+    page.get_by_label("Aktionsplan").check()
+    page.get_by_label("Datei", exact=True).set_input_files(str(path))
+    page.get_by_role("button", name="Vorschau anzeigen").click()
+    page.wait_for_load_state()
+    # In the preview, a Teilvorhaben's own ideas are a list inside its list item.
+    teil = page.locator("main li").filter(has_text="Teilvorhaben 1: Förderung").last
+    assert teil.locator("ul > li").all_inner_texts() == [
+        "Richtlinie schreiben",
+        "Antrag vereinfachen",
+    ]
+    page.get_by_role("button", name="Jetzt importieren").click()
+    page.wait_for_load_state()
+    initiative = Initiative.objects.get(title="Zisternen fördern")
+    page.goto(f"/arbeitsbereich/plaene/vorhaben/{initiative.pk}/")
+    teil = page.locator("main li").filter(has_text="Teilvorhaben 1: Förderung").last
+    own = teil.locator("ul > li")
+    assert own.count() == 2 and "Richtlinie schreiben" in own.first.inner_text()
+    screenshot(page, "sheets-teilvorhaben", full_page=True)

@@ -322,3 +322,17 @@ def as_text(value: object) -> str:
 def pos(value: object, prop: str = "left") -> str:
     """12.34|pos:"width" → the class "pos-width-125" (positions.css; no style attributes)."""
     return position_class(value, prop)
+
+
+@register.filter
+def as_tree(rows) -> list[dict[str, Any]]:
+    """Rows with a `parent_id` (in their order) as nested nodes {"row", "children"}, so that a
+    page shows a nested list as a nested list; a row whose parent is not among them stays on
+    top."""
+    rows = list(rows)
+    nodes = {row.pk: {"row": row, "children": []} for row in rows}
+    tree: list[dict[str, Any]] = []
+    for row in rows:
+        parent = nodes.get(row.parent_id) if row.parent_id != row.pk else None
+        (parent["children"] if parent else tree).append(nodes[row.pk])
+    return tree

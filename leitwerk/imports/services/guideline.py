@@ -93,6 +93,9 @@ def _doc_json(doc: GuidelineDocument) -> dict[str, Any]:
     sections = []
     for s in doc.sections.order_by("order", "id").prefetch_related("statements"):
         statements = sorted(s.statements.all(), key=lambda st: (st.order, st.id))
+        depth: dict[int, int] = {}
+        for st in statements:
+            depth[st.pk] = depth.get(st.parent_id, -1) + 1 if st.parent_id else 0
         sections.append(
             {
                 "number": s.number,
@@ -104,6 +107,7 @@ def _doc_json(doc: GuidelineDocument) -> dict[str, Any]:
                         "text": st.text,
                         "needs_review": st.needs_review,
                         "review_note": st.review_note,
+                        "level": depth[st.pk],
                     }
                     for st in statements
                 ],
@@ -202,8 +206,14 @@ def _write(
         )
         section.save()
         used_sections.add(section.pk)
+        # A nested item's parent is the statement above it one level up (the readers' levels).
+        ancestors: list[Statement] = []
         for st_order, pst in enumerate(ps.statements):
-            added += _write_statement(municipality, section, pst, st_order, old_statements)
+            del ancestors[pst.level :]
+            parent = ancestors[-1] if ancestors else None
+            st, new = _write_statement(municipality, section, pst, st_order, old_statements, parent)
+            added += new
+            ancestors.append(st)
     removed = 0
     for leftovers in old_statements.values():
         for st in leftovers:
@@ -255,9 +265,14 @@ def _statements_by_text(doc: GuidelineDocument) -> dict[str, list[Statement]]:
 
 
 def _write_statement(
-    municipality: Any, section: Any, pst: Any, st_order: int, old_statements: Any
-) -> int:
-    """Reuse a statement of the same text or create one; returns 1 if one was added."""
+    municipality: Any,
+    section: Any,
+    pst: Any,
+    st_order: int,
+    old_statements: Any,
+    parent: Statement | None = None,
+) -> tuple[Statement, int]:
+    """Reuse a statement of the same text or create one; returns it and 1 if it was added."""
     candidates = old_statements.get(_norm(pst.text))
     added = 0
     if candidates:
@@ -272,6 +287,7 @@ def _write_statement(
         st_order,
         pst.needs_review,
         pst.review_note[:300],
+        parent.pk if parent else None,
     )
     if st.pk is None or fields != (
         st.section_id,
@@ -280,12 +296,14 @@ def _write_statement(
         st.order,
         st.needs_review,
         st.review_note,
+        st.parent_id,
     ):
         st.section = section
         st.kind, st.text, st.order = pst.kind, pst.text, st_order
         st.needs_review, st.review_note = pst.needs_review, pst.review_note[:300]
+        st.parent = parent
         st.save()
-    return added
+    return st, added
 
 
 def guideline_import(

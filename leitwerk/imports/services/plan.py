@@ -398,6 +398,7 @@ def _initiative_entry(ini: Initiative, item: dict[str, Any]) -> dict[str, Any]:
         "title": ini.title,
         "objective": ini.objective,
         "ideas": list(item["ideas"]),
+        "idea_levels": _levels(item),
         "milestones": list(item["milestones"]),
         "indicators": list(item["indicators"]),
         "responsible": list(ini.responsible_text or []),
@@ -627,7 +628,14 @@ class _Children:
         # records): a large plan is never held as model instances. Removed rows are named by
         # key, so a removal never touches a row this import has just written.
         self.create = {
-            key: RowWriter(model, history_user=history_user, now=now, batch=BULK_BATCH)
+            key: RowWriter(
+                model,
+                history_user=history_user,
+                now=now,
+                batch=BULK_BATCH,
+                # Nested ideas name their parent's key before it is written.
+                own_keys=key == "ideas",
+            )
             for key, model in self.models.items()
         }
         self.remove: dict[str, list[int]] = {key: [] for key in self.models}
@@ -638,8 +646,10 @@ class _Children:
 
     def stored_dict(self, ini: Initiative) -> dict[str, Any]:
         """A Vorhaben the file did not name, as stored: its rows as read before the import."""
+        ideas = self._existing("ideas", ini)
         item = {
-            "ideas": [r.text for r in self._existing("ideas", ini)],
+            "ideas": [r.text for r in ideas],
+            "idea_levels": idea_levels(ideas),
             "milestones": [r.title for r in self._existing("milestones", ini)],
             "indicators": [r.title for r in self._existing("indicators", ini)],
             "transfer_cities": [
@@ -652,21 +662,39 @@ class _Children:
     def sync(self, ini: Initiative, item: dict[str, Any]) -> list[str]:
         changed = []
         m = self.municipality.pk
+        texts, levels = item["ideas"], _levels(item)
         ideas = [
             (
                 SubInitiativeKind.TEILVORHABEN
-                if t.startswith("Teilvorhaben")
+                if t.startswith("Teilvorhaben") or _has_children(levels, n)
                 else SubInitiativeKind.IDEA,
                 t,
+                level,
             )
-            for t in item["ideas"]
+            for n, (t, level) in enumerate(zip(texts, levels, strict=True))
         ]
-        if [(s.kind, s.text) for s in self._existing("ideas", ini)] != ideas:
+        existing = self._existing("ideas", ini)
+        if [
+            (s.kind, s.text, lv) for s, lv in zip(existing, idea_levels(existing), strict=True)
+        ] != ideas:
             self._replace("ideas", ini)
-            self.create["ideas"].add_all(
-                {"municipality_id": m, "initiative_id": ini.pk, "kind": k, "text": t, "order": n}
-                for n, (k, t) in enumerate(ideas)
-            )
+            # A nested idea points at the row above it one level up: the writer hands out
+            # the keys before anything is written, so a child can name its parent's key.
+            writer = self.create["ideas"]
+            ancestors: list[int | None] = []
+            for n, (k, t, level) in enumerate(ideas):
+                del ancestors[level:]
+                idea_key = writer.add(
+                    {
+                        "municipality_id": m,
+                        "initiative_id": ini.pk,
+                        "kind": k,
+                        "text": t,
+                        "order": n,
+                        "parent_id": ancestors[-1] if ancestors else None,
+                    }
+                )
+                ancestors.append(idea_key)
             changed.append("ideas")
         for key in ("milestones", "indicators"):
             rows = self._existing(key, ini)
@@ -735,6 +763,32 @@ class _Children:
             self.create[key].flush()
 
 
+def _levels(item: dict[str, Any]) -> list[int]:
+    """The ideas' nesting levels; a level deeper than one below the idea above is clamped
+    (the first idea is always on top)."""
+    given = list(item.get("idea_levels") or [])
+    given += [0] * (len(item["ideas"]) - len(given))
+    levels: list[int] = []
+    for level in given[: len(item["ideas"])]:
+        levels.append(max(0, min(level, levels[-1] + 1 if levels else 0)))
+    return levels
+
+
+def _has_children(levels: list[int], n: int) -> bool:
+    return n + 1 < len(levels) and levels[n + 1] > levels[n]
+
+
+def idea_levels(rows: list[Any]) -> list[int]:
+    """Nesting level of each idea row (in order), from its parent link."""
+    depth: dict[int, int] = {}
+    out = []
+    for r in rows:
+        level = depth.get(r.parent_id, -1) + 1 if r.parent_id else 0
+        depth[r.pk] = level
+        out.append(level)
+    return out
+
+
 # --- export -------------------------------------------------------------------------------
 
 
@@ -786,6 +840,7 @@ def _initiative_dict(i: Initiative) -> dict[str, Any]:
         "title": i.title,
         "objective": i.objective,
         "ideas": [s.text for s in _ordered(i.ideas.all())],
+        "idea_levels": idea_levels(_ordered(i.ideas.all())),
         "milestones": [m.title for m in _ordered(i.milestones.all())],
         "indicators": [x.title for x in _ordered(i.indicators.all())],
         "responsible": list(i.responsible_text or []),
@@ -920,6 +975,12 @@ def _table_cell(f: str, header: str, i: dict[str, Any], af_cell: str) -> str:
         return af_cell
     if f in ("number", "title", "objective"):
         return str(i[f])
+    if f == "ideas":
+        # Nested ideas indented under their Teilvorhaben, as the import reads them back.
+        return "\n".join(
+            ("  " * level + "- " if level else "") + text
+            for text, level in zip(i["ideas"], _levels(i), strict=True)
+        )
     if f in _LIST_FIELDS:
         return "\n".join(i[f])
     if f == "transfer_cities":
@@ -949,6 +1010,14 @@ def plan_export(*, municipality: Any, plan_id: int | None = None, fmt: str = "js
         writer.writerow([])
         writer.writerow(header)
         writer.writerows(rows)
+        if data.get("unrecognised"):
+            # A CSV has no second sheet: the text outside the structure follows the table
+            # under its own heading, one text per line, and comes back as "nicht zugeordnet".
+            from leitwerk.imports.plan_parser import NOTES_HEADING
+
+            writer.writerow([])
+            writer.writerow([f"{NOTES_HEADING}:"])
+            writer.writerows([neutralise(text)] for text in data["unrecognised"])
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
     if fmt == "xlsx":
         return _xlsx(data, header, rows)

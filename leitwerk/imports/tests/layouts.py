@@ -3,8 +3,8 @@
 Each builder returns (file name, bytes). The layouts: several sheets (one per Aktionsfeld) after
 a cover sheet, totals and footnote rows, a title block over the header, two header rows with a
 group row ("Planung" over "Ziel | Maßnahmen"), merged cells in the body, a hidden column, an ODS
-plan with Aktionsfelder numbered "1", "2", and a CSV with a title line, a totals row and a
-footnote. Shared by the import tests and the browser journey; never seed text.
+plan with Aktionsfelder numbered "1", "2", a CSV with a title line, a totals row and a
+footnote, and Teilvorhaben with their own (bulleted or indented) ideas. Shared by the import tests and the browser journey; never seed text.
 """
 
 from __future__ import annotations
@@ -217,7 +217,40 @@ def csv_plan() -> tuple[str, bytes]:
     return "digitale-verwaltung.csv", buf.getvalue().encode("utf-8")
 
 
+NESTED_ROWS = [
+    ["Aktionsplan Regenwasser Tannau"],
+    [],
+    ["Nr.", "Vorhaben", "Umsetzungsideen / Teilvorhaben", "Meilensteine"],
+    [
+        "1",
+        "Zisternen fördern",
+        "Vorab beraten\nTeilvorhaben 1: Förderung\n- Richtlinie schreiben\n- Antrag vereinfachen"
+        "\nTeilvorhaben 2: Einbau\n  - Fachbetriebe finden",
+        "Richtlinie beschlossen",
+    ],
+    [
+        "2",
+        "Schulhöfe entsiegeln",
+        "Flächen auswählen\n  • Grundschule Nord\n  • Gesamtschule\nMit Eltern pflanzen",
+        "Erster Schulhof grün",
+    ],
+]
+
+
+def nested_xlsx() -> tuple[str, bytes]:
+    """Teilvorhaben with their own items (bullets under an unbulleted "Teilvorhaben n:" line)
+    and items indented under the idea they belong to."""
+
+    def build(wb):
+        ws = wb.create_sheet("Plan")
+        for row in NESTED_ROWS:
+            ws.append(row)
+
+    return "regenwasser.xlsx", _xlsx(build)
+
+
 FIXTURES = {
+    "nested": nested_xlsx,
     "multi_sheet": multi_sheet_xlsx,
     "title_block": title_block_xlsx,
     "numbered_ods": numbered_ods,

@@ -275,3 +275,35 @@ def test_every_layout_is_saved_as_previewed_and_a_second_import_changes_nothing(
     assert list(Statement.objects.filter(municipality=town).values_list("pk", "text")) == (
         statements
     )
+
+
+def test_nested_points_are_stored_under_their_parent_and_shown_nested(
+    strategy_user, client_for, musterstadt, tmp_path
+):
+    from leitwerk.imports.services import guideline_import
+
+    layout = all_layouts()["nested_docx"]
+    path = tmp_path / layout.filename
+    path.write_bytes(layout.data)
+    result = guideline_import(municipality=musterstadt, path=path)
+    levels = [st["level"] for st in result["guideline"]["sections"][0]["statements"]]
+    assert levels == [0, 1, 1, 0]
+    stored = Statement.objects.filter(municipality=musterstadt)
+    parent = stored.get(text="kurze Wege im Quartier anbieten")
+    assert sorted(c.text for c in parent.children.all()) == [
+        "Hausbesuche für Menschen, die nicht mobil sind",
+        "Sprechstunden am Abend",
+    ]
+    assert stored.get(text__startswith="Wir arbeiten eng").parent is None
+    page = client_for(strategy_user).get(
+        reverse("guidelines:detail", args=[parent.section.document_id])
+    )
+    html = re.sub(r"\s+", " ", page.content.decode())
+    nested = re.search(r"kurze Wege im Quartier anbieten</span>.*?</li>", html).group()
+    assert '<ul class="statements statements--nested">' in nested
+    assert "Sprechstunden am Abend" in nested and "Wir arbeiten eng" not in nested
+    # The same file again: recognised, every row and link kept.
+    ids = sorted(stored.values_list("id", flat=True))
+    again = guideline_import(municipality=musterstadt, path=path)
+    assert any("bereits importiert" in w for w in again["warnings"])
+    assert sorted(stored.values_list("id", flat=True)) == ids

@@ -308,3 +308,43 @@ def test_a_lost_statement_over_two_lines_is_listed_once_as_a_whole():
     account(parsed, extracted)
     assert parsed.unrecognised == ["Wir hören allen zu und antworten schnell."]
     assert parsed.unrecognised_where == ["Zeile 5"]
+
+
+def test_lines_of_two_columns_on_one_baseline_are_not_glued_together():
+    from leitwerk.testing.guideline_layouts import SIDE_BY_SIDE, all_layouts
+
+    layout = all_layouts()["side_by_side_pdf"]
+    lines = readers.read_pdf(layout.data).text.splitlines()
+    for left, right in SIDE_BY_SIDE:
+        assert left in lines and right in lines
+    # Reading order: the left column first, then the right one.
+    assert lines.index(SIDE_BY_SIDE[-1][0]) < lines.index(SIDE_BY_SIDE[0][1])
+
+
+def test_columns_side_by_side_are_split_whatever_operators_position_the_lines():
+    # Relative moves (Td, TD, T*) and a shifted coordinate system (q … cm … Q) all reach a line
+    # of the right column on the baseline of a line of the left one.
+    data = pdf_with_runs(
+        [
+            "/F1 10 Tf 14 TL 50 700 Td (Wir planen Wege.) Tj 300 0 Td (Ich melde Schaeden.) Tj",
+            "-300 -14 Td (Wir pflegen Gruen.) Tj 300 0 Td (Ich giesse Baeume.) Tj T*",
+            "(Ich lade ein.) Tj -300 -14 TD (Wir antworten.) Tj 300 0 Td (Ich nenne Namen.) Tj",
+            "ET q 1 0 0 1 0 -100 cm BT /F1 10 Tf 50 500 Td (Wir danken.) Tj",
+            "300 0 Td (Ich helfe.) Tj ET Q BT",
+        ]
+    )
+    lines = readers.extract_text(data, "spalten.pdf").text.split("\n")
+    for text in ("Wir planen Wege.", "Ich melde Schaeden.", "Wir danken.", "Ich helfe."):
+        assert text in lines
+
+
+def test_a_pdf_with_an_empty_page_and_a_damaged_operator_is_still_read():
+    from pypdf import PdfReader, PdfWriter
+
+    damaged = pdf_with_runs(["/F1 10 Tf /X 0 0 1 50 700 Tm (Wir bleiben lesbar.) Tj"])
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_page(PdfReader(io.BytesIO(damaged)).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    assert "Wir bleiben lesbar." in readers.extract_text(out.getvalue(), "leer.pdf").text

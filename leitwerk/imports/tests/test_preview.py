@@ -171,13 +171,15 @@ def test_the_person_corrects_proposed_list_items(strategy_user, client_for, must
         client,
         response.context["token"],
         **{
-            "ini-0-0-ideas": "Radwege planen\r\nBürger beteiligen\r\n\r\n",
+            "ini-0-0-ideas": "Radwege planen\r\n  Bürger beteiligen\r\n\r\n",
             "ini-0-0-milestones": "Konzept beschlossen\nBau begonnen",
         },
     )
     initiative = Initiative.objects.get(municipality=musterstadt, title="Radwege")
     ideas = SubInitiative.objects.filter(initiative=initiative).order_by("order")
     assert [s.text for s in ideas] == ["Radwege planen", "Bürger beteiligen"]
+    # An indented line belongs to the idea above it.
+    assert ideas[1].parent == ideas[0] and ideas[0].kind == "teilvorhaben"
     milestones = Milestone.objects.filter(initiative=initiative).order_by("order")
     assert [m.title for m in milestones] == ["Konzept beschlossen", "Bau begonnen"]
     assert initiative.needs_review == []
@@ -265,8 +267,35 @@ def test_ideas_of_a_teilvorhaben_are_shown_nested_under_it(strategy_user, client
     item = response.context["result"]["plan"]["action_fields"][0]["initiatives"][0]
     assert item["idea_tree"] == [
         {"text": "Vorab beraten", "children": []},
-        {"text": "Teilvorhaben 1: Förderung", "children": ["Richtlinie", "Antrag"]},
+        {
+            "text": "Teilvorhaben 1: Förderung",
+            "children": [
+                {"text": "Richtlinie", "children": []},
+                {"text": "Antrag", "children": []},
+            ],
+        },
         {"text": "Teilvorhaben 2: Bau", "children": []},
     ]
     page = response.content.decode()
     assert "<li>Teilvorhaben 1: Förderung<ul><li>Richtlinie</li><li>Antrag</li></ul></li>" in page
+
+
+def test_the_vorhaben_page_shows_a_teilvorhaben_with_its_own_ideas_nested(
+    strategy_user, client_for, musterstadt, tmp_path
+):
+    from leitwerk.imports.services import plan_import
+    from leitwerk.plans.models import Initiative
+
+    path = tmp_path / "wasser.csv"
+    path.write_text(
+        "Aktionsplan Wasser\n\nNr.;Vorhaben;Umsetzungsideen\n"
+        '1;Zisternen;"Teilvorhaben 1: Förderung\n- Richtlinie\n- Antrag\nBauherren beraten"\n',
+        encoding="utf-8",
+    )
+    plan_import(municipality=musterstadt, path=path)
+    initiative = Initiative.objects.get(municipality=musterstadt, title="Zisternen")
+    page = client_for(strategy_user).get(reverse("plans:initiative_detail", args=[initiative.pk]))
+    html = re.sub(r">\s+<", "><", page.content.decode())
+    own = re.search(r"Teilvorhaben 1: Förderung.*?</ul>", html).group()
+    assert own.count("<li>") == 2 and "Richtlinie" in own and "Antrag" in own
+    assert "Bauherren beraten" not in own
