@@ -4,19 +4,20 @@ The paper has the fields of a Sitzungsvorlage as council information systems ask
 (Vorlagenart, Betreff, Beratungsfolge, federführend, Beschlussvorschlag, Sachverhalt,
 finanzielle Auswirkungen, Anlagen), so its parts can be pasted into the RIS mask. The data is
 built once as plain values (`paper_data`), then rendered: PDF with WeasyPrint (tagged,
-PDF/UA-1), DOCX with python-docx. The reports app renders its own council paper the same way;
-the two may share one Sitzungsvorlage renderer later.
+PDF/UA-1, through `core.printing` like every paper), DOCX through the one Sitzungsvorlage
+renderer of the reports app (`reports.vorlage_docx`, a layer below council).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.template.loader import render_to_string
 
+from leitwerk.core.printing import pdf_ua
 from leitwerk.core.text import xml_safe_tree
+from leitwerk.reports.vorlage_docx import render_vorlage_docx
 
 from .models import DecisionFollowUp
 from .selectors import row_of
@@ -99,6 +100,7 @@ def paper_data(
         "subject": f"Beschlusskontrolle {label}: Stand der Umsetzung der Beschlüsse",
         "date": _date(today),
         "as_of": _date(as_of),
+        "as_of_iso": as_of.isoformat(),
         "quarter": label,
         "lead": "Stabsstelle Strategie / Steuerung",
         "sequence": "Hauptausschuss (Kenntnisnahme), Rat (Kenntnisnahme)",
@@ -125,79 +127,59 @@ def paper_data(
 
 
 def render_pdf(data: dict[str, Any]) -> bytes:
-    # Imported here: WeasyPrint loads Pango at import time, which only this download needs.
-    from weasyprint import HTML
+    return pdf_ua(render_to_string("council/paper_pdf.html", {"p": data}))
 
-    html = render_to_string("council/paper_pdf.html", {"p": data})
-    pdf = HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
-    assert pdf is not None
-    return bytes(pdf)
+
+def _vorlage(data: dict[str, Any]) -> dict[str, Any]:
+    """The paper's fields as the shared Sitzungsvorlage renderer takes them."""
+    consultations = []
+    for step in data["sequence"].split(", "):
+        body, _, role = step.partition(" (")
+        consultations.append(
+            {"body": body, "date": None, "agenda_item": "", "role": role.rstrip(")")}
+        )
+    return {
+        "subject": data["subject"],
+        "kind": "info",
+        "kind_label": data["kind"],
+        "lead_unit": data["lead"],
+        "consultations": consultations,
+        "proposal": data["proposal"],
+        "facts": data["facts"],
+        "finance": data["finance"],
+        "climate": "",
+        "attachments": [] if data["annexes"] == "keine" else [data["annexes"]],
+    }
 
 
 def render_docx(data: dict[str, Any]) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm, Pt
-
-    doc = Document()
-    # Landscape like the PDF: six columns need the width.
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Mm(18))
-    normal = doc.styles["Normal"]
-    normal.font.name = "DejaVu Sans"
-    normal.font.size = Pt(10)
-    props = doc.core_properties
-    props.title = data["subject"]
-    props.author = data["municipality"]
-    props.language = "de-DE"
-    doc.add_paragraph(f"{data['municipality']} · {data['kind']}")
-    doc.add_heading(data["subject"], level=1)
-    head = doc.add_table(rows=0, cols=2)
-    head.style = "Table Grid"
-    for label, value in (
-        ("Vorlagenart", data["kind"]),
-        ("Datum", data["date"]),
-        ("Stichtag", data["as_of"]),
-        ("federführend", data["lead"]),
-        ("Beratungsfolge", data["sequence"]),
-        ("Beschlusskontrolle", data["follow_up_flag"]),
-    ):
-        cells = head.add_row().cells
-        cells[0].text = label
-        cells[1].text = value
-    for title, text in (
-        ("Beschlussvorschlag", data["proposal"]),
-        ("Sachverhalt", data["facts"]),
-    ):
-        doc.add_heading(title, level=2)
-        doc.add_paragraph(text)
-    for title, headers, rows, empty in (
-        ("Beschlüsse in Umsetzung", data["open_headers"], data["open"], "Keine offenen."),
-        ("Im Quartal erledigt", data["done_headers"], data["done"], "Keine erledigt."),
-    ):
-        doc.add_heading(title, level=3)
-        if not rows:
-            doc.add_paragraph(empty)
-            continue
-        table = doc.add_table(rows=1, cols=len(headers))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            cell.text = text
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for values in rows:
-            for cell, text in zip(table.add_row().cells, values, strict=True):
-                cell.text = text
-    doc.add_heading("Finanzielle Auswirkungen", level=2)
-    doc.add_paragraph(data["finance"])
-    doc.add_heading("Anlagen", level=2)
-    doc.add_paragraph(data["annexes"])
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    """The paper through the one Sitzungsvorlage renderer (reports.vorlage_docx): the same
+    head, Beratungsfolge, section order, fitted table widths and page numbers as a report."""
+    facts = [
+        {"paragraph": data["follow_up_flag"], "label": "Beschlusskontrolle:"},
+        {"heading": "Beschlüsse in Umsetzung", "level": 2},
+        {
+            "table": {
+                "headers": data["open_headers"],
+                "rows": data["open"],
+                "empty": "Keine offenen Beschlüsse.",
+            }
+        },
+        {"heading": "Im Quartal erledigt", "level": 2},
+        {
+            "table": {
+                "headers": data["done_headers"],
+                "rows": data["done"],
+                "empty": "Im Quartal wurde kein Beschluss erledigt.",
+            }
+        },
+    ]
+    return render_vorlage_docx(
+        _vorlage(data),
+        municipality=data["municipality"],
+        as_of=data["as_of_iso"],
+        facts_parts=facts,
+    )
 
 
 def render(data: dict[str, Any], fmt: str) -> bytes:

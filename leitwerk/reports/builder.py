@@ -395,17 +395,20 @@ def _indicators(
         # Indicators of goals are not asked for here: every one has its Vorhaben.
         key=lambda ind: (_initiative_key(by_id[ind.initiative_id or 0]), ind.order, ind.pk),
     )
-    values: dict[int, list[Measurement]] = defaultdict(list)
+    # Plain tuples (indicator, day, period, value): a 200-Vorhaben plan has thousands of
+    # measurements, and model instances cost a third of the snapshot's CPU.
+    values: dict[int, list[tuple[int, dt.date, str, Decimal]]] = defaultdict(list)
     for m in (
         Measurement.objects.belonging_to(indicators, via="indicator")
         .filter(measured_on__lte=as_of)
         .order_by("measured_on", "pk")
+        .values_list("indicator_id", "measured_on", "period_label", "value")
     ):
-        values[m.indicator_id].append(m)
+        values[m[0]].append(m)
     result = []
     for ind in indicators:
         series = values.get(ind.pk, [])
-        latest = series[-1].value if series else None
+        latest = series[-1][3] if series else None
         attainment = rules.indicator_attainment(
             kind=ind.kind,
             baseline=ind.baseline,
@@ -427,20 +430,17 @@ def _indicators(
             "latest": _num(latest),
             "attainment": _percent(attainment),
             "values": [
-                {
-                    "date": m.measured_on.isoformat(),
-                    "period": m.period_label,
-                    "value": _num(m.value),
-                }
-                for m in series
+                {"date": day.isoformat(), "period": period, "value": _num(value)}
+                for _ind, day, period, value in series
             ],
         }
         row["checklist"] = _checklist(ind.checklist) if ind.kind == IndicatorKind.CHECKLIST else []
         # The meeting report draws a small sparkline of the last values; the full series
         # stays in the snapshot for the XLSX (and archived version-1 snapshots keep their chart).
         row["sparkline_svg"] = charts.sparkline(row) if series else ""
-        row["chart_alt"] = charts.chart_alt_text(row) if series else ""
-        row["latest_date"] = series[-1].measured_on.isoformat() if series else None
+        # Says what the sparkline shows (its last values), not the whole series.
+        row["chart_alt"] = charts.sparkline_alt_text(row) if series else ""
+        row["latest_date"] = series[-1][1].isoformat() if series else None
         result.append(row)
     return result
 

@@ -85,9 +85,31 @@ def indicator_chart(row: dict[str, Any]) -> str:
 
 
 SPARK = Frame(width=120, height=28, left=2, right=2, top=3, bottom=3)
+SPARK_VALUES = 8
 
 
-def sparkline(row: dict[str, Any], last: int = 8) -> str:
+def sparkline_alt_text(row: dict[str, Any], last: int = SPARK_VALUES) -> str:
+    """What the sparkline shows, in words: its first and last value and the target.
+
+    The cell beside it names the indicator, so the text does not repeat it; the whole
+    series is in the XLSX, not in the PDF.
+    """
+    points = row["values"][-last:]
+    unit = f" {row['unit']}" if row["unit"] else ""
+    first, latest = points[0], points[-1]
+    text = (
+        f"Verlauf der letzten {len(points)} Werte: {_de(first['value'])}{unit} "
+        f"({de_date_short(first['date'])}) bis {_de(latest['value'])}{unit} "
+        f"({de_date_short(latest['date'])})"
+    )
+    if len(points) == 1:
+        text = f"Ein Wert: {_de(latest['value'])}{unit} ({de_date_short(latest['date'])})"
+    if row["target"] is not None:
+        text += f", Ziel {_de(row['target'])}{unit}"
+    return text + "."
+
+
+def sparkline(row: dict[str, Any], last: int = SPARK_VALUES) -> str:
     """A word-sized line of the last `last` values with the target as a dashed line.
 
     No axes or labels: the value and the target stand as text beside it in the report; the

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -17,6 +16,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from leitwerk.core.printing import pdf_ua, reproducible_zip
 from leitwerk.core.spreadsheet import xlsx_text
 from leitwerk.core.text import xml_safe_tree
 
@@ -70,33 +70,6 @@ def _as_of_datetime(snapshot: dict[str, Any]) -> dt.datetime:
     return dt.datetime.combine(dt.date.fromisoformat(snapshot["as_of"]), dt.time(12, 0))
 
 
-def _reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same OOXML package with every entry stamped `when` instead of the time of saving.
-
-    python-docx and openpyxl write each zip entry with the current time (and openpyxl also sets
-    the document's "modified" property to now), so two renderings of one snapshot would differ.
-    """
-    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    modified = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            content = source.read(entry.filename)
-            if entry.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + modified + rb"\g<2>", content)
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, content)
-    return out.getvalue()
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
 # --- PDF ---------------------------------------------------------------------------------
 
 
@@ -109,13 +82,7 @@ def render_html(snapshot: dict[str, Any]) -> str:
 
 def render_pdf(snapshot: dict[str, Any]) -> bytes:
     """Tagged PDF (PDF/UA-1) with embedded DejaVu fonts."""
-    # Imported here: WeasyPrint loads Pango at import time, which only report rendering needs.
-    from weasyprint import HTML
-
-    html = HTML(string=render_html(snapshot), base_url=None)
-    pdf = html.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
-    assert pdf is not None
-    return bytes(pdf)
+    return pdf_ua(render_html(snapshot))
 
 
 # --- DOCX --------------------------------------------------------------------------------
@@ -324,7 +291,7 @@ def _render_docx_v1(snapshot: dict[str, Any]) -> bytes:
         part(doc, s)
     out = io.BytesIO()
     doc.save(out)
-    return _reproducible_zip(out.getvalue(), _as_of_datetime(s))
+    return reproducible_zip(out.getvalue(), _as_of_datetime(s))
 
 
 def _docx_table(doc, headers: list[str], rows: list[list[str]]) -> None:
@@ -601,7 +568,7 @@ def render_xlsx(snapshot: dict[str, Any]) -> bytes:
         _xlsx_fill(ws, *sheet(s))
     out = io.BytesIO()
     wb.save(out)
-    return _reproducible_zip(out.getvalue(), _as_of_datetime(s))
+    return reproducible_zip(out.getvalue(), _as_of_datetime(s))
 
 
 # A sheet's title, headers and rows.
@@ -1016,12 +983,7 @@ def render_briefing_html(*, title: str, entries: list[tuple[str, dict[str, Any]]
 
 def render_briefing_pdf(*, title: str, entries: list[tuple[str, dict[str, Any]]]) -> bytes:
     """The briefing book as one tagged PDF (PDF/UA-1) with contents and bookmarks."""
-    from weasyprint import HTML
-
-    html = HTML(string=render_briefing_html(title=title, entries=entries), base_url=None)
-    pdf = html.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
-    assert pdf is not None
-    return bytes(pdf)
+    return pdf_ua(render_briefing_html(title=title, entries=entries))
 
 
 def render_briefing_zip(*, entries: list[tuple[str, dict[str, Any]]], when: dt.date) -> bytes:

@@ -25,6 +25,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from leitwerk.core.printing import reproducible_zip
 from leitwerk.core.text import xml_safe_tree
 
 from .formatting import de_date, de_date_short
@@ -258,8 +259,6 @@ def render_vorlage_docx(
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
-    from .renderers import _reproducible_zip
-
     v = xml_safe_tree(vorlage)
     look = look or {}
     colour = look.get("colour")
@@ -337,4 +336,4 @@ def render_vorlage_docx(
         doc.add_paragraph("Keine Anlagen.")
     out = io.BytesIO()
     doc.save(out)
-    return _reproducible_zip(out.getvalue(), when)
+    return reproducible_zip(out.getvalue(), when)

@@ -157,3 +157,12 @@ def test_the_xlsx_lists_calculated_and_owner_assessment_in_own_columns(report_pl
     rows = [dict(zip(header, [c.value for c in row], strict=False)) for row in sheet.iter_rows(2)]
     bike = next(r for r in rows if r["Vorhaben"] == "Radweg Nord")
     assert bike["Einschätzung der Projektleitung"] == "kritisch"
+
+
+def test_the_sparkline_text_describes_the_values_it_draws_not_a_table_the_pdf_no_longer_has(
+    report_plan,
+):
+    indicator = build_snapshot(plan=report_plan, as_of=AS_OF)["indicators"][0]
+    alt = indicator["chart_alt"]
+    assert alt.startswith("Verlauf der letzten 2 Werte: 15")
+    assert " bis 30" in alt and "Tabelle" not in alt
