@@ -325,14 +325,14 @@ def pos(value: object, prop: str = "left") -> str:
 
 
 @register.filter
-def as_tree(rows) -> list[dict[str, Any]]:
+def as_tree(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """Rows with a `parent_id` (in their order) as nested nodes {"row", "children"}, so that a
     page shows a nested list as a nested list; a row whose parent is not among them stays on
     top."""
-    rows = list(rows)
-    nodes = {row.pk: {"row": row, "children": []} for row in rows}
+    ordered = list(rows)
+    nodes: dict[Any, dict[str, Any]] = {row.pk: {"row": row, "children": []} for row in ordered}
     tree: list[dict[str, Any]] = []
-    for row in rows:
+    for row in ordered:
         parent = nodes.get(row.parent_id) if row.parent_id != row.pk else None
         (parent["children"] if parent else tree).append(nodes[row.pk])
     return tree
