@@ -50,6 +50,12 @@ def test_the_public_survey_list_reads_from_the_replica(client, musterstadt):
 
 
 @with_replica
+@override_settings(
+    # Sessions and the person read from the database, as without a shared cache: where they
+    # are read is the point here (with the sign-in cache they come from the cache).
+    LEITWERK_SIGNIN_CACHE=False,
+    SESSION_ENGINE="django.contrib.sessions.backends.db",
+)
 def test_sign_in_state_stays_on_the_primary_on_portal_pages(client_for, viewer, musterstadt):
     client = client_for(viewer)
     response, primary, replica = _get(client, "/musterstadt/vorhaben/")

@@ -136,15 +136,28 @@ def test_code_and_answer_sheet_are_committed_in_separate_transactions(
     assert code_txn != sheet_txn
 
 
+# Every row that knows of codes: the codes, the drafts under them, the issued counts; on
+# PostgreSQL with the id of the transaction that last wrote it (`xmin`).
+CODE_SIDE = {
+    "postgresql": [
+        "SELECT *, xmin::text FROM feedback_surveycode",
+        "SELECT *, xmin::text FROM feedback_answerdraft",
+        "SELECT *, xmin::text FROM feedback_answeraggregate",
+    ],
+    "sqlite": [
+        "SELECT * FROM feedback_surveycode",
+        "SELECT * FROM feedback_answerdraft",
+        "SELECT * FROM feedback_answeraggregate",
+    ],
+}
+
+
 def _code_side_rows() -> dict[str, set[tuple]]:
-    """Every row that knows of codes: the codes, the drafts under them, the issued counts;
-    on PostgreSQL with the id of the transaction that last wrote it (`xmin`)."""
-    xmin = ", xmin::text" if connection.vendor == "postgresql" else ""
     rows = {}
     with connection.cursor() as cursor:
-        for table in ("feedback_surveycode", "feedback_answerdraft", "feedback_answeraggregate"):
-            cursor.execute(f"SELECT *{xmin} FROM {table}")  # noqa: S608 - fixed table names
-            rows[table] = set(cursor.fetchall())
+        for sql in CODE_SIDE[connection.vendor]:
+            cursor.execute(sql)
+            rows[sql.rsplit(" ", 1)[1]] = set(cursor.fetchall())
     return rows
 
 
