@@ -66,7 +66,6 @@ def plan_import(
     `piece_moves` put text the parser could not place (or took for furniture) into the plan.
     """
     # Imported lazily: the parser modules import this package's common module.
-    from leitwerk.imports import plan_parser
     from leitwerk.imports.corrections import apply_list_edits, apply_piece_moves
 
     path = Path(path)
@@ -81,10 +80,7 @@ def plan_import(
         municipality=municipality, parsed=parsed, name=name, title=title, dry_run=dry_run
     )
     source_hash = hashlib.sha256(data).hexdigest()
-    coverage = plan_parser.coverage(parsed.source_words, parsed.plan, parsed.furniture_words)
-    # Every word of the file, one string each: not needed any more, and of a 50,000-row
-    # table more than 100 MB that would otherwise stay while the plan is written (issue 21).
-    parsed.source_words = parsed.furniture_words = []
+    coverage = _coverage_then_drop_words(parsed=parsed)
     warnings = _title_warnings(
         parsed=parsed, name=name, given=given, remembered=remembered, provisional=provisional
     )
@@ -169,6 +165,18 @@ def _title_warnings(
             "oder beim nächsten Einlesen angeben (Vorschau oder --title)."
         )
     return warnings
+
+
+def _coverage_then_drop_words(*, parsed: Any) -> float:
+    """The share of the file's words the plan accounts for; the words are dropped after."""
+    # Imported lazily: the parser modules import this package's common module.
+    from leitwerk.imports import plan_parser
+
+    coverage = plan_parser.coverage(parsed.source_words, parsed.plan, parsed.furniture_words)
+    # Every word of the file, one string each: not needed any more, and of a 50,000-row
+    # table more than 100 MB that would otherwise stay while the plan is written (issue 21).
+    parsed.source_words = parsed.furniture_words = []
+    return coverage
 
 
 def _write_or_fail(
