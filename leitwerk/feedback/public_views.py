@@ -262,18 +262,14 @@ def _paged(
         return render(request, "feedback/public/survey_start.html", {**context, "form": start})
     start = StartForm(request.POST)
     if not start.is_valid():
-        return render(
-            request, "feedback/public/survey_start.html", {**context, "form": start}, status=400
-        )
+        return _start_refused(request, context, start=start)
     if start.cleaned_data.get("website"):
         return render(request, "feedback/public/survey_thanks.html", context)
     code = start.cleaned_data["code"]
     nonce = form_token_nonce(start.cleaned_data["token"], survey.pk)
     if nonce is None:
         start.add_error("token", "Das Formular ist abgelaufen. Bitte laden Sie die Seite neu.")
-        return render(
-            request, "feedback/public/survey_start.html", {**context, "form": start}, status=400
-        )
+        return _start_refused(request, context, start=start)
     current = start.cleaned_data.get("seite") or 0
     action = start.cleaned_data.get("aktion") or "weiter"
     page = pages[current - 1] if 1 <= current <= len(pages) else None
@@ -294,12 +290,7 @@ def _paged(
                 )
                 target = max(1, current - 1)
             elif not form.is_valid():
-                return render(
-                    request,
-                    "feedback/public/survey_page.html",
-                    {**context, "form": form, "page": page, "code": code},
-                    status=400,
-                )
+                return _page_refused(request, context, form=form, page=page, code=code)
             elif action == "abschicken" and page.is_last:
                 return _submit_last_page(
                     request, context, form=form, page=page, code=code, nonce=nonce
@@ -309,39 +300,76 @@ def _paged(
                 target = min(len(pages), current + 1)
     except services.CodeAlreadyUsed as exc:
         start.add_error("code", str(exc))
-        return render(
-            request, "feedback/public/survey_start.html", {**context, "form": start}, status=400
-        )
+        return _start_refused(request, context, start=start)
     except services.SubmissionError as exc:
-        if page is None or "Code" in str(exc):
-            start.add_error("code" if "Code" in str(exc) else None, str(exc))
-            return render(
-                request, "feedback/public/survey_start.html", {**context, "form": start}, status=400
-            )
-        form = SurveyAnswerForm(
-            initial=_page_initial(page, selectors.draft_answers(wave=wave, code=code)),
-            survey=survey,
-            questions=page.questions,
-            with_code=False,
-        )
-        form.add_error(None, str(exc))
-        return render(
-            request,
-            "feedback/public/survey_page.html",
-            {**context, "form": form, "page": page, "code": code},
-            status=400,
+        return _submission_failed(
+            request, context, start=start, survey=survey, wave=wave, page=page, code=code, exc=exc
         )
     shown = pages[target - 1]
-    form = SurveyAnswerForm(
-        initial=_page_initial(shown, selectors.draft_answers(wave=wave, code=code)),
-        survey=survey,
-        questions=shown.questions,
-        with_code=False,
-    )
+    form = _draft_page_form(survey=survey, wave=wave, page=shown, code=code)
     return render(
         request,
         "feedback/public/survey_page.html",
         {**context, "form": form, "page": shown, "code": code},
+    )
+
+
+def _start_refused(
+    request: HttpRequest, context: dict[str, Any], *, start: StartForm
+) -> HttpResponse:
+    """The start page again, with the start form's errors (one place for the 400 answer)."""
+    return render(
+        request, "feedback/public/survey_start.html", {**context, "form": start}, status=400
+    )
+
+
+def _draft_page_form(
+    *, survey: Survey, wave: Wave, page: selectors.QuestionPage, code: str
+) -> SurveyAnswerForm:
+    """A page's form filled with the answers that wait on the server for this code."""
+    return SurveyAnswerForm(
+        initial=_page_initial(page, selectors.draft_answers(wave=wave, code=code)),
+        survey=survey,
+        questions=page.questions,
+        with_code=False,
+    )
+
+
+def _submission_failed(
+    request: HttpRequest,
+    context: dict[str, Any],
+    *,
+    start: StartForm,
+    survey: Survey,
+    wave: Wave,
+    page: selectors.QuestionPage | None,
+    code: str,
+    exc: services.SubmissionError,
+) -> HttpResponse:
+    """A refused save: a problem with the code goes back to the start page, any other stays
+    on the page with the answers as they were saved."""
+    if page is None or "Code" in str(exc):
+        start.add_error("code" if "Code" in str(exc) else None, str(exc))
+        return _start_refused(request, context, start=start)
+    form = _draft_page_form(survey=survey, wave=wave, page=page, code=code)
+    form.add_error(None, str(exc))
+    return _page_refused(request, context, form=form, page=page, code=code)
+
+
+def _page_refused(
+    request: HttpRequest,
+    context: dict[str, Any],
+    *,
+    form: SurveyAnswerForm,
+    page: selectors.QuestionPage,
+    code: str,
+) -> HttpResponse:
+    """The same page again, with the form's errors (one place for the 400 answer)."""
+    return render(
+        request,
+        "feedback/public/survey_page.html",
+        {**context, "form": form, "page": page, "code": code},
+        status=400,
     )
 
 

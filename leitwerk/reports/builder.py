@@ -201,6 +201,61 @@ def build_snapshot(
     municipality = plan.municipality
     plan_progress = progress_for_plan(plan=plan, today=as_of)
 
+    fields, initiatives, scope_label = _scoped(
+        plan=plan,
+        municipality=municipality,
+        scope=scope,
+        action_field_id=action_field_id,
+        unit_id=unit_id,
+    )
+    by_id = {i.pk: i for i in initiatives}
+    ids = list(by_id)
+    snapshot = _facts(
+        plan=plan,
+        plan_progress=plan_progress,
+        fields=fields,
+        initiatives=initiatives,
+        by_id=by_id,
+        as_of=as_of,
+        created_on=created_on,
+        title=title,
+        decisions_requested=decisions_requested,
+        climate_relevance=climate_relevance,
+    )
+    action_fields = snapshot["action_fields"]
+    indicators = snapshot["indicators"]
+    deviations = snapshot["deviations"]
+    snapshot["look"] = _look(municipality)
+    snapshot["scope"] = {"kind": scope if scope in SCOPES else "plan", "label": scope_label}
+    snapshot["vorlage"] = meeting.vorlage_dict(
+        vorlage or {}, decisions_requested, climate_relevance
+    )
+    snapshot["blocks"] = meeting.blocks(
+        action_fields,
+        indicators,
+        deviations,
+        meeting.next_milestones(by_id, as_of),
+        only_deviating=scope == "deviations",
+    )
+    snapshot["changes"] = meeting.changes_since(plan=plan, since=since, as_of=as_of, ids=set(ids))
+    snapshot["summary"] = _summary(snapshot)
+    snapshot["attention"] = meeting.attention(snapshot)
+    snapshot["annexes"] = _annexes(snapshot)
+    return snapshot
+
+
+def _scoped(
+    *,
+    plan: ActionPlan,
+    municipality: Any,
+    scope: str,
+    action_field_id: int | None,
+    unit_id: int | None,
+) -> tuple[list[ActionField], list[Initiative], str]:
+    """The action fields and Vorhaben the report's scope shows, and the scope's label.
+
+    Both lists are read in full and narrowed here, so every scope costs the same two queries.
+    """
     fields = list(
         ActionField.objects.belonging_to(plan, via="plan").order_by("order", "code", "pk")
     )
@@ -223,7 +278,24 @@ def build_snapshot(
         scope_label = f"federführend: {unit}" if unit else "eine Organisationseinheit"
     elif scope == "deviations":
         scope_label = "nur Vorhaben mit Abweichungen"
-    by_id = {i.pk: i for i in initiatives}
+    return fields, initiatives, scope_label
+
+
+def _facts(
+    *,
+    plan: ActionPlan,
+    plan_progress: Any,
+    fields: list[ActionField],
+    initiatives: list[Initiative],
+    by_id: dict[int, Initiative],
+    as_of: dt.date,
+    created_on: dt.date | None,
+    title: str,
+    decisions_requested: str,
+    climate_relevance: str,
+) -> dict[str, Any]:
+    """The snapshot's sections read from the database, before the meeting's parts are added."""
+    municipality = plan.municipality
     ids = list(by_id)
 
     initiative_rows = {i.pk: _initiative_row(i, plan_progress) for i in initiatives}
@@ -262,22 +334,6 @@ def build_snapshot(
         "climate_relevance": climate_relevance.strip(),
         "resolutions": resolutions,
     }
-    snapshot["look"] = _look(municipality)
-    snapshot["scope"] = {"kind": scope if scope in SCOPES else "plan", "label": scope_label}
-    snapshot["vorlage"] = meeting.vorlage_dict(
-        vorlage or {}, decisions_requested, climate_relevance
-    )
-    snapshot["blocks"] = meeting.blocks(
-        action_fields,
-        indicators,
-        deviations,
-        meeting.next_milestones(by_id, as_of),
-        only_deviating=scope == "deviations",
-    )
-    snapshot["changes"] = meeting.changes_since(plan=plan, since=since, as_of=as_of, ids=set(ids))
-    snapshot["summary"] = _summary(snapshot)
-    snapshot["attention"] = meeting.attention(snapshot)
-    snapshot["annexes"] = _annexes(snapshot)
     return snapshot
 
 

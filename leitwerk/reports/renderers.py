@@ -131,29 +131,7 @@ def _block_rows(block: dict[str, Any]) -> tuple[list[list[str]], dict[int, list[
 
 
 def _facts_parts(s: dict[str, Any]) -> list[dict[str, Any]]:
-    a, c = s["attention"], s.get("changes")
-    parts: list[dict[str, Any]] = [{"heading": "Auf einen Blick", "level": 2}]
-    parts += [{"paragraph": x["why"], "label": f"Kritisch: {x['label']}."} for x in a["critical"]]
-    if a["critical_more"]:
-        parts.append({"paragraph": f"… und {a['critical_more']} weitere kritische Vorhaben."})
-    if not a["critical"]:
-        parts.append({"paragraph": "Kein Vorhaben ist kritisch."})
-    if a["at_risk"]:
-        more = f" – und {a['at_risk_more']} weitere" if a["at_risk_more"] else ""
-        parts.append({"paragraph": "; ".join(a["at_risk"]) + more + ".", "label": "Gefährdet:"})
-    if c:
-        text = (
-            f"Seit dem {de_date(c['since'])}: {c['changed']} Vorhaben mit Änderungen; "
-            f"{c['milestones_reached']} Meilensteine erreicht; {c['new_values']} neue Messwerte."
-        )
-        if c["worse"]:
-            text += " Verschlechtert: " + "; ".join(
-                f"{w['label']} ({w['before']} → {w['after']})" for w in c["worse"][:12]
-            )
-        parts.append({"paragraph": text, "label": "Seit dem letzten Bericht:"})
-    else:
-        parts.append({"paragraph": "Dies ist der erste Bericht zu diesem Plan."})
-    parts += [{"paragraph": sentence} for sentence in s["summary"]]
+    parts = _glance_parts(s=s)
     parts.append({"heading": "Stand nach Aktionsfeldern", "level": 2})
     parts.append(
         {
@@ -187,7 +165,41 @@ def _facts_parts(s: dict[str, Any]) -> list[dict[str, Any]]:
         )
     if not s["blocks"]:
         parts.append({"paragraph": "Keine Vorhaben in diesem Umfang."})
-    parts.append({"heading": "Stand der Ziele", "level": 2})
+    parts += _goal_and_decision_parts(s=s)
+    return parts
+
+
+def _glance_parts(*, s: dict[str, Any]) -> list[dict[str, Any]]:
+    """The section "Auf einen Blick": what is critical or at risk, what changed, the summary."""
+    a, c = s["attention"], s.get("changes")
+    parts: list[dict[str, Any]] = [{"heading": "Auf einen Blick", "level": 2}]
+    parts += [{"paragraph": x["why"], "label": f"Kritisch: {x['label']}."} for x in a["critical"]]
+    if a["critical_more"]:
+        parts.append({"paragraph": f"… und {a['critical_more']} weitere kritische Vorhaben."})
+    if not a["critical"]:
+        parts.append({"paragraph": "Kein Vorhaben ist kritisch."})
+    if a["at_risk"]:
+        more = f" – und {a['at_risk_more']} weitere" if a["at_risk_more"] else ""
+        parts.append({"paragraph": "; ".join(a["at_risk"]) + more + ".", "label": "Gefährdet:"})
+    if c:
+        text = (
+            f"Seit dem {de_date(c['since'])}: {c['changed']} Vorhaben mit Änderungen; "
+            f"{c['milestones_reached']} Meilensteine erreicht; {c['new_values']} neue Messwerte."
+        )
+        if c["worse"]:
+            text += " Verschlechtert: " + "; ".join(
+                f"{w['label']} ({w['before']} → {w['after']})" for w in c["worse"][:12]
+            )
+        parts.append({"paragraph": text, "label": "Seit dem letzten Bericht:"})
+    else:
+        parts.append({"paragraph": "Dies ist der erste Bericht zu diesem Plan."})
+    parts += [{"paragraph": sentence} for sentence in s["summary"]]
+    return parts
+
+
+def _goal_and_decision_parts(*, s: dict[str, Any]) -> list[dict[str, Any]]:
+    """The goals' state and the decisions recorded, the Sachverhalt's last sections."""
+    parts: list[dict[str, Any]] = [{"heading": "Stand der Ziele", "level": 2}]
     for gf in s["goal_fields"]:
         parts.append(
             {

@@ -34,6 +34,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from leitwerk.accounts.models import User
+    from leitwerk.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 
@@ -105,22 +106,16 @@ def report_create(
     schedule: ReportSchedule | None = None,
 ) -> Report:
     """Queue a report; the background task renders and stores it (see `report_render`)."""
-    if fmt not in ReportFormat.values:
-        raise ValidationError(f"Unbekanntes Format: {fmt}")
-    if scope not in ReportScope.values:
-        raise ValidationError(f"Unbekannter Umfang: {scope}")
     vorlage = vorlage or VorlageInput()
+    _check_report_input(
+        plan=plan,
+        fmt=fmt,
+        scope=scope,
+        scope_field=scope_field,
+        scope_unit=scope_unit,
+        vorlage=vorlage,
+    )
     municipality = plan.municipality
-    for row, what in (
-        (scope_field, "Das Aktionsfeld"),
-        (scope_unit, "Die Organisationseinheit"),
-        (vorlage.lead_unit, "Die federführende Stelle"),
-        *((c.body, "Das Gremium") for c in vorlage.consultations),
-    ):
-        if row is not None and row.municipality_id != municipality.pk:
-            raise ValidationError(f"{what} gehört nicht zu {municipality.name}.")
-    if scope_field is not None and scope_field.plan_id != plan.pk:
-        raise ValidationError("Das Aktionsfeld gehört nicht zu diesem Aktionsplan.")
     with transaction.atomic():
         report = Report.objects.create(
             municipality=municipality,
@@ -143,18 +138,7 @@ def report_create(
             status=ReportStatus.QUEUED,
             progress_step="Der Bericht wartet auf die Erstellung.",
         )
-        Consultation.objects.bulk_create(
-            Consultation(
-                municipality=municipality,
-                report=report,
-                body=c.body,
-                meeting_date=c.meeting_date,
-                agenda_item=c.agenda_item.strip(),
-                role=c.role,
-                order=n,
-            )
-            for n, c in enumerate(vorlage.consultations)
-        )
+        _create_consultations(report=report, municipality=municipality, vorlage=vorlage)
         audit(
             actor=actor,
             action="report.create",
@@ -171,6 +155,52 @@ def report_create(
         )
     _enqueue(report)
     return report
+
+
+def _check_report_input(
+    *,
+    plan: ActionPlan,
+    fmt: str,
+    scope: str,
+    scope_field: ActionField | None,
+    scope_unit: OrganisationalUnit | None,
+    vorlage: VorlageInput,
+) -> None:
+    """Raises ValidationError unless format and scope are known and every row given belongs
+    to the plan's municipality (and the action field to the plan): a form is no guard."""
+    if fmt not in ReportFormat.values:
+        raise ValidationError(f"Unbekanntes Format: {fmt}")
+    if scope not in ReportScope.values:
+        raise ValidationError(f"Unbekannter Umfang: {scope}")
+    municipality = plan.municipality
+    for row, what in (
+        (scope_field, "Das Aktionsfeld"),
+        (scope_unit, "Die Organisationseinheit"),
+        (vorlage.lead_unit, "Die federführende Stelle"),
+        *((c.body, "Das Gremium") for c in vorlage.consultations),
+    ):
+        if row is not None and row.municipality_id != municipality.pk:
+            raise ValidationError(f"{what} gehört nicht zu {municipality.name}.")
+    if scope_field is not None and scope_field.plan_id != plan.pk:
+        raise ValidationError("Das Aktionsfeld gehört nicht zu diesem Aktionsplan.")
+
+
+def _create_consultations(
+    *, report: Report, municipality: Municipality, vorlage: VorlageInput
+) -> None:
+    """The Vorlage's Beratungsfolge, one row per body in the order given (one bulk insert)."""
+    Consultation.objects.bulk_create(
+        Consultation(
+            municipality=municipality,
+            report=report,
+            body=c.body,
+            meeting_date=c.meeting_date,
+            agenda_item=c.agenda_item.strip(),
+            role=c.role,
+            order=n,
+        )
+        for n, c in enumerate(vorlage.consultations)
+    )
 
 
 def _enqueue(report: Report) -> None:

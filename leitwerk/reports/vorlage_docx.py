@@ -160,6 +160,76 @@ def add_table(
     return table
 
 
+def _page_setup(
+    *, doc: Any, municipality: str, kind_label: str, colour: str | None, logo: bytes | None
+) -> None:
+    """A4 portrait with the house margins, styles, header and page numbers."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(MARGIN_CM))
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    _styles(doc, colour)
+    _header(section, municipality, kind_label, logo)
+    _page_number_footer(section)
+
+
+def _properties(
+    *, doc: Any, subject: str, kind_label: str, municipality: str, when: dt.datetime
+) -> None:
+    """The document's properties, dated by the Stichtag so the same report gives the same file."""
+    props = doc.core_properties
+    props.title = subject
+    props.subject = kind_label
+    props.author = municipality
+    props.language = "de-DE"
+    props.created = props.modified = when
+    props.last_modified_by = "Leitwerk"
+    props.revision = 1
+
+
+def _overview(
+    *,
+    doc: Any,
+    v: dict[str, Any],
+    subject: str,
+    municipality: str,
+    as_of: str,
+    colour: str | None,
+) -> None:
+    """Title, the table of key data and the Beratungsfolge that open the Vorlage."""
+    doc.add_paragraph(f"{municipality} · {v['kind_label']}", style="Subtitle")
+    doc.add_heading(subject, level=0)
+    add_table(
+        doc,
+        ["Angabe", "Inhalt"],
+        [
+            ["Vorlagenart", v["kind_label"]],
+            ["Betreff", subject],
+            ["Federführende Stelle", v["lead_unit"] or "–"],
+            ["Stichtag", de_date(as_of)],
+        ],
+        colour=colour,
+    )
+    doc.add_heading("Beratungsfolge", level=1)
+    if v["consultations"]:
+        add_table(
+            doc,
+            ["Gremium", "Sitzung", "Tagesordnungspunkt", "Zuständigkeit"],
+            [
+                [c["body"], de_date_short(c["date"]), c["agenda_item"] or "–", c["role"] or "–"]
+                for c in v["consultations"]
+            ],
+            colour=colour,
+        )
+    else:
+        doc.add_paragraph("Keine Beratungsfolge angegeben.")
+
+
 def _page_number_footer(section: Any) -> None:
     """ "Seite X von Y" with Word's PAGE and NUMPAGES fields."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -256,61 +326,23 @@ def render_vorlage_docx(
     kind_label, lead_unit, consultations, proposal, facts, finance, climate, attachments);
     `as_of` is an ISO date (Stichtag, also the document's date, so files are reproducible)."""
     from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm
 
     v = xml_safe_tree(vorlage)
     look = look or {}
     colour = look.get("colour")
     logo = base64.b64decode(look["logo_b64"]) if look.get("logo_b64") else None
     doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(29.7)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(MARGIN_CM))
-    section.top_margin = section.bottom_margin = Cm(2.0)
-    _styles(doc, colour)
-    _header(section, municipality, v["kind_label"], logo)
-    _page_number_footer(section)
+    _page_setup(
+        doc=doc, municipality=municipality, kind_label=v["kind_label"], colour=colour, logo=logo
+    )
 
     subject = v["subject"] or title
     when = dt.datetime.combine(dt.date.fromisoformat(as_of), dt.time(12, 0))
-    props = doc.core_properties
-    props.title = subject
-    props.subject = v["kind_label"]
-    props.author = municipality
-    props.language = "de-DE"
-    props.created = props.modified = when
-    props.last_modified_by = "Leitwerk"
-    props.revision = 1
-
-    doc.add_paragraph(f"{municipality} · {v['kind_label']}", style="Subtitle")
-    doc.add_heading(subject, level=0)
-    add_table(
-        doc,
-        ["Angabe", "Inhalt"],
-        [
-            ["Vorlagenart", v["kind_label"]],
-            ["Betreff", subject],
-            ["Federführende Stelle", v["lead_unit"] or "–"],
-            ["Stichtag", de_date(as_of)],
-        ],
-        colour=colour,
+    _properties(
+        doc=doc, subject=subject, kind_label=v["kind_label"], municipality=municipality, when=when
     )
-    doc.add_heading("Beratungsfolge", level=1)
-    if v["consultations"]:
-        add_table(
-            doc,
-            ["Gremium", "Sitzung", "Tagesordnungspunkt", "Zuständigkeit"],
-            [
-                [c["body"], de_date_short(c["date"]), c["agenda_item"] or "–", c["role"] or "–"]
-                for c in v["consultations"]
-            ],
-            colour=colour,
-        )
-    else:
-        doc.add_paragraph("Keine Beratungsfolge angegeben.")
+
+    _overview(doc=doc, v=v, subject=subject, municipality=municipality, as_of=as_of, colour=colour)
 
     doc.add_heading("Beschlussvorschlag", level=1)
     _text(

@@ -611,69 +611,9 @@ def keyfigure_import(
             problems.error(f"Die Spalte „{label}“ fehlt.", table.header_row)
     problems.raise_if_any()
 
-    known = {
-        (product_code, code)
-        for product_code, code in KeyFigure.objects.for_municipality(municipality).values_list(
-            "product__code", "code"
-        )
-    }
-    known_products = set(
-        Product.objects.for_municipality(municipality).values_list("code", flat=True)
+    values = _keyfigure_values(
+        municipality=municipality, table=table, columns=columns, problems=problems
     )
-    values: dict[tuple[str, str, int, str], tuple[int, ValueRow]] = {}
-    for row_no, cells in table.rows:
-        product_code = _get(cells, columns, "product_code")
-        kf_code = _get(cells, columns, "kf_code")
-        if product_code not in known_products:
-            problems.error(
-                f"Produkt „{product_code}“ gibt es nicht; "
-                "bitte zuerst die Produktliste importieren.",
-                row_no,
-                columns.by_key["product_code"],
-            )
-            continue
-        if (product_code, kf_code) not in known:
-            problems.error(
-                f"Produkt {product_code} hat keine Kennzahl „{kf_code}“.",
-                row_no,
-                columns.by_key["kf_code"],
-            )
-            continue
-        year_text = _get(cells, columns, "year")
-        if not (year_text.isdigit() and int(year_text) in YEARS):
-            problems.error(
-                f"„{year_text}“ ist kein Haushaltsjahr (vierstellig, z. B. 2025).",
-                row_no,
-                columns.by_key["year"],
-            )
-            continue
-        kind_text = normalise(_get(cells, columns, "kind"))
-        kind = _KIND_VALUES.get(kind_text) if kind_text else ValueKind.ACTUAL
-        if kind is None:
-            problems.error(
-                f"Art „{_get(cells, columns, 'kind')}“ ist unbekannt (erlaubt: Ist, Plan, Ziel).",
-                row_no,
-                columns.by_key.get("kind"),
-            )
-            continue
-        index = columns.by_key["value"]
-        try:
-            number = parse_number(cells[index] if index < len(cells) else None)
-        except ValueError:
-            problems.error(f"„{_cell(cells[index])}“ ist keine Zahl.", row_no, index)
-            continue
-        if number is None:
-            problems.error("Der Wert fehlt.", row_no, index)
-            continue
-        value_key = (product_code, kf_code, int(year_text), str(kind))
-        if value_key in values and values[value_key][1].value != number:
-            problems.error(
-                f"Derselbe Wert steht schon in Zeile {values[value_key][0]} mit anderer Zahl.",
-                row_no,
-                index,
-            )
-            continue
-        values[value_key] = (row_no, ValueRow(product_code, kf_code, int(year_text), kind, number))
     if not values and not problems.errors:
         problems.error("Die Datei enthält keine Werte.")
     problems.raise_if_any()
@@ -695,3 +635,98 @@ def keyfigure_import(
         columns=columns,
         table=table,
     )
+
+
+def _keyfigure_values(
+    *, municipality: Municipality, table: Table, columns: Columns, problems: _Collector
+) -> dict[tuple[str, str, int, str], tuple[int, ValueRow]]:
+    """The file's values by (product, key figure, year, kind), each with its row number.
+
+    A row that fails a check is reported to `problems` and left out, so one pass shows them all.
+    """
+    known = {
+        (product_code, code)
+        for product_code, code in KeyFigure.objects.for_municipality(municipality).values_list(
+            "product__code", "code"
+        )
+    }
+    known_products = set(
+        Product.objects.for_municipality(municipality).values_list("code", flat=True)
+    )
+    values: dict[tuple[str, str, int, str], tuple[int, ValueRow]] = {}
+    for row_no, cells in table.rows:
+        row = _keyfigure_row(
+            row_no=row_no,
+            cells=cells,
+            columns=columns,
+            problems=problems,
+            known=known,
+            known_products=known_products,
+        )
+        if row is None:
+            continue
+        value_key = (row.product_code, row.key_figure_code, row.year, str(row.kind))
+        if value_key in values and values[value_key][1].value != row.value:
+            problems.error(
+                f"Derselbe Wert steht schon in Zeile {values[value_key][0]} mit anderer Zahl.",
+                row_no,
+                columns.by_key["value"],
+            )
+            continue
+        values[value_key] = (row_no, row)
+    return values
+
+
+def _keyfigure_row(
+    *,
+    row_no: int,
+    cells: list[Any],
+    columns: Columns,
+    problems: _Collector,
+    known: set[tuple[str, str]],
+    known_products: set[str],
+) -> ValueRow | None:
+    """One row's value, or None after reporting to `problems` why the row does not count."""
+    product_code = _get(cells, columns, "product_code")
+    kf_code = _get(cells, columns, "kf_code")
+    if product_code not in known_products:
+        problems.error(
+            f"Produkt „{product_code}“ gibt es nicht; bitte zuerst die Produktliste importieren.",
+            row_no,
+            columns.by_key["product_code"],
+        )
+        return None
+    if (product_code, kf_code) not in known:
+        problems.error(
+            f"Produkt {product_code} hat keine Kennzahl „{kf_code}“.",
+            row_no,
+            columns.by_key["kf_code"],
+        )
+        return None
+    year_text = _get(cells, columns, "year")
+    if not (year_text.isdigit() and int(year_text) in YEARS):
+        problems.error(
+            f"„{year_text}“ ist kein Haushaltsjahr (vierstellig, z. B. 2025).",
+            row_no,
+            columns.by_key["year"],
+        )
+        return None
+    kind_text = normalise(_get(cells, columns, "kind"))
+    kind = _KIND_VALUES.get(kind_text) if kind_text else ValueKind.ACTUAL
+    if kind is None:
+        problems.error(
+            f"Art „{_get(cells, columns, 'kind')}“ ist unbekannt (erlaubt: Ist, Plan, Ziel).",
+            row_no,
+            columns.by_key.get("kind"),
+        )
+        return None
+    index = columns.by_key["value"]
+    try:
+        number = parse_number(cells[index] if index < len(cells) else None)
+    except ValueError:
+        problems.error(f"„{_cell(cells[index])}“ ist keine Zahl.", row_no, index)
+        return None
+    if number is None:
+        problems.error("Der Wert fehlt.", row_no, index)
+        return None
+    return ValueRow(product_code, kf_code, int(year_text), kind, number)

@@ -66,7 +66,6 @@ def plan_import(
     `piece_moves` put text the parser could not place (or took for furniture) into the plan.
     """
     # Imported lazily: the parser modules import this package's common module.
-    from leitwerk.imports import plan_parser
     from leitwerk.imports.corrections import apply_list_edits, apply_piece_moves
 
     path = Path(path)
@@ -77,6 +76,51 @@ def plan_import(
     parsed = _parse(name, data, mapping)
     apply_list_edits(parsed.plan, list_edits or [])
     apply_piece_moves(parsed, piece_moves or [])
+    given, remembered, needs_title, provisional = _settle_title(
+        municipality=municipality, parsed=parsed, name=name, title=title, dry_run=dry_run
+    )
+    source_hash = hashlib.sha256(data).hexdigest()
+    coverage = _coverage_then_drop_words(parsed=parsed)
+    warnings = _title_warnings(
+        parsed=parsed, name=name, given=given, remembered=remembered, provisional=provisional
+    )
+    if not dry_run:
+        run_step(
+            run_id, 50, f"{parsed.counts['initiatives']} Vorhaben erkannt; sie werden gespeichert."
+        )
+
+    created, changes, result_plan = _write_or_fail(
+        municipality=municipality,
+        parsed=parsed,
+        name=name,
+        source_hash=source_hash,
+        coverage=coverage,
+        warnings=warnings,
+        dry_run=dry_run,
+        actor=actor,
+        run_id=run_id,
+    )
+    if not changes and not created:
+        warnings.append("Keine Änderungen: der Plan entspricht bereits der Datei.")
+    return {
+        "dry_run": dry_run,
+        "plan": result_plan,
+        "counts": parsed.counts,
+        "coverage": coverage,
+        "warnings": warnings,
+        "pieces": parsed.pieces,
+        "ledger": parsed.ledger,
+        "needs_title": needs_title,
+    }
+
+
+def _settle_title(
+    *, municipality: Municipality, parsed: Any, name: str, title: str | None, dry_run: bool
+) -> tuple[str, str, bool, str]:
+    """Sets the plan's title in `parsed`; returns (given, remembered, needs_title, provisional).
+
+    Kept apart from `plan_import` so the title's order of precedence reads in one place.
+    """
     # The document's own title wins; the given one names a plan whose file names none.
     given = "" if parsed.plan["title"] else " ".join((title or "").split())[:300]
     remembered = ""
@@ -100,11 +144,13 @@ def plan_import(
         # stays the same on a re-import (idempotent) and differs per file.
         provisional = f"Aktionsplan ohne Titel ({Path(name).stem})"[:300]
         parsed.plan["title"] = provisional
-    source_hash = hashlib.sha256(data).hexdigest()
-    coverage = plan_parser.coverage(parsed.source_words, parsed.plan, parsed.furniture_words)
-    # Every word of the file, one string each: not needed any more, and of a 50,000-row
-    # table more than 100 MB that would otherwise stay while the plan is written (issue 21).
-    parsed.source_words = parsed.furniture_words = []
+    return given, remembered, needs_title, provisional
+
+
+def _title_warnings(
+    *, parsed: Any, name: str, given: str, remembered: str, provisional: str
+) -> list[str]:
+    """The parser's warnings, adjusted for how the plan's title was settled."""
     warnings = [
         w for w in parsed.warnings if not (given and w.startswith("Die Datei nennt keinen"))
     ]
@@ -118,11 +164,37 @@ def plan_import(
             f"Der Plan heißt vorläufig „{provisional}“: Bitte den Titel im Aktionsplan ändern "
             "oder beim nächsten Einlesen angeben (Vorschau oder --title)."
         )
-    if not dry_run:
-        run_step(
-            run_id, 50, f"{parsed.counts['initiatives']} Vorhaben erkannt; sie werden gespeichert."
-        )
+    return warnings
 
+
+def _coverage_then_drop_words(*, parsed: Any) -> float:
+    """The share of the file's words the plan accounts for; the words are dropped after."""
+    # Imported lazily: the parser modules import this package's common module.
+    from leitwerk.imports import plan_parser
+
+    coverage = plan_parser.coverage(parsed.source_words, parsed.plan, parsed.furniture_words)
+    # Every word of the file, one string each: not needed any more, and of a 50,000-row
+    # table more than 100 MB that would otherwise stay while the plan is written (issue 21).
+    parsed.source_words = parsed.furniture_words = []
+    return coverage
+
+
+def _write_or_fail(
+    *,
+    municipality: Municipality,
+    parsed: Any,
+    name: str,
+    source_hash: str,
+    coverage: float,
+    warnings: list[str],
+    dry_run: bool,
+    actor: User | None,
+    run_id: int | None,
+) -> tuple[Any, Any, Any]:
+    """`_write`, with a refused write turned into the import's own error.
+
+    Returns (created, changes, result_plan); the database's message stays out of the user's.
+    """
     try:
         plan, created, changes, result_plan = _write(
             municipality=municipality,
@@ -140,18 +212,7 @@ def plan_import(
             f"{name}: die Datenbank hat den Import abgelehnt ({type(exc).__name__}); "
             "es wurde nichts gespeichert."
         ) from None
-    if not changes and not created:
-        warnings.append("Keine Änderungen: der Plan entspricht bereits der Datei.")
-    return {
-        "dry_run": dry_run,
-        "plan": result_plan,
-        "counts": parsed.counts,
-        "coverage": coverage,
-        "warnings": warnings,
-        "pieces": parsed.pieces,
-        "ledger": parsed.ledger,
-        "needs_title": needs_title,
-    }
+    return created, changes, result_plan
 
 
 def _read_source(path: Path, name: str) -> bytes:
